@@ -1,0 +1,112 @@
+"""Benchmark of the payment matching engine: quality on generated lines with known
+answers, then speed and peak memory in fresh subprocesses.  Prints ONE JSON object.
+
+    .venv/bin/python bench/bench_matching.py [--quick]
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.matchgen import Expected, World, generate
+from core.matching import MatchIndex, MatchSettings, Proposal, match_lines
+
+SETTINGS = MatchSettings()  # BC defaults: tolerance 0, string nearness
+HIGH = ("high", "high_text_mapping")
+
+
+def _apps(p: Proposal) -> tuple[tuple[int, Decimal, Decimal], ...]:
+    return tuple(sorted((a.entry_no, a.cash, a.pmt_discount) for a in p.applications))
+
+
+def is_right(p: Proposal, exp: Expected) -> bool:
+    if exp.account is not None:
+        return (p.account_type, p.account_no) == exp.account
+    if not exp.apps:
+        return False
+    return _apps(p) == tuple(sorted(exp.apps))
+
+
+def run_world(world: World) -> tuple[list[Proposal], float, float]:
+    t0 = time.perf_counter()
+    index = MatchIndex.build(world.entries, world.parties)
+    t1 = time.perf_counter()
+    props = match_lines(world.lines, index, settings=SETTINGS, mappings=world.mappings)
+    return props, t1 - t0, time.perf_counter() - t1
+
+
+def quality(seed: int, lines: int) -> dict[str, object]:
+    world = generate(seed=seed, lines=lines)
+    props, _, _ = run_world(world)
+    high = right_high = answerable = recalled = top1 = 0
+    per: dict[str, Counter[str]] = {}
+    for p, exp in zip(props, world.expected, strict=True):
+        ok = is_right(p, exp)
+        has_answer = bool(exp.apps) or exp.account is not None
+        c = per.setdefault(exp.scenario, Counter())
+        c["lines"] += 1
+        c[p.confidence] += 1
+        if p.confidence in HIGH:
+            high += 1
+            right_high += ok
+            c["high_wrong"] += not ok
+        if has_answer:
+            answerable += 1
+            recalled += ok and p.confidence in HIGH
+            top1 += ok
+            c["top1"] += ok
+    return {
+        "lines": lines, "seed": seed, "high": high,
+        "precision_high": round(right_high / max(high, 1), 4),
+        "recall_high": round(recalled / max(answerable, 1), 4),
+        "top1": round(top1 / max(answerable, 1), 4),
+        "answerable": answerable,
+        "by_scenario": {k: dict(v) for k, v in sorted(per.items())},
+    }
+
+
+def speed_child(lines: int) -> None:
+    """Run in a subprocess: generate, then time index build and matching."""
+    world = generate(seed=7, lines=lines)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _, build_s, match_s = run_world(world)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"lines": lines, "entries": len(world.entries),
+                      "parties": len(world.parties), "index_build_s": round(build_s, 2),
+                      "match_s": round(match_s, 2), "total_s": round(build_s + match_s, 2),
+                      "rss_after_generation_mb": round(base / 1024, 1),
+                      "peak_rss_mb": round(peak / 1024, 1)}))
+
+
+def speed(lines: int) -> dict[str, object]:
+    out = subprocess.run([sys.executable, __file__, "--child", str(lines)], check=True,
+                         capture_output=True, text=True)
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        speed_child(int(sys.argv[2]))
+        return
+    quick = "--quick" in sys.argv
+    report: dict[str, object] = {
+        "settings": {"tolerance": "amount 0 (BC default)", "name_matching": "string_nearness"},
+        "quality": [quality(seed, 2_000) for seed in ((1,) if quick else (1, 2, 3))],
+    }
+    if not quick:
+        report["speed"] = [speed(n) for n in (1_000, 10_000)]
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,338 @@
+"""Candidate generation and rule scoring for one statement line (§3.4 steps 1-6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import comb
+from typing import cast
+
+from core.matching.docno import bc_doc_found
+from core.matching.index import MatchIndex, PartyKey
+from core.matching.lump import find_subsets
+from core.matching.model import (
+    AccountType,
+    AmountMatch,
+    DDMatch,
+    DocMatch,
+    MatchRule,
+    MatchSettings,
+    PartyMatch,
+    TextMapping,
+)
+from core.matching.nearness import bc_nearness
+from core.matching.rules import Attrs, RuleTable
+from core.matching.signals import (
+    DOC_STRENGTH,
+    NO_PARTY,
+    LineCtx,
+    entry_fit,
+    evaluate_parties,
+    find_doc_hits,
+    name_candidates,
+    scan_amounts,
+)
+
+DD_OPEN = frozenset({"file_created", "posted"})
+DD_APPLIES = frozenset({"file_created", "posted", "closed"})
+
+
+@dataclass(slots=True)
+class Cand:
+    """A scored way to apply one line (single entry, group, lump, bank entry, mapping)."""
+
+    pos: int
+    kind: str  # "entry" | "group" | "lump" | "bank" | "mapping"
+    account_type: AccountType
+    account_no: str
+    ids: tuple[int, ...]  # entry positions in the index, due-date order
+    score: int
+    rule: MatchRule | None = None
+    attrs: Attrs | None = None
+    fine: int = 0
+    use_disc: bool = False
+    mapping: TextMapping | None = None
+    solutions: int = 1  # lump: number of minimal subsets found
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, tuple[int, ...]]:
+        return (self.kind if self.kind in ("bank", "mapping") else "cv", self.ids)
+
+
+def _acc(ptype: str) -> AccountType:
+    return cast(AccountType, ptype)
+
+
+def _amount_attr(in_range: bool, count: int) -> AmountMatch:
+    if not in_range:
+        return "none"
+    return "one" if count <= 1 else "multiple"
+
+
+def _dd_attr(ctx: LineCtx, entry_no: int, ptype: str) -> DDMatch:
+    if not ctx.dd or ptype != "customer" or not any(d.status in DD_OPEN for d in ctx.dd):
+        return "not_considered"
+    if any(d.entry_no == entry_no and d.status in DD_APPLIES for d in ctx.dd):
+        return "yes"
+    return "no"
+
+
+def _score(table: RuleTable, attrs: Attrs) -> tuple[int, MatchRule | None]:
+    rule = table.lookup(attrs)
+    return (rule.score, rule) if rule else (0, None)
+
+
+def _eligible(ctx: LineCtx, index: MatchIndex, i: int, settings: MatchSettings) -> bool:
+    e = index.entries[i]
+    if e.party_type == "customer" and not settings.customer_matching:
+        return False
+    if e.party_type == "vendor" and not settings.vendor_matching:
+        return False
+    return ctx.amount * index.rem[i] > 0 and ctx.line.transaction_date >= e.posting_date
+
+
+def _collect_ids(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> set[int]:
+    ids: set[int] = set(ctx.doc_hits)
+    for ptype in ("customer", "vendor"):
+        ids.update(ctx.in_range.get(ptype, ()))
+    for dd in ctx.dd:
+        if dd.entry_no in index.by_entry_no:
+            ids.add(index.by_entry_no[dd.entry_no])
+    for key, ev in ctx.parties.items():
+        if ev.value == "fully":  # partly identified parties add only their fitting entries
+            ids.update(index.party_entries(key)[:settings.max_party_entries])
+    return {i for i in ids if _eligible(ctx, index, i, settings)}
+
+
+def prepare(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> set[int]:
+    """Compute the line's signals and return the eligible candidate entries."""
+    ctx.dd = list(index.direct_debits.get(ctx.line.transaction_id, ())) \
+        if ctx.line.transaction_id else []
+    find_doc_hits(ctx, index, settings)
+    for ptype in ("customer", "vendor"):
+        scan_amounts(ctx, index, ptype, settings.max_amount_candidates)
+    keys: set[PartyKey] = set(name_candidates(ctx, index))
+    keys.update(index.party_of(i) for i in ctx.doc_hits)
+    for ptype in ("customer", "vendor"):
+        keys.update(index.party_of(i) for i in ctx.in_range[ptype])
+    evaluate_parties(ctx, index, settings, keys)
+    return _collect_ids(ctx, index, settings)
+
+
+def _party_counts(ctx: LineCtx, index: MatchIndex, ids: set[int]) -> dict[PartyKey, int]:
+    """Entries within tolerance per identified party (all its entries, same sign)."""
+    if ctx.party_counts is not None:
+        return ctx.party_counts
+    counts: dict[PartyKey, int] = {}
+    ctx.party_counts = counts
+    pool = set(ids)
+    for key, ev in ctx.parties.items():
+        if ev.value != "no":
+            pool.update(index.party_entries(key))
+    for i in pool:
+        if ctx.amount * index.rem[i] > 0 and entry_fit(ctx, index, i)[0]:
+            key = index.party_of(i)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _count(ctx: LineCtx, key: PartyKey, party: PartyMatch, counts: dict[PartyKey, int],
+           settings: MatchSettings) -> int:
+    """Entries within tolerance: the party's own when identified (our default), else
+    the whole pool of the account type (BC)."""
+    if settings.amount_count_per_party and party != "no":
+        return counts.get(key, 0)
+    return ctx.in_range_count[key[0]]
+
+
+def entry_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable, ids: set[int],
+                     settings: MatchSettings) -> list[Cand]:
+    out: list[Cand] = []
+    counts = _party_counts(ctx, index, ids)
+    for i in ids:
+        e = index.entries[i]
+        key = (e.party_type, e.party_no)
+        party = ctx.parties.get(key, NO_PARTY)
+        in_range, use_disc = entry_fit(ctx, index, i)
+        hit = ctx.doc_hits.get(i)
+        attrs: Attrs = (party.value, "yes" if hit else "no",
+                        _amount_attr(in_range, _count(ctx, key, party.value, counts, settings)),
+                        _dd_attr(ctx, e.entry_no, e.party_type))
+        score, rule = _score(table, attrs)
+        if score < table.min_score:
+            continue
+        fine = (DOC_STRENGTH[hit.kind] if hit else 0) * 1000 + party.bc + party.fuzzy
+        fine += 500 if in_range and index.rem[i] - ctx.amount == 0 else 0
+        out.append(Cand(ctx.pos, "entry", e.party_type, e.party_no, (i,), score, rule,
+                        attrs, fine, use_disc))
+    return out
+
+
+def _group_total(ctx: LineCtx, index: MatchIndex, ids: tuple[int, ...]) -> tuple[bool, bool]:
+    full = sum(index.rem[i] for i in ids)
+    net = sum(index.rem[i] - (index.disc[i] if entry_fit_disc(ctx, index, i) else 0)
+              for i in ids)
+    if ctx.low <= net <= ctx.high and net != full and (
+            not ctx.low <= full <= ctx.high or abs(net - ctx.amount) < abs(full - ctx.amount)):
+        return True, True
+    return ctx.low <= full <= ctx.high, False
+
+
+def entry_fit_disc(ctx: LineCtx, index: MatchIndex, i: int) -> bool:
+    due = index.disc_due[i]
+    return bool(index.disc[i]) and due is not None and ctx.line.transaction_date <= due
+
+
+def group_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
+                     ids: set[int], settings: MatchSettings) -> list[Cand]:
+    """BC one-to-many: >= 2 entries of one account whose document numbers were found."""
+    groups: dict[PartyKey, list[int]] = {}
+    for i in sorted(ids):
+        if i in ctx.doc_hits:
+            groups.setdefault(index.party_of(i), []).append(i)
+    built = [(key, tuple(m), *_group_total(ctx, index, tuple(m)))
+             for key, m in groups.items() if len(m) >= 2]
+    in_range_groups = sum(1 for g in built if g[2])
+    out: list[Cand] = []
+    counts = _party_counts(ctx, index, ids)
+    for key, members, in_range, use_disc in built:
+        party = ctx.parties.get(key, NO_PARTY)
+        own_groups = 1 if settings.amount_count_per_party and party.value != "no" else 0
+        count = _count(ctx, key, party.value, counts, settings) + (
+            own_groups or in_range_groups)
+        doc: DocMatch = "yes_multiple"
+        attrs: Attrs = (party.value, doc, _amount_attr(in_range, count), "not_considered")
+        score, rule = _score(table, attrs)
+        if score >= table.min_score:
+            out.append(Cand(ctx.pos, "group", _acc(key[0]), key[1], members, score, rule, attrs,
+                            5000 + party.bc, use_disc))
+    return out
+
+
+def lump_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable, ids: set[int],
+                    singles: list[Cand], settings: MatchSettings) -> list[Cand]:
+    """Unlisted lump: exact subset of a fully identified party's entries (our extension;
+    a partly identified party could reach Medium only, so it is not searched)."""
+    if not settings.lump_search:
+        return []
+    fitting = {(c.account_type, c.account_no) for c in singles
+               if c.attrs is not None and c.attrs[2] != "none"}
+    out: list[Cand] = []
+    named = {index.party_of(i) for i in ctx.doc_hits}
+    for key, ev in ctx.parties.items():
+        if ev.value != "fully" or key in fitting or key in named:
+            continue
+        pool = [i for i in index.party_entries(key) if i in ids][:settings.lump_max_entries]
+        if len(pool) >= 2:
+            out.extend(_lump_for_party(ctx, index, table, key, pool, settings))
+    return out
+
+
+def _lump_for_party(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: PartyKey,
+                    pool: list[int], settings: MatchSettings) -> list[Cand]:
+    sign = 1 if ctx.amount > 0 else -1
+    low, high = sorted((ctx.low * sign, ctx.high * sign))
+    for use_disc in (False, True):
+        values = [sign * (index.rem[i] - (index.disc[i] if use_disc and
+                                          entry_fit_disc(ctx, index, i) else 0))
+                  for i in pool]
+        if use_disc and values == [sign * index.rem[i] for i in pool]:
+            break
+        res = find_subsets(values, low, high, settings.lump_max_size,
+                           settings.lump_time_cap_ms / 2)
+        if res.solutions:
+            risk = _accidental_risk([values[p] for p in res.solutions[0]], values, ctx)
+            return _lump_cands(ctx, table, key, pool, res.solutions, use_disc, settings, risk)
+    return []
+
+
+def _accidental_risk(chosen: list[int], values: list[int], ctx: LineCtx) -> bool:
+    """Could a subset of this size hit the amount by chance? Expected number of chance
+    hits ~ C(n, k) * window / spread of k-subset sums; above 1 % the lump is treated as
+    one of several matches (review) instead of a unique one."""
+    k, n = len(chosen), len(values)
+    ordered = sorted(abs(v) for v in values)
+    spread = max(sum(ordered[-k:]) - sum(ordered[:k]), 1)
+    window = abs(ctx.high - ctx.low) + 1
+    return comb(n, k) * window / spread > 0.01
+
+
+def _lump_cands(ctx: LineCtx, table: RuleTable, key: PartyKey, pool: list[int],
+                solutions: tuple[tuple[int, ...], ...], use_disc: bool,
+                settings: MatchSettings, risky: bool) -> list[Cand]:
+    party = ctx.parties[key]
+    count = _count(ctx, key, party.value, {}, settings) + len(solutions) + int(risky)
+    attrs: Attrs = (party.value, "no", _amount_attr(True, count), "not_considered")
+    score, rule = _score(table, attrs)
+    if score < table.min_score:
+        return []
+    return [Cand(ctx.pos, "lump", _acc(key[0]), key[1],
+                 tuple(pool[p] for p in sol), score, rule, attrs, 0, use_disc,
+                 solutions=len(solutions), notes=[f"{len(sol)} of {len(pool)} open entries"])
+            for sol in solutions]
+
+
+def bank_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
+                    settings: MatchSettings) -> list[Cand]:
+    """Open bank ledger entries of this bank (same rules, party via Bal. Account)."""
+    if not settings.bank_ledger_matching or not index.bank:
+        return []
+    span = index.bank_amounts.between(ctx.low, ctx.high)
+    count = len(span)
+    out: list[Cand] = []
+    for p in span[:settings.max_amount_candidates]:
+        b = index.bank[index.bank_amounts.ids[p]]
+        found = any(doc and _bc_found(doc, ctx) for doc in (b.document_no,
+                                                            b.external_document_no))
+        party = ctx.parties.get((b.bal_account_type, b.bal_account_no), NO_PARTY)
+        attrs: Attrs = (party.value, "yes" if found else "no", _amount_attr(True, count),
+                        "not_considered")
+        score, rule = _score(table, attrs)
+        if score >= table.min_score:
+            out.append(Cand(ctx.pos, "bank", "bank_account", settings.bank_account_no,
+                            (index.bank_amounts.ids[p],), score, rule, attrs))
+    return out
+
+
+def _bc_found(doc: str, ctx: LineCtx) -> bool:
+    return bc_doc_found(doc, ctx.search_text)
+
+
+def mapping_candidates(ctx: LineCtx, index: MatchIndex, mappings: tuple[TextMapping, ...],
+                       settings: MatchSettings) -> list[Cand]:
+    """Text-to-account mappings (§4): score 3000 + LCS length + 1 for containment."""
+    out: list[Cand] = []
+    text = ctx.line.text.upper()
+    for m in mappings:
+        needle = m.mapping_text.strip().upper()
+        if not needle or needle not in text:
+            continue
+        score = min(3000 + len(needle) + 1, 3499)
+        bank = _mapped_bank_entry(ctx, index, m)
+        if bank is not None:
+            out.append(Cand(ctx.pos, "bank", "bank_account", settings.bank_account_no,
+                            (bank,), score, mapping=m, notes=["open bank entry"]))
+            continue
+        acc_type, acc_no = mapping_target(m, ctx.amount)
+        out.append(Cand(ctx.pos, "mapping", acc_type, acc_no, (), score, mapping=m))
+    return out
+
+
+def mapping_target(m: TextMapping, amount: int) -> tuple[AccountType, str]:
+    if m.bal_source_type == "gl_account":
+        return "gl_account", (m.debit_acc_no if amount >= 0 else m.credit_acc_no)
+    return m.bal_source_type, m.bal_source_no
+
+
+def _mapped_bank_entry(ctx: LineCtx, index: MatchIndex, m: TextMapping) -> int | None:
+    """BC: an open bank entry with the mapping's balancing account, same amount,
+    posting date within 2 days and a description near the mapping text."""
+    acc_type, acc_no = mapping_target(m, ctx.amount)
+    for p in index.bank_amounts.between(ctx.amount, ctx.amount):
+        i = index.bank_amounts.ids[p]
+        b = index.bank[i]
+        days = abs((b.posting_date - ctx.line.transaction_date).days)
+        if (b.bal_account_type == acc_type and b.bal_account_no == acc_no and days <= 2
+                and bc_nearness(m.mapping_text, b.description) >= 95):
+            return i
+    return None

@@ -1,0 +1,251 @@
+"""Payment matching engine: statement lines + index -> proposals (pure, no database).
+
+Follows BC's "Match Bank Payments" (§3.4) and goes beyond it:
+1. never High when a second candidate is equally good (same score, other entries):
+   Medium at most, review required, both listed;
+2. an entry is never applied beyond its remaining amount across lines; a line whose
+   better candidate was used up by another line falls back to review;
+3. every proposal explains itself (signals, rule, runner-up and why it lost);
+4. a document named for another party than the one the bank account identifies is a
+   conflict: Medium at most, review required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+
+from core.matching.amounts import to_decimal, to_units
+from core.matching.assign import Allocation, Ledger, WalkResult, allocate, walk
+from core.matching.candidates import (
+    Cand,
+    bank_candidates,
+    entry_candidates,
+    group_candidates,
+    lump_candidates,
+    mapping_candidates,
+    prepare,
+)
+from core.matching.evidence import (
+    amount_sentence,
+    doc_sentences,
+    party_sentence,
+    rule_sentence,
+    summary,
+    why_lost,
+)
+from core.matching.index import MatchIndex
+from core.matching.model import (
+    Alternative,
+    Application,
+    BankLine,
+    Confidence,
+    MatchRule,
+    MatchSettings,
+    Proposal,
+    TextMapping,
+)
+from core.matching.rules import RuleTable, default_rules
+from core.matching.signals import LineCtx, make_ctx
+
+_EMPTY: Mapping[int, Proposal] = {}
+
+
+def match_lines(lines: Sequence[BankLine], index: MatchIndex,
+                rules: Iterable[MatchRule] | None = None,
+                settings: MatchSettings | None = None,
+                mappings: Iterable[TextMapping] = (),
+                keep: Mapping[int, Proposal] = _EMPTY) -> list[Proposal]:
+    """Propose an application for every line (in input order).
+
+    ``keep`` maps line_no -> a manual/accepted proposal: it is returned unchanged and
+    its applications count against the entries' remaining amounts.
+    """
+    settings = settings or MatchSettings()
+    table = RuleTable.build(default_rules() if rules is None else rules)
+    maps = tuple(mappings)
+    ledger = Ledger(index)
+    _reserve_kept(keep, index, ledger)
+    ctxs = [make_ctx(pos, line, settings, index.currency) for pos, line in enumerate(lines)]
+    per_line: list[list[Cand]] = []
+    for ctx in ctxs:
+        skip = ctx.line.line_no in keep or ctx.amount == 0
+        per_line.append([] if skip else line_candidates(ctx, index, table, settings, maps))
+    result = walk([c for cands in per_line for c in cands], ctxs, ledger)
+    return [keep[ctx.line.line_no] if ctx.line.line_no in keep
+            else build_proposal(ctx, per_line[ctx.pos], result, index, settings)
+            for ctx in ctxs]
+
+
+def _reserve_kept(keep: Mapping[int, Proposal], index: MatchIndex, ledger: Ledger) -> None:
+    for proposal in keep.values():
+        space = "bank" if proposal.account_type == "bank_account" else "cv"
+        lookup = index.bank_by_entry_no if space == "bank" else index.by_entry_no
+        for app in proposal.applications:
+            i = lookup.get(app.entry_no)
+            if i is not None:
+                ledger.take(space, i, abs(to_units(app.applied_amount, index.currency)),
+                            proposal.line_no)
+
+
+def line_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
+                    settings: MatchSettings, mappings: tuple[TextMapping, ...]) -> list[Cand]:
+    """All scored candidates of one line, one per distinct set of entries."""
+    ids = prepare(ctx, index, settings)
+    singles = entry_candidates(ctx, index, table, ids, settings)
+    cands = singles + group_candidates(ctx, index, table, ids, settings)
+    cands += lump_candidates(ctx, index, table, ids, singles, settings)
+    cands += bank_candidates(ctx, index, table, settings)
+    cands += mapping_candidates(ctx, index, mappings, settings)
+    best: dict[tuple[str, tuple[int, ...]], Cand] = {}
+    for c in cands:
+        old = best.get(c.key)
+        if old is None or (c.score, c.fine) > (old.score, old.fine):
+            best[c.key] = c
+    return list(best.values())
+
+
+# --- proposals ---------------------------------------------------------------------
+
+def _cap(conf: Confidence) -> Confidence:
+    return "medium" if conf in ("high", "high_text_mapping") else conf
+
+
+def _conflict(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
+    """The bank account names one party while the text names another's document."""
+    iban_parties = {k for k, ev in ctx.parties.items() if ev.via == "bank account"}
+    doc_parties = {index.party_of(i) for i in ctx.doc_hits}
+    if not iban_parties or not doc_parties or doc_parties & iban_parties:
+        return None
+    other = sorted(doc_parties)[0]
+    if (c.account_type, c.account_no) == other and c.kind != "mapping":
+        mine = sorted(iban_parties)[0]
+    else:
+        mine = other
+    return (f"The bank account belongs to {mine[0]} {mine[1]} but the text names a "
+            f"document of {other[0]} {other[1]}: check who paid what.")
+
+
+def _applications(alloc: Allocation, ctx: LineCtx, index: MatchIndex) -> tuple[Application,
+                                                                               ...]:
+    sign = 1 if ctx.amount > 0 else -1
+    out: list[Application] = []
+    for i, applied, disc in alloc.parts:
+        if alloc.cand.kind == "bank":
+            b = index.bank[i]
+            out.append(Application(b.entry_no, "bank", b.document_no,
+                                   to_decimal(sign * applied, index.currency)))
+            continue
+        e = index.entries[i]
+        out.append(Application(e.entry_no, e.document_type, e.document_no,
+                               to_decimal(sign * applied, index.currency),
+                               to_decimal(sign * disc, index.currency)))
+    return tuple(out)
+
+
+def _alternatives(chosen: Cand | None, cands: list[Cand], ctx: LineCtx, index: MatchIndex,
+                  settings: MatchSettings) -> tuple[Alternative, ...]:
+    others = sorted((c for c in cands if chosen is None or c.key != chosen.key),
+                    key=lambda c: (-c.score, -c.fine))[:settings.max_alternatives]
+    fresh = Ledger(index)
+    out: list[Alternative] = []
+    for c in others:
+        alloc = allocate(c, ctx, fresh)
+        apps = _applications(alloc, ctx, index) if alloc else ()
+        out.append(Alternative(summary(c, index), c.score, apps))
+    return tuple(out)
+
+
+def _signal_details(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
+    if c.kind == "mapping" or (c.kind == "bank" and c.mapping is not None):
+        text = c.mapping.mapping_text if c.mapping else ""
+        where = ("an open bank ledger entry with the same amount and date, so it is "
+                 "matched to that entry instead of posting again"
+                 if c.kind == "bank" else f"{c.account_type} {c.account_no}")
+        return [f"The transaction text contains the mapping text '{text}', mapped to {where}.",
+                rule_sentence(c)]
+    lines = [s for s in (party_sentence(ctx, c, index),) if s]
+    lines += doc_sentences(ctx, c, index)
+    lines.append(amount_sentence(ctx, c, index))
+    if c.kind == "lump":
+        lines.append(f"No documents were listed; {c.notes[0] if c.notes else 'entries'} add "
+                     "up to the amount, applied in due-date order.")
+    lines.append(rule_sentence(c))
+    return lines
+
+
+def _review_reasons(ctx: LineCtx, alloc: Allocation, result: WalkResult,
+                    index: MatchIndex) -> list[str]:
+    c = alloc.cand
+    reasons: list[str] = []
+    ties = result.ties.get(ctx.pos, [])
+    if ties:
+        names = "; ".join(summary(t, index) for t in ties[:3])
+        reasons.append(f"Sent to review: {len(ties)} other candidate(s) are equally good "
+                       f"(score {c.score}): {names}.")
+    for taken, users in result.taken.get(ctx.pos, [])[:2]:
+        by = ", ".join(str(u) for u in users) or "a kept line"
+        reasons.append(f"Sent to review: the better candidate {summary(taken, index)} "
+                       f"(score {taken.score}) is already applied by statement line {by}.")
+    if alloc.short:
+        reasons.append("Sent to review: an entry was already partly applied by another "
+                       "statement line; only what is left is proposed.")
+    conflict = _conflict(ctx, c, index)
+    if conflict:
+        reasons.append("Sent to review: " + conflict)
+    return reasons
+
+
+def build_proposal(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: MatchIndex,
+                   settings: MatchSettings) -> Proposal:
+    alloc = result.chosen.get(ctx.pos)
+    if alloc is None:
+        return _unmatched(ctx, cands, result, index, settings)
+    c = alloc.cand
+    conf: Confidence = "high_text_mapping" if c.rule is None else c.rule.confidence
+    review = c.rule.review_required if c.rule else False
+    reasons = _review_reasons(ctx, alloc, result, index)
+    if reasons:
+        conf, review = _cap(conf), True
+    apps = _applications(alloc, ctx, index)
+    details = _signal_details(ctx, c, index) + reasons
+    alts = _alternatives(c, cands, ctx, index, settings)
+    if cands and len(cands) > 1:
+        runner = max((o for o in cands if o.key != c.key), key=lambda o: (o.score, o.fine))
+        details.append(f"Runner-up: {summary(runner, index)} with score {runner.score} "
+                       f"({why_lost(c, runner)}).")
+    if c.rule is not None and any(o.kind == "mapping" for o in cands):
+        details.append("A text-to-account mapping also applies; it was overridden by a "
+                       "rule match with a higher score.")
+    return Proposal(
+        line_no=ctx.line.line_no, confidence=conf, score=c.score, review_required=review,
+        account_type=c.account_type, account_no=c.account_no,
+        related_party_name=index.party_name((c.account_type, c.account_no)),
+        applications=apps,
+        difference=Decimal(0) if c.kind == "mapping" else _difference(ctx.line.amount, apps),
+        details=tuple(details), alternatives=alts)
+
+
+def _difference(amount: Decimal, apps: tuple[Application, ...]) -> Decimal:
+    return amount - sum((a.cash for a in apps), Decimal(0))
+
+
+def _unmatched(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: MatchIndex,
+               settings: MatchSettings) -> Proposal:
+    taken = result.taken.get(ctx.pos, [])
+    alts = _alternatives(None, cands, ctx, index, settings)
+    if not taken:
+        return Proposal(ctx.line.line_no, "none", 0, False, difference=ctx.line.amount,
+                        details=("No open entry, related party or text mapping matched "
+                                 "this line.",), alternatives=alts)
+    best, users = taken[0]
+    by = ", ".join(str(u) for u in users) or "a kept line"
+    return Proposal(
+        ctx.line.line_no, "low", best.score, True, account_type=best.account_type,
+        account_no=best.account_no,
+        related_party_name=index.party_name((best.account_type, best.account_no)),
+        difference=ctx.line.amount,
+        details=(f"{summary(best, index)} matched this line (score {best.score}) but is "
+                 f"already applied in full by statement line {by}: possibly a duplicate "
+                 "payment or an overpayment to refund or keep on account.",),
+        alternatives=alts)

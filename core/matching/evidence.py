@@ -1,0 +1,126 @@
+"""Evidence sentences a clerk reads: which signals matched, runner-up and why it lost."""
+
+from __future__ import annotations
+
+from core.matching.amounts import to_decimal
+from core.matching.candidates import Cand, entry_fit_disc
+from core.matching.index import MatchIndex
+from core.matching.rules import describe_rule
+from core.matching.signals import NO_PARTY, LineCtx
+from core.money import fmt
+
+_DOC_TYPES = {"invoice": "invoice", "credit_memo": "credit memo"}
+
+
+def money_text(units: int, index: MatchIndex) -> str:
+    return fmt(to_decimal(units, index.currency))
+
+
+def entry_label(index: MatchIndex, i: int) -> str:
+    e = index.entries[i]
+    kind = _DOC_TYPES.get(e.document_type.lower(), e.document_type.lower() or "entry")
+    return f"{kind} {e.document_no}"
+
+
+def party_label(index: MatchIndex, ptype: str, no: str) -> str:
+    name = index.party_name((ptype, no))
+    return f"{ptype} {no}" + (f" {name}" if name else "")
+
+
+def summary(c: Cand, index: MatchIndex) -> str:
+    """One-line description of a candidate for the review queue."""
+    if c.kind == "mapping" and c.mapping is not None:
+        return f"text mapping '{c.mapping.mapping_text}' -> {c.account_type} {c.account_no}"
+    if c.kind == "bank":
+        b = index.bank[c.ids[0]]
+        return f"open bank entry {b.entry_no} {b.document_no} ({fmt(b.remaining)})"
+    docs = ", ".join(f"{entry_label(index, i)} ({money_text(index.rem[i], index)})"
+                     for i in c.ids)
+    what = {"group": "listed documents", "lump": "amount-sum of"}.get(c.kind, "")
+    return f"{party_label(index, c.account_type, c.account_no)}: {what + ' ' if what else ''}{docs}"
+
+
+def party_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
+    ev = ctx.parties.get((c.account_type, c.account_no), NO_PARTY)
+    name = index.party_name((c.account_type, c.account_no))
+    if ev.via == "bank account":
+        return ("The related party was matched based on the bank account in the statement "
+                f"file ({ctx.line.related_party_iban}).")
+    if ev.value == "no":
+        return f"The related party {name} was not recognised in the statement line."
+    source = "related-party name" if ctx.stated_is_name else "transaction text"
+    text = (f"The {source} '{ctx.stated}' matches {name} with {max(ev.bc, ev.fuzzy)}% "
+            f"similarity (BC string nearness {ev.bc}%, normalised {ev.fuzzy}%).")
+    if ev.via == "unique name":
+        text += " The name of the related party is unique in your records."
+    elif ev.via == "name+address":
+        text += " Address and city are the same as in your records."
+    else:
+        text += " Several parties have a similar name, so the party is only partly matched."
+    return text
+
+
+def doc_sentences(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
+    out: list[str] = []
+    for i in c.ids:
+        hit = ctx.doc_hits.get(i) if c.kind != "bank" else None
+        if hit is None:
+            continue
+        label = entry_label(index, i)
+        if hit.kind == "payment_reference":
+            out.append(f"We matched {label} by using the payment reference {hit.written}.")
+        elif hit.kind == "structured":
+            out.append(f"The structured remittance names {label} as '{hit.written}'.")
+        elif hit.kind == "exact":
+            pos = ctx.search_text.find(hit.written.upper())
+            out.append(f"The {hit.field} {hit.written} of {label} was found in the "
+                       f"transaction text at position {pos + 1}.")
+        else:
+            out.append(f"The text writes '{hit.written}', read as the {hit.field} of "
+                       f"{label} (prefix, separators or leading zeros differ).")
+    if c.kind in ("entry", "lump") and not out:
+        out.append("No document number of this entry was found in the text.")
+    return out
+
+
+def amount_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str:
+    if c.kind == "bank":
+        total = index.bank_rem[c.ids[0]]
+        disc = 0
+    else:
+        total = sum(index.rem[i] for i in c.ids)
+        disc = sum(index.disc[i] for i in c.ids
+                   if c.use_disc and entry_fit_disc(ctx, index, i))
+    amount = money_text(ctx.amount, index)
+    net = total - disc
+    rng = f"[{money_text(ctx.low, index)}, {money_text(ctx.high, index)}]"
+    if disc and ctx.low <= net <= ctx.high:
+        return (f"The amount {amount} equals the remaining {money_text(total, index)} less "
+                f"payment discount {money_text(disc, index)}, paid by the discount date.")
+    if net == ctx.amount:
+        count = ctx.in_range_count.get(c.account_type, 0)
+        more = f" ({count} entries in range overall)" if count > 1 else ""
+        return f"The amount {amount} equals the remaining amount{more}."
+    if ctx.low <= net <= ctx.high:
+        return (f"The amount {amount} is within the bank's tolerance {rng} of the remaining "
+                f"{money_text(net, index)}.")
+    return (f"The amount {amount} differs from the remaining {money_text(net, index)} "
+            f"(outside the tolerance {rng}).")
+
+
+def rule_sentence(c: Cand) -> str:
+    if c.rule is None:
+        return f"Text-to-account mapping gives score {c.score}."
+    return "Matched by " + describe_rule(c.rule) + "."
+
+
+def why_lost(winner: Cand, other: Cand) -> str:
+    """Short reason why ``other`` ranks below ``winner``."""
+    if other.score == winner.score:
+        return "equally good"
+    if winner.attrs is None or other.attrs is None:
+        return "lower score"
+    names = ("related party", "document number", "amount", "direct debit")
+    worse = [f"{n} {o.replace('_', ' ')}" for n, w, o in
+             zip(names, winner.attrs, other.attrs, strict=True) if w != o]
+    return "weaker signals: " + (", ".join(worse) if worse else "lower priority")

@@ -1,0 +1,249 @@
+"""Per-line signals: related party, document numbers, amount range (§3.4 step 3)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Literal
+
+from core.matching.amounts import amount_range, discount_applies, to_units
+from core.matching.docno import (
+    MIN_TOLERANT_DIGITS,
+    TextNumber,
+    bc_doc_found,
+    doc_key,
+    significant_digits,
+    text_numbers,
+    tolerant_match,
+)
+from core.matching.index import MatchIndex, PartyKey
+from core.matching.model import BankLine, DirectDebitRef, MatchSettings, PartyMatch
+from core.matching.nearness import (
+    NAME_THRESHOLD,
+    bc_name_nearness,
+    exact_with_permutations,
+    fuzzy_name_similarity,
+)
+from core.matching.normalize import name_tokens, norm_account, words
+
+FUZZY_NAME_THRESHOLD = 90  # whole related-party name vs master name
+FUZZY_TEXT_THRESHOLD = 95  # master name inside free transaction text
+MAX_TOKEN_PARTIES = 300  # name tokens shared by more parties do not generate candidates
+MAX_DOC_FANOUT = 50  # a number shared by more documents is not discriminating
+DocKind = Literal["payment_reference", "structured", "exact", "tolerant"]
+DOC_STRENGTH: dict[str, int] = {"payment_reference": 4, "structured": 3, "exact": 2,
+                                "tolerant": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class PartyEval:
+    value: PartyMatch
+    via: str  # "bank account", "name", "name+address", "unique name", ""
+    bc: int = 0
+    fuzzy: int = 0
+
+
+NO_PARTY = PartyEval("no", "")
+
+
+@dataclass(frozen=True, slots=True)
+class DocHit:
+    kind: DocKind
+    written: str
+    field: str  # "document no." / "external document no." / "payment reference"
+
+
+@dataclass(slots=True)
+class LineCtx:
+    """Everything computed once per statement line."""
+
+    pos: int
+    line: BankLine
+    amount: int
+    low: int
+    high: int
+    search_text: str
+    stated: str
+    stated_is_name: bool
+    numbers: list[TextNumber]
+    iban: str
+    parties: dict[PartyKey, PartyEval] = field(default_factory=dict)
+    doc_hits: dict[int, DocHit] = field(default_factory=dict)
+    in_range: dict[str, list[int]] = field(default_factory=dict)
+    in_range_count: dict[str, int] = field(default_factory=dict)
+    dd: list[DirectDebitRef] = field(default_factory=list)
+    party_counts: dict[PartyKey, int] | None = None
+
+
+def make_ctx(pos: int, line: BankLine, settings: MatchSettings, currency: str) -> LineCtx:
+    low, high = amount_range(line.amount, settings.tolerance_type, settings.tolerance_value)
+    search = f"{line.text} {line.additional_info}".upper()
+    stated = line.related_party_name.strip()
+    return LineCtx(
+        pos=pos, line=line, amount=to_units(line.amount, currency),
+        low=to_units(low, currency), high=to_units(high, currency), search_text=search,
+        stated=stated or line.text, stated_is_name=bool(stated),
+        numbers=text_numbers(search), iban=norm_account(line.related_party_iban),
+    )
+
+
+# --- related party -----------------------------------------------------------------
+
+def name_candidates(ctx: LineCtx, index: MatchIndex, limit: int = 8) -> list[PartyKey]:
+    """Parties sharing rare name tokens with the stated name (or the text)."""
+    toks = name_tokens(ctx.stated) if ctx.stated_is_name else [
+        t for t in words(ctx.stated) if len(t) >= 3 and not t.isdigit()]
+    weight: defaultdict[PartyKey, float] = defaultdict(float)
+    for tok in set(toks):
+        keys = index.tokens.get(tok)
+        if keys and len(keys) <= MAX_TOKEN_PARTIES:
+            for key in keys:
+                weight[key] += 1.0 / len(keys)
+    return sorted(weight, key=lambda k: -weight[k])[:limit]
+
+
+def _name_eval(ctx: LineCtx, index: MatchIndex, key: PartyKey,
+               settings: MatchSettings) -> PartyEval:
+    info = index.parties.get(key)
+    if info is None or settings.name_matching == "disabled":
+        return NO_PARTY
+    name = info.ref.name
+    if settings.name_matching == "exact_with_permutations":
+        bc = 100 if exact_with_permutations(name, ctx.stated) else 0
+    else:
+        bc = bc_name_nearness(name, ctx.stated)
+    fuzzy = (fuzzy_name_similarity(name, ctx.stated, ctx.stated_is_name)
+             if settings.fuzzy_names else 0)
+    limit = FUZZY_NAME_THRESHOLD if ctx.stated_is_name else FUZZY_TEXT_THRESHOLD
+    if bc >= NAME_THRESHOLD or fuzzy >= limit:
+        return PartyEval("partially", "name", bc, fuzzy)
+    return PartyEval("no", "", bc, fuzzy)
+
+
+def _address_matches(ctx: LineCtx, index: MatchIndex, key: PartyKey) -> bool:
+    ref = index.parties[key].ref
+    line = ctx.line
+    return (ctx.stated_is_name and bool(line.related_party_city and line.related_party_address)
+            and line.related_party_city.strip().upper() == ref.city.strip().upper()
+            and line.related_party_address.strip().upper() == ref.address.strip().upper())
+
+
+def evaluate_parties(ctx: LineCtx, index: MatchIndex, settings: MatchSettings,
+                     keys: set[PartyKey]) -> None:
+    """Fill ``ctx.parties`` for ``keys``: bank account, then name, then address/unique."""
+    iban_keys = set(index.iban.get(ctx.iban, ())) if ctx.iban else set()
+    for key in keys | iban_keys:
+        if key in ctx.parties:
+            continue
+        ctx.parties[key] = (PartyEval("fully", "bank account") if key in iban_keys
+                            else _name_eval(ctx, index, key, settings))
+    partial_by_type: defaultdict[str, list[PartyKey]] = defaultdict(list)
+    for key, ev in ctx.parties.items():
+        if ev.value == "partially":
+            partial_by_type[key[0]].append(key)
+    for ptype_keys in partial_by_type.values():
+        for key in ptype_keys:
+            ev = ctx.parties[key]
+            if _address_matches(ctx, index, key):
+                ctx.parties[key] = PartyEval("fully", "name+address", ev.bc, ev.fuzzy)
+            elif len(ptype_keys) == 1 and index.parties[key].unique_name:
+                ctx.parties[key] = PartyEval("fully", "unique name", ev.bc, ev.fuzzy)
+
+
+# --- document numbers --------------------------------------------------------------
+
+def _verify(ctx: LineCtx, index: MatchIndex, i: int, number: TextNumber | None,
+            tolerant: bool) -> DocHit | None:
+    e = index.entries[i]
+    for label, doc in (("document no.", e.document_no),
+                       ("external document no.", e.external_document_no)):
+        if doc and bc_doc_found(doc, ctx.search_text):
+            return DocHit("exact", doc, label)
+    if not tolerant or number is None:
+        return None
+    for label, doc in (("document no.", e.document_no),
+                       ("external document no.", e.external_document_no)):
+        key = doc_key(doc) if doc else None
+        if key is not None and tolerant_match(key, number):
+            return DocHit("tolerant", number.raw, label)
+    return None
+
+
+def _add_hit(ctx: LineCtx, i: int, hit: DocHit) -> None:
+    old = ctx.doc_hits.get(i)
+    if old is None or DOC_STRENGTH[hit.kind] > DOC_STRENGTH[old.kind]:
+        ctx.doc_hits[i] = hit
+
+
+def _structured_hits(ctx: LineCtx, index: MatchIndex) -> None:
+    line = ctx.line
+    if line.payment_reference:
+        for i in index.payref.get(norm_account(line.payment_reference), ()):
+            _add_hit(ctx, i, DocHit("payment_reference", line.payment_reference,
+                                    "payment reference"))
+    for ref in line.referred_documents:
+        ids = index.doc_exact.get(norm_account(ref), [])
+        key = doc_key(ref)
+        if not ids and key is not None and significant_digits(key.key) >= MIN_TOLERANT_DIGITS:
+            ids = index.doc_tolerant.get(key.key, [])
+        if len(ids) <= MAX_DOC_FANOUT:
+            for i in ids:
+                _add_hit(ctx, i, DocHit("structured", ref, "document no."))
+
+
+def find_doc_hits(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> None:
+    """Entries whose document no./external doc. no./payment reference the line names."""
+    _structured_hits(ctx, index)
+    seen: set[int] = set()
+    for number in ctx.numbers:
+        ids = index.doc_tolerant.get(number.key, ())
+        if len(ids) > MAX_DOC_FANOUT:
+            continue
+        for i in ids:
+            hit = _verify(ctx, index, i, number, settings.tolerant_doc_numbers)
+            if hit is not None:
+                _add_hit(ctx, i, hit)
+                seen.add(i)
+    for word in set(words(ctx.search_text)):
+        ids = index.doc_exact.get(word, ()) if len(word) >= 4 else ()
+        for i in ids if len(ids) <= MAX_DOC_FANOUT else ():
+            if i not in seen and (hit := _verify(ctx, index, i, None, False)):
+                _add_hit(ctx, i, hit)
+
+
+# --- amounts -----------------------------------------------------------------------
+
+def entry_fit(ctx: LineCtx, index: MatchIndex, i: int) -> tuple[bool, bool]:
+    """(amount within tolerance, matched with the payment discount)."""
+    rem = index.rem[i]
+    full_ok = ctx.low <= rem <= ctx.high
+    disc = index.disc[i]
+    if discount_applies(disc, index.disc_due[i], ctx.line.transaction_date):
+        net = rem - disc
+        if ctx.low <= net <= ctx.high and (
+                not full_ok or abs(net - ctx.amount) < abs(rem - ctx.amount)):
+            return True, True
+    return full_ok, False
+
+
+def scan_amounts(ctx: LineCtx, index: MatchIndex, ptype: str, cap: int) -> None:
+    """Entries of ``ptype`` (whole pool) whose applicable amount is within tolerance."""
+    found: list[int] = []
+    seen: set[int] = set()
+    sorted_rem = index.amounts.get(ptype)
+    if sorted_rem is not None:
+        for p in sorted_rem.between(ctx.low, ctx.high)[:cap + 1]:
+            found.append(sorted_rem.ids[p])
+            seen.add(sorted_rem.ids[p])
+    sorted_disc = index.disc_amounts.get(ptype)
+    if sorted_disc is not None:
+        for p in sorted_disc.between(ctx.low, ctx.high)[:200]:
+            i = sorted_disc.ids[p]
+            if i not in seen and discount_applies(index.disc[i], index.disc_due[i],
+                                                  ctx.line.transaction_date):
+                found.append(i)
+                seen.add(i)
+            if len(found) > cap:
+                break
+    ctx.in_range[ptype] = found[:cap]
+    ctx.in_range_count[ptype] = len(found)

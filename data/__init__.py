@@ -1,0 +1,1 @@
+"""Storage wiring: engine, sessions, migrations, demo company, samples."""

@@ -1,0 +1,73 @@
+"""Opening a company database: create it, upgrade an older schema, refuse a newer one.
+
+The schema version lives in Alembic's ``alembic_version`` table. Opening a database
+whose version is the head costs one query; only an empty or older database loads
+Alembic and runs the migrations.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection, Engine
+
+from core.errors import SchemaError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# The head revision, so opening an up-to-date database needs no Alembic import
+# (tests/test_schema.py asserts it equals Alembic's head).
+SCHEMA_HEAD = "0001"
+
+
+def _script_dir():  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg, ScriptDirectory.from_config(cfg)
+
+
+def head_revision() -> str:
+    _cfg, script = _script_dir()
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return str(row[0]) if row else None
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the schema to the head revision, refusing a newer one."""
+    from alembic import command
+
+    cfg, script = _script_dir()
+    with engine.begin() as conn:
+        current = current_revision(conn)
+        if current is not None and script.get_revision(current) is None:
+            raise SchemaError(
+                f"The database has schema version {current}, which is newer than this "
+                "Lettrage knows. Upgrade Lettrage to open it."
+            )
+        if current == script.get_current_head():
+            return
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def ensure_schema(engine: Engine, known_head: str | None = None) -> None:
+    """Fast path when the version equals ``known_head``; otherwise ``upgrade``."""
+    if known_head is not None:
+        try:
+            with engine.connect() as conn:
+                if current_revision(conn) == known_head:
+                    return
+        except Exception:
+            pass
+    upgrade(engine)

@@ -1,0 +1,1 @@
+"""Lettrage terminal app shell and command line."""
