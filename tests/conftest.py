@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-import core.models  # noqa: F401
+import core.tables  # noqa: F401
 from core.services.setup import create_company
 from data.engine import SqlStore, make_engine
 

@@ -16,7 +16,14 @@ from sqlmodel import Session, col, select
 
 from core.drafts import DocumentDraft, LineDraft, PostingResult
 from core.errors import NotFoundError, PostingError
-from core.models import JournalBatch, JournalLine, Party, PostedDocument, PostedDocumentLine
+from core.models import (
+    JournalBatch,
+    JournalLine,
+    LedgerEntry,
+    Party,
+    PostedDocument,
+    PostedDocumentLine,
+)
 from core.money import ZERO, from_minor, money, to_minor
 from core.numbering import next_document_no
 from core.posting import Poster, check_party_blocked
@@ -72,16 +79,35 @@ class PostingService:
             poster = self.make_poster(s, "SALES" if draft.party_type == "customer"
                                       else "PURCHASES")
             register_no = poster.post(lines)
-            self._store_document(s, poster, draft, doc_no, excl, vat)
+            self._store_document(s, poster.ledger_entries[0], draft, doc_no, excl, vat)
             result = result_of(poster, register_no, [doc_no])
             if preview:
                 s.rollback()
         return result
 
+    def post_documents(self, drafts: Sequence[DocumentDraft], *, source_code: str = "SALES"
+                       ) -> PostingResult:
+        """Post several documents as one register (batch invoicing, demo data)."""
+        with self.store.write() as s:
+            all_lines: list[LineDraft] = []
+            heads: list[tuple[DocumentDraft, str, Decimal, Decimal]] = []
+            for draft in drafts:
+                doc_no = draft.document_no or next_document_no(
+                    s, _SERIES[(draft.party_type, draft.document_type)])
+                lines, excl, vat = document_lines(s, draft, doc_no)
+                all_lines += lines
+                heads.append((draft, doc_no, excl, vat))
+            poster = self.make_poster(s, source_code)
+            register_no = poster.post(all_lines)
+            by_doc = {(e.party_type, e.document_no): e for e in poster.ledger_entries}
+            for draft, doc_no, excl, vat in heads:
+                self._store_document(s, by_doc[(draft.party_type, doc_no)], draft, doc_no,
+                                     excl, vat)
+            return result_of(poster, register_no, [h[1] for h in heads])
+
     @staticmethod
-    def _store_document(s: Session, poster: Poster, draft: DocumentDraft, doc_no: str,
+    def _store_document(s: Session, entry: LedgerEntry, draft: DocumentDraft, doc_no: str,
                         excl: Decimal, vat: Decimal) -> None:
-        entry = poster.ledger_entries[0]
         header = PostedDocument(
             party_type=draft.party_type, party_no=draft.party_no,
             document_type=draft.document_type, document_no=doc_no,

@@ -1,0 +1,275 @@
+"""The demo company: a believable small European wholesaler, built deterministically
+through the core services (never by writing rows past them).
+
+``build_demo(store, size, seed)`` creates the company, customers and vendors from
+several countries with bank accounts, 18 months of invoices, credit memos and payments
+(on time, late, partial, with discount), open and overdue items, and bank history.
+
+The first customers are "story" customers whose open invoices do not depend on size or
+seed: the sample statements in ``data/samples/`` pay them the ways real payers do
+(see ``data/samples/README.md``).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from core.drafts import DocumentDraft, DocumentLineDraft, LineDraft
+from core.models import BankAccount, Company, Party, PartyBankAccount
+from core.money import money
+from core.services.posting import PostingService
+from core.services.setup import create_company
+from core.store import Store
+from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
+
+# The demo's "today": fixed so the demo and its sample statements stay in step.
+DEMO_TODAY = date(2026, 11, 27)
+HISTORY_MONTHS = 18
+SIZES = {"small": (40, 10), "medium": (400, 60), "large": (4000, 300)}
+COMPANY_NAME = "Lettrage Demo GmbH"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    size: str
+    seed: int
+    customers: int
+    vendors: int
+    invoices: int
+    payments: int
+    today: str
+
+    def describe(self) -> str:
+        return (f"Demo company '{COMPANY_NAME}' ({self.size}, seed {self.seed}): "
+                f"{self.customers} customers, {self.vendors} vendors, {self.invoices} "
+                f"invoices and credit memos, {self.payments} payments up to {self.today}.")
+
+
+def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary:
+    if size not in SIZES:
+        raise ValueError(f"unknown demo size {size}")
+    create_company(store, COMPANY_NAME, "EUR")
+    n_customers, n_vendors = SIZES[size]
+    rng = random.Random(seed)
+    _setup(store)
+    customers = _customers(store, n_customers, rng)
+    vendors = _vendors(store, n_vendors, rng)
+    builder = _History(store, rng, customers, vendors)
+    builder.run()
+    return DemoSummary(size, seed, len(customers), len(vendors), builder.documents,
+                       builder.payments, DEMO_TODAY.isoformat())
+
+
+def _setup(store: Store) -> None:
+    with store.write() as s:
+        company = s.get(Company, 1)
+        assert company is not None
+        company.payment_tolerance_pct = "0.5"
+        company.max_payment_tolerance = 500
+        company.pmt_disc_grace_days = 5
+        s.add(BankAccount(no="BANK1", name="Hausbank operating account", gl_account_no="1100",
+                          iban="DE89370400440532013000", bic="COBADEFFXXX",
+                          match_tolerance_type="amount", match_tolerance_value="0"))
+        s.add(BankAccount(no="BANK2", name="Savings account", gl_account_no="1110",
+                          iban="DE02120300000000202051", bic="BYLADEM1001"))
+
+
+def _customers(store: Store, count: int, rng: random.Random) -> list[Party]:
+    parties: list[Party] = []
+    terms = ["30D", "14D", "2/10N30", "30D", "60D", "2/10N30", "CM+30D"]
+    with store.write() as s:
+        for i in range(count):
+            if i < len(STORY_CUSTOMERS):
+                name, city, country, term = STORY_CUSTOMERS[i]
+            else:
+                country = rng.choice(list(COUNTRIES))
+                names, cities = COUNTRIES[country]
+                name = f"{rng.choice(names[0])} {rng.choice(names[1])} {rng.choice(names[2])}"
+                city, term = rng.choice(cities), rng.choice(terms)
+            no = f"C{i + 1:05d}"
+            party = Party(party_type="customer", no=no, name=name, city=city, country=country,
+                          address=f"{rng.choice(['Main', 'Market', 'Station', 'Harbour'])} "
+                                  f"Street {rng.randint(1, 120)}",
+                          email=f"accounts@{no.lower()}.example", payment_terms_code=term,
+                          posting_group="DOMESTIC" if country == "DE" else "EU",
+                          vat_no=f"{country}{rng.randint(10**8, 10**9 - 1)}",
+                          application_method="apply_to_oldest" if i % 17 == 16 else "manual")
+            s.add(party)
+            parties.append(party)
+        s.flush()
+        for party in parties:
+            s.add(PartyBankAccount(party_type="customer", party_no=party.no, code="MAIN",
+                                   iban=iban_for(party.country, party.no), bic=""))
+    return parties
+
+
+def _vendors(store: Store, count: int, rng: random.Random) -> list[Party]:
+    parties: list[Party] = []
+    with store.write() as s:
+        for i in range(count):
+            name, country, city = VENDOR_NAMES[i % len(VENDOR_NAMES)]
+            if i >= len(VENDOR_NAMES):
+                name = f"{name} {i // len(VENDOR_NAMES) + 1}"
+            no = f"V{i + 1:05d}"
+            party = Party(party_type="vendor", no=no, name=name, city=city, country=country,
+                          payment_terms_code=rng.choice(["30D", "14D", "2/10N30"]),
+                          posting_group="DOMESTIC" if country == "DE" else "EU")
+            s.add(party)
+            parties.append(party)
+        s.flush()
+        for party in parties:
+            s.add(PartyBankAccount(party_type="vendor", party_no=party.no, code="MAIN",
+                                   iban=iban_for(party.country, party.no)))
+    return parties
+
+
+@dataclass
+class _Open:
+    party: Party
+    document_no: str
+    amount: Decimal
+    posted: date
+    discount_pct: Decimal
+
+
+class _History:
+    """Posts 18 months of business, one register per month and kind."""
+
+    def __init__(self, store: Store, rng: random.Random, customers: list[Party],
+                 vendors: list[Party]) -> None:
+        self.posting = PostingService(store, user="demo")
+        self.rng = rng
+        self.customers = customers
+        self.vendors = vendors
+        self.documents = 0
+        self.payments = 0
+        self.pay_no = 0
+
+    def run(self) -> None:
+        start = _add_months(DEMO_TODAY.replace(day=1), -HISTORY_MONTHS)
+        month = start
+        while month <= DEMO_TODAY:
+            self._month(month)
+            month = _add_months(month, 1)
+        self._story()
+
+    def _month(self, first: date) -> None:
+        rng = self.rng
+        docs: list[DocumentDraft] = []
+        story = len(STORY_CUSTOMERS)
+        for party in self.customers[story:]:
+            for _ in range(rng.choice([0, 1, 1, 1, 2])):
+                day = first + timedelta(days=rng.randint(0, 27))
+                if day > DEMO_TODAY - timedelta(days=1):
+                    continue
+                docs.append(self._sales_doc(party, day, rng.random() < 0.06))
+        for party in self.vendors:
+            day = first + timedelta(days=rng.randint(0, 27))
+            if day < DEMO_TODAY:
+                docs.append(self._purchase_doc(party, day))
+        if not docs:
+            return
+        docs.sort(key=lambda d: d.posting_date)
+        result = self.posting.post_documents(docs)
+        self.documents += len(docs)
+        self._payments(result.ledger_entries)
+
+    def _sales_doc(self, party: Party, day: date, credit: bool) -> DocumentDraft:
+        rng = self.rng
+        lines = tuple(DocumentLineDraft(rng.choice(["4100", "4100", "4200"]),
+                                        money(Decimal(rng.randint(4000, 600000)) / 100),
+                                        Decimal("19") if party.country == "DE" else Decimal(0),
+                                        rng.choice(["Office chairs", "Desk lamps", "Shelving",
+                                                    "Installation", "Consulting hours",
+                                                    "Spare parts", "Delivery"]))
+                      for _ in range(rng.randint(1, 3)))
+        if credit:
+            lines = lines[:1]
+        return DocumentDraft("customer", party.no, "credit_memo" if credit else "invoice",
+                             day, lines, external_document_no=f"PO-{rng.randint(1000, 99999)}")
+
+    def _purchase_doc(self, party: Party, day: date) -> DocumentDraft:
+        rng = self.rng
+        amount = money(Decimal(rng.randint(20000, 900000)) / 100)
+        return DocumentDraft("vendor", party.no, "invoice", day,
+                             (DocumentLineDraft(rng.choice(["5100", "5200", "6100", "6300"]),
+                                                amount, Decimal(19), "Supplies"),),
+                             external_document_no=f"{party.no}-{rng.randint(10000, 99999)}")
+
+    def _payments(self, entries) -> None:  # type: ignore[no-untyped-def]
+        """Pay this month's documents the ways real payers do: most on time, some late,
+        some partially, some with discount, some not yet."""
+        rng = self.rng
+        lines: list[LineDraft] = []
+        for e in entries:
+            if e.document_type != "invoice":
+                continue
+            fate = rng.random()
+            due = e.due_date or e.posting_date
+            if fate < 0.12:
+                continue  # unpaid: stays open (overdue once due)
+            if e.pmt_discount_date and fate < 0.55:
+                day, amount = e.pmt_discount_date - timedelta(days=rng.randint(0, 5)), \
+                    e.amount - e.remaining_pmt_disc_possible
+            elif fate < 0.2:
+                day, amount = due + timedelta(days=rng.randint(1, 60)), money(e.amount / 2)
+            elif fate < 0.35:
+                day, amount = due + timedelta(days=rng.randint(3, 75)), e.amount
+            else:
+                day, amount = due - timedelta(days=rng.randint(0, 10)), e.amount
+            day = max(day, e.posting_date)
+            if day >= DEMO_TODAY:
+                continue
+            lines.append(self._payment_line(e.party_type, e.party_no, e.document_no, amount,
+                                            day))
+        self._post_payments(lines)
+
+    def _payment_line(self, party_type: str, party_no: str, doc_no: str, amount: Decimal,
+                      day: date) -> LineDraft:
+        self.pay_no += 1
+        sign = Decimal(-1)  # a customer payment or a vendor payment both close the entry
+        return LineDraft(posting_date=day, account_type=party_type, account_no=party_no,
+                         amount=sign * amount, document_type="payment",
+                         document_no=f"BNK{self.pay_no:07d}", description=f"Payment {doc_no}",
+                         bal_account_type="bank_account", bal_account_no="BANK1",
+                         applies_to_doc_no=doc_no, ref=f"payment of {doc_no}")
+
+    def _post_payments(self, lines: list[LineDraft]) -> None:
+        by_month: dict[tuple[int, int], list[LineDraft]] = {}
+        for line in lines:
+            by_month.setdefault((line.posting_date.year, line.posting_date.month),
+                                []).append(line)
+        for key in sorted(by_month):
+            batch = sorted(by_month[key], key=lambda ln: ln.posting_date)
+            self.posting.post_lines(batch, source_code="CASHRECJNL")
+            self.payments += len(batch)
+
+    def _story(self) -> None:
+        """Open invoices of the story customers, paid by the sample statements."""
+        docs = []
+        for i, party in enumerate(self.customers[: len(STORY_CUSTOMERS)]):
+            for k, (days_ago, amount) in enumerate(_STORY_INVOICES[i % len(_STORY_INVOICES)]):
+                docs.append(DocumentDraft(
+                    "customer", party.no, "invoice", DEMO_TODAY - timedelta(days=days_ago),
+                    (DocumentLineDraft("4100", Decimal(amount), Decimal(0), "Goods"),),
+                    external_document_no=f"PO-{party.no[-3:]}{k}",
+                    payment_reference=f"RF{(i * 7 + k) % 90 + 10:02d}{party.no}{k}"))
+        docs.sort(key=lambda d: d.posting_date)
+        self.posting.post_documents(docs)
+        self.documents += len(docs)
+
+
+_STORY_INVOICES = (
+    ((20, "1000.00"), (12, "2380.00")),
+    ((25, "400.00"), (25, "600.00"), (9, "150.00")),
+    ((40, "1250.50"),),
+    ((15, "980.00"), (6, "1190.00")),
+)
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    return date(d.year + y, m + 1, 1)
