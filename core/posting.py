@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import insert, text
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from core import dateformula
 from core.drafts import ACCOUNT_TYPES, LineDraft
@@ -472,15 +472,3 @@ def _balancing_view(line: LineDraft) -> LineDraft:
     from dataclasses import replace
 
     return replace(line, applies_to_doc_no="", applies_to_id="", applies_to_doc_type="")
-
-
-def party_name(session: Session, party_type: str, no: str) -> str:
-    party = session.get(Party, (party_type, no))
-    return party.name if party else ""
-
-
-def open_entries_query(party_type: str, party_no: str):  # type: ignore[no-untyped-def]
-    return (select(LedgerEntry)
-            .where(LedgerEntry.party_type == party_type, LedgerEntry.party_no == party_no,
-                   LedgerEntry.open == True)  # noqa: E712
-            .order_by(LedgerEntry.due_date, LedgerEntry.entry_no))

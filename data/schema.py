@@ -43,6 +43,13 @@ def current_revision(conn: Connection) -> str | None:
     return str(row[0]) if row else None
 
 
+def _known(script, revision: str) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:
+        return False
+
+
 def upgrade(engine: Engine) -> None:
     """Create or upgrade the schema to the head revision, refusing a newer one."""
     from alembic import command
@@ -50,7 +57,7 @@ def upgrade(engine: Engine) -> None:
     cfg, script = _script_dir()
     with engine.begin() as conn:
         current = current_revision(conn)
-        if current is not None and script.get_revision(current) is None:
+        if current is not None and not _known(script, current):
             raise SchemaError(
                 f"The database has schema version {current}, which is newer than this "
                 "Lettrage knows. Upgrade Lettrage to open it."

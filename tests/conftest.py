@@ -35,8 +35,22 @@ def _backends() -> list[str]:
     return ["sqlite", "postgresql"]
 
 
+def _worker_pg_url() -> str:
+    """One database per xdist worker, so parallel workers never share a schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"lettrage_test_{worker}"
+    admin = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                              {"n": name}).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_URL.rsplit("/", 1)[0] + "/" + name
+
+
 def reset_pg() -> SqlStore:
-    engine = make_engine(PG_URL)
+    engine = make_engine(_worker_pg_url())
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 03:34:15.530332
+Create Date: 2026-11-28 04:15:14.252680
 """
 from alembic import op
 import sqlalchemy as sa
@@ -360,11 +360,105 @@ def upgrade() -> None:
     with op.batch_alter_table('journalline', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_journalline_batch_id'), ['batch_id'], unique=False)
 
+    op.create_table('statementimport',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bank_account_no', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('file_name', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('file_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('format', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('statement_index', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('sequence', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('statement_date', sa.Date(), nullable=True),
+    sa.Column('period_start', sa.Date(), nullable=True),
+    sa.Column('period_end', sa.Date(), nullable=True),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('opening_balance', sa.BigInteger(), nullable=True),
+    sa.Column('opening_date', sa.Date(), nullable=True),
+    sa.Column('closing_balance', sa.BigInteger(), nullable=True),
+    sa.Column('closing_date', sa.Date(), nullable=True),
+    sa.Column('lines_total', sa.Integer(), nullable=False),
+    sa.Column('lines_new', sa.Integer(), nullable=False),
+    sa.Column('lines_duplicate', sa.Integer(), nullable=False),
+    sa.Column('lines_suspicious', sa.Integer(), nullable=False),
+    sa.Column('lines_skipped', sa.Integer(), nullable=False),
+    sa.Column('warnings', sa.Text(), nullable=False),
+    sa.Column('imported_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.ForeignKeyConstraint(['bank_account_no'], ['bankaccount.no'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('statementimport', schema=None) as batch_op:
+        batch_op.create_index('ix_si_bank_closing', ['bank_account_no', 'closing_date'], unique=False)
+        batch_op.create_index('ix_si_sha', ['file_sha256'], unique=False)
+
+    op.create_table('bankstatementline',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bank_account_no', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=False),
+    sa.Column('line_no', sa.Integer(), nullable=False),
+    sa.Column('entry_no', sa.Integer(), nullable=False),
+    sa.Column('booking_date', sa.Date(), nullable=False),
+    sa.Column('value_date', sa.Date(), nullable=True),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+    sa.Column('bank_transaction_code', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('bank_reference', sqlmodel.sql.sqltypes.AutoString(length=140), nullable=False),
+    sa.Column('end_to_end_id', sqlmodel.sql.sqltypes.AutoString(length=140), nullable=False),
+    sa.Column('mandate_id', sqlmodel.sql.sqltypes.AutoString(length=140), nullable=False),
+    sa.Column('creditor_id', sqlmodel.sql.sqltypes.AutoString(length=140), nullable=False),
+    sa.Column('counterparty_name', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('counterparty_iban', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+    sa.Column('counterparty_bic', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('counterparty_address', sa.Text(), nullable=False),
+    sa.Column('remittance', sa.Text(), nullable=False),
+    sa.Column('references_json', sa.Text(), nullable=False),
+    sa.Column('check_number', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('reversal', sa.Boolean(), nullable=False),
+    sa.Column('returned', sa.Boolean(), nullable=False),
+    sa.Column('return_reason', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('entry_reference', sqlmodel.sql.sqltypes.AutoString(length=140), nullable=False),
+    sa.Column('bank_status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('bank_text', sa.Text(), nullable=False),
+    sa.Column('raw', sa.Text(), nullable=False),
+    sa.Column('dedup_key', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('content_key', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('occurrence', sa.Integer(), nullable=False),
+    sa.Column('suspect_reason', sa.Text(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['bank_account_no'], ['bankaccount.no'], ),
+    sa.ForeignKeyConstraint(['import_id'], ['statementimport.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('bank_account_no', 'dedup_key', 'occurrence', name='uq_bsl_dedup')
+    )
+    with op.batch_alter_table('bankstatementline', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bankstatementline_import_id'), ['import_id'], unique=False)
+        batch_op.create_index('ix_bsl_bank_content', ['bank_account_no', 'content_key'], unique=False)
+        batch_op.create_index('ix_bsl_bank_date', ['bank_account_no', 'booking_date'], unique=False)
+        batch_op.create_index('ix_bsl_bank_key', ['bank_account_no', 'dedup_key'], unique=False)
+        batch_op.create_index('ix_bsl_bank_ref', ['bank_account_no', 'bank_reference'], unique=False)
+        batch_op.create_index('ix_bsl_bank_status', ['bank_account_no', 'status'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('bankstatementline', schema=None) as batch_op:
+        batch_op.drop_index('ix_bsl_bank_status')
+        batch_op.drop_index('ix_bsl_bank_ref')
+        batch_op.drop_index('ix_bsl_bank_key')
+        batch_op.drop_index('ix_bsl_bank_date')
+        batch_op.drop_index('ix_bsl_bank_content')
+        batch_op.drop_index(batch_op.f('ix_bankstatementline_import_id'))
+
+    op.drop_table('bankstatementline')
+    with op.batch_alter_table('statementimport', schema=None) as batch_op:
+        batch_op.drop_index('ix_si_sha')
+        batch_op.drop_index('ix_si_bank_closing')
+
+    op.drop_table('statementimport')
     with op.batch_alter_table('journalline', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_journalline_batch_id'))
 
