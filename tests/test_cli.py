@@ -46,7 +46,8 @@ def test_load_customers_and_open_entries(db: str, tmp_path: Path,
     main(["--db", db, "init"])
     customers = _write(tmp_path / "c.csv",
                        "no,name,address,city,country,email,vat_no,payment_terms_days,iban,extra\n"
-                       "C1,Adatum GmbH,Main St 1,Berlin,DE,a@x.de,DE123,30,DE89 3704 0044 0532 0130 00,x\n"
+                       "C1,Adatum GmbH,Main St 1,Berlin,DE,a@x.de,DE123,30,"
+                       "DE89 3704 0044 0532 0130 00,x\n"
                        "C2,Contoso,,Wien,AT,,,14,,\n")
     assert main(["--db", db, "load", "customers", str(customers)]) == 0
     entries = _write(tmp_path / "e.csv",

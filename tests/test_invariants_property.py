@@ -4,6 +4,7 @@ G/L lines, rejected postings) keeps every invariant that ``lettrage check`` prov
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -93,9 +94,7 @@ def _run(store: SqlStore, op: tuple, n: int) -> None:  # type: ignore[type-arg]
 def test_random_postings_keep_every_invariant(ops: list[tuple]) -> None:  # type: ignore[type-arg]
     store = _fresh_store()
     for n, op in enumerate(ops):
-        try:
+        with contextlib.suppress(LettrageError):  # a refused posting changes nothing
             _run(store, op, n)
-        except LettrageError:
-            pass  # a refused posting must leave the books as they were
         report = run_check(store)
         assert report.ok, [r for r in report.results if not r.ok]
