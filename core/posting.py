@@ -36,6 +36,13 @@ from core.models import (
     Register,
 )
 from core.money import ZERO, from_minor, money, to_minor
+from core.records import record_type
+
+# New rows are built as light records (see core.records) and bulk-inserted.
+NewGLEntry = record_type(GLEntry)
+NewLedgerEntry = record_type(LedgerEntry)
+NewDetailedEntry = record_type(DetailedLedgerEntry)
+NewBankEntry = record_type(BankLedgerEntry)
 
 
 class Counters:
@@ -180,11 +187,15 @@ class Poster:
         self.apply_hook = apply_hook
         self.gl_entries: list[GLEntry] = []
         self.ledger_entries: list[LedgerEntry] = []
+        # New entries per party, so applying within one posting needs no scan.
+        self.by_party: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
         self.detailed_entries: list[DetailedLedgerEntry] = []
         self.bank_entries: list[BankLedgerEntry] = []
         self.transaction_nos: list[int] = []
         self.messages: list[str] = []
         self.transaction_no = 0
+        # Open entries loaded in advance for applies-to doc. no. lookups.
+        self.targets: dict[tuple[str, str, str], list[LedgerEntry]] = {}
 
     @staticmethod
     def _company(session: Session) -> Company:
@@ -261,6 +272,9 @@ class Poster:
         for line in lines:
             self.validate(line)
         groups = self._transactions(lines)
+        prefetch = getattr(self.apply_hook, "prefetch", None)
+        if prefetch is not None:
+            prefetch(self, lines)
         for group in groups:
             self.transaction_no = self.counters.next("transaction")
             self.transaction_nos.append(self.transaction_no)
@@ -317,7 +331,7 @@ class Poster:
     def gl_entry(self, line: LineDraft, account_no: str, amount: Decimal,
                  source: tuple[str, str], bal: tuple[str, str] = ("", ""),
                  description: str | None = None) -> GLEntry:
-        entry = GLEntry(
+        entry = NewGLEntry(
             entry_no=self.counters.next("gl_entry"), transaction_no=self.transaction_no,
             gl_account_no=account_no, posting_date=line.posting_date,
             document_type=line.document_type, document_no=line.document_no,
@@ -331,7 +345,7 @@ class Poster:
     def _bank_entry(self, line: LineDraft, bank: BankAccount, amount: Decimal,
                     bal: tuple[str, str]) -> BankLedgerEntry:
         minor = to_minor(amount)
-        entry = BankLedgerEntry(
+        entry = NewBankEntry(
             entry_no=self.counters.next("bank_entry"), bank_account_no=bank.no,
             transaction_no=self.transaction_no, posting_date=line.posting_date,
             document_type=line.document_type, document_no=line.document_no,
@@ -348,7 +362,7 @@ class Poster:
         due, disc_date, disc = self._terms(line, terms, doc_date, amount)
         tol_date = self._disc_tolerance_date(disc_date, doc_date)
         minor = to_minor(amount)
-        entry = LedgerEntry(
+        entry = NewLedgerEntry(
             entry_no=self.counters.next("ledger_entry"), party_type=party.party_type,
             party_no=party.no, transaction_no=self.transaction_no,
             posting_date=line.posting_date, document_date=doc_date,
@@ -362,6 +376,7 @@ class Poster:
             max_payment_tolerance=to_minor(self._max_tolerance(party, line, amount)),
             bal_account_type=bal[0], bal_account_no=bal[1])
         self.ledger_entries.append(entry)
+        self.by_party[(entry.party_type, entry.party_no)].append(entry)
         self.detailed(entry, "initial", minor, line.posting_date,
                       line.document_type, line.document_no)
         return entry
@@ -409,7 +424,7 @@ class Poster:
     def detailed(self, entry: LedgerEntry, entry_type: str, minor: int, posting_date: date,
                  document_type: str, document_no: str, applied_entry_no: int | None = None,
                  application_no: int | None = None) -> DetailedLedgerEntry:
-        dle = DetailedLedgerEntry(
+        dle = NewDetailedEntry(
             entry_no=self.counters.next("detailed_entry"), ledger_entry_no=entry.entry_no,
             party_type=entry.party_type, party_no=entry.party_no, entry_type=entry_type,
             posting_date=posting_date, document_type=document_type, document_no=document_no,
@@ -451,7 +466,7 @@ class Poster:
                             (DetailedLedgerEntry, self.detailed_entries),
                             (GLEntry, self.gl_entries), (BankLedgerEntry, self.bank_entries)):
             if rows:
-                self.session.execute(insert(model), [r.model_dump() for r in rows])
+                self.session.execute(insert(model), [r.as_dict() for r in rows])
 
     def finish(self) -> int:
         """Write the register for postings built by hand (applications, reversals)."""

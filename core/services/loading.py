@@ -287,22 +287,23 @@ class _EntryChecker:
         self.s = s
         self.company = _company(s)
         self.parties: dict[tuple[str, str], Party | None] = {}
-        self.seen: set[tuple[str, str, str, str]] = set()
+        self.seen: set[tuple[str, str, str]] = set()
+        # Existing document keys, read once instead of one query per row.
+        self.existing = {(t, d, n) for t, d, n in s.exec(select(
+            LedgerEntry.party_type, LedgerEntry.document_type, LedgerEntry.document_no)).all()}
 
     def _party(self, ptype: str, no: str) -> Party | None:
         if (ptype, no) not in self.parties:
             self.parties[(ptype, no)] = self.s.get(Party, (ptype, no))
         return self.parties[(ptype, no)]
 
-    def _duplicate(self, ptype: str, party_no: str, doc_type: str, doc_no: str) -> bool:
-        key = (ptype, party_no, doc_type, doc_no)
+    def _duplicate(self, ptype: str, doc_type: str, doc_no: str) -> bool:
+        """Document numbers are unique per party type and document type (as in BC)."""
+        key = (ptype, doc_type, doc_no)
         if key in self.seen:
             return True
         self.seen.add(key)
-        found = self.s.exec(select(LedgerEntry.entry_no).where(
-            LedgerEntry.party_type == ptype, LedgerEntry.document_type == doc_type,
-            LedgerEntry.document_no == doc_no)).first()
-        return found is not None
+        return key in self.existing
 
     def draft(self, i: int, row: dict[str, str]) -> LineDraft:
         ptype = row["party_type"].lower()
@@ -330,9 +331,9 @@ class _EntryChecker:
         if currency and currency != self.company.currency:
             raise RowError("currency", f"{currency} differs from the company currency "
                            f"{self.company.currency}")
-        if self._duplicate(ptype, row["party_no"], doc_type, row["document_no"]):
-            raise RowError("document_no", f"{doc_type or 'entry'} {row['document_no']} of "
-                           f"{ptype} {row['party_no']} is already loaded")
+        if self._duplicate(ptype, doc_type, row["document_no"]):
+            raise RowError("document_no", f"{ptype} {doc_type or 'entry'} "
+                           f"{row['document_no']} is already loaded")
         assert posting_date is not None
         return LineDraft(
             posting_date=posting_date, account_type=ptype, account_no=row["party_no"],
