@@ -19,14 +19,14 @@ from decimal import Decimal
 
 from core.drafts import DocumentDraft, DocumentLineDraft, LineDraft
 from core.models import BankAccount, Company, Party, PartyBankAccount
-from core.money import money
+from core.money import from_minor, money, to_minor
 from core.services.posting import PostingService
 from core.services.setup import create_company
 from core.store import Store
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
+from data.demo_story import story_invoices
 
-# The demo's "today": fixed so the demo and its sample statements stay in step.
-DEMO_TODAY = date(2026, 11, 27)
+from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DATE
 HISTORY_MONTHS = 18
 SIZES = {"small": (40, 10), "medium": (400, 60), "large": (4000, 300)}
 COMPANY_NAME = "Lettrage Demo GmbH"
@@ -59,8 +59,37 @@ def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary
     vendors = _vendors(store, n_vendors, rng)
     builder = _History(store, rng, customers, vendors)
     builder.run()
+    _close_bank_history(store)
     return DemoSummary(size, seed, len(customers), len(vendors), builder.documents,
                        builder.payments, DEMO_TODAY.isoformat())
+
+
+def _close_bank_history(store: Store) -> None:
+    """The bank's history is reconciled up to statement 100, whose balance is the same
+    for every demo size: a sweep to the savings account brings the operating account to
+    ``STATEMENT_100_BALANCE``, so the sample statements 101 and 102 continue it."""
+    from sqlmodel import func, select
+
+    from core.models import BankLedgerEntry
+
+    with store.read() as s:
+        total = s.exec(select(func.coalesce(func.sum(BankLedgerEntry.amount), 0)).where(
+            BankLedgerEntry.bank_account_no == "BANK1")).one()
+    sweep = STATEMENT_100_BALANCE - from_minor(int(total))
+    if sweep:
+        PostingService(store, user="demo").post_lines([LineDraft(
+            STATEMENT_100_DATE, "bank_account", "BANK1", sweep, document_no="SWEEP100",
+            description="Transfer to/from savings account", bal_account_type="bank_account",
+            bal_account_no="BANK2")])
+    with store.write() as s:
+        bank = s.get(BankAccount, "BANK1")
+        assert bank is not None
+        for e in s.exec(select(BankLedgerEntry).where(
+                BankLedgerEntry.bank_account_no == "BANK1")).all():
+            e.open, e.remaining_amount, e.statement_status = False, 0, "closed"
+            e.statement_no, e.closed_at_date = "100", STATEMENT_100_DATE
+        bank.last_statement_no = "100"
+        bank.balance_last_statement = to_minor(STATEMENT_100_BALANCE)
 
 
 def _setup(store: Store) -> None:
@@ -221,8 +250,8 @@ class _History:
             else:
                 day, amount = due - timedelta(days=rng.randint(0, 10)), e.amount
             day = max(day, e.posting_date)
-            if day >= DEMO_TODAY:
-                continue
+            if day >= DEMO_TODAY - timedelta(days=1):
+                continue  # statements 101 and 102 (data/samples) bring the rest
             lines.append(self._payment_line(e.party_type, e.party_no, e.document_no, amount,
                                             day))
         self._post_payments(lines)
@@ -249,25 +278,15 @@ class _History:
 
     def _story(self) -> None:
         """Open invoices of the story customers, paid by the sample statements."""
-        docs = []
-        for i, party in enumerate(self.customers[: len(STORY_CUSTOMERS)]):
-            for k, (days_ago, amount) in enumerate(_STORY_INVOICES[i % len(_STORY_INVOICES)]):
-                docs.append(DocumentDraft(
-                    "customer", party.no, "invoice", DEMO_TODAY - timedelta(days=days_ago),
-                    (DocumentLineDraft("4100", Decimal(amount), Decimal(0), "Goods"),),
-                    external_document_no=f"PO-{party.no[-3:]}{k}",
-                    payment_reference=f"RF{(i * 7 + k) % 90 + 10:02d}{party.no}{k}"))
+        docs = [DocumentDraft(
+            "customer", inv.party_no, "invoice", inv.posting_date,
+            (DocumentLineDraft("4100", inv.amount, Decimal(0), "Goods"),),
+            document_no=inv.document_no, external_document_no=inv.external_document_no,
+            payment_reference=inv.payment_reference)
+            for inv in story_invoices(self.customers[: len(STORY_CUSTOMERS)])]
         docs.sort(key=lambda d: d.posting_date)
         self.posting.post_documents(docs)
         self.documents += len(docs)
-
-
-_STORY_INVOICES = (
-    ((20, "1000.00"), (12, "2380.00")),
-    ((25, "400.00"), (25, "600.00"), (9, "150.00")),
-    ((40, "1250.50"),),
-    ((15, "980.00"), (6, "1190.00")),
-)
 
 
 def _add_months(d: date, months: int) -> date:

@@ -70,3 +70,9 @@ def iban_for(country: str, party_no: str) -> str:
     number = "".join(ch for ch in party_no if ch.isdigit())
     bban = code + number.rjust(width, "0")
     return f"{country}{_check_digits(country, bban)}{bban}"
+
+
+def rf_reference(reference: str) -> str:
+    """An ISO 11649 creditor reference ("RF" + check digits + reference)."""
+    ref = "".join(ch for ch in reference.upper() if ch.isalnum())
+    return f"RF{_check_digits('RF', ref)}{ref}"
