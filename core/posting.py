@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import insert, text
 from sqlmodel import Session
@@ -462,9 +463,10 @@ class Poster:
         """Bulk-insert the new entries (parents first). Entries loaded from the
         database and changed by applications are flushed by the session as usual."""
         self.session.flush()
-        for model, rows in ((LedgerEntry, self.ledger_entries),
-                            (DetailedLedgerEntry, self.detailed_entries),
-                            (GLEntry, self.gl_entries), (BankLedgerEntry, self.bank_entries)):
+        batches: tuple[tuple[type, list[Any]], ...] = (
+            (LedgerEntry, self.ledger_entries), (DetailedLedgerEntry, self.detailed_entries),
+            (GLEntry, self.gl_entries), (BankLedgerEntry, self.bank_entries))
+        for model, rows in batches:
             if rows:
                 self.session.execute(insert(model), [r.as_dict() for r in rows])
 

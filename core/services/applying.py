@@ -82,7 +82,8 @@ def apply_on_posting(poster: Poster, entry: LedgerEntry, line: LineDraft) -> Non
     else:
         return
     write_application(poster, entry, targets, line.posting_date, line.document_type,
-                      line.document_no, tolerance_setup(poster, party), Decisions())
+                      line.document_no, tolerance_setup(poster, party), Decisions(),
+                      use_amount_to_apply=bool(line.applies_to_id))
 
 
 def _pending_open(poster: Poster, entry: LedgerEntry) -> list[LedgerEntry]:

@@ -1,0 +1,104 @@
+"""Home: the figures a clerk starts from, each one key or Enter away from the list
+behind it, and the keys to every ledger and list."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from core.services.query_types import HomeFigures
+from screens.base import BaseScreen, title_bar
+from tui.widgets.formatting import day
+
+# option id -> (key shown, label); the figure options get their amounts when loaded
+NAVIGATION = (("customers", "c", "Customers"), ("vendors", "v", "Vendors"),
+              ("entries", "e", "Customer ledger entries"),
+              ("vendor_entries", "n", "Vendor ledger entries"),
+              ("gl", "g", "General ledger entries"), ("chart", "a", "Chart of accounts"),
+              ("banks", "b", "Bank accounts"), ("registers", "r", "Registers"))
+
+
+class HomeScreen(BaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open('receivables')", "Receivables", id="home.receivables"),
+        Binding("u", "open('overdue')", "Overdue", id="home.overdue"),
+        Binding("p", "open('payables')", "Payables", id="home.payables", show=False),
+        Binding("c", "open('customers')", "Customers", id="home.customers"),
+        Binding("v", "open('vendors')", "Vendors", id="home.vendors"),
+        Binding("e", "open('entries')", "Entries", id="home.entries", show=False),
+        Binding("n", "open('vendor_entries')", "Vendor entries", id="home.vendor_entries",
+                show=False),
+        Binding("g", "open('gl')", "G/L", id="home.gl", show=False),
+        Binding("a", "open('chart')", "Accounts", id="home.chart", show=False),
+        Binding("b", "open('banks')", "Banks", id="home.banks", show=False),
+        Binding("r", "open('registers')", "Registers", id="home.registers", show=False),
+        Binding("f5,ctrl+r", "reload", "Refresh", id="home.refresh", show=False),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+        Binding("escape", "back", "Back", show=False, id="nav.back"),
+    ]
+    HELP = ("Each line opens the list behind it: press its key, or move to it and press "
+            "Enter. Ctrl+P searches screens, customers, vendors and documents.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "back"
+
+    def compose(self) -> ComposeResult:
+        yield title_bar("Lettrage")
+        yield Static("", id="filters", markup=False)
+        yield OptionList(id="figures")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill(None)
+        self.query_one("#figures", OptionList).focus()
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        queries = self.ctx.services.queries
+        self.query_core(queries.home, self._fill)
+
+    def _fill(self, home: HomeFigures | None) -> None:
+        nf = self.ctx.number_format
+        figures = self.query_one("#figures", OptionList)
+        highlighted = figures.highlighted
+        figures.clear_options()
+        if home is None:
+            figures.add_option(Option("  Loading figures…", disabled=True))
+        else:
+            self.query_one("#title", Static).update(f"Lettrage — {home.company_name}")
+            self.query_one("#filters", Static).update(
+                f"As of {day(home.as_of)} · amounts in {home.currency}")
+            rows = [("receivables", "o", "Open receivables", nf.amount(home.open_receivables)),
+                    ("overdue", "u", f"Overdue receivables ({home.overdue_count:,})",
+                     nf.amount(home.overdue_receivables)),
+                    ("payables", "p", "Open payables", nf.amount(home.open_payables))]
+            rows += [(f"bank:{b.no}", "", f"{b.no} {b.name}: unreconciled entries",
+                      f"{b.open_entries:,}") for b in home.banks]
+            for ident, key, text, value in rows:
+                figures.add_option(Option(f"{key or ' '}  {text:<46.46} {value:>18}",
+                                          id=ident))
+        figures.add_option(None)
+        for ident, key, text in NAVIGATION:
+            figures.add_option(Option(f"{key}  {text}", id=ident))
+        if highlighted is not None and highlighted < figures.option_count:
+            figures.highlighted = highlighted
+
+    @on(OptionList.OptionSelected, "#figures")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.action_open(event.option.id)
+
+    def action_open(self, target: str) -> None:
+        from screens.navigation import screen_for
+
+        screen = screen_for(self.ctx, target)
+        if screen is not None:
+            self.app.push_screen(screen)

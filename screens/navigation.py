@@ -1,0 +1,47 @@
+"""Where each named destination of the home screen and the command palette leads."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from tui.context import Context
+
+DESTINATIONS = {
+    "customers": "Customers", "vendors": "Vendors",
+    "entries": "Customer Ledger Entries", "vendor_entries": "Vendor Ledger Entries",
+    "receivables": "Open receivables (customer entries, open only)",
+    "overdue": "Overdue receivables", "payables": "Open payables (vendor entries)",
+    "gl": "General Ledger Entries", "chart": "Chart of Accounts",
+    "banks": "Bank Accounts", "bank_entries": "Bank Account Ledger Entries",
+    "registers": "Registers",
+}
+
+
+def screen_for(ctx: Context, target: str) -> Screen[None] | None:
+    """The screen a destination name opens (``bank:NO`` opens that bank's open entries)."""
+    from screens.bank_accounts import BankAccountsScreen
+    from screens.bank_entries import BankEntriesScreen
+    from screens.chart_of_accounts import ChartOfAccountsScreen
+    from screens.gl_entries import GLEntriesScreen
+    from screens.ledger_entries import LedgerEntriesScreen
+    from screens.party_list import PartyListScreen
+    from screens.registers import RegistersScreen
+
+    if target.startswith("bank:"):
+        return BankEntriesScreen(ctx, target[5:], open_only=True)
+    factories = {
+        "customers": lambda: PartyListScreen(ctx, "customer"),
+        "vendors": lambda: PartyListScreen(ctx, "vendor"),
+        "entries": lambda: LedgerEntriesScreen(ctx, "customer"),
+        "vendor_entries": lambda: LedgerEntriesScreen(ctx, "vendor"),
+        "receivables": lambda: LedgerEntriesScreen(ctx, "customer", open_only=True),
+        "overdue": lambda: LedgerEntriesScreen(ctx, "customer", overdue=True),
+        "payables": lambda: LedgerEntriesScreen(ctx, "vendor", open_only=True),
+        "gl": lambda: GLEntriesScreen(ctx),
+        "chart": lambda: ChartOfAccountsScreen(ctx),
+        "banks": lambda: BankAccountsScreen(ctx),
+        "bank_entries": lambda: BankEntriesScreen(ctx),
+        "registers": lambda: RegistersScreen(ctx),
+    }
+    factory = factories.get(target)
+    return factory() if factory else None

@@ -1,0 +1,101 @@
+"""The app shell: global keys, command palette, theme, and the one place where errors
+become notifications (a clerk's error) or the error dialog (a bug, logged)."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from core.errors import LettrageError
+from screens.home import HomeScreen
+from tui.commands import RecordsProvider, ScreensProvider
+from tui.context import AppServices, Context
+from tui.messages import CommandFailed, UnexpectedError
+from tui.widgets.error_dialog import ErrorDialog
+from tui.widgets.formatting import NumberFormat
+from tui.widgets.help_screen import HelpScreen, help_rows
+
+log = logging.getLogger("lettrage")
+THEMES = ("textual-dark", "textual-light")
+
+
+class LettrageApp(App[None]):
+    """Lettrage: receivables cash work on the keyboard."""
+
+    TITLE = "Lettrage"
+    CSS_PATH: ClassVar[Any] = ["styles/app.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="app.theme"),
+        Binding("ctrl+g", "go_home", "Home", show=False, id="app.home"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+    ]
+    COMMANDS = App.COMMANDS | {ScreensProvider, RecordsProvider}
+
+    def __init__(self, services: AppServices, log_path: Path | None = None,
+                 number_format: NumberFormat | None = None) -> None:
+        super().__init__()
+        self.ctx = Context(services, number_format or NumberFormat())
+        self.log_path = log_path
+        self.theme = THEMES[0]
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.ctx))
+
+    # --- global actions -----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        title = getattr(screen, "screen_title", lambda: type(screen).__name__)()
+        self.push_screen(HelpScreen(str(title), help_rows(screen), getattr(screen, "HELP", "")))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def action_go_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    # --- errors -------------------------------------------------------------------------
+
+    @on(CommandFailed)
+    def _command_failed(self, message: CommandFailed) -> None:
+        self.notify(str(message.error), title=message.title or "Cannot do that",
+                    severity="warning", timeout=8)
+
+    @on(UnexpectedError)
+    def _unexpected(self, message: UnexpectedError) -> None:
+        self.report_bug(message.error)
+
+    def report_bug(self, error: BaseException) -> None:
+        """Log the traceback to the log file and show the error dialog."""
+        text = "".join(traceback.format_exception(error))
+        if self.log_path is not None:
+            try:
+                with self.log_path.open("a", encoding="utf-8") as f:
+                    f.write(text + "\n")
+            except OSError:
+                log.exception("cannot write the log file")
+        log.error(text)
+        self.push_screen(ErrorDialog(f"{type(error).__name__}: {error}",
+                                     str(self.log_path or "")))
+
+    async def run_action(self, action: Any, default_namespace: Any = None,
+                         namespaces: Any = None) -> bool:
+        """Actions never take the app down: a clerk's error is a notification, a bug
+        is logged and shown in the error dialog, and the app keeps running."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except LettrageError as error:
+            self.post_message(CommandFailed(error))
+        except Exception as error:
+            self.report_bug(error)
+        return True
