@@ -250,6 +250,7 @@ class LedgerEntry(SQLModel, table=True):
         Index("ix_le_type_open_due", "party_type", "open", "due_date", "entry_no"),
         Index("ix_le_docno", "document_no"),
         Index("ix_le_applies_to_id", "applies_to_id"),
+        Index("ix_le_party_date", "party_type", "party_no", "posting_date", "entry_no"),
     )
 
     entry_no: int = Field(primary_key=True)
@@ -318,7 +319,10 @@ class DetailedLedgerEntry(SQLModel, table=True):
 
 
 class BankLedgerEntry(SQLModel, table=True):
-    __table_args__ = (Index("ix_ble_bank_open", "bank_account_no", "open", "posting_date"),)
+    __table_args__ = (
+        Index("ix_ble_bank_open", "bank_account_no", "open", "posting_date"),
+        Index("ix_ble_bank_date", "bank_account_no", "posting_date", "entry_no"),
+    )
 
     entry_no: int = Field(primary_key=True)
     bank_account_no: str = Field(foreign_key="bankaccount.no")

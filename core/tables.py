@@ -2,5 +2,6 @@
 
 import core.models
 import core.models_bank
+import core.models_recon
 
 __all__ = ["core"]

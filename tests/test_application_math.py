@@ -393,13 +393,16 @@ def test_credit_memo_left_open_when_payment_covers() -> None:
     assert {ln.entry_no: ln.remaining_after for ln in plan.lines} == {1: 0, 2: D(-100)}
 
 
-def test_large_credit_memo_covers_invoice_and_rest_stays_on_payment() -> None:
-    """BC would leave the credit memo open and the invoice part-paid (see plan.py)."""
+def test_large_credit_memo_covers_invoice_and_rest_stays_on_credit_memo() -> None:
+    """Only what the invoice still needs is taken from the credit memo; its surplus stays
+    on it, so no entry's remaining grows beyond its own amount (BC would leave the
+    invoice part-paid; see plan.py)."""
     inv, cm = _plain(1, "500"), _plain(2, "-600", "credit_memo")
     pay = _plain(3, "-100", "payment")
     plan = plan_application(pay, [inv, cm], d(1, 5))
-    assert set(plan.closed_entry_nos) == {1, 2}
-    assert plan.applying_remaining_after == D(-200)
+    assert set(plan.closed_entry_nos) == {3, 1}
+    assert plan.applying_remaining_after == 0
+    assert {ln.entry_no: ln.remaining_after for ln in plan.lines}[2] == D(-200)
     book(plan, pay, [inv, cm], ToleranceSetup())
 
 

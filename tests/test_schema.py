@@ -62,3 +62,29 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_older_database_is_upgraded_keeping_its_data(tmp_path: Path) -> None:
+    """A company created at revision 0001 opens in this version with its data intact."""
+    from alembic import command
+    from alembic.config import Config
+
+    from data.schema import MIGRATIONS
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO company (id, name, currency, pmt_disc_grace_days, "
+                          "payment_tolerance_pct, max_payment_tolerance, "
+                          "payment_tolerance_warning, pmt_disc_tolerance_warning, "
+                          "payment_tolerance_posting, pmt_disc_tolerance_posting, "
+                          "appln_rounding_precision, version) VALUES (1, 'Old GmbH', 'EUR', "
+                          "0, '0', 0, 1, 1, 'a', 'b', 0, 1)"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert current_revision(conn) == SCHEMA_HEAD != "0001"
+        assert conn.execute(text("SELECT name FROM company")).scalar() == "Old GmbH"
+        assert "reconjournal" in inspect(conn).get_table_names()

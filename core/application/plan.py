@@ -20,9 +20,10 @@ Deliberate differences from BC, each chosen to keep the books right (see also
   answer says);
 * entries of the applying entry's own sign (credit memos for a payment) are used first
   exactly when the applying amount alone cannot cover the other entries, and are left
-  open otherwise. BC decides on the grand total instead, which leaves the credit memo
-  unused (and the invoice part-paid) when the credit memo alone is larger than the
-  shortfall;
+  open otherwise, and only as much of them as the other entries still need, so their
+  surplus stays on them and no entry's remaining ever exceeds its amount. BC decides on
+  the grand total instead, which leaves the credit memo unused (and the invoice
+  part-paid) when the credit memo alone is larger than the shortfall;
 * an on-time discount is granted only when the entry is really covered, also when
   credit memos are in the selection (BC skips that amount check then);
 * payment tolerance is only posted when every selected entry is meant to close (BC
@@ -372,23 +373,32 @@ def _post_other(work: _Work, entry: OpenEntry, available: Decimal) -> tuple[Appl
     return line, cover - closed
 
 
-def _post_own(work: _Work, entry: OpenEntry, available: Decimal) -> tuple[AppliedLine, Decimal]:
-    """Take over an entry of the applying entry's sign (a credit memo for a payment):
-    it closes (up to its Amount to Apply) and adds to what the applying entry can pay."""
+def _post_own(work: _Work, entry: OpenEntry, available: Decimal,
+              shortfall: Decimal) -> tuple[AppliedLine, Decimal]:
+    """Take over an entry of the applying entry's sign (a credit memo for a payment),
+    but only as much of it as the other entries still need (``shortfall``, magnitude):
+    its surplus stays on it, so no entry's remaining ever grows beyond its amount."""
     s = sign(entry.remaining)
     liability = _liability(entry) * s
     on_time = entry.entry_no in work.discounted and entry.entry_no not in work.late_accepted
     on_time = on_time and entry.target * s >= liability
     late = entry.entry_no in work.late_accepted
+    full = entry.remaining * s if (on_time or late) else entry.target * s
     disc = entry.remaining_pmt_disc_possible if (on_time or late) else ZERO
-    closed = entry.remaining if (on_time or late) else entry.target
+    usable = full - disc * s
+    if shortfall < usable:  # a part only: no discount on a partly used entry
+        disc, full = ZERO, max(shortfall, ZERO)
+        usable = full
+    if full == 0:
+        return _untouched(entry), available
+    closed = full * s
     line = AppliedLine(
         entry.entry_no, entry.remaining, closed,
         pmt_discount=disc if on_time else ZERO,
         pmt_disc_tolerance=disc if late else ZERO,
         remaining_pmt_disc_possible_after=_remaining_disc_after(entry, closed, bool(disc)),
     )
-    return line, available + (closed - disc) * s
+    return line, available + usable
 
 
 def _adjustments(work: _Work, line: AppliedLine) -> list[Adjustment]:
@@ -409,9 +419,11 @@ def _post(work: _Work, left_out: list[OpenEntry]) -> tuple[list[AppliedLine], li
     lines: list[AppliedLine] = []
     adjustments: list[Adjustment] = []
     own_sign = sign(work.applying.remaining)
+    need = sum((_optimistic_need(work.applying, e, work.setup) for e in work.sequence
+                if sign(e.remaining) != own_sign), ZERO)
     for entry in work.sequence:
         if sign(entry.remaining) == own_sign:
-            line, available = _post_own(work, entry, available)
+            line, available = _post_own(work, entry, available, need - available)
         else:
             line, available = _post_other(work, entry, available)
         lines.append(line)

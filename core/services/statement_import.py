@@ -29,9 +29,10 @@ from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from core.errors import ConflictError
+from core.models import BankAccount
 from core.models_bank import BankStatementLine, StatementImport
 from core.money import AmountError, to_minor
 from core.services.statement_accounts import StatementImportError
@@ -53,6 +54,7 @@ from core.statements import (
 from core.store import Clock, Store, utc_now
 
 __all__ = [
+    "BankChoice",
     "ImportPreview",
     "ImportResult",
     "LineVerdict",
@@ -65,6 +67,20 @@ Source = Path | str | ParsedFile | ImportPreview
 ProfileArg = Profile | str | None
 INSERT_CHUNK = 500
 ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class BankChoice:
+    """A bank account as a chooser shows it."""
+
+    no: str
+    name: str
+    iban: str
+    currency: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.no}  {self.name}" + (f"  {self.iban}" if self.iban else "")
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,13 @@ class StatementImportService:
         self.clock = clock
 
     # --- public --------------------------------------------------------------------------
+
+    def bank_accounts(self) -> list[BankChoice]:
+        """The bank accounts a statement can go to (not blocked), for a chooser."""
+        with self.store.read() as s:
+            rows = s.exec(select(BankAccount).where(col(BankAccount.blocked).is_(False))
+                          .order_by(col(BankAccount.no))).all()
+            return [BankChoice(b.no, b.name, b.iban, b.currency) for b in rows]
 
     def load(self, source: Source, format: str = "auto",  # noqa: A002 - CLI vocabulary
              profile: ProfileArg = None, profiles_dir: Any = None) -> SourceFile:

@@ -139,8 +139,9 @@ class ImportPreview:
     def warnings(self) -> tuple[str, ...]:
         return tuple(f"{p.label}: {w}" for p in self.statements for w in p.warnings)
 
-    def describe(self) -> str:
-        """The preview in words, one statement a line, warnings indented."""
+    def describe(self, with_lines: bool = True) -> str:
+        """The preview in words, one statement a line, warnings indented; with
+        ``with_lines`` also why each suspicious line is suspicious."""
         out = [f"{self.file_name} ({self.format}): {self.total('new')} new, "
                f"{self.total('duplicate')} already imported, "
                f"{self.total('suspicious')} suspicious"]
@@ -151,7 +152,7 @@ class ImportPreview:
                 out.append(f"    balance: {p.balance_note}")
             out += [f"    warning: {w}" for w in p.warnings]
             out += [f"    line {v.line_no}: {v.reason}" for v in p.lines
-                    if v.kind == "suspicious"]
+                    if v.kind == "suspicious" and with_lines]
         return "\n".join(out)
 
 

@@ -51,7 +51,8 @@ def guess_profile(data: bytes, name: str = "new-bank") -> Profile:
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header_at = _header_row(rows)
     header = rows[header_at] if header_at is not None else []
-    body = [r for r in rows[(header_at or -1) + 1:] if any(c.strip() for c in r)][:200]
+    first_body = 0 if header_at is None else header_at + 1  # a header in row 0 is no body
+    body = [r for r in rows[first_body:] if any(c.strip() for c in r)][:200]
     columns = _columns(header, body)
     date_col = columns.get("booking_date")
     formats = _date_formats(body, date_col, header)
