@@ -87,7 +87,7 @@ def _reset_pg(url: str) -> bool:
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
         return True
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
@@ -116,7 +116,7 @@ def _ensure_pg_db(url: str) -> bool:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
         return True
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 

@@ -22,7 +22,7 @@ def record_type(model: type[SQLModel]) -> type:
         default = getattr(field, "default", None)
         defaults[name] = None if repr(default) == "PydanticUndefined" else default
 
-    def __init__(self: Any, **values: Any) -> None:  # noqa: N807
+    def __init__(self: Any, **values: Any) -> None:
         for name, default in defaults.items():
             object.__setattr__(self, name, values.pop(name, default))
         if values:
@@ -31,7 +31,7 @@ def record_type(model: type[SQLModel]) -> type:
     def as_dict(self: Any) -> dict[str, Any]:
         return {name: getattr(self, name) for name in columns}
 
-    def __repr__(self: Any) -> str:  # noqa: N807
+    def __repr__(self: Any) -> str:
         return f"{model.__name__}Record({self.as_dict()})"
 
     return type(f"{model.__name__}Record", (), {

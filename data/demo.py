@@ -24,9 +24,8 @@ from core.services.posting import PostingService
 from core.services.setup import create_company
 from core.store import Store
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
-from data.demo_story import story_invoices
+from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DATE, story_invoices
 
-from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DATE
 HISTORY_MONTHS = 18
 SIZES = {"small": (40, 10), "medium": (400, 60), "large": (4000, 300)}
 COMPANY_NAME = "Lettrage Demo GmbH"
