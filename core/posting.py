@@ -390,10 +390,12 @@ class Poster:
         disc_date = line.pmt_discount_date
         disc = line.pmt_disc_possible if line.pmt_disc_possible is not None else None
         if terms is not None and line.document_type in ("invoice", "credit_memo", ""):
-            if due is None:
-                due = dateformula.calc_date(terms.due_date_formula, doc_date)
+            # BC: a credit memo is due at once unless its terms calculate discounts on
+            # credit memos; then due and discount dates follow the terms as for invoices.
             applies = line.document_type == "invoice" or (
                 line.document_type == "credit_memo" and terms.calc_pmt_disc_on_cr_memos)
+            if due is None and (applies or line.document_type != "credit_memo"):
+                due = dateformula.calc_date(terms.due_date_formula, doc_date)
             pct = Decimal(terms.discount_pct)
             if applies and disc is None and pct and terms.discount_date_formula:
                 disc_date = dateformula.calc_date(terms.discount_date_formula, doc_date)

@@ -118,3 +118,9 @@ def test_preview_writes_nothing(store, day):
     assert _entries(store, "C001") == []
     result2 = PostingService(store).post_lines([line])
     assert result2.register_no == 1  # the preview gave its numbers back
+
+
+def test_credit_memo_is_due_at_once(store, day):
+    invoice(store, "C001", "100", day, doc_type="credit_memo")
+    (entry,) = _entries(store, "C001")
+    assert entry.due_date == day and entry.pmt_discount_date is None
