@@ -413,23 +413,41 @@ def _adjustments(work: _Work, line: AppliedLine) -> list[Adjustment]:
     return [Adjustment(line.entry_no, kind, amt, acct) for kind, amt, acct in candidates if amt]
 
 
-def _post(work: _Work, left_out: list[OpenEntry]) -> tuple[list[AppliedLine], list[Adjustment]]:
-    """Apply the entries one after the other, as BC's PostApply loop does."""
+def _post_once(work: _Work, left_out: list[OpenEntry], shortfall: Decimal | None
+               ) -> tuple[list[AppliedLine], list[Adjustment]]:
+    """Apply the entries one after the other, as BC's PostApply loop does. Entries of
+    the applying entry's sign give at most ``shortfall`` in all (None: all of them)."""
     available = abs(work.applying.target)
     lines: list[AppliedLine] = []
     adjustments: list[Adjustment] = []
     own_sign = sign(work.applying.remaining)
-    need = sum((_optimistic_need(work.applying, e, work.setup) for e in work.sequence
-                if sign(e.remaining) != own_sign), ZERO)
+    left = shortfall
     for entry in work.sequence:
         if sign(entry.remaining) == own_sign:
-            line, available = _post_own(work, entry, available, need - available)
+            before = available
+            line, available = _post_own(work, entry, available,
+                                        abs(entry.target) if left is None else left)
+            if left is not None:
+                left -= available - before
         else:
             line, available = _post_other(work, entry, available)
         lines.append(line)
         adjustments.extend(_adjustments(work, line))
     lines.extend(_untouched(entry) for entry in left_out)
     return lines, adjustments
+
+
+def _post(work: _Work, left_out: list[OpenEntry]) -> tuple[list[AppliedLine], list[Adjustment]]:
+    """Two passes: the first uses own-sign entries in full to learn what the other
+    entries really take; the second takes from the own-sign entries only that much
+    beyond the applying amount, so their surplus stays on them."""
+    own_sign = sign(work.applying.remaining)
+    lines, adjustments = _post_once(work, left_out, None)
+    if not any(sign(e.remaining) == own_sign for e in work.sequence):
+        return lines, adjustments
+    others = {e.entry_no for e in work.sequence if sign(e.remaining) != own_sign}
+    spent = abs(sum((ln.paid for ln in lines if ln.entry_no in others), ZERO))
+    return _post_once(work, left_out, max(spent - abs(work.applying.target), ZERO))
 
 
 # --- public ------------------------------------------------------------------------------
