@@ -76,6 +76,7 @@ def run(url: str, n: int) -> dict[str, object]:
     return {"invoices": n, "invoice_seconds": round(inv, 2),
             "invoice_lines_per_s": round(n / inv), "payments": n,
             "payment_seconds": round(pay, 2), "payment_lines_per_s": round(n / pay),
+            "total_lines_per_s": round(2 * n / (inv + pay)),
             "check_ok": ok}
 
 

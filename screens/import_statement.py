@@ -3,7 +3,7 @@
 Open it with ``app.push_screen(ImportStatementModal(service), callback)``; the
 callback gets the ``ImportResult`` or ``None`` when the clerk cancels. Parsing,
 preview and import run in a thread worker (a big CAMT file takes seconds), so the
-dialog stays responsive and shows a loading indicator; workers only post messages.
+dialog stays responsive and shows a running progress bar; workers only post messages.
 The dialog talks to storage only through the ``StatementImportService`` it is given.
 """
 
@@ -25,7 +25,7 @@ from textual.widgets import (
     DataTable,
     DirectoryTree,
     Label,
-    LoadingIndicator,
+    ProgressBar,
     Select,
     Static,
 )
@@ -77,7 +77,7 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
     ImportStatementModal #options { height: auto; }
     ImportStatementModal #summary { height: auto; max-height: 12; overflow-y: auto; }
     ImportStatementModal DataTable { height: 1fr; }
-    ImportStatementModal LoadingIndicator { height: 1; }
+    ImportStatementModal ProgressBar { height: 1; }
     ImportStatementModal #buttons { height: auto; align-horizontal: right; }
     ImportStatementModal .error { color: $error; }
     """
@@ -117,7 +117,8 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
                         yield Select(self._profile_options(), prompt="CSV profile: by header",
                                      id="profile")
                     yield Checkbox("Skip suspicious lines", id="skip")
-                    yield LoadingIndicator(id="loading")
+                    yield ProgressBar(total=None, show_eta=False, show_percentage=False,
+                                      id="loading")
                     yield Static("", id="summary", markup=False)
                     yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="buttons"):
