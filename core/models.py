@@ -250,7 +250,6 @@ class LedgerEntry(SQLModel, table=True):
         Index("ix_le_type_open_due", "party_type", "open", "due_date", "entry_no"),
         Index("ix_le_docno", "document_no"),
         Index("ix_le_applies_to_id", "applies_to_id"),
-        Index("ix_le_party_date", "party_type", "party_no", "posting_date", "entry_no"),
     )
 
     entry_no: int = Field(primary_key=True)
