@@ -37,12 +37,18 @@ class HomeScreen(BaseScreen):
         Binding("a", "open('chart')", "Accounts", id="home.chart", show=False),
         Binding("b", "open('banks')", "Banks", id="home.banks", show=False),
         Binding("r", "open('registers')", "Registers", id="home.registers", show=False),
+        Binding("j", "journal", "Reconcile", id="home.journal", show=False,
+                tooltip="Payment reconciliation journal of the highlighted (or first) bank"),
+        Binding("i", "import_statement", "Import", id="home.import", show=False,
+                tooltip="Import a bank statement file"),
         Binding("f5,ctrl+r", "reload", "Refresh", id="home.refresh", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         Binding("escape", "back", "Back", show=False, id="nav.back"),
     ]
     HELP = ("Each line opens the list behind it: press its key, or move to it and press "
-            "Enter. Ctrl+P searches screens, customers, vendors and documents.")
+            "Enter (on a bank: its payment reconciliation journal). j reconciles the "
+            "highlighted or first bank, i imports a bank statement. Ctrl+P searches "
+            "screens, customers, vendors and documents.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "back"
@@ -96,9 +102,35 @@ class HomeScreen(BaseScreen):
         if event.option.id:
             self.action_open(event.option.id)
 
+    def _bank_no(self) -> str | None:
+        """The bank of the highlighted figure, else the first bank."""
+        figures = self.query_one("#figures", OptionList)
+        ids = [figures.get_option_at_index(i).id or "" for i in range(figures.option_count)]
+        banks = [i[5:] for i in ids if i.startswith("bank:")]
+        index = figures.highlighted
+        if index is not None and ids[index].startswith("bank:"):
+            return ids[index][5:]
+        return banks[0] if banks else None
+
+    def action_journal(self) -> None:
+        from screens.reconciliation_journal import ReconciliationJournalScreen
+
+        if (no := self._bank_no()) is not None:
+            self.app.push_screen(ReconciliationJournalScreen(self.ctx, no))
+
+    def action_import_statement(self) -> None:
+        from screens.reconciliation_journal import open_import
+
+        open_import(self, self._bank_no())
+
     def action_open(self, target: str) -> None:
         from screens.navigation import screen_for
 
+        if target.startswith("bank:"):  # the "unreconciled" figure: reconcile it
+            from screens.reconciliation_journal import ReconciliationJournalScreen
+
+            self.app.push_screen(ReconciliationJournalScreen(self.ctx, target[5:]))
+            return
         screen = screen_for(self.ctx, target)
         if screen is not None:
             self.app.push_screen(screen)

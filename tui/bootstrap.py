@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.store import Store, today
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from core.services.parties import PartyService
     from core.services.posting import PostingService
     from core.services.queries import QueryService
+    from core.services.reconciliation import ReconciliationService
+    from core.services.statement_import import StatementImportService
 
 
 def open_store(url: str | None = None, migrate: bool = True) -> SqlStore:
@@ -55,6 +58,28 @@ class Services:
         from core.services.parties import PartyService
 
         return PartyService(self.store, self.today)
+
+    @property
+    def reconciliation(self) -> ReconciliationService:
+        from core.services.reconciliation import ReconciliationService
+
+        return ReconciliationService(self.store, today=self.today())
+
+    @property
+    def statement_import(self) -> StatementImportService:
+        from core.services.statement_import import StatementImportService
+
+        return StatementImportService(self.store)
+
+    @property
+    def statement_profiles_dir(self) -> Path | None:
+        """Where the clerk's own CSV statement profiles live (may not exist yet)."""
+        from data.paths import config_dir
+
+        try:
+            return config_dir() / "profiles"
+        except OSError:
+            return None
 
 
 def build_services(url: str | None = None) -> Services:
