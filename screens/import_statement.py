@@ -68,13 +68,18 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
 
     DEFAULT_CSS = """
     ImportStatementModal { align: center middle; }
-    ImportStatementModal > Vertical { width: 96%; height: 92%; border: thick $primary;
+    ImportStatementModal > Vertical { width: 100%; height: 100%; border: thick $primary;
         background: $surface; padding: 0 1; }
     ImportStatementModal #body { height: 1fr; }
-    ImportStatementModal DirectoryTree { width: 40%; height: 1fr; }
+    ImportStatementModal DirectoryTree { width: 30%; min-width: 24; height: 1fr; }
     ImportStatementModal #side { width: 1fr; height: 1fr; padding-left: 1; }
-    ImportStatementModal #options Select { width: 1fr; }
-    ImportStatementModal #options { height: auto; }
+    ImportStatementModal #options { height: auto; layout: vertical; }
+    ImportStatementModal #options Select { width: 100%; }
+    ImportStatementModal #options SelectCurrent { height: 1; border: none; padding: 0 1; }
+    ImportStatementModal #options SelectCurrent Static#label { height: 1; overflow: hidden;
+        text-wrap: nowrap; text-overflow: ellipsis; }
+    ImportStatementModal Checkbox { height: 1; border: none; padding: 0; }
+    ImportStatementModal #buttons Button { height: 1; min-width: 10; border: none; }
     ImportStatementModal #summary { height: auto; max-height: 12; overflow-y: auto; }
     ImportStatementModal DataTable { height: 1fr; }
     ImportStatementModal ProgressBar { height: 1; }
