@@ -1,7 +1,7 @@
 """TUI benchmarks, headless (Pilot), printing ONE JSON object.
 
 (a) cold start: a fresh Python process, from interpreter start to the home screen
-    painted with its figures, on a medium company (2,000 posted invoices);
+    painted with its figures, on the medium demo company;
 (b) Customer Ledger Entries opened and jumped to the last row, with 1,000 and with
     1,000,000 party ledger entries (SQLite files built by bulk INSERT and cached in
     the temp dir under a versioned name);
@@ -45,36 +45,14 @@ def _store(path: Path):  # type: ignore[no-untyped-def]
 
 
 def build_medium(path: Path) -> None:
-    """200 customers, 2,000 invoices and 500 payments, posted through the service."""
-    from decimal import Decimal
+    """The medium demo company (``lettrage demo --size medium``): 400 customers,
+    60 vendors, about 8,500 documents and 6,700 payments, migrated schema."""
+    from data.demo import build_demo
+    from tui.bootstrap import open_store
 
-    from core.drafts import DocumentDraft, DocumentLineDraft, LineDraft
-    from core.models import BankAccount, Party
-    from core.services.posting import PostingService
-    from core.services.setup import create_company
-
-    store = _store(path)
-    create_company(store, "Medium Trading GmbH", "EUR")
-    with store.write() as s:
-        for i in range(200):
-            s.add(Party(party_type="customer", no=f"C{i:05d}", name=f"Customer {i}",
-                        payment_terms_code="30D", city="Berlin", country="DE"))
-        s.add(BankAccount(no="BANK1", name="Operating account", gl_account_no="1100"))
-    posting, rnd = PostingService(store), random.Random(1)
-    docs = []
-    for i in range(2000):
-        day = date(2025, 1, 1) + timedelta(days=i % 170)
-        party = f"C{rnd.randrange(200):05d}"
-        r = posting.post_document(DocumentDraft(
-            "customer", party, "invoice", day,
-            (DocumentLineDraft("4100", Decimal(rnd.randrange(1000, 500000)) / 100),)))
-        docs.append((party, r.document_nos[0], r.ledger_entries[0].amount, day))
-    for party, doc, amount, day in docs[:500]:
-        posting.post_lines([LineDraft(day + timedelta(days=20), "customer", party, -amount,
-                                      document_type="payment", document_no=f"P{doc}",
-                                      bal_account_type="bank_account", bal_account_no="BANK1",
-                                      applies_to_doc_no=doc, applies_to_doc_type="invoice")])
-    store.engine.dispose()  # checkpoints the WAL before the file is renamed
+    store = open_store(f"sqlite:///{path}")
+    build_demo(store, size="medium", seed=42)
+    store.engine.dispose()  # checkpoint the WAL before the file is renamed
 
 
 def build_big(path: Path, n: int) -> None:
@@ -240,7 +218,7 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=20)
     args = parser.parse_args()
     t = time.perf_counter()
-    medium = cached("medium", build_medium)
+    medium = cached("demo-medium", build_medium)
     small = cached("ledger-1000", lambda p: build_big(p, 1000))
     big = cached(f"ledger-{args.big}", lambda p: build_big(p, args.big))
     setup_s = time.perf_counter() - t
