@@ -34,7 +34,6 @@ from sqlmodel import Session, col, select
 from core.errors import ConflictError
 from core.models import BankAccount
 from core.models_bank import BankStatementLine, StatementImport
-from core.money import AmountError, to_minor
 from core.services.statement_accounts import StatementImportError
 from core.services.statement_preview import (
     ImportPreview,
@@ -42,6 +41,7 @@ from core.services.statement_preview import (
     SourceFile,
     StatementPreview,
     build_preview,
+    minor_or_none,
 )
 from core.statements import (
     MAX_FILE_BYTES,
@@ -194,9 +194,9 @@ class StatementImportService:
             statement_index=sp.index, statement_id=(st.statement_id or "")[:100],
             sequence=(st.sequence or "")[:40], statement_date=st.statement_date,
             period_start=sp.period_start, period_end=sp.period_end, currency=sp.currency,
-            opening_balance=_minor(st.opening_balance, sp.currency),
+            opening_balance=minor_or_none(st.opening_balance, sp.currency),
             opening_date=st.opening_date,
-            closing_balance=_minor(st.closing_balance, sp.currency),
+            closing_balance=minor_or_none(st.closing_balance, sp.currency),
             closing_date=st.closing_date, lines_total=len(sp.lines), lines_new=written,
             lines_duplicate=sp.duplicate,
             lines_suspicious=0 if skip_suspicious else sp.suspicious,
@@ -233,15 +233,6 @@ def _os_user() -> str:
 
 def _wanted(v: LineVerdict, skip_suspicious: bool) -> bool:
     return v.kind == "new" or (v.kind == "suspicious" and not skip_suspicious)
-
-
-def _minor(value: Any, currency: str) -> int | None:
-    if value is None:
-        return None
-    try:
-        return to_minor(value, currency)
-    except AmountError:
-        return None
 
 
 def _insert_lines(s: Session, import_id: int, rows: list[dict[str, Any]]) -> None:

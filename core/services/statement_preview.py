@@ -414,7 +414,7 @@ def _remember(run: _Run, bank_no: str, verdicts: list[LineVerdict], stmt: Statem
         if v.kind in ("new", "suspicious"):
             run.keys[(bank_no, v.dedup_key, v.occurrence)] = f"{label} of this same file"
             run.near[bank_no].append(_with(v, reason=f"{label} of this same file"))
-    closing = _minor(stmt.closing_balance, currency)
+    closing = minor_or_none(stmt.closing_balance, currency)
     if closing is not None and stmt.closing_date is not None:
         run.closings[bank_no].append((stmt.closing_date, closing, label))
 
@@ -422,7 +422,7 @@ def _remember(run: _Run, bank_no: str, verdicts: list[LineVerdict], stmt: Statem
 # --- balances and periods ---------------------------------------------------------------
 
 
-def _minor(value: Decimal | None, currency: str) -> int | None:
+def minor_or_none(value: Decimal | None, currency: str) -> int | None:
     if value is None:
         return None
     try:
@@ -441,7 +441,7 @@ def _period(stmt: Statement, verdicts: list[LineVerdict]) -> tuple[date | None, 
 def _continuity(s: Session, bank: BankAccount, stmt: Statement, index: int, currency: str,
                 start: date | None, sha: str, run: _Run) -> tuple[bool | None, str]:
     """Whether the opening balance continues the last imported statement, in words."""
-    opening = _minor(stmt.opening_balance, currency)
+    opening = minor_or_none(stmt.opening_balance, currency)
     if opening is None:
         return None, "the file gives no opening balance; continuity not checked"
     ref_day = stmt.opening_date or start
@@ -503,12 +503,12 @@ def _same_statement(imp: StatementImport, stmt: Statement, index: int, currency:
         return True
     return (imp.statement_id == (stmt.statement_id or "") and bool(imp.statement_id)
             and imp.closing_date == stmt.closing_date
-            and imp.closing_balance == _minor(stmt.closing_balance, currency))
+            and imp.closing_balance == minor_or_none(stmt.closing_balance, currency))
 
 
 def _sum_check(stmt: Statement, verdicts: list[LineVerdict], currency: str) -> list[str]:
-    opening = _minor(stmt.opening_balance, currency)
-    closing = _minor(stmt.closing_balance, currency)
+    opening = minor_or_none(stmt.opening_balance, currency)
+    closing = minor_or_none(stmt.closing_balance, currency)
     if opening is None or closing is None or any(v.kind == "skipped" for v in verdicts):
         return []
     total = sum(v.values["amount"] for v in verdicts if v.currency == currency)
