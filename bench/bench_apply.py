@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import text
+from pgbench_db import fresh_pg_database
 from sqlmodel import SQLModel, select
 
 import core.tables  # noqa: F401
@@ -89,25 +89,6 @@ def run(url: str, n: int) -> dict[str, object]:
             "check_ok": ok}
 
 
-def _ensure_pg_db(url: str) -> bool:
-    base, name = url.rsplit("/", 1)
-    try:
-        admin = make_engine(base + "/test").execution_options(isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname=:n"),
-                                {"n": name}).first():
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        return True
-    except Exception:
-        return False
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1000)
@@ -117,7 +98,7 @@ def main() -> None:
     out: dict[str, object] = {"benchmark": "apply", "target_sqlite_seconds": 1.0}
     with tempfile.TemporaryDirectory() as tmp:
         out["sqlite"] = run(f"sqlite:///{Path(tmp) / 'bench.db'}", args.n)
-    out["postgresql"] = run(args.pg, args.n) if _ensure_pg_db(args.pg) else "unreachable"
+    out["postgresql"] = run(args.pg, args.n) if fresh_pg_database(args.pg) else "unreachable"
     print(json.dumps(out, indent=2))
 
 

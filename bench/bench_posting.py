@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import text
+from pgbench_db import fresh_pg_database
 from sqlmodel import SQLModel
 
 import core.tables  # noqa: F401
@@ -80,18 +80,6 @@ def run(url: str, n: int) -> dict[str, object]:
             "check_ok": ok}
 
 
-def _reset_pg(url: str) -> bool:
-    try:
-        engine = make_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        return True
-    except Exception:
-        return False
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000)
@@ -100,25 +88,11 @@ def main() -> None:
     out: dict[str, object] = {"benchmark": "posting", "target_sqlite_lines_per_s": 2000}
     with tempfile.TemporaryDirectory() as tmp:
         out["sqlite"] = run(f"sqlite:///{Path(tmp) / 'bench.db'}", args.n)
-    if _ensure_pg_db(args.pg) and _reset_pg(args.pg):
+    if fresh_pg_database(args.pg):
         out["postgresql"] = run(args.pg, args.n)
     else:
         out["postgresql"] = "unreachable"
     print(json.dumps(out, indent=2))
-
-
-def _ensure_pg_db(url: str) -> bool:
-    base, name = url.rsplit("/", 1)
-    try:
-        admin = make_engine(base + "/test").execution_options(isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname=:n"),
-                                {"n": name}).first():
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        return True
-    except Exception:
-        return False
 
 
 if __name__ == "__main__":

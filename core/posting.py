@@ -87,11 +87,13 @@ class Counters:
                                       {"v": value, "n": name})
 
 
-def os_user() -> str:
+def os_user(default: str = "unknown") -> str:
+    """The login name of the clerk running this process (``default`` when the
+    container has no passwd entry)."""
     try:
         return getpass.getuser()
     except Exception:
-        return "unknown"
+        return default
 
 
 @dataclass

@@ -10,7 +10,6 @@ changed it meanwhile; posting also checks the versions of the ledger entries app
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -22,6 +21,7 @@ from core.errors import ConflictError, LettrageError, NotFoundError
 from core.matching import MatchRule
 from core.models_recon import ReconJournal, ReconLine, TextToAccountMapping
 from core.money import from_minor, to_minor
+from core.posting import os_user
 from core.services import recon_journal as jr
 from core.services import recon_manual as man
 from core.services import recon_tools as tools
@@ -58,20 +58,13 @@ def ensure_defaults(store: Store) -> None:
         load_rules(s)
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"
-
-
 class ReconciliationService:
     """Payment reconciliation journals of a company."""
 
     def __init__(self, store: Store, user: str | None = None, today: date | None = None,
                  clock: Clock = utc_now) -> None:
         self.store = store
-        self.user = user or _user()
+        self.user = user or os_user()
         self.today = today
         self.clock = clock
 

@@ -18,7 +18,6 @@ imported" files lose genuinely new data (peers.md §(c)).
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -34,6 +33,7 @@ from sqlmodel import Session, col, select
 from core.errors import ConflictError
 from core.models import BankAccount
 from core.models_bank import BankStatementLine, StatementImport
+from core.posting import os_user
 from core.services.statement_accounts import StatementImportError
 from core.services.statement_preview import (
     ImportPreview,
@@ -107,7 +107,7 @@ class StatementImportService:
 
     def __init__(self, store: Store, user: str | None = None, clock: Clock = utc_now) -> None:
         self.store = store
-        self.user = user if user is not None else _os_user()
+        self.user = user if user is not None else os_user("")
         self.clock = clock
 
     # --- public --------------------------------------------------------------------------
@@ -222,13 +222,6 @@ def _read(path: Path) -> bytes:
         raise StatementError(path.name, "is a folder, not a statement file") from None
     except OSError as exc:
         raise StatementError(path.name, f"cannot read the file: {exc.strerror or exc}") from None
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return ""
 
 
 def _wanted(v: LineVerdict, skip_suspicious: bool) -> bool:
