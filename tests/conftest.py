@@ -38,7 +38,9 @@ def _backends() -> list[str]:
 def _worker_pg_url() -> str:
     """One database per xdist worker, so parallel workers never share a schema."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"lettrage_test_{worker}"
+    # LETTRAGE_TEST_PG_PREFIX keeps two test runs on one machine out of each other's databases.
+    prefix = os.environ.get("LETTRAGE_TEST_PG_PREFIX", "lettrage_test")
+    name = f"{prefix}_{worker}"
     admin = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
