@@ -1,6 +1,7 @@
 """Imports every table module so ``SQLModel.metadata`` holds the whole schema."""
 
 import core.models
+import core.models_audit
 import core.models_bank
 import core.models_recon
 
