@@ -90,4 +90,5 @@ def _install(target: Any, connection: Any, **_kw: Any) -> None:
         connection.execute(DDL(statement))
 
 
-event.listen(AuditEntry.__table__, "after_create", _install)
+_TABLE: Any = AuditEntry.__table__  # type: ignore[attr-defined]
+event.listen(_TABLE, "after_create", _install)
