@@ -19,6 +19,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from core.matching import BankLine, OpenEntryRef, PartyRef, TextMapping
 
@@ -192,6 +193,11 @@ class LineMaker:
         self.used: set[int] = set()
         self.customers = [e for e in world.entries if e.party_type == "customer"]
         self.vendors = [e for e in world.entries if e.party_type == "vendor"]
+        # Constant sub-pools, filtered once (same lists, same random draws as before).
+        self.over_100 = [x for x in self.customers if x.remaining > 100]
+        self.with_disc = [x for x in self.customers if x.remaining_pmt_disc_possible] \
+            or self.customers
+        self.with_iban = [x for x in self.customers if self.parties[x.party_no].ibans]
 
     def fresh(self, pool: list[OpenEntryRef]) -> OpenEntryRef:
         while True:
@@ -201,9 +207,9 @@ class LineMaker:
                 return e
 
     def party_fields(self, e: OpenEntryRef, iban_p: float = 0.75,
-                     name_p: float = 0.8) -> dict[str, str]:
+                     name_p: float = 0.8) -> dict[str, Any]:
         party = self.parties[e.party_no]
-        out: dict[str, str] = {}
+        out: dict[str, Any] = {}
         if party.ibans and self.rng.random() < iban_p:
             iban = party.ibans[0]
             out["related_party_iban"] = (" ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
@@ -265,7 +271,7 @@ def sc_name_only(m: LineMaker) -> None:
 
 
 def sc_discount(m: LineMaker) -> None:
-    e = m.fresh([x for x in m.customers if x.remaining_pmt_disc_possible] or m.customers)
+    e = m.fresh(m.with_disc)
     disc = e.remaining_pmt_disc_possible
     when = max(e.posting_date, (e.pmt_discount_date or STATEMENT_DAY)
                - timedelta(days=m.rng.randint(0, 5)))
@@ -274,14 +280,14 @@ def sc_discount(m: LineMaker) -> None:
 
 
 def sc_charges(m: LineMaker) -> None:
-    e = m.fresh([x for x in m.customers if x.remaining > 100])
+    e = m.fresh(m.over_100)
     amount = e.remaining - Decimal(m.rng.randint(150, 1500)) / 100
     m.add("charges", amount, m.text_with(m.doc_of(e)), ((e.entry_no, amount, Decimal(0)),),
           **m.party_fields(e))
 
 
 def sc_partial(m: LineMaker) -> None:
-    e = m.fresh([x for x in m.customers if x.remaining > 100])
+    e = m.fresh(m.over_100)
     amount = (e.remaining * Decimal(m.rng.randint(20, 80)) / 100).quantize(CENT)
     m.add("partial", amount, m.text_with(ref_form(m.rng, m.doc_of(e))),
           ((e.entry_no, amount, Decimal(0)),), **m.party_fields(e))
@@ -342,11 +348,20 @@ def sc_same_amount(m: LineMaker) -> None:
 
 
 def sc_other_ref(m: LineMaker) -> None:
-    a = m.fresh([x for x in m.customers if m.parties[x.party_no].ibans])
+    """A payer (a) names another customer's invoice (b) with its exact amount: a parent
+    or a third party paying, or a mistake. Half the lines carry a's bank account and
+    name, the other half only a's name as the bank transmits it (no IBAN)."""
+    a = m.fresh(m.with_iban)
     b = m.fresh(m.customers)
-    m.add("other_ref", b.remaining, m.text_with(b.document_no), (),
-          related_party_iban=m.parties[a.party_no].ibans[0],
-          related_party_name=m.parties[a.party_no].name)
+    while b.party_no == a.party_no:  # another customer's invoice, never the payer's own
+        b = m.fresh(m.customers)
+    payer = m.parties[a.party_no]
+    if m.rng.random() < 0.5:
+        m.add("other_ref", b.remaining, m.text_with(b.document_no), (),
+              related_party_iban=payer.ibans[0], related_party_name=payer.name)
+    else:
+        m.add("other_ref_name", b.remaining, m.text_with(b.document_no), (),
+              related_party_name=name_variant(m.rng, payer.name))
 
 
 def sc_nothing(m: LineMaker) -> None:

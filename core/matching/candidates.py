@@ -53,6 +53,7 @@ class Cand:
     mapping: TextMapping | None = None
     solutions: int = 1  # lump: number of minimal subsets found
     notes: list[str] = field(default_factory=list)
+    beyond: str = ""  # evidence of a departure from BC's rule lookup (see departures)
 
     @property
     def key(self) -> tuple[str, tuple[int, ...]]:
@@ -82,26 +83,55 @@ def _score(table: RuleTable, attrs: Attrs) -> tuple[int, MatchRule | None]:
     return (rule.score, rule) if rule else (0, None)
 
 
+def _type_allowed(ptype: str, settings: MatchSettings) -> bool:
+    return settings.customer_matching if ptype == "customer" else settings.vendor_matching
+
+
 def _eligible(ctx: LineCtx, index: MatchIndex, i: int, settings: MatchSettings) -> bool:
-    e = index.entries[i]
-    if e.party_type == "customer" and not settings.customer_matching:
-        return False
-    if e.party_type == "vendor" and not settings.vendor_matching:
-        return False
-    return ctx.amount * index.rem[i] > 0 and ctx.line.transaction_date >= e.posting_date
+    """BC: same sign as the line and posted on or before the transaction date."""
+    return (ctx.amount * index.rem[i] > 0 and ctx.line.transaction_date >= index.posting[i]
+            and _type_allowed(index.entries[i].party_type, settings))
+
+
+def party_pool(ctx: LineCtx, index: MatchIndex, key: PartyKey,
+               settings: MatchSettings) -> list[int]:
+    """Eligible entries among the first ``max_party_entries`` of a party (due-date
+    order): the entries a fully identified party contributes and the lump search pool."""
+    pool = ctx.pools.get(key)
+    if pool is None:
+        if not _type_allowed(key[0], settings):
+            pool = []
+        else:
+            rem, posting, amount = index.rem, index.posting, ctx.amount
+            when = ctx.line.transaction_date
+            pool = [i for i in index.party_entries(key)[:settings.max_party_entries]
+                    if amount * rem[i] > 0 and when >= posting[i]]
+        ctx.pools[key] = pool
+    return pool
 
 
 def _collect_ids(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> set[int]:
+    """Candidate entries: named documents, amounts within tolerance (whole pool, and
+    per related party), direct debits. The other entries of a fully identified party
+    (amount outside tolerance, no document named) go to ``ctx.rest`` in due-date order:
+    they can only reach the party's "no document, no amount" rule, so only the first few
+    become candidates (see ``entry_candidates``)."""
     ids: set[int] = set(ctx.doc_hits)
     for ptype in ("customer", "vendor"):
         ids.update(ctx.in_range.get(ptype, ()))
     for dd in ctx.dd:
         if dd.entry_no in index.by_entry_no:
             ids.add(index.by_entry_no[dd.entry_no])
+    when = ctx.line.transaction_date
     for key, ev in ctx.parties.items():
-        if ev.value == "fully":  # partly identified parties add only their fitting entries
-            ids.update(index.party_entries(key)[:settings.max_party_entries])
-    return {i for i in ids if _eligible(ctx, index, i, settings)}
+        if ev.value != "no":
+            ids.update(index.party_fits(key, ctx.low, ctx.high, when))
+    ids = {i for i in ids if _eligible(ctx, index, i, settings)}
+    for key, ev in ctx.parties.items():
+        if ev.value == "fully":
+            ctx.rest[key] = [i for i in party_pool(ctx, index, key, settings)
+                             if i not in ids]
+    return ids
 
 
 def prepare(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> set[int]:
@@ -119,53 +149,137 @@ def prepare(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> set[int
     return _collect_ids(ctx, index, settings)
 
 
-def _party_counts(ctx: LineCtx, index: MatchIndex, ids: set[int]) -> dict[PartyKey, int]:
-    """Entries within tolerance per identified party (all its entries, same sign)."""
-    if ctx.party_counts is not None:
-        return ctx.party_counts
-    counts: dict[PartyKey, int] = {}
-    ctx.party_counts = counts
-    pool = set(ids)
-    for key, ev in ctx.parties.items():
-        if ev.value != "no":
-            pool.update(index.party_entries(key))
-    for i in pool:
-        if ctx.amount * index.rem[i] > 0 and entry_fit(ctx, index, i)[0]:
-            key = index.party_of(i)
-            counts[key] = counts.get(key, 0) + 1
-    return counts
+def _party_count(ctx: LineCtx, index: MatchIndex, key: PartyKey) -> int:
+    """Entries of one party within tolerance (all its entries, same sign)."""
+    counts = ctx.party_counts
+    if counts is None:
+        counts = ctx.party_counts = {}
+    n = counts.get(key)
+    if n is None:
+        n = counts[key] = len(index.party_fits(key, ctx.low, ctx.high,
+                                               ctx.line.transaction_date))
+    return n
 
 
-def _count(ctx: LineCtx, key: PartyKey, party: PartyMatch, counts: dict[PartyKey, int],
+def _count(ctx: LineCtx, index: MatchIndex, key: PartyKey, party: PartyMatch,
            settings: MatchSettings) -> int:
     """Entries within tolerance: the party's own when identified (our default), else
     the whole pool of the account type (BC)."""
     if settings.amount_count_per_party and party != "no":
-        return counts.get(key, 0)
+        return _party_count(ctx, index, key)
     return ctx.in_range_count[key[0]]
 
 
 def entry_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable, ids: set[int],
                      settings: MatchSettings) -> list[Cand]:
-    out: list[Cand] = []
-    counts = _party_counts(ctx, index, ids)
-    for i in ids:
-        e = index.entries[i]
-        key = (e.party_type, e.party_no)
-        party = ctx.parties.get(key, NO_PARTY)
-        in_range, use_disc = entry_fit(ctx, index, i)
-        hit = ctx.doc_hits.get(i)
-        attrs: Attrs = (party.value, "yes" if hit else "no",
-                        _amount_attr(in_range, _count(ctx, key, party.value, counts, settings)),
-                        _dd_attr(ctx, e.entry_no, e.party_type))
-        score, rule = _score(table, attrs)
-        if score < table.min_score:
-            continue
-        fine = (DOC_STRENGTH[hit.kind] if hit else 0) * 1000 + party.bc + party.fuzzy
-        fine += 500 if in_range and index.rem[i] - ctx.amount == 0 else 0
-        out.append(Cand(ctx.pos, "entry", e.party_type, e.party_no, (i,), score, rule,
-                        attrs, fine, use_disc))
+    out = [c for i in ids if (c := _entry_cand(ctx, index, table, i, settings))]
+    keep = settings.max_alternatives + 1
+    for key, rest in ctx.rest.items():
+        made = [c for i in rest[:keep] if (c := _entry_cand(ctx, index, table, i, settings))]
+        out += made
+        if made and len(rest) > keep:
+            ctx.hidden[key] = (made[0].score, len(rest) - keep)
     return out
+
+
+def _entry_cand(ctx: LineCtx, index: MatchIndex, table: RuleTable, i: int,
+                settings: MatchSettings) -> Cand | None:
+    e = index.entries[i]
+    key = (e.party_type, e.party_no)
+    party = ctx.parties.get(key, NO_PARTY)
+    in_range, use_disc = entry_fit(ctx, index, i)
+    hit = ctx.doc_hits.get(i)
+    party_value, beyond = departed_party(ctx, index, key, party.value, hit is not None,
+                                         in_range, settings)
+    amount = _amount_attr(in_range, _count(ctx, index, key, party_value, settings)) \
+        if in_range else "none"
+    attrs: Attrs = (party_value, "yes" if hit else "no", amount,
+                    _dd_attr(ctx, e.entry_no, e.party_type))
+    score, rule = _score(table, attrs)
+    if score < table.min_score:
+        return None
+    fine = (DOC_STRENGTH[hit.kind] if hit else 0) * 1000
+    if party.value != "no":  # a name that did not match must not rank candidates
+        fine += party.bc + party.fuzzy
+    fine += 500 if in_range and index.rem[i] - ctx.amount == 0 else 0
+    return Cand(ctx.pos, "entry", e.party_type, e.party_no, (i,), score, rule,
+                attrs, fine, use_disc, beyond=beyond)
+
+
+# --- departures from BC's rule lookup ------------------------------------------------
+# BC's related-party attribute only looks at the bank account and the name. A careful
+# clerk also reads the party off the document the payer names, and off the amount when
+# the name alone is ambiguous. Each departure below only raises the related-party
+# attribute that goes into the (unchanged) rule table, is switchable in MatchSettings,
+# and leaves a sentence in the evidence saying why.
+
+def departed_party(ctx: LineCtx, index: MatchIndex, key: PartyKey, value: PartyMatch,
+                   doc_found: bool, in_range: bool,
+                   settings: MatchSettings) -> tuple[PartyMatch, str]:
+    """The related-party attribute used for the rule lookup, and why it differs."""
+    if value == "fully":
+        return value, ""
+    name = index.party_name(key)
+    label = f"{key[0]} {key[1]}" + (f" {name}" if name else "")
+    if settings.implied_party and doc_found and _implied_party(ctx, index, key, value,
+                                                                in_range):
+        if value == "partially":
+            return "fully", (
+                f"Beyond BC: the document number names an open entry of {label} and the "
+                "name partly matches it; the two signals together identify the party, so "
+                "the related party counts as Fully (BC: Partially).")
+        return "fully", (
+            f"Beyond BC: the line gives no bank account or name of the payer, but the only "
+            f"document number in the text belongs to {label} and the amount fits that "
+            "entry, so the party is implied and counts as Fully (BC: No).")
+    if (settings.name_amount_unique and value == "partially" and in_range
+            and all(index.party_of(j) == key for j in ctx.doc_hits)
+            and _name_amount_party(ctx, index) == key):
+        return "fully", (
+            f"Beyond BC: the name matches several parties only partly, but {label} is the "
+            "only one of them with an open entry of this amount; name and amount together "
+            "identify the party, so it counts as Fully (BC: Partially).")
+    return value, ""
+
+
+def _implied_party(ctx: LineCtx, index: MatchIndex, key: PartyKey, value: PartyMatch,
+                   in_range: bool) -> bool:
+    """Implied party: every document the text names belongs to ``key`` and no other
+    party is identified (bank account, or a name that fully matches).
+
+    * ``key``'s name matches partly: the document settles which of the similarly named
+      parties paid, so that is enough.
+    * no party signal at all: the line must state no related-party name (a name that
+      matches nobody may be a third party paying someone else's invoice), the text must
+      name exactly one open entry, its amount must fit, and the text must not match any
+      other party's name even partly."""
+    if any(index.party_of(j) != key for j in ctx.doc_hits):
+        return False
+    others = [ev for k, ev in ctx.parties.items() if k != key]
+    if any(ev.value == "fully" or ev.via == "bank account" for ev in others):
+        return False
+    if value == "partially":
+        return True
+    return (in_range and not ctx.stated_is_name and len(ctx.doc_hits) == 1
+            and all(ev.value == "no" for ev in others))
+
+
+def _name_amount_party(ctx: LineCtx, index: MatchIndex) -> PartyKey | None:
+    """The one party whose name matches (at least partly) among ALL open entries of the
+    pool with an amount within tolerance; None when there are none, several, or the
+    amount scan was cut off (then uniqueness is unknown)."""
+    if ctx.name_amount is not None:
+        return ctx.name_amount or None
+    ctx.name_amount = ()
+    found: list[int] = []
+    for ptype, ids in ctx.in_range.items():
+        if ctx.in_range_count.get(ptype, 0) > len(ids):
+            return None
+        found += [i for i in ids
+                  if ctx.parties.get(index.party_of(i), NO_PARTY).value != "no"]
+    if len(found) == 1 and not any(ev.value == "fully" for ev in ctx.parties.values()):
+        ctx.name_amount = index.party_of(found[0])
+    return ctx.name_amount or None
 
 
 def _group_total(ctx: LineCtx, index: MatchIndex, ids: tuple[int, ...]) -> tuple[bool, bool]:
@@ -194,11 +308,10 @@ def group_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
              for key, m in groups.items() if len(m) >= 2]
     in_range_groups = sum(1 for g in built if g[2])
     out: list[Cand] = []
-    counts = _party_counts(ctx, index, ids)
     for key, members, in_range, use_disc in built:
         party = ctx.parties.get(key, NO_PARTY)
         own_groups = 1 if settings.amount_count_per_party and party.value != "no" else 0
-        count = _count(ctx, key, party.value, counts, settings) + (
+        count = _count(ctx, index, key, party.value, settings) + (
             own_groups or in_range_groups)
         doc: DocMatch = "yes_multiple"
         attrs: Attrs = (party.value, doc, _amount_attr(in_range, count), "not_considered")
@@ -222,14 +335,19 @@ def lump_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable, ids: set[
     for key, ev in ctx.parties.items():
         if ev.value != "fully" or key in fitting or key in named:
             continue
-        pool = [i for i in index.party_entries(key) if i in ids][:settings.lump_max_entries]
+        eligible = party_pool(ctx, index, key, settings)
+        pool = eligible[:settings.lump_max_entries]
+        # Only part of the party's entries searched: another subset may fit as well.
+        partial = (len(eligible) > len(pool)
+                   or len(index.party_entries(key)) > settings.max_party_entries)
         if len(pool) >= 2:
-            out.extend(_lump_for_party(ctx, index, table, key, pool, settings))
+            out.extend(_lump_for_party(ctx, index, table, key, pool, settings, partial))
     return out
 
 
 def _lump_for_party(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: PartyKey,
-                    pool: list[int], settings: MatchSettings) -> list[Cand]:
+                    pool: list[int], settings: MatchSettings,
+                    partial: bool) -> list[Cand]:
     sign = 1 if ctx.amount > 0 else -1
     low, high = sorted((ctx.low * sign, ctx.high * sign))
     for use_disc in (False, True):
@@ -241,15 +359,18 @@ def _lump_for_party(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: Part
         res = find_subsets(values, low, high, settings.lump_max_size,
                            settings.lump_time_cap_ms / 2)
         if res.solutions:
-            risk = _accidental_risk([values[p] for p in res.solutions[0]], values, ctx)
-            return _lump_cands(ctx, table, key, pool, res.solutions, use_disc, settings, risk)
+            risk = (partial or not res.complete
+                    or _accidental_risk([values[p] for p in res.solutions[0]], values, ctx))
+            return _lump_cands(ctx, index, table, key, pool, res.solutions, use_disc,
+                               settings, risk)
     return []
 
 
 def _accidental_risk(chosen: list[int], values: list[int], ctx: LineCtx) -> bool:
     """Could a subset of this size hit the amount by chance? Expected number of chance
     hits ~ C(n, k) * window / spread of k-subset sums; above 1 % the lump is treated as
-    one of several matches (review) instead of a unique one."""
+    one of several matches (review) instead of a unique one. (So is a lump found among
+    only part of the party's entries, or by a search the time cap cut short.)"""
     k, n = len(chosen), len(values)
     ordered = sorted(abs(v) for v in values)
     spread = max(sum(ordered[-k:]) - sum(ordered[:k]), 1)
@@ -257,11 +378,11 @@ def _accidental_risk(chosen: list[int], values: list[int], ctx: LineCtx) -> bool
     return comb(n, k) * window / spread > 0.01
 
 
-def _lump_cands(ctx: LineCtx, table: RuleTable, key: PartyKey, pool: list[int],
-                solutions: tuple[tuple[int, ...], ...], use_disc: bool,
+def _lump_cands(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: PartyKey,
+                pool: list[int], solutions: tuple[tuple[int, ...], ...], use_disc: bool,
                 settings: MatchSettings, risky: bool) -> list[Cand]:
     party = ctx.parties[key]
-    count = _count(ctx, key, party.value, {}, settings) + len(solutions) + int(risky)
+    count = _count(ctx, index, key, party.value, settings) + len(solutions) + int(risky)
     attrs: Attrs = (party.value, "no", _amount_attr(True, count), "not_considered")
     score, rule = _score(table, attrs)
     if score < table.min_score:

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 MIN_BC_LENGTH = 4
 MIN_TOLERANT_DIGITS = 5
 
@@ -59,8 +61,8 @@ def _key(groups: list[str]) -> str:
 
 
 def significant_digits(key: str) -> int:
-    """Number of digits in a key (leading zeros are already gone)."""
-    return sum(1 for c in key if c.isdigit())
+    """Number of digits in a key (digit groups joined by '-', leading zeros gone)."""
+    return len(key) - key.count("-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +71,24 @@ class DocKey:
     key: str
 
 
+_SIMPLE_DOC = re.compile(r"([A-Z]*)(\d+)")
+
+
+def doc_key_text(doc_no: str) -> str | None:
+    """Only the key of ``doc_key`` (the index needs no prefix)."""
+    simple = _SIMPLE_DOC.fullmatch(doc_no.upper())
+    if simple is not None:
+        return simple.group(2).lstrip("0") or "0"
+    key = doc_key(doc_no)
+    return key.key if key else None
+
+
 def doc_key(doc_no: str) -> DocKey | None:
     """Tolerant key of a master-data document number, None if it has no digits."""
     upper = doc_no.upper()
+    simple = _SIMPLE_DOC.fullmatch(upper)  # fast path: "103022", "PI0200001"
+    if simple is not None:
+        return DocKey(simple.group(1), simple.group(2).lstrip("0") or "0")
     groups = _DIGIT_GROUPS.findall(upper)
     if not groups:
         return None
@@ -109,3 +126,11 @@ def tolerant_match(doc: DocKey, number: TextNumber) -> bool:
     if doc.key != number.key or significant_digits(number.key) < MIN_TOLERANT_DIGITS:
         return False
     return number.prefix in GENERIC_PREFIXES or number.prefix == doc.prefix
+
+
+def one_typo_apart(a: str, b: str) -> bool:
+    """Keys that differ by one typing error (insert, delete, replace or swap of adjacent
+    characters), both with at least ``MIN_TOLERANT_DIGITS`` significant digits."""
+    if a == b or min(significant_digits(a), significant_digits(b)) < MIN_TOLERANT_DIGITS:
+        return False
+    return OSA.distance(a, b, score_cutoff=1) <= 1

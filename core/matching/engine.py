@@ -12,6 +12,7 @@ Follows BC's "Match Bank Payments" (§3.4) and goes beyond it:
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
@@ -26,15 +27,18 @@ from core.matching.candidates import (
     mapping_candidates,
     prepare,
 )
+from core.matching.docno import doc_key, one_typo_apart
 from core.matching.evidence import (
     amount_sentence,
     doc_sentences,
+    entry_label,
     party_sentence,
     rule_sentence,
     summary,
     why_lost,
 )
-from core.matching.index import MatchIndex
+from core.matching.gcpause import gc_paused
+from core.matching.index import MatchIndex, PartyKey
 from core.matching.model import (
     Alternative,
     Application,
@@ -46,7 +50,7 @@ from core.matching.model import (
     TextMapping,
 )
 from core.matching.rules import RuleTable, default_rules
-from core.matching.signals import LineCtx, make_ctx
+from core.matching.signals import NO_PARTY, LineCtx, entry_fit, make_ctx
 
 _EMPTY: Mapping[int, Proposal] = {}
 
@@ -61,6 +65,14 @@ def match_lines(lines: Sequence[BankLine], index: MatchIndex,
     ``keep`` maps line_no -> a manual/accepted proposal: it is returned unchanged and
     its applications count against the entries' remaining amounts.
     """
+    with gc_paused():
+        return _match_lines(lines, index, rules, settings, mappings, keep)
+
+
+def _match_lines(lines: Sequence[BankLine], index: MatchIndex,
+                 rules: Iterable[MatchRule] | None, settings: MatchSettings | None,
+                 mappings: Iterable[TextMapping],
+                 keep: Mapping[int, Proposal]) -> list[Proposal]:
     settings = settings or MatchSettings()
     table = RuleTable.build(default_rules() if rules is None else rules)
     maps = tuple(mappings)
@@ -111,19 +123,76 @@ def _cap(conf: Confidence) -> Confidence:
     return "medium" if conf in ("high", "high_text_mapping") else conf
 
 
+_IDENTIFIED_BY = {"bank account": "the bank account",
+                  "unique name": "the name (unique in your records)",
+                  "name+address": "the name and address"}
+
+
+def _identified(ctx: LineCtx) -> dict[PartyKey, str]:
+    """Parties the line itself identifies (not parties implied by a document)."""
+    return {k: ev.via for k, ev in ctx.parties.items()
+            if ev.value == "fully" and ev.via in _IDENTIFIED_BY}
+
+
 def _conflict(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
-    """The bank account names one party while the text names another's document."""
-    iban_parties = {k for k, ev in ctx.parties.items() if ev.via == "bank account"}
+    """The bank account or the name identifies one party while the text names only
+    documents of other parties (BC has no such check)."""
+    identified = _identified(ctx)
     doc_parties = {index.party_of(i) for i in ctx.doc_hits}
-    if not iban_parties or not doc_parties or doc_parties & iban_parties:
+    if not identified or not doc_parties or doc_parties & identified.keys():
         return None
+    if "bank account" not in identified.values() and any(
+            ctx.parties.get(k, NO_PARTY).value != "no" for k in doc_parties):
+        return None  # the name also matches the document's party (e.g. same name twice)
     other = sorted(doc_parties)[0]
-    if (c.account_type, c.account_no) == other and c.kind != "mapping":
-        mine = sorted(iban_parties)[0]
-    else:
-        mine = other
-    return (f"The bank account belongs to {mine[0]} {mine[1]} but the text names a "
+    mine = sorted(identified)[0]
+    by = _IDENTIFIED_BY[identified[mine]]
+    if by == "the bank account":
+        return (f"The bank account belongs to {mine[0]} {mine[1]} but the text names a "
+                f"document of {other[0]} {other[1]}: check who paid what.")
+    return (f"{by[0].upper()}{by[1:]} identifies {mine[0]} {mine[1]} but the text names a "
             f"document of {other[0]} {other[1]}: check who paid what.")
+
+
+def _other_document_named(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
+    """The text names a document of the chosen party, but the amount matched other
+    entries (BC would still say High, e.g. Fully / No / One Match): which was paid?"""
+    if c.kind not in ("entry", "lump") or any(i in ctx.doc_hits for i in c.ids):
+        return None
+    named = [j for j in ctx.doc_hits if index.party_of(j) == (c.account_type, c.account_no)]
+    if not named:
+        return None
+    labels = ", ".join(entry_label(index, j) for j in named[:3])
+    return (f"the text names {labels} of the same party, but the amount matches "
+            f"{', '.join(entry_label(index, i) for i in c.ids[:3])}: check which was paid.")
+
+
+def _typo_relief(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
+    """Beyond BC: a conflicting document is read as a typo of the chosen one when the
+    line identifies the chosen party (bank account or name), the chosen entry's amount
+    fits, no named document of another party fits the amount, and every such number is
+    one typing error (insert, delete, replace or swap of one character) away from the
+    chosen document's number. Otherwise the conflict stands."""
+    via = _identified(ctx).get((c.account_type, c.account_no))
+    if c.kind != "entry" or via is None:
+        return None
+    chosen = c.ids[0]
+    if not entry_fit(ctx, index, chosen)[0]:
+        return None
+    e = index.entries[chosen]
+    own = [k for k in (doc_key(e.document_no), doc_key(e.external_document_no)) if k]
+    others = [j for j in ctx.doc_hits if index.party_of(j) != (c.account_type, c.account_no)]
+    for j in others:
+        written = doc_key(ctx.doc_hits[j].written)
+        if (entry_fit(ctx, index, j)[0] or written is None
+                or not any(one_typo_apart(written.key, k.key) for k in own)):
+            return None
+    names = ", ".join(f"'{ctx.doc_hits[j].written}' ({entry_label(index, j)} of "
+                      f"{index.party_of(j)[0]} {index.party_of(j)[1]})" for j in others)
+    return (f"Beyond BC: the text names {names}, whose amount does not fit; it is one "
+            f"typing error away from {entry_label(index, chosen)}, whose amount fits and "
+            f"whose party {_IDENTIFIED_BY[via]} identifies, so it is read as a typo, not as "
+            "a conflict.")
 
 
 def _applications(alloc: Allocation, ctx: LineCtx, index: MatchIndex) -> tuple[Application,
@@ -143,10 +212,15 @@ def _applications(alloc: Allocation, ctx: LineCtx, index: MatchIndex) -> tuple[A
     return tuple(out)
 
 
-def _alternatives(chosen: Cand | None, cands: list[Cand], ctx: LineCtx, index: MatchIndex,
-                  settings: MatchSettings) -> tuple[Alternative, ...]:
-    others = sorted((c for c in cands if chosen is None or c.key != chosen.key),
-                    key=lambda c: (-c.score, -c.fine))[:settings.max_alternatives]
+def _others(chosen: Cand | None, cands: list[Cand], limit: int) -> list[Cand]:
+    """The best ``limit`` candidates other than ``chosen`` (score, then evidence)."""
+    key = chosen.key if chosen is not None else None
+    return heapq.nsmallest(limit, (c for c in cands if c.key != key),
+                           key=lambda c: (-c.score, -c.fine))
+
+
+def _alternatives(others: list[Cand], ctx: LineCtx,
+                  index: MatchIndex) -> tuple[Alternative, ...]:
     fresh = Ledger(index)
     out: list[Alternative] = []
     for c in others:
@@ -170,19 +244,24 @@ def _signal_details(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
     if c.kind == "lump":
         lines.append(f"No documents were listed; {c.notes[0] if c.notes else 'entries'} add "
                      "up to the amount, applied in due-date order.")
+    if c.beyond:
+        lines.append(c.beyond)
     lines.append(rule_sentence(c))
     return lines
 
 
 def _review_reasons(ctx: LineCtx, alloc: Allocation, result: WalkResult,
-                    index: MatchIndex) -> list[str]:
+                    index: MatchIndex, settings: MatchSettings,
+                    notes: list[str]) -> list[str]:
+    """Why the line must be reviewed; sentences that clear a doubt go to ``notes``."""
     c = alloc.cand
     reasons: list[str] = []
     ties = result.ties.get(ctx.pos, [])
     if ties:
+        hidden = sum(n for score, n in ctx.hidden.values() if score == c.score)
         names = "; ".join(summary(t, index) for t in ties[:3])
-        reasons.append(f"Sent to review: {len(ties)} other candidate(s) are equally good "
-                       f"(score {c.score}): {names}.")
+        reasons.append(f"Sent to review: {len(ties) + hidden} other candidate(s) are equally "
+                       f"good (score {c.score}): {names}.")
     for taken, users in result.taken.get(ctx.pos, [])[:2]:
         by = ", ".join(str(u) for u in users) or "a kept line"
         reasons.append(f"Sent to review: the better candidate {summary(taken, index)} "
@@ -190,8 +269,15 @@ def _review_reasons(ctx: LineCtx, alloc: Allocation, result: WalkResult,
     if alloc.short:
         reasons.append("Sent to review: an entry was already partly applied by another "
                        "statement line; only what is left is proposed.")
+    other_doc = _other_document_named(ctx, c, index)
+    if other_doc:
+        reasons.append("Sent to review: " + other_doc)
     conflict = _conflict(ctx, c, index)
-    if conflict:
+    relief = _typo_relief(ctx, c, index) if conflict and settings.typo_conflict_relief \
+        else None
+    if relief:
+        notes.append(relief)
+    elif conflict:
         reasons.append("Sent to review: " + conflict)
     return reasons
 
@@ -204,15 +290,18 @@ def build_proposal(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: M
     c = alloc.cand
     conf: Confidence = "high_text_mapping" if c.rule is None else c.rule.confidence
     review = c.rule.review_required if c.rule else False
-    reasons = _review_reasons(ctx, alloc, result, index)
+    notes: list[str] = []
+    reasons = _review_reasons(ctx, alloc, result, index, settings, notes)
     if reasons:
         conf, review = _cap(conf), True
     apps = _applications(alloc, ctx, index)
-    details = _signal_details(ctx, c, index) + reasons
-    alts = _alternatives(c, cands, ctx, index, settings)
-    if cands and len(cands) > 1:
-        runner = max((o for o in cands if o.key != c.key), key=lambda o: (o.score, o.fine))
-        details.append(f"Runner-up: {summary(runner, index)} with score {runner.score} "
+    details = _signal_details(ctx, c, index) + notes + reasons
+    others = _others(c, cands, max(settings.max_alternatives, 1))
+    alts = _alternatives(others[:settings.max_alternatives], ctx, index)
+    if others:
+        runner = others[0]
+        label = alts[0].summary if alts else summary(runner, index)
+        details.append(f"Runner-up: {label} with score {runner.score} "
                        f"({why_lost(c, runner)}).")
     if c.rule is not None and any(o.kind == "mapping" for o in cands):
         details.append("A text-to-account mapping also applies; it was overridden by a "
@@ -233,7 +322,7 @@ def _difference(amount: Decimal, apps: tuple[Application, ...]) -> Decimal:
 def _unmatched(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: MatchIndex,
                settings: MatchSettings) -> Proposal:
     taken = result.taken.get(ctx.pos, [])
-    alts = _alternatives(None, cands, ctx, index, settings)
+    alts = _alternatives(_others(None, cands, settings.max_alternatives), ctx, index)
     if not taken:
         return Proposal(ctx.line.line_no, "none", 0, False, difference=ctx.line.amount,
                         details=("No open entry, related party or text mapping matched "

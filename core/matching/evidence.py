@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.matching.amounts import to_decimal
+from core.matching.amounts import minor_exponent, to_decimal
 from core.matching.candidates import Cand, entry_fit_disc
 from core.matching.index import MatchIndex
 from core.matching.rules import describe_rule
@@ -13,7 +13,11 @@ _DOC_TYPES = {"invoice": "invoice", "credit_memo": "credit memo"}
 
 
 def money_text(units: int, index: MatchIndex) -> str:
-    return fmt(to_decimal(units, index.currency))
+    """Display form of minor units ("1,234.50"), exact integer arithmetic."""
+    if minor_exponent(index.currency) != 2:
+        return fmt(to_decimal(units, index.currency))
+    whole, cents = divmod(abs(units), 100)
+    return f"{'-' if units < 0 else ''}{whole:,}.{cents:02d}"
 
 
 def entry_label(index: MatchIndex, i: int) -> str:

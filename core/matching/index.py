@@ -10,9 +10,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
-from core.matching.amounts import SortedAmounts, to_units
-from core.matching.docno import doc_key
+from core.matching.amounts import SortedAmounts, discount_applies, to_units
+from core.matching.docno import doc_key_text, significant_digits
+from core.matching.gcpause import gc_paused
 from core.matching.model import (
     BankEntryRef,
     DirectDebitRef,
@@ -42,6 +44,7 @@ class MatchIndex:
     rem: list[int] = field(default_factory=list)
     disc: list[int] = field(default_factory=list)
     disc_due: list[date | None] = field(default_factory=list)
+    posting: list[date] = field(default_factory=list)
     by_entry_no: dict[int, int] = field(default_factory=dict)
     by_party: dict[PartyKey, list[int]] = field(default_factory=dict)
     doc_exact: dict[str, list[int]] = field(default_factory=dict)
@@ -51,12 +54,15 @@ class MatchIndex:
     disc_amounts: dict[str, SortedAmounts] = field(default_factory=dict)
     parties: dict[PartyKey, PartyInfo] = field(default_factory=dict)
     iban: dict[str, list[PartyKey]] = field(default_factory=dict)
-    tokens: dict[str, list[PartyKey]] = field(default_factory=dict)
+    tokens: dict[str, list[PartyKey]] = field(default_factory=dict)  # sorted by party
+    token_sets: dict[str, frozenset[PartyKey]] = field(default_factory=dict)
     bank: list[BankEntryRef] = field(default_factory=list)
     bank_rem: list[int] = field(default_factory=list)
     bank_amounts: SortedAmounts = field(default_factory=lambda: SortedAmounts([], []))
     bank_by_entry_no: dict[int, int] = field(default_factory=dict)
     direct_debits: dict[str, list[DirectDebitRef]] = field(default_factory=dict)
+    _party_amounts: dict[PartyKey, tuple[SortedAmounts, SortedAmounts]] = field(
+        default_factory=dict)
 
     @classmethod
     def build(cls, entries: Iterable[OpenEntryRef], parties: Iterable[PartyRef],
@@ -66,10 +72,11 @@ class MatchIndex:
         """Index everything once. Entries in another currency than ``currency`` are
         skipped when ``currency`` is given (FCY bank: entries in the bank currency)."""
         index = cls(currency=currency)
-        index._add_parties(parties)
-        index._add_entries(e for e in entries
-                           if not currency or (e.currency or currency) == currency)
-        index._add_bank(bank_entries)
+        with gc_paused():
+            index._add_parties(parties)
+            index._add_entries(e for e in entries
+                               if not currency or (e.currency or currency) == currency)
+            index._add_bank(bank_entries)
         for dd in direct_debits:
             index.direct_debits.setdefault(dd.transaction_id, []).append(dd)
         return index
@@ -87,40 +94,72 @@ class MatchIndex:
                     self.iban.setdefault(norm_account(iban), []).append(key)
             for tok in set(name_tokens(p.name)):
                 tokens[tok].append(key)
-        self.tokens = dict(tokens)
+        self.tokens = {tok: sorted(keys) for tok, keys in tokens.items()}
+        self.token_sets = {tok: frozenset(keys) for tok, keys in tokens.items()}
 
     def _add_entries(self, entries: Iterable[OpenEntryRef]) -> None:
         pos: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         disc: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-        for e in sorted(entries, key=lambda x: (x.due_date, x.entry_no)):
+        cur = self.currency
+        by_party, by_entry_no = self.by_party, self.by_entry_no
+        doc_exact, doc_tolerant = self.doc_exact, self.doc_tolerant
+        rems, discs, dues, postings = self.rem, self.disc, self.disc_due, self.posting
+        for e in sorted(entries, key=attrgetter("due_date", "entry_no")):
             i = len(self.entries)
             self.entries.append(e)
-            rem = to_units(e.remaining, self.currency)
-            dis = to_units(e.remaining_pmt_disc_possible, self.currency)
-            due = max((d for d in (e.pmt_discount_date, e.pmt_disc_tolerance_date) if d),
-                      default=None)
-            self.rem.append(rem)
-            self.disc.append(dis)
-            self.disc_due.append(due)
-            self.by_entry_no[e.entry_no] = i
-            self.by_party.setdefault((e.party_type, e.party_no), []).append(i)
+            rem = to_units(e.remaining, cur)
+            dis = to_units(e.remaining_pmt_disc_possible, cur) \
+                if e.remaining_pmt_disc_possible else 0
+            a, b = e.pmt_discount_date, e.pmt_disc_tolerance_date
+            due = (a if b is None or (a is not None and a >= b) else b)
+            rems.append(rem)
+            discs.append(dis)
+            dues.append(due)
+            postings.append(e.posting_date)
+            by_entry_no[e.entry_no] = i
+            key = (e.party_type, e.party_no)
+            owned = by_party.get(key)
+            if owned is None:
+                by_party[key] = [i]
+            else:
+                owned.append(i)
             pos[e.party_type].append((rem, i))
             if dis and due:
                 disc[e.party_type].append((rem - dis, i))
-            self._add_doc_keys(e, i)
+            ext = e.external_document_no
+            for doc in ((e.document_no,) if not ext or ext == e.document_no
+                        else (e.document_no, ext)):
+                if not doc:
+                    continue
+                exact = norm_account(doc)
+                if exact:
+                    doc_exact.setdefault(exact, []).append(i)
+                tolerant = doc_key_text(doc)
+                if tolerant is not None and significant_digits(tolerant) >= 4:
+                    doc_tolerant.setdefault(tolerant, []).append(i)
+            if e.payment_reference:
+                self.payref.setdefault(norm_account(e.payment_reference), []).append(i)
         self.amounts = {k: SortedAmounts.build(v) for k, v in pos.items()}
         self.disc_amounts = {k: SortedAmounts.build(v) for k, v in disc.items()}
 
-    def _add_doc_keys(self, e: OpenEntryRef, i: int) -> None:
-        for doc in {e.document_no, e.external_document_no} - {""}:
-            exact = norm_account(doc)
-            if exact:
-                self.doc_exact.setdefault(exact, []).append(i)
-            key = doc_key(doc)
-            if key is not None and sum(c.isdigit() for c in key.key) >= 4:
-                self.doc_tolerant.setdefault(key.key, []).append(i)
-        if e.payment_reference:
-            self.payref.setdefault(norm_account(e.payment_reference), []).append(i)
+    def party_fits(self, key: PartyKey, low: int, high: int, when: date) -> list[int]:
+        """Entries of one party whose applicable amount (remaining, or remaining less
+        the payment discount when ``when`` is by the discount date) is in [low, high].
+        The party's sorted amounts are built on first use and kept."""
+        cached = self._party_amounts.get(key)
+        if cached is None:
+            ids = self.by_party.get(key, [])
+            cached = (SortedAmounts.build([(self.rem[i], i) for i in ids]),
+                      SortedAmounts.build([(self.rem[i] - self.disc[i], i) for i in ids
+                                           if self.disc[i] and self.disc_due[i]]))
+            self._party_amounts[key] = cached
+        full, net = cached
+        found = [full.ids[p] for p in full.between(low, high)]
+        for p in net.between(low, high):
+            i = net.ids[p]
+            if i not in found and discount_applies(self.disc[i], self.disc_due[i], when):
+                found.append(i)
+        return found
 
     def _add_bank(self, bank_entries: Iterable[BankEntryRef]) -> None:
         pairs: list[tuple[int, int]] = []

@@ -1,17 +1,25 @@
 """Bounded exact subset-sum for a lump payment that lists no documents.
 
-The search looks for the *smallest* subsets of a party's open entries whose total lies
-in [low, high]; it enumerates subset sizes 2..max_size with depth-first search over the
-values sorted descending, pruning with the largest/smallest reachable sums, and stops
-at a deadline.  It returns at most ``max_solutions`` subsets of the minimal size, so the
-caller can see whether the answer is unique.
+The search looks for the *smallest* subsets (size 2..max_size) of a party's open
+entries whose total lies in [low, high]. Each size k is searched exactly by meeting in
+the middle: the sums of all subsets of size k//2 and of size k - k//2 are listed, the
+larger list sorted, and every small subset looks up (bisect) the partners that bring
+its total into the window; pairs that share an entry are skipped. With at most 30
+entries and sizes up to 6 that is at most C(30,3) = 4,060 look-ups per size, a few
+milliseconds, and the answer is complete. A deadline (checked between sizes) still
+bounds the work for unusual settings. At most ``max_solutions`` subsets of the minimal
+size are returned, so the caller can see whether the answer is unique.
 """
 
 from __future__ import annotations
 
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
+
+Subset = tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,60 +28,97 @@ class SubsetResult:
     complete: bool  # False when the deadline cut the search
 
 
-def _search(vals: list[tuple[int, int]], size: int, low: int, high: int,
-            deadline: float, limit: int) -> tuple[list[tuple[int, ...]], bool]:
-    n = len(vals)
-    amounts = [v for v, _ in vals]
-    suffix_small: list[list[int]] = []  # suffix_small[i][k]: sum of k smallest in vals[i:]
-    for i in range(n + 1):
-        tail = sorted(amounts[i:])
-        acc = [0]
-        for v in tail[:size]:
-            acc.append(acc[-1] + v)
-        suffix_small.append(acc)
-    found: list[tuple[int, ...]] = []
-    chosen: list[int] = []
-    steps = 0
+def _sums(amounts: list[int], size: int) -> tuple[list[int], list[Subset]]:
+    """Sums of all subsets of ``size`` positions (in combination order)."""
+    n = len(amounts)
+    pairs: list[tuple[int, Subset]]
+    if size == 1:
+        pairs = [(amounts[i], (i,)) for i in range(n)]
+    elif size == 2:
+        pairs = [(amounts[i] + amounts[j], (i, j)) for i, j in combinations(range(n), 2)]
+    elif size == 3:
+        pairs = [(amounts[i] + amounts[j] + amounts[k], (i, j, k))
+                 for i, j, k in combinations(range(n), 3)]
+    else:
+        pairs = [(sum(amounts[p] for p in combo), combo)
+                 for combo in combinations(range(n), size)]
+    return [s for s, _ in pairs], [c for _, c in pairs]
 
-    def dfs(start: int, left: int, total: int) -> bool:
-        nonlocal steps
-        if left == 0:
-            if low <= total <= high:
-                found.append(tuple(vals[j][1] for j in chosen))
-            return len(found) >= limit
-        steps += 1
-        if steps & 1023 == 0 and time.perf_counter() > deadline:
-            raise TimeoutError
-        for j in range(start, n - left + 1):
-            largest = total + sum(amounts[j:j + left])  # values sorted descending
-            if largest < low:
-                return False
-            small = suffix_small[j]
-            if len(small) > left and total + small[left] > high:
-                continue
-            chosen.append(j)
-            stop = dfs(j + 1, left - 1, total + amounts[j])
-            chosen.pop()
-            if stop:
-                return True
-        return False
 
-    try:
-        dfs(0, size, 0)
-    except TimeoutError:
-        return found, False
-    return found, True
+class _Tables:
+    """Subset sums per subset size, built on first use (sorted or grouped by sum on
+    demand)."""
+
+    def __init__(self, amounts: list[int]) -> None:
+        self.amounts = amounts
+        self.plain: dict[int, tuple[list[int], list[Subset]]] = {}
+        self.sorted: dict[int, tuple[list[int], list[Subset]]] = {}
+        self.grouped: dict[int, dict[int, list[Subset]]] = {}
+
+    def of(self, size: int) -> tuple[list[int], list[Subset]]:
+        if size not in self.plain:
+            self.plain[size] = _sums(self.amounts, size)
+        return self.plain[size]
+
+    def of_sorted(self, size: int) -> tuple[list[int], list[Subset]]:
+        if size not in self.sorted:
+            pairs = sorted(zip(*self.of(size), strict=True))
+            self.sorted[size] = [s for s, _ in pairs], [c for _, c in pairs]
+        return self.sorted[size]
+
+    def by_sum(self, size: int) -> dict[int, list[Subset]]:
+        if size not in self.grouped:
+            grouped: dict[int, list[Subset]] = {}
+            for total, subset in zip(*self.of(size), strict=True):
+                grouped.setdefault(total, []).append(subset)
+            self.grouped[size] = grouped
+        return self.grouped[size]
+
+
+def _of_size(tables: _Tables, size: int, low: int, high: int,
+             limit: int) -> list[Subset]:
+    small_sums, small_sets = tables.of(size // 2)
+    large = size - size // 2
+    found: set[Subset] = set()
+    if low == high:  # exact amount (no tolerance): hash look-up of the partner sum
+        by_sum = tables.by_sum(large)
+        for total, subset in zip(small_sums, small_sets, strict=True):
+            for other in by_sum.get(low - total, ()):
+                if not set(subset).intersection(other):
+                    found.add(tuple(sorted(subset + other)))
+            if len(found) >= limit:
+                break
+        return sorted(found)[:limit]
+    large_sums, large_sets = tables.of_sorted(large)
+    for total, subset in zip(small_sums, small_sets, strict=True):
+        lo = bisect_left(large_sums, low - total)
+        hi = bisect_right(large_sums, high - total)
+        for other in large_sets[lo:hi]:
+            if not set(subset).intersection(other):
+                found.add(tuple(sorted(subset + other)))
+        if len(found) >= limit:
+            break
+    return sorted(found)[:limit]
 
 
 def find_subsets(values: Sequence[int], low: int, high: int, max_size: int,
                  time_cap_ms: float, max_solutions: int = 2) -> SubsetResult:
     """Smallest subsets (size >= 2) of positive ``values`` with total in [low, high]."""
     deadline = time.perf_counter() + time_cap_ms / 1000.0
-    vals = sorted(((v, i) for i, v in enumerate(values) if 0 < v <= high), reverse=True)
-    if sum(v for v, _ in vals) < low:
+    kept = [i for i, v in enumerate(values) if 0 < v <= high]
+    amounts = [values[i] for i in kept]
+    if sum(amounts) < low:
         return SubsetResult((), True)
-    for size in range(2, min(max_size, len(vals)) + 1):
-        found, complete = _search(vals, size, low, high, deadline, max_solutions)
-        if found or not complete:
-            return SubsetResult(tuple(tuple(sorted(s)) for s in found), complete)
+    tables = _Tables(amounts)
+    ordered = sorted(amounts)
+    for size in range(2, min(max_size, len(amounts)) + 1):
+        if sum(ordered[:size]) > high:
+            break  # even the smallest entries of this size (and larger) are too much
+        if sum(ordered[-size:]) < low:
+            continue  # even the largest entries of this size are too little
+        if size > 2 and time.perf_counter() > deadline:
+            return SubsetResult((), False)
+        found = _of_size(tables, size, low, high, max_solutions)
+        if found:
+            return SubsetResult(tuple(tuple(kept[p] for p in s) for s in found), True)
     return SubsetResult((), True)

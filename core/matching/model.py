@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from core.money import ZERO
 
@@ -55,9 +55,12 @@ class BankLine:
     transaction_id: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class OpenEntryRef:
-    """An open customer or vendor ledger entry (candidate for application)."""
+class OpenEntryRef(NamedTuple):
+    """An open customer or vendor ledger entry (candidate for application).
+
+    A NamedTuple, not a frozen dataclass: Apply Automatically builds 100,000 of them
+    per run, and a frozen dataclass costs about 4.6 us each to construct against
+    1.5 us for a NamedTuple (equally immutable; use ``_replace`` to derive one)."""
 
     entry_no: int
     party_type: PartyType
@@ -166,6 +169,16 @@ class MatchSettings:
     max_party_entries: int = 60
     max_amount_candidates: int = 20
     max_alternatives: int = 4
+    # Departures from BC's rule lookup (each explained in the evidence; False = BC).
+    # Implied party: the document number names exactly one party's entry and either
+    # the amount fits that entry or the stated name partly matches that party.
+    implied_party: bool = True
+    # Name + amount: the name matches several parties partly, but only one open entry
+    # among all parties whose name matches has an amount within tolerance.
+    name_amount_unique: bool = True
+    # A document of another party found in the text is no conflict when it is one
+    # typing error away from the chosen document and its amount does not fit.
+    typo_conflict_relief: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,10 @@ Result = 100 * total div length of the shorter original string.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from core.matching.normalize import name_key
 
@@ -46,15 +48,36 @@ def bc_nearness(first: str, second: str, threshold: int = 4, factor: int = 100) 
     return factor * total // min_len
 
 
-def bc_name_nearness(name: str, text: str) -> int:
-    """BC related-party name test: 0 if text < 0.65 x name, else nearness."""
+def bc_name_nearness(name: str, text: str, need: int = 0) -> int:
+    """BC related-party name test: 0 if text < 0.65 x name, else nearness.
+
+    With ``need`` > 0, 0 is returned without running the (slow) nearness when it
+    provably stays below ``need``: every character the algorithm counts is removed from
+    both strings, so the total is at most the size of the common character multiset.
+    """
     text = text.strip()
     if not name or len(text) < 0.65 * len(name):
         return 0
     upper_name, upper_text = name.upper(), text.upper()
     if upper_name in upper_text or upper_text in upper_name:
         return 100  # fast path: whole shorter string is one common substring
+    if need:
+        shorter = min(len(upper_name), len(upper_text)) or 1
+        required = -(-need * shorter // 100)  # ceil: common characters needed
+        if _common_chars(upper_name, upper_text, required) < required:
+            return 0
     return bc_nearness(name, text)
+
+
+@lru_cache(maxsize=65536)
+def _sorted_chars(text: str) -> str:
+    return "".join(sorted(text))
+
+
+def _common_chars(a: str, b: str, cutoff: int = 0) -> int:
+    """Size of the common character multiset of ``a`` and ``b`` (0 when below
+    ``cutoff``): the longest common subsequence of the two strings sorted."""
+    return int(LCSseq.similarity(_sorted_chars(a), _sorted_chars(b), score_cutoff=cutoff))
 
 
 def exact_with_permutations(name: str, text: str) -> bool:
@@ -80,17 +103,25 @@ class NameScore:
         return max(self.bc, self.fuzzy)
 
 
-def fuzzy_name_similarity(party_name: str, stated: str, is_name: bool) -> int:
+def fuzzy_name_similarity(party_name: str, stated: str, is_name: bool,
+                          cutoff: int = 0) -> int:
     """Similarity after normalising legal forms, accents and punctuation.
 
     ``is_name``: the statement gave a related-party name (compare whole names, order
     insensitive); otherwise ``stated`` is free text and the party name must appear in it.
+    With ``cutoff``, any similarity below it is returned as 0 (faster: rapidfuzz skips
+    pairs whose lengths alone rule the cutoff out).
     """
-    a, b = name_key(party_name), name_key(stated)
+    return fuzzy_key_similarity(name_key(party_name), name_key(stated), is_name, cutoff)
+
+
+def fuzzy_key_similarity(a: str, b: str, is_name: bool, cutoff: int = 0) -> int:
+    """``fuzzy_name_similarity`` on names already normalised by ``name_key``."""
     if not a or not b:
         return 0
     if is_name:
-        return int(max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)))
+        return int(max(fuzz.ratio(a, b, score_cutoff=cutoff),
+                       fuzz.token_sort_ratio(a, b, score_cutoff=cutoff)))
     if len(a) < 5:
         return 100 if f" {a} " in f" {b} " else 0
-    return int(fuzz.partial_ratio(a, b))
+    return int(fuzz.partial_ratio(a, b, score_cutoff=cutoff))

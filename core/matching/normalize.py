@@ -31,7 +31,10 @@ _REPLACEMENTS = {"ß": "SS", "Æ": "AE", "æ": "AE", "Ø": "O", "ø": "O", "Ł":
 
 def norm_account(value: str) -> str:
     """BC bank-account comparison form: uppercase, only A-Z and 0-9 (M7)."""
-    return _NON_ALNUM.sub("", value.upper())
+    upper = value.upper()
+    if upper.isalnum() and upper.isascii():  # fast path: nothing to remove
+        return upper
+    return _NON_ALNUM.sub("", upper)
 
 
 def fold(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 
 from core.matching.model import (
@@ -102,6 +103,7 @@ class RuleTable:
         return self.best.get(attrs)
 
 
+@lru_cache(maxsize=256)
 def describe_rule(rule: MatchRule) -> str:
     """Clerk-readable rule summary."""
     def word(value: str) -> str:

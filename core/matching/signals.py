@@ -22,9 +22,9 @@ from core.matching.nearness import (
     NAME_THRESHOLD,
     bc_name_nearness,
     exact_with_permutations,
-    fuzzy_name_similarity,
+    fuzzy_key_similarity,
 )
-from core.matching.normalize import name_tokens, norm_account, words
+from core.matching.normalize import name_key, name_tokens, norm_account, words
 
 FUZZY_NAME_THRESHOLD = 90  # whole related-party name vs master name
 FUZZY_TEXT_THRESHOLD = 95  # master name inside free transaction text
@@ -65,6 +65,7 @@ class LineCtx:
     search_text: str
     stated: str
     stated_is_name: bool
+    stated_key: str  # name_key(stated)
     numbers: list[TextNumber]
     iban: str
     parties: dict[PartyKey, PartyEval] = field(default_factory=dict)
@@ -73,6 +74,12 @@ class LineCtx:
     in_range_count: dict[str, int] = field(default_factory=dict)
     dd: list[DirectDebitRef] = field(default_factory=list)
     party_counts: dict[PartyKey, int] | None = None
+    name_amount: PartyKey | tuple[()] | None = None  # () = computed, no unique party
+    # fully identified parties: eligible entries that fit neither amount nor document
+    rest: dict[PartyKey, list[int]] = field(default_factory=dict)
+    pools: dict[PartyKey, list[int]] = field(default_factory=dict)  # see party_pool
+    # party -> (score, number) of such entries not turned into candidates
+    hidden: dict[PartyKey, tuple[int, int]] = field(default_factory=dict)
 
 
 def make_ctx(pos: int, line: BankLine, settings: MatchSettings, currency: str) -> LineCtx:
@@ -83,6 +90,7 @@ def make_ctx(pos: int, line: BankLine, settings: MatchSettings, currency: str) -
         pos=pos, line=line, amount=to_units(line.amount, currency),
         low=to_units(low, currency), high=to_units(high, currency), search_text=search,
         stated=stated or line.text, stated_is_name=bool(stated),
+        stated_key=name_key(stated or line.text),
         numbers=text_numbers(search), iban=norm_account(line.related_party_iban),
     )
 
@@ -90,16 +98,38 @@ def make_ctx(pos: int, line: BankLine, settings: MatchSettings, currency: str) -
 # --- related party -----------------------------------------------------------------
 
 def name_candidates(ctx: LineCtx, index: MatchIndex, limit: int = 8) -> list[PartyKey]:
-    """Parties sharing rare name tokens with the stated name (or the text)."""
+    """Parties sharing rare name tokens with the stated name (or the text).
+
+    Weight of a party = sum of 1/(number of parties with the token) over the tokens it
+    shares; the ``limit`` heaviest are returned (ties by party). Only parties sharing
+    two or more tokens (set intersections) and the first ``limit`` parties of each
+    token can be among them, so the long token lists are never walked in Python.
+    """
     toks = name_tokens(ctx.stated) if ctx.stated_is_name else [
         t for t in words(ctx.stated) if len(t) >= 3 and not t.isdigit()]
-    weight: defaultdict[PartyKey, float] = defaultdict(float)
-    for tok in set(toks):
-        keys = index.tokens.get(tok)
-        if keys and len(keys) <= MAX_TOKEN_PARTIES:
-            for key in keys:
-                weight[key] += 1.0 / len(keys)
-    return sorted(weight, key=lambda k: -weight[k])[:limit]
+    found = sorted((len(keys), tok, keys) for tok in set(toks)
+                   if (keys := index.tokens.get(tok)) and len(keys) <= MAX_TOKEN_PARTIES)
+    if not found:
+        return []
+    weight: dict[PartyKey, float] = {}
+    if len(found) > 1:
+        sets = [index.token_sets[tok] for _, tok, _ in found]
+        multi: set[PartyKey] = set()
+        for a in range(len(sets)):
+            for b in range(a + 1, len(sets)):
+                multi.update(sets[a] & sets[b])
+        for (df, _, _), members in zip(found, sets, strict=True):
+            for key in multi.intersection(members):
+                weight[key] = weight.get(key, 0.0) + 1.0 / df
+    for df, _, keys in found:
+        taken = 0
+        for key in keys:
+            if key not in weight:
+                weight[key] = 1.0 / df
+                taken += 1
+                if taken >= limit:
+                    break
+    return sorted(weight, key=lambda k: (-weight[k], k))[:limit]
 
 
 def _name_eval(ctx: LineCtx, index: MatchIndex, key: PartyKey,
@@ -108,14 +138,17 @@ def _name_eval(ctx: LineCtx, index: MatchIndex, key: PartyKey,
     if info is None or settings.name_matching == "disabled":
         return NO_PARTY
     name = info.ref.name
+    limit = FUZZY_NAME_THRESHOLD if ctx.stated_is_name else FUZZY_TEXT_THRESHOLD
+    # Below the threshold the similarity decides nothing and is never shown: cut off.
+    fuzzy = (fuzzy_key_similarity(info.name_key, ctx.stated_key, ctx.stated_is_name, limit)
+             if settings.fuzzy_names else 0)
     if settings.name_matching == "exact_with_permutations":
         bc = 100 if exact_with_permutations(name, ctx.stated) else 0
-    else:
-        bc = bc_name_nearness(name, ctx.stated)
-    fuzzy = (fuzzy_name_similarity(name, ctx.stated, ctx.stated_is_name)
-             if settings.fuzzy_names else 0)
-    limit = FUZZY_NAME_THRESHOLD if ctx.stated_is_name else FUZZY_TEXT_THRESHOLD
+    else:  # the exact nearness is only needed when it decides or is shown
+        bc = bc_name_nearness(name, ctx.stated, 0 if fuzzy >= limit else NAME_THRESHOLD)
     if bc >= NAME_THRESHOLD or fuzzy >= limit:
+        if fuzzy < limit and settings.fuzzy_names:  # shown in the evidence: exact value
+            fuzzy = fuzzy_key_similarity(info.name_key, ctx.stated_key, ctx.stated_is_name)
         return PartyEval("partially", "name", bc, fuzzy)
     return PartyEval("no", "", bc, fuzzy)
 

@@ -9,12 +9,21 @@ never as ORM objects, so 100,000 entries load in about a second.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from core.matching import BankEntryRef, MatchIndex, MatchSettings, OpenEntryRef, PartyRef
+from core.matching import (
+    BankEntryRef,
+    DirectDebitRef,
+    MatchIndex,
+    MatchSettings,
+    OpenEntryRef,
+    PartyRef,
+)
 from core.models import BankAccount, BankLedgerEntry, LedgerEntry, Party, PartyBankAccount
 from core.models_recon import AppliedPaymentEntry, ReconJournal
 
@@ -72,8 +81,9 @@ def load_entries(s: Session, bank: BankAccount, company_currency: str,
         col(le.document_type).in_(MATCH_DOC_TYPES),
         col(le.currency).in_(_currencies(bank, company_currency)))
     out: list[OpenEntryRef] = []
+    rows: Any = s.connection().execute(stmt)  # Core rows: no ORM loading per row
     for (no, ptype, pno, dtype, dno, ext, payref, rem, posted, due, disc, ddate,
-         tdate) in s.execute(stmt):
+         tdate) in rows:
         left = rem - reserved.get(("cv", no), 0)
         if left == 0 or (left > 0) != (rem > 0):
             continue
@@ -89,14 +99,16 @@ def load_entries(s: Session, bank: BankAccount, company_currency: str,
 def load_parties(s: Session) -> list[PartyRef]:
     ibans: dict[tuple[str, str], list[str]] = defaultdict(list)
     pba = PartyBankAccount
-    for ptype, pno, iban, acc in s.execute(select(*(col(c) for c in (
-            pba.party_type, pba.party_no, pba.iban, pba.bank_account_no)))):
+    accounts: Any = s.connection().execute(select(*(col(c) for c in (
+        pba.party_type, pba.party_no, pba.iban, pba.bank_account_no))))
+    for ptype, pno, iban, acc in accounts:
         if iban or acc:
             ibans[(ptype, pno)].append(iban or acc)
     p = Party
+    rows: Any = s.connection().execute(
+        select(*(col(c) for c in (p.party_type, p.no, p.name, p.address, p.city))))
     return [PartyRef(ptype, no, name, address, city, tuple(ibans.get((ptype, no), ())))
-            for ptype, no, name, address, city in s.execute(
-                select(*(col(c) for c in (p.party_type, p.no, p.name, p.address, p.city))))]
+            for ptype, no, name, address, city in rows]
 
 
 def load_bank_entries(s: Session, bank_no: str, reserved: Reserved) -> list[BankEntryRef]:
@@ -122,7 +134,13 @@ def count_applied_elsewhere(s: Session) -> int:
 
 
 def build_index(s: Session, bank: BankAccount, company_currency: str,
-                journal_id: int | None) -> MatchIndex:
+                journal_id: int | None,
+                direct_debits: Iterable[DirectDebitRef] = ()) -> MatchIndex:
+    """The index Apply Automatically matches against. ``direct_debits``: the direct-debit
+    collection entries (transaction ID -> ledger entry no., status) for the M6 rule,
+    to be loaded here once their table exists."""
+    s.flush()  # entries and parties are read as Core rows (no autoflush)
     reserved = reserved_elsewhere(s, journal_id)
     entries = load_entries(s, bank, company_currency, reserved)
-    return MatchIndex.build(entries, load_parties(s), load_bank_entries(s, bank.no, reserved))
+    return MatchIndex.build(entries, load_parties(s), load_bank_entries(s, bank.no, reserved),
+                            direct_debits=direct_debits)
