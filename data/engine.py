@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -16,7 +17,12 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
 def normalize_url(url: str) -> str:
-    """Accept ``postgresql://`` and ``postgres://`` and use psycopg 3 for them."""
+    """Accept ``postgresql://`` and ``postgres://`` and use psycopg 3 for them; a bare
+    file path (``--db books.db``) is a SQLite file, ``:memory:`` an in-memory one."""
+    if url == ":memory:":
+        return "sqlite://"
+    if "://" not in url and not url.startswith("sqlite:"):
+        return "sqlite:///" + str(Path(url).expanduser().resolve())
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):

@@ -27,6 +27,14 @@ def test_init_then_check_json(db: str, capsys: pytest.CaptureFixture[str]) -> No
     assert report["ok"] is True and report["checks"]
 
 
+def test_bare_path_is_a_sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["--db", "books.db", "init", "--name", "Acme", "--currency", "eur"]) == 0
+    assert (tmp_path / "books.db").is_file()
+    assert main(["--db", str(tmp_path / "books.db"), "check"]) == 0
+
+
 def test_user_error_is_one_line_exit_1(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     main(["--db", db, "init"])
     capsys.readouterr()
