@@ -189,3 +189,19 @@ class PostedStatementLine(SQLModel, table=True):
     parent_line_no: int | None = None
     bank_entry_no: int | None = None
     applications_json: str = _text("[]")
+
+
+class PaymentApplicationSettings(SQLModel, table=True):
+    """BC "Bank Pmt. Appl. Settings" (§3.3): one row (id 1), the defaults until saved."""
+
+    __tablename__ = "paymentapplicationsettings"
+
+    id: int = Field(default=1, primary_key=True)
+    customer_matching: bool = True
+    vendor_matching: bool = True
+    bank_ledger_matching: bool = True
+    # string_nearness | exact_with_permutations | disabled
+    name_matching: str = Field(default="string_nearness", max_length=30)
+    bank_closing_doc_no_match: bool = False
+    apply_immediately: bool = False
+    version: int = 1
