@@ -18,9 +18,12 @@ from tui.widgets.lazy_table import Column, Fetch, LazyTable
 class AppliedEntriesScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d,ctrl+f7", "detailed", "Detailed", id="applied.detailed"),
+        Binding("U", "unapply", "Unapply", id="applied.unapply",
+                tooltip="Unapply the latest application of this screen's entry"),
     ]
     SORTABLE = SEARCHABLE = False
-    HELP = "The entries applied to this one (through applications not unapplied)."
+    HELP = ("The entries applied to this one (through applications not unapplied). U "
+            "unapplies the entry's latest application (latest first, as BC requires).")
 
     def __init__(self, ctx: Context, entry: LedgerEntryView) -> None:
         super().__init__(ctx)
@@ -58,3 +61,23 @@ class AppliedEntriesScreen(ListScreen):
     def _selected(self, event: LazyTable.RowSelected) -> None:
         if isinstance(event.value, LedgerEntryView):
             self.app.push_screen(AppliedEntriesScreen(self.ctx, event.value))
+
+    def action_unapply(self) -> None:
+        from screens.entry_actions import start_unapply
+
+        start_unapply(self, self.entry.entry_no, self._unapplied)
+
+    def _unapplied(self) -> None:
+        """Show the entry's new remaining amount, then its entries again."""
+        from screens.ledger_entries import LedgerEntriesScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, LedgerEntriesScreen):
+                screen.mark_stale()
+        queries, entry_no = self.ctx.services.queries, self.entry.entry_no
+
+        def show(entry: LedgerEntryView) -> None:
+            self.entry = entry
+            self.refresh_list()
+
+        self.query_core(lambda: queries.ledger_entry(entry_no), show, group="entry")

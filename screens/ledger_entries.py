@@ -10,6 +10,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 
 from core.drafts import LedgerEntryView
+from core.errors import LettrageError
 from core.services.query_types import LedgerFilter, PageRequest
 from screens.base import ListScreen
 from screens.columns import ledger_columns, ledger_style
@@ -21,17 +22,27 @@ from tui.widgets.lazy_table import Column, Fetch, LazyTable
 class LedgerEntriesScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "document", "Document", id="entries.document"),
+        Binding("a,shift+f11", "apply_entries", "Apply", id="entries.apply",
+                tooltip="Apply Entries with this entry as the applying entry; F9 there "
+                        "posts the application"),
         Binding("d,ctrl+f7", "detailed", "Detailed", id="entries.detailed"),
         Binding("c", "applied", "Applied", id="entries.applied"),
         Binding("o", "toggle_open", "Open only", id="entries.open_only"),
         Binding("u", "toggle_overdue", "Overdue", id="entries.overdue"),
         Binding("f", "filters", "Filter", id="entries.filters"),
+        Binding("U", "unapply", "Unapply", id="entries.unapply", show=False,
+                tooltip="Unapply Entries: undo this entry's latest application"),
+        Binding("R", "reverse", "Reverse", id="entries.reverse", show=False,
+                tooltip="Reverse Transaction: the transaction that posted this entry"),
     ]
     SORTS = ("posting_date", "due_date", "document_no", "amount", "entry_no")
     START_AT_END = True
     HELP = ("Entries of the ledger, newest at the bottom. Overdue open entries are shown "
             "in the error colour, closed ones dimmed. Home/End (g/G) jump to the first or "
-            "last entry at any depth; PageUp/PageDown and the arrows move.")
+            "last entry at any depth; PageUp/PageDown and the arrows move. a (Shift+F11) "
+            "applies the highlighted open entry to others (F9 there posts the "
+            "application), U unapplies its latest application, R reverses the "
+            "transaction that posted it.")
 
     def __init__(self, ctx: Context, party_type: str = "customer", party_no: str = "",
                  party_name: str = "", *, open_only: bool = False, overdue: bool = False,
@@ -127,3 +138,40 @@ class LedgerEntriesScreen(ListScreen):
     @on(LazyTable.RowSelected)
     def _selected(self) -> None:
         self.action_document()
+
+    # --- applying, unapplying, reversing ----------------------------------------------------
+
+    def _need_entry(self) -> LedgerEntryView:
+        entry = self._entry()
+        if entry is None:
+            raise LettrageError("There is no entry here.")
+        return entry
+
+    def _changed(self) -> None:
+        self.table.reload()
+
+    def mark_stale(self) -> None:
+        """Entries changed on a screen above this one (an unapply from the applied or
+        detailed entries): reload when the clerk comes back."""
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.table.reload()
+
+    def action_apply_entries(self) -> None:
+        from screens.entry_actions import open_apply_entries
+
+        open_apply_entries(self, self._need_entry(), self._changed)
+
+    def action_unapply(self) -> None:
+        from screens.entry_actions import start_unapply
+
+        start_unapply(self, self._need_entry().entry_no, self._changed)
+
+    def action_reverse(self) -> None:
+        from screens.entry_actions import start_reverse
+
+        start_reverse(self, transaction_no=self._need_entry().transaction_no,
+                      then=self._changed)

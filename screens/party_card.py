@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
+from core.errors import ConflictError
 from core.services.parties import PartyChanges
 from core.services.query_types import PartyCard
 from screens.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import CommandFailed
 from tui.widgets.formatting import label
 
 
@@ -22,9 +25,11 @@ class PartyCardScreen(BaseScreen):
         Binding("e,ctrl+f7", "entries", "Ledger entries", id="card.entries"),
         Binding("u", "overdue", "Overdue entries", id="card.overdue"),
         Binding("f2,ctrl+e", "edit", "Edit", id="card.edit"),
+        Binding("f5,ctrl+r", "reload", "Refresh", id="card.refresh", show=False),
     ]
     HELP = ("F2 (or Ctrl+E) edits the card. If another clerk saved it meanwhile, the save "
-            "is refused: reopen the card and edit again.")
+            "is refused with who changed what; the card reloads to show their change, "
+            "then edit again. F5 reloads the card.")
 
     def __init__(self, ctx: Context, party_type: str, no: str) -> None:
         super().__init__(ctx)
@@ -45,6 +50,16 @@ class PartyCardScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @on(CommandFailed)
+    def _reload_after_conflict(self, message: CommandFailed) -> None:
+        """A refused save shows the other clerk's change at once (the message still
+        bubbles to the app, which shows it)."""
+        if isinstance(message.error, ConflictError):
+            self.load()
 
     def load(self) -> None:
         queries, party_type, no = self.ctx.services.queries, self.party_type, self.no

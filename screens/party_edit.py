@@ -49,6 +49,9 @@ class PartyEditModal(ModalScreen[PartyChanges | None]):
                              id="application_method")
                 yield Label("Privacy")
                 yield Checkbox("Privacy blocked", c.privacy_blocked, id="privacy_blocked")
+                yield Label("Pmt. tolerance")
+                yield Checkbox("Block payment tolerance", c.block_payment_tolerance,
+                               id="block_payment_tolerance")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -67,7 +70,8 @@ class PartyEditModal(ModalScreen[PartyChanges | None]):
             chosen = self.query_one(f"#{name}", Select).value
             if chosen != getattr(self.card, name):
                 values[name] = chosen
-        privacy = self.query_one("#privacy_blocked", Checkbox).value
-        if privacy != self.card.privacy_blocked:
-            values["privacy_blocked"] = privacy
+        for name in ("privacy_blocked", "block_payment_tolerance"):
+            checked = self.query_one(f"#{name}", Checkbox).value
+            if checked != getattr(self.card, name):
+                values[name] = checked
         return PartyChanges(**values)  # type: ignore[arg-type]

@@ -17,6 +17,8 @@ class RegistersScreen(ListScreen):
         Binding("enter", "gl_entries", "G/L entries", id="registers.gl_entries"),
         Binding("e", "party_entries", "Cust./vend. entries", id="registers.party_entries"),
         Binding("b", "bank_entries", "Bank entries", id="registers.bank_entries"),
+        Binding("R", "reverse", "Reverse", id="registers.reverse",
+                tooltip="Reverse Register: every transaction of the register"),
     ]
     SEARCHABLE = False
     SORTS = ("no",)
@@ -24,7 +26,7 @@ class RegistersScreen(ListScreen):
     TITLE_TEXT = "Registers"
     HELP = ("Each posting writes one register with the entry-number ranges it created. "
             "Enter shows its G/L entries, e its customer or vendor entries, b its bank "
-            "entries.")
+            "entries; R reverses the register (shows the reversing entries first).")
 
     def columns(self) -> list[Column]:
         def gl(r: RegisterRow) -> str:
@@ -88,3 +90,9 @@ class RegistersScreen(ListScreen):
             return
         self.app.push_screen(BankEntriesScreen(
             self.ctx, entry_range=(r.from_bank_entry_no, r.to_bank_entry_no)))
+
+    def action_reverse(self) -> None:
+        from screens.entry_actions import start_reverse
+
+        if (r := self._register()) is not None:
+            start_reverse(self, register_no=r.no, then=self.table.reload)

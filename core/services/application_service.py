@@ -11,9 +11,10 @@ entry at once never over-apply it: the second one gets ``ConflictError``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -21,18 +22,23 @@ from core.application import (
     ApplicationWarning,
     ApplyEntriesTotals,
     Decisions,
+    OpenEntry,
     apply_entries_totals,
 )
 from core.application import preview_warnings as plan_warnings
 from core.drafts import LedgerEntryView, PostingResult
 from core.errors import ApplicationError, ConflictError, NotFoundError, PostingError
-from core.models import DetailedLedgerEntry, GLEntry, LedgerEntry, Party
-from core.money import from_minor, to_minor
+from core.models import DetailedLedgerEntry, GLEntry, JournalLine, LedgerEntry, Party
+from core.money import ZERO, from_minor, to_minor
 from core.posting import Poster, check_party_blocked
 from core.services.applying import open_entry, tolerance_setup, write_application
+from core.services.conflicts import conflict
 from core.services.posting import result_of
 from core.services.views import ledger_view
 from core.store import Store, chunks
+
+if TYPE_CHECKING:
+    from core.services.journal import JournalLineView
 
 ADJUSTMENT_TYPES = ("payment_discount", "payment_tolerance", "payment_discount_tolerance")
 DISCOUNT_TYPES = ("payment_discount", "payment_discount_tolerance")
@@ -71,6 +77,32 @@ class ApplyEntriesView:
     applies_to_id: str
     entries: tuple[ApplyEntryRow, ...]
     totals: ApplyEntriesTotals
+    journal_line_id: int | None = None  # set when the applying side is a journal line
+
+
+@dataclass(frozen=True)
+class UnapplyLine:
+    """A detailed entry the unapply reverses (amount as posted)."""
+
+    detailed_entry_no: int
+    ledger_entry_no: int
+    entry_type: str
+    document_type: str
+    document_no: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class UnapplyPreview:
+    """The application Unapply would undo: posting date and document no. default to
+    the application's."""
+
+    entry_no: int
+    entry_document_no: str
+    application_no: int
+    posting_date: date
+    document_no: str
+    lines: tuple[UnapplyLine, ...]
 
 
 def _lock(s: Session, entry_nos: Iterable[int]) -> dict[int, LedgerEntry]:
@@ -78,7 +110,8 @@ def _lock(s: Session, entry_nos: Iterable[int]) -> dict[int, LedgerEntry]:
     found: dict[int, LedgerEntry] = {}
     for part in chunks(sorted(set(entry_nos))):
         rows = s.exec(select(LedgerEntry).where(col(LedgerEntry.entry_no).in_(part))
-                      .order_by(col(LedgerEntry.entry_no)).with_for_update()).all()
+                      .order_by(col(LedgerEntry.entry_no))
+                      .with_for_update(key_share=True)).all()
         found.update((e.entry_no, e) for e in rows)
     return found
 
@@ -95,8 +128,11 @@ def check_versions(found: Mapping[int, LedgerEntry], versions: Mapping[int, int]
     for no, version in (versions or {}).items():
         e = found.get(no)
         if e is None or e.version != version:
-            raise ConflictError(f"Ledger entry {no} was changed by someone else; "
-                                "reload the entries and try again.")
+            s = next((Session.object_session(x) for x in found.values()), None)
+            what, hint = f"Ledger entry {no}", "reload the entries and try again"
+            if not isinstance(s, Session):
+                raise ConflictError(f"{what} was changed by someone else; {hint}.")
+            raise conflict(s, what, entry_nos=[no], hint=hint)
 
 
 def default_applies_to_id(applying: LedgerEntry) -> str:
@@ -119,54 +155,24 @@ class ApplicationService:
         """Mark exactly ``entry_nos`` for the applying entry (Set Applies-to ID) with
         their Amount to Apply (blank/0 = all of the remaining); entries previously
         marked with the same ID are unmarked. Returns the Applies-to ID."""
-        amounts = amounts or {}
         with self.store.write() as s:
             head = s.get(LedgerEntry, applying_entry_no)
             if head is None:
                 raise NotFoundError(f"Ledger entry {applying_entry_no} does not exist")
             appl_id = applies_to_id or default_applies_to_id(head)
-            previous = s.exec(select(LedgerEntry.entry_no).where(
-                LedgerEntry.party_type == head.party_type,
-                LedgerEntry.party_no == head.party_no,
-                LedgerEntry.applies_to_id == appl_id)).all()
             # One ordered locking pass (the same order Post Application uses).
-            found = _lock(s, [applying_entry_no, *entry_nos, *previous])
+            found = _lock_marks(s, head.party_type, head.party_no, appl_id,
+                                [applying_entry_no, *entry_nos], versions)
             _require(found, entry_nos)
-            check_versions(found, versions)
-            applying = found[applying_entry_no]
+            applying = found.pop(applying_entry_no)
             if not applying.open:
                 raise ApplicationError(f"The applying entry {applying.entry_no} "
                                        f"({applying.document_no}) is closed.")
             if applying_entry_no in entry_nos:
                 raise ApplicationError(f"Entry {applying_entry_no} cannot be applied to "
                                        "itself.")
-            del found[applying_entry_no]
-            for no in entry_nos:
-                e = found[no]
-                if (e.party_type, e.party_no) != (applying.party_type, applying.party_no):
-                    raise ApplicationError(f"Entry {no} belongs to {e.party_type} {e.party_no}"
-                                           f", not to {applying.party_type} "
-                                           f"{applying.party_no}.")
-                if not e.open:
-                    raise ApplicationError(f"Entry {no} is closed; only open entries can be "
-                                           "marked.")
-                amount = to_minor(amounts[no]) if amounts.get(no) else 0
-                if amount and (abs(amount) > abs(e.remaining_amount)
-                               or (amount > 0) != (e.remaining_amount > 0)):
-                    raise ApplicationError(
-                        f"Amount to Apply ({from_minor(amount)}) on entry {no} must have the "
-                        f"sign of its remaining amount ({from_minor(e.remaining_amount)}) "
-                        "and must not exceed it.")
-            wanted = set(entry_nos)
-            for no, e in found.items():
-                if no in wanted:
-                    amount = to_minor(amounts[no]) if amounts.get(no) else 0
-                    if (e.applies_to_id, e.amount_to_apply) != (appl_id, amount):
-                        e.applies_to_id, e.amount_to_apply = appl_id, amount
-                        e.version += 1
-                elif e.applies_to_id == appl_id:
-                    e.applies_to_id, e.amount_to_apply = "", 0
-                    e.version += 1
+            _write_marks(found, (applying.party_type, applying.party_no), appl_id,
+                         entry_nos, amounts or {})
         return appl_id
 
     def apply_entries_view(self, applying_entry_no: int, *,
@@ -205,6 +211,72 @@ class ApplicationService:
             return plan_warnings(open_entry(applying),
                                  [open_entry(t, True) for t in targets], day,
                                  tolerance_setup(poster, party), decisions or Decisions())
+
+    # --- Apply Entries from a journal line ---------------------------------------------
+
+    def journal_apply_view(self, line_id: int) -> ApplyEntriesView:
+        """Apply Entries for an unposted cash receipt / payment journal line: the
+        party's open entries, marked with the line's Applies-to ID (its document no.
+        when blank) or, when it names one, its Applies-to Doc. No."""
+        with self.store.read() as s:
+            line = _journal_line(s, line_id)
+            party = _line_party(s, line)
+            appl_id = line.applies_to_id or line.document_no
+            rows = s.exec(select(LedgerEntry).where(
+                LedgerEntry.party_type == line.account_type,
+                LedgerEntry.party_no == line.account_no,
+                LedgerEntry.open == True)  # noqa: E712
+                .order_by(col(LedgerEntry.due_date), col(LedgerEntry.entry_no))).all()
+
+        def marked(e: LedgerEntry) -> bool:
+            if line.applies_to_doc_no:
+                return e.document_no == line.applies_to_doc_no and (
+                    not line.applies_to_doc_type or e.document_type == line.applies_to_doc_type)
+            return bool(appl_id) and e.applies_to_id == appl_id
+
+        entries = tuple(_row(e, marked(e)) for e in rows)
+        view = ApplyEntriesView(_line_as_entry(line, party), line.version, appl_id,
+                                entries, apply_entries_totals(_line_open_entry(line), []),
+                                journal_line_id=line_id)
+        marks = {r.entry_no: (r.amount_to_apply or None) for r in entries if r.marked}
+        return replace(view, totals=apply_totals(view, marks))
+
+    def set_journal_applies_to(self, line_id: int, line_version: int,
+                               entry_nos: Sequence[int],
+                               amounts: Mapping[int, Decimal] | None = None, *,
+                               versions: Mapping[int, int] | None = None) -> JournalLineView:
+        """Set Applies-to ID from a journal line: mark exactly ``entry_nos`` with the
+        line's Applies-to ID (its document no. when blank), write the ID on the line and
+        clear its Applies-to Doc. No. (BC refuses both at once). A line without an
+        amount gets the amount that settles the marked entries (discounts due at its
+        posting date deducted), as BC fills it. Posting the line applies them."""
+        from core.services.journal import line_view
+
+        with self.store.write() as s:
+            line = s.exec(select(JournalLine).where(JournalLine.id == line_id)
+                          .with_for_update()).first()
+            if line is None:
+                raise ConflictError(f"Journal line {line_id} was deleted by someone else")
+            if line.version != line_version:
+                raise conflict(s, f"Journal line {line.line_no}", [("journal_line", line_id)],
+                               hint="reload the journal and try again")
+            _line_party(s, line)
+            appl_id = line.applies_to_id or line.document_no
+            if not appl_id:
+                raise ApplicationError(f"Journal line {line.line_no} needs a document no. "
+                                       "before entries can be marked for it.")
+            found = _lock_marks(s, line.account_type, line.account_no, appl_id, entry_nos,
+                                versions)
+            _require(found, entry_nos)
+            _write_marks(found, (line.account_type, line.account_no), appl_id, entry_nos,
+                         amounts or {})
+            line.applies_to_id = appl_id if entry_nos else ""
+            line.applies_to_doc_no = line.applies_to_doc_type = ""
+            if not line.amount and entry_nos:
+                line.amount = _settling_amount(line, [found[n] for n in entry_nos])
+            line.version += 1
+            s.flush()
+            return line_view(line)
 
     # --- Post Application --------------------------------------------------------------
 
@@ -294,6 +366,32 @@ class ApplicationService:
         with self.store.read() as s:
             return _latest_application(s, entry_no)
 
+    def unapply_preview(self, entry_no: int) -> UnapplyPreview:
+        """What ``unapply(entry_no)`` would undo (BC's Unapply Entries page): the latest
+        application of the entry, its date and document no. and its detailed entries.
+        Refuses as ``unapply`` would when a later application must be undone first."""
+        with self.store.read() as s:
+            entry = s.get(LedgerEntry, entry_no)
+            if entry is None:
+                raise NotFoundError(f"Ledger entry {entry_no} does not exist")
+            latest = _latest_application(s, entry_no)
+            if latest is None:
+                raise ApplicationError(f"Entry {entry_no} ({entry.document_no}) has no "
+                                       "application to unapply.")
+            details = _application_details(s, latest)
+            involved = {e.entry_no: e for e in s.exec(select(LedgerEntry).where(col(
+                LedgerEntry.entry_no).in_(sorted({d.ledger_entry_no for d in details})))
+            ).all()}
+            _refuse_later(s, latest, involved)
+            rows = tuple(UnapplyLine(
+                d.entry_no, d.ledger_entry_no, d.entry_type,
+                involved[d.ledger_entry_no].document_type,
+                involved[d.ledger_entry_no].document_no, from_minor(d.amount))
+                for d in details)
+            return UnapplyPreview(entry_no, entry.document_no, latest,
+                                  max(d.posting_date for d in details),
+                                  details[0].document_no, rows)
+
     def unapply(self, entry_no: int, posting_date: date | None = None, *,
                 document_no: str | None = None,
                 application_no: int | None = None) -> PostingResult:
@@ -314,8 +412,8 @@ class ApplicationService:
             involved = _lock(s, {entry_no, *(d.ledger_entry_no for d in details)})
             if _latest_application(s, entry_no) != latest or (
                     application_no is not None and application_no != latest):
-                raise ConflictError(f"The applications of entry {entry_no} were changed by "
-                                    "someone else; reload the entries and try again.")
+                raise conflict(s, f"Entry {entry_no}", entry_nos=[entry_no],
+                               hint="reload the entries and try again")
             application_no = latest
             details = _application_details(s, latest)
             _refuse_later(s, application_no, involved)
@@ -341,17 +439,27 @@ class ApplicationService:
 
     # --- Reverse -------------------------------------------------------------------------
 
-    def reverse_transaction(self, transaction_no: int) -> PostingResult:
+    def reverse_transaction(self, transaction_no: int, *, preview: bool = False
+                            ) -> PostingResult:
+        """Reverse one transaction; ``preview`` runs the same checks and rolls back,
+        returning the entries the reversal would write (BC's Reverse Entries page)."""
         from core.services.reversal import reverse
 
         with self.store.write() as s:
-            return reverse(s, self.user, transaction_nos=[transaction_no])
+            result = reverse(s, self.user, transaction_nos=[transaction_no])
+            if preview:
+                s.rollback()
+        return result
 
-    def reverse_register(self, register_no: int) -> PostingResult:
+    def reverse_register(self, register_no: int, *, preview: bool = False
+                         ) -> PostingResult:
         from core.services.reversal import reverse
 
         with self.store.write() as s:
-            return reverse(s, self.user, register_no=register_no)
+            result = reverse(s, self.user, register_no=register_no)
+            if preview:
+                s.rollback()
+        return result
 
 
 def _row(e: LedgerEntry, marked: bool) -> ApplyEntryRow:
@@ -365,6 +473,134 @@ def _row(e: LedgerEntry, marked: bool) -> ApplyEntryRow:
         max_payment_tolerance=from_minor(e.max_payment_tolerance),
         amount_to_apply=from_minor(e.amount_to_apply), applies_to_id=e.applies_to_id,
         marked=marked, version=e.version)
+
+
+def _lock_marks(s: Session, party_type: str, party_no: str, appl_id: str,
+                entry_nos: Sequence[int], versions: Mapping[int, int] | None
+                ) -> dict[int, LedgerEntry]:
+    """Lock ``entry_nos`` and the party's entries already carrying ``appl_id`` in one
+    ordered pass, and check the versions the clerk saw."""
+    previous = s.exec(select(LedgerEntry.entry_no).where(
+        LedgerEntry.party_type == party_type, LedgerEntry.party_no == party_no,
+        LedgerEntry.applies_to_id == appl_id)).all()
+    found = _lock(s, [*entry_nos, *previous])
+    check_versions(found, versions)
+    return found
+
+
+def _write_marks(found: Mapping[int, LedgerEntry], party: tuple[str, str], appl_id: str,
+                 entry_nos: Sequence[int], amounts: Mapping[int, Decimal]) -> None:
+    """Mark exactly ``entry_nos`` with ``appl_id`` and their Amount to Apply (blank/0 =
+    all of the remaining); unmark the others carrying ``appl_id``."""
+    for no in entry_nos:
+        e = found[no]
+        if (e.party_type, e.party_no) != party:
+            raise ApplicationError(f"Entry {no} belongs to {e.party_type} {e.party_no}"
+                                   f", not to {party[0]} {party[1]}.")
+        if not e.open:
+            raise ApplicationError(f"Entry {no} is closed; only open entries can be "
+                                   "marked.")
+        amount = to_minor(amounts[no]) if amounts.get(no) else 0
+        if amount and (abs(amount) > abs(e.remaining_amount)
+                       or (amount > 0) != (e.remaining_amount > 0)):
+            raise ApplicationError(
+                f"Amount to Apply ({from_minor(amount)}) on entry {no} must have the "
+                f"sign of its remaining amount ({from_minor(e.remaining_amount)}) "
+                "and must not exceed it.")
+    wanted = set(entry_nos)
+    for no, e in found.items():
+        if no in wanted:
+            amount = to_minor(amounts[no]) if amounts.get(no) else 0
+            if (e.applies_to_id, e.amount_to_apply) != (appl_id, amount):
+                e.applies_to_id, e.amount_to_apply = appl_id, amount
+                e.version += 1
+        elif e.applies_to_id == appl_id:
+            e.applies_to_id, e.amount_to_apply = "", 0
+            e.version += 1
+
+
+def apply_totals(view: ApplyEntriesView, marks: Mapping[int, Decimal | None]
+                 ) -> ApplyEntriesTotals:
+    """The footer totals for ``marks`` (entry no. -> Amount to Apply, None = all of
+    the remaining), in the page's order: pure, so the page updates as the clerk marks."""
+    a = view.applying
+    applying = OpenEntry(entry_no=a.entry_no, party_type=a.party_type,
+                         document_type=a.document_type, posting_date=a.posting_date,
+                         remaining=a.remaining_amount, party_no=a.party_no,
+                         amount=a.amount)
+    marked = [_row_open_entry(r, a.party_type, marks[r.entry_no])
+              for r in view.entries if r.entry_no in marks]
+    if view.journal_line_id is not None and not a.remaining_amount and marked:
+        # A line without an amount will get the one that settles the marks (BC), so
+        # the discounts are shown as if it had it; nothing is available yet.
+        need = sum((m.target for m in marked), ZERO)
+        totals = apply_entries_totals(replace(applying, remaining=-need, amount=-need),
+                                      marked)
+        return replace(totals, available_amount=ZERO, balance=totals.applied_amount)
+    return apply_entries_totals(applying, marked)
+
+
+def _row_open_entry(r: ApplyEntryRow, party_type: str, amount: Decimal | None
+                    ) -> OpenEntry:
+    return OpenEntry(entry_no=r.entry_no, party_type=party_type,
+                     document_type=r.document_type, posting_date=r.posting_date,
+                     remaining=r.remaining, document_no=r.document_no, due_date=r.due_date,
+                     remaining_pmt_disc_possible=r.remaining_pmt_disc_possible,
+                     pmt_discount_date=r.pmt_discount_date,
+                     pmt_disc_tolerance_date=r.pmt_disc_tolerance_date,
+                     max_payment_tolerance=r.max_payment_tolerance,
+                     amount_to_apply=amount or None, amount=r.amount)
+
+
+def _journal_line(s: Session, line_id: int) -> JournalLine:
+    line = s.get(JournalLine, line_id)
+    if line is None:
+        raise NotFoundError(f"Journal line {line_id} does not exist (deleted or posted "
+                            "meanwhile); reload the journal")
+    return line
+
+
+def _line_party(s: Session, line: JournalLine) -> Party:
+    if line.account_type not in ("customer", "vendor"):
+        raise ApplicationError(f"Journal line {line.line_no}: entries can only be applied "
+                               "for a customer or vendor line (this line posts to a "
+                               f"{line.account_type.replace('_', ' ')}).")
+    party = s.get(Party, (line.account_type, line.account_no)) if line.account_no else None
+    if party is None:
+        raise NotFoundError(f"Journal line {line.line_no}: enter an existing "
+                            f"{line.account_type} no. first (now "
+                            f"'{line.account_no or 'blank'}').")
+    return party
+
+
+def _line_open_entry(line: JournalLine) -> OpenEntry:
+    amount = from_minor(line.amount)
+    return OpenEntry(entry_no=0, party_type=line.account_type, party_no=line.account_no,
+                     document_type=line.document_type, document_no=line.document_no,
+                     posting_date=line.posting_date, remaining=amount, amount=amount)
+
+
+def _line_as_entry(line: JournalLine, party: Party) -> LedgerEntryView:
+    """The journal line shown as the applying entry (entry no. 0: not posted yet)."""
+    amount = from_minor(line.amount)
+    return LedgerEntryView(
+        entry_no=0, party_type=line.account_type, party_no=line.account_no,
+        party_name=party.name, posting_date=line.posting_date,
+        document_type=line.document_type, document_no=line.document_no,
+        external_document_no=line.external_document_no, description=line.description,
+        amount=amount, remaining_amount=amount, open=True, due_date=None,
+        pmt_discount_date=None, remaining_pmt_disc_possible=ZERO,
+        max_payment_tolerance=ZERO, applies_to_id=line.applies_to_id)
+
+
+def _settling_amount(line: JournalLine, targets: Sequence[LedgerEntry]) -> int:
+    """The line amount (minor units) that settles ``targets`` at the line's date:
+    Σ of what each needs, net of the discounts due then."""
+    marked = [open_entry(e, use_amount_to_apply=True) for e in targets]
+    need = sum((m.target for m in marked), ZERO)
+    probe = replace(_line_open_entry(line), remaining=-need, amount=-need)
+    totals = apply_entries_totals(probe, marked)
+    return to_minor(-totals.applied_amount)
 
 
 def _latest(applying: LedgerEntry, targets: Sequence[LedgerEntry]) -> date:

@@ -8,7 +8,7 @@ only loads entries, locks them and writes the plan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -28,7 +28,7 @@ from core.drafts import LineDraft
 from core.errors import ApplicationError
 from core.models import LedgerEntry, Party, PostingGroup
 from core.money import ZERO, from_minor, to_minor
-from core.posting import Poster
+from core.posting import ApplyHook, Poster
 
 APPLYING_DOC_TYPES = ("payment", "refund", "credit_memo", "")
 
@@ -60,8 +60,10 @@ def tolerance_setup(poster: Poster, party: Party) -> ToleranceSetup:
         and party.application_method != "apply_to_oldest")
 
 
-def apply_on_posting(poster: Poster, entry: LedgerEntry, line: LineDraft) -> None:
-    """Apply a freshly posted party entry as its journal line asks (BC behaviour)."""
+def apply_on_posting(poster: Poster, entry: LedgerEntry, line: LineDraft,
+                     decisions: Decisions | None = None) -> None:
+    """Apply a freshly posted party entry as its journal line asks (BC behaviour).
+    ``decisions`` are the clerk's answers to the tolerance warnings for this line."""
     party = poster.accounts.party(entry.party_type, entry.party_no)
     assert party is not None
     if line.applies_to_doc_no and line.applies_to_id:
@@ -82,8 +84,18 @@ def apply_on_posting(poster: Poster, entry: LedgerEntry, line: LineDraft) -> Non
     else:
         return
     write_application(poster, entry, targets, line.posting_date, line.document_type,
-                      line.document_no, tolerance_setup(poster, party), Decisions(),
-                      use_amount_to_apply=bool(line.applies_to_id))
+                      line.document_no, tolerance_setup(poster, party),
+                      decisions or Decisions(), use_amount_to_apply=bool(line.applies_to_id))
+
+
+def apply_hook_with(decisions: Mapping[str, Decisions]) -> ApplyHook:
+    """``apply_on_posting`` with the clerk's warning answers per line (by ``line.ref``)."""
+
+    def hook(poster: Poster, entry: LedgerEntry, line: LineDraft) -> None:
+        apply_on_posting(poster, entry, line, decisions.get(line.ref))
+
+    hook.prefetch = prefetch_targets  # type: ignore[attr-defined]
+    return hook
 
 
 def _pending_open(poster: Poster, entry: LedgerEntry) -> list[LedgerEntry]:
@@ -126,13 +138,17 @@ def prefetch_targets(poster: Poster, lines: Sequence[LineDraft]) -> None:
     instead of one query per payment line."""
     wanted = {(ln.account_type, ln.account_no, ln.applies_to_doc_no) for ln in lines
               if ln.applies_to_doc_no and ln.account_type in ("customer", "vendor")}
-    if len(wanted) < 20:
+    if not wanted:
         return
+    # Always, and in entry-number order: the entries are locked before the posting takes
+    # the entry-number counters, in the order Post Application and Unapply lock theirs,
+    # so two clerks posting on PostgreSQL never wait for each other in a circle.
     doc_nos = sorted({w[2] for w in wanted})
     for i in range(0, len(doc_nos), 500):
         rows = poster.session.exec(select(LedgerEntry).where(
             col(LedgerEntry.document_no).in_(doc_nos[i:i + 500]),
-            LedgerEntry.open == True).with_for_update()).all()  # noqa: E712
+            LedgerEntry.open == True).order_by(col(LedgerEntry.entry_no))  # noqa: E712
+            .with_for_update(key_share=True)).all()
         for e in rows:
             key = (e.party_type, e.party_no, e.document_no)
             if key in wanted:

@@ -17,12 +17,23 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from core.application import ApplicationWarning, Decisions, OpenEntry
+from core.application import preview_warnings as plan_warnings
 from core.drafts import ACCOUNT_TYPES, DOCUMENT_TYPES, PostingResult
 from core.errors import ConflictError, LettrageError, NotFoundError, PostingError
-from core.models import JournalBatch, JournalLine, LedgerEntry
+from core.models import (
+    BankAccount,
+    GLAccount,
+    JournalBatch,
+    JournalLine,
+    LedgerEntry,
+    NoSeries,
+    Party,
+)
 from core.money import ZERO, AmountError, from_minor, to_minor
 from core.numbering import next_document_no
 from core.posting import Poster
+from core.services.conflicts import conflict
 from core.services.posting import PostingService, journal_line_draft
 from core.store import Store
 
@@ -30,6 +41,7 @@ TEMPLATES = ("cash_receipt", "payment", "general")
 DEFAULT_ACCOUNT_TYPE = {"cash_receipt": "customer", "payment": "vendor",
                         "general": "gl_account"}
 DEFAULT_DOCUMENT_TYPE = {"cash_receipt": "payment", "payment": "payment", "general": ""}
+DEFAULT_SERIES = {"cash_receipt": "CASHRCPT", "payment": "PAYMENT", "general": "GENJNL"}
 LINE_STEP = 10000
 
 
@@ -110,6 +122,18 @@ class LineError:
     message: str
 
 
+@dataclass(frozen=True)
+class LineWarnings:
+    """The tolerance questions posting would ask for one line (BC asks them before it
+    posts): late payment discounts and the payment tolerance of its application."""
+
+    line_id: int
+    line_no: int
+    document_no: str
+    account_no: str
+    warnings: tuple[ApplicationWarning, ...]
+
+
 EDITABLE = frozenset(f.name for f in fields(JournalLineInput))
 
 
@@ -171,6 +195,37 @@ class JournalService:
                                  .group_by(col(JournalLine.batch_id))).all())
             return [_batch_view(b, int(counts.get(b.id or 0, 0))) for b in s.exec(stmt).all()]
 
+    def create_batch(self, template: str, name: str, description: str = "", *,
+                     bal_account_type: str = "bank_account", bal_account_no: str = "",
+                     no_series_code: str | None = None) -> BatchView:
+        """A new batch of ``template`` (BC: a new line on the Journal Batches page).
+        The number series defaults to the template's; the balancing account may be
+        blank (each line then names its own)."""
+        name = name.strip().upper()
+        if template not in TEMPLATES:
+            raise PostingError(f"Unknown journal template '{template}'")
+        if not name or len(name) > 20:
+            raise PostingError("A batch name needs 1 to 20 characters")
+        if bal_account_type and bal_account_type not in ACCOUNT_TYPES:
+            raise PostingError(f"Unknown balancing account type '{bal_account_type}'")
+        series = no_series_code if no_series_code is not None else DEFAULT_SERIES[template]
+        with self.store.write() as s:
+            if s.exec(select(JournalBatch).where(JournalBatch.template == template,
+                                                 JournalBatch.name == name)).first():
+                raise ConflictError(f"The {template.replace('_', ' ')} journal already has "
+                                    f"a batch {name}; choose another name")
+            if series and s.get(NoSeries, series) is None:
+                raise NotFoundError(f"Number series {series} does not exist")
+            batch = JournalBatch(template=template, name=name, description=description,
+                                 no_series_code=series or None,
+                                 bal_account_type=bal_account_type if bal_account_no else "",
+                                 bal_account_no=bal_account_no)
+            if bal_account_no:
+                _check_bal_account(s, batch.bal_account_type, bal_account_no, name)
+            s.add(batch)
+            s.flush()
+            return _batch_view(batch, 0)
+
     def batch(self, batch_id: int) -> BatchView:
         with self.store.read() as s:
             b = _get_batch(s, batch_id)
@@ -204,6 +259,7 @@ class JournalService:
                 elif f.name == "document_no":
                     value = doc_no
                 _set(row, f.name, value)
+            _fill_defaults(s, row)
             s.add(row)
             s.flush()
             return line_view(row)
@@ -214,6 +270,7 @@ class JournalService:
             row = _locked_line(s, line_id, version)
             for name, value in changes.items():
                 _set(row, name, value)
+            _fill_defaults(s, row)
             row.version += 1
             s.flush()
             return line_view(row)
@@ -268,8 +325,46 @@ class JournalService:
             errors.sort(key=lambda e: e.line_no)
             return errors
 
-    def post_batch(self, batch_id: int, *, preview: bool = False) -> PostingResult:
-        return PostingService(self.store, self.user).post_batch(batch_id, preview=preview)
+    def posting_warnings(self, batch_id: int,
+                         decisions: Mapping[int, Decisions] | None = None
+                         ) -> tuple[LineWarnings, ...]:
+        """The payment tolerance and late discount questions posting the batch would
+        ask, per line that applies to open entries (``decisions`` by line id: answers
+        given so far, reported back as answered). Nothing is written."""
+        from core.services.applying import tolerance_setup
+
+        decisions = decisions or {}
+        out: list[LineWarnings] = []
+        with self.store.read() as s:
+            batch = _get_batch(s, batch_id)
+            poster = Poster(s, user=self.user)
+            for r in _rows(s, batch_id):
+                assert r.id is not None
+                applying = _applying(r)
+                party = s.get(Party, (r.account_type, r.account_no)) if applying else None
+                if applying is None or party is None:
+                    continue
+                targets = _line_targets(s, r)
+                if not targets:
+                    continue
+                try:
+                    warnings = plan_warnings(applying, targets, r.posting_date,
+                                             tolerance_setup(poster, party),
+                                             decisions.get(r.id, Decisions()))
+                except LettrageError:
+                    continue  # line_errors/posting report why this line cannot apply
+                if warnings:
+                    doc = journal_line_draft(r, batch).document_no
+                    out.append(LineWarnings(r.id, r.line_no, doc, r.account_no,
+                                            tuple(warnings)))
+        return tuple(out)
+
+    def post_batch(self, batch_id: int, *, preview: bool = False,
+                   decisions: Mapping[int, Decisions] | None = None) -> PostingResult:
+        """Post the batch; ``decisions`` (by line id) answer the tolerance warnings of
+        ``posting_warnings`` (unanswered ones take BC's default)."""
+        return PostingService(self.store, self.user).post_batch(
+            batch_id, preview=preview, decisions=decisions)
 
 
 def _get_batch(s: Session, batch_id: int) -> JournalBatch:
@@ -290,8 +385,8 @@ def _locked_line(s: Session, line_id: int, version: int | None) -> JournalLine:
     if row is None:
         raise ConflictError(f"Journal line {line_id} was deleted by someone else")
     if version is not None and row.version != version:
-        raise ConflictError(f"Journal line {row.line_no} was changed by someone else; "
-                            "reload the journal and try again.")
+        raise conflict(s, f"Journal line {row.line_no}", [("journal_line", line_id)],
+                       hint="reload the journal and try again")
     return row
 
 
@@ -308,3 +403,75 @@ def _check_applies_to(s: Session, r: JournalLine) -> None:
     if s.exec(stmt).first() is None:
         raise PostingError(f"{r.account_type.title()} {r.account_no} has no open entry "
                            f"{r.applies_to_doc_no} to apply to")
+
+
+def _applying(r: JournalLine) -> OpenEntry | None:
+    """A customer/vendor line as the applying entry it will become (entry no. 0)."""
+    if r.account_type not in ("customer", "vendor") or not r.account_no or not r.amount:
+        return None
+    if not (r.applies_to_doc_no or r.applies_to_id):
+        return None
+    amount = from_minor(r.amount)
+    return OpenEntry(entry_no=0, party_type=r.account_type, party_no=r.account_no,
+                     document_type=r.document_type, document_no=r.document_no,
+                     posting_date=r.posting_date, remaining=amount, amount=amount)
+
+
+def _line_targets(s: Session, r: JournalLine) -> list[OpenEntry]:
+    """The open entries the line applies to, as posting will find them."""
+    from core.services.applying import open_entry
+
+    stmt = select(LedgerEntry).where(
+        LedgerEntry.party_type == r.account_type, LedgerEntry.party_no == r.account_no,
+        LedgerEntry.open == True)  # noqa: E712
+    if r.applies_to_doc_no:
+        stmt = stmt.where(LedgerEntry.document_no == r.applies_to_doc_no)
+        if r.applies_to_doc_type:
+            stmt = stmt.where(LedgerEntry.document_type == r.applies_to_doc_type)
+        first = s.exec(stmt).first()
+        return [open_entry(first)] if first is not None else []
+    rows = s.exec(stmt.where(LedgerEntry.applies_to_id == r.applies_to_id)
+                  .order_by(col(LedgerEntry.due_date), col(LedgerEntry.entry_no))).all()
+    return [open_entry(e, use_amount_to_apply=True) for e in rows]
+
+
+def _check_bal_account(s: Session, account_type: str, no: str, batch: str) -> None:
+    model: Any = {"bank_account": BankAccount, "gl_account": GLAccount}.get(account_type)
+    if model is None:
+        raise PostingError(f"Batch {batch}: the balancing account must be a bank account "
+                           "or a G/L account")
+    if s.get(model, no) is None:
+        raise NotFoundError(f"Batch {batch}: {account_type.replace('_', ' ')} {no} does "
+                            "not exist")
+
+
+def _fill_defaults(s: Session, row: JournalLine) -> None:
+    """What BC fills in as the clerk validates fields: a blank description takes the
+    account's name, a blank amount with an Applies-to Doc. No. the amount that settles
+    that entry (its remaining less the discount still possible at the posting date)."""
+    if not row.description and row.account_no:
+        row.description = _account_name(s, row.account_type, row.account_no)
+    if row.amount or not row.applies_to_doc_no or \
+            row.account_type not in ("customer", "vendor"):
+        return
+    stmt = select(LedgerEntry).where(
+        LedgerEntry.party_type == row.account_type, LedgerEntry.party_no == row.account_no,
+        LedgerEntry.document_no == row.applies_to_doc_no, LedgerEntry.open == True)  # noqa: E712
+    if row.applies_to_doc_type:
+        stmt = stmt.where(LedgerEntry.document_type == row.applies_to_doc_type)
+    entry = s.exec(stmt).first()
+    if entry is None:
+        return  # line_errors names the missing entry
+    discount = entry.remaining_pmt_disc_possible if (
+        entry.pmt_discount_date is not None
+        and row.posting_date <= entry.pmt_discount_date) else 0
+    row.amount = -(entry.remaining_amount - discount)
+
+
+def _account_name(s: Session, account_type: str, no: str) -> str:
+    if account_type in ("customer", "vendor"):
+        party = s.get(Party, (account_type, no))
+        return party.name if party else ""
+    model: Any = {"bank_account": BankAccount, "gl_account": GLAccount}.get(account_type)
+    found = s.get(model, no) if model is not None else None
+    return str(found.name) if found is not None else ""

@@ -7,13 +7,14 @@ been written (BC's Preview Posting).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from core.application import Decisions
 from core.drafts import DocumentDraft, LineDraft, PostingResult
 from core.errors import NotFoundError, PostingError
 from core.models import (
@@ -52,11 +53,15 @@ class PostingService:
         self.store = store
         self.user = user
 
-    def make_poster(self, s: Session, source_code: str, batch: str = "") -> Poster:
-        from core.services.applying import apply_on_posting
+    def make_poster(self, s: Session, source_code: str, batch: str = "",
+                    decisions: Mapping[str, Decisions] | None = None) -> Poster:
+        """A poster that applies entries as their lines ask; ``decisions`` are the
+        clerk's answers to the tolerance warnings, by line ref."""
+        from core.services.applying import apply_hook_with, apply_on_posting
 
+        hook = apply_hook_with(decisions) if decisions else apply_on_posting
         return Poster(s, source_code=source_code, journal_batch=batch, user=self.user,
-                      apply_hook=apply_on_posting)
+                      apply_hook=hook)
 
     def post_lines(self, lines: Sequence[LineDraft], *, source_code: str = "GENJNL",
                    preview: bool = False) -> PostingResult:
@@ -129,8 +134,10 @@ class PostingService:
 
     # --- journal batches ---------------------------------------------------------------
 
-    def post_batch(self, batch_id: int, *, preview: bool = False) -> PostingResult:
-        """Post every line of a journal batch and empty it (the lines become entries)."""
+    def post_batch(self, batch_id: int, *, preview: bool = False,
+                   decisions: Mapping[int, Decisions] | None = None) -> PostingResult:
+        """Post every line of a journal batch and empty it (the lines become entries).
+        ``decisions``: the answers to the tolerance warnings, by journal line id."""
         with self.store.write() as s:
             batch = s.get(JournalBatch, batch_id)
             if batch is None:
@@ -138,8 +145,11 @@ class PostingService:
             rows = s.exec(select(JournalLine).where(JournalLine.batch_id == batch_id)
                           .order_by(col(JournalLine.line_no))).all()
             drafts = [journal_line_draft(row, batch) for row in rows]
+            answers = decisions or {}
+            by_ref = {f"line {row.line_no}": answers[row.id] for row in rows
+                      if row.id is not None and row.id in answers}
             poster = self.make_poster(s, _source_code(batch.template),
-                                      f"{batch.template}/{batch.name}")
+                                      f"{batch.template}/{batch.name}", by_ref)
             register_no = poster.post(drafts)
             for row in rows:
                 s.delete(row)

@@ -1,0 +1,44 @@
+"""A yes/no question with an explanation (BC's confirm dialogs): Enter or y answers
+yes, Esc or n answers no. The body scrolls when it is long (a posting preview)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Ask ``question``; ``body`` says what will happen. Returns True for yes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmModal #confirm-body { height: auto; max-height: 16; }
+    ConfirmModal .confirm-keys { color: $text-muted; height: 1; }
+    """
+
+    def __init__(self, question: str, body: str = "", *, yes: str = "Yes",
+                 no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.body = body
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, classes="dialog-title", markup=False)
+            if self.body:
+                with VerticalScroll(id="confirm-body"):
+                    yield Static(self.body, markup=False)
+            yield Static(f"Enter/y: {self.yes} · Esc/n: {self.no}", classes="confirm-keys",
+                         markup=False)
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
