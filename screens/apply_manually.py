@@ -117,8 +117,9 @@ class ApplyManuallyModal(ModalScreen[Applications | None]):
             text += f" · {suggested} suggested by the service"
         c = self.current() if self.is_mounted else None
         if c is not None:
-            text += f"\n{c.account_no} {c.account_name} · {c.document_type} " \
-                    f"{c.document_no} {c.description}"[:70]
+            doc = f"{c.document_type} {c.document_no}"
+            extra = "" if c.description in ("", doc) else f" {c.description}"
+            text += f"\n{c.account_no} {c.account_name} · {doc}{extra}"[:70]
             if c.applied_elsewhere:
                 text += f" · {self.nf.amount(c.applied_elsewhere)} on other lines"
         if not self.candidates:

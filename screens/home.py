@@ -20,7 +20,12 @@ NAVIGATION = (("customers", "c", "Customers"), ("vendors", "v", "Vendors"),
               ("entries", "e", "Customer ledger entries"),
               ("vendor_entries", "n", "Vendor ledger entries"),
               ("gl", "g", "General ledger entries"), ("chart", "a", "Chart of accounts"),
-              ("banks", "b", "Bank accounts"), ("registers", "r", "Registers"))
+              ("banks", "b", "Bank accounts"), ("registers", "r", "Registers"),
+              ("match_settings", "m", "Matching setup (rules, settings, text mappings)"),
+              ("cash_receipts", "k", "Cash receipt journal"),
+              ("payment_journal", "y", "Payment journal"),
+              ("application_setup", "t", "Application setup (payment tolerance)"),
+              ("audit", "w", "Audit trail (who changed what)"))
 
 
 class HomeScreen(BaseScreen):
@@ -37,6 +42,17 @@ class HomeScreen(BaseScreen):
         Binding("a", "open('chart')", "Accounts", id="home.chart", show=False),
         Binding("b", "open('banks')", "Banks", id="home.banks", show=False),
         Binding("r", "open('registers')", "Registers", id="home.registers", show=False),
+        Binding("m", "open('match_settings')", "Matching setup", id="home.matching",
+                show=False, tooltip="Payment application settings, rules, text mappings"),
+        Binding("k", "open('cash_receipts')", "Cash receipts", id="home.cash_receipts",
+                tooltip="Cash receipt journal: enter and apply customer payments"),
+        Binding("y", "open('payment_journal')", "Payment journal",
+                id="home.payment_journal", show=False),
+        Binding("t", "open('application_setup')", "Tolerance setup",
+                id="home.application_setup", show=False,
+                tooltip="Payment discount grace period, payment tolerance, warnings"),
+        Binding("w", "open('audit')", "Audit trail", id="home.audit", show=False,
+                tooltip="Who changed what: the audit trail, newest first"),
         Binding("j", "journal", "Reconcile", id="home.journal", show=False,
                 tooltip="Payment reconciliation journal of the highlighted (or first) bank"),
         Binding("i", "import_statement", "Import", id="home.import", show=False,

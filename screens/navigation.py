@@ -14,18 +14,30 @@ DESTINATIONS = {
     "gl": "General Ledger Entries", "chart": "Chart of Accounts",
     "banks": "Bank Accounts", "bank_entries": "Bank Account Ledger Entries",
     "registers": "Registers",
+    "payment_rules": "Payment Application Rules",
+    "match_settings": "Payment Application Settings (matching)",
+    "text_mappings": "Text-to-Account Mappings",
+    "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
+    "application_setup": "Application Setup (payment discount and tolerance)",
+    "audit": "Audit Trail (who changed what)",
 }
 
 
 def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     """The screen a destination name opens (``bank:NO`` opens that bank's open entries)."""
+    from screens.application_rules import ApplicationRulesScreen
+    from screens.application_setup import ApplicationSetupScreen
+    from screens.audit_trail import AuditTrailScreen
     from screens.bank_accounts import BankAccountsScreen
     from screens.bank_entries import BankEntriesScreen
+    from screens.cash_receipt_journal import CashReceiptJournalScreen
     from screens.chart_of_accounts import ChartOfAccountsScreen
     from screens.gl_entries import GLEntriesScreen
     from screens.ledger_entries import LedgerEntriesScreen
+    from screens.match_settings import MatchSettingsScreen
     from screens.party_list import PartyListScreen
     from screens.registers import RegistersScreen
+    from screens.text_mappings import TextMappingsScreen
 
     if target.startswith("bank:"):
         return BankEntriesScreen(ctx, target[5:], open_only=True)
@@ -42,6 +54,13 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "banks": lambda: BankAccountsScreen(ctx),
         "bank_entries": lambda: BankEntriesScreen(ctx),
         "registers": lambda: RegistersScreen(ctx),
+        "payment_rules": lambda: ApplicationRulesScreen(ctx),
+        "match_settings": lambda: MatchSettingsScreen(ctx),
+        "text_mappings": lambda: TextMappingsScreen(ctx),
+        "cash_receipts": lambda: CashReceiptJournalScreen(ctx, "cash_receipt"),
+        "payment_journal": lambda: CashReceiptJournalScreen(ctx, "payment"),
+        "application_setup": lambda: ApplicationSetupScreen(ctx),
+        "audit": lambda: AuditTrailScreen(ctx),
     }
     factory = factories.get(target)
     return factory() if factory else None

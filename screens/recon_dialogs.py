@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar, Generic, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -61,6 +62,27 @@ class _FormModal(ModalScreen[R | None], Generic[R]):
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
     ]
 
+    # G/L posting accounts (no. -> name) for the name shown under an account no.
+    gl_accounts: dict[str, str] = {}
+
+    def with_accounts(self, names: dict[str, str]) -> _FormModal[R]:
+        self.gl_accounts = names
+        return self
+
+    @on(Input.Changed, ".gl-account")
+    def _echo_account(self, event: Input.Changed) -> None:
+        """Say which G/L account the clerk typed (or that there is none)."""
+        no = event.value.strip()
+        kind = self.query("#account_type, #bal_source_type")
+        is_gl = not kind or str(kind.first(Select).value) == "gl_account" \
+            or event.input.id != "account_no"
+        text = ""
+        if no and self.gl_accounts and is_gl:
+            name = self.gl_accounts.get(no)
+            text = f"G/L {no}: {name}" if name else f"G/L {no}: no such posting account"
+        for echo in self.query("#account-name").results(Static):
+            echo.update(text)
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -81,13 +103,25 @@ class _FormModal(ModalScreen[R | None], Generic[R]):
     def choice(self, widget_id: str) -> str:
         return str(self.query_one(f"#{widget_id}", Select).value)
 
+    # Textual runs the on_mount of every class in the MRO, so subclasses name the
+    # widget to focus first here (or in ``first``) instead of overriding on_mount.
+    FIRST: ClassVar[str] = ""
+
+    def first(self) -> str:
+        return self.FIRST
+
     def on_mount(self) -> None:
-        self.query(Input).first().focus()
+        if self.first():
+            self.query_one(f"#{self.first()}").focus()
+        else:
+            self.query(Input).first().focus()
 
 
 class TransferDifferenceModal(_FormModal[TransferRequest]):
     """Transfer Difference to Account: the difference goes to a new line applied to
     the account chosen here."""
+
+    FIRST = "account_no"
 
     def __init__(self, line: LineView, nf: NumberFormat) -> None:
         super().__init__()
@@ -107,13 +141,12 @@ class TransferDifferenceModal(_FormModal[TransferRequest]):
                 yield Select(ACCOUNT_TYPES, value="gl_account", allow_blank=False,
                              id="account_type")
                 yield Label("Account no.")
-                yield Input("", placeholder="G/L account, customer or vendor no.", id="account_no")
+                yield Input("", placeholder="G/L account, customer or vendor no.",
+                            id="account_no", classes="gl-account")
                 yield Label("Description")
                 yield Input(ln.text[:100], id="description")
+            yield Static("", id="account-name", markup=False)
             yield Static("", id="error", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#account_no", Input).focus()
 
     def result(self) -> TransferRequest:
         if not self.text("account_no"):
@@ -132,24 +165,32 @@ class MapTextModal(_FormModal[MapTextRequest]):
 
     def compose(self) -> ComposeResult:
         ln = self.line
+        side = "received: the Debit" if ln.amount >= 0 else "paid out: the Credit"
         with Vertical(id="dialog"):
             yield Static("Map text to account — Ctrl+S saves, Esc cancels",
                          classes="dialog-title", markup=False)
-            yield Static("Debit acc. no. is used for money received, credit acc. no. for "
-                         "money paid out; or choose a customer or vendor.", markup=False)
+            yield Static(f"This line is money {side} acc. no. takes it (or choose a "
+                         "customer or vendor). Keep the text to what recurs.",
+                         markup=False)
             with Grid(id="fields"):
                 yield Label("Mapping text")
-                yield Input((ln.text or ln.related_party_name)[:250], id="mapping_text")
+                yield Input(suggest_mapping_text(ln.text or ln.related_party_name),
+                            id="mapping_text")
                 yield Label("Debit acc. no.")
-                yield Input("", id="debit_acc_no")
+                yield Input("", id="debit_acc_no", classes="gl-account")
                 yield Label("Credit acc. no.")
-                yield Input("", id="credit_acc_no")
+                yield Input("", id="credit_acc_no", classes="gl-account")
                 yield Label("Bal. source type")
                 yield Select(ACCOUNT_TYPES, value="gl_account", allow_blank=False,
                              id="bal_source_type")
                 yield Label("Bal. source no.")
                 yield Input("", id="bal_source_no")
+            yield Static("", id="account-name", markup=False)
             yield Static("", id="error", markup=False)
+
+    def first(self) -> str:
+        """The account no. this line needs: money received -> debit, paid out -> credit."""
+        return "debit_acc_no" if self.line.amount >= 0 else "credit_acc_no"
 
     def result(self) -> MapTextRequest:
         if not self.text("mapping_text"):
@@ -159,9 +200,22 @@ class MapTextModal(_FormModal[MapTextRequest]):
                               self.text("bal_source_no"))
 
 
+def suggest_mapping_text(text: str) -> str:
+    """The words of ``text`` before the first one with a digit (dates, periods and
+    numbers change every month: "Kontofuehrung fee 11/2026" -> "Kontofuehrung fee")."""
+    words: list[str] = []
+    for word in text.split():
+        if any(ch.isdigit() for ch in word):
+            break
+        words.append(word)
+    return (" ".join(words) if words else text.strip())[:250]
+
+
 class PostModal(_FormModal[PostRequest]):
     """Post payments only, or post and reconcile with the statement date and ending
     balance (prefilled from the journal)."""
+
+    FIRST = "mode"
 
     def __init__(self, journal: JournalView, nf: NumberFormat, today: date) -> None:
         super().__init__()
@@ -190,9 +244,6 @@ class PostModal(_FormModal[PostRequest]):
                 yield Label("Ending balance")
                 yield Input(f"{ending:.2f}", id="ending_balance")
             yield Static("", id="error", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#mode", Select).focus()
 
     def result(self) -> PostRequest:
         reconcile = self.choice("mode") == "reconcile"
@@ -278,3 +329,29 @@ def alternatives_text(line: LineView) -> str:
     rows += [f"  {n}. {alt.summary} ({alt.score})"
              for n, alt in enumerate(line.alternatives[:9], start=1)]
     return "\n".join(rows)
+
+
+FormModal = _FormModal  # for the matching-setup screens' dialogs
+YES_NO = (("Yes", "yes"), ("No", "no"))
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """A yes/no question: y or Enter confirms, n or Esc declines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, markup=False)
+            yield Static("y or Enter: yes · n or Esc: no", classes="dialog-title",
+                         markup=False)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

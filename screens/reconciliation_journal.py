@@ -10,6 +10,7 @@ service after every change. A statement has at most a few thousand lines, so a p
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -18,11 +19,14 @@ from typing import ClassVar, Protocol, TypeVar, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from core.drafts import GLEntryView
-from core.errors import LettrageError
+from core.errors import ConflictError, LettrageError
+from core.services.claims import HEARTBEAT_EVERY, ClaimResult
 from core.services.recon_journal import SortKey
+from core.services.recon_rules import MatchingSetupService
 from core.services.recon_types import (
     CandidateView,
     JournalView,
@@ -45,6 +49,7 @@ from screens.recon_dialogs import (
     details_text,
 )
 from tui.context import Context
+from tui.messages import CommandFailed
 from tui.widgets.formatting import NumberFormat
 from tui.workers import run_query
 
@@ -59,6 +64,9 @@ class ReconServices(Protocol):
 
     @property
     def statement_import(self) -> StatementImportService: ...
+
+    @property
+    def matching_setup(self) -> MatchingSetupService: ...
 
     @property
     def statement_profiles_dir(self) -> Path | None: ...
@@ -94,6 +102,12 @@ COLUMNS = (("Date", 6, False), ("Text", 14, False), ("Party", 10, False),
 CONFIDENCE = {"high": "High", "medium": "Med", "low": "Low", "none": "-", "manual": "Man",
               "accepted": "OK", "high_text_mapping": "Map"}
 
+ACCOUNT_WORDS = {"customer": "Customer", "vendor": "Vendor", "gl_account": "G/L",
+                 "bank_account": "Bank"}
+CONFIDENCE_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "none": "None",
+                    "manual": "Manual", "accepted": "Accepted",
+                    "high_text_mapping": "High - text mapping"}
+
 
 class ReconciliationJournalScreen(BaseScreen):
     """The open payment reconciliation journal of ``bank_no``."""
@@ -125,6 +139,16 @@ class ReconciliationJournalScreen(BaseScreen):
         Binding("v", "preview", "Preview", id="recon.preview", show=False,
                 tooltip="Preview posting (payments only)"),
         Binding("f5", "reload", "Refresh", id="recon.refresh", show=False),
+        Binding("i", "import_statement", "Import", id="recon.import", show=False,
+                tooltip="Import another statement file into this journal"),
+        Binding("u", "setup('payment_rules')", "Rules", id="recon.rules", show=False,
+                tooltip="Payment application rules"),
+        Binding("e", "setup('match_settings')", "Settings", id="recon.settings",
+                show=False, tooltip="Payment application settings"),
+        Binding("K", "setup('text_mappings')", "Mappings", id="recon.mappings",
+                show=False, tooltip="Text-to-account mappings"),
+        Binding("o", "take_over", "Take over", id="recon.take_over", show=False,
+                tooltip="Take over a journal another clerk is working (after asking)"),
     ]
     DEFAULT_CSS = """
     ReconciliationJournalScreen #counters { height: auto; max-height: 2; padding: 0 1;
@@ -136,16 +160,22 @@ class ReconciliationJournalScreen(BaseScreen):
     HELP = ("Apply automatically (a), then review: the counters show the lines to review "
             "and those with a difference. r steps through them; c accepts, m applies "
             "by hand, t moves a difference to an account, k maps a text (then a again). "
-            "F9 or p posts; v previews the posting.")
+            "F9 or p posts; v previews the posting; i imports another statement file. The "
+            "matching setup: u payment "
+            "application rules, e settings, K text-to-account mappings.")
 
-    def __init__(self, ctx: Context, bank_no: str) -> None:
+    def __init__(self, ctx: Context, bank_no: str, apply_after_open: bool = False) -> None:
         super().__init__(ctx)
         self.bank_no = bank_no
+        # BC: importing bank transactions runs Apply Automatically on the new lines
+        self.apply_after_open = apply_after_open
         self.journal: JournalView | None = None
         self.lines: list[LineView] = []
         self.only_non_applied = False
         self.review_sort = False
         self.posted_message = ""
+        self.held_by = ""  # who works the journal when it is not us: read-only
+        self._heartbeat: Timer | None = None
 
     @property
     def service(self) -> ReconciliationService:
@@ -177,13 +207,23 @@ class ReconciliationJournalScreen(BaseScreen):
                         "review", "post", "preview"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Changes are dimmed (not hidden) until the journal is open, and once posted."""
-        if action in self.WRITES and (self.journal is None or self.journal.status != "open"):
+        """Changes are dimmed (not hidden) until the journal is open, once posted, and
+        while another clerk works it."""
+        if action in self.WRITES and (self.journal is None or self.journal.status != "open"
+                                      or self.held_by):
+            return None
+        if action == "take_over" and not self.held_by:
             return None
         return True
 
     def on_screen_resume(self) -> None:
         if self.journal is not None:
+            self.action_reload()
+
+    def on_command_failed(self, message: CommandFailed) -> None:
+        """After a conflict (another clerk changed the line or its entries) show their
+        change at once; the message still bubbles to the app, which shows it."""
+        if isinstance(message.error, ConflictError) and self.journal is not None:
             self.action_reload()
 
     # --- worker plumbing -------------------------------------------------------------
@@ -196,8 +236,71 @@ class ReconciliationJournalScreen(BaseScreen):
 
     def _opened(self, view: JournalView) -> None:
         self.journal = view
-        if view.message:
+        svc = self.service
+        self._call(lambda: svc.claims.claim(view.id), lambda r: self._claimed(r, view),
+                   "Cannot claim the journal")
+
+    # --- the claim: one clerk works a journal, the others see who and read it -----------
+
+    def _claimed(self, result: ClaimResult, view: JournalView | None = None) -> None:
+        if result.ok:
+            self.held_by = ""
+            if result.taken_from is not None and result.taken_from.token != \
+                    (result.claim.token if result.claim else ""):
+                self.notify(f"You took the journal over from {result.taken_from.holder}.")
+            if self._heartbeat is None:
+                self._heartbeat = self.set_interval(HEARTBEAT_EVERY, self._renew)
+        else:
+            self.held_by = result.message
+            self.notify(f"{result.message}. You can read it; o takes it over.",
+                        title="Read-only", severity="warning", timeout=12)
+        self.refresh_bindings()
+        if view is not None:
+            self._after_open(view)
+        else:
+            self._counters()
+
+    def _renew(self) -> None:
+        if self.journal is None or self.held_by or self.journal.status != "open":
+            return
+        svc, jid = self.service, self.journal.id
+        self._call(lambda: svc.claims.renew(jid), self._renewed)
+
+    def _renewed(self, result: ClaimResult) -> None:
+        if not result.ok and not self.held_by:  # someone took it over
+            self._claimed(result)
+
+    def action_take_over(self) -> None:
+        from screens.confirm_dialog import ConfirmModal
+
+        journal = self._need_journal()
+        if not self.held_by:
+            raise LettrageError("You are working this journal already.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                svc = self.service
+                self._call(lambda: svc.claims.claim(journal.id, take_over=True),
+                           self._claimed, "Cannot take the journal over")
+
+        self.app.push_screen(ConfirmModal(
+            "Take this journal over?", f"{self.held_by}. Their decisions so far are saved; "
+            "they can no longer change the journal once you take it over."), answered)
+
+    def on_unmount(self) -> None:
+        if self.journal is not None and not self.held_by:
+            svc, jid = self.service, self.journal.id
+            # a thread of its own: the screen's workers are gone once it is unmounted
+            threading.Thread(target=_release_quietly, args=(svc, jid), daemon=True).start()
+
+    def _after_open(self, view: JournalView) -> None:
+        applying = self.apply_after_open and view.line_count and view.status == "open" \
+            and not self.held_by
+        if view.message and not applying:  # after an import its own message says it
             self.notify(view.message)
+        if applying:
+            self.action_apply_auto()  # reloads when done
+            return
         self.action_reload()
 
     # --- display ---------------------------------------------------------------------
@@ -248,12 +351,15 @@ class ReconciliationJournalScreen(BaseScreen):
         if j is None:
             return
         nf = self.ctx.number_format
+        # one line at 80 columns: the counters first, BC's words
         words = [f"To review: {j.lines_to_review}",
                  f"With difference: {j.lines_with_difference}",
                  f"Applied {j.applied_lines}/{j.line_count}",
-                 f"Statement {j.statement_no}", f"Total {nf.amount(j.total_amount)}"]
+                 f"St. {j.statement_no}", f"Total {nf.amount(j.total_amount)}"]
         if j.status != "open":
             words.append(j.status.upper())
+        elif self.held_by:
+            words.append("READ-ONLY")
         if self.only_non_applied:
             words.append("non-applied only")
         if self.review_sort:
@@ -264,8 +370,10 @@ class ReconciliationJournalScreen(BaseScreen):
         ln = self.current()
         text = ""
         if ln is not None:
-            applied = (f"{ln.account_type} {ln.account_no} {ln.account_name}"
-                       f" ({ln.confidence})") if ln.is_applied else "not applied"
+            kind = ACCOUNT_WORDS.get(ln.account_type or "", ln.account_type or "")
+            applied = (f"{kind} {ln.account_no} {ln.account_name} · "
+                       f"{CONFIDENCE_WORDS.get(ln.confidence, ln.confidence)}"
+                       ) if ln.is_applied else "not applied"
             text = f"{ln.text} {ln.additional_info}".strip()
             text = f"{text[:60]} → {applied}"
             if ln.details:
@@ -342,7 +450,9 @@ class ReconciliationJournalScreen(BaseScreen):
                 line.id, request.account_type, request.account_no, request.description),
                 self._transferred, "Cannot transfer the difference")
 
-        self.app.push_screen(TransferDifferenceModal(line, self.ctx.number_format), chosen)
+        with_gl_accounts(self, lambda names: self.app.push_screen(
+            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names),
+            chosen))
 
     def _transferred(self, result: TransferResult) -> None:
         self._changed(result.message or "Difference transferred.")
@@ -361,7 +471,8 @@ class ReconciliationJournalScreen(BaseScreen):
                                         "apply automatically again."),
                 "Cannot map the text")
 
-        self.app.push_screen(MapTextModal(line), chosen)
+        with_gl_accounts(self, lambda names: self.app.push_screen(
+            MapTextModal(line).with_accounts(names), chosen))
 
     def action_details(self) -> None:
         svc, line_id = self.service, self._need_line().id
@@ -377,6 +488,26 @@ class ReconciliationJournalScreen(BaseScreen):
     def action_toggle_sort(self) -> None:
         self.review_sort = not self.review_sort
         self.action_reload()
+
+    def action_import_statement(self) -> None:
+        def imported(bank: str) -> None:
+            if bank != self.bank_no:  # another bank's file: open that bank's journal
+                self.app.push_screen(ReconciliationJournalScreen(self.ctx, bank, True))
+                return
+            svc = self.service
+            self.apply_after_open = True
+            self._call(lambda: svc.open_journal(bank), self._opened,
+                       "Cannot open the journal")
+
+        open_import(self, self.bank_no, imported)
+
+    def action_setup(self, target: str) -> None:
+        """The matching setup screens; coming back reloads the journal (a to re-apply)."""
+        from screens.navigation import screen_for
+
+        screen = screen_for(self.ctx, target)
+        if screen is not None:
+            self.app.push_screen(screen)
 
     def action_review(self) -> None:
         from screens.review_queue import ReviewQueueScreen
@@ -411,6 +542,25 @@ class ReconciliationJournalScreen(BaseScreen):
                    "Cannot preview the posting")
 
 
+def _release_quietly(svc: ReconciliationService, journal_id: int) -> None:
+    """Give the journal's claim up; if that fails, it expires by itself."""
+    try:
+        svc.claims.release(journal_id)
+    except Exception:  # the claim then expires (dead process or TTL)
+        return
+
+
+def with_gl_accounts(screen: BaseScreen, then: Callable[[dict[str, str]], object]) -> None:
+    """Load the G/L posting accounts (no. -> name) for a dialog that asks for one."""
+    queries = screen.ctx.services.queries
+
+    def load() -> dict[str, str]:
+        return {a.no: a.name for a in queries.chart_of_accounts().rows
+                if a.account_type == "posting" and not a.blocked}
+
+    screen.query_core(load, then, group="gl-accounts")
+
+
 def open_apply_manually(screen: BaseScreen, line: LineView,
                         then: Callable[[LineView], object]) -> None:
     """Load the candidates of ``line``, show Apply Manually, apply the clerk's choice in
@@ -430,9 +580,10 @@ def open_apply_manually(screen: BaseScreen, line: LineView,
     screen.query_core(lambda: svc.candidates(line.id), show, group="candidates")
 
 
-def open_import(screen: BaseScreen, bank_no: str | None) -> None:
+def open_import(screen: BaseScreen, bank_no: str | None,
+                imported: Callable[[str], object] | None = None) -> None:
     """Show the statement import dialog (for ``bank_no`` when given); after an import
-    that wrote lines, open that bank's journal."""
+    that wrote lines, open that bank's journal (or call ``imported`` with the bank)."""
     from textual.widgets import Select
 
     from core.services.statement_import import ImportResult
@@ -455,8 +606,11 @@ def open_import(screen: BaseScreen, bank_no: str | None) -> None:
         screen.notify(result.message, title="Statement imported", timeout=8)
         bank = result.preview.statements[0].bank_account_no \
             if result.imported and result.preview.statements else bank_no
-        if result.imported and bank:
-            screen.app.push_screen(ReconciliationJournalScreen(screen.ctx, bank))
+        if result.imported and bank and imported is not None:
+            imported(bank)
+        elif result.imported and bank:
+            journal = ReconciliationJournalScreen(screen.ctx, bank, apply_after_open=True)
+            screen.app.push_screen(journal)
 
     screen.app.push_screen(modal, done)
     modal.call_after_refresh(preselect)

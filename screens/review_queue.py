@@ -17,10 +17,20 @@ from textual.events import Resize
 from textual.widgets import Footer, Static
 
 from core.errors import LettrageError
-from core.services.recon_types import LineView
+from core.services.recon_types import LineView, TransferResult
 from screens.base import BaseScreen, title_bar
-from screens.recon_dialogs import alternatives_text, line_text, proposal_text
-from screens.reconciliation_journal import open_apply_manually, recon_services
+from screens.recon_dialogs import (
+    TransferDifferenceModal,
+    TransferRequest,
+    alternatives_text,
+    line_text,
+    proposal_text,
+)
+from screens.reconciliation_journal import (
+    open_apply_manually,
+    recon_services,
+    with_gl_accounts,
+)
 from tui.context import Context
 
 NARROW = 100  # columns below which the panels stack
@@ -36,12 +46,14 @@ class ReviewQueueScreen(BaseScreen):
                   id=f"review.pick{n}") for n in range(1, 10)],
         Binding("m", "manual", "Manual", id="review.manual",
                 tooltip="Apply Manually: choose the open entries the line pays"),
+        Binding("t", "transfer", "Transfer", id="review.transfer",
+                tooltip="Transfer Difference to Account"),
         Binding("space,right", "next", "Skip", id="review.next"),
         Binding("left", "previous", "Previous", id="review.previous"),
     ]
     HELP = ("c or Enter accepts the proposal, 1-9 applies an alternative, m applies by "
-            "hand, space or → skips, ← goes back, Esc returns to the journal. Every "
-            "decision is saved at once.")
+            "hand, t transfers the difference to an account, space or → skips, ← goes "
+            "back, Esc returns to the journal. Every decision is saved at once.")
     DEFAULT_CSS = """
     ReviewQueueScreen #review-body { height: 1fr; }
     ReviewQueueScreen #review-body > VerticalScroll { width: 1fr; height: 1fr;
@@ -156,6 +168,29 @@ class ReviewQueueScreen(BaseScreen):
 
     def action_manual(self) -> None:
         open_apply_manually(self, self._need_line(), self._decided)
+
+    def action_transfer(self) -> None:
+        line = self._need_line()
+        if line.difference == 0:
+            raise LettrageError("This line has no difference to transfer.")
+        svc = recon_services(self.ctx).reconciliation
+
+        def chosen(request: TransferRequest | None) -> None:
+            if request is None:
+                return
+            self.query_core(lambda: svc.transfer_difference(
+                line.id, request.account_type, request.account_no, request.description),
+                self._transferred, group="write")
+
+        with_gl_accounts(self, lambda names: self.app.push_screen(
+            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names),
+            chosen))
+
+    def _transferred(self, result: TransferResult) -> None:
+        line = result.line
+        self.notify(result.message or f"Line {line.line_no} goes to {line.account_type} "
+                    f"{line.account_no} {line.account_name}.", timeout=8)
+        self._decided(line)
 
     def action_next(self) -> None:
         if self.position < len(self.queue):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+from uuid import uuid4
 
 from core.store import Store, today
 from data.engine import SqlStore, make_engine
@@ -18,11 +19,16 @@ from data.paths import default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
 if TYPE_CHECKING:
+    from core.services.application_service import ApplicationService
+    from core.services.audit_queries import AuditQueryService
+    from core.services.journal import JournalService
     from core.services.parties import PartyService
     from core.services.posting import PostingService
     from core.services.queries import QueryService
+    from core.services.recon_rules import MatchingSetupService
     from core.services.reconciliation import ReconciliationService
     from core.services.statement_import import StatementImportService
+    from core.services.tolerance import ToleranceService
 
 
 def open_store(url: str | None = None, migrate: bool = True) -> SqlStore:
@@ -40,6 +46,8 @@ class Services:
 
     store: Store
     today: Callable[[], date] = field(default=today)
+    # one token per app run: the claims this run holds (reconciliation journals)
+    session_token: str = field(default_factory=lambda: uuid4().hex)
 
     @property
     def posting(self) -> PostingService:
@@ -63,7 +71,38 @@ class Services:
     def reconciliation(self) -> ReconciliationService:
         from core.services.reconciliation import ReconciliationService
 
-        return ReconciliationService(self.store, today=self.today())
+        return ReconciliationService(self.store, today=self.today(),
+                                     session=self.session_token)
+
+    @property
+    def matching_setup(self) -> MatchingSetupService:
+        from core.services.recon_rules import MatchingSetupService
+
+        return MatchingSetupService(self.store)
+
+    @property
+    def journal(self) -> JournalService:
+        from core.services.journal import JournalService
+
+        return JournalService(self.store)
+
+    @property
+    def applications(self) -> ApplicationService:
+        from core.services.application_service import ApplicationService
+
+        return ApplicationService(self.store)
+
+    @property
+    def tolerance(self) -> ToleranceService:
+        from core.services.tolerance import ToleranceService
+
+        return ToleranceService(self.store)
+
+    @property
+    def audit(self) -> AuditQueryService:
+        from core.services.audit_queries import AuditQueryService
+
+        return AuditQueryService(self.store)
 
     @property
     def statement_import(self) -> StatementImportService:

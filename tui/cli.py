@@ -21,7 +21,7 @@ from typing import Any
 from core.errors import LettrageError
 
 COMMAND_MODULES = ("tui.cli_base", "tui.cli_statement", "tui.cli_reconcile", "tui.cli_setup",
-                   "tui.cli_audit")
+                   "tui.cli_audit", "tui.cli_backup")
 
 
 @dataclass
@@ -58,7 +58,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lettrage", description="Accounts-receivable cash work in the "
                      "terminal: statements, payment application, reconciliation.")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: "
+    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file path (default: "
                         "$LETTRAGE_DATABASE_URL or a SQLite file in the data directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:

@@ -12,6 +12,7 @@ import argparse
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from uuid import uuid4
 
 from core.errors import LettrageError
 from core.money import AmountError, fmt, parse_amount
@@ -67,7 +68,9 @@ def _date(text: str) -> date:
 
 
 def _service(ctx: Any) -> ReconciliationService:
-    return ReconciliationService(ctx.services.store)
+    # a session of its own: the command claims the journal while it runs, so it refuses
+    # a journal a clerk is working in the app (and the app shows the command as holder)
+    return ReconciliationService(ctx.services.store, session=uuid4().hex)
 
 
 def _journal(service: ReconciliationService, bank: str) -> JournalView:
@@ -85,7 +88,8 @@ def _journal(service: ReconciliationService, bank: str) -> JournalView:
 def cmd_apply_auto(args: argparse.Namespace, ctx: Any) -> int:
     service = _service(ctx)
     opened = service.open_journal(args.bank_account)
-    view = service.apply_automatically(opened.id)
+    with service.claims.hold(opened.id):
+        view = service.apply_automatically(opened.id)
     lines = service.lines(view.id)
     ctx.emit({"lines": [line_json(v) for v in lines]},
              lambda: _journal_text(view, lines))
@@ -107,9 +111,10 @@ def cmd_post(args: argparse.Namespace, ctx: Any) -> int:
         raise LettrageError("--ending-balance is only used with --reconcile")
     service = _service(ctx)
     view = _journal(service, args.bank_account)
-    result = service.post(view.id, reconcile=args.reconcile,
-                          statement_date=args.statement_date,
-                          ending_balance=args.ending_balance, preview=args.preview)
+    with service.claims.hold(view.id):
+        result = service.post(view.id, reconcile=args.reconcile,
+                              statement_date=args.statement_date,
+                              ending_balance=args.ending_balance, preview=args.preview)
     ctx.emit(_post_dict(result), result.message)
     return 0
 

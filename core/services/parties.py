@@ -12,8 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 
-from core.errors import ConflictError, LettrageError, NotFoundError
+from core import audit
+from core.errors import LettrageError, NotFoundError
 from core.models import Party, PaymentTerms
+from core.posting import os_user
+from core.services.conflicts import conflict
 from core.services.party_queries import party_card
 from core.services.query_types import PartyCard
 from core.store import Store, today
@@ -38,14 +41,17 @@ class PartyChanges:
     blocked: str | None = None
     privacy_blocked: bool | None = None
     application_method: str | None = None
+    block_payment_tolerance: bool | None = None
 
 
 class PartyService:
     """Use cases on customer and vendor master data."""
 
-    def __init__(self, store: Store, today: Callable[[], date] = today) -> None:
+    def __init__(self, store: Store, today: Callable[[], date] = today,
+                 user: str | None = None) -> None:
         self.store = store
         self.today = today
+        self.user = user or os_user()
 
     def update_party(self, party_type: str, no: str, expected_version: int,
                      changes: PartyChanges) -> PartyCard:
@@ -61,19 +67,31 @@ class PartyService:
             if party is None:
                 raise NotFoundError(f"{party_type.title()} {no} does not exist")
             if party.version != expected_version:
-                raise ConflictError(
-                    f"{party_type.title()} {no} was changed by someone else meanwhile. "
-                    "Reopen the card to see their change, then edit again.")
+                raise conflict(s, f"{party_type.title()} {no}", [(party_type, no)],
+                               hint="reload the card to see it, then edit again")
             validate(party_type, changes)
             if changes.payment_terms_code and s.get(PaymentTerms,
                                                     changes.payment_terms_code) is None:
                 raise LettrageError(f"Payment terms '{changes.payment_terms_code}' do not "
                                     "exist; choose an existing code")
+            block_before = party.block_payment_tolerance
+            editable = [f.name for f in fields(changes)]
+            before = audit.snapshot(party, editable)
             for f in fields(changes):
                 value = getattr(changes, f.name)
                 if value is not None:
                     setattr(party, f.name, value if f.name != "payment_terms_code"
                             else (value or None))
+            if party.block_payment_tolerance != block_before:
+                # BC: blocking removes the tolerance from the open entries, unblocking
+                # gives it back from the setup (core.services.tolerance).
+                from core.services.tolerance import recalc_party_tolerance
+
+                recalc_party_tolerance(s, party)
+            changed = audit.diff(before, audit.snapshot(party, editable))
+            if changed:
+                audit.record(s, user=self.user, action="update", entity=party_type, key=no,
+                             changes=changed)
             party.version += 1
             s.add(party)
             s.flush()

@@ -101,7 +101,7 @@ def party_card(s: Session, party_type: str, no: str, as_of: date) -> PartyCard:
         p.vat_no, p.payment_terms_code or "", p.posting_group, p.currency, p.blocked,
         p.privacy_blocked, p.application_method, p.version, balance, overdue, count,
         tuple(PartyBankAccountView(b.code, b.iban, b.bic, b.bank_account_no, b.name)
-              for b in banks))
+              for b in banks), block_payment_tolerance=p.block_payment_tolerance)
 
 
 def bank_sums(s: Session) -> dict[str, tuple[int, int]]:

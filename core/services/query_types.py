@@ -160,6 +160,7 @@ class PartyCard:
     overdue: Decimal
     open_entries: int
     bank_accounts: tuple[PartyBankAccountView, ...] = field(default=())
+    block_payment_tolerance: bool = False
 
 
 @dataclass(frozen=True)

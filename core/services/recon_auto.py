@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session, col
 
 from core.matching import (
@@ -23,11 +23,14 @@ from core.matching import (
     Proposal,
     match_lines,
 )
+from core.matching.amounts import to_decimal
+from core.matching.gcpause import gc_paused
 from core.models import Company
 from core.models_recon import AppliedPaymentEntry, ReconJournal, ReconLine
 from core.money import from_minor, to_minor
-from core.services.recon_common import get_bank, load_mappings, load_rules
-from core.services.recon_index import build_index, count_applied_elsewhere, settings_for
+from core.services.recon_common import get_bank, load_mappings
+from core.services.recon_index import build_index, count_applied_elsewhere
+from core.services.recon_rules import load_rules, match_settings
 from core.store import chunks
 
 KEPT = ("manual", "accepted")
@@ -44,7 +47,7 @@ _LINE_COLS = tuple(col(c) for c in (
 
 def _bank_line(r: Any) -> BankLine:
     return BankLine(
-        line_no=r.line_no, transaction_date=r.transaction_date, amount=from_minor(r.amount),
+        line_no=r.line_no, transaction_date=r.transaction_date, amount=to_decimal(r.amount),
         text=r.transaction_text, additional_info=r.additional_info,
         related_party_name=r.related_party_name, related_party_address=r.related_party_address,
         related_party_city=r.related_party_city, related_party_iban=r.related_party_iban,
@@ -88,11 +91,19 @@ def _app_rows(journal_id: int, line_id: int, p: Proposal, amount: int,
     return rows
 
 
+_LINES = ReconLine.__table__  # type: ignore[attr-defined]
+_UPDATE_LINE = _LINES.update().where(_LINES.c.id == bindparam("b_id")).values(
+    {c: bindparam(c) for c in ("account_type", "account_no", "match_confidence", "score",
+                               "review_required", "applied_amount", "difference",
+                               "details_json", "alternatives_json", "version")})
+_INSERT_APP = AppliedPaymentEntry.__table__.insert()  # type: ignore[attr-defined]
+
+
 def _line_update(r: Any, p: Proposal, apps: list[dict[str, Any]]) -> dict[str, Any]:
     applied = sum(a["applied_amount"] - a["applied_pmt_discount"] for a in apps)
     alts = [{"summary": a.summary, "score": a.score,
              "entry_nos": [x.entry_no for x in a.applications]} for a in p.alternatives]
-    return {"id": r.id, "account_type": p.account_type or "", "account_no": p.account_no or "",
+    return {"b_id": r.id, "account_type": p.account_type or "", "account_no": p.account_no or "",
             "match_confidence": p.confidence, "score": p.score,
             "review_required": p.review_required, "applied_amount": applied,
             "difference": r.amount - applied,
@@ -130,25 +141,37 @@ def store_proposals(s: Session, journal_id: int, rows: Sequence[Any],
         apps = _app_rows(journal_id, r.id, p, r.amount, versions)
         inserts += apps
         updates.append(_line_update(r, p, apps))
-    for part in chunks(list(range(len(updates))), 1000):
-        s.execute(update(ReconLine), [updates[k] for k in part])
-    for part in chunks(list(range(len(inserts))), 1000):
-        s.execute(insert(AppliedPaymentEntry), [inserts[k] for k in part])
+    # Core executemany on the tables (the ORM bulk paths cost twice as much per row).
+    conn = s.connection()
+    for start in range(0, len(updates), 1000):
+        conn.execute(_UPDATE_LINE, updates[start:start + 1000])
+    for start in range(0, len(inserts), 1000):
+        conn.execute(_INSERT_APP, inserts[start:start + 1000])
 
 
 def run_matching(s: Session, j: ReconJournal) -> tuple[str, tuple[str, ...]]:
-    """Match every line of the journal; returns BC's message and notifications."""
+    """Match every line of the journal; returns BC's message and notifications.
+
+    Loading 100,000 open entries, matching and storing allocate millions of acyclic
+    objects; the cyclic garbage collector is paused meanwhile (see ``gc_paused``)."""
+    with gc_paused():
+        return _run_matching(s, j)
+
+
+def _run_matching(s: Session, j: ReconJournal) -> tuple[str, tuple[str, ...]]:
     assert j.id is not None
     bank = get_bank(s, j.bank_account_no)
     company = s.get(Company, 1)
     currency = company.currency if company else ""
-    rows = list(s.execute(select(*_LINE_COLS).where(col(ReconLine.journal_id) == j.id,
-                                                    col(ReconLine.status) == "open")
-                          .order_by(col(ReconLine.line_no))))
+    s.flush()  # the reads below go through the connection (Core rows, no autoflush)
+    rows = list(s.connection().execute(
+        select(*_LINE_COLS).where(col(ReconLine.journal_id) == j.id,
+                                  col(ReconLine.status) == "open")
+        .order_by(col(ReconLine.line_no))))
     index: MatchIndex = build_index(s, bank, currency, j.id)
     kept = _kept(s, rows)
     proposals = match_lines([_bank_line(r) for r in rows], index, rules=load_rules(s),
-                            settings=settings_for(bank), mappings=load_mappings(s), keep=kept)
+                            settings=match_settings(s, bank), mappings=load_mappings(s), keep=kept)
     store_proposals(s, j.id, rows, proposals, kept)
     j.version += 1
     applied = sum(1 for p in proposals if p.account_no)

@@ -1,5 +1,5 @@
-"""Shared pieces of the reconciliation service: locking with version checks, rules and
-mappings from the database, statement numbers, and rows -> views."""
+"""Shared pieces of the reconciliation service: locking with version checks, rules (from
+``recon_rules``) and mappings from the database, statement numbers, and rows -> views."""
 
 from __future__ import annotations
 
@@ -11,17 +11,20 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from core.errors import ConflictError, LettrageError, NotFoundError
-from core.matching import MatchRule, TextMapping, default_rules
+from core.errors import LettrageError, NotFoundError
+from core.matching import TextMapping
 from core.models import BankAccount, GLAccount, Party
 from core.models_recon import (
     AppliedPaymentEntry,
-    PaymentApplicationRule,
     ReconJournal,
     ReconLine,
     TextToAccountMapping,
 )
 from core.money import from_minor
+from core.services import recon_audit
+from core.services.conflicts import conflict
+from core.services.recon_rules import load_rules as load_rules  # re-exported
+from core.services.recon_rules import replace_rules as replace_rules
 from core.services.recon_types import AlternativeView, AppliedView, LineView
 
 _TRAILING_DIGITS = re.compile(r"^(.*?)(\d+)$")
@@ -40,8 +43,8 @@ def next_statement_no(last: str) -> str:
 
 def get_bank(s: Session, no: str, lock: bool = False) -> BankAccount:
     stmt = select(BankAccount).where(BankAccount.no == no)
-    if lock:
-        stmt = stmt.with_for_update()
+    if lock:  # NO KEY UPDATE: payments posted meanwhile (FK checks) are not blocked
+        stmt = stmt.with_for_update(key_share=True)
     bank = s.exec(stmt).first()
     if bank is None:
         raise NotFoundError(f"Bank account {no} does not exist")
@@ -52,15 +55,15 @@ def lock_journal(s: Session, journal_id: int, version: int | None = None,
                  open_only: bool = True) -> ReconJournal:
     """The journal row, locked for the rest of the transaction (PostgreSQL)."""
     j = s.exec(select(ReconJournal).where(ReconJournal.id == journal_id)
-               .with_for_update()).first()
+               .with_for_update(key_share=True)).first()
     if j is None:
         raise NotFoundError(f"Payment reconciliation journal {journal_id} does not exist")
     if open_only and j.status != "open":
         raise LettrageError(f"Statement {j.statement_no} of bank account "
                             f"{j.bank_account_no} is already posted")
     if version is not None and j.version != version:
-        raise ConflictError(f"Statement {j.statement_no} of bank account "
-                            f"{j.bank_account_no} was changed by someone else; reload")
+        raise conflict(s, f"Statement {j.statement_no} of bank account {j.bank_account_no}",
+                       [(recon_audit.JOURNAL_ENTITY, recon_audit.journal_key(j))])
     return j
 
 
@@ -76,8 +79,7 @@ def lock_lines(s: Session, line_ids: Sequence[int],
         raise NotFoundError(f"Statement line {missing[0]} does not exist")
     for r in rows:
         if versions and r.id in versions and versions[r.id] != r.version:
-            raise ConflictError(f"Statement line {r.line_no} was changed by someone else; "
-                                "reload")
+            raise conflict(s, f"Statement line {r.line_no}", recon_audit.line_records(s, r))
         if r.status != "open":
             raise LettrageError(f"Statement line {r.line_no} is already posted")
     return [by_id[i] for i in ids]
@@ -107,42 +109,6 @@ def recompute(line: ReconLine, apps: Sequence[AppliedPaymentEntry]) -> None:
 
 
 # --- rules and mappings ------------------------------------------------------------------
-
-
-def _rule_row(r: MatchRule) -> PaymentApplicationRule:
-    return PaymentApplicationRule(
-        match_confidence=r.confidence, priority=r.priority, related_party=r.related_party,
-        doc_no=r.doc_no, amount=r.amount, direct_debit=r.direct_debit,
-        review_required=r.review_required, apply_immediately=r.apply_immediately)
-
-
-def load_rules(s: Session, insert_defaults: bool = True) -> list[MatchRule]:
-    """The rule table; BC inserts the defaults when it is empty."""
-    rows = s.exec(select(PaymentApplicationRule)).all()
-    if not rows:
-        defaults = list(default_rules())
-        if insert_defaults:
-            for r in defaults:
-                s.add(_rule_row(r))
-            s.flush()
-        return defaults
-    return [MatchRule(confidence=r.match_confidence, priority=r.priority,  # type: ignore[arg-type]
-                      related_party=r.related_party, doc_no=r.doc_no,  # type: ignore[arg-type]
-                      amount=r.amount, direct_debit=r.direct_debit,  # type: ignore[arg-type]
-                      review_required=r.review_required,
-                      apply_immediately=r.apply_immediately) for r in rows]
-
-
-def replace_rules(s: Session, rules: Sequence[MatchRule]) -> None:
-    for row in s.exec(select(PaymentApplicationRule)).all():
-        s.delete(row)
-    s.flush()
-    for r in rules:
-        if not 1 <= r.priority <= 999:
-            raise LettrageError("The Priority you entered is invalid. The Priority must be "
-                                "between 1 and 999.")
-        s.add(_rule_row(r))
-    s.flush()
 
 
 def load_mappings(s: Session) -> list[TextMapping]:

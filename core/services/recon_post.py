@@ -35,6 +35,7 @@ from core.models_recon import (
 )
 from core.money import from_minor
 from core.posting import Poster
+from core.services.conflicts import conflict
 from core.services.recon_common import applications_of
 from core.services.recon_manual import account_word
 from core.store import chunks
@@ -121,9 +122,11 @@ def _entry_apps(run: PostRun, space: str) -> list[tuple[ReconLine, AppliedPaymen
     return out
 
 
-def _conflict(what: str) -> ConflictError:
-    return ConflictError(f"{what} was changed by someone else; reload and apply the "
-                         "statement line again")
+def _conflict(s: Session, what: str, entry_no: int | None, bank: bool = False
+              ) -> ConflictError:
+    nos = [entry_no] if entry_no else []
+    return conflict(s, what, entry_nos=[] if bank else nos, bank_entry_nos=nos if bank else [],
+                    hint="reload and apply the statement line again")
 
 
 def lock_cv_entries(s: Session, run: PostRun) -> dict[int, LedgerEntry]:
@@ -133,7 +136,8 @@ def lock_cv_entries(s: Session, run: PostRun) -> dict[int, LedgerEntry]:
     entries: dict[int, LedgerEntry] = {}
     for part in chunks(nos):
         for e in s.exec(select(LedgerEntry).where(col(LedgerEntry.entry_no).in_(part))
-                        .with_for_update()).all():
+                        .order_by(col(LedgerEntry.entry_no))
+                        .with_for_update(key_share=True)).all():
             entries[e.entry_no] = e
     used: dict[int, int] = defaultdict(int)
     for _ln, a in pairs:
@@ -142,7 +146,7 @@ def lock_cv_entries(s: Session, run: PostRun) -> dict[int, LedgerEntry]:
                  f"{a.applies_to_entry_no} ({a.document_no})")
         if found is None or not found.open or (a.entry_version
                                                and found.version != a.entry_version):
-            raise _conflict(label)
+            raise _conflict(s, label, a.applies_to_entry_no)
         e = found
         if e.applies_to_id:
             raise ConflictError(f"{label} is applied in another journal (Applies-to ID "
@@ -163,7 +167,8 @@ def close_bank_entries(s: Session, run: PostRun) -> list[int]:
             BankLedgerEntry.entry_no == a.applies_to_entry_no).with_for_update()).first()
         if b is None or not b.open or b.bank_account_no != run.bank.no or (
                 a.entry_version and b.version != a.entry_version):
-            raise _conflict(f"Bank ledger entry {a.applies_to_entry_no}")
+            raise _conflict(s, f"Bank ledger entry {a.applies_to_entry_no}",
+                            a.applies_to_entry_no, bank=True)
         if abs(a.applied_amount) > abs(b.remaining_amount):
             raise ApplicationError(f"Bank ledger entry {b.entry_no} has only "
                                    f"{m(b.remaining_amount)} open; line {ln.line_no} applies "

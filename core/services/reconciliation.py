@@ -17,14 +17,23 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from core import audit
 from core.errors import ConflictError, LettrageError, NotFoundError
 from core.matching import MatchRule
 from core.models_recon import ReconJournal, ReconLine, TextToAccountMapping
 from core.money import from_minor, to_minor
 from core.posting import os_user
+from core.services import recon_audit as ra
 from core.services import recon_journal as jr
 from core.services import recon_manual as man
 from core.services import recon_tools as tools
+from core.services.claims import (
+    ClaimedError,
+    JournalClaims,
+    ensure_not_claimed,
+    journal_resource,
+    journal_what,
+)
 from core.services.recon_auto import run_matching
 from core.services.recon_common import (
     applications_of,
@@ -37,6 +46,7 @@ from core.services.recon_common import (
 )
 from core.services.recon_journal import LineDraft, SortKey
 from core.services.recon_post import load_run, post_run
+from core.services.recon_rules import RULE_ENTITY
 from core.services.recon_types import (
     CandidateView,
     JournalView,
@@ -62,11 +72,15 @@ class ReconciliationService:
     """Payment reconciliation journals of a company."""
 
     def __init__(self, store: Store, user: str | None = None, today: date | None = None,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, session: str | None = None) -> None:
         self.store = store
         self.user = user or os_user()
         self.today = today
         self.clock = clock
+        # the app session's claim token: journals claimed by another live session are
+        # read-only here (``_journal``); ``claims`` takes, renews and releases them
+        self.session = session
+        self.claims = JournalClaims(store, self.user, session, clock)
 
     # --- journals ------------------------------------------------------------------------
 
@@ -79,11 +93,16 @@ class ReconciliationService:
                 if j is None:
                     j = jr.new_journal(s, bank_account_no, self.user, self.clock())
                 else:
-                    get_bank(s, bank_account_no, lock=True)
+                    # journal before bank account, the order ``post`` locks them in
                     j = lock_journal(s, j.id or 0)
-                added = jr.take_statement_lines(s, j)
+                    get_bank(s, bank_account_no, lock=True)
+                # a journal another clerk is working gets its new lines when they reload
+                added = jr.take_statement_lines(s, j) if self._may_write(s, j) else 0
                 msg = f"{added} statement lines added to statement {j.statement_no}." \
                     if added else ""
+                if added:
+                    ra.record_journal(s, self.user, "add_statement_lines", j,
+                                      {"lines_added": (None, added)}, msg)
                 return jr.journal_view(s, j, msg)
         except IntegrityError:
             raise ConflictError(f"Another clerk opened a journal for bank account "
@@ -117,17 +136,24 @@ class ReconciliationService:
                       ending_balance: Decimal | None, version: int | None = None
                       ) -> JournalView:
         with self.store.write() as s:
-            j = lock_journal(s, journal_id, version)
+            j = self._journal(s, journal_id, version)
+            fields = ("statement_date", "statement_ending_balance")
+            before = audit.snapshot(j, fields)
             j.statement_date = statement_date
             j.statement_ending_balance = None if ending_balance is None \
                 else to_minor(ending_balance)
+            changes = audit.diff(before, audit.snapshot(j, fields))
+            if changes:
+                ra.record_journal(s, self.user, "update", j, changes)
             j.version += 1
             return jr.journal_view(s, j)
 
     def add_line(self, journal_id: int, draft: LineDraft) -> LineView:
         with self.store.write() as s:
-            j = lock_journal(s, journal_id)
-            return views_of(s, [jr.add_hand_line(s, j, draft)])[0]
+            j = self._journal(s, journal_id)
+            row = jr.add_hand_line(s, j, draft)
+            ra.record_new_line(s, self.user, "insert", row, [], "Line typed in by hand.")
+            return views_of(s, [row])[0]
 
     # --- reading -------------------------------------------------------------------------
 
@@ -161,9 +187,18 @@ class ReconciliationService:
 
     def apply_automatically(self, journal_id: int, version: int | None = None) -> JournalView:
         with self.store.write() as s:
-            j = lock_journal(s, journal_id, version)
+            j = self._journal(s, journal_id, version)
+            before = jr.journal_view(s, j)
             message, notes = run_matching(s, j)
-            return jr.journal_view(s, j, message, notes)
+            after = jr.journal_view(s, j, message, notes)
+            # One summary entry per run, not one per line (cheap on 10,000 lines).
+            ra.record_journal(s, self.user, ra.AUTO_ACTION, j, {
+                "lines": (before.line_count, after.line_count),
+                "applied_lines": (before.applied_lines, after.applied_lines),
+                "lines_to_review": (before.lines_to_review, after.lines_to_review),
+                "lines_with_difference": (before.lines_with_difference,
+                                          after.lines_with_difference)}, message)
+            return after
 
     def accept(self, line_ids: Sequence[int], keep_difference_on_account: bool = True,
                versions: dict[int, int] | None = None) -> list[LineView]:
@@ -171,7 +206,9 @@ class ReconciliationService:
             rows = self._lines_for_update(s, line_ids, versions)
             apps = applications_of(s, [r.id or 0 for r in rows])
             for r in rows:
+                before = ra.line_state(r, apps[r.id or 0])
                 man.accept_line(s, r, apps[r.id or 0], keep_difference_on_account)
+                ra.record_line(s, self.user, "accept", r, before, apps[r.id or 0])
             s.flush()
             return views_of(s, rows)
 
@@ -181,9 +218,11 @@ class ReconciliationService:
             rows = self._lines_for_update(s, line_ids, versions)
             apps = applications_of(s, [r.id or 0 for r in rows])
             for r in rows:
+                before = ra.line_state(r, apps[r.id or 0])
                 for a in apps[r.id or 0]:
                     s.delete(a)
                 man.mark_manual(r, [], f"Applications removed by {self.user}.")
+                ra.record_line(s, self.user, "remove", r, before, [])
             s.flush()
             return views_of(s, rows)
 
@@ -198,6 +237,7 @@ class ReconciliationService:
             row = self._lines_for_update(s, [line_id], {line_id: version} if version else None)[0]
             j = lock_journal(s, row.journal_id)
             existing = applications_of(s, [line_id])[line_id]
+            before = ra.line_state(row, existing)
             if replace:
                 for a in existing:
                     s.delete(a)
@@ -206,6 +246,7 @@ class ReconciliationService:
             space = "bank" if account_type == "bank_account" else "cv"
             man.apply_entries(s, row, j.bank_account_no, applications, space, existing)
             man.mark_manual(row, existing, f"Applied manually by {self.user}.")
+            ra.record_line(s, self.user, "apply_manually", row, before, existing)
             s.flush()
             return views_of(s, [row])[0]
 
@@ -233,9 +274,11 @@ class ReconciliationService:
         with self.store.write() as s:
             row = self._lines_for_update(s, [line_id], {line_id: version} if version else None)[0]
             apps = applications_of(s, [line_id])[line_id]
+            before = ra.line_state(row, apps)
             child, message = tools.transfer(s, row, apps, account_type, account_no,
                                             description, self.user)
             s.flush()
+            self._audit_transfer(s, row, before, child, f"{account_type} {account_no}")
             views = views_of(s, [row] + ([child] if child else []))
             return TransferResult(views[0], views[1] if child else None, message)
 
@@ -250,6 +293,8 @@ class ReconciliationService:
                 raise NotFoundError(f"Statement line {line_id} does not exist")
             m = tools.add_mapping(s, mapping_text or row.transaction_text, debit_acc_no,
                                   credit_acc_no, bal_source_type, bal_source_no)
+            ra.audit_mapping(s, self.user, "insert", m, f"Map Text to Account from "
+                             f"statement line {ra.line_key(s, row)}")
             return tools.mapping_view(m)
 
     def text_mappings(self) -> list[MappingView]:
@@ -262,6 +307,7 @@ class ReconciliationService:
             m = s.get(TextToAccountMapping, mapping_id)
             if m is None:
                 raise NotFoundError(f"Text-to-account mapping {mapping_id} does not exist")
+            ra.audit_mapping(s, self.user, "delete", m)
             s.delete(m)
 
     def rules(self) -> list[MatchRule]:
@@ -270,7 +316,11 @@ class ReconciliationService:
 
     def set_rules(self, rules: Sequence[MatchRule]) -> None:
         with self.store.write() as s:
+            before = len(load_rules(s, insert_defaults=False))
             replace_rules(s, rules)
+            audit.record(s, user=self.user, action="replace", entity=RULE_ENTITY, key="all",
+                         changes={"rules": (before, len(rules))},
+                         note="The whole rule table was replaced.")
 
     # --- posting -------------------------------------------------------------------------
 
@@ -280,7 +330,7 @@ class ReconciliationService:
         """Post Payments Only (``reconcile=False``) or Post Payments and Reconcile Bank
         Account: one transaction, one register; ``preview`` rolls it back."""
         with self.store.write() as s:
-            j = lock_journal(s, journal_id, version)
+            j = self._journal(s, journal_id, version)
             bank = get_bank(s, j.bank_account_no, lock=True)
             run = load_run(s, j, bank, reconcile, statement_date,
                            None if ending_balance is None else to_minor(ending_balance),
@@ -302,13 +352,42 @@ class ReconciliationService:
 
     # --- helpers -------------------------------------------------------------------------
 
-    @staticmethod
-    def _lines_for_update(s: Session, line_ids: Sequence[int],
+    def _audit_transfer(self, s: Session, row: ReconLine, before: dict[str, object],
+                        child: ReconLine | None, target: str) -> None:
+        ids = [row.id or 0] + ([child.id or 0] if child else [])
+        apps = applications_of(s, ids)
+        note = f"Difference transferred to {target}."
+        ra.record_line(s, self.user, "transfer_difference", row, before, apps[ids[0]], note)
+        if child is not None:
+            ra.record_new_line(s, self.user, "transfer_difference", child, apps[ids[1]],
+                               f"New line for the difference of line {row.line_no}; "
+                               f"{note}")
+
+    def _lines_for_update(self, s: Session, line_ids: Sequence[int],
                           versions: dict[int, int] | None) -> list[ReconLine]:
-        rows = lock_lines(s, line_ids, versions)
-        for journal_id in sorted({r.journal_id for r in rows}):
-            lock_journal(s, journal_id)
-        return rows
+        # journals before their lines, the order apply automatically and post lock in
+        ids = list(dict.fromkeys(line_ids))
+        journals = s.exec(select(ReconLine.journal_id).where(col(ReconLine.id).in_(ids))
+                          ).all() if ids else []
+        for journal_id in sorted(set(journals)):
+            self._journal(s, journal_id)
+        return lock_lines(s, line_ids, versions)
+
+    def _journal(self, s: Session, journal_id: int, version: int | None = None
+                 ) -> ReconJournal:
+        """The journal locked for a change: refused (``ClaimedError``) while another
+        clerk's live session holds its claim."""
+        j = lock_journal(s, journal_id, version)
+        ensure_not_claimed(s, journal_resource(journal_id), self.session, self.clock(),
+                           journal_what(j.statement_no, j.bank_account_no))
+        return j
+
+    def _may_write(self, s: Session, j: ReconJournal) -> bool:
+        try:
+            ensure_not_claimed(s, journal_resource(j.id or 0), self.session, self.clock())
+        except ClaimedError:
+            return False
+        return True
 
 
 def _post_message(lines: Sequence[ReconLine], reconcile: bool, statement_no: str,

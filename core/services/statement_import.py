@@ -30,6 +30,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
+from core import audit
 from core.errors import ConflictError
 from core.models import BankAccount
 from core.models_bank import BankStatementLine, StatementImport
@@ -67,6 +68,7 @@ Source = Path | str | ParsedFile | ImportPreview
 ProfileArg = Profile | str | None
 INSERT_CHUNK = 500
 ATTEMPTS = 3
+IMPORT_ENTITY = "statement_import"
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,14 @@ class StatementImportService:
                 _insert_lines(s, imp.id, rows)
                 ids.append(imp.id)
                 written += len(rows)
-        return ImportResult(preview, tuple(ids), written, skipped,
-                            _message(preview, written, skipped))
+            message = _message(preview, written, skipped)
+            if ids:  # one trail entry per import, whatever its size
+                audit.record(s, user=self.user, action="import", entity=IMPORT_ENTITY,
+                             key=preview.file_name[:100], at=moment, note=message,
+                             changes={"lines": (None, written), "imports": (None, len(ids)),
+                                      "bank_accounts": (None, ", ".join(sorted(
+                                          {p.bank_account_no for p in preview.statements})))})
+        return ImportResult(preview, tuple(ids), written, skipped, message)
 
     def _record(self, s: Session, preview: ImportPreview, sp: StatementPreview,
                 moment: datetime, written: int, skip_suspicious: bool) -> StatementImport:

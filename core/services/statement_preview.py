@@ -189,7 +189,7 @@ def build_preview(s: Session, source: SourceFile, chosen_bank: str | None,
 
 def _lock_banks(s: Session, nos: Sequence[str]) -> None:
     s.exec(select(BankAccount).where(col(BankAccount.no).in_(nos))
-           .order_by(col(BankAccount.no)).with_for_update()).all()
+           .order_by(col(BankAccount.no)).with_for_update(key_share=True)).all()
 
 
 def _earlier_imports(s: Session, sha: str) -> tuple[str, ...]:
