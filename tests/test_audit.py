@@ -15,8 +15,10 @@ from sqlalchemy.exc import DBAPIError
 
 from core import audit
 from core.errors import ConflictError, LettrageError
+from core.services.application_service import ApplicationService
 from core.services.audit_queries import AuditFilter, AuditQueryService, AuditRow
 from core.services.conflicts import LastChange, conflict_message, last_change
+from core.services.journal import JournalLineInput, JournalService
 from core.services.parties import PartyChanges, PartyService
 from core.services.reconciliation import ReconciliationService
 from core.services.statement_import import StatementImportService
@@ -96,6 +98,41 @@ def test_setup_and_change_payment_tolerance_are_audited(store: Store) -> None:
             rf"The application setup was changed by someone else meanwhile: anna {TIME}")):
         ben.update_setup(version, SetupChanges(payment_tolerance_warning=False))
     assert len(trail(store, entity="application_setup")) == 2
+
+
+# --- journal lines and applies-to marks ---------------------------------------------------
+
+
+def test_journal_line_and_mark_conflicts_name_the_clerk(store: Store) -> None:
+    doc = invoice(store, "C001", "1000", INV_DAY)
+    anna_j, ben_j = JournalService(store, user="anna"), JournalService(store, user="ben")
+    batch = anna_j.batches("cash_receipt")[0].id
+    line = anna_j.add_line(batch, JournalLineInput(LATE, "C001"))
+    anna_j.update_line(line.id, line.version, {"amount": D("-400")})
+    [row] = trail(store, entity="journal_line")
+    assert (row.user, row.action, changes(row)["amount"]) == ("anna", "update", [0, -40000])
+    with pytest.raises(ConflictError, match=rf"Journal line {line.line_no} was changed by "
+                       rf"someone else meanwhile: anna {TIME}"):
+        ben_j.update_line(line.id, line.version, {"amount": D("-500")})
+
+    anna_a, ben_a = ApplicationService(store, user="anna"), ApplicationService(store, user="ben")
+    view = ben_a.journal_apply_view(line.id)
+    [entry] = view.entries
+    fresh = ben_j.lines(batch)[0]
+    anna_a.set_journal_applies_to(fresh.id, fresh.version, [entry.entry_no])
+    mark = trail(store, entity="ledger_entry")[0]
+    assert (mark.user, mark.action, changes(mark)["applies_to_id"]) == (
+        "anna", "mark", ["", fresh.document_no])
+    pay = payment(store, "C001", "100", LATE).ledger_entries[0].entry_no
+    with pytest.raises(ConflictError, match=rf"anna {TIME}"):
+        ben_a.set_applies_to_id(pay, [entry.entry_no],
+                                versions={entry.entry_no: entry.version})
+    assert any(r.document_no == doc for r in ben_a.journal_apply_view(line.id).entries)
+    ben_j.delete_line(fresh.id)
+    assert trail(store, entity="journal_line")[0].action == "delete"
+    with pytest.raises(ConflictError,
+                       match=rf"meanwhile: ben {TIME} \(delete: .*\); it is gone"):
+        anna_j.update_line(fresh.id, fresh.version, {"amount": D("-1")})
 
 
 # --- statement lines ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
+from core import audit
 from core.application import (
     ApplicationWarning,
     ApplyEntriesTotals,
@@ -30,7 +31,7 @@ from core.drafts import LedgerEntryView, PostingResult
 from core.errors import ApplicationError, ConflictError, NotFoundError, PostingError
 from core.models import DetailedLedgerEntry, GLEntry, JournalLine, LedgerEntry, Party
 from core.money import ZERO, from_minor, to_minor
-from core.posting import Poster, check_party_blocked
+from core.posting import Poster, check_party_blocked, os_user
 from core.services.applying import open_entry, tolerance_setup, write_application
 from core.services.conflicts import conflict
 from core.services.posting import result_of
@@ -171,8 +172,9 @@ class ApplicationService:
             if applying_entry_no in entry_nos:
                 raise ApplicationError(f"Entry {applying_entry_no} cannot be applied to "
                                        "itself.")
-            _write_marks(found, (applying.party_type, applying.party_no), appl_id,
-                         entry_nos, amounts or {})
+            _write_marks(s, self.user or os_user(), found,
+                         (applying.party_type, applying.party_no), appl_id, entry_nos,
+                         amounts or {})
         return appl_id
 
     def apply_entries_view(self, applying_entry_no: int, *,
@@ -268,12 +270,19 @@ class ApplicationService:
             found = _lock_marks(s, line.account_type, line.account_no, appl_id, entry_nos,
                                 versions)
             _require(found, entry_nos)
-            _write_marks(found, (line.account_type, line.account_no), appl_id, entry_nos,
-                         amounts or {})
+            user = self.user or os_user()
+            before = audit.snapshot(line, _LINE_APPLY_FIELDS)
+            _write_marks(s, user, found, (line.account_type, line.account_no), appl_id,
+                         entry_nos, amounts or {})
             line.applies_to_id = appl_id if entry_nos else ""
             line.applies_to_doc_no = line.applies_to_doc_type = ""
             if not line.amount and entry_nos:
                 line.amount = _settling_amount(line, [found[n] for n in entry_nos])
+            changed = audit.diff(before, audit.snapshot(line, _LINE_APPLY_FIELDS))
+            if changed:
+                audit.record(s, user=user, action="apply_entries", entity="journal_line",
+                             key=line_id, changes=changed,
+                             note=f"batch {line.batch_id} line {line.line_no}")
             line.version += 1
             s.flush()
             return line_view(line)
@@ -488,10 +497,15 @@ def _lock_marks(s: Session, party_type: str, party_no: str, appl_id: str,
     return found
 
 
-def _write_marks(found: Mapping[int, LedgerEntry], party: tuple[str, str], appl_id: str,
-                 entry_nos: Sequence[int], amounts: Mapping[int, Decimal]) -> None:
+_LINE_APPLY_FIELDS = ("applies_to_id", "applies_to_doc_type", "applies_to_doc_no", "amount")
+
+
+def _write_marks(s: Session, user: str, found: Mapping[int, LedgerEntry],
+                 party: tuple[str, str], appl_id: str, entry_nos: Sequence[int],
+                 amounts: Mapping[int, Decimal]) -> None:
     """Mark exactly ``entry_nos`` with ``appl_id`` and their Amount to Apply (blank/0 =
-    all of the remaining); unmark the others carrying ``appl_id``."""
+    all of the remaining); unmark the others carrying ``appl_id``. Each changed mark is
+    written to the audit trail (so a clerk whose mark lost learns who marked)."""
     for no in entry_nos:
         e = found[no]
         if (e.party_type, e.party_no) != party:
@@ -512,11 +526,21 @@ def _write_marks(found: Mapping[int, LedgerEntry], party: tuple[str, str], appl_
         if no in wanted:
             amount = to_minor(amounts[no]) if amounts.get(no) else 0
             if (e.applies_to_id, e.amount_to_apply) != (appl_id, amount):
-                e.applies_to_id, e.amount_to_apply = appl_id, amount
-                e.version += 1
+                _mark(s, user, e, "mark", appl_id, amount)
         elif e.applies_to_id == appl_id:
-            e.applies_to_id, e.amount_to_apply = "", 0
-            e.version += 1
+            _mark(s, user, e, "unmark", "", 0)
+
+
+def _mark(s: Session, user: str, e: LedgerEntry, action: str, appl_id: str,
+          amount: int) -> None:
+    changes = {"applies_to_id": (e.applies_to_id, appl_id),
+               "amount_to_apply": (str(from_minor(e.amount_to_apply)),
+                                   str(from_minor(amount)))}
+    e.applies_to_id, e.amount_to_apply = appl_id, amount
+    e.version += 1
+    audit.record(s, user=user, action=action, entity="ledger_entry", key=e.entry_no,
+                 changes={k: v for k, v in changes.items() if v[0] != v[1]},
+                 note=f"{e.party_type} {e.party_no} {e.document_type} {e.document_no}")
 
 
 def apply_totals(view: ApplyEntriesView, marks: Mapping[int, Decimal | None]

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from core import audit
 from core.application import ApplicationWarning, Decisions, OpenEntry
 from core.application import preview_warnings as plan_warnings
 from core.drafts import ACCOUNT_TYPES, DOCUMENT_TYPES, PostingResult
@@ -32,7 +33,7 @@ from core.models import (
 )
 from core.money import ZERO, AmountError, from_minor, to_minor
 from core.numbering import next_document_no
-from core.posting import Poster
+from core.posting import Poster, os_user
 from core.services.conflicts import conflict
 from core.services.posting import PostingService, journal_line_draft
 from core.store import Store
@@ -268,9 +269,15 @@ class JournalService:
                     ) -> JournalLineView:
         with self.store.write() as s:
             row = _locked_line(s, line_id, version)
+            before = audit.snapshot(row)
             for name, value in changes.items():
                 _set(row, name, value)
             _fill_defaults(s, row)
+            changed = audit.diff(before, audit.snapshot(row))
+            if changed:
+                audit.record(s, user=self.user or os_user(), action="update",
+                             entity="journal_line", key=line_id, changes=changed,
+                             note=f"batch {row.batch_id} line {row.line_no}")
             row.version += 1
             s.flush()
             return line_view(row)
@@ -278,6 +285,11 @@ class JournalService:
     def delete_line(self, line_id: int, version: int | None = None) -> None:
         with self.store.write() as s:
             row = _locked_line(s, line_id, version)
+            audit.record(s, user=self.user or os_user(), action="delete",
+                         entity="journal_line", key=line_id,
+                         note=f"batch {row.batch_id} line {row.line_no} "
+                              f"{row.account_type} {row.account_no} "
+                              f"{from_minor(row.amount)}")
             s.delete(row)
 
     # --- totals, errors, posting -----------------------------------------------------
@@ -383,7 +395,8 @@ def _locked_line(s: Session, line_id: int, version: int | None) -> JournalLine:
     row = s.exec(select(JournalLine).where(JournalLine.id == line_id)
                  .with_for_update()).first()
     if row is None:
-        raise ConflictError(f"Journal line {line_id} was deleted by someone else")
+        raise conflict(s, "A journal line you were editing", [("journal_line", line_id)],
+                       hint="it is gone; reload the journal")
     if version is not None and row.version != version:
         raise conflict(s, f"Journal line {row.line_no}", [("journal_line", line_id)],
                        hint="reload the journal and try again")
