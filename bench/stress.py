@@ -41,6 +41,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script too
+
 from sqlalchemy import func, text
 from sqlmodel import SQLModel, col, select
 

@@ -199,3 +199,25 @@ def test_detailed_entries_of_journal_discount(store, day):
         types = sorted(d.entry_type for d in s.exec(select(DetailedLedgerEntry).where(
             DetailedLedgerEntry.document_no != a)).all())
     assert types.count("payment_discount") == 1
+
+
+def test_payment_journal_pays_vendor_invoices(store, day):
+    """The vendor side: a payment journal line for V001 marked against two purchase
+    invoices gets the settling amount (positive: money leaves the bank) and closes both."""
+    a = invoice(store, "V001", "500", day, party_type="vendor")
+    b = invoice(store, "V001", "300", day, party_type="vendor")
+    journal, apps = JournalService(store), ApplicationService(store)
+    batch = journal.batches("payment")[0].id
+    line = journal.add_line(batch, JournalLineInput(day + timedelta(days=20), "V001"))
+    assert (line.account_type, line.document_type) == ("vendor", "payment")
+    view = apps.journal_apply_view(line.id)
+    assert [r.document_no for r in view.entries] == [a, b]
+    marked = apps.set_journal_applies_to(line.id, line.version,
+                                         [r.entry_no for r in view.entries])
+    assert marked.amount == Decimal("800")
+    assert journal.batch_totals(batch).balance == 0  # the batch's bank account balances
+    journal.post_batch(batch)
+    entries = _entries(store, "V001")
+    assert not entries[a].open and not entries[b].open
+    assert all(e.remaining_amount == 0 for e in entries.values())
+    assert run_check(store).ok

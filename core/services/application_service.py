@@ -29,20 +29,24 @@ from core.application import (
 from core.application import preview_warnings as plan_warnings
 from core.drafts import LedgerEntryView, PostingResult
 from core.errors import ApplicationError, ConflictError, NotFoundError, PostingError
-from core.models import DetailedLedgerEntry, GLEntry, JournalLine, LedgerEntry, Party
+from core.models import JournalLine, LedgerEntry, Party
 from core.money import ZERO, from_minor, to_minor
 from core.posting import Poster, check_party_blocked, os_user
 from core.services.applying import open_entry, tolerance_setup, write_application
 from core.services.conflicts import conflict
 from core.services.posting import result_of
+from core.services.unapplying import (
+    application_details,
+    latest_application_no,
+    refuse_later_applications,
+    write_unapply,
+)
 from core.services.views import ledger_view
 from core.store import Store, chunks
 
 if TYPE_CHECKING:
     from core.services.journal import JournalLineView
 
-ADJUSTMENT_TYPES = ("payment_discount", "payment_tolerance", "payment_discount_tolerance")
-DISCOUNT_TYPES = ("payment_discount", "payment_discount_tolerance")
 APPLICATION_SOURCES = {"customer": "SALESAPPL", "vendor": "PURCHAPPL"}
 UNAPPLY_SOURCES = {"customer": "UNAPPSALES", "vendor": "UNAPPPURCH"}
 
@@ -373,7 +377,7 @@ class ApplicationService:
     def latest_application(self, entry_no: int) -> int | None:
         """The application no. ``unapply(entry_no)`` would undo (None: none)."""
         with self.store.read() as s:
-            return _latest_application(s, entry_no)
+            return latest_application_no(s, entry_no)
 
     def unapply_preview(self, entry_no: int) -> UnapplyPreview:
         """What ``unapply(entry_no)`` would undo (BC's Unapply Entries page): the latest
@@ -383,15 +387,15 @@ class ApplicationService:
             entry = s.get(LedgerEntry, entry_no)
             if entry is None:
                 raise NotFoundError(f"Ledger entry {entry_no} does not exist")
-            latest = _latest_application(s, entry_no)
+            latest = latest_application_no(s, entry_no)
             if latest is None:
                 raise ApplicationError(f"Entry {entry_no} ({entry.document_no}) has no "
                                        "application to unapply.")
-            details = _application_details(s, latest)
+            details = application_details(s, latest)
             involved = {e.entry_no: e for e in s.exec(select(LedgerEntry).where(col(
                 LedgerEntry.entry_no).in_(sorted({d.ledger_entry_no for d in details})))
             ).all()}
-            _refuse_later(s, latest, involved)
+            refuse_later_applications(s, latest, involved)
             rows = tuple(UnapplyLine(
                 d.entry_no, d.ledger_entry_no, d.entry_type,
                 involved[d.ledger_entry_no].document_type,
@@ -412,20 +416,20 @@ class ApplicationService:
             entry = s.get(LedgerEntry, entry_no)
             if entry is None:
                 raise NotFoundError(f"Ledger entry {entry_no} does not exist")
-            latest = _latest_application(s, entry_no)
+            latest = latest_application_no(s, entry_no)
             if latest is None:
                 raise ApplicationError(f"Entry {entry_no} ({entry.document_no}) has no "
                                        "application to unapply.")
-            details = _application_details(s, latest)
+            details = application_details(s, latest)
             # Lock every involved entry in one ordered pass, then re-read under the lock.
             involved = _lock(s, {entry_no, *(d.ledger_entry_no for d in details)})
-            if _latest_application(s, entry_no) != latest or (
+            if latest_application_no(s, entry_no) != latest or (
                     application_no is not None and application_no != latest):
                 raise conflict(s, f"Entry {entry_no}", entry_nos=[entry_no],
                                hint="reload the entries and try again")
             application_no = latest
-            details = _application_details(s, latest)
-            _refuse_later(s, application_no, involved)
+            details = application_details(s, latest)
+            refuse_later_applications(s, application_no, involved)
             if any(e.reversed for e in involved.values()):
                 raise ApplicationError("You cannot unapply entries that are part of a "
                                        "reversal.")
@@ -440,7 +444,7 @@ class ApplicationService:
             _check_date(poster, day)
             doc_no = document_no or details[0].document_no
             poster.begin_transaction()
-            _write_unapply(s, poster, details, involved, day, doc_no)
+            write_unapply(s, poster, details, involved, day, doc_no)
             register_no = poster.finish()
             poster.messages.append(f"Unapplied application {application_no} "
                                    f"({len(involved)} entries reopened).")
@@ -636,122 +640,3 @@ def _check_date(poster: Poster, day: date) -> None:
     if (lo and day < lo) or (hi and day > hi):
         raise PostingError(f"The posting date {day} is not within the allowed posting range "
                            f"{lo or '...'} to {hi or '...'}.")
-
-
-def live_applications(s: Session, entry_nos: Iterable[int]) -> list[DetailedLedgerEntry]:
-    """Application detailed entries of ``entry_nos`` not unapplied."""
-    out: list[DetailedLedgerEntry] = []
-    for part in chunks(sorted(set(entry_nos))):
-        out += s.exec(select(DetailedLedgerEntry).where(
-            col(DetailedLedgerEntry.ledger_entry_no).in_(part),
-            DetailedLedgerEntry.entry_type == "application",
-            DetailedLedgerEntry.unapplied == False)).all()  # noqa: E712
-    return out
-
-
-def _application_details(s: Session, application_no: int) -> list[DetailedLedgerEntry]:
-    return list(s.exec(select(DetailedLedgerEntry).where(
-        DetailedLedgerEntry.application_no == application_no,
-        DetailedLedgerEntry.unapplied == False)  # noqa: E712
-        .order_by(col(DetailedLedgerEntry.entry_no))).all())
-
-
-def _latest_application(s: Session, entry_no: int) -> int | None:
-    nos = [d.application_no for d in live_applications(s, [entry_no])
-           if d.application_no is not None]
-    return max(nos) if nos else None
-
-
-def _refuse_later(s: Session, application_no: int, involved: Mapping[int, LedgerEntry]
-                  ) -> None:
-    """BC: the latest application must be unapplied first."""
-    later = [d for d in live_applications(s, involved)
-             if d.application_no is not None and d.application_no > application_no]
-    if later:
-        d = min(later, key=lambda x: x.application_no or 0)
-        e = involved[d.ledger_entry_no]
-        raise ApplicationError(
-            "Before you can unapply this entry, you must first unapply all application "
-            f"entries that were posted after this entry: entry {e.entry_no} "
-            f"({e.document_no}) was applied again in application {d.application_no} on "
-            f"{d.posting_date} (document {d.document_no}).")
-
-
-def _write_unapply(s: Session, poster: Poster, details: Sequence[DetailedLedgerEntry],
-                   involved: Mapping[int, LedgerEntry], day: date, doc_no: str) -> None:
-    for d in details:
-        e = involved[d.ledger_entry_no]
-        new = poster.detailed(e, d.entry_type, -d.amount, day, d.document_type, doc_no,
-                              applied_entry_no=d.applied_ledger_entry_no,
-                              application_no=d.application_no)
-        new.unapplied, new.unapplied_by_entry_no = True, d.entry_no
-        d.unapplied, d.unapplied_by_entry_no = True, new.entry_no
-        e.remaining_amount -= d.amount
-        if d.entry_type in DISCOUNT_TYPES:
-            e.pmt_disc_given += d.amount
-            target = involved.get(d.applied_ledger_entry_no or 0)
-            if target is not None:
-                target.remaining_pmt_disc_possible -= d.amount
-        elif d.entry_type == "payment_tolerance":
-            e.accepted_payment_tolerance += d.amount
-    _reverse_adjustment_gl(s, poster, details, involved, day, doc_no)
-    still_applied = {d.ledger_entry_no for d in live_applications(s, involved)}
-    for e in involved.values():
-        if e.entry_no not in still_applied:
-            e.remaining_pmt_disc_possible = e.original_pmt_disc_possible
-            e.pmt_disc_given = e.accepted_payment_tolerance = 0
-            e.accepted_pmt_disc_tolerance = False
-        if e.remaining_amount != 0:
-            e.open = True
-            e.closed_by_entry_no, e.closed_at_date, e.closed_by_amount = None, None, 0
-        e.version += 1
-
-
-def _reverse_adjustment_gl(s: Session, poster: Poster, details: Sequence[DetailedLedgerEntry],
-                           involved: Mapping[int, LedgerEntry], day: date,
-                           doc_no: str) -> None:
-    """Post the opposite of the discount/tolerance G/L pairs the application wrote and
-    mark both pairs reversed (so a later transaction reversal leaves them alone)."""
-    from core.drafts import LineDraft
-
-    adjustments = [d for d in details if d.entry_type in ADJUSTMENT_TYPES]
-    if not adjustments:
-        return
-    pool = list(s.exec(select(GLEntry).where(
-        col(GLEntry.transaction_no).in_(sorted({d.transaction_no for d in adjustments})),
-        GLEntry.reversed == False)  # noqa: E712
-        .order_by(col(GLEntry.entry_no)).with_for_update()).all())
-    for d in adjustments:
-        e = involved[d.ledger_entry_no]
-        party = poster.accounts.party(e.party_type, e.party_no)
-        assert party is not None
-        group = poster.accounts.group(party)
-        adj_accounts = {group.pmt_disc_debit_acc, group.pmt_disc_credit_acc,
-                        group.pmt_tol_debit_acc, group.pmt_tol_credit_acc}
-        # The application wrote +adj to the adjustment account, -adj to the control
-        # account, and -adj as the detailed entry: so the G/L pair is (-d, +d).
-        pair = (_take(pool, d, adj_accounts, -d.amount, e),
-                _take(pool, d, {group.receivables_account}, d.amount, e))
-        for orig in pair:
-            base = LineDraft(posting_date=day, account_type="gl_account", account_no="",
-                             amount=from_minor(-orig.amount), document_type=d.document_type,
-                             document_no=doc_no)
-            new = poster.gl_entry(base, orig.gl_account_no, from_minor(-orig.amount),
-                                  source=(orig.source_type, orig.source_no),
-                                  description=f"Unapply: {orig.description}")
-            new.reversed, new.reversed_entry_no = True, orig.entry_no
-            orig.reversed, orig.reversed_by_entry_no = True, new.entry_no
-
-
-def _take(pool: list[GLEntry], d: DetailedLedgerEntry, accounts: set[str], amount: int,
-          e: LedgerEntry) -> GLEntry:
-    candidates = [g for g in pool if g.transaction_no == d.transaction_no
-                  and g.gl_account_no in accounts and g.amount == amount
-                  and g.source_no == e.party_no]
-    candidates.sort(key=lambda g: (bool(g.bal_account_no), g.entry_no))
-    if not candidates:
-        raise ApplicationError(f"The G/L entries of the {d.entry_type.replace('_', ' ')} "
-                               f"of detailed entry {d.entry_no} cannot be found; the "
-                               "application cannot be unapplied.")
-    pool.remove(candidates[0])
-    return candidates[0]

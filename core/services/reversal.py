@@ -143,7 +143,7 @@ def _reverse_transaction(s: Session, poster: Poster, t: int, *, checked: bool) -
 
 
 def _check_unapplied(s: Session, t: int, les: Sequence[LedgerEntry]) -> None:
-    from core.services.application_service import live_applications
+    from core.services.unapplying import live_applications
 
     applied = live_applications(s, [e.entry_no for e in les])
     if applied:
