@@ -45,9 +45,9 @@ TITLES = {"cash_receipt": "Cash Receipt Journal", "payment": "Payment Journal"}
 DOC_SHORT = {"payment": "Pmt", "refund": "Rfd", "invoice": "Inv", "credit_memo": "CrM"}
 ACC_SHORT = {"customer": "C", "vendor": "V", "gl_account": "G", "bank_account": "B"}
 # (label, width, right-aligned); cell padding 0 so the grid fits 80 columns
-COLUMNS = (("!", 1, False), ("Date ", 6, False), ("Doc. no.", 9, False),
-           ("Type", 5, False), ("Account", 10, False), ("Description", 16, False),
-           ("Amount", 12, True), (" Bal.", 7, False), ("Applies-to", 11, False))
+COLUMNS = (("!", 1, False), ("Date ", 6, False), ("Doc. no.", 10, False),
+           ("Type", 5, False), ("Account", 10, False), ("Description", 14, False),
+           ("Amount", 12, True), (" Bal.", 7, False), ("Applies-to", 12, False))
 
 
 @dataclass(frozen=True)
@@ -184,12 +184,12 @@ class CashReceiptJournalScreen(BaseScreen):
                                             else "")
         bal = ln.bal_account_no or (self.state.batch.bal_account_no if self.state else "")
         return [Text("!", style="bold red") if bad else Text(" "),
-                ln.posting_date.strftime("%m-%d"), ln.document_no[:8],
+                ln.posting_date.strftime("%m-%d"), _fit(ln.document_no, 9),
                 DOC_SHORT.get(ln.document_type, ln.document_type[:3]),
-                f"{ACC_SHORT.get(ln.account_type, '?')} {ln.account_no}"[:9],
-                ln.description[:15],
+                _fit(f"{ACC_SHORT.get(ln.account_type, '?')} {ln.account_no}", 9),
+                _fit(ln.description, 13),
                 Text(nf.amount(ln.amount) + " ", justify="right"),
-                " " + bal[:6], applies[:11]]
+                " " + _fit(bal, 6), _fit(applies, 12)]
 
     def _totals(self) -> None:
         st = self.state
@@ -460,3 +460,8 @@ class CashReceiptJournalScreen(BaseScreen):
             raise LettrageError("Entries: the line's account is not a customer or vendor.")
         self.app.push_screen(LedgerEntriesScreen(self.ctx, ln.account_type, ln.account_no,
                                                  open_only=True))
+
+
+def _fit(value: str, width: int) -> str:
+    """``value`` cut to ``width`` with an ellipsis, so a cut number never looks whole."""
+    return value if len(value) <= width else value[:width - 1] + "…"
