@@ -114,7 +114,7 @@ def _statement_text(st: Statement) -> list[str]:
     def money(value: Any) -> str:
         return "-" if value is None else fmt(value)
 
-    out = [f"  statement {st.statement_id or '-'} account {st.account or '-'} "
+    out = [f"  statement {st.name or '-'} account {st.account or '-'} "
            f"{st.currency or ''}  period {st.period_start or '?'} – {st.period_end or '?'}",
            f"    opening {money(st.opening_balance)} ({st.opening_date or '-'})  "
            f"closing {money(st.closing_balance)} ({st.closing_date or '-'})"]

@@ -25,8 +25,8 @@ class StatementImportError(ImportFileError):
 
 def statement_label(stmt: Statement, index: int) -> str:
     """How messages name a statement: its id when the bank gave one, else its place."""
-    if stmt.statement_id:
-        return f"statement {stmt.statement_id}"
+    if stmt.name:
+        return f"statement {stmt.name}"
     return f"statement #{index}"
 
 

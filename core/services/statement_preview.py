@@ -33,7 +33,7 @@ from core.services.statement_keys import (
     reference_key,
     similar_text,
 )
-from core.statements import ParsedFile, Statement, StatementLine
+from core.statements import ParsedFile, Statement, StatementLine, statement_name
 from core.store import chunks
 
 LineKind = Literal["new", "duplicate", "suspicious", "skipped"]
@@ -362,7 +362,8 @@ def _import_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
     for part in chunks(sorted(ids)):
         for imp in s.exec(select(StatementImport).where(col(StatementImport.id).in_(part))):
             assert imp.id is not None
-            stmt = f", statement {imp.statement_id}" if imp.statement_id else ""
+            label = statement_name(imp.format, imp.statement_id, imp.sequence)
+            stmt = f", statement {label}" if label else ""
             names[imp.id] = f"{imp.file_name}{stmt} on {imp.imported_at:%Y-%m-%d}"
     return names
 
@@ -477,7 +478,8 @@ def _previous_closing(s: Session, bank_no: str, stmt: Statement, index: int,
         if _same_statement(imp, stmt, index, currency, sha):
             continue
         assert imp.closing_date is not None and imp.closing_balance is not None
-        name = f"statement {imp.statement_id}" if imp.statement_id else "the statement"
+        label = statement_name(imp.format, imp.statement_id, imp.sequence)
+        name = f"statement {label}" if label else "the statement"
         candidates.append((imp.closing_date, imp.closing_balance,
                            f"{name} closed {imp.closing_date} (from {imp.file_name})"))
         break
@@ -533,7 +535,8 @@ def _overlaps(s: Session, bank_no: str, stmt: Statement, start: date | None,
     inside = sum(1 for v in verdicts if v.kind in ("new", "suspicious") and any(
         a is not None and b is not None and a <= v.booking_date <= b for a, b in covered))
     first = rows[0]
-    what = (f"statement {first.statement_id} " if first.statement_id else "") + \
+    label = statement_name(first.format, first.statement_id, first.sequence)
+    what = (f"statement {label} " if label else "") + \
         f"from {first.file_name} ({first.period_start} – {first.period_end})"
     more = f" and {len(rows) - 1} more" if len(rows) > 1 else ""
     return [f"period {start} – {end} overlaps an earlier import: {what}{more}; "

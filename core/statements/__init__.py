@@ -27,6 +27,7 @@ from core.statements.model import (
     StatementLine,
     parsed_to_dict,
     parsed_to_json,
+    statement_name,
     statement_to_dict,
 )
 from core.statements.mt940 import parse_mt940
@@ -59,6 +60,7 @@ __all__ = [
     "parsed_to_dict",
     "parsed_to_json",
     "save_profile",
+    "statement_name",
     "statement_to_dict",
 ]
 

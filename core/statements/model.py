@@ -92,6 +92,22 @@ class Statement:
     lines: tuple[StatementLine, ...] = ()
     warnings: tuple[str, ...] = ()
 
+    @property
+    def name(self) -> str:
+        """The number a clerk knows the statement by ("" when the bank gave none)."""
+        return statement_name(self.source_format, self.statement_id, self.sequence)
+
+
+def statement_name(source_format: str, statement_id: str | None,
+                   sequence: str | None) -> str:
+    """A statement's number as the clerk knows it: for MT940/MT942 the statement number
+    of ``:28C:`` (``102/1``), because ``:20:`` is a transaction reference that many banks
+    fill with a constant such as ``STARTUMSE``; for the other formats the bank's id
+    (CAMT ``Stmt/Id``); "" when there is none."""
+    if source_format.lower().startswith("mt94") and sequence:
+        return sequence
+    return statement_id or ""
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedFile:

@@ -52,6 +52,9 @@ def test_stmt_mt940_german_subfields_and_sepa_tags() -> None:
     assert parsed.format == "mt940"
     statement = parsed.statements[0]
     assert statement.account == "10020030/1234567890"
+    # :20: is a constant transaction reference at German banks; the statement number the
+    # clerk knows is :28C:
+    assert (statement.statement_id, statement.name) == ("STARTUMS", "00001/001")
     assert (statement.opening_balance, statement.opening_date) == (Decimal("1000.00"),
                                                                    date(2023, 12, 29))
     assert statement.closing_balance == Decimal("1130.25")
