@@ -128,9 +128,12 @@ class BankAccountsScreen(ListScreen):
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
         return [Column("No.", 6, lambda r: r.no), Column("Name", 0, lambda r: r.name),
-                Column("IBAN", 22, lambda r: r.iban),
-                Column("Balance", 14, lambda r: nf.amount(r.balance), right=True),
-                Column("Open", 6, lambda r: str(r.open_entries), right=True)]
+                Column("Cur.", 4, lambda r: r.currency),
+                Column("Balance", 13, lambda r: nf.amount(r.balance), right=True),
+                Column("Open", 5, lambda r: str(r.open_entries), right=True),
+                Column("Last st.", 8, lambda r: r.last_statement_no or "-", right=True),
+                Column("St. balance", 13, lambda r: nf.amount(r.balance_last_statement)
+                       if r.last_statement_no else "", right=True)]
 
     def make_fetch(self) -> Fetch:
         queries = self.ctx.services.queries
@@ -145,4 +148,4 @@ class BankAccountsScreen(ListScreen):
         from screens.bank_entries import BankEntriesScreen
 
         if isinstance(row := event.value, BankAccountRow):
-            self.app.push_screen(BankEntriesScreen(self.ctx, row.no, row.name))
+            self.app.push_screen(BankEntriesScreen(self.ctx, row.no, row.name, iban=row.iban))

@@ -22,9 +22,10 @@ class BankEntriesScreen(ListScreen):
     HELP = "Open entries are not yet reconciled with a bank statement."
 
     def __init__(self, ctx: Context, bank_no: str = "", bank_name: str = "", *,
-                 open_only: bool = False, entry_range: tuple[int, int] | None = None) -> None:
+                 open_only: bool = False, entry_range: tuple[int, int] | None = None,
+                 iban: str = "") -> None:
         super().__init__(ctx)
-        self.bank_no, self.bank_name = bank_no, bank_name
+        self.bank_no, self.bank_name, self.iban = bank_no, bank_name, iban
         self.open_only = open_only
         self.entry_range = entry_range
 
@@ -34,7 +35,9 @@ class BankEntriesScreen(ListScreen):
         return "Bank Account Ledger Entries"
 
     def filter_words(self) -> list[str]:
-        words = ["open only"] if self.open_only else []
+        words = [f"IBAN {self.iban}"] if self.iban else []
+        if self.open_only:
+            words.append("open only")
         if self.entry_range:
             words.append(f"entries {self.entry_range[0]}..{self.entry_range[1]}")
         return words

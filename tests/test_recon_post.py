@@ -14,6 +14,7 @@ from core.models import BankAccount, BankLedgerEntry, LedgerEntry
 from core.models_bank import BankStatementLine
 from core.models_recon import PostedStatement, ReconJournal
 from core.services.check import run_check
+from core.services.queries import QueryService
 from core.store import Store
 from tests.helpers import invoice, payment
 from tests.recon_support import SL, auto
@@ -63,6 +64,8 @@ def test_post_and_reconcile(store: Store) -> None:
                                                                               D("962.50"))
     bank = _bank(store)
     assert (bank.last_statement_no, bank.balance_last_statement) == ("1", 96250)
+    row = next(r for r in QueryService(store).bank_accounts().rows if r.no == bank.no)
+    assert (row.last_statement_no, row.balance_last_statement) == ("1", D("962.50"))
     inv = _entry(store, 1)
     assert (inv.open, inv.remaining_amount) == (False, 0)
     with store.read() as s:

@@ -182,7 +182,9 @@ class QueryService:
         sums = pq.bank_sums(s)
         return tuple(BankAccountRow(b.no, b.name, b.iban, b.currency, b.gl_account_no,
                                     from_minor(sums.get(b.no, (0, 0))[0]),
-                                    sums.get(b.no, (0, 0))[1], b.blocked)
+                                    sums.get(b.no, (0, 0))[1], b.blocked,
+                                    b.last_statement_no,
+                                    from_minor(b.balance_last_statement))
                      for b in s.exec(select(BankAccount).order_by(col(BankAccount.no))).all())
 
     def bank_entries(self, f: BankFilter, request: PageRequest = PageRequest(),

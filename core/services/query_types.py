@@ -185,6 +185,8 @@ class BankAccountRow:
     balance: Decimal
     open_entries: int
     blocked: bool
+    last_statement_no: str = ""  # of the last reconciled statement
+    balance_last_statement: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
