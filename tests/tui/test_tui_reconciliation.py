@@ -195,6 +195,34 @@ async def test_review_queue_accept_and_skip(company: Company) -> None:
         assert "To review: 0" in counters(journal)
 
 
+async def test_review_queue_transfers_a_difference(company: Company) -> None:
+    jid = auto(company)
+    unknown = company.recon.lines(jid)[3]
+    queue = company.recon.review_queue(jid)
+    assert unknown.id in queue
+    app = company.app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_journal(company, pilot)
+        await pilot.press("r")
+        await settle(pilot, app)
+        review = app.screen
+        assert isinstance(review, ReviewQueueScreen)
+        for _ in range(queue.index(unknown.id)):
+            await pilot.press("space")
+            await settle(pilot, app)
+        assert review.line is not None and review.line.id == unknown.id
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TransferDifferenceModal)
+        app.screen.query_one("#account_no", Input).value = "4900"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is review
+        line = company.recon.lines(jid)[3]
+        assert (line.account_type, line.account_no, line.difference) == (
+            "gl_account", "4900", 0)
+
+
 async def test_post_and_reconcile_shows_the_message(company: Company) -> None:
     jid = auto(company)
     svc = company.recon
