@@ -272,6 +272,22 @@ async def test_toggles_details_and_preview(company: Company) -> None:
         assert company.recon.find_open_journal("BANK1") is not None  # ... nothing posted
 
 
+async def test_journal_opened_after_an_import_applies_automatically(company: Company) -> None:
+    """After an import the app opens the bank's journal with apply_after_open (see
+    open_import): the fresh lines are applied without the clerk pressing a."""
+    app = company.app
+    assert all(ln.confidence == "none" for ln in company.recon.lines(
+        company.recon.open_journal("BANK1").id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = ReconciliationJournalScreen(app.ctx, "BANK1", apply_after_open=True)
+        await app.push_screen(screen)
+        await settle(pilot, app)
+        lines = company.recon.lines(company.journal_id())
+        assert (lines[0].confidence, lines[0].account_no) == ("high", "C001")
+        assert "Applied 2/4" in counters(screen)
+
+
 async def test_i_on_bank_accounts_opens_the_import_dialog(company: Company) -> None:
     app = company.app
     async with app.run_test(size=(80, 24)) as pilot:
