@@ -164,6 +164,7 @@ class CashReceiptJournalScreen(BaseScreen):
 
     def _fill(self, state: JournalState, select_line: int | None = None) -> None:
         current = self.current()
+        row_before = self.table.cursor_row
         self.state, self.batch_id = state, state.batch.id
         table = self.table
         table.clear()
@@ -173,6 +174,8 @@ class CashReceiptJournalScreen(BaseScreen):
         ids = [ln.id for ln in state.lines]
         if wanted in ids:
             table.move_cursor(row=ids.index(wanted))
+        elif ids:  # the line is gone (deleted, posted): stay at the same place
+            table.move_cursor(row=min(max(row_before, 0), len(ids) - 1))
         self._totals()
         self._line_info()
         self.refresh_bindings()

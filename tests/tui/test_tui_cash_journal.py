@@ -313,3 +313,25 @@ async def test_late_discount_warning_accepted(app: LettrageApp, services: Servic
         await pilot.press("up", "enter")
         await settle(pilot, app)
         assert not _entries(services)["SI000001"].open  # type: ignore[attr-defined]
+
+
+async def test_delete_keeps_the_cursor_in_place(app: LettrageApp, services: Services) -> None:
+    batch = _batch_id(services)
+    for amount in ("-10", "-20", "-30"):
+        services.journal.add_line(batch, JournalLineInput(DAY, "C001", Decimal(amount)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("k")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, CashReceiptJournalScreen)
+        screen.table.move_cursor(row=1)
+        await pilot.press("x")
+        await settle(pilot, app)
+        if isinstance(app.screen, ConfirmModal):
+            await pilot.press("y")
+            await settle(pilot, app)
+        amounts = [ln.amount for ln in services.journal.lines(batch)]
+        assert amounts == [Decimal("-10"), Decimal("-30")]
+        assert screen.table.cursor_row == 1  # on the line after the deleted one
+        assert screen.current() is not None and screen.current().amount == Decimal("-30")
