@@ -9,17 +9,16 @@ again so the clerk sees what the other clerk saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
-from core.errors import ConflictError, LettrageError
+from core.errors import LettrageError
 from core.matching import MatchRule
 from core.services.recon_rules import (
     AMOUNT_LABELS,
@@ -31,17 +30,15 @@ from core.services.recon_rules import (
     MatchingSetupService,
     rule_label,
 )
-from screens.base import BaseScreen, title_bar
 from screens.recon_dialogs import YES_NO, ConfirmModal, FormModal
-from screens.reconciliation_journal import recon_services
-from tui.context import Context
+from screens.setup_table import SetupTableScreen
 
 # short words for the table (the dialog and the line below it use BC's captions)
 SHORT = {"not_considered": "any", "fully": "Fully", "partially": "Partially", "no": "No",
          "yes": "Yes", "yes_multiple": "Yes-Mult", "one": "One", "multiple": "Multiple",
          "none": "None"}
 # (label, width, right-aligned); cell padding 0, so the table fits 80 columns
-COLUMNS = (("Conf.", 7, False), ("Prio", 4, True), (" Party", 11, False),
+RULE_COLUMNS = (("Conf.", 7, False), ("Prio", 4, True), (" Party", 11, False),
            ("Doc. no.", 9, False), ("Amount", 9, False), ("D.debit", 8, False),
            ("Review", 7, False), ("Apply now", 10, False), ("Score", 6, True))
 # (label of at most 16 characters, field, options)
@@ -50,7 +47,6 @@ FIELDS = (("Confidence", "confidence", CONFIDENCE_LABELS),
           ("Doc. no. matched", "doc_no", DOC_LABELS),
           ("Amount matched", "amount", AMOUNT_LABELS),
           ("Direct debit", "direct_debit", DD_LABELS))
-Write = Callable[[MatchingSetupService], object]
 
 
 def describe(rule: MatchRule) -> str:
@@ -111,7 +107,7 @@ class RuleModal(FormModal[MatchRule]):
                        **values)
 
 
-class ApplicationRulesScreen(BaseScreen):
+class ApplicationRulesScreen(SetupTableScreen[MatchRule]):
     """The payment application rules, editable."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -124,127 +120,52 @@ class ApplicationRulesScreen(BaseScreen):
                 tooltip="Reset the table to the default rules"),
         Binding("f5", "reload", "Refresh", show=False, id="rules.refresh"),
     ]
-    DEFAULT_CSS = """
-    ApplicationRulesScreen #rules { height: 1fr; }
-    ApplicationRulesScreen #rule-info { height: 2; padding: 0 1; background: $boost; }
-    """
     HELP = ("Apply Automatically scores each candidate with the best rule whose fields "
             "match (any = Not Considered); the rule's confidence and Review required "
             "decide whether the line goes to review. Enter edits, a adds, Delete removes, "
             "R resets to the default table. Changes apply to the next Apply "
             "Automatically.")
-
-    def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx)
-        self.rules: list[MatchRule] = []
+    COLUMNS = RULE_COLUMNS
+    LOADING = "Loading the rules…"
+    EMPTY = "No rules: a adds one, R resets."
+    NONE_HERE = "There is no rule here; a adds one."
 
     def screen_title(self) -> str:
         return "Payment Application Rules"
 
     @property
-    def service(self) -> MatchingSetupService:
-        return recon_services(self.ctx).matching_setup
+    def rules(self) -> list[MatchRule]:
+        return self.rows
 
-    @property
-    def table(self) -> DataTable[str | Text]:
-        return cast("DataTable[str | Text]", self.query_one("#rules", DataTable))
+    def load(self, svc: MatchingSetupService) -> list[MatchRule]:
+        return svc.rules()
 
-    def compose(self) -> ComposeResult:
-        yield title_bar(self.screen_title())
-        yield Static("Loading the rules…", id="filters", markup=False)
-        yield DataTable(id="rules", cursor_type="row", zebra_stripes=True, cell_padding=0)
-        yield Static("", id="rule-info", markup=False)
-        yield Footer()
+    def row_key(self, row: MatchRule) -> str:
+        return f"{row.confidence}:{row.priority}"
 
-    def on_mount(self) -> None:
-        for name, width, right in COLUMNS:
-            self.table.add_column(Text(name + " ", justify="right") if right else name,
-                                  width=width, key=name)
-        self.table.focus()
-        self.action_reload()
+    def summary(self, rows: list[MatchRule]) -> str:
+        reviewed = sum(1 for r in rows if r.review_required)
+        return (f"{len(rows)} rules, best score first · {reviewed} send the line to "
+                "review · any = Not Considered")
 
-    # --- display ---------------------------------------------------------------------
-
-    def action_reload(self) -> None:
-        svc = self.service
-        self.query_core(svc.rules, self._fill)
-
-    def _fill(self, rules: list[MatchRule], focus: tuple[str, int] | None = None) -> None:
-        current = self.current()
-        key = focus or ((current.confidence, current.priority) if current else None)
-        self.rules = rules
-        self.table.clear()
-        for r in rules:
-            self.table.add_row(*self._cells(r), key=f"{r.confidence}:{r.priority}")
-        keys = [(r.confidence, r.priority) for r in rules]
-        if key in keys:
-            self.table.move_cursor(row=keys.index(key))
-        reviewed = sum(1 for r in rules if r.review_required)
-        self.query_one("#filters", Static).update(
-            f"{len(rules)} rules, best score first · {reviewed} send the line to review · "
-            "any = Not Considered")
-        self._info()
-
-    @staticmethod
-    def _cells(r: MatchRule) -> list[str | Text]:
+    def cells(self, r: MatchRule) -> list[str | Text]:
         return [CONFIDENCE_LABELS[r.confidence], Text(f"{r.priority} ", justify="right"),
                 " " + SHORT[r.related_party], SHORT[r.doc_no], SHORT[r.amount],
                 SHORT[r.direct_debit], "Yes" if r.review_required else "",
                 "Yes" if r.apply_immediately else "", Text(f"{r.score} ", justify="right")]
 
-    def _info(self) -> None:
-        rule = self.current()
-        self.query_one("#rule-info", Static).update(describe(rule) if rule else
-                                                    "No rules: a adds one, R resets.")
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._info()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_edit()
-
-    def current(self) -> MatchRule | None:
-        row = self.table.cursor_row if self.rules else -1
-        return self.rules[row] if 0 <= row < len(self.rules) else None
-
-    def _need_rule(self) -> MatchRule:
-        rule = self.current()
-        if rule is None:
-            raise LettrageError("There is no rule here; a adds one.")
-        return rule
+    def describe(self, row: MatchRule) -> str:
+        return describe(row)
 
     # --- actions ---------------------------------------------------------------------
 
-    def _write(self, change: Write, done: str, focus: tuple[str, int] | None = None) -> None:
-        """Run ``change`` in a worker, then read the table again. A conflict is
-        reported and the table reloaded, so the clerk sees the other clerk's values."""
-        svc = self.service
-
-        def call() -> tuple[list[MatchRule], str]:
-            try:
-                change(svc)
-            except ConflictError as error:
-                return svc.rules(), str(error)
-            return svc.rules(), ""
-
-        def then(result: tuple[list[MatchRule], str]) -> None:
-            rules, conflict = result
-            self._fill(rules, None if conflict else focus)
-            if conflict:
-                self.notify(conflict, title="Not saved", severity="warning", timeout=8)
-            else:
-                self.notify(done)
-
-        self.query_core(call, then, group="write")
-
     def action_edit(self) -> None:
-        before = self._need_rule()
+        before = self.need_row()
 
         def chosen(after: MatchRule | None) -> None:
             if after is not None and after != before:
-                self._write(lambda svc: svc.update_rule(before, after),
-                            f"Rule {rule_label(after)} saved.",
-                            (after.confidence, after.priority))
+                self.write(lambda svc: svc.update_rule(before, after),
+                           f"Rule {rule_label(after)} saved.", self.row_key(after))
 
         self.app.push_screen(RuleModal(before, adding=False), chosen)
 
@@ -257,18 +178,18 @@ class ApplicationRulesScreen(BaseScreen):
 
         def chosen(new: MatchRule | None) -> None:
             if new is not None:
-                self._write(lambda svc: svc.add_rule(new), f"Rule {rule_label(new)} added.",
-                            (new.confidence, new.priority))
+                self.write(lambda svc: svc.add_rule(new), f"Rule {rule_label(new)} added.",
+                           self.row_key(new))
 
         self.app.push_screen(RuleModal(draft, adding=True), chosen)
 
     def action_delete(self) -> None:
-        rule = self._need_rule()
+        rule = self.need_row()
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(lambda svc: svc.delete_rule(rule),
-                            f"Rule {rule_label(rule)} deleted.")
+                self.write(lambda svc: svc.delete_rule(rule),
+                           f"Rule {rule_label(rule)} deleted.")
 
         self.app.push_screen(ConfirmModal(f"Delete rule {describe(rule)}?"), answered)
 
@@ -277,8 +198,7 @@ class ApplicationRulesScreen(BaseScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(lambda svc: svc.reset_rules(seen),
-                            "The default rules are back.")
+                self.write(lambda svc: svc.reset_rules(seen), "The default rules are back.")
 
         self.app.push_screen(ConfirmModal(
             "Reset the payment application rules to the default table? Your own rules "

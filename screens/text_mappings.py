@@ -8,26 +8,24 @@ creates a mapping from that line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from typing import ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
-from core.errors import ConflictError, LettrageError
+from core.errors import LettrageError
 from core.services.recon_rules import MAPPING_SOURCE_LABELS, MatchingSetupService
 from core.services.recon_types import MappingView
-from screens.base import BaseScreen, title_bar
 from screens.recon_dialogs import ConfirmModal, FormModal
-from screens.reconciliation_journal import recon_services
-from tui.context import Context
+from screens.setup_table import SetupTableScreen
 
-COLUMNS = (("Mapping text", 30, False), ("Debit acc.", 11, False),
-           ("Credit acc.", 12, False), ("Bal. source", 13, False), ("Source no.", 11, False))
+MAPPING_COLUMNS = (("Mapping text", 30, False), ("Debit acc.", 11, False),
+                   ("Credit acc.", 12, False), ("Bal. source", 13, False),
+                   ("Source no.", 11, False))
 SOURCES = tuple((text, value) for value, text in MAPPING_SOURCE_LABELS.items())
 
 
@@ -83,7 +81,7 @@ class MappingModal(FormModal[MappingView]):
                        bal_source_no=self.text("bal_source_no"))
 
 
-class TextMappingsScreen(BaseScreen):
+class TextMappingsScreen(SetupTableScreen[MappingView]):
     """The text-to-account mappings, editable."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,133 +92,65 @@ class TextMappingsScreen(BaseScreen):
                 tooltip="Delete the highlighted mapping"),
         Binding("f5", "reload", "Refresh", show=False, id="mappings.refresh"),
     ]
-    DEFAULT_CSS = """
-    TextMappingsScreen #mappings { height: 1fr; }
-    TextMappingsScreen #mapping-info { height: 2; padding: 0 1; background: $boost; }
-    """
     HELP = ("A statement line whose text contains a mapping text goes to the mapping's "
             "account on the next Apply Automatically, unless a High rule matches. Enter "
             "edits, a adds, Delete removes. k on a journal line maps its text.")
-
-    def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx)
-        self.mappings: list[MappingView] = []
+    COLUMNS = MAPPING_COLUMNS
+    LOADING = "Loading the mappings…"
+    EMPTY = "No mappings yet: a adds one, or k on a journal line."
+    NONE_HERE = "There is no mapping here; a adds one."
 
     def screen_title(self) -> str:
         return "Text-to-Account Mappings"
 
     @property
-    def service(self) -> MatchingSetupService:
-        return recon_services(self.ctx).matching_setup
+    def mappings(self) -> list[MappingView]:
+        return self.rows
 
-    @property
-    def table(self) -> DataTable[str | Text]:
-        return cast("DataTable[str | Text]", self.query_one("#mappings", DataTable))
+    def load(self, svc: MatchingSetupService) -> list[MappingView]:
+        return svc.mappings()
 
-    def compose(self) -> ComposeResult:
-        yield title_bar(self.screen_title())
-        yield Static("Loading the mappings…", id="filters", markup=False)
-        yield DataTable(id="mappings", cursor_type="row", zebra_stripes=True, cell_padding=0)
-        yield Static("", id="mapping-info", markup=False)
-        yield Footer()
+    def row_key(self, row: MappingView) -> str:
+        return str(row.id)
 
-    def on_mount(self) -> None:
-        for name, width, _right in COLUMNS:
-            self.table.add_column(name, width=width, key=name)
-        self.table.focus()
-        self.action_reload()
+    def saved_key(self, saved: object) -> str | None:
+        return str(saved.id) if isinstance(saved, MappingView) else None
 
-    def action_reload(self) -> None:
-        self.query_core(self.service.mappings, self._fill)
+    def summary(self, rows: list[MappingView]) -> str:
+        return f"{len(rows)} mappings · used by the next Apply Automatically"
 
-    def _fill(self, mappings: list[MappingView], focus: int | None = None) -> None:
-        current = self.current()
-        wanted = focus if focus is not None else (current.id if current else None)
-        self.mappings = mappings
-        self.table.clear()
-        for m in mappings:
-            self.table.add_row(m.mapping_text[:29], m.debit_acc_no, m.credit_acc_no,
-                               MAPPING_SOURCE_LABELS.get(m.bal_source_type,
-                                                         m.bal_source_type),
-                               m.bal_source_no, key=str(m.id))
-        ids = [m.id for m in mappings]
-        if wanted in ids:
-            self.table.move_cursor(row=ids.index(wanted))
-        self.query_one("#filters", Static).update(
-            f"{len(mappings)} mappings · used by the next Apply Automatically")
-        self._info()
+    def cells(self, row: MappingView) -> list[str | Text]:
+        return [row.mapping_text[:29], row.debit_acc_no, row.credit_acc_no,
+                MAPPING_SOURCE_LABELS.get(row.bal_source_type, row.bal_source_type),
+                row.bal_source_no]
 
-    def _info(self) -> None:
-        m = self.current()
-        self.query_one("#mapping-info", Static).update(
-            describe(m) if m else "No mappings yet: a adds one, or k on a journal line.")
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._info()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_edit()
-
-    def current(self) -> MappingView | None:
-        row = self.table.cursor_row if self.mappings else -1
-        return self.mappings[row] if 0 <= row < len(self.mappings) else None
-
-    def _need_mapping(self) -> MappingView:
-        m = self.current()
-        if m is None:
-            raise LettrageError("There is no mapping here; a adds one.")
-        return m
-
-    def _write(self, change: Callable[[MatchingSetupService], MappingView | None],
-               done: str) -> None:
-        """Run ``change`` in a worker and read the list again (also after a conflict,
-        so the clerk sees what the other clerk saved)."""
-        svc = self.service
-
-        def call() -> tuple[list[MappingView], int | None, str]:
-            try:
-                saved = change(svc)
-            except ConflictError as error:
-                return svc.mappings(), None, str(error)
-            return svc.mappings(), saved.id if saved else None, ""
-
-        def then(result: tuple[list[MappingView], int | None, str]) -> None:
-            mappings, focus, conflict = result
-            self._fill(mappings, focus)
-            if conflict:
-                self.notify(conflict, title="Not saved", severity="warning", timeout=8)
-            else:
-                self.notify(done)
-
-        self.query_core(call, then, group="write")
+    def describe(self, row: MappingView) -> str:
+        return describe(row)
 
     def action_edit(self) -> None:
-        before = self._need_mapping()
+        before = self.need_row()
 
         def chosen(after: MappingView | None) -> None:
             if after is not None and after != before:
-                self._write(lambda svc: svc.update_mapping(before, after), "Mapping saved.")
+                self.write(lambda svc: svc.update_mapping(before, after), "Mapping saved.")
 
         self.app.push_screen(MappingModal(before, adding=False), chosen)
 
     def action_add(self) -> None:
         def chosen(new: MappingView | None) -> None:
             if new is not None:
-                self._write(lambda svc: svc.add_mapping(new), "Mapping added.")
+                self.write(lambda svc: svc.add_mapping(new), "Mapping added.")
 
         self.app.push_screen(MappingModal(MappingView(0, "", "", "", "gl_account", ""),
                                           adding=True), chosen)
 
     def action_delete(self) -> None:
-        m = self._need_mapping()
+        m = self.need_row()
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(lambda svc: _deleted(svc, m), "Mapping deleted.")
+                self.write(lambda svc: svc.delete_mapping(m), "Mapping deleted.")
 
         self.app.push_screen(ConfirmModal(f"Delete the mapping of '{m.mapping_text}'?"),
                              answered)
 
-
-def _deleted(svc: MatchingSetupService, m: MappingView) -> None:
-    svc.delete_mapping(m)
