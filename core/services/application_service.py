@@ -29,7 +29,7 @@ from core.application import (
 from core.application import preview_warnings as plan_warnings
 from core.drafts import LedgerEntryView, PostingResult
 from core.errors import ApplicationError, ConflictError, NotFoundError, PostingError
-from core.models import JournalLine, LedgerEntry, Party
+from core.models import DetailedLedgerEntry, JournalLine, LedgerEntry, Party
 from core.money import ZERO, from_minor, to_minor
 from core.posting import Poster, check_party_blocked, os_user
 from core.services.applying import open_entry, tolerance_setup, write_application
@@ -384,14 +384,7 @@ class ApplicationService:
         application of the entry, its date and document no. and its detailed entries.
         Refuses as ``unapply`` would when a later application must be undone first."""
         with self.store.read() as s:
-            entry = s.get(LedgerEntry, entry_no)
-            if entry is None:
-                raise NotFoundError(f"Ledger entry {entry_no} does not exist")
-            latest = latest_application_no(s, entry_no)
-            if latest is None:
-                raise ApplicationError(f"Entry {entry_no} ({entry.document_no}) has no "
-                                       "application to unapply.")
-            details = application_details(s, latest)
+            entry, latest, details = _latest_of(s, entry_no)
             involved = {e.entry_no: e for e in s.exec(select(LedgerEntry).where(col(
                 LedgerEntry.entry_no).in_(sorted({d.ledger_entry_no for d in details})))
             ).all()}
@@ -413,14 +406,7 @@ class ApplicationService:
         ``application_no`` (from ``latest_application``) pins what the clerk saw: if
         someone unapplied or applied meanwhile, ``ConflictError``."""
         with self.store.write() as s:
-            entry = s.get(LedgerEntry, entry_no)
-            if entry is None:
-                raise NotFoundError(f"Ledger entry {entry_no} does not exist")
-            latest = latest_application_no(s, entry_no)
-            if latest is None:
-                raise ApplicationError(f"Entry {entry_no} ({entry.document_no}) has no "
-                                       "application to unapply.")
-            details = application_details(s, latest)
+            entry, latest, details = _latest_of(s, entry_no)
             # Lock every involved entry in one ordered pass, then re-read under the lock.
             involved = _lock(s, {entry_no, *(d.ledger_entry_no for d in details)})
             if latest_application_no(s, entry_no) != latest or (
@@ -473,6 +459,20 @@ class ApplicationService:
             if preview:
                 s.rollback()
         return result
+
+
+def _latest_of(s: Session, entry_no: int
+               ) -> tuple[LedgerEntry, int, list[DetailedLedgerEntry]]:
+    """The entry, its latest application no. and that application's detailed entries;
+    refuses an unknown entry or one without an application to unapply."""
+    entry = s.get(LedgerEntry, entry_no)
+    if entry is None:
+        raise NotFoundError(f"Ledger entry {entry_no} does not exist")
+    latest = latest_application_no(s, entry_no)
+    if latest is None:
+        raise ApplicationError(f"Entry {entry_no} ({entry.document_no}) has no "
+                               "application to unapply.")
+    return entry, latest, application_details(s, latest)
 
 
 def _row(e: LedgerEntry, marked: bool) -> ApplyEntryRow:
