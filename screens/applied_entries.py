@@ -9,13 +9,12 @@ from textual.binding import Binding, BindingType
 
 from core.drafts import LedgerEntryView
 from core.services.query_types import PageRequest
-from screens.base import ListScreen
 from screens.columns import ledger_columns, ledger_style
-from tui.context import Context
+from screens.entry_actions import OneEntryScreen
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 
-class AppliedEntriesScreen(ListScreen):
+class AppliedEntriesScreen(OneEntryScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d,ctrl+f7", "detailed", "Detailed", id="applied.detailed"),
         Binding("U", "unapply", "Unapply", id="applied.unapply",
@@ -24,10 +23,6 @@ class AppliedEntriesScreen(ListScreen):
     SORTABLE = SEARCHABLE = False
     HELP = ("The entries applied to this one (through applications not unapplied). U "
             "unapplies the entry's latest application (latest first, as BC requires).")
-
-    def __init__(self, ctx: Context, entry: LedgerEntryView) -> None:
-        super().__init__(ctx)
-        self.entry = entry
 
     def screen_title(self) -> str:
         e = self.entry
@@ -62,22 +57,3 @@ class AppliedEntriesScreen(ListScreen):
         if isinstance(event.value, LedgerEntryView):
             self.app.push_screen(AppliedEntriesScreen(self.ctx, event.value))
 
-    def action_unapply(self) -> None:
-        from screens.entry_actions import start_unapply
-
-        start_unapply(self, self.entry.entry_no, self._unapplied)
-
-    def _unapplied(self) -> None:
-        """Show the entry's new remaining amount, then its entries again."""
-        from screens.ledger_entries import LedgerEntriesScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, LedgerEntriesScreen):
-                screen.mark_stale()
-        queries, entry_no = self.ctx.services.queries, self.entry.entry_no
-
-        def show(entry: LedgerEntryView) -> None:
-            self.entry = entry
-            self.refresh_list()
-
-        self.query_core(lambda: queries.ledger_entry(entry_no), show, group="entry")

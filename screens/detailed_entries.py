@@ -6,15 +6,13 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
-from core.drafts import LedgerEntryView
 from core.services.query_types import PageRequest
-from screens.base import ListScreen
 from screens.columns import detailed_columns
-from tui.context import Context
+from screens.entry_actions import OneEntryScreen
 from tui.widgets.lazy_table import Column, Fetch
 
 
-class DetailedEntriesScreen(ListScreen):
+class DetailedEntriesScreen(OneEntryScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("U", "unapply", "Unapply", id="detailed.unapply",
                 tooltip="Unapply the latest application of this entry"),
@@ -23,10 +21,6 @@ class DetailedEntriesScreen(ListScreen):
     HELP = ("The detailed entries make up an entry's remaining amount: the initial entry, "
             "applications, payment discounts, tolerances and rounding. U unapplies the "
             "entry's latest application; the reversing entries are marked unapplied.")
-
-    def __init__(self, ctx: Context, entry: LedgerEntryView) -> None:
-        super().__init__(ctx)
-        self.entry = entry
 
     def screen_title(self) -> str:
         e = self.entry
@@ -49,22 +43,3 @@ class DetailedEntriesScreen(ListScreen):
 
         return fetch
 
-    def action_unapply(self) -> None:
-        from screens.entry_actions import start_unapply
-
-        start_unapply(self, self.entry.entry_no, self._unapplied)
-
-    def _unapplied(self) -> None:
-        """Show the entry's new remaining amount, then its entries again."""
-        from screens.ledger_entries import LedgerEntriesScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, LedgerEntriesScreen):
-                screen.mark_stale()
-        queries, entry_no = self.ctx.services.queries, self.entry.entry_no
-
-        def show(entry: LedgerEntryView) -> None:
-            self.entry = entry
-            self.refresh_list()
-
-        self.query_core(lambda: queries.ledger_entry(entry_no), show, group="entry")

@@ -25,11 +25,12 @@ from core.drafts import LedgerEntryView, PostingResult
 from core.errors import LettrageError
 from core.services.application_service import ApplyEntriesView, UnapplyPreview
 from screens.apply_entries import ApplyChoice, ApplyEntriesModal
-from screens.base import BaseScreen
+from screens.base import BaseScreen, ListScreen
 from screens.columns import doc_type
 from screens.confirm_dialog import ConfirmModal
 from screens.journal_support import posting_services, posting_text
 from screens.tolerance_dialogs import WarningGroup, ask_decisions
+from tui.context import Context
 from tui.widgets.formatting import label
 
 Then = Callable[[], object]
@@ -237,3 +238,30 @@ def start_reverse(screen: BaseScreen, *, transaction_no: int | None = None,
                                             yes="Reverse"), answered)
 
     screen.query_core(lambda: run(True), show, group="reverse")
+
+
+class OneEntryScreen(ListScreen):
+    """A list about one customer/vendor ledger entry (its detailed or applied entries)
+    with U to unapply the entry's latest application; afterwards the entry is read
+    again (its new remaining amount) and the ledger lists below are marked stale."""
+
+    def __init__(self, ctx: Context, entry: LedgerEntryView) -> None:
+        super().__init__(ctx)
+        self.entry = entry
+
+    def action_unapply(self) -> None:
+        start_unapply(self, self.entry.entry_no, self._unapplied)
+
+    def _unapplied(self) -> None:
+        from screens.ledger_entries import LedgerEntriesScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, LedgerEntriesScreen):
+                screen.mark_stale()
+        queries, entry_no = self.ctx.services.queries, self.entry.entry_no
+
+        def show(entry: LedgerEntryView) -> None:
+            self.entry = entry
+            self.refresh_list()
+
+        self.query_core(lambda: queries.ledger_entry(entry_no), show, group="entry")
