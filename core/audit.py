@@ -47,7 +47,12 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any],
 def record(s: Session, *, user: str, action: str, entity: str, key: object,
            changes: Mapping[str, Any] | None = None, note: str = "",
            at: datetime | None = None) -> AuditEntry:
-    """Add one trail entry to the session ``s`` (committed with the caller's change)."""
+    """Add one trail entry to the session ``s`` (committed with the caller's change).
+    A ``(before, after)`` pair that is blank on both sides (a field left empty on a new
+    record) is left out."""
+    changes = {k: v for k, v in (changes or {}).items()
+               if not (isinstance(v, tuple | list) and len(v) == 2
+                       and all(x in (None, "") for x in v))}
     entry = AuditEntry(
         at=at or datetime.now(UTC), user=user, action=action, entity=entity,
         record_key=str(key),
