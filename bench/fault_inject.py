@@ -373,19 +373,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    if args.backend == "sqlite":
-        db = Path(args.db)
-        db.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db) + suffix).unlink(missing_ok=True)
-        url = f"sqlite:///{db}"
-    else:
-        from bench.pgbench_db import fresh_pg_database
+    from bench.pgbench_db import fresh_database
 
-        url = args.url
-        if not fresh_pg_database(url):
-            print(json.dumps({"error": f"PostgreSQL at {url} is unreachable"}))
-            return 2
+    url = fresh_database(args.backend, args.db, args.url)
+    if url is None:
+        print(json.dumps({"error": f"PostgreSQL at {args.url} is unreachable"}))
+        return 2
     result = run_faults(url, args.rounds, args.seed, backend=args.backend)
     print(json.dumps(result, indent=2, default=str))
     return 0 if result["ok"] else 1

@@ -1,6 +1,8 @@
-"""A fresh, empty PostgreSQL database for a benchmark run (shared by the benches)."""
+"""A fresh, empty database for a benchmark run (shared by the benches)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -26,3 +28,16 @@ def fresh_pg_database(url: str) -> bool:
         return True
     except Exception:
         return False
+
+
+def fresh_database(backend: str, sqlite_path: str, pg_url: str) -> str | None:
+    """The URL of an empty database: the SQLite file ``sqlite_path`` (replaced, with its
+    WAL files) or the PostgreSQL database ``pg_url`` (emptied); None when PostgreSQL
+    cannot be reached."""
+    if backend == "sqlite":
+        db = Path(sqlite_path)
+        db.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        return f"sqlite:///{db}"
+    return pg_url if fresh_pg_database(pg_url) else None
