@@ -14,11 +14,14 @@ from sqlmodel import col, select
 
 from core.errors import ConflictError, LettrageError
 from core.matching import MatchRule, default_rules
+from core.models import BankLedgerEntry, LedgerEntry
 from core.models_audit import AuditEntry
+from core.services.application_service import ApplicationService
+from core.services.recon_index import closing_document_nos, load_bank_entries
 from core.services.recon_rules import ApplicationSettings, MatchingSetupService, rule_label
 from core.services.recon_types import MappingView
 from core.store import Store
-from tests.helpers import invoice
+from tests.helpers import invoice, payment
 from tests.recon_support import SL, auto
 
 ADATUM_IBAN = "DE02120300000000202051"
@@ -162,6 +165,78 @@ def test_settings_are_saved_audited_and_used(store: Store) -> None:
     assert json.loads(entry.changes) == {
         "customer_matching": [True, False],
         "name_matching": ["string_nearness", "exact_with_permutations"]}
+
+
+def test_closing_doc_no_match_setting_finds_the_bank_entry_by_the_closed_invoice(
+        store: Store) -> None:
+    doc = invoice(store, "C001", "300", date(2025, 1, 10))
+    # A cash receipt posted to the bank and applied to the invoice: the bank entry PAY0042
+    # stays open until the statement reconciles it; the invoice is closed.
+    payment(store, "C001", "300", date(2025, 1, 15), applies_to=doc, doc_no="PAY0042")
+    recon, jid = auto(store, [SL("300", f"Settlement {doc}")])
+    off = recon.lines(jid)[0]
+    # BC default: the bank entry's own numbers only -> No / No / One Match = Low P4.
+    assert (off.account_type, off.confidence, off.score) == ("bank_account", "low", 1996)
+    assert not any(doc in d for d in off.details)
+    svc = setup(store)
+    svc.save_settings(replace(svc.settings(), bank_closing_doc_no_match=True))
+    recon.apply_automatically(jid)
+    on = recon.lines(jid)[0]
+    # Doc. No. matched through the invoice the payment closed: No / Yes / One = Medium P6.
+    assert (on.account_type, on.confidence, on.score) == ("bank_account", "medium", 2994)
+    assert [a.document_no for a in on.applications] == ["PAY0042"]
+    assert any(f"names document {doc}, which the posting of open bank entry" in d
+               for d in on.details)
+
+
+def test_closing_document_nos_are_the_closed_documents_of_the_bank_entrys_posting(
+        store: Store) -> None:
+    paid = invoice(store, "C001", "300", date(2025, 1, 10))
+    open_doc = invoice(store, "C001", "200", date(2025, 1, 10))
+    payment(store, "C001", "300", date(2025, 1, 15), applies_to=paid, doc_no="PAY0042")
+    payment(store, "C001", "200", date(2025, 1, 15), doc_no="PAY0044")  # not applied
+    payment(store, "C001", "50", date(2025, 1, 16), applies_to=open_doc, doc_no="PAY0045")
+    with store.read() as s:
+        bank = {b.document_no: b.entry_no for b in s.exec(select(BankLedgerEntry)).all()}
+        found = closing_document_nos(s, "BANK1")
+        loaded = {b.document_no: b.closing_document_nos
+                  for b in load_bank_entries(s, "BANK1", {}, closing_doc_nos=True)}
+        default = {b.closing_document_nos for b in load_bank_entries(s, "BANK1", {})}
+    # Only the invoice the payment closed; a partly paid invoice is still open (BC).
+    assert found == {bank["PAY0042"]: (paid,)}
+    assert loaded == {"PAY0042": (paid,), "PAY0044": (), "PAY0045": ()}
+    assert default == {()}
+    with store.read() as s:
+        entry_no = s.exec(select(LedgerEntry.entry_no).where(
+            LedgerEntry.document_no == paid)).one()
+    ApplicationService(store).unapply(entry_no)
+    with store.read() as s:
+        assert closing_document_nos(s, "BANK1") == {}  # unapplied: not closed by it now
+
+
+def test_apply_immediately_setting_stops_the_search_after_a_customer_hit(
+        store: Store) -> None:
+    doc = invoice(store, "C001", "300", date(2025, 1, 10))
+    # An unapplied cash receipt of the same customer left an open bank entry of 300,
+    # and a vendor credit memo of 300 is open: both are candidates for the line.
+    payment(store, "C001", "300", date(2025, 1, 15), doc_no="PAY0043")
+    invoice(store, "V001", "300", date(2025, 1, 10), party_type="vendor",
+            doc_type="credit_memo")
+    recon, jid = auto(store, [SL("300", f"Invoice {doc} PAY0043", iban=ADATUM_IBAN)])
+    off = recon.lines(jid)[0]
+    # BC default: the invoice and the bank entry are both High P4: equally good, review.
+    assert (off.confidence, off.score, off.review_required) == ("medium", 3996, True)
+    assert {a.summary.split(" ")[0] for a in off.alternatives} == {"open", "vendor"}
+    svc = setup(store)
+    svc.save_settings(replace(svc.settings(), apply_immediately=True))
+    recon.apply_automatically(jid)
+    on = recon.lines(jid)[0]
+    assert (on.confidence, on.score, on.review_required) == ("high", 3996, False)
+    assert (on.account_no, [a.document_no for a in on.applications]) == ("C001", [doc])
+    assert on.alternatives == ()
+    assert any(d.startswith("Apply immediately: vendor and bank ledger entries were not "
+                            f"searched (invoice {doc} of customer C001 hit rule High P4")
+               for d in on.details)
 
 
 def test_bank_match_tolerance(store: Store) -> None:

@@ -12,6 +12,7 @@ from core.matching.lump import find_subsets
 from core.matching.model import (
     AccountType,
     AmountMatch,
+    BankEntryRef,
     DDMatch,
     DocMatch,
     MatchRule,
@@ -403,16 +404,35 @@ def bank_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
     out: list[Cand] = []
     for p in span[:settings.max_amount_candidates]:
         b = index.bank[index.bank_amounts.ids[p]]
-        found = any(doc and _bc_found(doc, ctx) for doc in (b.document_no,
-                                                            b.external_document_no))
+        found = bank_doc_found(ctx, b, settings)
         party = ctx.parties.get((b.bal_account_type, b.bal_account_no), NO_PARTY)
         attrs: Attrs = (party.value, "yes" if found else "no", _amount_attr(True, count),
                         "not_considered")
         score, rule = _score(table, attrs)
         if score >= table.min_score:
             out.append(Cand(ctx.pos, "bank", "bank_account", settings.bank_account_no,
-                            (index.bank_amounts.ids[p],), score, rule, attrs))
+                            (index.bank_amounts.ids[p],), score, rule, attrs,
+                            notes=[found] if found else []))
     return out
+
+
+def bank_doc_found(ctx: LineCtx, b: BankEntryRef, settings: MatchSettings) -> str:
+    """BC's document test for a bank ledger entry: its Document No., then its External
+    Doc. No., then (setting "Bank Ledg Closing Doc No Match") the document numbers of
+    the customer/vendor entries its posting closed. Returns the evidence sentence,
+    '' when the text names none of them."""
+    for label, doc in (("document no.", b.document_no),
+                       ("external document no.", b.external_document_no)):
+        if doc and _bc_found(doc, ctx):
+            return (f"The {label} {doc} of open bank entry {b.entry_no} was found in the "
+                    "transaction text.")
+    if settings.bank_closing_doc_no_match:
+        for doc in b.closing_document_nos:
+            if _bc_found(doc, ctx):
+                return (f"The transaction text names document {doc}, which the posting of "
+                        f"open bank entry {b.entry_no} ({b.document_no}) closed (setting "
+                        "Bank ledger closing doc. no. match).")
+    return ""
 
 
 def _bc_found(doc: str, ctx: LineCtx) -> bool:

@@ -105,9 +105,17 @@ def line_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
     """All scored candidates of one line, one per distinct set of entries."""
     ids = prepare(ctx, index, settings)
     singles = entry_candidates(ctx, index, table, ids, settings)
+    skipped = _stop_search(ctx, singles, index) if settings.apply_immediately else ()
+    if skipped:
+        ids = {i for i in ids if index.entries[i].party_type not in skipped}
+        singles = [c for c in singles if c.account_type not in skipped]
+        ctx.hidden = {k: v for k, v in ctx.hidden.items() if k[0] not in skipped}
     cands = singles + group_candidates(ctx, index, table, ids, settings)
     cands += lump_candidates(ctx, index, table, ids, singles, settings)
-    cands += bank_candidates(ctx, index, table, settings)
+    if skipped:
+        cands = [c for c in cands if c.account_type not in skipped]
+    if "bank_account" not in skipped:
+        cands += bank_candidates(ctx, index, table, settings)
     cands += mapping_candidates(ctx, index, mappings, settings)
     best: dict[tuple[str, tuple[int, ...]], Cand] = {}
     for c in cands:
@@ -115,6 +123,32 @@ def line_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
         if old is None or (c.score, c.fine) > (old.score, old.fine):
             best[c.key] = c
     return list(best.values())
+
+
+_SEARCH_ORDER: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("customer", ("vendor", "bank_account"), "vendor and bank ledger entries were"),
+    ("vendor", ("bank_account",), "bank ledger entries were"),
+)
+
+
+def _stop_search(ctx: LineCtx, singles: list[Cand], index: MatchIndex) -> tuple[str, ...]:
+    """BC "Enable Apply Immediatelly" (§3.4 step 8): BC searches customer entries, then
+    vendor entries, then bank ledger entries; once an entry hits a rule with Apply
+    Immediately, the later kinds are not searched for this line. Returns the account
+    types left out (and records why in ``ctx.immediate``). Unlike BC, every entry of the
+    kind that hit is still scored, so an equally good second entry still means review."""
+    for ptype, skipped, what in _SEARCH_ORDER:
+        hits = [c for c in singles if c.account_type == ptype and c.rule is not None
+                and c.rule.apply_immediately]
+        if hits:
+            best = max(hits, key=lambda c: (c.score, c.fine))
+            assert best.rule is not None
+            ctx.immediate = (
+                f"Apply immediately: {what} not searched ({entry_label(index, best.ids[0])} "
+                f"of {ptype} {best.account_no} hit rule {best.rule.confidence.capitalize()} "
+                f"P{best.rule.priority}, which applies immediately).")
+            return skipped
+    return ()
 
 
 # --- proposals ---------------------------------------------------------------------
@@ -296,6 +330,8 @@ def build_proposal(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: M
         conf, review = _cap(conf), True
     apps = _applications(alloc, ctx, index)
     details = _signal_details(ctx, c, index) + notes + reasons
+    if ctx.immediate:
+        details.append(ctx.immediate)
     others = _others(c, cands, max(settings.max_alternatives, 1))
     alts = _alternatives(others[:settings.max_alternatives], ctx, index)
     if others:
@@ -336,5 +372,6 @@ def _unmatched(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: Match
         difference=ctx.line.amount,
         details=(f"{summary(best, index)} matched this line (score {best.score}) but is "
                  f"already applied in full by statement line {by}: possibly a duplicate "
-                 "payment or an overpayment to refund or keep on account.",),
+                 "payment or an overpayment to refund or keep on account.",
+                 *((ctx.immediate,) if ctx.immediate else ())),
         alternatives=alts)

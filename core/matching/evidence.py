@@ -65,9 +65,11 @@ def party_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
 
 
 def doc_sentences(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
+    if c.kind == "bank":  # see candidates.bank_doc_found
+        return list(c.notes) if c.mapping is None else []
     out: list[str] = []
     for i in c.ids:
-        hit = ctx.doc_hits.get(i) if c.kind != "bank" else None
+        hit = ctx.doc_hits.get(i)
         if hit is None:
             continue
         label = entry_label(index, i)

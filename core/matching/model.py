@@ -102,6 +102,9 @@ class BankEntryRef:
     description: str = ""
     bal_account_type: str = ""
     bal_account_no: str = ""
+    # Document numbers of the customer/vendor entries the posting of this bank entry
+    # closed (BC "Bank Ledg Closing Doc No Match"); only loaded when that setting is on.
+    closing_document_nos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,13 @@ class MatchSettings:
     vendor_matching: bool = True
     bank_ledger_matching: bool = True
     name_matching: NameMatching = "string_nearness"
+    # BC "Bank Ledg Closing Doc No Match": a bank ledger entry's document number is also
+    # found through the documents of the customer/vendor entries its posting closed.
+    bank_closing_doc_no_match: bool = False
+    # BC "Enable Apply Immediatelly": once a customer entry hits a rule with Apply
+    # Immediately, vendor and bank ledger entries are not searched for that line (a
+    # vendor entry hitting such a rule stops the search of bank ledger entries).
+    apply_immediately: bool = False
     tolerance_type: ToleranceType = "amount"
     tolerance_value: Decimal = ZERO
     bank_account_no: str = ""

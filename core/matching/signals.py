@@ -80,6 +80,8 @@ class LineCtx:
     pools: dict[PartyKey, list[int]] = field(default_factory=dict)  # see party_pool
     # party -> (score, number) of such entries not turned into candidates
     hidden: dict[PartyKey, tuple[int, int]] = field(default_factory=dict)
+    # "Enable Apply Immediatelly" stopped the search: the sentence saying so, else ""
+    immediate: str = ""
 
 
 def make_ctx(pos: int, line: BankLine, settings: MatchSettings, currency: str) -> LineCtx:

@@ -168,10 +168,12 @@ def _run_matching(s: Session, j: ReconJournal) -> tuple[str, tuple[str, ...]]:
         select(*_LINE_COLS).where(col(ReconLine.journal_id) == j.id,
                                   col(ReconLine.status) == "open")
         .order_by(col(ReconLine.line_no))))
-    index: MatchIndex = build_index(s, bank, currency, j.id)
+    settings = match_settings(s, bank)
+    index: MatchIndex = build_index(s, bank, currency, j.id,
+                                    closing_doc_nos=settings.bank_closing_doc_no_match)
     kept = _kept(s, rows)
     proposals = match_lines([_bank_line(r) for r in rows], index, rules=load_rules(s),
-                            settings=match_settings(s, bank), mappings=load_mappings(s), keep=kept)
+                            settings=settings, mappings=load_mappings(s), keep=kept)
     store_proposals(s, j.id, rows, proposals, kept)
     j.version += 1
     applied = sum(1 for p in proposals if p.account_no)

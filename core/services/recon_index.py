@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from core.matching import (
@@ -24,7 +25,14 @@ from core.matching import (
     OpenEntryRef,
     PartyRef,
 )
-from core.models import BankAccount, BankLedgerEntry, LedgerEntry, Party, PartyBankAccount
+from core.models import (
+    BankAccount,
+    BankLedgerEntry,
+    DetailedLedgerEntry,
+    LedgerEntry,
+    Party,
+    PartyBankAccount,
+)
 from core.models_recon import AppliedPaymentEntry, ReconJournal
 
 MATCH_DOC_TYPES = ("", "invoice", "credit_memo", "finance_charge_memo", "reminder")
@@ -111,8 +119,12 @@ def load_parties(s: Session) -> list[PartyRef]:
             for ptype, no, name, address, city in rows]
 
 
-def load_bank_entries(s: Session, bank_no: str, reserved: Reserved) -> list[BankEntryRef]:
+def load_bank_entries(s: Session, bank_no: str, reserved: Reserved,
+                      closing_doc_nos: bool = False) -> list[BankEntryRef]:
+    """Open bank ledger entries of the bank; with ``closing_doc_nos`` (setting "Bank Ledg
+    Closing Doc No Match") each carries the documents its posting closed."""
     b = BankLedgerEntry
+    closing = closing_document_nos(s, bank_no) if closing_doc_nos else {}
     out: list[BankEntryRef] = []
     for no, posted, rem, dno, ext, desc, btype, bno in s.execute(
             select(*(col(c) for c in (b.entry_no, b.posting_date, b.remaining_amount,
@@ -123,8 +135,51 @@ def load_bank_entries(s: Session, bank_no: str, reserved: Reserved) -> list[Bank
         rem -= reserved.get(("bank", no), 0)
         if rem == 0:
             continue
-        out.append(BankEntryRef(no, posted, _dec(rem), dno, ext, desc, btype, bno))
+        out.append(BankEntryRef(no, posted, _dec(rem), dno, ext, desc, btype, bno,
+                                closing.get(no, ())))
     return out
+
+
+def closing_document_nos(s: Session, bank_no: str) -> dict[int, tuple[str, ...]]:
+    """Open bank entry no. -> document numbers of the customer/vendor entries its posting
+    closed (BC "Bank Ledg Closing Doc No Match").
+
+    The posting of a bank entry wrote customer/vendor entries in the same transaction
+    (their initial detailed entries carry its transaction no.); the documents they were
+    applied to, through application detailed entries not unapplied since, and that are
+    closed now, are the closing documents. (BC reads the documents' "Closed by Entry
+    No."; here the applying side of an application is not always the one recorded there,
+    so the application entries are the reliable link.) When the bank entry's balancing
+    account is a customer or vendor, only that party's entries of the transaction count
+    (a statement posted per day shares one transaction among several parties). One
+    query, only run when the setting is on."""
+    b = BankLedgerEntry
+    initial = aliased(DetailedLedgerEntry)
+    applied = aliased(DetailedLedgerEntry)
+    closed = aliased(LedgerEntry)
+    stmt = (select(col(b.entry_no), col(b.bal_account_type), col(b.bal_account_no),
+                   col(initial.party_type), col(initial.party_no), col(closed.document_no))
+            .select_from(b)
+            .join(initial, and_(col(initial.transaction_no) == col(b.transaction_no),
+                                col(initial.entry_type) == "initial"))
+            .join(applied, and_(col(applied.ledger_entry_no) == col(initial.ledger_entry_no),
+                                col(applied.entry_type) == "application",
+                                col(applied.unapplied).is_(False),
+                                col(applied.applied_ledger_entry_no)
+                                != col(applied.ledger_entry_no)))
+            .join(closed, col(closed.entry_no) == col(applied.applied_ledger_entry_no))
+            .where(col(b.bank_account_no) == bank_no, col(b.open).is_(True),
+                   col(b.reversed).is_(False), col(closed.open).is_(False),
+                   col(closed.document_no) != "")
+            .order_by(col(b.entry_no), col(closed.entry_no)))
+    found: dict[int, list[str]] = defaultdict(list)
+    rows: Any = s.connection().execute(stmt)
+    for no, btype, bno, ptype, pno, doc in rows:
+        if btype in ("customer", "vendor") and (btype, bno) != (ptype, pno):
+            continue
+        if doc not in found[no]:
+            found[no].append(doc)
+    return {no: tuple(docs) for no, docs in found.items()}
 
 
 def count_applied_elsewhere(s: Session) -> int:
@@ -135,12 +190,15 @@ def count_applied_elsewhere(s: Session) -> int:
 
 def build_index(s: Session, bank: BankAccount, company_currency: str,
                 journal_id: int | None,
-                direct_debits: Iterable[DirectDebitRef] = ()) -> MatchIndex:
+                direct_debits: Iterable[DirectDebitRef] = (),
+                closing_doc_nos: bool = False) -> MatchIndex:
     """The index Apply Automatically matches against. ``direct_debits``: the direct-debit
     collection entries (transaction ID -> ledger entry no., status) for the M6 rule,
-    to be loaded here once their table exists."""
+    to be loaded here once their table exists. ``closing_doc_nos``: load the closing
+    document numbers of the bank entries (``MatchSettings.bank_closing_doc_no_match``)."""
     s.flush()  # entries and parties are read as Core rows (no autoflush)
     reserved = reserved_elsewhere(s, journal_id)
     entries = load_entries(s, bank, company_currency, reserved)
-    return MatchIndex.build(entries, load_parties(s), load_bank_entries(s, bank.no, reserved),
+    bank_entries = load_bank_entries(s, bank.no, reserved, closing_doc_nos)
+    return MatchIndex.build(entries, load_parties(s), bank_entries,
                             direct_debits=direct_debits)

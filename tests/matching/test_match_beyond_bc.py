@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import gc
 import itertools
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
 from core.matching import (
+    BankEntryRef,
     BankLine,
     DirectDebitRef,
     MatchIndex,
+    MatchRule,
     MatchSettings,
     OpenEntryRef,
     PartyRef,
     Proposal,
+    default_rules,
     match_lines,
 )
 from core.matching.docno import one_typo_apart
@@ -292,3 +296,114 @@ def test_name_and_amount_not_when_the_text_names_another_partys_document() -> No
                           related_party_name="Fabrikam Logistics"))
     assert p.review_required and p.confidence != "high"
     assert not any("name and amount together" in d for d in p.details)
+
+
+# --- settings: Bank Ledg Closing Doc No Match, Enable Apply Immediatelly ----------------
+
+IBAN_V = "DE44500105175407324931"
+V = PartyRef("vendor", "V1", "Contoso Supplies", ibans=(IBAN_V,))
+
+
+def bank_entry(no: int, amount: str, doc: str, party: tuple[str, str] = ("", ""),
+               closing: tuple[str, ...] = ()) -> BankEntryRef:
+    return BankEntryRef(no, date(2024, 3, 10), D(amount), document_no=doc,
+                        bal_account_type=party[0], bal_account_no=party[1],
+                        closing_document_nos=closing)
+
+
+def run_with_bank(entries: tuple[OpenEntryRef, ...], banks: tuple[BankEntryRef, ...],
+                  ln: BankLine, settings: MatchSettings | None = None,
+                  rules: tuple[MatchRule, ...] | None = None,
+                  dds: tuple[DirectDebitRef, ...] = ()) -> Proposal:
+    index = MatchIndex.build(entries, (*PARTIES, V), bank_entries=banks, direct_debits=dds)
+    return match_lines([ln], index, rules=rules, settings=settings)[0]
+
+
+def test_closing_doc_no_match_finds_the_bank_entry_by_a_document_its_posting_closed() -> None:
+    # A payment posted from a cash receipt journal closed invoice SI1001; its bank entry
+    # PAY0042 is still open. The statement line only names the invoice.
+    banks = (bank_entry(7, "500", "PAY0042", ("customer", "C1"), closing=("SI1001",)),)
+    ln = line("Payment SI1001 thank you", "500")
+    off = run_with_bank((), banks, ln)
+    # BC default: No / No / One Match -> Low P4, review.
+    assert (off.confidence, off.score, off.review_required) == ("low", 1996, True)
+    assert not any("SI1001" in d for d in off.details)
+    on = run_with_bank((), banks, ln, MatchSettings(bank_closing_doc_no_match=True))
+    # Doc. No. matched = Yes through the closed document: No / Yes / One -> Medium P6.
+    assert (on.confidence, on.score, on.account_type) == ("medium", 2994, "bank_account")
+    assert [a.entry_no for a in on.applications] == [7]
+    assert ("The transaction text names document SI1001, which the posting of open bank "
+            "entry 7 (PAY0042) closed (setting Bank ledger closing doc. no. match)."
+            in on.details)
+
+
+def test_closing_doc_no_match_checks_the_entrys_own_numbers_first_and_whole_tokens() -> None:
+    banks = (bank_entry(7, "500", "PAY0042", closing=("SI1001",)),)
+    on = MatchSettings(bank_closing_doc_no_match=True)
+    own = run_with_bank((), banks, line("PAY0042 SI1001", "500"), on)
+    assert "The document no. PAY0042 of open bank entry 7 was found in the transaction text." \
+        in own.details and not any("names document SI1001" in d for d in own.details)
+    glued = run_with_bank((), banks, line("Payment XSI1001", "500"), on)
+    assert glued.score == 1996  # BC's whole-token rule: no match
+
+
+def test_apply_immediately_stops_the_search_for_vendor_and_bank_ledger_entries() -> None:
+    entries = (inv(1, "760001", "500"),
+               OpenEntryRef(entry_no=2, party_type="vendor", party_no="V1",
+                            document_type="credit_memo", document_no="CM9001",
+                            remaining=D("500"), posting_date=date(2024, 1, 1),
+                            due_date=date(2024, 1, 1)))
+    # An open bank entry of the same customer, named in the text too: as good as the
+    # invoice (Fully / Yes / One Match = High P4 both).
+    banks = (bank_entry(9, "500", "PAY4711", ("customer", "C1")),)
+    ln = line("Invoice 760001 PAY4711", "500", related_party_iban=IBAN_A)
+    off = run_with_bank(entries, banks, ln)
+    assert (off.confidence, off.score, off.review_required) == ("medium", 3996, True)
+    assert {a.summary.split(" ")[0] for a in off.alternatives} >= {"open", "vendor"}
+    on = run_with_bank(entries, banks, ln, MatchSettings(apply_immediately=True))
+    assert (on.confidence, on.score, on.review_required) == ("high", 3996, False)
+    assert (on.account_no, [a.entry_no for a in on.applications]) == ("C1", [1])
+    assert on.alternatives == ()
+    assert ("Apply immediately: vendor and bank ledger entries were not searched (invoice "
+            "760001 of customer C1 hit rule High P4, which applies immediately)."
+            in on.details)
+    assert not any(d.startswith("Apply immediately") for d in off.details)
+
+
+def test_apply_immediately_only_for_rules_marked_apply_immediately() -> None:
+    entries = (inv(1, "760001", "500"),)
+    banks = (bank_entry(9, "500", "PAY4711", ("customer", "C1")),)
+    ln = line("Invoice 760001 PAY4711", "500", related_party_iban=IBAN_A)
+    rules = tuple(replace(r, apply_immediately=False) if (r.confidence, r.priority)
+                  == ("high", 4) else r for r in default_rules())
+    p = run_with_bank(entries, banks, ln, MatchSettings(apply_immediately=True), rules)
+    assert (p.confidence, p.review_required) == ("medium", True)
+    assert not any(d.startswith("Apply immediately") for d in p.details)
+
+
+def test_apply_immediately_still_reviews_equally_good_customer_entries() -> None:
+    # Beyond BC (which stops at the first such entry): every customer entry is scored,
+    # so two direct debits of one collection tie and the line goes to review.
+    entries = (inv(1, "770001", "250"), inv(2, "770002", "250"))
+    dds = (DirectDebitRef("DD-90", 1, "file_created"), DirectDebitRef("DD-90", 2, "posted"))
+    banks = (bank_entry(9, "250", "DD-90"),)
+    p = run_with_bank(entries, banks, line("SEPA DD", "250", transaction_id="DD-90"),
+                      MatchSettings(apply_immediately=True), dds=dds)
+    assert (p.score, p.review_required, p.confidence) == (3999, True, "medium")
+    assert any(d.startswith("Apply immediately: vendor and bank") for d in p.details)
+    assert all(not a.summary.startswith("open bank entry") for a in p.alternatives)
+
+
+def test_apply_immediately_on_a_vendor_entry_stops_the_bank_ledger_search() -> None:
+    entries = (OpenEntryRef(entry_no=3, party_type="vendor", party_no="V1",
+                            document_type="invoice", document_no="PI5001",
+                            remaining=D("-500"), posting_date=date(2024, 1, 1),
+                            due_date=date(2024, 3, 1)),)
+    banks = (bank_entry(9, "-500", "CHK5001", ("vendor", "V1")),)
+    ln = line("PI5001 CHK5001", "-500", related_party_iban=IBAN_V)
+    off = run_with_bank(entries, banks, ln)
+    assert off.review_required and off.score == 3996
+    on = run_with_bank(entries, banks, ln, MatchSettings(apply_immediately=True))
+    assert (on.confidence, on.account_type, on.review_required) == ("high", "vendor", False)
+    assert any(d.startswith("Apply immediately: bank ledger entries were not searched")
+               for d in on.details)
