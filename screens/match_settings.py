@@ -20,7 +20,6 @@ from core.services.recon_rules import (
     NAME_MATCHING_LABELS,
     ApplicationSettings,
     MatchingSetupService,
-    unused_settings,
 )
 from screens.base import BaseScreen, title_bar
 from screens.recon_dialogs import YES_NO
@@ -94,16 +93,10 @@ class MatchSettingsScreen(BaseScreen):
         with VerticalScroll(id="settings-body"):
             with Grid(id="settings-fields"):
                 for name, label, options in FIELDS:
-                    note = " *" if name in unused_settings() else ""
-                    yield Label(label + note)
+                    yield Label(label)
                     yield Select(options, allow_blank=False, id=name)
-            yield Static(EXPLAIN + self._unused_note(), id="explain", markup=False)
+            yield Static(EXPLAIN, id="explain", markup=False)
         yield Footer()
-
-    @staticmethod
-    def _unused_note() -> str:
-        return ("\n* saved, but the matcher does not use it yet." if unused_settings()
-                else "")
 
     def on_mount(self) -> None:
         self.query_one(f"#{FIELDS[0][0]}", Select).focus()

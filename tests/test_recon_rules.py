@@ -5,7 +5,7 @@ change the next Apply Automatically."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,12 +13,17 @@ import pytest
 from sqlmodel import col, select
 
 from core.errors import ConflictError, LettrageError
-from core.matching import MatchRule, default_rules
-from core.models import BankLedgerEntry, LedgerEntry
+from core.matching import MatchRule, MatchSettings, default_rules
+from core.models import BankAccount, BankLedgerEntry, LedgerEntry
 from core.models_audit import AuditEntry
 from core.services.application_service import ApplicationService
 from core.services.recon_index import closing_document_nos, load_bank_entries
-from core.services.recon_rules import ApplicationSettings, MatchingSetupService, rule_label
+from core.services.recon_rules import (
+    ApplicationSettings,
+    MatchingSetupService,
+    match_settings,
+    rule_label,
+)
 from core.services.recon_types import MappingView
 from core.store import Store
 from tests.helpers import invoice, payment
@@ -280,3 +285,22 @@ def test_text_mappings(store: Store) -> None:
     # a field left blank on insert is not in the trail
     assert actions == [("insert", None), ("update", ["", "4900"]),
                        ("delete", ["4900", None])]
+
+
+def test_every_stored_setting_reaches_the_matching_engine(store: Store) -> None:
+    """Each setting the screen saves is a field of the engine's MatchSettings and is
+    passed through: none is saved and then ignored."""
+    engine_fields = {f.name for f in fields(MatchSettings)}
+    stored = [f.name for f in fields(ApplicationSettings) if f.name != "version"]
+    assert set(stored) <= engine_fields
+    svc = MatchingSetupService(store, user="anna")
+    seen = svc.settings()
+    flipped = replace(seen, **{name: "disabled" if name == "name_matching"
+                               else not getattr(seen, name) for name in stored})
+    svc.save_settings(flipped)
+    with store.read() as s:
+        bank = s.get(BankAccount, "BANK1")
+        assert bank is not None
+        engine = match_settings(s, bank)
+    assert {name: getattr(engine, name) for name in stored} == {
+        name: getattr(flipped, name) for name in stored}

@@ -12,7 +12,7 @@ mapping tables have no version column, so an edit carries the values the clerk s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -157,18 +157,11 @@ def load_settings(s: Session) -> ApplicationSettings:
                                version=row.version)
 
 
-def unused_settings() -> frozenset[str]:
-    """Stored settings the matching engine has no field for (yet)."""
-    known = {f.name for f in fields(MatchSettings)}
-    return frozenset(f for f in _SETTING_FIELDS if f not in known)
-
-
 def match_settings(s: Session, bank: BankAccount) -> MatchSettings:
-    """The engine's settings: the bank's tolerance plus the stored §3.3 settings.
-    Settings the engine does not know (yet) are left out."""
+    """The engine's settings: the bank's tolerance plus the stored §3.3 settings (every
+    stored setting is a ``MatchSettings`` field; a test keeps it so)."""
     stored = load_settings(s)
-    known = {f.name for f in fields(MatchSettings)}
-    values: dict[str, Any] = {f: getattr(stored, f) for f in _SETTING_FIELDS if f in known}
+    values: dict[str, Any] = {f: getattr(stored, f) for f in _SETTING_FIELDS}
     return replace(settings_for(bank), **values)
 
 
