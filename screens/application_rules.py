@@ -30,7 +30,8 @@ from core.services.recon_rules import (
     MatchingSetupService,
     rule_label,
 )
-from screens.recon_dialogs import YES_NO, ConfirmModal, FormModal
+from screens.confirm_dialog import ConfirmModal
+from screens.recon_dialogs import YES_NO, FormModal
 from screens.setup_table import SetupTableScreen
 
 # short words for the table (the dialog and the line below it use BC's captions)

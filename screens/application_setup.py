@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from core.errors import LettrageError
@@ -25,6 +24,7 @@ from core.services.tolerance import (
 from screens.base import BaseScreen, title_bar
 from screens.confirm_dialog import ConfirmModal
 from screens.journal_support import posting_services
+from screens.recon_dialogs import FormModal
 
 POSTING = (("Payment tolerance accounts", "payment_tolerance_accounts"),
            ("Payment discount accounts", "payment_discount_accounts"))
@@ -182,13 +182,10 @@ class ApplicationSetupScreen(BaseScreen):
             request.pct, request.max_amount, version=version), done, group="tolerance")
 
 
-class ChangeToleranceModal(ModalScreen[ToleranceRequest | None]):
+class ChangeToleranceModal(FormModal[ToleranceRequest]):
     """Change Payment Tolerance: the two values (validated by the service)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f9", "confirm", "OK", id="tolerance.ok"),
-        Binding("escape", "cancel", "Cancel", id="tolerance.cancel"),
-    ]
+    FIRST = "pct"
 
     def __init__(self, setup: ApplicationSetupView) -> None:
         super().__init__()
@@ -207,13 +204,7 @@ class ChangeToleranceModal(ModalScreen[ToleranceRequest | None]):
                 yield Input(f"{s.payment_tolerance_pct}", id="pct")
                 yield Label("Max. amount")
                 yield Input(f"{s.max_payment_tolerance}", id="max_amount")
+            yield Static("", id="error", markup=False)
 
-    def on_mount(self) -> None:
-        self.query_one("#pct", Input).focus()
-
-    def action_confirm(self) -> None:
-        self.dismiss(ToleranceRequest(self.query_one("#pct", Input).value.strip(),
-                                      self.query_one("#max_amount", Input).value.strip()))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def result(self) -> ToleranceRequest:
+        return ToleranceRequest(self.text("pct"), self.text("max_amount"))

@@ -333,25 +333,3 @@ def alternatives_text(line: LineView) -> str:
 
 FormModal = _FormModal  # for the matching-setup screens' dialogs
 YES_NO = (("Yes", "yes"), ("No", "no"))
-
-
-class ConfirmModal(ModalScreen[bool]):
-    """A yes/no question: y or Enter confirms, n or Esc declines."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(self.question, markup=False)
-            yield Static("y or Enter: yes · n or Esc: no", classes="dialog-title",
-                         markup=False)
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)

@@ -20,7 +20,8 @@ from textual.widgets import Input, Label, Select, Static
 from core.errors import LettrageError
 from core.services.recon_rules import MAPPING_SOURCE_LABELS, MatchingSetupService
 from core.services.recon_types import MappingView
-from screens.recon_dialogs import ConfirmModal, FormModal
+from screens.confirm_dialog import ConfirmModal
+from screens.recon_dialogs import FormModal
 from screens.setup_table import SetupTableScreen
 
 MAPPING_COLUMNS = (("Mapping text", 30, False), ("Debit acc.", 11, False),

@@ -12,8 +12,8 @@ from core.services.recon_types import MappingView
 from data.engine import SqlStore
 from screens.application_rules import ApplicationRulesScreen, RuleModal
 from screens.bank_accounts import BankAccountsScreen, ToleranceModal
+from screens.confirm_dialog import ConfirmModal
 from screens.match_settings import MatchSettingsScreen
-from screens.recon_dialogs import ConfirmModal
 from screens.reconciliation_journal import ReconciliationJournalScreen
 from screens.text_mappings import MappingModal, TextMappingsScreen
 from tests.tui.conftest import settle
