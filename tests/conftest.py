@@ -51,6 +51,24 @@ def _worker_pg_url() -> str:
     return PG_URL.rsplit("/", 1)[0] + "/" + name
 
 
+def require_pg() -> None:
+    """Skip the test when PostgreSQL is unreachable; in CI fail it instead."""
+    if not _pg_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at {PG_URL} is unreachable (required in CI)")
+        pytest.skip("PostgreSQL not reachable")
+
+
+def fresh_pg_url() -> str:
+    """The URL of this worker's PostgreSQL database, emptied and with the schema (for
+    tests whose processes open their own connections)."""
+    require_pg()
+    store = reset_pg()
+    url = store.engine.url.render_as_string(hide_password=False)
+    store.engine.dispose()
+    return url
+
+
 def reset_pg() -> SqlStore:
     engine = make_engine(_worker_pg_url())
     with engine.begin() as conn:
@@ -64,10 +82,7 @@ def reset_pg() -> SqlStore:
 def empty_store(request: pytest.FixtureRequest) -> Iterator[SqlStore]:
     """An empty schema on each backend. PostgreSQL must be reachable in CI."""
     if request.param == "postgresql":
-        if not _pg_available():
-            if os.environ.get("CI"):
-                pytest.fail(f"PostgreSQL at {PG_URL} is unreachable (required in CI)")
-            pytest.skip("PostgreSQL not reachable")
+        require_pg()
         store = reset_pg()
     else:
         engine = make_engine("sqlite://")

@@ -183,12 +183,7 @@ def _url(backend: str, tmp_path: Path) -> str:
         url = f"sqlite:///{tmp_path / 'apply.db'}"
         SQLModel.metadata.create_all(make_engine(url))
         return url
-    if not conftest._pg_available():
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is unreachable (required in CI)")
-        pytest.skip("PostgreSQL not reachable")
-    store = conftest.reset_pg()
-    return str(store.engine.url.render_as_string(hide_password=False))
+    return conftest.fresh_pg_url()
 
 
 @pytest.mark.parametrize("with_versions", [True, False])

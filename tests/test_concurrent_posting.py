@@ -4,7 +4,6 @@ gapless, every posting lands exactly once, the books balance (SQLite and Postgre
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -39,12 +38,7 @@ def _url(backend: str, tmp_path: Path) -> str:
         url = f"sqlite:///{tmp_path / 'conc.db'}"
         SQLModel.metadata.create_all(make_engine(url))
         return url
-    if not conftest._pg_available():
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is unreachable (required in CI)")
-        pytest.skip("PostgreSQL not reachable")
-    store = conftest.reset_pg()
-    return str(store.engine.url.render_as_string(hide_password=False))
+    return conftest.fresh_pg_url()
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

@@ -4,7 +4,6 @@ transaction, and the step can simply be run again (SQLite file and PostgreSQL)."
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,7 @@ ROUNDS = {"sqlite": 15, "postgresql": 10}
 def _url(backend: str, tmp_path: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'faults.db'}"
-    if not conftest._pg_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL at {conftest.PG_URL} is unreachable (required in CI)")
-        pytest.skip("PostgreSQL not reachable")
-    store = conftest.reset_pg()
-    url = store.engine.url.render_as_string(hide_password=False)
-    store.engine.dispose()
-    return url
+    return conftest.fresh_pg_url()
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

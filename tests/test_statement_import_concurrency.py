@@ -99,10 +99,9 @@ def test_two_processes_on_a_sqlite_file(tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_threads_on_postgresql(tmp_path: Path) -> None:
-    from tests.conftest import _pg_available, reset_pg
+    from tests.conftest import require_pg, reset_pg
 
-    if not _pg_available():
-        pytest.skip("PostgreSQL not reachable")
+    require_pg()
     store = reset_pg()
     create_company(store, "Race", "EUR")
     seed_basics(store)

@@ -6,7 +6,6 @@ conflict. SQLite file and PostgreSQL (required in CI)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,14 +19,7 @@ PROCESSES, OPS = 8, 10
 def _url(backend: str, tmp_path: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'stress.db'}"
-    if not conftest._pg_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL at {conftest.PG_URL} is unreachable (required in CI)")
-        pytest.skip("PostgreSQL not reachable")
-    store = conftest.reset_pg()
-    url = store.engine.url.render_as_string(hide_password=False)
-    store.engine.dispose()
-    return url
+    return conftest.fresh_pg_url()
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
