@@ -120,6 +120,7 @@ class Party(SQLModel, table=True):
     privacy_blocked: bool = False
     application_method: str = "manual"  # manual | apply_to_oldest
     block_payment_tolerance: bool = False
+    payment_method_code: str = ""  # default payment method of new sales documents
     version: int = 1
 
 
