@@ -166,7 +166,7 @@ def test_bad_input_gets_a_message_and_nothing_written(store: SqlStore) -> None:
     empty = svc.create(SalesDocumentInput("invoice", "C001", DAY))
     with pytest.raises(PostingError, match="There is nothing to post"):
         svc.post(empty.id)
-    with pytest.raises(NotFoundError, match="document 2: .*Customer C999"):
+    with pytest.raises(NotFoundError, match=r"document 2: .*Customer C999"):
         svc.post_inputs([_doc(), _doc("C999")])
     assert _count(store, GLEntry) == 0
     assert _count(store, SalesHeader) == 1  # only the empty one created above
