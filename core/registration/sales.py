@@ -165,7 +165,7 @@ class SalesService:
         if party is None:
             raise NotFoundError(MSG_CUSTOMER.format(header.customer_no))
         check_party_blocked(party, header.document_type)
-        lines = _lines(s, header)
+        lines = lines_of(s, header)
         if not lines:
             raise PostingError(MSG_NO_LINES.format(label.lower(), header.no))
         _check_lines(s, label, header.no, lines)
@@ -321,7 +321,7 @@ def _replace_lines(s: Session, header: SalesHeader, lines: Sequence[SalesLineInp
     s.flush()
 
 
-def _lines(s: Session, header: SalesHeader) -> tuple[SalesLineInput, ...]:
+def lines_of(s: Session, header: SalesHeader) -> tuple[SalesLineInput, ...]:
     rows = s.exec(select(SalesLine).where(col(SalesLine.header_id) == header.id)
                   .order_by(col(SalesLine.line_no))).all()
     return tuple(SalesLineInput(r.no, Decimal(r.quantity), from_minor(r.unit_price),
@@ -339,7 +339,7 @@ def _delete(s: Session, header: SalesHeader) -> None:
 def _view(s: Session, h: SalesHeader) -> SalesDocumentView:
     assert h.id is not None
     party = s.get(Party, ("customer", h.customer_no))
-    lines = _lines(s, h)
+    lines = lines_of(s, h)
     pct = Decimal(h.payment_discount_pct)
     return SalesDocumentView(
         h.id, h.document_type, h.no, h.customer_no, party.name if party else "",
