@@ -28,7 +28,7 @@ def test_defaults_then_saved_setup_is_used_for_posting(store: SqlStore) -> None:
     assert saved.version == 1
     with pytest.raises(ConflictError):
         svc.save_setup(setup)  # version 0 read before: someone saved meanwhile
-    with pytest.raises(PostingError, match="Bal. Account No. must have a value"):
+    with pytest.raises(PostingError, match=r"Bal\. Account No\. must have a value"):
         svc.save_setup(type(setup)(**{**saved.__dict__, "bal_account_no": ""}))
     inv = sales_invoice(store, "C002", "100", date(2025, 1, 5))
     row = RegistrationService(store).rows_by_document([inv])[inv]
