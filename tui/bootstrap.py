@@ -19,6 +19,9 @@ from data.paths import default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
 if TYPE_CHECKING:
+    from core.registration.sales import SalesService  # registration
+    from core.registration.service import RegistrationService  # registration
+    from core.registration.setup import RegistrationSetupService  # registration
     from core.services.application_service import ApplicationService
     from core.services.audit_queries import AuditQueryService
     from core.services.journal import JournalService
@@ -109,6 +112,25 @@ class Services:
         from core.services.statement_import import StatementImportService
 
         return StatementImportService(self.store)
+
+    # --- registration (issue #17) ---
+    @property
+    def sales(self) -> SalesService:
+        from core.registration.sales import SalesService
+
+        return SalesService(self.store)
+
+    @property
+    def registration(self) -> RegistrationService:
+        from core.registration.service import RegistrationService
+
+        return RegistrationService(self.store)
+
+    @property
+    def registration_setup(self) -> RegistrationSetupService:
+        from core.registration.setup import RegistrationSetupService
+
+        return RegistrationSetupService(self.store)
 
     @property
     def statement_profiles_dir(self) -> Path | None:
