@@ -25,7 +25,9 @@ NAVIGATION = (("customers", "c", "Customers"), ("vendors", "v", "Vendors"),
               ("cash_receipts", "k", "Cash receipt journal"),
               ("payment_journal", "y", "Payment journal"),
               ("application_setup", "t", "Application setup (payment tolerance)"),
-              ("audit", "w", "Audit trail (who changed what)"))
+              ("audit", "w", "Audit trail (who changed what)"),
+              ("registration", "x", "Payment registration (register customer payments)"),
+              ("sales_documents", "s", "Sales invoices and credit memos"))
 
 
 class HomeScreen(BaseScreen):
@@ -58,6 +60,10 @@ class HomeScreen(BaseScreen):
         Binding("i", "import_statement", "Import", id="home.import", show=False,
                 tooltip="Import a bank statement file"),
         Binding("f5,ctrl+r", "reload", "Refresh", id="home.refresh", show=False),
+        Binding("x", "open('registration')", "Payment registration", id="home.registration",
+                show=False),
+        Binding("s", "open('sales_documents')", "Sales documents", id="home.sales",
+                show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         Binding("escape", "back", "Back", show=False, id="nav.back"),
     ]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
+from screens.registration.payment_registration import PaymentRegistrationScreen
+from screens.registration.sales_documents import SalesDocumentsScreen
+from screens.registration.setup_screens import PaymentMethodsScreen
 from tui.context import Context
 
 DESTINATIONS = {
@@ -20,7 +23,15 @@ DESTINATIONS = {
     "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
     "application_setup": "Application Setup (payment discount and tolerance)",
     "audit": "Audit Trail (who changed what)",
+    # registration (issue #17)
+    "registration": "Payment Registration (register customer payments)",
+    "sales_documents": "Sales Invoices and Credit Memos (unposted)",
+    "payment_methods": "Payment Methods",
 }
+
+REGISTRATION = {"registration": PaymentRegistrationScreen,
+                "sales_documents": SalesDocumentsScreen,
+                "payment_methods": PaymentMethodsScreen}
 
 
 def screen_for(ctx: Context, target: str) -> Screen[None] | None:
@@ -41,6 +52,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
 
     if target.startswith("bank:"):
         return BankEntriesScreen(ctx, target[5:], open_only=True)
+    if target in REGISTRATION:  # registration (issue #17)
+        return REGISTRATION[target](ctx)
     factories = {
         "customers": lambda: PartyListScreen(ctx, "customer"),
         "vendors": lambda: PartyListScreen(ctx, "vendor"),
