@@ -16,7 +16,6 @@ from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch
 
 
-
 def services(ctx: Context) -> Any:
     """The registration services (not in the screens' ``AppServices`` protocol)."""
     return ctx.services
