@@ -15,6 +15,8 @@ from core.errors import ConflictError
 from core.services.parties import PartyChanges
 from core.services.query_types import PartyCard
 from screens.base import BaseScreen, title_bar
+from screens.registration.payment_registration import PaymentRegistrationScreen
+from screens.registration.sales_documents import SalesDocumentsScreen
 from tui.context import Context
 from tui.messages import CommandFailed
 from tui.widgets.formatting import label
@@ -26,6 +28,10 @@ class PartyCardScreen(BaseScreen):
         Binding("u", "overdue", "Overdue entries", id="card.overdue"),
         Binding("f2,ctrl+e", "edit", "Edit", id="card.edit"),
         Binding("f5,ctrl+r", "reload", "Refresh", id="card.refresh", show=False),
+        # registration (issue #17): the customer's open documents / a new sales invoice
+        Binding("x", "registration", "Register payments", id="card.registration",
+                show=False),
+        Binding("s", "sales", "Sales documents", id="card.sales", show=False),
     ]
     HELP = ("F2 (or Ctrl+E) edits the card. If another clerk saved it meanwhile, the save "
             "is refused with who changed what; the card reloads to show their change, "
@@ -99,6 +105,14 @@ class PartyCardScreen(BaseScreen):
         name = self.card.name if self.card else ""
         self.app.push_screen(LedgerEntriesScreen(self.ctx, self.party_type, self.no, name,
                                                  overdue=True))
+
+    def action_registration(self) -> None:  # registration (issue #17)
+        if self.party_type == "customer":
+            self.app.push_screen(PaymentRegistrationScreen(self.ctx, self.no))
+
+    def action_sales(self) -> None:  # registration (issue #17)
+        if self.party_type == "customer":
+            self.app.push_screen(SalesDocumentsScreen(self.ctx, self.no))
 
     def action_edit(self) -> None:
         from screens.party_edit import PartyEditModal

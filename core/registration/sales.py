@@ -65,10 +65,12 @@ class SalesService:
     # --- reading ---------------------------------------------------------------------
 
     def documents(self, document_type: str = "", request: PageRequest = PageRequest(),
-                  text: str = "") -> Page[SalesDocumentView]:
+                  text: str = "", customer_no: str = "") -> Page[SalesDocumentView]:
         """Unposted documents by number (keyset on id)."""
         with self.store.read() as s:
             stmt = select(SalesHeader)
+            if customer_no:
+                stmt = stmt.where(col(SalesHeader.customer_no) == customer_no)
             if document_type:
                 stmt = stmt.where(col(SalesHeader.document_type) == document_type)
             if text:

@@ -105,7 +105,7 @@ class SalesDocumentsScreen(ListScreen):
         sales, text, customer = services(self.ctx).sales, self.text, self.customer_no
 
         def fetch(request: PageRequest) -> Any:
-            page = sales.documents(request=request, text=text or customer)
+            page = sales.documents(request=request, text=text, customer_no=customer)
             return page
 
         return fetch
