@@ -29,9 +29,14 @@ class FormModal(ModalScreen[dict[str, str] | None]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
     DEFAULT_CSS = """
-    FormModal .form-row { height: 3; }
-    FormModal .form-label { width: 22; padding: 1 1 0 0; }
-    FormModal .form-row Input, FormModal .form-row Select { width: 1fr; }
+    FormModal .form-row { height: 1; margin-bottom: 0; }
+    FormModal .form-label { width: 24; padding: 0 1 0 0; }
+    FormModal .form-row Input { width: 1fr; height: 1; border: none; padding: 0 1;
+                                background: $boost; }
+    FormModal .form-row Input:focus { background: $accent 30%; }
+    FormModal .form-row Select { width: 1fr; height: 1; }
+    FormModal .form-row SelectCurrent { border: none; height: 1; padding: 0 1; }
+    FormModal .form-row Checkbox { height: 1; border: none; padding: 0; }
     FormModal .form-keys { color: $text-muted; height: 1; }
     FormModal .form-note { color: $text-muted; height: auto; }
     """
@@ -57,8 +62,12 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                         yield Input(f.value, id=f"f-{f.name}")
             if self.note:
                 yield Static(self.note, classes="form-note", markup=False)
-            yield Static("Enter/Ctrl+S: save · Esc: cancel", classes="form-keys",
-                         markup=False)
+            yield Static("Enter/Ctrl+S: save · Esc: cancel · Tab: next field",
+                         classes="form-keys", markup=False)
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#f-{self.fields[0].name}").focus()
 
     def values(self) -> dict[str, str]:
         out: dict[str, str] = {}

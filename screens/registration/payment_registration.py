@@ -70,7 +70,7 @@ class PaymentRegistrationScreen(ListScreen):
         Binding("l", "lump", "Lump", id="registration.lump"),
         Binding("v,ctrl+alt+f9", "preview", "Preview", id="registration.preview"),
         Binding("i", "details", "Details", id="registration.details"),
-        Binding("f", "find", "Find docs", id="registration.find"),
+        Binding("f", "find", "Find", id="registration.find"),
         Binding("enter", "edit", "Edit", id="registration.edit", show=False),
         Binding("u", "setup", "Setup", id="registration.setup", show=False),
         Binding("m", "methods", "Payment methods", id="registration.methods", show=False),
@@ -136,7 +136,7 @@ class PaymentRegistrationScreen(ListScreen):
                 Column("Cust.", 7, lambda r: r.customer_no),
                 Column("Document", 9, lambda r: r.document_no),
                 Column("Due", 8, lambda r: short_day(r.due_date)),
-                Column("Disc.date", 8, lambda r: short_day(
+                Column("Disc. by", 8, lambda r: short_day(
                     mark(r).pmt_discount_date if mark(r) else r.pmt_discount_date)),  # type: ignore[union-attr]
                 Column("Remaining", 10, lambda r: nf.amount(r.remaining), right=True),
                 Column("Aft. disc.", 10, lambda r: nf.amount(r.rem_after_discount),
@@ -190,7 +190,7 @@ class PaymentRegistrationScreen(ListScreen):
         if self.marks:
             total = lump_total(list(self.marks.values()))
             parts.append(f"{len(self.marks)} ticked, {nf.amount(total)}")
-        self.query_one("#status", Static).update(" · ".join(parts))
+        self.query_one("#status", Static).update(" " + " · ".join(parts))
 
     def _changed(self) -> None:
         self.mark_table.reformat()

@@ -48,7 +48,7 @@ def header_fields(doc: SalesDocumentView | None, ctx: Context, customer: str = "
         Field("disc_date", "Pmt. Discount Date", d(doc.pmt_discount_date) if doc else ""),
         Field("disc_pct", "Payment Discount %", str(doc.payment_discount_pct) if doc else ""),
         Field("ext", "External Document No.", doc.external_document_no if doc else ""),
-        Field("method", "Payment Method (blank: customer's)",
+        Field("method", "Payment Method",
               doc.payment_method_code if doc else ""),
         Field("applies", "Applies-to Doc. No.", doc.applies_to_doc_no if doc else ""),
     ]
@@ -240,15 +240,15 @@ class SalesCardScreen(BaseScreen):
             f"{doc.customer_name}"[:60])
         disc = (f"{doc.payment_discount_pct.normalize():f} % until {day(doc.pmt_discount_date)}"
                 if doc.pmt_discount_date else "none")
-        head = [f"Posting {day(doc.posting_date)} · document {day(doc.document_date)} · due "
+        head = [f" Posting {day(doc.posting_date)} · document {day(doc.document_date)} · due "
                 f"{day(doc.due_date)} · terms {doc.payment_terms_code or '—'}",
-                f"Discount {disc} · method {doc.payment_method_code or '—'} · ext. "
+                f" Discount {disc} · method {doc.payment_method_code or '—'} · ext. "
                 f"{doc.external_document_no or '—'}"
                 + (f" · applies to {doc.applies_to_doc_no}" if doc.applies_to_doc_no else "")]
         self.query_one("#head", Static).update("\n".join(head))
         t = doc.totals
         self.query_one("#totals", Static).update(
-            f"Excl. VAT {nf.amount(t.amount_excl_vat)} · VAT {nf.amount(t.vat_amount)} · "
+            f" Excl. VAT {nf.amount(t.amount_excl_vat)} · VAT {nf.amount(t.vat_amount)} · "
             f"Total {nf.amount(t.amount_incl_vat)} · discount {nf.amount(t.pmt_discount)}")
         lines = doc.lines
 
