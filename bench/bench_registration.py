@@ -37,8 +37,8 @@ def build(path: Path, n: int) -> None:
     from sqlmodel import SQLModel
 
     import core.tables  # noqa: F401
-    from core.models import BankAccount, DetailedLedgerEntry, GLEntry, LedgerEntry, Party
-    from core.services.setup import create_company
+    from core.ledger.models import BankAccount, DetailedLedgerEntry, GLEntry, LedgerEntry, Party
+    from core.ledger.setup import create_company
     from data.engine import SqlStore, make_engine
 
     engine = make_engine(f"sqlite:///{path}")
@@ -129,7 +129,7 @@ def _services(path: Path):  # type: ignore[no-untyped-def]
 
 
 def time_list(path: Path, repeats: int = 5) -> dict[str, float]:
-    from core.services.query_types import PageRequest
+    from core.queries.types import PageRequest
 
     services = _services(path)
     times = []
@@ -174,9 +174,9 @@ async def time_screen(path: Path) -> dict[str, float]:
 
 
 def time_post(path: Path, rows: int) -> dict[str, object]:
+    from core.ledger.check import run_check
+    from core.queries.types import PageRequest
     from core.registration.marks import tick
-    from core.services.check import run_check
-    from core.services.query_types import PageRequest
 
     work = Path(tempfile.mkdtemp()) / "post.db"
     shutil.copy(path, work)

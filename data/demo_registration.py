@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from core.models import GLAccount, Party
+from core.kernel.store import Store
+from core.ledger.models import GLAccount, Party
 from core.registration.models import PaymentMethod
 from core.registration.sales import SalesService
 from core.registration.sales_types import SalesDocumentInput, SalesLineInput
-from core.store import Store
 from data.demo_story import DEMO_TODAY
 
 CLEARING_ACCOUNT = ("1160", "PayPal clearing account")

@@ -20,8 +20,8 @@ from core.application.registration import (
     default_amount_received,
     registration_remaining,
 )
-from core.errors import PostingError
-from core.money import ZERO
+from core.kernel.errors import PostingError
+from core.kernel.money import ZERO
 
 MSG_NOTHING = "There is nothing to post."
 MSG_DATE_MISSING = "Date Received is missing for line with Document No. {0}."

@@ -2,7 +2,7 @@
 
 Money is integer minor units (``BigInteger``); percentages and quantities are Decimal
 text, never float. Unposted sales documents are deleted when they are posted (the
-posted header and lines are ``core.models.PostedDocument``/``PostedDocumentLine``).
+posted header and lines are ``core.ledger.models.PostedDocument``/``PostedDocumentLine``).
 """
 
 from __future__ import annotations

@@ -15,13 +15,17 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from core import dateformula
-from core.drafts import DocumentDraft, DocumentLineDraft, LineDraft, PostingResult
-from core.errors import NotFoundError, PostingError
-from core.models import GLAccount, NoSeries, Party, PaymentTerms
-from core.money import ZERO, from_minor, money, to_minor
-from core.numbering import next_document_no
-from core.posting import Poster, check_party_blocked, os_user
+from core.audit.conflicts import conflict
+from core.kernel import dateformula
+from core.kernel.errors import NotFoundError, PostingError
+from core.kernel.money import ZERO, from_minor, money, to_minor
+from core.kernel.store import Store
+from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft, PostingResult
+from core.ledger.models import GLAccount, NoSeries, Party, PaymentTerms
+from core.ledger.numbering import next_document_no
+from core.ledger.poster import Poster, check_party_blocked, os_user
+from core.ledger.posting import PostingService, document_lines, result_of
+from core.queries.types import Page, PageRequest
 from core.registration.models import PaymentMethod, SalesHeader, SalesLine
 from core.registration.sales_types import (
     DOCUMENT_TYPES,
@@ -30,10 +34,6 @@ from core.registration.sales_types import (
     SalesLineInput,
     totals,
 )
-from core.services.conflicts import conflict
-from core.services.posting import PostingService, document_lines, result_of
-from core.services.query_types import Page, PageRequest
-from core.store import Store
 
 # series of unposted documents (created when missing) and of posted ones (defaults)
 DRAFT_SERIES = {"invoice": ("S-INVD", "Sales invoices (unposted)", "SID"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from core.money import ZERO, money
+from core.kernel.money import ZERO, money
 
 DOCUMENT_TYPES = ("invoice", "credit_memo")
 

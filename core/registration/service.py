@@ -22,13 +22,19 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlmodel import Session, col, or_, select
 
-from core import audit
-from core.drafts import LineDraft, PostingResult
-from core.errors import NotFoundError, PostingError
-from core.models import Company, JournalBatch, LedgerEntry, Party
-from core.money import ZERO, from_minor, money, to_minor
-from core.numbering import next_document_no
-from core.posting import os_user
+from core.audit import trail as audit
+from core.audit.conflicts import conflict
+from core.kernel.errors import NotFoundError, PostingError
+from core.kernel.money import ZERO, from_minor, money, to_minor
+from core.kernel.store import Store, chunks
+from core.ledger.drafts import LineDraft, PostingResult
+from core.ledger.models import Company, JournalBatch, LedgerEntry, Party
+from core.ledger.numbering import next_document_no
+from core.ledger.poster import os_user
+from core.ledger.posting import PostingService, result_of
+from core.queries.keyset import SortColumn, fetch_page
+from core.queries.ledger import like, party_names
+from core.queries.types import Page, PageRequest
 from core.registration.marks import Mark, RegistrationRow, check_marks, lump_total
 from core.registration.models import SalesHeader
 from core.registration.sales import LABEL, lines_of
@@ -39,12 +45,6 @@ from core.registration.setup import (
     check_bal_account,
     load_setup,
 )
-from core.services.conflicts import conflict
-from core.services.keyset import SortColumn, fetch_page
-from core.services.ledger_queries import like, party_names
-from core.services.posting import PostingService, result_of
-from core.services.query_types import Page, PageRequest
-from core.store import Store, chunks
 
 LE = LedgerEntry
 ORDER = (SortColumn(col(LE.due_date), nullable=True), SortColumn(col(LE.entry_no)))

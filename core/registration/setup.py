@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from core import audit
-from core.errors import NotFoundError, PostingError
-from core.models import BankAccount, GLAccount, JournalBatch, Party
-from core.posting import os_user
+from core.audit import trail as audit
+from core.audit.conflicts import conflict
+from core.kernel.errors import NotFoundError, PostingError
+from core.kernel.store import Store
+from core.ledger.models import BankAccount, GLAccount, JournalBatch, Party
+from core.ledger.poster import os_user
 from core.registration.models import PaymentMethod, RegistrationSetup
 from core.registration.sales_types import PaymentMethodView
-from core.services.conflicts import conflict
-from core.store import Store
 
 BAL_TYPES = ("gl_account", "bank_account")
 MSG_BAL_TYPE = "Bal. Account Type must be gl_account or bank_account, not {0!r}"

@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Input, Static
 
-from core.drafts import PostingResult
-from core.errors import LettrageError
-from core.money import parse_amount
+from core.kernel.errors import LettrageError
+from core.kernel.money import parse_amount
+from core.ledger.drafts import PostingResult
+from core.queries.types import PageRequest
 from core.registration.marks import (
     ASK_LUMP,
     ASK_POST,
@@ -28,14 +29,13 @@ from core.registration.marks import (
     with_date,
     with_discount_date,
 )
-from core.services.query_types import PageRequest
-from screens.base import ListScreen, title_bar
-from screens.confirm_dialog import ConfirmModal
-from screens.journal_line_form import parse_day
-from screens.journal_support import posting_text
-from screens.recon_dialogs import TextModal
+from screens.application.line_form import parse_day
+from screens.application.support import posting_text
+from screens.reconciliation.dialogs import TextModal
 from screens.registration.forms import Field, FormModal
 from screens.registration.setup_screens import PaymentMethodsScreen, edit_setup
+from screens.shared.base import ListScreen, title_bar
+from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 

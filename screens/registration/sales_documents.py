@@ -10,18 +10,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
-from core.drafts import PostingResult
-from core.errors import LettrageError
-from core.money import parse_amount
+from core.kernel.errors import LettrageError
+from core.kernel.money import parse_amount
+from core.ledger.drafts import PostingResult
+from core.queries.types import Page, PageRequest
 from core.registration.sales_types import SalesDocumentInput, SalesDocumentView, SalesLineInput
-from core.services.query_types import Page, PageRequest
-from screens.base import BaseScreen, ListScreen, title_bar
-from screens.confirm_dialog import ConfirmModal
-from screens.journal_line_form import parse_day
-from screens.journal_support import posting_text
-from screens.recon_dialogs import TextModal
+from screens.application.line_form import parse_day
+from screens.application.support import posting_text
+from screens.reconciliation.dialogs import TextModal
 from screens.registration.forms import Field, FormModal
 from screens.registration.setup_screens import PaymentMethodsScreen, services
+from screens.shared.base import BaseScreen, ListScreen, title_bar
+from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 from tui.widgets.formatting import day
 from tui.widgets.lazy_table import Column, Fetch, LazyTable

@@ -7,11 +7,11 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
+from core.queries.types import Page, PageRequest
 from core.registration.sales_types import PaymentMethodView
-from core.services.query_types import Page, PageRequest
-from screens.base import BaseScreen, ListScreen
-from screens.confirm_dialog import ConfirmModal
 from screens.registration.forms import Field, FormModal
+from screens.shared.base import BaseScreen, ListScreen
+from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from core.kernel.store import Store
 from core.registration.sales import SalesService
 from core.registration.sales_types import SalesDocumentInput, SalesLineInput
-from core.store import Store
 
 
 def sales_invoice(store: Store, customer: str, amount: str, day: date, *, vat: str = "0",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.services.check import run_check
-from core.services.setup import create_company
+from core.ledger.check import run_check
+from core.ledger.setup import create_company
 from tests.helpers import seed_basics
 from tui.bootstrap import open_store
 from tui.cli import main

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlmodel import col, func, select
 
-from core.errors import ConflictError, PostingError
-from core.models import DetailedLedgerEntry, GLEntry, LedgerEntry, Party
-from core.models_audit import AuditEntry
+from core.audit.models import AuditEntry
+from core.kernel.errors import ConflictError, PostingError
+from core.ledger.check import run_check
+from core.ledger.models import DetailedLedgerEntry, GLEntry, LedgerEntry, Party
 from core.registration.marks import (
     OVERDUE_NOTICE,
     PARTIAL_NOTICE,
@@ -25,7 +26,6 @@ from core.registration.marks import (
 from core.registration.sales import SalesService
 from core.registration.sales_types import SalesDocumentInput, SalesLineInput
 from core.registration.service import RegistrationService
-from core.services.check import run_check
 from data.engine import SqlStore
 from tests.core.registration.reg_support import sales_invoice
 
@@ -199,7 +199,7 @@ def test_preview_writes_nothing(store: SqlStore, inv: str) -> None:
 
 
 def test_same_entries_as_cash_receipt_journal(store: SqlStore, inv: str) -> None:
-    from core.services.journal import JournalLineInput, JournalService
+    from core.application.journal import JournalLineInput, JournalService
 
     inv2 = sales_invoice(store, "C001", "1000", DOC_DAY)
     reg = RegistrationService(store).post([tick(_row(store, inv), date(2025, 1, 10))])

@@ -9,13 +9,13 @@ from decimal import Decimal
 import pytest
 from sqlmodel import col, func, select
 
-from core.errors import BlockedError, NotFoundError, PostingError
-from core.models import GLEntry, LedgerEntry, Party, PostedDocument, Register
-from core.money import from_minor
+from core.kernel.errors import BlockedError, NotFoundError, PostingError
+from core.kernel.money import from_minor
+from core.ledger.check import run_check
+from core.ledger.models import GLEntry, LedgerEntry, Party, PostedDocument, Register
 from core.registration.models import PaymentMethod, SalesHeader
 from core.registration.sales import SalesService
 from core.registration.sales_types import SalesDocumentInput, SalesLineInput
-from core.services.check import run_check
 from data.engine import SqlStore
 from tests.core.registration.reg_support import sales_invoice
 
@@ -173,7 +173,7 @@ def test_bad_input_gets_a_message_and_nothing_written(store: SqlStore) -> None:
 
 
 def test_stale_version_is_a_conflict(store: SqlStore) -> None:
-    from core.errors import ConflictError
+    from core.kernel.errors import ConflictError
 
     svc = SalesService(store)
     doc = svc.create(_doc())

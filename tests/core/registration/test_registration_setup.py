@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlmodel import col, select
 
-from core.errors import ConflictError, NotFoundError, PostingError
-from core.models import LedgerEntry
-from core.models_audit import AuditEntry
+from core.audit.models import AuditEntry
+from core.kernel.errors import ConflictError, NotFoundError, PostingError
+from core.ledger.models import LedgerEntry
 from core.registration.marks import tick
 from core.registration.sales_types import PaymentMethodView
 from core.registration.service import RegistrationService

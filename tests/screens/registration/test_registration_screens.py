@@ -13,17 +13,17 @@ from sqlmodel import SQLModel
 from textual.widgets import Input
 
 import core.tables  # noqa: F401
+from core.ledger.setup import create_company
+from core.queries.types import LedgerFilter, PageRequest
 from core.registration.marks import RegistrationRow
 from core.registration.models import PaymentMethod
-from core.services.query_types import LedgerFilter, PageRequest
-from core.services.setup import create_company
 from data.engine import SqlStore, make_engine
-from screens.confirm_dialog import ConfirmModal
-from screens.recon_dialogs import TextModal
+from screens.reconciliation.dialogs import TextModal
 from screens.registration.forms import FormModal
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesCardScreen, SalesDocumentsScreen
 from screens.registration.setup_screens import PaymentMethodsScreen
+from screens.shared.confirm import ConfirmModal
 from tests.core.registration.reg_support import sales_invoice
 from tests.helpers import seed_basics
 from tui.app import LettrageApp
