@@ -160,6 +160,20 @@ def _registers_contiguous(s: Session) -> CheckResult:
                        tuple(problems[:MAX_DETAILS]))
 
 
+def _posted_documents(s: Session) -> CheckResult:
+    """Posted sales/purchase documents: excl. VAT + VAT = total, and the total is the
+    amount of the document's ledger entry (registration, issue #17)."""
+    rows = _rows(s, "SELECT d.document_no, d.amount_incl_vat, d.amount_excl_vat + d.vat_amount, "
+                    "le.amount FROM posteddocument d LEFT JOIN ledgerentry le "
+                    "ON le.entry_no = d.ledger_entry_no WHERE d.amount_excl_vat + d.vat_amount "
+                    "<> d.amount_incl_vat OR le.entry_no IS NULL "
+                    "OR ABS(le.amount) <> ABS(d.amount_incl_vat)")
+    return CheckResult("posted documents agree with their ledger entries", not rows,
+                       tuple(f"document {no}: total {_m(t)}, lines {_m(lines)}, entry "
+                             f"{_m(a) if a is not None else 'missing'}"
+                             for no, t, lines, a in rows))
+
+
 def run_check(store: Store) -> CheckReport:
     """Run every invariant check in one read transaction."""
     with store.read() as s:
@@ -168,6 +182,7 @@ def run_check(store: Store) -> CheckReport:
         results += _party_subledgers(s)
         results += _bank_subledgers(s)
         results.append(_registers_contiguous(s))
+        results.append(_posted_documents(s))  # registration (issue #17)
     return CheckReport(tuple(results))
 
 

@@ -180,3 +180,15 @@ def test_stale_version_is_a_conflict(store: SqlStore) -> None:
     svc.update(doc.id, doc.as_input(), expected_version=doc.version)
     with pytest.raises(ConflictError, match="changed by someone else"):
         svc.post(doc.id, expected_version=doc.version)
+
+
+def test_check_finds_a_posted_document_that_disagrees_with_its_entry(store: SqlStore) -> None:
+    no = sales_invoice(store, "C002", "100", DAY)
+    assert run_check(store).ok
+    with store.write() as s:
+        doc = s.exec(select(PostedDocument).where(col(PostedDocument.document_no) == no)).one()
+        doc.amount_incl_vat += 1
+    report = run_check(store)
+    assert not report.ok
+    bad = [r for r in report.results if not r.ok]
+    assert [r.name for r in bad] == ["posted documents agree with their ledger entries"]
