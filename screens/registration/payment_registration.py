@@ -6,7 +6,6 @@ F9 posts, l posts a lump payment, v previews, f searches documents."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -33,7 +32,11 @@ from screens.application.line_form import parse_day
 from screens.application.support import posting_text
 from screens.reconciliation.dialogs import TextModal
 from screens.registration.forms import Field, FormModal
-from screens.registration.setup_screens import PaymentMethodsScreen, edit_setup
+from screens.registration.setup_screens import (
+    PaymentMethodsScreen,
+    edit_setup,
+    search_documents,
+)
 from screens.shared.base import ListScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
@@ -335,30 +338,7 @@ class PaymentRegistrationScreen(ListScreen):
     # --- search documents, setup, methods ---------------------------------------------
 
     def action_find(self) -> None:
-        fields = [Field("no", "Document No."), Field("amount", "Amount"),
-                  Field("tol", "Amount Tolerance %", "0")]
-
-        def done(values: dict[str, str] | None) -> None:
-            if not values:
-                return
-            try:
-                amount = parse_amount(values["amount"]) if values["amount"] else Decimal(0)
-                tol = parse_amount(values["tol"] or "0")
-            except ValueError as exc:
-                self.notify(str(exc), severity="warning")
-                return
-            reg = self.svc.registration
-            self.query_core(lambda: reg.search_documents(values["no"], amount, tol),
-                            self._found, group="find")
-
-        self.app.push_screen(FormModal("Search Documents", fields), done)
-
-    def _found(self, hits: tuple[Any, ...]) -> None:
-        nf = self.ctx.number_format
-        body = "\n".join(f"{h.source:<22.22} {h.document_no:<10} {h.customer_no:<7} "
-                         f"{nf.amount(h.amount):>12}  {h.name[:18]}" for h in hits)
-        self.app.push_screen(TextModal(f"Search Documents: {len(hits)} found",
-                                       body or "No documents match."))
+        search_documents(self)
 
     def action_setup(self) -> None:
         edit_setup(self, self._setup_loaded)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
+from core.kernel.money import parse_amount
 from core.queries.types import Page, PageRequest
 from core.registration.sales_types import PaymentMethodView
+from screens.reconciliation.dialogs import TextModal
 from screens.registration.forms import Field, FormModal
 from screens.shared.base import BaseScreen, ListScreen
 from screens.shared.confirm import ConfirmModal
@@ -54,6 +57,34 @@ def edit_setup(screen: BaseScreen, then: Callable[[Any], object]) -> None:
                                          fields), done)
 
     screen.query_core(lambda: (svc.setup(), svc.journal_batches()), loaded, group="setup")
+
+
+def search_documents(screen: BaseScreen) -> None:
+    """Search Documents: by document no. and by amount with a tolerance %, over posted
+    open entries and unposted sales documents."""
+    fields = [Field("no", "Document No."), Field("amount", "Amount"),
+              Field("tol", "Amount Tolerance %", "0")]
+    reg, nf = services(screen.ctx).registration, screen.ctx.number_format
+
+    def found(hits: tuple[Any, ...]) -> None:
+        body = "\n".join(f"{h.source:<22.22} {h.document_no:<10} {h.customer_no:<7} "
+                         f"{nf.amount(h.amount):>12}  {h.name[:18]}" for h in hits)
+        screen.app.push_screen(TextModal(f"Search Documents: {len(hits)} found",
+                                         body or "No documents match."))
+
+    def done(values: dict[str, str] | None) -> None:
+        if not values:
+            return
+        try:
+            amount = parse_amount(values["amount"]) if values["amount"] else Decimal(0)
+            tol = parse_amount(values["tol"] or "0")
+        except ValueError as exc:
+            screen.notify(str(exc), severity="warning")
+            return
+        screen.query_core(lambda: reg.search_documents(values["no"], amount, tol), found,
+                          group="find")
+
+    screen.app.push_screen(FormModal("Search Documents", fields), done)
 
 
 class PaymentMethodsScreen(ListScreen):
