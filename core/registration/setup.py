@@ -159,6 +159,13 @@ class RegistrationSetupService:
                          changes={k: (v, None) for k, v in audit.snapshot(row).items()})
             s.delete(row)
 
+    def customer_payment_method(self, customer_no: str) -> str:
+        with self.store.read() as s:
+            party = s.get(Party, ("customer", customer_no))
+            if party is None:
+                raise NotFoundError(f"Customer {customer_no} does not exist")
+            return party.payment_method_code
+
     def set_customer_payment_method(self, customer_no: str, code: str) -> None:
         """The customer's default payment method (blank: none)."""
         with self.store.write() as s:

@@ -16,6 +16,7 @@ from core.ledger.parties import PartyChanges
 from core.queries.types import PartyCard
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
+from screens.registration.setup_screens import edit_customer_payment_method
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.messages import CommandFailed
@@ -32,6 +33,8 @@ class PartyCardScreen(BaseScreen):
         Binding("x", "registration", "Register payments", id="card.registration",
                 show=False),
         Binding("s", "sales", "Sales documents", id="card.sales", show=False),
+        Binding("p", "payment_method", "Payment method", id="card.payment_method",
+                show=False),
     ]
     HELP = ("F2 (or Ctrl+E) edits the card. If another clerk saved it meanwhile, the save "
             "is refused with who changed what; the card reloads to show their change, "
@@ -113,6 +116,10 @@ class PartyCardScreen(BaseScreen):
     def action_sales(self) -> None:  # registration (issue #17)
         if self.party_type == "customer":
             self.app.push_screen(SalesDocumentsScreen(self.ctx, self.no))
+
+    def action_payment_method(self) -> None:  # registration (issue #17)
+        if self.party_type == "customer":
+            edit_customer_payment_method(self, self.no)
 
     def action_edit(self) -> None:
         from screens.ledger.party_edit import PartyEditModal

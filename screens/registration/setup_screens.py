@@ -59,6 +59,28 @@ def edit_setup(screen: BaseScreen, then: Callable[[Any], object]) -> None:
     screen.query_core(lambda: (svc.setup(), svc.journal_batches()), loaded, group="setup")
 
 
+def edit_customer_payment_method(screen: BaseScreen, customer_no: str) -> None:
+    """Choose the customer's default payment method (new sales documents take it)."""
+    svc = services(screen.ctx).registration_setup
+
+    def loaded(data: tuple[tuple[PaymentMethodView, ...], str]) -> None:
+        methods, current = data
+        choices = (("None", ""), *((f"{m.code} {m.description}", m.code) for m in methods))
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                screen.query_core(lambda: svc.set_customer_payment_method(
+                    customer_no, values["method"]), lambda _v: screen.notify(
+                    f"Customer {customer_no}: payment method {values['method'] or 'none'}"),
+                    group="method-save")
+
+        screen.app.push_screen(FormModal(f"Payment method of customer {customer_no}", [
+            Field("method", "Payment Method", current, "choice", choices)]), done)
+
+    screen.query_core(lambda: (svc.payment_methods(), svc.customer_payment_method(customer_no)),
+                      loaded, group="method")
+
+
 def search_documents(screen: BaseScreen) -> None:
     """Search Documents: by document no. and by amount with a tolerance %, over posted
     open entries and unposted sales documents."""

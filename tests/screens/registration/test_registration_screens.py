@@ -184,3 +184,29 @@ async def test_sales_invoice_card_post_paid_at_once(app: LettrageApp,
         await settle(pilot, app)
         assert isinstance(app.screen, PaymentMethodsScreen)
         assert [m.code for m in app.screen.table.loaded_rows] == ["PAYPAL"]
+
+
+async def test_customer_card_keys(app: LettrageApp, services: Services) -> None:
+    from textual.widgets import Select
+
+    from screens.ledger.party_card import PartyCardScreen
+
+    sales_invoice(services.store, "C001", "100", date(2025, 1, 5))
+    inv = sales_invoice(services.store, "C002", "200", date(2025, 1, 5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await app.push_screen(PartyCardScreen(app.ctx, "customer", "C002"))
+        await settle(pilot, app)
+        await pilot.press("p")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#f-method", Select).value = "PAYPAL"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert services.registration_setup.customer_payment_method("C002") == "PAYPAL"
+        await pilot.press("x")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, PaymentRegistrationScreen)
+        assert [r.document_no for r in screen.table.loaded_rows] == [inv]
