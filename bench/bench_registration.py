@@ -175,9 +175,9 @@ async def time_screen(path: Path) -> dict[str, float]:
 
 def time_post(path: Path, rows: int) -> dict[str, object]:
     from core.ledger.check import run_check
-    from core.queries.types import PageRequest
     from core.ledger.drafts import LineDraft
     from core.ledger.posting import PostingService
+    from core.queries.types import PageRequest
     from core.registration.marks import tick
 
     work = Path(tempfile.mkdtemp()) / "post.db"
