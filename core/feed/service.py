@@ -20,18 +20,18 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from core import audit
-from core.errors import ConflictError, LettrageError, NotFoundError
+from core.audit import trail as audit
+from core.audit.claims import ClaimedError
 from core.feed import folder
 from core.feed.models import FeedFile, FeedInbox
-from core.models import BankAccount
-from core.models_bank import BankStatementLine
-from core.posting import os_user
-from core.services.claims import ClaimedError
-from core.services.reconciliation import ReconciliationService
-from core.services.statement_import import ImportResult, StatementImportService
+from core.kernel.errors import ConflictError, LettrageError, NotFoundError
+from core.kernel.store import Clock, Store, utc_now
+from core.ledger.bank_statements import BankStatementLine
+from core.ledger.models import BankAccount
+from core.ledger.poster import os_user
+from core.reconciliation.service import ReconciliationService
 from core.statements import MAX_FILE_BYTES, StatementError
-from core.store import Clock, Store, utc_now
+from core.statements.importer import ImportResult, StatementImportService
 
 ENTITY = "feed_inbox"
 

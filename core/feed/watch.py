@@ -19,9 +19,9 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from core.errors import LettrageError
 from core.feed import folder
 from core.feed.service import FeedService, FileOutcome, InboxView
+from core.kernel.errors import LettrageError
 
 log = logging.getLogger(__name__)
 

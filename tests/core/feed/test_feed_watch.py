@@ -25,8 +25,8 @@ from sqlmodel import func, select
 from core.feed import folder
 from core.feed.service import FeedService, FileOutcome
 from core.feed.watch import FeedWatcher
-from core.models_bank import BankStatementLine
-from core.services.setup import create_company
+from core.ledger.bank_statements import BankStatementLine
+from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
 from data.schema import ensure_schema
 from tests.conftest import fresh_pg_url, require_pg
@@ -210,7 +210,7 @@ KILLER = """
 import os, signal, sys
 from pathlib import Path
 from core.feed import folder
-from core.services.statement_import import StatementImportService
+from core.statements.importer import StatementImportService
 from data.engine import SqlStore, make_engine
 from data.schema import ensure_schema
 claimed = folder.claim(Path(sys.argv[2]))
