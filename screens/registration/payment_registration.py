@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Input, Static
 
+from core.application.registration import OVERDUE_NOTICE
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.ledger.drafts import PostingResult
@@ -44,8 +45,6 @@ from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 CLOSE_QUESTION = ("The Payment Made check box is selected on one or more lines. Do you want "
                   "to close the window without posting these lines?")
-SHORT = {"invoice": "Inv", "credit_memo": "CrM", "finance_charge_memo": "Fin",
-         "reminder": "Rem", "refund": "Rfd", "": "—"}
 
 
 def short_day(d: date | None) -> str:
@@ -183,13 +182,13 @@ class PaymentRegistrationScreen(ListScreen):
         row = self.table.cursor_value if self.is_mounted else None
         parts = []
         if row is not None:
-            parts.append(f"{row.name[:24]} · {SHORT.get(row.document_type, '')} "
-                         f"{row.document_no}")
+            parts.append(f"{row.name[:18]} · {row.document_no}")
             m = self.marks.get(row.entry_no)
             if m is not None:
-                parts.append(f"rem. after input {nf.amount(m.remaining_after)}")
+                parts.append(f"rem. {nf.amount(m.remaining_after)}")
                 if m.warning:
-                    parts.append(m.warning.split(".")[0])
+                    parts.append("overdue" if m.warning == OVERDUE_NOTICE
+                                 else "partial: discount date passed")
         if self.marks:
             total = lump_total(list(self.marks.values()))
             parts.append(f"{len(self.marks)} ticked, {nf.amount(total)}")
@@ -243,6 +242,8 @@ class PaymentRegistrationScreen(ListScreen):
                 return
             if mark is not None:
                 self.marks[row.entry_no] = mark
+                if mark.warning:  # BC's message in full after an edit
+                    self.notify(mark.warning, severity="warning", timeout=8)
             self._changed()
 
         self.app.push_screen(FormModal("Payment received", fields, note), done)

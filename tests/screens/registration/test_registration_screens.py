@@ -88,7 +88,7 @@ async def test_register_payment_with_discount_and_a_lump(app: LettrageApp,
         await settle(pilot, app)
         mark = screen.marks[rows[0].entry_no]
         assert mark.amount_received == Decimal("980.00") and mark.date_received == TODAY
-        assert "rem. after input 0.00" in str(screen.query_one("#status").render())
+        assert "rem. 0.00" in str(screen.query_one("#status").render())
         await pilot.press("f9")
         await settle(pilot, app)
         assert isinstance(app.screen, ConfirmModal)
