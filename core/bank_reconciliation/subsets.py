@@ -176,8 +176,9 @@ def group_for_entry(p: Prepared, e: RecEntry, free: Free, referenced: bool) -> M
         return None
     chosen = tuple(sorted(chosen))
     if referenced:
-        why = (f"{len(chosen)} statement lines name document no. {e.document_no or e.external_document_no} "
-               f"and together clear bank entry {e.entry_no} of {_money(e.amount)}.")
+        ref = e.document_no or e.external_document_no
+        why = (f"{len(chosen)} statement lines name document no. {ref} and together "
+               f"clear bank entry {e.entry_no} of {_money(e.amount)}.")
     else:
         why = (f"Exactly one combination of the {len(members)} statement lines within the "
                f"date window sums to bank entry {e.entry_no}'s {_money(e.amount)}.")

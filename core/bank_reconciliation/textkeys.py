@@ -23,7 +23,7 @@ MIN_ANCHOR = 4
 _CHECK = re.compile(
     r"\b(?:CHQ|CHEQUE|CHEQ|CHECK|CHECQUE|CHK|SCHECK)\b\.?\s*"
     r"(?:N(?:O\b|°|º|\b)\.?|NR\b\.?|NUM(?:BER)?\b\.?|#)?\s*[:#]?\s*(\d{1,12})\b", re.IGNORECASE)
-_DIGITS = re.compile(r"\d{%d,}" % MIN_ANCHOR)
+_DIGITS = re.compile(r"\d{4,}")  # MIN_ANCHOR digits or more
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.bank_reconciliation.invariants import bank_rec_checks
 from core.money import from_minor
 from core.store import Store
 
@@ -168,6 +169,7 @@ def run_check(store: Store) -> CheckReport:
         results += _party_subledgers(s)
         results += _bank_subledgers(s)
         results.append(_registers_contiguous(s))
+        results += [CheckResult(*r) for r in bank_rec_checks(s)]  # core.bank_reconciliation
     return CheckReport(tuple(results))
 
 

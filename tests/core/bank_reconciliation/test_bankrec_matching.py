@@ -14,11 +14,11 @@ from core.bank_reconciliation.textkeys import check_number
 D = date(2026, 3, 10)
 
 
-def L(i, amount, day=D, text="", check=""):  # noqa: N802 - short builders for tables
+def L(i, amount, day=D, text="", check=""):
     return RecLine(i, day, amount, description=text, check_no=check)
 
 
-def E(no, amount, day=D, doc="", ext="", desc="", check=""):  # noqa: N802
+def E(no, amount, day=D, doc="", ext="", desc="", check=""):
     return RecEntry(no, day, amount, doc, ext, desc, check)
 
 

@@ -1,0 +1,487 @@
+"""Bank Account Reconciliation service (bc-spec §6): documents, lines, matching.
+
+``BankRecService(store)`` creates reconciliations (several may be open per bank
+account), fills them from an imported statement (``StatementImportService``: same
+parsers, same dedupe rules, another account or currency refused) or by Suggest
+Lines, matches lines to open bank ledger entries automatically (``auto``) or by hand,
+removes matches and changes the statement no. Posting, undo, the test report,
+outstanding items and Transfer to General Journal are in ``posting`` and ``transfer``.
+
+A matched entry is marked on the bank ledger (statement status ``applied`` with the
+reconciliation's statement no.), so no other open reconciliation can take it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlmodel import Session, col, select
+
+from core.bank_reconciliation.auto import match_automatically
+from core.bank_reconciliation.matching import RecEntry, RecLine
+from core.bank_reconciliation.models import BankRec, BankRecLine, BankRecMatch, CheckLedgerEntry
+from core.bank_reconciliation.store import (
+    BankRecError,
+    check_nos,
+    entries_by_no,
+    free_statement_no,
+    get_bank,
+    get_rec,
+    latest_open,
+    line_view,
+    lines_of,
+    matches_of,
+    rec_view,
+    refresh_lines,
+    used_statement_nos,
+)
+from core.bank_reconciliation.views import AutoSummary, BankEntryView, RecLineView, RecView
+from core.models import BankLedgerEntry
+from core.models_bank import BankStatementLine
+from core.money import from_minor, to_minor
+from core.posting import os_user
+from core.services.statement_import import StatementImportService
+from core.store import Clock, Store, chunks, utc_now
+
+MANY_TO_MANY = ("Many-to-many matches are not supported: select one statement line and "
+                "one or more bank ledger entries, or several lines and one entry.")
+IN_REC_STATUS = "in_bank_rec"  # BankStatementLine.status of lines taken by a reconciliation
+
+
+class BankRecService:
+    """Bank account reconciliations of a company."""
+
+    def __init__(self, store: Store, user: str | None = None, clock: Clock = utc_now) -> None:
+        self.store = store
+        self.user = user if user is not None else os_user("")
+        self.clock = clock
+
+    # --- documents -------------------------------------------------------------------
+
+    def recs(self, bank_no: str | None = None, status: str = "open") -> list[RecView]:
+        with self.store.read() as s:
+            q = select(BankRec).where(BankRec.status == status)
+            if bank_no:
+                q = q.where(BankRec.bank_account_no == bank_no)
+            return [rec_view(s, r) for r in s.exec(q.order_by(col(BankRec.bank_account_no),
+                                                              col(BankRec.id)))]
+
+    def rec(self, rec_id: int) -> RecView:
+        with self.store.read() as s:
+            return rec_view(s, get_rec(s, rec_id, open_only=False))
+
+    def open_rec(self, bank_no: str) -> RecView:
+        """The bank account's most recent open reconciliation (for the command line)."""
+        with self.store.read() as s:
+            get_bank(s, bank_no)
+            rec = latest_open(s, bank_no)
+            if rec is None:
+                raise BankRecError(f"Bank account {bank_no} has no open bank account "
+                                   "reconciliation; import a statement or suggest lines first")
+            return rec_view(s, rec)
+
+    def create(self, bank_no: str, statement_date: date | None = None,
+               ending_balance: Decimal | None = None) -> RecView:
+        with self.store.write() as s:
+            return rec_view(s, self._create(s, bank_no, statement_date, ending_balance))
+
+    def _create(self, s: Session, bank_no: str, statement_date: date | None,
+                ending_balance: Decimal | None) -> BankRec:
+        bank = get_bank(s, bank_no, lock=True)
+        if bank.blocked:
+            raise BankRecError(f"Bank account {bank_no} ({bank.name}) is blocked")
+        rec = BankRec(bank_account_no=bank_no, statement_no=free_statement_no(s, bank),
+                      statement_date=statement_date,
+                      balance_last_statement=bank.balance_last_statement,
+                      statement_ending_balance=(bank.balance_last_statement
+                                                if ending_balance is None
+                                                else to_minor(ending_balance)),
+                      created_at=self.clock(), user=self.user[:100])
+        s.add(rec)
+        s.flush()
+        return rec
+
+    def set_header(self, rec_id: int, statement_date: date | None = None,
+                   ending_balance: Decimal | None = None) -> RecView:
+        """Set the statement date (matches after it are removed, as BC) and/or the
+        statement ending balance."""
+        with self.store.write() as s:
+            rec = get_rec(s, rec_id, lock=True)
+            if ending_balance is not None:
+                rec.statement_ending_balance = to_minor(ending_balance)
+            if statement_date is not None:
+                rec.statement_date = statement_date
+                late = list(s.exec(select(BankRecMatch).join(
+                    BankLedgerEntry, col(BankLedgerEntry.entry_no) == BankRecMatch.entry_no)
+                    .where(BankRecMatch.rec_id == rec_id,
+                           col(BankLedgerEntry.posting_date) > statement_date)))
+                if late:
+                    _unmatch(s, rec, sorted({m.line_id for m in late}))
+            rec.version += 1
+            return rec_view(s, rec)
+
+    def change_statement_no(self, rec_id: int, new_no: str) -> RecView:
+        """BC's Change Statement No.: reuse a number no other statement holds."""
+        new_no = new_no.strip()
+        with self.store.write() as s:
+            rec = get_rec(s, rec_id, lock=True)
+            if not new_no or len(new_no) > 20:
+                raise BankRecError("A statement no. has 1 to 20 characters")
+            if new_no != rec.statement_no and new_no in used_statement_nos(s, rec.bank_account_no):
+                raise BankRecError(f"Statement no. {new_no} of bank account "
+                                   f"{rec.bank_account_no} is already used")
+            old, rec.statement_no = rec.statement_no, new_no
+            s.execute(update(BankLedgerEntry).where(
+                BankLedgerEntry.bank_account_no == rec.bank_account_no,
+                BankLedgerEntry.statement_no == old, BankLedgerEntry.statement_status == "applied",
+                col(BankLedgerEntry.open).is_(True)).values(statement_no=new_no))
+            s.execute(update(CheckLedgerEntry).where(
+                CheckLedgerEntry.bank_account_no == rec.bank_account_no,
+                CheckLedgerEntry.statement_no == old,
+                CheckLedgerEntry.statement_status == "applied").values(statement_no=new_no))
+            rec.version += 1
+            return rec_view(s, rec)
+
+    def delete(self, rec_id: int) -> None:
+        with self.store.write() as s:
+            rec = get_rec(s, rec_id, lock=True)
+            lines = lines_of(s, rec_id)
+            _unmatch(s, rec, [ln.id for ln in lines if ln.id is not None])
+            ids = [ln.statement_line_id for ln in lines if ln.statement_line_id]
+            for part in chunks(ids):
+                s.execute(update(BankStatementLine).where(col(BankStatementLine.id).in_(part))
+                          .values(status="new"))
+            for ln in lines:
+                s.delete(ln)
+            s.flush()
+            s.delete(rec)
+
+    # --- lines -----------------------------------------------------------------------
+
+    def import_statement(self, path: Path | str, bank_no: str,
+                         statement_date: date | None = None,
+                         ending_balance: Decimal | None = None,
+                         format: str = "auto",  # noqa: A002 - CLI vocabulary
+                         profile: Any = None) -> tuple[RecView, str]:
+        """Import a statement file's new lines into a new reconciliation (or the bank's
+        empty open one). The statement date and ending balance default to the file's
+        closing date and balance; the ending balance must fit (balance last statement +
+        Σ lines). Checked before anything is written."""
+        importer = StatementImportService(self.store, self.user, self.clock)
+        preview = importer.preview(path, bank_no, format=format, profile=profile)
+        new = [v.values for sp in preview.statements for v in sp.lines
+               if v.kind in ("new", "suspicious")]
+        stmts = [sp.statement for sp in preview.statements]
+        closing = next((st.closing_balance for st in reversed(stmts)
+                        if st.closing_balance is not None), None)
+        when = statement_date or next((st.closing_date or st.statement_date
+                                       for st in reversed(stmts)
+                                       if st.closing_date or st.statement_date), None)
+        if when is None and new:
+            when = max(v["booking_date"] for v in new)
+        with self.store.read() as s:
+            bank = get_bank(s, bank_no)
+            base = bank.balance_last_statement
+            rec = latest_open(s, bank_no)
+            if rec is not None and rec_view(s, rec).line_count:
+                rec = None
+            total = sum(int(v["amount"]) for v in new)
+            ending = to_minor(ending_balance) if ending_balance is not None else (
+                to_minor(closing) if closing is not None else base + total)
+            if ending != base + total:
+                given = "given" if ending_balance is not None else "of the file"
+                raise BankRecError(
+                    f"{preview.file_name}: the statement ending balance {from_minor(ending)} "
+                    f"({given}) does not fit: balance last statement {from_minor(base)} + "
+                    f"{len(new)} new line(s) {from_minor(total)} = {from_minor(base + total)}")
+        result = importer.import_(path, bank_no, format=format, profile=profile)
+        with self.store.write() as s:
+            rec = latest_open(s, bank_no) if rec is not None else None
+            if rec is None or rec_view(s, rec).line_count:
+                rec = self._create(s, bank_no, when, from_minor(ending))
+            else:
+                rec.statement_date, rec.statement_ending_balance = when, ending
+            rows = list(s.exec(select(BankStatementLine).where(
+                col(BankStatementLine.import_id).in_(result.import_ids or [-1]),
+                BankStatementLine.status == "new").order_by(col(BankStatementLine.id))))
+            self._add_statement_lines(s, rec, rows)
+            return rec_view(s, rec), result.message
+
+    def _add_statement_lines(self, s: Session, rec: BankRec,
+                             rows: Sequence[BankStatementLine]) -> None:
+        next_no = _next_line_no(s, rec)
+        values = []
+        for i, r in enumerate(rows):
+            text = " ".join(p for p in (r.remittance, r.bank_text) if p).strip()
+            values.append({
+                "rec_id": rec.id, "line_no": next_no + i * 10, "statement_line_id": r.id,
+                "transaction_date": r.booking_date, "value_date": r.value_date,
+                "transaction_id": (r.bank_reference or r.entry_reference)[:140],
+                "description": text or r.bank_transaction_code,
+                "related_party_name": r.counterparty_name[:255],
+                "additional_info": r.end_to_end_id, "document_no": "",
+                "check_no": r.check_number[:40], "amount": r.amount, "applied_amount": 0,
+                "difference": r.amount, "match_kind": "none",
+                "details_json": "[]", "version": 1, "suggested_entry_no": None})
+        for part in range(0, len(values), 1000):
+            s.execute(insert(BankRecLine), values[part:part + 1000])
+        ids = [r.id for r in rows if r.id is not None]
+        for chunk in chunks(ids):
+            s.execute(update(BankStatementLine).where(col(BankStatementLine.id).in_(chunk))
+                      .values(status=IN_REC_STATUS, version=BankStatementLine.version + 1)
+                      .execution_options(synchronize_session=False))
+        rec.version += 1
+
+    def suggest_lines(self, bank_no: str, date_from: date | None, date_to: date | None,
+                      exclude_reversed: bool = True, rec_id: int | None = None) -> RecView:
+        """BC's Suggest Lines: one line per open bank entry of the period, matched to it
+        (for banks that send no file)."""
+        with self.store.write() as s:
+            rec = get_rec(s, rec_id, lock=True) if rec_id else latest_open(s, bank_no)
+            if rec is None:
+                rec = self._create(s, bank_no, date_to, None)
+            q = select(BankLedgerEntry).where(
+                BankLedgerEntry.bank_account_no == rec.bank_account_no,
+                col(BankLedgerEntry.open).is_(True), BankLedgerEntry.statement_status == "open")
+            if date_from:
+                q = q.where(col(BankLedgerEntry.posting_date) >= date_from)
+            if date_to:
+                q = q.where(col(BankLedgerEntry.posting_date) <= date_to)
+            if exclude_reversed:
+                q = q.where(col(BankLedgerEntry.reversed).is_(False))
+            entries = list(s.exec(q.order_by(col(BankLedgerEntry.posting_date),
+                                             col(BankLedgerEntry.entry_no))))
+            if not entries:
+                raise BankRecError(f"Bank account {rec.bank_account_no} has no open, "
+                                   f"unmatched entries from {date_from or '...'} to "
+                                   f"{date_to or '...'}")
+            no = _next_line_no(s, rec)
+            checks = check_nos(s, [e.entry_no for e in entries])
+            new_lines = []
+            for i, e in enumerate(entries):
+                ln = BankRecLine(rec_id=rec.id or 0, line_no=no + i * 10,
+                                 suggested_entry_no=e.entry_no, transaction_date=e.posting_date,
+                                 transaction_id=e.document_no[:140], description=e.description,
+                                 document_no=e.document_no, check_no=checks.get(e.entry_no, ""),
+                                 amount=e.remaining_amount, difference=e.remaining_amount,
+                                 details_json=json.dumps(
+                                     [f"Suggested from bank entry {e.entry_no}."]))
+                s.add(ln)
+                new_lines.append((ln, e))
+            s.flush()
+            by_line = {ln.id or 0: [e.entry_no] for ln, e in new_lines}
+            _write_matches(s, rec, [(ln.id or 0, e.entry_no) for ln, e in new_lines])
+            for ln, _e in new_lines:
+                ln.match_kind = "one_to_one"
+            refresh_lines(s, [ln for ln, _e in new_lines], by_line)
+            rec.version += 1
+            return rec_view(s, rec)
+
+    def lines(self, rec_id: int) -> list[RecLineView]:
+        with self.store.read() as s:
+            get_rec(s, rec_id, open_only=False)
+            lines = lines_of(s, rec_id)
+            by_line = matches_of(s, rec_id)
+            entries = entries_by_no(s, (n for nos in by_line.values() for n in nos))
+            return [line_view(ln, [entries[n] for n in by_line.get(ln.id or 0, [])])
+                    for ln in lines]
+
+    def entries(self, rec_id: int, include_matched: bool = True) -> list[BankEntryView]:
+        """The right pane: open bank entries up to the statement date, with those
+        matched here (and, marked, those matched on another open reconciliation)."""
+        with self.store.read() as s:
+            rec = get_rec(s, rec_id, open_only=False)
+            q = select(BankLedgerEntry).where(
+                BankLedgerEntry.bank_account_no == rec.bank_account_no,
+                col(BankLedgerEntry.open).is_(True))
+            if rec.statement_date:
+                q = q.where(col(BankLedgerEntry.posting_date) <= rec.statement_date)
+            rows = list(s.exec(q.order_by(col(BankLedgerEntry.posting_date),
+                                          col(BankLedgerEntry.entry_no))))
+            checks = check_nos(s, [e.entry_no for e in rows])
+            out = []
+            for e in rows:
+                here = e.statement_status == "applied" and e.statement_no == rec.statement_no
+                elsewhere = e.statement_no if e.statement_status == "applied" and not here else ""
+                if here and not include_matched:
+                    continue
+                out.append(BankEntryView(
+                    e.entry_no, e.posting_date, e.document_type, e.document_no,
+                    e.external_document_no, e.description, from_minor(e.amount),
+                    from_minor(e.remaining_amount), e.statement_status, e.statement_no,
+                    checks.get(e.entry_no, ""), here, elsewhere))
+            return out
+
+    # --- matching --------------------------------------------------------------------
+
+    def match_auto(self, rec_id: int, tolerance_days: int = 0) -> AutoSummary:
+        """Match Automatically the unmatched lines to the free open entries."""
+        if tolerance_days < 0 or tolerance_days > 366:
+            raise BankRecError(f"Transaction date tolerance {tolerance_days} must be 0 to "
+                               "366 days")
+        with self.store.write() as s:
+            rec = get_rec(s, rec_id, lock=True)
+            lines = [ln for ln in lines_of(s, rec_id) if ln.match_kind == "none"]
+            entries = _free_entries(s, rec)
+            result = match_automatically([_rec_line(ln) for ln in lines], entries,
+                                         tolerance_days)
+            by_id = {ln.id: ln for ln in lines}
+            pairs: list[tuple[int, int]] = []
+            kinds: dict[str, int] = {}
+            by_line: dict[int, list[int]] = {}
+            for m in result.matches:
+                kinds[m.kind] = kinds.get(m.kind, 0) + 1
+                for lid in m.line_ids:
+                    ln = by_id[lid]
+                    ln.match_kind = m.kind
+                    ln.details_json = json.dumps(list(m.details), ensure_ascii=False)
+                    by_line[lid] = list(m.entry_nos)
+                    pairs += [(lid, n) for n in m.entry_nos]
+            for lid, note in result.notes.items():
+                by_id[lid].details_json = json.dumps([note], ensure_ascii=False)
+            _write_matches(s, rec, pairs)
+            refresh_lines(s, [by_id[lid] for lid in by_line], by_line)
+            rec.version += 1
+            s.flush()
+            return AutoSummary(rec_view(s, rec), len(by_line),
+                               len({n for _l, n in pairs}), kinds)
+
+    def match_manual(self, rec_id: int, line_ids: Sequence[int],
+                     entry_nos: Sequence[int]) -> RecView:
+        """One line with n entries, or n lines with one entry (BC Match Manually)."""
+        line_ids, entry_nos = sorted(set(line_ids)), sorted(set(entry_nos))
+        if not line_ids or not entry_nos:
+            raise BankRecError("Select at least one statement line and one bank ledger entry")
+        if len(line_ids) > 1 and len(entry_nos) > 1:
+            raise BankRecError(MANY_TO_MANY)
+        with self.store.write() as s:
+            rec = get_rec(s, rec_id, lock=True)
+            lines = {ln.id: ln for ln in lines_of(s, rec_id)}
+            for lid in line_ids:
+                if lid not in lines:
+                    raise BankRecError(f"Line {lid} is not a line of statement "
+                                       f"{rec.statement_no}")
+            entries = entries_by_no(s, entry_nos)
+            for no in entry_nos:
+                _check_free(rec, entries.get(no), no)
+            existing = matches_of(s, rec_id)
+            taken = [lid for lid in line_ids if existing.get(lid)]
+            if taken:
+                _unmatch(s, rec, taken)
+            for lid in line_ids:
+                ln = lines[lid]
+                ln.match_kind = "manual"
+                ln.details_json = json.dumps([f"Matched by hand by {self.user or 'a clerk'}."])
+            _write_matches(s, rec, [(lid, no) for lid in line_ids for no in entry_nos])
+            refresh_lines(s, [lines[lid] for lid in line_ids],
+                          {lid: list(entry_nos) for lid in line_ids})
+            rec.version += 1
+            return rec_view(s, rec)
+
+    def remove_match(self, rec_id: int, line_ids: Sequence[int]) -> RecView:
+        with self.store.write() as s:
+            rec = get_rec(s, rec_id, lock=True)
+            _unmatch(s, rec, list(line_ids))
+            rec.version += 1
+            return rec_view(s, rec)
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _next_line_no(s: Session, rec: BankRec) -> int:
+    last = s.exec(select(BankRecLine.line_no).where(BankRecLine.rec_id == rec.id)
+                  .order_by(col(BankRecLine.line_no).desc())).first()
+    return int(last or 0) + 10
+
+
+def _rec_line(ln: BankRecLine) -> RecLine:
+    return RecLine(ln.id or 0, ln.transaction_date, ln.amount, ln.description,
+                   ln.related_party_name, ln.additional_info, ln.document_no, ln.check_no)
+
+
+def _free_entries(s: Session, rec: BankRec) -> list[RecEntry]:
+    """Open, unmatched entries of the bank up to the statement date (plain tuples)."""
+    t = BankLedgerEntry
+    q = select(t.entry_no, t.posting_date, t.remaining_amount, t.document_no,
+               t.external_document_no, t.description).where(
+        t.bank_account_no == rec.bank_account_no, col(t.open).is_(True),
+        t.statement_status == "open", col(t.reversed).is_(False))
+    if rec.statement_date:
+        q = q.where(col(t.posting_date) <= rec.statement_date)
+    rows = s.exec(q).all()
+    checks = dict(s.exec(select(CheckLedgerEntry.bank_entry_no, CheckLedgerEntry.check_no)
+                         .where(CheckLedgerEntry.bank_account_no == rec.bank_account_no,
+                                col(CheckLedgerEntry.open).is_(True))).all())
+    return [RecEntry(no, d, amt, doc or "", ext or "", desc or "", checks.get(no, ""))
+            for no, d, amt, doc, ext, desc in rows]
+
+
+def _check_free(rec: BankRec, e: BankLedgerEntry | None, no: int) -> None:
+    if e is None or e.bank_account_no != rec.bank_account_no:
+        raise BankRecError(f"Bank ledger entry {no} is not an entry of bank account "
+                           f"{rec.bank_account_no}")
+    if not e.open:
+        raise BankRecError(f"Bank ledger entry {no} is already closed (statement "
+                           f"{e.statement_no or '-'})")
+    if e.statement_status == "applied" and e.statement_no != rec.statement_no:
+        raise BankRecError(f"Bank ledger entry {no} is matched on statement "
+                           f"{e.statement_no}, another open reconciliation; remove that "
+                           "match first")
+    if rec.statement_date and e.posting_date > rec.statement_date:
+        raise BankRecError(f"Bank ledger entry {no} is posted on {e.posting_date}, after "
+                           f"the statement date {rec.statement_date}")
+
+
+def _write_matches(s: Session, rec: BankRec, pairs: Sequence[tuple[int, int]]) -> None:
+    if not pairs:
+        return
+    rows = [{"rec_id": rec.id, "line_id": lid, "entry_no": no} for lid, no in pairs]
+    for i in range(0, len(rows), 1000):
+        s.execute(insert(BankRecMatch), rows[i:i + 1000])
+    nos = sorted({no for _l, no in pairs})
+    for part in chunks(nos):
+        s.execute(update(BankLedgerEntry).where(col(BankLedgerEntry.entry_no).in_(part))
+                  .values(statement_status="applied", statement_no=rec.statement_no,
+                          version=BankLedgerEntry.version + 1)
+                  .execution_options(synchronize_session=False))
+        s.execute(update(CheckLedgerEntry).where(col(CheckLedgerEntry.bank_entry_no).in_(part),
+                                                 col(CheckLedgerEntry.open).is_(True))
+                  .values(statement_status="applied", statement_no=rec.statement_no)
+                  .execution_options(synchronize_session=False))
+
+
+def _unmatch(s: Session, rec: BankRec, line_ids: Sequence[int]) -> None:
+    """Remove the matches of ``line_ids`` and of every line sharing their entries."""
+    by_line = matches_of(s, rec.id or 0)
+    groups = set(line_ids)
+    entry_nos = {n for lid in line_ids for n in by_line.get(lid, [])}
+    groups |= {lid for lid, nos in by_line.items() if entry_nos & set(nos)}
+    entry_nos |= {n for lid in groups for n in by_line.get(lid, [])}
+    if not groups:
+        return
+    for part in chunks(sorted(groups)):
+        for m in s.exec(select(BankRecMatch).where(col(BankRecMatch.line_id).in_(part))):
+            s.delete(m)
+    for part in chunks(sorted(entry_nos)):
+        s.execute(update(BankLedgerEntry).where(col(BankLedgerEntry.entry_no).in_(part),
+                                                col(BankLedgerEntry.open).is_(True))
+                  .values(statement_status="open", statement_no="",
+                          version=BankLedgerEntry.version + 1)
+                  .execution_options(synchronize_session=False))
+        s.execute(update(CheckLedgerEntry).where(col(CheckLedgerEntry.bank_entry_no).in_(part),
+                                                 col(CheckLedgerEntry.open).is_(True))
+                  .values(statement_status="open", statement_no="")
+                  .execution_options(synchronize_session=False))
+    for ln in lines_of(s, rec.id or 0):
+        if ln.id in groups:
+            ln.match_kind, ln.details_json = "none", "[]"
+            ln.applied_amount, ln.difference = 0, ln.amount
+            ln.version += 1
+    s.flush()
