@@ -21,6 +21,7 @@ from typing import Any
 from core.errors import LettrageError
 
 COMMAND_MODULES = ("tui.cli_base", "tui.cli_statement", "tui.cli_reconcile", "tui.cli_setup",
+                   "tui.cli_bankrec",
                    "tui.cli_audit", "tui.cli_backup")
 
 
