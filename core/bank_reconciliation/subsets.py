@@ -25,6 +25,7 @@ MAX_POOL = 14
 MAX_SIZE = 4
 BUDGET = 20_000  # search nodes per group
 SLIP_DAYS = 10  # a deposit slip's items may be posted this long before the credit
+CROWDED = 8 * MAX_POOL  # more items than this in a window (matched or not): no search
 
 
 def exact_subsets(items: Sequence[tuple[int, int]], target: int, max_size: int,
@@ -87,8 +88,12 @@ class Free:
 
 
 def _window(days: list[tuple[date, int]], lo: date, hi: date) -> list[int]:
+    """The keys dated lo..hi; none when the window is too crowded to be sure of a
+    combination (also keeps the search fast on large statements)."""
     a = bisect_left(days, (lo, -1))
     b = bisect_right(days, (hi, 1 << 62))
+    if b - a > CROWDED:
+        return []
     return [k for _d, k in days[a:b]]
 
 
