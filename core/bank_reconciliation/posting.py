@@ -18,7 +18,7 @@ import json
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from core.bank_reconciliation.models import (
@@ -119,11 +119,12 @@ class BankRecPosting:
             bank.last_statement_no = rec.statement_no
             bank.balance_last_statement = rec.statement_ending_balance
             bank.version += 1
-            _delete_rec(s, rec)
             view = _statement_view(s, stmt)
+            statement_no, bank_no = rec.statement_no, rec.bank_account_no
+            _delete_rec(s, rec)
             return PostResult(view, tuple(closed), tuple(sorted(checks)),
-                              f"Posted statement {rec.statement_no} of bank account "
-                              f"{rec.bank_account_no}: {len(lines)} line(s), {len(closed)} "
+                              f"Posted statement {statement_no} of bank account "
+                              f"{bank_no}: {len(lines)} line(s), {len(closed)} "
                               f"bank entries closed, {len(checks)} check(s) closed")
 
     # --- undo and statements ---------------------------------------------------------
@@ -307,14 +308,12 @@ def _posted_line(statement_id: int, ln: BankRecLine, by_line: dict[int, list[int
 
 
 def _delete_rec(s: Session, rec: BankRec) -> None:
-    for m in s.exec(select(BankRecMatch).where(BankRecMatch.rec_id == rec.id)):
-        s.delete(m)
     s.flush()
-    for ln in s.exec(select(BankRecLine).where(BankRecLine.rec_id == rec.id)):
-        s.delete(ln)
-    s.flush()
-    s.delete(rec)
-    s.flush()
+    s.execute(delete(BankRecMatch).where(col(BankRecMatch.rec_id) == rec.id))
+    s.execute(delete(BankRecLine).where(col(BankRecLine.rec_id) == rec.id)
+              .execution_options(synchronize_session=False))
+    s.expunge_all()
+    s.execute(delete(BankRec).where(col(BankRec.id) == rec.id))
 
 
 def _statement_view(s: Session, st: BankStatement) -> PostedStatementView:

@@ -327,29 +327,40 @@ class BankRecService:
                                "366 days")
         with self.store.write() as s:
             rec = get_rec(s, rec_id, lock=True)
-            lines = [ln for ln in lines_of(s, rec_id) if ln.match_kind == "none"]
+            t = BankRecLine
+            lines = [RecLine(*row) for row in s.exec(
+                select(t.id, t.transaction_date, t.amount, t.description, t.related_party_name,
+                       t.additional_info, t.document_no, t.check_no)
+                .where(t.rec_id == rec_id, t.match_kind == "none"))]
             entries = _free_entries(s, rec)
-            result = match_automatically([_rec_line(ln) for ln in lines], entries,
-                                         tolerance_days)
+            result = match_automatically(lines, entries, tolerance_days)
+            remaining = {e.entry_no: e.amount for e in entries}
+            line_no = dict(s.exec(select(t.id, t.line_no).where(t.rec_id == rec_id)).all())
             by_id = {ln.id: ln for ln in lines}
+            rows: dict[int, dict[str, Any]] = {}
             pairs: list[tuple[int, int]] = []
             kinds: dict[str, int] = {}
-            by_line: dict[int, list[int]] = {}
             for m in result.matches:
                 kinds[m.kind] = kinds.get(m.kind, 0) + 1
+                details = json.dumps(list(m.details), ensure_ascii=False)
+                applied = _applied(m.line_ids, m.entry_nos, by_id, remaining, line_no)
                 for lid in m.line_ids:
-                    ln = by_id[lid]
-                    ln.match_kind = m.kind
-                    ln.details_json = json.dumps(list(m.details), ensure_ascii=False)
-                    by_line[lid] = list(m.entry_nos)
+                    rows[lid] = {"id": lid, "match_kind": m.kind, "details_json": details,
+                                 "applied_amount": applied[lid],
+                                 "difference": by_id[lid].amount - applied[lid]}
                     pairs += [(lid, n) for n in m.entry_nos]
             for lid, note in result.notes.items():
-                by_id[lid].details_json = json.dumps([note], ensure_ascii=False)
+                rows.setdefault(lid, {"id": lid, "match_kind": "none", "applied_amount": 0,
+                                      "difference": by_id[lid].amount})
+                rows[lid]["details_json"] = json.dumps([note], ensure_ascii=False)
             _write_matches(s, rec, pairs)
-            refresh_lines(s, [by_id[lid] for lid in by_line], by_line)
+            batch = [{**r, "details_json": r.get("details_json", "[]")} for r in rows.values()]
+            for i in range(0, len(batch), 1000):
+                s.execute(update(BankRecLine), batch[i:i + 1000])
             rec.version += 1
             s.flush()
-            return AutoSummary(rec_view(s, rec), len(by_line),
+            return AutoSummary(rec_view(s, rec), sum(1 for r in rows.values()
+                                                     if r["match_kind"] != "none"),
                                len({n for _l, n in pairs}), kinds)
 
     def match_manual(self, rec_id: int, line_ids: Sequence[int],
@@ -393,6 +404,17 @@ class BankRecService:
 
 
 # --- helpers --------------------------------------------------------------------------
+
+
+def _applied(line_ids: Sequence[int], entry_nos: Sequence[int], lines: dict[int, RecLine],
+             remaining: dict[int, int], line_no: dict[int, int]) -> dict[int, int]:
+    """Applied amounts of a match, as ``store.refresh_lines`` computes them."""
+    if len(line_ids) == 1:
+        return {line_ids[0]: sum(remaining[n] for n in entry_nos)}
+    group = sorted(line_ids, key=lambda i: line_no[i])
+    out = {i: lines[i].amount for i in group[:-1]}
+    out[group[-1]] = remaining[entry_nos[0]] - sum(out.values())
+    return out
 
 
 def _next_line_no(s: Session, rec: BankRec) -> int:
