@@ -21,6 +21,7 @@ from datetime import date
 from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, col, select
 
+from core.bank_reconciliation.filling import IN_REC_STATUS
 from core.bank_reconciliation.models import (
     BankRec,
     BankRecLine,
@@ -29,7 +30,6 @@ from core.bank_reconciliation.models import (
     BankStatementPostedLine,
     CheckLedgerEntry,
 )
-from core.bank_reconciliation.service import IN_REC_STATUS
 from core.bank_reconciliation.store import (
     BankRecError,
     entries_by_no,

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, insert, update
 from sqlmodel import Session, col, select
 
 from core.bank_reconciliation.models import (
@@ -172,3 +172,20 @@ def refresh_lines(s: Session, lines: Sequence[BankRecLine],
 def day(value: date | None) -> str:
     return value.isoformat() if value else "(no date)"
 
+
+def write_matches(s: Session, rec: BankRec, pairs: Sequence[tuple[int, int]]) -> None:
+    if not pairs:
+        return
+    rows = [{"rec_id": rec.id, "line_id": lid, "entry_no": no} for lid, no in pairs]
+    for i in range(0, len(rows), 1000):
+        s.execute(insert(BankRecMatch), rows[i:i + 1000])
+    nos = sorted({no for _l, no in pairs})
+    for part in chunks(nos):
+        s.execute(update(BankLedgerEntry).where(col(BankLedgerEntry.entry_no).in_(part))
+                  .values(statement_status="applied", statement_no=rec.statement_no,
+                          version=BankLedgerEntry.version + 1)
+                  .execution_options(synchronize_session=False))
+        s.execute(update(CheckLedgerEntry).where(col(CheckLedgerEntry.bank_entry_no).in_(part),
+                                                 col(CheckLedgerEntry.open).is_(True))
+                  .values(statement_status="applied", statement_no=rec.statement_no)
+                  .execution_options(synchronize_session=False))

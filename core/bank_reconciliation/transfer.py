@@ -12,7 +12,6 @@ import json
 from sqlmodel import Session
 
 from core.bank_reconciliation.models import BankRecLine
-from core.bank_reconciliation.service import _write_matches
 from core.bank_reconciliation.store import (
     BankRecError,
     get_rec,
@@ -21,6 +20,7 @@ from core.bank_reconciliation.store import (
     matches_of,
     rec_view,
     refresh_lines,
+    write_matches,
 )
 from core.bank_reconciliation.views import RecView, TransferDraft
 from core.drafts import LineDraft
@@ -71,7 +71,7 @@ class TransferService:
             poster = Poster(s, source_code="BANKREC", user=self.user)
             poster.post([draft])
             entry_no = poster.bank_entries[0].entry_no
-            _write_matches(s, rec, [(ln.id or 0, entry_no)])
+            write_matches(s, rec, [(ln.id or 0, entry_no)])
             ln.match_kind = "manual"
             ln.details_json = json.dumps([f"Transferred to the general journal: posted to G/L "
                                           f"account {gl_account_no} as bank entry {entry_no}."])
