@@ -324,9 +324,9 @@ class Poster:
         elif account_type == "bank_account":
             bank = self.accounts.bank(no)
             assert bank is not None
-            entry = self._bank_entry(line, bank, amount, bal=(bal_type, bal_no))
+            bank_entry = self._bank_entry(line, bank, amount, bal=(bal_type, bal_no))
             if line.payment_method:
-                self.method_entries.append((line, entry))
+                self.method_entries.append((line, bank_entry))
             self.gl_entry(line, bank.gl_account_no, amount, source=("bank_account", no),
                           bal=(bal_type, bal_no))
         else:

@@ -198,8 +198,8 @@ class BankRecPosting:
             for part in chunks(sorted(entries)):
                 s.execute(update(CheckLedgerEntry).where(
                     col(CheckLedgerEntry.bank_entry_no).in_(part),
-                    CheckLedgerEntry.statement_no == statement_no,
-                    CheckLedgerEntry.statement_status == "closed")
+                    col(CheckLedgerEntry.statement_no) == statement_no,
+                    col(CheckLedgerEntry.statement_status) == "closed")
                     .values(open=True, statement_status="applied", statement_no=rec.statement_no,
                             version=CheckLedgerEntry.version + 1)
                     .execution_options(synchronize_session=False))
@@ -344,7 +344,8 @@ def outstanding_at(s: Session, bank_no: str, at: date | None,
         for no, check in s.exec(select(CheckLedgerEntry.bank_entry_no, CheckLedgerEntry.check_no)
                                 .where(col(CheckLedgerEntry.bank_entry_no).in_(part))):
             checks[no] = check
-    trans, chks = [], []
+    trans: list[OutstandingItem] = []
+    chks: list[OutstandingItem] = []
     for e in rows:
         if e.entry_no in skip:
             continue

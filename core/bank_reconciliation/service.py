@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -113,14 +114,14 @@ class BankRecService(RecFilling):
                 raise BankRecError(f"Statement no. {new_no} of bank account "
                                    f"{rec.bank_account_no} is already used")
             old, rec.statement_no = rec.statement_no, new_no
-            s.execute(update(BankLedgerEntry).where(
-                BankLedgerEntry.bank_account_no == rec.bank_account_no,
-                BankLedgerEntry.statement_no == old, BankLedgerEntry.statement_status == "applied",
-                col(BankLedgerEntry.open).is_(True)).values(statement_no=new_no))
-            s.execute(update(CheckLedgerEntry).where(
-                CheckLedgerEntry.bank_account_no == rec.bank_account_no,
-                CheckLedgerEntry.statement_no == old,
-                CheckLedgerEntry.statement_status == "applied").values(statement_no=new_no))
+            b, c = BankLedgerEntry, CheckLedgerEntry
+            s.execute(update(b).where(
+                col(b.bank_account_no) == rec.bank_account_no, col(b.statement_no) == old,
+                col(b.statement_status) == "applied", col(b.open).is_(True))
+                .values(statement_no=new_no))
+            s.execute(update(c).where(
+                col(c.bank_account_no) == rec.bank_account_no, col(c.statement_no) == old,
+                col(c.statement_status) == "applied").values(statement_no=new_no))
             rec.version += 1
             return rec_view(s, rec)
 
@@ -185,14 +186,16 @@ class BankRecService(RecFilling):
         with self.store.write() as s:
             rec = get_rec(s, rec_id, lock=True)
             t = BankRecLine
-            lines = [RecLine(*row) for row in s.exec(
-                select(t.id, t.transaction_date, t.amount, t.description, t.related_party_name,
-                       t.additional_info, t.document_no, t.check_no)
-                .where(t.rec_id == rec_id, t.match_kind == "none"))]
+            lines = [RecLine(*row) for row in s.execute(
+                sa_select(*(col(c) for c in (t.id, t.transaction_date, t.amount, t.description,
+                                             t.related_party_name, t.additional_info,
+                                             t.document_no, t.check_no)))
+                .where(col(t.rec_id) == rec_id, col(t.match_kind) == "none"))]
             entries = _free_entries(s, rec)
             result = match_automatically(lines, entries, tolerance_days)
             remaining = {e.entry_no: e.amount for e in entries}
-            line_no = dict(s.exec(select(t.id, t.line_no).where(t.rec_id == rec_id)).all())
+            line_no = {int(i or 0): n for i, n in s.exec(
+                select(t.id, t.line_no).where(t.rec_id == rec_id)).all()}
             by_id = {ln.id: ln for ln in lines}
             rows: dict[int, dict[str, Any]] = {}
             pairs: list[tuple[int, int]] = []
@@ -282,13 +285,14 @@ def _rec_line(ln: BankRecLine) -> RecLine:
 def _free_entries(s: Session, rec: BankRec) -> list[RecEntry]:
     """Open, unmatched entries of the bank up to the statement date (plain tuples)."""
     t = BankLedgerEntry
-    q = select(t.entry_no, t.posting_date, t.remaining_amount, t.document_no,
-               t.external_document_no, t.description).where(
-        t.bank_account_no == rec.bank_account_no, col(t.open).is_(True),
-        t.statement_status == "open", col(t.reversed).is_(False))
+    q = sa_select(*(col(c) for c in (t.entry_no, t.posting_date, t.remaining_amount,
+                                     t.document_no, t.external_document_no,
+                                     t.description))).where(
+        col(t.bank_account_no) == rec.bank_account_no, col(t.open).is_(True),
+        col(t.statement_status) == "open", col(t.reversed).is_(False))
     if rec.statement_date:
         q = q.where(col(t.posting_date) <= rec.statement_date)
-    rows = s.exec(q).all()
+    rows = s.execute(q).all()
     checks = dict(s.exec(select(CheckLedgerEntry.bank_entry_no, CheckLedgerEntry.check_no)
                          .where(CheckLedgerEntry.bank_account_no == rec.bank_account_no,
                                 col(CheckLedgerEntry.open).is_(True))).all())

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import case, func, insert, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from core.bank_reconciliation.models import (
@@ -125,12 +126,12 @@ def line_view(ln: BankRecLine, entries: Sequence[BankLedgerEntry]) -> RecLineVie
 
 def rec_view(s: Session, rec: BankRec) -> RecView:
     assert rec.id is not None
-    row = s.exec(select(func.count(), func.coalesce(func.sum(BankRecLine.amount), 0),
+    row = s.execute(sa_select(func.count(), func.coalesce(func.sum(BankRecLine.amount), 0),
                         func.coalesce(func.sum(BankRecLine.applied_amount), 0),
                         func.coalesce(func.sum(BankRecLine.difference), 0),
                         func.coalesce(func.sum(
                             case((col(BankRecLine.match_kind) != "none", 1), else_=0)), 0))
-                 .where(BankRecLine.rec_id == rec.id)).one()
+                 .where(col(BankRecLine.rec_id) == rec.id)).one()
     count, amount, applied, diff, matched = (int(v or 0) for v in row)
     return RecView(rec.id, rec.bank_account_no, rec.statement_no, rec.statement_date,
                    from_minor(rec.balance_last_statement),
