@@ -20,6 +20,7 @@ DESTINATIONS = {
     "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
     "application_setup": "Application Setup (payment discount and tolerance)",
     "audit": "Audit Trail (who changed what)",
+    "bank_recs": "Bank Account Reconciliations",
 }
 
 
@@ -30,6 +31,7 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.audit_trail import AuditTrailScreen
     from screens.bank_accounts import BankAccountsScreen
     from screens.bank_entries import BankEntriesScreen
+    from screens.bank_reconciliation.lists import BankRecListScreen
     from screens.cash_receipt_journal import CashReceiptJournalScreen
     from screens.chart_of_accounts import ChartOfAccountsScreen
     from screens.gl_entries import GLEntriesScreen
@@ -61,6 +63,7 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "payment_journal": lambda: CashReceiptJournalScreen(ctx, "payment"),
         "application_setup": lambda: ApplicationSetupScreen(ctx),
         "audit": lambda: AuditTrailScreen(ctx),
+        "bank_recs": lambda: BankRecListScreen(ctx),
     }
     factory = factories.get(target)
     return factory() if factory else None

@@ -19,6 +19,7 @@ from data.paths import default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
 if TYPE_CHECKING:
+    from core.bank_reconciliation.facade import BankRecServices
     from core.services.application_service import ApplicationService
     from core.services.audit_queries import AuditQueryService
     from core.services.journal import JournalService
@@ -109,6 +110,12 @@ class Services:
         from core.services.statement_import import StatementImportService
 
         return StatementImportService(self.store)
+
+    @property
+    def bank_rec(self) -> BankRecServices:  # core.bank_reconciliation
+        from core.bank_reconciliation.facade import BankRecServices
+
+        return BankRecServices(self.store)
 
     @property
     def statement_profiles_dir(self) -> Path | None:

@@ -43,6 +43,7 @@ from core.bank_reconciliation.store import (
 from core.bank_reconciliation.views import (
     Outstanding,
     OutstandingItem,
+    PostedLineView,
     PostedStatementView,
     PostResult,
     TestReport,
@@ -137,14 +138,15 @@ class BankRecPosting:
             return [_statement_view(s, st) for st in s.exec(
                 q.order_by(col(BankStatement.bank_account_no), col(BankStatement.id)))]
 
-    def statement_lines(self, statement_id: int) -> list[BankStatementPostedLine]:
+    def statement_lines(self, statement_id: int) -> list[PostedLineView]:
         with self.store.read() as s:
-            rows = list(s.exec(select(BankStatementPostedLine).where(
+            rows = s.exec(select(BankStatementPostedLine).where(
                 BankStatementPostedLine.statement_id == statement_id)
-                .order_by(col(BankStatementPostedLine.line_no))))
-            for r in rows:
-                s.expunge(r)
-            return rows
+                .order_by(col(BankStatementPostedLine.line_no)))
+            return [PostedLineView(r.line_no, r.transaction_date, from_minor(r.amount),
+                                   " ".join(p for p in (r.description, r.related_party_name)
+                                            if p), r.match_kind,
+                                   tuple(json.loads(r.entry_nos))) for r in rows]
 
     def undo(self, bank_no: str, statement_no: str) -> int:
         """Reopen a posted statement into a new open reconciliation; returns its id."""

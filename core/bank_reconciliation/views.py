@@ -178,6 +178,16 @@ class PostedStatementView:
 
 
 @dataclass(frozen=True)
+class PostedLineView:
+    line_no: int
+    transaction_date: date
+    amount: Decimal
+    text: str
+    match: str
+    entry_nos: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class PostResult:
     statement: PostedStatementView
     closed_entries: tuple[int, ...]
