@@ -26,14 +26,14 @@ from pathlib import Path
 from sqlmodel import select
 
 from core.drafts import LineDraft
-from core.models import BankAccount, BankLedgerEntry
+from core.models import BankAccount, BankLedgerEntry, GLAccount
 from core.money import to_minor
 from core.services.posting import PostingService
 from core.store import Store
 from data.demo_story import SampleLine
 from data.make_samples import _balance, _entry  # the CAMT pieces of the other samples
 
-BANK = "BANK3"
+BANK, GL_ACCOUNT = "BANK3", "1120"  # its own G/L account: the test report shows it
 IBAN, BIC = "DE75512108001245126199", "SOLADEST600"
 LAST_STATEMENT, LAST_DATE, LAST_BALANCE = "40", date(2026, 10, 31), Decimal("10000.00")
 STATEMENT_NO, FROM, TO = "41", date(2026, 11, 1), date(2026, 11, 26)
@@ -127,7 +127,9 @@ def camt053() -> str:
 def build_bankrec_demo(store: Store) -> int:
     """Add BANK3 and its November entries; returns the number of entries posted."""
     with store.write() as s:
-        s.add(BankAccount(no=BANK, name="Checking account (checks)", gl_account_no="1100",
+        s.add(GLAccount(no=GL_ACCOUNT, name="Bank, checking account", category="assets"))
+        s.flush()
+        s.add(BankAccount(no=BANK, name="Checking account (checks)", gl_account_no=GL_ACCOUNT,
                           iban=IBAN, bic=BIC))
     posting = PostingService(store, user="demo")
     posting.post_lines([LineDraft(date(2026, 10, 1), "bank_account", BANK, LAST_BALANCE,

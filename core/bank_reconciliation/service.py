@@ -242,6 +242,12 @@ class BankRecService(RecFilling):
             for no in entry_nos:
                 _check_free(rec, entries.get(no), no)
             existing = matches_of(s, rec_id)
+            chosen = set(line_ids)
+            for lid, nos in existing.items():
+                both = sorted(set(nos) & set(entry_nos))
+                if both and lid not in chosen:
+                    raise BankRecError(f"Bank ledger entry {both[0]} is already matched with "
+                                       f"line {lines[lid].line_no}; remove that match first")
             taken = [lid for lid in line_ids if existing.get(lid)]
             if taken:
                 _unmatch(s, rec, taken)

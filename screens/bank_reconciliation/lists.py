@@ -55,6 +55,9 @@ class BankRecListScreen(BaseScreen):
         t.focus()
         self.action_reload()
 
+    def screen_title(self) -> str:
+        return "Bank Acc. Reconciliations"
+
     def on_screen_resume(self) -> None:
         self.action_reload()
 
@@ -171,6 +174,12 @@ class PostedStatementsScreen(BaseScreen):
                              ("Ending bal.", 13), ("Lines", 5), ("User", 8)):
             t.add_column(label, width=width)
         t.focus()
+        self._load()
+
+    def screen_title(self) -> str:
+        return "Bank Account Statements"
+
+    def on_screen_resume(self) -> None:
         self._load()
 
     def _load(self) -> None:

@@ -76,13 +76,16 @@ class BankRecScreen(BaseScreen):
         self.marked_lines: set[int] = set()
         self.marked_entries: set[int] = set()
 
+    def screen_title(self) -> str:
+        return "Bank Acc. Reconciliation"
+
     def compose(self) -> ComposeResult:
-        yield title_bar("Bank Acc. Reconciliation")
+        yield title_bar(self.screen_title())
         yield Static("", id="totals", markup=False)
         yield Static("Statement lines", classes="pane-title", id="lines-title")
-        yield DataTable(id="lines", cursor_type="row", cell_padding=0)
+        yield DataTable(id="lines", cursor_type="row", cell_padding=1)
         yield Static("Open bank ledger entries", classes="pane-title", id="entries-title")
-        yield DataTable(id="entries", cursor_type="row", cell_padding=0)
+        yield DataTable(id="entries", cursor_type="row", cell_padding=1)
         yield Footer()
 
     @property
@@ -95,11 +98,11 @@ class BankRecScreen(BaseScreen):
 
     def on_mount(self) -> None:
         lt, et = self.line_table, self.entry_table
-        for label, width in (("", 1), ("Kind", 4), ("Date", 6), ("Amount", 12),
-                             ("Diff.", 10), ("Text", 44)):
+        for label, width in (("", 1), ("Mt.", 3), ("Date", 5), ("Amount", 11),
+                             ("Diff.", 10), ("Text", 34)):
             lt.add_column(label, width=width)
-        for label, width in (("", 1), ("Entry", 7), ("Date", 6), ("Document", 12),
-                             ("Description", 30), ("Remaining", 12), ("St.", 5)):
+        for label, width in (("", 1), ("Entry", 5), ("Date", 5), ("Document", 12),
+                             ("Description", 22), ("Remaining", 11), ("St.", 3)):
             et.add_column(label, width=width)
         lt.focus()
         self.action_reload()
@@ -149,7 +152,7 @@ class BankRecScreen(BaseScreen):
                           Text(nf.amount(ln.amount), style=style, justify="right"),
                           Text(nf.amount(ln.difference) if ln.difference else "",
                                justify="right"),
-                          Text(ln.text[:44], style=style), key=str(ln.id))
+                          Text(ln.text[:34], style=style), key=str(ln.id))
         if self.lines:
             table.move_cursor(row=min(row, len(self.lines) - 1))
 
@@ -165,7 +168,7 @@ class BankRecScreen(BaseScreen):
                 e.document_no else e.document_no
             table.add_row(Text(mark, style=style), Text(str(e.entry_no), style=style),
                           e.posting_date.strftime("%m-%d"), doc[:12],
-                          Text(e.description[:30], style=style),
+                          Text(e.description[:22], style=style),
                           Text(nf.amount(e.remaining_amount), style=style, justify="right"),
                           Text(e.matched_elsewhere, style=ELSEWHERE), key=str(e.entry_no))
         if self.entries:

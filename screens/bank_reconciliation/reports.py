@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -52,8 +53,11 @@ class TestReportScreen(BaseScreen):
         self.rec_id = rec_id
         self.report: TestReport | None = None
 
+    def screen_title(self) -> str:
+        return "Bank Acc. Recon. - Test"
+
     def compose(self) -> ComposeResult:
-        yield title_bar("Bank Acc. Recon. - Test")
+        yield title_bar(self.screen_title())
         with VerticalScroll():
             yield Static("", id="report", markup=False)
         yield Footer()
@@ -76,6 +80,9 @@ class OutstandingScreen(BaseScreen):
     HELP = ("The entries posted by the date and not reconciled by then (an entry closed "
             "by a later statement still counts). d changes the date.")
 
+    def screen_title(self) -> str:
+        return f"Outstanding Items — bank {self.bank_no}"
+
     def __init__(self, ctx: Context, bank_no: str, at: date | None = None) -> None:
         super().__init__(ctx)
         self.bank_no = bank_no
@@ -83,7 +90,7 @@ class OutstandingScreen(BaseScreen):
         self.data: Outstanding | None = None
 
     def compose(self) -> ComposeResult:
-        yield title_bar(f"Outstanding Items — bank {self.bank_no}")
+        yield title_bar(self.screen_title())
         yield Static("", id="summary", markup=False)
         yield DataTable(id="items", cursor_type="row", cell_padding=1)
         yield Footer()
@@ -111,7 +118,8 @@ class OutstandingScreen(BaseScreen):
         t.clear()
         for i in (*out.transactions, *out.checks):
             t.add_row(str(i.entry_no), i.posting_date.isoformat(), i.document_no[:12],
-                      i.description[:22], nf.amount(i.amount), i.check_no)
+                      i.description[:22], Text(nf.amount(i.amount), justify="right"),
+                      i.check_no)
 
     def action_date(self) -> None:
         def chosen(day: date | None) -> None:

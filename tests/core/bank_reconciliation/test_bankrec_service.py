@@ -224,6 +224,11 @@ def test_manual_many_to_many_and_entries_of_another_reconciliation(kit: Kit):
         kit.rec.match_manual(r2.id, [l3.id], [e1])
     entries = {v.entry_no: v for v in kit.rec.entries(r2.id)}
     assert entries[e1].matched_elsewhere == "1" and entries[e2].matched_here
+    kit.rec.delete(r2.id)
+    with pytest.raises(BankRecError, match="already matched with line 10"):
+        kit.rec.match_manual(r1.id, [l2.id], [e1])  # e1 belongs to lines 10 and 20 already
+    kit.rec.match_manual(r1.id, [l2.id], [e2])  # line 20 leaves the group for e2
+    assert [ln.match for ln in kit.rec.lines(r1.id)] == ["none", "manual"]
     kit.assert_books_ok()
 
 
