@@ -137,6 +137,7 @@ class RecFilling:
         """BC's Suggest Lines: one line per open bank entry of the period, matched to it
         (for banks that send no file)."""
         with self.store.write() as s:
+            get_bank(s, bank_no, lock=True)
             rec = get_rec(s, rec_id, lock=True) if rec_id else latest_open(s, bank_no)
             if rec is None:
                 rec = self._create(s, bank_no, date_to, None)

@@ -51,6 +51,8 @@ def get_rec(s: Session, rec_id: int, lock: bool = False, open_only: bool = True)
     if open_only and rec.status != "open":
         raise BankRecError(f"Statement {rec.statement_no} of bank account "
                            f"{rec.bank_account_no} is already posted")
+    if lock:  # one writer per bank account: two reconciliations never take one entry
+        get_bank(s, rec.bank_account_no, lock=True)
     return rec
 
 

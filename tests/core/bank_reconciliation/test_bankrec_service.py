@@ -15,6 +15,7 @@ from core.bank_reconciliation.store import BankRecError
 from core.errors import LettrageError
 from core.models import BankAccount
 from core.models_bank import BankStatementLine
+from core.services.journal import JournalLineInput, JournalService
 from tests.statement_samples import OTHER_IBAN, Tx, camt, write
 
 AUG = date(2026, 8, 31)
@@ -287,3 +288,18 @@ def test_check_line_with_wrong_sign_is_refused(kit: Kit):
     with pytest.raises(LettrageError, match="a check pays money out"):
         kit.entry("90.00", date(2026, 6, 1), "557", method="check")
     assert kit.checks.checks(BANK) == []
+
+
+def test_payment_journal_check_line_writes_its_check_entry(kit: Kit):
+    journal = JournalService(kit.store, user="clerk")
+    batch = journal.create_batch("payment", "CHECKS", bal_account_type="bank_account",
+                                 bal_account_no=BANK)
+    journal.add_line(batch.id, JournalLineInput(
+        posting_date=date(2026, 6, 2), account_type="vendor", account_no="V001",
+        amount=Decimal("75.00"), document_no="2001", payment_method="check"))
+    journal.post_batch(batch.id)
+    (cheque,) = kit.checks.checks(BANK)
+    assert (cheque.check_no, cheque.amount, cheque.status) == ("2001", Decimal("75.00"),
+                                                               "posted")
+    assert kit.bank_entry(cheque.bank_entry_no).amount == -7500
+    kit.assert_books_ok()
