@@ -8,15 +8,18 @@ texts, nearness >= 80, or a check number read from the line). Candidates are ran
 by the smaller amount difference, then the better text score, then the smaller date
 difference; each line takes its best entry and each entry its best line.
 
-Beyond BC, in this order and only among what is still unmatched:
+Beyond BC (the order is ``auto.match_automatically``'s):
+- groups a reference names come first (``subsets``): a deposit slip or card settlement
+  no. in the line's text shared by several entries (many-to-one), or an entry's
+  document no. named by several lines that add up to it (one-to-many); an amount that
+  merely happens to be equal is weaker evidence than that;
+- then BC's one-to-one on equal amounts; then one exact combination of the few entries
+  in a quiet date window (unreferenced many-to-one); then BC's one-to-one with a
+  different amount where a text matches;
 - twins are never guessed: when a line's best candidates (or an entry's best lines)
   tie on amount, text and date, none of them is matched;
 - a check number read from the line ("CHQ 0001234") names its check entry whatever
-  the date (checks clear weeks later), and a different check number excludes it;
-- many-to-one (``subsets.groups_for_line``): a deposit slip or card settlement, the
-  entries named by a reference in the line, or an exact unique subset of the few
-  entries within the date window;
-- one-to-many (``subsets.groups_for_entry``): one entry the bank cleared in parts.
+  the date (checks clear weeks later), and a different check number excludes it.
 
 Every match carries evidence sentences in the words of the payment journal.
 """

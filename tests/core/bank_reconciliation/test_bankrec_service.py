@@ -15,6 +15,7 @@ from core.bank_reconciliation.store import BankRecError
 from core.errors import LettrageError
 from core.models import BankAccount
 from core.models_bank import BankStatementLine
+from core.services.check import run_check
 from core.services.journal import JournalLineInput, JournalService
 from tests.statement_samples import OTHER_IBAN, Tx, camt, write
 
@@ -303,3 +304,19 @@ def test_payment_journal_check_line_writes_its_check_entry(kit: Kit):
                                                                "posted")
     assert kit.bank_entry(cheque.bank_entry_no).amount == -7500
     kit.assert_books_ok()
+
+
+def test_check_names_a_broken_bank_reconciliation_invariant(kit: Kit):
+    day = date(2026, 6, 1)
+    kit.entry("-30.00", day, "3001", method="check")
+    e = kit.entry("10", day, "X1")
+    rec = kit.rec.create(BANK, day)
+    kit.rec.suggest_lines(BANK, day, day, rec_id=rec.id)
+    kit.assert_books_ok()
+    with kit.store.write() as s:  # what a bug could do: amounts that no longer agree
+        s.exec(select(CheckLedgerEntry)).one().amount = 2999
+        from_db = s.exec(select(BankRecLine).where(BankRecLine.suggested_entry_no == e)).one()
+        from_db.applied_amount = 1
+    failed = {r.name for r in run_check(kit.store).results if not r.ok}
+    assert failed == {"each check entry has its bank entry (same bank, same amount)",
+                      "each reconciliation line: amount = applied + difference"}
