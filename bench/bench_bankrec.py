@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -83,9 +84,9 @@ def run_one(lines: int, outstanding: int, tolerance: int, seed: int) -> dict[str
         store = SqlStore(engine)
         world, rec_id = _build(store, lines, outstanding, seed)
         service, posting = BankRecService(store, "bench"), BankRecPosting(store, "bench")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         summary = service.match_auto(rec_id, tolerance)
-        match_s = time.perf_counter() - t0
+        match_s, match_cpu = time.perf_counter() - t0, time.process_time() - c0
         with store.read() as s:
             pairs = s.execute(select(BankRecMatch.line_id, BankRecMatch.entry_no)).all()
         matched: dict[int, set[int]] = {}
@@ -99,12 +100,15 @@ def run_one(lines: int, outstanding: int, tolerance: int, seed: int) -> dict[str
             total = sum(s.execute(select(BankRecLine.amount)
                                   .where(BankRecLine.rec_id == rec_id)).scalars())
             rec.statement_ending_balance = rec.balance_last_statement + total
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         posted = posting.post(rec_id)
-        post_s = time.perf_counter() - t1
+        post_s, post_cpu = time.perf_counter() - t1, time.process_time() - c1
         engine.dispose()
     return {"lines": lines, "open_entries": len(world.entries), "tolerance_days": tolerance,
             "match_seconds": round(match_s, 3), "post_seconds": round(post_s, 3),
+            # CPU time of this process: what the wall time is on an idle machine
+            "match_cpu_seconds": round(match_cpu, 3), "post_cpu_seconds": round(post_cpu, 3),
+            "load_average_1m": round(os.getloadavg()[0], 2),
             "posted_lines": posted.statement.line_count,
             "closed_entries": len(posted.closed_entries), "by_kind": summary.by_kind,
             **result,

@@ -106,15 +106,20 @@ class Prepared:
     by_anchor: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_check: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     lines_by_anchor: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    line_anchors: dict[int, set[str]] = field(default_factory=dict)
+    entry_anchors: dict[int, list[tuple[str, set[str]]]] = field(default_factory=dict)
 
 
 def prepare(lines: Sequence[RecLine], entries: Sequence[RecEntry], tolerance: int) -> Prepared:
     p = Prepared({ln.id: ln for ln in lines}, {e.entry_no: e for e in entries}, tolerance)
     for e in entries:
         p.by_amount[e.amount].append(e.entry_no)
-        for ref in e.refs:
-            for a in anchors(ref):
-                p.by_anchor[a].append(e.entry_no)
+        refs = [(ref, found) for ref in e.refs if ref and (found := anchors(ref))]
+        if refs:
+            p.entry_anchors[e.entry_no] = refs
+            for _ref, found in refs:
+                for a in found:
+                    p.by_anchor[a].append(e.entry_no)
         if e.check_no:
             no = norm_check(e.check_no)
             p.entry_check[e.entry_no] = no
@@ -126,7 +131,8 @@ def prepare(lines: Sequence[RecLine], entries: Sequence[RecEntry], tolerance: in
         no = norm_check(ln.check_no) if ln.check_no else check_number(text)
         if no:
             p.line_check[ln.id] = no
-        for a in anchors(text):
+        p.line_anchors[ln.id] = anchors(text)
+        for a in p.line_anchors[ln.id]:
             p.lines_by_anchor[a].append(ln.id)
     return p
 
@@ -215,7 +221,7 @@ def candidates(p: Prepared, line_ids: Sequence[int], free: set[int]) -> list[Pai
         pool = list(p.by_amount.get(ln.amount, ()))
         if lid in p.line_check:
             pool += p.by_check.get(p.line_check[lid], ())
-        for a in anchors(p.line_text[lid]):
+        for a in p.line_anchors[lid]:
             pool += p.by_anchor.get(a, ())
         for no in pool:
             if no in seen or no not in free:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.bank_reconciliation.matching import Match, Prepared, RecEntry, RecLine
-from core.bank_reconciliation.textkeys import anchors, reference_found
+from core.bank_reconciliation.textkeys import reference_found
 from core.money import fmt, from_minor
 
 MAX_POOL = 14
@@ -127,7 +127,7 @@ def group_for_line(p: Prepared, ln: RecLine, free: Free, referenced: bool) -> Ma
     if referenced:
         ids: dict[int, str] = {}
         text, comp = p.line_text[ln.id], p.line_compact[ln.id]
-        for a in anchors(text):
+        for a in p.line_anchors[ln.id]:
             for no in p.by_anchor.get(a, ()):
                 e = p.entries[no]
                 if no in free.entries and no not in ids and lo <= e.posting_date <= hi \
@@ -158,12 +158,14 @@ def group_for_line(p: Prepared, ln: RecLine, free: Free, referenced: bool) -> Ma
 
 def group_for_entry(p: Prepared, e: RecEntry, free: Free, referenced: bool) -> Match | None:
     """One entry cleared by several statement lines."""
+    if referenced and e.entry_no not in p.entry_anchors:
+        return None
     lo = e.posting_date - timedelta(days=p.tolerance)
     hi = e.posting_date + timedelta(days=p.tolerance + (SLIP_DAYS if referenced else 0))
     if referenced:
         ids: set[int] = set()
-        for ref in e.refs:
-            for a in anchors(ref):
+        for ref, found in p.entry_anchors[e.entry_no]:
+            for a in found:
                 for lid in p.lines_by_anchor.get(a, ()):
                     ln = p.lines[lid]
                     if lid in free.lines and ln.date is not None and lo <= ln.date <= hi \
