@@ -33,8 +33,8 @@ from bench.bankrec_gen import generate, score
 from core.bank_reconciliation.models import BankRec, BankRecLine, BankRecMatch, CheckLedgerEntry
 from core.bank_reconciliation.posting import BankRecPosting
 from core.bank_reconciliation.service import BankRecService
-from core.models import BankAccount, BankLedgerEntry
-from core.services.setup import create_company
+from core.ledger.models import BankAccount, BankLedgerEntry
+from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
 
 CHUNK = 2000

@@ -25,11 +25,11 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from core.drafts import LineDraft
-from core.models import BankAccount, BankLedgerEntry, GLAccount
-from core.money import to_minor
-from core.services.posting import PostingService
-from core.store import Store
+from core.kernel.money import to_minor
+from core.kernel.store import Store
+from core.ledger.drafts import LineDraft
+from core.ledger.models import BankAccount, BankLedgerEntry, GLAccount
+from core.ledger.posting import PostingService
 from data.demo_story import SampleLine
 from data.make_samples import _balance, _entry  # the CAMT pieces of the other samples
 

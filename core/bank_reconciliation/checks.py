@@ -18,16 +18,16 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from core import posting as ledger_posting
 from core.bank_reconciliation.models import CheckLedgerEntry
 from core.bank_reconciliation.store import BankRecError
 from core.bank_reconciliation.views import CheckView
-from core.drafts import LineDraft
-from core.errors import NotFoundError, PostingError
-from core.models import BankLedgerEntry
-from core.money import from_minor
-from core.posting import Poster, os_user
-from core.store import Store
+from core.kernel.errors import NotFoundError, PostingError
+from core.kernel.money import from_minor
+from core.kernel.store import Store
+from core.ledger import poster as ledger_posting
+from core.ledger.drafts import LineDraft
+from core.ledger.models import BankLedgerEntry
+from core.ledger.poster import Poster, os_user
 
 CHECK_METHOD = "check"
 COUNTER = "check_entry"

@@ -8,7 +8,7 @@ from core.bank_reconciliation.checks import CheckService
 from core.bank_reconciliation.posting import BankRecPosting
 from core.bank_reconciliation.service import BankRecService
 from core.bank_reconciliation.transfer import TransferService
-from core.store import Store
+from core.kernel.store import Store
 
 
 @dataclass(frozen=True)

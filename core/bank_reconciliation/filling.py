@@ -26,12 +26,12 @@ from core.bank_reconciliation.store import (
     write_matches,
 )
 from core.bank_reconciliation.views import RecView
-from core.models import BankLedgerEntry
-from core.models_bank import BankStatementLine
-from core.money import from_minor, to_minor
-from core.posting import os_user
-from core.services.statement_import import StatementImportService
-from core.store import Clock, Store, chunks, utc_now
+from core.kernel.money import from_minor, to_minor
+from core.kernel.store import Clock, Store, chunks, utc_now
+from core.ledger.bank_statements import BankStatementLine
+from core.ledger.models import BankLedgerEntry
+from core.ledger.poster import os_user
+from core.statements.importer import StatementImportService
 
 IN_REC_STATUS = "in_bank_rec"  # BankStatementLine.status of lines taken by a reconciliation
 

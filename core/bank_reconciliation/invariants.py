@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlmodel import Session
 
-from core.money import from_minor
+from core.kernel.money import from_minor
 
 MAX_DETAILS = 20
 CheckResult = tuple[str, bool, tuple[str, ...]]

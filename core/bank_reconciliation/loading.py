@@ -13,11 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.bank_reconciliation.checks import CHECK_METHOD
-from core.defaults import OPENING_BALANCE_ACCOUNT
-from core.drafts import LineDraft
-from core.models import BankAccount
-from core.posting import Poster, os_user
-from core.services.loading import (  # the shared CSV reader and row checks
+from core.kernel.store import Store
+from core.ledger.defaults import OPENING_BALANCE_ACCOUNT
+from core.ledger.drafts import LineDraft
+from core.ledger.loading import (  # the shared CSV reader and row checks
     LoadResult,
     RowError,
     _amount,
@@ -25,7 +24,8 @@ from core.services.loading import (  # the shared CSV reader and row checks
     _date,
     _Rows,
 )
-from core.store import Store
+from core.ledger.models import BankAccount
+from core.ledger.poster import Poster, os_user
 
 COLUMNS = ("bank_account_no", "posting_date", "document_type", "document_no",
            "external_document_no", "description", "amount", "check_no")

@@ -40,7 +40,7 @@ from core.bank_reconciliation.textkeys import (
     reference_found,
     text_score,
 )
-from core.money import fmt, from_minor
+from core.kernel.money import fmt, from_minor
 
 CHECK_WINDOW_DAYS = 180  # a check may clear up to this long after it was posted
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from core.models import money_field
+from core.ledger.models import money_field
 
 REC_STATUSES = ("open", "posted")
 MATCH_KINDS = ("none", "one_to_one", "many_to_one", "one_to_many", "manual")

@@ -48,12 +48,12 @@ from core.bank_reconciliation.views import (
     PostResult,
     TestReport,
 )
-from core.errors import NotFoundError
-from core.models import BankLedgerEntry, GLEntry
-from core.models_bank import BankStatementLine
-from core.money import fmt, from_minor
-from core.posting import os_user
-from core.store import Clock, Store, chunks, utc_now
+from core.kernel.errors import NotFoundError
+from core.kernel.money import fmt, from_minor
+from core.kernel.store import Clock, Store, chunks, utc_now
+from core.ledger.bank_statements import BankStatementLine
+from core.ledger.models import BankLedgerEntry, GLEntry
+from core.ledger.poster import os_user
 
 
 def _m(units: int) -> str:

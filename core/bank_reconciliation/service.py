@@ -43,10 +43,10 @@ from core.bank_reconciliation.store import (
     write_matches,
 )
 from core.bank_reconciliation.views import AutoSummary, BankEntryView, RecLineView, RecView
-from core.models import BankLedgerEntry
-from core.models_bank import BankStatementLine
-from core.money import from_minor, to_minor
-from core.store import chunks
+from core.kernel.money import from_minor, to_minor
+from core.kernel.store import chunks
+from core.ledger.bank_statements import BankStatementLine
+from core.ledger.models import BankLedgerEntry
 
 MANY_TO_MANY = ("Many-to-many matches are not supported: select one statement line and "
                 "one or more bank ledger entries, or several lines and one entry.")

@@ -19,12 +19,12 @@ from core.bank_reconciliation.models import (
     CheckLedgerEntry,
 )
 from core.bank_reconciliation.views import EntryRef, RecLineView, RecView
-from core.errors import LettrageError, NotFoundError
-from core.models import BankAccount, BankLedgerEntry
-from core.models_recon import ReconJournal
-from core.money import from_minor
-from core.services.recon_common import next_statement_no
-from core.store import chunks
+from core.kernel.errors import LettrageError, NotFoundError
+from core.kernel.money import from_minor
+from core.kernel.store import chunks
+from core.ledger.models import BankAccount, BankLedgerEntry
+from core.reconciliation.common import next_statement_no
+from core.reconciliation.models import ReconJournal
 
 
 class BankRecError(LettrageError):

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from core.bank_reconciliation.matching import Match, Prepared, RecEntry, RecLine
 from core.bank_reconciliation.textkeys import reference_found
-from core.money import fmt, from_minor
+from core.kernel.money import fmt, from_minor
 
 MAX_POOL = 14
 MAX_SIZE = 4

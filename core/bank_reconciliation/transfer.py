@@ -23,10 +23,10 @@ from core.bank_reconciliation.store import (
     write_matches,
 )
 from core.bank_reconciliation.views import RecView, TransferDraft
-from core.drafts import LineDraft
-from core.money import from_minor
-from core.posting import Poster, os_user
-from core.store import Store
+from core.kernel.money import from_minor
+from core.kernel.store import Store
+from core.ledger.drafts import LineDraft
+from core.ledger.poster import Poster, os_user
 
 FEE_ACCOUNT = "6400"  # Bank charges: suggested for a debit
 INTEREST_ACCOUNT = "4900"  # Other income: suggested for a credit (interest)

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from core.money import ZERO
+from core.kernel.money import ZERO
 
 
 def amount_text(value: Decimal) -> str:

@@ -13,9 +13,9 @@ from textual.widgets import Input, Label, Static
 
 from core.bank_reconciliation.facade import BankRecServices
 from core.bank_reconciliation.views import TransferDraft
-from core.errors import LettrageError
-from core.money import AmountError, parse_amount
-from screens.recon_dialogs import FormModal
+from core.kernel.errors import LettrageError
+from core.kernel.money import AmountError, parse_amount
+from screens.reconciliation.dialogs import FormModal
 from tui.context import Context
 
 TITLE_KEYS = " — Ctrl+S saves, Esc cancels"

@@ -10,12 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from core.bank_reconciliation.views import PostedLineView, PostedStatementView, RecView
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 from screens.bank_reconciliation.dialogs import HeaderModal, HeaderRequest, bankrec
 from screens.bank_reconciliation.reconciliation import BankRecScreen
 from screens.bank_reconciliation.reports import OutstandingScreen
-from screens.base import BaseScreen, title_bar
-from screens.confirm_dialog import ConfirmModal
+from screens.shared.base import BaseScreen, title_bar
+from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 
 

@@ -28,8 +28,8 @@ from screens.bank_reconciliation.dialogs import (
     bankrec,
 )
 from screens.bank_reconciliation.reports import OutstandingScreen, TestReportScreen
-from screens.base import BaseScreen, title_bar
-from screens.confirm_dialog import ConfirmModal
+from screens.shared.base import BaseScreen, title_bar
+from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 
 KIND = {"none": "", "one_to_one": "1:1", "many_to_one": "n:1", "one_to_many": "1:n",

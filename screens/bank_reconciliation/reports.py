@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from core.bank_reconciliation.views import Outstanding, TestReport
 from screens.bank_reconciliation.dialogs import DateModal, bankrec
-from screens.base import BaseScreen, title_bar
+from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.widgets.formatting import NumberFormat
 

@@ -11,11 +11,11 @@ from core.bank_reconciliation.checks import CheckService
 from core.bank_reconciliation.posting import BankRecPosting
 from core.bank_reconciliation.service import BankRecService
 from core.bank_reconciliation.transfer import TransferService
-from core.drafts import LineDraft
-from core.models import BankLedgerEntry
-from core.services.check import run_check
-from core.services.posting import PostingService
-from core.store import Store
+from core.kernel.store import Store
+from core.ledger.check import run_check
+from core.ledger.drafts import LineDraft
+from core.ledger.models import BankLedgerEntry
+from core.ledger.posting import PostingService
 
 BANK = "BANK1"
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from bankrec_support import BANK, Kit
 
 from core.bank_reconciliation.store import BankRecError
+from tests.core.bank_reconciliation.bankrec_support import BANK, Kit
 from tests.statement_samples import Tx, camt, write
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from core.bank_reconciliation.facade import BankRecServices
-from core.services.check import run_check
+from core.ledger.check import run_check
 from data.demo import build_demo
 from data.demo_bankrec import BANK, SAMPLE, camt053
 

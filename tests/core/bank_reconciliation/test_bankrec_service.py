@@ -7,16 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from bankrec_support import BANK, Kit
 from sqlmodel import select
 
+from core.application.journal import JournalLineInput, JournalService
 from core.bank_reconciliation.models import BankRec, BankRecLine, BankStatement, CheckLedgerEntry
 from core.bank_reconciliation.store import BankRecError
-from core.errors import LettrageError
-from core.models import BankAccount
-from core.models_bank import BankStatementLine
-from core.services.check import run_check
-from core.services.journal import JournalLineInput, JournalService
+from core.kernel.errors import LettrageError
+from core.ledger.bank_statements import BankStatementLine
+from core.ledger.check import run_check
+from core.ledger.models import BankAccount
+from tests.core.bank_reconciliation.bankrec_support import BANK, Kit
 from tests.statement_samples import OTHER_IBAN, Tx, camt, write
 
 AUG = date(2026, 8, 31)

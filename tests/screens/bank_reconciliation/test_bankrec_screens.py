@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-
-# tests/ is on sys.path (its conftest) and tests/tui/ is a package named "tui": without
-# the project root first, "tui.*" would resolve to tests/tui (and the installed copy)
-sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 import pytest
 from textual.widgets import Static
 
 from core.bank_reconciliation.facade import BankRecServices
-from core.drafts import LineDraft
-from core.services.posting import PostingService
+from core.ledger.drafts import LineDraft
+from core.ledger.posting import PostingService
 from screens.bank_reconciliation.lists import BankRecListScreen, PostedStatementsScreen
 from screens.bank_reconciliation.reconciliation import BankRecScreen
 from screens.bank_reconciliation.reports import OutstandingScreen, TestReportScreen
 from tests.statement_samples import Tx, camt, write
-from tests.tui.conftest import build_store, settle
+from tests.ui_fixtures import build_store, settle
 from tui.app import LettrageApp
 from tui.bootstrap import Services
 
