@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -43,8 +44,8 @@ def main() -> None:
     world = generate(seed=11, lines=args.lines, entries=args.entries,
                      customers=max(args.entries // 10, 10), vendors=max(args.entries // 100, 2))
     txs = [Tx(amount=f"{ln.amount:.2f}", day=ln.transaction_date.isoformat(),
-              ref=f"L{ln.line_no}", name=ln.related_party_name or "Unknown",
-              text=ln.text or "-", iban=ln.related_party_iban or "")
+              ref=f"L{ln.line_no}", name=escape(ln.related_party_name or "Unknown"),
+              text=escape(ln.text or "-"), iban=ln.related_party_iban or "")
            for ln in world.lines]
     day = max(ln.transaction_date for ln in world.lines).isoformat()
     data = camt(txs, stmt_id="FEED-1", start=day, end=day, iban=IBAN)
