@@ -4,5 +4,6 @@ import core.models
 import core.models_audit
 import core.models_bank
 import core.models_recon
+import core.prediction.models  # late payment prediction (#22)
 
 __all__ = ["core"]

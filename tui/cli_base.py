@@ -10,7 +10,8 @@ from typing import Any
 
 from core.errors import LettrageError
 
-LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries")
+LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries",
+              "payment-history")
 
 
 def register(sub: Any) -> None:
@@ -84,6 +85,10 @@ def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
 
     service = LoadingService(ctx.services.store)
     kind = args.kind
+    if kind == "payment-history":  # late payment prediction (#22)
+        from tui.cli_prediction import cmd_load_history
+
+        return cmd_load_history(args.file, ctx)
     if kind in ("customers", "vendors"):
         result = service.load_parties(kind[:-1], args.file)
     elif kind == "bank-accounts":

@@ -24,6 +24,7 @@ customer and day of each reminder); the service passes none and the column is 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -137,7 +138,7 @@ def build_features(history: InvoiceHistory, rows: Days, as_of: Days,
     c = h.customer[rows]
     out = np.zeros((len(rows), len(FEATURES)))
 
-    def put(name: str, values: Floats | Days) -> None:
+    def put(name: str, values: NDArray[Any]) -> None:
         out[:, COLUMN[name]] = values
 
     own_amount = h.amount[rows]
