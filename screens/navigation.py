@@ -20,6 +20,7 @@ DESTINATIONS = {
     "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
     "application_setup": "Application Setup (payment discount and tolerance)",
     "audit": "Audit Trail (who changed what)",
+    "predicted_late": "Payments Predicted to be Late (why, expected date)",
 }
 
 
@@ -36,6 +37,7 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.ledger_entries import LedgerEntriesScreen
     from screens.match_settings import MatchSettingsScreen
     from screens.party_list import PartyListScreen
+    from screens.prediction.predictions import PredictionsScreen
     from screens.registers import RegistersScreen
     from screens.text_mappings import TextMappingsScreen
 
@@ -61,6 +63,7 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "payment_journal": lambda: CashReceiptJournalScreen(ctx, "payment"),
         "application_setup": lambda: ApplicationSetupScreen(ctx),
         "audit": lambda: AuditTrailScreen(ctx),
+        "predicted_late": lambda: PredictionsScreen(ctx),
     }
     factory = factories.get(target)
     return factory() if factory else None

@@ -19,6 +19,7 @@ from data.paths import default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
 if TYPE_CHECKING:
+    from core.prediction.service import PredictionService
     from core.services.application_service import ApplicationService
     from core.services.audit_queries import AuditQueryService
     from core.services.journal import JournalService
@@ -109,6 +110,12 @@ class Services:
         from core.services.statement_import import StatementImportService
 
         return StatementImportService(self.store)
+
+    @property
+    def prediction(self) -> PredictionService:  # late payment prediction (#22)
+        from core.prediction.service import PredictionService
+
+        return PredictionService(self.store, self.today)
 
     @property
     def statement_profiles_dir(self) -> Path | None:

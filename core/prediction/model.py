@@ -17,9 +17,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-from sklearn.metrics import mean_absolute_error, precision_score, recall_score, roc_auc_score
-from threadpoolctl import threadpool_limits
 
 from core.errors import LettrageError
 from core.prediction.features import COLUMN
@@ -105,6 +102,10 @@ def baseline(x: NDArray[np.float64], late_rate: float, median_days: float
 
 def _fit(x: NDArray[np.float64], late: NDArray[np.bool_], days_late: NDArray[np.float64],
          has_days: NDArray[np.bool_]) -> Forests:
+    # scikit-learn takes seconds to import: only training needs it (function-level
+    # imports here and in ``train``), scoring and the screens use the exported arrays.
+    from threadpoolctl import threadpool_limits
+
     # One OpenMP thread: on a shared server the default (all cores, spinning) was 10x
     # slower than one thread whenever other processes were busy.
     with threadpool_limits(limits=1):
@@ -113,6 +114,8 @@ def _fit(x: NDArray[np.float64], late: NDArray[np.bool_], days_late: NDArray[np.
 
 def _fit_models(x: NDArray[np.float64], late: NDArray[np.bool_],
                 days_late: NDArray[np.float64], has_days: NDArray[np.bool_]) -> Forests:
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
     clf = HistGradientBoostingClassifier(**PARAMS).fit(x, late)
     reg = HistGradientBoostingRegressor(loss="absolute_error", **PARAMS).fit(
         x[has_days], days_late[has_days])
@@ -127,6 +130,13 @@ def train(x: NDArray[np.float64], late: NDArray[np.bool_], days_late: NDArray[np
 
     ``late`` labels every row; ``days_late`` is known where ``has_days`` (closed
     invoices; an open overdue invoice is known to be late but not by how much)."""
+    from sklearn.metrics import (  # slow import, see _fit
+        mean_absolute_error,
+        precision_score,
+        recall_score,
+        roc_auc_score,
+    )
+
     check_enough(late)
     order = np.argsort(posting_day, kind="stable")
     cut = int(len(order) * (1 - TEST_SHARE))

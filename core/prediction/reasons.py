@@ -123,22 +123,36 @@ WORDING: dict[str, Callable[[Row], str]] = {
     "amount": _amount_reason, "terms": _terms, "due_day": _due_day, "partial": _partial,
     "corrected": _corrected, "reminders": _reminders,
 }
-_GROUP_INDEX = {g: np.array([COLUMN[n] for n in names]) for g, names in GROUPS.items()}
+_GROUP_NAMES = tuple(GROUPS)
+_GROUP_MATRIX = np.zeros((len(COLUMN), len(GROUPS)))
+for _g, _names in enumerate(GROUPS.values()):
+    for _name in _names:
+        _GROUP_MATRIX[COLUMN[_name], _g] = 1.0
 
 
-def group_weights(contributions: NDArray[np.float64]) -> dict[str, float]:
-    return {g: float(contributions[idx].sum()) for g, idx in _GROUP_INDEX.items()}
+def group_weights(contributions: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Contributions (rows x features) summed per group (rows x groups)."""
+    return np.asarray(contributions @ _GROUP_MATRIX)
 
 
 def reasons(features: NDArray[np.float64], contributions: NDArray[np.float64],
             late: bool) -> list[str]:
     """The words for one row: the groups that pushed towards the prediction most."""
-    sign = 1.0 if late else -1.0
-    weights = sorted(((sign * w, g) for g, w in group_weights(contributions).items()),
-                     reverse=True)
-    chosen = [g for w, g in weights if w >= MIN_WEIGHT][:MAX_REASONS] or [weights[0][1]]
+    return reasons_many(features[None, :], contributions[None, :], np.array([late]))[0]
 
-    def f(name: str) -> float:
-        return float(features[COLUMN[name]])
 
-    return [WORDING[g](f) for g in chosen]
+def reasons_many(features: NDArray[np.float64], contributions: NDArray[np.float64],
+                 late: NDArray[np.bool_]) -> list[list[str]]:
+    """The words for many rows (the group sums and the ranking are vectorised)."""
+    toward = group_weights(contributions) * np.where(late, 1.0, -1.0)[:, None]
+    order = np.argsort(-toward, axis=1)[:, :MAX_REASONS]
+    out = []
+    for i in range(len(features)):
+        row = features[i]
+
+        def f(name: str, row: NDArray[np.float64] = row) -> float:
+            return float(row[COLUMN[name]])
+
+        picked = [g for g in order[i] if toward[i, g] >= MIN_WEIGHT] or [order[i][0]]
+        out.append([WORDING[_GROUP_NAMES[g]](f) for g in picked])
+    return out

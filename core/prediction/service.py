@@ -38,7 +38,7 @@ from core.prediction.model import (
     train,
 )
 from core.prediction.models import PaymentHistory, PaymentPrediction, PredictionModel
-from core.prediction.reasons import reasons
+from core.prediction.reasons import reasons_many
 from core.prediction.trees import ModelFileError, dump_forests, load_forests
 from core.store import Clock, Store, utc_now
 
@@ -275,6 +275,7 @@ class PredictionService:
         rows, x = rows[rows_in_ledger], x[rows_in_ledger]
         scores = score(forests, x)
         assert scores.contributions is not None
+        words = reasons_many(x, scores.contributions, scores.p_late >= 0.5)
         records = []
         for k, i in enumerate(rows.tolist()):
             p = float(scores.p_late[k])
@@ -287,7 +288,7 @@ class PredictionService:
                 confidence_pct=round(100 * (p if late else 1 - p)),
                 expected_payment_date=from_day(
                     due + expected_days_late(late, float(scores.days_late[k]))),
-                reasons=json.dumps(reasons(x[k], scores.contributions[k], late)),
+                reasons=json.dumps(words[k]),
                 model_version=version, scored_on=today))
         with self.store.write() as s:
             s.exec(delete(PaymentPrediction))  # type: ignore[call-overload]

@@ -52,7 +52,7 @@ class Forest:
     depth: NDArray[np.int32]  # one number: the deepest leaf
 
     def raw(self, x: NDArray[np.float64], explain: bool = False,
-            chunk: int = 20_000) -> tuple[NDArray[np.float64], NDArray[np.float64] | None]:
+            chunk: int = 4_000) -> tuple[NDArray[np.float64], NDArray[np.float64] | None]:
         """Raw scores (log-odds or days) and, with ``explain``, the contributions
         (rows x features) that add up to raw - baseline."""
         n, n_features = x.shape
@@ -70,17 +70,18 @@ class Forest:
               ) -> tuple[NDArray[np.float64], NDArray[np.float64] | None]:
         n, n_features = x.shape
         n_trees = len(self.roots)
+        flat = np.ascontiguousarray(x).ravel()
         node = np.tile(self.roots, n)  # row-major: row i's trees at i*n_trees ...
-        row = np.repeat(np.arange(n), n_trees)
+        base = np.repeat(np.arange(n, dtype=np.int64) * n_features, n_trees)
         contrib = np.zeros(n * n_features) if explain else None
         for _ in range(int(self.depth[0])):
-            feat = self.feature[node]
-            v = x[row, feat]
-            go_left = np.where(np.isnan(v), self.missing_left[node], v <= self.threshold[node])
+            cell = base + self.feature[node]
+            v = flat[cell]
+            go_left = v <= self.threshold[node]
+            go_left |= np.isnan(v) & self.missing_left[node]
             child = np.where(go_left, self.left[node], self.right[node])
             if contrib is not None:
-                contrib += np.bincount(row * n_features + feat,
-                                       weights=self.value[child] - self.value[node],
+                contrib += np.bincount(cell, weights=self.value[child] - self.value[node],
                                        minlength=n * n_features)
             node = child
         raw = self.value[node].reshape(n, n_trees).sum(axis=1) + self.baseline[0]
