@@ -144,3 +144,18 @@ def test_predictions_cover_only_open_invoices_not_yet_due(company) -> None:
     with company.read() as s:
         rows = s.exec(select(PaymentPrediction)).all()
     assert rows == []
+
+
+def test_check_finds_a_prediction_that_is_not_on_a_customer_invoice(company) -> None:
+    company_with_history(company, TODAY)
+    service(company).train()
+    assert run_check(company).ok
+    with company.write() as s:
+        row = s.exec(select(PaymentPrediction)).first()
+        assert row is not None
+        s.add(PaymentPrediction(**{**row.model_dump(), "entry_no": 999_999}))
+    report = run_check(company)
+    assert not report.ok
+    failed = [r for r in report.results if not r.ok]
+    assert failed[0].details == ("prediction for entry 999999, which is not a customer "
+                                 "invoice",)
