@@ -19,6 +19,7 @@ from data.engine import SqlStore, make_engine
 from screens.home import HomeScreen
 from screens.ledger_entries import LedgerEntriesScreen
 from screens.party_card import PartyCardScreen
+from screens.posted_document import PostedDocumentScreen
 from screens.prediction.predictions import PredictionsScreen
 from tests.core.prediction.prediction_support import company_with_history
 from tui.app import LettrageApp
@@ -102,3 +103,11 @@ async def test_figure_list_reasons_card_and_ledger_column(store: SqlStore,
         await pilot.press("P")
         await settle(pilot, app)
         assert "Prediction" not in [c.label for c in entries.table.columns]
+        await pilot.press("end", "enter")  # the newest entry: the open invoice
+        await settle(pilot, app)
+        doc = app.screen
+        assert isinstance(doc, PostedDocumentScreen)
+        assert f"predicted LATE (High {late[0].confidence_pct}%)" in doc.prediction or \
+            f"predicted LATE (Medium {late[0].confidence_pct}%)" in doc.prediction or \
+            f"predicted LATE (Low {late[0].confidence_pct}%)" in doc.prediction
+        assert "predicted LATE" in str(doc.query_one("#filters", Static).render())
