@@ -25,7 +25,7 @@ from core.prediction.service import PredictionService
 from core.store import Store
 
 HABITS = ("on_time", "chronic", "quarter_end", "large_late", "ordinary")
-_WEIGHTS = (35, 20, 15, 15, 15)
+_WEIGHTS = (30, 20, 20, 20, 10)
 LARGE = Decimal(9000)  # a "large" demo invoice
 PREVIOUS_SYSTEM_MONTHS = 6
 
