@@ -312,8 +312,9 @@ class PredictionService:
         with self.store.read() as s:
             row = self._latest(s)
             late, amount = s.exec(select(func.count(), func.coalesce(func.sum(
-                PaymentPrediction.remaining_amount), 0)).where(
-                col(PaymentPrediction.late).is_(True))).one()
+                LedgerEntry.remaining_amount), 0)).select_from(PaymentPrediction).join(
+                LedgerEntry, col(LedgerEntry.entry_no) == PaymentPrediction.entry_no).where(
+                col(PaymentPrediction.late).is_(True), col(LedgerEntry.open).is_(True))).one()
         if row is None:
             return ModelStatus(None, None, False, {}, 0, "No prediction model yet: run "
                                "'lettrage predict train' (or t on the predictions list)")
@@ -330,7 +331,9 @@ class PredictionService:
         with self.store.read() as s:
             q = select(PaymentPrediction, Party.name).join(
                 Party, (col(Party.party_type) == "customer")
-                & (col(Party.no) == PaymentPrediction.customer_no), isouter=True)
+                & (col(Party.no) == PaymentPrediction.customer_no), isouter=True).join(
+                LedgerEntry, col(LedgerEntry.entry_no) == PaymentPrediction.entry_no).where(
+                col(LedgerEntry.open).is_(True))  # paid since the last refresh: not shown
             if customer_no:
                 q = q.where(PaymentPrediction.customer_no == customer_no)
             if late_only:

@@ -11,6 +11,7 @@ import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sqlmodel import select
 
+from core.models import BankAccount
 from core.prediction.history import add_payment_history
 from core.prediction.model import PARAMS, NotEnoughHistory, confidence_band
 from core.prediction.models import PaymentPrediction, PredictionModel
@@ -159,3 +160,20 @@ def test_check_finds_a_prediction_that_is_not_on_a_customer_invoice(company) -> 
     failed = [r for r in report.results if not r.ok]
     assert failed[0].details == ("prediction for entry 999999, which is not a customer "
                                  "invoice",)
+
+
+def test_an_invoice_paid_after_scoring_leaves_the_list_before_the_next_refresh(company) -> None:
+    from tests.helpers import payment
+
+    company_with_history(company, TODAY)
+    with company.write() as s:
+        s.add(BankAccount(no="BANK1", name="Operating account", gl_account_no="1100"))
+    service(company).train()
+    late = service(company).predictions(late_only=True)
+    before = service(company).status().predicted_late
+    paid = late[0]
+    payment(company, paid.customer_no, str(paid.remaining_amount), TODAY,
+            applies_to=paid.document_no)
+    assert paid.document_no not in {v.document_no for v in service(company).predictions()}
+    assert service(company).status().predicted_late == before - 1
+    assert run_check(company).ok
