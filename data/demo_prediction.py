@@ -16,13 +16,13 @@ import zlib
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.drafts import LedgerEntryView
-from core.errors import LettrageError
-from core.models import Party
-from core.money import money
+from core.kernel.errors import LettrageError
+from core.kernel.money import money
+from core.kernel.store import Store
+from core.ledger.drafts import LedgerEntryView
+from core.ledger.models import Party
 from core.prediction.history import HistoryRow, add_payment_history
 from core.prediction.service import PredictionService
-from core.store import Store
 
 HABITS = ("on_time", "chronic", "quarter_end", "large_late", "ordinary")
 _WEIGHTS = (30, 20, 20, 20, 10)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from core.services.parties import PartyService
-from core.services.queries import QueryService
+from core.ledger.parties import PartyService
+from core.queries.service import QueryService
 from tui.widgets.formatting import NumberFormat
 
 if TYPE_CHECKING:  # the prediction package is loaded when first used, not at start

@@ -17,13 +17,13 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from core.models import Party
-from core.money import to_minor
-from core.prediction.models import PaymentHistory
+from core.kernel.money import to_minor
+from core.kernel.store import Store
 
 # The shared CSV reader of the migration loads (row/column error reporting).
-from core.services.loading import LoadResult, RowError, _amount, _check_rows, _date, _Rows
-from core.store import Store
+from core.ledger.loading import LoadResult, RowError, _amount, _check_rows, _date, _Rows
+from core.ledger.models import Party
+from core.prediction.models import PaymentHistory
 
 HISTORY_COLUMNS = ("customer_no", "document_no", "posting_date", "due_date", "amount",
                    "paid_date")

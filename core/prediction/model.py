@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 from core.prediction.features import COLUMN
 from core.prediction.trees import Forest, export_forest, sigmoid
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from core.models import money_field
+from core.ledger.models import money_field
 
 
 class PaymentHistory(SQLModel, table=True):

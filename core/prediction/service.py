@@ -23,9 +23,10 @@ from typing import Any
 import numpy as np
 from sqlmodel import Session, col, delete, func, select
 
-from core.errors import LettrageError
-from core.models import DetailedLedgerEntry, LedgerEntry, Party
-from core.money import from_minor
+from core.kernel.errors import LettrageError
+from core.kernel.money import from_minor
+from core.kernel.store import Clock, Store, utc_now
+from core.ledger.models import DetailedLedgerEntry, LedgerEntry, Party
 from core.prediction import dataset
 from core.prediction.features import FEATURES, NEVER, Events, InvoiceHistory
 from core.prediction.model import (
@@ -40,7 +41,6 @@ from core.prediction.model import (
 from core.prediction.models import PaymentHistory, PaymentPrediction, PredictionModel
 from core.prediction.reasons import reasons_many
 from core.prediction.trees import ModelFileError, dump_forests, load_forests
-from core.store import Clock, Store, utc_now
 
 RETRAIN_GROWTH = 0.10
 _EPOCH = date(1970, 1, 1)

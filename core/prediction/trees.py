@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 
 MAGIC = b"LETTRAGE-LPP-FOREST 1\n"
 _ARRAYS = {"feature": np.int32, "threshold": np.float64, "missing_left": np.bool_,

@@ -6,9 +6,9 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.models import Party
+from core.kernel.store import Store
+from core.ledger.models import Party
 from core.prediction.history import HistoryRow, add_payment_history
-from core.store import Store
 from tests.helpers import invoice
 
 HABITS = {"P01": "on_time", "P02": "on_time", "P03": "late", "P04": "late",

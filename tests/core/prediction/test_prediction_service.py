@@ -11,14 +11,14 @@ import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sqlmodel import select
 
-from core.models import BankAccount
+from core.ledger.check import run_check
+from core.ledger.models import BankAccount
+from core.ledger.setup import create_company
 from core.prediction.history import add_payment_history
 from core.prediction.model import PARAMS, NotEnoughHistory, confidence_band
 from core.prediction.models import PaymentPrediction, PredictionModel
 from core.prediction.service import NoUsableModel, PredictionService
 from core.prediction.trees import ModelFileError, export_forest, sigmoid
-from core.services.check import run_check
-from core.services.setup import create_company
 from tests.core.prediction.prediction_support import (
     company_with_history,
     history_rows,

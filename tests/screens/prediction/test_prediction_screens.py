@@ -13,17 +13,17 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
 import core.tables  # noqa: F401
+from core.ledger.setup import create_company
 from core.prediction.service import PredictionService
-from core.services.setup import create_company
 from data.engine import SqlStore, make_engine
-from screens.home import HomeScreen
-from screens.ledger_entries import LedgerEntriesScreen
-from screens.party_card import PartyCardScreen
-from screens.posted_document import PostedDocumentScreen
+from screens.ledger.ledger_entries import LedgerEntriesScreen
+from screens.ledger.party_card import PartyCardScreen
+from screens.ledger.posted_document import PostedDocumentScreen
 from screens.prediction.predictions import PredictionsScreen
 from tests.core.prediction.prediction_support import company_with_history
 from tui.app import LettrageApp
 from tui.bootstrap import Services
+from tui.home import HomeScreen
 
 TODAY = date(2026, 6, 30)
 

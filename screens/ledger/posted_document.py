@@ -1,0 +1,78 @@
+"""A posted sales or purchase invoice / credit memo: header and lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Static
+
+from core.queries.types import Page, PageRequest, PostedDocumentView
+from screens.shared.base import ListScreen
+from screens.shared.columns import doc_type
+from tui.context import Context
+from tui.widgets.formatting import day
+from tui.widgets.lazy_table import Column, Fetch
+
+
+class PostedDocumentScreen(ListScreen):
+    SORTABLE = SEARCHABLE = False
+    HELP = "A posted document is read-only; corrections are credit memos."
+
+    def __init__(self, ctx: Context, document: PostedDocumentView) -> None:
+        super().__init__(ctx)
+        self.document = document
+        self.prediction = ""  # late payment prediction (#22) of a sales invoice
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        d = self.document
+        if d.party_type == "customer" and d.document_type == "invoice":
+            prediction, no, doc_no = self.ctx.services.prediction, d.party_no, d.document_no
+            self.query_core(lambda: [v for v in prediction.predictions(no)
+                                     if v.document_no == doc_no], self._predicted,
+                            group="prediction")
+
+    def _predicted(self, views: list[Any]) -> None:
+        if not views:
+            return
+        v = views[0]
+        self.prediction = (f"{'predicted LATE' if v.late else 'predicted on time'} "
+                           f"({v.confidence} {v.confidence_pct}%), expected "
+                           f"{day(v.expected_payment_date)}")
+        self.query_one("#filters", Static).update(self._filter_line())
+        if v.late:  # BC's notification on the sales document
+            self.notify(f"The payment is predicted to be late, with {v.confidence_pct}% "
+                        f"confidence: {'; '.join(v.reasons)}", timeout=8)
+
+    def screen_title(self) -> str:
+        d = self.document
+        return (f"Posted {doc_type(d.document_type)} {d.document_no} — {d.party_type.title()} "
+                f"{d.party_no} {d.party_name}")
+
+    def filter_words(self) -> list[str]:
+        d, nf = self.document, self.ctx.number_format
+        words = [f"posted {day(d.posting_date)}", f"due {day(d.due_date) or '—'}",
+                 f"excl. VAT {nf.amount(d.amount_excl_vat)}", f"VAT {nf.amount(d.vat_amount)}",
+                 f"total {nf.amount(d.amount_incl_vat)} {d.currency}".rstrip()]
+        if d.external_document_no:
+            words.append(f"ext. {d.external_document_no}")
+        if self.prediction:
+            words.append(self.prediction)
+        return words
+
+    def columns(self) -> list[Column]:
+        nf = self.ctx.number_format
+        return [Column("Line", 6, lambda r: str(r.line_no // 10000), right=True),
+                Column("Account", 7, lambda r: r.gl_account_no),
+                Column("Description", 0, lambda r: r.description),
+                Column("Excl. VAT", 12, lambda r: nf.amount(r.amount_excl_vat), right=True),
+                Column("VAT %", 6, lambda r: r.vat_pct, right=True),
+                Column("VAT", 10, lambda r: nf.amount(r.vat_amount), right=True)]
+
+    def make_fetch(self) -> Fetch:
+        lines = self.document.lines
+
+        def fetch(_request: PageRequest) -> Any:
+            return Page.whole(lines)
+
+        return fetch
