@@ -1,6 +1,7 @@
 """Imports every table module so ``SQLModel.metadata`` holds the whole schema."""
 
 import core.audit.models
+import core.bank_reconciliation.models
 import core.feed.models
 import core.ledger.bank_statements
 import core.ledger.models

@@ -23,6 +23,7 @@ from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
 from core.ledger.models import BankAccount, Company, Party, PartyBankAccount
 from core.ledger.posting import PostingService
 from core.ledger.setup import create_company
+from data.demo_bankrec import build_bankrec_demo
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
 from data.demo_prediction import add_history_and_train, plan_payment
 from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DATE, story_invoices
@@ -62,6 +63,7 @@ def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary
     builder = _History(store, rng, customers, vendors)
     builder.run()
     _close_bank_history(store)
+    build_bankrec_demo(store)  # BANK3: checks and deposits for bank reconciliation
     start = _add_months(DEMO_TODAY.replace(day=1), -HISTORY_MONTHS)
     builder.prediction = add_history_and_train(  # late payment prediction (#22)
         store, customers[len(STORY_CUSTOMERS):], start, DEMO_TODAY, rng)

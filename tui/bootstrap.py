@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from core.application.service import ApplicationService
     from core.application.tolerance import ToleranceService
     from core.audit.queries import AuditQueryService
+    from core.bank_reconciliation.facade import BankRecServices
     from core.ledger.parties import PartyService
     from core.ledger.posting import PostingService
     from core.prediction.service import PredictionService
@@ -110,6 +111,12 @@ class Services:
         from core.statements.importer import StatementImportService
 
         return StatementImportService(self.store)
+
+    @property
+    def bank_rec(self) -> BankRecServices:  # core.bank_reconciliation
+        from core.bank_reconciliation.facade import BankRecServices
+
+        return BankRecServices(self.store)
 
     @property
     def prediction(self) -> PredictionService:  # late payment prediction (#22)

@@ -26,7 +26,8 @@ NAVIGATION = (("customers", "c", "Customers"), ("vendors", "v", "Vendors"),
               ("cash_receipts", "k", "Cash receipt journal"),
               ("payment_journal", "y", "Payment journal"),
               ("application_setup", "t", "Application setup (payment tolerance)"),
-              ("audit", "w", "Audit trail (who changed what)"))
+              ("audit", "w", "Audit trail (who changed what)"),
+              ("bank_recs", "h", "Bank account reconciliations (checks, outstanding)"))
 
 
 class HomeScreen(BaseScreen):
@@ -60,6 +61,8 @@ class HomeScreen(BaseScreen):
                 tooltip="Payment reconciliation journal of the highlighted (or first) bank"),
         Binding("i", "import_statement", "Import", id="home.import", show=False,
                 tooltip="Import a bank statement file"),
+        Binding("h", "open('bank_recs')", "Bank rec.", id="home.bank_recs", show=False,
+                tooltip="Bank account reconciliations"),
         Binding("f5,ctrl+r", "reload", "Refresh", id="home.refresh", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         Binding("escape", "back", "Back", show=False, id="nav.back"),

@@ -20,6 +20,7 @@ DESTINATIONS = {
     "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
     "application_setup": "Application Setup (payment discount and tolerance)",
     "audit": "Audit Trail (who changed what)",
+    "bank_recs": "Bank Account Reconciliations",
     "predicted_late": "Payments Predicted to be Late (why, expected date)",
 }
 
@@ -29,6 +30,7 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.application.cash_journal import CashReceiptJournalScreen
     from screens.application.setup import ApplicationSetupScreen
     from screens.audit.trail import AuditTrailScreen
+    from screens.bank_reconciliation.lists import BankRecListScreen
     from screens.ledger.bank_entries import BankEntriesScreen
     from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
     from screens.ledger.gl_entries import GLEntriesScreen
@@ -63,6 +65,7 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "payment_journal": lambda: CashReceiptJournalScreen(ctx, "payment"),
         "application_setup": lambda: ApplicationSetupScreen(ctx),
         "audit": lambda: AuditTrailScreen(ctx),
+        "bank_recs": lambda: BankRecListScreen(ctx),
         "predicted_late": lambda: PredictionsScreen(ctx),
     }
     factory = factories.get(target)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.bank_reconciliation.invariants import bank_rec_checks
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 
@@ -184,6 +185,7 @@ def run_check(store: Store) -> CheckReport:
         results += _party_subledgers(s)
         results += _bank_subledgers(s)
         results.append(_registers_contiguous(s))
+        results += [CheckResult(*r) for r in bank_rec_checks(s)]  # core.bank_reconciliation
         results.append(_prediction_data(s))  # late payment prediction (#22)
     return CheckReport(tuple(results))
 

@@ -11,7 +11,7 @@ from typing import Any
 from core.kernel.errors import LettrageError
 
 LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries",
-              "payment-history")
+              "bank-entries", "payment-history")
 
 
 def register(sub: Any) -> None:
@@ -95,6 +95,10 @@ def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
         result = service.load_bank_accounts(args.file)
     elif kind == "own-bank-accounts":
         result = service.load_own_bank_accounts(args.file)
+    elif kind == "bank-entries":  # bank reconciliation's opening position
+        from core.bank_reconciliation.loading import load_bank_entries
+
+        result = load_bank_entries(ctx.services.store, args.file)
     else:
         result = service.load_open_entries(args.file)
     ctx.emit(asdict(result), f"Loaded {result.written} {kind} from {args.file}")

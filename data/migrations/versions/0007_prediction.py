@@ -1,7 +1,7 @@
 """late payment prediction: payment history, models, predictions
 
 Revision ID: prediction1
-Revises: feed1
+Revises: bankrec1
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 
 
 revision = 'prediction1'
-down_revision = 'feed1'
+down_revision = 'bankrec1'
 branch_labels = None
 depends_on = None
 
