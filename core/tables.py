@@ -5,6 +5,7 @@ import core.bank_reconciliation.models
 import core.feed.models
 import core.ledger.bank_statements
 import core.ledger.models
+import core.prediction.models  # late payment prediction (#22)
 import core.reconciliation.models
 
 __all__ = ["core"]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from core.bank_reconciliation.facade import BankRecServices
     from core.ledger.parties import PartyService
     from core.ledger.posting import PostingService
+    from core.prediction.service import PredictionService
     from core.queries.service import QueryService
     from core.reconciliation.service import ReconciliationService
     from core.reconciliation.setup import MatchingSetupService
@@ -116,6 +117,12 @@ class Services:
         from core.bank_reconciliation.facade import BankRecServices
 
         return BankRecServices(self.store)
+
+    @property
+    def prediction(self) -> PredictionService:  # late payment prediction (#22)
+        from core.prediction.service import PredictionService
+
+        return PredictionService(self.store, self.today)
 
     @property
     def statement_profiles_dir(self) -> Path | None:

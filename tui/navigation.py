@@ -21,6 +21,7 @@ DESTINATIONS = {
     "application_setup": "Application Setup (payment discount and tolerance)",
     "audit": "Audit Trail (who changed what)",
     "bank_recs": "Bank Account Reconciliations",
+    "predicted_late": "Payments Predicted to be Late (why, expected date)",
 }
 
 
@@ -36,6 +37,7 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.ledger.ledger_entries import LedgerEntriesScreen
     from screens.ledger.party_list import PartyListScreen
     from screens.ledger.registers import RegistersScreen
+    from screens.prediction.predictions import PredictionsScreen
     from screens.reconciliation.bank_accounts import BankAccountsScreen
     from screens.reconciliation.mappings import TextMappingsScreen
     from screens.reconciliation.match_settings import MatchSettingsScreen
@@ -64,6 +66,7 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "application_setup": lambda: ApplicationSetupScreen(ctx),
         "audit": lambda: AuditTrailScreen(ctx),
         "bank_recs": lambda: BankRecListScreen(ctx),
+        "predicted_late": lambda: PredictionsScreen(ctx),
     }
     factory = factories.get(target)
     return factory() if factory else None

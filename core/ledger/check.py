@@ -161,6 +161,22 @@ def _registers_contiguous(s: Session) -> CheckResult:
                        tuple(problems[:MAX_DETAILS]))
 
 
+def _prediction_data(s: Session) -> CheckResult:
+    """Loaded payment history is dated in order (posted <= due, posted <= paid) and every
+    stored prediction belongs to a customer invoice of the ledger."""
+    rows = _rows(s, "SELECT customer_no, document_no FROM paymenthistory "
+                    "WHERE paid_date < posting_date OR due_date < posting_date")
+    orphans = _rows(s, "SELECT p.entry_no FROM paymentprediction p LEFT JOIN ledgerentry e "
+                       "ON e.entry_no = p.entry_no WHERE e.entry_no IS NULL "
+                       "OR e.party_type <> 'customer' OR e.document_type <> 'invoice'")
+    return CheckResult("payment history and predictions are consistent",
+                       not rows and not orphans,
+                       tuple(f"history invoice {d} of {c} is paid or due before it was posted"
+                             for c, d in rows)
+                       + tuple(f"prediction for entry {e}, which is not a customer invoice"
+                               for (e,) in orphans))
+
+
 def run_check(store: Store) -> CheckReport:
     """Run every invariant check in one read transaction."""
     with store.read() as s:
@@ -170,6 +186,7 @@ def run_check(store: Store) -> CheckReport:
         results += _bank_subledgers(s)
         results.append(_registers_contiguous(s))
         results += [CheckResult(*r) for r in bank_rec_checks(s)]  # core.bank_reconciliation
+        results.append(_prediction_data(s))  # late payment prediction (#22)
     return CheckReport(tuple(results))
 
 

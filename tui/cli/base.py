@@ -11,7 +11,7 @@ from typing import Any
 from core.kernel.errors import LettrageError
 
 LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries",
-              "bank-entries")
+              "bank-entries", "payment-history")
 
 
 def register(sub: Any) -> None:
@@ -85,6 +85,10 @@ def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
 
     service = LoadingService(ctx.services.store)
     kind = args.kind
+    if kind == "payment-history":  # late payment prediction (#22)
+        from tui.cli.prediction import cmd_load_history
+
+        return cmd_load_history(args.file, ctx)
     if kind in ("customers", "vendors"):
         result = service.load_parties(kind[:-1], args.file)
     elif kind == "bank-accounts":

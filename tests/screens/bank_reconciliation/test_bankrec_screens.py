@@ -52,7 +52,7 @@ def app(tmp_path: Path) -> LettrageApp:
 async def test_reconcile_by_keyboard_at_80x24(app: LettrageApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("l")
+        await pilot.press("h")
         await settle(pilot, app)
         assert isinstance(app.screen, BankRecListScreen)
         await pilot.press("enter")
@@ -111,7 +111,7 @@ async def test_reconcile_by_keyboard_at_80x24(app: LettrageApp) -> None:
 async def test_many_to_many_by_hand_is_refused_with_bcs_message(app: LettrageApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("l", "enter")
+        await pilot.press("h", "enter")
         await settle(pilot, app)
         rec = app.screen
         assert isinstance(rec, BankRecScreen)
