@@ -13,6 +13,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
+import core.tables  # noqa: F401  (every table and the posting hooks, e.g. check entries)
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 

@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     from core.application.service import ApplicationService
     from core.application.tolerance import ToleranceService
     from core.audit.queries import AuditQueryService
+    from core.bank_reconciliation.facade import BankRecServices
     from core.ledger.parties import PartyService
     from core.ledger.posting import PostingService
+    from core.prediction.service import PredictionService
     from core.queries.service import QueryService
     from core.reconciliation.service import ReconciliationService
     from core.reconciliation.setup import MatchingSetupService
@@ -131,6 +133,18 @@ class Services:
         from core.registration.setup import RegistrationSetupService
 
         return RegistrationSetupService(self.store)
+
+    @property
+    def bank_rec(self) -> BankRecServices:  # core.bank_reconciliation
+        from core.bank_reconciliation.facade import BankRecServices
+
+        return BankRecServices(self.store)
+
+    @property
+    def prediction(self) -> PredictionService:  # late payment prediction (#22)
+        from core.prediction.service import PredictionService
+
+        return PredictionService(self.store, self.today)
 
     @property
     def statement_profiles_dir(self) -> Path | None:

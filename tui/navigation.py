@@ -23,6 +23,8 @@ DESTINATIONS = {
     "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
     "application_setup": "Application Setup (payment discount and tolerance)",
     "audit": "Audit Trail (who changed what)",
+    "bank_recs": "Bank Account Reconciliations",
+    "predicted_late": "Payments Predicted to be Late (why, expected date)",
     # registration (issue #17)
     "registration": "Payment Registration (register customer payments)",
     "sales_documents": "Sales Invoices and Credit Memos (unposted)",
@@ -39,12 +41,14 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.application.cash_journal import CashReceiptJournalScreen
     from screens.application.setup import ApplicationSetupScreen
     from screens.audit.trail import AuditTrailScreen
+    from screens.bank_reconciliation.lists import BankRecListScreen
     from screens.ledger.bank_entries import BankEntriesScreen
     from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
     from screens.ledger.gl_entries import GLEntriesScreen
     from screens.ledger.ledger_entries import LedgerEntriesScreen
     from screens.ledger.party_list import PartyListScreen
     from screens.ledger.registers import RegistersScreen
+    from screens.prediction.predictions import PredictionsScreen
     from screens.reconciliation.bank_accounts import BankAccountsScreen
     from screens.reconciliation.mappings import TextMappingsScreen
     from screens.reconciliation.match_settings import MatchSettingsScreen
@@ -74,6 +78,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "payment_journal": lambda: CashReceiptJournalScreen(ctx, "payment"),
         "application_setup": lambda: ApplicationSetupScreen(ctx),
         "audit": lambda: AuditTrailScreen(ctx),
+        "bank_recs": lambda: BankRecListScreen(ctx),
+        "predicted_late": lambda: PredictionsScreen(ctx),
     }
     factory = factories.get(target)
     return factory() if factory else None

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.bank_reconciliation.invariants import bank_rec_checks
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 
@@ -160,6 +161,22 @@ def _registers_contiguous(s: Session) -> CheckResult:
                        tuple(problems[:MAX_DETAILS]))
 
 
+def _prediction_data(s: Session) -> CheckResult:
+    """Loaded payment history is dated in order (posted <= due, posted <= paid) and every
+    stored prediction belongs to a customer invoice of the ledger."""
+    rows = _rows(s, "SELECT customer_no, document_no FROM paymenthistory "
+                    "WHERE paid_date < posting_date OR due_date < posting_date")
+    orphans = _rows(s, "SELECT p.entry_no FROM paymentprediction p LEFT JOIN ledgerentry e "
+                       "ON e.entry_no = p.entry_no WHERE e.entry_no IS NULL "
+                       "OR e.party_type <> 'customer' OR e.document_type <> 'invoice'")
+    return CheckResult("payment history and predictions are consistent",
+                       not rows and not orphans,
+                       tuple(f"history invoice {d} of {c} is paid or due before it was posted"
+                             for c, d in rows)
+                       + tuple(f"prediction for entry {e}, which is not a customer invoice"
+                               for (e,) in orphans))
+
+
 def _posted_documents(s: Session) -> CheckResult:
     """Posted sales/purchase documents: excl. VAT + VAT = total, and the total is the
     amount of the document's ledger entry (registration, issue #17)."""
@@ -182,6 +199,8 @@ def run_check(store: Store) -> CheckReport:
         results += _party_subledgers(s)
         results += _bank_subledgers(s)
         results.append(_registers_contiguous(s))
+        results += [CheckResult(*r) for r in bank_rec_checks(s)]  # core.bank_reconciliation
+        results.append(_prediction_data(s))  # late payment prediction (#22)
         results.append(_posted_documents(s))  # registration (issue #17)
     return CheckReport(tuple(results))
 

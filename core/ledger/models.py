@@ -192,6 +192,7 @@ class JournalLine(SQLModel, table=True):
     due_date: date | None = None
     pmt_discount_date: date | None = None
     pmt_disc_possible: int = money_field()
+    payment_method: str = ""  # '' | check: a check payment writes a check ledger entry
     version: int = 1
 
 

@@ -13,7 +13,9 @@ from textual.widgets import Footer, Static
 
 from core.kernel.errors import ConflictError
 from core.ledger.parties import PartyChanges
+from core.prediction.service import ModelStatus, PredictionView
 from core.queries.types import PartyCard
+from screens.prediction.figures import prediction_lines
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
 from screens.registration.setup_screens import edit_customer_payment_method
@@ -55,6 +57,7 @@ class PartyCardScreen(BaseScreen):
                 yield Static("Loading…", id="general", markup=False)
                 yield Static("", id="balances", markup=False)
             yield Static("", id="banks", markup=False)
+            yield Static("", id="prediction", markup=False)  # late payment prediction
         yield Footer()
 
     def on_mount(self) -> None:
@@ -73,6 +76,13 @@ class PartyCardScreen(BaseScreen):
     def load(self) -> None:
         queries, party_type, no = self.ctx.services.queries, self.party_type, self.no
         self.query_core(lambda: queries.party_card(party_type, no), self.show)
+        if party_type == "customer":
+            prediction = self.ctx.services.prediction
+            self.query_core(lambda: (prediction.status(), prediction.predictions(no)),
+                            self._show_prediction, group="prediction")
+
+    def _show_prediction(self, loaded: tuple[ModelStatus, list[PredictionView]]) -> None:
+        self.query_one("#prediction", Static).update(prediction_lines(loaded[0], loaded[1]))
 
     def show(self, card: PartyCard) -> None:
         self.card = card

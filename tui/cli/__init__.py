@@ -21,7 +21,8 @@ from typing import Any
 from core.kernel.errors import LettrageError
 
 COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
-                   "tui.cli.audit", "tui.cli.backup", "tui.cli.feed",
+                   "tui.cli.audit", "tui.cli.backup", "tui.cli.feed", "tui.cli.bankrec",
+                   "tui.cli.prediction",
                    "tui.cli.registration")
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from core.kernel.errors import LettrageError
 
-LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries")
+LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries",
+              "bank-entries", "payment-history")
 
 
 def register(sub: Any) -> None:
@@ -84,12 +85,20 @@ def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
 
     service = LoadingService(ctx.services.store)
     kind = args.kind
+    if kind == "payment-history":  # late payment prediction (#22)
+        from tui.cli.prediction import cmd_load_history
+
+        return cmd_load_history(args.file, ctx)
     if kind in ("customers", "vendors"):
         result = service.load_parties(kind[:-1], args.file)
     elif kind == "bank-accounts":
         result = service.load_bank_accounts(args.file)
     elif kind == "own-bank-accounts":
         result = service.load_own_bank_accounts(args.file)
+    elif kind == "bank-entries":  # bank reconciliation's opening position
+        from core.bank_reconciliation.loading import load_bank_entries
+
+        result = load_bank_entries(ctx.services.store, args.file)
     else:
         result = service.load_open_entries(args.file)
     ctx.emit(asdict(result), f"Loaded {result.written} {kind} from {args.file}")

@@ -1,14 +1,14 @@
 """payment registration, sales documents and payment methods
 
 Revision ID: registration1
-Revises: feed1
+Revises: prediction1
 """
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
 revision = "registration1"
-down_revision = "feed1"  # re-chained after the feed merge (plan: "0004")
+down_revision = "prediction1"  # re-chained after the feed merge (plan: "0004")
 branch_labels = None
 depends_on = None
 
