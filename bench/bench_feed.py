@@ -81,7 +81,7 @@ def main() -> None:
             "status": out.status, "lines_new": out.lines_new,
             "lines_applied": out.lines_applied, "lines_to_review": out.lines_to_review,
             "archived": Path(out.moved_to).parent.name == "archive",
-            "check_ok": all(c.ok for c in checks),
+            "check_ok": checks.ok,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "target_s": 10,
         }
