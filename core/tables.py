@@ -3,6 +3,7 @@
 import core.models
 import core.models_audit
 import core.models_bank
+import core.models_load
 import core.models_recon
 
 __all__ = ["core"]

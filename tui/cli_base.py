@@ -92,7 +92,7 @@ def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
         result = service.load_own_bank_accounts(args.file)
     else:
         result = service.load_open_entries(args.file)
-    ctx.emit(asdict(result), f"Loaded {result.written} {kind} from {args.file}")
+    ctx.emit(asdict(result), result.describe())
     return 0
 
 
