@@ -43,7 +43,12 @@ def money(value: Decimal | int | str, currency: str | None = None) -> Decimal:
         raise TypeError("money() refuses float; pass a Decimal or a string")
     if isinstance(value, str):
         value = parse_amount(value)
-    return Decimal(value).quantize(quantum(currency), rounding=ROUND_HALF_UP)
+    try:
+        return Decimal(value).quantize(quantum(currency), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the decimal context holds
+        raise AmountError(f"{_plain(Decimal(value))} is larger than the largest amount "
+                          f"Lettrage accepts ({fmt(largest(currency), exponent(currency))})"
+                          ) from None
 
 
 def largest(currency: str | None = None) -> Decimal:

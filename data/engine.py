@@ -3,6 +3,7 @@ busy timeout) and PostgreSQL (psycopg 3), behind the core's ``Store`` protocol."
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +16,8 @@ from sqlmodel import Session, create_engine
 
 from core.errors import LettrageError
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("LETTRAGE_BUSY_TIMEOUT_MS", "15000"))
+"""How long a SQLite writer waits for another one (tests shorten it)."""
 SUPPORTED = ("sqlite", "postgresql")
 
 

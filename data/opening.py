@@ -39,7 +39,12 @@ def sqlite_file(url: str) -> Path | None:
     parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
-    return Path(parsed.database).expanduser()
+    database = str(parsed.database)
+    if database.startswith("file:"):  # a SQLite URI (?uri=true): file:PATH?mode=ro
+        database = database[len("file:"):].split("?", 1)[0]
+        if not database or database == ":memory:" or "mode=memory" in str(parsed):
+            return None
+    return Path(database).expanduser()
 
 
 def refuse_bad_location(url: str, create: bool) -> None:

@@ -28,7 +28,7 @@ _SQLITE: tuple[tuple[str, str], ...] = (
      "The database file is read-only: give this user write permission on the file and "
      f"its folder, then try again ({NOTHING_WRITTEN})"),
     (r"database is locked|database table is locked",
-     "The database is busy: another program held it longer than the 15 s wait; try "
+     "The database is busy: another program held it longer than Lettrage waits; try "
      f"again when it has finished ({NOTHING_WRITTEN})"),
     (r"disk is full|database or disk is full|no space",
      f"The disk is full: free some space and try again ({NOTHING_WRITTEN})"),
@@ -39,8 +39,8 @@ _SQLITE: tuple[tuple[str, str], ...] = (
      "Cannot open the database file: check that --db names a file in an existing, "
      "writable folder"),
     (r"disk I/O error",
-     "The disk reported an input/output error: check the disk and restore the last "
-     "backup if the problem persists"),
+     "Writing to the disk failed (disk full, a size limit, or a failing disk): free "
+     f"space or check the disk, then try again ({NOTHING_WRITTEN})"),
 )
 
 _POSTGRES: tuple[tuple[str, str], ...] = (

@@ -92,12 +92,12 @@ def _amount(value: str, column: str, required: bool = True) -> Decimal:
         amount = parse_amount(value)
     except AmountError:
         raise RowError(column, f"'{value}' is not an amount (e.g. 1234.56)") from None
-    if money(amount) != amount:
-        raise RowError(column, f"'{value}' has more than two decimals")
     try:
         check_amount(amount)
     except AmountError as exc:
         raise RowError(column, str(exc)) from None
+    if money(amount) != amount:
+        raise RowError(column, f"'{value}' has more than two decimals")
     return amount
 
 
