@@ -131,3 +131,25 @@ def test_postgresql_only_data_errors_are_validated_first(backend: str, tmp_path:
     assert done.returncode == 1 and "larger than the largest amount" in done.stderr
     assert scalar(url, "SELECT COUNT(*) FROM party") == 2
     assert scalar(url, "SELECT COUNT(*) FROM ledgerentry") == 0
+
+
+# --- finding 3: backup --force keeps the last good backup ---------------------------------
+
+
+def test_backup_force_never_replaces_a_good_backup_with_a_damaged_copy(tmp_path: Path) -> None:
+    url, path = _sqlite(tmp_path)
+    run_cli(tmp_path, url, "load", "customers", str(customers_csv(tmp_path / "c.csv", 300)))
+    backup = tmp_path / "last-good.db"
+    assert run_cli(tmp_path, url, "backup", str(backup)).returncode == 0
+    good = backup.read_bytes()
+    for extra in path.parent.glob(path.name + "-*"):
+        extra.unlink()
+    data = bytearray(path.read_bytes())
+    for page in range(2, len(data) // 4096, 2):  # damage every other page, keep the header
+        data[page * 4096 + 100: page * 4096 + 400] = os.urandom(300)
+    path.write_bytes(bytes(data))
+    done = run_cli(tmp_path, url, "backup", str(backup), "--force")
+    assert done.returncode == 1, done
+    assert "was NOT written" in done.stdout or "Cannot back up" in done.stderr, done
+    assert backup.read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir() if "partial" in p.name) == []
