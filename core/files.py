@@ -7,7 +7,6 @@ never ends is refused before it fills the memory.
 
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 
@@ -19,27 +18,39 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
-def read_capped(path: Path, cap: int = MAX_FILE_BYTES) -> bytes:
+class FileReadError(ImportFileError):
+    """A file cannot be read as input; ``problem`` is the reason without the path."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+    def __reduce__(self) -> tuple[type, tuple[Path, str]]:
+        return (type(self), (self.path, self.problem))
+
+
+def read_capped(path: Path, cap: int | None = None) -> bytes:
     """The bytes of the regular file at ``path``, refusing folders, devices, pipes and
-    anything larger than ``cap`` (checked on the size and again while reading, so a
-    file that grows meanwhile cannot slip through)."""
+    anything larger than ``cap`` (default :data:`MAX_FILE_BYTES`; checked on the size
+    and again while reading, so a file that grows meanwhile cannot slip through)."""
+    cap = MAX_FILE_BYTES if cap is None else cap
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise ImportFileError(f"{path} is a folder, not a file")
+            raise FileReadError(path, "is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):
-            raise ImportFileError(f"{path} is not a regular file (a device or a pipe); "
-                                  "give the path of a file")
+            raise FileReadError(path, "is not a regular file (a device or a pipe); give "
+                                      "the path of a file")
         if info.st_size > cap:
-            raise ImportFileError(f"{path} is {info.st_size:,} bytes, larger than the "
-                                  f"{cap:,} bytes accepted")
+            raise FileReadError(path, f"is {info.st_size:,} bytes, larger than the {cap:,} "
+                                      "bytes accepted")
         with path.open("rb") as f:
             data = f.read(cap + 1)
     except OSError as exc:
-        raise ImportFileError(f"{path}: cannot read the file "
-                              f"({exc.strerror or exc})") from None
+        raise FileReadError(path, f"cannot read the file ({exc.strerror or exc})") from None
     if len(data) > cap:
-        raise ImportFileError(f"{path} is larger than the {cap:,} bytes accepted")
+        raise FileReadError(path, f"is larger than the {cap:,} bytes accepted")
     return data
 
 
@@ -64,7 +75,3 @@ def _utf16_pattern(head: bytes) -> bool:
         return False
     even, odd = head[0::2], head[1::2]
     return odd.count(0) > len(odd) * 0.9 or even.count(0) > len(even) * 0.9
-
-
-def file_name(path: Path) -> str:
-    return os.fspath(path)
