@@ -74,6 +74,15 @@ def to_minor(value: Decimal, currency: str | None = None) -> int:
     return int(q.scaleb(exponent(currency)))
 
 
+def plain(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros and never in exponent notation when printed:
+    plain(Decimal("100.00")) prints 100, not 1E+2; plain(Decimal("0.50")) prints 0.5."""
+    if not value.is_finite():
+        return value
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal  # type: ignore[operator]
+
+
 def _plain(value: Decimal) -> str:
     """``value`` as plain digits, never in exponent notation (1E+2 -> 100)."""
     if not value.is_finite():
@@ -98,7 +107,12 @@ def parse_amount(text: str, decimal_sep: str = ".", thousands_sep: str = "") -> 
     """
     raw = text
     s = text.strip().replace("\u00a0", "").replace(" ", "")
-    if thousands_sep:
+    if thousands_sep and thousands_sep.strip() and thousands_sep in s:
+        whole = s.split(decimal_sep)[0] if decimal_sep in s else s
+        groups = whole.lstrip("+-").rstrip("-").split(thousands_sep)
+        if not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:]):
+            raise AmountError(f"'{raw}' does not fit the number format (decimal "
+                              f"separator '{decimal_sep}', thousands '{thousands_sep}')")
         s = s.replace(thousands_sep, "")
     if decimal_sep != ".":
         s = s.replace(decimal_sep, ".")

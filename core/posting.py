@@ -21,6 +21,7 @@ from sqlalchemy import insert, text
 from sqlmodel import Session
 
 from core import dateformula
+from core.bounds import check_date
 from core.drafts import ACCOUNT_TYPES, LineDraft
 from core.errors import BlockedError, NotFoundError, PostingError, UnbalancedError
 from core.models import (
@@ -227,6 +228,9 @@ class Poster:
                                 line.document_type, ref)
 
     def _check_date(self, line: LineDraft, ref: str) -> None:
+        problem = check_date(line.posting_date)
+        if problem:
+            raise PostingError(f"{ref}: posting date {problem}")
         lo, hi = self.company.allow_posting_from, self.company.allow_posting_to
         if (lo and line.posting_date < lo) or (hi and line.posting_date > hi):
             raise PostingError(

@@ -4,16 +4,15 @@ type as Business Central posts them."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
+from core.bounds import check_date
 from core.services.load_csv import RowError
 
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2200, 12, 31)
+__all__ = ["check_date", "check_sign", "normalize_bic", "normalize_iban"]
 
 # The sign a document's amount has in BC (customer: + is a debit, what the customer
 # owes; vendor: - is a credit, what we owe). Blank document types take either sign.
@@ -23,14 +22,6 @@ _POSITIVE = {
     "vendor": {"invoice": False, "finance_charge_memo": False, "reminder": False,
                "refund": False, "credit_memo": True, "payment": True},
 }
-
-
-def check_date(day: date) -> str | None:
-    """Why ``day`` is refused (outside 1900-2200: a typo, not a business date)."""
-    if day < EARLIEST or day > LATEST:
-        return (f"{day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}; "
-                "check the year")
-    return None
 
 
 def check_sign(party_type: str, document_type: str, amount: Decimal) -> str | None:
