@@ -246,7 +246,7 @@ def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: s
     try:
         minor = to_minor(line.amount, line_ccy)
     except AmountError as exc:
-        raise StatementImportError(f"{where}, line {n}: {exc}") from None
+        raise StatementImportError(f"{where}, line {n}: amount {exc}") from None
     ref = clean_reference(line.bank_reference)
     ckey = content_key(day, minor, line_ccy, line.counterparty_iban, line.counterparty_name,
                        line.remittance)
