@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 
 SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("LETTRAGE_BUSY_TIMEOUT_MS", "15000"))
 """How long a SQLite writer waits for another one (tests shorten it)."""
@@ -96,7 +96,7 @@ def make_engine(url: str) -> Engine:
 
 
 class SqlStore:
-    """The ``core.store.Store`` over one SQLAlchemy engine."""
+    """The ``core.kernel.store.Store`` over one SQLAlchemy engine."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

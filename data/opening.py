@@ -13,9 +13,9 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from core.errors import LettrageError
-from core.services.setup import has_company
-from core.store import Store
+from core.kernel.errors import LettrageError
+from core.kernel.store import Store
+from core.ledger.setup import has_company
 from data.engine import parse_url
 from data.schema import current_revision
 

@@ -30,7 +30,7 @@ from typing import Any
 from aiohttp import web
 from textual_serve.server import Server
 
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 
 PASSWORD_ENV = "LETTRAGE_SERVE_PASSWORD"
 DATABASE_ENV = "LETTRAGE_DATABASE_URL"

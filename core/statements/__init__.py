@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from core.files import FileReadError, read_capped
+from core.kernel.files import FileReadError, read_capped
 from core.statements.camt import parse_camt
 from core.statements.csv_guess import guess_profile
 from core.statements.csv_reader import parse_csv, read_rows

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.files import MAX_FILE_BYTES  # one cap for every file a clerk gives
+from core.kernel.files import MAX_FILE_BYTES  # one cap for every file a clerk gives
 
 __all__ = ["MAX_FILE_BYTES"]
 

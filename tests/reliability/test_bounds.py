@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from core.drafts import LineDraft
-from core.errors import LettrageError
-from core.money import MAX_MINOR, AmountError, largest, parse_amount, to_minor
-from core.posting import Poster
-from core.services.check import run_check
+from core.kernel.errors import LettrageError
+from core.kernel.money import MAX_MINOR, AmountError, largest, parse_amount, to_minor
+from core.ledger.check import run_check
+from core.ledger.drafts import LineDraft
+from core.ledger.poster import Poster
 from data.engine import SqlStore
 from tests.reliability.support import (
     ENTRY_HEADER,

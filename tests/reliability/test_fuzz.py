@@ -23,11 +23,11 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import core.tables  # noqa: F401
-from core.errors import LettrageError
-from core.services.check import run_check
-from core.services.loading import LoadingService, LoadResult
-from core.services.setup import create_company
-from core.services.statement_import import StatementImportService
+from core.kernel.errors import LettrageError
+from core.ledger.check import run_check
+from core.ledger.loading import LoadingService, LoadResult
+from core.ledger.setup import create_company
+from core.statements.importer import StatementImportService
 from data.engine import SqlStore, make_engine
 from tests.helpers import seed_basics
 from tests.reliability.support import ENTRY_HEADER, PARTY_HEADER

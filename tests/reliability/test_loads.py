@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from core.drafts import LineDraft
-from core.posting import Poster
-from core.services.check import run_check
+from core.ledger.check import run_check
+from core.ledger.drafts import LineDraft
+from core.ledger.poster import Poster
 from data.engine import SqlStore
 from tests.reliability.support import (
     ENTRY_HEADER,

@@ -1,14 +1,14 @@
 """load ledger: one row per loaded file (kind, SHA-256)
 
 Revision ID: reliab1
-Revises: 0004
+Revises: feed1
 """
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
 revision = 'reliab1'
-down_revision = '0004'
+down_revision = 'feed1'
 branch_labels = None
 depends_on = None
 
