@@ -4,6 +4,7 @@ import core.audit.models
 import core.bank_reconciliation.models
 import core.feed.models
 import core.ledger.bank_statements
+import core.ledger.load_ledger
 import core.ledger.models
 import core.prediction.models  # late payment prediction (#22)
 import core.reconciliation.models

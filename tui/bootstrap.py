@@ -15,6 +15,7 @@ from uuid import uuid4
 
 from core.kernel.store import Store, today
 from data.engine import SqlStore, make_engine
+from data.opening import refuse_bad_location, refuse_foreign_database, refuse_without_company
 from data.paths import default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
@@ -36,11 +37,20 @@ if TYPE_CHECKING:
     from core.statements.importer import StatementImportService
 
 
-def open_store(url: str | None = None, migrate: bool = True) -> SqlStore:
-    """Open (creating or upgrading) the company database at ``url``."""
-    engine = make_engine(url or default_database_url())
-    if migrate:
-        ensure_schema(engine, SCHEMA_HEAD)
+def open_store(url: str | None = None, migrate: bool = True, create: bool = True) -> SqlStore:
+    """Open (creating or upgrading) the company database at ``url``. With
+    ``create=False`` a missing SQLite file or a database without Lettrage's schema is
+    refused and nothing is created (only ``init`` and ``demo`` create a company)."""
+    url = url or default_database_url()
+    refuse_bad_location(url, create)
+    engine = make_engine(url)
+    try:
+        refuse_foreign_database(engine, url, create)
+        if migrate:
+            ensure_schema(engine, SCHEMA_HEAD)
+    except BaseException:
+        engine.dispose()
+        raise
     return SqlStore(engine)
 
 
@@ -157,5 +167,10 @@ class Services:
             return None
 
 
-def build_services(url: str | None = None) -> Services:
-    return Services(open_store(url))
+def build_services(url: str | None = None, create: bool = True) -> Services:
+    """Services over the company at ``url``; ``create=False`` (every command but
+    ``init`` and ``demo``) refuses a database that holds no company."""
+    store = open_store(url, create=create)
+    if not create:
+        refuse_without_company(store, url or default_database_url())
+    return Services(store)

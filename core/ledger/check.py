@@ -133,6 +133,20 @@ def _bank_subledgers(s: Session) -> list[CheckResult]:
     return results
 
 
+def _document_keys_unique(s: Session) -> CheckResult:
+    """A party's invoice, credit memo, reminder or finance charge memo number appears on
+    one entry only (a reversal's entries are marked reversed and not counted). Payments
+    may share a number: one payment is often split over several lines."""
+    rows = _rows(s, """
+        SELECT party_type, party_no, document_type, document_no, COUNT(*) FROM ledgerentry
+        WHERE document_type IN ('invoice', 'credit_memo', 'finance_charge_memo', 'reminder')
+          AND document_no <> '' AND NOT reversed
+        GROUP BY party_type, party_no, document_type, document_no HAVING COUNT(*) > 1""")
+    return CheckResult("no party has the same document twice", not rows,
+                       tuple(f"{t} {p}: {str(d).replace('_', ' ')} {n} is on {c} entries"
+                             for t, p, d, n, c in rows))
+
+
 _RANGES = (("gl_entry", "glentry", "from_gl_entry_no", "to_gl_entry_no"),
            ("ledger_entry", "ledgerentry", "from_entry_no", "to_entry_no"),
            ("detailed_entry", "detailedledgerentry", "from_detailed_entry_no",
@@ -195,7 +209,7 @@ def run_check(store: Store) -> CheckReport:
     """Run every invariant check in one read transaction."""
     with store.read() as s:
         results = [_transactions_balance(s), _gl_zero(s), _remaining_matches_detail(s),
-                   _open_flag(s), _not_over_applied(s)]
+                   _open_flag(s), _not_over_applied(s), _document_keys_unique(s)]
         results += _party_subledgers(s)
         results += _bank_subledgers(s)
         results.append(_registers_contiguous(s))

@@ -21,6 +21,7 @@ from sqlalchemy import insert, text
 from sqlmodel import Session
 
 from core.kernel import dateformula
+from core.kernel.bounds import check_date
 from core.kernel.errors import BlockedError, NotFoundError, PostingError, UnbalancedError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.records import record_type
@@ -235,6 +236,9 @@ class Poster:
                                 line.document_type, ref)
 
     def _check_date(self, line: LineDraft, ref: str) -> None:
+        problem = check_date(line.posting_date)
+        if problem:
+            raise PostingError(f"{ref}: posting date {problem}")
         lo, hi = self.company.allow_posting_from, self.company.allow_posting_to
         if (lo and line.posting_date < lo) or (hi and line.posting_date > hi):
             raise PostingError(
