@@ -1,5 +1,6 @@
 """Imports every table module so ``SQLModel.metadata`` holds the whole schema."""
 
+import core.collections.models
 import core.models
 import core.models_audit
 import core.models_bank
