@@ -191,6 +191,7 @@ class IssuedDocument(SQLModel, table=True):
     interest_amount: int = money_field()
     additional_fee: int = money_field()
     line_fee: int = money_field()
+    posted_amount: int = money_field()  # the customer entry's amount (0: nothing posted)
     interest_posted: bool = False
     fees_posted: bool = False
     transaction_no: int | None = None

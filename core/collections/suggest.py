@@ -199,9 +199,10 @@ def suggest_reminder(entries: Sequence[OpenEntry], terms: Terms, options: Option
     overdue = [ln for ln in lines if ln.section == OVERDUE and ln.entry.remaining > 0]
     if not overdue:
         return NoProposal("no entry is overdue")
-    header_level = max(ln.level for ln in overdue
-                       if ln.entry.document_type != "credit_memo")
-    level = terms.level(header_level)
+    # beyond the last level the highest level applies (and is the header's level)
+    level = terms.level(max(ln.level for ln in overdue
+                            if ln.entry.document_type != "credit_memo"))
+    header_level = level.no
     remaining = sum((ln.entry.remaining for ln in lines if ln.section == OVERDUE), ZERO)
     if remaining <= 0:
         return NoProposal("the overdue entries are covered by open payments or credits")

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.collections.check import collection_checks
 from core.money import from_minor
 from core.store import Store
 
@@ -168,6 +169,7 @@ def run_check(store: Store) -> CheckReport:
         results += _party_subledgers(s)
         results += _bank_subledgers(s)
         results.append(_registers_contiguous(s))
+        results += [CheckResult(*c) for c in collection_checks(s)]  # collections (#18)
     return CheckReport(tuple(results))
 
 

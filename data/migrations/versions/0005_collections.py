@@ -156,6 +156,7 @@ def upgrade() -> None:
     sa.Column('interest_amount', sa.BigInteger(), nullable=False),
     sa.Column('additional_fee', sa.BigInteger(), nullable=False),
     sa.Column('line_fee', sa.BigInteger(), nullable=False),
+    sa.Column('posted_amount', sa.BigInteger(), nullable=False),
     sa.Column('interest_posted', sa.Boolean(), nullable=False),
     sa.Column('fees_posted', sa.Boolean(), nullable=False),
     sa.Column('transaction_no', sa.Integer(), nullable=True),

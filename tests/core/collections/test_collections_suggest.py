@@ -32,10 +32,10 @@ CHARGE = ChargeTerms("FC", (Rate(date.min, D("1.5"), 30),))
 
 
 def inv(no: int = 1, remaining: str = "1000", due: date = DUE, **kw: object) -> OpenEntry:
-    values: dict[str, object] = dict(
-        entry_no=no, document_type="invoice", document_no=f"SI{no}",
-        document_date=date(2025, 1, 1), posting_date=date(2025, 1, 1), due_date=due,
-        amount=D(remaining), remaining=D(remaining))
+    values: dict[str, object] = {
+        "entry_no": no, "document_type": "invoice", "document_no": f"SI{no}",
+        "document_date": date(2025, 1, 1), "posting_date": date(2025, 1, 1), "due_date": due,
+        "amount": D(remaining), "remaining": D(remaining)}
     values.update(kw)
     return OpenEntry(**values)  # type: ignore[arg-type]
 
@@ -123,7 +123,8 @@ def test_level_escalation_over_three_runs() -> None:
     assert isinstance(suggest_reminder([entry], limited, opts(date(2025, 6, 1)), history),
                       NoProposal)
     beyond = suggest_reminder([entry], TERMS, opts(date(2025, 6, 1)), history)
-    assert isinstance(beyond, Proposal) and beyond.level == 4
+    assert isinstance(beyond, Proposal) and beyond.level == 3
+    assert beyond.lines[0].level == 4  # the entry's 4th reminder
     assert beyond.additional_fee == D("40.00")  # the highest level's conditions
 
 
