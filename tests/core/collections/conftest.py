@@ -41,3 +41,8 @@ def terms_store(store: Store) -> Store:
 def collections(terms_store: Store) -> CollectionsService:
     clock: Callable[[], datetime] = lambda: datetime(2025, 3, 1, 9, 0, tzinfo=UTC)  # noqa: E731
     return CollectionsService(terms_store, user="tester", clock=clock)
+
+
+from tests.smtp_support import smtp_server  # noqa: E402
+
+__all__ = ["collections", "smtp_server", "terms_store"]
