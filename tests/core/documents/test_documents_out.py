@@ -97,7 +97,7 @@ def test_send_through_real_smtp(smtp_server: Inbox) -> None:
     closed = load_settings(None, env={"LETTRAGE_SMTP_HOST": "127.0.0.1",
                                       "LETTRAGE_SMTP_PORT": str(free_port()),
                                       "LETTRAGE_SMTP_STARTTLS": "false"})
-    with pytest.raises(MailError, match="Cannot send to client@example.com through 127.0.0.1"):
+    with pytest.raises(MailError, match=r"Cannot send to client@example\.com through 127\.0\.0\.1"):
         send(closed, "client@example.com", "x", "y")
     tls = load_settings(None, env={"LETTRAGE_SMTP_HOST": "127.0.0.1",
                                    "LETTRAGE_SMTP_PORT": str(smtp_server.port)})
