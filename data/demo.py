@@ -23,6 +23,7 @@ from core.money import from_minor, money, to_minor
 from core.services.posting import PostingService
 from core.services.setup import create_company
 from core.store import Store
+from data.demo_collections import build_collections_demo
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
 from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DATE, story_invoices
 
@@ -59,6 +60,7 @@ def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary
     builder = _History(store, rng, customers, vendors)
     builder.run()
     _close_bank_history(store)
+    build_collections_demo(store, DEMO_TODAY)  # reminders and finance charges (#18)
     return DemoSummary(size, seed, len(customers), len(vendors), builder.documents,
                        builder.payments, DEMO_TODAY.isoformat())
 

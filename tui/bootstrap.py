@@ -19,6 +19,7 @@ from data.paths import default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
 if TYPE_CHECKING:
+    from core.collections.hub import CollectionsHub
     from core.services.application_service import ApplicationService
     from core.services.audit_queries import AuditQueryService
     from core.services.journal import JournalService
@@ -48,6 +49,13 @@ class Services:
     today: Callable[[], date] = field(default=today)
     # one token per app run: the claims this run holds (reconciliation journals)
     session_token: str = field(default_factory=lambda: uuid4().hex)
+
+    @property
+    def collections(self) -> CollectionsHub:  # reminders, finance charge memos (#18)
+        from core.collections.hub import CollectionsHub
+        from data.paths import config_dir
+
+        return CollectionsHub(self.store, config_dir() / "smtp.toml")
 
     @property
     def posting(self) -> PostingService:

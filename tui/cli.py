@@ -21,7 +21,8 @@ from typing import Any
 from core.errors import LettrageError
 
 COMMAND_MODULES = ("tui.cli_base", "tui.cli_statement", "tui.cli_reconcile", "tui.cli_setup",
-                   "tui.cli_audit", "tui.cli_backup")
+                   "tui.cli_audit", "tui.cli_backup",
+                   "tui.cli_collections")
 
 
 @dataclass
