@@ -25,13 +25,16 @@ NAVIGATION = (("customers", "c", "Customers"), ("vendors", "v", "Vendors"),
               ("cash_receipts", "k", "Cash receipt journal"),
               ("payment_journal", "y", "Payment journal"),
               ("application_setup", "t", "Application setup (payment tolerance)"),
-              ("audit", "w", "Audit trail (who changed what)"))
+              ("audit", "w", "Audit trail (who changed what)"),
+              ("reminders", "d", "Reminders and finance charge memos (collect overdue)"))
 
 
 class HomeScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open('receivables')", "Receivables", id="home.receivables"),
         Binding("u", "open('overdue')", "Overdue", id="home.overdue"),
+        Binding("d", "open('reminders')", "Reminders", id="home.reminders",
+                tooltip="Reminders: create, issue and send them for the overdue entries"),
         Binding("p", "open('payables')", "Payables", id="home.payables", show=False),
         Binding("c", "open('customers')", "Customers", id="home.customers"),
         Binding("v", "open('vendors')", "Vendors", id="home.vendors"),

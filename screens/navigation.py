@@ -20,6 +20,11 @@ DESTINATIONS = {
     "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
     "application_setup": "Application Setup (payment discount and tolerance)",
     "audit": "Audit Trail (who changed what)",
+    # collections (#18)
+    "reminders": "Reminders", "issued_reminders": "Issued Reminders",
+    "finance_charges": "Finance Charge Memos",
+    "issued_finance_charges": "Issued Finance Charge Memos",
+    "collections_terms": "Reminder and Finance Charge Terms",
 }
 
 
@@ -32,6 +37,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.bank_entries import BankEntriesScreen
     from screens.cash_receipt_journal import CashReceiptJournalScreen
     from screens.chart_of_accounts import ChartOfAccountsScreen
+    from screens.collections.documents import CollectionsListScreen
+    from screens.collections.setup import TermsSetupScreen
     from screens.gl_entries import GLEntriesScreen
     from screens.ledger_entries import LedgerEntriesScreen
     from screens.match_settings import MatchSettingsScreen
@@ -61,6 +68,12 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "payment_journal": lambda: CashReceiptJournalScreen(ctx, "payment"),
         "application_setup": lambda: ApplicationSetupScreen(ctx),
         "audit": lambda: AuditTrailScreen(ctx),
+        "reminders": lambda: CollectionsListScreen(ctx, "reminder"),
+        "issued_reminders": lambda: CollectionsListScreen(ctx, "reminder", "issued"),
+        "finance_charges": lambda: CollectionsListScreen(ctx, "finance_charge"),
+        "issued_finance_charges": lambda: CollectionsListScreen(ctx, "finance_charge",
+                                                                "issued"),
+        "collections_terms": lambda: TermsSetupScreen(ctx),
     }
     factory = factories.get(target)
     return factory() if factory else None

@@ -24,6 +24,8 @@ class PartyCardScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e,ctrl+f7", "entries", "Ledger entries", id="card.entries"),
         Binding("u", "overdue", "Overdue entries", id="card.overdue"),
+        Binding("m", "reminders", "Reminders", id="card.reminders", show=False,
+                tooltip="This customer's reminders and finance charge memos"),
         Binding("f2,ctrl+e", "edit", "Edit", id="card.edit"),
         Binding("f5,ctrl+r", "reload", "Refresh", id="card.refresh", show=False),
     ]
@@ -99,6 +101,13 @@ class PartyCardScreen(BaseScreen):
         name = self.card.name if self.card else ""
         self.app.push_screen(LedgerEntriesScreen(self.ctx, self.party_type, self.no, name,
                                                  overdue=True))
+
+    def action_reminders(self) -> None:  # collections (#18)
+        from screens.collections.documents import CollectionsListScreen
+
+        if self.party_type == "customer":
+            self.app.push_screen(CollectionsListScreen(self.ctx, "reminder", "issued",
+                                                       customer_no=self.no))
 
     def action_edit(self) -> None:
         from screens.party_edit import PartyEditModal
