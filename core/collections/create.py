@@ -41,7 +41,7 @@ from core.collections.suggest import (
 from core.collections.texts import TextValues, fill, finance_charge_values, reminder_values
 from core.errors import LettrageError
 from core.models import Company, Party
-from core.money import ZERO, to_minor
+from core.money import ZERO, exponent, to_minor
 
 SECTION_ORDER = {OVERDUE: 0, NOT_DUE: 1, ON_HOLD: 2}
 MSG_FEE = "Additional fee"
@@ -96,6 +96,7 @@ class _Writer:
         self.company, self.lcy = company.name, company.currency
         self.heads: list[dict[str, Any]] = []
         self.lines: list[dict[str, Any]] = []
+        self.texts = loader.all_texts(s, kind)
 
     def head(self, party: Party, currency: str, terms: str, options: Options, level: int,
              due: date, fc_terms: str) -> dict[str, Any]:
@@ -110,13 +111,7 @@ class _Writer:
         return row
 
     def line(self, head: dict[str, Any], **values: Any) -> None:
-        row: dict[str, Any] = dict.fromkeys(CollectionLine.__table__.columns.keys())  # type: ignore[attr-defined]
-        row.update(document_no=head["no"], issued_no="", line_no=0, line_type=LINE_ENTRY,
-                   section="", entry_document_type="", entry_document_no="",
-                   original_amount=0, remaining_amount=0, interest_rate="0",
-                   interest_days=0, interest_amount=0, amount=0, level=0, description="")
-        row.pop("id")
-        row.update(values)
+        row = {**_LINE_TEMPLATE, **values}
         row["_head"] = head
         self.lines.append(row)
 
@@ -132,10 +127,28 @@ class _Writer:
             row["document_no"] = head["no"]
             counters[head["no"]] += 10000
             row["line_no"] = counters[head["no"]]
-        self.s.execute(insert(CollectionDocument), self.heads)
+        # Core inserts (executemany), not the ORM's bulk path: 100,000 lines in seconds
+        self.s.execute(insert(_table(CollectionDocument)), self.heads)
         if self.lines:
-            self.s.execute(insert(CollectionLine), self.lines)
+            self.s.execute(insert(_table(CollectionLine)), self.lines)
         return numbers
+
+
+def _table(model: Any) -> Any:
+    return model.__table__
+
+
+_LINE_TEMPLATE: dict[str, Any] = {
+    **{c.name: None for c in _table(CollectionLine).columns if c.name != "id"},
+    "document_no": "", "issued_no": "", "line_no": 0, "line_type": LINE_ENTRY, "section": "",
+    "entry_document_type": "", "entry_document_no": "", "original_amount": 0,
+    "remaining_amount": 0, "interest_rate": "0", "interest_days": 0, "interest_amount": 0,
+    "amount": 0, "level": 0, "description": ""}
+
+
+def _minor(value: Decimal, currency: str = "") -> int:
+    """Minor units of an amount already at the currency's precision (fast path)."""
+    return int(value.scaleb(exponent(currency)))
 
 
 def entry_line(w: _Writer, head: dict[str, Any], e: OpenEntry, section: str, level: int,
@@ -143,7 +156,7 @@ def entry_line(w: _Writer, head: dict[str, Any], e: OpenEntry, section: str, lev
     w.line(head, line_type=LINE_ENTRY, section=section, entry_no=e.entry_no,
            entry_document_type=e.document_type, entry_document_no=e.document_no,
            document_date=e.document_date, due_date=e.due_date,
-           original_amount=to_minor(e.amount), remaining_amount=to_minor(e.remaining),
+           original_amount=_minor(e.amount), remaining_amount=_minor(e.remaining),
            interest_rate=str(interest.rate) if interest else "0",
            interest_days=interest.days if interest else 0,
            interest_amount=to_minor(interest.amount) if interest else 0, level=level,
@@ -184,7 +197,7 @@ def _write_reminder(w: _Writer, party: Party, currency: str, proposal: Proposal,
             proposal.additional_fee), level=proposal.level, description=MSG_FEE)
     rate = rate_on(charge.rates, options.document_date).rate if charge else ZERO
     begin, end = loader.texts(s, "reminder", party.reminder_terms_code, proposal.level,
-                              party.language_code)
+                              party.language_code, w.texts)
     values = reminder_values(reminder_text_values(proposal, options, currency or w.lcy,
                                                   w.company, rate), party.language_code)
     text_lines(w, head, begin, end, values)
@@ -208,7 +221,8 @@ def _write_charge(w: _Writer, party: Party, currency: str, proposal: ChargePropo
         remaining=proposal.remaining, interest=proposal.interest,
         additional_fee=proposal.additional_fee, total=proposal.total,
         currency=currency or w.lcy, posting_date=options.posting_date), party.language_code)
-    begin, end = loader.texts(w.s, "finance_charge", terms.code, 0, party.language_code)
+    begin, end = loader.texts(w.s, "finance_charge", terms.code, 0, party.language_code,
+                              w.texts)
     text_lines(w, head, begin, end, values)
 
 
@@ -242,10 +256,11 @@ def create(s: Session, kind: str, options: Options, filters: Filters, now: datet
             code = party.reminder_terms_code
             if code not in reminder_terms:
                 reminder_terms[code] = loader.load_reminder_terms(s, code)
-            interest_levels = any(lv.calculate_interest
-                                  for lv in reminder_terms[code].terms.levels)
-            if interest_levels and party.fin_charge_terms_code:
-                need_moves[party.no] = entries[party.no]
+            first = min((lv.no for lv in reminder_terms[code].terms.levels
+                         if lv.calculate_interest), default=None)
+            if first is not None and party.fin_charge_terms_code:
+                need_moves[party.no] = [e for e in entries[party.no]
+                                        if e.last_level + 1 >= first]
         else:
             need_moves[party.no] = entries[party.no]
         fc = party.fin_charge_terms_code

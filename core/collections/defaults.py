@@ -71,11 +71,15 @@ FINANCE_TEXTS: tuple[tuple[str, str, str], ...] = (
 
 
 def ensure_series(s: Session) -> None:
-    """Add the collections number series a database does not have yet."""
+    """Add the collections number series a database does not have yet (once per
+    session: a bulk issue calls it for every reminder)."""
+    if s.info.get("collections_series"):
+        return
     for code, desc, prefix, width in NO_SERIES:
         if s.get(NoSeries, code) is None:
             s.add(NoSeries(code=code, description=desc, prefix=prefix, width=width))
     s.flush()
+    s.info["collections_series"] = True
 
 
 def add_defaults(s: Session) -> bool:

@@ -26,7 +26,7 @@ from core.collections.models import (
 )
 from core.collections.suggest import ChargeTerms, History, Level, OpenEntry, Terms
 from core.errors import NotFoundError
-from core.money import from_minor
+from core.money import exponent, from_minor
 from core.store import chunks
 
 
@@ -91,6 +91,11 @@ def _date(value: object) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def _dec(minor: object, currency: object) -> Decimal:
+    """Minor units to Decimal (exact; the exponent already is the currency's)."""
+    return Decimal(int(minor)).scaleb(-exponent(str(currency or "")))  # type: ignore[call-overload]
+
+
 def _entry(row: Sequence[object]) -> OpenEntry:
     doc_date = _date(row[4])
     assert doc_date is not None
@@ -98,7 +103,7 @@ def _entry(row: Sequence[object]) -> OpenEntry:
         entry_no=int(row[0]), document_type=str(row[2]),  # type: ignore[call-overload]
         document_no=str(row[3]), document_date=doc_date,
         posting_date=_date(row[5]) or doc_date, due_date=_date(row[6]) or doc_date,
-        amount=from_minor(int(row[7])), remaining=from_minor(int(row[8])),  # type: ignore[call-overload]
+        amount=_dec(row[7], row[9]), remaining=_dec(row[8], row[9]),
         currency=str(row[9] or ""), on_hold=str(row[10] or ""),
         last_level=int(row[11] or 0), open=bool(row[12]),  # type: ignore[call-overload]
         closed_at=_date(row[13]), closing_interest_calculated=bool(row[14]),
@@ -171,14 +176,27 @@ def movements(s: Session, entry_nos: Sequence[int]) -> dict[int, list[Movement]]
     return out
 
 
-def texts(s: Session, kind: str, terms_code: str, level_no: int, language: str
+def texts(s: Session, kind: str, terms_code: str, level_no: int, language: str,
+          cache: dict[tuple[str, str, int], list[CollectionText]] | None = None
           ) -> tuple[list[str], list[str]]:
-    """Beginning and ending texts in the customer's language (else the default ones)."""
-    rows = s.exec(select(CollectionText).where(
-        CollectionText.kind == kind, CollectionText.terms_code == terms_code,
-        CollectionText.level_no == level_no).order_by(col(CollectionText.line_no))).all()
+    """Beginning and ending texts in the customer's language (else the default ones).
+    ``cache``: all texts of ``kind`` read once (``all_texts``) for a bulk run."""
+    if cache is not None:
+        rows = cache.get((kind, terms_code, level_no), [])
+    else:
+        rows = list(s.exec(select(CollectionText).where(
+            CollectionText.kind == kind, CollectionText.terms_code == terms_code,
+            CollectionText.level_no == level_no).order_by(col(CollectionText.line_no))).all())
     lang = language.lower()[:2]
     chosen = [r for r in rows if r.language and r.language.lower()[:2] == lang] or \
         [r for r in rows if not r.language]
     return ([r.text for r in chosen if r.position == "beginning"],
             [r.text for r in chosen if r.position == "ending"])
+
+
+def all_texts(s: Session, kind: str) -> dict[tuple[str, str, int], list[CollectionText]]:
+    out: dict[tuple[str, str, int], list[CollectionText]] = defaultdict(list)
+    for row in s.exec(select(CollectionText).where(CollectionText.kind == kind)
+                      .order_by(col(CollectionText.line_no))).all():
+        out[(row.kind, row.terms_code, row.level_no)].append(row)
+    return out

@@ -180,18 +180,23 @@ class CollectionsService:
                                result.reminder_entries, f"{note}; {result.message}")
         return result
 
-    def issue_many(self, kind: str, nos: Sequence[str], *, stop_on_error: bool = False
-                   ) -> tuple[list[IssueResult], list[tuple[str, str]]]:
-        """Issue each draft in its own transaction; errors are collected per draft."""
+    def issue_many(self, kind: str, nos: Sequence[str], *, stop_on_error: bool = False,
+                   chunk: int = 100) -> tuple[list[IssueResult], list[tuple[str, str]]]:
+        """Issue many drafts: ``chunk`` per transaction, each inside its own savepoint, so
+        a refused draft rolls back alone (and is reported) while the others commit."""
+        kind = _kind(kind)
         done: list[IssueResult] = []
         failed: list[tuple[str, str]] = []
-        for no in nos:
-            try:
-                done.append(self.issue(kind, no))
-            except LettrageError as exc:
-                failed.append((no, str(exc)))
-                if stop_on_error:
-                    break
+        for start in range(0, len(nos), chunk):
+            with self.store.write() as s:
+                for no in nos[start:start + chunk]:
+                    try:
+                        with s.begin_nested():
+                            done.append(issue(s, kind, no, user=self.user, now=self.clock()))
+                    except LettrageError as exc:
+                        failed.append((no, str(exc)))
+                        if stop_on_error:
+                            return done, failed
         return done, failed
 
     def drafts(self, kind: str, customer_nos: Sequence[str] = ()) -> list[str]:
