@@ -193,6 +193,7 @@ class CollectionsService:
                     try:
                         with s.begin_nested():
                             done.append(issue(s, kind, no, user=self.user, now=self.clock()))
+                        s.expunge_all()  # flushed: keep the identity map (autoflush) small
                     except LettrageError as exc:
                         failed.append((no, str(exc)))
                         if stop_on_error:
