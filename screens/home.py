@@ -33,7 +33,7 @@ class HomeScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open('receivables')", "Receivables", id="home.receivables"),
         Binding("u", "open('overdue')", "Overdue", id="home.overdue"),
-        Binding("d", "open('reminders')", "Reminders", id="home.reminders",
+        Binding("d", "open('reminders')", "Reminders", id="home.reminders", show=False,
                 tooltip="Reminders: create, issue and send them for the overdue entries"),
         Binding("p", "open('payables')", "Payables", id="home.payables", show=False),
         Binding("c", "open('customers')", "Customers", id="home.customers"),

@@ -69,10 +69,10 @@ def build_document(view: DocumentView, company: Company, company_lines: tuple[st
                    ) -> Document:
     lab = labels(view.language)
     currency = view.currency or company.currency
-    columns = (Column(lab["doc"], 22), Column(lab["doc_date"], 10), Column(lab["due"], 10),
-               Column(lab["days"], 5, True), Column(lab["original"], 12, True),
-               Column(lab["remaining"], 12, True), Column(lab["interest"], 10, True),
-               Column(lab["fee"], 9, True))
+    columns = (Column(lab["doc"], 16), Column(lab["doc_date"], 10), Column(lab["due"], 10),
+               Column(lab["days"], 5, True), Column(lab["original"], 12, True, in_text=False),
+               Column(lab["remaining"], 11, True), Column(lab["interest"], 9, True),
+               Column(lab["fee"], 8, True))
     shell = Document(title=lab[view.kind], number=view.no, language=view.language,
                      currency=currency, company=Address(company.name),
                      recipient=Address(view.name))
@@ -80,7 +80,7 @@ def build_document(view: DocumentView, company: Company, company_lines: tuple[st
     sections: list[tuple[int, str]] = []
     current = ""
     for ln in view.lines:
-        section = ln.section if ln.line_type == "entry" else "overdue"
+        section = ln.section if ln.line_type == "entry" else current  # fees: no heading
         if view.kind == "reminder" and section != current and section in lab:
             sections.append((len(rows), lab[section]))
             current = section

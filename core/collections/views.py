@@ -77,7 +77,10 @@ class DocumentView:
 
     @property
     def total(self) -> Decimal:
-        return self.remaining + self.interest + self.additional_fee + self.line_fee
+        """What the customer owes: a reminder also asks for the overdue amount, a memo
+        charges only interest and fees."""
+        charged = self.interest + self.additional_fee + self.line_fee
+        return charged if self.kind == "finance_charge" else self.remaining + charged
 
     @property
     def kind_name(self) -> str:

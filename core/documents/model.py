@@ -27,8 +27,9 @@ class Address:
 @dataclass(frozen=True)
 class Column:
     title: str
-    width: int  # relative width (characters in the text rendering)
+    width: int  # characters in the text rendering (relative width in the PDF)
     numeric: bool = False
+    in_text: bool = True  # False: the PDF shows it, the 76-column text leaves it out
 
 
 @dataclass(frozen=True)

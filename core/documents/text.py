@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from core.documents.model import Document
+from core.documents.model import Column, Document
 
-WIDTH = 78
+WIDTH = 76  # fits an 80-column terminal with a border and a scrollbar
 
 
 def _cell(value: str, width: int, numeric: bool) -> str:
@@ -14,11 +14,11 @@ def _cell(value: str, width: int, numeric: bool) -> str:
     return value.rjust(width) if numeric else value.ljust(width)
 
 
-def _widths(doc: Document) -> list[int]:
-    gaps = len(doc.columns) - 1
-    total = sum(c.width for c in doc.columns) or 1
-    room = WIDTH - gaps
-    widths = [max(4, c.width * room // total) for c in doc.columns]
+def _widths(columns: list[Column]) -> list[int]:
+    room = WIDTH - (len(columns) - 1)
+    total = sum(c.width for c in columns) or 1
+    widths = [c.width for c in columns] if total <= room else \
+        [max(4, c.width * room // total) for c in columns]
     widths[0] += room - sum(widths)
     return widths
 
@@ -40,16 +40,18 @@ def render_text(doc: Document) -> str:
     if doc.beginning_texts:
         out.append("")
     if doc.columns:
-        widths = _widths(doc)
-        out.append(" ".join(_cell(c.title, w, c.numeric) for c, w in zip(doc.columns, widths,
+        keep = [i for i, c in enumerate(doc.columns) if c.in_text]
+        columns = [doc.columns[i] for i in keep]
+        widths = _widths(columns)
+        out.append(" ".join(_cell(c.title, w, c.numeric) for c, w in zip(columns, widths,
                                                                          strict=True)))
         out.append("-" * WIDTH)
         headings = dict(doc.sections)
         for i, row in enumerate(doc.rows):
             if i in headings:
                 out.append(headings[i])
-            out.append(" ".join(_cell(v, w, c.numeric) for v, c, w in zip(
-                row, doc.columns, widths, strict=True)).rstrip())
+            out.append(" ".join(_cell(row[k], w, c.numeric) for k, c, w in zip(
+                keep, columns, widths, strict=True)).rstrip())
         out.append("-" * WIDTH)
     for total in doc.totals:
         line = f"{total.label:>{WIDTH - 20}} {doc.amount(total.amount):>15} {doc.currency}"

@@ -9,18 +9,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from screens.base import BaseScreen, title_bar
-from screens.collections.common import hub, money
+from screens.collections.common import hub, money, right
 from screens.collections.prompt import PromptModal, TextViewScreen
 from screens.confirm_dialog import ConfirmModal
 from tui.context import Context
 
 NAMES = {"reminder": "Reminder", "finance_charge": "Finance Charge Memo"}
 SECTIONS = {"overdue": "due", "not_due": "not due", "on_hold": "hold"}
+SHORT = {"invoice": "Inv.", "credit_memo": "Cr.memo", "payment": "Pmt.", "refund": "Refund",
+         "reminder": "Remind.", "finance_charge_memo": "FinChg"}
 
 
 class DocumentCardScreen(BaseScreen):
@@ -66,8 +69,8 @@ class DocumentCardScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Sec.", 7), ("Document", 18), ("Due", 10), ("Days", 5),
-                             ("Remaining", 12), ("Interest", 10), ("Fee", 8), ("Lv", 3)):
+        for label, width in (("Sec.", 7), ("Document", 16), ("Due", 10), ("Days", 5),
+                             ("Remaining", 11), ("Interest", 9), ("Fee", 7), ("Lv", 3)):
             table.add_column(label, width=width + 1)
         table.focus()
         self.action_reload()
@@ -92,18 +95,23 @@ class DocumentCardScreen(BaseScreen):
         for ln in v.lines:
             if ln.line_type == "entry":
                 table.add_row(SECTIONS.get(ln.section, ln.section),
-                              f"{ln.document_type[:7]} {ln.document_no}"[:18],
-                              str(ln.due_date or ""), str(ln.days_overdue),
-                              money(self.ctx, ln.remaining),
-                              money(self.ctx, ln.interest) if ln.interest else "", "",
+                              f"{SHORT.get(ln.document_type, ln.document_type[:6])} "
+                              f"{ln.document_no}"[:16],
+                              str(ln.due_date or ""), Text(f"{ln.days_overdue} ", justify="right"),
+                              right(self.ctx, ln.remaining),
+                              right(self.ctx, ln.interest) if ln.interest else "", "",
                               str(ln.level or ""), key=str(ln.line_no))
             else:
-                table.add_row("fee", ln.description[:18], "", "", "", "",
-                              money(self.ctx, ln.fee), "", key=str(ln.line_no))
+                table.add_row("fee", ln.description[:16], "", "", "", "",
+                              right(self.ctx, ln.fee), "", key=str(ln.line_no))
         fees = v.additional_fee + v.line_fee
         foot = (f"Remaining {money(self.ctx, v.remaining)} + interest "
                 f"{money(self.ctx, v.interest)} + fees {money(self.ctx, fees)} = total "
                 f"{money(self.ctx, v.total)} {v.currency}")
+        if self.kind == "finance_charge":
+            foot = (f"Interest {money(self.ctx, v.interest)} + fees {money(self.ctx, fees)} "
+                    f"= total {money(self.ctx, v.total)} (on {money(self.ctx, v.remaining)} "
+                    "overdue)")
         if v.ending_texts:
             foot += "\n" + " ".join(v.ending_texts)[:150]
         self.query_one("#doc-foot", Static).update(foot)
@@ -141,9 +149,9 @@ class DocumentCardScreen(BaseScreen):
             if yes:
                 self._run(lambda: service.issue(self.kind, self.no), issued)
 
-        self.app.push_screen(ConfirmModal(f"Issue {self.no}?", f"Total {self.view.total} "
-                                          f"{self.view.currency}; interest and fees post "
-                                          "as the terms say."), answered)
+        total = money(self.ctx, self.view.total)
+        self.app.push_screen(ConfirmModal(f"Issue {self.no}?", f"Total {total}; interest "
+                                          "and fees post as the terms say."), answered)
 
     def action_delete_line(self) -> None:
         table = self.query_one(DataTable)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
+
 from tui.context import Context
 
 
@@ -14,3 +16,8 @@ def hub(ctx: Context) -> Any:
 
 def money(ctx: Context, value: Any) -> str:
     return str(ctx.number_format.amount(value))
+
+
+def right(ctx: Context, value: Any) -> Text:
+    """An amount right-aligned in its column (one blank on the right)."""
+    return Text(money(ctx, value) + " ", justify="right")

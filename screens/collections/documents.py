@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
@@ -14,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from core.collections.service import ListFilter
 from screens.base import BaseScreen, title_bar
 from screens.collections.card import DocumentCardScreen
-from screens.collections.common import hub, money
+from screens.collections.common import hub, right
 from screens.collections.setup import TermsSetupScreen
 from screens.confirm_dialog import ConfirmModal
 from tui.context import Context
@@ -22,7 +23,7 @@ from tui.context import Context
 TITLES = {("reminder", "draft"): "Reminders", ("reminder", "issued"): "Issued Reminders",
           ("finance_charge", "draft"): "Finance Charge Memos",
           ("finance_charge", "issued"): "Issued Finance Charge Memos"}
-COLUMNS = (("No.", 10), ("Cust.", 7), ("Name", 17), ("Lv", 2), ("Date", 10),
+COLUMNS = (("No.", 9), ("Cust.", 6), ("Name", 12), ("Lv", 2), ("Date", 8),
            ("Remaining", 11), ("Int.+fees", 9), ("Total", 11))
 
 
@@ -66,7 +67,8 @@ class CollectionsListScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for label, width in COLUMNS:
-            table.add_column(label, width=width + 1)
+            table.add_column(Text(label, justify="right") if width >= 9 and label != "Name"
+                             and label != "No." else label, width=width + 1)
         table.focus()
         self.action_reload()
 
@@ -81,10 +83,10 @@ class CollectionsListScreen(BaseScreen):
         table.clear()
         self.nos = [d.no for d in docs]
         for d in docs:
-            table.add_row(d.no, d.customer_no, d.name[:17],
+            table.add_row(d.no, d.customer_no, d.name[:12],
                           str(d.level) if d.kind == "reminder" else "",
-                          d.document_date.isoformat(), money(self.ctx, d.remaining),
-                          money(self.ctx, d.interest + d.fees), money(self.ctx, d.total),
+                          d.document_date.strftime("%y-%m-%d"), right(self.ctx, d.remaining),
+                          right(self.ctx, d.interest + d.fees), right(self.ctx, d.total),
                           key=d.no)
         who = f" · customer {self.customer_no}" if self.customer_no else ""
         self.query_one("#coll-info", Static).update(

@@ -72,7 +72,7 @@ def ctx(store: SqlStore) -> Context:
 
 
 def rows(table: DataTable[str]) -> list[list[str]]:
-    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+    return [[str(c).strip() for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 async def test_create_read_issue_text_cancel(store: SqlStore) -> None:
@@ -90,7 +90,7 @@ async def test_create_read_issue_text_cancel(store: SqlStore) -> None:
         card = app.screen
         assert isinstance(card, DocumentCardScreen)
         lines = rows(card.query_one(DataTable))
-        assert lines[0][1] == "invoice SI000001" and lines[0][3] == "29"
+        assert lines[0][1] == "Inv. SI000001" and lines[0][3] == "29"
         assert "= total 1,010.00" in str(card.query_one("#doc-foot", Static).render())
         await pilot.press("f9")
         await pilot.pause()
