@@ -25,9 +25,9 @@ from sqlmodel import SQLModel
 import core.tables  # noqa: F401
 from core.collections.defaults import FINANCE_TERMS, REMINDER_TERMS, add_defaults
 from core.collections.service import CollectionsService
-from core.models import DetailedLedgerEntry, LedgerEntry, Party
-from core.services.check import run_check
-from core.services.setup import create_company
+from core.ledger.check import run_check
+from core.ledger.models import DetailedLedgerEntry, LedgerEntry, Party
+from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
 
 TODAY = date(2026, 11, 27)

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from core.collections.defaults import FINANCE_TERMS, REMINDER_TERMS
 from core.collections.hub import CollectionsHub
-from core.store import Store
+from core.kernel.store import Store
 
 LANGUAGES = {"FR": "fr", "BE": "fr", "LU": "fr", "DE": "de", "AT": "de", "NL": "nl",
              "ES": "es", "IT": "it"}

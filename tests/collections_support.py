@@ -4,7 +4,7 @@ ADB), customer C002 (net 30) using both."""
 from __future__ import annotations
 
 from core.collections.setup import CollectionsSetupService
-from core.store import Store
+from core.kernel.store import Store
 
 
 def setup_terms(store: Store) -> None:

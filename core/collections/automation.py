@@ -16,7 +16,7 @@ from core.collections.documents import CollectionsDocuments
 from core.collections.models import CollectionDocument, CollectionRun, IssuedDocument
 from core.collections.service import CollectionsService
 from core.documents.mail import SmtpSettings
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 
 
 @dataclass

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.errors import LettrageError
-from core.money import ZERO, money
+from core.kernel.errors import LettrageError
+from core.kernel.money import ZERO, money
 
 ADB, BALANCE_DUE = "average_daily_balance", "balance_due"
 # detailed entry types that move the balance ADB integrates (BC: Initial Entry,

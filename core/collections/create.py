@@ -39,9 +39,9 @@ from core.collections.suggest import (
     suggest_reminder,
 )
 from core.collections.texts import TextValues, fill, finance_charge_values, reminder_values
-from core.errors import LettrageError
-from core.models import Company, Party
-from core.money import ZERO, exponent, to_minor
+from core.kernel.errors import LettrageError
+from core.kernel.money import ZERO, exponent, to_minor
+from core.ledger.models import Company, Party
 
 SECTION_ORDER = {OVERDUE: 0, NOT_DUE: 1, ON_HOLD: 2}
 MSG_FEE = "Additional fee"

@@ -20,7 +20,7 @@ from core.collections.models import (
     ReminderLevel,
     ReminderTerms,
 )
-from core.models import NoSeries
+from core.ledger.models import NoSeries
 
 SERIES = {"reminder": "REMINDER", "issued_reminder": "ISS-REM",
           "finance_charge": "FIN-CHRG", "issued_finance_charge": "ISS-FIN"}

@@ -14,9 +14,9 @@ from core.documents.model import Address, Column, Document, Total
 from core.documents.out import file_stem, write_document
 from core.documents.pdf import render_pdf
 from core.documents.text import render_text
-from core.errors import LettrageError
-from core.models import Company
-from core.store import Store
+from core.kernel.errors import LettrageError
+from core.kernel.store import Store
+from core.ledger.models import Company
 
 # language -> label -> text (English is the fallback)
 LABELS: dict[str, dict[str, str]] = {

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from core import dateformula
 from core.collections import loader
 from core.collections.calc import fee_for, rate_on
 from core.collections.create import MSG_FEE, Filters, company_of, create
@@ -25,8 +24,9 @@ from core.collections.models import (
 from core.collections.suggest import Options
 from core.collections.texts import TextValues, fill, finance_charge_values, reminder_values
 from core.collections.views import totals
-from core.errors import LettrageError, NotFoundError
-from core.money import ZERO, to_minor
+from core.kernel import dateformula
+from core.kernel.errors import LettrageError, NotFoundError
+from core.kernel.money import ZERO, to_minor
 
 
 def delete_line(s: Session, kind: str, no: str, line_no: int) -> str:

@@ -14,7 +14,7 @@ from core.collections.documents import CollectionsDocuments
 from core.collections.service import CollectionsService
 from core.collections.setup import CollectionsSetupService
 from core.documents.mail import SmtpSettings, load_settings
-from core.store import Store
+from core.kernel.store import Store
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from core import audit
+from core.application.reversal import reverse
+from core.audit import trail as audit
 from core.collections.defaults import SERIES, ensure_series
 from core.collections.models import (
     LINE_ENTRY,
@@ -28,13 +29,12 @@ from core.collections.models import (
     ReminderTerms,
 )
 from core.collections.views import CancelResult, IssueResult, totals
-from core.drafts import LineDraft
-from core.errors import ApplicationError, BlockedError, LettrageError, NotFoundError
-from core.models import LedgerEntry, Party, PostingGroup
-from core.money import ZERO, fmt, from_minor, to_minor
-from core.numbering import next_document_no
-from core.posting import Poster
-from core.services.reversal import reverse
+from core.kernel.errors import ApplicationError, BlockedError, LettrageError, NotFoundError
+from core.kernel.money import ZERO, fmt, from_minor, to_minor
+from core.ledger.drafts import LineDraft
+from core.ledger.models import LedgerEntry, Party, PostingGroup
+from core.ledger.numbering import next_document_no
+from core.ledger.poster import Poster
 
 NAMES = {"reminder": "Reminder", "finance_charge": "Finance charge memo"}
 ISSUED_NAMES = {"reminder": "Issued reminder", "finance_charge": "Issued finance charge memo"}

@@ -25,9 +25,9 @@ from core.collections.models import (
     ReminderTerms,
 )
 from core.collections.suggest import ChargeTerms, History, Level, OpenEntry, Terms
-from core.errors import NotFoundError
-from core.money import exponent, from_minor
-from core.store import chunks
+from core.kernel.errors import NotFoundError
+from core.kernel.money import exponent, from_minor
+from core.kernel.store import chunks
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
-from core.models import money_field
+from core.ledger.models import money_field
 
 KINDS = ("reminder", "finance_charge")
 FEE_TYPES = ("fixed", "single_dynamic", "accumulated_dynamic")

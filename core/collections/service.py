@@ -28,9 +28,9 @@ from core.collections.views import (
     document_view,
     summary_of,
 )
-from core.errors import LettrageError, NotFoundError
-from core.posting import os_user
-from core.store import Store, utc_now
+from core.kernel.errors import LettrageError, NotFoundError
+from core.kernel.store import Store, utc_now
+from core.ledger.poster import os_user
 
 
 @dataclass(frozen=True)

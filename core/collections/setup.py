@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
-from core import audit, dateformula
+from core.audit import trail as audit
 from core.collections.defaults import add_defaults
 from core.collections.models import (
     FEE_TYPES,
@@ -25,11 +25,12 @@ from core.collections.models import (
     ReminderLevel,
     ReminderTerms,
 )
-from core.errors import LettrageError, NotFoundError
-from core.models import Party
-from core.money import AmountError, from_minor, parse_amount, to_minor
-from core.posting import os_user
-from core.store import Store
+from core.kernel import dateformula
+from core.kernel.errors import LettrageError, NotFoundError
+from core.kernel.money import AmountError, from_minor, parse_amount, to_minor
+from core.kernel.store import Store
+from core.ledger.models import Party
+from core.ledger.poster import os_user
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from core import dateformula
 from core.collections.calc import (
     FeeRow,
     Interest,
@@ -23,8 +22,9 @@ from core.collections.calc import (
     fee_for,
     interest,
 )
-from core.errors import LettrageError
-from core.money import ZERO, money
+from core.kernel import dateformula
+from core.kernel.errors import LettrageError
+from core.kernel.money import ZERO, money
 
 OVERDUE, NOT_DUE, ON_HOLD = "overdue", "not_due", "on_hold"
 

@@ -17,7 +17,7 @@ from core.collections.models import (
     CollectionLine,
     IssuedDocument,
 )
-from core.money import ZERO, from_minor
+from core.kernel.money import ZERO, from_minor
 
 KIND_NAMES = {"reminder": "Reminder", "finance_charge": "Finance charge memo"}
 

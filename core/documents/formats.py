@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.money import fmt
+from core.kernel.money import fmt
 
 # language -> (thousands separator, decimal separator, date format)
 FORMATS: dict[str, tuple[str, str, str]] = {

@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 
 ENV_PREFIX = "LETTRAGE_SMTP_"
 TIMEOUT = 30

@@ -8,7 +8,7 @@ from pathlib import Path
 from core.documents.model import Document
 from core.documents.pdf import render_pdf
 from core.documents.text import render_text
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

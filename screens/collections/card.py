@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from screens.base import BaseScreen, title_bar
 from screens.collections.common import hub, money, right
 from screens.collections.prompt import PromptModal, TextViewScreen
-from screens.confirm_dialog import ConfirmModal
+from screens.shared.base import BaseScreen, title_bar
+from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 
 NAMES = {"reminder": "Reminder", "finance_charge": "Finance Charge Memo"}

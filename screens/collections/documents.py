@@ -13,11 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from core.collections.service import ListFilter
-from screens.base import BaseScreen, title_bar
 from screens.collections.card import DocumentCardScreen
 from screens.collections.common import hub, right
 from screens.collections.setup import TermsSetupScreen
-from screens.confirm_dialog import ConfirmModal
+from screens.shared.base import BaseScreen, title_bar
+from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 
 TITLES = {("reminder", "draft"): "Reminders", ("reminder", "issued"): "Issued Reminders",

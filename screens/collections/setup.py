@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from screens.base import BaseScreen, title_bar
 from screens.collections.common import hub
 from screens.collections.prompt import PromptModal
+from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 
 FIELDS = {

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from core.collections.service import CollectionsService
-from core.store import Store
+from core.kernel.store import Store
 from tests.collections_support import setup_terms
 
 

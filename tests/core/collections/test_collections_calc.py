@@ -17,7 +17,7 @@ from core.collections.calc import (
     fee_for,
 )
 from core.collections.texts import TextValues, fill, reminder_values
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 
 ROWS = (FeeRow(D("1000"), D("10"), D("1"), max_fee=D("50")), FeeRow(D("0"), D("5")))
 RATE = (Rate(date.min, D("1.5"), 30),)

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from core.collections.documents import CollectionsDocuments
 from core.collections.service import CollectionsService
 from core.documents.mail import MailError, load_settings
-from core.errors import LettrageError
-from core.models import Party
+from core.kernel.errors import LettrageError
+from core.ledger.models import Party
 from tests.helpers import invoice, payment
 from tests.smtp_support import Inbox
 

@@ -12,10 +12,10 @@ from core.collections.issue import StaleDocumentError
 from core.collections.models import ReminderEntry
 from core.collections.service import CollectionsService, ListFilter
 from core.collections.setup import CollectionsSetupService
-from core.errors import ApplicationError, BlockedError, LettrageError, NotFoundError
-from core.models import GLEntry, LedgerEntry, Party
-from core.services.check import run_check
-from core.store import Store
+from core.kernel.errors import ApplicationError, BlockedError, LettrageError, NotFoundError
+from core.kernel.store import Store
+from core.ledger.check import run_check
+from core.ledger.models import GLEntry, LedgerEntry, Party
 from tests.helpers import invoice, payment
 
 JAN1 = date(2025, 1, 1)

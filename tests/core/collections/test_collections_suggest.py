@@ -23,7 +23,7 @@ from core.collections.suggest import (
     suggest_finance_charge,
     suggest_reminder,
 )
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 
 DUE = date(2025, 1, 31)
 TERMS = Terms("T", (Level(1, "5D", "14D", D("10")), Level(2, "7D", "14D", D("20")),

@@ -14,10 +14,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 import core.tables  # noqa: F401
+from core.audit.models import AuditEntry
 from core.collections.hub import CollectionsHub
-from core.models_audit import AuditEntry
-from core.services.check import run_check
-from core.services.setup import create_company
+from core.ledger.check import run_check
+from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
 from screens.collections.card import DocumentCardScreen
 from screens.collections.documents import CollectionsListScreen
@@ -144,19 +144,19 @@ def test_parse_pairs() -> None:
 
 
 async def test_ways_in_from_home_and_customer_card(store: SqlStore) -> None:
-    from screens.home import HomeScreen
-    from screens.party_card import PartyCardScreen
+    from screens.ledger.party_card import PartyCardScreen
+    from tui.home import HomeScreen
 
     class Services(FakeServices):
         @property
         def queries(self):  # type: ignore[no-untyped-def]
-            from core.services.queries import QueryService
+            from core.queries.service import QueryService
 
             return QueryService(self.store, lambda: TODAY)
 
         @property
         def parties(self):  # type: ignore[no-untyped-def]
-            from core.services.parties import PartyService
+            from core.ledger.parties import PartyService
 
             return PartyService(self.store, lambda: TODAY)
 
