@@ -71,14 +71,22 @@ class Terms:
     max_reminders: int = 0
     minimum_amount: Decimal = ZERO
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_ordered", tuple(sorted(self.levels, key=lambda lv: lv.no)))
+        object.__setattr__(self, "_memo", {})
+
     def level(self, no: int) -> Level:
         """The level's conditions; beyond the last level the last one applies."""
-        if not self.levels:
+        memo: dict[int, Level] = self._memo  # type: ignore[attr-defined]
+        if no in memo:
+            return memo[no]
+        ordered: tuple[Level, ...] = self._ordered  # type: ignore[attr-defined]
+        if not ordered:
             raise LettrageError(f"Reminder terms {self.code} have no levels: add at least "
                                 "level 1 before creating reminders")
-        ordered = sorted(self.levels, key=lambda lv: lv.no)
         found = [lv for lv in ordered if lv.no <= no]
-        return found[-1] if found else ordered[0]
+        memo[no] = found[-1] if found else ordered[0]
+        return memo[no]
 
 
 @dataclass(frozen=True)

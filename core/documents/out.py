@@ -14,7 +14,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def file_stem(doc: Document) -> str:
-    return _UNSAFE.sub("_", f"{doc.number}_{doc.recipient.name}")[:80].strip("_")
+    return _UNSAFE.sub("_", f"{doc.number}_{doc.recipient.name}")[:80].strip("_.")
 
 
 def write_document(doc: Document, folder: Path) -> tuple[Path, Path]:
