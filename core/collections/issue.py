@@ -10,9 +10,12 @@ and rolls the levels back. Each runs inside the caller's one write session.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from core.application.reversal import reverse
@@ -178,9 +181,11 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
         issued_by=user))
     s.flush()
     count = _entries(s, kind, issued_no, draft, entry_lines, bool(posted_interest))
-    for ln in lines:
-        ln.document_no, ln.issued_no = "", issued_no
-    s.delete(draft)
+    lines_table, drafts = _table(CollectionLine), _table(CollectionDocument)
+    s.execute(update(lines_table).where(lines_table.c.document_no == no)
+              .values(document_no="", issued_no=issued_no))
+    s.execute(delete(drafts).where(drafts.c.no == no))
+    s.expunge(draft)
     audit.record(s, user=user, action="issue", entity=kind, key=issued_no, at=now,
                  note=f"{no} issued as {issued_no}, posted {posted_interest + posted_fees}")
     message = f"{NAMES[kind]} {no} issued as {issued_no}"
@@ -192,24 +197,35 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
 
 def _entries(s: Session, kind: str, issued_no: str, draft: CollectionDocument,
              lines: list[CollectionLine], interest_posted: bool) -> int:
-    ledger = {e.entry_no: e for e in s.exec(select(LedgerEntry).where(col(
-        LedgerEntry.entry_no).in_([ln.entry_no for ln in lines if ln.entry_no]))).all()}
-    for ln in lines:
-        assert ln.entry_no is not None and ln.due_date is not None
-        s.add(ReminderEntry(
-            kind=kind, issued_no=issued_no, customer_no=draft.customer_no, level=ln.level,
-            posting_date=draft.posting_date, document_date=draft.document_date,
-            due_date=draft.due_date, interest_posted=interest_posted and ln.interest_amount > 0,
-            interest_amount=ln.interest_amount, customer_entry_no=ln.entry_no,
-            remaining_amount=ln.remaining_amount))
-        e = ledger.get(ln.entry_no)
-        if e is None:
-            continue
-        if kind == "reminder" and ln.level > e.last_issued_reminder_level:
-            e.last_issued_reminder_level = ln.level
-        if kind == "finance_charge" and not e.open:
-            e.closing_interest_calculated = True
+    """One reminder/fin. charge entry per line (Core inserts: a bulk issue writes
+    thousands); the entries' last issued level rises, a memo marks closed entries."""
+    rows = [{"kind": kind, "issued_no": issued_no, "customer_no": draft.customer_no,
+             "level": ln.level, "posting_date": draft.posting_date,
+             "document_date": draft.document_date, "due_date": draft.due_date,
+             "interest_posted": interest_posted and ln.interest_amount > 0,
+             "interest_amount": ln.interest_amount, "customer_entry_no": ln.entry_no,
+             "remaining_amount": ln.remaining_amount, "canceled": False} for ln in lines]
+    if rows:
+        s.execute(insert(_table(ReminderEntry)), rows)
+    ledger = _table(LedgerEntry)
+    if kind == "reminder":
+        by_level: dict[int, list[int]] = defaultdict(list)
+        for ln in lines:
+            assert ln.entry_no is not None
+            by_level[ln.level].append(ln.entry_no)
+        for level, nos in by_level.items():
+            s.execute(update(ledger).where(ledger.c.entry_no.in_(nos),
+                                           ledger.c.last_issued_reminder_level < level)
+                      .values(last_issued_reminder_level=level))
+    elif lines:
+        s.execute(update(ledger).where(ledger.c.entry_no.in_([ln.entry_no for ln in lines]),
+                                       ledger.c.open.is_(False))
+                  .values(closing_interest_calculated=True))
     return len(lines)
+
+
+def _table(model: Any) -> Any:
+    return model.__table__
 
 
 def cancel(s: Session, kind: str, no: str, *, user: str, now: datetime) -> CancelResult:
