@@ -27,7 +27,7 @@ from tui.faults import explain
 COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
                    "tui.cli.audit", "tui.cli.backup", "tui.cli.feed", "tui.cli.bankrec",
                    "tui.cli.prediction",
-                   "tui.cli.registration")
+                   "tui.cli.registration", "tui.cli.collections")
 
 CREATING_COMMANDS = ("init", "demo")
 
