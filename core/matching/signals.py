@@ -272,12 +272,12 @@ def find_doc_hits(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> N
                 _add_hit(ctx, i, hit)
                 seen.add(i)
         if tolerant and number.whole and not number.compact:
-            tails = index.doc_tail.get(number.key, ())
+            tails = index.doc_tail.get(number.key, [])
             if tails and len(tails) <= MAX_TAIL_FANOUT:
                 ctx.tails.append((number, list(tails), set(ids) | set(tails)))
     for word in set(words(ctx.search_text)):
-        ids = index.doc_exact.get(word, ()) if len(word) >= 4 else ()
-        for i in ids if len(ids) <= MAX_DOC_FANOUT else ():
+        exact = index.doc_exact.get(word, ()) if len(word) >= 4 else ()
+        for i in exact if len(exact) <= MAX_DOC_FANOUT else ():
             if i not in seen and (hit := _verify(ctx, index, i, None, False)):
                 _add_hit(ctx, i, hit)
 
