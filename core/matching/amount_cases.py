@@ -37,13 +37,16 @@ from core.matching.rules import Attrs, RuleTable
 from core.matching.signals import NO_PARTY, LineCtx
 
 RANK_AFTER_MATCHES = 100_000  # subtracted from ``fine``: real amount matches go first
+COMPLETION_POOL = 150  # other open entries of the party searched to complete a lump
+COMPLETION_SIZE = 3  # at most this many unnamed entries complete the named ones
 SHORT_SHARE = 0.05  # at most 5 % short: "short by ..., e.g. the payer's bank charges"
 
 
 def completion_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
                           ids: set[int], settings: MatchSettings) -> list[Cand]:
     """Named documents of one party, completed to the amount by its other entries.
-    Records in ``ctx.completed`` the parties for which any completion exists."""
+    Records the outcome per party in ``ctx.completed`` (an overpayment is only applied
+    when a complete search found no completion)."""
     if not settings.complete_lumps:
         return []
     named: dict[PartyKey, list[int]] = {}
@@ -60,21 +63,31 @@ def completion_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
     return out
 
 
+def _pool(ctx: LineCtx, index: MatchIndex, key: PartyKey, docs: list[int]) -> list[int]:
+    """The party's other eligible entries (same sign, posted by the line's date)."""
+    when, amount = ctx.line.transaction_date, ctx.amount
+    return [i for i in index.party_entries(key)
+            if i not in docs and amount * index.rem[i] > 0 and when >= index.posting[i]]
+
+
 def _complete(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: PartyKey,
               docs: list[int], settings: MatchSettings) -> list[Cand]:
     total = sum(abs(index.rem[i]) for i in docs)
     low, high = sorted((abs(ctx.low), abs(ctx.high)))
-    if low <= total <= high or total >= low:
+    if total >= low:
         return []  # the named documents fit, or already exceed the amount
-    eligible = [i for i in party_pool(ctx, index, key, settings) if i not in docs]
-    pool = eligible[:settings.lump_max_entries]
+    eligible = _pool(ctx, index, key, docs)
+    pool = eligible[:COMPLETION_POOL]
     values = [abs(index.rem[i]) for i in pool]
-    res = find_subsets(values, low - total, high - total, settings.lump_max_size,
+    res = find_subsets(values, low - total, high - total,
+                       min(COMPLETION_SIZE, settings.lump_max_size),
                        settings.lump_time_cap_ms / 2, min_size=1)
+    searched = res.complete and len(eligible) == len(pool)
     if not res.solutions:
+        ctx.completed[key] = "none" if searched else "unknown"
         return []
-    ctx.completed.add(key)
-    unique = (len(res.solutions) == 1 and res.complete and len(eligible) == len(pool)
+    ctx.completed[key] = "found"
+    unique = (len(res.solutions) == 1 and searched
               and not accidental_risk([values[p] for p in res.solutions[0]], values, ctx))
     attrs: Attrs = ("fully", "yes_multiple", "one" if unique else "multiple",
                     "not_considered")
@@ -109,8 +122,7 @@ def upgrade_amount_cases(ctx: LineCtx, index: MatchIndex, table: RuleTable,
     if not (settings.apply_underpayments or settings.apply_overpayments):
         return
     for c in singles:
-        if (c.kind != "entry" or c.attrs is None or c.attrs[:3] != ("fully", "yes", "none")
-                or (c.account_type, c.account_no) in ctx.completed):
+        if c.kind != "entry" or c.attrs is None or c.attrs[:3] != ("fully", "yes", "none"):
             continue
         key: PartyKey = (c.account_type, c.account_no)
         i = c.ids[0]
@@ -124,6 +136,8 @@ def upgrade_amount_cases(ctx: LineCtx, index: MatchIndex, table: RuleTable,
         under = amount < rem
         if not (settings.apply_underpayments if under else settings.apply_overpayments):
             continue
+        if not under and settings.complete_lumps and ctx.completed.get(key) != "none":
+            continue  # other entries may explain the excess (a lump naming one invoice)
         rule = table.lookup(("fully", "yes", "one", c.attrs[3]))
         if rule is None or rule.score <= c.score:
             continue

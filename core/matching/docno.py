@@ -150,13 +150,24 @@ class TextNumber:
     zeros: bool = False  # a digit group was written with leading zeros
 
 
-# Separators between the digit groups of one written number: '-', '/', '.', or up to
-# two spaces ("F2026 71640"); glued letters before the first group are its prefix.
-_NUMBER = re.compile(r"(?<![A-Z0-9])([A-Z]*)(\d+(?:(?:[-/.]| {1,2})\d+)*)(?![A-Z0-9])")
+# Separators between the digit groups of one written number: '-', '/', '.'; glued
+# letters before the first group are its prefix. A second pass also joins numbers
+# written with up to two spaces between them ("F2026 71640"); those joined readings are
+# never "whole" (so "26448 14.02.2026" still has the whole number 26448).
+_NUMBER = re.compile(r"(?<![A-Z0-9])([A-Z]*)(\d+(?:[-/.]\d+)*)(?![A-Z0-9])")
+_SPACED = re.compile(r"(?<![A-Z0-9])([A-Z]*)(\d+(?:(?:[-/.]| {1,2})\d+)*)(?![A-Z0-9])")
 _GROUP_SEP = re.compile(r"\d+|[^0-9]+")
 _LABEL = re.compile(r"([A-Z]+)[^A-Z0-9]{0,3}(?:([A-Z]+)[^A-Z0-9]{0,3})?$")
 LABEL_WORDS = GENERIC_PREFIXES | {"FRA", "FAC", "FACTURA", "FATTURA", "FAKT", "FT", "ROC",
                                   "NO", "NR", "NUMMER", "NUMBER", "NUMERO", "N", "ABRECHNUNG"}
+
+
+# Words that say the number after them is NOT an invoice ("PO 46763", "Kd-Nr 3893").
+OTHER_NUMBER_WORDS = frozenset({
+    "PO", "ORDER", "BESTELLUNG", "BEST", "AUFTRAG", "KD", "KDNR", "KUNDE", "KUNDENNR",
+    "CUSTOMER", "CUST", "CLIENT", "CONTRACT", "VERTRAG", "MANDATE", "MANDAT", "TEL", "PHONE",
+    "ACCOUNT", "KONTO", "ACCT", "COMMANDE", "CDE", "BON", "LIEFERSCHEIN", "DELIVERY",
+})
 
 
 def _label(upper: str, start: int) -> tuple[str, int]:
@@ -167,6 +178,8 @@ def _label(upper: str, start: int) -> tuple[str, int]:
     if m is None:
         return "", start
     words = [w for w in m.groups() if w]
+    if any(w in OTHER_NUMBER_WORDS for w in words):
+        return "!" + words[0], start  # not a document number: see read_as
     if all(w in LABEL_WORDS for w in words):
         return " ".join(words), base + m.start()
     if words[-1] in LABEL_WORDS:
@@ -176,24 +189,28 @@ def _label(upper: str, start: int) -> tuple[str, int]:
 
 def _numbers_in(upper: str, found: list[TextNumber], structured: str = "",
                 offset: int = 0) -> None:
-    for m in _NUMBER.finditer(upper):
-        prefix, body = m.group(1), m.group(2)
-        parts = _GROUP_SEP.findall(body)
-        groups = parts[0::2]
-        seps = parts[1::2]
-        zeros = any(len(g) > 1 and g.startswith("0") for g in groups)
-        label, begin = ("", m.start()) if prefix or structured else _label(upper, m.start())
-        raw = upper[begin:m.end()]
-        n = len(groups)
-        for i in range(n):
-            for j in range(i + 1, min(n, i + 4) + 1):
-                whole = i == 0 and j == n
-                sep = seps[i] if j - i > 1 else ""
-                found.append(TextNumber(
-                    prefix if i == 0 else "", _key(groups[i:j]), raw,
-                    offset + m.start(), sep, whole,
-                    _compact(groups[i:j]) if j - i > 1 else "",
-                    label if i == 0 else "", structured, zeros))
+    for spaced in (False, True):
+        for m in (_SPACED if spaced else _NUMBER).finditer(upper):
+            prefix, body = m.group(1), m.group(2)
+            if spaced and " " not in body:
+                continue
+            parts = _GROUP_SEP.findall(body)
+            groups, seps = parts[0::2], parts[1::2]
+            zeros = any(len(g) > 1 and g.startswith("0") for g in groups)
+            label, begin = (("", m.start()) if prefix or structured
+                            else _label(upper, m.start()))
+            raw = upper[begin:m.end()]
+            n = len(groups)
+            for i in range(n):
+                for j in range(i + 2 if spaced else i + 1, min(n, i + 4) + 1):
+                    if spaced and not any(" " in x for x in seps[i:j - 1]):
+                        continue
+                    found.append(TextNumber(
+                        prefix if i == 0 else "", _key(groups[i:j]), raw,
+                        offset + m.start(), seps[i] if j - i > 1 else "",
+                        not spaced and i == 0 and j == n,
+                        _compact(groups[i:j]) if j - i > 1 else "",
+                        label if i == 0 else "", structured, zeros))
 
 
 # Structured creditor references (ISO 11649 RF, Belgian OGM/VCS, Swiss QR reference):
@@ -245,7 +262,7 @@ def read_as(doc: DocKey, number: TextNumber, tail_digits: int = 0) -> str | None
     "prefix joined" ("F202671640"), "prefix slashed", "leading zeros dropped", "numeric
     part only" (the last digit group alone; only when ``tail_digits`` > 0, the minimum
     number of digits the caller accepts for it), and so on."""
-    if not _prefix_ok(doc, number):
+    if not _prefix_ok(doc, number) or number.label.startswith("!"):
         return None
     extra = _extras(doc, number)
     if doc.groups >= 2:

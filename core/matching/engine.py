@@ -177,30 +177,56 @@ def _conflict(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
     documents named and the one proposed."""
     identified = _identified(ctx)
     doc_parties = {index.party_of(i) for i in ctx.doc_hits}
-    if not identified or not doc_parties or doc_parties & identified.keys():
+    if not identified or doc_parties & identified.keys():
         return None
+    if not doc_parties:
+        return _foreign_number(ctx, c, index, identified)
     if "bank account" not in identified.values() and any(
             ctx.parties.get(k, NO_PARTY).value != "no" for k in doc_parties):
         return None  # the name also matches the document's party (e.g. same name twice)
     other = sorted(doc_parties)[0]
-    mine = sorted(identified)[0]
-    by = _IDENTIFIED_BY[identified[mine]]
     named = ", ".join(f"{entry_label(index, j)} (written '{ctx.doc_hits[j].written}')"
                       for j in sorted(ctx.doc_hits) if index.party_of(j) == other)
+    return _conflict_sentence(ctx, c, index, identified, f"{named}, an open document of "
+                              f"{other[0]} {other[1]}")
+
+
+def _foreign_number(ctx: LineCtx, c: Cand, index: MatchIndex,
+                    identified: dict[PartyKey, str]) -> str | None:
+    """A number that is the numeric part of several open documents of OTHER parties
+    only ("FACT 45872" for F2025-45872 of one and F2026-45872 of another customer)."""
+    if not ctx.foreign:
+        return None
+    number, ids = ctx.foreign[0]
+    docs = ", ".join(f"{entry_label(index, j)} of {index.party_of(j)[0]} "
+                     f"{index.party_of(j)[1]}" for j in ids[:3])
+    return _conflict_sentence(ctx, c, index, identified,
+                              f"'{number.raw}', the number of open documents of other "
+                              f"parties only ({docs})", [k.key for j in ids if (
+                                  k := doc_key(index.entries[j].document_no))])
+
+
+def _conflict_sentence(ctx: LineCtx, c: Cand, index: MatchIndex,
+                       identified: dict[PartyKey, str], what: str,
+                       written: list[str] | None = None) -> str:
+    mine = sorted(identified)[0]
+    by = _IDENTIFIED_BY[identified[mine]]
     proposed = ", ".join(entry_label(index, i) for i in c.ids[:3]) or "no document"
-    own = _typo_of(ctx, index, mine)
+    own = _typo_of(ctx, index, mine, written)
     near = f", one typing error away from {own}" if own else ""
     who = (f"The bank account belongs to {mine[0]} {mine[1]}" if by == "the bank account"
            else f"{by[0].upper()}{by[1:]} identifies {mine[0]} {mine[1]}")
-    return (f"{who} but the text names {named}, an open document of {other[0]} "
-            f"{other[1]}{near}. Proposed: {proposed} of {c.account_type} {c.account_no}; "
-            "check who paid what (a payment for another company, a typo or fraud).")
+    return (f"{who} but the text names {what}{near}. Proposed: {proposed} of "
+            f"{c.account_type} {c.account_no}; check who paid what (a payment for another "
+            "company, a typo or fraud).")
 
 
-def _typo_of(ctx: LineCtx, index: MatchIndex, key: tuple[str, str]) -> str:
+def _typo_of(ctx: LineCtx, index: MatchIndex, key: tuple[str, str],
+             written: list[str] | None = None) -> str:
     """A document of ``key`` one typing error away from a number the text names."""
-    written = [k.key for j in ctx.doc_hits if index.party_of(j) != key
-               and (k := doc_key(ctx.doc_hits[j].doc or ctx.doc_hits[j].written))]
+    if written is None:
+        written = [k.key for j in ctx.doc_hits if index.party_of(j) != key
+                   and (k := doc_key(ctx.doc_hits[j].doc or ctx.doc_hits[j].written))]
     for i in index.party_entries(key)[:200]:
         e = index.entries[i]
         k = doc_key(e.document_no)

@@ -88,8 +88,12 @@ class LineCtx:
     # numbers that may be the numeric part alone of several documents: (number, the
     # documents whose last digit group it is, every open document carrying it)
     tails: list[tuple[TextNumber, list[int], set[int]]] = field(default_factory=list)
-    # parties whose named documents some of their other entries complete to the amount
-    completed: set[PartyKey] = field(default_factory=set)
+    # per party whose named documents add up to less than the amount: "found" (other
+    # entries complete them), "none" (a complete search found none), "unknown"
+    completed: dict[PartyKey, str] = field(default_factory=dict)
+    # numbers that are the numeric part only of several open documents, none of them the
+    # payer's (a text naming other parties' documents: see engine._conflict)
+    foreign: list[tuple[TextNumber, list[int]]] = field(default_factory=list)
 
 
 def make_ctx(pos: int, line: BankLine, settings: MatchSettings, currency: str) -> LineCtx:
@@ -299,6 +303,9 @@ def resolve_tails(ctx: LineCtx, index: MatchIndex) -> None:
             note = "the only open document with this number"
         else:
             mine = [i for i in carrying if index.party_of(i) in payer]
+            if (not mine and len(number.key) >= TAIL_DIGITS_ALL
+                    and not number.label.startswith("!")):
+                ctx.foreign.append((number, sorted(carrying)))
             if len(mine) != 1 or mine[0] not in tails:
                 continue
             i = mine[0]
