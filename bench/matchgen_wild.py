@@ -118,7 +118,7 @@ def wild_ref(rng: random.Random, doc: str) -> str:
 
 
 def vendor_ref(rng: random.Random, doc: str) -> str:
-    digits = [g for g in "".join(c if c.isdigit() else " " for c in doc).split()]
+    digits = "".join(c if c.isdigit() else " " for c in doc).split()
     joined = "".join(digits)
     forms = (doc, doc.replace("-", ""), doc.replace("-", " "), doc.replace("/", "-"),
              f"Invoice {doc}", f"Inv {joined}")

@@ -27,7 +27,6 @@ from core.matching.candidates import (
     Cand,
     accidental_risk,
     departed_party,
-    party_pool,
 )
 from core.matching.evidence import entry_label, money_text, party_label
 from core.matching.index import MatchIndex, PartyKey
