@@ -3,12 +3,14 @@ end from staged statement lines, manual/accepted lines kept on re-run, text mapp
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
 from core.models import BankAccount
+from core.services.recon_rules import MatchingSetupService
 from core.services.reconciliation import ReconciliationService
 from core.store import Store
 from tests.helpers import invoice
@@ -33,6 +35,8 @@ def test_m1_high_p4(store: Store) -> None:
 
 
 def test_m2_medium_absmin_then_m3_tolerance(store: Store) -> None:
+    setup = MatchingSetupService(store, user="clerk")
+    setup.save_settings(replace(setup.settings(), apply_underpayments=False))
     doc = invoice(store, "C001", "1000", INV_DAY)
     svc, jid = auto(store, [SL("990", f"Payment from Adatum Corporation inv {doc}", LATE)])
     v = one(svc, jid)
