@@ -78,15 +78,18 @@ def make_entries(rng: random.Random, parties: list[PartyRef], total: int) -> lis
     out: list[OpenEntryRef] = []
     weights = [min(rng.paretovariate(1.6), 25.0) for _ in parties]  # no giant
     owners = rng.choices(parties, weights=weights, k=total)
-    # invoice numbers: two years of one series, so "71640" may exist in 2025 and 2026
-    numbers = rng.sample(range(10000, 99999), min(total, 89999))
+    # invoice numbers: one 5-digit series per year, unique; "71640" may exist in 2025 and
+    # in 2026 (of different customers)
+    numbers = rng.sample(range(10000, 100000), min(total, 90000))
+    more = rng.sample(range(10000, 100000), min(max(total - 90000, 0), 90000))
+    years = [2026 if rng.random() < 0.7 else 2025 for _ in numbers] + [2024] * len(more)
+    numbers += more
     for k, party in enumerate(owners):
         posting = START + timedelta(days=rng.randint(0, 150))
         amount = _amount(rng)
         disc = (amount * Decimal("0.02")).quantize(CENT) if rng.random() < 0.15 else Decimal(0)
         if party.party_type == "customer":
-            year = 2026 if rng.random() < 0.7 else 2025
-            doc, ext, sign = f"F{year}-{numbers[k % len(numbers)]:05d}", "", 1
+            doc, ext, sign = f"F{years[k]}-{numbers[k]:05d}", "", 1
         else:
             doc, ext, sign = f"PI{300001 + k:07d}", _vendor_doc(rng), -1
         payref = ""
@@ -138,6 +141,21 @@ def _noise(rng: random.Random) -> str:
 
 class WildMaker(LineMaker):
     day = WILD_DAY
+
+    def __init__(self, rng: random.Random, world: World) -> None:
+        super().__init__(rng, world)
+        self.docs = {e.document_no: e for e in world.entries if e.party_type == "customer"}
+
+    def new_entry(self, party_no: str, doc: str, amount: Decimal,
+                  like: OpenEntryRef) -> OpenEntryRef:
+        e = OpenEntryRef(entry_no=len(self.world.entries) + 1, party_type="customer",
+                         party_no=party_no, document_type="Invoice", document_no=doc,
+                         remaining=amount, posting_date=like.posting_date,
+                         due_date=like.due_date)
+        self.world.entries.append(e)
+        self.docs[doc] = e
+        self.used.add(e.entry_no)
+        return e
 
     def text_with(self, ref: str) -> str:
         lead = self.rng.choice(("", "", "Payment", "Paiement", "Zahlung", "SEPA CT",
@@ -242,12 +260,12 @@ def w_same_amount(m: WildMaker) -> None:
     """Two open invoices of one customer with the same amount; the reference picks one."""
     e = m.fresh(m.customers)
     year, num = e.document_no[1:].split("-")
-    twin_no = f"F{year}-{(int(num) + 7919) % 90000 + 10000:05d}"
-    twin = OpenEntryRef(entry_no=len(m.world.entries) + 1, party_type="customer",
-                        party_no=e.party_no, document_type="Invoice", document_no=twin_no,
-                        remaining=e.remaining, posting_date=e.posting_date, due_date=e.due_date)
-    m.world.entries.append(twin)
-    m.used.add(twin.entry_no)
+    step = int(num)
+    twin_no = e.document_no
+    while twin_no in m.docs:
+        step = (step + 7919 - 10000) % 90000 + 10000
+        twin_no = f"F{year}-{step:05d}"
+    twin = m.new_entry(e.party_no, twin_no, e.remaining, e)
     target = m.rng.choice((e, twin))
     m.add("w_same_amount", e.remaining, m.text_with(m.ref(target)), _full(target),
           **m.party_fields(e, iban_p=0.8))
@@ -260,16 +278,17 @@ def w_conflict(m: WildMaker) -> None:
     year, num = a.document_no[1:].split("-")
     k = m.rng.randrange(len(num) - 1)
     swapped = num[:k] + num[k + 1] + num[k] + num[k + 2:]
-    if swapped == num:
+    if swapped == num or swapped.startswith("0"):
         swapped = num[:-1] + str((int(num[-1]) + 1) % 10)
-    b_party = m.rng.choice([p for p in m.world.parties
-                            if p.party_type == "customer" and p.no != a.party_no])
-    other = OpenEntryRef(entry_no=len(m.world.entries) + 1, party_type="customer",
-                         party_no=b_party.no, document_type="Invoice",
-                         document_no=f"F{year}-{swapped}", remaining=_amount(m.rng),
-                         posting_date=a.posting_date, due_date=a.due_date)
-    m.world.entries.append(other)
-    m.used.add(other.entry_no)
+    doc = f"F{year}-{swapped}"
+    other = m.docs.get(doc)
+    if other is not None and other.party_no == a.party_no:
+        m.used.discard(a.entry_no)
+        return  # the slip names another invoice of the payer itself: not this scenario
+    if other is None:
+        b_party = m.rng.choice([p for p in m.world.parties
+                                if p.party_type == "customer" and p.no != a.party_no])
+        other = m.new_entry(b_party.no, doc, _amount(m.rng), a)
     payer = m.parties[a.party_no]
     m.add("w_conflict", a.remaining, m.text_with(m.ref(other)), _full(a), review=True,
           related_party_iban=payer.ibans[0],

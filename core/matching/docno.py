@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -89,6 +90,7 @@ class DocKey:
 
 
 _SIMPLE_DOC = re.compile(r"([A-Z]*)(\d+)")
+_TWO_GROUPS = re.compile(r"([A-Z]*)(\d+)([-/. ])(\d+)")  # fast path: "F2026-71640"
 _SEP = re.compile(r"\d([^0-9]+)\d")
 
 
@@ -99,9 +101,16 @@ def _compact(groups: list[str]) -> str:
 def doc_index_keys(doc_no: str) -> tuple[str | None, str | None, str | None]:
     """(key, compact, tail) of a document number for the index; compact and tail only
     for numbers with several digit groups (for one group they equal the key)."""
-    simple = _SIMPLE_DOC.fullmatch(doc_no.upper())
+    upper = doc_no.upper()
+    simple = _SIMPLE_DOC.fullmatch(upper)
     if simple is not None:
         return simple.group(2).lstrip("0") or "0", None, None
+    two = _TWO_GROUPS.fullmatch(upper)
+    if two is not None:
+        head, tail = two.group(2), two.group(4)
+        tail_key = tail.lstrip("0") or "0"
+        return (f"{head.lstrip('0') or '0'}-{tail_key}",
+                (head + tail).lstrip("0") or "0", tail_key)
     key = doc_key(doc_no)
     if key is None:
         return None, None, None
@@ -115,6 +124,7 @@ def doc_key_text(doc_no: str) -> str | None:
     return doc_index_keys(doc_no)[0]
 
 
+@lru_cache(maxsize=65536)
 def doc_key(doc_no: str) -> DocKey | None:
     """Tolerant key of a master-data document number, None if it has no digits."""
     upper = doc_no.upper()
