@@ -23,6 +23,7 @@ unapplied.
 
 from __future__ import annotations
 
+from core.matching.amounts import minor_exponent
 from core.matching.candidates import (
     Cand,
     accidental_risk,
@@ -86,8 +87,12 @@ def _complete(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: PartyKey,
         ctx.completed[key] = "none" if searched else "unknown"
         return []
     ctx.completed[key] = "found"
-    unique = (len(res.solutions) == 1 and searched
-              and not accidental_risk([values[p] for p in res.solutions[0]], values, ctx))
+    chosen = [values[p] for p in res.solutions[0]]
+    # Round amounts (whole tens) add up by chance far more often than the spread of the
+    # amounts suggests: such a completion is one possibility, not the answer.
+    unique = (len(res.solutions) == 1 and searched and not accidental_risk(chosen, values, ctx)
+              and not all(v % (10 * 10 ** minor_exponent(index.currency)) == 0
+                          for v in chosen))
     attrs: Attrs = ("fully", "yes_multiple", "one" if unique else "multiple",
                     "not_considered")
     rule = table.lookup(attrs)
