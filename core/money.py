@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -21,11 +22,13 @@ class AmountError(ValueError):
     """A text could not be read as an amount."""
 
 
+@lru_cache(maxsize=256)
 def exponent(currency: str | None = None) -> int:
     """Number of decimals of ``currency`` (2 when unknown)."""
     return _EXPONENTS.get((currency or "").upper(), 2)
 
 
+@lru_cache(maxsize=256)  # called for every amount written; Decimals are immutable
 def quantum(currency: str | None = None) -> Decimal:
     return Decimal(1).scaleb(-exponent(currency))
 
@@ -41,6 +44,11 @@ def money(value: Decimal | int | str, currency: str | None = None) -> Decimal:
 
 def to_minor(value: Decimal, currency: str | None = None) -> int:
     """Decimal amount to integer minor units, refusing sub-minor precision loss."""
+    if isinstance(value, Decimal) and value.is_finite():  # fast path: exact amounts
+        scaled = value.scaleb(exponent(currency))
+        units = int(scaled)
+        if units == scaled:
+            return units
     q = money(value, currency)
     if q != value:
         raise AmountError(f"{value} has more decimals than {currency or 'the currency'} allows")
