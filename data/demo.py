@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.drafts import DocumentDraft, DocumentLineDraft, LineDraft
-from core.models import BankAccount, Company, Party, PartyBankAccount
-from core.money import from_minor, money, to_minor
-from core.services.posting import PostingService
-from core.services.setup import create_company
-from core.store import Store
+from core.kernel.money import from_minor, money, to_minor
+from core.kernel.store import Store
+from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
+from core.ledger.models import BankAccount, Company, Party, PartyBankAccount
+from core.ledger.posting import PostingService
+from core.ledger.setup import create_company
+from data.demo_bankrec import build_bankrec_demo
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
 from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DATE, story_invoices
 
@@ -59,6 +60,7 @@ def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary
     builder = _History(store, rng, customers, vendors)
     builder.run()
     _close_bank_history(store)
+    build_bankrec_demo(store)  # BANK3: checks and deposits for bank reconciliation
     return DemoSummary(size, seed, len(customers), len(vendors), builder.documents,
                        builder.payments, DEMO_TODAY.isoformat())
 
@@ -69,7 +71,7 @@ def _close_bank_history(store: Store) -> None:
     ``STATEMENT_100_BALANCE``, so the sample statements 101 and 102 continue it."""
     from sqlmodel import func, select
 
-    from core.models import BankLedgerEntry
+    from core.ledger.models import BankLedgerEntry
 
     with store.read() as s:
         total = s.exec(select(func.coalesce(func.sum(BankLedgerEntry.amount), 0)).where(

@@ -13,6 +13,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
+import core.tables  # noqa: F401  (every table and the posting hooks, e.g. check entries)
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
@@ -72,7 +74,7 @@ def make_engine(url: str) -> Engine:
 
 
 class SqlStore:
-    """The ``core.store.Store`` over one SQLAlchemy engine."""
+    """The ``core.kernel.store.Store`` over one SQLAlchemy engine."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

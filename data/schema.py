@@ -12,11 +12,11 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
-from core.errors import SchemaError
+from core.kernel.errors import SchemaError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The head revision, so opening an up-to-date database needs no Alembic import
-# (tests/test_schema.py asserts it equals Alembic's head).
+# (tests/data/test_schema.py asserts it equals Alembic's head).
 SCHEMA_HEAD = "matching1"
 
 

@@ -12,10 +12,10 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from core.errors import LettrageError
-from screens.home import HomeScreen
+from core.kernel.errors import LettrageError
 from tui.commands import RecordsProvider, ScreensProvider
 from tui.context import AppServices, Context
+from tui.home import HomeScreen
 from tui.messages import CommandFailed, UnexpectedError
 from tui.widgets.error_dialog import ErrorDialog
 from tui.widgets.formatting import NumberFormat

@@ -59,8 +59,8 @@ from core.application.types import (
     PaymentToleranceWarning,
     ToleranceSetup,
 )
-from core.errors import ApplicationError
-from core.money import ZERO, money
+from core.kernel.errors import ApplicationError
+from core.kernel.money import ZERO, money
 
 PARTY_TYPES = ("customer", "vendor")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from core.money import fmt
+from core.kernel.money import fmt
 
 
 @dataclass(frozen=True)

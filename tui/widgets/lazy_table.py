@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from core.services.query_types import Page, PageRequest
+from core.queries.types import Page, PageRequest
 from tui.workers import LoadsData, run_query
 
 Fetch = Callable[[PageRequest], Page[Any]]

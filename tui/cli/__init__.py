@@ -1,0 +1,116 @@
+"""The ``lettrage`` command line.
+
+``lettrage`` alone opens the TUI; subcommands do the batch work a clerk or a cron job
+runs on a server. Exit codes: 0 success, 1 a user error (one line on stderr, never a
+traceback), 2 a usage error. ``--json`` where a script reads the output.
+
+Subcommand modules register themselves through ``COMMAND_MODULES``: each has
+``register(subparsers)`` adding its parsers with ``func=handler(args, ctx) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.kernel.errors import LettrageError
+
+COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
+                   "tui.cli.audit", "tui.cli.backup", "tui.cli.feed", "tui.cli.bankrec")
+# The module registering a command: a known command imports only its own module, so a
+# process start does not pay for every service's imports (a quarter of a second).
+# Commands not listed here (or none, or --help) load every module.
+COMMAND_OF = {"init": "tui.cli.base", "demo": "tui.cli.base", "load": "tui.cli.base",
+              "check": "tui.cli.base", "serve": "tui.cli.base",
+              "statement": "tui.cli.statement", "reconcile": "tui.cli.reconcile",
+              "setup": "tui.cli.setup", "audit": "tui.cli.audit", "backup": "tui.cli.backup"}
+
+
+@dataclass
+class Context:
+    """What a command handler gets: the database URL and lazy services."""
+
+    db_url: str | None
+    json: bool = False
+    _services: Any = field(default=None, repr=False)
+
+    @property
+    def services(self) -> Any:
+        if self._services is None:
+            from tui.bootstrap import build_services
+
+            self._services = build_services(self.db_url)
+        return self._services
+
+    def emit(self, data: Any, text: str | Callable[[], str]) -> None:
+        """Print ``data`` as JSON with --json, else the human text."""
+        if self.json:
+            print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+        else:
+            print(text() if callable(text) else text)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # usage errors exit 2 with one line
+        self.print_usage(sys.stderr)
+        print(f"lettrage: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (after ``--db URL``), None when there is none."""
+    words = list(argv)
+    while words and words[0].startswith("-"):
+        option = words.pop(0)
+        if option == "--db" and words:
+            words.pop(0)
+        elif option not in ("--db",) and not option.startswith("--db="):
+            return None  # --help or an unknown option: the full parser answers
+    return words[0] if words else None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(prog="lettrage", description="Accounts-receivable cash work in the "
+                     "terminal: statements, payment application, reconciliation.")
+    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file path (default: "
+                        "$LETTRAGE_DATABASE_URL or a SQLite file in the data directory)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    only = COMMAND_OF.get(_command_word(argv) or "") if argv is not None else None
+    for name in (only,) if only in COMMAND_MODULES else COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(argv)
+    ctx = Context(db_url=args.db, json=bool(getattr(args, "json", False)))
+    try:
+        if args.command is None:
+            from tui.cli.base import open_tui
+
+            return open_tui(ctx)
+        return int(args.func(args, ctx))
+    except LettrageError as exc:
+        print(f"lettrage: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("lettrage: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

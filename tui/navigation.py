@@ -1,0 +1,69 @@
+"""Where each named destination of the home screen and the command palette leads."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from tui.context import Context
+
+DESTINATIONS = {
+    "customers": "Customers", "vendors": "Vendors",
+    "entries": "Customer Ledger Entries", "vendor_entries": "Vendor Ledger Entries",
+    "receivables": "Open receivables (customer entries, open only)",
+    "overdue": "Overdue receivables", "payables": "Open payables (vendor entries)",
+    "gl": "General Ledger Entries", "chart": "Chart of Accounts",
+    "banks": "Bank Accounts", "bank_entries": "Bank Account Ledger Entries",
+    "registers": "Registers",
+    "payment_rules": "Payment Application Rules",
+    "match_settings": "Payment Application Settings (matching)",
+    "text_mappings": "Text-to-Account Mappings",
+    "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
+    "application_setup": "Application Setup (payment discount and tolerance)",
+    "audit": "Audit Trail (who changed what)",
+    "bank_recs": "Bank Account Reconciliations",
+}
+
+
+def screen_for(ctx: Context, target: str) -> Screen[None] | None:
+    """The screen a destination name opens (``bank:NO`` opens that bank's open entries)."""
+    from screens.application.cash_journal import CashReceiptJournalScreen
+    from screens.application.setup import ApplicationSetupScreen
+    from screens.audit.trail import AuditTrailScreen
+    from screens.bank_reconciliation.lists import BankRecListScreen
+    from screens.ledger.bank_entries import BankEntriesScreen
+    from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
+    from screens.ledger.gl_entries import GLEntriesScreen
+    from screens.ledger.ledger_entries import LedgerEntriesScreen
+    from screens.ledger.party_list import PartyListScreen
+    from screens.ledger.registers import RegistersScreen
+    from screens.reconciliation.bank_accounts import BankAccountsScreen
+    from screens.reconciliation.mappings import TextMappingsScreen
+    from screens.reconciliation.match_settings import MatchSettingsScreen
+    from screens.reconciliation.rules import ApplicationRulesScreen
+
+    if target.startswith("bank:"):
+        return BankEntriesScreen(ctx, target[5:], open_only=True)
+    factories = {
+        "customers": lambda: PartyListScreen(ctx, "customer"),
+        "vendors": lambda: PartyListScreen(ctx, "vendor"),
+        "entries": lambda: LedgerEntriesScreen(ctx, "customer"),
+        "vendor_entries": lambda: LedgerEntriesScreen(ctx, "vendor"),
+        "receivables": lambda: LedgerEntriesScreen(ctx, "customer", open_only=True),
+        "overdue": lambda: LedgerEntriesScreen(ctx, "customer", overdue=True),
+        "payables": lambda: LedgerEntriesScreen(ctx, "vendor", open_only=True),
+        "gl": lambda: GLEntriesScreen(ctx),
+        "chart": lambda: ChartOfAccountsScreen(ctx),
+        "banks": lambda: BankAccountsScreen(ctx),
+        "bank_entries": lambda: BankEntriesScreen(ctx),
+        "registers": lambda: RegistersScreen(ctx),
+        "payment_rules": lambda: ApplicationRulesScreen(ctx),
+        "match_settings": lambda: MatchSettingsScreen(ctx),
+        "text_mappings": lambda: TextMappingsScreen(ctx),
+        "cash_receipts": lambda: CashReceiptJournalScreen(ctx, "cash_receipt"),
+        "payment_journal": lambda: CashReceiptJournalScreen(ctx, "payment"),
+        "application_setup": lambda: ApplicationSetupScreen(ctx),
+        "audit": lambda: AuditTrailScreen(ctx),
+        "bank_recs": lambda: BankRecListScreen(ctx),
+    }
+    factory = factories.get(target)
+    return factory() if factory else None
