@@ -15,7 +15,7 @@ TEXT = {
     "train": "train the model on the closed invoices now and print its quality report",
     "evaluate": "measure a model trained now on the newest invoices (stores nothing)",
     "show": "the prediction of every open invoice not yet due",
-    "refresh": "for cron: retrain when closed invoices grew 10 %, then score open invoices",
+    "refresh": "for cron: retrain when closed invoices grew 10 %%, then score open invoices",
     "none": "No open invoice not yet due has a prediction.",
 }
 
