@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
+from core.feed.service import FeedService
 from core.kernel.store import Store, today
 from data.engine import SqlStore, make_engine
 from data.opening import refuse_bad_location, refuse_foreign_database, refuse_without_company
@@ -157,6 +158,10 @@ class Services:
         from core.bank_reconciliation.facade import BankRecServices
 
         return BankRecServices(self.store)
+
+    @property
+    def feed(self) -> FeedService:  # bank feed (#23)
+        return FeedService(self.store)
 
     @property
     def prediction(self) -> PredictionService:  # late payment prediction (#22)

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from core.feed.service import BankFeedStatus, FileOutcome
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
 from screens.shared.base import BaseScreen, title_bar
@@ -31,6 +32,9 @@ NAVIGATION = (("customers", "c", "Customers"), ("vendors", "v", "Vendors"),
               ("registration", "x", "Payment registration (register customer payments)"),
               ("sales_documents", "s", "Sales invoices and credit memos"),
               ("reminders", "d", "Reminders and finance charge memos (collect overdue)"))
+
+
+REFRESH_SECONDS = 20.0
 
 
 class HomeScreen(BaseScreen):
@@ -93,11 +97,18 @@ class HomeScreen(BaseScreen):
 
     _home: HomeFigures | None = None
     _prediction: ModelStatus | None = None  # late payment prediction (#22)
+    _feed: tuple[list[BankFeedStatus], list[FileOutcome]] | None = None  # bank feed (#23)
 
     def on_mount(self) -> None:
         self._fill(None)
         self.query_one("#figures", OptionList).focus()
         self.action_reload()
+        # statements arrive by the feed while the clerk looks: refresh while shown
+        self.set_interval(REFRESH_SECONDS, self._refresh_if_shown)
+
+    def _refresh_if_shown(self) -> None:
+        if self.app.screen is self:
+            self.action_reload()
 
     def on_screen_resume(self) -> None:
         self.action_reload()
@@ -107,6 +118,12 @@ class HomeScreen(BaseScreen):
         self.query_core(queries.home, self._fill)
         self.query_core(self.ctx.services.prediction.status, self._prediction_loaded,
                         group="prediction")
+        self.query_core(self.ctx.services.feed.overview, self._feed_loaded, group="feed")
+
+    def _feed_loaded(self, overview: tuple[list[BankFeedStatus], list[FileOutcome]]) -> None:
+        self._feed = overview
+        if self._home is not None:
+            self._fill(self._home)
 
     def _prediction_loaded(self, status: ModelStatus) -> None:
         self._prediction = status
@@ -136,6 +153,7 @@ class HomeScreen(BaseScreen):
                              nf.amount(pred.predicted_late_amount) if pred.usable else ""))
             rows += [(f"bank:{b.no}", "", f"{b.no} {b.name}: unreconciled entries",
                       f"{b.open_entries:,}") for b in home.banks]
+            rows += feed_rows(*(self._feed or ([], [])))
             for ident, key, text, value in rows:
                 figures.add_option(Option(f"{key or ' '}  {text:<46.46} {value:>18}",
                                           id=ident))
@@ -156,8 +174,8 @@ class HomeScreen(BaseScreen):
         ids = [figures.get_option_at_index(i).id or "" for i in range(figures.option_count)]
         banks = [i[5:] for i in ids if i.startswith("bank:")]
         index = figures.highlighted
-        if index is not None and ids[index].startswith("bank:"):
-            return ids[index][5:]
+        if index is not None and ids[index].partition(":")[0] in ("bank", "feed", "feed!"):
+            return ids[index].partition(":")[2]
         return banks[0] if banks else None
 
     def action_journal(self) -> None:
@@ -174,11 +192,32 @@ class HomeScreen(BaseScreen):
     def action_open(self, target: str) -> None:
         from tui.navigation import screen_for
 
-        if target.startswith("bank:"):  # the "unreconciled" figure: reconcile it
+        kind, _, bank = target.partition(":")
+        if kind in ("bank", "feed", "feed!"):  # a bank's figure or feed line: reconcile it
             from screens.reconciliation.journal import ReconciliationJournalScreen
 
-            self.app.push_screen(ReconciliationJournalScreen(self.ctx, target[5:]))
+            self.app.push_screen(ReconciliationJournalScreen(self.ctx, bank))
             return
         screen = screen_for(self.ctx, target)
         if screen is not None:
             self.app.push_screen(screen)
+
+
+def feed_rows(status: list[BankFeedStatus], unrouted: list[FileOutcome]
+              ) -> list[tuple[str, str, str, str]]:
+    """Per bank with a feed: when it last brought a statement and the lines waiting for
+    review (Enter opens the journal); a file rejected since then, with its reason; files
+    of a shared inbox that no bank account could take."""
+    rows: list[tuple[str, str, str, str]] = [
+        (f"feedfile:{n}", "", f"! rejected {o.file_name}: {o.reason}", "")
+        for n, o in enumerate(unrouted)]
+    for f in status:
+        when = f"{f.last_file_at:%d/%m %H:%M}" if f.last_file_at else "no file yet"
+        rows.append((f"feed:{f.bank_account_no}", "",
+                     f"{f.bank_account_no} feed {when}: review / unapplied",
+                     f"{f.lines_to_review:,} / {f.lines_waiting:,}"))
+        if f.last_error_at and (f.last_file_at is None or f.last_error_at > f.last_file_at):
+            rows.append((f"feed!:{f.bank_account_no}", "",
+                         f"! {f.bank_account_no} rejected {f.last_error_file}: {f.last_error}",
+                         ""))
+    return rows

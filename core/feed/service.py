@@ -193,10 +193,12 @@ class FeedService:
             folder.release(claimed)
             return FileOutcome(inbox.id, claimed.original, "deferred", reason=str(exc))
         except (StatementError, LettrageError) as exc:
+            # messages name the file as the clerk dropped it, not its claimed name
+            reason = str(exc).replace(path.name, claimed.original)
             if defer_if_younger > 0 and time.time() - _mtime(path) < defer_if_younger:
                 folder.release(claimed)
-                return FileOutcome(inbox.id, claimed.original, "deferred", reason=str(exc))
-            return self._reject(inbox, claimed, str(exc), data, sha)
+                return FileOutcome(inbox.id, claimed.original, "deferred", reason=reason)
+            return self._reject(inbox, claimed, reason, data, sha)
         applied = self._apply(result) if inbox.apply_automatically else _Applied()
         status = "imported" if result.imported else "already_imported"
         moved = folder.archive(claimed, self.clock().astimezone())
@@ -298,6 +300,10 @@ class FeedService:
                                                     if journal else 0),
                 lines_to_review=journal.lines_to_review if journal else 0))
         return out
+
+    def overview(self) -> tuple[list[BankFeedStatus], list[FileOutcome]]:
+        """What the home screen shows: per bank, and the files no bank could take."""
+        return self.status(), self.unrouted_rejections(3)
 
     def unrouted_rejections(self, limit: int = 5) -> list[FileOutcome]:
         """Rejected files of shared inboxes that could not be routed to a bank."""
