@@ -45,7 +45,6 @@ from fints.formals import (
     ParameterTwostepTAN6,
     PrincipalAccountRequired,
     Response,
-
     SMSChargeAccountRequired,
     SupportedHBCIVersions2,
     SupportedLanguages2,
@@ -66,7 +65,6 @@ from fints.segments.base import FinTS3Segment
 from fints.segments.dialog import HIRMG2, HIRMS2, HISYN4
 from fints.segments.message import HNHBK3, HNHBS1
 from fints.segments.statement import HICAZ1, HICAZS1, HIKAZ7
-from fints.types import SegmentSequence
 
 CAMT_FORMAT = "urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"
 # SecurityClass.NONE given as its number: the enum's str() is an int, which the field's
@@ -313,7 +311,7 @@ class FakeBankServer:
 
 def _handler(answer: Callable[[bytes], bytes]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             size = int(self.headers.get("Content-Length", "0"))
             raw = base64.b64decode(self.rfile.read(size))
             body = base64.b64encode(answer(raw))
@@ -323,7 +321,7 @@ def _handler(answer: Callable[[bytes], bytes]) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: Any) -> None:  # quiet
+        def log_message(self, *args: Any) -> None:  # quiet
             return
 
     return Handler
