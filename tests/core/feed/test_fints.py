@@ -10,6 +10,10 @@ watcher imports them.
 from __future__ import annotations
 
 import base64
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -32,6 +36,7 @@ from tests.core.feed.fints_server import FakeBank, FakeBankServer
 from tests.helpers import seed_basics
 from tests.statement_samples import IBAN, Tx, camt, mt940
 
+ROOT = Path(__file__).resolve().parents[3]
 BLZ = "37040044"
 PIN = "geheim-7391"
 JANUARY = (date(2025, 1, 1), date(2025, 1, 31))
@@ -211,3 +216,35 @@ def test_configuration_is_checked(store: SqlStore) -> None:
     assert svc.accesses() == []
     with pytest.raises(NotFoundError, match="has no FinTS access"):
         svc.remove("BANK1")
+
+
+def test_command_line_add_fetch_list_remove_with_the_pin_from_the_environment(
+        store: SqlStore, bank: tuple[FakeBank, FakeBankServer], tmp_path: Path) -> None:
+    _fake, server = bank
+    db = str(store.engine.url.database)
+    store.engine.dispose()
+
+    def cli(*args: str, pin: str = PIN) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), PIN_ENV: pin}
+        return subprocess.run([sys.executable, "-m", "tui.cli", "--db", db, "feed", "fints",
+                               *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=120)
+
+    added = cli("add", "--bank-account", "BANK1", "--blz", BLZ, "--user", "lettrage01",
+                "--url", server.url, "--product-id", "LETTRAGE-TEST", "--json")
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["iban"] == IBAN
+    wrong = cli("fetch", "--bank-account", "BANK1", "--from", "2025-01-01", "--to",
+                "2025-01-31", "--json", pin="0000")
+    assert wrong.returncode == 1 and "refused the PIN" in wrong.stderr
+    assert wrong.stderr.count("\n") == 1 and "0000" not in wrong.stderr
+    fetched = cli("fetch", "--bank-account", "BANK1", "--from", "2025-01-01", "--to",
+                  "2025-01-31", "--json")
+    assert fetched.returncode == 0, fetched.stderr
+    out = json.loads(fetched.stdout)
+    assert (out["format"], [i["lines_new"] for i in out["imported"]]) == ("camt", [3])
+    listed = json.loads(cli("list", "--json").stdout)["fints"]
+    assert [(r["bank_account_no"], r["last_fetch_until"]) for r in listed] == \
+        [("BANK1", "2025-01-31")]
+    assert cli("remove", "--bank-account", "BANK1").returncode == 0
+    assert json.loads(cli("list", "--json").stdout)["fints"] == []
