@@ -26,6 +26,7 @@ from core.feed.fints_service import FinTSService
 from core.feed.fints_source import PIN_ENV, FinTSFetchError
 from core.feed.models import FinTSAccess
 from core.feed.service import FeedError, FeedService
+from core.feed.sources import FetchedFile, deliver
 from core.feed.watch import FeedWatcher
 from core.kernel.errors import NotFoundError
 from core.ledger.bank_statements import BankStatementLine
@@ -248,3 +249,15 @@ def test_command_line_add_fetch_list_remove_with_the_pin_from_the_environment(
         [("BANK1", "2025-01-31")]
     assert cli("remove", "--bank-account", "BANK1").returncode == 0
     assert json.loads(cli("list", "--json").stdout)["fints"] == []
+
+
+def test_deliver_writes_complete_files_and_keeps_an_earlier_one_not_yet_taken(
+        tmp_path: Path) -> None:
+    first = deliver([FetchedFile("a.xml", b"<one/>")], tmp_path)
+    second = deliver([FetchedFile("a.xml", b"<two/>")], tmp_path)
+    assert [p.name for p in first + second] == ["a.xml", "a-r2.xml"]
+    assert [p.read_bytes() for p in first + second] == [b"<one/>", b"<two/>"]
+    assert sorted(folder.candidates(tmp_path)) == sorted(first + second)
+    with pytest.raises(ValueError, match="not a plain file name"):
+        deliver([FetchedFile("../evil.xml", b"x")], tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-r2.xml", "a.xml"]
