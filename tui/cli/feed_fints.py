@@ -12,10 +12,11 @@ import argparse
 import getpass
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.feed.fints_service import FetchOutcome, FinTSService, FinTSView
-from core.feed.fints_source import PinPrompt, TanPrompt
+if TYPE_CHECKING:
+    from core.feed.fints_service import FetchOutcome, FinTSService, FinTSView
+    from core.feed.fints_source import PinPrompt, TanPrompt
 
 TEXT = {
     "pin": "FinTS PIN for user {user} at bank {blz}: ",
@@ -75,6 +76,10 @@ def _date(text: str) -> date:
 
 
 def _service(ctx: Any) -> FinTSService:
+    # imported here, not at the top: python-fints takes about a second to import, and
+    # every 'lettrage' command builds this parser; only the fints commands pay for it
+    from core.feed.fints_service import FinTSService
+
     return FinTSService(ctx.services.store)
 
 
