@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
 from screens.shared.base import BaseScreen, title_bar
 from tui.widgets.formatting import day
@@ -25,7 +26,10 @@ NAVIGATION = (("customers", "c", "Customers"), ("vendors", "v", "Vendors"),
               ("cash_receipts", "k", "Cash receipt journal"),
               ("payment_journal", "y", "Payment journal"),
               ("application_setup", "t", "Application setup (payment tolerance)"),
-              ("audit", "w", "Audit trail (who changed what)"))
+              ("audit", "w", "Audit trail (who changed what)"),
+              ("bank_recs", "h", "Bank account reconciliations (checks, outstanding)"),
+              ("registration", "x", "Payment registration (register customer payments)"),
+              ("sales_documents", "s", "Sales invoices and credit memos"))
 
 
 class HomeScreen(BaseScreen):
@@ -33,6 +37,8 @@ class HomeScreen(BaseScreen):
         Binding("o", "open('receivables')", "Receivables", id="home.receivables"),
         Binding("u", "open('overdue')", "Overdue", id="home.overdue"),
         Binding("p", "open('payables')", "Payables", id="home.payables", show=False),
+        Binding("l", "open('predicted_late')", "Predicted late", id="home.predicted_late",
+                show=False, tooltip="Open invoices the local model predicts to be paid late"),
         Binding("c", "open('customers')", "Customers", id="home.customers"),
         Binding("v", "open('vendors')", "Vendors", id="home.vendors"),
         Binding("e", "open('entries')", "Entries", id="home.entries", show=False),
@@ -57,13 +63,20 @@ class HomeScreen(BaseScreen):
                 tooltip="Payment reconciliation journal of the highlighted (or first) bank"),
         Binding("i", "import_statement", "Import", id="home.import", show=False,
                 tooltip="Import a bank statement file"),
+        Binding("h", "open('bank_recs')", "Bank rec.", id="home.bank_recs", show=False,
+                tooltip="Bank account reconciliations"),
         Binding("f5,ctrl+r", "reload", "Refresh", id="home.refresh", show=False),
+        Binding("x", "open('registration')", "Payment registration", id="home.registration",
+                show=False),
+        Binding("s", "open('sales_documents')", "Sales documents", id="home.sales",
+                show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         Binding("escape", "back", "Back", show=False, id="nav.back"),
     ]
     HELP = ("Each line opens the list behind it: press its key, or move to it and press "
             "Enter (on a bank: its payment reconciliation journal). j reconciles the "
-            "highlighted or first bank, i imports a bank statement. Ctrl+P searches "
+            "highlighted or first bank, i imports a bank statement, l opens the invoices "
+            "predicted to be paid late. Ctrl+P searches "
             "screens, customers, vendors and documents.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -74,6 +87,9 @@ class HomeScreen(BaseScreen):
         yield Static("", id="filters", markup=False)
         yield OptionList(id="figures")
         yield Footer()
+
+    _home: HomeFigures | None = None
+    _prediction: ModelStatus | None = None  # late payment prediction (#22)
 
     def on_mount(self) -> None:
         self._fill(None)
@@ -86,12 +102,20 @@ class HomeScreen(BaseScreen):
     def action_reload(self) -> None:
         queries = self.ctx.services.queries
         self.query_core(queries.home, self._fill)
+        self.query_core(self.ctx.services.prediction.status, self._prediction_loaded,
+                        group="prediction")
+
+    def _prediction_loaded(self, status: ModelStatus) -> None:
+        self._prediction = status
+        if self._home is not None:
+            self._fill(self._home)
 
     def _fill(self, home: HomeFigures | None) -> None:
         nf = self.ctx.number_format
         figures = self.query_one("#figures", OptionList)
         highlighted = figures.highlighted
         figures.clear_options()
+        self._home = home
         if home is None:
             figures.add_option(Option("  Loading figures…", disabled=True))
         else:
@@ -102,6 +126,11 @@ class HomeScreen(BaseScreen):
                     ("overdue", "u", f"Overdue receivables ({home.overdue_count:,})",
                      nf.amount(home.overdue_receivables)),
                     ("payables", "p", "Open payables", nf.amount(home.open_payables))]
+            if (pred := self._prediction) is not None:
+                rows.append(("predicted_late", "l",
+                             f"Predicted late ({pred.predicted_late:,})" if pred.usable
+                             else "Predicted late: no usable model",
+                             nf.amount(pred.predicted_late_amount) if pred.usable else ""))
             rows += [(f"bank:{b.no}", "", f"{b.no} {b.name}: unreconciled entries",
                       f"{b.open_entries:,}") for b in home.banks]
             for ident, key, text, value in rows:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
+from screens.registration.payment_registration import PaymentRegistrationScreen
+from screens.registration.sales_documents import SalesDocumentsScreen
+from screens.registration.setup_screens import PaymentMethodsScreen
 from tui.context import Context
 
 DESTINATIONS = {
@@ -20,7 +23,17 @@ DESTINATIONS = {
     "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
     "application_setup": "Application Setup (payment discount and tolerance)",
     "audit": "Audit Trail (who changed what)",
+    "bank_recs": "Bank Account Reconciliations",
+    "predicted_late": "Payments Predicted to be Late (why, expected date)",
+    # registration (issue #17)
+    "registration": "Payment Registration (register customer payments)",
+    "sales_documents": "Sales Invoices and Credit Memos (unposted)",
+    "payment_methods": "Payment Methods",
 }
+
+REGISTRATION = {"registration": PaymentRegistrationScreen,
+                "sales_documents": SalesDocumentsScreen,
+                "payment_methods": PaymentMethodsScreen}
 
 
 def screen_for(ctx: Context, target: str) -> Screen[None] | None:
@@ -28,12 +41,14 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.application.cash_journal import CashReceiptJournalScreen
     from screens.application.setup import ApplicationSetupScreen
     from screens.audit.trail import AuditTrailScreen
+    from screens.bank_reconciliation.lists import BankRecListScreen
     from screens.ledger.bank_entries import BankEntriesScreen
     from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
     from screens.ledger.gl_entries import GLEntriesScreen
     from screens.ledger.ledger_entries import LedgerEntriesScreen
     from screens.ledger.party_list import PartyListScreen
     from screens.ledger.registers import RegistersScreen
+    from screens.prediction.predictions import PredictionsScreen
     from screens.reconciliation.bank_accounts import BankAccountsScreen
     from screens.reconciliation.mappings import TextMappingsScreen
     from screens.reconciliation.match_settings import MatchSettingsScreen
@@ -41,6 +56,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
 
     if target.startswith("bank:"):
         return BankEntriesScreen(ctx, target[5:], open_only=True)
+    if target in REGISTRATION:  # registration (issue #17)
+        return REGISTRATION[target](ctx)
     factories = {
         "customers": lambda: PartyListScreen(ctx, "customer"),
         "vendors": lambda: PartyListScreen(ctx, "vendor"),
@@ -61,6 +78,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "payment_journal": lambda: CashReceiptJournalScreen(ctx, "payment"),
         "application_setup": lambda: ApplicationSetupScreen(ctx),
         "audit": lambda: AuditTrailScreen(ctx),
+        "bank_recs": lambda: BankRecListScreen(ctx),
+        "predicted_late": lambda: PredictionsScreen(ctx),
     }
     factory = factories.get(target)
     return factory() if factory else None

@@ -27,7 +27,7 @@ from core.application.types import AccountKind
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
 from core.kernel.errors import LettrageError, NotFoundError
-from core.kernel.money import ZERO, from_minor, money, to_minor
+from core.kernel.money import ZERO, check_amount, from_minor, money, plain, to_minor
 from core.kernel.store import Store
 from core.ledger.models import Company, LedgerEntry, Party
 from core.ledger.poster import os_user
@@ -88,7 +88,7 @@ class ToleranceChanged:
 
 def _view(c: Company) -> ApplicationSetupView:
     return ApplicationSetupView(
-        c.currency, c.pmt_disc_grace_days, Decimal(c.payment_tolerance_pct),
+        c.currency, c.pmt_disc_grace_days, plain(Decimal(c.payment_tolerance_pct)),
         from_minor(c.max_payment_tolerance), c.payment_tolerance_warning,
         c.pmt_disc_tolerance_warning, c.payment_tolerance_posting,
         c.pmt_disc_tolerance_posting, c.version)
@@ -120,7 +120,7 @@ def parse_pct(value: Decimal | str) -> Decimal:
         raise LettrageError(f"Payment Tolerance % must be between 0 and 100, not {value}")
     if pct != pct.quantize(Decimal("0.00001")):
         raise LettrageError(f"Payment Tolerance % {value} has more than 5 decimals")
-    return pct.normalize() if pct else ZERO
+    return plain(pct) if pct else ZERO
 
 
 def entry_tolerance(e: LedgerEntry, party: Party | None, pct: Decimal,
@@ -182,12 +182,16 @@ class ToleranceService:
         and credit memo in that currency (parties with Block Payment Tolerance: 0)."""
         new_pct = parse_pct(pct)
         try:
-            new_max = money(Decimal(str(max_amount).strip() or "0"))
-        except (InvalidOperation, LettrageError):
+            new_max = check_amount(Decimal(str(max_amount).strip() or "0"))
+        except InvalidOperation:
             raise LettrageError(f"Max. Payment Tolerance Amount '{max_amount}' is not an "
                                 "amount such as 5.00") from None
         if new_max < 0:
             raise LettrageError("Max. Payment Tolerance Amount must not be negative")
+        if money(new_max) != new_max:
+            raise LettrageError(f"Max. Payment Tolerance Amount {max_amount} has more "
+                                "decimals than the currency allows (2); nothing was changed")
+        new_max = money(new_max)
         with self.store.write() as s:
             c = _company(s, lock=True)
             _check_version(s, c, version)

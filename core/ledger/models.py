@@ -120,6 +120,7 @@ class Party(SQLModel, table=True):
     privacy_blocked: bool = False
     application_method: str = "manual"  # manual | apply_to_oldest
     block_payment_tolerance: bool = False
+    payment_method_code: str = ""  # default payment method of new sales documents
     version: int = 1
 
 
@@ -191,6 +192,7 @@ class JournalLine(SQLModel, table=True):
     due_date: date | None = None
     pmt_discount_date: date | None = None
     pmt_disc_possible: int = money_field()
+    payment_method: str = ""  # '' | check: a check payment writes a check ledger entry
     version: int = 1
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import insert, text
 from sqlmodel import Session
 
 from core.kernel import dateformula
+from core.kernel.bounds import check_date
 from core.kernel.errors import BlockedError, NotFoundError, PostingError, UnbalancedError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.records import record_type
@@ -168,6 +169,13 @@ def check_party_blocked(party: Party, document_type: str, action: str = "post") 
 
 
 ApplyHook = Callable[["Poster", LedgerEntry, LineDraft], None]
+# Writers of rows that hang off the new bank entries of a posting: called with the
+# poster and the (line, bank entry) pairs of lines with a payment method, they return
+# (table, rows) inserted after the entries (core.bank_reconciliation.checks registers
+# the check ledger entries).
+BankEntryWriter = Callable[["Poster", list[tuple[LineDraft, Any]]],
+                           list[tuple[type, list[dict[str, Any]]]]]
+BANK_ENTRY_WRITERS: list[BankEntryWriter] = []
 
 
 class Poster:
@@ -194,6 +202,7 @@ class Poster:
         self.by_party: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
         self.detailed_entries: list[DetailedLedgerEntry] = []
         self.bank_entries: list[BankLedgerEntry] = []
+        self.method_entries: list[tuple[LineDraft, Any]] = []  # lines with a payment method
         self.transaction_nos: list[int] = []
         self.messages: list[str] = []
         self.transaction_no = 0
@@ -227,6 +236,9 @@ class Poster:
                                 line.document_type, ref)
 
     def _check_date(self, line: LineDraft, ref: str) -> None:
+        problem = check_date(line.posting_date)
+        if problem:
+            raise PostingError(f"{ref}: posting date {problem}")
         lo, hi = self.company.allow_posting_from, self.company.allow_posting_to
         if (lo and line.posting_date < lo) or (hi and line.posting_date > hi):
             raise PostingError(
@@ -316,7 +328,9 @@ class Poster:
         elif account_type == "bank_account":
             bank = self.accounts.bank(no)
             assert bank is not None
-            self._bank_entry(line, bank, amount, bal=(bal_type, bal_no))
+            bank_entry = self._bank_entry(line, bank, amount, bal=(bal_type, bal_no))
+            if line.payment_method:
+                self.method_entries.append((line, bank_entry))
             self.gl_entry(line, bank.gl_account_no, amount, source=("bank_account", no),
                           bal=(bal_type, bal_no))
         else:
@@ -458,8 +472,16 @@ class Poster:
             to_entry_no=le[1], from_detailed_entry_no=dle[0], to_detailed_entry_no=dle[1],
             from_bank_entry_no=ble[0], to_bank_entry_no=ble[1], source_code=self.source_code,
             journal_batch=self.journal_batch, user_id=self.user, created_at=self.now))
+        if self.method_entries and not BANK_ENTRY_WRITERS:
+            raise PostingError("Payment methods (checks) cannot be posted: the bank "
+                               "reconciliation package is not loaded")
+        extra = [rows for writer in BANK_ENTRY_WRITERS
+                 for rows in writer(self, self.method_entries)] if self.method_entries else []
         self.counters.flush()
         self._insert_pending()
+        for model, rows in extra:
+            if rows:
+                self.session.execute(insert(model), rows)
         self.session.flush()
         return register_no
 

@@ -14,14 +14,22 @@ import argparse
 import importlib
 import json
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from core.kernel.errors import LettrageError
+from data.paths import log_file
+from tui.faults import explain
 
 COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
-                   "tui.cli.audit", "tui.cli.backup", "tui.cli.feed")
+                   "tui.cli.audit", "tui.cli.backup", "tui.cli.feed", "tui.cli.bankrec",
+                   "tui.cli.prediction",
+                   "tui.cli.registration")
+
+CREATING_COMMANDS = ("init", "demo")
 
 
 @dataclass
@@ -30,6 +38,7 @@ class Context:
 
     db_url: str | None
     json: bool = False
+    create: bool = False  # only init and demo may create a company
     _services: Any = field(default=None, repr=False)
 
     @property
@@ -37,7 +46,7 @@ class Context:
         if self._services is None:
             from tui.bootstrap import build_services
 
-            self._services = build_services(self.db_url)
+            self._services = build_services(self.db_url, create=self.create)
         return self._services
 
     def emit(self, data: Any, text: str | Callable[[], str]) -> None:
@@ -75,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    ctx = Context(db_url=args.db, json=bool(getattr(args, "json", False)))
+    ctx = Context(db_url=args.db, json=bool(getattr(args, "json", False)),
+                  create=args.command in CREATING_COMMANDS)
     try:
         if args.command is None:
             from tui.cli.base import open_tui
@@ -90,6 +100,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            raise
+        where = log_traceback(exc)
+        print(f"lettrage: {message}" + (f" (details in {where})" if where else ""),
+              file=sys.stderr)
+        return 1
+
+
+def log_traceback(error: BaseException) -> str | None:
+    """Append ``error``'s traceback to the log file; its path, or None if unwritable."""
+    try:
+        path = log_file()
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"{datetime.now().isoformat(timespec='seconds')} lettrage "
+                    f"{' '.join(sys.argv[1:])}\n")
+            f.write("".join(traceback.format_exception(error)) + "\n")
+        return str(path)
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover
