@@ -24,6 +24,7 @@ from core.ledger.models import BankAccount, Company, Party, PartyBankAccount
 from core.ledger.posting import PostingService
 from core.ledger.setup import create_company
 from data.demo_bankrec import build_bankrec_demo
+from data.demo_collections import build_collections_demo
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
 from data.demo_prediction import add_history_and_train, plan_payment
 from data.demo_registration import add_registration_demo
@@ -69,6 +70,7 @@ def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary
     builder.prediction = add_history_and_train(  # late payment prediction (#22)
         store, customers[len(STORY_CUSTOMERS):], start, DEMO_TODAY, rng)
     add_registration_demo(store, customers)  # registration: payment methods, drafts
+    build_collections_demo(store, DEMO_TODAY)  # reminders and finance charges (#18)
     return DemoSummary(size, seed, len(customers), len(vendors), builder.documents,
                        builder.payments, DEMO_TODAY.isoformat(), builder.prediction)
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from core.application.tolerance import ToleranceService
     from core.audit.queries import AuditQueryService
     from core.bank_reconciliation.facade import BankRecServices
+    from core.collections.hub import CollectionsHub
     from core.ledger.parties import PartyService
     from core.ledger.posting import PostingService
     from core.prediction.service import PredictionService
@@ -63,6 +64,13 @@ class Services:
     today: Callable[[], date] = field(default=today)
     # one token per app run: the claims this run holds (reconciliation journals)
     session_token: str = field(default_factory=lambda: uuid4().hex)
+
+    @property
+    def collections(self) -> CollectionsHub:  # reminders, finance charge memos (#18)
+        from core.collections.hub import CollectionsHub
+        from data.paths import config_dir
+
+        return CollectionsHub(self.store, config_dir() / "smtp.toml")
 
     @property
     def posting(self) -> PostingService:

@@ -29,13 +29,16 @@ NAVIGATION = (("customers", "c", "Customers"), ("vendors", "v", "Vendors"),
               ("audit", "w", "Audit trail (who changed what)"),
               ("bank_recs", "h", "Bank account reconciliations (checks, outstanding)"),
               ("registration", "x", "Payment registration (register customer payments)"),
-              ("sales_documents", "s", "Sales invoices and credit memos"))
+              ("sales_documents", "s", "Sales invoices and credit memos"),
+              ("reminders", "d", "Reminders and finance charge memos (collect overdue)"))
 
 
 class HomeScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open('receivables')", "Receivables", id="home.receivables"),
         Binding("u", "open('overdue')", "Overdue", id="home.overdue"),
+        Binding("d", "open('reminders')", "Reminders", id="home.reminders", show=False,
+                tooltip="Reminders: create, issue and send them for the overdue entries"),
         Binding("p", "open('payables')", "Payables", id="home.payables", show=False),
         Binding("l", "open('predicted_late')", "Predicted late", id="home.predicted_late",
                 show=False, tooltip="Open invoices the local model predicts to be paid late"),

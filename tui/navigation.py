@@ -29,6 +29,11 @@ DESTINATIONS = {
     "registration": "Payment Registration (register customer payments)",
     "sales_documents": "Sales Invoices and Credit Memos (unposted)",
     "payment_methods": "Payment Methods",
+    # collections (#18)
+    "reminders": "Reminders", "issued_reminders": "Issued Reminders",
+    "finance_charges": "Finance Charge Memos",
+    "issued_finance_charges": "Issued Finance Charge Memos",
+    "collections_terms": "Reminder and Finance Charge Terms",
 }
 
 REGISTRATION = {"registration": PaymentRegistrationScreen,
@@ -42,6 +47,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.application.setup import ApplicationSetupScreen
     from screens.audit.trail import AuditTrailScreen
     from screens.bank_reconciliation.lists import BankRecListScreen
+    from screens.collections.documents import CollectionsListScreen
+    from screens.collections.setup import TermsSetupScreen
     from screens.ledger.bank_entries import BankEntriesScreen
     from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
     from screens.ledger.gl_entries import GLEntriesScreen
@@ -80,6 +87,12 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "audit": lambda: AuditTrailScreen(ctx),
         "bank_recs": lambda: BankRecListScreen(ctx),
         "predicted_late": lambda: PredictionsScreen(ctx),
+        "reminders": lambda: CollectionsListScreen(ctx, "reminder"),
+        "issued_reminders": lambda: CollectionsListScreen(ctx, "reminder", "issued"),
+        "finance_charges": lambda: CollectionsListScreen(ctx, "finance_charge"),
+        "issued_finance_charges": lambda: CollectionsListScreen(ctx, "finance_charge",
+                                                                "issued"),
+        "collections_terms": lambda: TermsSetupScreen(ctx),
     }
     factory = factories.get(target)
     return factory() if factory else None

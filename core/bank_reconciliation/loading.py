@@ -16,14 +16,8 @@ from core.bank_reconciliation.checks import CHECK_METHOD
 from core.kernel.store import Store
 from core.ledger.defaults import OPENING_BALANCE_ACCOUNT
 from core.ledger.drafts import LineDraft
-from core.ledger.loading import (  # the shared CSV reader and row checks
-    LoadResult,
-    RowError,
-    _amount,
-    _check_rows,
-    _date,
-    _Rows,
-)
+from core.ledger.load_csv import RowError, Rows, lock_loads, previous_load, record_load
+from core.ledger.loading import LoadResult, _amount, _check_rows, _date  # shared row checks
 from core.ledger.models import BankAccount
 from core.ledger.poster import Poster, os_user
 
@@ -33,9 +27,13 @@ DOCUMENT_TYPES = ("payment", "refund", "check", "transfer", "deposit", "fee", ""
 
 
 def load_bank_entries(store: Store, path: Path, user: str | None = None) -> LoadResult:
-    rows = _Rows(path, COLUMNS)
+    rows = Rows(path, COLUMNS)
     drafts: list[LineDraft] = []
     with store.write() as s:
+        lock_loads(s)  # one load at a time; the same file twice loads nothing
+        if (previous := previous_load(s, "bank-entries", rows.sha256)) is not None:
+            return LoadResult("bank-entries", str(path), rows.count, 0,
+                              already_loaded=previous.describe(rows.path))
         banks: dict[str, BankAccount | None] = {}
 
         def check(i: int, row: dict[str, str]) -> None:
@@ -72,4 +70,5 @@ def load_bank_entries(store: Store, path: Path, user: str | None = None) -> Load
         count = _check_rows(rows, check)
         poster = Poster(s, source_code="OPENING", user=user or os_user())
         register = poster.post(drafts)
+        record_load(s, "bank-entries", rows, user or os_user(""))
     return LoadResult("bank-entries", str(path), count, len(drafts), register)

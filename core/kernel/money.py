@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from core.kernel.errors import LettrageError
 
@@ -28,11 +29,13 @@ class AmountError(ValueError, LettrageError):
     """A text could not be read as an amount, or the amount is out of bounds."""
 
 
+@lru_cache(maxsize=256)
 def exponent(currency: str | None = None) -> int:
     """Number of decimals of ``currency`` (2 when unknown)."""
     return _EXPONENTS.get((currency or "").upper(), 2)
 
 
+@lru_cache(maxsize=256)  # called for every amount written; Decimals are immutable
 def quantum(currency: str | None = None) -> Decimal:
     return Decimal(1).scaleb(-exponent(currency))
 
@@ -67,6 +70,13 @@ def check_amount(value: Decimal, currency: str | None = None) -> Decimal:
 def to_minor(value: Decimal, currency: str | None = None) -> int:
     """Decimal amount to integer minor units, refusing sub-minor precision loss and
     amounts beyond :data:`MAX_MINOR`."""
+    if isinstance(value, Decimal) and value.is_finite():  # fast path: exact amounts
+        scaled = value.scaleb(exponent(currency))
+        units = int(scaled)
+        if units == scaled:
+            if abs(units) >= MAX_MINOR:
+                check_amount(value, currency)  # raises, with the message
+            return units
     check_amount(value, currency)
     q = money(value, currency)
     if q != value:

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from core.bank_reconciliation.invariants import bank_rec_checks
+from core.collections.check import collection_checks
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 
@@ -216,6 +217,7 @@ def run_check(store: Store) -> CheckReport:
         results += [CheckResult(*r) for r in bank_rec_checks(s)]  # core.bank_reconciliation
         results.append(_prediction_data(s))  # late payment prediction (#22)
         results.append(_posted_documents(s))  # registration (issue #17)
+        results += [CheckResult(*c) for c in collection_checks(s)]  # collections (#18)
     return CheckReport(tuple(results))
 
 

@@ -316,16 +316,15 @@ class _EntryChecker:
     def __init__(self, s: Session) -> None:
         self.s = s
         self.company = _company(s)
-        self.parties: dict[tuple[str, str], Party | None] = {}
         self.seen: set[tuple[str, str, str]] = set()
         # Existing document keys, read once instead of one query per row.
         self.existing = {(t, d, n) for t, d, n in s.exec(select(
             LedgerEntry.party_type, LedgerEntry.document_type, LedgerEntry.document_no)).all()}
+        # All parties in one query (also fills the session, so posting reads none again).
+        self.parties = {(p.party_type, p.no): p for p in s.exec(select(Party)).all()}
 
     def _party(self, ptype: str, no: str) -> Party | None:
-        if (ptype, no) not in self.parties:
-            self.parties[(ptype, no)] = self.s.get(Party, (ptype, no))
-        return self.parties[(ptype, no)]
+        return self.parties.get((ptype, no))
 
     def _duplicate(self, ptype: str, doc_type: str, doc_no: str) -> bool:
         """Document numbers are unique per party type and document type (as in BC)."""

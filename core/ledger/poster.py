@@ -13,8 +13,9 @@ import getpass
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -24,7 +25,7 @@ from core.kernel import dateformula
 from core.kernel.bounds import check_date
 from core.kernel.errors import BlockedError, NotFoundError, PostingError, UnbalancedError
 from core.kernel.money import ZERO, from_minor, money, to_minor
-from core.kernel.records import record_type
+from core.kernel.records import bulk_insert, record_type
 from core.ledger.drafts import ACCOUNT_TYPES, LineDraft
 from core.ledger.models import (
     BankAccount,
@@ -427,18 +428,24 @@ class Poster:
             return None
         if disc_date == doc_date or not self.company.pmt_disc_grace_days:
             return disc_date
-        from datetime import timedelta
-
         return disc_date + timedelta(days=self.company.pmt_disc_grace_days)
 
     def _max_tolerance(self, party: Party, line: LineDraft, amount: Decimal) -> Decimal:
         if party.block_payment_tolerance or line.document_type not in ("invoice",
                                                                        "credit_memo"):
             return ZERO
+        return self._tolerance_of(amount)
+
+    @cached_property
+    def _tolerance_of(self) -> Callable[[Decimal], Decimal]:
+        """Max. payment tolerance of an amount with the company's setup (read once)."""
+        # imported here, not at the top: core.application builds on the ledger (the
+        # layering keeps the posting engine below it).
         from core.application import max_payment_tolerance
 
-        return max_payment_tolerance(amount, Decimal(self.company.payment_tolerance_pct),
-                                     from_minor(self.company.max_payment_tolerance))
+        pct = Decimal(self.company.payment_tolerance_pct)
+        cap = from_minor(self.company.max_payment_tolerance)
+        return lambda amount: max_payment_tolerance(amount, pct, cap)
 
     def detailed(self, entry: LedgerEntry, entry_type: str, minor: int, posting_date: date,
                  document_type: str, document_no: str, applied_entry_no: int | None = None,
@@ -492,9 +499,12 @@ class Poster:
         batches: tuple[tuple[type, list[Any]], ...] = (
             (LedgerEntry, self.ledger_entries), (DetailedLedgerEntry, self.detailed_entries),
             (GLEntry, self.gl_entries), (BankLedgerEntry, self.bank_entries))
+        conn = self.session.connection()
         for model, rows in batches:
-            if rows:
-                self.session.execute(insert(model), [r.as_dict() for r in rows])
+            # Driver executemany (see core.records.bulk_insert): every record has all
+            # columns; the ORM bulk path splits the rows by which values are None and
+            # costs several times more per row.
+            bulk_insert(conn, model.__table__, rows)  # type: ignore[attr-defined]
 
     def finish(self) -> int:
         """Write the register for postings built by hand (applications, reversals)."""

@@ -76,14 +76,15 @@ def doc_sentences(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
         if hit.kind == "payment_reference":
             out.append(f"We matched {label} by using the payment reference {hit.written}.")
         elif hit.kind == "structured":
-            out.append(f"The structured remittance names {label} as '{hit.written}'.")
+            how = f" ({hit.form})" if hit.form else ""
+            out.append(f"The structured remittance names {label} as '{hit.written}'{how}.")
         elif hit.kind == "exact":
             pos = ctx.search_text.find(hit.written.upper())
             out.append(f"The {hit.field} {hit.written} of {label} was found in the "
                        f"transaction text at position {pos + 1}.")
         else:
-            out.append(f"The text writes '{hit.written}', read as the {hit.field} of "
-                       f"{label} (prefix, separators or leading zeros differ).")
+            out.append(f"Document {hit.doc} ({label}) read as '{hit.written}' "
+                       f"({hit.form}).")
     if c.kind in ("entry", "lump") and not out:
         out.append("No document number of this entry was found in the text.")
     return out

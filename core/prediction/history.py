@@ -21,8 +21,10 @@ from core.kernel.money import to_minor
 from core.kernel.store import Store
 
 # The shared CSV reader of the migration loads (row/column error reporting).
-from core.ledger.loading import LoadResult, RowError, _amount, _check_rows, _date, _Rows
+from core.ledger.load_csv import RowError, Rows, lock_loads, previous_load, record_load
+from core.ledger.loading import LoadResult, _amount, _check_rows, _date
 from core.ledger.models import Party
+from core.ledger.poster import os_user
 from core.prediction.models import PaymentHistory
 
 HISTORY_COLUMNS = ("customer_no", "document_no", "posting_date", "due_date", "amount",
@@ -55,10 +57,14 @@ def add_payment_history(store: Store, rows: list[HistoryRow]) -> int:
 
 
 def load_payment_history(store: Store, path: Path) -> LoadResult:
-    rows = _Rows(path, HISTORY_COLUMNS)
+    rows = Rows(path, HISTORY_COLUMNS)
     parsed: list[PaymentHistory] = []
     seen: set[tuple[str, str]] = set()
     with store.write() as s:
+        lock_loads(s)  # one load at a time; the same file twice loads nothing
+        if (previous := previous_load(s, "payment-history", rows.sha256)) is not None:
+            return LoadResult("payment-history", str(path), rows.count, 0,
+                              already_loaded=previous.describe(rows.path))
         customers = set(s.exec(select(Party.no).where(Party.party_type == "customer")).all())
         existing = {(h.customer_no, h.document_no) for h in s.exec(select(PaymentHistory))}
 
@@ -93,4 +99,5 @@ def load_payment_history(store: Store, path: Path) -> LoadResult:
 
         count = _check_rows(rows, check)
         s.add_all(parsed)
+        record_load(s, "payment-history", rows, os_user(""))
     return LoadResult("payment-history", str(path), count, len(parsed))

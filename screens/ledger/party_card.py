@@ -29,6 +29,8 @@ class PartyCardScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e,ctrl+f7", "entries", "Ledger entries", id="card.entries"),
         Binding("u", "overdue", "Overdue entries", id="card.overdue"),
+        Binding("m", "reminders", "Reminders", id="card.reminders", show=False,
+                tooltip="This customer's reminders and finance charge memos"),
         Binding("f2,ctrl+e", "edit", "Edit", id="card.edit"),
         Binding("f5,ctrl+r", "reload", "Refresh", id="card.refresh", show=False),
         # registration (issue #17): the customer's open documents / a new sales invoice
@@ -130,6 +132,13 @@ class PartyCardScreen(BaseScreen):
     def action_payment_method(self) -> None:  # registration (issue #17)
         if self.party_type == "customer":
             edit_customer_payment_method(self, self.no)
+
+    def action_reminders(self) -> None:  # collections (#18)
+        from screens.collections.documents import CollectionsListScreen
+
+        if self.party_type == "customer":
+            self.app.push_screen(CollectionsListScreen(self.ctx, "reminder", "issued",
+                                                       customer_no=self.no))
 
     def action_edit(self) -> None:
         from screens.ledger.party_edit import PartyEditModal

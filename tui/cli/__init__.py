@@ -27,9 +27,20 @@ from tui.faults import explain
 COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
                    "tui.cli.audit", "tui.cli.backup", "tui.cli.feed", "tui.cli.bankrec",
                    "tui.cli.prediction",
-                   "tui.cli.registration")
+                   "tui.cli.registration", "tui.cli.collections")
 
 CREATING_COMMANDS = ("init", "demo")
+# The module registering a command: a known command imports only its own module, so a
+# process start does not pay for every service's imports (a quarter of a second).
+# Commands not listed here (or none, or --help) load every module.
+COMMAND_OF = {"init": "tui.cli.base", "demo": "tui.cli.base", "load": "tui.cli.base",
+              "check": "tui.cli.base", "serve": "tui.cli.base",
+              "statement": "tui.cli.statement", "reconcile": "tui.cli.reconcile",
+              "setup": "tui.cli.setup", "audit": "tui.cli.audit", "backup": "tui.cli.backup",
+              "feed": "tui.cli.feed", "bank-rec": "tui.cli.bankrec",
+              "predict": "tui.cli.prediction", "sales": "tui.cli.registration",
+              "registration": "tui.cli.registration", "collections": "tui.cli.collections",
+              "reminders": "tui.cli.collections", "finance-charges": "tui.cli.collections"}
 
 
 @dataclass
@@ -64,13 +75,26 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (after ``--db URL``), None when there is none."""
+    words = list(argv)
+    while words and words[0].startswith("-"):
+        option = words.pop(0)
+        if option == "--db" and words:
+            words.pop(0)
+        elif option not in ("--db",) and not option.startswith("--db="):
+            return None  # --help or an unknown option: the full parser answers
+    return words[0] if words else None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="lettrage", description="Accounts-receivable cash work in the "
                      "terminal: statements, payment application, reconciliation.")
     parser.add_argument("--db", metavar="URL", help="database URL or SQLite file path (default: "
                         "$LETTRAGE_DATABASE_URL or a SQLite file in the data directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    only = COMMAND_OF.get(_command_word(argv) or "") if argv is not None else None
+    for name in (only,) if only in COMMAND_MODULES else COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -82,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     ctx = Context(db_url=args.db, json=bool(getattr(args, "json", False)),
                   create=args.command in CREATING_COMMANDS)

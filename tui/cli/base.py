@@ -67,6 +67,7 @@ def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
     from core.ledger.setup import create_company
 
     create_company(ctx.services.store, args.name, args.currency)
+    ctx.services.collections.setup.install_defaults()  # default reminder terms (#18)
     print(f"Created company {args.name} ({args.currency.upper()})")
     return 0
 

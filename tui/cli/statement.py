@@ -140,7 +140,8 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
         return 0
     result = service.import_(args.file, args.bank_account, skip_suspicious=args.skip_suspicious,
                              **options)
-    ctx.emit(result_dict(result), lambda: _result_text(result))
+    # the JSON of 10,000 lines is only built when asked for
+    ctx.emit(result_dict(result) if ctx.json else None, lambda: _result_text(result))
     return 0
 
 

@@ -1,7 +1,7 @@
 """FinTS access per bank account (bank feed, second source)
 
 Revision ID: fints1
-Revises: reliab1
+Revises: matching1
 Create Date: 2026-12-03 12:15:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = 'fints1'
-down_revision = 'reliab1'
+down_revision = 'matching1'
 branch_labels = None
 depends_on = None
 
