@@ -10,7 +10,7 @@ kept exactly once by the statement import's unique key, not by this table.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -60,3 +60,32 @@ class FeedFile(SQLModel, table=True):
     reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     processed_by: str = Field(default="", max_length=100)  # user@host
     processed_at: datetime
+
+
+class FinTSAccess(SQLModel, table=True):
+    """The FinTS (PIN/TAN) login that fetches one bank account's statements.
+
+    Kept in the company's database, beside the inboxes, because it belongs to the bank
+    account (and so to the company), is audited like the rest of the configuration and
+    is the same for every clerk and for cron. No PIN is ever stored: ``client_state`` is
+    python-fints' ``deconstruct()`` (bank and user parameters, system id), which holds
+    none, and only saves a new synchronisation with the bank each time."""
+
+    __tablename__ = "fintsaccess"
+    __table_args__ = (UniqueConstraint("bank_account_no", name="uq_fintsaccess_bank"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    bank_account_no: str = Field(max_length=20)
+    blz: str = Field(max_length=8)
+    user_id: str = Field(max_length=100)
+    customer_id: str = Field(default="", max_length=100)
+    server_url: str = Field(max_length=500)
+    product_id: str = Field(default="", max_length=100)
+    iban: str = Field(max_length=34)
+    client_state: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    last_fetch_at: datetime | None = None
+    last_fetch_until: date | None = None
+    last_fetch_files: int = 0
+    created_by: str = Field(default="", max_length=50)
+    created_at: datetime
+    version: int = 1

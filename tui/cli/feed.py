@@ -17,6 +17,7 @@ from typing import Any
 
 from core.feed.service import BankFeedStatus, FeedService, FileOutcome, InboxView
 from core.feed.watch import FeedWatcher
+from tui.cli import feed_fints
 
 
 def register(sub: Any) -> None:
@@ -65,6 +66,8 @@ def register(sub: Any) -> None:
     c.add_argument("inbox", metavar="ID|PATH")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_remove)
+
+    feed_fints.register(cmds)  # feed fints add|fetch|list|remove
 
 
 def _seconds(text: str) -> float:

@@ -1,0 +1,143 @@
+"""``lettrage feed fints ...``: statements fetched from a German bank over FinTS.
+
+``add`` stores the FinTS login of a bank account (no PIN), ``fetch`` gets the booked
+statements of a period (PIN and TAN asked in the terminal, or the PIN from
+``LETTRAGE_FINTS_PIN`` for cron) and drops them into the bank account's inbox, or
+imports them directly when the bank account has no inbox; ``list`` and ``remove``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.feed.fints_service import FetchOutcome, FinTSService, FinTSView
+    from core.feed.fints_source import PinPrompt, TanPrompt
+
+TEXT = {
+    "pin": "FinTS PIN for user {user} at bank {blz}: ",
+    "tan_head": "The bank asks for a TAN:",
+    "tan": "TAN (empty when confirmed in the banking app): ",
+    "added": "FinTS access added for bank account {no} ({iban}, user {user} at bank {blz})",
+    "removed": "FinTS access of bank account {no} removed",
+    "none": "No FinTS access is configured: add one with 'lettrage feed fints add'.",
+    "nothing": "The bank has no booked statement for {no} from {since} to {until}.",
+    "delivered": "{name}: in the inbox; 'lettrage feed watch' imports it",
+    "imported": "{file}: {new} new lines, {dup} already imported",
+}
+
+
+def register(cmds: Any) -> None:
+    p = cmds.add_parser("fints", help="fetch statements from a German bank (FinTS PIN/TAN)")
+    sub = p.add_subparsers(dest="fints_command", metavar="ACTION", required=True)
+
+    c = sub.add_parser("add", help="store a bank account's FinTS login (never the PIN)")
+    c.add_argument("--bank-account", required=True, metavar="NO")
+    c.add_argument("--blz", required=True, metavar="BLZ", help="the bank code (8 digits)")
+    c.add_argument("--user", required=True, metavar="USER",
+                   help="the online banking login (Anmeldename, Legitimations-ID)")
+    c.add_argument("--customer-id", default="", metavar="ID",
+                   help="the customer id when the bank uses one besides the login")
+    c.add_argument("--url", required=True, metavar="URL",
+                   help="the bank's FinTS server address (https://...)")
+    c.add_argument("--product-id", default="", metavar="ID",
+                   help="the product registration id (or LETTRAGE_FINTS_PRODUCT_ID)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_add)
+
+    c = sub.add_parser("fetch", help="fetch the booked statements of a period")
+    c.add_argument("--bank-account", required=True, metavar="NO")
+    c.add_argument("--from", dest="since", type=_date, metavar="DATE",
+                   help="first day (default: the end of the last fetch, or 30 days ago)")
+    c.add_argument("--to", dest="until", type=_date, metavar="DATE",
+                   help="last day (default: today)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_fetch)
+
+    c = sub.add_parser("list", help="list the FinTS accesses")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_list)
+
+    c = sub.add_parser("remove", help="remove a bank account's FinTS access")
+    c.add_argument("--bank-account", required=True, metavar="NO")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_remove)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _service(ctx: Any) -> FinTSService:
+    # imported here, not at the top: python-fints takes about a second to import, and
+    # every 'lettrage' command builds this parser; only the fints commands pay for it
+    from core.feed.fints_service import FinTSService
+
+    return FinTSService(ctx.services.store)
+
+
+def _prompts(view: FinTSView) -> tuple[PinPrompt | None, TanPrompt | None]:
+    """Asked on the terminal only; without one (cron) the PIN must come from the
+    environment and a TAN request is an error."""
+    if not sys.stdin.isatty():
+        return None, None
+
+    def pin() -> str:
+        return getpass.getpass(TEXT["pin"].format(user=view.user_id, blz=view.blz))
+
+    def tan(challenge: str) -> str:
+        print(TEXT["tan_head"], file=sys.stderr)
+        print(f"  {challenge}", file=sys.stderr)
+        print(TEXT["tan"], end="", file=sys.stderr, flush=True)
+        return sys.stdin.readline().strip()
+
+    return pin, tan
+
+
+def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
+    v = _service(ctx).add(args.bank_account, args.blz, args.user, args.url,
+                          product_id=args.product_id, customer_id=args.customer_id)
+    ctx.emit(v.as_json(), TEXT["added"].format(no=v.bank_account_no, iban=v.iban,
+                                               user=v.user_id, blz=v.blz))
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace, ctx: Any) -> int:
+    svc = _service(ctx)
+    view = next((v for v in svc.accesses() if v.bank_account_no == args.bank_account), None)
+    pin, tan = _prompts(view) if view is not None else (None, None)
+    out = svc.fetch(args.bank_account, args.since, args.until, pin_prompt=pin,
+                    tan_prompt=tan)
+    ctx.emit(out.as_json(), lambda: _fetch_text(out))
+    return 0
+
+
+def _fetch_text(o: FetchOutcome) -> str:
+    if not o.delivered and not o.imported:
+        return TEXT["nothing"].format(no=o.bank_account_no, since=o.since, until=o.until)
+    rows = [TEXT["delivered"].format(name=p) for p in o.delivered]
+    rows += [TEXT["imported"].format(file=i["file"], new=i["lines_new"],
+                                     dup=i["lines_duplicate"]) for i in o.imported]
+    return "\n".join(rows)
+
+
+def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
+    rows = _service(ctx).accesses()
+    ctx.emit({"fints": [v.as_json() for v in rows]},
+             lambda: "\n".join(f"{v.bank_account_no}  {v.iban}  user {v.user_id} at bank "
+                               f"{v.blz}  {v.server_url}  last fetch "
+                               f"{v.last_fetch_until or '-'}" for v in rows) or TEXT["none"])
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, ctx: Any) -> int:
+    v = _service(ctx).remove(args.bank_account)
+    ctx.emit(v.as_json(), TEXT["removed"].format(no=v.bank_account_no))
+    return 0
