@@ -16,6 +16,7 @@ from core.errors import LettrageError
 from screens.home import HomeScreen
 from tui.commands import RecordsProvider, ScreensProvider
 from tui.context import AppServices, Context
+from tui.i18n import retranslate
 from tui.messages import CommandFailed, UnexpectedError
 from tui.widgets.error_dialog import ErrorDialog
 from tui.widgets.formatting import NumberFormat
@@ -46,6 +47,7 @@ class LettrageApp(App[None]):
         self.theme = THEMES[0]
 
     def on_mount(self) -> None:
+        retranslate(self)  # key descriptions in the language chosen after import
         self.push_screen(HomeScreen(self.ctx))
 
     # --- global actions -----------------------------------------------------------------

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import LettrageError
+from core.i18n import LANGUAGES, ConfigError, resolve_language, set_language
+from data.paths import config_dir
 
 COMMAND_MODULES = ("tui.cli_base", "tui.cli_statement", "tui.cli_reconcile", "tui.cli_setup",
                    "tui.cli_audit", "tui.cli_backup")
@@ -60,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "terminal: statements, payment application, reconciliation.")
     parser.add_argument("--db", metavar="URL", help="database URL or SQLite file path (default: "
                         "$LETTRAGE_DATABASE_URL or a SQLite file in the data directory)")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of the app and "
+                        "the messages (default: 'language' in config.toml, else LC_ALL/"
+                        "LC_MESSAGES/LANG, else en)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -72,7 +77,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def choose_language(argv: Sequence[str] | None) -> None:
+    """Set the user's language before the parser is built (its help is translated):
+    ``--lang``, then the config file, then the environment. A bad config file is
+    reported on stderr and English used, so the user can still run the fix."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    cli = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            cli = args[i + 1]
+        elif arg.startswith("--lang="):
+            cli = arg.split("=", 1)[1]
+    try:
+        set_language(resolve_language(cli if cli in LANGUAGES else None, config_dir()))
+    except ConfigError as exc:
+        print(f"lettrage: {exc}", file=sys.stderr)
+        set_language("en")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    choose_language(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(db_url=args.db, json=bool(getattr(args, "json", False)))
