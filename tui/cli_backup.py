@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy.engine import URL, make_url
 
 from core.errors import LettrageError
+from core.i18n import N_
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -55,8 +56,8 @@ def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
                  lambda: _pg_text(commands))
         return 2
     if url.get_backend_name() != "sqlite":
-        raise LettrageError(f"lettrage backup does not know how to copy a "
-                            f"{url.get_backend_name()} database")
+        raise LettrageError(N_("lettrage backup does not know how to copy a {get_backend_name} "
+                               "database"), get_backend_name=url.get_backend_name())
     source = sqlite_path(url)
     target = args.file.expanduser().resolve()
     started = time.perf_counter()
@@ -70,23 +71,26 @@ def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
 
 def sqlite_path(url: URL) -> Path:
     if url.database in (None, "", ":memory:"):
-        raise LettrageError("The database is in memory: there is nothing to back up")
+        raise LettrageError(N_("The database is in memory: there is nothing to back up"))
     path = Path(url.database or "").expanduser().resolve()
     if not path.is_file():
-        raise LettrageError(f"There is no database at {path}")
+        raise LettrageError(N_("There is no database at {path}"), path=path)
     return path
 
 
 def copy_sqlite(source: Path, target: Path, force: bool = False) -> None:
     """Copy ``source`` to ``target`` as of one instant (see the module docstring)."""
     if target == source:
-        raise LettrageError(f"{target} is the database itself; choose another file")
+        raise LettrageError(N_("{target} is the database itself; choose another file"),
+                            target=target)
     if target.is_dir():
-        raise LettrageError(f"{target} is a folder; give a file name for the backup")
+        raise LettrageError(N_("{target} is a folder; give a file name for the backup"),
+                            target=target)
     if not target.parent.is_dir():
-        raise LettrageError(f"The folder {target.parent} does not exist")
+        raise LettrageError(N_("The folder {parent} does not exist"), parent=target.parent)
     if target.exists() and not force:
-        raise LettrageError(f"{target} already exists; use --force to overwrite it")
+        raise LettrageError(N_("{target} already exists; use --force to overwrite it"),
+                            target=target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     partial.unlink(missing_ok=True)
     try:
@@ -101,9 +105,11 @@ def copy_sqlite(source: Path, target: Path, force: bool = False) -> None:
             src.close()
         os.replace(partial, target)
     except sqlite3.Error as exc:
-        raise LettrageError(f"Cannot back up {source} to {target}: {exc}") from None
+        raise LettrageError(N_("Cannot back up {source} to {target}: {reason}"),
+                            source=source, target=target, reason=exc) from None
     except OSError as exc:
-        raise LettrageError(f"Cannot write {target}: {exc.strerror or exc}") from None
+        raise LettrageError(N_("Cannot write {target}: {value}"),
+                            target=target, value=exc.strerror or exc) from None
     finally:
         partial.unlink(missing_ok=True)
 

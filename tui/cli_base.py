@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import LettrageError
+from core.i18n import N_
 
 LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries")
 
@@ -48,12 +49,12 @@ def open_tui(ctx: Any) -> int:
 
     services = ctx.services
     if not has_company(services.store):
-        raise LettrageError("This database has no company yet: run 'lettrage demo' for a "
-                            "demo company or 'lettrage init' for an empty one")
+        raise LettrageError(N_("This database has no company yet: run 'lettrage demo' for a "
+                            "demo company or 'lettrage init' for an empty one"))
     try:
         from tui.run import run_app
     except ModuleNotFoundError as exc:  # pragma: no cover - while the TUI is being built
-        raise LettrageError("The terminal UI is not installed in this build") from exc
+        raise LettrageError(N_("The terminal UI is not installed in this build")) from exc
     from data.paths import log_file
 
     run_app(services, log_file())

@@ -15,6 +15,7 @@ from typing import Any
 from uuid import uuid4
 
 from core.errors import LettrageError
+from core.i18n import N_
 from core.money import AmountError, fmt, parse_amount
 from core.services.recon_types import JournalView, LineView, PostResult, amount_text, line_json
 from core.services.reconciliation import ReconciliationService
@@ -76,9 +77,9 @@ def _service(ctx: Any) -> ReconciliationService:
 def _journal(service: ReconciliationService, bank: str) -> JournalView:
     view = service.find_open_journal(bank)
     if view is None:
-        raise LettrageError(f"Bank account {bank} has no open payment reconciliation journal: "
-                            f"import a statement and run 'lettrage reconcile apply-auto "
-                            f"--bank-account {bank}' first")
+        raise LettrageError(N_("Bank account {bank} has no open payment reconciliation "
+                               "journal: import a statement and run 'lettrage reconcile "
+                               "apply-auto --bank-account {bank}' first"), bank=bank)
     return view
 
 
@@ -108,7 +109,7 @@ def cmd_lines(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_post(args: argparse.Namespace, ctx: Any) -> int:
     if args.ending_balance is not None and not args.reconcile:
-        raise LettrageError("--ending-balance is only used with --reconcile")
+        raise LettrageError(N_("--ending-balance is only used with --reconcile"))
     service = _service(ctx)
     view = _journal(service, args.bank_account)
     with service.claims.hold(view.id):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import LettrageError
+from core.i18n import N_
 from core.money import fmt
 from core.services.statement_import import ImportPreview, ImportResult, StatementImportService
 from core.statements import (
@@ -182,7 +183,8 @@ def cmd_profile_guess(args: argparse.Namespace, ctx: Any) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        raise LettrageError(f"{args.file}: cannot read the file ({exc.strerror})") from None
+        raise LettrageError(N_("{file}: cannot read the file ({reason})"),
+                            file=args.file, reason=exc.strerror) from None
     name = args.name or args.file.stem
     profile = _with_overrides(guess_profile(data, name), args.currency, args.account)
     check = _try_profile(args.file, profile)

@@ -39,6 +39,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from core.errors import ConflictError
+from core.i18n import N_
 from core.models_audit import Claim
 from core.posting import os_user
 from core.store import Clock, Store, utc_now
@@ -307,7 +308,7 @@ class JournalClaims:
 
     def _token(self) -> str:
         if not self.session:
-            raise ClaimedError("This session has no claim token (a programming error).")
+            raise ClaimedError(N_("This session has no claim token (a programming error)."))
         return self.session
 
     def claim(self, journal_id: int, *, take_over: bool = False,

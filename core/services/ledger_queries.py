@@ -15,6 +15,7 @@ from sqlmodel import Session, col, or_, select
 
 from core.drafts import BankEntryView, GLEntryView, LedgerEntryView
 from core.errors import LettrageError
+from core.i18n import N_
 from core.models import BankLedgerEntry, GLEntry, LedgerEntry, Party
 from core.money import to_minor
 from core.services.keyset import SortColumn, fetch_page
@@ -44,7 +45,8 @@ BANK_SORTS: dict[str, tuple[SortColumn, ...]] = {
 
 def _sort(sorts: dict[str, tuple[SortColumn, ...]], name: str) -> tuple[SortColumn, ...]:
     if name not in sorts:
-        raise LettrageError(f"Cannot sort by '{name}'; choose one of {', '.join(sorts)}")
+        raise LettrageError(N_("Cannot sort by '{name}'; choose one of {sorts}"),
+                            name=name, sorts=', '.join(sorts))
     return sorts[name]
 
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from core.defaults import OPENING_BALANCE_ACCOUNT
 from core.drafts import LineDraft
 from core.errors import ImportFileError
+from core.i18n import N_
 from core.models import BankAccount, Company, LedgerEntry, Party, PartyBankAccount, PaymentTerms
 from core.money import AmountError, money, parse_amount, to_minor
 from core.store import Store
@@ -63,16 +64,19 @@ class _Rows:
         try:
             self.text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ImportFileError(f"{path}: not UTF-8 text (byte {exc.start}); save the file "
-                                  "as UTF-8 CSV") from None
+            raise ImportFileError(N_("{path}: not UTF-8 text (byte {start}); save the file as "
+                                     "UTF-8 CSV"), path=path, start=exc.start) from None
         except OSError as exc:
-            raise ImportFileError(f"{path}: cannot read the file ({exc.strerror})") from None
+            raise ImportFileError(N_("{path}: cannot read the file ({reason})"),
+                                  path=path, reason=exc.strerror) from None
         self.reader = csv.DictReader(self.text.splitlines(), skipinitialspace=False)
         header = [h.strip().lower() for h in (self.reader.fieldnames or [])]
         missing = [c for c in required if c not in header]
         if missing:
-            raise ImportFileError(f"{path}, row 1: missing column(s) {', '.join(missing)}; "
-                                  f"expected at least {', '.join(required)}")
+            raise ImportFileError(N_("{path}, row 1: missing column(s) {missing}; expected at "
+                                     "least {required}"),
+                                  path=path, missing=", ".join(missing),
+                                  required=", ".join(required))
         self.reader.fieldnames = header
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
@@ -88,7 +92,8 @@ class _Rows:
             text = "\n".join(self.errors[:MAX_REPORTED])
             if more > 0:
                 text += f"\n... and {more} more"
-            raise ImportFileError(f"Nothing was loaded from {self.path}:\n{text}")
+            raise ImportFileError(N_("Nothing was loaded from {path}:\n{text}"),
+                                  path=self.path, text=text)
 
 
 def _date(value: str, column: str, required: bool = True) -> date | None:
@@ -129,7 +134,7 @@ def _check_rows(rows: _Rows, check: Callable[[int, dict[str, str]], None]) -> in
             rows.fail(i, exc.column, str(exc))
     rows.raise_errors()
     if count == 0:
-        raise ImportFileError(f"{rows.path}: the file has a header but no rows")
+        raise ImportFileError(N_("{path}: the file has a header but no rows"), path=rows.path)
     return count
 
 
@@ -362,7 +367,7 @@ class _EntryChecker:
 def _company(s: Session) -> Company:
     company = s.get(Company, 1)
     if company is None:
-        raise ImportFileError("This database has no company yet: run 'lettrage init' first")
+        raise ImportFileError(N_("This database has no company yet: run 'lettrage init' first"))
     return company
 
 

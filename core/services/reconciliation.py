@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from core import audit
 from core.errors import ConflictError, LettrageError, NotFoundError
+from core.i18n import N_
 from core.matching import MatchRule
 from core.models_recon import ReconJournal, ReconLine, TextToAccountMapping
 from core.money import from_minor, to_minor
@@ -105,8 +106,9 @@ class ReconciliationService:
                                       {"lines_added": (None, added)}, msg)
                 return jr.journal_view(s, j, msg)
         except IntegrityError:
-            raise ConflictError(f"Another clerk opened a journal for bank account "
-                                f"{bank_account_no} at the same time; try again") from None
+            raise ConflictError(N_("Another clerk opened a journal for bank account "
+                                   "{bank_account_no} at the same time; try again"),
+                                bank_account_no=bank_account_no) from None
 
     def find_open_journal(self, bank_account_no: str) -> JournalView | None:
         with self.store.read() as s:
@@ -118,8 +120,9 @@ class ReconciliationService:
         """An empty journal (lines typed in with ``add_line``)."""
         with self.store.write() as s:
             if jr.open_journal_of(s, bank_account_no) is not None:
-                raise LettrageError(f"Bank account {bank_account_no} already has an open "
-                                    "payment reconciliation journal")
+                raise LettrageError(N_("Bank account {bank_account_no} already has an open "
+                                       "payment reconciliation journal"),
+                                    bank_account_no=bank_account_no)
             j = jr.new_journal(s, bank_account_no, self.user, self.clock(),
                                statement_date or self.today, ending_balance)
             return jr.journal_view(s, j)
@@ -128,8 +131,8 @@ class ReconciliationService:
         with self.store.read() as s:
             j = s.get(ReconJournal, journal_id)
             if j is None:
-                raise NotFoundError(f"Payment reconciliation journal {journal_id} does not "
-                                    "exist")
+                raise NotFoundError(N_("Payment reconciliation journal {journal_id} does not "
+                                       "exist"), journal_id=journal_id)
             return jr.journal_view(s, j)
 
     def set_statement(self, journal_id: int, statement_date: date | None,
@@ -166,7 +169,8 @@ class ReconciliationService:
         with self.store.read() as s:
             row = s.get(ReconLine, line_id)
             if row is None:
-                raise NotFoundError(f"Statement line {line_id} does not exist")
+                raise NotFoundError(N_("Statement line {line_id} does not exist"),
+                                    line_id=line_id)
             return views_of(s, [row])[0]
 
     def match_details(self, line_id: int) -> LineView:
@@ -257,7 +261,8 @@ class ReconciliationService:
         with self.store.read() as s:
             row = s.get(ReconLine, line_id)
             if row is None:
-                raise NotFoundError(f"Statement line {line_id} does not exist")
+                raise NotFoundError(N_("Statement line {line_id} does not exist"),
+                                    line_id=line_id)
             apps = applications_of(s, [line_id])[line_id]
             kind = account_type or row.account_type
             if kind == "bank_account":
@@ -290,7 +295,8 @@ class ReconciliationService:
         with self.store.write() as s:
             row = s.get(ReconLine, line_id)
             if row is None:
-                raise NotFoundError(f"Statement line {line_id} does not exist")
+                raise NotFoundError(N_("Statement line {line_id} does not exist"),
+                                    line_id=line_id)
             m = tools.add_mapping(s, mapping_text or row.transaction_text, debit_acc_no,
                                   credit_acc_no, bal_source_type, bal_source_no)
             ra.audit_mapping(s, self.user, "insert", m, f"Map Text to Account from "
@@ -306,7 +312,8 @@ class ReconciliationService:
         with self.store.write() as s:
             m = s.get(TextToAccountMapping, mapping_id)
             if m is None:
-                raise NotFoundError(f"Text-to-account mapping {mapping_id} does not exist")
+                raise NotFoundError(N_("Text-to-account mapping {mapping_id} does not exist"),
+                                    mapping_id=mapping_id)
             ra.audit_mapping(s, self.user, "delete", m)
             s.delete(m)
 

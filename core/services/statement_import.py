@@ -32,6 +32,7 @@ from sqlmodel import Session, col, select
 
 from core import audit
 from core.errors import ConflictError
+from core.i18n import N_
 from core.models import BankAccount
 from core.models_bank import BankStatementLine, StatementImport
 from core.posting import os_user
@@ -160,8 +161,9 @@ class StatementImportService:
                 if not _is_race(exc):
                     raise
                 if attempt == ATTEMPTS:
-                    raise ConflictError(f"{loaded.name}: another import of the same lines "
-                                        "kept running at the same time; try again") from None
+                    raise ConflictError(N_("{name}: another import of the same lines kept "
+                                           "running at the same time; try again"),
+                                        name=loaded.name) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     # --- writing -------------------------------------------------------------------------

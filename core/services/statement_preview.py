@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
+from core.i18n import N_
 from core.models import BankAccount
 from core.models_bank import BankStatementLine, StatementImport
 from core.money import AmountError, fmt, from_minor, to_minor
@@ -175,7 +176,7 @@ def build_preview(s: Session, source: SourceFile, chosen_bank: str | None,
     first (PostgreSQL) so concurrent imports of one account run one after the other."""
     stmts = source.parsed.statements
     if not stmts:
-        raise StatementImportError(f"{source.name}: the file holds no statement")
+        raise StatementImportError(N_("{name}: the file holds no statement"), name=source.name)
     banks = [resolve_bank(s, source.name, st, i, chosen_bank) for i, st in enumerate(stmts, 1)]
     if lock:
         _lock_banks(s, sorted({b.no for b in banks}))
@@ -235,15 +236,17 @@ def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: s
            bank_no: str, warnings: list[str]) -> LineVerdict:
     day = line.booking_date or line.value_date or stmt.statement_date or stmt.closing_date
     if day is None:
-        raise StatementImportError(f"{where}, line {n}: no booking date")
+        raise StatementImportError(N_("{where}, line {n}: no booking date"), where=where, n=n)
     line_ccy = (line.currency or currency).upper()
     if line_ccy != currency:
         warnings.append(f"line {n} is in {line_ccy}, not {currency}; check it before posting")
     try:
         minor = to_minor(line.amount, line_ccy)
     except AmountError:
-        raise StatementImportError(f"{where}, line {n}: amount {line.amount} has more "
-                                   f"decimals than {line_ccy} allows") from None
+        raise StatementImportError(N_("{where}, line {n}: amount {amount} has more decimals "
+                                      "than {line_ccy} allows"),
+                                   where=where, n=n, amount=line.amount,
+                                   line_ccy=line_ccy) from None
     ref = clean_reference(line.bank_reference)
     ckey = content_key(day, minor, line_ccy, line.counterparty_iban, line.counterparty_name,
                        line.remittance)

@@ -26,6 +26,7 @@ from core import audit
 from core.application import max_payment_tolerance
 from core.application.types import AccountKind
 from core.errors import LettrageError, NotFoundError
+from core.i18n import N_
 from core.models import Company, LedgerEntry, Party
 from core.money import ZERO, from_minor, money, to_minor
 from core.posting import os_user
@@ -98,8 +99,8 @@ def _company(s: Session, lock: bool = False) -> Company:
     stmt = select(Company).where(Company.id == 1)
     company = s.exec(stmt.with_for_update() if lock else stmt).first()
     if company is None:
-        raise NotFoundError("This database has no company yet: run 'lettrage init' or "
-                            "'lettrage demo' first")
+        raise NotFoundError(N_("This database has no company yet: run 'lettrage init' or "
+                            "'lettrage demo' first"))
     return company
 
 
@@ -114,12 +115,14 @@ def parse_pct(value: Decimal | str) -> Decimal:
     try:
         pct = Decimal(str(value).strip().rstrip("%").strip())
     except InvalidOperation:
-        raise LettrageError(f"Payment Tolerance % '{value}' is not a number such as "
-                            "0.5") from None
+        raise LettrageError(N_("Payment Tolerance % '{value}' is not a number such as 0.5"),
+                            value=value) from None
     if not pct.is_finite() or not ZERO <= pct <= 100:
-        raise LettrageError(f"Payment Tolerance % must be between 0 and 100, not {value}")
+        raise LettrageError(N_("Payment Tolerance % must be between 0 and 100, not {value}"),
+                            value=value)
     if pct != pct.quantize(Decimal("0.00001")):
-        raise LettrageError(f"Payment Tolerance % {value} has more than 5 decimals")
+        raise LettrageError(N_("Payment Tolerance % {value} has more than 5 decimals"),
+                            value=value)
     return pct.normalize() if pct else ZERO
 
 
@@ -184,19 +187,19 @@ class ToleranceService:
         try:
             new_max = money(Decimal(str(max_amount).strip() or "0"))
         except (InvalidOperation, LettrageError):
-            raise LettrageError(f"Max. Payment Tolerance Amount '{max_amount}' is not an "
-                                "amount such as 5.00") from None
+            raise LettrageError(N_("Max. Payment Tolerance Amount '{max_amount}' is not an "
+                                   "amount such as 5.00"), max_amount=max_amount) from None
         if new_max < 0:
-            raise LettrageError("Max. Payment Tolerance Amount must not be negative")
+            raise LettrageError(N_("Max. Payment Tolerance Amount must not be negative"))
         with self.store.write() as s:
             c = _company(s, lock=True)
             _check_version(s, c, version)
             before = audit.snapshot(c, SETUP_FIELDS)
             if currency.strip() and currency.strip().upper() != c.currency:
                 raise LettrageError(
-                    f"Currency {currency.upper()}: only the company currency {c.currency} "
-                    "is supported (foreign-currency entries cannot be posted here); "
-                    "leave the currency blank.")
+                    N_("Currency {currency}: only the company currency {currency2} is "
+                       "supported (foreign-currency entries cannot be posted here); leave the "
+                       "currency blank."), currency=currency.upper(), currency2=c.currency)
             c.payment_tolerance_pct = str(new_pct)
             c.max_payment_tolerance = to_minor(new_max)
             c.version += 1
@@ -277,10 +280,13 @@ def _regrace(s: Session, grace_days: int) -> int:
 
 def _validate(c: SetupChanges) -> None:
     if c.pmt_disc_grace_days is not None and not 0 <= c.pmt_disc_grace_days <= MAX_GRACE_DAYS:
-        raise LettrageError(f"Payment Discount Grace Period must be 0 to {MAX_GRACE_DAYS} "
-                            f"days, not {c.pmt_disc_grace_days}")
+        raise LettrageError(N_("Payment Discount Grace Period must be 0 to {MAX_GRACE_DAYS} "
+                               "days, not {pmt_disc_grace_days}"),
+                            MAX_GRACE_DAYS=MAX_GRACE_DAYS,
+                            pmt_disc_grace_days=c.pmt_disc_grace_days)
     for name in ("payment_tolerance_posting", "pmt_disc_tolerance_posting"):
         value = getattr(c, name)
         if value is not None and value not in POSTING_OPTIONS:
-            raise LettrageError(f"{name.replace('_', ' ').capitalize()} must be one of "
-                                f"{', '.join(POSTING_OPTIONS)}, not '{value}'")
+            raise LettrageError(N_("{setting} must be one of {options}, not '{value}'"),
+                                setting=name.replace("_", " ").capitalize(),
+                                options=", ".join(POSTING_OPTIONS), value=value)
