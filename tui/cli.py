@@ -19,8 +19,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import LettrageError
-from core.i18n import LANGUAGES, ConfigError, resolve_language, set_language
+from core.i18n import (
+    LANGUAGES,
+    N_,
+    ConfigError,
+    gettext,
+    ngettext,
+    resolve_language,
+    set_language,
+)
 from data.paths import config_dir
+
+# argparse translates its own words ("usage:", "options", its error messages) with the
+# stdlib gettext functions it imported; point them at Lettrage's catalog (their French is
+# in core/i18n/locale/fr/LC_MESSAGES/parts/argparse.po).
+argparse._ = gettext  # type: ignore[attr-defined,assignment]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 COMMAND_MODULES = ("tui.cli_base", "tui.cli_statement", "tui.cli_reconcile", "tui.cli_setup",
                    "tui.cli_audit", "tui.cli_backup")
@@ -58,13 +72,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lettrage", description="Accounts-receivable cash work in the "
-                     "terminal: statements, payment application, reconciliation.")
-    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file path (default: "
-                        "$LETTRAGE_DATABASE_URL or a SQLite file in the data directory)")
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of the app and "
+    parser = _Parser(prog="lettrage", description=N_("Accounts-receivable cash work in the "
+                     "terminal: statements, payment application, reconciliation."))
+    parser.add_argument("--db", metavar="URL", help=N_("database URL or SQLite file path (default: "
+                        "$LETTRAGE_DATABASE_URL or a SQLite file in the data directory)"))
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), help=N_("language of the app and "
                         "the messages (default: 'language' in config.toml, else LC_ALL/"
-                        "LC_MESSAGES/LANG, else en)")
+                        "LC_MESSAGES/LANG, else en)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -112,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lettrage: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("lettrage: interrupted", file=sys.stderr)
+        print("lettrage: " + gettext("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

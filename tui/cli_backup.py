@@ -31,16 +31,16 @@ from typing import Any
 from sqlalchemy.engine import URL, make_url
 
 from core.errors import LettrageError
-from core.i18n import N_
+from core.i18n import N_, _
 
 BUSY_TIMEOUT_MS = 15_000
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("backup", help="copy the company database while others keep "
-                       "working (SQLite), then check the copy")
-    p.add_argument("file", type=Path, help="the backup file to write")
-    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    p = sub.add_parser("backup", help=N_("copy the company database while others keep "
+                       "working (SQLite), then check the copy"))
+    p.add_argument("file", type=Path, help=N_("the backup file to write"))
+    p.add_argument("--force", action="store_true", help=N_("overwrite FILE if it exists"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_backup)
 
@@ -141,14 +141,16 @@ def _check_copy(ctx: Any, source: Path, target: Path, seconds: float) -> int:
             "checks": [asdict(r) for r in report.results]}
 
     def text() -> str:
-        lines = [f"Backed up {source} to {target} ({size:,} bytes in {seconds:.2f} s).",
-                 f"{'ok  ' if pages == 'ok' else 'FAIL'}  SQLite integrity check"
+        lines = [_("Backed up {source} to {target} ({size:,} bytes in {seconds:.2f} s).").format(
+                     source=source, target=target, size=size, seconds=seconds),
+                 _("{value}  SQLite integrity check").format(
+                     value='ok  ' if pages == 'ok' else 'FAIL')
                  + ("" if pages == "ok" else f": {pages}")]
         for r in report.results:
             lines.append(f"{'ok  ' if r.ok else 'FAIL'}  {r.name}")
             lines += [f"        {d}" for d in r.details]
-        lines.append("The backup passes every check." if ok else
-                     "The backup FAILS a check: keep the previous backup.")
+        lines.append(_("The backup passes every check.") if ok else
+                     _("The backup FAILS a check: keep the previous backup."))
         return "\n".join(lines)
 
     ctx.emit(data, text)

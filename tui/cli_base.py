@@ -9,36 +9,36 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import LettrageError
-from core.i18n import N_
+from core.i18n import N_, _
 
 LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries")
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("init", help="create an empty company with the default setup")
-    p.add_argument("--name", default="My Company")
+    p = sub.add_parser("init", help=N_("create an empty company with the default setup"))
+    p.add_argument("--name", default=_("My Company"))
     p.add_argument("--currency", default="EUR")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="fill an empty database with a believable demo company")
+    p = sub.add_parser("demo", help=N_("fill an empty database with a believable demo company"))
     p.add_argument("--size", choices=("small", "medium", "large"), default="small")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--if-empty", action="store_true",
-                   help="do nothing (exit 0) when the database already holds a company")
+                   help=N_("do nothing (exit 0) when the database already holds a company"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("load", help="load master data or open entries from a CSV file")
+    p = sub.add_parser("load", help=N_("load master data or open entries from a CSV file"))
     p.add_argument("kind", choices=LOAD_KINDS)
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_load)
 
-    p = sub.add_parser("check", help="prove the ledger's invariants")
+    p = sub.add_parser("check", help=N_("prove the ledger's invariants"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("serve", help="serve the app to a browser (textual-serve)")
+    p = sub.add_parser("serve", help=N_("serve the app to a browser (textual-serve)"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
@@ -65,7 +65,8 @@ def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
     from core.services.setup import create_company
 
     create_company(ctx.services.store, args.name, args.currency)
-    print(f"Created company {args.name} ({args.currency.upper()})")
+    print(_("Created company {name} ({currency})").format(
+              name=args.name, currency=args.currency.upper()))
     return 0
 
 
@@ -93,7 +94,8 @@ def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
         result = service.load_own_bank_accounts(args.file)
     else:
         result = service.load_open_entries(args.file)
-    ctx.emit(asdict(result), f"Loaded {result.written} {kind} from {args.file}")
+    ctx.emit(asdict(result), _("Loaded {written} {kind} from {file}").format(
+                                 written=result.written, kind=kind, file=args.file))
     return 0
 
 
@@ -108,7 +110,7 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
         for r in report.results:
             lines.append(f"{'ok  ' if r.ok else 'FAIL'}  {r.name}")
             lines += [f"        {d}" for d in r.details]
-        lines.append("All checks passed." if report.ok else "Some checks FAILED.")
+        lines.append(_("All checks passed.") if report.ok else _("Some checks FAILED."))
         return "\n".join(lines)
 
     ctx.emit(data, text)

@@ -35,7 +35,7 @@ KEYWORDS: dict[str, Any] = {
     "NP_": ((1, "c"), 2),
 }
 METHOD_MAP = [("**.py", "python")]
-_PERCENT = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
+_PERCENT = re.compile(r"%(?:\((\w+)\))?[-#0+]*\d*(?:\.\d+)?[sdifr%]")
 
 
 def extract(root: Path = ROOT, dirs: Iterable[str] = SOURCE_DIRS) -> Catalog:

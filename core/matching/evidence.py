@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.i18n import _
 from core.matching.amounts import minor_exponent, to_decimal
 from core.matching.candidates import Cand, entry_fit_disc
 from core.matching.index import MatchIndex
@@ -48,19 +49,23 @@ def party_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
     ev = ctx.parties.get((c.account_type, c.account_no), NO_PARTY)
     name = index.party_name((c.account_type, c.account_no))
     if ev.via == "bank account":
-        return ("The related party was matched based on the bank account in the statement "
-                f"file ({ctx.line.related_party_iban}).")
+        return (_("The related party was matched based on the bank account in the statement "
+                  "file ({related_party_iban}).").format(
+                    related_party_iban=ctx.line.related_party_iban))
     if ev.value == "no":
-        return f"The related party {name} was not recognised in the statement line."
+        return _("The related party {name} was not recognised in the statement line.").format(
+                   name=name)
     source = "related-party name" if ctx.stated_is_name else "transaction text"
-    text = (f"The {source} '{ctx.stated}' matches {name} with {max(ev.bc, ev.fuzzy)}% "
-            f"similarity (BC string nearness {ev.bc}%, normalised {ev.fuzzy}%).")
+    text = (_("The {source} '{stated}' matches {name} with {max}% similarity (BC string "
+              "nearness {bc}%, normalised {fuzzy}%).").format(
+                source=source, stated=ctx.stated, name=name, max=max(ev.bc, ev.fuzzy), bc=ev.bc,
+                fuzzy=ev.fuzzy))
     if ev.via == "unique name":
-        text += " The name of the related party is unique in your records."
+        text += _(" The name of the related party is unique in your records.")
     elif ev.via == "name+address":
-        text += " Address and city are the same as in your records."
+        text += _(" Address and city are the same as in your records.")
     else:
-        text += " Several parties have a similar name, so the party is only partly matched."
+        text += _(" Several parties have a similar name, so the party is only partly matched.")
     return text
 
 
@@ -74,18 +79,22 @@ def doc_sentences(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
             continue
         label = entry_label(index, i)
         if hit.kind == "payment_reference":
-            out.append(f"We matched {label} by using the payment reference {hit.written}.")
+            out.append(_("We matched {label} by using the payment reference {written}.").format(
+                           label=label, written=hit.written))
         elif hit.kind == "structured":
-            out.append(f"The structured remittance names {label} as '{hit.written}'.")
+            out.append(_("The structured remittance names {label} as '{written}'.").format(
+                           label=label, written=hit.written))
         elif hit.kind == "exact":
             pos = ctx.search_text.find(hit.written.upper())
-            out.append(f"The {hit.field} {hit.written} of {label} was found in the "
-                       f"transaction text at position {pos + 1}.")
+            out.append(_("The {field} {written} of {label} was found in the transaction text "
+                         "at position {value}.").format(
+                           field=hit.field, written=hit.written, label=label, value=pos + 1))
         else:
-            out.append(f"The text writes '{hit.written}', read as the {hit.field} of "
-                       f"{label} (prefix, separators or leading zeros differ).")
+            out.append(_("The text writes '{written}', read as the {field} of {label} (prefix, "
+                         "separators or leading zeros differ).").format(
+                           written=hit.written, field=hit.field, label=label))
     if c.kind in ("entry", "lump") and not out:
-        out.append("No document number of this entry was found in the text.")
+        out.append(_("No document number of this entry was found in the text."))
     return out
 
 
@@ -101,23 +110,28 @@ def amount_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str:
     net = total - disc
     rng = f"[{money_text(ctx.low, index)}, {money_text(ctx.high, index)}]"
     if disc and ctx.low <= net <= ctx.high:
-        return (f"The amount {amount} equals the remaining {money_text(total, index)} less "
-                f"payment discount {money_text(disc, index)}, paid by the discount date.")
+        return (_("The amount {amount} equals the remaining {money_text} less payment discount "
+                  "{money_text2}, paid by the discount date.").format(
+                    amount=amount, money_text=money_text(total, index),
+                    money_text2=money_text(disc, index)))
     if net == ctx.amount:
         count = ctx.in_range_count.get(c.account_type, 0)
         more = f" ({count} entries in range overall)" if count > 1 else ""
-        return f"The amount {amount} equals the remaining amount{more}."
+        return _("The amount {amount} equals the remaining amount{more}.").format(
+                   amount=amount, more=more)
     if ctx.low <= net <= ctx.high:
-        return (f"The amount {amount} is within the bank's tolerance {rng} of the remaining "
-                f"{money_text(net, index)}.")
-    return (f"The amount {amount} differs from the remaining {money_text(net, index)} "
-            f"(outside the tolerance {rng}).")
+        return (_("The amount {amount} is within the bank's tolerance {rng} of the remaining "
+                  "{money_text}.").format(
+                    amount=amount, rng=rng, money_text=money_text(net, index)))
+    return (_("The amount {amount} differs from the remaining {money_text} (outside the "
+              "tolerance {rng}).").format(
+                amount=amount, money_text=money_text(net, index), rng=rng))
 
 
 def rule_sentence(c: Cand) -> str:
     if c.rule is None:
-        return f"Text-to-account mapping gives score {c.score}."
-    return "Matched by " + describe_rule(c.rule) + "."
+        return _("Text-to-account mapping gives score {score}.").format(score=c.score)
+    return _("Matched by ") + describe_rule(c.rule) + "."
 
 
 def why_lost(winner: Cand, other: Cand) -> str:
@@ -129,4 +143,4 @@ def why_lost(winner: Cand, other: Cand) -> str:
     names = ("related party", "document number", "amount", "direct debit")
     worse = [f"{n} {o.replace('_', ' ')}" for n, w, o in
              zip(names, winner.attrs, other.attrs, strict=True) if w != o]
-    return "weaker signals: " + (", ".join(worse) if worse else "lower priority")
+    return _("weaker signals: ") + (", ".join(worse) if worse else "lower priority")

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
-from core.i18n import N_
+from core.i18n import N_, _
 from core.models import BankAccount
 from core.models_bank import BankStatementLine, StatementImport
 from core.money import AmountError, fmt, from_minor, to_minor
@@ -338,7 +338,7 @@ def _dup_reason(d: LineVerdict, origin: str) -> str:
         why = "same date, amount, counterparty and text"
         if d.occurrence > 1:
             why += f" ({_ordinal(d.occurrence)} such line of the day)"
-    return f"already imported from {origin}: {why}"
+    return _("already imported from {origin}: {why}").format(origin=origin, why=why)
 
 
 def _ordinal(n: int) -> str:
