@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from core.errors import LettrageError
+from core.i18n import LANGUAGES, N_, _, get_language, save_language, set_language
 from screens.home import HomeScreen
-from tui.commands import RecordsProvider, ScreensProvider
+from tui.commands import LanguageProvider, RecordsProvider, ScreensProvider
 from tui.context import AppServices, Context
 from tui.i18n import retranslate
 from tui.messages import CommandFailed, UnexpectedError
@@ -37,13 +40,15 @@ class LettrageApp(App[None]):
         Binding("ctrl+g", "go_home", "Home", show=False, id="app.home"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
-    COMMANDS = App.COMMANDS | {ScreensProvider, RecordsProvider}
+    COMMANDS = App.COMMANDS | {ScreensProvider, RecordsProvider, LanguageProvider}
 
     def __init__(self, services: AppServices, log_path: Path | None = None,
-                 number_format: NumberFormat | None = None) -> None:
+                 number_format: NumberFormat | None = None,
+                 config_dir: Path | None = None) -> None:
         super().__init__()
         self.ctx = Context(services, number_format or NumberFormat())
         self.log_path = log_path
+        self.config_dir = config_dir
         self.theme = THEMES[0]
 
     def on_mount(self) -> None:
@@ -62,6 +67,30 @@ class LettrageApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands (Theme, Quit, Keys...) in the user's language."""
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(_(command.title), _(command.help), command.callback,
+                                command.discover)
+
+    def action_language(self, code: str) -> None:
+        """Switch the language now (palette): remembered in the user's config, key
+        descriptions re-made, and the screens rebuilt from the home screen in it."""
+        if code not in LANGUAGES or code == get_language():
+            return
+        set_language(code)
+        if self.config_dir is not None:
+            try:
+                save_language(self.config_dir, code)
+            except OSError as exc:
+                log.warning("cannot save the language: %s", exc)
+        retranslate(self)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(HomeScreen(self.ctx))
+        self.notify(_("Language: {language}").format(language=LANGUAGES[code]),
+                    title=N_("Language"))
+
     def action_go_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -70,7 +99,7 @@ class LettrageApp(App[None]):
 
     @on(CommandFailed)
     def _command_failed(self, message: CommandFailed) -> None:
-        self.notify(str(message.error), title=message.title or "Cannot do that",
+        self.notify(str(message.error), title=message.title or _("Cannot do that"),
                     severity="warning", timeout=8)
 
     @on(UnexpectedError)

@@ -23,7 +23,11 @@ def _subclasses(cls: type[Any]) -> Iterator[type[Any]]:
 
 
 def _again(text: str) -> str:
-    return LazyString(text.msgid, text.context) if isinstance(text, LazyString) else text
+    """``text`` in the current language; Textual's own plain descriptions become lazy
+    strings too (their French is in parts/textual.po), so they switch back as well."""
+    if isinstance(text, LazyString):
+        return LazyString(text.msgid, text.context)
+    return LazyString(text) if text else text
 
 
 def _retranslate_map(bindings: BindingsMap | None, seen: set[int]) -> int:
@@ -35,8 +39,7 @@ def _retranslate_map(bindings: BindingsMap | None, seen: set[int]) -> int:
             continue
         seen.add(id(items))
         for i, binding in enumerate(items):
-            if isinstance(binding.description, LazyString) or isinstance(binding.tooltip,
-                                                                          LazyString):
+            if binding.description or binding.tooltip:
                 items[i] = replace(binding, description=_again(binding.description),
                                    tooltip=_again(binding.tooltip))
                 changed += 1
