@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from core.drafts import DocumentDraft, DocumentLineDraft, LineDraft
+from core.i18n import gettext
 from core.models import BankAccount, Company, Party, PartyBankAccount
 from core.money import from_minor, money, to_minor
 from core.services.posting import PostingService
@@ -42,9 +43,12 @@ class DemoSummary:
     today: str
 
     def describe(self) -> str:
-        return (f"Demo company '{COMPANY_NAME}' ({self.size}, seed {self.seed}): "
-                f"{self.customers} customers, {self.vendors} vendors, {self.invoices} "
-                f"invoices and credit memos, {self.payments} payments up to {self.today}.")
+        return (gettext("Demo company '{company}' ({size}, seed {seed}): {customers} "
+                        "customers, {vendors} vendors, {invoices} invoices and credit memos, "
+                        "{payments} payments up to {today}.").format(
+                    company=COMPANY_NAME, size=self.size, seed=self.seed,
+                    customers=self.customers, vendors=self.vendors, invoices=self.invoices,
+                    payments=self.payments, today=self.today))
 
 
 def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary:

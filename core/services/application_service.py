@@ -29,7 +29,7 @@ from core.application import (
 from core.application import preview_warnings as plan_warnings
 from core.drafts import LedgerEntryView, PostingResult
 from core.errors import ApplicationError, ConflictError, NotFoundError, PostingError
-from core.i18n import N_
+from core.i18n import N_, _
 from core.models import DetailedLedgerEntry, JournalLine, LedgerEntry, Party
 from core.money import ZERO, from_minor, to_minor
 from core.posting import Poster, check_party_blocked, os_user
@@ -135,7 +135,8 @@ def check_versions(found: Mapping[int, LedgerEntry], versions: Mapping[int, int]
         e = found.get(no)
         if e is None or e.version != version:
             s = next((Session.object_session(x) for x in found.values()), None)
-            what, hint = f"Ledger entry {no}", "reload the entries and try again"
+            what = _("Ledger entry {no}").format(no=no)
+            hint = N_("reload the entries and try again")
             if not isinstance(s, Session):
                 raise ConflictError(N_("{what} was changed by someone else; {hint}."),
                                     what=what, hint=hint)
@@ -271,7 +272,7 @@ class ApplicationService:
                                     line_id=line_id)
             if line.version != line_version:
                 raise conflict(s, f"Journal line {line.line_no}", [("journal_line", line_id)],
-                               hint="reload the journal and try again")
+                               hint=N_("reload the journal and try again"))
             _line_party(s, line)
             appl_id = line.applies_to_id or line.document_no
             if not appl_id:
@@ -329,8 +330,10 @@ class ApplicationService:
             applying.applies_to_id, applying.amount_to_apply = "", 0
             register_no = poster.finish()
             closed = plan.closed_entry_nos
-            poster.messages.append(f"Applied entry {applying.entry_no} to "
-                                   f"{len(targets)} entries; {len(closed)} closed.")
+            poster.messages.append(_("Applied entry {entry_no} to {count} entries; {count2} "
+                                     "closed.").format(
+                                       entry_no=applying.entry_no, count=len(targets),
+                                       count2=len(closed)))
             return result_of(poster, register_no, [doc_no])
 
     def _marked(self, s: Session, applying_entry_no: int) -> list[int]:
@@ -423,7 +426,7 @@ class ApplicationService:
             if latest_application_no(s, entry_no) != latest or (
                     application_no is not None and application_no != latest):
                 raise conflict(s, f"Entry {entry_no}", entry_nos=[entry_no],
-                               hint="reload the entries and try again")
+                               hint=N_("reload the entries and try again"))
             application_no = latest
             details = application_details(s, latest)
             refuse_later_applications(s, application_no, involved)
@@ -444,8 +447,9 @@ class ApplicationService:
             poster.begin_transaction()
             write_unapply(s, poster, details, involved, day, doc_no)
             register_no = poster.finish()
-            poster.messages.append(f"Unapplied application {application_no} "
-                                   f"({len(involved)} entries reopened).")
+            poster.messages.append(_("Unapplied application {application_no} ({count} entries "
+                                     "reopened).").format(
+                                       application_no=application_no, count=len(involved)))
             return result_of(poster, register_no, [doc_no])
 
     # --- Reverse -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.i18n import _
 from core.money import from_minor
 from core.store import Store
 
@@ -154,8 +155,8 @@ def _registers_contiguous(s: Session) -> CheckResult:
         count, top = s.execute(text(f"SELECT COUNT(*), COALESCE(MAX(entry_no), 0) "
                                     f"FROM {table}")).one()
         if int(top) != prev or int(count) != int(top):
-            problems.append(f"{table}: {count} entries, highest no. {top}, registers cover "
-                            f"1..{prev}")
+            problems.append(_("{table}: {count} entries, highest no. {top}, registers cover "
+                              "1..{prev}").format(table=table, count=count, top=top, prev=prev))
     return CheckResult("registers and entry numbers are contiguous", not problems,
                        tuple(problems[:MAX_DETAILS]))
 

@@ -22,7 +22,7 @@ from core.application import ApplicationWarning, Decisions, OpenEntry
 from core.application import preview_warnings as plan_warnings
 from core.drafts import ACCOUNT_TYPES, DOCUMENT_TYPES, PostingResult
 from core.errors import ConflictError, LettrageError, NotFoundError, PostingError
-from core.i18n import N_
+from core.i18n import N_, _
 from core.models import (
     BankAccount,
     GLAccount,
@@ -335,8 +335,10 @@ class JournalService:
                     for r in group:
                         assert r.id is not None
                         errors.append(LineError(
-                            r.id, r.line_no, f"Document {doc_no or '(no number)'} of {day} "
-                            f"is out of balance by {residual}"))
+                            r.id, r.line_no, _("Document {value} of {day} is out of balance by "
+                                               "{residual}").format(
+                                                 value=doc_no or '(no number)', day=day,
+                                                 residual=residual)))
             errors.sort(key=lambda e: e.line_no)
             return errors
 
@@ -399,10 +401,10 @@ def _locked_line(s: Session, line_id: int, version: int | None) -> JournalLine:
                  .with_for_update()).first()
     if row is None:
         raise conflict(s, "A journal line you were editing", [("journal_line", line_id)],
-                       hint="it is gone; reload the journal")
+                       hint=N_("it is gone; reload the journal"))
     if version is not None and row.version != version:
         raise conflict(s, f"Journal line {row.line_no}", [("journal_line", line_id)],
-                       hint="reload the journal and try again")
+                       hint=N_("reload the journal and try again"))
     return row
 
 

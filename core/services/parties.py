@@ -70,7 +70,7 @@ class PartyService:
                                     party_type=party_type.title(), no=no)
             if party.version != expected_version:
                 raise conflict(s, f"{party_type.title()} {no}", [(party_type, no)],
-                               hint="reload the card to see it, then edit again")
+                               hint=N_("reload the card to see it, then edit again"))
             validate(party_type, changes)
             if changes.payment_terms_code and s.get(PaymentTerms,
                                                     changes.payment_terms_code) is None:

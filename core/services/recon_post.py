@@ -135,7 +135,7 @@ def _conflict(s: Session, what: str, entry_no: int | None, bank: bool = False
               ) -> ConflictError:
     nos = [entry_no] if entry_no else []
     return conflict(s, what, entry_nos=[] if bank else nos, bank_entry_nos=nos if bank else [],
-                    hint="reload and apply the statement line again")
+                    hint=N_("reload and apply the statement line again"))
 
 
 def lock_cv_entries(s: Session, run: PostRun) -> dict[int, LedgerEntry]:

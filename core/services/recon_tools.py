@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.errors import LettrageError, NotFoundError
-from core.i18n import N_
+from core.i18n import N_, _
 from core.models import BankAccount, BankLedgerEntry, GLAccount, LedgerEntry, Party
 from core.models_recon import AppliedPaymentEntry, ReconLine, TextToAccountMapping
 from core.money import from_minor
@@ -159,7 +159,8 @@ def transfer(s: Session, line: ReconLine, apps: list[AppliedPaymentEntry],
     if diff == 0:
         raise LettrageError(N_("Statement line {line_no} has no difference to transfer."),
                             line_no=line.line_no)
-    note = json.dumps([f"Difference transferred to {account_type} {account_no} by {user}."])
+    note = json.dumps([_("Difference transferred to {account_type} {account_no} by {user}.").format(
+                           account_type=account_type, account_no=account_no, user=user)])
     if diff == line.amount and not apps:
         _to_account(s, line, account_type, account_no, diff)
         line.description = (description or line.description)[:250]
@@ -180,8 +181,9 @@ def transfer(s: Session, line: ReconLine, apps: list[AppliedPaymentEntry],
     recompute(line, apps)
     line.version += 1
     shown = from_minor(diff)
-    return child, (f"The value in the Transaction Amount field has been reduced by {shown}. "
-                   f"A new line with {shown} in the Transaction Amount field has been created.")
+    return child, (_("The value in the Transaction Amount field has been reduced by {shown}. A "
+                     "new line with {shown} in the Transaction Amount field has been "
+                     "created.").format(shown=shown))
 
 
 # --- Map Text to Account -----------------------------------------------------------------

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from core.drafts import LineDraft, PostingResult
 from core.errors import ApplicationError, NotFoundError, PostingError
-from core.i18n import N_
+from core.i18n import N_, _
 from core.models import BankLedgerEntry, DetailedLedgerEntry, GLEntry, LedgerEntry, Register
 from core.money import ZERO, from_minor
 from core.posting import NewBankEntry, NewLedgerEntry, Poster
@@ -62,7 +62,8 @@ def reverse(s: Session, user: str | None, *, transaction_nos: Sequence[int] = ()
     if register is not None:
         register.reversed = True
     register_no_new = poster.finish()
-    poster.messages.append(f"Reversed transaction(s) {', '.join(map(str, transaction_nos))}.")
+    poster.messages.append(_("Reversed transaction(s) {map}.").format(
+                               map=', '.join(map(str, transaction_nos))))
     return result_of(poster, register_no_new, docs)
 
 

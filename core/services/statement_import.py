@@ -32,7 +32,7 @@ from sqlmodel import Session, col, select
 
 from core import audit
 from core.errors import ConflictError
-from core.i18n import N_
+from core.i18n import N_, _
 from core.models import BankAccount
 from core.models_bank import BankStatementLine, StatementImport
 from core.posting import os_user
@@ -265,7 +265,8 @@ def _message(preview: ImportPreview, written: int, skipped: int) -> str:
         why = (f"all {dup} line(s) were already imported" if dup == total and dup else
                "no new line in the file")
         seen = f" ({preview.earlier_imports[0]})" if preview.earlier_imports else ""
-        return f"Nothing imported from {preview.file_name}: {why}{seen}"
+        return _("Nothing imported from {file_name}: {why}{seen}").format(
+                   file_name=preview.file_name, why=why, seen=seen)
     parts = [f"{dup} already imported, skipped"] if dup else []
     if preview.total("suspicious"):
         parts.append(f"{skipped} suspicious skipped" if skipped else
@@ -273,7 +274,8 @@ def _message(preview: ImportPreview, written: int, skipped: int) -> str:
     if preview.total("skipped"):
         parts.append(f"{preview.total('skipped')} not booked yet, skipped")
     more = f" ({'; '.join(parts)})" if parts else ""
-    return f"Imported {written} new line(s) from {preview.file_name} into {banks}{more}"
+    return _("Imported {written} new line(s) from {file_name} into {banks}{more}").format(
+               written=written, file_name=preview.file_name, banks=banks, more=more)
 
 
 def lines_of(result: ImportResult) -> Iterable[LineVerdict]:

@@ -26,7 +26,7 @@ from core import audit
 from core.application import max_payment_tolerance
 from core.application.types import AccountKind
 from core.errors import LettrageError, NotFoundError
-from core.i18n import N_
+from core.i18n import N_, _
 from core.models import Company, LedgerEntry, Party
 from core.money import ZERO, from_minor, money, to_minor
 from core.posting import os_user
@@ -107,7 +107,7 @@ def _company(s: Session, lock: bool = False) -> Company:
 def _check_version(s: Session, c: Company, version: int | None) -> None:
     if version is not None and c.version != version:
         raise conflict(s, "The application setup", [(SETUP_ENTITY, 1)],
-                       hint="reopen the setup to see their change, then edit again")
+                       hint=N_("reopen the setup to see their change, then edit again"))
 
 
 def parse_pct(value: Decimal | str) -> Decimal:
@@ -171,10 +171,10 @@ class ToleranceService:
             c.version += 1
             s.add(c)
             s.flush()
-            message = "Application setup saved."
+            message = _("Application setup saved.")
             if moved:
-                message += (f" The payment discount tolerance date of {moved:,} open "
-                            "entries now follows the new grace period.")
+                message += (_(" The payment discount tolerance date of {moved:,} open entries "
+                              "now follows the new grace period.").format(moved=moved))
             return SetupSaved(_view(c), moved, message)
 
     def change_payment_tolerance(self, pct: Decimal | str, max_amount: Decimal | str,
@@ -210,11 +210,14 @@ class ToleranceService:
                          changes=audit.diff(before, audit.snapshot(c, SETUP_FIELDS)),
                          note=f"{checked} open entries recalculated, {updated} changed")
             s.flush()
-        message = (f"Payment tolerance set to {new_pct} % (max. {new_max}); Max. Payment "
-                   f"Tolerance recalculated on {checked:,} open entries, {updated:,} "
-                   "changed.")
+        message = (_("Payment tolerance set to {new_pct} % (max. {new_max}); Max. Payment "
+                     "Tolerance recalculated on {checked:,} open entries, {updated:,} "
+                     "changed.").format(
+                       new_pct=new_pct, new_max=new_max, checked=checked, updated=updated))
         if blocked:
-            message += f" {blocked} parties block payment tolerance: their entries keep 0."
+            message += _(" {blocked} parties block payment tolerance: their entries keep "
+                         "0.").format(
+                           blocked=blocked)
         return ToleranceChanged(new_pct, new_max, updated, checked, blocked, message)
 
 
