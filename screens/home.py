@@ -11,60 +11,61 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from core.i18n import N_, NP_, _, format_number
 from core.services.query_types import HomeFigures
 from screens.base import BaseScreen, title_bar
 from tui.widgets.formatting import day
 
 # option id -> (key shown, label); the figure options get their amounts when loaded
-NAVIGATION = (("customers", "c", "Customers"), ("vendors", "v", "Vendors"),
-              ("entries", "e", "Customer ledger entries"),
-              ("vendor_entries", "n", "Vendor ledger entries"),
-              ("gl", "g", "General ledger entries"), ("chart", "a", "Chart of accounts"),
-              ("banks", "b", "Bank accounts"), ("registers", "r", "Registers"),
-              ("match_settings", "m", "Matching setup (rules, settings, text mappings)"),
-              ("cash_receipts", "k", "Cash receipt journal"),
-              ("payment_journal", "y", "Payment journal"),
-              ("application_setup", "t", "Application setup (payment tolerance)"),
-              ("audit", "w", "Audit trail (who changed what)"))
+NAVIGATION = (("customers", "c", N_("Customers")), ("vendors", "v", N_("Vendors")),
+              ("entries", "e", N_("Customer ledger entries")),
+              ("vendor_entries", "n", N_("Vendor ledger entries")),
+              ("gl", "g", N_("General ledger entries")), ("chart", "a", N_("Chart of accounts")),
+              ("banks", "b", N_("Bank accounts")), ("registers", "r", N_("Registers")),
+              ("match_settings", "m", N_("Matching setup (rules, settings, text mappings)")),
+              ("cash_receipts", "k", N_("Cash receipt journal")),
+              ("payment_journal", "y", N_("Payment journal")),
+              ("application_setup", "t", N_("Application setup (payment tolerance)")),
+              ("audit", "w", N_("Audit trail (who changed what)")))
 
 
 class HomeScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open('receivables')", "Receivables", id="home.receivables"),
-        Binding("u", "open('overdue')", "Overdue", id="home.overdue"),
-        Binding("p", "open('payables')", "Payables", id="home.payables", show=False),
-        Binding("c", "open('customers')", "Customers", id="home.customers"),
-        Binding("v", "open('vendors')", "Vendors", id="home.vendors"),
-        Binding("e", "open('entries')", "Entries", id="home.entries", show=False),
-        Binding("n", "open('vendor_entries')", "Vendor entries", id="home.vendor_entries",
+        Binding("o", "open('receivables')", N_("Receivables"), id="home.receivables"),
+        Binding("u", "open('overdue')", N_("Overdue"), id="home.overdue"),
+        Binding("p", "open('payables')", N_("Payables"), id="home.payables", show=False),
+        Binding("c", "open('customers')", N_("Customers"), id="home.customers"),
+        Binding("v", "open('vendors')", NP_("footer", "Vendors"), id="home.vendors"),
+        Binding("e", "open('entries')", N_("Entries"), id="home.entries", show=False),
+        Binding("n", "open('vendor_entries')", N_("Vendor entries"), id="home.vendor_entries",
                 show=False),
-        Binding("g", "open('gl')", "G/L", id="home.gl", show=False),
-        Binding("a", "open('chart')", "Accounts", id="home.chart", show=False),
-        Binding("b", "open('banks')", "Banks", id="home.banks", show=False),
-        Binding("r", "open('registers')", "Registers", id="home.registers", show=False),
-        Binding("m", "open('match_settings')", "Matching setup", id="home.matching",
-                show=False, tooltip="Payment application settings, rules, text mappings"),
-        Binding("k", "open('cash_receipts')", "Cash receipts", id="home.cash_receipts",
-                tooltip="Cash receipt journal: enter and apply customer payments"),
-        Binding("y", "open('payment_journal')", "Payment journal",
+        Binding("g", "open('gl')", N_("G/L"), id="home.gl", show=False),
+        Binding("a", "open('chart')", N_("Accounts"), id="home.chart", show=False),
+        Binding("b", "open('banks')", N_("Banks"), id="home.banks", show=False),
+        Binding("r", "open('registers')", N_("Registers"), id="home.registers", show=False),
+        Binding("m", "open('match_settings')", N_("Matching setup"), id="home.matching",
+                show=False, tooltip=N_("Payment application settings, rules, text mappings")),
+        Binding("k", "open('cash_receipts')", N_("Cash receipts"), id="home.cash_receipts",
+                tooltip=N_("Cash receipt journal: enter and apply customer payments")),
+        Binding("y", "open('payment_journal')", N_("Payment journal"),
                 id="home.payment_journal", show=False),
-        Binding("t", "open('application_setup')", "Tolerance setup",
+        Binding("t", "open('application_setup')", N_("Tolerance setup"),
                 id="home.application_setup", show=False,
-                tooltip="Payment discount grace period, payment tolerance, warnings"),
-        Binding("w", "open('audit')", "Audit trail", id="home.audit", show=False,
-                tooltip="Who changed what: the audit trail, newest first"),
-        Binding("j", "journal", "Reconcile", id="home.journal", show=False,
-                tooltip="Payment reconciliation journal of the highlighted (or first) bank"),
-        Binding("i", "import_statement", "Import", id="home.import", show=False,
-                tooltip="Import a bank statement file"),
-        Binding("f5,ctrl+r", "reload", "Refresh", id="home.refresh", show=False),
-        Binding("q", "app.quit", "Quit", id="home.quit"),
-        Binding("escape", "back", "Back", show=False, id="nav.back"),
+                tooltip=N_("Payment discount grace period, payment tolerance, warnings")),
+        Binding("w", "open('audit')", N_("Audit trail"), id="home.audit", show=False,
+                tooltip=N_("Who changed what: the audit trail, newest first")),
+        Binding("j", "journal", N_("Reconcile"), id="home.journal", show=False,
+                tooltip=N_("Payment reconciliation journal of the highlighted (or first) bank")),
+        Binding("i", "import_statement", N_("Import"), id="home.import", show=False,
+                tooltip=N_("Import a bank statement file")),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="home.refresh", show=False),
+        Binding("q", "app.quit", N_("Quit"), id="home.quit"),
+        Binding("escape", "back", N_("Back"), show=False, id="nav.back"),
     ]
-    HELP = ("Each line opens the list behind it: press its key, or move to it and press "
+    HELP = (N_("Each line opens the list behind it: press its key, or move to it and press "
             "Enter (on a bank: its payment reconciliation journal). j reconciles the "
             "highlighted or first bank, i imports a bank statement. Ctrl+P searches "
-            "screens, customers, vendors and documents.")
+            "screens, customers, vendors and documents."))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "back"
@@ -93,22 +94,26 @@ class HomeScreen(BaseScreen):
         highlighted = figures.highlighted
         figures.clear_options()
         if home is None:
-            figures.add_option(Option("  Loading figures…", disabled=True))
+            figures.add_option(Option(_("  Loading figures…"), disabled=True))
         else:
             self.query_one("#title", Static).update(f"Lettrage — {home.company_name}")
             self.query_one("#filters", Static).update(
-                f"As of {day(home.as_of)} · amounts in {home.currency}")
-            rows = [("receivables", "o", "Open receivables", nf.amount(home.open_receivables)),
-                    ("overdue", "u", f"Overdue receivables ({home.overdue_count:,})",
+                _("As of {day} · amounts in {currency}").format(
+                    day=day(home.as_of), currency=home.currency))
+            rows = [("receivables", "o", _("Open receivables"), nf.amount(home.open_receivables)),
+                    ("overdue", "u", _("Overdue receivables ({count})").format(
+                                         count=format_number(home.overdue_count)),
                      nf.amount(home.overdue_receivables)),
-                    ("payables", "p", "Open payables", nf.amount(home.open_payables))]
-            rows += [(f"bank:{b.no}", "", f"{b.no} {b.name}: unreconciled entries",
-                      f"{b.open_entries:,}") for b in home.banks]
+                    ("payables", "p", _("Open payables"), nf.amount(home.open_payables))]
+            rows += [(f"bank:{b.no}", "",
+                      _("{no} {name}: unreconciled entries").format(no=b.no, name=b.name),
+                      format_number(b.open_entries)) for b in home.banks]
             for ident, key, text, value in rows:
                 figures.add_option(Option(f"{key or ' '}  {text:<46.46} {value:>18}",
                                           id=ident))
         figures.add_option(None)
-        for ident, key, text in NAVIGATION:
+        for ident, key, label_text in NAVIGATION:
+            text = _(label_text)
             figures.add_option(Option(f"{key}  {text}", id=ident))
         if highlighted is not None and highlighted < figures.option_count:
             figures.highlighted = highlighted

@@ -31,6 +31,7 @@ from textual.widgets import (
 )
 
 from core.errors import LettrageError
+from core.i18n import N_, _
 from core.money import fmt
 from core.services.statement_import import (
     BankChoice,
@@ -87,9 +88,9 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
     ImportStatementModal .error { color: $error; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("f5", "preview", "Preview"),
-        Binding("ctrl+s", "confirm", "Import"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("f5", "preview", N_("Preview")),
+        Binding("ctrl+s", "confirm", N_("Import")),
     ]
 
     def __init__(self, service: StatementImportService,
@@ -113,15 +114,15 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
             with Horizontal(id="body"):
                 yield DirectoryTree(self.start_dir, id="files")
                 with Vertical(id="side"):
-                    yield Label("No file chosen", id="file", markup=False)
+                    yield Label(_("No file chosen"), id="file", markup=False)
                     with Horizontal(id="options"):
-                        yield Select(self._bank_options(), prompt="Bank account: by IBAN",
+                        yield Select(self._bank_options(), prompt=_("Bank account: by IBAN"),
                                      id="bank")
                         yield Select([(f, f) for f in FORMATS], value=AUTO,
                                      allow_blank=False, id="format")
-                        yield Select(self._profile_options(), prompt="CSV profile: by header",
+                        yield Select(self._profile_options(), prompt=_("CSV profile: by header"),
                                      id="profile")
-                    yield Checkbox("Skip suspicious lines", id="skip")
+                    yield Checkbox(_("Skip suspicious lines"), id="skip")
                     yield ProgressBar(total=None, show_eta=False, show_percentage=False,
                                       id="loading")
                     yield Static("", id="summary", markup=False)

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 
 from core.drafts import LedgerEntryView
 from core.errors import LettrageError
+from core.i18n import N_, _
 from core.services.query_types import LedgerFilter, PageRequest
 from screens.base import ListScreen
 from screens.columns import ledger_columns, ledger_style
@@ -21,28 +22,28 @@ from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 class LedgerEntriesScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "document", "Document", id="entries.document"),
-        Binding("a,shift+f11", "apply_entries", "Apply", id="entries.apply",
-                tooltip="Apply Entries with this entry as the applying entry; F9 there "
-                        "posts the application"),
-        Binding("d,ctrl+f7", "detailed", "Detailed", id="entries.detailed"),
-        Binding("c", "applied", "Applied", id="entries.applied"),
-        Binding("o", "toggle_open", "Open only", id="entries.open_only"),
-        Binding("u", "toggle_overdue", "Overdue", id="entries.overdue"),
-        Binding("f", "filters", "Filter", id="entries.filters"),
-        Binding("U", "unapply", "Unapply", id="entries.unapply", show=False,
-                tooltip="Unapply Entries: undo this entry's latest application"),
-        Binding("R", "reverse", "Reverse", id="entries.reverse", show=False,
-                tooltip="Reverse Transaction: the transaction that posted this entry"),
+        Binding("enter", "document", N_("Document"), id="entries.document"),
+        Binding("a,shift+f11", "apply_entries", N_("Apply"), id="entries.apply",
+                tooltip=N_("Apply Entries with this entry as the applying entry; F9 there "
+                        "posts the application")),
+        Binding("d,ctrl+f7", "detailed", N_("Detailed"), id="entries.detailed"),
+        Binding("c", "applied", N_("Applied"), id="entries.applied"),
+        Binding("o", "toggle_open", N_("Open only"), id="entries.open_only"),
+        Binding("u", "toggle_overdue", N_("Overdue"), id="entries.overdue"),
+        Binding("f", "filters", N_("Filter"), id="entries.filters"),
+        Binding("U", "unapply", N_("Unapply"), id="entries.unapply", show=False,
+                tooltip=N_("Unapply Entries: undo this entry's latest application")),
+        Binding("R", "reverse", N_("Reverse"), id="entries.reverse", show=False,
+                tooltip=N_("Reverse Transaction: the transaction that posted this entry")),
     ]
     SORTS = ("posting_date", "due_date", "document_no", "amount", "entry_no")
     START_AT_END = True
-    HELP = ("Entries of the ledger, newest at the bottom. Overdue open entries are shown "
+    HELP = (N_("Entries of the ledger, newest at the bottom. Overdue open entries are shown "
             "in the error colour, closed ones dimmed. Home/End (g/G) jump to the first or "
             "last entry at any depth; PageUp/PageDown and the arrows move. a (Shift+F11) "
             "applies the highlighted open entry to others (F9 there posts the "
             "application), U unapplies its latest application, R reverses the "
-            "transaction that posted it.")
+            "transaction that posted it."))
 
     def __init__(self, ctx: Context, party_type: str = "customer", party_no: str = "",
                  party_name: str = "", *, open_only: bool = False, overdue: bool = False,
@@ -55,7 +56,7 @@ class LedgerEntriesScreen(ListScreen):
         self.overdue = overdue
 
     def screen_title(self) -> str:
-        title = f"{self.party_type.title()} Ledger Entries"
+        title = _("{party_type} Ledger Entries").format(party_type=self.party_type.title())
         if self.party_no:
             title += f" — {self.party_no} {self.party_name}".rstrip()
         return title

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
+from core.i18n import N_
 from tui.context import Context
 
 DESTINATIONS = {
-    "customers": "Customers", "vendors": "Vendors",
-    "entries": "Customer Ledger Entries", "vendor_entries": "Vendor Ledger Entries",
-    "receivables": "Open receivables (customer entries, open only)",
-    "overdue": "Overdue receivables", "payables": "Open payables (vendor entries)",
-    "gl": "General Ledger Entries", "chart": "Chart of Accounts",
-    "banks": "Bank Accounts", "bank_entries": "Bank Account Ledger Entries",
-    "registers": "Registers",
-    "payment_rules": "Payment Application Rules",
-    "match_settings": "Payment Application Settings (matching)",
-    "text_mappings": "Text-to-Account Mappings",
-    "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
-    "application_setup": "Application Setup (payment discount and tolerance)",
-    "audit": "Audit Trail (who changed what)",
+    "customers": N_("Customers"), "vendors": N_("Vendors"),
+    "entries": N_("Customer Ledger Entries"), "vendor_entries": N_("Vendor Ledger Entries"),
+    "receivables": N_("Open receivables (customer entries, open only)"),
+    "overdue": N_("Overdue receivables"), "payables": N_("Open payables (vendor entries)"),
+    "gl": N_("General Ledger Entries"), "chart": N_("Chart of Accounts"),
+    "banks": N_("Bank Accounts"), "bank_entries": N_("Bank Account Ledger Entries"),
+    "registers": N_("Registers"),
+    "payment_rules": N_("Payment Application Rules"),
+    "match_settings": N_("Payment Application Settings (matching)"),
+    "text_mappings": N_("Text-to-Account Mappings"),
+    "cash_receipts": N_("Cash Receipt Journal"), "payment_journal": N_("Payment Journal"),
+    "application_setup": N_("Application Setup (payment discount and tolerance)"),
+    "audit": N_("Audit Trail (who changed what)"),
 }
 
 

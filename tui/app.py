@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from core.errors import LettrageError
-from core.i18n import LANGUAGES, N_, _, get_language, save_language, set_language
+from core.i18n import LANGUAGES, N_, NP_, _, get_language, save_language, set_language
 from screens.home import HomeScreen
 from tui.commands import LanguageProvider, RecordsProvider, ScreensProvider
 from tui.context import AppServices, Context
@@ -35,10 +35,11 @@ class LettrageApp(App[None]):
     TITLE = "Lettrage"
     CSS_PATH: ClassVar[Any] = ["styles/app.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="app.theme"),
-        Binding("ctrl+g", "go_home", "Home", show=False, id="app.home"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("f1,question_mark", "help", N_("Help"), id="app.help"),
+        Binding("ctrl+t", "toggle_theme", N_("Light/dark"), show=False, id="app.theme"),
+        Binding("ctrl+g", "go_home", NP_("navigation", "Home"), show=False,
+                id="app.home"),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
     ]
     COMMANDS = App.COMMANDS | {ScreensProvider, RecordsProvider, LanguageProvider}
 
@@ -62,7 +63,8 @@ class LettrageApp(App[None]):
         if isinstance(screen, HelpScreen):
             return
         title = getattr(screen, "screen_title", lambda: type(screen).__name__)()
-        self.push_screen(HelpScreen(str(title), help_rows(screen), getattr(screen, "HELP", "")))
+        self.push_screen(HelpScreen(str(title), help_rows(screen),
+                                    _(getattr(screen, "HELP", ""))))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]

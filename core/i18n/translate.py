@@ -85,6 +85,8 @@ def reload_catalogs() -> None:
 def gettext(message: str) -> str:
     if isinstance(message, LazyString):  # _(N_("...")) translates the marked string now
         return message.translated()
+    if not message:  # gettext("") would be the catalog's header
+        return message
     return translation(get_language()).gettext(message)
 
 
@@ -122,6 +124,8 @@ class LazyString(str):
 
     def translated(self) -> str:
         """The message in the current language, as a plain ``str``."""
+        if not self.msgid:
+            return ""
         if self.context is None:
             return translation(get_language()).gettext(self.msgid)
         return translation(get_language()).pgettext(self.context, self.msgid)
