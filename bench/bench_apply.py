@@ -24,12 +24,12 @@ from pgbench_db import fresh_pg_database
 from sqlmodel import SQLModel, select
 
 import core.tables  # noqa: F401
-from core.drafts import LineDraft
-from core.models import BankAccount, LedgerEntry, Party
-from core.services.application_service import ApplicationService
-from core.services.check import run_check
-from core.services.posting import PostingService
-from core.services.setup import create_company
+from core.application.service import ApplicationService
+from core.ledger.check import run_check
+from core.ledger.drafts import LineDraft
+from core.ledger.models import BankAccount, LedgerEntry, Party
+from core.ledger.posting import PostingService
+from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
 
 DAY = date(2025, 3, 1)

@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from core.services.check import run_check
-from core.services.loading import LoadingService
-from core.services.setup import create_company
+from core.ledger.check import run_check
+from core.ledger.loading import LoadingService
+from core.ledger.setup import create_company
 from tui.bootstrap import open_store
 
 

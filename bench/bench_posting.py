@@ -22,11 +22,11 @@ from pgbench_db import fresh_pg_database
 from sqlmodel import SQLModel
 
 import core.tables  # noqa: F401
-from core.drafts import LineDraft
-from core.models import BankAccount, Party
-from core.services.check import run_check
-from core.services.posting import PostingService
-from core.services.setup import create_company
+from core.ledger.check import run_check
+from core.ledger.drafts import LineDraft
+from core.ledger.models import BankAccount, Party
+from core.ledger.posting import PostingService
+from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
 
 BATCH = 1000

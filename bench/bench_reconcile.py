@@ -26,12 +26,12 @@ from sqlmodel import SQLModel
 
 import core.tables  # noqa: F401
 from bench.matchgen import World, generate
-from core.models import LedgerEntry, Party, PartyBankAccount
-from core.models_bank import BankStatementLine, StatementImport
-from core.models_recon import TextToAccountMapping
-from core.money import to_minor
-from core.services.reconciliation import ReconciliationService
-from core.services.setup import create_company
+from core.kernel.money import to_minor
+from core.ledger.bank_statements import BankStatementLine, StatementImport
+from core.ledger.models import LedgerEntry, Party, PartyBankAccount
+from core.ledger.setup import create_company
+from core.reconciliation.models import TextToAccountMapping
+from core.reconciliation.service import ReconciliationService
 from data.engine import SqlStore, make_engine
 from tests.helpers import seed_basics
 

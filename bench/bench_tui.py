@@ -36,7 +36,7 @@ CACHE = Path(tempfile.gettempdir()) / "lettrage-bench"
 def _store(path: Path):  # type: ignore[no-untyped-def]
     from sqlmodel import SQLModel
 
-    import core.models  # noqa: F401
+    import core.ledger.models  # noqa: F401
     from data.engine import SqlStore, make_engine
 
     engine = make_engine(f"sqlite:///{path}")
@@ -57,8 +57,8 @@ def build_medium(path: Path) -> None:
 
 def build_big(path: Path, n: int) -> None:
     """``n`` customer ledger entries over 1,000 customers by bulk INSERT (10 % open)."""
-    from core.models import LedgerEntry, Party
-    from core.services.setup import create_company
+    from core.ledger.models import LedgerEntry, Party
+    from core.ledger.setup import create_company
 
     store = _store(path)
     create_company(store, "Big Ledger AG", "EUR")
@@ -96,7 +96,7 @@ def build_big(path: Path, n: int) -> None:
 
 
 def _default(column: str) -> object:
-    from core.models import LedgerEntry
+    from core.ledger.models import LedgerEntry
 
     value = LedgerEntry.model_fields[column].default
     if isinstance(value, bool):
@@ -158,7 +158,7 @@ def cold_start(path: Path, runs: int = 3) -> list[float]:
 
 
 async def ledger_run(path: Path, presses: int) -> dict[str, object]:
-    from screens.ledger_entries import LedgerEntriesScreen
+    from screens.ledger.ledger_entries import LedgerEntriesScreen
 
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -11,7 +11,7 @@ versions read just before); unapply an application; import one of several statem
 files whose ranges overlap (the same file by several processes); open the payment
 reconciliation journal and apply automatically; post the journal (transfer what stays
 unapplied to an account, post payments and reconcile). Journal work claims the journal
-(``core.services.claims``), as the app does.
+(``core.audit.claims``), as the app does.
 
 Each operation either succeeds or reports a clear conflict (a ``LettrageError`` the
 clerk can act on: counted by kind); any other exception (a lock timeout, a unique
@@ -47,18 +47,18 @@ from sqlalchemy import func, text
 from sqlmodel import SQLModel, col, select
 
 import core.tables  # noqa: F401
-from core.drafts import DocumentDraft, DocumentLineDraft, LineDraft
-from core.errors import ConflictError, LettrageError
-from core.models import BankAccount, LedgerEntry, Party, PostedDocument
-from core.models_bank import BankStatementLine
-from core.models_recon import ReconJournal
-from core.money import from_minor
-from core.services.application_service import ApplicationService
-from core.services.check import run_check
-from core.services.posting import PostingService
-from core.services.reconciliation import ReconciliationService
-from core.services.setup import create_company
-from core.services.statement_import import StatementImportService
+from core.application.service import ApplicationService
+from core.kernel.errors import ConflictError, LettrageError
+from core.kernel.money import from_minor
+from core.ledger.bank_statements import BankStatementLine
+from core.ledger.check import run_check
+from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
+from core.ledger.models import BankAccount, LedgerEntry, Party, PostedDocument
+from core.ledger.posting import PostingService
+from core.ledger.setup import create_company
+from core.reconciliation.models import ReconJournal
+from core.reconciliation.service import ReconciliationService
+from core.statements.importer import StatementImportService
 from data.engine import SqlStore, make_engine
 
 BANK, IBAN = "BANK1", "DE89370400440532013000"

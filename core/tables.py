@@ -1,8 +1,9 @@
 """Imports every table module so ``SQLModel.metadata`` holds the whole schema."""
 
-import core.models
-import core.models_audit
-import core.models_bank
-import core.models_recon
+import core.audit.models
+import core.feed.models
+import core.ledger.bank_statements
+import core.ledger.models
+import core.reconciliation.models
 
 __all__ = ["core"]

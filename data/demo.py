@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.drafts import DocumentDraft, DocumentLineDraft, LineDraft
+from core.application.posting import PostingService
+
 from core.i18n import gettext
-from core.models import BankAccount, Company, Party, PartyBankAccount
-from core.money import from_minor, money, to_minor
-from core.services.posting import PostingService
-from core.services.setup import create_company
-from core.store import Store
+from core.kernel.money import from_minor, money, to_minor
+from core.kernel.store import Store
+from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
+from core.ledger.models import BankAccount, Company, Party, PartyBankAccount
+from core.ledger.setup import create_company
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
 from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DATE, story_invoices
 
@@ -73,7 +74,7 @@ def _close_bank_history(store: Store) -> None:
     ``STATEMENT_100_BALANCE``, so the sample statements 101 and 102 continue it."""
     from sqlmodel import func, select
 
-    from core.models import BankLedgerEntry
+    from core.ledger.models import BankLedgerEntry
 
     with store.read() as s:
         total = s.exec(select(func.coalesce(func.sum(BankLedgerEntry.amount), 0)).where(

@@ -68,7 +68,7 @@ def make_engine(url: str) -> Engine:
 
 
 class SqlStore:
-    """The ``core.store.Store`` over one SQLAlchemy engine."""
+    """The ``core.kernel.store.Store`` over one SQLAlchemy engine."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

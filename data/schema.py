@@ -12,13 +12,13 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
-from core.errors import SchemaError
 from core.i18n import N_
+from core.kernel.errors import SchemaError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The head revision, so opening an up-to-date database needs no Alembic import
-# (tests/test_schema.py asserts it equals Alembic's head).
-SCHEMA_HEAD = "0004"
+# (tests/data/test_schema.py asserts it equals Alembic's head).
+SCHEMA_HEAD = "feed1"
 
 
 def _script_dir():  # type: ignore[no-untyped-def]

@@ -12,8 +12,10 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import core.tables  # noqa: F401
-from core.services.setup import create_company
+from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
+
+pytest_plugins = ["tests.ui_fixtures"]  # the UI fixtures (app, services, ui_store)
 
 PG_URL = os.environ.get("LETTRAGE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.drafts import DocumentDraft, DocumentLineDraft, LineDraft
-from core.models import BankAccount, Party, PartyBankAccount
-from core.services.posting import PostingService
-from core.store import Store
+from core.kernel.store import Store
+from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
+from core.ledger.models import BankAccount, Party, PartyBankAccount
+from core.ledger.posting import PostingService
 
 
 def seed_basics(store: Store) -> None:

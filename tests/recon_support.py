@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from core.models_bank import BankStatementLine, StatementImport
-from core.money import to_minor
-from core.services.reconciliation import ReconciliationService
-from core.store import Store
+from core.kernel.money import to_minor
+from core.kernel.store import Store
+from core.ledger.bank_statements import BankStatementLine, StatementImport
+from core.reconciliation.service import ReconciliationService
 
 
 @dataclass

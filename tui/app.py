@@ -14,11 +14,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from core.errors import LettrageError
 from core.i18n import LANGUAGES, N_, NP_, _, get_language, save_language, set_language
-from screens.home import HomeScreen
+from core.kernel.errors import LettrageError
 from tui.commands import LanguageProvider, RecordsProvider, ScreensProvider
 from tui.context import AppServices, Context
+from tui.home import HomeScreen
 from tui.i18n import retranslate
 from tui.messages import CommandFailed, UnexpectedError
 from tui.widgets.error_dialog import ErrorDialog

@@ -13,22 +13,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
-from core.store import Store, today
+from core.kernel.store import Store, today
 from data.engine import SqlStore, make_engine
 from data.paths import default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
 if TYPE_CHECKING:
-    from core.services.application_service import ApplicationService
-    from core.services.audit_queries import AuditQueryService
-    from core.services.journal import JournalService
-    from core.services.parties import PartyService
-    from core.services.posting import PostingService
-    from core.services.queries import QueryService
-    from core.services.recon_rules import MatchingSetupService
-    from core.services.reconciliation import ReconciliationService
-    from core.services.statement_import import StatementImportService
-    from core.services.tolerance import ToleranceService
+    from core.application.journal import JournalService
+    from core.application.service import ApplicationService
+    from core.application.tolerance import ToleranceService
+    from core.audit.queries import AuditQueryService
+    from core.ledger.parties import PartyService
+    from core.ledger.posting import PostingService
+    from core.queries.service import QueryService
+    from core.reconciliation.service import ReconciliationService
+    from core.reconciliation.setup import MatchingSetupService
+    from core.statements.importer import StatementImportService
 
 
 def open_store(url: str | None = None, migrate: bool = True) -> SqlStore:
@@ -51,62 +51,62 @@ class Services:
 
     @property
     def posting(self) -> PostingService:
-        from core.services.posting import PostingService
+        from core.ledger.posting import PostingService
 
         return PostingService(self.store)
 
     @property
     def queries(self) -> QueryService:
-        from core.services.queries import QueryService
+        from core.queries.service import QueryService
 
         return QueryService(self.store, self.today)
 
     @property
     def parties(self) -> PartyService:
-        from core.services.parties import PartyService
+        from core.ledger.parties import PartyService
 
         return PartyService(self.store, self.today)
 
     @property
     def reconciliation(self) -> ReconciliationService:
-        from core.services.reconciliation import ReconciliationService
+        from core.reconciliation.service import ReconciliationService
 
         return ReconciliationService(self.store, today=self.today(),
                                      session=self.session_token)
 
     @property
     def matching_setup(self) -> MatchingSetupService:
-        from core.services.recon_rules import MatchingSetupService
+        from core.reconciliation.setup import MatchingSetupService
 
         return MatchingSetupService(self.store)
 
     @property
     def journal(self) -> JournalService:
-        from core.services.journal import JournalService
+        from core.application.journal import JournalService
 
         return JournalService(self.store)
 
     @property
     def applications(self) -> ApplicationService:
-        from core.services.application_service import ApplicationService
+        from core.application.service import ApplicationService
 
         return ApplicationService(self.store)
 
     @property
     def tolerance(self) -> ToleranceService:
-        from core.services.tolerance import ToleranceService
+        from core.application.tolerance import ToleranceService
 
         return ToleranceService(self.store)
 
     @property
     def audit(self) -> AuditQueryService:
-        from core.services.audit_queries import AuditQueryService
+        from core.audit.queries import AuditQueryService
 
         return AuditQueryService(self.store)
 
     @property
     def statement_import(self) -> StatementImportService:
-        from core.services.statement_import import StatementImportService
+        from core.statements.importer import StatementImportService
 
         return StatementImportService(self.store)
 

@@ -9,9 +9,9 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from core.i18n import LANGUAGES, _, get_language
-from core.services.query_types import SearchHit
-from screens.navigation import DESTINATIONS, screen_for
+from core.queries.types import SearchHit
 from tui.context import Context
+from tui.navigation import DESTINATIONS, screen_for
 
 
 def _ctx(provider: Provider) -> Context:
@@ -76,8 +76,8 @@ class RecordsProvider(Provider):
                       partial(self._open, hit), text=hit.title, help=hit.detail)
 
     def _open(self, hit: SearchHit) -> None:
-        from screens.ledger_entries import LedgerEntriesScreen
-        from screens.party_card import PartyCardScreen
+        from screens.ledger.ledger_entries import LedgerEntriesScreen
+        from screens.ledger.party_card import PartyCardScreen
 
         ctx = _ctx(self)
         if hit.kind in ("customer", "vendor"):

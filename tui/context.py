@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from core.services.parties import PartyService
-from core.services.queries import QueryService
+from core.ledger.parties import PartyService
+from core.queries.service import QueryService
 from tui.widgets.formatting import NumberFormat
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.message import Message
 
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 
 
 class Loaded(Message, bubble=False):

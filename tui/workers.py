@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from core.errors import LettrageError
+from core.kernel.errors import LettrageError
 from tui.messages import CommandFailed, Loaded, UnexpectedError
 
 T = TypeVar("T")

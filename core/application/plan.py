@@ -59,9 +59,9 @@ from core.application.types import (
     PaymentToleranceWarning,
     ToleranceSetup,
 )
-from core.errors import ApplicationError
 from core.i18n import N_
-from core.money import ZERO, money
+from core.kernel.errors import ApplicationError
+from core.kernel.money import ZERO, money
 
 PARTY_TYPES = ("customer", "vendor")
 

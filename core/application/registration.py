@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from core.money import ZERO
+from core.kernel.money import ZERO
 
 OVERDUE_NOTICE = (
     "The payment is overdue. You can calculate interest for late payments from customers "

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from core.application.types import OpenEntry
-from core.money import CENT, ZERO, money
+from core.kernel.money import CENT, ZERO, money
 
 PAYMENT, REFUND = "payment", "refund"
 INVOICE, CREDIT_MEMO = "invoice", "credit_memo"

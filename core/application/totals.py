@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from core.application.rules import discount_late, discount_on_time, sign
 from core.application.types import OpenEntry
-from core.money import ZERO
+from core.kernel.money import ZERO
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from core.money import ZERO
+from core.kernel.money import ZERO
 
 
 class AccountKind(StrEnum):

@@ -33,7 +33,7 @@ from babel.numbers import format_percent as _babel_percent
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from core.i18n.translate import _, get_language
-from core.money import AmountError
+from core.kernel.money import AmountError
 
 LOCALES: dict[str, str] = {"en": "en_US", "fr": "fr_FR"}
 _SPACES = " \u00a0\u202f\u2009'"

@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from core.kernel.money import ZERO, exponent, money
 from core.matching.model import ToleranceType
-from core.money import ZERO, exponent, money
 
 
 @lru_cache(maxsize=64)

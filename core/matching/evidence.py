@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from core.i18n import _
+from core.kernel.money import fmt
 from core.matching.amounts import minor_exponent, to_decimal
 from core.matching.candidates import Cand, entry_fit_disc
 from core.matching.index import MatchIndex
 from core.matching.rules import describe_rule
 from core.matching.signals import NO_PARTY, LineCtx
-from core.money import fmt
 
 _DOC_TYPES = {"invoice": "invoice", "credit_memo": "credit memo"}
 

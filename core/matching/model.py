@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from core.money import ZERO
+from core.kernel.money import ZERO
 
 PartyType = Literal["customer", "vendor"]
 AccountType = Literal["customer", "vendor", "gl_account", "bank_account"]

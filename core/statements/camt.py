@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from core.money import AmountError, exponent, parse_amount
+from core.kernel.money import AmountError, exponent, parse_amount
 from core.statements.errors import StatementError
 from core.statements.model import RemittanceReference, Statement, StatementLine, trim_raw
 from core.statements.xmlsafe import MAX_DEPTH, PARSER_OPTIONS, dtd_problem

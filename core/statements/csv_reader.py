@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from core.money import AmountError, parse_amount
+from core.kernel.money import AmountError, parse_amount
 from core.statements.errors import StatementError
 from core.statements.model import Statement, StatementLine, trim_raw
 from core.statements.profiles import Profile, find_header, norm_header

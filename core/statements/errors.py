@@ -6,7 +6,7 @@ path or CSV row) and what was expected there, so a clerk can act on the message.
 
 from __future__ import annotations
 
-from core.errors import ImportFileError
+from core.kernel.errors import ImportFileError
 
 
 class StatementError(ImportFileError):

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from core.errors import LettrageError
-from screens.home import HomeScreen
-from screens.party_card import PartyCardScreen
-from tests.tui.conftest import settle
+from core.kernel.errors import LettrageError
+from screens.ledger.party_card import PartyCardScreen
+from tests.ui_fixtures import settle
 from tui.app import LettrageApp
 from tui.commands import RecordsProvider
+from tui.home import HomeScreen
 from tui.widgets.error_dialog import ErrorDialog
 from tui.widgets.help_screen import HelpScreen
 

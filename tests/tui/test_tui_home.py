@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
-from screens.home import HomeScreen
-from screens.ledger_entries import LedgerEntriesScreen
-from screens.party_list import PartyListScreen
-from tests.tui.conftest import settle
+from screens.ledger.ledger_entries import LedgerEntriesScreen
+from screens.ledger.party_list import PartyListScreen
+from tests.ui_fixtures import settle
 from tui.app import LettrageApp
+from tui.home import HomeScreen
 
 
 def _option_texts(app: LettrageApp) -> list[str]:

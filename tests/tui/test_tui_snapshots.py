@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.tui.conftest import settle
+from tests.ui_fixtures import settle
 from tui.app import LettrageApp
 
 

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from core.i18n import N_, _
-from core.services.query_types import Page, PageRequest
+from core.queries.types import Page, PageRequest
 from tui.workers import LoadsData, run_query
 
 Fetch = Callable[[PageRequest], Page[Any]]

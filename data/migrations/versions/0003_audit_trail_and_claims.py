@@ -46,7 +46,7 @@ def upgrade() -> None:
     )
     # ### end Alembic commands ###
     # The trail is append-only: the database refuses UPDATE and DELETE on it.
-    from core.models_audit import audit_trigger_statements
+    from core.audit.models import audit_trigger_statements
 
     for statement in audit_trigger_statements(op.get_bind().dialect.name):
         op.execute(statement)

@@ -19,7 +19,7 @@ from core.i18n import (
     set_language,
     using_language,
 )
-from core.money import AmountError
+from core.kernel.money import AmountError
 
 NNBSP = "\u202f"
 

@@ -1,0 +1,1 @@
+"""Audit trail, journal claims and the conflict messages built from them."""

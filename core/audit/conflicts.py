@@ -1,0 +1,196 @@
+"""Who changed a record meanwhile: the words of a ``ConflictError``.
+
+When an optimistic check fails (a record's version moved since the clerk read it), the
+clerk should learn what changed, by whom and when, not only that "someone" did:
+
+    Customer C00010 was changed by someone else meanwhile: anna at 10:42
+    (Blocked: '' → all); reload the card to see it, then edit again.
+
+The answer comes from the audit trail (the latest entry for the record, or for any of
+several records, e.g. a statement line and its journal's Apply Automatically run) and,
+for ledger entries, from the register of the latest posting that touched the entry
+(postings are not in the trail: their registers already record user and time). The
+lookup runs only on the refusal path, in the refusing transaction, through indexed
+columns (``ix_audit_record``, ``ix_dle_entry``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, col, select
+
+from core.audit.models import AuditEntry
+from core.i18n import N_, _, format_date
+from core.kernel.errors import ConflictError
+from core.ledger.models import BankLedgerEntry, DetailedLedgerEntry, Register
+from core.reconciliation.models import PostedStatement
+
+LEDGER_ENTITY = "ledger_entry"
+MAX_FIELDS = 3  # changed fields named in a message; the audit trail has them all
+MAX_VALUE = 30  # characters of one value in a message
+FIRST = ("blocked", "privacy_blocked", "block_payment_tolerance", "confidence", "account",
+         "applied_amount", "difference")  # named first when they changed
+
+RecordRef = tuple[str, object] | tuple[str, object, str]
+"""An audit trail record: (entity, key), e.g. ("customer", "C00010"), or (entity, key,
+action) to count only that action's entries (a journal's Apply Automatically runs)."""
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """The latest known change of a record."""
+
+    user: str
+    at: datetime  # aware (UTC)
+    what: str  # "Blocked: '' → all", "posted in register 57" or ""
+
+
+def last_change(s: Session, records: Iterable[RecordRef] = (),
+                entry_nos: Iterable[int] = (),
+                bank_entry_nos: Iterable[int] = ()) -> LastChange | None:
+    """The latest change among ``records`` (audit trail), the customer/vendor ledger
+    entries ``entry_nos`` (registers and the trail) and the bank ledger entries
+    ``bank_entry_nos`` (their register and posted statement); None when nothing is
+    known."""
+    entries = list(entry_nos)
+    found = [c for c in (_from_trail(s, list(records) + [(LEDGER_ENTITY, n) for n in entries]),
+                         _from_registers(s, entries),
+                         *(_from_bank_entry(s, n) for n in bank_entry_nos)) if c is not None]
+    return max(found, key=lambda c: c.at) if found else None
+
+
+def conflict(s: Session, what: str, records: Iterable[RecordRef] = (),
+             entry_nos: Iterable[int] = (), hint: str = N_("reload to see it"),
+             bank_entry_nos: Iterable[int] = ()) -> ConflictError:
+    """A ``ConflictError`` saying ``what`` was changed, by whom, when and how.
+
+    Args:
+        s: the session of the refusing transaction.
+        what: the record in the clerk's words ("Customer C00010").
+        records: the audit trail records whose latest entry tells who.
+        entry_nos: customer/vendor ledger entries whose latest posting tells who.
+        hint: what the clerk should do next.
+        bank_entry_nos: bank ledger entries whose posting or reconciliation tells who.
+    """
+    change = last_change(s, records, entry_nos, bank_entry_nos)
+    return ConflictError(conflict_message(what, change, hint))
+
+
+def conflict_message(what: str, change: LastChange | None, hint: str,
+                     now: datetime | None = None) -> str:
+    """``<what> was changed by someone else meanwhile: <user> at <time> (<fields>);
+    <hint>.`` (without the part after the colon when nothing is known)."""
+    if change is None:
+        return _("{what} was changed by someone else meanwhile; {hint}.").format(
+            what=what, hint=_(hint))
+    who = change.user or _("an unknown user")
+    detail = f" ({change.what})" if change.what else ""
+    return _("{what} was changed by someone else meanwhile: {who} {when}{detail}; "
+             "{hint}.").format(what=what, who=who, when=_when(change.at, now),
+                               detail=detail, hint=_(hint))
+
+
+def _when(at: datetime, now: datetime | None) -> str:
+    """Local time; the date too when it is not today."""
+    local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    if local.date() == today:
+        return _("at {time}").format(time=f"{local:%H:%M}")
+    return _("on {day} at {time}").format(day=format_date(local.date()),
+                                           time=f"{local:%H:%M}")
+
+
+def _from_trail(s: Session, records: list[RecordRef]) -> LastChange | None:
+    if not records:
+        return None
+    a = AuditEntry
+    terms = []
+    for ref in dict.fromkeys((r[0], str(r[1]), r[2] if len(r) > 2 else "") for r in records):
+        entity, key, action = ref
+        term = and_(col(a.entity) == entity, col(a.record_key) == key)
+        terms.append(and_(term, col(a.action) == action) if action else term)
+    match = or_(*terms)
+    row = s.exec(select(a).where(match).order_by(col(a.at).desc(), col(a.id).desc())
+                 .limit(1)).first()
+    if row is None:
+        return None
+    return LastChange(row.user, row.at, describe_changes(row.changes, row.note, row.action))
+
+
+def _from_registers(s: Session, entry_nos: list[int]) -> LastChange | None:
+    if not entry_nos:
+        return None
+    d = DetailedLedgerEntry
+    latest = s.exec(select(func.max(col(d.transaction_no)))
+                    .where(col(d.ledger_entry_no).in_(entry_nos))).one()
+    if latest is None:
+        return None
+    reg = s.exec(select(Register).where(col(Register.transaction_no) <= latest)
+                 .order_by(col(Register.transaction_no).desc(), col(Register.no).desc())
+                 .limit(1)).first()
+    if reg is None:
+        return None
+    return LastChange(reg.user_id, reg.created_at, _("posted in register {no}").format(no=reg.no))
+
+
+def _from_bank_entry(s: Session, entry_no: int) -> LastChange | None:
+    b = s.get(BankLedgerEntry, entry_no)
+    if b is None:
+        return None
+    found = []
+    reg = s.exec(select(Register).where(col(Register.transaction_no) == b.transaction_no)
+                 .limit(1)).first()
+    if reg is not None:
+        found.append(LastChange(reg.user_id, reg.created_at,
+                                _("posted in register {no}").format(no=reg.no)))
+    if b.statement_no:
+        ps = s.exec(select(PostedStatement).where(
+            col(PostedStatement.bank_account_no) == b.bank_account_no,
+            col(PostedStatement.statement_no) == b.statement_no)).first()
+        if ps is not None:
+            found.append(LastChange(ps.user, ps.posted_at,
+                                    _("applied on statement {statement_no}").format(
+                                        statement_no=ps.statement_no)))
+    return max(found, key=lambda c: c.at) if found else None
+
+
+def describe_changes(changes: str, note: str = "", action: str = "update") -> str:
+    """"Blocked: '' → all, Name: Old → New" from an audit entry's JSON (else its note),
+    after the action when it says more than "update" ("accept: Confidence: ...")."""
+    try:
+        data = json.loads(changes or "{}")
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    parts = []
+    fields = sorted(data, key=lambda f: (f not in FIRST, FIRST.index(f) if f in FIRST else 0))
+    for field in fields[:MAX_FIELDS]:
+        pair = data[field]
+        if isinstance(pair, list) and len(pair) == 2:
+            parts.append(f"{field_label(field)}: {_value(pair[0])} → {_value(pair[1])}")
+        else:
+            parts.append(f"{field_label(field)}: {_value(pair)}")
+    if len(data) > MAX_FIELDS:
+        parts.append(_("{count} more").format(count=len(data) - MAX_FIELDS))
+    text = ", ".join(parts) if parts else note[:80]
+    if action in ("update", ""):
+        return text
+    return f"{action.replace('_', ' ')}: {text}" if text else action.replace("_", " ")
+
+
+def field_label(field: str) -> str:
+    """``block_payment_tolerance`` -> ``Block payment tolerance``."""
+    return field.replace("_", " ").capitalize()
+
+
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return "''"
+    text = "yes" if value is True else "no" if value is False else str(value)
+    return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"

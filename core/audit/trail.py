@@ -1,0 +1,64 @@
+"""Writing the audit trail (``core.audit.models.AuditEntry``).
+
+Services call ``record`` inside the same write session as the change, so the trail
+entry and the change commit or roll back together. ``changes`` maps a field to its
+``(before, after)`` values; ``snapshot`` and ``diff`` build it from a record before and
+after the change. Values are stored as JSON text (Decimals and dates as strings).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from core.audit.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def snapshot(record: Any, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The plain values of ``record``'s fields (all its columns when ``fields`` is None)."""
+    if fields is None:
+        fields = [c.name for c in record.__table__.columns]
+    return {f: _plain(getattr(record, f)) for f in fields}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any],
+         ignore: Iterable[str] = ("version",)) -> dict[str, tuple[Any, Any]]:
+    """Fields whose value differs, as ``{field: (before, after)}``."""
+    skip = set(ignore)
+    return {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
+            if k not in skip and before.get(k) != after.get(k)}
+
+
+def record(s: Session, *, user: str, action: str, entity: str, key: object,
+           changes: Mapping[str, Any] | None = None, note: str = "",
+           at: datetime | None = None) -> AuditEntry:
+    """Add one trail entry to the session ``s`` (committed with the caller's change).
+    A ``(before, after)`` pair that is blank on both sides (a field left empty on a new
+    record) is left out."""
+    changes = {k: v for k, v in (changes or {}).items()
+               if not (isinstance(v, tuple | list) and len(v) == 2
+                       and all(x in (None, "") for x in v))}
+    entry = AuditEntry(
+        at=at or datetime.now(UTC), user=user, action=action, entity=entity,
+        record_key=str(key),
+        changes=json.dumps({k: [_plain(v) for v in pair] if isinstance(pair, tuple | list)
+                            else _plain(pair) for k, pair in (changes or {}).items()},
+                           sort_keys=True, ensure_ascii=False),
+        note=note)
+    s.add(entry)
+    return entry

@@ -1,0 +1,1 @@
+"""Kernel shared by every capability: money, errors, the unit of work, date formulas."""

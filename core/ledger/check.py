@@ -1,0 +1,174 @@
+"""``lettrage check``: prove the ledger's invariants on any database.
+
+Each check is one aggregate query, so it runs on a million entries in seconds:
+every transaction balances; the G/L sums to zero; each party entry's remaining amount
+equals the sum of its detailed entries and its open flag agrees; no entry is applied
+beyond its amount; sub-ledger totals equal their G/L accounts; registers and entry
+numbers are contiguous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from core.i18n import _
+from core.kernel.money import from_minor
+from core.kernel.store import Store
+
+MAX_DETAILS = 20
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    details: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    results: tuple[CheckResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+
+def _m(value: object) -> Decimal:
+    return from_minor(int(value))  # type: ignore[call-overload]
+
+
+def _rows(s: Session, sql: str, **params: object) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in s.execute(text(sql), params).fetchmany(MAX_DETAILS)]
+
+
+def _transactions_balance(s: Session) -> CheckResult:
+    rows = _rows(s, "SELECT transaction_no, SUM(amount) FROM glentry GROUP BY transaction_no "
+                    "HAVING SUM(amount) <> 0")
+    return CheckResult("every transaction balances", not rows,
+                       tuple(f"transaction {t} is off by {_m(a)}"
+                             for t, a in rows))
+
+
+def _gl_zero(s: Session) -> CheckResult:
+    total = s.execute(text("SELECT COALESCE(SUM(amount), 0) FROM glentry")).scalar_one()
+    return CheckResult("the general ledger sums to zero", int(total) == 0,
+                       () if int(total) == 0 else (f"the G/L sums to {_m(total)}",))
+
+
+def _remaining_matches_detail(s: Session) -> CheckResult:
+    rows = _rows(s, """
+        SELECT le.entry_no, le.remaining_amount, COALESCE(d.total, 0)
+        FROM ledgerentry le
+        LEFT JOIN (SELECT ledger_entry_no, SUM(amount) AS total FROM detailedledgerentry
+                   GROUP BY ledger_entry_no) d ON d.ledger_entry_no = le.entry_no
+        WHERE le.remaining_amount <> COALESCE(d.total, 0)""")
+    return CheckResult(
+        "each entry's remaining amount equals the sum of its detailed entries", not rows,
+        tuple(f"entry {e}: remaining {_m(r)} but detailed entries sum to "
+              f"{_m(t)}" for e, r, t in rows))
+
+
+def _open_flag(s: Session) -> CheckResult:
+    rows = _rows(s, "SELECT entry_no, remaining_amount, open FROM ledgerentry "
+                    "WHERE (remaining_amount <> 0) <> open")
+    return CheckResult("the open flag agrees with the remaining amount", not rows,
+                       tuple(f"entry {e}: remaining {_m(r)}, open={bool(o)}"
+                             for e, r, o in rows))
+
+
+def _not_over_applied(s: Session) -> CheckResult:
+    rows = _rows(s, """
+        SELECT entry_no, amount, remaining_amount FROM ledgerentry
+        WHERE (amount > 0 AND (remaining_amount < 0 OR remaining_amount > amount))
+           OR (amount < 0 AND (remaining_amount > 0 OR remaining_amount < amount))""")
+    return CheckResult("no entry is applied beyond its amount", not rows,
+                       tuple(f"entry {e}: amount {_m(a)}, remaining "
+                             f"{_m(r)}" for e, a, r in rows))
+
+
+def _party_subledgers(s: Session) -> list[CheckResult]:
+    results = []
+    groups = s.execute(text("SELECT party_type, code, receivables_account FROM postinggroup"))
+    by_account: dict[str, list[tuple[str, str]]] = {}
+    for party_type, code, account in groups:
+        by_account.setdefault(str(account), []).append((str(party_type), str(code)))
+    for account, members in sorted(by_account.items()):
+        sub = 0
+        for party_type, code in members:
+            sub += int(s.execute(text("""
+                SELECT COALESCE(SUM(d.amount), 0) FROM detailedledgerentry d
+                JOIN party p ON p.party_type = d.party_type AND p.no = d.party_no
+                WHERE d.party_type = :t AND p.posting_group = :g"""),
+                {"t": party_type, "g": code}).scalar_one())
+        gl = int(s.execute(text("SELECT COALESCE(SUM(amount), 0) FROM glentry "
+                                "WHERE gl_account_no = :a"), {"a": account}).scalar_one())
+        kinds = "/".join(sorted({m[0] for m in members}))
+        results.append(CheckResult(
+            f"{kinds} sub-ledger equals G/L account {account}", sub == gl,
+            () if sub == gl else (f"sub-ledger {_m(sub)}, G/L {_m(gl)}",)))
+    return results
+
+
+def _bank_subledgers(s: Session) -> list[CheckResult]:
+    results = []
+    banks = s.execute(text("SELECT no, gl_account_no FROM bankaccount")).all()
+    by_account: dict[str, list[str]] = {}
+    for no, account in banks:
+        by_account.setdefault(str(account), []).append(str(no))
+    for account, nos in sorted(by_account.items()):
+        params = {f"b{i}": n for i, n in enumerate(nos)}
+        names = ", ".join(f":b{i}" for i in range(len(nos)))
+        sub = int(s.execute(text("SELECT COALESCE(SUM(amount), 0) FROM bankledgerentry "
+                                 f"WHERE bank_account_no IN ({names})"), params).scalar_one())
+        gl = int(s.execute(text("SELECT COALESCE(SUM(amount), 0) FROM glentry "
+                                "WHERE gl_account_no = :a"), {"a": account}).scalar_one())
+        results.append(CheckResult(
+            f"bank sub-ledger ({', '.join(nos)}) equals G/L account {account}", sub == gl,
+            () if sub == gl else (f"bank entries {_m(sub)}, G/L {_m(gl)}",)))
+    return results
+
+
+_RANGES = (("gl_entry", "glentry", "from_gl_entry_no", "to_gl_entry_no"),
+           ("ledger_entry", "ledgerentry", "from_entry_no", "to_entry_no"),
+           ("detailed_entry", "detailedledgerentry", "from_detailed_entry_no",
+            "to_detailed_entry_no"),
+           ("bank_entry", "bankledgerentry", "from_bank_entry_no", "to_bank_entry_no"))
+
+
+def _registers_contiguous(s: Session) -> CheckResult:
+    problems: list[str] = []
+    regs = s.execute(text("SELECT no FROM register ORDER BY no")).scalars().all()
+    if regs and list(regs) != list(range(1, len(regs) + 1)):
+        problems.append("register numbers have gaps")
+    for _name, table, lo, hi in _RANGES:
+        prev = 0
+        for no, a, b in s.execute(text(f"SELECT no, {lo}, {hi} FROM register "
+                                       f"WHERE {lo} > 0 ORDER BY no")):
+            if int(a) != prev + 1:
+                problems.append(f"register {no}: {table} starts at {a}, expected {prev + 1}")
+            prev = int(b)
+        count, top = s.execute(text(f"SELECT COUNT(*), COALESCE(MAX(entry_no), 0) "
+                                    f"FROM {table}")).one()
+        if int(top) != prev or int(count) != int(top):
+            problems.append(_("{table}: {count} entries, highest no. {top}, registers cover "
+                              "1..{prev}").format(table=table, count=count, top=top, prev=prev))
+    return CheckResult("registers and entry numbers are contiguous", not problems,
+                       tuple(problems[:MAX_DETAILS]))
+
+
+def run_check(store: Store) -> CheckReport:
+    """Run every invariant check in one read transaction."""
+    with store.read() as s:
+        results = [_transactions_balance(s), _gl_zero(s), _remaining_matches_detail(s),
+                   _open_flag(s), _not_over_applied(s)]
+        results += _party_subledgers(s)
+        results += _bank_subledgers(s)
+        results.append(_registers_contiguous(s))
+    return CheckReport(tuple(results))
+
+

@@ -1,0 +1,404 @@
+"""Migration import: ``lettrage load customers|vendors|bank-accounts|own-bank-accounts|
+open-entries FILE.csv``.
+
+Files are UTF-8 CSV with a header row; unknown extra columns are ignored. Every row is
+read and checked before anything is written; a bad row is reported with file, row and
+column, and nothing from that file is written (one transaction per file).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from core.i18n import N_
+from core.kernel.errors import ImportFileError
+from core.kernel.money import AmountError, money, parse_amount, to_minor
+from core.kernel.store import Store
+from core.ledger.defaults import OPENING_BALANCE_ACCOUNT
+from core.ledger.drafts import LineDraft
+from core.ledger.models import (
+    BankAccount,
+    Company,
+    LedgerEntry,
+    Party,
+    PartyBankAccount,
+    PaymentTerms,
+)
+
+MAX_REPORTED = 20
+
+PARTY_COLUMNS = ("no", "name", "address", "city", "country", "email", "vat_no",
+                 "payment_terms_days")
+BANK_COLUMNS = ("party_type", "party_no", "code", "iban", "bic")
+OWN_BANK_COLUMNS = ("no", "name", "iban", "bic", "currency", "last_statement_no",
+                    "balance_last_statement")
+ENTRY_COLUMNS = ("party_type", "party_no", "document_type", "document_no",
+                 "external_document_no", "posting_date", "due_date", "amount",
+                 "remaining_amount", "pmt_discount_date", "remaining_pmt_disc_possible",
+                 "currency", "description", "payment_reference")
+DOCUMENT_TYPES = {"invoice", "credit_memo", "payment", "refund", "finance_charge_memo",
+                  "reminder", ""}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    kind: str
+    file: str
+    rows: int
+    written: int
+    register_no: int | None = None
+
+
+class RowError(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+class _Rows:
+    """Reads a CSV file and collects row errors with file, row and column."""
+
+    def __init__(self, path: Path, required: tuple[str, ...]) -> None:
+        self.path = path
+        self.errors: list[str] = []
+        try:
+            self.text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(N_("{path}: not UTF-8 text (byte {start}); save the file as "
+                                     "UTF-8 CSV"), path=path, start=exc.start) from None
+        except OSError as exc:
+            raise ImportFileError(N_("{path}: cannot read the file ({reason})"),
+                                  path=path, reason=exc.strerror) from None
+        self.reader = csv.DictReader(self.text.splitlines(), skipinitialspace=False)
+        header = [h.strip().lower() for h in (self.reader.fieldnames or [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ImportFileError(N_("{path}, row 1: missing column(s) {missing}; expected at "
+                                     "least {required}"),
+                                  path=path, missing=", ".join(missing),
+                                  required=", ".join(required))
+        self.reader.fieldnames = header
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        for i, row in enumerate(self.reader, start=2):
+            yield i, {k: (v or "").strip() for k, v in row.items() if k}
+
+    def fail(self, row: int, column: str, message: str) -> None:
+        self.errors.append(f"{self.path}, row {row}, column {column}: {message}")
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            more = len(self.errors) - MAX_REPORTED
+            text = "\n".join(self.errors[:MAX_REPORTED])
+            if more > 0:
+                text += f"\n... and {more} more"
+            raise ImportFileError(N_("Nothing was loaded from {path}:\n{text}"),
+                                  path=self.path, text=text)
+
+
+def _date(value: str, column: str, required: bool = True) -> date | None:
+    if not value:
+        if required:
+            raise RowError(column, "a date is required (YYYY-MM-DD)")
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RowError(column, f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _amount(value: str, column: str, required: bool = True) -> Decimal:
+    if not value:
+        if required:
+            raise RowError(column, "an amount is required (e.g. 1234.56)")
+        return Decimal(0)
+    if "," in value:
+        raise RowError(column, f"'{value}' is not an amount: use a dot for decimals, "
+                               "no thousands separator")
+    try:
+        amount = parse_amount(value)
+    except AmountError:
+        raise RowError(column, f"'{value}' is not an amount (e.g. 1234.56)") from None
+    if money(amount) != amount:
+        raise RowError(column, f"'{value}' has more than two decimals")
+    return amount
+
+
+def _check_rows(rows: _Rows, check: Callable[[int, dict[str, str]], None]) -> int:
+    count = 0
+    for i, row in rows:
+        count += 1
+        try:
+            check(i, row)
+        except RowError as exc:
+            rows.fail(i, exc.column, str(exc))
+    rows.raise_errors()
+    if count == 0:
+        raise ImportFileError(N_("{path}: the file has a header but no rows"), path=rows.path)
+    return count
+
+
+class LoadingService:
+    """Loads master data and open entries from CSV files."""
+
+    def __init__(self, store: Store, user: str | None = None) -> None:
+        self.store = store
+        self.user = user
+
+    # --- customers and vendors ---------------------------------------------------------
+
+    def load_parties(self, party_type: str, path: Path) -> LoadResult:
+        rows = _Rows(path, PARTY_COLUMNS)
+        parsed: list[tuple[Party, PartyBankAccount | None]] = []
+        seen: set[str] = set()
+        with self.store.write() as s:
+            existing = set(s.exec(select(Party.no).where(Party.party_type == party_type)).all())
+
+            def check(i: int, row: dict[str, str]) -> None:
+                no = row["no"]
+                if not no:
+                    raise RowError("no", "a number is required")
+                if len(no) > 20:
+                    raise RowError("no", f"'{no}' is longer than 20 characters")
+                if no in seen or no in existing:
+                    raise RowError("no", f"{party_type} {no} appears twice"
+                                   if no in seen else f"{party_type} {no} already exists")
+                if not row["name"]:
+                    raise RowError("name", "a name is required")
+                seen.add(no)
+                terms = _terms_code(s, row["payment_terms_days"])
+                party = Party(party_type=party_type, no=no, name=row["name"],
+                              address=row["address"], city=row["city"],
+                              country=row["country"].upper(), email=row["email"],
+                              vat_no=row["vat_no"], payment_terms_code=terms,
+                              posting_group=_posting_group(row["country"]))
+                bank = None
+                if row.get("iban") or row.get("bic"):
+                    bank = PartyBankAccount(party_type=party_type, party_no=no, code="MAIN",
+                                            iban=normalize_iban(row.get("iban", "")),
+                                            bic=row.get("bic", "").upper())
+                parsed.append((party, bank))
+
+            count = _check_rows(rows, check)
+            for party, _bank in parsed:
+                s.add(party)
+            s.flush()
+            for _party, bank in parsed:
+                if bank is not None:
+                    s.add(bank)
+        return LoadResult(f"{party_type}s", str(path), count, len(parsed))
+
+    def load_bank_accounts(self, path: Path) -> LoadResult:
+        """Customers' and vendors' bank accounts."""
+        rows = _Rows(path, BANK_COLUMNS)
+        parsed: list[PartyBankAccount] = []
+        seen: set[tuple[str, str, str]] = set()
+        with self.store.write() as s:
+            def check(i: int, row: dict[str, str]) -> None:
+                ptype = row["party_type"].lower()
+                if ptype not in ("customer", "vendor"):
+                    raise RowError("party_type", f"'{row['party_type']}' must be customer or "
+                                                 "vendor")
+                if s.get(Party, (ptype, row["party_no"])) is None:
+                    raise RowError("party_no", f"{ptype} '{row['party_no']}' does not exist")
+                code = row["code"] or "MAIN"
+                key = (ptype, row["party_no"], code)
+                if key in seen or s.get(PartyBankAccount, key) is not None:
+                    raise RowError("code", f"bank account {code} of {ptype} "
+                                           f"{row['party_no']} already exists")
+                if not row["iban"]:
+                    raise RowError("iban", "an IBAN is required")
+                seen.add(key)
+                parsed.append(PartyBankAccount(party_type=ptype, party_no=row["party_no"],
+                                               code=code, iban=normalize_iban(row["iban"]),
+                                               bic=row["bic"].upper()))
+
+            count = _check_rows(rows, check)
+            s.add_all(parsed)
+        return LoadResult("bank-accounts", str(path), count, len(parsed))
+
+    def load_own_bank_accounts(self, path: Path) -> LoadResult:
+        """The company's bank accounts. A balance of the last statement is posted as an
+        opening entry (already reconciled) so the bank's books agree with the bank."""
+        rows = _Rows(path, OWN_BANK_COLUMNS)
+        parsed: list[tuple[BankAccount, Decimal]] = []
+        with self.store.write() as s:
+            company = _company(s)
+            seen: set[str] = set()
+
+            def check(i: int, row: dict[str, str]) -> None:
+                no = row["no"]
+                if not no or no in seen or s.get(BankAccount, no) is not None:
+                    raise RowError("no", f"bank account '{no}' is missing or exists already")
+                currency = row["currency"].upper()
+                if currency and currency != company.currency:
+                    raise RowError("currency", f"{currency} differs from the company "
+                                   f"currency {company.currency}; only that is supported")
+                balance = _amount(row["balance_last_statement"], "balance_last_statement",
+                                  required=False)
+                seen.add(no)
+                parsed.append((BankAccount(
+                    no=no, name=row["name"] or no, iban=normalize_iban(row["iban"]),
+                    bic=row["bic"].upper(), currency="", gl_account_no="1100",
+                    last_statement_no=row["last_statement_no"],
+                    balance_last_statement=to_minor(balance)), balance))
+
+            count = _check_rows(rows, check)
+            for bank, _balance in parsed:
+                s.add(bank)
+            s.flush()
+            register = self._post_bank_openings(s, parsed)
+        return LoadResult("own-bank-accounts", str(path), count, len(parsed), register)
+
+    def _post_bank_openings(self, s: Session, banks: list[tuple[BankAccount, Decimal]]
+                            ) -> int | None:
+        from core.ledger.poster import Poster
+
+        lines = [LineDraft(posting_date=date.today(), account_type="bank_account",
+                           account_no=bank.no, amount=balance, document_no=f"OPEN-{bank.no}",
+                           description="Opening balance", bal_account_type="gl_account",
+                           bal_account_no=OPENING_BALANCE_ACCOUNT, ref=f"bank {bank.no}")
+                 for bank, balance in banks if balance]
+        if not lines:
+            return None
+        poster = Poster(s, source_code="OPENING", user=self.user)
+        register = poster.post(lines)
+        for entry, (bank, _b) in zip(poster.bank_entries,
+                                     [b for b in banks if b[1]], strict=True):
+            entry.open, entry.remaining_amount = False, 0
+            entry.statement_status, entry.statement_no = "closed", bank.last_statement_no
+            entry.closed_at_date = entry.posting_date
+        return register
+
+    # --- open entries -----------------------------------------------------------------
+
+    def load_open_entries(self, path: Path) -> LoadResult:
+        rows = _Rows(path, ENTRY_COLUMNS)
+        drafts: list[LineDraft] = []
+        with self.store.write() as s:
+            checker = _EntryChecker(s)
+            count = _check_rows(rows, lambda i, row: drafts.append(checker.draft(i, row)))
+            from core.ledger.poster import Poster
+
+            poster = Poster(s, source_code="OPENING", user=self.user)
+            register = poster.post(drafts)
+        return LoadResult("open-entries", str(path), count, len(drafts), register)
+
+
+class _EntryChecker:
+    """Validates open-entry rows against the database and the rows before them."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.company = _company(s)
+        self.parties: dict[tuple[str, str], Party | None] = {}
+        self.seen: set[tuple[str, str, str]] = set()
+        # Existing document keys, read once instead of one query per row.
+        self.existing = {(t, d, n) for t, d, n in s.exec(select(
+            LedgerEntry.party_type, LedgerEntry.document_type, LedgerEntry.document_no)).all()}
+
+    def _party(self, ptype: str, no: str) -> Party | None:
+        if (ptype, no) not in self.parties:
+            self.parties[(ptype, no)] = self.s.get(Party, (ptype, no))
+        return self.parties[(ptype, no)]
+
+    def _duplicate(self, ptype: str, doc_type: str, doc_no: str) -> bool:
+        """Document numbers are unique per party type and document type (as in BC)."""
+        key = (ptype, doc_type, doc_no)
+        if key in self.seen:
+            return True
+        self.seen.add(key)
+        return key in self.existing
+
+    def draft(self, i: int, row: dict[str, str]) -> LineDraft:
+        ptype = row["party_type"].lower()
+        if ptype not in ("customer", "vendor"):
+            raise RowError("party_type", f"'{row['party_type']}' must be customer or vendor")
+        if self._party(ptype, row["party_no"]) is None:
+            raise RowError("party_no", f"{ptype} '{row['party_no']}' does not exist")
+        doc_type = row["document_type"].lower().replace(" ", "_").replace(".", "")
+        if doc_type not in DOCUMENT_TYPES:
+            raise RowError("document_type", f"'{row['document_type']}' is not one of "
+                           "invoice, credit_memo, payment, refund, finance_charge_memo, "
+                           "reminder")
+        if not row["document_no"]:
+            raise RowError("document_no", "a document number is required")
+        posting_date = _date(row["posting_date"], "posting_date")
+        due = _date(row["due_date"], "due_date", required=False)
+        disc_date = _date(row["pmt_discount_date"], "pmt_discount_date", required=False)
+        amount = _amount(row["amount"], "amount")
+        remaining = _amount(row["remaining_amount"], "remaining_amount", required=False) \
+            if row["remaining_amount"] else amount
+        disc = _amount(row["remaining_pmt_disc_possible"], "remaining_pmt_disc_possible",
+                       required=False)
+        self._check_amounts(amount, remaining, disc)
+        currency = row["currency"].upper()
+        if currency and currency != self.company.currency:
+            raise RowError("currency", f"{currency} differs from the company currency "
+                           f"{self.company.currency}")
+        if self._duplicate(ptype, doc_type, row["document_no"]):
+            raise RowError("document_no", f"{ptype} {doc_type or 'entry'} "
+                           f"{row['document_no']} is already loaded")
+        assert posting_date is not None
+        return LineDraft(
+            posting_date=posting_date, account_type=ptype, account_no=row["party_no"],
+            amount=remaining, document_type=doc_type, document_no=row["document_no"],
+            external_document_no=row["external_document_no"],
+            description=row["description"] or f"Opening {doc_type} {row['document_no']}",
+            bal_account_type="gl_account", bal_account_no=OPENING_BALANCE_ACCOUNT,
+            document_date=posting_date, due_date=due or posting_date,
+            pmt_discount_date=disc_date if disc else None, pmt_disc_possible=disc,
+            payment_reference=row["payment_reference"], ref=f"row {i}")
+
+    @staticmethod
+    def _check_amounts(amount: Decimal, remaining: Decimal, disc: Decimal) -> None:
+        if amount == 0:
+            raise RowError("amount", "the amount must not be zero")
+        if remaining == 0:
+            raise RowError("remaining_amount", "an open entry needs a remaining amount")
+        if (remaining > 0) != (amount > 0) or abs(remaining) > abs(amount):
+            raise RowError("remaining_amount", f"{remaining} must have the sign of the "
+                           f"amount {amount} and not exceed it")
+        if disc and ((disc > 0) != (amount > 0) or abs(disc) > abs(remaining)):
+            raise RowError("remaining_pmt_disc_possible", f"{disc} must have the sign of "
+                           "the amount and not exceed the remaining amount")
+
+
+def _company(s: Session) -> Company:
+    company = s.get(Company, 1)
+    if company is None:
+        raise ImportFileError(N_("This database has no company yet: run 'lettrage init' first"))
+    return company
+
+
+def _terms_code(s: Session, days: str) -> str | None:
+    """Payment terms for ``days`` net days, created on first use ("30D")."""
+    if not days:
+        return None
+    if not days.isdigit():
+        raise RowError("payment_terms_days", f"'{days}' is not a number of days")
+    code = f"{int(days)}D"
+    if s.get(PaymentTerms, code) is None:
+        s.add(PaymentTerms(code=code, description=f"Net {int(days)} days",
+                           due_date_formula=code))
+        s.flush()
+    return code
+
+
+_EU = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+       "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}
+
+
+def _posting_group(country: str) -> str:
+    return "EU" if country.upper() in _EU else "FOREIGN" if country else "DOMESTIC"
+
+
+def normalize_iban(iban: str) -> str:
+    return "".join(ch for ch in iban.upper() if ch.isalnum())

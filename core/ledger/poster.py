@@ -1,0 +1,510 @@
+"""The posting engine: turns journal lines into G/L, party, detailed and bank entries.
+
+A ``Poster`` works inside one write session (one database transaction) and writes one
+register. Lines are grouped into transactions by (document no., posting date); each
+transaction must balance before anything is written. Entry numbers come from counters
+locked for the whole transaction (``Counters``), so numbers are gapless and unique with
+several clerks posting at once.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, text
+from sqlmodel import Session
+
+from core.i18n import N_
+from core.kernel import dateformula
+from core.kernel.errors import BlockedError, NotFoundError, PostingError, UnbalancedError
+from core.kernel.money import ZERO, from_minor, money, to_minor
+from core.kernel.records import record_type
+from core.ledger.drafts import ACCOUNT_TYPES, LineDraft
+from core.ledger.models import (
+    BankAccount,
+    BankLedgerEntry,
+    Company,
+    DetailedLedgerEntry,
+    GLAccount,
+    GLEntry,
+    LedgerEntry,
+    Party,
+    PaymentTerms,
+    PostingGroup,
+    Register,
+)
+
+# New rows are built as light records (see core.kernel.records) and bulk-inserted.
+NewGLEntry = record_type(GLEntry)
+NewLedgerEntry = record_type(LedgerEntry)
+NewDetailedEntry = record_type(DetailedLedgerEntry)
+NewBankEntry = record_type(BankLedgerEntry)
+
+
+class Counters:
+    """Entry-number counters held for one transaction.
+
+    The first use of a counter locks its row (``UPDATE ... SET value = value``), the
+    numbers are then handed out locally and written back once by ``flush``.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._values: dict[str, int] = {}
+        self._start: dict[str, int] = {}
+
+    def next(self, name: str) -> int:
+        if name not in self._values:
+            row = self._session.execute(
+                text("UPDATE counter SET value = value WHERE name = :n RETURNING value"),
+                {"n": name},
+            ).first()
+            if row is None:
+                self._session.execute(text("INSERT INTO counter (name, value) VALUES (:n, 0)"),
+                                      {"n": name})
+                value = 0
+            else:
+                value = int(row[0])
+            self._values[name] = self._start[name] = value
+        self._values[name] += 1
+        return self._values[name]
+
+    def first_last(self, name: str) -> tuple[int, int]:
+        """The range this transaction took from ``name`` ((0, 0) when none)."""
+        if name not in self._values or self._values[name] == self._start[name]:
+            return 0, 0
+        return self._start[name] + 1, self._values[name]
+
+    def flush(self) -> None:
+        for name, value in self._values.items():
+            if value != self._start[name]:
+                self._session.execute(text("UPDATE counter SET value = :v WHERE name = :n"),
+                                      {"v": value, "n": name})
+
+
+def os_user(default: str = "unknown") -> str:
+    """The login name of the clerk running this process (``default`` when the
+    container has no passwd entry)."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return default
+
+
+@dataclass
+class _Accounts:
+    """Per-posting caches of master data, so a 10,000-line batch reads each once."""
+
+    session: Session
+    gl: dict[str, GLAccount | None]
+    parties: dict[tuple[str, str], Party | None]
+    banks: dict[str, BankAccount | None]
+    groups: dict[tuple[str, str], PostingGroup | None]
+    terms: dict[str, PaymentTerms | None]
+
+    @classmethod
+    def of(cls, session: Session) -> _Accounts:
+        return cls(session, {}, {}, {}, {}, {})
+
+    def gl_account(self, no: str) -> GLAccount | None:
+        if no not in self.gl:
+            self.gl[no] = self.session.get(GLAccount, no)
+        return self.gl[no]
+
+    def party(self, party_type: str, no: str) -> Party | None:
+        key = (party_type, no)
+        if key not in self.parties:
+            self.parties[key] = self.session.get(Party, key)
+        return self.parties[key]
+
+    def bank(self, no: str) -> BankAccount | None:
+        if no not in self.banks:
+            self.banks[no] = self.session.get(BankAccount, no)
+        return self.banks[no]
+
+    def group(self, party: Party) -> PostingGroup:
+        key = (party.party_type, party.posting_group)
+        if key not in self.groups:
+            self.groups[key] = self.session.get(PostingGroup, key)
+        group = self.groups[key]
+        if group is None:
+            raise NotFoundError(N_("{party_type} {no} has posting group {posting_group}, which "
+                                   "does not exist"),
+                                party_type=party.party_type.title(), no=party.no,
+                                posting_group=party.posting_group)
+        return group
+
+    def payment_terms(self, code: str | None) -> PaymentTerms | None:
+        if not code:
+            return None
+        if code not in self.terms:
+            self.terms[code] = self.session.get(PaymentTerms, code)
+        return self.terms[code]
+
+
+def check_party_blocked(party: Party, document_type: str, action: str = "post") -> None:
+    """BC's blocked rules (bc-spec §11), enforced for every posting path."""
+    kind = "Customer" if party.party_type == "customer" else "Vendor"
+    if party.privacy_blocked:
+        raise BlockedError(N_("You cannot {action} this type of document when {kind} {no} "
+                              "({name}) is blocked for privacy."),
+                           action=action, kind=kind, no=party.no, name=party.name)
+    blocked = party.blocked
+    if not blocked:
+        return
+    hit = (
+        blocked == "all"
+        or (party.party_type == "customer" and blocked == "invoice"
+            and document_type in ("", "invoice"))
+        or (party.party_type == "vendor" and blocked == "payment"
+            and document_type in ("payment", "refund"))
+    )
+    if hit:
+        raise BlockedError(N_("You cannot {action} this type of document when {kind} {no} "
+                              "({name}) is blocked with type {blocked}."),
+                           action=action, kind=kind, no=party.no, name=party.name,
+                           blocked=blocked.title())
+
+
+ApplyHook = Callable[["Poster", LedgerEntry, LineDraft], None]
+
+
+class Poster:
+    """Posts lines inside one session as one register."""
+
+    def __init__(self, session: Session, *, source_code: str = "GENJNL",
+                 journal_batch: str = "", user: str | None = None,
+                 now: datetime | None = None, apply_hook: ApplyHook | None = None) -> None:
+        from core.kernel.store import utc_now
+
+        self.session = session
+        self.company = self._company(session)
+        self.currency = self.company.currency
+        self.accounts = _Accounts.of(session)
+        self.counters = Counters(session)
+        self.source_code = source_code
+        self.journal_batch = journal_batch
+        self.user = user or os_user()
+        self.now = now or utc_now()
+        self.apply_hook = apply_hook
+        self.gl_entries: list[GLEntry] = []
+        self.ledger_entries: list[LedgerEntry] = []
+        # New entries per party, so applying within one posting needs no scan.
+        self.by_party: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
+        self.detailed_entries: list[DetailedLedgerEntry] = []
+        self.bank_entries: list[BankLedgerEntry] = []
+        self.transaction_nos: list[int] = []
+        self.messages: list[str] = []
+        self.transaction_no = 0
+        # Open entries loaded in advance for applies-to doc. no. lookups.
+        self.targets: dict[tuple[str, str, str], list[LedgerEntry]] = {}
+
+    @staticmethod
+    def _company(session: Session) -> Company:
+        company = session.get(Company, 1)
+        if company is None:
+            raise NotFoundError(N_("This database has no company yet: run 'lettrage init' "
+                                "or 'lettrage demo' first"))
+        return company
+
+    # --- validation ------------------------------------------------------------------
+
+    def validate(self, line: LineDraft) -> None:
+        ref = line.ref or "the line"
+        if line.amount == ZERO:
+            raise PostingError(N_("{ref}: the amount must not be zero"), ref=ref)
+        if money(line.amount, self.currency) != line.amount:
+            raise PostingError(N_("{ref}: amount {amount} has too many decimals"),
+                               ref=ref, amount=line.amount)
+        self._check_date(line, ref)
+        if line.currency and line.currency != self.currency:
+            raise PostingError(N_("{ref}: currency {currency} does not match the company "
+                                  "currency {currency2}; foreign-currency postings are not "
+                                  "supported"),
+                               ref=ref, currency=line.currency, currency2=self.currency)
+        self._check_account(line.account_type, line.account_no, line.document_type, ref)
+        if line.bal_account_no:
+            self._check_account(line.bal_account_type or "gl_account", line.bal_account_no,
+                                line.document_type, ref)
+
+    def _check_date(self, line: LineDraft, ref: str) -> None:
+        lo, hi = self.company.allow_posting_from, self.company.allow_posting_to
+        if (lo and line.posting_date < lo) or (hi and line.posting_date > hi):
+            raise PostingError(
+                N_("{ref}: posting date {posting_date} is not within the allowed posting range "
+                   "{value} to {value2}"),
+                ref=ref, posting_date=line.posting_date, value=lo or '...', value2=hi or '...')
+
+    def _check_account(self, account_type: str, no: str, document_type: str, ref: str) -> None:
+        if account_type not in ACCOUNT_TYPES:
+            raise PostingError(N_("{ref}: unknown account type '{account_type}'"),
+                               ref=ref, account_type=account_type)
+        if not no:
+            raise PostingError(N_("{ref}: no account number"), ref=ref)
+        if account_type == "gl_account":
+            gl = self.accounts.gl_account(no)
+            if gl is None:
+                raise NotFoundError(N_("{ref}: G/L account {no} does not exist"), ref=ref, no=no)
+            if gl.account_type != "posting" or gl.blocked:
+                raise PostingError(N_("{ref}: G/L account {no} ({name}) is not a posting "
+                                      "account or is blocked"), ref=ref, no=no, name=gl.name)
+        elif account_type == "bank_account":
+            bank = self.accounts.bank(no)
+            if bank is None:
+                raise NotFoundError(N_("{ref}: bank account {no} does not exist"), ref=ref, no=no)
+            if bank.blocked:
+                raise BlockedError(N_("{ref}: bank account {no} ({name}) is blocked"),
+                                   ref=ref, no=no, name=bank.name)
+            if bank.currency and bank.currency != self.currency:
+                raise PostingError(N_("{ref}: bank account {no} is in {currency}, the posting "
+                                      "in {currency2}"),
+                                   ref=ref, no=no, currency=bank.currency, currency2=self.currency)
+        else:
+            party = self.accounts.party(account_type, no)
+            if party is None:
+                raise NotFoundError(N_("{ref}: {account_type} {no} does not exist"),
+                                    ref=ref, account_type=account_type, no=no)
+            if party.currency and party.currency != self.currency:
+                raise PostingError(N_("{ref}: {account_type} {no} uses currency {currency}, "
+                                      "the posting {currency2}"),
+                                   ref=ref, account_type=account_type, no=no,
+                                   currency=party.currency, currency2=self.currency)
+            try:
+                check_party_blocked(party, document_type)
+            except BlockedError as exc:
+                raise BlockedError(N_("{ref}: {reason}"), ref=ref, reason=exc) from None
+
+    # --- posting ---------------------------------------------------------------------
+
+    def post(self, lines: Sequence[LineDraft]) -> int:
+        """Validate, balance-check and write ``lines``; returns the register no."""
+        if not lines:
+            raise PostingError(N_("There is nothing to post"))
+        for line in lines:
+            self.validate(line)
+        groups = self._transactions(lines)
+        prefetch = getattr(self.apply_hook, "prefetch", None)
+        if prefetch is not None:
+            prefetch(self, lines)
+        for group in groups:
+            self.transaction_no = self.counters.next("transaction")
+            self.transaction_nos.append(self.transaction_no)
+            for line in group:
+                self._post_line(line)
+        return self._finish()
+
+    @staticmethod
+    def _transactions(lines: Sequence[LineDraft]) -> list[list[LineDraft]]:
+        """Group lines by (document no., posting date) and check each group balances."""
+        groups: dict[tuple[str, date], list[LineDraft]] = defaultdict(list)
+        for line in lines:
+            groups[(line.document_no, line.posting_date)].append(line)
+        for (doc_no, day), group in groups.items():
+            residual = sum((ln.amount for ln in group if not ln.bal_account_no), ZERO)
+            if residual != ZERO:
+                refs = ", ".join(ln.ref for ln in group if ln.ref and not ln.bal_account_no)
+                raise UnbalancedError(
+                    f"Document {doc_no or '(no number)'} of {day} is out of balance by "
+                    f"{residual}" + (f" ({refs})" if refs else "")
+                    + ": add a balancing account or a balancing line")
+        return list(groups.values())
+
+    def _post_line(self, line: LineDraft) -> None:
+        self._post_side(line, line.account_type, line.account_no, line.amount)
+        if line.bal_account_no:
+            self._post_side(line, line.bal_account_type or "gl_account", line.bal_account_no,
+                            -line.amount, balancing=True)
+
+    def _post_side(self, line: LineDraft, account_type: str, no: str, amount: Decimal,
+                   balancing: bool = False) -> None:
+        bal_type = line.account_type if balancing else line.bal_account_type
+        bal_no = line.account_no if balancing else line.bal_account_no
+        if account_type == "gl_account":
+            self.gl_entry(line, no, amount, source=("", ""), bal=(bal_type, bal_no))
+        elif account_type == "bank_account":
+            bank = self.accounts.bank(no)
+            assert bank is not None
+            self._bank_entry(line, bank, amount, bal=(bal_type, bal_no))
+            self.gl_entry(line, bank.gl_account_no, amount, source=("bank_account", no),
+                          bal=(bal_type, bal_no))
+        else:
+            party = self.accounts.party(account_type, no)
+            assert party is not None
+            entry = self._ledger_entry(line, party, amount, bal=(bal_type, bal_no))
+            group = self.accounts.group(party)
+            self.gl_entry(line, group.receivables_account, amount,
+                          source=(account_type, no), bal=(bal_type, bal_no))
+            if self.apply_hook is not None and not balancing:
+                self.apply_hook(self, entry, line)
+            elif self.apply_hook is not None:
+                self.apply_hook(self, entry, _balancing_view(line))
+
+    def gl_entry(self, line: LineDraft, account_no: str, amount: Decimal,
+                 source: tuple[str, str], bal: tuple[str, str] = ("", ""),
+                 description: str | None = None) -> GLEntry:
+        entry = NewGLEntry(
+            entry_no=self.counters.next("gl_entry"), transaction_no=self.transaction_no,
+            gl_account_no=account_no, posting_date=line.posting_date,
+            document_type=line.document_type, document_no=line.document_no,
+            external_document_no=line.external_document_no,
+            description=line.description if description is None else description,
+            amount=to_minor(amount), source_type=source[0], source_no=source[1],
+            bal_account_type=bal[0], bal_account_no=bal[1])
+        self.gl_entries.append(entry)
+        return entry
+
+    def _bank_entry(self, line: LineDraft, bank: BankAccount, amount: Decimal,
+                    bal: tuple[str, str]) -> BankLedgerEntry:
+        minor = to_minor(amount)
+        entry = NewBankEntry(
+            entry_no=self.counters.next("bank_entry"), bank_account_no=bank.no,
+            transaction_no=self.transaction_no, posting_date=line.posting_date,
+            document_type=line.document_type, document_no=line.document_no,
+            external_document_no=line.external_document_no, description=line.description,
+            amount=minor, remaining_amount=minor, open=True,
+            bal_account_type=bal[0], bal_account_no=bal[1])
+        self.bank_entries.append(entry)
+        return entry
+
+    def _ledger_entry(self, line: LineDraft, party: Party, amount: Decimal,
+                      bal: tuple[str, str]) -> LedgerEntry:
+        doc_date = line.document_date or line.posting_date
+        terms = self.accounts.payment_terms(line.payment_terms_code or party.payment_terms_code)
+        due, disc_date, disc = self._terms(line, terms, doc_date, amount)
+        tol_date = self._disc_tolerance_date(disc_date, doc_date)
+        minor = to_minor(amount)
+        entry = NewLedgerEntry(
+            entry_no=self.counters.next("ledger_entry"), party_type=party.party_type,
+            party_no=party.no, transaction_no=self.transaction_no,
+            posting_date=line.posting_date, document_date=doc_date,
+            document_type=line.document_type, document_no=line.document_no,
+            external_document_no=line.external_document_no,
+            payment_reference=line.payment_reference, description=line.description,
+            currency="", amount=minor, remaining_amount=minor, open=True,
+            positive=minor > 0, due_date=due, pmt_discount_date=disc_date,
+            pmt_disc_tolerance_date=tol_date, original_pmt_disc_possible=to_minor(disc),
+            remaining_pmt_disc_possible=to_minor(disc),
+            max_payment_tolerance=to_minor(self._max_tolerance(party, line, amount)),
+            bal_account_type=bal[0], bal_account_no=bal[1])
+        self.ledger_entries.append(entry)
+        self.by_party[(entry.party_type, entry.party_no)].append(entry)
+        self.detailed(entry, "initial", minor, line.posting_date,
+                      line.document_type, line.document_no)
+        return entry
+
+    def _terms(self, line: LineDraft, terms: PaymentTerms | None, doc_date: date,
+               amount: Decimal) -> tuple[date | None, date | None, Decimal]:
+        """Due date, discount date and discount possible, from the line or the terms
+        (computed from the document date, as BC does)."""
+        due = line.due_date
+        disc_date = line.pmt_discount_date
+        disc = line.pmt_disc_possible if line.pmt_disc_possible is not None else None
+        if terms is not None and line.document_type in ("invoice", "credit_memo", ""):
+            # BC: a credit memo is due at once unless its terms calculate discounts on
+            # credit memos; then due and discount dates follow the terms as for invoices.
+            applies = line.document_type == "invoice" or (
+                line.document_type == "credit_memo" and terms.calc_pmt_disc_on_cr_memos)
+            if due is None and (applies or line.document_type != "credit_memo"):
+                due = dateformula.calc_date(terms.due_date_formula, doc_date)
+            pct = Decimal(terms.discount_pct)
+            if applies and disc is None and pct and terms.discount_date_formula:
+                disc_date = dateformula.calc_date(terms.discount_date_formula, doc_date)
+                disc = money(amount * pct / 100, self.currency)
+        if due is None:
+            due = doc_date
+        if not disc:
+            return due, disc_date if disc is not None else None, ZERO
+        return due, disc_date, disc
+
+    def _disc_tolerance_date(self, disc_date: date | None, doc_date: date) -> date | None:
+        if disc_date is None:
+            return None
+        if disc_date == doc_date or not self.company.pmt_disc_grace_days:
+            return disc_date
+        from datetime import timedelta
+
+        return disc_date + timedelta(days=self.company.pmt_disc_grace_days)
+
+    def _max_tolerance(self, party: Party, line: LineDraft, amount: Decimal) -> Decimal:
+        if party.block_payment_tolerance or line.document_type not in ("invoice",
+                                                                       "credit_memo"):
+            return ZERO
+        from core.application import max_payment_tolerance
+
+        return max_payment_tolerance(amount, Decimal(self.company.payment_tolerance_pct),
+                                     from_minor(self.company.max_payment_tolerance))
+
+    def detailed(self, entry: LedgerEntry, entry_type: str, minor: int, posting_date: date,
+                 document_type: str, document_no: str, applied_entry_no: int | None = None,
+                 application_no: int | None = None) -> DetailedLedgerEntry:
+        dle = NewDetailedEntry(
+            entry_no=self.counters.next("detailed_entry"), ledger_entry_no=entry.entry_no,
+            party_type=entry.party_type, party_no=entry.party_no, entry_type=entry_type,
+            posting_date=posting_date, document_type=document_type, document_no=document_no,
+            amount=minor, transaction_no=self.transaction_no,
+            applied_ledger_entry_no=applied_entry_no, application_no=application_no,
+            initial_document_type=entry.document_type, initial_entry_due_date=entry.due_date)
+        self.detailed_entries.append(dle)
+        return dle
+
+    def begin_transaction(self) -> int:
+        """Start a new transaction number (for applications posted without lines)."""
+        self.transaction_no = self.counters.next("transaction")
+        self.transaction_nos.append(self.transaction_no)
+        return self.transaction_no
+
+    def _finish(self) -> int:
+        self._check_transactions_balance()
+        register_no = self.counters.next("register")
+        gl = self.counters.first_last("gl_entry")
+        le = self.counters.first_last("ledger_entry")
+        dle = self.counters.first_last("detailed_entry")
+        ble = self.counters.first_last("bank_entry")
+        self.session.add(Register(
+            no=register_no, transaction_no=self.transaction_nos[0] if self.transaction_nos
+            else 0, from_gl_entry_no=gl[0], to_gl_entry_no=gl[1], from_entry_no=le[0],
+            to_entry_no=le[1], from_detailed_entry_no=dle[0], to_detailed_entry_no=dle[1],
+            from_bank_entry_no=ble[0], to_bank_entry_no=ble[1], source_code=self.source_code,
+            journal_batch=self.journal_batch, user_id=self.user, created_at=self.now))
+        self.counters.flush()
+        self._insert_pending()
+        self.session.flush()
+        return register_no
+
+    def _insert_pending(self) -> None:
+        """Bulk-insert the new entries (parents first). Entries loaded from the
+        database and changed by applications are flushed by the session as usual."""
+        self.session.flush()
+        batches: tuple[tuple[type, list[Any]], ...] = (
+            (LedgerEntry, self.ledger_entries), (DetailedLedgerEntry, self.detailed_entries),
+            (GLEntry, self.gl_entries), (BankLedgerEntry, self.bank_entries))
+        for model, rows in batches:
+            if rows:
+                self.session.execute(insert(model), [r.as_dict() for r in rows])
+
+    def finish(self) -> int:
+        """Write the register for postings built by hand (applications, reversals)."""
+        return self._finish()
+
+    def _check_transactions_balance(self) -> None:
+        sums: dict[int, int] = defaultdict(int)
+        for e in self.gl_entries:
+            sums[e.transaction_no] += e.amount
+        bad = {t: s for t, s in sums.items() if s != 0}
+        if bad:  # a bug, never a user error: refuse to write unbalanced books
+            raise UnbalancedError(N_("Internal error: transactions {bad} do not balance"),
+                                  bad=sorted(bad))
+
+
+def _balancing_view(line: LineDraft) -> LineDraft:
+    """The line as seen from its balancing account (applications only apply the
+    account side; the balancing side of a party line is never applied)."""
+    from dataclasses import replace
+
+    return replace(line, applies_to_doc_no="", applies_to_id="", applies_to_doc_type="")

@@ -1,0 +1,1 @@
+"""Paged read models for the screens and the command line."""

@@ -1,0 +1,2 @@
+"""Payment reconciliation journal: import lines into a journal, apply them automatically
+or by hand, post and reconcile."""

@@ -1,0 +1,546 @@
+"""Classifying a parsed statement file against what is already imported.
+
+The same code runs for the dry-run preview (in a read session) and for the import
+(inside the write transaction, after the bank accounts are locked), so what a clerk
+confirmed is re-checked at the moment of writing and two clerks cannot both import
+the same line. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlmodel import Session, col, select
+
+from core.i18n import N_, _
+from core.kernel.money import AmountError, fmt, from_minor, to_minor
+from core.kernel.store import chunks
+from core.ledger.bank_statements import BankStatementLine, StatementImport
+from core.ledger.models import BankAccount
+from core.statements import ParsedFile, Statement, StatementLine, statement_name
+from core.statements.accounts import (
+    StatementImportError,
+    check_currency,
+    resolve_bank,
+    statement_label,
+)
+from core.statements.keys import (
+    clean_reference,
+    content_key,
+    reference_key,
+    similar_text,
+)
+
+LineKind = Literal["new", "duplicate", "suspicious", "skipped"]
+NOT_BOOKED = frozenset({"PDNG", "PENDING", "INFO", "FUTR"})
+NEAR_DAYS = 1
+SHIFT_DAYS = 7  # same reference and amount booked this many days apart: flagged
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A parsed file and the fingerprint of its bytes."""
+
+    name: str
+    sha256: str
+    parsed: ParsedFile
+
+
+@dataclass(frozen=True)
+class LineVerdict:
+    """What the import will do with one line, and why in words."""
+
+    line_no: int
+    booking_date: date
+    amount: Decimal
+    currency: str
+    counterparty: str
+    remittance: str
+    bank_reference: str
+    kind: LineKind
+    reason: str
+    dedup_key: str
+    occurrence: int
+    values: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class StatementPreview:
+    """One statement: its bank account, line verdicts and warnings."""
+
+    index: int
+    label: str
+    statement: Statement = field(repr=False)
+    bank_account_no: str
+    currency: str
+    period_start: date | None
+    period_end: date | None
+    lines: tuple[LineVerdict, ...]
+    balance_continues: bool | None
+    balance_note: str
+    warnings: tuple[str, ...]
+    recorded_before: bool = False  # this very statement was imported before
+
+    def count(self, kind: LineKind) -> int:
+        return sum(1 for v in self.lines if v.kind == kind)
+
+    @property
+    def new(self) -> int:
+        return self.count("new")
+
+    @property
+    def duplicate(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def suspicious(self) -> int:
+        return self.count("suspicious")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+    def summary(self) -> str:
+        text = (f"{self.label} ({self.bank_account_no}, {len(self.lines)} lines): "
+                f"{self.new} new, {self.duplicate} already imported, "
+                f"{self.suspicious} suspicious")
+        return text + (f", {self.skipped} not booked yet" if self.skipped else "")
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """Everything the clerk sees before confirming an import."""
+
+    source: SourceFile = field(repr=False)
+    statements: tuple[StatementPreview, ...]
+    earlier_imports: tuple[str, ...]
+
+    @property
+    def file_name(self) -> str:
+        return self.source.name
+
+    @property
+    def file_sha256(self) -> str:
+        return self.source.sha256
+
+    @property
+    def format(self) -> str:
+        return self.source.parsed.format
+
+    def total(self, kind: LineKind) -> int:
+        return sum(p.count(kind) for p in self.statements)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(f"{p.label}: {w}" for p in self.statements for w in p.warnings)
+
+    def describe(self, with_lines: bool = True) -> str:
+        """The preview in words, one statement a line, warnings indented; with
+        ``with_lines`` also why each suspicious line is suspicious."""
+        out = [f"{self.file_name} ({self.format}): {self.total('new')} new, "
+               f"{self.total('duplicate')} already imported, "
+               f"{self.total('suspicious')} suspicious"]
+        out += [f"  note: {text}" for text in self.earlier_imports]
+        for p in self.statements:
+            out.append(f"  {p.summary()}")
+            if p.balance_continues is not False:  # a break is listed among the warnings
+                out.append(f"    balance: {p.balance_note}")
+            out += [f"    warning: {w}" for w in p.warnings]
+            out += [f"    line {v.line_no}: {v.reason}" for v in p.lines
+                    if v.kind == "suspicious" and with_lines]
+        return "\n".join(out)
+
+
+@dataclass
+class _Run:
+    """What earlier statements of the same file contribute to later ones."""
+
+    keys: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    near: dict[str, list[LineVerdict]] = field(default_factory=lambda: defaultdict(list))
+    closings: dict[str, list[tuple[date, int, str]]] = field(
+        default_factory=lambda: defaultdict(list))
+
+
+# --- the file ---------------------------------------------------------------------------
+
+
+def build_preview(s: Session, source: SourceFile, chosen_bank: str | None,
+                  lock: bool = False) -> ImportPreview:
+    """Classify every statement of ``source``; ``lock`` row-locks the bank accounts
+    first (PostgreSQL) so concurrent imports of one account run one after the other."""
+    stmts = source.parsed.statements
+    if not stmts:
+        raise StatementImportError(N_("{name}: the file holds no statement"), name=source.name)
+    banks = [resolve_bank(s, source.name, st, i, chosen_bank) for i, st in enumerate(stmts, 1)]
+    if lock:
+        _lock_banks(s, sorted({b.no for b in banks}))
+    run = _Run()
+    previews = []
+    for i, (stmt, bank) in enumerate(zip(stmts, banks, strict=True), 1):
+        currency = check_currency(s, source.name, stmt, i, bank)
+        previews.append(_statement(s, source, stmt, i, bank, currency, run))
+    return ImportPreview(source, tuple(previews), _earlier_imports(s, source.sha256))
+
+
+def _lock_banks(s: Session, nos: Sequence[str]) -> None:
+    s.exec(select(BankAccount).where(col(BankAccount.no).in_(nos))
+           .order_by(col(BankAccount.no)).with_for_update(key_share=True)).all()
+
+
+def _earlier_imports(s: Session, sha: str) -> tuple[str, ...]:
+    rows = s.exec(select(StatementImport).where(StatementImport.file_sha256 == sha)
+                  .order_by(col(StatementImport.id))).all()
+    seen: dict[tuple[str, str], StatementImport] = {}
+    for row in rows:
+        seen.setdefault((row.imported_at.strftime("%Y-%m-%d %H:%M"), row.user_id), row)
+    return tuple(f"this file was imported before on {when}" + (f" by {who}" if who else "")
+                 + f" as {r.file_name}" for (when, who), r in seen.items())
+
+
+# --- one statement ----------------------------------------------------------------------
+
+
+def _statement(s: Session, source: SourceFile, stmt: Statement, index: int,
+               bank: BankAccount, currency: str, run: _Run) -> StatementPreview:
+    label = statement_label(stmt, index)
+    where = f"{source.name}, {label}"
+    warnings = list(stmt.warnings)
+    drafts = [_draft(where, stmt, n, line, currency, bank.no, warnings)
+              for n, line in enumerate(stmt.lines, 1)]
+    _number_occurrences(drafts)
+    verdicts = _classify(s, bank.no, drafts, run)
+    start, end = _period(stmt, verdicts)
+    seen = _recorded_before(s, bank.no, stmt, index, currency, source.sha256)
+    if seen:
+        continues, note = None, "this statement was imported before; continuity not rechecked"
+    else:
+        continues, note = _continuity(s, bank, stmt, index, currency, start, source.sha256,
+                                      run)
+    if continues is False:
+        warnings.append(note)
+    warnings += _sum_check(stmt, verdicts, currency)
+    if any(v.kind in ("new", "suspicious") for v in verdicts):
+        warnings += _overlaps(s, bank.no, stmt, start, end, verdicts)
+    _remember(run, bank.no, verdicts, stmt, currency, label)
+    return StatementPreview(index, label, stmt, bank.no, currency, start, end, tuple(verdicts),
+                            continues, note, tuple(warnings), seen)
+
+
+def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: str,
+           bank_no: str, warnings: list[str]) -> LineVerdict:
+    day = line.booking_date or line.value_date or stmt.statement_date or stmt.closing_date
+    if day is None:
+        raise StatementImportError(N_("{where}, line {n}: no booking date"), where=where, n=n)
+    line_ccy = (line.currency or currency).upper()
+    if line_ccy != currency:
+        warnings.append(f"line {n} is in {line_ccy}, not {currency}; check it before posting")
+    try:
+        minor = to_minor(line.amount, line_ccy)
+    except AmountError:
+        raise StatementImportError(N_("{where}, line {n}: amount {amount} has more decimals "
+                                      "than {line_ccy} allows"),
+                                   where=where, n=n, amount=line.amount,
+                                   line_ccy=line_ccy) from None
+    ref = clean_reference(line.bank_reference)
+    ckey = content_key(day, minor, line_ccy, line.counterparty_iban, line.counterparty_name,
+                       line.remittance)
+    key = reference_key(ref, day, minor) if ref else ckey
+    skipped = (line.status or "").upper() in NOT_BOOKED
+    values = _row(line, bank_no, n, day, minor, line_ccy, ref, key, ckey)
+    return LineVerdict(n, day, line.amount, line_ccy, line.counterparty_name or "",
+                       line.remittance or "", ref, "skipped" if skipped else "new",
+                       f"not booked yet (bank status {line.status})" if skipped else "new",
+                       key, 0, values)
+
+
+def _row(line: StatementLine, bank_no: str, n: int, day: date, minor: int, ccy: str,
+         ref: str, key: str, ckey: str) -> dict[str, Any]:
+    def t(value: str | None, width: int | None = None) -> str:
+        text = (value or "").strip()
+        return text[:width] if width else text
+
+    refs = [{"kind": r.kind, "reference": r.reference, "type_code": r.type_code,
+             "amount": None if r.amount is None else str(r.amount), "currency": r.currency}
+            for r in line.references]
+    return {
+        "bank_account_no": bank_no, "line_no": n, "entry_no": line.entry_no,
+        "booking_date": day, "value_date": line.value_date, "amount": minor, "currency": ccy,
+        "bank_transaction_code": t(line.bank_transaction_code, 100),
+        "bank_reference": ref[:140], "end_to_end_id": t(line.end_to_end_id, 140),
+        "mandate_id": t(line.mandate_id, 140), "creditor_id": t(line.creditor_id, 140),
+        "counterparty_name": t(line.counterparty_name, 255),
+        "counterparty_iban": t(line.counterparty_iban, 50),
+        "counterparty_bic": t(line.counterparty_bic, 20),
+        "counterparty_address": t(line.counterparty_address),
+        "remittance": t(line.remittance), "references_json": json.dumps(refs),
+        "check_number": t(line.check_number, 40), "reversal": line.reversal,
+        "returned": line.returned, "return_reason": t(line.return_reason, 40),
+        "entry_reference": t(line.entry_reference, 140), "bank_status": t(line.status, 20),
+        "bank_text": t(line.bank_text), "raw": line.raw, "dedup_key": key,
+        "content_key": ckey, "status": "new", "version": 1, "suspect_reason": "",
+    }
+
+
+def _number_occurrences(drafts: list[LineVerdict]) -> None:
+    """n-th line with the same key in this statement (identical payments of a day)."""
+    seen: Counter[str] = Counter()
+    for i, d in enumerate(drafts):
+        if d.kind == "skipped":
+            continue
+        seen[d.dedup_key] += 1
+        drafts[i] = _with(d, occurrence=seen[d.dedup_key])
+
+
+def _with(v: LineVerdict, **changes: Any) -> LineVerdict:
+    values = dict(v.values)
+    if "occurrence" in changes:
+        values["occurrence"] = changes["occurrence"]
+    if changes.get("kind") == "suspicious":
+        values["suspect_reason"] = changes["reason"]
+    data = {**v.__dict__, **changes, "values": values}
+    return LineVerdict(**data)
+
+
+# --- duplicates -------------------------------------------------------------------------
+
+
+def _classify(s: Session, bank_no: str, drafts: list[LineVerdict], run: _Run) -> list[LineVerdict]:
+    live = [d for d in drafts if d.kind != "skipped"]
+    existing = _existing_keys(s, bank_no, {d.dedup_key for d in live})
+    near: dict[int, list[LineVerdict]] = defaultdict(list)
+    for p in _near_pool(s, bank_no, live) + run.near[bank_no]:
+        near[p.values["amount"]].append(p)
+    result = []
+    for d in drafts:
+        if d.kind == "skipped":
+            result.append(d)
+            continue
+        origin = run.keys.get((bank_no, d.dedup_key, d.occurrence)) or existing.get(
+            (d.dedup_key, d.occurrence))
+        if origin:
+            result.append(_with(d, kind="duplicate", reason=_dup_reason(d, origin)))
+            continue
+        suspect = _near_reason(d, near.get(d.values["amount"], []))
+        result.append(_with(d, kind="suspicious", reason=suspect) if suspect else d)
+    return result
+
+
+def _dup_reason(d: LineVerdict, origin: str) -> str:
+    if d.bank_reference:
+        why = f"same bank reference {d.bank_reference}, date and amount"
+    else:
+        why = "same date, amount, counterparty and text"
+        if d.occurrence > 1:
+            why += f" ({_ordinal(d.occurrence)} such line of the day)"
+    return _("already imported from {origin}: {why}").format(origin=origin, why=why)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _existing_keys(s: Session, bank_no: str, keys: set[str]) -> dict[tuple[str, int], str]:
+    found: dict[tuple[str, int], int] = {}
+    ordered = sorted(keys)
+    for i in range(0, len(ordered), 500):
+        part = ordered[i:i + 500]
+        rows = s.exec(select(BankStatementLine.dedup_key, BankStatementLine.occurrence,
+                             BankStatementLine.import_id)
+                      .where(BankStatementLine.bank_account_no == bank_no,
+                             col(BankStatementLine.dedup_key).in_(part))).all()
+        found.update({(k, o): imp for k, o, imp in rows})
+    names = _import_names(s, set(found.values()))
+    return {k: names.get(imp, "an earlier import") for k, imp in found.items()}
+
+
+def _import_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for part in chunks(sorted(ids)):
+        for imp in s.exec(select(StatementImport).where(col(StatementImport.id).in_(part))):
+            assert imp.id is not None
+            label = statement_name(imp.format, imp.statement_id, imp.sequence)
+            stmt = f", statement {label}" if label else ""
+            names[imp.id] = f"{imp.file_name}{stmt} on {imp.imported_at:%Y-%m-%d}"
+    return names
+
+
+def _near_pool(s: Session, bank_no: str, live: list[LineVerdict]) -> list[LineVerdict]:
+    """Already imported lines that could be near duplicates of ``live`` (by date)."""
+    if not live:
+        return []
+    lo = min(d.booking_date for d in live) - timedelta(days=SHIFT_DAYS)
+    hi = max(d.booking_date for d in live) + timedelta(days=SHIFT_DAYS)
+    amounts = {d.values["amount"] for d in live}
+    rows = s.exec(select(BankStatementLine).where(
+        BankStatementLine.bank_account_no == bank_no,
+        col(BankStatementLine.booking_date) >= lo, col(BankStatementLine.booking_date) <= hi,
+    )).all()
+    pool = [r for r in rows if r.amount in amounts]
+    names = _import_names(s, {r.import_id for r in pool})
+    return [LineVerdict(r.line_no, r.booking_date, from_minor(r.amount, r.currency), r.currency,
+                        r.counterparty_name, r.remittance, r.bank_reference, "new",
+                        names.get(r.import_id, "an earlier import"), r.dedup_key, r.occurrence,
+                        {"amount": r.amount, "counterparty_iban": r.counterparty_iban})
+            for r in pool]
+
+
+def _near_reason(d: LineVerdict, pool: list[LineVerdict]) -> str:
+    """Words saying which earlier line (of the same amount) ``d`` may duplicate."""
+    for p in pool:
+        if p.dedup_key == d.dedup_key:
+            continue
+        days = abs((p.booking_date - d.booking_date).days)
+        same_ref = bool(d.bank_reference) and p.bank_reference == d.bank_reference
+        if same_ref and days <= SHIFT_DAYS:
+            return (f"same bank reference {d.bank_reference} and amount as a line booked "
+                    f"{p.booking_date} imported from {p.reason}: probably the same payment "
+                    "booked on another date")
+        if days <= NEAR_DAYS and similar_text(
+                d.values["counterparty_iban"], f"{d.counterparty} {d.remittance}",
+                p.values["counterparty_iban"], f"{p.counterparty} {p.remittance}"):
+            ref = (f"other bank reference ({d.bank_reference or 'none'} vs "
+                   f"{p.bank_reference or 'none'})")
+            return (f"same amount and similar text as a line booked {p.booking_date} "
+                    f"imported from {p.reason}, {ref}")
+    return ""
+
+
+def _remember(run: _Run, bank_no: str, verdicts: list[LineVerdict], stmt: Statement,
+              currency: str, label: str) -> None:
+    for v in verdicts:
+        if v.kind in ("new", "suspicious"):
+            run.keys[(bank_no, v.dedup_key, v.occurrence)] = f"{label} of this same file"
+            run.near[bank_no].append(_with(v, reason=f"{label} of this same file"))
+    closing = minor_or_none(stmt.closing_balance, currency)
+    if closing is not None and stmt.closing_date is not None:
+        run.closings[bank_no].append((stmt.closing_date, closing, label))
+
+
+# --- balances and periods ---------------------------------------------------------------
+
+
+def minor_or_none(value: Decimal | None, currency: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        return to_minor(value, currency)
+    except AmountError:
+        return None
+
+
+def _period(stmt: Statement, verdicts: list[LineVerdict]) -> tuple[date | None, date | None]:
+    days = [v.booking_date for v in verdicts]
+    start = stmt.period_start or stmt.opening_date or (min(days) if days else None)
+    end = stmt.period_end or stmt.closing_date or (max(days) if days else None)
+    return start, end
+
+
+def _continuity(s: Session, bank: BankAccount, stmt: Statement, index: int, currency: str,
+                start: date | None, sha: str, run: _Run) -> tuple[bool | None, str]:
+    """Whether the opening balance continues the last imported statement, in words."""
+    opening = minor_or_none(stmt.opening_balance, currency)
+    if opening is None:
+        return None, "the file gives no opening balance; continuity not checked"
+    ref_day = stmt.opening_date or start
+    previous = _previous_closing(s, bank.no, stmt, index, ref_day, currency, sha, run)
+    if previous is None:
+        if not bank.last_statement_no and not bank.balance_last_statement:
+            return None, "first statement imported for this account; nothing to compare"
+        previous = (None, bank.balance_last_statement,
+                    f"the bank account's balance last statement {bank.last_statement_no}")
+    _day, closing, what = previous
+    shown = fmt(from_minor(opening, currency))
+    if closing == opening:
+        return True, f"opening balance {shown} continues {what}"
+    diff = fmt(from_minor(opening - closing, currency))
+    return False, (f"opening balance {shown} does not continue {what} "
+                   f"({fmt(from_minor(closing, currency))}): difference {diff}; a statement "
+                   "may be missing or imported twice")
+
+
+def _previous_closing(s: Session, bank_no: str, stmt: Statement, index: int,
+                      ref_day: date | None, currency: str, sha: str,
+                      run: _Run) -> tuple[date | None, int, str] | None:
+    query = select(StatementImport).where(
+        StatementImport.bank_account_no == bank_no,
+        col(StatementImport.closing_balance).is_not(None),
+        col(StatementImport.closing_date).is_not(None))
+    if ref_day is not None:
+        query = query.where(col(StatementImport.closing_date) <= ref_day)
+    query = query.order_by(col(StatementImport.closing_date).desc(),
+                           col(StatementImport.id).desc()).limit(5)
+    candidates: list[tuple[date | None, int, str]] = []
+    for imp in s.exec(query).all():
+        if _same_statement(imp, stmt, index, currency, sha):
+            continue
+        assert imp.closing_date is not None and imp.closing_balance is not None
+        label = statement_name(imp.format, imp.statement_id, imp.sequence)
+        name = f"statement {label}" if label else "the statement"
+        candidates.append((imp.closing_date, imp.closing_balance,
+                           f"{name} closed {imp.closing_date} (from {imp.file_name})"))
+        break
+    if run.closings[bank_no]:  # the statement before it in the same file, whatever its dates
+        day, closing, label = run.closings[bank_no][-1]
+        return day, closing, f"{label} of this file, closed {day}"
+    return candidates[0] if candidates else None
+
+
+def _recorded_before(s: Session, bank_no: str, stmt: Statement, index: int, currency: str,
+                     sha: str) -> bool:
+    rows = s.exec(select(StatementImport).where(
+        StatementImport.bank_account_no == bank_no,
+        (StatementImport.file_sha256 == sha)
+        | (StatementImport.statement_id == (stmt.statement_id or "-")))).all()
+    return any(_same_statement(r, stmt, index, currency, sha) for r in rows)
+
+
+def _same_statement(imp: StatementImport, stmt: Statement, index: int, currency: str,
+                    sha: str) -> bool:
+    """The earlier import is this very statement (a re-import), not its predecessor."""
+    if imp.file_sha256 == sha and imp.statement_index == index:
+        return True
+    return (imp.statement_id == (stmt.statement_id or "") and bool(imp.statement_id)
+            and imp.closing_date == stmt.closing_date
+            and imp.closing_balance == minor_or_none(stmt.closing_balance, currency))
+
+
+def _sum_check(stmt: Statement, verdicts: list[LineVerdict], currency: str) -> list[str]:
+    opening = minor_or_none(stmt.opening_balance, currency)
+    closing = minor_or_none(stmt.closing_balance, currency)
+    if opening is None or closing is None or any(v.kind == "skipped" for v in verdicts):
+        return []
+    total = sum(v.values["amount"] for v in verdicts if v.currency == currency)
+    if opening + total == closing:
+        return []
+    return [f"opening balance {fmt(from_minor(opening, currency))} plus the lines "
+            f"({fmt(from_minor(total, currency))}) is not the closing balance "
+            f"{fmt(from_minor(closing, currency))}; the file may be incomplete"]
+
+
+def _overlaps(s: Session, bank_no: str, stmt: Statement, start: date | None,
+              end: date | None, verdicts: list[LineVerdict]) -> list[str]:
+    if start is None or end is None:
+        return []
+    rows = s.exec(select(StatementImport).where(
+        StatementImport.bank_account_no == bank_no,
+        col(StatementImport.period_start) <= end, col(StatementImport.period_end) >= start)
+        .order_by(col(StatementImport.period_start))).all()
+    if not rows:
+        return []
+    covered = [(r.period_start, r.period_end) for r in rows]
+    inside = sum(1 for v in verdicts if v.kind in ("new", "suspicious") and any(
+        a is not None and b is not None and a <= v.booking_date <= b for a, b in covered))
+    first = rows[0]
+    label = statement_name(first.format, first.statement_id, first.sequence)
+    what = (f"statement {label} " if label else "") + \
+        f"from {first.file_name} ({first.period_start} – {first.period_end})"
+    more = f" and {len(rows) - 1} more" if len(rows) > 1 else ""
+    return [f"period {start} – {end} overlaps an earlier import: {what}{more}; "
+            f"{inside} new line(s) fall in days it already covered"]

@@ -1,0 +1,1 @@
+"""Applying entries: Apply Entries, cash receipt and payment journals, tolerances."""

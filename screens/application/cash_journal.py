@@ -1,0 +1,483 @@
+"""Cash Receipt Journal (BC page 255) and, with ``template="payment"``, the Payment
+Journal (page 256): one batch's lines, its totals and balance always in view, the line
+under the cursor with the reason it cannot post, and the keys to add, edit, apply,
+preview and post.
+
+Every service call runs in a thread worker; the table is refilled from the service
+after each change, so totals and errors are always the core's, never recomputed here.
+A journal batch holds what a clerk enters in a session, so a plain DataTable is enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Static
+
+from core.application import Decisions
+from core.application.journal import (
+    BatchTotals,
+    BatchView,
+    JournalLineInput,
+    JournalLineView,
+)
+from core.application.service import ApplyEntriesView
+from core.i18n import N_, _, ngettext
+from core.kernel.errors import LettrageError
+from core.ledger.drafts import PostingResult
+from screens.application.apply_entries import ApplyChoice, ApplyEntriesModal
+from screens.application.batches import BatchPickerModal, NewBatch
+from screens.application.line_form import JournalLineModal, LineValues
+from screens.application.support import account_search, posting_services, posting_text
+from screens.application.tolerance_dialogs import WarningGroup, ask_decisions
+from screens.reconciliation.dialogs import TextModal
+from screens.shared.base import BaseScreen, title_bar
+from screens.shared.confirm import ConfirmModal
+from screens.shared.lookup import Search
+from tui.context import Context
+
+TITLES = {"cash_receipt": N_("Cash Receipt Journal"), "payment": N_("Payment Journal")}
+DOC_SHORT = {"payment": N_("Pmt"), "refund": N_("Rfd"), "invoice": N_("Inv"),
+                        "credit_memo": N_("CrM")}
+ACC_SHORT = {"customer": "C", "vendor": "V", "gl_account": "G", "bank_account": "B"}
+# (label, width, right-aligned); cell padding 0 so the grid fits 80 columns
+COLUMNS = (("!", 1, False), (N_("Date "), 6, False), (N_("Doc. no."), 10, False),
+           (N_("Type"), 5, False), (N_("Account"), 10, False), (N_("Description"), 14, False),
+           (N_("Amount"), 12, True), (N_(" Bal."), 7, False), (N_("Applies-to"), 12, False))
+
+
+@dataclass(frozen=True)
+class JournalState:
+    """Everything the screen shows, loaded in one worker call."""
+
+    batch: BatchView
+    lines: tuple[JournalLineView, ...]
+    totals: BatchTotals
+    errors: Mapping[int, tuple[str, ...]]  # line id -> reasons it cannot post
+
+
+class CashReceiptJournalScreen(BaseScreen):
+    """The lines of one batch of the cash receipt (or payment) journal."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,insert", "new_line", N_("New"), id="journal.new",
+                tooltip=N_("New line (the document no. comes from the batch's series)")),
+        Binding("e,f2", "edit_line", N_("Edit"), id="journal.edit",
+                tooltip=N_("Edit the line (Enter does the same)")),
+        Binding("a,shift+f11", "apply_entries", N_("Apply"), id="journal.apply",
+                tooltip=N_("Apply Entries: mark the open entries the line pays")),
+        Binding("f9,p", "post", N_("Post"), id="journal.post", tooltip=N_("Post the batch")),
+        Binding("v,ctrl+alt+f9", "preview", N_("Preview"), id="journal.preview",
+                tooltip=N_("Preview posting: the entries posting would write")),
+        Binding("delete,x", "delete_line", N_("Delete"), id="journal.delete",
+                tooltip=N_("Delete the line")),
+        Binding("b", "batches", N_("Batch"), id="journal.batch",
+                tooltip=N_("Choose or create a journal batch")),
+        Binding("l,ctrl+f7", "ledger", N_("Entries"), show=False, id="journal.ledger",
+                tooltip=N_("Open entries of the line's customer or vendor")),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), show=False, id="journal.refresh"),
+    ]
+    DEFAULT_CSS = """
+    CashReceiptJournalScreen #lines { height: 1fr; }
+    CashReceiptJournalScreen #totals { height: auto; max-height: 2; padding: 0 1;
+        background: $boost; }
+    CashReceiptJournalScreen #line-info { height: 2; padding: 0 1; }
+    CashReceiptJournalScreen #line-info.-error { color: $error; }
+    """
+    HELP = (N_("Enter payments one line each: n adds a line (Enter or e edits it), a applies "
+            "it to the customer's or vendor's open entries (mark with space, the amount "
+            "fills itself when blank). The totals line shows the batch's total and "
+            "balance; a line marked ! cannot post and says why below the grid. v previews "
+            "the entries, F9 or p posts; payment tolerance questions are asked before "
+            "posting when the setup turns them on. b chooses or creates a batch."))
+
+    def __init__(self, ctx: Context, template: str = "cash_receipt",
+                 batch_id: int | None = None) -> None:
+        super().__init__(ctx)
+        self.template = template
+        self.batch_id = batch_id
+        self.state: JournalState | None = None
+
+    @property
+    def services(self) -> Any:
+        return posting_services(self.ctx)
+
+    def screen_title(self) -> str:
+        return _(TITLES.get(self.template, N_("Journal")))
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(self.screen_title())
+        yield Static(_("Opening the journal…"), id="totals", markup=False)
+        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static("", id="line-info", markup=False)
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        table: DataTable[Any] = self.query_one("#lines", DataTable)
+        return table
+
+    def on_mount(self) -> None:
+        for name, width, right in COLUMNS:
+            title = _(name)
+            self.table.add_column(Text(title + " ", justify="right") if right else title,
+                                  width=width, key=getattr(name, "msgid", name))
+        self.table.focus()
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        if self.state is not None:
+            self.action_reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Line actions are dimmed (not hidden) while there is no line."""
+        needs_line = {"edit_line", "delete_line", "apply_entries", "ledger", "post",
+                      "preview"}
+        if action in needs_line and (self.state is None or not self.state.lines):
+            return None
+        return True
+
+    # --- loading ---------------------------------------------------------------------
+
+    def action_reload(self, select_line: int | None = None) -> None:
+        journal, template, wanted = self.services.journal, self.template, self.batch_id
+
+        def load() -> JournalState:
+            batch_id = wanted
+            if batch_id is None:
+                batches = journal.batches(template)
+                if not batches:
+                    raise LettrageError(f"There is no {TITLES[template].lower()} batch; "
+                                        "press b to create one.")
+                batch_id = next((b.id for b in batches if b.name == "DEFAULT"),
+                                batches[0].id)
+            errors: dict[int, tuple[str, ...]] = {}
+            for e in journal.line_errors(batch_id):
+                errors[e.line_id] = (*errors.get(e.line_id, ()), e.message)
+            return JournalState(journal.batch(batch_id), tuple(journal.lines(batch_id)),
+                                journal.batch_totals(batch_id), errors)
+
+        self.query_core(load, lambda st: self._fill(st, select_line), group="load")
+
+    def _fill(self, state: JournalState, select_line: int | None = None) -> None:
+        current = self.current()
+        row_before = self.table.cursor_row
+        self.state, self.batch_id = state, state.batch.id
+        table = self.table
+        table.clear()
+        for ln in state.lines:
+            table.add_row(*self._cells(ln), key=str(ln.id))
+        wanted = select_line if select_line is not None else (current.id if current else None)
+        ids = [ln.id for ln in state.lines]
+        if wanted in ids:
+            table.move_cursor(row=ids.index(wanted))
+        elif ids:  # the line is gone (deleted, posted): stay at the same place
+            table.move_cursor(row=min(max(row_before, 0), len(ids) - 1))
+        self._totals()
+        self._line_info()
+        self.refresh_bindings()
+
+    def _cells(self, ln: JournalLineView) -> list[str | Text]:
+        nf = self.ctx.number_format
+        bad = self.state is not None and ln.id in self.state.errors
+        applies = ln.applies_to_doc_no or (f"ID {ln.applies_to_id}" if ln.applies_to_id
+                                            else "")
+        bal = ln.bal_account_no or (self.state.batch.bal_account_no if self.state else "")
+        return [Text("!", style="bold red") if bad else Text(" "),
+                ln.posting_date.strftime("%m-%d"), _fit(ln.document_no, 9),
+                _(DOC_SHORT[ln.document_type]) if ln.document_type in DOC_SHORT
+                else ln.document_type[:3],
+                _fit(f"{ACC_SHORT.get(ln.account_type, '?')} {ln.account_no}", 9),
+                _fit(ln.description, 13),
+                Text(nf.amount(ln.amount) + " ", justify="right"),
+                " " + _fit(bal, 6), _fit(applies, 12)]
+
+    def _totals(self) -> None:
+        st = self.state
+        if st is None:
+            return
+        nf = self.ctx.number_format
+        b = st.batch
+        count = st.totals.line_count
+        words = [f"{b.name} → {b.bal_account_no or 'no bal. account'}",
+                 f"{count} line{'s' if count != 1 else ''}",
+                 f"Total {nf.amount(st.totals.total)}",
+                 f"Balance {nf.amount(st.totals.balance)}"]
+        if st.errors:
+            words.append(f"! {len(st.errors)} cannot post")
+        self.query_one("#totals", Static).update(" · ".join(words))
+
+    def _line_info(self) -> None:
+        info = self.query_one("#line-info", Static)
+        ln, st = self.current(), self.state
+        if st is not None and not st.lines:
+            info.set_class(False, "-error")
+            info.update(_("The batch is empty: n adds a line, b chooses another batch."))
+            return
+        if ln is None or st is None:
+            info.update("")
+            return
+        errors = st.errors.get(ln.id, ())
+        info.set_class(bool(errors), "-error")
+        if errors:
+            reason = errors[0].removeprefix(f"line {ln.line_no}: ")
+            info.update(_("Line {line_no} cannot post: {reason}").format(
+                            line_no=ln.line_no, reason=reason)[:156])
+            return
+        nf = self.ctx.number_format
+        text = (f"{ln.account_type.replace('_', ' ')} {ln.account_no} · "
+                f"{ln.document_type or 'no type'} {ln.document_no} · "
+                f"{ln.posting_date.isoformat()} · {nf.amount(ln.amount)}")
+        if ln.external_document_no:
+            text += f" · ext. {ln.external_document_no}"
+        if ln.applies_to_doc_no:
+            text += f"\nApplies to {ln.applies_to_doc_type or 'document'} {ln.applies_to_doc_no}"
+        elif ln.applies_to_id:
+            text += f"\nApplies to the entries marked {ln.applies_to_id} (a to see them)"
+        else:
+            text += _("\nNot applied: a marks the entries it pays.")
+        info.update(text)
+
+    @on(DataTable.RowHighlighted, "#lines")
+    def _highlighted(self) -> None:
+        self._line_info()
+
+    @on(DataTable.RowSelected, "#lines")
+    def _selected(self) -> None:
+        self.action_edit_line()
+
+    def current(self) -> JournalLineView | None:
+        st = self.state
+        if st is None or not st.lines:
+            return None
+        row = self.table.cursor_row
+        return st.lines[row] if 0 <= row < len(st.lines) else None
+
+    def _need_line(self) -> JournalLineView:
+        ln = self.current()
+        if ln is None:
+            raise LettrageError("There is no journal line here: n adds one.")
+        return ln
+
+    def _need_state(self) -> JournalState:
+        if self.state is None:
+            raise LettrageError("The journal is still opening; try again in a moment.")
+        return self.state
+
+    # --- lines -----------------------------------------------------------------------
+
+    def _lookups(self) -> Callable[[str], Search | None]:
+        queries = self.services.queries
+        return lambda kind: account_search(queries, kind)
+
+    def action_new_line(self) -> None:
+        st = self._need_state()
+        last = st.lines[-1] if st.lines else None
+        defaults: LineValues = {}
+        if last is not None:  # BC copies the date and document type of the line above
+            defaults = {"posting_date": last.posting_date,
+                        "document_type": last.document_type}
+
+        def entered(values: LineValues | None) -> None:
+            if values is None:
+                return
+            journal, batch_id = self.services.journal, st.batch.id
+            self.query_core(lambda: journal.add_line(batch_id, JournalLineInput(**values)),
+                            self._added, group="write")
+
+        self.app.push_screen(JournalLineModal(st.batch, None, self.ctx.today(),
+                                              self.ctx.number_format, self._lookups(),
+                                              defaults), entered)
+
+    def _added(self, line: JournalLineView) -> None:
+        hint = "a applies it to open entries" if not (
+            line.applies_to_doc_no or line.applies_to_id) else _("F9 posts the batch")
+        self.notify(_("Line {line_no} ({document_no}) added: {hint}.").format(
+                        line_no=line.line_no, document_no=line.document_no, hint=hint))
+        self.action_reload(select_line=line.id)
+
+    def action_edit_line(self) -> None:
+        st, line = self._need_state(), self._need_line()
+
+        def edited(changes: LineValues | None) -> None:
+            if not changes:
+                return
+            journal = self.services.journal
+            self.query_core(lambda: journal.update_line(line.id, line.version, changes),
+                            lambda ln: self.action_reload(select_line=ln.id), group="write")
+
+        self.app.push_screen(JournalLineModal(st.batch, line, self.ctx.today(),
+                                              self.ctx.number_format, self._lookups()),
+                             edited)
+
+    def action_delete_line(self) -> None:
+        line = self._need_line()
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            journal = self.services.journal
+            self.query_core(lambda: journal.delete_line(line.id, line.version),
+                            lambda _v: self.action_reload(), group="write")
+
+        self.app.push_screen(ConfirmModal(
+            _("Delete line {line_no} ({document_no}, {amount})?").format(
+                line_no=line.line_no, document_no=line.document_no,
+                amount=self.ctx.number_format.amount(line.amount)),
+            _("Marks it carries on open entries stay until you unmark them in Apply "
+            "Entries.")), answered)
+
+    # --- apply entries ---------------------------------------------------------------
+
+    def action_apply_entries(self) -> None:
+        line = self._need_line()
+        apps = self.services.applications
+        self.query_core(lambda: apps.journal_apply_view(line.id), self._show_apply,
+                        group="apply")
+
+    def _show_apply(self, view: ApplyEntriesView) -> None:
+        line_id = view.journal_line_id
+        assert line_id is not None
+
+        def chosen(choice: ApplyChoice | None) -> None:
+            if choice is None:
+                return
+            apps = self.services.applications
+            self.query_core(lambda: apps.set_journal_applies_to(
+                line_id, view.applying_version, choice.entry_nos, choice.amounts,
+                versions=choice.versions), self._applied, group="write")
+
+        self.app.push_screen(ApplyEntriesModal(view, self.ctx.number_format), chosen)
+
+    def _applied(self, line: JournalLineView) -> None:
+        nf = self.ctx.number_format
+        if line.applies_to_id:
+            self.notify(_("Line {line_no} applies to the entries marked {applies_to_id}; "
+                          "amount {amount}.").format(
+                            line_no=line.line_no, applies_to_id=line.applies_to_id,
+                            amount=nf.amount(line.amount)))
+        else:
+            self.notify(_("Line {line_no} applies to no entries now.").format(line_no=line.line_no))
+        self.action_reload(select_line=line.id)
+
+    # --- posting ---------------------------------------------------------------------
+
+    def _ready_to_post(self) -> JournalState:
+        st = self._need_state()
+        if not st.lines:
+            raise LettrageError("There is nothing to post: the batch is empty.")
+        if st.errors:
+            line_id, reasons = next(iter(st.errors.items()))
+            no = next(ln.line_no for ln in st.lines if ln.id == line_id)
+            reason = reasons[0].removeprefix(f"line {no}: ")
+            raise LettrageError(f"{len(st.errors)} line(s) cannot post (marked !). Line "
+                                f"{no}: {reason}")
+        return st
+
+    def _ask_then(self, st: JournalState,
+                  then: Callable[[dict[int, Decisions]], object]) -> None:
+        journal, batch_id = self.services.journal, st.batch.id
+
+        def fetch(answers: Mapping[int, Decisions]) -> list[WarningGroup]:
+            return [WarningGroup(w.line_id, f"Line {w.line_no} {w.document_no} "
+                                 f"{w.account_no}", w.warnings)
+                    for w in journal.posting_warnings(batch_id, answers)]
+
+        ask_decisions(self, fetch, then)
+
+    def action_post(self) -> None:
+        st = self._ready_to_post()
+        nf = self.ctx.number_format
+        body = (_("Total {amount} · balance {amount2}\nThe lines become ledger entries and "
+                  "leave the journal.").format(
+                    amount=nf.amount(st.totals.total), amount2=nf.amount(st.totals.balance)))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._ask_then(st, lambda answers: self._post(st, answers, False))
+
+        count = st.totals.line_count
+        self.app.push_screen(ConfirmModal(
+            ngettext("Post {count} journal line of batch {name}?",
+                     "Post {count} journal lines of batch {name}?", count).format(
+                count=count, name=st.batch.name), body,
+                yes=_("Post")), answered)
+
+    def action_preview(self) -> None:
+        st = self._ready_to_post()
+        self._ask_then(st, lambda answers: self._post(st, answers, True))
+
+    def _post(self, st: JournalState, answers: dict[int, Decisions], preview: bool) -> None:
+        journal, batch_id = self.services.journal, st.batch.id
+        self.query_core(lambda: journal.post_batch(batch_id, preview=preview,
+                                                   decisions=answers),
+                        lambda r: self._posted(r, preview), group="post")
+
+    def _posted(self, result: PostingResult, preview: bool) -> None:
+        nf = self.ctx.number_format
+        if preview:
+            self.app.push_screen(TextModal(_("Posting preview"),
+                                           posting_text(result, nf, preview=True)))
+            return
+        applied = {d.applied_ledger_entry_no for d in result.detailed_entries
+                   if d.entry_type == "application"} - {
+            e.entry_no for e in result.ledger_entries}
+        docs = ", ".join(result.document_nos[:3]) + (
+            "…" if len(result.document_nos) > 3 else "")
+        self.notify(_("Posted {docs} as register {register_no}: {count} G/L entries, {count2} "
+                      "customer/vendor entries").format(
+                        docs=docs, register_no=result.register_no, count=len(result.gl_entries),
+                        count2=len(result.ledger_entries))
+                    + (f", applied to {len(applied)} open entries" if applied else "")
+                    + ".", title="Posted", timeout=10)
+        self.action_reload()
+
+    # --- batches and navigation ----------------------------------------------------------
+
+    def action_batches(self) -> None:
+        journal, template = self.services.journal, self.template
+        default_bal = self.state.batch.bal_account_no if self.state else ""
+
+        def show(batches: list[BatchView]) -> None:
+            def chosen(choice: int | NewBatch | None) -> None:
+                if isinstance(choice, NewBatch):
+                    self.query_core(lambda: journal.create_batch(
+                        template, choice.name, choice.description,
+                        bal_account_no=choice.bal_account_no),
+                        lambda b: self._switch(b.id, _("Batch {name} "
+                                                       "created.").format(name=b.name)),
+                        group="write")
+                elif choice is not None:
+                    self._switch(choice)
+
+            self.app.push_screen(BatchPickerModal(_(TITLES[template]), batches, self.batch_id,
+                                                  default_bal), chosen)
+
+        self.query_core(lambda: journal.batches(template), show, group="batches")
+
+    def _switch(self, batch_id: int, message: str = "") -> None:
+        if message:
+            self.notify(message)
+        self.batch_id = batch_id
+        self.table.clear()
+        self.action_reload()
+
+    def action_ledger(self) -> None:
+        from screens.ledger.ledger_entries import LedgerEntriesScreen
+
+        ln = self._need_line()
+        if ln.account_type not in ("customer", "vendor"):
+            raise LettrageError("Entries: the line's account is not a customer or vendor.")
+        self.app.push_screen(LedgerEntriesScreen(self.ctx, ln.account_type, ln.account_no,
+                                                 open_only=True))
+
+
+def _fit(value: str, width: int) -> str:
+    """``value`` cut to ``width`` with an ellipsis, so a cut number never looks whole."""
+    return value if len(value) <= width else value[:width - 1] + "…"

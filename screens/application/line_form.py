@@ -1,0 +1,237 @@
+"""The journal line form (new or edit): every field of a cash receipt / payment journal
+line on one 80x24 dialog, F4 looks up the account, balancing account or the open
+entry to apply to. Ctrl+S saves, Esc cancels.
+
+The form returns the parsed values (``dict`` of ``JournalLineInput`` field names); the
+journal screen adds the line or sends only the changed fields to the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from core.application.journal import BatchView, JournalLineView
+from core.kernel.errors import LettrageError
+from core.kernel.money import parse_amount
+from screens.shared.lookup import LookupModal, Search
+from tui.widgets.formatting import NumberFormat
+
+LineValues = dict[str, Any]
+DOCUMENT_TYPES = (("Payment", "payment"), ("Refund", "refund"), ("(blank)", ""),
+                  ("Invoice", "invoice"), ("Credit memo", "credit_memo"))
+ACCOUNT_TYPES = (("Customer", "customer"), ("Vendor", "vendor"),
+                 ("G/L account", "gl_account"), ("Bank account", "bank_account"))
+BAL_TYPES = (("(batch default)", ""), *ACCOUNT_TYPES)
+APPLIES_TYPES = (("(any)", ""), ("Invoice", "invoice"), ("Credit memo", "credit_memo"),
+                 ("Payment", "payment"), ("Refund", "refund"))
+TEXT_FIELDS = ("document_no", "external_document_no", "account_no", "description",
+               "bal_account_no", "applies_to_doc_no", "applies_to_id")
+SELECT_FIELDS = ("document_type", "account_type", "bal_account_type", "applies_to_doc_type")
+SIGN_HINT = {
+    "customer": "Customer: money received is NEGATIVE (-1000 or 1000-).",
+    "vendor": "Vendor: money paid out is POSITIVE, a refund back negative.",
+    "gl_account": "G/L account: debit positive, credit negative.",
+    "bank_account": "Bank account: money in positive, money out negative.",
+}
+
+
+def parse_day(text: str, today: date) -> date:
+    """ISO date, or MM-DD / DD in the current year and month, or t for today."""
+    text = text.strip().lower()
+    if text in ("t", "today", ""):
+        return today
+    try:
+        if len(text) <= 2:
+            return today.replace(day=int(text))
+        if len(text) <= 5:
+            month, day_ = text.replace("/", "-").split("-")
+            return today.replace(month=int(month), day=int(day_))
+        return date.fromisoformat(text)
+    except ValueError:
+        raise LettrageError(f"Posting date '{text}': type YYYY-MM-DD, MM-DD, the day "
+                            "alone or t for today") from None
+
+
+class JournalLineModal(ModalScreen[LineValues | None]):
+    """Edit ``line`` (None: a new line with the template's defaults)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s,f9", "save", "Save", id="line.save"),
+        Binding("f4,ctrl+l", "lookup", "Lookup", id="line.lookup"),
+        Binding("escape", "cancel", "Cancel", id="line.cancel"),
+    ]
+    DEFAULT_CSS = """
+    JournalLineModal #dialog { width: 76; }
+    JournalLineModal #fields { grid-columns: 17 1fr; }
+    JournalLineModal #sign-hint { color: $text-muted; height: 1; }
+    """
+
+    def __init__(self, batch: BatchView, line: JournalLineView | None, today: date,
+                 nf: NumberFormat, lookups: Callable[[str], Search | None],
+                 defaults: LineValues | None = None) -> None:
+        super().__init__()
+        self.journal_batch = batch
+        self.line = line
+        self.today = today
+        self.nf = nf
+        self.lookups = lookups
+        self.defaults = defaults or {}
+
+    def _initial(self) -> LineValues:
+        ln = self.line
+        if ln is None:
+            kind = "vendor" if self.journal_batch.template == "payment" else "customer"
+            base: LineValues = {"posting_date": self.today, "document_type": "payment",
+                                "account_type": kind, "amount": None,
+                                "bal_account_type": "", "applies_to_doc_type": ""}
+            base.update(dict.fromkeys(TEXT_FIELDS, ""))
+            base.update(self.defaults)
+            return base
+        values = {f: getattr(ln, f) for f in (*TEXT_FIELDS, *SELECT_FIELDS)}
+        values.update(posting_date=ln.posting_date, amount=ln.amount)
+        return values
+
+    def compose(self) -> ComposeResult:
+        v = self._initial()
+        what = f"line {self.line.line_no}" if self.line else "new line"
+        bal = (f"{self.journal_batch.bal_account_no} (batch)" if self.journal_batch.bal_account_no
+               else "none in the batch")
+        with Vertical(id="dialog"):
+            yield Static(f"{self.journal_batch.name}: {what} — Ctrl+S saves, F4 looks up, Esc "
+                         "cancels", classes="dialog-title", markup=False)
+            with Grid(id="fields"):
+                yield Label("Posting date")
+                yield Input(v["posting_date"].isoformat(), id="posting_date")
+                yield Label("Document type")
+                yield Select(DOCUMENT_TYPES, value=v["document_type"], allow_blank=False,
+                             id="document_type")
+                yield Label("Document no.")
+                yield Input(v["document_no"], id="document_no",
+                            placeholder="blank: next no. of the batch's series")
+                yield Label("Ext. doc. no.")
+                yield Input(v["external_document_no"], id="external_document_no")
+                yield Label("Account type")
+                yield Select(ACCOUNT_TYPES, value=v["account_type"], allow_blank=False,
+                             id="account_type")
+                yield Label("Account no.")
+                yield Input(v["account_no"], id="account_no", placeholder="F4: look up")
+                yield Label("Description")
+                yield Input(v["description"], id="description",
+                            placeholder="blank: the account's name")
+                yield Label("Amount")
+                amount = v["amount"]
+                yield Input("" if amount is None or amount == 0 else f"{amount:f}",
+                            id="amount", placeholder="blank: from the applied entries")
+                yield Label("Bal. acc. type")
+                yield Select(BAL_TYPES, value=v["bal_account_type"], allow_blank=False,
+                             id="bal_account_type")
+                yield Label("Bal. acc. no.")
+                yield Input(v["bal_account_no"], id="bal_account_no", placeholder=bal)
+                yield Label("Applies-to type")
+                yield Select(APPLIES_TYPES, value=v["applies_to_doc_type"],
+                             allow_blank=False, id="applies_to_doc_type")
+                yield Label("Applies-to doc.")
+                yield Input(v["applies_to_doc_no"], id="applies_to_doc_no",
+                            placeholder="F4: the party's open entries")
+                yield Label("Applies-to ID")
+                yield Input(v["applies_to_id"], id="applies_to_id",
+                            placeholder="set by Apply Entries (a)")
+            yield Static(SIGN_HINT[v["account_type"]], id="sign-hint", markup=False)
+            yield Static("", id="error", markup=False)
+
+    def on_mount(self) -> None:
+        first = "account_no" if self.line is None else "amount"
+        self.query_one(f"#{first}", Input).focus()
+
+    @on(Select.Changed, "#account_type")
+    def _account_type_changed(self, event: Select.Changed) -> None:
+        self.query_one("#sign-hint", Static).update(SIGN_HINT.get(str(event.value), ""))
+
+    # --- values ----------------------------------------------------------------------
+
+    def text(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def choice(self, widget_id: str) -> str:
+        return str(self.query_one(f"#{widget_id}", Select).value)
+
+    def values(self) -> LineValues:
+        """The form's values, parsed; raises LettrageError naming the bad field."""
+        out: LineValues = {f: self.text(f) for f in TEXT_FIELDS}
+        out.update({f: self.choice(f) for f in SELECT_FIELDS})
+        out["posting_date"] = parse_day(self.text("posting_date"), self.today)
+        raw = self.text("amount")
+        try:
+            out["amount"] = parse_amount(raw, self.nf.decimal, self.nf.thousands) if raw \
+                else parse_amount("0")
+        except LettrageError as error:
+            raise LettrageError(f"Amount: {error}. Type e.g. -1250.00") from None
+        if not out["account_no"]:
+            raise LettrageError("Enter the account no. (F4 looks it up).")
+        if out["applies_to_doc_no"] and out["applies_to_id"]:
+            raise LettrageError("You cannot set Applies-to ID while selecting Applies-to "
+                                "Doc. No.: clear one of them.")
+        return out
+
+    def changes(self) -> LineValues:
+        """For an edited line: only the fields that differ from it."""
+        values = self.values()
+        if self.line is None:
+            return values
+        return {k: v for k, v in values.items() if getattr(self.line, k) != v}
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        try:
+            result = self.changes()
+        except LettrageError as error:
+            self.query_one("#error", Static).update(str(error))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_lookup(self) -> None:
+        focused = self.focused
+        field = focused.id if isinstance(focused, Input) else None
+        kinds = {"account_no": self.choice("account_type"),
+                 "bal_account_no": self.choice("bal_account_type") or
+                 self.journal_batch.bal_account_type or "bank_account",
+                 "applies_to_doc_no": f"open:{self.choice('account_type')}:"
+                                      f"{self.text('account_no')}"}
+        if field not in kinds:
+            self.notify("F4 looks up the account no., bal. account no. or applies-to "
+                        "doc. no.: move to one of them first.")
+            return
+        search = self.lookups(kinds[field])
+        if search is None:
+            self.notify("Enter a customer or vendor account no. first.", severity="warning")
+            return
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.query_one(f"#{field}", Input).value = value
+                self._after_lookup(field)
+
+        title = {"account_no": "Account no.", "bal_account_no": "Bal. account no.",
+                 "applies_to_doc_no": "Open entries"}[field]
+        current = self.text(field) if field != "applies_to_doc_no" else ""
+        self.app.push_screen(LookupModal(title, search, current), chosen)
+
+    def _after_lookup(self, field: str) -> None:
+        if field == "applies_to_doc_no":
+            self.query_one("#applies_to_id", Input).value = ""
+        nxt = {"account_no": "description", "bal_account_no": "applies_to_doc_no",
+               "applies_to_doc_no": "applies_to_id"}[field]
+        self.query_one(f"#{nxt}", Input).focus()

@@ -1,0 +1,159 @@
+"""BC's two tolerance warnings, asked before posting when the setup turns them on
+(bc-spec §12): the Payment Discount Tolerance Warning (accept a late payment discount?)
+and the Payment Tolerance Warning (post the balance as payment tolerance, or leave it as
+a remaining amount?). BC's default answer is the cautious one: do not accept, leave
+the balance. Esc cancels the posting altogether.
+
+``ask_decisions`` runs the question loop: it asks the core which warnings an
+application raises with the answers given so far, shows the next unanswered one, and
+hands the complete answers to the caller, which posts with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from core.application import (
+    ApplicationWarning,
+    Decisions,
+    LateDiscountWarning,
+    PaymentToleranceWarning,
+)
+from screens.shared.base import BaseScreen
+from tui.widgets.formatting import NumberFormat, day
+
+
+@dataclass(frozen=True)
+class WarningGroup:
+    """The warnings of one application (a journal line, or Post Application)."""
+
+    key: int  # journal line id, or 0 for a Post Application
+    caption: str  # "Line 10000 CR000001 C001"
+    warnings: tuple[ApplicationWarning, ...]
+
+
+Answers = dict[int, Decisions]
+FetchWarnings = Callable[[Mapping[int, Decisions]], Sequence[WarningGroup]]
+
+
+class _ChoiceModal(ModalScreen[bool | None]):
+    """Two answers, the BC default highlighted; Enter takes, Esc cancels posting."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel posting", id="warning.cancel"),
+    ]
+    DEFAULT_CSS = """
+    _ChoiceModal #warning-options { height: auto; max-height: 4; border: none; }
+    _ChoiceModal .warning-keys { color: $text-muted; height: 1; }
+    """
+
+    def __init__(self, title: str, body: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.title_text, self.body, self.yes, self.no = title, body, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.body, markup=False)
+            yield OptionList(Option(self.yes, id="yes"), Option(self.no, id="no"),
+                             id="warning-options")
+            yield Static("↑↓ choose · Enter confirms · Esc cancels the posting",
+                         classes="warning-keys", markup=False)
+
+    def on_mount(self) -> None:
+        options = self.query_one("#warning-options", OptionList)
+        options.highlighted = 1  # BC's default: the cautious answer
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#warning-options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id == "yes")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LateDiscountWarningModal(_ChoiceModal):
+    """Payment Discount Tolerance Warning for one entry."""
+
+    def __init__(self, w: LateDiscountWarning, nf: NumberFormat, caption: str = "") -> None:
+        body = (f"{caption}\n" if caption else "") + (
+            f"Entry {w.entry_no} ({w.document_no}): the payment discount date "
+            f"{day(w.pmt_discount_date)} has passed, but the payment is within the grace "
+            f"period (until {day(w.pmt_disc_tolerance_date)}).\n"
+            f"Remaining {nf.amount(w.remaining)}, late payment discount "
+            f"{nf.amount(w.pmt_discount)}.")
+        super().__init__("Payment Discount Tolerance Warning", body,
+                         "Accept the late payment discount",
+                         "Do not accept the late payment discount")
+
+
+class PaymentToleranceWarningModal(_ChoiceModal):
+    """Payment Tolerance Warning: the balance is within the tolerance."""
+
+    def __init__(self, w: PaymentToleranceWarning, nf: NumberFormat,
+                 caption: str = "") -> None:
+        kind = "underpayment" if w.balance * (1 if w.applied_amount >= 0 else -1) > 0 \
+            else "overpayment"
+        body = (f"{caption}\n" if caption else "") + (
+            f"The payment of {nf.amount(w.amount)} against {nf.amount(w.applied_amount)} "
+            f"due leaves a balance of {nf.amount(w.balance)} ({kind}), within the "
+            "payment tolerance.")
+        super().__init__("Payment Tolerance Warning", body,
+                         "Post the balance as payment tolerance",
+                         "Leave the balance as remaining amount")
+
+
+def _modal(w: ApplicationWarning, nf: NumberFormat, caption: str) -> _ChoiceModal:
+    if isinstance(w, LateDiscountWarning):
+        return LateDiscountWarningModal(w, nf, caption)
+    return PaymentToleranceWarningModal(w, nf, caption)
+
+
+def _answer(d: Decisions, w: ApplicationWarning, accepted: bool) -> Decisions:
+    if isinstance(w, LateDiscountWarning):
+        return replace(d, late_discount={**d.late_discount, w.entry_no: accepted})
+    return replace(d, accept_tolerance=accepted)
+
+
+def ask_decisions(screen: BaseScreen, fetch: FetchWarnings,
+                  done: Callable[[Answers], object]) -> None:
+    """Ask every warning ``fetch`` reports (re-asking the core after each answer, as a
+    late discount changes the tolerance question), then call ``done`` with the
+    answers. Esc on any question stops: ``done`` is not called."""
+    answers: Answers = {}
+    nf = screen.ctx.number_format
+
+    def step(groups: Sequence[WarningGroup]) -> None:
+        for g in groups:
+            pending = [w for w in g.warnings if not w.answered]
+            if pending:
+                ask(g, pending[0])
+                return
+        done(answers)
+
+    def ask(group: WarningGroup, w: ApplicationWarning) -> None:
+        def answered(accepted: bool | None) -> None:
+            if accepted is None:
+                screen.notify("Posting cancelled: nothing was posted.")
+                return
+            answers[group.key] = _answer(answers.get(group.key, Decisions()), w, accepted)
+            load()
+
+        screen.app.push_screen(_modal(w, nf, group.caption), answered)
+
+    def load() -> None:
+        snapshot = dict(answers)
+        screen.query_core(lambda: list(fetch(snapshot)), step, group="warnings")
+
+    load()

@@ -1,0 +1,232 @@
+"""Audit Trail: who changed what, newest first, with the values before and after.
+
+Applications accepted, changed or removed on statement lines, Apply Automatically runs,
+customer and vendor changes (blocked, privacy, payment tolerance), rules, mappings,
+tolerances and setup, statement imports. Read-only: nothing here (or anywhere in the
+app) can change or delete an entry. f filters by user, kind of record, record and
+period; u and t narrow to the highlighted entry's user or kind; x clears the filters;
+Enter shows one entry's fields before and after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any, ClassVar, Protocol, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from core.audit.queries import (
+    ENTITY_LABELS,
+    AuditFilter,
+    AuditQueryService,
+    AuditRow,
+    show,
+)
+from core.queries.types import PageRequest
+from screens.shared.base import ListScreen
+from tui.context import Context
+from tui.widgets.lazy_table import Column, Fetch, LazyTable
+
+DATE_FIELDS = (("since", "From date"), ("until", "To date"))
+
+
+class AuditServices(Protocol):
+    @property
+    def audit(self) -> AuditQueryService: ...
+
+
+def describe(f: AuditFilter) -> list[str]:
+    """The filter as words for the filter line."""
+    words = []
+    if f.user:
+        words.append(f"user {f.user}")
+    if f.entity:
+        words.append(ENTITY_LABELS.get(f.entity, f.entity).lower())
+    if f.key:
+        words.append(f"record {f.key}")
+    if f.since or f.until:
+        words.append(f"{f.since or '…'}..{f.until or '…'}")
+    return words
+
+
+def detail_text(row: AuditRow) -> str:
+    """One entry: who, when, what, and each field before → after."""
+    lines = [f"{row.at_text} · {row.user} · {row.action.replace('_', ' ')}",
+             f"{row.entity_label} {row.key}", ""]
+    if row.changes:
+        width = max(len(c.label) for c in row.changes)
+        lines += [f"{c.label:<{width}}  {show(c.before)}  →  {show(c.after)}"
+                  for c in row.changes]
+    else:
+        lines.append("(no field values recorded)")
+    if row.note:
+        lines += ["", row.note]
+    return "\n".join(lines)
+
+
+class AuditTrailScreen(ListScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "details", "Details", id="audit.details"),
+        Binding("f", "filter", "Filter", id="audit.filter",
+                tooltip="Filter by user, kind of record, record and period"),
+        Binding("u", "only_user", "This user", id="audit.only_user"),
+        Binding("t", "only_kind", "This kind", id="audit.only_kind"),
+        Binding("x", "clear", "Clear filter", id="audit.clear"),
+        Binding("f5,ctrl+r", "reload", "Refresh", id="audit.refresh", show=False),
+    ]
+    SORTABLE = SEARCHABLE = False
+    TITLE_TEXT = "Audit Trail"
+    HELP = ("Every change to shared settings and to statement-line applications, newest "
+            "first, with who made it and the values before and after. Enter shows one "
+            "entry; f filters; u keeps only the highlighted user, t only the highlighted "
+            "kind of record; x clears the filters. The trail cannot be changed.")
+
+    def __init__(self, ctx: Context, flt: AuditFilter | None = None) -> None:
+        super().__init__(ctx)
+        self.flt = flt or AuditFilter()
+
+    @property
+    def service(self) -> AuditQueryService:
+        return cast(AuditServices, self.ctx.services).audit
+
+    def filter_words(self) -> list[str]:
+        return ["newest first", *describe(self.flt)]
+
+    def columns(self) -> list[Column]:
+        return [Column("When", 19, lambda r: r.at_text),
+                Column("User", 10, lambda r: r.user),
+                Column("Action", 14, lambda r: r.action.replace("_", " ")),
+                Column("Record", 26, lambda r: f"{r.entity_label} {r.key}"),
+                Column("Changes", 0, lambda r: r.summary)]
+
+    def make_fetch(self) -> Fetch:
+        service, flt = self.service, self.flt
+
+        def fetch(request: PageRequest) -> Any:
+            return service.page(flt, request)
+
+        return fetch
+
+    def _row(self) -> AuditRow | None:
+        value = self.table.cursor_value
+        return value if isinstance(value, AuditRow) else None
+
+    def set_filter(self, flt: AuditFilter) -> None:
+        self.flt = flt
+        self.refresh_list()
+
+    # --- actions ------------------------------------------------------------------------
+
+    @on(LazyTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_details()
+
+    def action_details(self) -> None:
+        from screens.reconciliation.dialogs import TextModal
+
+        if (row := self._row()) is not None:
+            self.app.push_screen(TextModal(f"Audit entry {row.id}", detail_text(row)))
+
+    def action_filter(self) -> None:
+        service = self.service
+
+        def chosen(flt: AuditFilter | None) -> None:
+            if flt is not None:
+                self.set_filter(flt)
+
+        def open_modal(entities: list[str]) -> None:
+            self.app.push_screen(AuditFilterModal(self.flt, entities), chosen)
+
+        self.query_core(service.entities, open_modal, group="entities")
+
+    def action_only_user(self) -> None:
+        if (row := self._row()) is not None:
+            self.set_filter(replace(self.flt, user="" if self.flt.user else row.user))
+
+    def action_only_kind(self) -> None:
+        if (row := self._row()) is not None:
+            self.set_filter(replace(self.flt, entity="" if self.flt.entity else row.entity,
+                                    key=""))
+
+    def action_clear(self) -> None:
+        self.set_filter(AuditFilter())
+
+    def action_reload(self) -> None:
+        self.table.reload()
+
+
+class AuditFilterModal(ModalScreen[AuditFilter | None]):
+    """User, kind of record, record and period; returns the filter (or None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s,f9", "apply", "Apply", id="filter.apply"),
+        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
+        Binding("ctrl+r", "clear", "Clear", id="filter.clear"),
+    ]
+
+    def __init__(self, current: AuditFilter, entities: list[str]) -> None:
+        super().__init__()
+        self.current = current
+        self.entities = sorted(set(entities) | ({current.entity} - {""}))
+
+    def compose(self) -> ComposeResult:
+        c = self.current
+        with Vertical(id="dialog"):
+            yield Static("Filter the audit trail — Ctrl+S applies, Esc cancels, Ctrl+R "
+                         "clears", classes="dialog-title", markup=False)
+            with Grid(id="fields"):
+                yield Label("User")
+                yield Input(c.user, placeholder="any", id="user")
+                yield Label("Kind of record")
+                yield Select([(ENTITY_LABELS.get(e, e), e) for e in self.entities],
+                             value=c.entity or Select.NULL, prompt="Any", id="entity")
+                yield Label("Record")
+                yield Input(c.key, placeholder="any, e.g. C00010", id="key")
+                for name, text in DATE_FIELDS:
+                    yield Label(text)
+                    yield Input(str(getattr(c, name) or ""), placeholder="YYYY-MM-DD",
+                                id=name)
+            yield Static("", id="error", markup=False)
+
+    def on_input_submitted(self) -> None:
+        self.action_apply()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_clear(self) -> None:
+        for name in ("user", "key", *(n for n, _ in DATE_FIELDS)):
+            self.query_one(f"#{name}", Input).value = ""
+        self.query_one("#entity", Select).clear()
+
+    def action_apply(self) -> None:
+        try:
+            result = self.read()
+        except ValueError as error:
+            self.query_one("#error", Static).update(str(error))
+            return
+        self.dismiss(result)
+
+    def read(self) -> AuditFilter:
+        def text(name: str) -> str:
+            return self.query_one(f"#{name}", Input).value.strip()
+
+        days: dict[str, date | None] = {}
+        for name, label in DATE_FIELDS:
+            try:
+                days[name] = date.fromisoformat(text(name)) if text(name) else None
+            except ValueError:
+                raise ValueError(f"{label}: '{text(name)}' is not a date; type it as "
+                                 "YYYY-MM-DD") from None
+        if days["since"] and days["until"] and days["since"] > days["until"]:
+            raise ValueError("From date is after To date: the period is empty")
+        entity = self.query_one("#entity", Select).value
+        return AuditFilter(since=days["since"], until=days["until"], user=text("user"),
+                           entity=entity if isinstance(entity, str) else "",
+                           key=text("key"))

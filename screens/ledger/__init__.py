@@ -1,0 +1,1 @@
+"""Ledger screens: entries, registers, G/L, bank, parties."""

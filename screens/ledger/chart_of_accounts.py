@@ -1,0 +1,50 @@
+"""Chart of Accounts with balances (BC page 16). Enter opens the account's entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+
+from core.queries.types import AccountRow, PageRequest
+from screens.shared.base import ListScreen
+from tui.widgets.formatting import label
+from tui.widgets.lazy_table import Column, Fetch, LazyTable
+
+
+class ChartOfAccountsScreen(ListScreen):
+    SORTABLE = SEARCHABLE = False
+    TITLE_TEXT = "Chart of Accounts"
+    HELP = "A heading shows the total of the accounts below it, up to the next heading."
+
+    def filter_words(self) -> list[str]:
+        return ["Enter: the account's G/L entries"]
+
+    def columns(self) -> list[Column]:
+        nf = self.ctx.number_format
+
+        def name(r: AccountRow) -> str:
+            return r.name if r.account_type != "heading" else r.name.upper()
+
+        return [Column("No.", 6, lambda r: r.no), Column("Name", 0, name),
+                Column("Category", 11, lambda r: label(r.category)),
+                Column("Balance", 15, lambda r: nf.amount(r.balance), right=True)]
+
+    def row_style(self, row: Any) -> str:
+        return "muted" if row.account_type == "heading" else ""
+
+    def make_fetch(self) -> Fetch:
+        queries = self.ctx.services.queries
+
+        def fetch(_request: PageRequest) -> Any:
+            return queries.chart_of_accounts()
+
+        return fetch
+
+    @on(LazyTable.RowSelected)
+    def _selected(self, event: LazyTable.RowSelected) -> None:
+        from screens.ledger.gl_entries import GLEntriesScreen
+
+        row = event.value
+        if isinstance(row, AccountRow) and row.account_type == "posting":
+            self.app.push_screen(GLEntriesScreen(self.ctx, row.no, row.name))

@@ -1,0 +1,119 @@
+"""The filter dialog of a ledger entries list: posting date range, document type and
+amount range. It returns the new filter (or None) and changes nothing itself."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from core.kernel.money import AmountError, parse_amount
+from core.ledger.drafts import DOCUMENT_TYPES
+from core.queries.types import LedgerFilter
+from screens.shared.columns import doc_type
+
+FIELDS = (("date_from", "Posting from", "YYYY-MM-DD"), ("date_to", "Posting to", "YYYY-MM-DD"),
+          ("amount_min", "Amount from", "e.g. -100"), ("amount_max", "Amount to", "e.g. 5000"))
+
+
+def describe(f: LedgerFilter) -> list[str]:
+    """The filter dialog's settings as words for the filter line."""
+    words = []
+    if f.date_from or f.date_to:
+        words.append(f"posted {f.date_from or '…'}..{f.date_to or '…'}")
+    if f.document_type:
+        words.append(doc_type(f.document_type))
+    if f.amount_min is not None or f.amount_max is not None:
+        low = "…" if f.amount_min is None else f.amount_min
+        high = "…" if f.amount_max is None else f.amount_max
+        words.append(f"amount {low}..{high}")
+    return words
+
+
+class FilterError(ValueError):
+    pass
+
+
+def _date(text: str, what: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise FilterError(f"{what}: '{text}' is not a date; type it as YYYY-MM-DD") from exc
+
+
+def _amount(text: str, what: str) -> Decimal | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_amount(text)
+    except AmountError as exc:
+        raise FilterError(f"{what}: {exc}") from exc
+
+
+class LedgerFilterModal(ModalScreen[LedgerFilter | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s,f9", "apply", "Apply", id="filter.apply"),
+        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
+        Binding("ctrl+r", "clear", "Clear", id="filter.clear"),
+    ]
+
+    def __init__(self, current: LedgerFilter) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        c = self.current
+        values = {"date_from": c.date_from or "", "date_to": c.date_to or "",
+                  "amount_min": "" if c.amount_min is None else c.amount_min,
+                  "amount_max": "" if c.amount_max is None else c.amount_max}
+        with Vertical(id="dialog"):
+            yield Static("Filter entries — Enter on the last field or Ctrl+S applies, Esc "
+                         "cancels, Ctrl+R clears", classes="dialog-title")
+            with Grid(id="fields"):
+                for name, text, hint in FIELDS:
+                    yield Label(text)
+                    yield Input(str(values[name]), placeholder=hint, id=name)
+                yield Label("Document type")
+                options = [(doc_type(t), t) for t in DOCUMENT_TYPES if t]
+                yield Select(options, value=c.document_type or Select.NULL, id="document_type",
+                             prompt="Any")
+            yield Static("", id="error", markup=False)
+
+    def on_input_submitted(self) -> None:
+        self.action_apply()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_clear(self) -> None:
+        for name, _, _ in FIELDS:
+            self.query_one(f"#{name}", Input).value = ""
+        self.query_one("#document_type", Select).clear()
+
+    def action_apply(self) -> None:
+        try:
+            result = self._read()
+        except FilterError as error:
+            self.query_one("#error", Static).update(str(error))
+            return
+        self.dismiss(result)
+
+    def _read(self) -> LedgerFilter:
+        def text(name: str) -> str:
+            return self.query_one(f"#{name}", Input).value
+
+        kind = self.query_one("#document_type", Select).value
+        return replace(self.current, date_from=_date(text("date_from"), "Posting from"),
+                       date_to=_date(text("date_to"), "Posting to"),
+                       amount_min=_amount(text("amount_min"), "Amount from"),
+                       amount_max=_amount(text("amount_max"), "Amount to"),
+                       document_type=kind if isinstance(kind, str) else "")

@@ -1,0 +1,178 @@
+"""Customer / Vendor Ledger Entries (BC pages 25 and 29): every entry or one party's,
+newest at the bottom, with open / overdue toggles, filters, search and sorting."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+
+from core.i18n import N_, _
+from core.kernel.errors import LettrageError
+from core.ledger.drafts import LedgerEntryView
+from core.queries.types import LedgerFilter, PageRequest
+from screens.ledger.entry_filter import LedgerFilterModal, describe
+from screens.shared.base import ListScreen
+from screens.shared.columns import ledger_columns, ledger_style
+from tui.context import Context
+from tui.widgets.lazy_table import Column, Fetch, LazyTable
+
+
+class LedgerEntriesScreen(ListScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "document", N_("Document"), id="entries.document"),
+        Binding("a,shift+f11", "apply_entries", N_("Apply"), id="entries.apply",
+                tooltip=N_("Apply Entries with this entry as the applying entry; F9 there "
+                        "posts the application")),
+        Binding("d,ctrl+f7", "detailed", N_("Detailed"), id="entries.detailed"),
+        Binding("c", "applied", N_("Applied"), id="entries.applied"),
+        Binding("o", "toggle_open", N_("Open only"), id="entries.open_only"),
+        Binding("u", "toggle_overdue", N_("Overdue"), id="entries.overdue"),
+        Binding("f", "filters", N_("Filter"), id="entries.filters"),
+        Binding("U", "unapply", N_("Unapply"), id="entries.unapply", show=False,
+                tooltip=N_("Unapply Entries: undo this entry's latest application")),
+        Binding("R", "reverse", N_("Reverse"), id="entries.reverse", show=False,
+                tooltip=N_("Reverse Transaction: the transaction that posted this entry")),
+    ]
+    SORTS = ("posting_date", "due_date", "document_no", "amount", "entry_no")
+    START_AT_END = True
+    HELP = (N_("Entries of the ledger, newest at the bottom. Overdue open entries are shown "
+            "in the error colour, closed ones dimmed. Home/End (g/G) jump to the first or "
+            "last entry at any depth; PageUp/PageDown and the arrows move. a (Shift+F11) "
+            "applies the highlighted open entry to others (F9 there posts the "
+            "application), U unapplies its latest application, R reverses the "
+            "transaction that posted it."))
+
+    def __init__(self, ctx: Context, party_type: str = "customer", party_no: str = "",
+                 party_name: str = "", *, open_only: bool = False, overdue: bool = False,
+                 entry_range: tuple[int, int] | None = None) -> None:
+        super().__init__(ctx)
+        self.party_type, self.party_no, self.party_name = party_type, party_no, party_name
+        lo, hi = entry_range or (None, None)
+        self.filter = LedgerFilter(party_type, party_no, open_only=open_only,
+                                   from_entry_no=lo, to_entry_no=hi)
+        self.overdue = overdue
+
+    def screen_title(self) -> str:
+        title = _("{party_type} Ledger Entries").format(party_type=self.party_type.title())
+        if self.party_no:
+            title += f" — {self.party_no} {self.party_name}".rstrip()
+        return title
+
+    def columns(self) -> list[Column]:
+        return ledger_columns(self.ctx.number_format, with_party=not self.party_no)
+
+    def row_style(self, row: Any) -> str:
+        style: str = ledger_style(self.ctx.today())(row)
+        return style
+
+    def current_filter(self) -> LedgerFilter:
+        return replace(self.filter, text=self.text,
+                       overdue_as_of=self.ctx.today() if self.overdue else None)
+
+    def make_fetch(self) -> Fetch:
+        queries, f = self.ctx.services.queries, self.current_filter()
+        sort, desc = self.sort, self.descending
+
+        def fetch(request: PageRequest) -> Any:
+            return queries.ledger_entries(f, request, sort, desc)
+
+        return fetch
+
+    def filter_words(self) -> list[str]:
+        words = []
+        if self.overdue:
+            words.append(f"overdue on {self.ctx.today().isoformat()}")
+        elif self.filter.open_only:
+            words.append("open only")
+        if self.filter.from_entry_no is not None:
+            words.append(f"entries {self.filter.from_entry_no}..{self.filter.to_entry_no}")
+        return words + describe(self.filter)
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _entry(self) -> LedgerEntryView | None:
+        value = self.table.cursor_value
+        return value if isinstance(value, LedgerEntryView) else None
+
+    def action_toggle_open(self) -> None:
+        self.filter = replace(self.filter, open_only=not self.filter.open_only)
+        self.overdue = False
+        self.refresh_list()
+
+    def action_toggle_overdue(self) -> None:
+        self.overdue = not self.overdue
+        self.refresh_list()
+
+    def action_filters(self) -> None:
+        def chosen(result: LedgerFilter | None) -> None:
+            if result is not None:
+                self.filter = result
+                self.refresh_list()
+
+        self.app.push_screen(LedgerFilterModal(self.filter), chosen)
+
+    def action_detailed(self) -> None:
+        from screens.ledger.detailed_entries import DetailedEntriesScreen
+
+        if (entry := self._entry()) is not None:
+            self.app.push_screen(DetailedEntriesScreen(self.ctx, entry))
+
+    def action_applied(self) -> None:
+        from screens.ledger.applied_entries import AppliedEntriesScreen
+
+        if (entry := self._entry()) is not None:
+            self.app.push_screen(AppliedEntriesScreen(self.ctx, entry))
+
+    def action_document(self) -> None:
+        from screens.ledger.posted_document import PostedDocumentScreen
+
+        if (entry := self._entry()) is None:
+            return
+        queries = self.ctx.services.queries
+        self.query_core(lambda: queries.posted_document(entry.entry_no),
+                        lambda doc: self.app.push_screen(PostedDocumentScreen(self.ctx, doc)),
+                        group="document")
+
+    @on(LazyTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_document()
+
+    # --- applying, unapplying, reversing ----------------------------------------------------
+
+    def _need_entry(self) -> LedgerEntryView:
+        entry = self._entry()
+        if entry is None:
+            raise LettrageError("There is no entry here.")
+        return entry
+
+    def _changed(self) -> None:
+        self.table.reload()
+
+    def mark_stale(self) -> None:
+        """Entries changed on a screen above this one (an unapply from the applied or
+        detailed entries): reload when the clerk comes back."""
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.table.reload()
+
+    def action_apply_entries(self) -> None:
+        from screens.application.entry_actions import open_apply_entries
+
+        open_apply_entries(self, self._need_entry(), self._changed)
+
+    def action_unapply(self) -> None:
+        from screens.application.entry_actions import start_unapply
+
+        start_unapply(self, self._need_entry().entry_no, self._changed)
+
+    def action_reverse(self) -> None:
+        from screens.application.entry_actions import start_reverse
+
+        start_reverse(self, transaction_no=self._need_entry().transaction_no,
+                      then=self._changed)

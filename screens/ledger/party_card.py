@@ -1,0 +1,128 @@
+"""Customer / Vendor Card (BC pages 21 and 26): master data, balance, overdue balance,
+bank accounts and blocked status; F2 edits it with an optimistic version check."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Static
+
+from core.kernel.errors import ConflictError
+from core.ledger.parties import PartyChanges
+from core.queries.types import PartyCard
+from screens.shared.base import BaseScreen, title_bar
+from tui.context import Context
+from tui.messages import CommandFailed
+from tui.widgets.formatting import label
+
+
+class PartyCardScreen(BaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e,ctrl+f7", "entries", "Ledger entries", id="card.entries"),
+        Binding("u", "overdue", "Overdue entries", id="card.overdue"),
+        Binding("f2,ctrl+e", "edit", "Edit", id="card.edit"),
+        Binding("f5,ctrl+r", "reload", "Refresh", id="card.refresh", show=False),
+    ]
+    HELP = ("F2 (or Ctrl+E) edits the card. If another clerk saved it meanwhile, the save "
+            "is refused with who changed what; the card reloads to show their change, "
+            "then edit again. F5 reloads the card.")
+
+    def __init__(self, ctx: Context, party_type: str, no: str) -> None:
+        super().__init__(ctx)
+        self.party_type, self.no = party_type, no
+        self.card: PartyCard | None = None
+
+    def screen_title(self) -> str:
+        return f"{self.party_type.title()} Card {self.no}"
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(f"{self.party_type.title()} Card — {self.no}")
+        with VerticalScroll(id="card"):
+            with Horizontal(id="card-columns"):
+                yield Static("Loading…", id="general", markup=False)
+                yield Static("", id="balances", markup=False)
+            yield Static("", id="banks", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @on(CommandFailed)
+    def _reload_after_conflict(self, message: CommandFailed) -> None:
+        """A refused save shows the other clerk's change at once (the message still
+        bubbles to the app, which shows it)."""
+        if isinstance(message.error, ConflictError):
+            self.load()
+
+    def load(self) -> None:
+        queries, party_type, no = self.ctx.services.queries, self.party_type, self.no
+        self.query_core(lambda: queries.party_card(party_type, no), self.show)
+
+    def show(self, card: PartyCard) -> None:
+        self.card = card
+        nf = self.ctx.number_format
+        self.query_one("#title", Static).update(
+            f"{card.party_type.title()} Card — {card.no} {card.name}")
+        general = [("Name", card.name), ("Address", card.address),
+                   ("City", f"{card.post_code} {card.city}".strip()),
+                   ("Country", card.country), ("E-mail", card.email), ("VAT no.", card.vat_no)]
+        balances = [("Balance", nf.amount(card.balance)), ("Overdue", nf.amount(card.overdue)),
+                    ("Open entries", str(card.open_entries)),
+                    ("Payment terms", card.payment_terms_code),
+                    ("Blocked", label(card.blocked) if card.blocked else "No"),
+                    ("Privacy blocked", "Yes" if card.privacy_blocked else "No"),
+                    ("Application", label(card.application_method))]
+        self.query_one("#general", Static).update(_lines(general))
+        self.query_one("#balances", Static).update(_lines(balances))
+        self.query_one("#balances", Static).set_class(card.overdue != 0, "-overdue")
+        banks = [f"{b.code:<8} {b.iban or b.bank_account_no}  {b.bic}  {b.name}".rstrip()
+                 for b in card.bank_accounts]
+        self.query_one("#banks", Static).update(
+            "Bank accounts\n" + ("\n".join(banks) if banks else "(none)"))
+
+    def action_entries(self) -> None:
+        from screens.ledger.ledger_entries import LedgerEntriesScreen
+
+        name = self.card.name if self.card else ""
+        self.app.push_screen(LedgerEntriesScreen(self.ctx, self.party_type, self.no, name))
+
+    def action_overdue(self) -> None:
+        from screens.ledger.ledger_entries import LedgerEntriesScreen
+
+        name = self.card.name if self.card else ""
+        self.app.push_screen(LedgerEntriesScreen(self.ctx, self.party_type, self.no, name,
+                                                 overdue=True))
+
+    def action_edit(self) -> None:
+        from screens.ledger.party_edit import PartyEditModal
+
+        if self.card is None:
+            return
+        card = self.card
+
+        def edited(changes: PartyChanges | None) -> None:
+            if changes is not None:
+                self.save(card.version, changes)
+
+        self.app.push_screen(PartyEditModal(card), edited)
+
+    def save(self, version: int, changes: PartyChanges) -> None:
+        parties, party_type, no = self.ctx.services.parties, self.party_type, self.no
+
+        def saved(card: PartyCard) -> None:
+            self.show(card)
+            self.notify(f"{card.party_type.title()} {card.no} saved")
+
+        self.query_core(lambda: parties.update_party(party_type, no, version, changes), saved,
+                        group="save")
+
+
+def _lines(pairs: list[tuple[str, str]]) -> str:
+    return "\n".join(f"{k + ':':<16} {v}" for k, v in pairs)

@@ -1,0 +1,98 @@
+"""Registers (BC G/L Registers): one row per posting; from a register, its entries."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+
+from core.queries.types import LedgerFilter, PageRequest, RegisterRow
+from screens.shared.base import ListScreen
+from tui.widgets.lazy_table import Column, Fetch, LazyTable
+
+
+class RegistersScreen(ListScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "gl_entries", "G/L entries", id="registers.gl_entries"),
+        Binding("e", "party_entries", "Cust./vend. entries", id="registers.party_entries"),
+        Binding("b", "bank_entries", "Bank entries", id="registers.bank_entries"),
+        Binding("R", "reverse", "Reverse", id="registers.reverse",
+                tooltip="Reverse Register: every transaction of the register"),
+    ]
+    SEARCHABLE = False
+    SORTS = ("no",)
+    START_AT_END = True
+    TITLE_TEXT = "Registers"
+    HELP = ("Each posting writes one register with the entry-number ranges it created. "
+            "Enter shows its G/L entries, e its customer or vendor entries, b its bank "
+            "entries; R reverses the register (shows the reversing entries first).")
+
+    def columns(self) -> list[Column]:
+        def gl(r: RegisterRow) -> str:
+            return f"{r.from_gl_entry_no}..{r.to_gl_entry_no}" if r.to_gl_entry_no else ""
+
+        return [Column("No.", 6, lambda r: str(r.no), right=True),
+                Column("Created", 16, lambda r: r.created_at_text),
+                Column("Source", 10, lambda r: r.source_code),
+                Column("User", 0, lambda r: r.user_id),
+                Column("G/L entries", 15, gl),
+                Column("Entries", 13, lambda r: f"{r.from_entry_no}..{r.to_entry_no}"
+                       if r.to_entry_no else "")]
+
+    def make_fetch(self) -> Fetch:
+        queries, desc = self.ctx.services.queries, self.descending
+
+        def fetch(request: PageRequest) -> Any:
+            return queries.registers(request, desc)
+
+        return fetch
+
+    def _register(self) -> RegisterRow | None:
+        value = self.table.cursor_value
+        return value if isinstance(value, RegisterRow) else None
+
+    @on(LazyTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_gl_entries()
+
+    def action_gl_entries(self) -> None:
+        from screens.ledger.gl_entries import GLEntriesScreen
+
+        if (r := self._register()) is not None and r.to_gl_entry_no:
+            self.app.push_screen(GLEntriesScreen(
+                self.ctx, entry_range=(r.from_gl_entry_no, r.to_gl_entry_no)))
+
+    def action_party_entries(self) -> None:
+        from screens.ledger.ledger_entries import LedgerEntriesScreen
+
+        r = self._register()
+        if r is None or not r.to_entry_no:
+            self.notify("This register wrote no customer or vendor entries")
+            return
+        queries, span = self.ctx.services.queries, (r.from_entry_no, r.to_entry_no)
+
+        def party_type() -> str:
+            page = queries.ledger_entries(LedgerFilter("customer", from_entry_no=span[0],
+                                                       to_entry_no=span[1]),
+                                          PageRequest(limit=1))
+            return "customer" if page.rows else "vendor"
+
+        self.query_core(party_type, lambda kind: self.app.push_screen(
+            LedgerEntriesScreen(self.ctx, kind, entry_range=span)), group="party-type")
+
+    def action_bank_entries(self) -> None:
+        from screens.ledger.bank_entries import BankEntriesScreen
+
+        r = self._register()
+        if r is None or not r.to_bank_entry_no:
+            self.notify("This register wrote no bank entries")
+            return
+        self.app.push_screen(BankEntriesScreen(
+            self.ctx, entry_range=(r.from_bank_entry_no, r.to_bank_entry_no)))
+
+    def action_reverse(self) -> None:
+        from screens.application.entry_actions import start_reverse
+
+        if (r := self._register()) is not None:
+            start_reverse(self, register_no=r.no, then=self.table.reload)

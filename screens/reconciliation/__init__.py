@@ -1,0 +1,1 @@
+"""Payment reconciliation journal and its matching setup."""

@@ -1,0 +1,194 @@
+"""Apply Manually (BC Payment Application page): the open entries a statement line may
+pay, each with an applied checkbox (space toggles) and an editable amount.
+
+The dialog returns ``[(entry no., amount or None)]`` through ``dismiss`` (None: the
+amount the service suggests, discount included); the caller calls
+``ReconciliationService.apply_manually`` in a worker. Esc returns ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.coordinate import Coordinate
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from core.kernel.errors import LettrageError
+from core.kernel.money import parse_amount
+from core.reconciliation.types import CandidateView, LineView
+from tui.widgets.formatting import NumberFormat
+
+Applications = list[tuple[int, Decimal | None]]
+# (label, width, right-aligned): cell padding 0 so the table fits 80 columns
+COLUMNS = (("Appl", 5, False), ("Account", 8, False), ("Doc. no.", 10, False),
+           ("Due", 9, False), ("Remaining", 11, True), ("Incl.disc", 11, True),
+           (" Disc.date", 9, False), ("Applied", 11, True))
+
+
+def _short(value: date | None) -> str:
+    return value.strftime("%y-%m-%d") if value else ""
+
+
+class ApplyManuallyModal(ModalScreen[Applications | None]):
+    """Choose the entries the line pays and how much of each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_applied", "Applied", id="apply.toggle"),
+        Binding("e", "edit_amount", "Amount", id="apply.amount"),
+        Binding("ctrl+s,f9", "confirm", "OK", id="apply.confirm"),
+        Binding("escape", "cancel", "Cancel", id="apply.cancel"),
+    ]
+    DEFAULT_CSS = """
+    ApplyManuallyModal > Vertical { width: 100%; max-width: 120; height: 100%;
+        border: round $primary; background: $surface; padding: 0 1; }
+    ApplyManuallyModal DataTable { height: 1fr; }
+    ApplyManuallyModal #amount { height: 1; border: none; padding: 0 1; background: $boost; }
+    ApplyManuallyModal #apply-status { height: auto; }
+    """
+
+    def __init__(self, line: LineView, candidates: Sequence[CandidateView],
+                 nf: NumberFormat) -> None:
+        super().__init__()
+        self.line = line
+        self.candidates = list(candidates)
+        self.nf = nf
+        # entry no. -> applied amount (None: suggested by the service)
+        self.applied: dict[int, Decimal | None] = {
+            c.entry_no: c.applied_here for c in self.candidates if c.applied}
+
+    def compose(self) -> ComposeResult:
+        ln = self.line
+        with Vertical():
+            yield Static(f"Apply line {ln.line_no} ({self.nf.amount(ln.amount)}): "
+                         f"{ln.text[:40]}", classes="dialog-title", markup=False)
+            yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True,
+                            cell_padding=0)
+            yield Input(placeholder="Amount for the highlighted entry (Enter sets it)",
+                        id="amount")
+            yield Static("", id="apply-status", markup=False)
+            yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#candidates", DataTable)
+        for name, width, right in COLUMNS:
+            table.add_column(Text(name + " ", justify="right") if right else name,
+                             width=width)
+        for c in self.candidates:
+            table.add_row(*self._cells(c), key=str(c.entry_no))
+        table.focus()
+        self._status()
+
+    def _cells(self, c: CandidateView) -> list[Text]:
+        on_ = c.entry_no in self.applied
+        amount = self.applied.get(c.entry_no)
+        shown = ("suggested" if amount is None else self.nf.amount(amount)) if on_ else ""
+
+        def right(text: str) -> Text:
+            return Text(text + " ", justify="right")
+
+        return [Text("[x]" if on_ else "[ ]"), Text(c.account_no[:7]),
+                Text(c.document_no[:9]), Text(_short(c.due_date)),
+                right(self.nf.amount(c.remaining)),
+                right(self.nf.amount(c.remaining_incl_discount)),
+                Text(" " + _short(c.pmt_discount_date)), right(shown)]
+
+    def _refresh_row(self, c: CandidateView) -> None:
+        table = self.query_one("#candidates", DataTable)
+        row = table.get_row_index(str(c.entry_no))
+        for col, value in enumerate(self._cells(c)):
+            table.update_cell_at(Coordinate(row, col), value)
+        self._status()
+
+    def _status(self) -> None:
+        explicit = sum((a for a in self.applied.values() if a is not None), Decimal(0))
+        suggested = sum(1 for a in self.applied.values() if a is None)
+        text = (f"{len(self.applied)} applied · amounts entered {self.nf.amount(explicit)}"
+                f" of {self.nf.amount(self.line.amount)}")
+        if suggested:
+            text += f" · {suggested} suggested by the service"
+        c = self.current() if self.is_mounted else None
+        if c is not None:
+            doc = f"{c.document_type} {c.document_no}"
+            extra = "" if c.description in ("", doc) else f" {c.description}"
+            text += f"\n{c.account_no} {c.account_name} · {doc}{extra}"[:70]
+            if c.applied_elsewhere:
+                text += f" · {self.nf.amount(c.applied_elsewhere)} on other lines"
+        if not self.candidates:
+            text = "No open entries to apply. Esc closes."
+        self.query_one("#apply-status", Static).update(text)
+
+    def current(self) -> CandidateView | None:
+        table = self.query_one("#candidates", DataTable)
+        if not self.candidates or table.cursor_row < 0:
+            return None
+        return self.candidates[table.cursor_row]
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_toggle_applied(self) -> None:
+        c = self.current()
+        if c is None:
+            return
+        if c.entry_no in self.applied:
+            del self.applied[c.entry_no]
+        else:
+            self.applied[c.entry_no] = None
+        self._refresh_row(c)
+
+    def action_edit_amount(self) -> None:
+        c = self.current()
+        if c is None:
+            return
+        amount = self.applied.get(c.entry_no)
+        field = self.query_one("#amount", Input)
+        field.value = "" if amount is None else f"{amount:.2f}"
+        field.focus()
+
+    def set_amount(self, entry_no: int, text: str) -> None:
+        """Apply ``entry_no`` with the amount typed (blank: the suggested amount)."""
+        amount = parse_amount(text, self.nf.decimal, self.nf.thousands) if text else None
+        self.applied[entry_no] = amount
+        c = next(c for c in self.candidates if c.entry_no == entry_no)
+        self._refresh_row(c)
+
+    @on(Input.Submitted, "#amount")
+    def _amount_entered(self, event: Input.Submitted) -> None:
+        c = self.current()
+        if c is None:
+            return
+        try:
+            self.set_amount(c.entry_no, event.value.strip())
+        except LettrageError as error:
+            self.notify(f"{error}. Type an amount such as 123.45.", severity="warning")
+            return
+        event.input.value = ""
+        self.query_one("#candidates", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#candidates")
+    def _row_highlighted(self) -> None:
+        self._status()
+
+    @on(DataTable.RowSelected, "#candidates")
+    def _row_selected(self) -> None:
+        self.action_edit_amount()
+
+    def action_confirm(self) -> None:
+        order = [c.entry_no for c in self.candidates if c.entry_no in self.applied]
+        self.dismiss([(n, self.applied[n]) for n in order])
+
+    def action_cancel(self) -> None:
+        field = self.query_one("#amount", Input)
+        if field.has_focus:
+            field.value = ""
+            self.query_one("#candidates", DataTable).focus()
+            return
+        self.dismiss(None)

@@ -1,0 +1,151 @@
+"""Bank Accounts (BC page 371) with balance and open (unreconciled) entries, and the
+keys to reconcile, import, set the match tolerance and open the matching setup."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Select, Static
+
+from core.kernel.errors import LettrageError
+from core.queries.types import BankAccountRow, PageRequest
+from core.reconciliation.setup import TOLERANCE_LABELS, ToleranceView, parse_tolerance
+from screens.reconciliation.dialogs import FormModal
+from screens.shared.base import ListScreen
+from tui.widgets.lazy_table import Column, Fetch, LazyTable
+
+
+class ToleranceModal(FormModal[tuple[str, Decimal]]):
+    """The bank account's match tolerance: Amount (± that much) or Percentage."""
+
+    FIRST = "tolerance_type"
+
+    def __init__(self, view: ToleranceView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        v = self.view
+        with Vertical(id="dialog"):
+            yield Static(f"Match tolerance of {v.bank_account_no} {v.bank_account_name} — "
+                         "Ctrl+S saves, Esc cancels", classes="dialog-title", markup=False)
+            yield Static("Apply Automatically counts an open entry as the right amount "
+                         "when it lies within the statement amount ± this tolerance.",
+                         markup=False)
+            with Grid(id="fields"):
+                yield Label("Tolerance type")
+                yield Select([(text, value) for value, text in TOLERANCE_LABELS.items()],
+                             value=v.tolerance_type, allow_blank=False, id="tolerance_type")
+                yield Label("Tolerance value")
+                yield Input(f"{v.tolerance_value:.2f}", id="tolerance_value",
+                            placeholder="e.g. 5.00 (amount) or 1.5 (percent)")
+            yield Static("", id="error", markup=False)
+
+    def result(self) -> tuple[str, Decimal]:
+        kind = self.choice("tolerance_type")
+        text = self.text("tolerance_value").replace(",", ".")
+        return kind, parse_tolerance(kind, text)
+
+
+class BankAccountsScreen(ListScreen):
+    # priority: the list's own j/k move the cursor
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "journal", "Reconcile", priority=True, id="banks.journal",
+                tooltip="Open the payment reconciliation journal of the account"),
+        Binding("i", "import_statement", "Import", priority=True, id="banks.import",
+                tooltip="Import a bank statement file for the account"),
+        Binding("t", "tolerance", "Tolerance", id="banks.tolerance",
+                tooltip="Match tolerance of the account (amount or percentage)"),
+        Binding("u", "open('payment_rules')", "Rules", show=False, id="banks.rules",
+                tooltip="Payment application rules"),
+        Binding("e", "open('match_settings')", "Settings", show=False,
+                id="banks.settings", tooltip="Payment application settings"),
+        Binding("K", "open('text_mappings')", "Mappings", show=False, id="banks.mappings",
+                tooltip="Text-to-account mappings"),
+    ]
+    SORTABLE = SEARCHABLE = False
+    TITLE_TEXT = "Bank Accounts"
+    HELP = ("Enter opens the account's ledger entries, j its payment reconciliation "
+            "journal, i imports a statement file, t sets its match tolerance. The "
+            "matching setup: u payment application rules, e settings, K text-to-account "
+            "mappings.")
+
+    def filter_words(self) -> list[str]:
+        return ["Enter: entries · j: reconcile · i: import · t: tolerance · "
+                "u/e/K: rules/settings/mappings"]
+
+    def _bank_no(self) -> str | None:
+        row = self.table.cursor_value
+        return row.no if isinstance(row, BankAccountRow) else None
+
+    def action_journal(self) -> None:
+        from screens.reconciliation.journal import ReconciliationJournalScreen
+
+        if (no := self._bank_no()) is not None:
+            self.app.push_screen(ReconciliationJournalScreen(self.ctx, no))
+
+    def action_import_statement(self) -> None:
+        from screens.reconciliation.journal import open_import
+
+        open_import(self, self._bank_no())
+
+    def action_tolerance(self) -> None:
+        no = self._bank_no()
+        if no is None:
+            raise LettrageError("There is no bank account here.")
+        from screens.reconciliation.journal import recon_services
+
+        svc = recon_services(self.ctx).matching_setup
+
+        def chosen(view: ToleranceView, value: tuple[str, Decimal] | None) -> None:
+            if value is None or value == (view.tolerance_type, view.tolerance_value):
+                return
+            kind, amount = value
+            self.query_core(lambda: svc.set_tolerance(no, kind, amount, view.version),
+                            self._tolerance_saved, group="tolerance")
+
+        self.query_core(lambda: svc.tolerance(no), lambda view: self.app.push_screen(
+            ToleranceModal(view), lambda value: chosen(view, value)), group="tolerance")
+
+    def _tolerance_saved(self, view: ToleranceView) -> None:
+        shown = f"{view.tolerance_value:.2f}" + (" %" if view.tolerance_type == "percentage"
+                                                  else "")
+        self.notify(f"Match tolerance of {view.bank_account_no}: "
+                    f"{TOLERANCE_LABELS[view.tolerance_type]} {shown}.")
+
+    def action_open(self, target: str) -> None:
+        from tui.navigation import screen_for
+
+        screen = screen_for(self.ctx, target)
+        if screen is not None:
+            self.app.push_screen(screen)
+
+    def columns(self) -> list[Column]:
+        nf = self.ctx.number_format
+        return [Column("No.", 6, lambda r: r.no), Column("Name", 0, lambda r: r.name),
+                Column("Cur.", 4, lambda r: r.currency),
+                Column("Balance", 13, lambda r: nf.amount(r.balance), right=True),
+                Column("Open", 5, lambda r: str(r.open_entries), right=True),
+                Column("Last st.", 8, lambda r: r.last_statement_no or "-", right=True),
+                Column("St. balance", 13, lambda r: nf.amount(r.balance_last_statement)
+                       if r.last_statement_no else "", right=True)]
+
+    def make_fetch(self) -> Fetch:
+        queries = self.ctx.services.queries
+
+        def fetch(_request: PageRequest) -> Any:
+            return queries.bank_accounts()
+
+        return fetch
+
+    @on(LazyTable.RowSelected)
+    def _selected(self, event: LazyTable.RowSelected) -> None:
+        from screens.ledger.bank_entries import BankEntriesScreen
+
+        if isinstance(row := event.value, BankAccountRow):
+            self.app.push_screen(BankEntriesScreen(self.ctx, row.no, row.name, iban=row.iban))

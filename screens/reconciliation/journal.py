@@ -1,0 +1,628 @@
+"""Payment Reconciliation Journal (BC page 1290) of one bank account: the imported
+statement lines with their proposed applications, the review counters, and the keys to
+apply, accept, fix, map, transfer and post.
+
+Every service call runs in a thread worker (``query_core``/``run_query``); a clerk's
+error (``LettrageError``) comes back as a notification, the table is refilled from the
+service after every change. A statement has at most a few thousand lines, so a plain
+``DataTable`` is enough here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import ClassVar, Protocol, TypeVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Static
+
+from core.audit.claims import HEARTBEAT_EVERY, ClaimResult
+from core.i18n import N_, _
+from core.kernel.errors import ConflictError, LettrageError
+from core.ledger.drafts import GLEntryView
+from core.reconciliation.journal import SortKey
+from core.reconciliation.service import ReconciliationService
+from core.reconciliation.setup import MatchingSetupService
+from core.reconciliation.types import (
+    CandidateView,
+    JournalView,
+    LineView,
+    PostResult,
+    TransferResult,
+)
+from core.statements.importer import StatementImportService
+from screens.reconciliation.apply_manually import ApplyManuallyModal
+from screens.reconciliation.dialogs import (
+    MapTextModal,
+    MapTextRequest,
+    PostModal,
+    PostRequest,
+    TextModal,
+    TransferDifferenceModal,
+    TransferRequest,
+    details_text,
+)
+from screens.shared.base import BaseScreen, title_bar
+from tui.context import Context
+from tui.messages import CommandFailed
+from tui.widgets.formatting import NumberFormat
+from tui.workers import run_query
+
+T = TypeVar("T")
+
+
+class ReconServices(Protocol):
+    """The part of ``tui.bootstrap.Services`` the reconciliation screens use."""
+
+    @property
+    def reconciliation(self) -> ReconciliationService: ...
+
+    @property
+    def statement_import(self) -> StatementImportService: ...
+
+    @property
+    def matching_setup(self) -> MatchingSetupService: ...
+
+    @property
+    def statement_profiles_dir(self) -> Path | None: ...
+
+
+def recon_services(ctx: Context) -> ReconServices:
+    return cast(ReconServices, ctx.services)
+
+
+def post_summary(result: PostResult, nf: NumberFormat) -> str:
+    """What a posting (or its preview) wrote, as text for the preview panel."""
+    rows = [result.message, "",
+            _("Lines: {lines_posted} · total {amount}").format(
+                lines_posted=result.lines_posted, amount=nf.amount(result.total_amount)),
+            _("Balance last statement {amount} → ending balance {amount2}").format(
+                amount=nf.amount(result.balance_last_statement),
+                amount2=nf.amount(result.statement_ending_balance))]
+    posting = result.posting
+    if posting is not None:
+        rows += ["", "G/L entries:"]
+        rows += [f"  {_entry_line(e, nf)}" for e in posting.gl_entries]
+        rows += list(posting.messages)
+    return "\n".join(rows)
+
+
+def _entry_line(entry: GLEntryView, nf: NumberFormat) -> str:
+    return (f"{entry.gl_account_no:<6} {nf.amount(entry.amount):>13}  "
+            f"{entry.document_no:<8.8} {entry.description:.32}")
+
+
+# (label, width, right-aligned); cell padding 0 so the eight columns fit 80 columns
+COLUMNS = ((N_("Date"), 6, False), (N_("Text"), 14, False), (N_("Party"), 10, False),
+           (N_("Amount"), 11, True), (N_("Applied"), 11, True), (N_("Diff."), 10, True),
+           (N_(" Account"), 8, False), (N_(" Conf."), 6, False))
+CONFIDENCE = {"high": N_("High"), "medium": N_("Med"), "low": N_("Low"), "none": "-",
+                      "manual": N_("Man"),
+              "accepted": N_("OK"), "high_text_mapping": N_("Map")}
+
+ACCOUNT_WORDS = {"customer": N_("Customer"), "vendor": N_("Vendor"), "gl_account": N_("G/L"),
+                 "bank_account": N_("Bank")}
+CONFIDENCE_WORDS = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low"),
+                            "none": N_("None"),
+                    "manual": N_("Manual"), "accepted": N_("Accepted"),
+                    "high_text_mapping": N_("High - text mapping")}
+
+
+class ReconciliationJournalScreen(BaseScreen):
+    """The open payment reconciliation journal of ``bank_no``."""
+
+    # footer order: what a clerk needs first fits in 80 columns; F1 lists all
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "apply_auto", N_("Auto"), id="recon.apply_auto",
+                tooltip=N_("Apply Automatically: match every line to open entries")),
+        Binding("c", "accept", N_("Accept"), id="recon.accept",
+                tooltip=N_("Accept Application of the current line")),
+        Binding("r", "review", N_("Review"), id="recon.review",
+                tooltip=N_("Step through the lines to review")),
+        Binding("m", "manual", N_("Manual"), id="recon.manual",
+                tooltip=N_("Apply Manually: choose the open entries the line pays")),
+        Binding("f9,p", "post", N_("Post"), id="recon.post",
+                tooltip=N_("Post payments, or post and reconcile the bank account")),
+        Binding("t", "transfer", N_("Transfer"), id="recon.transfer",
+                tooltip=N_("Transfer Difference to Account")),
+        Binding("k", "map_text", N_("Map text"), id="recon.map_text",
+                tooltip=N_("Map Text to Account")),
+        Binding("x", "remove", N_("Remove"), id="recon.remove",
+                tooltip=N_("Remove Applications of the current line")),
+        Binding("d", "details", N_("Details"), id="recon.details",
+                tooltip=N_("Match Details of the current line")),
+        Binding("n", "toggle_non_applied", N_("Non-applied"), id="recon.non_applied",
+                show=False, tooltip=N_("Show only non-applied lines (toggle)")),
+        Binding("s", "toggle_sort", N_("Sort"), id="recon.sort", show=False,
+                tooltip=N_("Sort for review / by date (toggle)")),
+        Binding("v", "preview", N_("Preview"), id="recon.preview", show=False,
+                tooltip=N_("Preview posting (payments only)")),
+        Binding("f5", "reload", N_("Refresh"), id="recon.refresh", show=False),
+        Binding("i", "import_statement", N_("Import"), id="recon.import", show=False,
+                tooltip=N_("Import another statement file into this journal")),
+        Binding("u", "setup('payment_rules')", N_("Rules"), id="recon.rules", show=False,
+                tooltip=N_("Payment application rules")),
+        Binding("e", "setup('match_settings')", N_("Settings"), id="recon.settings",
+                show=False, tooltip=N_("Payment application settings")),
+        Binding("K", "setup('text_mappings')", N_("Mappings"), id="recon.mappings",
+                show=False, tooltip=N_("Text-to-account mappings")),
+        Binding("o", "take_over", N_("Take over"), id="recon.take_over", show=False,
+                tooltip=N_("Take over a journal another clerk is working (after asking)")),
+    ]
+    DEFAULT_CSS = """
+    ReconciliationJournalScreen #counters { height: auto; max-height: 2; padding: 0 1;
+        color: $text-muted; }
+    ReconciliationJournalScreen #lines { height: 1fr; }
+    ReconciliationJournalScreen #line-info { height: 2; padding: 0 1;
+        background: $boost; }
+    """
+    HELP = (N_("Apply automatically (a), then review: the counters show the lines to review "
+            "and those with a difference. r steps through them; c accepts, m applies "
+            "by hand, t moves a difference to an account, k maps a text (then a again). "
+            "F9 or p posts; v previews the posting; i imports another statement file. The "
+            "matching setup: u payment "
+            "application rules, e settings, K text-to-account mappings."))
+
+    def __init__(self, ctx: Context, bank_no: str, apply_after_open: bool = False) -> None:
+        super().__init__(ctx)
+        self.bank_no = bank_no
+        # BC: importing bank transactions runs Apply Automatically on the new lines
+        self.apply_after_open = apply_after_open
+        self.journal: JournalView | None = None
+        self.lines: list[LineView] = []
+        self.only_non_applied = False
+        self.review_sort = False
+        self.posted_message = ""
+        self.held_by = ""  # who works the journal when it is not us: read-only
+        self._heartbeat: Timer | None = None
+
+    @property
+    def service(self) -> ReconciliationService:
+        return recon_services(self.ctx).reconciliation
+
+    def screen_title(self) -> str:
+        return _("Payment Reconciliation Journal — {bank_no}").format(bank_no=self.bank_no)
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(self.screen_title())
+        yield Static(_("Opening the journal…"), id="counters", markup=False)
+        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static("", id="line-info", markup=False)
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[str | Text]:
+        return cast("DataTable[str | Text]", self.query_one("#lines", DataTable))
+
+    def on_mount(self) -> None:
+        for name, width, right in COLUMNS:
+            title = _(name)
+            self.table.add_column(Text(title + " ", justify="right") if right else title,
+                                  width=width, key=getattr(name, "msgid", name))
+        self.table.focus()
+        svc, bank = self.service, self.bank_no
+        self._call(lambda: svc.open_journal(bank), self._opened, _("Cannot open the journal"))
+
+    WRITES = frozenset({"apply_auto", "accept", "remove", "manual", "transfer", "map_text",
+                        "review", "post", "preview"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Changes are dimmed (not hidden) until the journal is open, once posted, and
+        while another clerk works it."""
+        if action in self.WRITES and (self.journal is None or self.journal.status != "open"
+                                      or self.held_by):
+            return None
+        if action == "take_over" and not self.held_by:
+            return None
+        return True
+
+    def on_screen_resume(self) -> None:
+        if self.journal is not None:
+            self.action_reload()
+
+    def on_command_failed(self, message: CommandFailed) -> None:
+        """After a conflict (another clerk changed the line or its entries) show their
+        change at once; the message still bubbles to the app, which shows it."""
+        if isinstance(message.error, ConflictError) and self.journal is not None:
+            self.action_reload()
+
+    # --- worker plumbing -------------------------------------------------------------
+
+    def _call(self, call: Callable[[], T], then: Callable[[T], object],
+              title: str = "") -> None:
+        """Run a service call in a thread worker; ``then`` gets its value on the UI
+        thread, a clerk's error becomes a notification titled ``title``."""
+        run_query(self, call, then, group=f"recon-{id(self)}", exclusive=False, title=title)
+
+    def _opened(self, view: JournalView) -> None:
+        self.journal = view
+        svc = self.service
+        self._call(lambda: svc.claims.claim(view.id), lambda r: self._claimed(r, view),
+                   _("Cannot claim the journal"))
+
+    # --- the claim: one clerk works a journal, the others see who and read it -----------
+
+    def _claimed(self, result: ClaimResult, view: JournalView | None = None) -> None:
+        if result.ok:
+            self.held_by = ""
+            if result.taken_from is not None and result.taken_from.token != \
+                    (result.claim.token if result.claim else ""):
+                self.notify(_("You took the journal over from {holder}.").format(
+                                holder=result.taken_from.holder))
+            if self._heartbeat is None:
+                self._heartbeat = self.set_interval(HEARTBEAT_EVERY, self._renew)
+        else:
+            self.held_by = result.message
+            self.notify(_("{message}. You can read it; o takes it over.").format(
+                            message=result.message),
+                        title=_("Read-only"), severity="warning", timeout=12)
+        self.refresh_bindings()
+        if view is not None:
+            self._after_open(view)
+        else:
+            self._counters()
+
+    def _renew(self) -> None:
+        if self.journal is None or self.held_by or self.journal.status != "open":
+            return
+        svc, jid = self.service, self.journal.id
+        self._call(lambda: svc.claims.renew(jid), self._renewed)
+
+    def _renewed(self, result: ClaimResult) -> None:
+        if not result.ok and not self.held_by:  # someone took it over
+            self._claimed(result)
+
+    def action_take_over(self) -> None:
+        from screens.shared.confirm import ConfirmModal
+
+        journal = self._need_journal()
+        if not self.held_by:
+            raise LettrageError("You are working this journal already.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                svc = self.service
+                self._call(lambda: svc.claims.claim(journal.id, take_over=True),
+                           self._claimed, _("Cannot take the journal over"))
+
+        self.app.push_screen(ConfirmModal(
+            _("Take this journal over?"), _("{held_by}. Their decisions so far are saved; they "
+                                         "can no longer change the journal once you take it "
+                                         "over.").format(held_by=self.held_by)), answered)
+
+    def on_unmount(self) -> None:
+        if self.journal is not None and not self.held_by:
+            svc, jid = self.service, self.journal.id
+            # a thread of its own: the screen's workers are gone once it is unmounted
+            threading.Thread(target=_release_quietly, args=(svc, jid), daemon=True).start()
+
+    def _after_open(self, view: JournalView) -> None:
+        applying = self.apply_after_open and view.line_count and view.status == "open" \
+            and not self.held_by
+        if view.message and not applying:  # after an import its own message says it
+            self.notify(view.message)
+        if applying:
+            self.action_apply_auto()  # reloads when done
+            return
+        self.action_reload()
+
+    # --- display ---------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        if self.journal is None:
+            return
+        svc, jid = self.service, self.journal.id
+        only = self.only_non_applied
+        sort: SortKey = "review" if self.review_sort else "date"
+
+        def load() -> tuple[JournalView, list[LineView]]:
+            return svc.journal(jid), svc.lines(jid, only_non_applied=only, sort=sort)
+
+        self._call(load, self._fill)
+
+    def _fill(self, loaded: tuple[JournalView, list[LineView]]) -> None:
+        self.journal, self.lines = loaded
+        table = self.table
+        current = self.current()
+        table.clear()
+        for ln in self.lines:
+            table.add_row(*self._cells(ln), key=str(ln.id))
+        if current is not None:
+            ids = [ln.id for ln in self.lines]
+            if current.id in ids:
+                table.move_cursor(row=ids.index(current.id))
+        self._counters()
+        self._line_info()
+        self.refresh_bindings()
+
+    def _cells(self, ln: LineView) -> list[str | Text]:
+        nf = self.ctx.number_format
+
+        def money(value: Decimal, blank_zero: bool = False) -> Text:
+            return Text(nf.amount(value, blank_zero) + " ", justify="right")
+
+        confidence = _(CONFIDENCE[ln.confidence]) if ln.confidence in CONFIDENCE \
+            else ln.confidence[:4]
+        return [ln.transaction_date.strftime("%m-%d"), ln.text[:13],
+                ln.related_party_name[:9], money(ln.amount),
+                money(ln.applied_amount, True), money(ln.difference, True),
+                " " + (ln.account_no or "")[:7],
+                Text(("!" if ln.needs_review else " ") + confidence,
+                     style="bold" if ln.needs_review else "")]
+
+    def _counters(self) -> None:
+        j = self.journal
+        if j is None:
+            return
+        nf = self.ctx.number_format
+        # one line at 80 columns: the counters first, BC's words
+        words = [_("To review: {lines_to_review}").format(lines_to_review=j.lines_to_review),
+                 _("With difference: {lines_with_difference}").format(
+                     lines_with_difference=j.lines_with_difference),
+                 f"Applied {j.applied_lines}/{j.line_count}",
+                 f"St. {j.statement_no}", f"Total {nf.amount(j.total_amount)}"]
+        if j.status != "open":
+            words.append(j.status.upper())
+        elif self.held_by:
+            words.append(_("READ-ONLY"))
+        if self.only_non_applied:
+            words.append("non-applied only")
+        if self.review_sort:
+            words.append("sorted for review")
+        self.query_one("#counters", Static).update(" · ".join(words))
+
+    def _line_info(self) -> None:
+        ln = self.current()
+        text = ""
+        if ln is not None:
+            kind = _(ACCOUNT_WORDS.get(ln.account_type or "", ln.account_type or ""))
+            applied = (f"{kind} {ln.account_no} {ln.account_name} · "
+                       f"{_(CONFIDENCE_WORDS.get(ln.confidence, ln.confidence))}"
+                       ) if ln.is_applied else "not applied"
+            text = f"{ln.text} {ln.additional_info}".strip()
+            text = f"{text[:60]} → {applied}"
+            if ln.details:
+                text += f"\n{ln.details[0]}"
+        if self.posted_message:  # the journal is done: keep saying what was posted
+            text = self.posted_message
+        self.query_one("#line-info", Static).update(text[:240])
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._line_info()
+
+    def current(self) -> LineView | None:
+        if not self.lines:
+            return None
+        row = self.table.cursor_row
+        if 0 <= row < len(self.lines):
+            return self.lines[row]
+        return None
+
+    def _need_line(self) -> LineView:
+        ln = self.current()
+        if ln is None:
+            raise LettrageError("There is no statement line here. Import a statement "
+                                "first (i on the bank accounts list).")
+        return ln
+
+    def _need_journal(self) -> JournalView:
+        if self.journal is None:
+            raise LettrageError("The journal is still opening; try again in a moment.")
+        return self.journal
+
+    def _changed(self, message: str = "") -> None:
+        if message:
+            self.notify(message)
+        self.action_reload()
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_apply_auto(self) -> None:
+        svc, jid = self.service, self._need_journal().id
+        self._call(lambda: svc.apply_automatically(jid), self._applied,
+                   _("Cannot apply automatically"))
+
+    def _applied(self, view: JournalView) -> None:
+        message = view.message or _("Apply automatically finished.")
+        for note in view.notifications:
+            self.notify(note, timeout=8)
+        self._changed(message)
+
+    def action_accept(self) -> None:
+        svc, line_id = self.service, self._need_line().id
+        self._call(lambda: svc.accept([line_id]), lambda _v: self._changed("Accepted."),
+                   _("Cannot accept"))
+
+    def action_remove(self) -> None:
+        svc, line_id = self.service, self._need_line().id
+        self._call(lambda: svc.remove_applications([line_id]),
+                   lambda _v: self._changed(_("Applications removed.")),
+                   _("Cannot remove applications"))
+
+    def action_manual(self) -> None:
+        open_apply_manually(self, self._need_line(), lambda _v: self._changed())
+
+    def action_transfer(self) -> None:
+        line = self._need_line()
+        if line.difference == 0:
+            raise LettrageError("This line has no difference to transfer.")
+
+        def chosen(request: TransferRequest | None) -> None:
+            if request is None:
+                return
+            svc = self.service
+            self._call(lambda: svc.transfer_difference(
+                line.id, request.account_type, request.account_no, request.description),
+                self._transferred, _("Cannot transfer the difference"))
+
+        with_gl_accounts(self, lambda names: self.app.push_screen(
+            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names),
+            chosen))
+
+    def _transferred(self, result: TransferResult) -> None:
+        self._changed(result.message or _("Difference transferred."))
+
+    def action_map_text(self) -> None:
+        line = self._need_line()
+
+        def chosen(request: MapTextRequest | None) -> None:
+            if request is None:
+                return
+            svc = self.service
+            self._call(lambda: svc.map_text_to_account(
+                line.id, request.mapping_text, request.debit_acc_no, request.credit_acc_no,
+                request.bal_source_type, request.bal_source_no),
+                lambda m: self._changed(_("Text '{mapping_text}' mapped. Press a to apply "
+                                          "automatically again.").format(
+                                            mapping_text=m.mapping_text)),
+                _("Cannot map the text"))
+
+        with_gl_accounts(self, lambda names: self.app.push_screen(
+            MapTextModal(line).with_accounts(names), chosen))
+
+    def action_details(self) -> None:
+        svc, line_id = self.service, self._need_line().id
+        nf = self.ctx.number_format
+        self._call(lambda: svc.match_details(line_id),
+                   lambda v: self.app.push_screen(TextModal(_("Match details"),
+                                                            details_text(v, nf))))
+
+    def action_toggle_non_applied(self) -> None:
+        self.only_non_applied = not self.only_non_applied
+        self.action_reload()
+
+    def action_toggle_sort(self) -> None:
+        self.review_sort = not self.review_sort
+        self.action_reload()
+
+    def action_import_statement(self) -> None:
+        def imported(bank: str) -> None:
+            if bank != self.bank_no:  # another bank's file: open that bank's journal
+                self.app.push_screen(ReconciliationJournalScreen(self.ctx, bank, True))
+                return
+            svc = self.service
+            self.apply_after_open = True
+            self._call(lambda: svc.open_journal(bank), self._opened,
+                       _("Cannot open the journal"))
+
+        open_import(self, self.bank_no, imported)
+
+    def action_setup(self, target: str) -> None:
+        """The matching setup screens; coming back reloads the journal (a to re-apply)."""
+        from tui.navigation import screen_for
+
+        screen = screen_for(self.ctx, target)
+        if screen is not None:
+            self.app.push_screen(screen)
+
+    def action_review(self) -> None:
+        from screens.reconciliation.review_queue import ReviewQueueScreen
+
+        self.app.push_screen(ReviewQueueScreen(self.ctx, self._need_journal().id))
+
+    def action_post(self) -> None:
+        journal = self._need_journal()
+
+        def chosen(request: PostRequest | None) -> None:
+            if request is None:
+                return
+            svc = self.service
+            self._call(lambda: svc.post(journal.id, request.reconcile,
+                                        request.statement_date, request.ending_balance),
+                       self._posted, _("Cannot post"))
+
+        self.app.push_screen(PostModal(journal, self.ctx.number_format, self.ctx.today()),
+                             chosen)
+
+    def _posted(self, result: PostResult) -> None:
+        self.posted_message = result.message
+        self.notify(result.message, title="Posted", timeout=10)
+        self.action_reload()
+
+    def action_preview(self) -> None:
+        svc, jid = self.service, self._need_journal().id
+        nf = self.ctx.number_format
+        self._call(lambda: svc.post(jid, False, preview=True),
+                   lambda r: self.app.push_screen(TextModal(_("Posting preview"),
+                                                            post_summary(r, nf))),
+                   _("Cannot preview the posting"))
+
+
+def _release_quietly(svc: ReconciliationService, journal_id: int) -> None:
+    """Give the journal's claim up; if that fails, it expires by itself."""
+    try:
+        svc.claims.release(journal_id)
+    except Exception:  # the claim then expires (dead process or TTL)
+        return
+
+
+def with_gl_accounts(screen: BaseScreen, then: Callable[[dict[str, str]], object]) -> None:
+    """Load the G/L posting accounts (no. -> name) for a dialog that asks for one."""
+    queries = screen.ctx.services.queries
+
+    def load() -> dict[str, str]:
+        return {a.no: a.name for a in queries.chart_of_accounts().rows
+                if a.account_type == "posting" and not a.blocked}
+
+    screen.query_core(load, then, group="gl-accounts")
+
+
+def open_apply_manually(screen: BaseScreen, line: LineView,
+                        then: Callable[[LineView], object]) -> None:
+    """Load the candidates of ``line``, show Apply Manually, apply the clerk's choice in
+    a worker and hand the updated line to ``then``."""
+    svc = recon_services(screen.ctx).reconciliation
+    nf = screen.ctx.number_format
+
+    def show(candidates: list[CandidateView]) -> None:
+        def chosen(apps: list[tuple[int, Decimal | None]] | None) -> None:
+            if apps is None:
+                return
+            screen.query_core(lambda: svc.apply_manually(line.id, apps), then,
+                              group="apply-manually")
+
+        screen.app.push_screen(ApplyManuallyModal(line, candidates, nf), chosen)
+
+    screen.query_core(lambda: svc.candidates(line.id), show, group="candidates")
+
+
+def open_import(screen: BaseScreen, bank_no: str | None,
+                imported: Callable[[str], object] | None = None) -> None:
+    """Show the statement import dialog (for ``bank_no`` when given); after an import
+    that wrote lines, open that bank's journal (or call ``imported`` with the bank)."""
+    from textual.widgets import Select
+
+    from core.statements.importer import ImportResult
+    from screens.statements.import_dialog import ImportStatementModal
+
+    services = recon_services(screen.ctx)
+    modal = ImportStatementModal(services.statement_import,
+                                 profiles_dir=services.statement_profiles_dir)
+
+    def preselect() -> None:
+        if bank_no:
+            try:
+                modal.query_one("#bank", Select).value = bank_no
+            except Exception:  # the dialog decides which banks it offers
+                return
+
+    def done(result: ImportResult | None) -> None:
+        if result is None:
+            return
+        screen.notify(result.message, title=_("Statement imported"), timeout=8)
+        bank = result.preview.statements[0].bank_account_no \
+            if result.imported and result.preview.statements else bank_no
+        if result.imported and bank and imported is not None:
+            imported(bank)
+        elif result.imported and bank:
+            journal = ReconciliationJournalScreen(screen.ctx, bank, apply_after_open=True)
+            screen.app.push_screen(journal)
+
+    screen.app.push_screen(modal, done)
+    modal.call_after_refresh(preselect)

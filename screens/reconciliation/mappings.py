@@ -1,0 +1,157 @@
+"""Text-to-Account Mappings (BC page 1254): statement texts that always go to the same
+account, such as bank fees. A line whose text contains a mapping text is applied to its
+account by the next Apply Automatically ("High - Text-to-Account Mapping").
+
+Enter (or e) edits, a (or Insert) adds, Delete (or x) deletes. k on a journal line
+creates a mapping from that line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Select, Static
+
+from core.kernel.errors import LettrageError
+from core.reconciliation.setup import MAPPING_SOURCE_LABELS, MatchingSetupService
+from core.reconciliation.types import MappingView
+from screens.reconciliation.dialogs import FormModal
+from screens.reconciliation.setup_table import SetupTableScreen
+from screens.shared.confirm import ConfirmModal
+
+MAPPING_COLUMNS = (("Mapping text", 30, False), ("Debit acc.", 11, False),
+                   ("Credit acc.", 12, False), ("Bal. source", 13, False),
+                   ("Source no.", 11, False))
+SOURCES = tuple((text, value) for value, text in MAPPING_SOURCE_LABELS.items())
+
+
+def describe(m: MappingView) -> str:
+    if m.bal_source_type == "gl_account":
+        parts = [f"received → G/L {m.debit_acc_no}" if m.debit_acc_no else
+                 "received: no account", f"paid out → G/L {m.credit_acc_no}"
+                 if m.credit_acc_no else "paid out: no account"]
+        target = " · ".join(parts)
+    else:
+        target = f"→ {MAPPING_SOURCE_LABELS[m.bal_source_type]} {m.bal_source_no}"
+    return f"Lines whose text contains '{m.mapping_text}': {target}"
+
+
+class MappingModal(FormModal[MappingView]):
+    """Edit (or add) one mapping."""
+
+    def __init__(self, mapping: MappingView, adding: bool) -> None:
+        super().__init__()
+        self.mapping = mapping
+        self.adding = adding
+
+    def compose(self) -> ComposeResult:
+        m = self.mapping
+        with Vertical(id="dialog"):
+            yield Static(("New text mapping" if self.adding else "Text mapping")
+                         + " — Ctrl+S saves, Esc cancels", classes="dialog-title",
+                         markup=False)
+            yield Static("Debit acc. no. takes money received, credit acc. no. money "
+                         "paid out; or choose a customer, vendor or bank account.",
+                         markup=False)
+            with Grid(id="fields"):
+                yield Label("Mapping text")
+                yield Input(m.mapping_text, id="mapping_text")
+                yield Label("Debit acc. no.")
+                yield Input(m.debit_acc_no, id="debit_acc_no")
+                yield Label("Credit acc. no.")
+                yield Input(m.credit_acc_no, id="credit_acc_no")
+                yield Label("Bal. source type")
+                yield Select(SOURCES, value=m.bal_source_type, allow_blank=False,
+                             id="bal_source_type")
+                yield Label("Bal. source no.")
+                yield Input(m.bal_source_no, id="bal_source_no")
+            yield Static("", id="error", markup=False)
+
+    def result(self) -> MappingView:
+        if not self.text("mapping_text"):
+            raise LettrageError("Enter the mapping text.")
+        return replace(self.mapping, mapping_text=self.text("mapping_text"),
+                       debit_acc_no=self.text("debit_acc_no"),
+                       credit_acc_no=self.text("credit_acc_no"),
+                       bal_source_type=self.choice("bal_source_type"),
+                       bal_source_no=self.text("bal_source_no"))
+
+
+class TextMappingsScreen(SetupTableScreen[MappingView]):
+    """The text-to-account mappings, editable."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", id="mappings.edit",
+                tooltip="Change the highlighted mapping (or Enter)"),
+        Binding("a,insert", "add", "Add", id="mappings.add", tooltip="Add a mapping"),
+        Binding("delete,x", "delete", "Delete", id="mappings.delete",
+                tooltip="Delete the highlighted mapping"),
+        Binding("f5", "reload", "Refresh", show=False, id="mappings.refresh"),
+    ]
+    HELP = ("A statement line whose text contains a mapping text goes to the mapping's "
+            "account on the next Apply Automatically, unless a High rule matches. Enter "
+            "edits, a adds, Delete removes. k on a journal line maps its text.")
+    COLUMNS = MAPPING_COLUMNS
+    LOADING = "Loading the mappings…"
+    EMPTY = "No mappings yet: a adds one, or k on a journal line."
+    NONE_HERE = "There is no mapping here; a adds one."
+
+    def screen_title(self) -> str:
+        return "Text-to-Account Mappings"
+
+    @property
+    def mappings(self) -> list[MappingView]:
+        return self.rows
+
+    def load(self, svc: MatchingSetupService) -> list[MappingView]:
+        return svc.mappings()
+
+    def row_key(self, row: MappingView) -> str:
+        return str(row.id)
+
+    def saved_key(self, saved: object) -> str | None:
+        return str(saved.id) if isinstance(saved, MappingView) else None
+
+    def summary(self, rows: list[MappingView]) -> str:
+        return f"{len(rows)} mappings · used by the next Apply Automatically"
+
+    def cells(self, row: MappingView) -> list[str | Text]:
+        return [row.mapping_text[:29], row.debit_acc_no, row.credit_acc_no,
+                MAPPING_SOURCE_LABELS.get(row.bal_source_type, row.bal_source_type),
+                row.bal_source_no]
+
+    def describe(self, row: MappingView) -> str:
+        return describe(row)
+
+    def action_edit(self) -> None:
+        before = self.need_row()
+
+        def chosen(after: MappingView | None) -> None:
+            if after is not None and after != before:
+                self.write(lambda svc: svc.update_mapping(before, after), "Mapping saved.")
+
+        self.app.push_screen(MappingModal(before, adding=False), chosen)
+
+    def action_add(self) -> None:
+        def chosen(new: MappingView | None) -> None:
+            if new is not None:
+                self.write(lambda svc: svc.add_mapping(new), "Mapping added.")
+
+        self.app.push_screen(MappingModal(MappingView(0, "", "", "", "gl_account", ""),
+                                          adding=True), chosen)
+
+    def action_delete(self) -> None:
+        m = self.need_row()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda svc: svc.delete_mapping(m), "Mapping deleted.")
+
+        self.app.push_screen(ConfirmModal(f"Delete the mapping of '{m.mapping_text}'?"),
+                             answered)
+

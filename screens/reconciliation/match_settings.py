@@ -1,0 +1,158 @@
+"""Payment Application Settings (BC "Bank Pmt. Appl. Settings", bc-spec §3.3): which
+ledger entries Apply Automatically looks at and how it compares names.
+
+A form of selects: Tab moves, Enter opens a select, Ctrl+S saves. u opens the rules,
+K the text-to-account mappings; the match tolerance is set per bank account (t on the
+bank accounts list).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Footer, Label, Select, Static
+
+from core.kernel.errors import ConflictError
+from core.reconciliation.setup import (
+    NAME_MATCHING_LABELS,
+    ApplicationSettings,
+    MatchingSetupService,
+)
+from screens.reconciliation.dialogs import YES_NO
+from screens.reconciliation.journal import recon_services
+from screens.shared.base import BaseScreen, title_bar
+from tui.context import Context
+
+# (field, label, options): Yes/No unless options are given
+FIELDS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("customer_matching", "Customer ledger entries matching", YES_NO),
+    ("vendor_matching", "Vendor ledger entries matching", YES_NO),
+    ("bank_ledger_matching", "Bank ledger entries matching", YES_NO),
+    ("name_matching", "Related-party name matching",
+     tuple((text, value) for value, text in NAME_MATCHING_LABELS.items())),
+    ("bank_closing_doc_no_match", "Bank ledger closing doc. no. match", YES_NO),
+    ("apply_immediately", "Enable apply immediately", YES_NO),
+)
+EXPLAIN = (
+    "Matching on: Apply Automatically proposes open entries of that kind. "
+    "Name matching: String Nearness compares the payer's name with 95 % nearness; "
+    "Exact Match with Permutations wants the name (or its words turned round) in the "
+    "text; Disabled uses only bank accounts. Closing doc. no.: bank ledger entries also "
+    "match by the document nos. of the entries they closed. Apply immediately: a rule "
+    "marked so stops the search for that line.")
+
+
+def _value(settings: ApplicationSettings, name: str) -> str:
+    value = getattr(settings, name)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+class MatchSettingsScreen(BaseScreen):
+    """The payment application settings, editable."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s,f9", "save", "Save", id="settings.save"),
+        Binding("u", "rules", "Rules", id="settings.rules",
+                tooltip="Payment application rules"),
+        Binding("K", "mappings", "Text mappings", id="settings.mappings",
+                tooltip="Text-to-account mappings"),
+        Binding("f5", "reload", "Refresh", show=False, id="settings.refresh"),
+    ]
+    DEFAULT_CSS = """
+    MatchSettingsScreen #settings-body { height: 1fr; padding: 0 1; }
+    MatchSettingsScreen #settings-fields { layout: grid; grid-size: 2; grid-columns: 38 32;
+        grid-rows: 1; grid-gutter: 0 1; height: auto; margin: 1 0; }
+    MatchSettingsScreen #settings-fields Select { height: 1; }
+    MatchSettingsScreen #settings-fields Select > SelectCurrent { height: 1; border: none;
+        padding: 0; }
+    MatchSettingsScreen #explain { color: $text-muted; height: auto; }
+    """
+    HELP = ("Tab moves between the settings, Enter opens a list, Ctrl+S saves. The "
+            "settings apply to the next Apply Automatically of every bank account. "
+            + EXPLAIN)
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.settings: ApplicationSettings | None = None
+
+    def screen_title(self) -> str:
+        return "Payment Application Settings"
+
+    @property
+    def service(self) -> MatchingSetupService:
+        return recon_services(self.ctx).matching_setup
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(self.screen_title())
+        yield Static("Loading…", id="filters", markup=False)
+        with VerticalScroll(id="settings-body"):
+            with Grid(id="settings-fields"):
+                for name, label, options in FIELDS:
+                    yield Label(label)
+                    yield Select(options, allow_blank=False, id=name)
+            yield Static(EXPLAIN, id="explain", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{FIELDS[0][0]}", Select).focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.query_core(self.service.settings, self._fill)
+
+    def _fill(self, settings: ApplicationSettings) -> None:
+        self.settings = settings
+        for name, _label, _options in FIELDS:
+            self.query_one(f"#{name}", Select).value = _value(settings, name)
+        saved = "defaults (never changed)" if settings.version == 0 else \
+            f"saved (version {settings.version})"
+        self.query_one("#filters", Static).update(
+            f"For every bank account · {saved} · Ctrl+S saves")
+
+    def _form(self) -> ApplicationSettings:
+        assert self.settings is not None
+        values: dict[str, object] = {}
+        for name, _label, options in FIELDS:
+            chosen = str(self.query_one(f"#{name}", Select).value)
+            values[name] = chosen == "yes" if options is YES_NO else chosen
+        return ApplicationSettings(**values, version=self.settings.version)  # type: ignore[arg-type]
+
+    def action_save(self) -> None:
+        if self.settings is None:
+            return
+        new, svc = self._form(), self.service
+        if new == self.settings:
+            self.notify("Nothing changed.")
+            return
+
+        def call() -> tuple[ApplicationSettings, str]:
+            try:
+                return svc.save_settings(new), ""
+            except ConflictError as error:  # show what the other clerk saved
+                return svc.settings(), str(error)
+
+        def saved(result: tuple[ApplicationSettings, str]) -> None:
+            settings, conflict = result
+            self._fill(settings)
+            if conflict:
+                self.notify(conflict, title="Not saved", severity="warning", timeout=8)
+            else:
+                self.notify("Payment application settings saved; they apply to the next "
+                            "Apply Automatically.")
+
+        self.query_core(call, saved, group="write")
+
+    def action_rules(self) -> None:
+        from screens.reconciliation.rules import ApplicationRulesScreen
+
+        self.app.push_screen(ApplicationRulesScreen(self.ctx))
+
+    def action_mappings(self) -> None:
+        from screens.reconciliation.mappings import TextMappingsScreen
+
+        self.app.push_screen(TextMappingsScreen(self.ctx))

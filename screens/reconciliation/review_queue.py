@@ -1,0 +1,208 @@
+"""The review queue of a Payment Reconciliation Journal: one line at a time, weakest
+match first, with the line, the proposal, the alternatives and the evidence side by
+side (stacked when the terminal is narrow).
+
+Every decision is written at once by the service, so work survives quitting: the
+queue is simply asked again next time.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
+from textual.widgets import Footer, Static
+
+from core.i18n import N_, _
+from core.kernel.errors import LettrageError
+from core.reconciliation.types import LineView, TransferResult
+from screens.reconciliation.dialogs import (
+    TransferDifferenceModal,
+    TransferRequest,
+    alternatives_text,
+    line_text,
+    proposal_text,
+)
+from screens.reconciliation.journal import (
+    open_apply_manually,
+    recon_services,
+    with_gl_accounts,
+)
+from screens.shared.base import BaseScreen, title_bar
+from tui.context import Context
+
+NARROW = 100  # columns below which the panels stack
+
+
+class ReviewQueueScreen(BaseScreen):
+    """Step through the lines to review of journal ``journal_id``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c,enter", "accept", N_("Accept"), id="review.accept",
+                tooltip=N_("Accept the proposal and go to the next line")),
+        *[Binding(str(n), f"pick({n})", f"Alternative {n}", show=False,
+                  id=f"review.pick{n}") for n in range(1, 10)],
+        Binding("m", "manual", N_("Manual"), id="review.manual",
+                tooltip=N_("Apply Manually: choose the open entries the line pays")),
+        Binding("t", "transfer", N_("Transfer"), id="review.transfer",
+                tooltip=N_("Transfer Difference to Account")),
+        Binding("space,right", "next", N_("Skip"), id="review.next"),
+        Binding("left", "previous", N_("Previous"), id="review.previous"),
+    ]
+    HELP = (N_("c or Enter accepts the proposal, 1-9 applies an alternative, m applies by "
+            "hand, t transfers the difference to an account, space or → skips, ← goes "
+            "back, Esc returns to the journal. Every decision is saved at once."))
+    DEFAULT_CSS = """
+    ReviewQueueScreen #review-body { height: 1fr; }
+    ReviewQueueScreen #review-body > VerticalScroll { width: 1fr; height: 1fr;
+        padding: 0 1; }
+    ReviewQueueScreen #review-body.-narrow { layout: vertical; }
+    ReviewQueueScreen #review-body.-narrow > VerticalScroll { width: 100%; height: auto;
+        max-height: 100%; border-bottom: hkey $primary-darken-2; }
+    ReviewQueueScreen #review-position { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, ctx: Context, journal_id: int) -> None:
+        super().__init__(ctx)
+        self.journal_id = journal_id
+        self.queue: list[int] = []
+        self.position = 0
+        self.line: LineView | None = None
+
+    def screen_title(self) -> str:
+        return _("Review queue")
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(self.screen_title())
+        yield Static(_("Loading the lines to review…"), id="review-position", markup=False)
+        with Horizontal(id="review-body"):
+            with VerticalScroll(id="review-line-box"):
+                yield Static("", id="review-line", markup=False)
+            with VerticalScroll(id="review-proposal-box"):
+                yield Static("", id="review-proposal", markup=False)
+                yield Static("", id="review-alternatives", markup=False)
+            with VerticalScroll(id="review-evidence-box"):
+                yield Static("", id="review-evidence", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._layout(self.size.width)
+        svc, jid = recon_services(self.ctx).reconciliation, self.journal_id
+        self.query_core(lambda: svc.review_queue(jid), self._queued)
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.query_one("#review-body").set_class(width < NARROW, "-narrow")
+
+    def _queued(self, ids: list[int]) -> None:
+        self.queue = ids
+        self.position = 0
+        self._load()
+
+    def _load(self) -> None:
+        if not self.queue or self.position >= len(self.queue):
+            self.line = None
+            self._show()
+            return
+        svc, line_id = recon_services(self.ctx).reconciliation, self.queue[self.position]
+        self.query_core(lambda: svc.match_details(line_id), self._loaded, group="line")
+
+    def _loaded(self, line: LineView) -> None:
+        self.line = line
+        self._show()
+
+    def _show(self) -> None:
+        nf = self.ctx.number_format
+        line = self.line
+        position = self.query_one("#review-position", Static)
+        if line is None:
+            position.update(_("Nothing (more) to review. Esc returns to the journal.")
+                            if self.queue else _("No lines to review. Esc returns."))
+            for name in ("line", "proposal", "alternatives", "evidence"):
+                self.query_one(f"#review-{name}", Static).update("")
+            return
+        state = "needs review" if line.needs_review else "done"
+        position.update(_("Line {value} of {count} · {state}").format(
+                            value=self.position + 1, count=len(self.queue), state=state))
+        self.query_one("#review-line", Static).update(line_text(line, nf))
+        self.query_one("#review-proposal", Static).update(proposal_text(line, nf))
+        self.query_one("#review-alternatives", Static).update(alternatives_text(line))
+        evidence = ["Evidence:", *[f"• {d}" for d in line.details]] if line.details \
+            else [_("Evidence: none")]
+        self.query_one("#review-evidence", Static).update("\n".join(evidence))
+
+    def _need_line(self) -> LineView:
+        if self.line is None:
+            raise LettrageError("No line to review here. Esc returns to the journal.")
+        return self.line
+
+    def _decided(self, line: LineView) -> None:
+        """After a change: move on when the line is settled, else show it again."""
+        self.line = line
+        if line.needs_review:
+            self._show()
+        else:
+            self.action_next()
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_accept(self) -> None:
+        svc, line_id = recon_services(self.ctx).reconciliation, self._need_line().id
+        self.query_core(lambda: svc.accept([line_id]), lambda v: self._decided(v[0]),
+                        group="write")
+
+    def action_pick(self, number: int) -> None:
+        line = self._need_line()
+        if not 1 <= number <= len(line.alternatives):
+            raise LettrageError(f"There is no alternative {number} for this line.")
+        entries = line.alternatives[number - 1].entry_nos
+        if not entries:
+            raise LettrageError("This alternative names no open entry; press m to apply "
+                                "the line by hand.")
+        svc = recon_services(self.ctx).reconciliation
+        self.query_core(lambda: svc.apply_manually(line.id, [(e, None) for e in entries]),
+                        self._decided, group="write")
+
+    def action_manual(self) -> None:
+        open_apply_manually(self, self._need_line(), self._decided)
+
+    def action_transfer(self) -> None:
+        line = self._need_line()
+        if line.difference == 0:
+            raise LettrageError("This line has no difference to transfer.")
+        svc = recon_services(self.ctx).reconciliation
+
+        def chosen(request: TransferRequest | None) -> None:
+            if request is None:
+                return
+            self.query_core(lambda: svc.transfer_difference(
+                line.id, request.account_type, request.account_no, request.description),
+                self._transferred, group="write")
+
+        with_gl_accounts(self, lambda names: self.app.push_screen(
+            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names),
+            chosen))
+
+    def _transferred(self, result: TransferResult) -> None:
+        line = result.line
+        self.notify(result.message or _("Line {line_no} goes to {account_type} {account_no} "
+                                        "{account_name}.").format(
+                                          line_no=line.line_no, account_type=line.account_type,
+                                          account_no=line.account_no,
+                                          account_name=line.account_name), timeout=8)
+        self._decided(line)
+
+    def action_next(self) -> None:
+        if self.position < len(self.queue):
+            self.position += 1
+        self._load()
+
+    def action_previous(self) -> None:
+        if self.position > 0:
+            self.position -= 1
+        self._load()

@@ -1,0 +1,158 @@
+"""A setup table edited in place (payment application rules, text-to-account mappings):
+a table of rows, a line describing the highlighted row, Enter (or e) edits, a (or
+Insert) adds, Delete (or x) deletes.
+
+Every change runs in a worker through the matching setup service and the table is read
+again afterwards, also when the service refuses it because another clerk changed the
+row meanwhile: the clerk then sees the other clerk's values and the message that says
+who changed what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar, Generic, TypeVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Static
+
+from core.kernel.errors import ConflictError, LettrageError
+from core.reconciliation.setup import MatchingSetupService
+from screens.reconciliation.journal import recon_services
+from screens.shared.base import BaseScreen, title_bar
+from tui.context import Context
+
+R = TypeVar("R")
+Cell = str | Text
+Change = Callable[[MatchingSetupService], object]
+
+
+class SetupTableScreen(BaseScreen, Generic[R]):
+    """Subclasses name the columns and the words, and say how to load, show and key a
+    row; the table, the info line, the cursor and the write-then-reload are here."""
+
+    # (label, width, right-aligned); cell padding 0, so the table fits 80 columns
+    COLUMNS: ClassVar[tuple[tuple[str, int, bool], ...]] = ()
+    LOADING: ClassVar[str] = "Loading…"
+    EMPTY: ClassVar[str] = "Nothing here yet: a adds one."  # the info line of an empty table
+    NONE_HERE: ClassVar[str] = "There is nothing here; a adds one."
+    DEFAULT_CSS = """
+    SetupTableScreen #setup-table { height: 1fr; }
+    SetupTableScreen #setup-info { height: 2; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.rows: list[R] = []
+
+    # --- what a subclass says ----------------------------------------------------------
+
+    def load(self, svc: MatchingSetupService) -> list[R]:
+        raise NotImplementedError
+
+    def row_key(self, row: R) -> str:
+        raise NotImplementedError
+
+    def cells(self, row: R) -> list[Cell]:
+        raise NotImplementedError
+
+    def describe(self, row: R) -> str:
+        raise NotImplementedError
+
+    def summary(self, rows: list[R]) -> str:
+        raise NotImplementedError
+
+    # --- the table -------------------------------------------------------------------
+
+    @property
+    def service(self) -> MatchingSetupService:
+        return recon_services(self.ctx).matching_setup
+
+    @property
+    def table(self) -> DataTable[Cell]:
+        return cast("DataTable[Cell]", self.query_one("#setup-table", DataTable))
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(self.screen_title())
+        yield Static(self.LOADING, id="filters", markup=False)
+        yield DataTable(id="setup-table", cursor_type="row", zebra_stripes=True,
+                        cell_padding=0)
+        yield Static("", id="setup-info", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for name, width, right in self.COLUMNS:
+            self.table.add_column(Text(name + " ", justify="right") if right else name,
+                                  width=width, key=name)
+        self.table.focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.query_core(lambda: self.load(self.service), self._fill)
+
+    def _fill(self, rows: list[R], focus: str | None = None) -> None:
+        current = self.current()
+        wanted = focus or (self.row_key(current) if current is not None else None)
+        self.rows = rows
+        self.table.clear()
+        for row in rows:
+            self.table.add_row(*self.cells(row), key=self.row_key(row))
+        keys = [self.row_key(r) for r in rows]
+        if wanted in keys:
+            self.table.move_cursor(row=keys.index(wanted))
+        self.query_one("#filters", Static).update(self.summary(rows))
+        self._info()
+
+    def _info(self) -> None:
+        row = self.current()
+        self.query_one("#setup-info", Static).update(
+            self.describe(row) if row is not None else self.EMPTY)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._info()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        raise NotImplementedError
+
+    def current(self) -> R | None:
+        row = self.table.cursor_row if self.rows else -1
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def need_row(self) -> R:
+        row = self.current()
+        if row is None:
+            raise LettrageError(self.NONE_HERE)
+        return row
+
+    # --- writing ---------------------------------------------------------------------
+
+    def write(self, change: Change, done: str, focus: str | None = None) -> None:
+        """Run ``change`` in a worker, then read the table again and put the cursor on
+        ``focus`` (or on the row ``change`` returned). A conflict is reported and the
+        table reloaded, so the clerk sees the other clerk's values."""
+        svc = self.service
+
+        def call() -> tuple[list[R], str | None, str]:
+            try:
+                saved = change(svc)
+            except ConflictError as error:
+                return self.load(svc), None, str(error)
+            return self.load(svc), focus or self.saved_key(saved), ""
+
+        def then(result: tuple[list[R], str | None, str]) -> None:
+            rows, key, conflict = result
+            self._fill(rows, key)
+            if conflict:
+                self.notify(conflict, title="Not saved", severity="warning", timeout=8)
+            else:
+                self.notify(done)
+
+        self.query_core(call, then, group="write")
+
+    def saved_key(self, saved: object) -> str | None:
+        """The key of the row a change returned, when the cursor should go to it."""
+        return None

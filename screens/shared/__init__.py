@@ -1,0 +1,1 @@
+"""Building blocks shared by the screens: base screens, columns, dialogs, lookups."""

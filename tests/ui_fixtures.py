@@ -1,0 +1,70 @@
+"""UI tests run on SQLite only: an in-memory company built through the core services,
+with a fixed "today" so overdue styling and figures are deterministic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import SQLModel
+
+import core.ledger.models  # noqa: F401
+from core.ledger.setup import create_company
+from data.engine import SqlStore, make_engine
+from tests.helpers import invoice, payment, seed_basics
+from tui.app import LettrageApp
+from tui.bootstrap import Services
+
+TODAY = date(2025, 3, 1)
+
+
+def build_store(path: Path) -> SqlStore:
+    """A SQLite FILE, not ``sqlite://``: the in-memory store shares one connection
+    (StaticPool), and two workers reading at once would nest transactions on it."""
+    engine = make_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine)
+    store = SqlStore(engine)
+    create_company(store, "Test GmbH", "EUR")
+    seed_basics(store)
+    return store
+
+
+def post_books(store: SqlStore) -> None:
+    """Six customer invoices (one paid), one vendor invoice; four overdue on TODAY."""
+    docs = [invoice(store, party, amount, date(2025, 1, 1) + timedelta(days=i))
+            for i, (party, amount) in enumerate([("C001", "100"), ("C002", "200"),
+                                                 ("C001", "300"), ("C002", "400"),
+                                                 ("C001", "500")])]
+    invoice(store, "C002", "1234.56", date(2025, 2, 20))
+    payment(store, "C002", "200", date(2025, 1, 20), applies_to=docs[1], doc_no="PAY1")
+    invoice(store, "V001", "50", date(2025, 1, 3), party_type="vendor")
+
+
+@pytest.fixture
+def ui_store(tmp_path: Path) -> Iterator[SqlStore]:
+    store = build_store(tmp_path / "company.db")
+    post_books(store)
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def services(ui_store: SqlStore) -> Services:
+    return Services(ui_store, today=lambda: TODAY)
+
+
+@pytest.fixture
+def app(services: Services, tmp_path: Path) -> LettrageApp:
+    return LettrageApp(services, log_path=tmp_path / "lettrage.log")
+
+
+async def settle(pilot: object, app: LettrageApp, rounds: int = 3) -> None:
+    """Let workers finish and their messages be handled (no sleeps)."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()

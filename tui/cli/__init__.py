@@ -1,0 +1,136 @@
+"""The ``lettrage`` command line.
+
+``lettrage`` alone opens the TUI; subcommands do the batch work a clerk or a cron job
+runs on a server. Exit codes: 0 success, 1 a user error (one line on stderr, never a
+traceback), 2 a usage error. ``--json`` where a script reads the output.
+
+Subcommand modules register themselves through ``COMMAND_MODULES``: each has
+``register(subparsers)`` adding its parsers with ``func=handler(args, ctx) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.i18n import (
+    LANGUAGES,
+    N_,
+    ConfigError,
+    gettext,
+    ngettext,
+    resolve_language,
+    set_language,
+)
+from core.kernel.errors import LettrageError
+from data.paths import config_dir
+
+# argparse translates its own words ("usage:", "options", its error messages) with the
+# stdlib gettext functions it imported; point them at Lettrage's catalog (their French is
+# in core/i18n/locale/fr/LC_MESSAGES/parts/argparse.po).
+argparse._ = gettext  # type: ignore[attr-defined,assignment]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
+                   "tui.cli.audit", "tui.cli.backup", "tui.cli.feed")
+
+
+@dataclass
+class Context:
+    """What a command handler gets: the database URL and lazy services."""
+
+    db_url: str | None
+    json: bool = False
+    _services: Any = field(default=None, repr=False)
+
+    @property
+    def services(self) -> Any:
+        if self._services is None:
+            from tui.bootstrap import build_services
+
+            self._services = build_services(self.db_url)
+        return self._services
+
+    def emit(self, data: Any, text: str | Callable[[], str]) -> None:
+        """Print ``data`` as JSON with --json, else the human text."""
+        if self.json:
+            print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+        else:
+            print(text() if callable(text) else text)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # usage errors exit 2 with one line
+        self.print_usage(sys.stderr)
+        print(f"lettrage: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lettrage", description=N_("Accounts-receivable cash work in the "
+                     "terminal: statements, payment application, reconciliation."))
+    parser.add_argument("--db", metavar="URL", help=N_("database URL or SQLite file path (default: "
+                        "$LETTRAGE_DATABASE_URL or a SQLite file in the data directory)"))
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), help=N_("language of the app and "
+                        "the messages (default: 'language' in config.toml, else LC_ALL/"
+                        "LC_MESSAGES/LANG, else en)"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def choose_language(argv: Sequence[str] | None) -> None:
+    """Set the user's language before the parser is built (its help is translated):
+    ``--lang``, then the config file, then the environment. A bad config file is
+    reported on stderr and English used, so the user can still run the fix."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    cli = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            cli = args[i + 1]
+        elif arg.startswith("--lang="):
+            cli = arg.split("=", 1)[1]
+    try:
+        set_language(resolve_language(cli if cli in LANGUAGES else None, config_dir()))
+    except ConfigError as exc:
+        print(f"lettrage: {exc}", file=sys.stderr)
+        set_language("en")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    choose_language(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(db_url=args.db, json=bool(getattr(args, "json", False)))
+    try:
+        if args.command is None:
+            from tui.cli.base import open_tui
+
+            return open_tui(ctx)
+        return int(args.func(args, ctx))
+    except LettrageError as exc:
+        print(f"lettrage: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("lettrage: " + gettext("interrupted"), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

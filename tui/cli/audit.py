@@ -1,0 +1,83 @@
+"""``lettrage audit``: read the audit trail (who changed what, before and after).
+
+Newest first, filtered by period, user, kind of record and record; ``--json`` prints
+one JSON document ``{"entries": [...]}`` with each entry's changes as
+``{field: [before, after]}``. Read-only: nothing can change the trail.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from core.queries.audit import AuditFilter, AuditQueryService, AuditRow, show
+
+from core.i18n import N_, _
+
+ACTION_WIDTH = 19
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("audit", help=N_("who changed what: the audit trail, newest first"))
+    p.add_argument("--since", metavar="DATE", type=_date,
+                   help=N_("from this day (YYYY-MM-DD, local time), included"))
+    p.add_argument("--until", metavar="DATE", type=_date,
+                   help=N_("up to this day (YYYY-MM-DD, local time), included"))
+    p.add_argument("--user", metavar="U", default="", help=N_("only changes by this user"))
+    p.add_argument("--entity", metavar="E", default="",
+                   help=N_("only this kind of record (customer, vendor, statement_line, "
+                        "reconciliation_journal, text_to_account_mapping, ...)"))
+    p.add_argument("--key", metavar="K", default="",
+                   help=N_("only this record (with --entity), e.g. C00010"))
+    p.add_argument("--limit", metavar="N", type=_positive, help=N_("at most N entries"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_audit)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return int(text)
+
+
+def cmd_audit(args: argparse.Namespace, ctx: Any) -> int:
+    service = AuditQueryService(ctx.services.store)
+    flt = AuditFilter(since=args.since, until=args.until, user=args.user.strip(),
+                      entity=args.entity.strip(), key=args.key.strip())
+    rows = list(service.iterate(flt, limit=args.limit))
+    ctx.emit({"entries": [r.as_json() for r in rows]},
+             lambda: _text(rows, flt, service))
+    return 0
+
+
+def _text(rows: list[AuditRow], flt: AuditFilter, service: AuditQueryService) -> str:
+    if not rows:
+        return _nothing(flt, service)
+    out: list[str] = []
+    for r in rows:
+        out.append(f"{r.at_text}  {r.user:<12} {r.action:<{ACTION_WIDTH}} "
+                   f"{r.entity_label} {r.key}")
+        out += [f"    {c.label}: {show(c.before)} → {show(c.after)}" for c in r.changes]
+        if r.note:
+            out.append(f"    {r.note}")
+    out.append(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}.")
+    return "\n".join(out)
+
+
+def _nothing(flt: AuditFilter, service: AuditQueryService) -> str:
+    """Say why nothing matched when a filter names an unknown user or kind."""
+    if flt.entity and flt.entity not in (known := service.entities()):
+        return (_("No audit entries for entity '{entity}'. Entities in the trail: {value}.").format(
+                    entity=flt.entity, value=', '.join(known) or 'none yet'))
+    if flt.user and flt.user not in (users := service.users()):
+        return (_("No audit entries by user '{user}'. Users in the trail: {value}.").format(
+                    user=flt.user, value=', '.join(users) or 'none yet'))
+    return _("No audit entries match.")

@@ -1,0 +1,189 @@
+"""``lettrage backup FILE``: a consistent copy of the company while others keep working.
+
+SQLite: SQLite's online backup API (``sqlite3.Connection.backup``) copies every page of
+the database in ONE step, i.e. inside one read transaction. In WAL mode a reader never
+blocks writers, so clerks keep posting during the copy, and the copy is the database as
+of one instant (the last commit before the step began): no torn transaction. Why not
+stepwise (``pages=N``)? A step after another connection's commit restarts the copy, so
+under steady posting it might never finish. Why not ``VACUUM INTO``? It gives the same
+consistency but rebuilds every table and index (longer read transaction, more CPU on a
+large company); the page copy is the cheaper snapshot. The copy is written next to
+FILE under a temporary name and renamed into place, so FILE is never half-written; an
+existing FILE is kept unless ``--force``. Then ``PRAGMA integrity_check`` and the
+ledger check (``core.ledger.check.run_check``) run on the copy.
+
+PostgreSQL: the server's own tools do it better (``pg_dump`` takes a consistent
+snapshot without blocking writers); the command prints the commands for the configured
+database, without its password, and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sqlite3
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import URL, make_url
+
+from core.i18n import N_, _
+from core.kernel.errors import LettrageError
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("backup", help=N_("copy the company database while others keep "
+                       "working (SQLite), then check the copy"))
+    p.add_argument("file", type=Path, help=N_("the backup file to write"))
+    p.add_argument("--force", action="store_true", help=N_("overwrite FILE if it exists"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_backup)
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
+    from data.engine import normalize_url
+    from data.paths import default_database_url
+
+    url = make_url(normalize_url(ctx.db_url or default_database_url()))
+    if url.get_backend_name() == "postgresql":
+        commands = pg_commands(url, args.file)
+        ctx.emit({"ok": False, "backend": "postgresql", "commands": commands},
+                 lambda: _pg_text(commands))
+        return 2
+    if url.get_backend_name() != "sqlite":
+        raise LettrageError(N_("lettrage backup does not know how to copy a {get_backend_name} "
+                               "database"), get_backend_name=url.get_backend_name())
+    source = sqlite_path(url)
+    target = args.file.expanduser().resolve()
+    started = time.perf_counter()
+    copy_sqlite(source, target, force=args.force)
+    seconds = time.perf_counter() - started
+    return _check_copy(ctx, source, target, seconds)
+
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+
+def sqlite_path(url: URL) -> Path:
+    if url.database in (None, "", ":memory:"):
+        raise LettrageError(N_("The database is in memory: there is nothing to back up"))
+    path = Path(url.database or "").expanduser().resolve()
+    if not path.is_file():
+        raise LettrageError(N_("There is no database at {path}"), path=path)
+    return path
+
+
+def copy_sqlite(source: Path, target: Path, force: bool = False) -> None:
+    """Copy ``source`` to ``target`` as of one instant (see the module docstring)."""
+    if target == source:
+        raise LettrageError(N_("{target} is the database itself; choose another file"),
+                            target=target)
+    if target.is_dir():
+        raise LettrageError(N_("{target} is a folder; give a file name for the backup"),
+                            target=target)
+    if not target.parent.is_dir():
+        raise LettrageError(N_("The folder {parent} does not exist"), parent=target.parent)
+    if target.exists() and not force:
+        raise LettrageError(N_("{target} already exists; use --force to overwrite it"),
+                            target=target)
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)  # pages=-1: everything in one step, one read snapshot
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        raise LettrageError(N_("Cannot back up {source} to {target}: {reason}"),
+                            source=source, target=target, reason=exc) from None
+    except OSError as exc:
+        raise LettrageError(N_("Cannot write {target}: {value}"),
+                            target=target, value=exc.strerror or exc) from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def integrity(path: Path) -> str:
+    """SQLite's own page-level check of a database file ('ok' when sound)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = con.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        con.close()
+    return "; ".join(str(r[0]) for r in rows)
+
+
+def _check_copy(ctx: Any, source: Path, target: Path, seconds: float) -> int:
+    from core.ledger.check import run_check
+    from data.engine import SqlStore, make_engine
+
+    pages = integrity(target)
+    engine = make_engine(f"sqlite:///{target}")
+    try:
+        report = run_check(SqlStore(engine))
+    finally:
+        engine.dispose()
+    ok = pages == "ok" and report.ok
+    size = target.stat().st_size
+    data = {"ok": ok, "source": str(source), "backup": str(target), "bytes": size,
+            "seconds": round(seconds, 3), "integrity": pages,
+            "checks": [asdict(r) for r in report.results]}
+
+    def text() -> str:
+        lines = [_("Backed up {source} to {target} ({size:,} bytes in {seconds:.2f} s).").format(
+                     source=source, target=target, size=size, seconds=seconds),
+                 _("{value}  SQLite integrity check").format(
+                     value='ok  ' if pages == 'ok' else 'FAIL')
+                 + ("" if pages == "ok" else f": {pages}")]
+        for r in report.results:
+            lines.append(f"{'ok  ' if r.ok else 'FAIL'}  {r.name}")
+            lines += [f"        {d}" for d in r.details]
+        lines.append(_("The backup passes every check.") if ok else
+                     _("The backup FAILS a check: keep the previous backup."))
+        return "\n".join(lines)
+
+    ctx.emit(data, text)
+    return 0 if ok else 1
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def pg_commands(url: URL, file: Path) -> list[str]:
+    """pg_dump and pg_restore for the database at ``url`` (never its password). The
+    tools take the same connection URL, so host, port, user and options carry over."""
+    plain = shlex.quote(URL.create(
+        "postgresql", username=url.username, host=url.host, port=url.port,
+        database=url.database, query=url.query,
+    ).render_as_string(hide_password=False))  # built without the password: it cannot leak
+    out = shlex.quote(str(file))
+    return [f"pg_dump --format=custom --file={out} --dbname={plain}",
+            f"pg_restore --clean --if-exists --no-owner --dbname={plain} {out}",
+            f"lettrage --db {plain} check"]
+
+
+def _pg_text(commands: list[str]) -> str:
+    return "\n".join([
+        "This company lives on PostgreSQL: back it up with the server's own tools. "
+        "pg_dump takes a consistent snapshot while clerks keep working.",
+        "",
+        "Back up:",
+        f"  {commands[0]}",
+        "Restore (into an empty or to-be-replaced database):",
+        f"  {commands[1]}",
+        "Then check the restored company:",
+        f"  {commands[2]}",
+        "",
+        "The password is not shown: give it in PGPASSWORD or ~/.pgpass.",
+    ])

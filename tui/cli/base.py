@@ -1,0 +1,127 @@
+"""Base subcommands: init, demo, load, check, serve, and opening the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from core.i18n import N_, _
+from core.kernel.errors import LettrageError
+
+LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help=N_("create an empty company with the default setup"))
+    p.add_argument("--name", default=_("My Company"))
+    p.add_argument("--currency", default="EUR")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help=N_("fill an empty database with a believable demo company"))
+    p.add_argument("--size", choices=("small", "medium", "large"), default="small")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--if-empty", action="store_true",
+                   help=N_("do nothing (exit 0) when the database already holds a company"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("load", help=N_("load master data or open entries from a CSV file"))
+    p.add_argument("kind", choices=LOAD_KINDS)
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("check", help=N_("prove the ledger's invariants"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("serve", help=N_("serve the app to a browser (textual-serve)"))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+
+def open_tui(ctx: Any) -> int:
+    from core.ledger.setup import has_company
+
+    services = ctx.services
+    if not has_company(services.store):
+        raise LettrageError(N_("This database has no company yet: run 'lettrage demo' for a "
+                            "demo company or 'lettrage init' for an empty one"))
+    try:
+        from tui.run import run_app
+    except ModuleNotFoundError as exc:  # pragma: no cover - while the TUI is being built
+        raise LettrageError(N_("The terminal UI is not installed in this build")) from exc
+    from data.paths import log_file
+
+    run_app(services, log_file())
+    return 0
+
+
+def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
+    from core.ledger.setup import create_company
+
+    create_company(ctx.services.store, args.name, args.currency)
+    print(_("Created company {name} ({currency})").format(
+              name=args.name, currency=args.currency.upper()))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
+    from core.ledger.setup import has_company
+    from data.demo import build_demo
+
+    if args.if_empty and has_company(ctx.services.store):
+        return 0
+    summary = build_demo(ctx.services.store, size=args.size, seed=args.seed)
+    ctx.emit(asdict(summary), summary.describe)
+    return 0
+
+
+def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
+    from core.ledger.loading import LoadingService
+
+    service = LoadingService(ctx.services.store)
+    kind = args.kind
+    if kind in ("customers", "vendors"):
+        result = service.load_parties(kind[:-1], args.file)
+    elif kind == "bank-accounts":
+        result = service.load_bank_accounts(args.file)
+    elif kind == "own-bank-accounts":
+        result = service.load_own_bank_accounts(args.file)
+    else:
+        result = service.load_open_entries(args.file)
+    ctx.emit(asdict(result), _("Loaded {written} {kind} from {file}").format(
+                                 written=result.written, kind=kind, file=args.file))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
+    from core.ledger.check import run_check
+
+    report = run_check(ctx.services.store)
+    data = {"ok": report.ok, "checks": [asdict(r) for r in report.results]}
+
+    def text() -> str:
+        lines = []
+        for r in report.results:
+            lines.append(f"{'ok  ' if r.ok else 'FAIL'}  {r.name}")
+            lines += [f"        {d}" for d in r.details]
+        lines.append(_("All checks passed.") if report.ok else _("Some checks FAILED."))
+        return "\n".join(lines)
+
+    ctx.emit(data, text)
+    return 0 if report.ok else 1
+
+
+def cmd_serve(args: argparse.Namespace, ctx: Any) -> int:
+    from tui.run import serve
+
+    command = f"{sys.executable} -m tui"
+    if ctx.db_url:
+        command += f" --db {ctx.db_url}"
+    serve(args.host, args.port, command)
+    return 0

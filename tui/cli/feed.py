@@ -1,0 +1,197 @@
+"""``lettrage feed ...``: inbox folders that import and apply statements by themselves.
+
+``watch`` runs until stopped (a systemd service) or, with ``--once``, processes what is
+in the inboxes and exits (cron); ``status`` says per bank when the feed last brought a
+statement, the last rejected file and the lines waiting for review; ``add``, ``list``
+and ``remove`` configure the inboxes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from typing import Any
+
+from core.feed.service import BankFeedStatus, FeedService, FileOutcome, InboxView
+from core.feed.watch import FeedWatcher
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("feed", help="bank feed: inbox folders imported and applied by "
+                       "themselves")
+    cmds = p.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
+
+    c = cmds.add_parser("watch", help="watch the inboxes (until stopped, or --once)")
+    c.add_argument("--once", action="store_true",
+                   help="process the files there now and exit (for cron)")
+    c.add_argument("--interval", type=_seconds, default=2.0, metavar="SECONDS",
+                   help="how often the folders are scanned besides file events (2)")
+    c.add_argument("--settle", type=_seconds, default=1.0, metavar="SECONDS",
+                   help="a file is taken once unchanged this long (1)")
+    c.add_argument("--reject-after", type=_seconds, default=30.0, metavar="SECONDS",
+                   help="an unreadable file is rejected once this old; younger, it may "
+                   "still be being written and is tried again (30)")
+    c.add_argument("--poll", action="store_true",
+                   help="poll only, no file system events (network shares)")
+    c.add_argument("--json", action="store_true", help="one JSON object per file")
+    c.set_defaults(func=cmd_watch)
+
+    c = cmds.add_parser("status", help="per bank: last statement, last error, lines to "
+                        "review")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_status)
+
+    c = cmds.add_parser("add", help="add an inbox folder")
+    c.add_argument("--dir", required=True, metavar="PATH",
+                   help="the folder the bank's files arrive in (created if missing)")
+    c.add_argument("--bank-account", metavar="NO", default="",
+                   help="the bank account of every file there (default: by the IBAN each "
+                   "file names)")
+    c.add_argument("--profile", metavar="NAME", default="",
+                   help="CSV profile for CSV files")
+    c.add_argument("--no-apply", action="store_true",
+                   help="import only, do not run Apply Automatically")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_add)
+
+    c = cmds.add_parser("list", help="list the inbox folders")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_list)
+
+    c = cmds.add_parser("remove", help="remove an inbox (its files stay)")
+    c.add_argument("inbox", metavar="ID|PATH")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_remove)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0 <= value <= 86400:
+        raise argparse.ArgumentTypeError("seconds must be between 0 and 86400")
+    return value
+
+
+def _service(ctx: Any) -> FeedService:
+    return FeedService(ctx.services.store)
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
+    service = _service(ctx)
+    if not service.inboxes():
+        print("lettrage: no inbox is configured: add one with 'lettrage feed add --dir PATH'",
+              file=sys.stderr)
+        return 1
+
+    def report(o: FileOutcome) -> None:
+        if o.status == "deferred":
+            return
+        if args.json:
+            print(json.dumps(o.as_json(), ensure_ascii=False), flush=True)
+        else:
+            print(_outcome_text(o), flush=True)
+
+    watcher = FeedWatcher(service, settle=args.settle, interval=args.interval,
+                          reject_grace=args.reject_after, use_events=not args.poll,
+                          report=None if args.once else report)
+    if args.once:
+        outcomes = watcher.run_once()
+        if args.json:
+            print(json.dumps({"files": [o.as_json() for o in outcomes]}, indent=2,
+                             ensure_ascii=False))
+        else:
+            for o in outcomes:
+                print(_outcome_text(o))
+            if not outcomes:
+                print("No new file in the inboxes.")
+        return 1 if any(o.status == "rejected" for o in outcomes) else 0
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    watcher.stop_event_wakes(stop)
+    if not args.json:
+        dirs = ", ".join(i.directory for i in service.inboxes())
+        print(f"Watching {dirs} (Ctrl+C to stop)", flush=True)
+    watcher.run(stop)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, ctx: Any) -> int:
+    service = _service(ctx)
+    rows = service.status()
+    ctx.emit({"banks": [r.as_json() for r in rows],
+              "inboxes": [_inbox_json(i) for i in service.inboxes()]},
+             lambda: _status_text(rows))
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
+    view = _service(ctx).add_inbox(args.dir, args.bank_account, args.profile,
+                                   apply_automatically=not args.no_apply)
+    target = f"bank account {view.bank_account_no}" if view.bank_account_no \
+        else "the bank account whose IBAN each file names"
+    ctx.emit(_inbox_json(view), f"Inbox {view.id} added: {view.directory} -> {target}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
+    rows = _service(ctx).inboxes()
+    ctx.emit({"inboxes": [_inbox_json(i) for i in rows]},
+             lambda: "\n".join(_inbox_text(i) for i in rows) or "No inbox is configured.")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, ctx: Any) -> int:
+    view = _service(ctx).remove_inbox(args.inbox)
+    ctx.emit(_inbox_json(view), f"Inbox {view.id} removed ({view.directory}); its files "
+             "stay in the folder.")
+    return 0
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _inbox_json(i: InboxView) -> dict[str, object]:
+    return {"id": i.id, "dir": i.directory, "bank_account_no": i.bank_account_no or None,
+            "profile": i.profile or None, "apply_automatically": i.apply_automatically}
+
+
+def _inbox_text(i: InboxView) -> str:
+    bank = i.bank_account_no or "by IBAN"
+    extra = f", profile {i.profile}" if i.profile else ""
+    extra += "" if i.apply_automatically else ", import only"
+    return f"{i.id:>3}  {i.directory}  ->  {bank}{extra}"
+
+
+def _outcome_text(o: FileOutcome) -> str:
+    banks = ", ".join(o.bank_accounts) or "-"
+    if o.status == "rejected":
+        return f"{o.file_name}: rejected ({o.reason})"
+    if o.status == "already_imported":
+        return f"{o.file_name}: nothing new for {banks} (already imported); archived"
+    text = (f"{o.file_name}: {o.lines_new} new lines for {banks}, {o.lines_applied} applied, "
+            f"{o.lines_to_review} to review")
+    return "\n  ".join((text, *o.notes))
+
+
+def _status_text(rows: list[BankFeedStatus]) -> str:
+    if not rows:
+        return "No bank has a feed yet: add an inbox with 'lettrage feed add --dir PATH'."
+    out = []
+    for r in rows:
+        last = (f"last file {r.last_file} at {r.last_file_at:%Y-%m-%d %H:%M}"
+                if r.last_file_at else "no file yet")
+        out.append(f"{r.bank_account_no} {r.bank_account_name}: {last}; "
+                   f"{r.lines_to_review} lines to review, {r.lines_waiting} not applied")
+        if r.last_error_at:
+            out.append(f"  last rejected: {r.last_error_file} at "
+                       f"{r.last_error_at:%Y-%m-%d %H:%M}: {r.last_error}")
+    return "\n".join(out)

@@ -1,0 +1,157 @@
+"""Home: the figures a clerk starts from, each one key or Enter away from the list
+behind it, and the keys to every ledger and list."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from core.i18n import N_, NP_, _, format_number
+from core.queries.types import HomeFigures
+from screens.shared.base import BaseScreen, title_bar
+from tui.widgets.formatting import day
+
+# option id -> (key shown, label); the figure options get their amounts when loaded
+NAVIGATION = (("customers", "c", N_("Customers")), ("vendors", "v", N_("Vendors")),
+              ("entries", "e", N_("Customer ledger entries")),
+              ("vendor_entries", "n", N_("Vendor ledger entries")),
+              ("gl", "g", N_("General ledger entries")), ("chart", "a", N_("Chart of accounts")),
+              ("banks", "b", N_("Bank accounts")), ("registers", "r", N_("Registers")),
+              ("match_settings", "m", N_("Matching setup (rules, settings, text mappings)")),
+              ("cash_receipts", "k", N_("Cash receipt journal")),
+              ("payment_journal", "y", N_("Payment journal")),
+              ("application_setup", "t", N_("Application setup (payment tolerance)")),
+              ("audit", "w", N_("Audit trail (who changed what)")))
+
+
+class HomeScreen(BaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open('receivables')", N_("Receivables"), id="home.receivables"),
+        Binding("u", "open('overdue')", N_("Overdue"), id="home.overdue"),
+        Binding("p", "open('payables')", N_("Payables"), id="home.payables", show=False),
+        Binding("c", "open('customers')", N_("Customers"), id="home.customers"),
+        Binding("v", "open('vendors')", NP_("footer", "Vendors"), id="home.vendors"),
+        Binding("e", "open('entries')", N_("Entries"), id="home.entries", show=False),
+        Binding("n", "open('vendor_entries')", N_("Vendor entries"), id="home.vendor_entries",
+                show=False),
+        Binding("g", "open('gl')", N_("G/L"), id="home.gl", show=False),
+        Binding("a", "open('chart')", N_("Accounts"), id="home.chart", show=False),
+        Binding("b", "open('banks')", N_("Banks"), id="home.banks", show=False),
+        Binding("r", "open('registers')", N_("Registers"), id="home.registers", show=False),
+        Binding("m", "open('match_settings')", N_("Matching setup"), id="home.matching",
+                show=False, tooltip=N_("Payment application settings, rules, text mappings")),
+        Binding("k", "open('cash_receipts')", N_("Cash receipts"), id="home.cash_receipts",
+                tooltip=N_("Cash receipt journal: enter and apply customer payments")),
+        Binding("y", "open('payment_journal')", N_("Payment journal"),
+                id="home.payment_journal", show=False),
+        Binding("t", "open('application_setup')", N_("Tolerance setup"),
+                id="home.application_setup", show=False,
+                tooltip=N_("Payment discount grace period, payment tolerance, warnings")),
+        Binding("w", "open('audit')", N_("Audit trail"), id="home.audit", show=False,
+                tooltip=N_("Who changed what: the audit trail, newest first")),
+        Binding("j", "journal", N_("Reconcile"), id="home.journal", show=False,
+                tooltip=N_("Payment reconciliation journal of the highlighted (or first) bank")),
+        Binding("i", "import_statement", N_("Import"), id="home.import", show=False,
+                tooltip=N_("Import a bank statement file")),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="home.refresh", show=False),
+        Binding("q", "app.quit", N_("Quit"), id="home.quit"),
+        Binding("escape", "back", N_("Back"), show=False, id="nav.back"),
+    ]
+    HELP = (N_("Each line opens the list behind it: press its key, or move to it and press "
+            "Enter (on a bank: its payment reconciliation journal). j reconciles the "
+            "highlighted or first bank, i imports a bank statement. Ctrl+P searches "
+            "screens, customers, vendors and documents."))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "back"
+
+    def compose(self) -> ComposeResult:
+        yield title_bar("Lettrage")
+        yield Static("", id="filters", markup=False)
+        yield OptionList(id="figures")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill(None)
+        self.query_one("#figures", OptionList).focus()
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        queries = self.ctx.services.queries
+        self.query_core(queries.home, self._fill)
+
+    def _fill(self, home: HomeFigures | None) -> None:
+        nf = self.ctx.number_format
+        figures = self.query_one("#figures", OptionList)
+        highlighted = figures.highlighted
+        figures.clear_options()
+        if home is None:
+            figures.add_option(Option(_("  Loading figures…"), disabled=True))
+        else:
+            self.query_one("#title", Static).update(f"Lettrage — {home.company_name}")
+            self.query_one("#filters", Static).update(
+                _("As of {day} · amounts in {currency}").format(
+                    day=day(home.as_of), currency=home.currency))
+            rows = [("receivables", "o", _("Open receivables"), nf.amount(home.open_receivables)),
+                    ("overdue", "u", _("Overdue receivables ({count})").format(
+                                         count=format_number(home.overdue_count)),
+                     nf.amount(home.overdue_receivables)),
+                    ("payables", "p", _("Open payables"), nf.amount(home.open_payables))]
+            rows += [(f"bank:{b.no}", "",
+                      _("{no} {name}: unreconciled entries").format(no=b.no, name=b.name),
+                      format_number(b.open_entries)) for b in home.banks]
+            for ident, key, text, value in rows:
+                figures.add_option(Option(f"{key or ' '}  {text:<46.46} {value:>18}",
+                                          id=ident))
+        figures.add_option(None)
+        for ident, key, label_text in NAVIGATION:
+            text = _(label_text)
+            figures.add_option(Option(f"{key}  {text}", id=ident))
+        if highlighted is not None and highlighted < figures.option_count:
+            figures.highlighted = highlighted
+
+    @on(OptionList.OptionSelected, "#figures")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.action_open(event.option.id)
+
+    def _bank_no(self) -> str | None:
+        """The bank of the highlighted figure, else the first bank."""
+        figures = self.query_one("#figures", OptionList)
+        ids = [figures.get_option_at_index(i).id or "" for i in range(figures.option_count)]
+        banks = [i[5:] for i in ids if i.startswith("bank:")]
+        index = figures.highlighted
+        if index is not None and ids[index].startswith("bank:"):
+            return ids[index][5:]
+        return banks[0] if banks else None
+
+    def action_journal(self) -> None:
+        from screens.reconciliation.journal import ReconciliationJournalScreen
+
+        if (no := self._bank_no()) is not None:
+            self.app.push_screen(ReconciliationJournalScreen(self.ctx, no))
+
+    def action_import_statement(self) -> None:
+        from screens.reconciliation.journal import open_import
+
+        open_import(self, self._bank_no())
+
+    def action_open(self, target: str) -> None:
+        from tui.navigation import screen_for
+
+        if target.startswith("bank:"):  # the "unreconciled" figure: reconcile it
+            from screens.reconciliation.journal import ReconciliationJournalScreen
+
+            self.app.push_screen(ReconciliationJournalScreen(self.ctx, target[5:]))
+            return
+        screen = screen_for(self.ctx, target)
+        if screen is not None:
+            self.app.push_screen(screen)

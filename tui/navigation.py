@@ -1,0 +1,67 @@
+"""Where each named destination of the home screen and the command palette leads."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from core.i18n import N_
+from tui.context import Context
+
+DESTINATIONS = {
+    "customers": N_("Customers"), "vendors": N_("Vendors"),
+    "entries": N_("Customer Ledger Entries"), "vendor_entries": N_("Vendor Ledger Entries"),
+    "receivables": N_("Open receivables (customer entries, open only)"),
+    "overdue": N_("Overdue receivables"), "payables": N_("Open payables (vendor entries)"),
+    "gl": N_("General Ledger Entries"), "chart": N_("Chart of Accounts"),
+    "banks": N_("Bank Accounts"), "bank_entries": N_("Bank Account Ledger Entries"),
+    "registers": N_("Registers"),
+    "payment_rules": N_("Payment Application Rules"),
+    "match_settings": N_("Payment Application Settings (matching)"),
+    "text_mappings": N_("Text-to-Account Mappings"),
+    "cash_receipts": N_("Cash Receipt Journal"), "payment_journal": N_("Payment Journal"),
+    "application_setup": N_("Application Setup (payment discount and tolerance)"),
+    "audit": N_("Audit Trail (who changed what)"),
+}
+
+
+def screen_for(ctx: Context, target: str) -> Screen[None] | None:
+    """The screen a destination name opens (``bank:NO`` opens that bank's open entries)."""
+    from screens.application.cash_journal import CashReceiptJournalScreen
+    from screens.application.setup import ApplicationSetupScreen
+    from screens.audit.trail import AuditTrailScreen
+    from screens.ledger.bank_entries import BankEntriesScreen
+    from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
+    from screens.ledger.gl_entries import GLEntriesScreen
+    from screens.ledger.ledger_entries import LedgerEntriesScreen
+    from screens.ledger.party_list import PartyListScreen
+    from screens.ledger.registers import RegistersScreen
+    from screens.reconciliation.bank_accounts import BankAccountsScreen
+    from screens.reconciliation.mappings import TextMappingsScreen
+    from screens.reconciliation.match_settings import MatchSettingsScreen
+    from screens.reconciliation.rules import ApplicationRulesScreen
+
+    if target.startswith("bank:"):
+        return BankEntriesScreen(ctx, target[5:], open_only=True)
+    factories = {
+        "customers": lambda: PartyListScreen(ctx, "customer"),
+        "vendors": lambda: PartyListScreen(ctx, "vendor"),
+        "entries": lambda: LedgerEntriesScreen(ctx, "customer"),
+        "vendor_entries": lambda: LedgerEntriesScreen(ctx, "vendor"),
+        "receivables": lambda: LedgerEntriesScreen(ctx, "customer", open_only=True),
+        "overdue": lambda: LedgerEntriesScreen(ctx, "customer", overdue=True),
+        "payables": lambda: LedgerEntriesScreen(ctx, "vendor", open_only=True),
+        "gl": lambda: GLEntriesScreen(ctx),
+        "chart": lambda: ChartOfAccountsScreen(ctx),
+        "banks": lambda: BankAccountsScreen(ctx),
+        "bank_entries": lambda: BankEntriesScreen(ctx),
+        "registers": lambda: RegistersScreen(ctx),
+        "payment_rules": lambda: ApplicationRulesScreen(ctx),
+        "match_settings": lambda: MatchSettingsScreen(ctx),
+        "text_mappings": lambda: TextMappingsScreen(ctx),
+        "cash_receipts": lambda: CashReceiptJournalScreen(ctx, "cash_receipt"),
+        "payment_journal": lambda: CashReceiptJournalScreen(ctx, "payment"),
+        "application_setup": lambda: ApplicationSetupScreen(ctx),
+        "audit": lambda: AuditTrailScreen(ctx),
+    }
+    factory = factories.get(target)
+    return factory() if factory else None
