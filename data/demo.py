@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.application.posting import PostingService
-
 from core.i18n import gettext
 from core.kernel.money import from_minor, money, to_minor
 from core.kernel.store import Store
 from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
 from core.ledger.models import BankAccount, Company, Party, PartyBankAccount
+from core.ledger.posting import PostingService
 from core.ledger.setup import create_company
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
 from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DATE, story_invoices

@@ -19,13 +19,12 @@ from sqlmodel import Session, col, select
 
 from core.application import ApplicationWarning, Decisions, OpenEntry
 from core.application import preview_warnings as plan_warnings
-from core.application.posting import PostingService, journal_line_draft
 from core.audit import trail as audit
+from core.audit.conflicts import conflict
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError, PostingError
 from core.kernel.money import ZERO, AmountError, from_minor, to_minor
 from core.kernel.store import Store
-from core.ledger.conflicts import conflict
 from core.ledger.drafts import ACCOUNT_TYPES, DOCUMENT_TYPES, PostingResult
 from core.ledger.models import (
     BankAccount,
@@ -38,6 +37,7 @@ from core.ledger.models import (
 )
 from core.ledger.numbering import next_document_no
 from core.ledger.poster import Poster, os_user
+from core.ledger.posting import PostingService, journal_line_draft
 
 TEMPLATES = ("cash_receipt", "payment", "general")
 DEFAULT_ACCOUNT_TYPE = {"cash_receipt": "customer", "payment": "vendor",

@@ -16,13 +16,13 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from core.application.posting import result_of
 from core.i18n import N_, _
 from core.kernel.errors import ApplicationError, NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor
 from core.ledger.drafts import LineDraft, PostingResult
 from core.ledger.models import BankLedgerEntry, DetailedLedgerEntry, GLEntry, LedgerEntry, Register
 from core.ledger.poster import NewBankEntry, NewLedgerEntry, Poster
+from core.ledger.posting import result_of
 
 REVERSAL_SOURCE = "REVERSAL"
 NOT_REVERSIBLE = {

@@ -27,7 +27,6 @@ from core.application import (
 )
 from core.application import preview_warnings as plan_warnings
 from core.application.applying import open_entry, tolerance_setup, write_application
-from core.application.posting import result_of
 from core.application.unapplying import (
     application_details,
     latest_application_no,
@@ -35,14 +34,15 @@ from core.application.unapplying import (
     write_unapply,
 )
 from core.audit import trail as audit
+from core.audit.conflicts import conflict
 from core.i18n import N_, _
 from core.kernel.errors import ApplicationError, ConflictError, NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor, to_minor
 from core.kernel.store import Store, chunks
-from core.ledger.conflicts import conflict
 from core.ledger.drafts import LedgerEntryView, PostingResult
 from core.ledger.models import DetailedLedgerEntry, JournalLine, LedgerEntry, Party
 from core.ledger.poster import Poster, check_party_blocked, os_user
+from core.ledger.posting import result_of
 from core.ledger.views import ledger_view
 
 if TYPE_CHECKING:

@@ -25,11 +25,11 @@ from sqlmodel import Session, col, select
 from core.application import max_payment_tolerance
 from core.application.types import AccountKind
 from core.audit import trail as audit
+from core.audit.conflicts import conflict
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store
-from core.ledger.conflicts import conflict
 from core.ledger.models import Company, LedgerEntry, Party
 from core.ledger.poster import os_user
 

@@ -17,11 +17,11 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from core.audit.conflicts import field_label
 from core.audit.models import AuditEntry
 from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store
-from core.ledger.conflicts import field_label
 from core.queries.keyset import SortColumn, fetch_page
 from core.queries.types import Page, PageRequest
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from core.audit import trail as audit
+from core.audit.conflicts import conflict
 from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store, today
-from core.ledger.conflicts import conflict
 from core.ledger.models import Party, PaymentTerms
 from core.ledger.poster import os_user
 from core.queries.parties import party_card

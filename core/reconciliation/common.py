@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from core.audit.conflicts import conflict
 from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import from_minor
-from core.ledger.conflicts import conflict
 from core.ledger.models import BankAccount, GLAccount, Party
 from core.matching import TextMapping
 from core.reconciliation import audit as recon_audit

@@ -22,12 +22,12 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
+from core.audit.conflicts import conflict
 from core.i18n import N_
 from core.kernel.errors import ApplicationError, ConflictError, LettrageError, PostingError
 from core.kernel.money import from_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine
-from core.ledger.conflicts import conflict
 from core.ledger.drafts import LineDraft, PostingResult
 from core.ledger.models import BankAccount, BankLedgerEntry, LedgerEntry
 from core.ledger.poster import Poster
@@ -251,7 +251,7 @@ def make_hook(run: PostRun, entries: dict[int, LedgerEntry]) -> Any:
 
 def post_lines(s: Session, run: PostRun, entries: dict[int, LedgerEntry]) -> dict[int, int]:
     """Post the journal lines as one register; returns line id -> new bank entry no."""
-    from core.application.posting import result_of
+    from core.ledger.posting import result_of
 
     pairs = [(ln, d) for ln in run.lines if (d := line_draft(run, ln)) is not None]
     if not pairs:

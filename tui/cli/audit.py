@@ -11,8 +11,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from core.queries.audit import AuditFilter, AuditQueryService, AuditRow, show
-
+from core.audit.queries import AuditFilter, AuditQueryService, AuditRow, show
 from core.i18n import N_, _
 
 ACTION_WIDTH = 19
