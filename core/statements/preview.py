@@ -107,10 +107,12 @@ class StatementPreview:
         return self.count("skipped")
 
     def summary(self) -> str:
-        text = (f"{self.label} ({self.bank_account_no}, {len(self.lines)} lines): "
-                f"{self.new} new, {self.duplicate} already imported, "
-                f"{self.suspicious} suspicious")
-        return text + (f", {self.skipped} not booked yet" if self.skipped else "")
+        text = _("{label} ({bank}, {lines} lines): {new} new, {duplicate} already imported, "
+                 "{suspicious} suspicious").format(
+            label=self.label, bank=self.bank_account_no, lines=len(self.lines), new=self.new,
+            duplicate=self.duplicate, suspicious=self.suspicious)
+        return text + (_(", {skipped} not booked yet").format(skipped=self.skipped)
+                       if self.skipped else "")
 
 
 @dataclass(frozen=True)
@@ -143,16 +145,19 @@ class ImportPreview:
     def describe(self, with_lines: bool = True) -> str:
         """The preview in words, one statement a line, warnings indented; with
         ``with_lines`` also why each suspicious line is suspicious."""
-        out = [f"{self.file_name} ({self.format}): {self.total('new')} new, "
-               f"{self.total('duplicate')} already imported, "
-               f"{self.total('suspicious')} suspicious"]
-        out += [f"  note: {text}" for text in self.earlier_imports]
+        out = [_("{file} ({format}): {new} new, {duplicate} already imported, {suspicious} "
+                 "suspicious").format(file=self.file_name, format=self.format,
+                                      new=self.total("new"), duplicate=self.total("duplicate"),
+                                      suspicious=self.total("suspicious"))]
+        out += ["  " + _("note: {text}").format(text=text) for text in self.earlier_imports]
         for p in self.statements:
             out.append(f"  {p.summary()}")
             if p.balance_continues is not False:  # a break is listed among the warnings
-                out.append(f"    balance: {p.balance_note}")
-            out += [f"    warning: {w}" for w in p.warnings]
-            out += [f"    line {v.line_no}: {v.reason}" for v in p.lines
+                out.append("    " + _("balance: {note}").format(note=p.balance_note))
+            out += ["    " + _("warning: {text}").format(text=w) for w in p.warnings]
+            out += ["    " + _("line {line_no}: {reason}").format(line_no=v.line_no,
+            reason=v.reason)
+                    for v in p.lines
                     if v.kind == "suspicious" and with_lines]
         return "\n".join(out)
 

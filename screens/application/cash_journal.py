@@ -435,7 +435,7 @@ class CashReceiptJournalScreen(BaseScreen):
                         docs=docs, register_no=result.register_no, count=len(result.gl_entries),
                         count2=len(result.ledger_entries))
                     + (f", applied to {len(applied)} open entries" if applied else "")
-                    + ".", title="Posted", timeout=10)
+                    + ".", title=_("Posted"), timeout=10)
         self.action_reload()
 
     # --- batches and navigation ----------------------------------------------------------

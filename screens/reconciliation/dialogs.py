@@ -147,7 +147,7 @@ class TransferDifferenceModal(_FormModal[TransferRequest]):
                 yield Label(_("Account no."))
                 yield Input("", placeholder=_("G/L account, customer or vendor no."),
                             id="account_no", classes="gl-account")
-                yield Label("Description")
+                yield Label(_("Description"))
                 yield Input(ln.text[:100], id="description")
             yield Static("", id="account-name", markup=False)
             yield Static("", id="error", markup=False)
@@ -242,7 +242,7 @@ class PostModal(_FormModal[PostRequest]):
                          f" · from lines {self.nf.amount(j.ending_balance_from_lines)}",
                          markup=False)
             with Grid(id="fields"):
-                yield Label("Post")
+                yield Label(_("Post"))
                 yield Select([(_(text), mode) for text, mode in POST_MODES], value="reconcile",
                 allow_blank=False, id="mode")
                 yield Label(_("Statement date"))

@@ -542,7 +542,7 @@ class ReconciliationJournalScreen(BaseScreen):
 
     def _posted(self, result: PostResult) -> None:
         self.posted_message = result.message
-        self.notify(result.message, title="Posted", timeout=10)
+        self.notify(result.message, title=_("Posted"), timeout=10)
         self.action_reload()
 
     def action_preview(self) -> None:
