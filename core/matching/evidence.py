@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.i18n import _
+from core.i18n import N_, _, format_amount
 from core.kernel.money import fmt
 from core.matching.amounts import minor_exponent, to_decimal
 from core.matching.candidates import Cand, entry_fit_disc
@@ -10,20 +10,18 @@ from core.matching.index import MatchIndex
 from core.matching.rules import describe_rule
 from core.matching.signals import NO_PARTY, LineCtx
 
-_DOC_TYPES = {"invoice": "invoice", "credit_memo": "credit memo"}
+_DOC_TYPES = {"invoice": N_("invoice"), "credit_memo": N_("credit memo")}
 
 
 def money_text(units: int, index: MatchIndex) -> str:
     """Display form of minor units ("1,234.50"), exact integer arithmetic."""
-    if minor_exponent(index.currency) != 2:
-        return fmt(to_decimal(units, index.currency))
-    whole, cents = divmod(abs(units), 100)
-    return f"{'-' if units < 0 else ''}{whole:,}.{cents:02d}"
+    return format_amount(to_decimal(units, index.currency), minor_exponent(index.currency))
 
 
 def entry_label(index: MatchIndex, i: int) -> str:
     e = index.entries[i]
-    kind = _DOC_TYPES.get(e.document_type.lower(), e.document_type.lower() or "entry")
+    code = e.document_type.lower()
+    kind = _(_DOC_TYPES[code]) if code in _DOC_TYPES else (code or _("entry"))
     return f"{kind} {e.document_no}"
 
 

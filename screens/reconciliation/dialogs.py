@@ -23,7 +23,7 @@ from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.reconciliation.types import JournalView, LineView
-from tui.widgets.formatting import NumberFormat
+from tui.widgets.formatting import NumberFormat, day, label
 
 ACCOUNT_TYPES = (("G/L account", "gl_account"), ("Customer", "customer"),
                  ("Vendor", "vendor"))
@@ -294,35 +294,39 @@ class TextModal(ModalScreen[None]):
 def details_text(line: LineView, nf: NumberFormat) -> str:
     """A line, its application, its alternatives and its evidence as plain text."""
     parts = [line_text(line, nf), "", proposal_text(line, nf), "",
-             alternatives_text(line), "", "Evidence:"]
-    parts += [f"  {d}" for d in line.details] or ["  (none)"]
+             alternatives_text(line), "", _("Evidence:")]
+    parts += [f"  {d}" for d in line.details] or ["  " + _("(none)")]
     return "\n".join(parts)
 
 
 def line_text(line: LineView, nf: NumberFormat) -> str:
-    rows = [f"Line {line.line_no} · {line.transaction_date.isoformat()} · "
-            f"{nf.amount(line.amount)}",
-            f"Text: {line.text}"]
+    rows = [_("Line {line_no} · {date} · {amount}").format(
+                line_no=line.line_no, date=day(line.transaction_date),
+                amount=nf.amount(line.amount)),
+            _("Text: {text}").format(text=line.text)]
     if line.additional_info:
-        rows.append(f"Info: {line.additional_info}")
+        rows.append(_("Info: {text}").format(text=line.additional_info))
     party = ", ".join(x for x in (line.related_party_name, line.related_party_city) if x)
     if party:
-        rows.append(f"From: {party}")
+        rows.append(_("From: {party}").format(party=party))
     if line.related_party_iban:
         rows.append(f"IBAN: {line.related_party_iban}")
     if line.payment_reference:
-        rows.append(f"Reference: {line.payment_reference}")
+        rows.append(_("Reference: {reference}").format(reference=line.payment_reference))
     return "\n".join(rows)
 
 
 def proposal_text(line: LineView, nf: NumberFormat) -> str:
     if not line.is_applied:
         return _("Proposal: not applied")
-    rows = [f"Proposal: {line.account_type or ''} {line.account_no or ''} "
-            f"{line.account_name} · {line.confidence} ({line.score})"]
+    rows = [_("Proposal: {account} · {confidence} ({score})").format(
+                account=f"{label(line.account_type or '')} {line.account_no or ''} "
+                        f"{line.account_name}",
+                confidence=label(line.confidence), score=line.score)]
     for a in line.applications:
-        doc = f"{a.document_type} {a.document_no}".strip() or "on account"
-        disc = f" (discount {nf.amount(a.pmt_discount)})" if a.pmt_discount else ""
+        doc = f"{label(a.document_type)} {a.document_no}".strip() or _("on account")
+        disc = (" " + _("(discount {amount})").format(amount=nf.amount(a.pmt_discount))
+                if a.pmt_discount else "")
         rows.append(f"  {doc}: {nf.amount(a.applied_amount)}{disc}")
     rows.append(_("Applied {amount} · difference {amount2}").format(
                     amount=nf.amount(line.applied_amount), amount2=nf.amount(line.difference)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar, Protocol, TypeVar, cast
@@ -23,7 +24,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from core.audit.claims import HEARTBEAT_EVERY, ClaimResult
-from core.i18n import N_, _
+from core.i18n import N_, _, get_language
 from core.kernel.errors import ConflictError, LettrageError
 from core.ledger.drafts import GLEntryView
 from core.reconciliation.journal import SortKey
@@ -75,6 +76,11 @@ class ReconServices(Protocol):
 
 def recon_services(ctx: Context) -> ReconServices:
     return cast(ReconServices, ctx.services)
+
+
+def short_day(value: date) -> str:
+    """Day and month in the user's language's order (``26/11`` or ``11-26``)."""
+    return value.strftime("%d/%m") if get_language() == "fr" else value.strftime("%m-%d")
 
 
 def post_summary(result: PostResult, nf: NumberFormat) -> str:
@@ -349,7 +355,7 @@ class ReconciliationJournalScreen(BaseScreen):
 
         confidence = _(CONFIDENCE[ln.confidence]) if ln.confidence in CONFIDENCE \
             else ln.confidence[:4]
-        return [ln.transaction_date.strftime("%m-%d"), ln.text[:13],
+        return [short_day(ln.transaction_date), ln.text[:13],
                 ln.related_party_name[:9], money(ln.amount),
                 money(ln.applied_amount, True), money(ln.difference, True),
                 " " + (ln.account_no or "")[:7],
@@ -365,8 +371,10 @@ class ReconciliationJournalScreen(BaseScreen):
         words = [_("To review: {lines_to_review}").format(lines_to_review=j.lines_to_review),
                  _("With difference: {lines_with_difference}").format(
                      lines_with_difference=j.lines_with_difference),
-                 f"Applied {j.applied_lines}/{j.line_count}",
-                 f"St. {j.statement_no}", f"Total {nf.amount(j.total_amount)}"]
+                 _("Applied {applied}/{count}").format(applied=j.applied_lines,
+                                                      count=j.line_count),
+                 _("St. {statement_no}").format(statement_no=j.statement_no),
+                 _("Total {amount}").format(amount=nf.amount(j.total_amount))]
         if j.status != "open":
             words.append(j.status.upper())
         elif self.held_by:

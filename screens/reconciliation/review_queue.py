@@ -126,13 +126,13 @@ class ReviewQueueScreen(BaseScreen):
             for name in ("line", "proposal", "alternatives", "evidence"):
                 self.query_one(f"#review-{name}", Static).update("")
             return
-        state = "needs review" if line.needs_review else "done"
+        state = _("needs review") if line.needs_review else _("done")
         position.update(_("Line {value} of {count} · {state}").format(
                             value=self.position + 1, count=len(self.queue), state=state))
         self.query_one("#review-line", Static).update(line_text(line, nf))
         self.query_one("#review-proposal", Static).update(proposal_text(line, nf))
         self.query_one("#review-alternatives", Static).update(alternatives_text(line))
-        evidence = ["Evidence:", *[f"• {d}" for d in line.details]] if line.details \
+        evidence = [_("Evidence:"), *[f"• {d}" for d in line.details]] if line.details \
             else [_("Evidence: none")]
         self.query_one("#review-evidence", Static).update("\n".join(evidence))
 

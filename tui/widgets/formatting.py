@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from core.i18n import format_amount, format_date, parse_amount, parse_date, symbols
+from core.i18n import (
+    N_,
+    _,
+    format_amount,
+    format_date,
+    parse_amount,
+    parse_date,
+    symbols,
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,20 @@ def day(value: date | None) -> str:
     return format_date(value)
 
 
+# Stored codes shown as words (others are title-cased as they are).
+LABELS = {
+    "customer": N_("Customer"), "vendor": N_("Vendor"), "gl_account": N_("G/L Account"),
+    "bank_account": N_("Bank Account"), "invoice": N_("Invoice"),
+    "credit_memo": N_("Credit Memo"), "payment": N_("Payment"), "refund": N_("Refund"),
+    "high": N_("High"), "medium": N_("Medium"), "low": N_("Low"), "manual": N_("Manual"),
+    "accepted": N_("Accepted"), "none": N_("None"), "open": N_("Open"), "closed": N_("Closed"),
+    "initial_entry": N_("Initial Entry"), "application": N_("Application"),
+    "payment_discount": N_("Payment Discount"), "payment_tolerance": N_("Payment Tolerance"),
+}
+
+
 def label(code: str) -> str:
-    """A stored code (``credit_memo``) as a label (``Credit Memo``)."""
+    """A stored code (``credit_memo``) as a label (``Credit Memo`` / ``Avoir``)."""
+    if code in LABELS:
+        return _(LABELS[code])
     return code.replace("_", " ").title()
