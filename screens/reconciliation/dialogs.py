@@ -19,9 +19,8 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from core.i18n import N_, _
+from core.i18n import N_, InputFormatError, _
 from core.kernel.errors import LettrageError
-from core.kernel.money import parse_amount
 from core.reconciliation.types import JournalView, LineView
 from tui.widgets.formatting import NumberFormat, day, label
 
@@ -237,19 +236,20 @@ class PostModal(_FormModal[PostRequest]):
                            "Esc cancels").format(
                              statement_no=j.statement_no, bank_account_no=j.bank_account_no),
                              classes="dialog-title", markup=False)
-            yield Static(f"{j.line_count} lines · total {self.nf.amount(j.total_amount)} · "
-                         f"balance last statement {self.nf.amount(j.balance_last_statement)}"
-                         f" · from lines {self.nf.amount(j.ending_balance_from_lines)}",
+            yield Static(_("{count} lines · total {total} · balance last statement {last} · "
+                           "from lines {from_lines}").format(
+                             count=j.line_count, total=self.nf.amount(j.total_amount),
+                             last=self.nf.amount(j.balance_last_statement),
+                             from_lines=self.nf.amount(j.ending_balance_from_lines)),
                          markup=False)
             with Grid(id="fields"):
                 yield Label(_("Post"))
                 yield Select([(_(text), mode) for text, mode in POST_MODES], value="reconcile",
                 allow_blank=False, id="mode")
                 yield Label(_("Statement date"))
-                yield Input((j.statement_date or self.today).isoformat(),
-                            id="statement_date")
+                yield Input(day(j.statement_date or self.today), id="statement_date")
                 yield Label(_("Ending balance"))
-                yield Input(f"{ending:.2f}", id="ending_balance")
+                yield Input(self.nf.amount(ending), id="ending_balance")
             yield Static("", id="error", markup=False)
 
     def result(self) -> PostRequest:
@@ -257,12 +257,11 @@ class PostModal(_FormModal[PostRequest]):
         if not reconcile:
             return PostRequest(False, None, None)
         try:
-            day = date.fromisoformat(self.text("statement_date"))
-        except ValueError:
-            raise LettrageError("Enter the statement date as YYYY-MM-DD.") from None
-        balance = parse_amount(self.text("ending_balance"), self.nf.decimal,
-                               self.nf.thousands)
-        return PostRequest(True, day, balance)
+            when = self.nf.parse_day(self.text("statement_date"))
+            balance = self.nf.parse(self.text("ending_balance"))
+        except InputFormatError as exc:
+            raise LettrageError(str(exc)) from None
+        return PostRequest(True, when, balance)
 
 
 class TextModal(ModalScreen[None]):
