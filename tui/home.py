@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.i18n import N_, NP_, _, format_number
+from core.i18n import N_, NP_, _, format_number, pgettext
 from core.queries.types import HomeFigures
 from screens.shared.base import BaseScreen, title_bar
 from tui.widgets.formatting import day
@@ -66,6 +66,9 @@ class HomeScreen(BaseScreen):
             "Enter (on a bank: its payment reconciliation journal). j reconciles the "
             "highlighted or first bank, i imports a bank statement. Ctrl+P searches "
             "screens, customers, vendors and documents."))
+
+    def screen_title(self) -> str:
+        return pgettext("navigation", "Home")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "back"

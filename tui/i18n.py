@@ -52,6 +52,14 @@ def retranslate(app: App[Any]) -> int:
     seen: set[int] = set()
     changed = 0
     for cls in _subclasses(DOMNode):
+        # The class's own BINDINGS too: a screen class imported later merges its
+        # bases' BINDINGS, which must then already be in the current language.
+        own = cls.__dict__.get("BINDINGS")
+        if isinstance(own, list):
+            for i, item in enumerate(own):
+                if isinstance(item, Binding) and (item.description or item.tooltip):
+                    own[i] = replace(item, description=_again(item.description),
+                                     tooltip=_again(item.tooltip))
         if "_merged_bindings" in cls.__dict__:
             changed += _retranslate_map(cls.__dict__["_merged_bindings"], seen)
     nodes: list[DOMNode] = [app]

@@ -25,11 +25,11 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from core.application.service import ApplyEntriesView, ApplyEntryRow, apply_totals
-from core.i18n import N_, _
+from core.i18n import N_, _, get_language
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from screens.shared.columns import doc_type
-from tui.widgets.formatting import NumberFormat
+from tui.widgets.formatting import NumberFormat, day
 
 # (label, width, right-aligned); cell padding 0 so the table fits 80 columns
 COLUMNS = (("", 2, False), (N_("Type"), 8, False), (N_("Document"), 10, False),
@@ -49,7 +49,9 @@ class ApplyChoice:
 
 
 def _short(value: date | None) -> str:
-    return value.strftime("%m-%d") if value else ""
+    if value is None:
+        return ""
+    return value.strftime("%d/%m") if get_language() == "fr" else value.strftime("%m-%d")
 
 
 class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
@@ -99,8 +101,9 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
 
     def compose(self) -> ComposeResult:
         a = self.view.applying
-        kind = "Customer" if a.party_type == "customer" else "Vendor"
-        source = "journal line" if self.from_journal else f"entry {a.entry_no}"
+        kind = _("Customer") if a.party_type == "customer" else _("Vendor")
+        source = (_("journal line") if self.from_journal
+                  else _("entry {entry_no}").format(entry_no=a.entry_no))
         with Vertical():
             yield Static(_("Apply {kind} Entries — {party_no} {party_name}").format(
                              kind=kind, party_no=a.party_no, party_name=a.party_name)[:76],
@@ -109,7 +112,7 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
                            "{amount}\nApplies-to ID {applies_to_id} · space marks · e amount "
                            "to apply").format(
                              source=source, doc_type=doc_type(a.document_type),
-                             document_no=a.document_no, isoformat=a.posting_date.isoformat(),
+                             document_no=a.document_no, isoformat=day(a.posting_date),
                              amount=self.nf.amount(a.remaining_amount),
                              applies_to_id=self.view.applies_to_id),
                          id="apply-head", markup=False)
@@ -169,8 +172,9 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
                     amount=nf.amount(t.amount_to_apply), amount2=nf.amount(t.pmt_disc_amount),
                     amount3=nf.amount(t.rounding), amount4=nf.amount(t.applied_amount),
                     amount5=nf.amount(t.available_amount), amount6=nf.amount(t.balance))
-                + (f" → line amount {nf.amount(-t.applied_amount)}" if self.fills_amount
-                   and self.marks else f" · {len(self.marks)} marked"))
+                + (" → " + _("line amount {amount}").format(amount=nf.amount(-t.applied_amount))
+                   if self.fills_amount and self.marks
+                   else " · " + _("{count} marked").format(count=len(self.marks))))
 
     def _totals(self) -> None:
         self.query_one("#apply-totals", Static).update(self.totals_text())
@@ -179,14 +183,17 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
         r = self.current()
         text = _("No open entries to apply. Esc closes.") if not self.rows else ""
         if r is not None:
-            text = f"{doc_type(r.document_type)} {r.document_no} · posted " \
-                   f"{r.posting_date.isoformat()}"
+            text = _("{doc} {document_no} · posted {date}").format(
+                doc=doc_type(r.document_type), document_no=r.document_no,
+                date=day(r.posting_date))
             if r.due_date:
-                text += f" · due {r.due_date.isoformat()}"
+                text += " · " + _("due {date}").format(date=day(r.due_date))
             if r.pmt_disc_tolerance_date and r.pmt_disc_tolerance_date != r.pmt_discount_date:
-                text += f" · late disc. to {r.pmt_disc_tolerance_date.strftime('%m-%d')}"
+                text += " · " + _("late disc. to {date}").format(
+                    date=_short(r.pmt_disc_tolerance_date))
             if r.applies_to_id and r.applies_to_id != self.view.applies_to_id:
-                text += f" · marked for {r.applies_to_id}"
+                text += " · " + _("marked for {applies_to_id}").format(
+                    applies_to_id=r.applies_to_id)
         self.query_one("#apply-row", Static).update(text[:96])
 
     @on(DataTable.RowHighlighted, "#apply-table")

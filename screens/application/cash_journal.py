@@ -205,12 +205,12 @@ class CashReceiptJournalScreen(BaseScreen):
         nf = self.ctx.number_format
         b = st.batch
         count = st.totals.line_count
-        words = [f"{b.name} → {b.bal_account_no or 'no bal. account'}",
-                 f"{count} line{'s' if count != 1 else ''}",
-                 f"Total {nf.amount(st.totals.total)}",
-                 f"Balance {nf.amount(st.totals.balance)}"]
+        words = [f"{b.name} → {b.bal_account_no or _('no bal. account')}",
+                 ngettext("{count} line", "{count} lines", count).format(count=count),
+                 _("Total {amount}").format(amount=nf.amount(st.totals.total)),
+                 _("Balance {amount}").format(amount=nf.amount(st.totals.balance))]
         if st.errors:
-            words.append(f"! {len(st.errors)} cannot post")
+            words.append("! " + _("{count} cannot post").format(count=len(st.errors)))
         self.query_one("#totals", Static).update(" · ".join(words))
 
     def _line_info(self) -> None:

@@ -56,7 +56,8 @@ class LedgerEntriesScreen(ListScreen):
         self.overdue = overdue
 
     def screen_title(self) -> str:
-        title = _("{party_type} Ledger Entries").format(party_type=self.party_type.title())
+        title = (_("Customer Ledger Entries") if self.party_type == "customer"
+                 else _("Vendor Ledger Entries"))
         if self.party_no:
             title += f" — {self.party_no} {self.party_name}".rstrip()
         return title

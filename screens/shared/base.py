@@ -124,7 +124,8 @@ class ListScreen(BaseScreen):
         if not self.SORTABLE:
             return " · ".join(self.filter_words())
         arrow = "↓" if self.descending else "↑"
-        words = [f"sort: {label(self.sort)} {arrow}", *self.filter_words()]
+        words = [_("sort: {field} {arrow}").format(field=label(self.sort), arrow=arrow),
+                 *self.filter_words()]
         if self.text:
             words.append(f'search: "{self.text}"')
         return " · ".join(words)

@@ -59,6 +59,9 @@ LABELS = {
     "accepted": N_("Accepted"), "none": N_("None"), "open": N_("Open"), "closed": N_("Closed"),
     "initial_entry": N_("Initial Entry"), "application": N_("Application"),
     "payment_discount": N_("Payment Discount"), "payment_tolerance": N_("Payment Tolerance"),
+    "posting_date": N_("Posting Date"), "due_date": N_("Due Date"),
+    "document_no": N_("Document No."), "amount": N_("Amount"),
+    "remaining_amount": N_("Remaining Amount"), "entry_no": N_("Entry No."),
 }
 
 

@@ -63,7 +63,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(f"Help — {self.title_text}", classes="help-title")
+            yield Static(_("Help — {title}").format(title=self.title_text),
+                         classes="help-title")
             if self.text:
                 yield Markdown(self.text)
             width = max((len(r.keys) for r in self.rows), default=8)
