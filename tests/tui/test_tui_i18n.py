@@ -11,7 +11,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer
 
-from core.i18n import N_, _, set_language
+from core.i18n import N_, _, config_language, get_language, set_language
+from tests.ui_fixtures import settle
+from tui.app import LettrageApp
 from tui.i18n import retranslate
 from tui.widgets.formatting import NumberFormat, day
 
@@ -66,5 +68,25 @@ def test_number_format_follows_the_language() -> None:
         assert nf.parse("1 234,56") == Decimal("1234.56")
         assert nf.parse_day("27/11/2026").isoformat() == "2026-11-27"
         assert day(date(2026, 11, 27)) == "27/11/2026"
+    finally:
+        set_language("en")
+
+
+async def test_language_switch_from_the_palette_action(services: Any, tmp_path: Any) -> None:
+    """The palette's Language command: the app is rebuilt in French without restarting,
+    and the choice is remembered in the user's config file."""
+    app = LettrageApp(services, log_path=tmp_path / "log", config_dir=tmp_path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            assert any("Receivables" in text for text in _footer(app))
+            await app.run_action("language('fr')")
+            await settle(pilot, app)
+            assert get_language() == "fr"
+            assert any("Créances" in text for text in _footer(app))
+            assert config_language(tmp_path) == "fr"
+            await app.run_action("language('en')")
+            await settle(pilot, app)
+            assert any("Receivables" in text for text in _footer(app))
     finally:
         set_language("en")
