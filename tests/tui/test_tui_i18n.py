@@ -36,7 +36,7 @@ class _Demo(App[None]):
 
 
 def _footer(app: App[None]) -> list[str]:
-    return [str(key.render()) for key in app.query_one(Footer).query("FooterKey")]
+    return [str(key.render()) for key in app.screen.query_one(Footer).query("FooterKey")]
 
 
 async def test_footer_follows_the_language() -> None:
