@@ -110,7 +110,8 @@ def _quality(service: ReconciliationService, journal_id: int, world: World) -> d
         if exp.account is not None:
             right += (v.account_type, v.account_no) == exp.account
         else:
-            got = sorted((a.entry_no, a.cash, a.pmt_discount) for a in v.applications)
+            got = sorted((a.entry_no, a.cash, a.pmt_discount) for a in v.applications
+                         if a.entry_no is not None)  # an overpayment's unapplied rest
             right += bool(exp.apps) and got == sorted(exp.apps)
     return {"high": high, "precision_high": round(right / max(high, 1), 4)}
 

@@ -45,16 +45,16 @@ from sqlmodel import col, select
 
 import core.tables  # noqa: F401
 from bench.stress import BANK, CUSTOMERS, DAY, setup_company, write_statements
-from core.drafts import DocumentDraft, DocumentLineDraft, LineDraft
-from core.errors import LettrageError
-from core.models import LedgerEntry
-from core.money import from_minor
-from core.services.application_service import ApplicationService
-from core.services.check import run_check
-from core.services.claims import ClaimedError
-from core.services.posting import PostingService
-from core.services.reconciliation import ReconciliationService
-from core.services.statement_import import StatementImportService
+from core.application.service import ApplicationService
+from core.audit.claims import ClaimedError
+from core.kernel.errors import LettrageError
+from core.kernel.money import from_minor
+from core.ledger.check import run_check
+from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
+from core.ledger.models import LedgerEntry
+from core.ledger.posting import PostingService
+from core.reconciliation.service import ReconciliationService
+from core.statements.importer import StatementImportService
 from data.engine import SqlStore, make_engine
 
 PHASES = ("payments", "apply", "unapply", "import", "apply_auto", "post_recon")

@@ -55,6 +55,7 @@ class Expected:
     scenario: str
     apps: tuple[tuple[int, Decimal, Decimal], ...] = ()
     account: tuple[str, str] | None = None
+    review: bool = False  # the right answer must be proposed for review, not applied
 
 
 @dataclass(slots=True)
@@ -219,13 +220,17 @@ class LineMaker:
                                          else name_variant(self.rng, party.name))
         return out
 
+    day = STATEMENT_DAY
+
     def add(self, scenario: str, amount: Decimal, text: str,
-            apps: tuple[tuple[int, Decimal, Decimal], ...], when: date = STATEMENT_DAY,
-            account: tuple[str, str] | None = None, **fields: object) -> int:
+            apps: tuple[tuple[int, Decimal, Decimal], ...], when: date | None = None,
+            account: tuple[str, str] | None = None, review: bool = False,
+            **fields: object) -> int:
         no = (len(self.world.lines) + 1) * 10
-        self.world.lines.append(BankLine(line_no=no, transaction_date=when, amount=amount,
-                                         text=text[:140], **fields))  # type: ignore[arg-type]
-        self.world.expected.append(Expected(no, scenario, apps, account))
+        self.world.lines.append(BankLine(line_no=no, transaction_date=when or self.day,
+                                         amount=amount, text=text[:140],
+                                         **fields))  # type: ignore[arg-type]
+        self.world.expected.append(Expected(no, scenario, apps, account, review))
         return no
 
     def doc_of(self, e: OpenEntryRef) -> str:
@@ -328,7 +333,7 @@ def sc_duplicate(m: LineMaker) -> None:
     fields = m.party_fields(e)
     m.add("clean", e.remaining, m.text_with(m.doc_of(e)), _full(e), **fields)
     m.add("duplicate", e.remaining, m.text_with(m.doc_of(e)), (),
-          when=STATEMENT_DAY + timedelta(days=1), **fields)
+          when=m.day + timedelta(days=1), **fields)
 
 
 def sc_same_amount(m: LineMaker) -> None:

@@ -1,9 +1,14 @@
 """Imports every table module so ``SQLModel.metadata`` holds the whole schema."""
 
 import core.audit.models
+import core.bank_reconciliation.models
+import core.collections.models
 import core.feed.models
 import core.ledger.bank_statements
+import core.ledger.load_ledger
 import core.ledger.models
+import core.prediction.models  # late payment prediction (#22)
 import core.reconciliation.models
+import core.registration.models  # registration
 
 __all__ = ["core"]

@@ -17,14 +17,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.i18n import gettext
 from core.kernel.money import from_minor, money, to_minor
 from core.kernel.store import Store
 from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
 from core.ledger.models import BankAccount, Company, Party, PartyBankAccount
 from core.ledger.posting import PostingService
 from core.ledger.setup import create_company
+from data.demo_bankrec import build_bankrec_demo
+from data.demo_collections import build_collections_demo
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
+from data.demo_prediction import add_history_and_train, plan_payment
+from data.demo_registration import add_registration_demo
 from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DATE, story_invoices
 
 HISTORY_MONTHS = 18
@@ -41,14 +44,13 @@ class DemoSummary:
     invoices: int
     payments: int
     today: str
+    prediction: str = ""  # the late payment model's outcome (#22)
 
     def describe(self) -> str:
-        return (gettext("Demo company '{company}' ({size}, seed {seed}): {customers} "
-                        "customers, {vendors} vendors, {invoices} invoices and credit memos, "
-                        "{payments} payments up to {today}.").format(
-                    company=COMPANY_NAME, size=self.size, seed=self.seed,
-                    customers=self.customers, vendors=self.vendors, invoices=self.invoices,
-                    payments=self.payments, today=self.today))
+        return (f"Demo company '{COMPANY_NAME}' ({self.size}, seed {self.seed}): "
+                f"{self.customers} customers, {self.vendors} vendors, {self.invoices} "
+                f"invoices and credit memos, {self.payments} payments up to {self.today}."
+                + (f" Late payment {self.prediction}." if self.prediction else ""))
 
 
 def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary:
@@ -63,8 +65,14 @@ def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary
     builder = _History(store, rng, customers, vendors)
     builder.run()
     _close_bank_history(store)
+    build_bankrec_demo(store)  # BANK3: checks and deposits for bank reconciliation
+    start = _add_months(DEMO_TODAY.replace(day=1), -HISTORY_MONTHS)
+    builder.prediction = add_history_and_train(  # late payment prediction (#22)
+        store, customers[len(STORY_CUSTOMERS):], start, DEMO_TODAY, rng)
+    add_registration_demo(store, customers)  # registration: payment methods, drafts
+    build_collections_demo(store, DEMO_TODAY)  # reminders and finance charges (#18)
     return DemoSummary(size, seed, len(customers), len(vendors), builder.documents,
-                       builder.payments, DEMO_TODAY.isoformat())
+                       builder.payments, DEMO_TODAY.isoformat(), builder.prediction)
 
 
 def _close_bank_history(store: Store) -> None:
@@ -179,6 +187,7 @@ class _History:
         self.documents = 0
         self.payments = 0
         self.pay_no = 0
+        self.prediction = ""
 
     def run(self) -> None:
         start = _add_months(DEMO_TODAY.replace(day=1), -HISTORY_MONTHS)
@@ -239,19 +248,10 @@ class _History:
         for e in entries:
             if e.document_type != "invoice":
                 continue
-            fate = rng.random()
-            due = e.due_date or e.posting_date
-            if fate < 0.12:
+            planned = plan_payment(e, rng)  # each customer's payment habit (prediction)
+            if planned is None:
                 continue  # unpaid: stays open (overdue once due)
-            if e.pmt_discount_date and fate < 0.55:
-                day, amount = e.pmt_discount_date - timedelta(days=rng.randint(0, 5)), \
-                    e.amount - e.remaining_pmt_disc_possible
-            elif fate < 0.2:
-                day, amount = due + timedelta(days=rng.randint(1, 60)), money(e.amount / 2)
-            elif fate < 0.35:
-                day, amount = due + timedelta(days=rng.randint(3, 75)), e.amount
-            else:
-                day, amount = due - timedelta(days=rng.randint(0, 10)), e.amount
+            day, amount = planned
             day = max(day, e.posting_date)
             if day >= DEMO_TODAY - timedelta(days=1):
                 continue  # statements 101 and 102 (data/samples) bring the rest

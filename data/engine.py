@@ -3,6 +3,7 @@ busy timeout) and PostgreSQL (psycopg 3), behind the core's ``Store`` protocol."
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,12 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+import core.tables  # noqa: F401  (every table and the posting hooks, e.g. check entries)
+from core.kernel.errors import LettrageError
+
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("LETTRAGE_BUSY_TIMEOUT_MS", "15000"))
+"""How long a SQLite writer waits for another one (tests shorten it)."""
+SUPPORTED = ("sqlite", "postgresql")
 
 
 def normalize_url(url: str) -> str:
@@ -38,6 +44,10 @@ def _sqlite_pragmas(engine: Engine, memory: bool) -> None:
         if not memory:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # 64 MB page cache (default 2 MB): bulk loads and Apply Automatically touch
+            # indexes of 100,000s of rows; with the small cache every insert into a
+            # randomly ordered index reads pages back from the file.
+            cur.execute("PRAGMA cache_size=-65536")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.close()
@@ -52,9 +62,32 @@ def _sqlite_pragmas(engine: Engine, memory: bool) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+def parse_url(url: str) -> Any:
+    """The SQLAlchemy URL for ``url``; refuses a scheme other than SQLite or PostgreSQL
+    with one line instead of a driver-loading traceback."""
+    try:
+        parsed = make_url(normalize_url(url))
+    except Exception:
+        raise LettrageError(f"'{_safe(url)}' is not a database URL: use a SQLite file path "
+                            "or postgresql://user@host/database") from None
+    if parsed.get_backend_name() not in SUPPORTED or parsed.get_driver_name() not in (
+            "pysqlite", "psycopg"):
+        raise LettrageError(f"Unsupported database '{parsed.drivername}': use a SQLite file "
+                            "path or postgresql://user@host/database")
+    return parsed
+
+
+def _safe(url: str) -> str:
+    """``url`` without a password, for messages."""
+    try:
+        return make_url(normalize_url(url)).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1] if "@" in url else url
+
+
 def make_engine(url: str) -> Engine:
-    url = normalize_url(url)
-    parsed = make_url(url)
+    parsed = parse_url(url)
+    url = parsed.render_as_string(hide_password=False)
     if parsed.get_backend_name() == "sqlite":
         memory = parsed.database in (None, "", ":memory:")
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False,

@@ -18,6 +18,7 @@ from core.i18n import LANGUAGES, N_, NP_, _, get_language, save_language, set_la
 from core.kernel.errors import LettrageError
 from tui.commands import LanguageProvider, RecordsProvider, ScreensProvider
 from tui.context import AppServices, Context
+from tui.faults import explain
 from tui.home import HomeScreen
 from tui.i18n import retranslate
 from tui.messages import CommandFailed, UnexpectedError
@@ -109,8 +110,11 @@ class LettrageApp(App[None]):
         self.report_bug(message.error)
 
     def report_bug(self, error: BaseException) -> None:
-        """Log the traceback to the log file and show the error dialog."""
+        """Log the traceback to the log file; an infrastructure fault (disk full, database
+        locked, server gone: ``data.faults.explain``) becomes a one-line notification,
+        anything else the error dialog."""
         text = "".join(traceback.format_exception(error))
+        fault = explain(error)
         if self.log_path is not None:
             try:
                 with self.log_path.open("a", encoding="utf-8") as f:
@@ -118,6 +122,9 @@ class LettrageApp(App[None]):
             except OSError:
                 log.exception("cannot write the log file")
         log.error(text)
+        if fault is not None:
+            self.notify(fault, title="Cannot do that", severity="error", timeout=12)
+            return
         self.push_screen(ErrorDialog(f"{type(error).__name__}: {error}",
                                      str(self.log_path or "")))
 

@@ -15,6 +15,7 @@ from uuid import uuid4
 
 from core.kernel.store import Store, today
 from data.engine import SqlStore, make_engine
+from data.opening import refuse_bad_location, refuse_foreign_database, refuse_without_company
 from data.paths import default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
@@ -23,19 +24,34 @@ if TYPE_CHECKING:
     from core.application.service import ApplicationService
     from core.application.tolerance import ToleranceService
     from core.audit.queries import AuditQueryService
+    from core.bank_reconciliation.facade import BankRecServices
+    from core.collections.hub import CollectionsHub
     from core.ledger.parties import PartyService
     from core.ledger.posting import PostingService
+    from core.prediction.service import PredictionService
     from core.queries.service import QueryService
     from core.reconciliation.service import ReconciliationService
     from core.reconciliation.setup import MatchingSetupService
+    from core.registration.sales import SalesService  # registration
+    from core.registration.service import RegistrationService  # registration
+    from core.registration.setup import RegistrationSetupService  # registration
     from core.statements.importer import StatementImportService
 
 
-def open_store(url: str | None = None, migrate: bool = True) -> SqlStore:
-    """Open (creating or upgrading) the company database at ``url``."""
-    engine = make_engine(url or default_database_url())
-    if migrate:
-        ensure_schema(engine, SCHEMA_HEAD)
+def open_store(url: str | None = None, migrate: bool = True, create: bool = True) -> SqlStore:
+    """Open (creating or upgrading) the company database at ``url``. With
+    ``create=False`` a missing SQLite file or a database without Lettrage's schema is
+    refused and nothing is created (only ``init`` and ``demo`` create a company)."""
+    url = url or default_database_url()
+    refuse_bad_location(url, create)
+    engine = make_engine(url)
+    try:
+        refuse_foreign_database(engine, url, create)
+        if migrate:
+            ensure_schema(engine, SCHEMA_HEAD)
+    except BaseException:
+        engine.dispose()
+        raise
     return SqlStore(engine)
 
 
@@ -48,6 +64,13 @@ class Services:
     today: Callable[[], date] = field(default=today)
     # one token per app run: the claims this run holds (reconciliation journals)
     session_token: str = field(default_factory=lambda: uuid4().hex)
+
+    @property
+    def collections(self) -> CollectionsHub:  # reminders, finance charge memos (#18)
+        from core.collections.hub import CollectionsHub
+        from data.paths import config_dir
+
+        return CollectionsHub(self.store, config_dir() / "smtp.toml")
 
     @property
     def posting(self) -> PostingService:
@@ -110,6 +133,37 @@ class Services:
 
         return StatementImportService(self.store)
 
+    # --- registration (issue #17) ---
+    @property
+    def sales(self) -> SalesService:
+        from core.registration.sales import SalesService
+
+        return SalesService(self.store)
+
+    @property
+    def registration(self) -> RegistrationService:
+        from core.registration.service import RegistrationService
+
+        return RegistrationService(self.store)
+
+    @property
+    def registration_setup(self) -> RegistrationSetupService:
+        from core.registration.setup import RegistrationSetupService
+
+        return RegistrationSetupService(self.store)
+
+    @property
+    def bank_rec(self) -> BankRecServices:  # core.bank_reconciliation
+        from core.bank_reconciliation.facade import BankRecServices
+
+        return BankRecServices(self.store)
+
+    @property
+    def prediction(self) -> PredictionService:  # late payment prediction (#22)
+        from core.prediction.service import PredictionService
+
+        return PredictionService(self.store, self.today)
+
     @property
     def statement_profiles_dir(self) -> Path | None:
         """Where the clerk's own CSV statement profiles live (may not exist yet)."""
@@ -121,5 +175,10 @@ class Services:
             return None
 
 
-def build_services(url: str | None = None) -> Services:
-    return Services(open_store(url))
+def build_services(url: str | None = None, create: bool = True) -> Services:
+    """Services over the company at ``url``; ``create=False`` (every command but
+    ``init`` and ``demo``) refuses a database that holds no company."""
+    store = open_store(url, create=create)
+    if not create:
+        refuse_without_company(store, url or default_database_url())
+    return Services(store)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from core.ledger.parties import PartyService
 from core.queries.service import QueryService
 from tui.widgets.formatting import NumberFormat
+
+if TYPE_CHECKING:  # the prediction package is loaded when first used, not at start
+    from core.prediction.service import PredictionService
 
 
 class AppServices(Protocol):
@@ -21,6 +24,9 @@ class AppServices(Protocol):
 
     @property
     def parties(self) -> PartyService: ...
+
+    @property
+    def prediction(self) -> PredictionService: ...
 
     @property
     def today(self) -> Callable[[], date]: ...

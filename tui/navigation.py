@@ -4,24 +4,41 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from core.i18n import N_
+from screens.registration.payment_registration import PaymentRegistrationScreen
+from screens.registration.sales_documents import SalesDocumentsScreen
+from screens.registration.setup_screens import PaymentMethodsScreen
 from tui.context import Context
 
 DESTINATIONS = {
-    "customers": N_("Customers"), "vendors": N_("Vendors"),
-    "entries": N_("Customer Ledger Entries"), "vendor_entries": N_("Vendor Ledger Entries"),
-    "receivables": N_("Open receivables (customer entries, open only)"),
-    "overdue": N_("Overdue receivables"), "payables": N_("Open payables (vendor entries)"),
-    "gl": N_("General Ledger Entries"), "chart": N_("Chart of Accounts"),
-    "banks": N_("Bank Accounts"), "bank_entries": N_("Bank Account Ledger Entries"),
-    "registers": N_("Registers"),
-    "payment_rules": N_("Payment Application Rules"),
-    "match_settings": N_("Payment Application Settings (matching)"),
-    "text_mappings": N_("Text-to-Account Mappings"),
-    "cash_receipts": N_("Cash Receipt Journal"), "payment_journal": N_("Payment Journal"),
-    "application_setup": N_("Application Setup (payment discount and tolerance)"),
-    "audit": N_("Audit Trail (who changed what)"),
+    "customers": "Customers", "vendors": "Vendors",
+    "entries": "Customer Ledger Entries", "vendor_entries": "Vendor Ledger Entries",
+    "receivables": "Open receivables (customer entries, open only)",
+    "overdue": "Overdue receivables", "payables": "Open payables (vendor entries)",
+    "gl": "General Ledger Entries", "chart": "Chart of Accounts",
+    "banks": "Bank Accounts", "bank_entries": "Bank Account Ledger Entries",
+    "registers": "Registers",
+    "payment_rules": "Payment Application Rules",
+    "match_settings": "Payment Application Settings (matching)",
+    "text_mappings": "Text-to-Account Mappings",
+    "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
+    "application_setup": "Application Setup (payment discount and tolerance)",
+    "audit": "Audit Trail (who changed what)",
+    "bank_recs": "Bank Account Reconciliations",
+    "predicted_late": "Payments Predicted to be Late (why, expected date)",
+    # registration (issue #17)
+    "registration": "Payment Registration (register customer payments)",
+    "sales_documents": "Sales Invoices and Credit Memos (unposted)",
+    "payment_methods": "Payment Methods",
+    # collections (#18)
+    "reminders": "Reminders", "issued_reminders": "Issued Reminders",
+    "finance_charges": "Finance Charge Memos",
+    "issued_finance_charges": "Issued Finance Charge Memos",
+    "collections_terms": "Reminder and Finance Charge Terms",
 }
+
+REGISTRATION = {"registration": PaymentRegistrationScreen,
+                "sales_documents": SalesDocumentsScreen,
+                "payment_methods": PaymentMethodsScreen}
 
 
 def screen_for(ctx: Context, target: str) -> Screen[None] | None:
@@ -29,12 +46,16 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.application.cash_journal import CashReceiptJournalScreen
     from screens.application.setup import ApplicationSetupScreen
     from screens.audit.trail import AuditTrailScreen
+    from screens.bank_reconciliation.lists import BankRecListScreen
+    from screens.collections.documents import CollectionsListScreen
+    from screens.collections.setup import TermsSetupScreen
     from screens.ledger.bank_entries import BankEntriesScreen
     from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
     from screens.ledger.gl_entries import GLEntriesScreen
     from screens.ledger.ledger_entries import LedgerEntriesScreen
     from screens.ledger.party_list import PartyListScreen
     from screens.ledger.registers import RegistersScreen
+    from screens.prediction.predictions import PredictionsScreen
     from screens.reconciliation.bank_accounts import BankAccountsScreen
     from screens.reconciliation.mappings import TextMappingsScreen
     from screens.reconciliation.match_settings import MatchSettingsScreen
@@ -42,6 +63,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
 
     if target.startswith("bank:"):
         return BankEntriesScreen(ctx, target[5:], open_only=True)
+    if target in REGISTRATION:  # registration (issue #17)
+        return REGISTRATION[target](ctx)
     factories = {
         "customers": lambda: PartyListScreen(ctx, "customer"),
         "vendors": lambda: PartyListScreen(ctx, "vendor"),
@@ -62,6 +85,14 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "payment_journal": lambda: CashReceiptJournalScreen(ctx, "payment"),
         "application_setup": lambda: ApplicationSetupScreen(ctx),
         "audit": lambda: AuditTrailScreen(ctx),
+        "bank_recs": lambda: BankRecListScreen(ctx),
+        "predicted_late": lambda: PredictionsScreen(ctx),
+        "reminders": lambda: CollectionsListScreen(ctx, "reminder"),
+        "issued_reminders": lambda: CollectionsListScreen(ctx, "reminder", "issued"),
+        "finance_charges": lambda: CollectionsListScreen(ctx, "finance_charge"),
+        "issued_finance_charges": lambda: CollectionsListScreen(ctx, "finance_charge",
+                                                                "issued"),
+        "collections_terms": lambda: TermsSetupScreen(ctx),
     }
     factory = factories.get(target)
     return factory() if factory else None

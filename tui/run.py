@@ -1,4 +1,4 @@
-"""Starting the app: in this terminal, or served to a browser with textual-serve."""
+"""Starting the app in this terminal (``tui.serve`` serves it to a browser)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,3 @@ def make_app(services: Services, log_path: Path | None = None) -> LettrageApp:
 
 def run_app(services: Services, log_path: Path) -> None:
     make_app(services, log_path).run()
-
-
-def serve(host: str, port: int, command: str) -> None:
-    """Serve ``command`` (a shell command that runs the TUI) at http://host:port.
-    Bind to 127.0.0.1 unless the caller chose otherwise: the app has no login."""
-    from textual_serve.server import Server
-
-    Server(command, host=host, port=port).serve()

@@ -105,6 +105,7 @@ class JournalLineInput:
     payment_reference: str = ""
     document_date: date | None = None
     due_date: date | None = None
+    payment_method: str = ""  # '' | check
 
 
 @dataclass(frozen=True)

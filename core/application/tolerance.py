@@ -28,7 +28,7 @@ from core.audit import trail as audit
 from core.audit.conflicts import conflict
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
-from core.kernel.money import ZERO, from_minor, money, to_minor
+from core.kernel.money import ZERO, check_amount, from_minor, money, plain, to_minor
 from core.kernel.store import Store
 from core.ledger.models import Company, LedgerEntry, Party
 from core.ledger.poster import os_user
@@ -89,7 +89,7 @@ class ToleranceChanged:
 
 def _view(c: Company) -> ApplicationSetupView:
     return ApplicationSetupView(
-        c.currency, c.pmt_disc_grace_days, Decimal(c.payment_tolerance_pct),
+        c.currency, c.pmt_disc_grace_days, plain(Decimal(c.payment_tolerance_pct)),
         from_minor(c.max_payment_tolerance), c.payment_tolerance_warning,
         c.pmt_disc_tolerance_warning, c.payment_tolerance_posting,
         c.pmt_disc_tolerance_posting, c.version)
@@ -121,9 +121,8 @@ def parse_pct(value: Decimal | str) -> Decimal:
         raise LettrageError(N_("Payment Tolerance % must be between 0 and 100, not {value}"),
                             value=value)
     if pct != pct.quantize(Decimal("0.00001")):
-        raise LettrageError(N_("Payment Tolerance % {value} has more than 5 decimals"),
-                            value=value)
-    return pct.normalize() if pct else ZERO
+        raise LettrageError(f"Payment Tolerance % {value} has more than 5 decimals")
+    return plain(pct) if pct else ZERO
 
 
 def entry_tolerance(e: LedgerEntry, party: Party | None, pct: Decimal,
@@ -185,12 +184,16 @@ class ToleranceService:
         and credit memo in that currency (parties with Block Payment Tolerance: 0)."""
         new_pct = parse_pct(pct)
         try:
-            new_max = money(Decimal(str(max_amount).strip() or "0"))
-        except (InvalidOperation, LettrageError):
-            raise LettrageError(N_("Max. Payment Tolerance Amount '{max_amount}' is not an "
-                                   "amount such as 5.00"), max_amount=max_amount) from None
+            new_max = check_amount(Decimal(str(max_amount).strip() or "0"))
+        except InvalidOperation:
+            raise LettrageError(f"Max. Payment Tolerance Amount '{max_amount}' is not an "
+                                "amount such as 5.00") from None
         if new_max < 0:
-            raise LettrageError(N_("Max. Payment Tolerance Amount must not be negative"))
+            raise LettrageError("Max. Payment Tolerance Amount must not be negative")
+        if money(new_max) != new_max:
+            raise LettrageError(f"Max. Payment Tolerance Amount {max_amount} has more "
+                                "decimals than the currency allows (2); nothing was changed")
+        new_max = money(new_max)
         with self.store.write() as s:
             c = _company(s, lock=True)
             _check_version(s, c, version)

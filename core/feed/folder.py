@@ -125,7 +125,6 @@ def claim(path: Path) -> Claimed | None:
         os.rename(path, target)  # atomic on one file system; fails when already taken
     except FileNotFoundError:
         return None
-    os.utime(target)  # the claim's time, for ``recover`` on another machine
     return Claimed(inbox, path.name, target)
 
 
@@ -198,7 +197,8 @@ def recover(inbox: Path, now: float) -> list[Path]:
                 continue
         else:
             try:
-                if now - p.stat().st_mtime < FOREIGN_STALE_SECONDS:
+                # a rename sets ctime: the moment the other machine claimed it
+                if now - p.stat().st_ctime < FOREIGN_STALE_SECONDS:
                     continue
             except FileNotFoundError:
                 continue

@@ -33,7 +33,6 @@ from babel.numbers import format_percent as _babel_percent
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from core.i18n.translate import _, get_language
-from core.kernel.money import AmountError
 
 LOCALES: dict[str, str] = {"en": "en_US", "fr": "fr_FR"}
 _SPACES = " \u00a0\u202f\u2009'"
@@ -43,8 +42,9 @@ class InputFormatError(ValueError):
     """A typed amount or date cannot be read; the message says what and how to write it."""
 
 
-class AmountInputError(InputFormatError, AmountError):
-    """A typed amount cannot be read (also an ``AmountError`` for existing handlers)."""
+class AmountInputError(InputFormatError):
+    """A typed amount cannot be read. (Not a ``core.kernel.money.AmountError``: core.i18n
+    depends on nothing else in core, so the kernel's errors can use it.)"""
 
 
 def locale_of(language: str | None = None) -> str:

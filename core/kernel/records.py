@@ -8,8 +8,11 @@ applications within the same posting, and bulk-inserted at the end.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
+from sqlalchemy import Connection, Table
 from sqlmodel import SQLModel
 
 
@@ -22,14 +25,16 @@ def record_type(model: type[SQLModel]) -> type:
         default = getattr(field, "default", None)
         defaults[name] = None if repr(default) == "PydanticUndefined" else default
 
-    def __init__(self: Any, **values: Any) -> None:
-        for name, default in defaults.items():
-            object.__setattr__(self, name, values.pop(name, default))
-        if values:
-            raise TypeError(f"unknown columns for {model.__name__}: {sorted(values)}")
-
-    def as_dict(self: Any) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in columns}
+    # __init__ and as_dict are generated with one keyword argument / key per column:
+    # a posting builds and reads hundreds of thousands of records, and the generated
+    # code costs a third of a loop over the columns.
+    args = ", ".join(f"{name}=_d[{name!r}]" for name in columns)
+    body = "".join(f"\n    self.{name} = {name}" for name in columns)
+    keys = ", ".join(f"{name!r}: self.{name}" for name in columns)
+    namespace: dict[str, Any] = {"_d": defaults}
+    exec(f"def __init__(self, *, {args}):{body}\n"
+         f"def as_dict(self):\n    return {{{keys}}}\n", namespace)
+    __init__, as_dict = namespace["__init__"], namespace["as_dict"]
 
     def __repr__(self: Any) -> str:
         return f"{model.__name__}Record({self.as_dict()})"
@@ -37,3 +42,33 @@ def record_type(model: type[SQLModel]) -> type:
     return type(f"{model.__name__}Record", (), {
         "__slots__": tuple(columns), "__init__": __init__, "as_dict": as_dict,
         "__repr__": __repr__, "model": model})
+
+
+def bulk_insert(conn: Connection, table: Table, records: Sequence[Any],
+                chunk: int = 5000) -> None:
+    """INSERT ``records`` (built by ``record_type``) with the driver's executemany.
+
+    Each value goes through SQLAlchemy's own bind processor of its column type (dates
+    and booleans for SQLite, ...), so the rows are written exactly as ``conn.execute(
+    table.insert(), dicts)`` would write them, without its per-row parameter building
+    (a third of a 100,000-entry load). Dialects with named parameters take that path."""
+    if not records:
+        return
+    compiled = table.insert().compile(dialect=conn.dialect)
+    names = compiled.positiontup
+    if not names:  # named paramstyle (e.g. psycopg): the Core path
+        for start in range(0, len(records), chunk):
+            conn.execute(table.insert(), [r.as_dict() for r in records[start:start + chunk]])
+        return
+    procs = [table.c[name].type.bind_processor(conn.dialect) for name in names]
+    getter = attrgetter(*names)
+    sql = str(compiled)
+    for start in range(0, len(records), chunk):
+        rows = []
+        for r in records[start:start + chunk]:
+            values = list(getter(r))
+            for i, proc in enumerate(procs):
+                if proc is not None and values[i] is not None:
+                    values[i] = proc(values[i])
+            rows.append(tuple(values))
+        conn.exec_driver_sql(sql, rows)

@@ -15,6 +15,8 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.bank_reconciliation.invariants import bank_rec_checks
+from core.collections.check import collection_checks
 from core.i18n import _
 from core.kernel.money import from_minor
 from core.kernel.store import Store
@@ -133,6 +135,20 @@ def _bank_subledgers(s: Session) -> list[CheckResult]:
     return results
 
 
+def _document_keys_unique(s: Session) -> CheckResult:
+    """A party's invoice, credit memo, reminder or finance charge memo number appears on
+    one entry only (a reversal's entries are marked reversed and not counted). Payments
+    may share a number: one payment is often split over several lines."""
+    rows = _rows(s, """
+        SELECT party_type, party_no, document_type, document_no, COUNT(*) FROM ledgerentry
+        WHERE document_type IN ('invoice', 'credit_memo', 'finance_charge_memo', 'reminder')
+          AND document_no <> '' AND NOT reversed
+        GROUP BY party_type, party_no, document_type, document_no HAVING COUNT(*) > 1""")
+    return CheckResult("no party has the same document twice", not rows,
+                       tuple(f"{t} {p}: {str(d).replace('_', ' ')} {n} is on {c} entries"
+                             for t, p, d, n, c in rows))
+
+
 _RANGES = (("gl_entry", "glentry", "from_gl_entry_no", "to_gl_entry_no"),
            ("ledger_entry", "ledgerentry", "from_entry_no", "to_entry_no"),
            ("detailed_entry", "detailedledgerentry", "from_detailed_entry_no",
@@ -161,14 +177,48 @@ def _registers_contiguous(s: Session) -> CheckResult:
                        tuple(problems[:MAX_DETAILS]))
 
 
+def _prediction_data(s: Session) -> CheckResult:
+    """Loaded payment history is dated in order (posted <= due, posted <= paid) and every
+    stored prediction belongs to a customer invoice of the ledger."""
+    rows = _rows(s, "SELECT customer_no, document_no FROM paymenthistory "
+                    "WHERE paid_date < posting_date OR due_date < posting_date")
+    orphans = _rows(s, "SELECT p.entry_no FROM paymentprediction p LEFT JOIN ledgerentry e "
+                       "ON e.entry_no = p.entry_no WHERE e.entry_no IS NULL "
+                       "OR e.party_type <> 'customer' OR e.document_type <> 'invoice'")
+    return CheckResult("payment history and predictions are consistent",
+                       not rows and not orphans,
+                       tuple(f"history invoice {d} of {c} is paid or due before it was posted"
+                             for c, d in rows)
+                       + tuple(f"prediction for entry {e}, which is not a customer invoice"
+                               for (e,) in orphans))
+
+
+def _posted_documents(s: Session) -> CheckResult:
+    """Posted sales/purchase documents: excl. VAT + VAT = total, and the total is the
+    amount of the document's ledger entry (registration, issue #17)."""
+    rows = _rows(s, "SELECT d.document_no, d.amount_incl_vat, d.amount_excl_vat + d.vat_amount, "
+                    "le.amount FROM posteddocument d LEFT JOIN ledgerentry le "
+                    "ON le.entry_no = d.ledger_entry_no WHERE d.amount_excl_vat + d.vat_amount "
+                    "<> d.amount_incl_vat OR le.entry_no IS NULL "
+                    "OR ABS(le.amount) <> ABS(d.amount_incl_vat)")
+    return CheckResult("posted documents agree with their ledger entries", not rows,
+                       tuple(f"document {no}: total {_m(t)}, lines {_m(lines)}, entry "
+                             f"{_m(a) if a is not None else 'missing'}"
+                             for no, t, lines, a in rows))
+
+
 def run_check(store: Store) -> CheckReport:
     """Run every invariant check in one read transaction."""
     with store.read() as s:
         results = [_transactions_balance(s), _gl_zero(s), _remaining_matches_detail(s),
-                   _open_flag(s), _not_over_applied(s)]
+                   _open_flag(s), _not_over_applied(s), _document_keys_unique(s)]
         results += _party_subledgers(s)
         results += _bank_subledgers(s)
         results.append(_registers_contiguous(s))
+        results += [CheckResult(*r) for r in bank_rec_checks(s)]  # core.bank_reconciliation
+        results.append(_prediction_data(s))  # late payment prediction (#22)
+        results.append(_posted_documents(s))  # registration (issue #17)
+        results += [CheckResult(*c) for c in collection_checks(s)]  # collections (#18)
     return CheckReport(tuple(results))
 
 

@@ -41,6 +41,7 @@ class LineDraft:
     applies_to_doc_no: str = ""
     applies_to_id: str = ""
     payment_terms_code: str | None = None
+    payment_method: str = ""  # '' | check (the document no. is the check no.)
     ref: str = ""  # how error messages name this line, e.g. "line 3" or "row 17"
 
 

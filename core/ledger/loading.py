@@ -8,8 +8,7 @@ column, and nothing from that file is written (one transaction per file).
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,11 +17,20 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from core.i18n import N_
-from core.kernel.errors import ImportFileError
-from core.kernel.money import AmountError, money, parse_amount, to_minor
+from core.kernel.errors import ImportFileError, LettrageError
+from core.kernel.money import AmountError, check_amount, money, parse_amount, to_minor
 from core.kernel.store import Store
 from core.ledger.defaults import OPENING_BALANCE_ACCOUNT
 from core.ledger.drafts import LineDraft
+from core.ledger.load_csv import (
+    RowError,
+    Rows,
+    check_fits,
+    lock_loads,
+    previous_load,
+    record_load,
+)
+from core.ledger.load_rules import check_date, check_sign, normalize_bic, normalize_iban
 from core.ledger.models import (
     BankAccount,
     Company,
@@ -31,8 +39,7 @@ from core.ledger.models import (
     PartyBankAccount,
     PaymentTerms,
 )
-
-MAX_REPORTED = 20
+from core.ledger.poster import Poster, os_user
 
 PARTY_COLUMNS = ("no", "name", "address", "city", "country", "email", "vat_no",
                  "payment_terms_days")
@@ -49,58 +56,21 @@ DOCUMENT_TYPES = {"invoice", "credit_memo", "payment", "refund", "finance_charge
 
 @dataclass(frozen=True)
 class LoadResult:
+    """``rows`` data lines read from the file, ``written`` records loaded (equal, or 0
+    with ``already_loaded`` when this very file was loaded before)."""
+
     kind: str
     file: str
     rows: int
     written: int
     register_no: int | None = None
+    already_loaded: str | None = None
 
-
-class RowError(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-
-
-class _Rows:
-    """Reads a CSV file and collects row errors with file, row and column."""
-
-    def __init__(self, path: Path, required: tuple[str, ...]) -> None:
-        self.path = path
-        self.errors: list[str] = []
-        try:
-            self.text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(N_("{path}: not UTF-8 text (byte {start}); save the file as "
-                                     "UTF-8 CSV"), path=path, start=exc.start) from None
-        except OSError as exc:
-            raise ImportFileError(N_("{path}: cannot read the file ({reason})"),
-                                  path=path, reason=exc.strerror) from None
-        self.reader = csv.DictReader(self.text.splitlines(), skipinitialspace=False)
-        header = [h.strip().lower() for h in (self.reader.fieldnames or [])]
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise ImportFileError(N_("{path}, row 1: missing column(s) {missing}; expected at "
-                                     "least {required}"),
-                                  path=path, missing=", ".join(missing),
-                                  required=", ".join(required))
-        self.reader.fieldnames = header
-
-    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        for i, row in enumerate(self.reader, start=2):
-            yield i, {k: (v or "").strip() for k, v in row.items() if k}
-
-    def fail(self, row: int, column: str, message: str) -> None:
-        self.errors.append(f"{self.path}, row {row}, column {column}: {message}")
-
-    def raise_errors(self) -> None:
-        if self.errors:
-            more = len(self.errors) - MAX_REPORTED
-            text = "\n".join(self.errors[:MAX_REPORTED])
-            if more > 0:
-                text += f"\n... and {more} more"
-            raise ImportFileError(N_("Nothing was loaded from {path}:\n{text}"),
-                                  path=self.path, text=text)
+    def describe(self) -> str:
+        if self.already_loaded:
+            return self.already_loaded
+        return (f"Loaded {self.written} {self.kind} from {self.file} ({self.rows} rows "
+                f"read, {self.written} loaded)")
 
 
 def _date(value: str, column: str, required: bool = True) -> date | None:
@@ -109,9 +79,13 @@ def _date(value: str, column: str, required: bool = True) -> date | None:
             raise RowError(column, "a date is required (YYYY-MM-DD)")
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise RowError(column, f"'{value}' is not a date (YYYY-MM-DD)") from None
+    problem = check_date(day)
+    if problem:
+        raise RowError(column, problem)
+    return day
 
 
 def _amount(value: str, column: str, required: bool = True) -> Decimal:
@@ -126,12 +100,16 @@ def _amount(value: str, column: str, required: bool = True) -> Decimal:
         amount = parse_amount(value)
     except AmountError:
         raise RowError(column, f"'{value}' is not an amount (e.g. 1234.56)") from None
+    try:
+        check_amount(amount)
+    except AmountError as exc:
+        raise RowError(column, str(exc)) from None
     if money(amount) != amount:
         raise RowError(column, f"'{value}' has more than two decimals")
     return amount
 
 
-def _check_rows(rows: _Rows, check: Callable[[int, dict[str, str]], None]) -> int:
+def _check_rows(rows: Rows, check: Callable[[int, dict[str, str]], None]) -> int:
     count = 0
     for i, row in rows:
         count += 1
@@ -145,6 +123,13 @@ def _check_rows(rows: _Rows, check: Callable[[int, dict[str, str]], None]) -> in
     return count
 
 
+def _result(kind: str, rows: Rows, written: int, register: int | None = None) -> LoadResult:
+    if written != rows.count:  # every row is a record, or the load was refused
+        raise LettrageError(f"{rows.path}: read {rows.count} rows but would load {written}; "
+                            "nothing was loaded")
+    return LoadResult(kind, str(rows.path), rows.count, written, register)
+
+
 class LoadingService:
     """Loads master data and open entries from CSV files."""
 
@@ -152,13 +137,32 @@ class LoadingService:
         self.store = store
         self.user = user
 
+    def _end(self, s: Session, kind: str, rows: Rows, written: int,
+             register: int | None = None) -> LoadResult:
+        result = _result(kind, rows, written, register)
+        record_load(s, kind, rows, self.user if self.user is not None else os_user(""))
+        return result
+
+    def _begin(self, s: Session, kind: str, rows: Rows) -> LoadResult | None:
+        """Take the loads lock; a result when this file was loaded before."""
+        lock_loads(s)
+        previous = previous_load(s, kind, rows.sha256)
+        if previous is None:
+            return None
+        return LoadResult(kind, str(rows.path), rows.count, 0,
+                          already_loaded=previous.describe(rows.path))
+
     # --- customers and vendors ---------------------------------------------------------
 
     def load_parties(self, party_type: str, path: Path) -> LoadResult:
-        rows = _Rows(path, PARTY_COLUMNS)
+        rows = Rows(path, PARTY_COLUMNS)
+        kind = f"{party_type}s"
         parsed: list[tuple[Party, PartyBankAccount | None]] = []
         seen: set[str] = set()
         with self.store.write() as s:
+            done = self._begin(s, kind, rows)
+            if done is not None:
+                return done
             existing = set(s.exec(select(Party.no).where(Party.party_type == party_type)).all())
 
             def check(i: int, row: dict[str, str]) -> None:
@@ -179,28 +183,34 @@ class LoadingService:
                               country=row["country"].upper(), email=row["email"],
                               vat_no=row["vat_no"], payment_terms_code=terms,
                               posting_group=_posting_group(row["country"]))
+                check_fits(party)
                 bank = None
                 if row.get("iban") or row.get("bic"):
                     bank = PartyBankAccount(party_type=party_type, party_no=no, code="MAIN",
                                             iban=normalize_iban(row.get("iban", "")),
-                                            bic=row.get("bic", "").upper())
+                                            bic=normalize_bic(row.get("bic", "")))
                 parsed.append((party, bank))
 
-            count = _check_rows(rows, check)
+            _check_rows(rows, check)
             for party, _bank in parsed:
                 s.add(party)
             s.flush()
             for _party, bank in parsed:
                 if bank is not None:
                     s.add(bank)
-        return LoadResult(f"{party_type}s", str(path), count, len(parsed))
+            result = self._end(s, kind, rows, len(parsed))
+        return result
 
     def load_bank_accounts(self, path: Path) -> LoadResult:
         """Customers' and vendors' bank accounts."""
-        rows = _Rows(path, BANK_COLUMNS)
+        rows = Rows(path, BANK_COLUMNS)
         parsed: list[PartyBankAccount] = []
         seen: set[tuple[str, str, str]] = set()
         with self.store.write() as s:
+            done = self._begin(s, "bank-accounts", rows)
+            if done is not None:
+                return done
+
             def check(i: int, row: dict[str, str]) -> None:
                 ptype = row["party_type"].lower()
                 if ptype not in ("customer", "vendor"):
@@ -216,20 +226,26 @@ class LoadingService:
                 if not row["iban"]:
                     raise RowError("iban", "an IBAN is required")
                 seen.add(key)
-                parsed.append(PartyBankAccount(party_type=ptype, party_no=row["party_no"],
-                                               code=code, iban=normalize_iban(row["iban"]),
-                                               bic=row["bic"].upper()))
+                account = PartyBankAccount(party_type=ptype, party_no=row["party_no"],
+                                           code=code, iban=normalize_iban(row["iban"]),
+                                           bic=normalize_bic(row["bic"]))
+                check_fits(account)
+                parsed.append(account)
 
-            count = _check_rows(rows, check)
+            _check_rows(rows, check)
             s.add_all(parsed)
-        return LoadResult("bank-accounts", str(path), count, len(parsed))
+            result = self._end(s, "bank-accounts", rows, len(parsed))
+        return result
 
     def load_own_bank_accounts(self, path: Path) -> LoadResult:
         """The company's bank accounts. A balance of the last statement is posted as an
         opening entry (already reconciled) so the bank's books agree with the bank."""
-        rows = _Rows(path, OWN_BANK_COLUMNS)
+        rows = Rows(path, OWN_BANK_COLUMNS)
         parsed: list[tuple[BankAccount, Decimal]] = []
         with self.store.write() as s:
+            done = self._begin(s, "own-bank-accounts", rows)
+            if done is not None:
+                return done
             company = _company(s)
             seen: set[str] = set()
 
@@ -244,23 +260,24 @@ class LoadingService:
                 balance = _amount(row["balance_last_statement"], "balance_last_statement",
                                   required=False)
                 seen.add(no)
-                parsed.append((BankAccount(
+                bank = BankAccount(
                     no=no, name=row["name"] or no, iban=normalize_iban(row["iban"]),
-                    bic=row["bic"].upper(), currency="", gl_account_no="1100",
+                    bic=normalize_bic(row["bic"]), currency="", gl_account_no="1100",
                     last_statement_no=row["last_statement_no"],
-                    balance_last_statement=to_minor(balance)), balance))
+                    balance_last_statement=to_minor(balance))
+                check_fits(bank)
+                parsed.append((bank, balance))
 
-            count = _check_rows(rows, check)
+            _check_rows(rows, check)
             for bank, _balance in parsed:
                 s.add(bank)
             s.flush()
             register = self._post_bank_openings(s, parsed)
-        return LoadResult("own-bank-accounts", str(path), count, len(parsed), register)
+            result = self._end(s, "own-bank-accounts", rows, len(parsed), register)
+        return result
 
     def _post_bank_openings(self, s: Session, banks: list[tuple[BankAccount, Decimal]]
                             ) -> int | None:
-        from core.ledger.poster import Poster
-
         lines = [LineDraft(posting_date=date.today(), account_type="bank_account",
                            account_no=bank.no, amount=balance, document_no=f"OPEN-{bank.no}",
                            description="Opening balance", bal_account_type="gl_account",
@@ -280,16 +297,18 @@ class LoadingService:
     # --- open entries -----------------------------------------------------------------
 
     def load_open_entries(self, path: Path) -> LoadResult:
-        rows = _Rows(path, ENTRY_COLUMNS)
+        rows = Rows(path, ENTRY_COLUMNS)
         drafts: list[LineDraft] = []
         with self.store.write() as s:
+            done = self._begin(s, "open-entries", rows)
+            if done is not None:
+                return done
             checker = _EntryChecker(s)
-            count = _check_rows(rows, lambda i, row: drafts.append(checker.draft(i, row)))
-            from core.ledger.poster import Poster
-
+            _check_rows(rows, lambda i, row: drafts.append(checker.draft(i, row)))
             poster = Poster(s, source_code="OPENING", user=self.user)
             register = poster.post(drafts)
-        return LoadResult("open-entries", str(path), count, len(drafts), register)
+            result = self._end(s, "open-entries", rows, len(drafts), register)
+        return result
 
 
 class _EntryChecker:
@@ -298,16 +317,15 @@ class _EntryChecker:
     def __init__(self, s: Session) -> None:
         self.s = s
         self.company = _company(s)
-        self.parties: dict[tuple[str, str], Party | None] = {}
         self.seen: set[tuple[str, str, str]] = set()
         # Existing document keys, read once instead of one query per row.
         self.existing = {(t, d, n) for t, d, n in s.exec(select(
             LedgerEntry.party_type, LedgerEntry.document_type, LedgerEntry.document_no)).all()}
+        # All parties in one query (also fills the session, so posting reads none again).
+        self.parties = {(p.party_type, p.no): p for p in s.exec(select(Party)).all()}
 
     def _party(self, ptype: str, no: str) -> Party | None:
-        if (ptype, no) not in self.parties:
-            self.parties[(ptype, no)] = self.s.get(Party, (ptype, no))
-        return self.parties[(ptype, no)]
+        return self.parties.get((ptype, no))
 
     def _duplicate(self, ptype: str, doc_type: str, doc_no: str) -> bool:
         """Document numbers are unique per party type and document type (as in BC)."""
@@ -339,6 +357,14 @@ class _EntryChecker:
         disc = _amount(row["remaining_pmt_disc_possible"], "remaining_pmt_disc_possible",
                        required=False)
         self._check_amounts(amount, remaining, disc)
+        problem = check_sign(ptype, doc_type, amount)
+        if problem:
+            raise RowError("amount", problem)
+        for column, limit in (("document_no", 20), ("external_document_no", 35),
+                              ("description", 100), ("payment_reference", 50)):
+            if len(row[column]) > limit:
+                raise RowError(column, f"'{row[column][:30]}…' is longer than {limit} "
+                                       "characters")
         currency = row["currency"].upper()
         if currency and currency != self.company.currency:
             raise RowError("currency", f"{currency} differs from the company currency "
@@ -398,7 +424,3 @@ _EU = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "
 
 def _posting_group(country: str) -> str:
     return "EU" if country.upper() in _EU else "FOREIGN" if country else "DOMESTIC"
-
-
-def normalize_iban(iban: str) -> str:
-    return "".join(ch for ch in iban.upper() if ch.isalnum())

@@ -120,6 +120,11 @@ class Party(SQLModel, table=True):
     privacy_blocked: bool = False
     application_method: str = "manual"  # manual | apply_to_oldest
     block_payment_tolerance: bool = False
+    payment_method_code: str = ""  # default payment method of new sales documents
+    # collections (reminders, finance charge memos; core/collections)
+    reminder_terms_code: str = Field(default="", max_length=20)
+    fin_charge_terms_code: str = Field(default="", max_length=20)
+    language_code: str = Field(default="", max_length=10)
     version: int = 1
 
 
@@ -191,6 +196,7 @@ class JournalLine(SQLModel, table=True):
     due_date: date | None = None
     pmt_discount_date: date | None = None
     pmt_disc_possible: int = money_field()
+    payment_method: str = ""  # '' | check: a check payment writes a check ledger entry
     version: int = 1
 
 
@@ -283,6 +289,9 @@ class LedgerEntry(SQLModel, table=True):
     applies_to_id: str = ""
     amount_to_apply: int = money_field()
     on_hold: str = ""
+    # collections: raised by issuing reminders, set when a memo charged a closed entry
+    last_issued_reminder_level: int = 0
+    closing_interest_calculated: bool = False
     bal_account_type: str = ""
     bal_account_no: str = ""
     reversed: bool = False

@@ -13,8 +13,9 @@ import getpass
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -22,9 +23,10 @@ from sqlmodel import Session
 
 from core.i18n import N_
 from core.kernel import dateformula
+from core.kernel.bounds import check_date
 from core.kernel.errors import BlockedError, NotFoundError, PostingError, UnbalancedError
 from core.kernel.money import ZERO, from_minor, money, to_minor
-from core.kernel.records import record_type
+from core.kernel.records import bulk_insert, record_type
 from core.ledger.drafts import ACCOUNT_TYPES, LineDraft
 from core.ledger.models import (
     BankAccount,
@@ -173,6 +175,13 @@ def check_party_blocked(party: Party, document_type: str, action: str = "post") 
 
 
 ApplyHook = Callable[["Poster", LedgerEntry, LineDraft], None]
+# Writers of rows that hang off the new bank entries of a posting: called with the
+# poster and the (line, bank entry) pairs of lines with a payment method, they return
+# (table, rows) inserted after the entries (core.bank_reconciliation.checks registers
+# the check ledger entries).
+BankEntryWriter = Callable[["Poster", list[tuple[LineDraft, Any]]],
+                           list[tuple[type, list[dict[str, Any]]]]]
+BANK_ENTRY_WRITERS: list[BankEntryWriter] = []
 
 
 class Poster:
@@ -199,6 +208,7 @@ class Poster:
         self.by_party: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
         self.detailed_entries: list[DetailedLedgerEntry] = []
         self.bank_entries: list[BankLedgerEntry] = []
+        self.method_entries: list[tuple[LineDraft, Any]] = []  # lines with a payment method
         self.transaction_nos: list[int] = []
         self.messages: list[str] = []
         self.transaction_no = 0
@@ -234,6 +244,9 @@ class Poster:
                                 line.document_type, ref)
 
     def _check_date(self, line: LineDraft, ref: str) -> None:
+        problem = check_date(line.posting_date)
+        if problem:
+            raise PostingError(f"{ref}: posting date {problem}")
         lo, hi = self.company.allow_posting_from, self.company.allow_posting_to
         if (lo and line.posting_date < lo) or (hi and line.posting_date > hi):
             raise PostingError(
@@ -330,7 +343,9 @@ class Poster:
         elif account_type == "bank_account":
             bank = self.accounts.bank(no)
             assert bank is not None
-            self._bank_entry(line, bank, amount, bal=(bal_type, bal_no))
+            bank_entry = self._bank_entry(line, bank, amount, bal=(bal_type, bal_no))
+            if line.payment_method:
+                self.method_entries.append((line, bank_entry))
             self.gl_entry(line, bank.gl_account_no, amount, source=("bank_account", no),
                           bal=(bal_type, bal_no))
         else:
@@ -427,18 +442,24 @@ class Poster:
             return None
         if disc_date == doc_date or not self.company.pmt_disc_grace_days:
             return disc_date
-        from datetime import timedelta
-
         return disc_date + timedelta(days=self.company.pmt_disc_grace_days)
 
     def _max_tolerance(self, party: Party, line: LineDraft, amount: Decimal) -> Decimal:
         if party.block_payment_tolerance or line.document_type not in ("invoice",
                                                                        "credit_memo"):
             return ZERO
+        return self._tolerance_of(amount)
+
+    @cached_property
+    def _tolerance_of(self) -> Callable[[Decimal], Decimal]:
+        """Max. payment tolerance of an amount with the company's setup (read once)."""
+        # imported here, not at the top: core.application builds on the ledger (the
+        # layering keeps the posting engine below it).
         from core.application import max_payment_tolerance
 
-        return max_payment_tolerance(amount, Decimal(self.company.payment_tolerance_pct),
-                                     from_minor(self.company.max_payment_tolerance))
+        pct = Decimal(self.company.payment_tolerance_pct)
+        cap = from_minor(self.company.max_payment_tolerance)
+        return lambda amount: max_payment_tolerance(amount, pct, cap)
 
     def detailed(self, entry: LedgerEntry, entry_type: str, minor: int, posting_date: date,
                  document_type: str, document_no: str, applied_entry_no: int | None = None,
@@ -472,8 +493,16 @@ class Poster:
             to_entry_no=le[1], from_detailed_entry_no=dle[0], to_detailed_entry_no=dle[1],
             from_bank_entry_no=ble[0], to_bank_entry_no=ble[1], source_code=self.source_code,
             journal_batch=self.journal_batch, user_id=self.user, created_at=self.now))
+        if self.method_entries and not BANK_ENTRY_WRITERS:
+            raise PostingError("Payment methods (checks) cannot be posted: the bank "
+                               "reconciliation package is not loaded")
+        extra = [rows for writer in BANK_ENTRY_WRITERS
+                 for rows in writer(self, self.method_entries)] if self.method_entries else []
         self.counters.flush()
         self._insert_pending()
+        for model, rows in extra:
+            if rows:
+                self.session.execute(insert(model), rows)
         self.session.flush()
         return register_no
 
@@ -484,9 +513,12 @@ class Poster:
         batches: tuple[tuple[type, list[Any]], ...] = (
             (LedgerEntry, self.ledger_entries), (DetailedLedgerEntry, self.detailed_entries),
             (GLEntry, self.gl_entries), (BankLedgerEntry, self.bank_entries))
+        conn = self.session.connection()
         for model, rows in batches:
-            if rows:
-                self.session.execute(insert(model), [r.as_dict() for r in rows])
+            # Driver executemany (see core.records.bulk_insert): every record has all
+            # columns; the ORM bulk path splits the rows by which values are None and
+            # costs several times more per row.
+            bulk_insert(conn, model.__table__, rows)  # type: ignore[attr-defined]
 
     def finish(self) -> int:
         """Write the register for postings built by hand (applications, reversals)."""

@@ -180,7 +180,8 @@ def journal_line_draft(row: JournalLine, batch: JournalBatch) -> LineDraft:
         pmt_disc_possible=from_minor(row.pmt_disc_possible) if row.pmt_disc_possible else None,
         payment_reference=row.payment_reference, currency=row.currency,
         applies_to_doc_type=row.applies_to_doc_type, applies_to_doc_no=row.applies_to_doc_no,
-        applies_to_id=row.applies_to_id, ref=f"line {row.line_no}")
+        applies_to_id=row.applies_to_id, payment_method=row.payment_method,
+        ref=f"line {row.line_no}")
 
 
 def _vat(amount: Decimal, pct: Decimal) -> Decimal:

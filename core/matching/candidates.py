@@ -31,7 +31,9 @@ from core.matching.signals import (
     evaluate_parties,
     find_doc_hits,
     name_candidates,
+    resolve_tails,
     scan_amounts,
+    tail_parties,
 )
 
 DD_OPEN = frozenset({"file_created", "posted"})
@@ -56,6 +58,8 @@ class Cand:
     solutions: int = 1  # lump: number of minimal subsets found
     notes: list[str] = field(default_factory=list)
     beyond: str = ""  # evidence of a departure from BC's rule lookup (see departures)
+    case: str = ""  # amount case beyond BC: "under" | "over" | "complete" (amount_cases)
+    review: str = ""  # a reason this candidate always needs review
 
     @property
     def key(self) -> tuple[str, tuple[int, ...]]:
@@ -145,9 +149,11 @@ def prepare(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> set[int
         scan_amounts(ctx, index, ptype, settings.max_amount_candidates)
     keys: set[PartyKey] = set(name_candidates(ctx, index))
     keys.update(index.party_of(i) for i in ctx.doc_hits)
+    keys.update(tail_parties(ctx, index))
     for ptype in ("customer", "vendor"):
         keys.update(index.party_of(i) for i in ctx.in_range[ptype])
     evaluate_parties(ctx, index, settings, keys)
+    resolve_tails(ctx, index)
     return _collect_ids(ctx, index, settings)
 
 
@@ -362,13 +368,13 @@ def _lump_for_party(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: Part
                            settings.lump_time_cap_ms / 2)
         if res.solutions:
             risk = (partial or not res.complete
-                    or _accidental_risk([values[p] for p in res.solutions[0]], values, ctx))
+                    or accidental_risk([values[p] for p in res.solutions[0]], values, ctx))
             return _lump_cands(ctx, index, table, key, pool, res.solutions, use_disc,
                                settings, risk)
     return []
 
 
-def _accidental_risk(chosen: list[int], values: list[int], ctx: LineCtx) -> bool:
+def accidental_risk(chosen: list[int], values: list[int], ctx: LineCtx) -> bool:
     """Could a subset of this size hit the amount by chance? Expected number of chance
     hits ~ C(n, k) * window / spread of k-subset sums; above 1 % the lump is treated as
     one of several matches (review) instead of a unique one. (So is a lump found among

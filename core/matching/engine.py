@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from core.i18n import _
+from core.matching.amount_cases import completion_candidates, upgrade_amount_cases
 from core.matching.amounts import to_decimal, to_units
 from core.matching.assign import Allocation, Ledger, WalkResult, allocate, walk
 from core.matching.candidates import (
@@ -112,6 +113,8 @@ def line_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
         singles = [c for c in singles if c.account_type not in skipped]
         ctx.hidden = {k: v for k, v in ctx.hidden.items() if k[0] not in skipped}
     cands = singles + group_candidates(ctx, index, table, ids, settings)
+    cands += completion_candidates(ctx, index, table, ids, settings)
+    upgrade_amount_cases(ctx, index, table, singles, settings)
     cands += lump_candidates(ctx, index, table, ids, singles, settings)
     if skipped:
         cands = [c for c in cands if c.account_type not in skipped]
@@ -174,25 +177,66 @@ def _identified(ctx: LineCtx) -> dict[PartyKey, str]:
 
 def _conflict(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
     """The bank account or the name identifies one party while the text names only
-    documents of other parties (BC has no such check)."""
+    documents of other parties (BC has no such check). The sentence names both the
+    documents named and the one proposed."""
     identified = _identified(ctx)
     doc_parties = {index.party_of(i) for i in ctx.doc_hits}
-    if not identified or not doc_parties or doc_parties & identified.keys():
+    if not identified or doc_parties & identified.keys():
         return None
+    if not doc_parties:
+        return _foreign_number(ctx, c, index, identified)
     if "bank account" not in identified.values() and any(
             ctx.parties.get(k, NO_PARTY).value != "no" for k in doc_parties):
         return None  # the name also matches the document's party (e.g. same name twice)
     other = sorted(doc_parties)[0]
+    named = ", ".join(f"{entry_label(index, j)} (written '{ctx.doc_hits[j].written}')"
+                      for j in sorted(ctx.doc_hits) if index.party_of(j) == other)
+    return _conflict_sentence(ctx, c, index, identified, f"{named}, an open document of "
+                              f"{other[0]} {other[1]}")
+
+
+def _foreign_number(ctx: LineCtx, c: Cand, index: MatchIndex,
+                    identified: dict[PartyKey, str]) -> str | None:
+    """A number that is the numeric part of several open documents of OTHER parties
+    only ("FACT 45872" for F2025-45872 of one and F2026-45872 of another customer)."""
+    if not ctx.foreign:
+        return None
+    number, ids = ctx.foreign[0]
+    docs = ", ".join(f"{entry_label(index, j)} of {index.party_of(j)[0]} "
+                     f"{index.party_of(j)[1]}" for j in ids[:3])
+    return _conflict_sentence(ctx, c, index, identified,
+                              f"'{number.raw}', the number of open documents of other "
+                              f"parties only ({docs})", [k.key for j in ids if (
+                                  k := doc_key(index.entries[j].document_no))])
+
+
+def _conflict_sentence(ctx: LineCtx, c: Cand, index: MatchIndex,
+                       identified: dict[PartyKey, str], what: str,
+                       written: list[str] | None = None) -> str:
     mine = sorted(identified)[0]
     by = _IDENTIFIED_BY[identified[mine]]
-    if by == "the bank account":
-        return (_("The bank account belongs to {mine} {mine2} but the text names a document of "
-                  "{other} {other2}: check who paid what.").format(
-                    mine=mine[0], mine2=mine[1], other=other[0], other2=other[1]))
-    return (_("{by}{by2} identifies {mine} {mine2} but the text names a document of {other} "
-              "{other2}: check who paid what.").format(
-                by=by[0].upper(), by2=by[1:], mine=mine[0], mine2=mine[1], other=other[0],
-                other2=other[1]))
+    proposed = ", ".join(entry_label(index, i) for i in c.ids[:3]) or "no document"
+    own = _typo_of(ctx, index, mine, written)
+    near = f", one typing error away from {own}" if own else ""
+    who = (f"The bank account belongs to {mine[0]} {mine[1]}" if by == "the bank account"
+           else f"{by[0].upper()}{by[1:]} identifies {mine[0]} {mine[1]}")
+    return (f"{who} but the text names {what}{near}. Proposed: {proposed} of "
+            f"{c.account_type} {c.account_no}; check who paid what (a payment for another "
+            "company, a typo or fraud).")
+
+
+def _typo_of(ctx: LineCtx, index: MatchIndex, key: tuple[str, str],
+             written: list[str] | None = None) -> str:
+    """A document of ``key`` one typing error away from a number the text names."""
+    if written is None:
+        written = [k.key for j in ctx.doc_hits if index.party_of(j) != key
+                   and (k := doc_key(ctx.doc_hits[j].doc or ctx.doc_hits[j].written))]
+    for i in index.party_entries(key)[:200]:
+        e = index.entries[i]
+        k = doc_key(e.document_no)
+        if k is not None and any(one_typo_apart(w, k.key) for w in written):
+            return entry_label(index, i)
+    return ""
 
 
 def _other_document_named(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
@@ -286,9 +330,9 @@ def _signal_details(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
     lines = [s for s in (party_sentence(ctx, c, index),) if s]
     lines += doc_sentences(ctx, c, index)
     lines.append(amount_sentence(ctx, c, index))
-    if c.kind == "lump":
-        lines.append(_("No documents were listed; {value} add up to the amount, applied in "
-                       "due-date order.").format(value=c.notes[0] if c.notes else 'entries'))
+    if c.kind == "lump" and c.case != "complete":
+        lines.append(f"No documents were listed; {c.notes[0] if c.notes else 'entries'} add "
+                     "up to the amount, applied in due-date order.")
     if c.beyond:
         lines.append(c.beyond)
     lines.append(rule_sentence(c))
@@ -300,7 +344,7 @@ def _review_reasons(ctx: LineCtx, alloc: Allocation, result: WalkResult,
                     notes: list[str]) -> list[str]:
     """Why the line must be reviewed; sentences that clear a doubt go to ``notes``."""
     c = alloc.cand
-    reasons: list[str] = []
+    reasons: list[str] = [c.review] if c.review else []
     ties = result.ties.get(ctx.pos, [])
     if ties:
         hidden = sum(n for score, n in ctx.hidden.values() if score == c.score)
@@ -353,15 +397,18 @@ def build_proposal(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: M
         details.append(_("Runner-up: {label} with score {score} ({why_lost}).").format(
                            label=label, score=runner.score, why_lost=why_lost(c, runner)))
     if c.rule is not None and any(o.kind == "mapping" for o in cands):
-        details.append(_("A text-to-account mapping also applies; it was overridden by a "
-                       "rule match with a higher score."))
+        details.append("A text-to-account mapping also applies; it was overridden by a "
+                       "rule match with a higher score.")
+    difference = Decimal(0) if c.kind == "mapping" else _difference(ctx.line.amount, apps)
+    unapplied = Decimal(0)
+    if c.case == "over" and difference and (difference > 0) == (ctx.line.amount > 0):
+        unapplied, difference = difference, Decimal(0)
     return Proposal(
         line_no=ctx.line.line_no, confidence=conf, score=c.score, review_required=review,
         account_type=c.account_type, account_no=c.account_no,
         related_party_name=index.party_name((c.account_type, c.account_no)),
-        applications=apps,
-        difference=Decimal(0) if c.kind == "mapping" else _difference(ctx.line.amount, apps),
-        details=tuple(details), alternatives=alts)
+        applications=apps, difference=difference, details=tuple(details),
+        alternatives=alts, unapplied=unapplied)
 
 
 def _difference(amount: Decimal, apps: tuple[Application, ...]) -> Decimal:

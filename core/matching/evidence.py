@@ -80,17 +80,16 @@ def doc_sentences(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
             out.append(_("We matched {label} by using the payment reference {written}.").format(
                            label=label, written=hit.written))
         elif hit.kind == "structured":
-            out.append(_("The structured remittance names {label} as '{written}'.").format(
-                           label=label, written=hit.written))
+            how = f" ({hit.form})" if hit.form else ""
+            out.append(f"The structured remittance names {label} as '{hit.written}'{how}.")
         elif hit.kind == "exact":
             pos = ctx.search_text.find(hit.written.upper())
             out.append(_("The {field} {written} of {label} was found in the transaction text "
                          "at position {value}.").format(
                            field=hit.field, written=hit.written, label=label, value=pos + 1))
         else:
-            out.append(_("The text writes '{written}', read as the {field} of {label} (prefix, "
-                         "separators or leading zeros differ).").format(
-                           written=hit.written, field=hit.field, label=label))
+            out.append(f"Document {hit.doc} ({label}) read as '{hit.written}' "
+                       f"({hit.form}).")
     if c.kind in ("entry", "lump") and not out:
         out.append(_("No document number of this entry was found in the text."))
     return out

@@ -13,7 +13,7 @@ from datetime import date
 from operator import attrgetter
 
 from core.matching.amounts import SortedAmounts, discount_applies, to_units
-from core.matching.docno import doc_key_text, significant_digits
+from core.matching.docno import doc_index_keys, significant_digits
 from core.matching.gcpause import gc_paused
 from core.matching.model import (
     BankEntryRef,
@@ -49,6 +49,10 @@ class MatchIndex:
     by_party: dict[PartyKey, list[int]] = field(default_factory=dict)
     doc_exact: dict[str, list[int]] = field(default_factory=dict)
     doc_tolerant: dict[str, list[int]] = field(default_factory=dict)
+    # documents with several digit groups ("F2026-71640"): all digits joined
+    # ("202671640") and the last group alone ("71640")
+    doc_compact: dict[str, list[int]] = field(default_factory=dict)
+    doc_tail: dict[str, list[int]] = field(default_factory=dict)
     payref: dict[str, list[int]] = field(default_factory=dict)
     amounts: dict[str, SortedAmounts] = field(default_factory=dict)
     disc_amounts: dict[str, SortedAmounts] = field(default_factory=dict)
@@ -103,6 +107,7 @@ class MatchIndex:
         cur = self.currency
         by_party, by_entry_no = self.by_party, self.by_entry_no
         doc_exact, doc_tolerant = self.doc_exact, self.doc_tolerant
+        doc_compact, doc_tail = self.doc_compact, self.doc_tail
         rems, discs, dues, postings = self.rem, self.disc, self.disc_due, self.posting
         for e in sorted(entries, key=attrgetter("due_date", "entry_no")):
             i = len(self.entries)
@@ -134,9 +139,13 @@ class MatchIndex:
                 exact = norm_account(doc)
                 if exact:
                     doc_exact.setdefault(exact, []).append(i)
-                tolerant = doc_key_text(doc)
+                tolerant, compact, tail = doc_index_keys(doc)
                 if tolerant is not None and significant_digits(tolerant) >= 4:
                     doc_tolerant.setdefault(tolerant, []).append(i)
+                if compact is not None:
+                    doc_compact.setdefault(compact, []).append(i)
+                if tail is not None and len(tail) >= 3:
+                    doc_tail.setdefault(tail, []).append(i)
             if e.payment_reference:
                 self.payref.setdefault(norm_account(e.payment_reference), []).append(i)
         self.amounts = {k: SortedAmounts.build(v) for k, v in pos.items()}

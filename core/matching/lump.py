@@ -102,13 +102,19 @@ def _of_size(tables: _Tables, size: int, low: int, high: int,
 
 
 def find_subsets(values: Sequence[int], low: int, high: int, max_size: int,
-                 time_cap_ms: float, max_solutions: int = 2) -> SubsetResult:
-    """Smallest subsets (size >= 2) of positive ``values`` with total in [low, high]."""
+                 time_cap_ms: float, max_solutions: int = 2,
+                 min_size: int = 2) -> SubsetResult:
+    """Smallest subsets (size >= ``min_size``, 1 or 2) of positive ``values`` with total
+    in [low, high]."""
     deadline = time.perf_counter() + time_cap_ms / 1000.0
     kept = [i for i, v in enumerate(values) if 0 < v <= high]
     amounts = [values[i] for i in kept]
     if sum(amounts) < low:
         return SubsetResult((), True)
+    if min_size <= 1:
+        single = [(kept[p],) for p, v in enumerate(amounts) if low <= v <= high]
+        if single:
+            return SubsetResult(tuple(single[:max_solutions]), True)
     tables = _Tables(amounts)
     ordered = sorted(amounts)
     for size in range(2, min(max_size, len(amounts)) + 1):

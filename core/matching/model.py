@@ -187,8 +187,20 @@ class MatchSettings:
     # among all parties whose name matches has an amount within tolerance.
     name_amount_unique: bool = True
     # A document of another party found in the text is no conflict when it is one
-    # typing error away from the chosen document and its amount does not fit.
-    typo_conflict_relief: bool = True
+    # typing error away from the chosen document and its amount does not fit. Off by
+    # default: a text naming someone else's OPEN document is what a clerk must see (a
+    # payment for a group company, a typo or fraud), so such lines go to review.
+    typo_conflict_relief: bool = False
+    # Beyond BC, when the party is certain (bank account, or name plus document) and the
+    # text names exactly one of its documents but the amount differs (BC: Medium, review):
+    # a smaller payment (partial, or short by the payer's bank charges) is applied to it
+    # and the rest stays open; a larger one closes it and the excess stays unapplied on
+    # the party's account.
+    apply_underpayments: bool = True
+    apply_overpayments: bool = True
+    # Beyond BC: documents named in the text that do not add up to the amount are
+    # completed by the party's other open entries when exactly one set fits.
+    complete_lumps: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,3 +243,6 @@ class Proposal:
     difference: Decimal = ZERO
     details: tuple[str, ...] = ()
     alternatives: tuple[Alternative, ...] = field(default_factory=tuple)
+    # Part of the amount left unapplied on the party's account (an overpayment; statement
+    # sign); ``difference`` already excludes it.
+    unapplied: Decimal = ZERO

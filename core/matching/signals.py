@@ -8,13 +8,11 @@ from typing import Literal
 
 from core.matching.amounts import amount_range, discount_applies, to_units
 from core.matching.docno import (
-    MIN_TOLERANT_DIGITS,
     TextNumber,
     bc_doc_found,
     doc_key,
-    significant_digits,
+    read_as,
     text_numbers,
-    tolerant_match,
 )
 from core.matching.index import MatchIndex, PartyKey
 from core.matching.model import BankLine, DirectDebitRef, MatchSettings, PartyMatch
@@ -30,9 +28,12 @@ FUZZY_NAME_THRESHOLD = 90  # whole related-party name vs master name
 FUZZY_TEXT_THRESHOLD = 95  # master name inside free transaction text
 MAX_TOKEN_PARTIES = 300  # name tokens shared by more parties do not generate candidates
 MAX_DOC_FANOUT = 50  # a number shared by more documents is not discriminating
-DocKind = Literal["payment_reference", "structured", "exact", "tolerant"]
-DOC_STRENGTH: dict[str, int] = {"payment_reference": 4, "structured": 3, "exact": 2,
-                                "tolerant": 1}
+MAX_TAIL_FANOUT = 200  # a numeric part shared by more documents is never read alone
+TAIL_DIGITS_ALL = 5  # numeric part alone, unique among all open documents
+TAIL_DIGITS_PARTY = 4  # numeric part alone, unique among the payer's open documents
+DocKind = Literal["payment_reference", "structured", "exact", "tolerant", "tail"]
+DOC_STRENGTH: dict[str, int] = {"payment_reference": 5, "structured": 4, "exact": 3,
+                                "tolerant": 2, "tail": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ class DocHit:
     kind: DocKind
     written: str
     field: str  # "document no." / "external document no." / "payment reference"
+    form: str = ""  # how a tolerant number was read ("prefix spaced", ...)
+    doc: str = ""  # the document number it was read as
 
 
 @dataclass(slots=True)
@@ -82,18 +85,30 @@ class LineCtx:
     hidden: dict[PartyKey, tuple[int, int]] = field(default_factory=dict)
     # "Enable Apply Immediatelly" stopped the search: the sentence saying so, else ""
     immediate: str = ""
+    # numbers that may be the numeric part alone of several documents: (number, the
+    # documents whose last digit group it is, every open document carrying it)
+    tails: list[tuple[TextNumber, list[int], set[int]]] = field(default_factory=list)
+    # per party whose named documents add up to less than the amount: "found" (other
+    # entries complete them), "none" (a complete search found none), "unknown"
+    completed: dict[PartyKey, str] = field(default_factory=dict)
+    # numbers that are the numeric part only of several open documents, none of them the
+    # payer's (a text naming other parties' documents: see engine._conflict)
+    foreign: list[tuple[TextNumber, list[int]]] = field(default_factory=list)
 
 
 def make_ctx(pos: int, line: BankLine, settings: MatchSettings, currency: str) -> LineCtx:
     low, high = amount_range(line.amount, settings.tolerance_type, settings.tolerance_value)
     search = f"{line.text} {line.additional_info}".upper()
     stated = line.related_party_name.strip()
+    numbers = text_numbers(search)
+    if line.payment_reference:
+        numbers += text_numbers(line.payment_reference)
     return LineCtx(
         pos=pos, line=line, amount=to_units(line.amount, currency),
         low=to_units(low, currency), high=to_units(high, currency), search_text=search,
         stated=stated or line.text, stated_is_name=bool(stated),
         stated_key=name_key(stated or line.text),
-        numbers=text_numbers(search), iban=norm_account(line.related_party_iban),
+        numbers=numbers, iban=norm_account(line.related_party_iban),
     )
 
 
@@ -188,19 +203,20 @@ def evaluate_parties(ctx: LineCtx, index: MatchIndex, settings: MatchSettings,
 # --- document numbers --------------------------------------------------------------
 
 def _verify(ctx: LineCtx, index: MatchIndex, i: int, number: TextNumber | None,
-            tolerant: bool) -> DocHit | None:
+            tolerant: bool, tail_digits: int = 0) -> DocHit | None:
     e = index.entries[i]
-    for label, doc in (("document no.", e.document_no),
-                       ("external document no.", e.external_document_no)):
+    docs = (("document no.", e.document_no), ("external document no.", e.external_document_no))
+    for label, doc in docs:
         if doc and bc_doc_found(doc, ctx.search_text):
-            return DocHit("exact", doc, label)
+            return DocHit("exact", doc, label, doc=doc)
     if not tolerant or number is None:
         return None
-    for label, doc in (("document no.", e.document_no),
-                       ("external document no.", e.external_document_no)):
+    for label, doc in docs:
         key = doc_key(doc) if doc else None
-        if key is not None and tolerant_match(key, number):
-            return DocHit("tolerant", number.raw, label)
+        form = read_as(key, number, tail_digits) if key is not None else None
+        if form is not None:
+            kind: DocKind = "tail" if form.startswith("numeric part only") else "tolerant"
+            return DocHit(kind, number.raw, label, form, doc)
     return None
 
 
@@ -210,7 +226,18 @@ def _add_hit(ctx: LineCtx, i: int, hit: DocHit) -> None:
         ctx.doc_hits[i] = hit
 
 
-def _structured_hits(ctx: LineCtx, index: MatchIndex) -> None:
+def _number_ids(index: MatchIndex, number: TextNumber) -> list[int]:
+    """Documents whose key or joined digits equal the number (not yet verified)."""
+    ids = list(index.doc_tolerant.get(number.key, ()))
+    if not number.compact:
+        ids += index.doc_compact.get(number.key, ())
+    else:
+        ids += index.doc_tolerant.get(number.compact, ())
+        ids += index.doc_compact.get(number.compact, ())
+    return ids
+
+
+def _structured_hits(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> None:
     line = ctx.line
     if line.payment_reference:
         for i in index.payref.get(norm_account(line.payment_reference), ()):
@@ -218,32 +245,77 @@ def _structured_hits(ctx: LineCtx, index: MatchIndex) -> None:
                                     "payment reference"))
     for ref in line.referred_documents:
         ids = index.doc_exact.get(norm_account(ref), [])
-        key = doc_key(ref)
-        if not ids and key is not None and significant_digits(key.key) >= MIN_TOLERANT_DIGITS:
-            ids = index.doc_tolerant.get(key.key, [])
         if len(ids) <= MAX_DOC_FANOUT:
             for i in ids:
                 _add_hit(ctx, i, DocHit("structured", ref, "document no."))
+        if ids or not settings.tolerant_doc_numbers:
+            continue
+        for number in text_numbers(ref):
+            found = _number_ids(index, number)
+            for i in found if len(found) <= MAX_DOC_FANOUT else ():
+                hit = _verify(ctx, index, i, number, True)
+                if hit is not None:
+                    _add_hit(ctx, i, DocHit("structured", ref, "document no.", hit.form,
+                                            hit.doc))
 
 
 def find_doc_hits(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> None:
-    """Entries whose document no./external doc. no./payment reference the line names."""
-    _structured_hits(ctx, index)
+    """Entries whose document no./external doc. no./payment reference the line names.
+    Numbers that can only be the numeric part of documents go to ``ctx.tails`` (see
+    ``resolve_tails``, once the parties are known)."""
+    _structured_hits(ctx, index, settings)
     seen: set[int] = set()
+    tolerant = settings.tolerant_doc_numbers
     for number in ctx.numbers:
-        ids = index.doc_tolerant.get(number.key, ())
+        ids = _number_ids(index, number)
         if len(ids) > MAX_DOC_FANOUT:
             continue
         for i in ids:
-            hit = _verify(ctx, index, i, number, settings.tolerant_doc_numbers)
+            hit = _verify(ctx, index, i, number, tolerant)
             if hit is not None:
                 _add_hit(ctx, i, hit)
                 seen.add(i)
+        if tolerant and number.whole and not number.compact:
+            tails = index.doc_tail.get(number.key, [])
+            if tails and len(tails) <= MAX_TAIL_FANOUT:
+                ctx.tails.append((number, list(tails), set(ids) | set(tails)))
     for word in set(words(ctx.search_text)):
-        ids = index.doc_exact.get(word, ()) if len(word) >= 4 else ()
-        for i in ids if len(ids) <= MAX_DOC_FANOUT else ():
+        exact = index.doc_exact.get(word, ()) if len(word) >= 4 else ()
+        for i in exact if len(exact) <= MAX_DOC_FANOUT else ():
             if i not in seen and (hit := _verify(ctx, index, i, None, False)):
                 _add_hit(ctx, i, hit)
+
+
+def tail_parties(ctx: LineCtx, index: MatchIndex) -> set[PartyKey]:
+    """Parties of the documents a numeric part alone may name (few, to evaluate)."""
+    return {index.party_of(i) for _, tails, _ in ctx.tails if len(tails) <= 8 for i in tails}
+
+
+def resolve_tails(ctx: LineCtx, index: MatchIndex) -> None:
+    """A number that is only the numeric part of documents ("FACT 57621" for
+    F2026-57621) names a document when it is the only open document carrying that
+    number, or the only one of the parties the line identifies (bank account or name)."""
+    payer = {k for k, ev in ctx.parties.items() if ev.value != "no"}
+    for number, tails, carrying in ctx.tails:
+        if len(carrying) == 1:
+            i = tails[0]
+            hit = _verify(ctx, index, i, number, True, TAIL_DIGITS_ALL)
+            note = "the only open document with this number"
+        else:
+            mine = [i for i in carrying if index.party_of(i) in payer]
+            if (not mine and len(number.key) >= TAIL_DIGITS_ALL
+                    and not number.label.startswith("!")):
+                ctx.foreign.append((number, sorted(carrying)))
+            if len(mine) != 1 or mine[0] not in tails:
+                continue
+            i = mine[0]
+            hit = _verify(ctx, index, i, number, True, TAIL_DIGITS_PARTY)
+            key = index.party_of(i)
+            note = f"the only open document of {key[0]} {key[1]} with this number"
+        if hit is not None and i not in ctx.doc_hits:
+            ctx.doc_hits[i] = DocHit(hit.kind, hit.written, hit.field,
+                                     f"{hit.form}; {note}" if hit.kind == "tail" else hit.form,
+                                     hit.doc)
 
 
 # --- amounts -----------------------------------------------------------------------

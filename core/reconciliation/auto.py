@@ -85,6 +85,12 @@ def _app_rows(journal_id: int, line_id: int, p: Proposal, amount: int,
                  applied_pmt_discount=to_minor(a.pmt_discount),
                  entry_version=versions.get(a.entry_no, 0))
             for a in p.applications]
+    if p.unapplied and p.account_no:
+        # An overpayment: the excess stays as an unapplied payment on the account (as
+        # BC's Accept Application keeps a difference on the account).
+        rows.append(dict(base, applies_to_entry_no=None, document_type="", document_no="",
+                         applied_amount=to_minor(p.unapplied), applied_pmt_discount=0,
+                         entry_version=0))
     if p.account_no and not p.applications and p.difference == 0 and amount:
         # A text mapping: the whole amount goes to the account, no entry.
         rows.append(dict(base, applies_to_entry_no=None, document_type="", document_no="",

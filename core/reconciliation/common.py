@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -94,6 +94,19 @@ def touch(*rows: Any) -> None:
         row.version += 1
 
 
+def application_rows(s: Session, line_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """``applications_of`` as plain rows (same columns, read-only, no ORM objects)."""
+    ids = list(line_ids)
+    out: dict[int, list[Any]] = {i: [] for i in ids}
+    table = AppliedPaymentEntry.__table__  # type: ignore[attr-defined]
+    conn = s.connection()
+    for i in range(0, len(ids), 500):
+        for a in conn.execute(select(table).where(table.c.line_id.in_(ids[i:i + 500]))
+                              .order_by(table.c.id)):
+            out[a.line_id].append(a)
+    return out
+
+
 def applications_of(s: Session, line_ids: Iterable[int]) -> dict[int, list[AppliedPaymentEntry]]:
     ids = list(line_ids)
     out: dict[int, list[AppliedPaymentEntry]] = {i: [] for i in ids}
@@ -144,7 +157,8 @@ def party_names(s: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, 
     return out
 
 
-def applied_view(a: AppliedPaymentEntry) -> AppliedView:
+def applied_view(a: Any) -> AppliedView:
+    """An application (object or plain row) as shown."""
     return AppliedView(a.account_type, a.account_no, a.applies_to_entry_no, a.document_type,
                        a.document_no, from_minor(a.applied_amount),
                        from_minor(a.applied_pmt_discount), a.match_confidence, a.quality)
@@ -155,7 +169,7 @@ def _alternatives(raw: str) -> tuple[AlternativeView, ...]:
                  for a in json.loads(raw or "[]"))
 
 
-def line_view(r: ReconLine, apps: Sequence[AppliedPaymentEntry], name: str = "",
+def line_view(r: Any, apps: Sequence[Any], name: str = "",
               full: bool = True) -> LineView:
     assert r.id is not None
     return LineView(
@@ -175,8 +189,13 @@ def line_view(r: ReconLine, apps: Sequence[AppliedPaymentEntry], name: str = "",
         alternatives=_alternatives(r.alternatives_json) if full else ())
 
 
-def views_of(s: Session, rows: Sequence[ReconLine], full: bool = True) -> list[LineView]:
-    apps = applications_of(s, [r.id for r in rows if r.id is not None])
+def views_of(s: Session, rows: Sequence[Any], full: bool = True) -> list[LineView]:
+    """Views of ReconLine objects or plain rows of the table (then the applications are
+    read as plain rows too)."""
+    ids = [r.id for r in rows if r.id is not None]
+    plain = bool(rows) and not isinstance(rows[0], ReconLine)
+    apps: Mapping[int, Sequence[Any]] = (application_rows(s, ids) if plain
+                                         else applications_of(s, ids))
     names = party_names(s, ((r.account_type, r.account_no) for r in rows))
     return [line_view(r, apps.get(r.id or 0, []), names.get((r.account_type, r.account_no), ""),
                       full) for r in rows]

@@ -204,4 +204,8 @@ class PaymentApplicationSettings(SQLModel, table=True):
     name_matching: str = Field(default="string_nearness", max_length=30)
     bank_closing_doc_no_match: bool = False
     apply_immediately: bool = False
+    # Beyond BC (core/matching/amount_cases.py), on by default.
+    apply_underpayments: bool = True
+    apply_overpayments: bool = True
+    complete_lumps: bool = True
     version: int = 1

@@ -70,6 +70,9 @@ class ApplicationSettings:
     name_matching: str = "string_nearness"
     bank_closing_doc_no_match: bool = False
     apply_immediately: bool = False
+    apply_underpayments: bool = True
+    apply_overpayments: bool = True
+    complete_lumps: bool = True
     version: int = 0  # 0: never saved (the defaults)
 
 
@@ -85,7 +88,8 @@ class ToleranceView:
 
 
 _SETTING_FIELDS = ("customer_matching", "vendor_matching", "bank_ledger_matching",
-                   "name_matching", "bank_closing_doc_no_match", "apply_immediately")
+                   "name_matching", "bank_closing_doc_no_match", "apply_immediately",
+                   "apply_underpayments", "apply_overpayments", "complete_lumps")
 _RULE_COLUMNS = ("match_confidence", "priority", "related_party", "doc_no", "amount",
                  "direct_debit", "review_required", "apply_immediately")
 _MAPPING_COLUMNS = ("mapping_text", "debit_acc_no", "credit_acc_no", "bal_source_type",

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from core.kernel.files import FileReadError, read_capped
 from core.statements.camt import parse_camt
 from core.statements.csv_guess import guess_profile
 from core.statements.csv_reader import parse_csv, read_rows
@@ -75,13 +76,9 @@ def parse_file(path: Path | str, format: str = "auto",  # noqa: A002 - public AP
     """Read and parse the statement file at ``path``."""
     file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise StatementError(file.name, size_problem(b"") or
-                                 f"is {size:,} bytes, larger than {MAX_FILE_BYTES:,} accepted")
-        data = file.read_bytes()
-    except OSError as exc:
-        raise StatementError(file.name, f"cannot read the file: {exc.strerror or exc}") from None
+        data = read_capped(file)
+    except FileReadError as exc:
+        raise StatementError(file.name, exc.problem) from None
     return parse_bytes(data, file.name, format=format, profile=profile,
                        profiles_dir=profiles_dir)
 

@@ -33,12 +33,12 @@ from sqlmodel import Session, col, select
 from core.audit import trail as audit
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError
+from core.kernel.files import FileReadError, read_capped
 from core.kernel.store import Clock, Store, utc_now
 from core.ledger.bank_statements import BankStatementLine, StatementImport
 from core.ledger.models import BankAccount
 from core.ledger.poster import os_user
 from core.statements import (
-    MAX_FILE_BYTES,
     ParsedFile,
     Profile,
     StatementError,
@@ -223,15 +223,9 @@ class StatementImportService:
 
 def _read(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise StatementError(path.name, f"is {size:,} bytes, larger than "
-                                 f"{MAX_FILE_BYTES:,} accepted")
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise StatementError(path.name, "is a folder, not a statement file") from None
-    except OSError as exc:
-        raise StatementError(path.name, f"cannot read the file: {exc.strerror or exc}") from None
+        return read_capped(path)
+    except FileReadError as exc:
+        raise StatementError(path.name, exc.problem) from None
 
 
 def _wanted(v: LineVerdict, skip_suspicious: bool) -> bool:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from sqlmodel import Session, col, select
 
 from core.i18n import N_, _
+from core.kernel.bounds import check_date
 from core.kernel.money import AmountError, fmt, from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine, StatementImport
@@ -241,17 +242,17 @@ def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: s
            bank_no: str, warnings: list[str]) -> LineVerdict:
     day = line.booking_date or line.value_date or stmt.statement_date or stmt.closing_date
     if day is None:
-        raise StatementImportError(N_("{where}, line {n}: no booking date"), where=where, n=n)
+        raise StatementImportError(f"{where}, line {n}: no booking date")
+    problem = check_date(day)
+    if problem:
+        raise StatementImportError(f"{where}, line {n}: booking date {problem}")
     line_ccy = (line.currency or currency).upper()
     if line_ccy != currency:
         warnings.append(f"line {n} is in {line_ccy}, not {currency}; check it before posting")
     try:
         minor = to_minor(line.amount, line_ccy)
-    except AmountError:
-        raise StatementImportError(N_("{where}, line {n}: amount {amount} has more decimals "
-                                      "than {line_ccy} allows"),
-                                   where=where, n=n, amount=line.amount,
-                                   line_ccy=line_ccy) from None
+    except AmountError as exc:
+        raise StatementImportError(f"{where}, line {n}: amount {exc}") from None
     ref = clean_reference(line.bank_reference)
     ckey = content_key(day, minor, line_ccy, line.counterparty_iban, line.counterparty_name,
                        line.remittance)

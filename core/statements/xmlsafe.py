@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
-"""Files larger than this are refused before parsing (bytes)."""
+from core.kernel.files import MAX_FILE_BYTES  # one cap for every file a clerk gives
+
+__all__ = ["MAX_FILE_BYTES"]
 
 MAX_DEPTH = 64
 """Deepest element nesting accepted in an XML statement."""

@@ -22,19 +22,21 @@ from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 class LedgerEntriesScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "document", N_("Document"), id="entries.document"),
-        Binding("a,shift+f11", "apply_entries", N_("Apply"), id="entries.apply",
-                tooltip=N_("Apply Entries with this entry as the applying entry; F9 there "
-                        "posts the application")),
-        Binding("d,ctrl+f7", "detailed", N_("Detailed"), id="entries.detailed"),
-        Binding("c", "applied", N_("Applied"), id="entries.applied"),
-        Binding("o", "toggle_open", N_("Open only"), id="entries.open_only"),
-        Binding("u", "toggle_overdue", N_("Overdue"), id="entries.overdue"),
-        Binding("f", "filters", N_("Filter"), id="entries.filters"),
-        Binding("U", "unapply", N_("Unapply"), id="entries.unapply", show=False,
-                tooltip=N_("Unapply Entries: undo this entry's latest application")),
-        Binding("R", "reverse", N_("Reverse"), id="entries.reverse", show=False,
-                tooltip=N_("Reverse Transaction: the transaction that posted this entry")),
+        Binding("enter", "document", "Document", id="entries.document"),
+        Binding("a,shift+f11", "apply_entries", "Apply", id="entries.apply",
+                tooltip="Apply Entries with this entry as the applying entry; F9 there "
+                        "posts the application"),
+        Binding("d,ctrl+f7", "detailed", "Detailed", id="entries.detailed"),
+        Binding("c", "applied", "Applied", id="entries.applied"),
+        Binding("o", "toggle_open", "Open only", id="entries.open_only"),
+        Binding("u", "toggle_overdue", "Overdue", id="entries.overdue"),
+        Binding("f", "filters", "Filter", id="entries.filters"),
+        Binding("U", "unapply", "Unapply", id="entries.unapply", show=False,
+                tooltip="Unapply Entries: undo this entry's latest application"),
+        Binding("R", "reverse", "Reverse", id="entries.reverse", show=False,
+                tooltip="Reverse Transaction: the transaction that posted this entry"),
+        Binding("P", "toggle_prediction", "Prediction", id="entries.prediction", show=False,
+                tooltip="Show or hide the payment prediction column (late / on time)"),
     ]
     SORTS = ("posting_date", "due_date", "document_no", "amount", "entry_no")
     START_AT_END = True
@@ -43,7 +45,8 @@ class LedgerEntriesScreen(ListScreen):
             "last entry at any depth; PageUp/PageDown and the arrows move. a (Shift+F11) "
             "applies the highlighted open entry to others (F9 there posts the "
             "application), U unapplies its latest application, R reverses the "
-            "transaction that posted it."))
+            "transaction that posted it. P shows or hides the payment prediction of "
+            "open customer invoices (late / on time and its confidence)."))
 
     def __init__(self, ctx: Context, party_type: str = "customer", party_no: str = "",
                  party_name: str = "", *, open_only: bool = False, overdue: bool = False,
@@ -54,6 +57,7 @@ class LedgerEntriesScreen(ListScreen):
         self.filter = LedgerFilter(party_type, party_no, open_only=open_only,
                                    from_entry_no=lo, to_entry_no=hi)
         self.overdue = overdue
+        self.predictions: dict[int, str] | None = None  # entry no -> "Late High 93%"
 
     def screen_title(self) -> str:
         title = (_("Customer Ledger Entries") if self.party_type == "customer"
@@ -63,7 +67,29 @@ class LedgerEntriesScreen(ListScreen):
         return title
 
     def columns(self) -> list[Column]:
-        return ledger_columns(self.ctx.number_format, with_party=not self.party_no)
+        cols = ledger_columns(self.ctx.number_format, with_party=not self.party_no)
+        if self.predictions is not None:
+            shown = self.predictions  # takes the Type column's place, so 80 columns fit
+            cols = [c for c in cols if c.label != "Type"]
+            cols.insert(-2, Column("Prediction", 11, lambda r: shown.get(r.entry_no, "")))
+        return cols
+
+    def action_toggle_prediction(self) -> None:
+        """The payment prediction column (BC's Payment Prediction / Confidence fields)."""
+        if self.predictions is not None:
+            self.predictions = None
+            self.table.set_columns(self.columns())
+            return
+        if self.party_type != "customer":
+            return
+        prediction, no = self.ctx.services.prediction, self.party_no or None
+        self.query_core(lambda: prediction.predictions(no), self._predictions_loaded,
+                        group="prediction")
+
+    def _predictions_loaded(self, views: list[Any]) -> None:
+        self.predictions = {v.entry_no: f"{'Late' if v.late else 'On time'} "
+                            f"{v.confidence_pct}%" for v in views}
+        self.table.set_columns(self.columns())
 
     def row_style(self, row: Any) -> str:
         style: str = ledger_style(self.ctx.today())(row)

@@ -13,7 +13,12 @@ from textual.widgets import Footer, Static
 
 from core.kernel.errors import ConflictError
 from core.ledger.parties import PartyChanges
+from core.prediction.service import ModelStatus, PredictionView
 from core.queries.types import PartyCard
+from screens.prediction.figures import prediction_lines
+from screens.registration.payment_registration import PaymentRegistrationScreen
+from screens.registration.sales_documents import SalesDocumentsScreen
+from screens.registration.setup_screens import edit_customer_payment_method
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.messages import CommandFailed
@@ -24,8 +29,16 @@ class PartyCardScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e,ctrl+f7", "entries", "Ledger entries", id="card.entries"),
         Binding("u", "overdue", "Overdue entries", id="card.overdue"),
+        Binding("m", "reminders", "Reminders", id="card.reminders", show=False,
+                tooltip="This customer's reminders and finance charge memos"),
         Binding("f2,ctrl+e", "edit", "Edit", id="card.edit"),
         Binding("f5,ctrl+r", "reload", "Refresh", id="card.refresh", show=False),
+        # registration (issue #17): the customer's open documents / a new sales invoice
+        Binding("x", "registration", "Register payments", id="card.registration",
+                show=False),
+        Binding("s", "sales", "Sales documents", id="card.sales", show=False),
+        Binding("p", "payment_method", "Payment method", id="card.payment_method",
+                show=False),
     ]
     HELP = ("F2 (or Ctrl+E) edits the card. If another clerk saved it meanwhile, the save "
             "is refused with who changed what; the card reloads to show their change, "
@@ -46,6 +59,7 @@ class PartyCardScreen(BaseScreen):
                 yield Static("Loading…", id="general", markup=False)
                 yield Static("", id="balances", markup=False)
             yield Static("", id="banks", markup=False)
+            yield Static("", id="prediction", markup=False)  # late payment prediction
         yield Footer()
 
     def on_mount(self) -> None:
@@ -64,6 +78,13 @@ class PartyCardScreen(BaseScreen):
     def load(self) -> None:
         queries, party_type, no = self.ctx.services.queries, self.party_type, self.no
         self.query_core(lambda: queries.party_card(party_type, no), self.show)
+        if party_type == "customer":
+            prediction = self.ctx.services.prediction
+            self.query_core(lambda: (prediction.status(), prediction.predictions(no)),
+                            self._show_prediction, group="prediction")
+
+    def _show_prediction(self, loaded: tuple[ModelStatus, list[PredictionView]]) -> None:
+        self.query_one("#prediction", Static).update(prediction_lines(loaded[0], loaded[1]))
 
     def show(self, card: PartyCard) -> None:
         self.card = card
@@ -99,6 +120,25 @@ class PartyCardScreen(BaseScreen):
         name = self.card.name if self.card else ""
         self.app.push_screen(LedgerEntriesScreen(self.ctx, self.party_type, self.no, name,
                                                  overdue=True))
+
+    def action_registration(self) -> None:  # registration (issue #17)
+        if self.party_type == "customer":
+            self.app.push_screen(PaymentRegistrationScreen(self.ctx, self.no))
+
+    def action_sales(self) -> None:  # registration (issue #17)
+        if self.party_type == "customer":
+            self.app.push_screen(SalesDocumentsScreen(self.ctx, self.no))
+
+    def action_payment_method(self) -> None:  # registration (issue #17)
+        if self.party_type == "customer":
+            edit_customer_payment_method(self, self.no)
+
+    def action_reminders(self) -> None:  # collections (#18)
+        from screens.collections.documents import CollectionsListScreen
+
+        if self.party_type == "customer":
+            self.app.push_screen(CollectionsListScreen(self.ctx, "reminder", "issued",
+                                                       customer_no=self.no))
 
     def action_edit(self) -> None:
         from screens.ledger.party_edit import PartyEditModal

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.widgets import Static
+
 from core.queries.types import Page, PageRequest, PostedDocumentView
 from screens.shared.base import ListScreen
 from screens.shared.columns import doc_type
@@ -19,6 +21,28 @@ class PostedDocumentScreen(ListScreen):
     def __init__(self, ctx: Context, document: PostedDocumentView) -> None:
         super().__init__(ctx)
         self.document = document
+        self.prediction = ""  # late payment prediction (#22) of a sales invoice
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        d = self.document
+        if d.party_type == "customer" and d.document_type == "invoice":
+            prediction, no, doc_no = self.ctx.services.prediction, d.party_no, d.document_no
+            self.query_core(lambda: [v for v in prediction.predictions(no)
+                                     if v.document_no == doc_no], self._predicted,
+                            group="prediction")
+
+    def _predicted(self, views: list[Any]) -> None:
+        if not views:
+            return
+        v = views[0]
+        self.prediction = (f"{'predicted LATE' if v.late else 'predicted on time'} "
+                           f"({v.confidence} {v.confidence_pct}%), expected "
+                           f"{day(v.expected_payment_date)}")
+        self.query_one("#filters", Static).update(self._filter_line())
+        if v.late:  # BC's notification on the sales document
+            self.notify(f"The payment is predicted to be late, with {v.confidence_pct}% "
+                        f"confidence: {'; '.join(v.reasons)}", timeout=8)
 
     def screen_title(self) -> str:
         d = self.document
@@ -32,6 +56,8 @@ class PostedDocumentScreen(ListScreen):
                  f"total {nf.amount(d.amount_incl_vat)} {d.currency}".rstrip()]
         if d.external_document_no:
             words.append(f"ext. {d.external_document_no}")
+        if self.prediction:
+            words.append(self.prediction)
         return words
 
     def columns(self) -> list[Column]:

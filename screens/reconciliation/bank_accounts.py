@@ -16,6 +16,7 @@ from core.i18n import _
 from core.kernel.errors import LettrageError
 from core.queries.types import BankAccountRow, PageRequest
 from core.reconciliation.setup import TOLERANCE_LABELS, ToleranceView, parse_tolerance
+from screens.bank_reconciliation.lists import BankRecListScreen
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import ListScreen
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
@@ -60,6 +61,8 @@ class BankAccountsScreen(ListScreen):
                 tooltip="Open the payment reconciliation journal of the account"),
         Binding("i", "import_statement", "Import", priority=True, id="banks.import",
                 tooltip="Import a bank statement file for the account"),
+        Binding("l", "bank_rec", "Bank rec.", id="banks.bank_rec",
+                tooltip="Bank account reconciliations of the account"),
         Binding("t", "tolerance", "Tolerance", id="banks.tolerance",
                 tooltip="Match tolerance of the account (amount or percentage)"),
         Binding("u", "open('payment_rules')", "Rules", show=False, id="banks.rules",
@@ -72,12 +75,13 @@ class BankAccountsScreen(ListScreen):
     SORTABLE = SEARCHABLE = False
     TITLE_TEXT = "Bank Accounts"
     HELP = ("Enter opens the account's ledger entries, j its payment reconciliation "
-            "journal, i imports a statement file, t sets its match tolerance. The "
+            "journal, l its bank account reconciliations, i imports a statement file, t "
+            "sets its match tolerance. The "
             "matching setup: u payment application rules, e settings, K text-to-account "
             "mappings.")
 
     def filter_words(self) -> list[str]:
-        return ["Enter: entries · j: reconcile · i: import · t: tolerance · "
+        return ["Enter: entries · j: reconcile · l: bank rec. · i: import · t: tolerance · "
                 "u/e/K: rules/settings/mappings"]
 
     def _bank_no(self) -> str | None:
@@ -89,6 +93,10 @@ class BankAccountsScreen(ListScreen):
 
         if (no := self._bank_no()) is not None:
             self.app.push_screen(ReconciliationJournalScreen(self.ctx, no))
+
+    def action_bank_rec(self) -> None:
+        if (no := self._bank_no()) is not None:
+            self.app.push_screen(BankRecListScreen(self.ctx, no))
 
     def action_import_statement(self) -> None:
         from screens.reconciliation.journal import open_import

@@ -36,6 +36,9 @@ FIELDS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
      tuple((text, value) for value, text in NAME_MATCHING_LABELS.items())),
     ("bank_closing_doc_no_match", "Bank ledger closing doc. no. match", YES_NO),
     ("apply_immediately", "Enable apply immediately", YES_NO),
+    ("apply_underpayments", "Apply underpayments (beyond BC)", YES_NO),
+    ("apply_overpayments", "Apply overpayments (beyond BC)", YES_NO),
+    ("complete_lumps", "Complete lump payments (beyond BC)", YES_NO),
 )
 EXPLAIN = (
     "Matching on: Apply Automatically proposes open entries of that kind. "
@@ -43,7 +46,11 @@ EXPLAIN = (
     "Exact Match with Permutations wants the name (or its words turned round) in the "
     "text; Disabled uses only bank accounts. Closing doc. no.: bank ledger entries also "
     "match by the document nos. of the entries they closed. Apply immediately: a rule "
-    "marked so stops the search for that line.")
+    "marked so stops the search for that line. Beyond BC, when bank account (or name "
+    "plus document) and one named document are certain: underpayments are applied and "
+    "the rest stays open, overpayments close the document and the excess stays "
+    "unapplied on the account; named documents short of the amount are completed by "
+    "the party's other open entries when exactly one set fits.")
 
 
 def _value(settings: ApplicationSettings, name: str) -> str:

@@ -14,8 +14,10 @@ import argparse
 import importlib
 import json
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from core.i18n import (
@@ -28,7 +30,8 @@ from core.i18n import (
     set_language,
 )
 from core.kernel.errors import LettrageError
-from data.paths import config_dir
+from data.paths import config_dir, log_file
+from tui.faults import explain
 
 # argparse translates its own words ("usage:", "options", its error messages) with the
 # stdlib gettext functions it imported; point them at Lettrage's catalog (their French is
@@ -37,7 +40,22 @@ argparse._ = gettext  # type: ignore[attr-defined,assignment]
 argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
-                   "tui.cli.audit", "tui.cli.backup", "tui.cli.feed")
+                   "tui.cli.audit", "tui.cli.backup", "tui.cli.feed", "tui.cli.bankrec",
+                   "tui.cli.prediction",
+                   "tui.cli.registration", "tui.cli.collections")
+
+CREATING_COMMANDS = ("init", "demo")
+# The module registering a command: a known command imports only its own module, so a
+# process start does not pay for every service's imports (a quarter of a second).
+# Commands not listed here (or none, or --help) load every module.
+COMMAND_OF = {"init": "tui.cli.base", "demo": "tui.cli.base", "load": "tui.cli.base",
+              "check": "tui.cli.base", "serve": "tui.cli.base",
+              "statement": "tui.cli.statement", "reconcile": "tui.cli.reconcile",
+              "setup": "tui.cli.setup", "audit": "tui.cli.audit", "backup": "tui.cli.backup",
+              "feed": "tui.cli.feed", "bank-rec": "tui.cli.bankrec",
+              "predict": "tui.cli.prediction", "sales": "tui.cli.registration",
+              "registration": "tui.cli.registration", "collections": "tui.cli.collections",
+              "reminders": "tui.cli.collections", "finance-charges": "tui.cli.collections"}
 
 
 @dataclass
@@ -46,6 +64,7 @@ class Context:
 
     db_url: str | None
     json: bool = False
+    create: bool = False  # only init and demo may create a company
     _services: Any = field(default=None, repr=False)
 
     @property
@@ -53,7 +72,7 @@ class Context:
         if self._services is None:
             from tui.bootstrap import build_services
 
-            self._services = build_services(self.db_url)
+            self._services = build_services(self.db_url, create=self.create)
         return self._services
 
     def emit(self, data: Any, text: str | Callable[[], str]) -> None:
@@ -71,7 +90,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (after ``--db URL``), None when there is none."""
+    words = list(argv)
+    while words and words[0].startswith("-"):
+        option = words.pop(0)
+        if (option == "--db" and words) or (option == "--lang" and words):
+            words.pop(0)
+        elif option.startswith("--lang="):
+            continue
+        elif option not in ("--db",) and not option.startswith("--db="):
+            return None  # --help or an unknown option: the full parser answers
+    return words[0] if words else None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="lettrage", description=N_("Accounts-receivable cash work in the "
                      "terminal: statements, payment application, reconciliation."))
     parser.add_argument("--db", metavar="URL", help=N_("database URL or SQLite file path (default: "
@@ -80,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "the messages (default: 'language' in config.toml, else LC_ALL/"
                         "LC_MESSAGES/LANG, else en)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    only = COMMAND_OF.get(_command_word(argv) or "") if argv is not None else None
+    for name in (only,) if only in COMMAND_MODULES else COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -113,9 +147,10 @@ def choose_language(argv: Sequence[str] | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     choose_language(argv)
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
-    ctx = Context(db_url=args.db, json=bool(getattr(args, "json", False)))
+    ctx = Context(db_url=args.db, json=bool(getattr(args, "json", False)),
+                  create=args.command in CREATING_COMMANDS)
     try:
         if args.command is None:
             from tui.cli.base import open_tui
@@ -130,6 +165,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            raise
+        where = log_traceback(exc)
+        print(f"lettrage: {message}" + (f" (details in {where})" if where else ""),
+              file=sys.stderr)
+        return 1
+
+
+def log_traceback(error: BaseException) -> str | None:
+    """Append ``error``'s traceback to the log file; its path, or None if unwritable."""
+    try:
+        path = log_file()
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"{datetime.now().isoformat(timespec='seconds')} lettrage "
+                    f"{' '.join(sys.argv[1:])}\n")
+            f.write("".join(traceback.format_exception(error)) + "\n")
+        return str(path)
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,9 +8,11 @@ stepwise (``pages=N``)? A step after another connection's commit restarts the co
 under steady posting it might never finish. Why not ``VACUUM INTO``? It gives the same
 consistency but rebuilds every table and index (longer read transaction, more CPU on a
 large company); the page copy is the cheaper snapshot. The copy is written next to
-FILE under a temporary name and renamed into place, so FILE is never half-written; an
-existing FILE is kept unless ``--force``. Then ``PRAGMA integrity_check`` and the
-ledger check (``core.ledger.check.run_check``) run on the copy.
+FILE under a temporary name; ``PRAGMA integrity_check`` and the ledger check
+(``core.ledger.check.run_check``) run on that temporary copy, and only a copy that
+passes both is renamed into place. So FILE is never half-written, and a damaged
+database never replaces the last good backup: an existing FILE is kept unless
+``--force``, and even then only a verified copy replaces it.
 
 PostgreSQL: the server's own tools do it better (``pg_dump`` takes a consistent
 snapshot without blocking writers); the command prints the commands for the configured
@@ -30,8 +32,10 @@ from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 
-from core.i18n import N_, _
+from core.i18n import N_
 from core.kernel.errors import LettrageError
+from core.ledger.check import CheckReport, CheckResult, run_check
+from data.engine import SqlStore, make_engine
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -61,9 +65,14 @@ def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
     source = sqlite_path(url)
     target = args.file.expanduser().resolve()
     started = time.perf_counter()
-    copy_sqlite(source, target, force=args.force)
-    seconds = time.perf_counter() - started
-    return _check_copy(ctx, source, target, seconds)
+    partial = copy_sqlite(source, target, force=args.force, keep_partial=True)
+    try:
+        seconds = time.perf_counter() - started
+        return _check_copy(ctx, source, target, seconds, partial)
+    finally:
+        for leftover in (partial, *(partial.with_name(partial.name + x)
+                                    for x in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
 
 
 # --- SQLite ---------------------------------------------------------------------------------
@@ -78,8 +87,11 @@ def sqlite_path(url: URL) -> Path:
     return path
 
 
-def copy_sqlite(source: Path, target: Path, force: bool = False) -> None:
-    """Copy ``source`` to ``target`` as of one instant (see the module docstring)."""
+def copy_sqlite(source: Path, target: Path, force: bool = False,
+                keep_partial: bool = False) -> Path:
+    """Copy ``source`` to ``target`` as of one instant (see the module docstring).
+    With ``keep_partial`` the copy is left under its temporary name (returned) for the
+    caller to check and rename; else it is renamed into place at once."""
     if target == source:
         raise LettrageError(N_("{target} is the database itself; choose another file"),
                             target=target)
@@ -103,54 +115,72 @@ def copy_sqlite(source: Path, target: Path, force: bool = False) -> None:
                 dst.close()
         finally:
             src.close()
+        if keep_partial:
+            return partial
         os.replace(partial, target)
+        return target
     except sqlite3.Error as exc:
-        raise LettrageError(N_("Cannot back up {source} to {target}: {reason}"),
-                            source=source, target=target, reason=exc) from None
-    except OSError as exc:
-        raise LettrageError(N_("Cannot write {target}: {value}"),
-                            target=target, value=exc.strerror or exc) from None
-    finally:
+
         partial.unlink(missing_ok=True)
+        raise LettrageError(f"Cannot back up {source} to {target}: {exc}; the previous "
+                            "backup (if any) is kept") from None
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise LettrageError(f"Cannot write {target}: {exc.strerror or exc}") from None
 
 
 def integrity(path: Path) -> str:
     """SQLite's own page-level check of a database file ('ok' when sound)."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = con.execute("PRAGMA integrity_check").fetchall()
-    finally:
-        con.close()
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return f"cannot be read: {exc}"
     return "; ".join(str(r[0]) for r in rows)
 
 
-def _check_copy(ctx: Any, source: Path, target: Path, seconds: float) -> int:
-    from core.ledger.check import run_check
-    from data.engine import SqlStore, make_engine
-
-    pages = integrity(target)
-    engine = make_engine(f"sqlite:///{target}")
+def _ledger_check(path: Path) -> CheckReport:
+    engine = make_engine(f"sqlite:///{path}")
     try:
-        report = run_check(SqlStore(engine))
+        return run_check(SqlStore(engine))
+    except Exception as exc:  # a damaged copy may fail anywhere; it is reported, not kept
+        return CheckReport((CheckResult("the ledger check runs", False,
+                                        (f"{type(exc).__name__}: {exc}"[:300],)),))
     finally:
         engine.dispose()
+
+
+def _check_copy(ctx: Any, source: Path, target: Path, seconds: float, partial: Path) -> int:
+    """Check the temporary copy; rename it into place only when it passes."""
+    pages = integrity(partial)
+    report = _ledger_check(partial) if pages == "ok" else CheckReport(())
     ok = pages == "ok" and report.ok
-    size = target.stat().st_size
-    data = {"ok": ok, "source": str(source), "backup": str(target), "bytes": size,
+    size = partial.stat().st_size
+    if ok:
+        try:
+            os.replace(partial, target)
+        except OSError as exc:
+            raise LettrageError(f"Cannot write {target}: {exc.strerror or exc}") from None
+    data = {"ok": ok, "source": str(source), "backup": str(target), "replaced": ok,
+            "bytes": size,
             "seconds": round(seconds, 3), "integrity": pages,
             "checks": [asdict(r) for r in report.results]}
 
     def text() -> str:
-        lines = [_("Backed up {source} to {target} ({size:,} bytes in {seconds:.2f} s).").format(
-                     source=source, target=target, size=size, seconds=seconds),
-                 _("{value}  SQLite integrity check").format(
-                     value='ok  ' if pages == 'ok' else 'FAIL')
+        lines = [f"Backed up {source} to {target} ({size:,} bytes in {seconds:.2f} s)." if ok
+                 else f"Copied {source} ({size:,} bytes in {seconds:.2f} s), but the copy "
+                      f"fails a check: {target} was NOT written.",
+                 f"{'ok  ' if pages == 'ok' else 'FAIL'}  SQLite integrity check"
                  + ("" if pages == "ok" else f": {pages}")]
         for r in report.results:
             lines.append(f"{'ok  ' if r.ok else 'FAIL'}  {r.name}")
             lines += [f"        {d}" for d in r.details]
-        lines.append(_("The backup passes every check.") if ok else
-                     _("The backup FAILS a check: keep the previous backup."))
+        lines.append("The backup passes every check." if ok else
+                     "The database itself is damaged: the previous backup (if any) is "
+                     "kept; restore it or repair the database.")
         return "\n".join(lines)
 
     ctx.emit(data, text)

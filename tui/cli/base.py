@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,8 @@ from typing import Any
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 
-LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries")
+LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries",
+              "bank-entries", "payment-history")
 
 
 def register(sub: Any) -> None:
@@ -38,9 +38,12 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("serve", help=N_("serve the app to a browser (textual-serve)"))
+    p = sub.add_parser("serve", help="serve the app to a browser (textual-serve), behind "
+                       "a token printed at start or $LETTRAGE_SERVE_PASSWORD")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--public", action="store_true",
+                   help="allow an address other machines can reach (e.g. 0.0.0.0)")
     p.set_defaults(func=cmd_serve)
 
 
@@ -65,8 +68,8 @@ def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
     from core.ledger.setup import create_company
 
     create_company(ctx.services.store, args.name, args.currency)
-    print(_("Created company {name} ({currency})").format(
-              name=args.name, currency=args.currency.upper()))
+    ctx.services.collections.setup.install_defaults()  # default reminder terms (#18)
+    print(f"Created company {args.name} ({args.currency.upper()})")
     return 0
 
 
@@ -86,16 +89,23 @@ def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
 
     service = LoadingService(ctx.services.store)
     kind = args.kind
+    if kind == "payment-history":  # late payment prediction (#22)
+        from tui.cli.prediction import cmd_load_history
+
+        return cmd_load_history(args.file, ctx)
     if kind in ("customers", "vendors"):
         result = service.load_parties(kind[:-1], args.file)
     elif kind == "bank-accounts":
         result = service.load_bank_accounts(args.file)
     elif kind == "own-bank-accounts":
         result = service.load_own_bank_accounts(args.file)
+    elif kind == "bank-entries":  # bank reconciliation's opening position
+        from core.bank_reconciliation.loading import load_bank_entries
+
+        result = load_bank_entries(ctx.services.store, args.file)
     else:
         result = service.load_open_entries(args.file)
-    ctx.emit(asdict(result), _("Loaded {written} {kind} from {file}").format(
-                                 written=result.written, kind=kind, file=args.file))
+    ctx.emit(asdict(result), result.describe())
     return 0
 
 
@@ -118,10 +128,13 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, ctx: Any) -> int:
-    from tui.run import serve
+    from core.ledger.poster import os_user
+    from data.engine import normalize_url
+    from data.opening import where
+    from data.paths import default_database_url
+    from tui.serve import serve_app
 
-    command = f"{sys.executable} -m tui"
-    if ctx.db_url:
-        command += f" --db {ctx.db_url}"
-    serve(args.host, args.port, command)
+    ctx.services.store.engine.dispose()  # the company must exist before a browser comes
+    url = normalize_url(ctx.db_url or default_database_url())
+    serve_app(args.host, args.port, url, where(url), os_user(), args.public)
     return 0

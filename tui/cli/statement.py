@@ -10,6 +10,7 @@ user's config directory and win over the shipped ones.
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
 import json
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
+from core.kernel.files import looks_binary, read_capped
 from core.kernel.money import fmt
 from core.statements import (
     FORMATS,
@@ -139,7 +141,8 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
         return 0
     result = service.import_(args.file, args.bank_account, skip_suspicious=args.skip_suspicious,
                              **options)
-    ctx.emit(result_dict(result), lambda: _result_text(result))
+    # the JSON of 10,000 lines is only built when asked for
+    ctx.emit(result_dict(result) if ctx.json else None, lambda: _result_text(result))
     return 0
 
 
@@ -180,13 +183,15 @@ def result_dict(result: ImportResult) -> dict[str, Any]:
 
 
 def cmd_profile_guess(args: argparse.Namespace, ctx: Any) -> int:
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise LettrageError(N_("{file}: cannot read the file ({reason})"),
-                            file=args.file, reason=exc.strerror) from None
+    data = read_capped(args.file)
+    if looks_binary(data):
+        raise LettrageError(f"{args.file}: binary data, not a bank's CSV export")
     name = args.name or args.file.stem
-    profile = _with_overrides(guess_profile(data, name), args.currency, args.account)
+    try:
+        guessed = guess_profile(data, name)
+    except (csv.Error, ValueError) as exc:
+        raise LettrageError(f"{args.file}: cannot guess a CSV profile ({exc})") from None
+    profile = _with_overrides(guessed, args.currency, args.account)
     check = _try_profile(args.file, profile)
     saved = str(save_profile(profile, profiles_dir())) if args.save else None
     result = {"profile": profile.to_dict(), "check": check, "saved_to": saved}

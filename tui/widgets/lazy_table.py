@@ -111,6 +111,12 @@ class LazyTable(LoadsData, Widget, can_focus=True):
         self._at_end = at_end
         self._reset(at_end)
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Change the columns (a toggled column): the rows held are formatted again."""
+        self.columns = tuple(columns)
+        self._rows = [_Row(r.value, self._format(r.value), r.style) for r in self._rows]
+        self.refresh()
+
     def reload(self) -> None:
         if self._fetch is not None:
             self._reset(self._at_end)

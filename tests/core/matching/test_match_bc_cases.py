@@ -56,19 +56,32 @@ def test_m1_high_p4() -> None:
     assert any("unique" in d for d in p.details)
 
 
+# BC's own behaviour for amounts that differ (the beyond-BC amount settings off).
+BC_AMOUNTS = MatchSettings(apply_underpayments=False, apply_overpayments=False,
+                           complete_lumps=False)
+
+
 def test_m2_medium_p2_applies_absmin() -> None:
-    p = run(line("Payment from Adatum Corporation inv 103022", "990"))
+    p = run(line("Payment from Adatum Corporation inv 103022", "990"), BC_AMOUNTS)
     assert (p.confidence, p.score, p.review_required) == ("medium", 2998, True)
     assert p.applications[0].applied_amount == D("990.00")
     assert p.difference == 0
+
+
+def test_m2_beyond_bc_the_short_payment_is_applied_and_the_rest_stays_open() -> None:
+    p = run(line("Payment from Adatum Corporation inv 103022", "990"))
+    assert (p.confidence, p.score, p.review_required) == ("high", 3996, False)
+    assert p.applications[0].applied_amount == D("990.00") and p.difference == 0
+    assert any("Apply underpayments automatically" in d and "stays open" in d
+               for d in p.details)
 
 
 def test_m3_amount_tolerance() -> None:
     text = "Payment from Adatum Corporation inv 103022"
     p = run(line(text, "990"), MatchSettings(tolerance_type="amount", tolerance_value=D(10)))
     assert (p.confidence, p.score) == ("high", 3996)
-    p = run(line(text, "990"),
-            MatchSettings(tolerance_type="percentage", tolerance_value=D(1)))
+    p = run(line(text, "990"), MatchSettings(tolerance_type="percentage",
+                                            tolerance_value=D(1), apply_underpayments=False))
     assert (p.confidence, p.score) == ("medium", 2998)
 
 

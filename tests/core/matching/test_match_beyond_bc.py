@@ -41,7 +41,9 @@ N1 = PartyRef("customer", "C3", "Fabrikam Logistics GmbH")
 N2 = PartyRef("customer", "C4", "Fabrikam Logistics AG")
 PARTIES = (A, B, N1, N2)
 BC_ONLY = MatchSettings(implied_party=False, name_amount_unique=False,
-                        typo_conflict_relief=False)
+                        typo_conflict_relief=False, apply_underpayments=False,
+                        apply_overpayments=False, complete_lumps=False)
+NO_AMOUNT_CASES = MatchSettings(apply_underpayments=False, apply_overpayments=False)
 
 
 def inv(no: int, doc: str, amount: str, cust: str = "C1", due: int = 1) -> OpenEntryRef:
@@ -100,7 +102,7 @@ def test_no_implied_party_when_the_bank_account_names_another_party() -> None:
 def test_partly_matching_name_and_its_document_make_the_party_fully_identified() -> None:
     entries = (inv(1, "740001", "500", cust="C3"), inv(2, "740002", "800", cust="C4"))
     p = run(entries, line("Rechnung 740001", "480",
-                          related_party_name="FABRIKAM LOGISTICS"))
+                          related_party_name="FABRIKAM LOGISTICS"), NO_AMOUNT_CASES)
     # BC: Partially / Yes / No Matches -> Medium P5; the document confirms the name.
     assert (p.confidence, p.score) == ("medium", 2998)
     assert "two signals together" in beyond(p)[0]
@@ -128,9 +130,20 @@ def test_name_and_amount_not_unique_stays_in_review() -> None:
 
 # --- a typo is not a conflict -----------------------------------------------------------
 
-def test_one_typo_away_from_the_chosen_document_is_not_a_conflict() -> None:
+def test_another_partys_open_document_one_typo_away_is_a_conflict_by_default() -> None:
     entries = (inv(1, "760022", "410"), inv(2, "760023", "95", cust="C2"))
     p = run(entries, line("Invoice 760023", "410", related_party_iban=IBAN_A))
+    assert (p.confidence, p.account_no, p.review_required) == ("medium", "C1", True)
+    assert p.applications[0].entry_no == 1
+    conflict = next(d for d in p.details if "check who paid" in d)
+    assert "invoice 760023" in conflict and "invoice 760022" in conflict
+    assert "one typing error away" in conflict
+
+
+def test_one_typo_away_from_the_chosen_document_is_not_a_conflict_when_set() -> None:
+    entries = (inv(1, "760022", "410"), inv(2, "760023", "95", cust="C2"))
+    p = run(entries, line("Invoice 760023", "410", related_party_iban=IBAN_A),
+            MatchSettings(typo_conflict_relief=True))
     assert (p.confidence, p.account_no) == ("high", "C1")
     assert p.applications[0].entry_no == 1
     assert "read as a typo" in beyond(p)[0]

@@ -3,6 +3,7 @@ end from staged statement lines, manual/accepted lines kept on re-run, text mapp
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
@@ -11,6 +12,7 @@ import pytest
 from core.kernel.store import Store
 from core.ledger.models import BankAccount
 from core.reconciliation.service import ReconciliationService
+from core.reconciliation.setup import MatchingSetupService
 from tests.helpers import invoice
 from tests.recon_support import SL, auto, stage
 
@@ -33,6 +35,8 @@ def test_m1_high_p4(store: Store) -> None:
 
 
 def test_m2_medium_absmin_then_m3_tolerance(store: Store) -> None:
+    setup = MatchingSetupService(store, user="clerk")
+    setup.save_settings(replace(setup.settings(), apply_underpayments=False))
     doc = invoice(store, "C001", "1000", INV_DAY)
     svc, jid = auto(store, [SL("990", f"Payment from Adatum Corporation inv {doc}", LATE)])
     v = one(svc, jid)

@@ -21,7 +21,7 @@ TXS = [Tx("100.00", ref="R1"), Tx("5.00"), Tx("5.00")]
 def cli_store(store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Store:
     """Commands run against the test store; profiles go to a temporary config dir."""
     monkeypatch.setattr(tui.bootstrap, "build_services",
-                        lambda url=None: tui.bootstrap.Services(store))
+                        lambda url=None, **_kw: tui.bootstrap.Services(store))
     monkeypatch.setenv("LETTRAGE_CONFIG_DIR", str(tmp_path / "config"))
     return store
 

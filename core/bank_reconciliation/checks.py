@@ -1,0 +1,133 @@
+"""Check ledger entries (BC "Check Ledger Entry").
+
+A payment posted with payment method ``check`` (the payment journal line's
+``payment_method``; the document no. is the check no.) writes a check entry beside its
+bank entry, through ``core.posting.BANK_ENTRY_WRITERS``. ``CheckService.void``
+voids a check as BC does: *financially* posts the reversing bank entry (against the
+account the check paid) and closes both bank entries; *not financially* only marks
+the check voided (the bank entry stays outstanding until a statement shows it).
+Reconciling the bank entry closes the check entry (see ``posting``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from core.bank_reconciliation.models import CheckLedgerEntry
+from core.bank_reconciliation.store import BankRecError
+from core.bank_reconciliation.views import CheckView
+from core.kernel.errors import NotFoundError, PostingError
+from core.kernel.money import from_minor
+from core.kernel.store import Store
+from core.ledger import poster as ledger_posting
+from core.ledger.drafts import LineDraft
+from core.ledger.models import BankLedgerEntry
+from core.ledger.poster import Poster, os_user
+
+CHECK_METHOD = "check"
+COUNTER = "check_entry"
+
+
+def check_rows(poster: Poster, pairs: list[tuple[LineDraft, Any]]
+               ) -> list[tuple[type, list[dict[str, Any]]]]:
+    """The check entries of the check lines of a posting (a ``BANK_ENTRY_WRITERS`` hook)."""
+    rows: list[dict[str, Any]] = []
+    for line, entry in pairs:
+        if line.payment_method != CHECK_METHOD:
+            raise PostingError(f"{line.ref or 'the line'}: unknown payment method "
+                               f"'{line.payment_method}' (only '{CHECK_METHOD}')")
+        if entry.amount >= 0:
+            raise PostingError(f"{line.ref or 'the line'}: a check pays money out of bank "
+                               f"account {entry.bank_account_no}; the amount has the wrong sign")
+        if not line.document_no:
+            raise PostingError(f"{line.ref or 'the line'}: a check needs its check no. in "
+                               "the document no.")
+        rows.append(check_row(poster, entry, line.document_no, line.description))
+    return [(CheckLedgerEntry, rows)]
+
+
+def check_row(poster: Poster, entry: Any, check_no: str, description: str) -> dict[str, Any]:
+    return {"entry_no": poster.counters.next(COUNTER), "bank_account_no": entry.bank_account_no,
+                "bank_entry_no": entry.entry_no, "posting_date": entry.posting_date,
+                "check_date": entry.posting_date, "check_no": check_no[:40],
+                "document_no": entry.document_no[:50], "description": description[:250],
+                "amount": -entry.amount, "bal_account_type": entry.bal_account_type,
+                "bal_account_no": entry.bal_account_no, "status": "posted", "open": True,
+                "statement_status": "open", "statement_no": "", "void_bank_entry_no": None,
+                "version": 1}
+
+
+def register() -> None:
+    if check_rows not in ledger_posting.BANK_ENTRY_WRITERS:
+        ledger_posting.BANK_ENTRY_WRITERS.append(check_rows)
+
+
+def _view(c: CheckLedgerEntry) -> CheckView:
+    return CheckView(c.entry_no, c.bank_account_no, c.bank_entry_no, c.check_no, c.check_date,
+                     from_minor(c.amount), c.status, c.statement_status, c.open)
+
+
+class CheckService:
+    def __init__(self, store: Store, user: str | None = None) -> None:
+        self.store = store
+        self.user = user if user is not None else os_user("")
+
+    def checks(self, bank_no: str, open_only: bool = False) -> list[CheckView]:
+        with self.store.read() as s:
+            q = select(CheckLedgerEntry).where(CheckLedgerEntry.bank_account_no == bank_no)
+            if open_only:
+                q = q.where(col(CheckLedgerEntry.open).is_(True))
+            return [_view(c) for c in s.exec(q.order_by(col(CheckLedgerEntry.entry_no)))]
+
+    def void(self, entry_no: int, financially: bool, void_date: date | None = None) -> CheckView:
+        with self.store.write() as s:
+            c = s.exec(select(CheckLedgerEntry).where(CheckLedgerEntry.entry_no == entry_no)
+                       .with_for_update()).first()
+            if c is None:
+                raise NotFoundError(f"Check ledger entry {entry_no} does not exist")
+            if c.status != "posted" or not c.open:
+                raise BankRecError(f"Check {c.check_no} (entry {entry_no}) cannot be voided: "
+                                   f"it is {c.status.replace('_', ' ')}"
+                                   + ("" if c.open else " and closed"))
+            bank_entry = s.get(BankLedgerEntry, c.bank_entry_no)
+            assert bank_entry is not None
+            if bank_entry.statement_status != "open" or not bank_entry.open:
+                raise BankRecError(f"Check {c.check_no}: its bank entry {bank_entry.entry_no} is "
+                                   f"matched or reconciled on statement "
+                                   f"{bank_entry.statement_no}; remove the match first")
+            if financially:
+                c.void_bank_entry_no = self._post_void(s, c, bank_entry,
+                                                       void_date or c.posting_date)
+                c.status = "financially_voided"
+            else:
+                c.status = "voided"
+            c.open, c.version = False, c.version + 1
+            return _view(c)
+
+    def _post_void(self, s: Session, c: CheckLedgerEntry, b: BankLedgerEntry, day: date) -> int:
+        """The reversing bank entry; both bank entries close (they cancel out)."""
+        if day < b.posting_date:
+            raise BankRecError(f"The void date {day} is before the check's posting date "
+                               f"{b.posting_date}")
+        amount = Decimal(from_minor(c.amount))
+        draft = LineDraft(posting_date=day, account_type="bank_account",
+                          account_no=c.bank_account_no, amount=amount,
+                          document_no=c.document_no or c.check_no,
+                          description=f"Void check {c.check_no}"[:100],
+                          bal_account_type=c.bal_account_type or "gl_account",
+                          bal_account_no=c.bal_account_no, ref=f"check {c.check_no}")
+        poster = Poster(s, source_code="VOIDCHECK", user=self.user)
+        poster.post([draft])
+        new_no = poster.bank_entries[0].entry_no
+        s.execute(update(BankLedgerEntry).where(
+            col(BankLedgerEntry.entry_no).in_([b.entry_no, new_no]))
+            .values(open=False, remaining_amount=0, statement_status="closed",
+                    closed_at_date=day, version=BankLedgerEntry.version + 1)
+            .execution_options(synchronize_session=False))
+        s.expire(b)
+        return int(new_no)

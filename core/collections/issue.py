@@ -1,0 +1,288 @@
+"""Issue (F9) and Cancel of reminders and finance charge memos (bc-spec §9.2, §9.3).
+
+Issuing turns a draft into an issued document, writes one reminder/fin. charge entry per
+reminded or charged customer entry, raises the entries' last issued reminder level and,
+when the terms post interest or fees, posts one transaction through the posting engine:
+the customer entry (document type Reminder / Finance Charge Memo) against the interest
+and fee accounts of the customer posting group. Cancelling reverses that transaction
+and rolls the levels back. Each runs inside the caller's one write session.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, insert, update
+from sqlmodel import Session, col, select
+
+from core.application.reversal import reverse
+from core.audit import trail as audit
+from core.collections.defaults import SERIES, ensure_series
+from core.collections.models import (
+    LINE_ENTRY,
+    OVERDUE,
+    CollectionDocument,
+    CollectionLine,
+    FinanceChargeTerms,
+    IssuedDocument,
+    ReminderEntry,
+    ReminderTerms,
+)
+from core.collections.views import CancelResult, IssueResult, totals
+from core.kernel.errors import ApplicationError, BlockedError, LettrageError, NotFoundError
+from core.kernel.money import ZERO, fmt, from_minor, to_minor
+from core.ledger.drafts import LineDraft
+from core.ledger.models import LedgerEntry, Party, PostingGroup
+from core.ledger.numbering import next_document_no
+from core.ledger.poster import Poster
+
+NAMES = {"reminder": "Reminder", "finance_charge": "Finance charge memo"}
+ISSUED_NAMES = {"reminder": "Issued reminder", "finance_charge": "Issued finance charge memo"}
+SOURCE = {"reminder": "REMINDER", "finance_charge": "FINCHRG"}
+DOC_TYPE = {"reminder": "reminder", "finance_charge": "finance_charge_memo"}
+
+
+class StaleDocumentError(LettrageError):
+    """The customer's entries changed after the reminder or memo was created."""
+
+
+def draft_or_explain(s: Session, kind: str, no: str) -> CollectionDocument:
+    draft = s.get(CollectionDocument, no)
+    if draft is not None and draft.kind == kind:
+        return draft
+    issued = s.exec(select(IssuedDocument).where(IssuedDocument.pre_assigned_no == no,
+                                                 IssuedDocument.kind == kind)).first()
+    if issued is not None:
+        raise ApplicationError(f"{NAMES[kind]} {no} has already been issued as {issued.no}; "
+                               "it cannot be issued twice.")
+    raise NotFoundError(f"{NAMES[kind]} {no} does not exist")
+
+
+def draft_lines(s: Session, no: str) -> list[CollectionLine]:
+    return list(s.exec(select(CollectionLine).where(CollectionLine.document_no == no)
+                       .order_by(col(CollectionLine.line_no))).all())
+
+
+def stale_lines(s: Session, lines: list[CollectionLine]) -> list[str]:
+    """Entry lines whose customer entry changed since the draft was made, described."""
+    nos = [ln.entry_no for ln in lines if ln.line_type == LINE_ENTRY and ln.entry_no]
+    if not nos:
+        return []
+    current = {e.entry_no: e for e in s.exec(select(LedgerEntry).where(
+        col(LedgerEntry.entry_no).in_(nos))).all()}
+    changes = []
+    for ln in lines:
+        if ln.line_type != LINE_ENTRY or not ln.entry_no:
+            continue
+        e = current.get(ln.entry_no)
+        if e is None or e.remaining_amount != ln.remaining_amount:
+            now = from_minor(e.remaining_amount) if e else ZERO
+            what = "paid" if e is not None and abs(e.remaining_amount) < abs(
+                ln.remaining_amount) else "changed"
+            changes.append(f"entry {ln.entry_no} ({ln.entry_document_type.replace('_', ' ')} "
+                           f"{ln.entry_document_no}) was {what} after it was created "
+                           f"(remaining {fmt(from_minor(ln.remaining_amount))} then, "
+                           f"{fmt(now)} now)")
+    return changes
+
+
+def _posting_lines(kind: str, issued_no: str, draft: CollectionDocument, group: PostingGroup,
+                   interest: Decimal, fees: Decimal) -> list[LineDraft]:
+    base = LineDraft(posting_date=draft.posting_date, account_type="gl_account",
+                     account_no="", amount=ZERO, document_type=DOC_TYPE[kind],
+                     document_no=issued_no, document_date=draft.document_date,
+                     description=f"{NAMES[kind]} {issued_no}", ref=issued_no)
+    lines = [LineDraft(**{**base.__dict__, "account_type": "customer",
+                          "account_no": draft.customer_no, "amount": interest + fees,
+                          "due_date": draft.due_date})]
+    if interest:
+        if not group.interest_acc:
+            raise LettrageError(f"Customer posting group {group.code} has no interest "
+                                f"account; set one before issuing {issued_no}")
+        lines.append(LineDraft(**{**base.__dict__, "account_no": group.interest_acc,
+                                  "amount": -interest, "description": "Interest"}))
+    if fees:
+        if not group.fee_acc:
+            raise LettrageError(f"Customer posting group {group.code} has no additional fee "
+                                f"account; set one before issuing {issued_no}")
+        lines.append(LineDraft(**{**base.__dict__, "account_no": group.fee_acc,
+                                  "amount": -fees, "description": "Additional fee"}))
+    return lines
+
+
+def _post_flags(s: Session, kind: str, draft: CollectionDocument) -> tuple[bool, bool, bool]:
+    """(post interest, post additional fee, post fee per line) from the terms."""
+    if kind == "reminder":
+        terms = s.get(ReminderTerms, draft.terms_code)
+        if terms is None:
+            raise NotFoundError(f"Reminder terms {draft.terms_code} of {draft.no} do not exist")
+        return terms.post_interest, terms.post_additional_fee, terms.post_add_fee_per_line
+    fc = s.get(FinanceChargeTerms, draft.terms_code)
+    if fc is None:
+        raise NotFoundError(f"Finance charge terms {draft.terms_code} of {draft.no} "
+                            "do not exist")
+    return fc.post_interest, fc.post_additional_fee, fc.post_additional_fee
+
+
+def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
+          allow_stale: bool = False) -> IssueResult:
+    """Issue draft ``no`` inside session ``s``. Refuses a draft whose entries changed
+    since it was created unless ``allow_stale`` (the caller recomputed it)."""
+    ensure_series(s)
+    draft = draft_or_explain(s, kind, no)
+    party = s.get(Party, ("customer", draft.customer_no))
+    if party is None:
+        raise NotFoundError(f"Customer {draft.customer_no} of {no} does not exist")
+    if party.blocked == "all" or party.privacy_blocked:
+        raise BlockedError(f"{NAMES[kind]} {no} cannot be issued: customer {party.no} "
+                           f"({party.name}) is blocked for all transactions.")
+    lines = draft_lines(s, no)
+    entry_lines = [ln for ln in lines if ln.line_type == LINE_ENTRY and (
+        kind == "finance_charge" or (ln.section == OVERDUE and ln.remaining_amount > 0))]
+    remaining, interest, fee, line_fee = totals(lines)
+    if kind == "reminder" and not entry_lines:
+        raise LettrageError(f"Reminder {no} has no overdue entries left to remind; "
+                            "delete it or create reminders again.")
+    if kind == "finance_charge" and interest + fee + line_fee <= 0:
+        raise LettrageError(f"Finance charge memo {no} charges nothing; delete it.")
+    changes = stale_lines(s, lines)
+    if changes and not allow_stale:
+        raise StaleDocumentError(
+            f"{NAMES[kind]} {no} was not issued: " + "; ".join(changes[:3])
+            + ("; ..." if len(changes) > 3 else "")
+            + ". Recompute it (issue --recompute, or Recompute on its card) and issue again.")
+    post_interest, post_fee, post_line_fee = _post_flags(s, kind, draft)
+    posted_interest = interest if post_interest else ZERO
+    posted_fees = (fee if post_fee else ZERO) + (line_fee if post_line_fee else ZERO)
+    issued_no = next_document_no(s, SERIES[f"issued_{kind}"])
+    register_no = entry_no = transaction_no = None
+    if posted_interest + posted_fees > 0:
+        group = s.get(PostingGroup, ("customer", party.posting_group))
+        if group is None:
+            raise NotFoundError(f"Customer posting group {party.posting_group} does not exist")
+        poster = Poster(s, source_code=SOURCE[kind], user=user, now=now)
+        register_no = poster.post(_posting_lines(kind, issued_no, draft, group,
+                                                 posted_interest, posted_fees))
+        entry_no = poster.ledger_entries[0].entry_no
+        transaction_no = poster.transaction_nos[0]
+    s.add(IssuedDocument(
+        **{k: getattr(draft, k) for k in (
+            "kind", "customer_no", "name", "address", "post_code", "city", "country",
+            "email", "language", "currency", "terms_code", "fin_charge_terms_code", "level",
+            "posting_date", "document_date", "due_date")},
+        no=issued_no, pre_assigned_no=no, remaining_amount=to_minor(remaining),
+        interest_amount=to_minor(interest), additional_fee=to_minor(fee),
+        line_fee=to_minor(line_fee), posted_amount=to_minor(posted_interest + posted_fees),
+        interest_posted=bool(posted_interest), fees_posted=bool(posted_fees),
+        transaction_no=transaction_no, ledger_entry_no=entry_no, issued_at=now,
+        issued_by=user))
+    s.flush()
+    count = _entries(s, kind, issued_no, draft, entry_lines, bool(posted_interest))
+    lines_table, drafts = _table(CollectionLine), _table(CollectionDocument)
+    s.execute(update(lines_table).where(lines_table.c.document_no == no)
+              .values(document_no="", issued_no=issued_no))
+    s.execute(delete(drafts).where(drafts.c.no == no))
+    s.expunge(draft)
+    audit.record(s, user=user, action="issue", entity=kind, key=issued_no, at=now,
+                 note=f"{no} issued as {issued_no}, posted {posted_interest + posted_fees}")
+    message = f"{NAMES[kind]} {no} issued as {issued_no}"
+    if register_no:
+        message += f"; posted {fmt(posted_interest + posted_fees)} (register {register_no})"
+    return IssueResult(issued_no, no, register_no, entry_no, posted_interest + posted_fees,
+                       count, message)
+
+
+def _entries(s: Session, kind: str, issued_no: str, draft: CollectionDocument,
+             lines: list[CollectionLine], interest_posted: bool) -> int:
+    """One reminder/fin. charge entry per line (Core inserts: a bulk issue writes
+    thousands); the entries' last issued level rises, a memo marks closed entries."""
+    rows = [{"kind": kind, "issued_no": issued_no, "customer_no": draft.customer_no,
+             "level": ln.level, "posting_date": draft.posting_date,
+             "document_date": draft.document_date, "due_date": draft.due_date,
+             "interest_posted": interest_posted and ln.interest_amount > 0,
+             "interest_amount": ln.interest_amount, "customer_entry_no": ln.entry_no,
+             "remaining_amount": ln.remaining_amount, "canceled": False} for ln in lines]
+    if rows:
+        s.execute(insert(_table(ReminderEntry)), rows)
+    ledger = _table(LedgerEntry)
+    if kind == "reminder":
+        by_level: dict[int, list[int]] = defaultdict(list)
+        for ln in lines:
+            assert ln.entry_no is not None
+            by_level[ln.level].append(ln.entry_no)
+        for level, nos in by_level.items():
+            s.execute(update(ledger).where(ledger.c.entry_no.in_(nos),
+                                           ledger.c.last_issued_reminder_level < level)
+                      .values(last_issued_reminder_level=level))
+    elif lines:
+        s.execute(update(ledger).where(ledger.c.entry_no.in_([ln.entry_no for ln in lines]),
+                                       ledger.c.open.is_(False))
+                  .values(closing_interest_calculated=True))
+    return len(lines)
+
+
+def _table(model: Any) -> Any:
+    return model.__table__
+
+
+def cancel(s: Session, kind: str, no: str, *, user: str, now: datetime) -> CancelResult:
+    """Cancel issued document ``no``: reverse its posting, roll the levels back."""
+    issued = s.exec(select(IssuedDocument).where(IssuedDocument.no == no)
+                    .with_for_update()).first()
+    if issued is None or issued.kind != kind:
+        raise NotFoundError(f"{ISSUED_NAMES[kind]} {no} does not exist")
+    if issued.canceled:
+        raise ApplicationError(f"{ISSUED_NAMES[kind]} {no} has already been cancelled.")
+    entries = list(s.exec(select(ReminderEntry).where(ReminderEntry.issued_no == no)).all())
+    nos = [e.customer_entry_no for e in entries]
+    if kind == "reminder" and nos:
+        later = s.exec(select(ReminderEntry).where(
+            col(ReminderEntry.customer_entry_no).in_(nos), ReminderEntry.kind == kind,
+            col(ReminderEntry.canceled).is_(False), ReminderEntry.issued_no != no,
+            col(ReminderEntry.entry_no) > min(e.entry_no or 0 for e in entries))).first()
+        if later is not None:
+            raise ApplicationError(
+                f"{ISSUED_NAMES[kind]} {no} cannot be cancelled: entry "
+                f"{later.customer_entry_no} was reminded again by {later.issued_no} "
+                f"(level {later.level}); cancel {later.issued_no} first.")
+    register_no = None
+    if issued.transaction_no is not None:
+        try:
+            result = reverse(s, user, transaction_nos=[issued.transaction_no])
+        except ApplicationError as exc:
+            raise ApplicationError(f"{ISSUED_NAMES[kind]} {no} cannot be cancelled: "
+                                   f"{exc}") from None
+        register_no = result.register_no
+        issued.cancel_transaction_no = result.transaction_nos[0] if result.transaction_nos \
+            else None
+    for e in entries:
+        e.canceled = True
+    s.flush()
+    _roll_back_levels(s, kind, nos)
+    issued.canceled, issued.canceled_at, issued.canceled_by = True, now, user
+    audit.record(s, user=user, action="cancel", entity=kind, key=no, at=now,
+                 note=f"cancelled {no}" + (f", reversed in register {register_no}"
+                                           if register_no else ""))
+    message = f"{ISSUED_NAMES[kind]} {no} cancelled"
+    if register_no:
+        message += f"; its posting was reversed (register {register_no})"
+    return CancelResult(no, register_no, len(entries), message)
+
+
+def _roll_back_levels(s: Session, kind: str, entry_nos: list[int]) -> None:
+    if not entry_nos:
+        return
+    ledger = s.exec(select(LedgerEntry).where(col(LedgerEntry.entry_no).in_(entry_nos))).all()
+    live = s.exec(select(ReminderEntry).where(
+        col(ReminderEntry.customer_entry_no).in_(entry_nos),
+        col(ReminderEntry.canceled).is_(False))).all()
+    for e in ledger:
+        mine = [r for r in live if r.customer_entry_no == e.entry_no]
+        if kind == "reminder":
+            e.last_issued_reminder_level = max((r.level for r in mine if r.kind == "reminder"),
+                                               default=0)
+        elif not any(r.kind == "finance_charge" for r in mine):
+            e.closing_interest_calculated = False

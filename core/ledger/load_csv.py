@@ -1,0 +1,182 @@
+"""Strict CSV reading and the load ledger for ``lettrage load``.
+
+Reading is strict: a quote that is not closed, text after a closing quote, a field that
+runs over several lines, a row with more or fewer fields than the header, a NUL byte or
+a field longer than the database column stops the load with the file and line. So the
+rows read are exactly the data lines of the file, and a load reports both counts.
+
+Loads are exclusive and idempotent: each load takes the loads lock inside its write
+transaction (PostgreSQL: a transaction-level advisory lock; SQLite: the write lock every
+write transaction takes at BEGIN), then looks up the file's SHA-256 in the load ledger.
+A second load of the same file, concurrent or later, finds the first one's row and
+loads nothing; a different file with the same records finds them already there.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel, select
+
+from core.kernel.errors import ImportFileError
+from core.kernel.files import looks_binary, read_capped
+from core.kernel.store import utc_now
+from core.ledger.load_ledger import LoadRecord
+
+MAX_REPORTED = 20
+# The advisory lock key all loads share (any constant; "LTLOAD" in ASCII).
+LOADS_LOCK_KEY = 0x4C544C4F4144
+
+
+@dataclass(frozen=True)
+class PreviousLoad:
+    loaded_at: datetime
+    user: str
+    rows: int
+    file_name: str
+
+    def describe(self, path: Path) -> str:
+        by = f" by {self.user}" if self.user else ""
+        return (f"{path} was already loaded on {self.loaded_at:%Y-%m-%d %H:%M}{by} "
+                f"({self.rows} rows, as {self.file_name}): nothing loaded again")
+
+
+class RowError(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def decode(path: Path, data: bytes) -> str:
+    if looks_binary(data) or b"\x00" in data:
+        raise ImportFileError(f"{path}: not a CSV text file (binary data); save the file "
+                              "as UTF-8 CSV")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"{path}: not UTF-8 text (byte {exc.start}); save the file "
+                              "as UTF-8 CSV") from None
+
+
+def strict_records(path: Path, text_: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, fields) of each non-blank record, refusing bad quoting."""
+    reader = csv.reader(io.StringIO(text_, newline=""), strict=True)
+    line = 1
+    while True:
+        start = line
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportFileError(f"{path}, line {start}: {_csv_problem(str(exc))}; nothing "
+                                  "was loaded") from None
+        line = reader.line_num + 1
+        if any("\n" in f or "\r" in f for f in fields):
+            raise ImportFileError(
+                f"{path}, line {start}: a quoted field runs over several lines (to line "
+                f"{reader.line_num}); check for a quote that is not closed; nothing was "
+                "loaded")
+        if fields:
+            yield start, fields
+
+
+def _csv_problem(message: str) -> str:
+    if "unexpected end of data" in message:
+        return "a quote is not closed"
+    if "field larger than field limit" in message:
+        return f"a field is longer than {csv.field_size_limit():,} characters"
+    if "expected after" in message:
+        return "text follows a closing quote (a quote inside a field must be doubled)"
+    return f"the CSV is malformed ({message})"
+
+
+class Rows:
+    """A load file read whole and strictly, its header checked; collects row errors
+    with file, row and column."""
+
+    def __init__(self, path: Path, required: tuple[str, ...]) -> None:
+        self.path = path
+        self.errors: list[str] = []
+        data = read_capped(path)
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        records = strict_records(path, decode(path, data))
+        first = next(records, None)
+        if first is None:
+            raise ImportFileError(f"{path}: the file is empty; expected a header row")
+        self.header = [h.strip().lower() for h in first[1]]
+        missing = [c for c in required if c not in self.header]
+        if missing:
+            raise ImportFileError(f"{path}, row 1: missing column(s) {', '.join(missing)}; "
+                                  f"expected at least {', '.join(required)}")
+        self.records = list(records)
+        width = len(self.header)
+        for line, fields in self.records:
+            if len(fields) != width:
+                raise ImportFileError(f"{path}, line {line}: {len(fields)} fields where the "
+                                      f"header has {width}; nothing was loaded")
+            for name, value in zip(self.header, fields, strict=True):
+                if "\x00" in value:
+                    raise ImportFileError(f"{path}, line {line}, column {name}: contains "
+                                          "a NUL byte; nothing was loaded")
+
+    @property
+    def count(self) -> int:
+        return len(self.records)
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        for line, fields in self.records:
+            yield line, {k: v.strip() for k, v in zip(self.header, fields, strict=True) if k}
+
+    def fail(self, row: int, column: str, message: str) -> None:
+        self.errors.append(f"{self.path}, row {row}, column {column}: {message}")
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            more = len(self.errors) - MAX_REPORTED
+            text_ = "\n".join(self.errors[:MAX_REPORTED])
+            if more > 0:
+                text_ += f"\n... and {more} more"
+            raise ImportFileError(f"Nothing was loaded from {self.path}:\n{text_}")
+
+
+def check_fits(obj: SQLModel, column_of: dict[str, str] | None = None) -> None:
+    """Refuse a text longer than its column (PostgreSQL would refuse it at commit, SQLite
+    would store it): a ``RowError`` naming the CSV column."""
+    for column in obj.__table__.columns:  # type: ignore[attr-defined]
+        length = getattr(column.type, "length", None)
+        value = getattr(obj, column.name, None)
+        if length and isinstance(value, str) and len(value) > length:
+            name = (column_of or {}).get(column.name, column.name)
+            raise RowError(name, f"'{value[:30]}…' is longer than {length} characters")
+
+
+# --- the load ledger ----------------------------------------------------------------------
+
+
+def lock_loads(s: Session) -> None:
+    """Serialize loads: PostgreSQL takes an advisory lock held to the end of this
+    transaction; SQLite's write transaction (BEGIN IMMEDIATE) already excludes others."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOADS_LOCK_KEY})
+
+
+def previous_load(s: Session, kind: str, sha256: str) -> PreviousLoad | None:
+    row = s.exec(select(LoadRecord).where(LoadRecord.kind == kind,
+                                          LoadRecord.sha256 == sha256)).first()
+    if row is None:
+        return None
+    return PreviousLoad(row.loaded_at, row.user_id, row.rows, row.file_name)
+
+
+def record_load(s: Session, kind: str, rows: Rows, user: str | None) -> None:
+    s.add(LoadRecord(kind=kind, sha256=rows.sha256, file_name=rows.path.name[:255],
+                     rows=rows.count, user_id=(user or "")[:100],
+                     loaded_at=utc_now()))

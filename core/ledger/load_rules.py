@@ -1,0 +1,56 @@
+"""Plausibility rules for data entering the company: dates in a sane range, IBAN and
+BIC validated (schwifty: country format and check digits), amount signs per document
+type as Business Central posts them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
+
+from core.kernel.bounds import check_date
+from core.ledger.load_csv import RowError
+
+__all__ = ["check_date", "check_sign", "normalize_bic", "normalize_iban"]
+
+# The sign a document's amount has in BC (customer: + is a debit, what the customer
+# owes; vendor: - is a credit, what we owe). Blank document types take either sign.
+_POSITIVE = {
+    "customer": {"invoice": True, "finance_charge_memo": True, "reminder": True,
+                 "refund": True, "credit_memo": False, "payment": False},
+    "vendor": {"invoice": False, "finance_charge_memo": False, "reminder": False,
+               "refund": False, "credit_memo": True, "payment": True},
+}
+
+
+def check_sign(party_type: str, document_type: str, amount: Decimal) -> str | None:
+    """Why ``amount`` has the wrong sign for this document type, or None."""
+    positive = _POSITIVE.get(party_type, {}).get(document_type)
+    if positive is None or amount == 0 or (amount > 0) == positive:
+        return None
+    want = "positive" if positive else "negative"
+    label = document_type.replace("_", " ")
+    return (f"a {party_type} {label} has a {want} amount in the ledger, not {amount} "
+            "(use a credit memo for a negative invoice)"
+            if document_type == "invoice" else
+            f"a {party_type} {label} has a {want} amount in the ledger, not {amount}")
+
+
+def normalize_iban(iban: str, column: str = "iban") -> str:
+    """The IBAN in compact form, or a ``RowError`` when it is not a valid IBAN."""
+    if not iban.strip():
+        return ""
+    try:
+        return str(IBAN(iban).compact)
+    except (SchwiftyException, ValueError) as exc:
+        raise RowError(column, f"'{iban[:40]}' is not a valid IBAN ({exc})") from None
+
+
+def normalize_bic(bic: str, column: str = "bic") -> str:
+    if not bic.strip():
+        return ""
+    try:
+        return str(BIC(bic.strip()).compact)
+    except (SchwiftyException, ValueError) as exc:
+        raise RowError(column, f"'{bic[:20]}' is not a valid BIC ({exc})") from None

@@ -1,0 +1,54 @@
+"""Demo data of Payment Registration: payment methods (one PayPal-like with a clearing
+account, so invoices using it are paid at posting), customers' default methods and a
+few unposted sales invoices to post. Nothing is posted here, so the demo's bank history
+and sample statements stay as they are."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from core.kernel.store import Store
+from core.ledger.models import GLAccount, Party
+from core.registration.models import PaymentMethod
+from core.registration.sales import SalesService
+from core.registration.sales_types import SalesDocumentInput, SalesLineInput
+from data.demo_story import DEMO_TODAY
+
+CLEARING_ACCOUNT = ("1160", "PayPal clearing account")
+METHODS = (
+    ("BANK", "Bank transfer", "", ""),
+    ("CASH", "Cash at the counter", "gl_account", "1150"),
+    ("CARD", "Card payment", "bank_account", "BANK1"),
+    ("PAYPAL", "PayPal", "gl_account", CLEARING_ACCOUNT[0]),
+)
+
+
+def add_registration_demo(store: Store, customers: list[Party]) -> int:
+    """Adds the payment methods and unposted invoices; returns how many invoices."""
+    with store.write() as s:
+        if s.get(GLAccount, CLEARING_ACCOUNT[0]) is None:
+            s.add(GLAccount(no=CLEARING_ACCOUNT[0], name=CLEARING_ACCOUNT[1],
+                            account_type="posting", income_balance="balance",
+                            category="assets"))
+            s.flush()
+        for code, desc, bal_type, bal_no in METHODS:
+            s.add(PaymentMethod(code=code, description=desc, bal_account_type=bal_type,
+                                bal_account_no=bal_no))
+        s.flush()
+        for i, c in enumerate(customers):
+            party = s.get(Party, (c.party_type, c.no))
+            if party is not None and not party.blocked:
+                party.payment_method_code = "PAYPAL" if i % 9 == 4 else "BANK"
+    sales = SalesService(store, user="demo")
+    drafts = [c for c in customers if not c.blocked][:4]
+    for i, c in enumerate(drafts):
+        lines = (SalesLineInput("4100", Decimal(3 + i), Decimal("120.00"), Decimal(19),
+                                "Office chairs"),
+                 SalesLineInput("4200", Decimal(1), Decimal("85.00"), Decimal(19),
+                                "Assembly"))
+        sales.create(SalesDocumentInput(
+            "invoice", c.no, DEMO_TODAY - timedelta(days=i), lines,
+            external_document_no=f"PO-{4711 + i}",
+            payment_method_code="PAYPAL" if i == 3 else None))
+    return len(drafts)

@@ -1,0 +1,1 @@
+"""Bank account reconciliation screens (issue #21)."""

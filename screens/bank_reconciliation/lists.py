@@ -1,0 +1,239 @@
+"""Bank Acc. Reconciliations (the open ones, of one bank or all) and the posted Bank
+Account Statements with Undo."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Static
+
+from core.bank_reconciliation.views import PostedLineView, PostedStatementView, RecView
+from core.kernel.errors import LettrageError
+from screens.bank_reconciliation.dialogs import HeaderModal, HeaderRequest, bankrec
+from screens.bank_reconciliation.reconciliation import BankRecScreen
+from screens.bank_reconciliation.reports import OutstandingScreen
+from screens.shared.base import BaseScreen, title_bar
+from screens.shared.confirm import ConfirmModal
+from tui.context import Context
+
+
+class BankRecListScreen(BaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "import_file", "Import", id="bankrecs.import"),
+        Binding("n", "new", "New", id="bankrecs.new"),
+        Binding("p", "posted", "Posted", id="bankrecs.posted"),
+        Binding("o", "outstanding", "Outstanding", id="bankrecs.outstanding"),
+        Binding("delete", "delete", "Delete", show=False, id="bankrecs.delete"),
+    ]
+    HELP = ("The open bank account reconciliations. Enter opens one; i imports a "
+            "statement file into a new one; n starts one without a file (Suggest Lines: "
+            "the open entries up to the statement date become its lines); p lists the "
+            "posted statements (u undoes one); o shows the outstanding items; Delete "
+            "removes an open reconciliation and frees its lines and entries.")
+
+    def __init__(self, ctx: Context, bank_no: str = "") -> None:
+        super().__init__(ctx)
+        self.bank_no = bank_no
+        self.last_bank = bank_no  # the bank last worked on, for o/i/n on an empty list
+        self.recs: list[RecView] = []
+
+    def compose(self) -> ComposeResult:
+        title = "Bank Acc. Reconciliations" + (f" — {self.bank_no}" if self.bank_no else "")
+        yield title_bar(title)
+        yield Static("Enter opens · i import · n new · p posted · o outstanding",
+                     id="filters", markup=False)
+        yield DataTable(id="recs", cursor_type="row", cell_padding=1)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        t = self.query_one("#recs", DataTable)
+        for label, width in (("Bank", 6), ("St. no.", 7), ("Date", 10), ("Ending", 13),
+                             ("Lines", 5), ("Matched", 7), ("Difference", 12)):
+            t.add_column(label, width=width)
+        t.focus()
+        self.action_reload()
+
+    def screen_title(self) -> str:
+        return "Bank Acc. Reconciliations"
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        svc, bank = bankrec(self.ctx).rec, self.bank_no or None
+        self.query_core(lambda: svc.recs(bank), self._show)
+
+    def _show(self, recs: list[RecView]) -> None:
+        self.recs = recs
+        nf = self.ctx.number_format
+        t: DataTable[Any] = self.query_one("#recs", DataTable)
+        t.clear()
+        for r in recs:
+            t.add_row(r.bank_account_no, r.statement_no, str(r.statement_date or ""),
+                      nf.amount(r.statement_ending_balance), str(r.line_count),
+                      str(r.matched_count), nf.amount(r.total_difference), key=str(r.id))
+
+    def _current(self) -> RecView | None:
+        t = self.query_one("#recs", DataTable)
+        return self.recs[t.cursor_row] if self.recs and 0 <= t.cursor_row < len(
+            self.recs) else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        r = self._current()
+        if r is not None:
+            self.last_bank = r.bank_account_no
+            self.app.push_screen(BankRecScreen(self.ctx, r.id))
+
+    def _bank(self) -> str:
+        r = self._current()
+        return self.bank_no or (r.bank_account_no if r else self.last_bank)
+
+    def action_import_file(self) -> None:
+        svc = bankrec(self.ctx).rec
+
+        def chosen(req: HeaderRequest | None) -> None:
+            if req is not None:
+                self.query_core(lambda: svc.import_statement(
+                    req.file, req.bank_no, req.statement_date, req.ending_balance),
+                    self._imported, group="write")
+
+        self.app.push_screen(HeaderModal("Import a bank statement", self._bank(),
+                                         ask_bank=not self.bank_no, ask_file=True), chosen)
+
+    def _imported(self, value: tuple[RecView, str]) -> None:
+        rec, message = value
+        self.last_bank = rec.bank_account_no
+        self.notify(message)
+        self.app.push_screen(BankRecScreen(self.ctx, rec.id))
+
+    def action_new(self) -> None:
+        svc = bankrec(self.ctx).rec
+
+        def chosen(req: HeaderRequest | None) -> None:
+            if req is not None:
+                self.query_core(lambda: svc.suggest_lines(req.bank_no, None,
+                                                          req.statement_date)
+                                if req.statement_date else svc.create(req.bank_no),
+                                lambda r: self.app.push_screen(BankRecScreen(self.ctx, r.id)),
+                                group="write")
+
+        self.app.push_screen(HeaderModal("New reconciliation (Suggest Lines up to the "
+                                         "statement date)", self._bank(),
+                                         ask_bank=not self.bank_no), chosen)
+
+    def action_posted(self) -> None:
+        self.app.push_screen(PostedStatementsScreen(self.ctx, self.bank_no))
+
+    def action_outstanding(self) -> None:
+        bank = self._bank()
+        if not bank:
+            raise LettrageError("Choose a reconciliation (or open the list of one bank).")
+        self.app.push_screen(OutstandingScreen(self.ctx, bank))
+
+    def action_delete(self) -> None:
+        r = self._current()
+        if r is None:
+            return
+        svc = bankrec(self.ctx).rec
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_core(lambda: svc.delete(r.id), lambda _v: self.action_reload(),
+                                group="write")
+
+        self.app.push_screen(ConfirmModal(f"Delete reconciliation {r.statement_no} of "
+                                          f"{r.bank_account_no}?", "Its imported lines "
+                                          "return to the statement import; its matches "
+                                          "are removed."), answered)
+
+
+class PostedStatementsScreen(BaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "undo", "Undo", id="statements.undo"),
+    ]
+    HELP = ("The posted bank account statements. Enter lists a statement's lines; u "
+            "undoes the latest statement of its bank: its entries reopen and its lines "
+            "come back in a new open reconciliation (Change Statement No. with c there).")
+
+    def __init__(self, ctx: Context, bank_no: str = "") -> None:
+        super().__init__(ctx)
+        self.bank_no = bank_no
+        self.rows: list[PostedStatementView] = []
+
+    def compose(self) -> ComposeResult:
+        yield title_bar("Bank Account Statements" + (f" — {self.bank_no}"
+                                                     if self.bank_no else ""))
+        yield DataTable(id="statements", cursor_type="row", cell_padding=1)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        t = self.query_one("#statements", DataTable)
+        for label, width in (("Bank", 6), ("St. no.", 7), ("Date", 10), ("Last bal.", 13),
+                             ("Ending bal.", 13), ("Lines", 5), ("User", 8)):
+            t.add_column(label, width=width)
+        t.focus()
+        self._load()
+
+    def screen_title(self) -> str:
+        return "Bank Account Statements"
+
+    def on_screen_resume(self) -> None:
+        self._load()
+
+    def _load(self) -> None:
+        posting, bank = bankrec(self.ctx).posting, self.bank_no or None
+        self.query_core(lambda: posting.statements(bank), self._show)
+
+    def _show(self, rows: list[PostedStatementView]) -> None:
+        self.rows = rows
+        nf = self.ctx.number_format
+        t: DataTable[Any] = self.query_one("#statements", DataTable)
+        t.clear()
+        for r in rows:
+            t.add_row(r.bank_account_no, r.statement_no, r.statement_date.isoformat(),
+                      nf.amount(r.balance_last_statement), nf.amount(r.statement_ending_balance),
+                      str(r.line_count), r.user[:8])
+
+    def _current(self) -> PostedStatementView | None:
+        t = self.query_one("#statements", DataTable)
+        return self.rows[t.cursor_row] if self.rows and 0 <= t.cursor_row < len(
+            self.rows) else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        st = self._current()
+        if st is None:
+            return
+        posting, nf = bankrec(self.ctx).posting, self.ctx.number_format
+
+        def show(lines: list[PostedLineView]) -> None:
+            body = "\n".join(f"{ln.line_no:>5} {ln.transaction_date} "
+                             f"{nf.amount(ln.amount):>12} {ln.match:<11} {ln.text[:30]}"
+                             for ln in lines)
+            self.app.push_screen(ConfirmModal(f"Statement {st.statement_no} of "
+                                              f"{st.bank_account_no}", body or "No lines.",
+                                              yes="Close", no="Close"))
+
+        self.query_core(lambda: posting.statement_lines(st.id), show)
+
+    def action_undo(self) -> None:
+        st = self._current()
+        if st is None:
+            return
+        posting = bankrec(self.ctx).posting
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_core(lambda: posting.undo(st.bank_account_no, st.statement_no),
+                                self._undone, group="write")
+
+        self.app.push_screen(ConfirmModal(
+            f"Undo statement {st.statement_no} of bank account {st.bank_account_no}?",
+            "Its bank entries reopen and its lines come back in a new open "
+            "reconciliation."), answered)
+
+    def _undone(self, rec_id: int) -> None:
+        self.notify("Statement undone: its lines are in a new open reconciliation.")
+        self._load()
+        self.app.push_screen(BankRecScreen(self.ctx, rec_id))

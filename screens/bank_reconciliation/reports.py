@@ -1,0 +1,130 @@
+"""Test report and outstanding items of bank account reconciliation (read-only screens)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+
+from core.bank_reconciliation.views import Outstanding, TestReport
+from screens.bank_reconciliation.dialogs import DateModal, bankrec
+from screens.shared.base import BaseScreen, title_bar
+from tui.context import Context
+from tui.widgets.formatting import NumberFormat
+
+
+def report_text(r: TestReport, nf: NumberFormat) -> str:
+    rows = [("Statement date", str(r.statement_date or "")),
+            ("Balance last statement", nf.amount(r.rec.balance_last_statement)),
+            ("Statement ending balance", nf.amount(r.rec.statement_ending_balance)),
+            ("G/L balance at the date", nf.amount(r.gl_balance)),
+            ("Sum of differences", nf.amount(r.sum_of_differences)),
+            ("Outstanding bank transactions", nf.amount(r.outstanding_transactions)),
+            ("Outstanding checks", nf.amount(r.outstanding_checks)),
+            ("Bank account balance", nf.amount(r.bank_account_balance))]
+    text = [f"Bank {r.rec.bank_account_no} · statement {r.rec.statement_no} · "
+            f"{r.rec.line_count} line(s), {r.unmatched_lines} not matched", ""]
+    text += [f"{k:<32}{v:>18}" for k, v in rows]
+    if r.warnings:
+        text += ["", *[f"Warning: {w}" for w in r.warnings]]
+    if r.outstanding is not None:
+        for title, items in (("Outstanding bank transactions", r.outstanding.transactions),
+                             ("Outstanding checks", r.outstanding.checks)):
+            text += ["", f"{title} ({len(items)})"]
+            text += [f"{i.entry_no:>7} {i.posting_date} {i.document_no[:12]:<12} "
+                     f"{i.description[:24]:<24} {nf.amount(i.amount):>14}" for i in items]
+    return "\n".join(text)
+
+
+class TestReportScreen(BaseScreen):
+    """BC's Bank Acc. Recon. - Test report of an open reconciliation."""
+
+    __test__ = False
+    HELP = ("Bank Account Balance = Statement Ending Balance + Outstanding Bank "
+            "Transactions + Outstanding Checks. Esc goes back.")
+
+    def __init__(self, ctx: Context, rec_id: int) -> None:
+        super().__init__(ctx)
+        self.rec_id = rec_id
+        self.report: TestReport | None = None
+
+    def screen_title(self) -> str:
+        return "Bank Acc. Recon. - Test"
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(self.screen_title())
+        with VerticalScroll():
+            yield Static("", id="report", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        posting, rec_id = bankrec(self.ctx).posting, self.rec_id
+        self.query_core(lambda: posting.test_report(rec_id), self._show)
+
+    def _show(self, report: TestReport) -> None:
+        self.report = report
+        self.query_one("#report", Static).update(report_text(report, self.ctx.number_format))
+
+
+class OutstandingScreen(BaseScreen):
+    """Bank entries not reconciled at a date: still open, or closed by a later statement."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "date", "Date", id="outstanding.date"),
+    ]
+    HELP = ("The entries posted by the date and not reconciled by then (an entry closed "
+            "by a later statement still counts). d changes the date.")
+
+    def screen_title(self) -> str:
+        return f"Outstanding Items — bank {self.bank_no}"
+
+    def __init__(self, ctx: Context, bank_no: str, at: date | None = None) -> None:
+        super().__init__(ctx)
+        self.bank_no = bank_no
+        self.at = at or ctx.today()
+        self.data: Outstanding | None = None
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(self.screen_title())
+        yield Static("", id="summary", markup=False)
+        yield DataTable(id="items", cursor_type="row", cell_padding=1)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        t = self.query_one("#items", DataTable)
+        for label, width in (("Entry", 6), ("Date", 10), ("Document", 12),
+                             ("Description", 22), ("Amount", 12), ("Check", 6)):
+            t.add_column(label, width=width)
+        t.focus()
+        self._load()
+
+    def _load(self) -> None:
+        posting, bank, at = bankrec(self.ctx).posting, self.bank_no, self.at
+        self.query_core(lambda: posting.outstanding(bank, at), self._show)
+
+    def _show(self, out: Outstanding) -> None:
+        self.data = out
+        nf = self.ctx.number_format
+        self.query_one("#summary", Static).update(
+            f"At {self.at}: {len(out.transactions)} bank transactions "
+            f"{nf.amount(out.transactions_total)} · {len(out.checks)} checks "
+            f"{nf.amount(out.checks_total)}")
+        t: DataTable[Any] = self.query_one("#items", DataTable)
+        t.clear()
+        for i in (*out.transactions, *out.checks):
+            t.add_row(str(i.entry_no), i.posting_date.isoformat(), i.document_no[:12],
+                      i.description[:22], Text(nf.amount(i.amount), justify="right"),
+                      i.check_no)
+
+    def action_date(self) -> None:
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.at = day
+                self._load()
+
+        self.app.push_screen(DateModal("Outstanding items at", self.at), chosen)

@@ -1,0 +1,1 @@
+"""Screens of collections: reminders and finance charge memos, their cards, setup."""

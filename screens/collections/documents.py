@@ -1,0 +1,167 @@
+"""Reminders / Finance Charge Memos (drafts) and Issued Reminders / Memos: one list,
+``i`` switches between drafts and issued ones, ``m`` between reminders and memos.
+``c`` runs Create Reminders (Create Finance Charge Memos) for today, F9 issues the
+highlighted draft, ``x`` cancels the highlighted issued one, Enter opens the card."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Static
+
+from core.collections.service import ListFilter
+from screens.collections.card import DocumentCardScreen
+from screens.collections.common import hub, right
+from screens.collections.setup import TermsSetupScreen
+from screens.shared.base import BaseScreen, title_bar
+from screens.shared.confirm import ConfirmModal
+from tui.context import Context
+
+TITLES = {("reminder", "draft"): "Reminders", ("reminder", "issued"): "Issued Reminders",
+          ("finance_charge", "draft"): "Finance Charge Memos",
+          ("finance_charge", "issued"): "Issued Finance Charge Memos"}
+COLUMNS = (("No.", 9), ("Cust.", 6), ("Name", 12), ("Lv", 2), ("Date", 8),
+           ("Remaining", 11), ("Int.+fees", 9), ("Total", 11))
+
+
+class CollectionsListScreen(BaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="coll.open"),
+        Binding("c", "create", "Create", id="coll.create"),
+        Binding("f9", "issue", "Issue", id="coll.issue"),
+        Binding("i", "toggle_status", "Drafts/issued", id="coll.status"),
+        Binding("m", "toggle_kind", "Reminders/memos", id="coll.kind", show=False),
+        Binding("x", "cancel_issued", "Cancel issued", id="coll.cancel", show=False),
+        Binding("t", "terms", "Terms setup", id="coll.terms", show=False),
+        Binding("f5,ctrl+r", "reload", "Refresh", id="coll.refresh", show=False),
+    ]
+    HELP = ("c creates reminders (or memos) for today for every customer with overdue "
+            "entries; F9 issues the highlighted draft (posting its interest and fees); "
+            "i shows the issued ones, x cancels the highlighted issued one (its posting "
+            "is reversed, the level rolls back); m switches between reminders and finance "
+            "charge memos; t opens the terms setup; Enter opens the card.")
+    DEFAULT_CSS = """
+    CollectionsListScreen #coll-table { height: 1fr; }
+    CollectionsListScreen #coll-info { height: 1; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self, ctx: Context, kind: str = "reminder", status: str = "draft",
+                 customer_no: str = "") -> None:
+        super().__init__(ctx)
+        self.kind, self.status, self.customer_no = kind, status, customer_no
+        self.nos: list[str] = []
+
+    def screen_title(self) -> str:
+        return TITLES[(self.kind, self.status)]
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(self.screen_title())
+        yield Static("", id="coll-info", markup=False)
+        table: DataTable[str] = DataTable(id="coll-table", cursor_type="row", cell_padding=0)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(Text(label, justify="right") if width >= 9 and label != "Name"
+                             and label != "No." else label, width=width + 1)
+        table.focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        service = hub(self.ctx).service
+        flt = ListFilter(status=self.status, customer_no=self.customer_no)
+        self.query_core(lambda: service.documents(self.kind, flt), self._fill)
+
+    def _fill(self, docs: list[Any]) -> None:
+        self.query_one("#title").update(self.screen_title())  # type: ignore[attr-defined]
+        table = self.query_one(DataTable)
+        table.clear()
+        self.nos = [d.no for d in docs]
+        for d in docs:
+            table.add_row(d.no, d.customer_no, d.name[:12],
+                          str(d.level) if d.kind == "reminder" else "",
+                          d.document_date.strftime("%y-%m-%d"), right(self.ctx, d.remaining),
+                          right(self.ctx, d.interest + d.fees), right(self.ctx, d.total),
+                          key=d.no)
+        who = f" · customer {self.customer_no}" if self.customer_no else ""
+        self.query_one("#coll-info", Static).update(
+            f"{len(docs)} {self.status} document(s){who} · c create · F9 issue · i issued")
+
+    def _current(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.nos or table.cursor_row is None or table.cursor_row >= len(self.nos):
+            return None
+        return self.nos[table.cursor_row]
+
+    def action_open(self) -> None:
+        if (no := self._current()) is not None:
+            self.app.push_screen(DocumentCardScreen(self.ctx, self.kind, no))
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_create(self) -> None:
+        service, day = hub(self.ctx).service, self.ctx.today()
+        customers = (self.customer_no,) if self.customer_no else ()
+
+        def done(result: Any) -> None:
+            self.notify(f"Created {len(result.created)} document(s) dated {day}; "
+                        f"{len(result.skipped)} customer(s) had nothing to remind")
+            self.status = "draft"
+            self.action_reload()
+
+        self.query_core(lambda: service.create(self.kind, day, customer_nos=customers), done,
+                        group="write")
+
+    def action_issue(self) -> None:
+        no = self._current()
+        if no is None or self.status != "draft":
+            return
+        service = hub(self.ctx).service
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_core(lambda: service.issue(self.kind, no),
+                                self._done,
+                                group="write")
+
+        self.app.push_screen(ConfirmModal(f"Issue {no}?", "Interest and fees are posted "
+                                          "to the customer as the terms say."), answered)
+
+    def action_cancel_issued(self) -> None:
+        no = self._current()
+        if no is None or self.status != "issued":
+            return
+        service = hub(self.ctx).service
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_core(lambda: service.cancel(self.kind, no),
+                                self._done,
+                                group="write")
+
+        self.app.push_screen(ConfirmModal(f"Cancel {no}?", "Its posting is reversed and "
+                                          "the entries' reminder level rolls back."), answered)
+
+    def action_toggle_status(self) -> None:
+        self.status = "issued" if self.status == "draft" else "draft"
+        self.action_reload()
+
+    def action_toggle_kind(self) -> None:
+        self.kind = "finance_charge" if self.kind == "reminder" else "reminder"
+        self.action_reload()
+
+    def action_terms(self) -> None:
+        self.app.push_screen(TermsSetupScreen(self.ctx))
+
+    def _done(self, result: Any) -> None:
+        self.notify(result.message)
+        self.action_reload()

@@ -1,0 +1,1 @@
+"""Screens of Payment Registration and sales documents (issue #17)."""

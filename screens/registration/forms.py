@@ -1,0 +1,91 @@
+"""One small form dialog for the registration screens: labelled fields (text, a
+choice or a check box), Enter or Ctrl+S saves, Esc cancels. It returns the values as
+text (check boxes as "1"/""), the caller parses them and the core validates them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Select, Static
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    value: str = ""
+    kind: str = "text"  # text | choice | check
+    choices: tuple[tuple[str, str], ...] = field(default=())  # (label, value)
+
+
+class FormModal(ModalScreen[dict[str, str] | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+    DEFAULT_CSS = """
+    FormModal .form-row { height: 1; margin-bottom: 0; }
+    FormModal .form-label { width: 24; padding: 0 1 0 0; }
+    FormModal .form-row Input { width: 1fr; height: 1; border: none; padding: 0 1;
+                                background: $boost; }
+    FormModal .form-row Input:focus { background: $accent 30%; }
+    FormModal .form-row Select { width: 1fr; height: 1; }
+    FormModal .form-row SelectCurrent { border: none; height: 1; padding: 0 1; }
+    FormModal .form-row Checkbox { height: 1; border: none; padding: 0; }
+    FormModal .form-keys { color: $text-muted; height: 1; }
+    FormModal .form-note { color: $text-muted; height: auto; }
+    """
+
+    def __init__(self, title: str, fields: list[Field], note: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            for f in self.fields:
+                with Horizontal(classes="form-row"):
+                    yield Static(f.label, classes="form-label", markup=False)
+                    if f.kind == "choice":
+                        yield Select([(lbl, val) for lbl, val in f.choices], value=f.value,
+                                     allow_blank=False, id=f"f-{f.name}")
+                    elif f.kind == "check":
+                        yield Checkbox("", value=bool(f.value), id=f"f-{f.name}")
+                    else:
+                        yield Input(f.value, id=f"f-{f.name}")
+            if self.note:
+                yield Static(self.note, classes="form-note", markup=False)
+            yield Static("Enter/Ctrl+S: save · Esc: cancel · Tab: next field",
+                         classes="form-keys", markup=False)
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#f-{self.fields[0].name}").focus()
+
+    def values(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for f in self.fields:
+            widget = self.query_one(f"#f-{f.name}")
+            if isinstance(widget, Select):
+                out[f.name] = str(widget.value)
+            elif isinstance(widget, Checkbox):
+                out[f.name] = "1" if widget.value else ""
+            elif isinstance(widget, Input):
+                out[f.name] = widget.value.strip()
+        return out
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        self.dismiss(self.values())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,348 @@
+"""Payment Registration (BC "Register Customer Payments", spec §7): the open customer
+documents; space ticks Payment Made (Date Received and Amount Received filled as BC
+does), Enter edits the date and amount, i moves the payment discount date (Details),
+F9 posts, l posts a lump payment, v previews, f searches documents."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Input, Static
+
+from core.application.registration import OVERDUE_NOTICE
+from core.kernel.errors import LettrageError
+from core.kernel.money import parse_amount
+from core.ledger.drafts import PostingResult
+from core.queries.types import PageRequest
+from core.registration.marks import (
+    ASK_LUMP,
+    ASK_POST,
+    Mark,
+    RegistrationRow,
+    check_marks,
+    lump_total,
+    tick,
+    with_amount,
+    with_date,
+    with_discount_date,
+)
+from screens.application.line_form import parse_day
+from screens.application.support import posting_text
+from screens.reconciliation.dialogs import TextModal
+from screens.registration.forms import Field, FormModal
+from screens.registration.setup_screens import (
+    PaymentMethodsScreen,
+    edit_setup,
+    search_documents,
+)
+from screens.shared.base import ListScreen, title_bar
+from screens.shared.confirm import ConfirmModal
+from tui.context import Context
+from tui.widgets.lazy_table import Column, Fetch, LazyTable
+
+CLOSE_QUESTION = ("The Payment Made check box is selected on one or more lines. Do you want "
+                  "to close the window without posting these lines?")
+
+
+def short_day(d: date | None) -> str:
+    return d.strftime("%y-%m-%d") if d else ""
+
+
+class MarkTable(LazyTable):
+    """The list with space ticking the row instead of paging down."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "screen.tick", "Paid", id="registration.tick"),
+    ]
+
+    def reformat(self) -> None:
+        """Re-render the loaded rows after a mark changed (no reload)."""
+        self._rows = [type(r)(r.value, self._format(r.value), self.row_style(r.value))
+                      for r in self._rows]
+        self.refresh()
+
+
+class PaymentRegistrationScreen(ListScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "tick", "Paid", id="registration.tick2", show=False),
+        Binding("f9", "post", "Post", id="registration.post"),
+        Binding("l", "lump", "Lump", id="registration.lump"),
+        Binding("v,ctrl+alt+f9", "preview", "Preview", id="registration.preview"),
+        Binding("i", "details", "Details", id="registration.details"),
+        Binding("f", "find", "Find", id="registration.find"),
+        Binding("enter", "edit", "Edit", id="registration.edit", show=False),
+        Binding("u", "setup", "Setup", id="registration.setup", show=False),
+        Binding("m", "methods", "Payment methods", id="registration.methods", show=False),
+        Binding("f5,ctrl+r", "reload", "Refresh", id="registration.reload", show=False),
+        Binding("slash,ctrl+f3", "search", "Search", id="list.search", show=False),
+    ]
+    SORTABLE = False
+    HELP = ("Open customer documents by due date. Space: Payment Made (fills Date Received "
+            "and Amount Received); Enter: edit the date and amount; i: Details (move the "
+            "payment discount date); F9: post one payment per row; l: one lump payment "
+            "(one customer, one date); v: preview; f: Search Documents; u: setup; "
+            "m: payment methods; /: search by customer or document.")
+    TITLE_TEXT = "Payment Registration"
+
+    def __init__(self, ctx: Context, customer_no: str = "") -> None:
+        super().__init__(ctx)
+        self.customer_no = customer_no
+        self.marks: dict[int, Mark] = {}
+        self.setup: Any = None
+
+    @property
+    def svc(self) -> Any:
+        return self.ctx.services
+
+    def screen_title(self) -> str:
+        return self.TITLE_TEXT + (f" — customer {self.customer_no}" if self.customer_no
+                                  else "")
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(self.screen_title())
+        yield Static("", id="filters", markup=False)
+        search = Input(placeholder="Search customer name/no. or document no.; Enter: list",
+                       id="search")
+        search.display = False
+        yield search
+        yield MarkTable(self.columns(), row_style=self.row_style, id="table",
+                        empty_text="No open documents")
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_core(lambda: self.svc.registration_setup.setup(), self._setup_loaded,
+                        group="setup")
+
+    def _setup_loaded(self, setup: Any) -> None:
+        self.setup = setup
+        self._status()
+
+    # --- list ------------------------------------------------------------------------
+
+    def columns(self) -> list[Column]:
+        nf = self.ctx.number_format
+
+        def mark(r: RegistrationRow) -> Mark | None:
+            return self.marks.get(r.entry_no)
+
+        def received(r: RegistrationRow) -> str:
+            m = mark(r)
+            return nf.amount(m.amount_received) if m else ""
+
+        return [Column("✓", 1, lambda r: "✓" if mark(r) else ""),
+                Column("Cust.", 7, lambda r: r.customer_no),
+                Column("Document", 9, lambda r: r.document_no),
+                Column("Due", 8, lambda r: short_day(r.due_date)),
+                Column("Disc. by", 8, lambda r: short_day(
+                    mark(r).pmt_discount_date if mark(r) else r.pmt_discount_date)),  # type: ignore[union-attr]
+                Column("Remaining", 10, lambda r: nf.amount(r.remaining), right=True),
+                Column("Aft. disc.", 10, lambda r: nf.amount(r.rem_after_discount),
+                       right=True),
+                Column("Received", 8, lambda r: short_day(mark(r).date_received)  # type: ignore[union-attr]
+                       if mark(r) else ""),
+                Column("Amount", 0, received, right=True)]
+
+    def row_style(self, row: RegistrationRow) -> str:
+        m = self.marks.get(row.entry_no)
+        if m is not None and (m.due_date_late or m.discount_lost):
+            return "overdue"
+        return ""
+
+    def filter_words(self) -> list[str]:
+        words = ["open documents except payments, by due date"]
+        if self.text:
+            words.append(f'search: "{self.text}"')
+        return words
+
+    def make_fetch(self) -> Fetch:
+        reg, customer, text = self.svc.registration, self.customer_no, self.text
+
+        def fetch(request: PageRequest) -> Any:
+            return reg.rows(request, customer_no=customer, text=text)
+
+        return fetch
+
+    @property
+    def mark_table(self) -> MarkTable:
+        return self.query_one("#table", MarkTable)
+
+    def on_lazy_table_row_selected(self, _event: LazyTable.RowSelected) -> None:
+        self.action_edit()
+
+    def on_lazy_table_row_highlighted(self, _event: LazyTable.RowHighlighted) -> None:
+        self._status()
+
+    def _status(self) -> None:
+        nf = self.ctx.number_format
+        row = self.table.cursor_value if self.is_mounted else None
+        parts = []
+        if row is not None:
+            parts.append(f"{row.name[:18]} · {row.document_no}")
+            m = self.marks.get(row.entry_no)
+            if m is not None:
+                parts.append(f"rem. {nf.amount(m.remaining_after)}")
+                if m.warning:
+                    parts.append("overdue" if m.warning == OVERDUE_NOTICE
+                                 else "partial: discount date passed")
+        if self.marks:
+            total = lump_total(list(self.marks.values()))
+            parts.append(f"{len(self.marks)} ticked, {nf.amount(total)}")
+        self.query_one("#status", Static).update(" " + " · ".join(parts))
+
+    def _changed(self) -> None:
+        self.mark_table.reformat()
+        self._status()
+
+    def _work_date(self) -> date:
+        return self.ctx.today()
+
+    def _auto_fill(self) -> bool:
+        return bool(self.setup.auto_fill_date_received) if self.setup else True
+
+    # --- marking -----------------------------------------------------------------------
+
+    def action_tick(self) -> None:
+        row = self.table.cursor_value
+        if row is None:
+            return
+        if row.entry_no in self.marks:
+            del self.marks[row.entry_no]
+        else:
+            self.marks[row.entry_no] = tick(row, self._work_date(), self._auto_fill())
+        self._changed()
+
+    def action_edit(self) -> None:
+        row: RegistrationRow | None = self.table.cursor_value
+        if row is None:
+            return
+        m = self.marks.get(row.entry_no)
+        fields = [Field("date", "Date Received", m.date_received.isoformat()
+                        if m and m.date_received else ""),
+                  Field("amount", "Amount Received", str(m.amount_received) if m else "")]
+        note = (f"{row.document_no}: remaining {row.remaining}, after discount "
+                f"{row.rem_after_discount} until {row.pmt_discount_date or '—'}")
+
+        def done(values: dict[str, str] | None) -> None:
+            if not values:
+                return
+            try:
+                mark = self.marks.get(row.entry_no)
+                if values["date"]:
+                    mark = with_date(row, mark, parse_day(values["date"], self._work_date()))
+                if values["amount"]:
+                    mark = with_amount(row, mark, parse_amount(values["amount"]),
+                                       self._work_date(), self._auto_fill())
+            except (LettrageError, ValueError) as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            if mark is not None:
+                self.marks[row.entry_no] = mark
+                if mark.warning:  # BC's message in full after an edit
+                    self.notify(mark.warning, severity="warning", timeout=8)
+            self._changed()
+
+        self.app.push_screen(FormModal("Payment received", fields, note), done)
+
+    def action_details(self) -> None:
+        row: RegistrationRow | None = self.table.cursor_value
+        if row is None:
+            return
+        m = self.marks.get(row.entry_no)
+        current = m.pmt_discount_date if m else row.pmt_discount_date
+        note = (f"{row.customer_no} {row.name}\n{row.document_no} {row.description}\n"
+                f"Due {row.due_date or '—'} · remaining {row.remaining} · after discount "
+                f"{row.rem_after_discount}\nThe new date goes back to the ledger entry "
+                "when the payment is posted (audited).")
+
+        def done(values: dict[str, str] | None) -> None:
+            if not values:
+                return
+            try:
+                d = parse_day(values["disc"], self._work_date()) if values["disc"] else None
+            except LettrageError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self.marks[row.entry_no] = with_discount_date(
+                row, self.marks.get(row.entry_no), d, self._work_date(), self._auto_fill())
+            self._changed()
+
+        self.app.push_screen(FormModal("Details", [Field(
+            "disc", "Pmt. Discount Date", current.isoformat() if current else "")], note),
+            done)
+
+    # --- posting -----------------------------------------------------------------------
+
+    def _marks(self, lump: bool) -> list[Mark] | None:
+        marks = list(self.marks.values())
+        try:
+            check_marks(marks, lump)
+        except LettrageError as exc:
+            self.notify(str(exc), title="Cannot post", severity="warning", timeout=8)
+            return None
+        return marks
+
+    def action_post(self) -> None:
+        self._ask_and_post(lump=False)
+
+    def action_lump(self) -> None:
+        self._ask_and_post(lump=True)
+
+    def _ask_and_post(self, lump: bool) -> None:
+        marks = self._marks(lump)
+        if marks is None:
+            return
+        nf = self.ctx.number_format
+        question = ASK_LUMP.format(len(marks), nf.amount(lump_total(marks))) if lump \
+            else ASK_POST.format(len(marks))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                reg = self.svc.registration
+                self.query_core(lambda: reg.post(marks, lump=lump), self._posted,
+                                group="post")
+
+        self.app.push_screen(ConfirmModal(question), answered)
+
+    def _posted(self, result: PostingResult) -> None:
+        self.marks.clear()
+        self.notify(f"Posted {', '.join(result.document_nos)} (register "
+                    f"{result.register_no}).", title="Payments posted")
+        self.action_reload()
+
+    def action_preview(self) -> None:
+        marks = self._marks(lump=False)
+        if marks is None:
+            return
+        reg, nf = self.svc.registration, self.ctx.number_format
+        self.query_core(lambda: reg.post(marks, preview=True), lambda r: self.app.push_screen(
+            TextModal("Preview Posting", posting_text(r, nf, preview=True))), group="preview")
+
+    def action_reload(self) -> None:
+        self.refresh_list()
+
+    def action_back(self) -> None:
+        if self.marks and not self.query_one("#search", Input).has_focus:
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.marks.clear()
+                    super(PaymentRegistrationScreen, self).action_back()
+
+            self.app.push_screen(ConfirmModal(CLOSE_QUESTION), answered)
+            return
+        super().action_back()
+
+    # --- search documents, setup, methods ---------------------------------------------
+
+    def action_find(self) -> None:
+        search_documents(self)
+
+    def action_setup(self) -> None:
+        edit_setup(self, self._setup_loaded)
+
+    def action_methods(self) -> None:
+        self.app.push_screen(PaymentMethodsScreen(self.ctx))

@@ -1,0 +1,342 @@
+"""Unposted sales invoices and credit memos: the list and the card (header, lines,
+totals). F9 posts (an invoice whose payment method has a balancing account is paid at
+posting), v previews; posted documents are read on the customer ledger entries."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Static
+
+from core.kernel.errors import LettrageError
+from core.kernel.money import parse_amount
+from core.ledger.drafts import PostingResult
+from core.queries.types import Page, PageRequest
+from core.registration.sales_types import SalesDocumentInput, SalesDocumentView, SalesLineInput
+from screens.application.line_form import parse_day
+from screens.application.support import posting_text
+from screens.reconciliation.dialogs import TextModal
+from screens.registration.forms import Field, FormModal
+from screens.registration.setup_screens import PaymentMethodsScreen, services
+from screens.shared.base import BaseScreen, ListScreen, title_bar
+from screens.shared.confirm import ConfirmModal
+from tui.context import Context
+from tui.widgets.formatting import day
+from tui.widgets.lazy_table import Column, Fetch, LazyTable
+
+TYPES = {"invoice": "Invoice", "credit_memo": "Credit memo"}
+ASK_POST = "Do you want to post the {0}?"
+
+
+def _opt_day(text: str, ctx: Context) -> Any:
+    return parse_day(text, ctx.today()) if text else None
+
+
+def header_fields(doc: SalesDocumentView | None, ctx: Context, customer: str = ""
+                  ) -> list[Field]:
+    def d(v: Any) -> str:
+        return v.isoformat() if v else ""
+
+    return [
+        Field("customer", "Customer No.", doc.customer_no if doc else customer),
+        Field("posting", "Posting Date", d(doc.posting_date) if doc else
+              ctx.today().isoformat()),
+        Field("document", "Document Date", d(doc.document_date) if doc else ""),
+        Field("due", "Due Date (blank: terms)", d(doc.due_date) if doc else ""),
+        Field("disc_date", "Pmt. Discount Date", d(doc.pmt_discount_date) if doc else ""),
+        Field("disc_pct", "Payment Discount %", str(doc.payment_discount_pct) if doc else ""),
+        Field("ext", "External Document No.", doc.external_document_no if doc else ""),
+        Field("method", "Payment Method",
+              doc.payment_method_code if doc else ""),
+        Field("applies", "Applies-to Doc. No.", doc.applies_to_doc_no if doc else ""),
+    ]
+
+
+def header_input(values: dict[str, str], doc_type: str, ctx: Context,
+                 lines: tuple[SalesLineInput, ...], keep_terms: bool) -> SalesDocumentInput:
+    return SalesDocumentInput(
+        doc_type, values["customer"].upper(), parse_day(values["posting"], ctx.today()),
+        lines, document_date=_opt_day(values["document"], ctx),
+        due_date=_opt_day(values["due"], ctx) if keep_terms or values["due"] else None,
+        pmt_discount_date=_opt_day(values["disc_date"], ctx) if values["disc_date"] else None,
+        payment_discount_pct=parse_amount(values["disc_pct"]) if values["disc_pct"] else None,
+        external_document_no=values["ext"],
+        payment_method_code=values["method"].upper() or None,
+        applies_to_doc_no=values["applies"])
+
+
+class SalesDocumentsScreen(ListScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new('invoice')", "New invoice", id="sales.new_invoice"),
+        Binding("c", "new('credit_memo')", "New cr. memo", id="sales.new_credit"),
+        Binding("f9", "post", "Post", id="sales.post"),
+        Binding("v", "preview", "Preview", id="sales.preview", show=False),
+        Binding("delete", "delete", "Delete", id="sales.delete", show=False),
+        Binding("m", "methods", "Payment methods", id="sales.methods", show=False),
+    ]
+    SORTABLE = False
+    TITLE_TEXT = "Sales Invoices and Credit Memos"
+    HELP = ("Unposted sales documents. Enter opens the card; n/c create an invoice or a "
+            "credit memo; F9 posts the highlighted one, v previews; Del deletes it. "
+            "Posted documents are on the customer ledger entries (Enter on an entry).")
+
+    def __init__(self, ctx: Context, customer_no: str = "") -> None:
+        super().__init__(ctx)
+        self.customer_no = customer_no
+
+    def columns(self) -> list[Column]:
+        nf = self.ctx.number_format
+        return [Column("Type", 7, lambda d: "Invoice" if d.document_type == "invoice"
+                       else "Cr.memo"),
+                Column("No.", 9, lambda d: d.no),
+                Column("Cust.", 7, lambda d: d.customer_no),
+                Column("Name", 0, lambda d: d.customer_name),
+                Column("Posting", 10, lambda d: day(d.posting_date)),
+                Column("Method", 6, lambda d: d.payment_method_code),
+                Column("Incl. VAT", 11, lambda d: nf.amount(d.totals.amount_incl_vat),
+                       right=True)]
+
+    def filter_words(self) -> list[str]:
+        return ["unposted", *([f"customer {self.customer_no}"] if self.customer_no else [])]
+
+    def make_fetch(self) -> Fetch:
+        sales, text, customer = services(self.ctx).sales, self.text, self.customer_no
+
+        def fetch(request: PageRequest) -> Any:
+            page = sales.documents(request=request, text=text, customer_no=customer)
+            return page
+
+        return fetch
+
+    def on_lazy_table_row_selected(self, event: LazyTable.RowSelected) -> None:
+        if event.value is not None:
+            self.app.push_screen(SalesCardScreen(self.ctx, event.value.id))
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def action_new(self, doc_type: str) -> None:
+        sales = services(self.ctx).sales
+
+        def done(values: dict[str, str] | None) -> None:
+            if not values:
+                return
+            try:
+                doc = header_input(values, doc_type, self.ctx, (), keep_terms=False)
+            except (LettrageError, ValueError) as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self.query_core(lambda: sales.create(doc), lambda v: self.app.push_screen(
+                SalesCardScreen(self.ctx, v.id)), group="create")
+
+        self.app.push_screen(FormModal(f"New sales {TYPES[doc_type].lower()}",
+                                       header_fields(None, self.ctx, self.customer_no)),
+                             done)
+
+    def action_post(self) -> None:
+        doc = self.table.cursor_value
+        if doc is not None:
+            post_document(self, doc, then=lambda _r: self.refresh_list())
+
+    def action_preview(self) -> None:
+        doc = self.table.cursor_value
+        if doc is not None:
+            preview_document(self, doc)
+
+    def action_delete(self) -> None:
+        doc = self.table.cursor_value
+        if doc is None:
+            return
+        sales = services(self.ctx).sales
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_core(lambda: sales.delete(doc.id, doc.version),
+                                lambda _v: self.refresh_list(), group="delete")
+
+        self.app.push_screen(ConfirmModal(f"Delete {TYPES[doc.document_type].lower()} "
+                                          f"{doc.no}?"), answered)
+
+    def action_methods(self) -> None:
+        self.app.push_screen(PaymentMethodsScreen(self.ctx))
+
+
+def post_document(screen: BaseScreen, doc: SalesDocumentView, then: Any) -> None:
+    sales = services(screen.ctx).sales
+
+    def done(result: PostingResult) -> None:
+        paid = any(e.document_type in ("payment", "refund") for e in result.ledger_entries)
+        screen.notify(f"Posted {TYPES[doc.document_type].lower()} {result.document_nos[0]}"
+                      + (f", paid at once ({doc.payment_method_code})" if paid else "")
+                      + f" (register {result.register_no}).", title="Posted")
+        then(result)
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.query_core(lambda: sales.post(doc.id, expected_version=doc.version), done,
+                              group="post")
+
+    screen.app.push_screen(ConfirmModal(ASK_POST.format(TYPES[doc.document_type])),
+                           answered)
+
+
+def preview_document(screen: BaseScreen, doc: SalesDocumentView) -> None:
+    sales, nf = services(screen.ctx).sales, screen.ctx.number_format
+    screen.query_core(lambda: sales.post(doc.id, preview=True), lambda r: screen.app.push_screen(
+        TextModal("Preview Posting", posting_text(r, nf, preview=True))), group="preview")
+
+
+class SalesCardScreen(BaseScreen):
+    """One document: header, lines and totals."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "header", "Header", id="card.header"),
+        Binding("n", "new_line", "New line", id="card.new_line"),
+        Binding("f9", "post", "Post", id="card.post"),
+        Binding("v,ctrl+alt+f9", "preview", "Preview", id="card.preview"),
+        Binding("delete", "delete_line", "Delete line", id="card.delete_line", show=False),
+    ]
+    HELP = ("h edits the header (customer, dates, discount, payment method, applies-to), "
+            "n adds a line, Enter edits the highlighted line, Del removes it; F9 posts, "
+            "v previews. Blank due date and discount come from the payment terms.")
+
+    def __init__(self, ctx: Context, header_id: int) -> None:
+        super().__init__(ctx)
+        self.header_id = header_id
+        self.doc: SalesDocumentView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield title_bar("Sales document")
+        yield Static("Loading…", id="head", markup=False)
+        yield LazyTable(self._columns(), id="lines", empty_text="No lines: n adds one")
+        yield Static("", id="totals", markup=False)
+        yield Footer()
+
+    def _columns(self) -> list[Column]:
+        nf = self.ctx.number_format
+        return [Column("Account", 7, lambda ln: ln.no),
+                Column("Description", 0, lambda ln: ln.description),
+                Column("Qty", 6, lambda ln: f"{ln.quantity.normalize():f}", right=True),
+                Column("Unit price", 11, lambda ln: nf.amount(ln.unit_price), right=True),
+                Column("VAT %", 5, lambda ln: f"{ln.vat_pct.normalize():f}", right=True),
+                Column("Amount", 12, lambda ln: nf.amount(ln.amount), right=True)]
+
+    @property
+    def lines_table(self) -> LazyTable:
+        return self.query_one("#lines", LazyTable)
+
+    def on_mount(self) -> None:
+        self.lines_table.focus()
+        sales = services(self.ctx).sales
+        self.query_core(lambda: sales.document(self.header_id), self._show)
+
+    def _show(self, doc: SalesDocumentView) -> None:
+        self.doc = doc
+        nf = self.ctx.number_format
+        self.query_one("#title", Static).update(
+            f"Sales {TYPES[doc.document_type].lower()} {doc.no} — {doc.customer_no} "
+            f"{doc.customer_name}"[:60])
+        disc = (f"{doc.payment_discount_pct.normalize():f} % until {day(doc.pmt_discount_date)}"
+                if doc.pmt_discount_date else "none")
+        head = [f" Posting {day(doc.posting_date)} · document {day(doc.document_date)} · due "
+                f"{day(doc.due_date)} · terms {doc.payment_terms_code or '—'}",
+                f" Discount {disc} · method {doc.payment_method_code or '—'} · ext. "
+                f"{doc.external_document_no or '—'}"
+                + (f" · applies to {doc.applies_to_doc_no}" if doc.applies_to_doc_no else "")]
+        self.query_one("#head", Static).update("\n".join(head))
+        t = doc.totals
+        self.query_one("#totals", Static).update(
+            f" Excl. VAT {nf.amount(t.amount_excl_vat)} · VAT {nf.amount(t.vat_amount)} · "
+            f"Total {nf.amount(t.amount_incl_vat)} · discount {nf.amount(t.pmt_discount)}")
+        lines = doc.lines
+
+        def fetch(_request: PageRequest) -> Any:
+            return Page.whole(lines)
+
+        self.lines_table.load(fetch)
+
+    def _save(self, doc_input: SalesDocumentInput) -> None:
+        assert self.doc is not None
+        sales, header_id, version = services(self.ctx).sales, self.doc.id, self.doc.version
+        self.query_core(lambda: sales.update(header_id, doc_input, version), self._show,
+                        group="save")
+
+    def action_header(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+
+        def done(values: dict[str, str] | None) -> None:
+            if not values:
+                return
+            try:
+                same = values["customer"].upper() == doc.customer_no and \
+                    values["document"] == (doc.document_date.isoformat())
+                new = header_input(values, doc.document_type, self.ctx, doc.lines, same)
+                if same and not values["disc_pct"]:
+                    new = SalesDocumentInput(**{**new.__dict__, "payment_discount_pct": None})
+            except (LettrageError, ValueError) as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self._save(new)
+
+        self.app.push_screen(FormModal("Header", header_fields(doc, self.ctx)), done)
+
+    def _line_form(self, index: int | None) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        ln = doc.lines[index] if index is not None else None
+        fields = [Field("no", "G/L account", ln.no if ln else "4100"),
+                  Field("description", "Description", ln.description if ln else ""),
+                  Field("qty", "Quantity", f"{ln.quantity.normalize():f}" if ln else "1"),
+                  Field("price", "Unit price", str(ln.unit_price) if ln else ""),
+                  Field("vat", "VAT %", f"{ln.vat_pct.normalize():f}" if ln else "19")]
+
+        def done(values: dict[str, str] | None) -> None:
+            if not values:
+                return
+            try:
+                new = SalesLineInput(values["no"], parse_amount(values["qty"] or "1"),
+                                     parse_amount(values["price"] or "0"),
+                                     parse_amount(values["vat"] or "0"),
+                                     values["description"])
+            except ValueError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            lines = list(doc.lines)
+            if index is None:
+                lines.append(new)
+            else:
+                lines[index] = new
+            self._save(SalesDocumentInput(**{**doc.as_input().__dict__,
+                                             "lines": tuple(lines)}))
+
+        self.app.push_screen(FormModal("Line", fields), done)
+
+    def action_new_line(self) -> None:
+        self._line_form(None)
+
+    def on_lazy_table_row_selected(self, event: LazyTable.RowSelected) -> None:
+        if self.doc is not None and event.value in self.doc.lines:
+            self._line_form(self.doc.lines.index(event.value))
+
+    def action_delete_line(self) -> None:
+        doc, value = self.doc, self.lines_table.cursor_value
+        if doc is None or value is None:
+            return
+        lines = list(doc.lines)
+        lines.remove(value)
+        self._save(SalesDocumentInput(**{**doc.as_input().__dict__, "lines": tuple(lines)}))
+
+    def action_post(self) -> None:
+        if self.doc is not None:
+            post_document(self, self.doc, then=lambda _r: self.app.pop_screen())
+
+    def action_preview(self) -> None:
+        if self.doc is not None:
+            preview_document(self, self.doc)
+
+

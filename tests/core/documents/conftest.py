@@ -1,0 +1,3 @@
+from tests.smtp_support import smtp_server
+
+__all__ = ["smtp_server"]

@@ -1,0 +1,41 @@
+"""Every command and subcommand's --help renders (an unescaped % in a help string makes
+argparse fail with a traceback instead of printing the help)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+
+import pytest
+
+from tui.cli import build_parser
+
+
+def _parsers() -> list[tuple[str, argparse.ArgumentParser]]:
+    out: list[tuple[str, argparse.ArgumentParser]] = []
+
+    def walk(prefix: str, parser: argparse.ArgumentParser) -> None:
+        out.append((prefix or "lettrage", parser))
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(f"{prefix} {name}".strip(), sub)
+
+    walk("", build_parser())
+    return out
+
+
+PARSERS = _parsers()
+
+
+def test_there_are_many_commands() -> None:
+    assert len(PARSERS) > 40
+
+
+@pytest.mark.parametrize("name,parser", PARSERS, ids=[n for n, _ in PARSERS])
+def test_help_renders(name: str, parser: argparse.ArgumentParser) -> None:
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        parser.print_help()
+    assert "usage:" in buf.getvalue()

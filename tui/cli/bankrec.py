@@ -1,0 +1,250 @@
+"""``lettrage bank-rec ...``: bank account reconciliation from the command line.
+
+``import`` a statement into a new reconciliation, ``suggest`` lines from open bank
+entries, ``match-auto``, list the ``lines``, ``test-report``, ``outstanding`` items,
+``post`` and ``undo`` a posted statement. Each works on the bank account's most recent
+open reconciliation. The same services the TUI uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from core.bank_reconciliation.posting import BankRecPosting
+from core.bank_reconciliation.service import BankRecService
+from core.bank_reconciliation.views import (
+    Outstanding,
+    RecLineView,
+    RecView,
+    TestReport,
+    amount_text,
+)
+from core.kernel.money import AmountError, fmt, parse_amount
+
+TEXT_WIDTH = 34
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("bank-rec", help="bank account reconciliation: import, match, post")
+    cmds = p.add_subparsers(dest="bank_rec_command", metavar="ACTION", required=True)
+
+    c = cmds.add_parser("import", help="import a statement file into a new reconciliation")
+    c.add_argument("file", type=Path)
+    _common(c)
+    c.add_argument("--statement-date", metavar="D", type=_date,
+                   help="default: the file's closing date")
+    c.add_argument("--ending-balance", metavar="X", type=_amount,
+                   help="default: the file's closing balance")
+    c.set_defaults(func=cmd_import)
+
+    c = cmds.add_parser("suggest", help="lines from the open bank entries of a period")
+    _common(c)
+    c.add_argument("--from", dest="date_from", metavar="D", type=_date, required=True)
+    c.add_argument("--to", dest="date_to", metavar="D", type=_date, required=True)
+    c.set_defaults(func=cmd_suggest)
+
+    c = cmds.add_parser("match-auto", help="Match Automatically")
+    _common(c)
+    c.add_argument("--date-tolerance", metavar="DAYS", type=int, default=0,
+                   help="transaction date tolerance in days (default 0: same date)")
+    c.set_defaults(func=cmd_match_auto)
+
+    c = cmds.add_parser("lines", help="the lines of the open reconciliation")
+    _common(c)
+    c.set_defaults(func=cmd_lines)
+
+    c = cmds.add_parser("test-report", help="BC's test report of the open reconciliation")
+    _common(c)
+    c.set_defaults(func=cmd_test_report)
+
+    c = cmds.add_parser("outstanding", help="bank entries not reconciled at a date")
+    _common(c)
+    c.add_argument("--at", metavar="D", type=_date, default=None, help="default: today")
+    c.set_defaults(func=cmd_outstanding)
+
+    c = cmds.add_parser("post", help="post the open reconciliation (F9)")
+    _common(c)
+    c.set_defaults(func=cmd_post)
+
+    c = cmds.add_parser("undo", help="reopen a posted statement")
+    _common(c)
+    c.add_argument("--statement-no", metavar="N", required=True)
+    c.set_defaults(func=cmd_undo)
+
+
+def _common(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--bank-account", metavar="NO", required=True)
+    c.add_argument("--json", action="store_true")
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        return parse_amount(text)
+    except AmountError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _services(ctx: Any) -> tuple[BankRecService, BankRecPosting]:
+    store = ctx.services.store
+    return BankRecService(store), BankRecPosting(store)
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
+    service, _p = _services(ctx)
+    rec, message = service.import_statement(args.file, args.bank_account,
+                                            statement_date=args.statement_date,
+                                            ending_balance=args.ending_balance)
+    ctx.emit({"message": message, **_rec_json(rec)}, lambda: f"{message}\n{_header(rec)}")
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace, ctx: Any) -> int:
+    service, _p = _services(ctx)
+    rec = service.suggest_lines(args.bank_account, args.date_from, args.date_to)
+    lines = service.lines(rec.id)
+    ctx.emit({"lines": [v.as_json() for v in lines]}, lambda: _lines_text(rec, lines))
+    return 0
+
+
+def cmd_match_auto(args: argparse.Namespace, ctx: Any) -> int:
+    service, _p = _services(ctx)
+    rec = service.open_rec(args.bank_account)
+    summary = service.match_auto(rec.id, args.date_tolerance)
+    lines = service.lines(rec.id)
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(summary.by_kind.items())) or "none"
+    ctx.emit({"lines": [v.as_json() for v in lines]},
+             lambda: f"Matched {summary.matched_lines} line(s) ({kinds})\n"
+             + _lines_text(summary.rec, lines))
+    return 0
+
+
+def cmd_lines(args: argparse.Namespace, ctx: Any) -> int:
+    service, _p = _services(ctx)
+    rec = service.open_rec(args.bank_account)
+    lines = service.lines(rec.id)
+    ctx.emit({"lines": [v.as_json() for v in lines]}, lambda: _lines_text(rec, lines))
+    return 0
+
+
+def cmd_test_report(args: argparse.Namespace, ctx: Any) -> int:
+    service, posting = _services(ctx)
+    rec = service.open_rec(args.bank_account)
+    report = posting.test_report(rec.id)
+    ctx.emit(_report_json(report), lambda: _report_text(report))
+    return 0
+
+
+def cmd_outstanding(args: argparse.Namespace, ctx: Any) -> int:
+    _s, posting = _services(ctx)
+    at = args.at or ctx.services.today()
+    out = posting.outstanding(args.bank_account, at)
+    ctx.emit(_outstanding_json(out), lambda: _outstanding_text(out))
+    return 0
+
+
+def cmd_post(args: argparse.Namespace, ctx: Any) -> int:
+    service, posting = _services(ctx)
+    rec = service.open_rec(args.bank_account)
+    result = posting.post(rec.id)
+    ctx.emit({"message": result.message, "statement_no": result.statement.statement_no,
+              "closed_entries": list(result.closed_entries),
+              "closed_checks": list(result.closed_checks)}, result.message)
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace, ctx: Any) -> int:
+    service, posting = _services(ctx)
+    rec_id = posting.undo(args.bank_account, args.statement_no)
+    rec = service.rec(rec_id)
+    message = (f"Statement {args.statement_no} of bank account {args.bank_account} undone: "
+               f"its lines are in the open reconciliation {rec.statement_no}")
+    ctx.emit({"message": message, **_rec_json(rec)}, message)
+    return 0
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _rec_json(rec: RecView) -> dict[str, Any]:
+    return {"bank_account_no": rec.bank_account_no, "statement_no": rec.statement_no,
+            "statement_date": rec.statement_date.isoformat() if rec.statement_date else None,
+            "balance_last_statement": amount_text(rec.balance_last_statement),
+            "statement_ending_balance": amount_text(rec.statement_ending_balance),
+            "lines": rec.line_count, "matched": rec.matched_count,
+            "difference": amount_text(rec.total_difference)}
+
+
+def _header(rec: RecView) -> str:
+    return (f"Bank {rec.bank_account_no} statement {rec.statement_no} "
+            f"{rec.statement_date or '(no date)'}: last {fmt(rec.balance_last_statement)}, "
+            f"ending {fmt(rec.statement_ending_balance)}, {rec.line_count} line(s), "
+            f"{rec.matched_count} matched, difference {fmt(rec.total_difference)}")
+
+
+def _lines_text(rec: RecView, lines: list[RecLineView]) -> str:
+    out = [_header(rec)]
+    for v in lines:
+        entries = ",".join(str(e.entry_no) for e in v.matched_entries) or "-"
+        out.append(f"{v.line_no:>6} {v.transaction_date} {fmt(v.amount):>12} "
+                   f"{v.text[:TEXT_WIDTH]:<{TEXT_WIDTH}} {v.match:<11} {entries}")
+    return "\n".join(out)
+
+
+def _report_json(r: TestReport) -> dict[str, Any]:
+    return {**_rec_json(r.rec), "gl_balance": amount_text(r.gl_balance),
+            "sum_of_differences": amount_text(r.sum_of_differences),
+            "outstanding_bank_transactions": amount_text(r.outstanding_transactions),
+            "outstanding_checks": amount_text(r.outstanding_checks),
+            "bank_account_balance": amount_text(r.bank_account_balance),
+            "unmatched_lines": r.unmatched_lines, "warnings": list(r.warnings)}
+
+
+def _report_text(r: TestReport) -> str:
+    rows = [("Statement date", str(r.statement_date or "")),
+            ("Balance last statement", fmt(r.rec.balance_last_statement)),
+            ("Statement ending balance", fmt(r.rec.statement_ending_balance)),
+            ("G/L balance at the date", fmt(r.gl_balance)),
+            ("Sum of differences", fmt(r.sum_of_differences)),
+            ("Outstanding bank transactions", fmt(r.outstanding_transactions)),
+            ("Outstanding checks", fmt(r.outstanding_checks)),
+            ("Bank account balance", fmt(r.bank_account_balance))]
+    text = [f"Test report, bank {r.rec.bank_account_no} statement {r.rec.statement_no}"]
+    text += [f"  {k:<30}{v:>16}" for k, v in rows]
+    text += [f"  warning: {w}" for w in r.warnings]
+    return "\n".join(text)
+
+
+def _outstanding_json(out: Outstanding) -> dict[str, Any]:
+    def items(rows: Any) -> list[dict[str, Any]]:
+        return [{"entry_no": i.entry_no, "posting_date": i.posting_date.isoformat(),
+                 "document_no": i.document_no, "description": i.description,
+                 "amount": amount_text(i.amount), "check_no": i.check_no} for i in rows]
+
+    return {"bank_account_no": out.bank_account_no, "at": out.at.isoformat(),
+            "transactions": items(out.transactions), "checks": items(out.checks),
+            "transactions_total": amount_text(out.transactions_total),
+            "checks_total": amount_text(out.checks_total)}
+
+
+def _outstanding_text(out: Outstanding) -> str:
+    text = [f"Outstanding items of bank {out.bank_account_no} at {out.at}"]
+    for title, rows, total in (("Bank transactions", out.transactions, out.transactions_total),
+                               ("Checks", out.checks, out.checks_total)):
+        text.append(f"{title}: {len(rows)}, total {fmt(total)}")
+        text += [f"  {i.entry_no:>7} {i.posting_date} {i.document_no[:14]:<14} "
+                 f"{i.description[:30]:<30} {fmt(i.amount):>12}" for i in rows]
+    return "\n".join(text)

@@ -1,0 +1,269 @@
+"""``lettrage reminders ...``, ``lettrage finance-charges ...`` and ``lettrage collections
+run``: Create Reminders / Finance Charge Memos, list, show, issue, cancel, write and send
+them, and the Reminder Automation for cron. Same services as the screens."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from core.collections.hub import CollectionsHub
+from core.collections.service import ListFilter
+from core.collections.views import DocumentSummary, DocumentView
+from core.kernel.errors import LettrageError
+from core.kernel.money import fmt
+
+KINDS = {"reminders": "reminder", "finance-charges": "finance_charge"}
+HELP = {"reminders": "reminders: create, list, show, issue, cancel, write, send",
+        "finance-charges": "finance charge memos: create, list, show, issue, cancel, write, send"}
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _common(c: argparse.ArgumentParser, date_help: str) -> None:
+    c.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help=date_help)
+    c.add_argument("--customer", action="append", default=[], metavar="NO",
+                   help="only this customer (repeatable)")
+    c.add_argument("--json", action="store_true")
+
+
+def register(sub: Any) -> None:
+    for command, kind in KINDS.items():
+        p = sub.add_parser(command, help=HELP[command])
+        cmds = p.add_subparsers(dest="collections_command", metavar="ACTION", required=True)
+        c = cmds.add_parser("create", help="create them for the overdue customers")
+        _common(c, "document date (default: today)")
+        c.add_argument("--posting-date", type=_date, metavar="YYYY-MM-DD")
+        if kind == "reminder":
+            c.add_argument("--only-overdue", action="store_true",
+                           help="leave out the entries not yet due")
+            c.add_argument("--include-on-hold", action="store_true",
+                           help="list entries on hold (in their own section)")
+        c.set_defaults(func=_run(kind, cmd_create))
+        c = cmds.add_parser("list", help="list drafts (or issued ones) with their lines")
+        _common(c, "only documents of this document date")
+        c.add_argument("--status", choices=("draft", "issued", "canceled", "all"),
+                       default="draft")
+        c.set_defaults(func=_run(kind, cmd_list))
+        c = cmds.add_parser("show", help="one document: lines, totals, texts")
+        c.add_argument("no")
+        c.add_argument("--text", action="store_true", help="the customer's text version")
+        c.add_argument("--json", action="store_true")
+        c.set_defaults(func=_run(kind, cmd_show))
+        c = cmds.add_parser("issue", help="issue drafts (by number, or all matching)")
+        c.add_argument("nos", nargs="*", metavar="NO")
+        _common(c, "issue the drafts of this document date")
+        c.add_argument("--recompute", action="store_true",
+                       help="rebuild a draft whose entries changed since it was created")
+        c.set_defaults(func=_run(kind, cmd_issue))
+        c = cmds.add_parser("cancel", help="cancel issued documents (reverse their posting)")
+        c.add_argument("nos", nargs="*", metavar="NO")
+        _common(c, "cancel the issued documents of this document date")
+        c.set_defaults(func=_run(kind, cmd_cancel))
+        c = cmds.add_parser("write", help="write the PDF and text of issued documents")
+        c.add_argument("nos", nargs="+", metavar="NO")
+        c.add_argument("--folder", type=Path, required=True)
+        c.add_argument("--json", action="store_true")
+        c.set_defaults(func=_run(kind, cmd_write))
+        c = cmds.add_parser("send", help="e-mail issued documents (PDF attached)")
+        c.add_argument("nos", nargs="+", metavar="NO")
+        c.add_argument("--to", default="", help="address (default: the customer's e-mail)")
+        c.add_argument("--json", action="store_true")
+        c.set_defaults(func=_run(kind, cmd_send))
+
+    p = sub.add_parser("collections", help="reminder automation (create, issue, send)")
+    cmds = p.add_subparsers(dest="collections_command", metavar="ACTION", required=True)
+    c = cmds.add_parser("run", help="Reminder Automation for one date; safe to re-run")
+    _common(c, "the run's document date (default: today)")
+    c.add_argument("--create", action="store_true")
+    c.add_argument("--issue", action="store_true")
+    c.add_argument("--send", action="store_true")
+    c.add_argument("--stop-on-error", action="store_true")
+    c.set_defaults(func=cmd_run)
+    c = cmds.add_parser("log", help="the last automation runs")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_log)
+
+
+def _run(kind: str, fn: Callable[[str, argparse.Namespace, Any], int]
+         ) -> Callable[[argparse.Namespace, Any], int]:
+    return lambda args, ctx: fn(kind, args, ctx)
+
+
+def _hub(ctx: Any) -> CollectionsHub:
+    return ctx.services.collections  # type: ignore[no-any-return]
+
+
+def _today(args: argparse.Namespace, ctx: Any) -> date:
+    return args.date or ctx.services.today()  # type: ignore[no-any-return]
+
+
+def cmd_create(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+    hub = _hub(ctx)
+    result = hub.service.create(kind, _today(args, ctx), posting_date=args.posting_date,
+                                customer_nos=args.customer,
+                                only_overdue=getattr(args, "only_overdue", False),
+                                include_on_hold=getattr(args, "include_on_hold", False))
+    views = hub.service.views(kind, result.created)
+    data = {**asdict(result), "documents": [_json(v) for v in views]}
+
+    def text() -> str:
+        lines = [f"Created {len(result.created)} {_name(kind, len(result.created))} "
+                 f"dated {result.document_date}"]
+        lines += [_summary_line(v) for v in views]
+        if result.skipped:
+            lines.append(f"{len(result.skipped)} customer(s) skipped, e.g. "
+                         f"{result.skipped[0][0]}: {result.skipped[0][1]}")
+        return "\n".join(lines)
+
+    ctx.emit(data, text)
+    return 0
+
+
+def _name(kind: str, n: int) -> str:
+    word = "reminder" if kind == "reminder" else "finance charge memo"
+    return word if n == 1 else word + "s"
+
+
+def _json(v: DocumentView) -> dict[str, Any]:
+    data = v.as_json()
+    data["fees"] = v.additional_fee + v.line_fee
+    return data
+
+
+def _summary_line(v: DocumentView | DocumentSummary) -> str:
+    fees = v.additional_fee + v.line_fee if isinstance(v, DocumentView) else v.fees
+    level = f"L{v.level}" if v.kind == "reminder" else "  "
+    return (f"{v.no:<10} {v.status:<8} {v.customer_no:<8} {v.name[:24]:<24} {level} "
+            f"{v.document_date} rem {fmt(v.remaining):>12} int {fmt(v.interest):>9} "
+            f"fees {fmt(fees):>8} total {fmt(v.total):>12}")
+
+
+def _line_text(v: DocumentView) -> list[str]:
+    out = [_summary_line(v)]
+    for ln in v.lines:
+        if ln.line_type == "entry":
+            out.append(f"   {ln.section:<8} {ln.document_type:<12} {ln.document_no:<10} "
+                       f"due {ln.due_date} {ln.days_overdue:>4}d  rem {fmt(ln.remaining):>12}"
+                       f"  int {fmt(ln.interest):>8}  L{ln.level}")
+        else:
+            out.append(f"   {ln.line_type:<8} {ln.description[:40]:<40} {fmt(ln.fee):>12}")
+    return out
+
+
+def cmd_list(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+    hub = _hub(ctx)
+    flt = ListFilter(status=args.status, customer_no=args.customer[0] if args.customer else "",
+                     date_from=args.date, date_to=args.date)
+    summaries = hub.service.documents(kind, flt)
+    views = hub.service.views(kind, [d.no for d in summaries])
+    ctx.emit([_json(v) for v in views], lambda: "\n".join(
+        [ln for v in views for ln in _line_text(v)]) or f"No {_name(kind, 2)}.")
+    return 0
+
+
+def cmd_show(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+    hub = _hub(ctx)
+    view = hub.service.get(kind, args.no)
+    if args.text:
+        print(hub.documents.text(kind, args.no), end="")
+        return 0
+    ctx.emit(_json(view), lambda: "\n".join(
+        [*view.beginning_texts, *_line_text(view), *view.ending_texts]))
+    return 0
+
+
+def _targets(hub: CollectionsHub, kind: str, args: argparse.Namespace, status: str
+             ) -> list[str]:
+    if args.nos:
+        return list(args.nos)
+    if not args.date and not args.customer:
+        raise LettrageError("Name the documents, or select them with --date and/or --customer")
+    found = []
+    for customer in args.customer or [""]:
+        found += [d.no for d in hub.service.documents(kind, ListFilter(
+            status=status, customer_no=customer, date_from=args.date, date_to=args.date))]
+    return found
+
+
+def cmd_issue(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+    hub = _hub(ctx)
+    done, failed = [], []
+    for no in _targets(hub, kind, args, "draft"):
+        try:
+            done.append(hub.service.issue(kind, no, recompute=args.recompute))
+        except LettrageError as exc:
+            failed.append({"no": no, "error": str(exc)})
+    data = {"issued": [asdict(r) for r in done], "errors": failed}
+    ctx.emit(data, lambda: "\n".join([r.message for r in done] +
+                                     [f"{f['no']}: {f['error']}" for f in failed]
+                                     or ["Nothing to issue."]))
+    return 1 if failed else 0
+
+
+def cmd_cancel(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+    hub = _hub(ctx)
+    done, failed = [], []
+    for no in _targets(hub, kind, args, "issued"):
+        try:
+            done.append(hub.service.cancel(kind, no))
+        except LettrageError as exc:
+            failed.append({"no": no, "error": str(exc)})
+    ctx.emit({"cancelled": [asdict(r) for r in done], "errors": failed},
+             lambda: "\n".join([r.message for r in done] +
+                               [f"{f['no']}: {f['error']}" for f in failed]
+                               or ["Nothing to cancel."]))
+    return 1 if failed else 0
+
+
+def cmd_write(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+    hub = _hub(ctx)
+    files = [hub.documents.write(kind, no, args.folder) for no in args.nos]
+    ctx.emit([{"pdf": str(p), "text": str(t)} for p, t in files],
+             lambda: "\n".join(f"Wrote {p} and {t.name}" for p, t in files))
+    return 0
+
+
+def cmd_send(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+    hub = _hub(ctx)
+    settings = hub.smtp_settings()
+    sent = [(no, hub.documents.send(kind, no, settings, args.to)) for no in args.nos]
+    ctx.emit([{"no": no, "to": to} for no, to in sent],
+             lambda: "\n".join(f"Sent {no} to {to} via {settings.describe()}"
+                               for no, to in sent))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, ctx: Any) -> int:
+    hub = _hub(ctx)
+    settings = hub.smtp_settings() if args.send else None
+    result = hub.automation.run(_today(args, ctx), create=args.create, issue=args.issue,
+                                send=args.send, customer_nos=args.customer,
+                                settings=settings, stop_on_error=args.stop_on_error)
+
+    def text() -> str:
+        lines = [f"Run {result.run_id} for {result.run_date} ({', '.join(result.actions)}): "
+                 f"{len(result.created)} created, {len(result.issued)} issued, "
+                 f"{len(result.sent)} sent, {len(result.errors)} error(s)"]
+        lines += [f"  {what}: {message}" for what, message in result.errors]
+        return "\n".join(lines)
+
+    ctx.emit(result.as_json(), text)
+    return 1 if result.errors else 0
+
+
+def cmd_log(args: argparse.Namespace, ctx: Any) -> int:
+    runs = _hub(ctx).automation.runs()
+    ctx.emit(runs, lambda: "\n".join(
+        f"{r['id']:>4} {r['run_date']} {r['actions']:<18} created {r['created']} issued "
+        f"{r['issued']} sent {r['sent']} errors {r['errors']}" for r in runs) or "No runs yet.")
+    return 0
