@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
+from core.i18n import N_
 from core.kernel.errors import SchemaError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -59,8 +60,8 @@ def upgrade(engine: Engine) -> None:
         current = current_revision(conn)
         if current is not None and not _known(script, current):
             raise SchemaError(
-                f"The database has schema version {current}, which is newer than this "
-                "Lettrage knows. Upgrade Lettrage to open it."
+                N_("The database has schema version {current}, which is newer than this "
+                   "Lettrage knows. Upgrade Lettrage to open it."), current=current
             )
         if current == script.get_current_head():
             return

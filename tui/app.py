@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
+from core.i18n import LANGUAGES, N_, NP_, _, get_language, save_language, set_language
 from core.kernel.errors import LettrageError
-from tui.commands import RecordsProvider, ScreensProvider
+from tui.commands import LanguageProvider, RecordsProvider, ScreensProvider
 from tui.context import AppServices, Context
 from tui.faults import explain
 from tui.home import HomeScreen
+from tui.i18n import retranslate
 from tui.messages import CommandFailed, UnexpectedError
 from tui.widgets.error_dialog import ErrorDialog
 from tui.widgets.formatting import NumberFormat
@@ -32,21 +36,25 @@ class LettrageApp(App[None]):
     TITLE = "Lettrage"
     CSS_PATH: ClassVar[Any] = ["styles/app.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="app.theme"),
-        Binding("ctrl+g", "go_home", "Home", show=False, id="app.home"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("f1,question_mark", "help", N_("Help"), id="app.help"),
+        Binding("ctrl+t", "toggle_theme", N_("Light/dark"), show=False, id="app.theme"),
+        Binding("ctrl+g", "go_home", NP_("navigation", "Home"), show=False,
+                id="app.home"),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
     ]
-    COMMANDS = App.COMMANDS | {ScreensProvider, RecordsProvider}
+    COMMANDS = App.COMMANDS | {ScreensProvider, RecordsProvider, LanguageProvider}
 
     def __init__(self, services: AppServices, log_path: Path | None = None,
-                 number_format: NumberFormat | None = None) -> None:
+                 number_format: NumberFormat | None = None,
+                 config_dir: Path | None = None) -> None:
         super().__init__()
         self.ctx = Context(services, number_format or NumberFormat())
         self.log_path = log_path
+        self.config_dir = config_dir
         self.theme = THEMES[0]
 
     def on_mount(self) -> None:
+        retranslate(self)  # key descriptions in the language chosen after import
         self.push_screen(HomeScreen(self.ctx))
 
     # --- global actions -----------------------------------------------------------------
@@ -56,10 +64,35 @@ class LettrageApp(App[None]):
         if isinstance(screen, HelpScreen):
             return
         title = getattr(screen, "screen_title", lambda: type(screen).__name__)()
-        self.push_screen(HelpScreen(str(title), help_rows(screen), getattr(screen, "HELP", "")))
+        self.push_screen(HelpScreen(str(title), help_rows(screen),
+                                    _(getattr(screen, "HELP", ""))))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands (Theme, Quit, Keys...) in the user's language."""
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(_(command.title), _(command.help), command.callback,
+                                command.discover)
+
+    def action_language(self, code: str) -> None:
+        """Switch the language now (palette): remembered in the user's config, key
+        descriptions re-made, and the screens rebuilt from the home screen in it."""
+        if code not in LANGUAGES or code == get_language():
+            return
+        set_language(code)
+        if self.config_dir is not None:
+            try:
+                save_language(self.config_dir, code)
+            except OSError as exc:
+                log.warning("cannot save the language: %s", exc)
+        retranslate(self)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(HomeScreen(self.ctx))
+        self.notify(_("Language: {language}").format(language=LANGUAGES[code]),
+                    title=N_("Language"))
 
     def action_go_home(self) -> None:
         while len(self.screen_stack) > 2:
@@ -69,7 +102,7 @@ class LettrageApp(App[None]):
 
     @on(CommandFailed)
     def _command_failed(self, message: CommandFailed) -> None:
-        self.notify(str(message.error), title=message.title or "Cannot do that",
+        self.notify(str(message.error), title=message.title or _("Cannot do that"),
                     severity="warning", timeout=8)
 
     @on(UnexpectedError)

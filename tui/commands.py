@@ -8,6 +8,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from core.i18n import LANGUAGES, _, get_language
 from core.queries.types import SearchHit
 from tui.context import Context
 from tui.navigation import DESTINATIONS, screen_for
@@ -23,12 +24,13 @@ class ScreensProvider(Provider):
 
     async def discover(self) -> Hits:
         for target, name in DESTINATIONS.items():
-            yield DiscoveryHit(f"Go to {name}", partial(self._open, target))
+            yield DiscoveryHit(_("Go to {name}").format(name=_(name)),
+                               partial(self._open, target))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for target, name in DESTINATIONS.items():
-            text = f"Go to {name}"
+            text = _("Go to {name}").format(name=_(name))
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(self._open, target),
@@ -38,6 +40,27 @@ class ScreensProvider(Provider):
         screen = screen_for(_ctx(self), target)
         if screen is not None:
             self.app.push_screen(screen)
+
+
+class LanguageProvider(Provider):
+    """Switch the language of the app (English / Français) without restarting."""
+
+    def _choices(self) -> list[tuple[str, str]]:
+        # Both words, so a clerk finds it whatever the current language.
+        return [(code, _("Language / Langue: {name}").format(name=name))
+                for code, name in LANGUAGES.items() if code != get_language()]
+
+    async def discover(self) -> Hits:
+        for code, text in self._choices():
+            yield DiscoveryHit(text, partial(self.app.run_action, f"language('{code}')"))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for code, text in self._choices():
+            score = max(matcher.match(text), matcher.match(f"language langue {code}"))
+            if score > 0:
+                yield Hit(score, matcher.highlight(text),
+                          partial(self.app.run_action, f"language('{code}')"), text=text)
 
 
 class RecordsProvider(Provider):

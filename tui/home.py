@@ -12,6 +12,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.feed.service import BankFeedStatus, FileOutcome
+from core.i18n import N_, _, format_number
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
 from screens.shared.base import BaseScreen, title_bar
@@ -51,17 +52,17 @@ class HomeScreen(BaseScreen):
         Binding("e", "open('entries')", "Entries", id="home.entries", show=False),
         Binding("n", "open('vendor_entries')", "Vendor entries", id="home.vendor_entries",
                 show=False),
-        Binding("g", "open('gl')", "G/L", id="home.gl", show=False),
-        Binding("a", "open('chart')", "Accounts", id="home.chart", show=False),
-        Binding("b", "open('banks')", "Banks", id="home.banks", show=False),
-        Binding("r", "open('registers')", "Registers", id="home.registers", show=False),
-        Binding("m", "open('match_settings')", "Matching setup", id="home.matching",
-                show=False, tooltip="Payment application settings, rules, text mappings"),
-        Binding("k", "open('cash_receipts')", "Cash receipts", id="home.cash_receipts",
-                tooltip="Cash receipt journal: enter and apply customer payments"),
-        Binding("y", "open('payment_journal')", "Payment journal",
+        Binding("g", "open('gl')", N_("G/L"), id="home.gl", show=False),
+        Binding("a", "open('chart')", N_("Accounts"), id="home.chart", show=False),
+        Binding("b", "open('banks')", N_("Banks"), id="home.banks", show=False),
+        Binding("r", "open('registers')", N_("Registers"), id="home.registers", show=False),
+        Binding("m", "open('match_settings')", N_("Matching setup"), id="home.matching",
+                show=False, tooltip=N_("Payment application settings, rules, text mappings")),
+        Binding("k", "open('cash_receipts')", N_("Cash receipts"), id="home.cash_receipts",
+                tooltip=N_("Cash receipt journal: enter and apply customer payments")),
+        Binding("y", "open('payment_journal')", N_("Payment journal"),
                 id="home.payment_journal", show=False),
-        Binding("t", "open('application_setup')", "Tolerance setup",
+        Binding("t", "open('application_setup')", N_("Tolerance setup"),
                 id="home.application_setup", show=False,
                 tooltip="Payment discount grace period, payment tolerance, warnings"),
         Binding("w", "open('audit')", "Audit trail", id="home.audit", show=False,
@@ -80,11 +81,11 @@ class HomeScreen(BaseScreen):
         Binding("q", "app.quit", "Quit", id="home.quit"),
         Binding("escape", "back", "Back", show=False, id="nav.back"),
     ]
-    HELP = ("Each line opens the list behind it: press its key, or move to it and press "
+    HELP = (N_("Each line opens the list behind it: press its key, or move to it and press "
             "Enter (on a bank: its payment reconciliation journal). j reconciles the "
             "highlighted or first bank, i imports a bank statement, l opens the invoices "
             "predicted to be paid late. Ctrl+P searches "
-            "screens, customers, vendors and documents.")
+            "screens, customers, vendors and documents."))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "back"
@@ -137,13 +138,15 @@ class HomeScreen(BaseScreen):
         figures.clear_options()
         self._home = home
         if home is None:
-            figures.add_option(Option("  Loading figures…", disabled=True))
+            figures.add_option(Option(_("  Loading figures…"), disabled=True))
         else:
             self.query_one("#title", Static).update(f"Lettrage — {home.company_name}")
             self.query_one("#filters", Static).update(
-                f"As of {day(home.as_of)} · amounts in {home.currency}")
-            rows = [("receivables", "o", "Open receivables", nf.amount(home.open_receivables)),
-                    ("overdue", "u", f"Overdue receivables ({home.overdue_count:,})",
+                _("As of {day} · amounts in {currency}").format(
+                    day=day(home.as_of), currency=home.currency))
+            rows = [("receivables", "o", _("Open receivables"), nf.amount(home.open_receivables)),
+                    ("overdue", "u", _("Overdue receivables ({count})").format(
+                                         count=format_number(home.overdue_count)),
                      nf.amount(home.overdue_receivables)),
                     ("payables", "p", "Open payables", nf.amount(home.open_payables))]
             if (pred := self._prediction) is not None:
@@ -158,7 +161,8 @@ class HomeScreen(BaseScreen):
                 figures.add_option(Option(f"{key or ' '}  {text:<46.46} {value:>18}",
                                           id=ident))
         figures.add_option(None)
-        for ident, key, text in NAVIGATION:
+        for ident, key, label_text in NAVIGATION:
+            text = _(label_text)
             figures.add_option(Option(f"{key}  {text}", id=ident))
         if highlighted is not None and highlighted < figures.option_count:
             figures.highlighted = highlighted

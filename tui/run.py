@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from data.paths import config_dir
 from tui.app import LettrageApp
 from tui.bootstrap import Services
 
 
 def make_app(services: Services, log_path: Path | None = None) -> LettrageApp:
-    return LettrageApp(services, log_path)
+    return LettrageApp(services, log_path, config_dir=config_dir())
 
 
 def run_app(services: Services, log_path: Path) -> None:

@@ -24,6 +24,7 @@ from core.application import (
     ToleranceSetup,
     plan_application,
 )
+from core.i18n import N_
 from core.kernel.errors import ApplicationError
 from core.kernel.money import ZERO, from_minor, to_minor
 from core.ledger.drafts import LineDraft
@@ -67,15 +68,17 @@ def apply_on_posting(poster: Poster, entry: LedgerEntry, line: LineDraft,
     party = poster.accounts.party(entry.party_type, entry.party_no)
     assert party is not None
     if line.applies_to_doc_no and line.applies_to_id:
-        raise ApplicationError(f"{line.ref}: you cannot set Applies-to ID while selecting "
-                               "Applies-to Doc. No.")
+        raise ApplicationError(N_("{ref}: you cannot set Applies-to ID while selecting "
+                                  "Applies-to Doc. No."), ref=line.ref)
     if line.applies_to_doc_no:
         targets = [_by_document(poster, entry, line)]
     elif line.applies_to_id:
         targets = _by_applies_to_id(poster, entry, line.applies_to_id)
         if not targets:
-            raise ApplicationError(f"{line.ref}: no open entries of {entry.party_type} "
-                                   f"{entry.party_no} carry Applies-to ID {line.applies_to_id}")
+            raise ApplicationError(N_("{ref}: no open entries of {party_type} {party_no} carry "
+                                      "Applies-to ID {applies_to_id}"),
+                                   ref=line.ref, party_type=entry.party_type,
+                                   party_no=entry.party_no, applies_to_id=line.applies_to_id)
     elif party.application_method == "apply_to_oldest" and \
             entry.document_type in APPLYING_DOC_TYPES:
         targets = _oldest(poster, entry)
@@ -129,8 +132,10 @@ def _by_document(poster: Poster, entry: LedgerEntry, line: LineDraft) -> LedgerE
 
 def _missing(line: LineDraft, entry: LedgerEntry) -> LedgerEntry:
     what = line.applies_to_doc_type.replace("_", " ") if line.applies_to_doc_type else "entry"
-    raise ApplicationError(f"{line.ref}: {entry.party_type} {entry.party_no} has no open "
-                           f"{what} {line.applies_to_doc_no} to apply to")
+    raise ApplicationError(N_("{ref}: {party_type} {party_no} has no open {what} "
+                              "{applies_to_doc_no} to apply to"),
+                           ref=line.ref, party_type=entry.party_type, party_no=entry.party_no,
+                           what=what, applies_to_doc_no=line.applies_to_doc_no)
 
 
 def prefetch_targets(poster: Poster, lines: Sequence[LineDraft]) -> None:

@@ -21,6 +21,7 @@ from core.application import ApplicationWarning, Decisions, OpenEntry
 from core.application import preview_warnings as plan_warnings
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError, PostingError
 from core.kernel.money import ZERO, AmountError, from_minor, to_minor
 from core.kernel.store import Store
@@ -167,14 +168,14 @@ def _minor(amount: Decimal) -> int:
 
 def _set(row: JournalLine, name: str, value: Any) -> None:
     if name not in EDITABLE:
-        raise PostingError(f"Journal line field '{name}' cannot be edited")
+        raise PostingError(N_("Journal line field '{name}' cannot be edited"), name=name)
     if name == "amount":
         row.amount = _minor(Decimal(value))
         return
     if name == "account_type" and value not in ACCOUNT_TYPES:
-        raise PostingError(f"Unknown account type '{value}'")
+        raise PostingError(N_("Unknown account type '{value}'"), value=value)
     if name == "document_type" and value not in DOCUMENT_TYPES:
-        raise PostingError(f"Unknown document type '{value}'")
+        raise PostingError(N_("Unknown document type '{value}'"), value=value)
     setattr(row, name, value)
 
 
@@ -205,19 +206,21 @@ class JournalService:
         blank (each line then names its own)."""
         name = name.strip().upper()
         if template not in TEMPLATES:
-            raise PostingError(f"Unknown journal template '{template}'")
+            raise PostingError(N_("Unknown journal template '{template}'"), template=template)
         if not name or len(name) > 20:
-            raise PostingError("A batch name needs 1 to 20 characters")
+            raise PostingError(N_("A batch name needs 1 to 20 characters"))
         if bal_account_type and bal_account_type not in ACCOUNT_TYPES:
-            raise PostingError(f"Unknown balancing account type '{bal_account_type}'")
+            raise PostingError(N_("Unknown balancing account type '{bal_account_type}'"),
+                               bal_account_type=bal_account_type)
         series = no_series_code if no_series_code is not None else DEFAULT_SERIES[template]
         with self.store.write() as s:
             if s.exec(select(JournalBatch).where(JournalBatch.template == template,
                                                  JournalBatch.name == name)).first():
-                raise ConflictError(f"The {template.replace('_', ' ')} journal already has "
-                                    f"a batch {name}; choose another name")
+                raise ConflictError(N_("The {kind} journal already has a batch {name}; "
+                                       "choose another name"),
+                                    kind=template.replace('_', ' '), name=name)
             if series and s.get(NoSeries, series) is None:
-                raise NotFoundError(f"Number series {series} does not exist")
+                raise NotFoundError(N_("Number series {series} does not exist"), series=series)
             batch = JournalBatch(template=template, name=name, description=description,
                                  no_series_code=series or None,
                                  bal_account_type=bal_account_type if bal_account_no else "",
@@ -333,8 +336,10 @@ class JournalService:
                     for r in group:
                         assert r.id is not None
                         errors.append(LineError(
-                            r.id, r.line_no, f"Document {doc_no or '(no number)'} of {day} "
-                            f"is out of balance by {residual}"))
+                            r.id, r.line_no, _("Document {value} of {day} is out of balance by "
+                                               "{residual}").format(
+                                                 value=doc_no or '(no number)', day=day,
+                                                 residual=residual)))
             errors.sort(key=lambda e: e.line_no)
             return errors
 
@@ -383,7 +388,7 @@ class JournalService:
 def _get_batch(s: Session, batch_id: int) -> JournalBatch:
     batch = s.get(JournalBatch, batch_id)
     if batch is None:
-        raise NotFoundError(f"Journal batch {batch_id} does not exist")
+        raise NotFoundError(N_("Journal batch {batch_id} does not exist"), batch_id=batch_id)
     return batch
 
 
@@ -397,16 +402,16 @@ def _locked_line(s: Session, line_id: int, version: int | None) -> JournalLine:
                  .with_for_update()).first()
     if row is None:
         raise conflict(s, "A journal line you were editing", [("journal_line", line_id)],
-                       hint="it is gone; reload the journal")
+                       hint=N_("it is gone; reload the journal"))
     if version is not None and row.version != version:
         raise conflict(s, f"Journal line {row.line_no}", [("journal_line", line_id)],
-                       hint="reload the journal and try again")
+                       hint=N_("reload the journal and try again"))
     return row
 
 
 def _check_applies_to(s: Session, r: JournalLine) -> None:
     if r.applies_to_doc_no and r.applies_to_id:
-        raise PostingError("You cannot set Applies-to ID while selecting Applies-to Doc. No.")
+        raise PostingError(N_("You cannot set Applies-to ID while selecting Applies-to Doc. No."))
     if not r.applies_to_doc_no or r.account_type not in ("customer", "vendor"):
         return
     stmt = select(LedgerEntry.entry_no).where(
@@ -415,8 +420,10 @@ def _check_applies_to(s: Session, r: JournalLine) -> None:
     if r.applies_to_doc_type:
         stmt = stmt.where(LedgerEntry.document_type == r.applies_to_doc_type)
     if s.exec(stmt).first() is None:
-        raise PostingError(f"{r.account_type.title()} {r.account_no} has no open entry "
-                           f"{r.applies_to_doc_no} to apply to")
+        raise PostingError(N_("{account_type} {account_no} has no open entry "
+                              "{applies_to_doc_no} to apply to"),
+                           account_type=r.account_type.title(), account_no=r.account_no,
+                           applies_to_doc_no=r.applies_to_doc_no)
 
 
 def _applying(r: JournalLine) -> OpenEntry | None:
@@ -452,11 +459,11 @@ def _line_targets(s: Session, r: JournalLine) -> list[OpenEntry]:
 def _check_bal_account(s: Session, account_type: str, no: str, batch: str) -> None:
     model: Any = {"bank_account": BankAccount, "gl_account": GLAccount}.get(account_type)
     if model is None:
-        raise PostingError(f"Batch {batch}: the balancing account must be a bank account "
-                           "or a G/L account")
+        raise PostingError(N_("Batch {batch}: the balancing account must be a bank account or "
+                              "a G/L account"), batch=batch)
     if s.get(model, no) is None:
-        raise NotFoundError(f"Batch {batch}: {account_type.replace('_', ' ')} {no} does "
-                            "not exist")
+        raise NotFoundError(N_("Batch {batch}: {kind} {no} does not exist"),
+                            batch=batch, kind=account_type.replace('_', ' '), no=no)
 
 
 def _fill_defaults(s: Session, row: JournalLine) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from core.i18n import N_, _
 from core.kernel.errors import ApplicationError, NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor
 from core.ledger.drafts import LineDraft, PostingResult
@@ -44,13 +45,16 @@ def reverse(s: Session, user: str | None, *, transaction_nos: Sequence[int] = ()
         register = s.exec(select(Register).where(Register.no == register_no)
                           .with_for_update()).first()
         if register is None:
-            raise NotFoundError(f"Register {register_no} does not exist")
+            raise NotFoundError(N_("Register {register_no} does not exist"),
+                                register_no=register_no)
         _check_source(register, f"register {register_no}")
         if register.reversed:
-            raise ApplicationError(f"Register {register_no} has already been reversed.")
+            raise ApplicationError(N_("Register {register_no} has already been reversed."),
+                                   register_no=register_no)
         transaction_nos = _register_transactions(s, register)
         if not transaction_nos:
-            raise ApplicationError(f"Register {register_no} has no entries to reverse.")
+            raise ApplicationError(N_("Register {register_no} has no entries to reverse."),
+                                   register_no=register_no)
     poster = Poster(s, source_code=REVERSAL_SOURCE, user=user)
     docs: list[str] = []
     for t in transaction_nos:
@@ -58,14 +62,16 @@ def reverse(s: Session, user: str | None, *, transaction_nos: Sequence[int] = ()
     if register is not None:
         register.reversed = True
     register_no_new = poster.finish()
-    poster.messages.append(f"Reversed transaction(s) {', '.join(map(str, transaction_nos))}.")
+    poster.messages.append(_("Reversed transaction(s) {map}.").format(
+                               map=', '.join(map(str, transaction_nos))))
     return result_of(poster, register_no_new, docs)
 
 
 def _check_source(register: Register, what: str) -> None:
     reason = NOT_REVERSIBLE.get(register.source_code)
     if reason:
-        raise ApplicationError(f"You cannot reverse {what} because {reason}.")
+        raise ApplicationError(N_("You cannot reverse {what} because {reason}."),
+                               what=what, reason=reason)
 
 
 def _register_transactions(s: Session, r: Register) -> list[int]:
@@ -105,23 +111,28 @@ def _reverse_transaction(s: Session, poster: Poster, t: int, *, checked: bool) -
     if not gl and not les and not banks:
         if s.exec(select(DetailedLedgerEntry.entry_no).where(
                 DetailedLedgerEntry.transaction_no == t)).first() is not None:
-            raise ApplicationError(f"You cannot reverse transaction {t} because it is an "
-                                   "application; unapply the entries instead.")
-        raise NotFoundError(f"Transaction {t} does not exist or has no entries to reverse.")
+            raise ApplicationError(N_("You cannot reverse transaction {transaction_no} because "
+                                      "it is an "
+                                      "application; unapply the entries instead."),
+                                   transaction_no=t)
+        raise NotFoundError(N_("Transaction {transaction_no} does not exist or has no entries to "
+                               "reverse."),
+                            transaction_no=t)
     if not checked:
         register = _register_of(s, t, gl, les)
         if register is not None:
             _check_source(register, f"transaction {t}")
     todo_gl = [g for g in gl if not g.reversed]
     if any(e.reversed for e in les) or any(b.reversed for b in banks) or (gl and not todo_gl):
-        raise ApplicationError(f"Transaction {t} has already been reversed (or is a "
-                               "reversal); it cannot be reversed again.")
+        raise ApplicationError(N_("Transaction {transaction_no} has already been reversed (or is a "
+                                  "reversal); it cannot be reversed again."), transaction_no=t)
     _check_unapplied(s, t, les)
     for b in banks:
         if not b.open or b.statement_status != "open" or b.remaining_amount != b.amount:
             raise ApplicationError(
-                f"You cannot reverse transaction {t}: bank ledger entry {b.entry_no} is "
-                "applied in a bank reconciliation.")
+                N_("You cannot reverse transaction {transaction_no}: bank ledger entry "
+                   "{entry_no} is "
+                   "applied in a bank reconciliation."), transaction_no=t, entry_no=b.entry_no)
     _check_date(poster, {*(g.posting_date for g in gl), *(e.posting_date for e in les),
                          *(b.posting_date for b in banks)})
     poster.begin_transaction()
@@ -150,22 +161,25 @@ def _check_unapplied(s: Session, t: int, les: Sequence[LedgerEntry]) -> None:
         d = applied[0]
         e = next(x for x in les if x.entry_no == d.ledger_entry_no)
         raise ApplicationError(
-            f"You cannot reverse transaction {t} because entry {e.entry_no} "
-            f"({e.document_type.replace('_', ' ')} {e.document_no}) is applied "
-            f"(application {d.application_no}); unapply it first.")
+            N_("You cannot reverse transaction {transaction_no} because entry {entry_no} ({kind} "
+               "{document_no}) is applied (application {application_no}); unapply it first."),
+            transaction_no=t, entry_no=e.entry_no, kind=e.document_type.replace('_', ' '),
+            document_no=e.document_no, application_no=d.application_no)
     for e in les:
         if not e.open or e.remaining_amount != e.amount:
-            raise ApplicationError(f"You cannot reverse transaction {t} because entry "
-                                   f"{e.entry_no} ({e.document_no}) is closed.")
+            raise ApplicationError(N_("You cannot reverse transaction {transaction_no} because "
+                                      "entry "
+                                      "{entry_no} ({document_no}) is closed."),
+                                   transaction_no=t, entry_no=e.entry_no, document_no=e.document_no)
 
 
 def _check_date(poster: Poster, days: set[date]) -> None:
     lo, hi = poster.company.allow_posting_from, poster.company.allow_posting_to
     for day in days:
         if (lo and day < lo) or (hi and day > hi):
-            raise PostingError(f"The posting date {day} is not within the allowed posting "
-                               f"range {lo or '...'} to {hi or '...'}; the entries cannot "
-                               "be reversed.")
+            raise PostingError(N_("The posting date {day} is not within the allowed posting "
+                                  "range {value} to {value2}; the entries cannot be reversed."),
+                               day=day, value=lo or '...', value2=hi or '...')
 
 
 def _line(day: date, document_type: str, document_no: str, external: str) -> LineDraft:

@@ -35,6 +35,7 @@ from core.application.unapplying import (
 )
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
+from core.i18n import N_, _
 from core.kernel.errors import ApplicationError, ConflictError, NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor, to_minor
 from core.kernel.store import Store, chunks
@@ -124,7 +125,7 @@ def _lock(s: Session, entry_nos: Iterable[int]) -> dict[int, LedgerEntry]:
 def _require(found: Mapping[int, LedgerEntry], entry_nos: Iterable[int]) -> None:
     missing = sorted(set(entry_nos) - set(found))
     if missing:
-        raise NotFoundError(f"Ledger entry {missing[0]} does not exist")
+        raise NotFoundError(N_("Ledger entry {missing} does not exist"), missing=missing[0])
 
 
 def check_versions(found: Mapping[int, LedgerEntry], versions: Mapping[int, int] | None
@@ -134,9 +135,11 @@ def check_versions(found: Mapping[int, LedgerEntry], versions: Mapping[int, int]
         e = found.get(no)
         if e is None or e.version != version:
             s = next((Session.object_session(x) for x in found.values()), None)
-            what, hint = f"Ledger entry {no}", "reload the entries and try again"
+            what = _("Ledger entry {no}").format(no=no)
+            hint = N_("reload the entries and try again")
             if not isinstance(s, Session):
-                raise ConflictError(f"{what} was changed by someone else; {hint}.")
+                raise ConflictError(N_("{what} was changed by someone else; {hint}."),
+                                    what=what, hint=hint)
             raise conflict(s, what, entry_nos=[no], hint=hint)
 
 
@@ -163,7 +166,8 @@ class ApplicationService:
         with self.store.write() as s:
             head = s.get(LedgerEntry, applying_entry_no)
             if head is None:
-                raise NotFoundError(f"Ledger entry {applying_entry_no} does not exist")
+                raise NotFoundError(N_("Ledger entry {applying_entry_no} does not exist"),
+                                    applying_entry_no=applying_entry_no)
             appl_id = applies_to_id or default_applies_to_id(head)
             # One ordered locking pass (the same order Post Application uses).
             found = _lock_marks(s, head.party_type, head.party_no, appl_id,
@@ -171,11 +175,12 @@ class ApplicationService:
             _require(found, entry_nos)
             applying = found.pop(applying_entry_no)
             if not applying.open:
-                raise ApplicationError(f"The applying entry {applying.entry_no} "
-                                       f"({applying.document_no}) is closed.")
+                raise ApplicationError(N_("The applying entry {entry_no} ({document_no}) is "
+                                          "closed."),
+                                       entry_no=applying.entry_no, document_no=applying.document_no)
             if applying_entry_no in entry_nos:
-                raise ApplicationError(f"Entry {applying_entry_no} cannot be applied to "
-                                       "itself.")
+                raise ApplicationError(N_("Entry {applying_entry_no} cannot be applied to "
+                                          "itself."), applying_entry_no=applying_entry_no)
             _write_marks(s, self.user or os_user(), found,
                          (applying.party_type, applying.party_no), appl_id, entry_nos,
                          amounts or {})
@@ -188,7 +193,8 @@ class ApplicationService:
         with self.store.read() as s:
             applying = s.get(LedgerEntry, applying_entry_no)
             if applying is None:
-                raise NotFoundError(f"Ledger entry {applying_entry_no} does not exist")
+                raise NotFoundError(N_("Ledger entry {applying_entry_no} does not exist"),
+                                    applying_entry_no=applying_entry_no)
             appl_id = applies_to_id or default_applies_to_id(applying)
             rows = s.exec(select(LedgerEntry).where(
                 LedgerEntry.party_type == applying.party_type,
@@ -262,15 +268,17 @@ class ApplicationService:
             line = s.exec(select(JournalLine).where(JournalLine.id == line_id)
                           .with_for_update()).first()
             if line is None:
-                raise ConflictError(f"Journal line {line_id} was deleted by someone else")
+                raise ConflictError(N_("Journal line {line_id} was deleted by someone else"),
+                                    line_id=line_id)
             if line.version != line_version:
                 raise conflict(s, f"Journal line {line.line_no}", [("journal_line", line_id)],
-                               hint="reload the journal and try again")
+                               hint=N_("reload the journal and try again"))
             _line_party(s, line)
             appl_id = line.applies_to_id or line.document_no
             if not appl_id:
-                raise ApplicationError(f"Journal line {line.line_no} needs a document no. "
-                                       "before entries can be marked for it.")
+                raise ApplicationError(N_("Journal line {line_no} needs a document no. before "
+                                          "entries can be marked for it."),
+                                       line_no=line.line_no)
             found = _lock_marks(s, line.account_type, line.account_no, appl_id, entry_nos,
                                 versions)
             _require(found, entry_nos)
@@ -317,19 +325,22 @@ class ApplicationService:
                                      doc_no, tolerance_setup(poster, party),
                                      decisions or Decisions(), use_amount_to_apply=True)
             if not plan.detailed_lines():
-                raise ApplicationError("There is nothing to apply: the selected entries "
-                                       "do not offset each other.")
+                raise ApplicationError(N_("There is nothing to apply: the selected entries "
+                                       "do not offset each other."))
             applying.applies_to_id, applying.amount_to_apply = "", 0
             register_no = poster.finish()
             closed = plan.closed_entry_nos
-            poster.messages.append(f"Applied entry {applying.entry_no} to "
-                                   f"{len(targets)} entries; {len(closed)} closed.")
+            poster.messages.append(_("Applied entry {entry_no} to {count} entries; {count2} "
+                                     "closed.").format(
+                                       entry_no=applying.entry_no, count=len(targets),
+                                       count2=len(closed)))
             return result_of(poster, register_no, [doc_no])
 
     def _marked(self, s: Session, applying_entry_no: int) -> list[int]:
         applying = s.get(LedgerEntry, applying_entry_no)
         if applying is None:
-            raise NotFoundError(f"Ledger entry {applying_entry_no} does not exist")
+            raise NotFoundError(N_("Ledger entry {applying_entry_no} does not exist"),
+                                applying_entry_no=applying_entry_no)
         return list(s.exec(select(LedgerEntry.entry_no).where(
             LedgerEntry.party_type == applying.party_type,
             LedgerEntry.party_no == applying.party_no,
@@ -340,8 +351,8 @@ class ApplicationService:
               versions: Mapping[int, int] | None, *, lock: bool
               ) -> tuple[LedgerEntry, list[LedgerEntry], Party]:
         if not entry_nos:
-            raise ApplicationError("You must select an applying entry and at least one "
-                                   "entry to apply to; there is nothing to apply.")
+            raise ApplicationError(N_("You must select an applying entry and at least one "
+                                   "entry to apply to; there is nothing to apply."))
         if lock:
             found = _lock(s, [applying_entry_no, *entry_nos])
         else:
@@ -352,23 +363,26 @@ class ApplicationService:
         applying = found[applying_entry_no]
         targets = [found[no] for no in dict.fromkeys(entry_nos) if no != applying_entry_no]
         if not targets:
-            raise ApplicationError(f"Entry {applying_entry_no} cannot be applied to itself.")
+            raise ApplicationError(N_("Entry {applying_entry_no} cannot be applied to itself."),
+                                   applying_entry_no=applying_entry_no)
         if not applying.open:
-            raise ApplicationError(f"The applying entry {applying.entry_no} "
-                                   f"({applying.document_no}) is closed.")
+            raise ApplicationError(N_("The applying entry {entry_no} ({document_no}) is closed."),
+                                   entry_no=applying.entry_no, document_no=applying.document_no)
         if any(not t.open for t in targets):
-            raise ApplicationError("One or more of the entries that you selected is closed. "
-                                   "You cannot apply closed entries.")
+            raise ApplicationError(N_("One or more of the entries that you selected is closed. "
+                                   "You cannot apply closed entries."))
         for t in targets:
             if (t.party_type, t.party_no) != (applying.party_type, applying.party_no):
                 raise ApplicationError(
-                    f"Entry {t.entry_no} belongs to {t.party_type} {t.party_no}, the applying "
-                    f"entry to {applying.party_type} {applying.party_no}: entries of "
-                    "different parties cannot be applied to each other.")
+                    N_("Entry {entry_no} belongs to {party_type} {party_no}, the applying "
+                       "entry to {party_type2} {party_no2}: entries of different parties "
+                       "cannot be applied to each other."),
+                    entry_no=t.entry_no, party_type=t.party_type, party_no=t.party_no,
+                    party_type2=applying.party_type, party_no2=applying.party_no)
         party = s.get(Party, (applying.party_type, applying.party_no))
         if party is None:
-            raise NotFoundError(f"{applying.party_type.title()} {applying.party_no} does "
-                                "not exist")
+            raise NotFoundError(N_("{party_type} {party_no} does not exist"),
+                                party_type=applying.party_type.title(), party_no=applying.party_no)
         check_party_blocked(party, applying.document_type or "payment", action="apply")
         return applying, targets, party
 
@@ -412,18 +426,19 @@ class ApplicationService:
             if latest_application_no(s, entry_no) != latest or (
                     application_no is not None and application_no != latest):
                 raise conflict(s, f"Entry {entry_no}", entry_nos=[entry_no],
-                               hint="reload the entries and try again")
+                               hint=N_("reload the entries and try again"))
             application_no = latest
             details = application_details(s, latest)
             refuse_later_applications(s, application_no, involved)
             if any(e.reversed for e in involved.values()):
-                raise ApplicationError("You cannot unapply entries that are part of a "
-                                       "reversal.")
+                raise ApplicationError(N_("You cannot unapply entries that are part of a "
+                                       "reversal."))
             applied_on = max(d.posting_date for d in details)
             day = posting_date or applied_on
             if day < applied_on:
-                raise ApplicationError(f"The posting date {day} must not be before the "
-                                       f"application's posting date {applied_on}.")
+                raise ApplicationError(N_("The posting date {day} must not be before the "
+                                          "application's posting date {applied_on}."),
+                                       day=day, applied_on=applied_on)
             kind = entry.party_type
             poster = Poster(s, source_code=UNAPPLY_SOURCES.get(kind, "UNAPPLY"),
                             user=self.user)
@@ -432,8 +447,9 @@ class ApplicationService:
             poster.begin_transaction()
             write_unapply(s, poster, details, involved, day, doc_no)
             register_no = poster.finish()
-            poster.messages.append(f"Unapplied application {application_no} "
-                                   f"({len(involved)} entries reopened).")
+            poster.messages.append(_("Unapplied application {application_no} ({count} entries "
+                                     "reopened).").format(
+                                       application_no=application_no, count=len(involved)))
             return result_of(poster, register_no, [doc_no])
 
     # --- Reverse -------------------------------------------------------------------------
@@ -467,11 +483,12 @@ def _latest_of(s: Session, entry_no: int
     refuses an unknown entry or one without an application to unapply."""
     entry = s.get(LedgerEntry, entry_no)
     if entry is None:
-        raise NotFoundError(f"Ledger entry {entry_no} does not exist")
+        raise NotFoundError(N_("Ledger entry {entry_no} does not exist"), entry_no=entry_no)
     latest = latest_application_no(s, entry_no)
     if latest is None:
-        raise ApplicationError(f"Entry {entry_no} ({entry.document_no}) has no "
-                               "application to unapply.")
+        raise ApplicationError(N_("Entry {entry_no} ({document_no}) has no application to "
+                                  "unapply."),
+                               entry_no=entry_no, document_no=entry.document_no)
     return entry, latest, application_details(s, latest)
 
 
@@ -513,18 +530,20 @@ def _write_marks(s: Session, user: str, found: Mapping[int, LedgerEntry],
     for no in entry_nos:
         e = found[no]
         if (e.party_type, e.party_no) != party:
-            raise ApplicationError(f"Entry {no} belongs to {e.party_type} {e.party_no}"
-                                   f", not to {party[0]} {party[1]}.")
+            raise ApplicationError(N_("Entry {no} belongs to {party_type} {party_no}, not to "
+                                      "{party} {party2}."),
+                                   no=no, party_type=e.party_type, party_no=e.party_no,
+                                   party=party[0], party2=party[1])
         if not e.open:
-            raise ApplicationError(f"Entry {no} is closed; only open entries can be "
-                                   "marked.")
+            raise ApplicationError(N_("Entry {no} is closed; only open entries can be marked."),
+                                   no=no)
         amount = to_minor(amounts[no]) if amounts.get(no) else 0
         if amount and (abs(amount) > abs(e.remaining_amount)
                        or (amount > 0) != (e.remaining_amount > 0)):
             raise ApplicationError(
-                f"Amount to Apply ({from_minor(amount)}) on entry {no} must have the "
-                f"sign of its remaining amount ({from_minor(e.remaining_amount)}) "
-                "and must not exceed it.")
+                N_("Amount to Apply ({amount}) on entry {no} must have the sign of its "
+                   "remaining amount ({amount2}) and must not exceed it."),
+                amount=from_minor(amount), no=no, amount2=from_minor(e.remaining_amount))
     wanted = set(entry_nos)
     for no, e in found.items():
         if no in wanted:
@@ -583,21 +602,22 @@ def _row_open_entry(r: ApplyEntryRow, party_type: str, amount: Decimal | None
 def _journal_line(s: Session, line_id: int) -> JournalLine:
     line = s.get(JournalLine, line_id)
     if line is None:
-        raise NotFoundError(f"Journal line {line_id} does not exist (deleted or posted "
-                            "meanwhile); reload the journal")
+        raise NotFoundError(N_("Journal line {line_id} does not exist (deleted or posted "
+                               "meanwhile); reload the journal"), line_id=line_id)
     return line
 
 
 def _line_party(s: Session, line: JournalLine) -> Party:
     if line.account_type not in ("customer", "vendor"):
-        raise ApplicationError(f"Journal line {line.line_no}: entries can only be applied "
-                               "for a customer or vendor line (this line posts to a "
-                               f"{line.account_type.replace('_', ' ')}).")
+        raise ApplicationError(N_("Journal line {line_no}: entries can only be applied for a "
+                                  "customer or vendor line (this line posts to a {kind})."),
+                               line_no=line.line_no, kind=line.account_type.replace('_', ' '))
     party = s.get(Party, (line.account_type, line.account_no)) if line.account_no else None
     if party is None:
-        raise NotFoundError(f"Journal line {line.line_no}: enter an existing "
-                            f"{line.account_type} no. first (now "
-                            f"'{line.account_no or 'blank'}').")
+        raise NotFoundError(N_("Journal line {line_no}: enter an existing {account_type} no. "
+                               "first (now '{value}')."),
+                            line_no=line.line_no, account_type=line.account_type,
+                            value=line.account_no or 'blank')
     return party
 
 
@@ -638,5 +658,6 @@ def _latest(applying: LedgerEntry, targets: Sequence[LedgerEntry]) -> date:
 def _check_date(poster: Poster, day: date) -> None:
     lo, hi = poster.company.allow_posting_from, poster.company.allow_posting_to
     if (lo and day < lo) or (hi and day > hi):
-        raise PostingError(f"The posting date {day} is not within the allowed posting range "
-                           f"{lo or '...'} to {hi or '...'}.")
+        raise PostingError(N_("The posting date {day} is not within the allowed posting range "
+                              "{value} to {value2}."),
+                           day=day, value=lo or '...', value2=hi or '...')

@@ -26,6 +26,7 @@ from core.application import max_payment_tolerance
 from core.application.types import AccountKind
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import ZERO, check_amount, from_minor, money, plain, to_minor
 from core.kernel.store import Store
@@ -98,15 +99,15 @@ def _company(s: Session, lock: bool = False) -> Company:
     stmt = select(Company).where(Company.id == 1)
     company = s.exec(stmt.with_for_update() if lock else stmt).first()
     if company is None:
-        raise NotFoundError("This database has no company yet: run 'lettrage init' or "
-                            "'lettrage demo' first")
+        raise NotFoundError(N_("This database has no company yet: run 'lettrage init' or "
+                            "'lettrage demo' first"))
     return company
 
 
 def _check_version(s: Session, c: Company, version: int | None) -> None:
     if version is not None and c.version != version:
         raise conflict(s, "The application setup", [(SETUP_ENTITY, 1)],
-                       hint="reopen the setup to see their change, then edit again")
+                       hint=N_("reopen the setup to see their change, then edit again"))
 
 
 def parse_pct(value: Decimal | str) -> Decimal:
@@ -114,10 +115,11 @@ def parse_pct(value: Decimal | str) -> Decimal:
     try:
         pct = Decimal(str(value).strip().rstrip("%").strip())
     except InvalidOperation:
-        raise LettrageError(f"Payment Tolerance % '{value}' is not a number such as "
-                            "0.5") from None
+        raise LettrageError(N_("Payment Tolerance % '{value}' is not a number such as 0.5"),
+                            value=value) from None
     if not pct.is_finite() or not ZERO <= pct <= 100:
-        raise LettrageError(f"Payment Tolerance % must be between 0 and 100, not {value}")
+        raise LettrageError(N_("Payment Tolerance % must be between 0 and 100, not {value}"),
+                            value=value)
     if pct != pct.quantize(Decimal("0.00001")):
         raise LettrageError(f"Payment Tolerance % {value} has more than 5 decimals")
     return plain(pct) if pct else ZERO
@@ -168,10 +170,10 @@ class ToleranceService:
             c.version += 1
             s.add(c)
             s.flush()
-            message = "Application setup saved."
+            message = _("Application setup saved.")
             if moved:
-                message += (f" The payment discount tolerance date of {moved:,} open "
-                            "entries now follows the new grace period.")
+                message += (_(" The payment discount tolerance date of {moved:,} open entries "
+                              "now follows the new grace period.").format(moved=moved))
             return SetupSaved(_view(c), moved, message)
 
     def change_payment_tolerance(self, pct: Decimal | str, max_amount: Decimal | str,
@@ -198,9 +200,9 @@ class ToleranceService:
             before = audit.snapshot(c, SETUP_FIELDS)
             if currency.strip() and currency.strip().upper() != c.currency:
                 raise LettrageError(
-                    f"Currency {currency.upper()}: only the company currency {c.currency} "
-                    "is supported (foreign-currency entries cannot be posted here); "
-                    "leave the currency blank.")
+                    N_("Currency {currency}: only the company currency {currency2} is "
+                       "supported (foreign-currency entries cannot be posted here); leave the "
+                       "currency blank."), currency=currency.upper(), currency2=c.currency)
             c.payment_tolerance_pct = str(new_pct)
             c.max_payment_tolerance = to_minor(new_max)
             c.version += 1
@@ -211,11 +213,14 @@ class ToleranceService:
                          changes=audit.diff(before, audit.snapshot(c, SETUP_FIELDS)),
                          note=f"{checked} open entries recalculated, {updated} changed")
             s.flush()
-        message = (f"Payment tolerance set to {new_pct} % (max. {new_max}); Max. Payment "
-                   f"Tolerance recalculated on {checked:,} open entries, {updated:,} "
-                   "changed.")
+        message = (_("Payment tolerance set to {new_pct} % (max. {new_max}); Max. Payment "
+                     "Tolerance recalculated on {checked:,} open entries, {updated:,} "
+                     "changed.").format(
+                       new_pct=new_pct, new_max=new_max, checked=checked, updated=updated))
         if blocked:
-            message += f" {blocked} parties block payment tolerance: their entries keep 0."
+            message += _(" {blocked} parties block payment tolerance: their entries keep "
+                         "0.").format(
+                           blocked=blocked)
         return ToleranceChanged(new_pct, new_max, updated, checked, blocked, message)
 
 
@@ -281,10 +286,13 @@ def _regrace(s: Session, grace_days: int) -> int:
 
 def _validate(c: SetupChanges) -> None:
     if c.pmt_disc_grace_days is not None and not 0 <= c.pmt_disc_grace_days <= MAX_GRACE_DAYS:
-        raise LettrageError(f"Payment Discount Grace Period must be 0 to {MAX_GRACE_DAYS} "
-                            f"days, not {c.pmt_disc_grace_days}")
+        raise LettrageError(N_("Payment Discount Grace Period must be 0 to {MAX_GRACE_DAYS} "
+                               "days, not {pmt_disc_grace_days}"),
+                            MAX_GRACE_DAYS=MAX_GRACE_DAYS,
+                            pmt_disc_grace_days=c.pmt_disc_grace_days)
     for name in ("payment_tolerance_posting", "pmt_disc_tolerance_posting"):
         value = getattr(c, name)
         if value is not None and value not in POSTING_OPTIONS:
-            raise LettrageError(f"{name.replace('_', ' ').capitalize()} must be one of "
-                                f"{', '.join(POSTING_OPTIONS)}, not '{value}'")
+            raise LettrageError(N_("{setting} must be one of {options}, not '{value}'"),
+                                setting=name.replace("_", " ").capitalize(),
+                                options=", ".join(POSTING_OPTIONS), value=value)

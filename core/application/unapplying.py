@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from core.i18n import N_
 from core.kernel.errors import ApplicationError
 from core.kernel.money import from_minor
 from core.kernel.store import chunks
@@ -53,10 +54,12 @@ def refuse_later_applications(s: Session, application_no: int, involved: Mapping
         d = min(later, key=lambda x: x.application_no or 0)
         e = involved[d.ledger_entry_no]
         raise ApplicationError(
-            "Before you can unapply this entry, you must first unapply all application "
-            f"entries that were posted after this entry: entry {e.entry_no} "
-            f"({e.document_no}) was applied again in application {d.application_no} on "
-            f"{d.posting_date} (document {d.document_no}).")
+            N_("Before you can unapply this entry, you must first unapply all application "
+               "entries that were posted after this entry: entry {entry_no} ({document_no}) "
+               "was applied again in application {application_no} on {posting_date} (document "
+               "{document_no2})."),
+            entry_no=e.entry_no, document_no=e.document_no, application_no=d.application_no,
+            posting_date=d.posting_date, document_no2=d.document_no)
 
 
 def write_unapply(s: Session, poster: Poster, details: Sequence[DetailedLedgerEntry],
@@ -132,8 +135,9 @@ def _take(pool: list[GLEntry], d: DetailedLedgerEntry, accounts: set[str], amoun
                   and g.source_no == e.party_no]
     candidates.sort(key=lambda g: (bool(g.bal_account_no), g.entry_no))
     if not candidates:
-        raise ApplicationError(f"The G/L entries of the {d.entry_type.replace('_', ' ')} "
-                               f"of detailed entry {d.entry_no} cannot be found; the "
-                               "application cannot be unapplied.")
+        raise ApplicationError(N_("The G/L entries of the {kind} of detailed entry "
+                                  "{entry_no} cannot be found; the application cannot be "
+                                  "unapplied."),
+                               kind=d.entry_type.replace('_', ' '), entry_no=d.entry_no)
     pool.remove(candidates[0])
     return candidates[0]

@@ -39,6 +39,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from core.audit.models import Claim
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError
 from core.kernel.store import Clock, Store, utc_now
 from core.ledger.poster import os_user
@@ -107,7 +108,8 @@ class ClaimView:
     def describe(self, now: datetime | None = None) -> str:
         """``anna (host, since 10:40)``."""
         where = f"{self.host}, " if self.host else ""
-        return f"{self.holder} ({where}since {clock_text(self.claimed_at, now)})"
+        return _("{holder} ({where}since {time})").format(
+            holder=self.holder, where=where, time=clock_text(self.claimed_at, now))
 
     def silent_for(self, now: datetime) -> timedelta:
         """How long since the holder's last heartbeat."""
@@ -142,7 +144,7 @@ def is_expired(row: Claim | ClaimView, now: datetime, host: str | None = None,
 
 
 def taken_message(what: str, holder: ClaimView, now: datetime | None = None) -> str:
-    return f"{what} is being worked by {holder.describe(now)}"
+    return _("{what} is being worked by {holder}").format(what=what, holder=holder.describe(now))
 
 
 def ensure_not_claimed(s: Session, resource: str, token: str | None, now: datetime,
@@ -284,7 +286,8 @@ class ClaimService:
 
 
 def journal_what(statement_no: str, bank_account_no: str) -> str:
-    return f"Statement {statement_no} of {bank_account_no}"
+    return _("Statement {statement_no} of {bank_account_no}").format(
+               statement_no=statement_no, bank_account_no=bank_account_no)
 
 
 class JournalClaims:
@@ -303,11 +306,11 @@ class JournalClaims:
         with self.store.read() as s:
             j = s.get(ReconJournal, journal_id)
             return journal_what(j.statement_no, j.bank_account_no) if j is not None \
-                else f"Payment reconciliation journal {journal_id}"
+                else _("Payment reconciliation journal {journal_id}").format(journal_id=journal_id)
 
     def _token(self) -> str:
         if not self.session:
-            raise ClaimedError("This session has no claim token (a programming error).")
+            raise ClaimedError(N_("This session has no claim token (a programming error)."))
         return self.session
 
     def claim(self, journal_id: int, *, take_over: bool = False,

@@ -25,6 +25,7 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from core.audit.models import AuditEntry
+from core.i18n import N_, _, format_date
 from core.kernel.errors import ConflictError
 from core.ledger.models import BankLedgerEntry, DetailedLedgerEntry, Register
 from core.reconciliation.models import PostedStatement
@@ -64,7 +65,7 @@ def last_change(s: Session, records: Iterable[RecordRef] = (),
 
 
 def conflict(s: Session, what: str, records: Iterable[RecordRef] = (),
-             entry_nos: Iterable[int] = (), hint: str = "reload to see it",
+             entry_nos: Iterable[int] = (), hint: str = N_("reload to see it"),
              bank_entry_nos: Iterable[int] = ()) -> ConflictError:
     """A ``ConflictError`` saying ``what`` was changed, by whom, when and how.
 
@@ -84,12 +85,14 @@ def conflict_message(what: str, change: LastChange | None, hint: str,
                      now: datetime | None = None) -> str:
     """``<what> was changed by someone else meanwhile: <user> at <time> (<fields>);
     <hint>.`` (without the part after the colon when nothing is known)."""
-    head = f"{what} was changed by someone else meanwhile"
     if change is None:
-        return f"{head}; {hint}."
-    who = change.user or "an unknown user"
+        return _("{what} was changed by someone else meanwhile; {hint}.").format(
+            what=what, hint=_(hint))
+    who = change.user or _("an unknown user")
     detail = f" ({change.what})" if change.what else ""
-    return f"{head}: {who} {_when(change.at, now)}{detail}; {hint}."
+    return _("{what} was changed by someone else meanwhile: {who} {when}{detail}; "
+             "{hint}.").format(what=what, who=who, when=_when(change.at, now),
+                               detail=detail, hint=_(hint))
 
 
 def _when(at: datetime, now: datetime | None) -> str:
@@ -97,8 +100,9 @@ def _when(at: datetime, now: datetime | None) -> str:
     local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone()
     today = (now or datetime.now(UTC)).astimezone().date()
     if local.date() == today:
-        return f"at {local:%H:%M}"
-    return f"on {local:%Y-%m-%d} at {local:%H:%M}"
+        return _("at {time}").format(time=f"{local:%H:%M}")
+    return _("on {day} at {time}").format(day=format_date(local.date()),
+                                           time=f"{local:%H:%M}")
 
 
 def _from_trail(s: Session, records: list[RecordRef]) -> LastChange | None:
@@ -131,7 +135,7 @@ def _from_registers(s: Session, entry_nos: list[int]) -> LastChange | None:
                  .limit(1)).first()
     if reg is None:
         return None
-    return LastChange(reg.user_id, reg.created_at, f"posted in register {reg.no}")
+    return LastChange(reg.user_id, reg.created_at, _("posted in register {no}").format(no=reg.no))
 
 
 def _from_bank_entry(s: Session, entry_no: int) -> LastChange | None:
@@ -142,14 +146,16 @@ def _from_bank_entry(s: Session, entry_no: int) -> LastChange | None:
     reg = s.exec(select(Register).where(col(Register.transaction_no) == b.transaction_no)
                  .limit(1)).first()
     if reg is not None:
-        found.append(LastChange(reg.user_id, reg.created_at, f"posted in register {reg.no}"))
+        found.append(LastChange(reg.user_id, reg.created_at,
+                                _("posted in register {no}").format(no=reg.no)))
     if b.statement_no:
         ps = s.exec(select(PostedStatement).where(
             col(PostedStatement.bank_account_no) == b.bank_account_no,
             col(PostedStatement.statement_no) == b.statement_no)).first()
         if ps is not None:
             found.append(LastChange(ps.user, ps.posted_at,
-                                    f"applied on statement {ps.statement_no}"))
+                                    _("applied on statement {statement_no}").format(
+                                        statement_no=ps.statement_no)))
     return max(found, key=lambda c: c.at) if found else None
 
 
@@ -171,7 +177,7 @@ def describe_changes(changes: str, note: str = "", action: str = "update") -> st
         else:
             parts.append(f"{field_label(field)}: {_value(pair)}")
     if len(data) > MAX_FIELDS:
-        parts.append(f"{len(data) - MAX_FIELDS} more")
+        parts.append(_("{count} more").format(count=len(data) - MAX_FIELDS))
     text = ", ".join(parts) if parts else note[:80]
     if action in ("update", ""):
         return text

@@ -19,6 +19,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from core.audit.conflicts import field_label
 from core.audit.models import AuditEntry
+from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store
 from core.queries.keyset import SortColumn, fetch_page
@@ -49,8 +50,8 @@ class AuditFilter:
 
     def check(self) -> None:
         if self.since and self.until and self.since > self.until:
-            raise LettrageError(f"--since {self.since} is after --until {self.until}: "
-                                "the period is empty")
+            raise LettrageError(N_("--since {since} is after --until {until}: the period is "
+                                   "empty"), since=self.since, until=self.until)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,8 @@ class AuditQueryService:
         with self.store.read() as s:
             e = s.get(AuditEntry, entry_id)
             if e is None:
-                raise NotFoundError(f"Audit entry {entry_id} does not exist")
+                raise NotFoundError(N_("Audit entry {entry_id} does not exist"),
+                                    entry_id=entry_id)
             return audit_row(e)
 
     def users(self) -> list[str]:

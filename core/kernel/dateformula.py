@@ -11,6 +11,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 
 _TERM = re.compile(r"([+-]?)(\d*)(C?)([DWMQY])")
@@ -59,7 +60,8 @@ def validate(formula: str) -> str:
     while pos < len(f):
         m = _TERM.match(f, pos)
         if not m or (m.group(3) and m.group(2)):
-            raise DateFormulaError(f"'{formula}' is not a date formula (try 30D, 1M or CM+10D)")
+            raise DateFormulaError(N_("'{formula}' is not a date formula (try 30D, 1M or "
+                                      "CM+10D)"), formula=formula)
         pos = m.end()
     return f
 

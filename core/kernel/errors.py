@@ -1,10 +1,81 @@
-"""Domain errors: one class per rule. The UI and the command line show ``str(error)``."""
+"""Domain errors: one class per rule.
+
+An error carries a message id (the English text with ``{named}`` placeholders, marked with
+``N_``) and its parameters; ``str(error)`` is the message in the current language with the
+parameters in the language's form (dates, amounts), so the UI and the command line show
+``str(error)`` and get French or English::
+
+    raise ApplicationError(N_("Entry {entry_no} is closed"), entry_no=7)
+
+``error.message_id`` and ``error.params`` stay language-neutral (logs, JSON, tests).
+A plain message without parameters still works (shown as written when not in a catalog).
+"""
 
 from __future__ import annotations
+
+import string
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from core.i18n import LazyString, _, format_date, format_number, using_language
+
+
+def show_param(value: Any) -> Any:
+    """A message parameter in the current language's form: dates and decimals
+    (``2026-11-27`` -> ``27/11/2026``, ``1234.50`` -> ``1 234,50`` in French)."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return format_number(value, places)
+    if isinstance(value, LazyString):
+        return str(value)
+    return value
+
+
+def render(message_id: str, params: dict[str, Any]) -> str:
+    """``message_id`` translated, with ``params`` put in."""
+    text = _(message_id)
+    if not params:
+        return text
+    # A placeholder with its own format (``{amount:,.2f}``, ``{name!r}``) gets the raw value.
+    try:
+        raw = {field.split(".")[0] for _lit, field, spec, conv
+               in string.Formatter().parse(text) if field and (spec or conv)}
+        return text.format(**{k: v if k in raw else show_param(v) for k, v in params.items()})
+    except (KeyError, IndexError, ValueError):  # a broken translation: fall back to English
+        return str(message_id).format(**params)
 
 
 class LettrageError(Exception):
     """Base of every error a clerk can act on (never a bug)."""
+
+    def __init__(self, message: str = "", /, **params: Any) -> None:
+        super().__init__(message)
+        self.message_id = message.msgid if isinstance(message, LazyString) else str(message)
+        self.params = params
+
+    def __str__(self) -> str:
+        return render(self.message_id, self.params) if self.message_id else ""
+
+    def message_in(self, language: str) -> str:
+        """The message in ``language`` (a document for a customer, a log in English)."""
+        with using_language(language):
+            return str(self)
+
+    def __reduce__(self) -> Any:
+        return (_rebuild, (type(self), self.message_id, self.params))
+
+
+def _rebuild(cls: type[LettrageError], message_id: str,
+             params: dict[str, Any]) -> LettrageError:
+    error = cls.__new__(cls)
+    LettrageError.__init__(error, message_id, **params)
+    return error
 
 
 class NotFoundError(LettrageError):

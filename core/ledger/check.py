@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from core.bank_reconciliation.invariants import bank_rec_checks
 from core.collections.check import collection_checks
+from core.i18n import _
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 
@@ -170,8 +171,8 @@ def _registers_contiguous(s: Session) -> CheckResult:
         count, top = s.execute(text(f"SELECT COUNT(*), COALESCE(MAX(entry_no), 0) "
                                     f"FROM {table}")).one()
         if int(top) != prev or int(count) != int(top):
-            problems.append(f"{table}: {count} entries, highest no. {top}, registers cover "
-                            f"1..{prev}")
+            problems.append(_("{table}: {count} entries, highest no. {top}, registers cover "
+                              "1..{prev}").format(table=table, count=count, top=top, prev=prev))
     return CheckResult("registers and entry numbers are contiguous", not problems,
                        tuple(problems[:MAX_DETAILS]))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from core.i18n import N_
 from core.kernel.errors import ImportFileError, LettrageError
 from core.kernel.money import AmountError, check_amount, money, parse_amount, to_minor
 from core.kernel.store import Store
@@ -118,7 +119,7 @@ def _check_rows(rows: Rows, check: Callable[[int, dict[str, str]], None]) -> int
             rows.fail(i, exc.column, str(exc))
     rows.raise_errors()
     if count == 0:
-        raise ImportFileError(f"{rows.path}: the file has a header but no rows")
+        raise ImportFileError(N_("{path}: the file has a header but no rows"), path=rows.path)
     return count
 
 
@@ -399,7 +400,7 @@ class _EntryChecker:
 def _company(s: Session) -> Company:
     company = s.get(Company, 1)
     if company is None:
-        raise ImportFileError("This database has no company yet: run 'lettrage init' first")
+        raise ImportFileError(N_("This database has no company yet: run 'lettrage init' first"))
     return company
 
 

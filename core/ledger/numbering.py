@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.i18n import N_
 from core.kernel.errors import NotFoundError
 from core.ledger.models import NoSeries
 
@@ -47,7 +48,8 @@ def next_document_no(session: Session, series_code: str) -> str:
         {"c": series_code},
     ).first()
     if row is None:
-        raise NotFoundError(f"Number series {series_code} does not exist")
+        raise NotFoundError(N_("Number series {series_code} does not exist"),
+                            series_code=series_code)
     last_no, prefix, width = int(row[0]), str(row[1]), int(row[2])
     return f"{prefix}{last_no:0{width}d}"
 

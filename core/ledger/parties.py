@@ -14,6 +14,7 @@ from datetime import date
 
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
+from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store, today
 from core.ledger.models import Party, PaymentTerms
@@ -65,15 +66,17 @@ class PartyService:
         with self.store.write() as s:
             party = s.get(Party, (party_type, no))
             if party is None:
-                raise NotFoundError(f"{party_type.title()} {no} does not exist")
+                raise NotFoundError(N_("{party_type} {no} does not exist"),
+                                    party_type=party_type.title(), no=no)
             if party.version != expected_version:
                 raise conflict(s, f"{party_type.title()} {no}", [(party_type, no)],
-                               hint="reload the card to see it, then edit again")
+                               hint=N_("reload the card to see it, then edit again"))
             validate(party_type, changes)
             if changes.payment_terms_code and s.get(PaymentTerms,
                                                     changes.payment_terms_code) is None:
-                raise LettrageError(f"Payment terms '{changes.payment_terms_code}' do not "
-                                    "exist; choose an existing code")
+                raise LettrageError(N_("Payment terms '{payment_terms_code}' do not exist; "
+                                       "choose an existing code"),
+                                    payment_terms_code=changes.payment_terms_code)
             block_before = party.block_payment_tolerance
             editable = [f.name for f in fields(changes)]
             before = audit.snapshot(party, editable)
@@ -101,13 +104,14 @@ class PartyService:
 def validate(party_type: str, c: PartyChanges) -> None:
     """Refuse values a card cannot hold, naming the field and what to do."""
     if c.name is not None and not c.name.strip():
-        raise LettrageError("The name must not be blank")
+        raise LettrageError(N_("The name must not be blank"))
     if c.blocked is not None and c.blocked not in BLOCKED_VALUES.get(party_type, ("",)):
         allowed = ", ".join(repr(v) for v in BLOCKED_VALUES.get(party_type, ("",)))
-        raise LettrageError(f"Blocked must be one of {allowed}")
+        raise LettrageError(N_("Blocked must be one of {allowed}"), allowed=allowed)
     if c.application_method is not None and c.application_method not in APPLICATION_METHODS:
-        raise LettrageError("Application method must be 'manual' or 'apply_to_oldest'")
+        raise LettrageError(N_("Application method must be 'manual' or 'apply_to_oldest'"))
     if c.email and not _EMAIL.match(c.email.strip()):
-        raise LettrageError(f"'{c.email}' is not an e-mail address (name@domain.tld)")
+        raise LettrageError(N_("'{email}' is not an e-mail address (name@domain.tld)"),
+                            email=c.email)
     if c.country is not None and len(c.country.strip()) not in (0, 2):
-        raise LettrageError("Country must be a two-letter ISO code such as DE or FR")
+        raise LettrageError(N_("Country must be a two-letter ISO code such as DE or FR"))

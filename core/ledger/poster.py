@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import insert, text
 from sqlmodel import Session
 
+from core.i18n import N_
 from core.kernel import dateformula
 from core.kernel.bounds import check_date
 from core.kernel.errors import BlockedError, NotFoundError, PostingError, UnbalancedError
@@ -135,8 +136,10 @@ class _Accounts:
             self.groups[key] = self.session.get(PostingGroup, key)
         group = self.groups[key]
         if group is None:
-            raise NotFoundError(f"{party.party_type.title()} {party.no} has posting group "
-                                f"{party.posting_group}, which does not exist")
+            raise NotFoundError(N_("{party_type} {no} has posting group {posting_group}, which "
+                                   "does not exist"),
+                                party_type=party.party_type.title(), no=party.no,
+                                posting_group=party.posting_group)
         return group
 
     def payment_terms(self, code: str | None) -> PaymentTerms | None:
@@ -151,8 +154,9 @@ def check_party_blocked(party: Party, document_type: str, action: str = "post") 
     """BC's blocked rules (bc-spec §11), enforced for every posting path."""
     kind = "Customer" if party.party_type == "customer" else "Vendor"
     if party.privacy_blocked:
-        raise BlockedError(f"You cannot {action} this type of document when {kind} "
-                           f"{party.no} ({party.name}) is blocked for privacy.")
+        raise BlockedError(N_("You cannot {action} this type of document when {kind} {no} "
+                              "({name}) is blocked for privacy."),
+                           action=action, kind=kind, no=party.no, name=party.name)
     blocked = party.blocked
     if not blocked:
         return
@@ -164,9 +168,10 @@ def check_party_blocked(party: Party, document_type: str, action: str = "post") 
             and document_type in ("payment", "refund"))
     )
     if hit:
-        raise BlockedError(f"You cannot {action} this type of document when {kind} "
-                           f"{party.no} ({party.name}) is blocked with type "
-                           f"{blocked.title()}.")
+        raise BlockedError(N_("You cannot {action} this type of document when {kind} {no} "
+                              "({name}) is blocked with type {blocked}."),
+                           action=action, kind=kind, no=party.no, name=party.name,
+                           blocked=blocked.title())
 
 
 ApplyHook = Callable[["Poster", LedgerEntry, LineDraft], None]
@@ -214,8 +219,8 @@ class Poster:
     def _company(session: Session) -> Company:
         company = session.get(Company, 1)
         if company is None:
-            raise NotFoundError("This database has no company yet: run 'lettrage init' "
-                                "or 'lettrage demo' first")
+            raise NotFoundError(N_("This database has no company yet: run 'lettrage init' "
+                                "or 'lettrage demo' first"))
         return company
 
     # --- validation ------------------------------------------------------------------
@@ -223,14 +228,16 @@ class Poster:
     def validate(self, line: LineDraft) -> None:
         ref = line.ref or "the line"
         if line.amount == ZERO:
-            raise PostingError(f"{ref}: the amount must not be zero")
+            raise PostingError(N_("{ref}: the amount must not be zero"), ref=ref)
         if money(line.amount, self.currency) != line.amount:
-            raise PostingError(f"{ref}: amount {line.amount} has too many decimals")
+            raise PostingError(N_("{ref}: amount {amount} has too many decimals"),
+                               ref=ref, amount=line.amount)
         self._check_date(line, ref)
         if line.currency and line.currency != self.currency:
-            raise PostingError(f"{ref}: currency {line.currency} does not match the company "
-                               f"currency {self.currency}; foreign-currency postings are "
-                               "not supported")
+            raise PostingError(N_("{ref}: currency {currency} does not match the company "
+                                  "currency {currency2}; foreign-currency postings are not "
+                                  "supported"),
+                               ref=ref, currency=line.currency, currency2=self.currency)
         self._check_account(line.account_type, line.account_no, line.document_type, ref)
         if line.bal_account_no:
             self._check_account(line.bal_account_type or "gl_account", line.bal_account_no,
@@ -243,48 +250,55 @@ class Poster:
         lo, hi = self.company.allow_posting_from, self.company.allow_posting_to
         if (lo and line.posting_date < lo) or (hi and line.posting_date > hi):
             raise PostingError(
-                f"{ref}: posting date {line.posting_date} is not within the allowed posting "
-                f"range {lo or '...'} to {hi or '...'}")
+                N_("{ref}: posting date {posting_date} is not within the allowed posting range "
+                   "{value} to {value2}"),
+                ref=ref, posting_date=line.posting_date, value=lo or '...', value2=hi or '...')
 
     def _check_account(self, account_type: str, no: str, document_type: str, ref: str) -> None:
         if account_type not in ACCOUNT_TYPES:
-            raise PostingError(f"{ref}: unknown account type '{account_type}'")
+            raise PostingError(N_("{ref}: unknown account type '{account_type}'"),
+                               ref=ref, account_type=account_type)
         if not no:
-            raise PostingError(f"{ref}: no account number")
+            raise PostingError(N_("{ref}: no account number"), ref=ref)
         if account_type == "gl_account":
             gl = self.accounts.gl_account(no)
             if gl is None:
-                raise NotFoundError(f"{ref}: G/L account {no} does not exist")
+                raise NotFoundError(N_("{ref}: G/L account {no} does not exist"), ref=ref, no=no)
             if gl.account_type != "posting" or gl.blocked:
-                raise PostingError(f"{ref}: G/L account {no} ({gl.name}) is not a posting "
-                                   "account or is blocked")
+                raise PostingError(N_("{ref}: G/L account {no} ({name}) is not a posting "
+                                      "account or is blocked"), ref=ref, no=no, name=gl.name)
         elif account_type == "bank_account":
             bank = self.accounts.bank(no)
             if bank is None:
-                raise NotFoundError(f"{ref}: bank account {no} does not exist")
+                raise NotFoundError(N_("{ref}: bank account {no} does not exist"), ref=ref, no=no)
             if bank.blocked:
-                raise BlockedError(f"{ref}: bank account {no} ({bank.name}) is blocked")
+                raise BlockedError(N_("{ref}: bank account {no} ({name}) is blocked"),
+                                   ref=ref, no=no, name=bank.name)
             if bank.currency and bank.currency != self.currency:
-                raise PostingError(f"{ref}: bank account {no} is in {bank.currency}, the "
-                                   f"posting in {self.currency}")
+                raise PostingError(N_("{ref}: bank account {no} is in {currency}, the posting "
+                                      "in {currency2}"),
+                                   ref=ref, no=no, currency=bank.currency, currency2=self.currency)
         else:
             party = self.accounts.party(account_type, no)
             if party is None:
-                raise NotFoundError(f"{ref}: {account_type} {no} does not exist")
+                raise NotFoundError(N_("{ref}: {account_type} {no} does not exist"),
+                                    ref=ref, account_type=account_type, no=no)
             if party.currency and party.currency != self.currency:
-                raise PostingError(f"{ref}: {account_type} {no} uses currency "
-                                   f"{party.currency}, the posting {self.currency}")
+                raise PostingError(N_("{ref}: {account_type} {no} uses currency {currency}, "
+                                      "the posting {currency2}"),
+                                   ref=ref, account_type=account_type, no=no,
+                                   currency=party.currency, currency2=self.currency)
             try:
                 check_party_blocked(party, document_type)
             except BlockedError as exc:
-                raise BlockedError(f"{ref}: {exc}") from None
+                raise BlockedError(N_("{ref}: {reason}"), ref=ref, reason=exc) from None
 
     # --- posting ---------------------------------------------------------------------
 
     def post(self, lines: Sequence[LineDraft]) -> int:
         """Validate, balance-check and write ``lines``; returns the register no."""
         if not lines:
-            raise PostingError("There is nothing to post")
+            raise PostingError(N_("There is nothing to post"))
         for line in lines:
             self.validate(line)
         groups = self._transactions(lines)
@@ -516,7 +530,8 @@ class Poster:
             sums[e.transaction_no] += e.amount
         bad = {t: s for t, s in sums.items() if s != 0}
         if bad:  # a bug, never a user error: refuse to write unbalanced books
-            raise UnbalancedError(f"Internal error: transactions {sorted(bad)} do not balance")
+            raise UnbalancedError(N_("Internal error: transactions {bad} do not balance"),
+                                  bad=sorted(bad))
 
 
 def _balancing_view(line: LineDraft) -> LineDraft:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from core.application import Decisions
+from core.i18n import N_
 from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store
@@ -141,7 +142,8 @@ class PostingService:
         with self.store.write() as s:
             batch = s.get(JournalBatch, batch_id)
             if batch is None:
-                raise NotFoundError(f"Journal batch {batch_id} does not exist")
+                raise NotFoundError(N_("Journal batch {batch_id} does not exist"),
+                                    batch_id=batch_id)
             rows = s.exec(select(JournalLine).where(JournalLine.batch_id == batch_id)
                           .order_by(col(JournalLine.line_no))).all()
             drafts = [journal_line_draft(row, batch) for row in rows]
@@ -193,13 +195,16 @@ def document_lines(s: Session, draft: DocumentDraft, doc_no: str
     from core.ledger.defaults import VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT
 
     if draft.document_type not in ("invoice", "credit_memo"):
-        raise PostingError(f"Document type {draft.document_type} cannot be posted as a document")
+        raise PostingError(N_("Document type {document_type} cannot be posted as a document"),
+                           document_type=draft.document_type)
     party = s.get(Party, (draft.party_type, draft.party_no))
     if party is None:
-        raise NotFoundError(f"{draft.party_type.title()} {draft.party_no} does not exist")
+        raise NotFoundError(N_("{party_type} {party_no} does not exist"),
+                            party_type=draft.party_type.title(), party_no=draft.party_no)
     check_party_blocked(party, draft.document_type)
     if not draft.lines:
-        raise PostingError(f"{draft.document_type} {doc_no} has no lines")
+        raise PostingError(N_("{document_type} {doc_no} has no lines"),
+                           document_type=draft.document_type, doc_no=doc_no)
     # Sales income is credit (negative); a customer invoice debits the customer.
     sign = Decimal(1) if (draft.party_type == "customer") == (
         draft.document_type == "invoice") else Decimal(-1)
@@ -214,7 +219,8 @@ def document_lines(s: Session, draft: DocumentDraft, doc_no: str
     for i, ln in enumerate(draft.lines, start=1):
         amount = money(ln.amount_excl_vat)
         if amount == ZERO:
-            raise PostingError(f"{doc_no} line {i}: the amount must not be zero")
+            raise PostingError(N_("{doc_no} line {i}: the amount must not be zero"),
+                               doc_no=doc_no, i=i)
         excl += amount
         vat_by_rate[ln.vat_pct] = vat_by_rate.get(ln.vat_pct, ZERO) + amount
         lines.append(replace(base, account_no=ln.gl_account_no, amount=-sign * amount,

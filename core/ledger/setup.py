@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.kernel.store import Store
 from core.ledger.defaults import CHART, NO_SERIES, PAYMENT_TERMS, POSTING_GROUPS
@@ -39,10 +40,11 @@ def create_company(store: Store, name: str, currency: str = "EUR") -> None:
     """Create the company with its default setup. Refuses if one exists."""
     currency = currency.upper()
     if len(currency) != 3 or not currency.isalpha():
-        raise LettrageError(f"'{currency}' is not an ISO 4217 currency code (e.g. EUR)")
+        raise LettrageError(N_("'{currency}' is not an ISO 4217 currency code (e.g. EUR)"),
+                            currency=currency)
     with store.write() as s:
         if s.get(Company, 1) is not None:
-            raise CompanyExistsError("This database already holds a company")
+            raise CompanyExistsError(N_("This database already holds a company"))
         s.add(Company(id=1, name=name, currency=currency, pmt_disc_grace_days=5,
                       payment_tolerance_pct="0", max_payment_tolerance=0))
         _add_defaults(s)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from math import comb
 from typing import cast
 
+from core.i18n import _
 from core.matching.docno import bc_doc_found
 from core.matching.index import MatchIndex, PartyKey
 from core.matching.lump import find_subsets
@@ -232,20 +233,20 @@ def departed_party(ctx: LineCtx, index: MatchIndex, key: PartyKey, value: PartyM
                                                                 in_range):
         if value == "partially":
             return "fully", (
-                f"Beyond BC: the document number names an open entry of {label} and the "
-                "name partly matches it; the two signals together identify the party, so "
-                "the related party counts as Fully (BC: Partially).")
+                _("Beyond BC: the document number names an open entry of {label} and the name "
+                  "partly matches it; the two signals together identify the party, so the "
+                  "related party counts as Fully (BC: Partially).").format(label=label))
         return "fully", (
-            f"Beyond BC: the line gives no bank account or name of the payer, but the only "
-            f"document number in the text belongs to {label} and the amount fits that "
-            "entry, so the party is implied and counts as Fully (BC: No).")
+            _("Beyond BC: the line gives no bank account or name of the payer, but the only "
+              "document number in the text belongs to {label} and the amount fits that entry, "
+              "so the party is implied and counts as Fully (BC: No).").format(label=label))
     if (settings.name_amount_unique and value == "partially" and in_range
             and all(index.party_of(j) == key for j in ctx.doc_hits)
             and _name_amount_party(ctx, index) == key):
         return "fully", (
-            f"Beyond BC: the name matches several parties only partly, but {label} is the "
-            "only one of them with an open entry of this amount; name and amount together "
-            "identify the party, so it counts as Fully (BC: Partially).")
+            _("Beyond BC: the name matches several parties only partly, but {label} is the "
+              "only one of them with an open entry of this amount; name and amount together "
+              "identify the party, so it counts as Fully (BC: Partially).").format(label=label))
     return value, ""
 
 
@@ -427,17 +428,18 @@ def bank_doc_found(ctx: LineCtx, b: BankEntryRef, settings: MatchSettings) -> st
     Doc. No., then (setting "Bank Ledg Closing Doc No Match") the document numbers of
     the customer/vendor entries its posting closed. Returns the evidence sentence,
     '' when the text names none of them."""
-    for label, doc in (("document no.", b.document_no),
-                       ("external document no.", b.external_document_no)):
+    for label, doc in ((_("document no."), b.document_no),
+                       (_("external document no."), b.external_document_no)):
         if doc and _bc_found(doc, ctx):
-            return (f"The {label} {doc} of open bank entry {b.entry_no} was found in the "
-                    "transaction text.")
+            return (_("The {label} {doc} of open bank entry {entry_no} was found in the "
+                      "transaction text.").format(label=label, doc=doc, entry_no=b.entry_no))
     if settings.bank_closing_doc_no_match:
         for doc in b.closing_document_nos:
             if _bc_found(doc, ctx):
-                return (f"The transaction text names document {doc}, which the posting of "
-                        f"open bank entry {b.entry_no} ({b.document_no}) closed (setting "
-                        "Bank ledger closing doc. no. match).")
+                return (_("The transaction text names document {doc}, which the posting of "
+                          "open bank entry {entry_no} ({document_no}) closed (setting Bank "
+                          "ledger closing doc. no. match).").format(
+                            doc=doc, entry_no=b.entry_no, document_no=b.document_no))
     return ""
 
 

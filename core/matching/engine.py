@@ -16,6 +16,7 @@ import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+from core.i18n import _
 from core.matching.amount_cases import completion_candidates, upgrade_amount_cases
 from core.matching.amounts import to_decimal, to_units
 from core.matching.assign import Allocation, Ledger, WalkResult, allocate, walk
@@ -147,9 +148,12 @@ def _stop_search(ctx: LineCtx, singles: list[Cand], index: MatchIndex) -> tuple[
             best = max(hits, key=lambda c: (c.score, c.fine))
             assert best.rule is not None
             ctx.immediate = (
-                f"Apply immediately: {what} not searched ({entry_label(index, best.ids[0])} "
-                f"of {ptype} {best.account_no} hit rule {best.rule.confidence.capitalize()} "
-                f"P{best.rule.priority}, which applies immediately).")
+                _("Apply immediately: {what} not searched ({entry_label} of {ptype} "
+                  "{account_no} hit rule {capitalize} P{priority}, which applies "
+                  "immediately).").format(
+                    what=what, entry_label=entry_label(index, best.ids[0]), ptype=ptype,
+                    account_no=best.account_no, capitalize=best.rule.confidence.capitalize(),
+                    priority=best.rule.priority))
             return skipped
     return ()
 
@@ -244,8 +248,9 @@ def _other_document_named(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | Non
     if not named:
         return None
     labels = ", ".join(entry_label(index, j) for j in named[:3])
-    return (f"the text names {labels} of the same party, but the amount matches "
-            f"{', '.join(entry_label(index, i) for i in c.ids[:3])}: check which was paid.")
+    return (_("the text names {labels} of the same party, but the amount matches {value}: "
+              "check which was paid.").format(
+                labels=labels, value=', '.join(entry_label(index, i) for i in c.ids[:3])))
 
 
 def _typo_relief(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
@@ -270,10 +275,11 @@ def _typo_relief(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
             return None
     names = ", ".join(f"'{ctx.doc_hits[j].written}' ({entry_label(index, j)} of "
                       f"{index.party_of(j)[0]} {index.party_of(j)[1]})" for j in others)
-    return (f"Beyond BC: the text names {names}, whose amount does not fit; it is one "
-            f"typing error away from {entry_label(index, chosen)}, whose amount fits and "
-            f"whose party {_IDENTIFIED_BY[via]} identifies, so it is read as a typo, not as "
-            "a conflict.")
+    return (_("Beyond BC: the text names {names}, whose amount does not fit; it is one typing "
+              "error away from {entry_label}, whose amount fits and whose party "
+              "{IDENTIFIED_BY} identifies, so it is read as a typo, not as a conflict.").format(
+                names=names, entry_label=entry_label(index, chosen),
+                IDENTIFIED_BY=_IDENTIFIED_BY[via]))
 
 
 def _applications(alloc: Allocation, ctx: LineCtx, index: MatchIndex) -> tuple[Application,
@@ -317,7 +323,9 @@ def _signal_details(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
         where = ("an open bank ledger entry with the same amount and date, so it is "
                  "matched to that entry instead of posting again"
                  if c.kind == "bank" else f"{c.account_type} {c.account_no}")
-        return [f"The transaction text contains the mapping text '{text}', mapped to {where}.",
+        return [_("The transaction text contains the mapping text '{text}', mapped to "
+                  "{where}.").format(
+                    text=text, where=where),
                 rule_sentence(c)]
     lines = [s for s in (party_sentence(ctx, c, index),) if s]
     lines += doc_sentences(ctx, c, index)
@@ -341,25 +349,27 @@ def _review_reasons(ctx: LineCtx, alloc: Allocation, result: WalkResult,
     if ties:
         hidden = sum(n for score, n in ctx.hidden.values() if score == c.score)
         names = "; ".join(summary(t, index) for t in ties[:3])
-        reasons.append(f"Sent to review: {len(ties) + hidden} other candidate(s) are equally "
-                       f"good (score {c.score}): {names}.")
+        reasons.append(_("Sent to review: {value} other candidate(s) are equally good (score "
+                         "{score}): {names}.").format(
+                           value=len(ties) + hidden, score=c.score, names=names))
     for taken, users in result.taken.get(ctx.pos, [])[:2]:
         by = ", ".join(str(u) for u in users) or "a kept line"
-        reasons.append(f"Sent to review: the better candidate {summary(taken, index)} "
-                       f"(score {taken.score}) is already applied by statement line {by}.")
+        reasons.append(_("Sent to review: the better candidate {summary} (score {score}) is "
+                         "already applied by statement line {by}.").format(
+                           summary=summary(taken, index), score=taken.score, by=by))
     if alloc.short:
-        reasons.append("Sent to review: an entry was already partly applied by another "
-                       "statement line; only what is left is proposed.")
+        reasons.append(_("Sent to review: an entry was already partly applied by another "
+                       "statement line; only what is left is proposed."))
     other_doc = _other_document_named(ctx, c, index)
     if other_doc:
-        reasons.append("Sent to review: " + other_doc)
+        reasons.append(_("Sent to review: ") + other_doc)
     conflict = _conflict(ctx, c, index)
     relief = _typo_relief(ctx, c, index) if conflict and settings.typo_conflict_relief \
         else None
     if relief:
         notes.append(relief)
     elif conflict:
-        reasons.append("Sent to review: " + conflict)
+        reasons.append(_("Sent to review: ") + conflict)
     return reasons
 
 
@@ -384,8 +394,8 @@ def build_proposal(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: M
     if others:
         runner = others[0]
         label = alts[0].summary if alts else summary(runner, index)
-        details.append(f"Runner-up: {label} with score {runner.score} "
-                       f"({why_lost(c, runner)}).")
+        details.append(_("Runner-up: {label} with score {score} ({why_lost}).").format(
+                           label=label, score=runner.score, why_lost=why_lost(c, runner)))
     if c.rule is not None and any(o.kind == "mapping" for o in cands):
         details.append("A text-to-account mapping also applies; it was overridden by a "
                        "rule match with a higher score.")
@@ -411,8 +421,8 @@ def _unmatched(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: Match
     alts = _alternatives(_others(None, cands, settings.max_alternatives), ctx, index)
     if not taken:
         return Proposal(ctx.line.line_no, "none", 0, False, difference=ctx.line.amount,
-                        details=("No open entry, related party or text mapping matched "
-                                 "this line.",), alternatives=alts)
+                        details=(_("No open entry, related party or text mapping matched "
+                                 "this line."),), alternatives=alts)
     best, users = taken[0]
     by = ", ".join(str(u) for u in users) or "a kept line"
     return Proposal(
@@ -420,8 +430,9 @@ def _unmatched(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: Match
         account_no=best.account_no,
         related_party_name=index.party_name((best.account_type, best.account_no)),
         difference=ctx.line.amount,
-        details=(f"{summary(best, index)} matched this line (score {best.score}) but is "
-                 f"already applied in full by statement line {by}: possibly a duplicate "
-                 "payment or an overpayment to refund or keep on account.",
+        details=(_("{summary} matched this line (score {score}) but is already applied in full "
+                   "by statement line {by}: possibly a duplicate payment or an overpayment to "
+                   "refund or keep on account.").format(
+                     summary=summary(best, index), score=best.score, by=by),
                  *((ctx.immediate,) if ctx.immediate else ())),
         alternatives=alts)

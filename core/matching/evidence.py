@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.i18n import N_, _, format_amount
 from core.kernel.money import fmt
 from core.matching.amounts import minor_exponent, to_decimal
 from core.matching.candidates import Cand, entry_fit_disc
@@ -9,20 +10,18 @@ from core.matching.index import MatchIndex
 from core.matching.rules import describe_rule
 from core.matching.signals import NO_PARTY, LineCtx
 
-_DOC_TYPES = {"invoice": "invoice", "credit_memo": "credit memo"}
+_DOC_TYPES = {"invoice": N_("invoice"), "credit_memo": N_("credit memo")}
 
 
 def money_text(units: int, index: MatchIndex) -> str:
     """Display form of minor units ("1,234.50"), exact integer arithmetic."""
-    if minor_exponent(index.currency) != 2:
-        return fmt(to_decimal(units, index.currency))
-    whole, cents = divmod(abs(units), 100)
-    return f"{'-' if units < 0 else ''}{whole:,}.{cents:02d}"
+    return format_amount(to_decimal(units, index.currency), minor_exponent(index.currency))
 
 
 def entry_label(index: MatchIndex, i: int) -> str:
     e = index.entries[i]
-    kind = _DOC_TYPES.get(e.document_type.lower(), e.document_type.lower() or "entry")
+    code = e.document_type.lower()
+    kind = _(_DOC_TYPES[code]) if code in _DOC_TYPES else (code or _("entry"))
     return f"{kind} {e.document_no}"
 
 
@@ -48,19 +47,23 @@ def party_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
     ev = ctx.parties.get((c.account_type, c.account_no), NO_PARTY)
     name = index.party_name((c.account_type, c.account_no))
     if ev.via == "bank account":
-        return ("The related party was matched based on the bank account in the statement "
-                f"file ({ctx.line.related_party_iban}).")
+        return (_("The related party was matched based on the bank account in the statement "
+                  "file ({related_party_iban}).").format(
+                    related_party_iban=ctx.line.related_party_iban))
     if ev.value == "no":
-        return f"The related party {name} was not recognised in the statement line."
+        return _("The related party {name} was not recognised in the statement line.").format(
+                   name=name)
     source = "related-party name" if ctx.stated_is_name else "transaction text"
-    text = (f"The {source} '{ctx.stated}' matches {name} with {max(ev.bc, ev.fuzzy)}% "
-            f"similarity (BC string nearness {ev.bc}%, normalised {ev.fuzzy}%).")
+    text = (_("The {source} '{stated}' matches {name} with {max}% similarity (BC string "
+              "nearness {bc}%, normalised {fuzzy}%).").format(
+                source=source, stated=ctx.stated, name=name, max=max(ev.bc, ev.fuzzy), bc=ev.bc,
+                fuzzy=ev.fuzzy))
     if ev.via == "unique name":
-        text += " The name of the related party is unique in your records."
+        text += _(" The name of the related party is unique in your records.")
     elif ev.via == "name+address":
-        text += " Address and city are the same as in your records."
+        text += _(" Address and city are the same as in your records.")
     else:
-        text += " Several parties have a similar name, so the party is only partly matched."
+        text += _(" Several parties have a similar name, so the party is only partly matched.")
     return text
 
 
@@ -74,19 +77,21 @@ def doc_sentences(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
             continue
         label = entry_label(index, i)
         if hit.kind == "payment_reference":
-            out.append(f"We matched {label} by using the payment reference {hit.written}.")
+            out.append(_("We matched {label} by using the payment reference {written}.").format(
+                           label=label, written=hit.written))
         elif hit.kind == "structured":
             how = f" ({hit.form})" if hit.form else ""
             out.append(f"The structured remittance names {label} as '{hit.written}'{how}.")
         elif hit.kind == "exact":
             pos = ctx.search_text.find(hit.written.upper())
-            out.append(f"The {hit.field} {hit.written} of {label} was found in the "
-                       f"transaction text at position {pos + 1}.")
+            out.append(_("The {field} {written} of {label} was found in the transaction text "
+                         "at position {value}.").format(
+                           field=hit.field, written=hit.written, label=label, value=pos + 1))
         else:
             out.append(f"Document {hit.doc} ({label}) read as '{hit.written}' "
                        f"({hit.form}).")
     if c.kind in ("entry", "lump") and not out:
-        out.append("No document number of this entry was found in the text.")
+        out.append(_("No document number of this entry was found in the text."))
     return out
 
 
@@ -102,23 +107,28 @@ def amount_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str:
     net = total - disc
     rng = f"[{money_text(ctx.low, index)}, {money_text(ctx.high, index)}]"
     if disc and ctx.low <= net <= ctx.high:
-        return (f"The amount {amount} equals the remaining {money_text(total, index)} less "
-                f"payment discount {money_text(disc, index)}, paid by the discount date.")
+        return (_("The amount {amount} equals the remaining {money_text} less payment discount "
+                  "{money_text2}, paid by the discount date.").format(
+                    amount=amount, money_text=money_text(total, index),
+                    money_text2=money_text(disc, index)))
     if net == ctx.amount:
         count = ctx.in_range_count.get(c.account_type, 0)
         more = f" ({count} entries in range overall)" if count > 1 else ""
-        return f"The amount {amount} equals the remaining amount{more}."
+        return _("The amount {amount} equals the remaining amount{more}.").format(
+                   amount=amount, more=more)
     if ctx.low <= net <= ctx.high:
-        return (f"The amount {amount} is within the bank's tolerance {rng} of the remaining "
-                f"{money_text(net, index)}.")
-    return (f"The amount {amount} differs from the remaining {money_text(net, index)} "
-            f"(outside the tolerance {rng}).")
+        return (_("The amount {amount} is within the bank's tolerance {rng} of the remaining "
+                  "{money_text}.").format(
+                    amount=amount, rng=rng, money_text=money_text(net, index)))
+    return (_("The amount {amount} differs from the remaining {money_text} (outside the "
+              "tolerance {rng}).").format(
+                amount=amount, money_text=money_text(net, index), rng=rng))
 
 
 def rule_sentence(c: Cand) -> str:
     if c.rule is None:
-        return f"Text-to-account mapping gives score {c.score}."
-    return "Matched by " + describe_rule(c.rule) + "."
+        return _("Text-to-account mapping gives score {score}.").format(score=c.score)
+    return _("Matched by ") + describe_rule(c.rule) + "."
 
 
 def why_lost(winner: Cand, other: Cand) -> str:
@@ -130,4 +140,4 @@ def why_lost(winner: Cand, other: Cand) -> str:
     names = ("related party", "document number", "amount", "direct debit")
     worse = [f"{n} {o.replace('_', ' ')}" for n, w, o in
              zip(names, winner.attrs, other.attrs, strict=True) if w != o]
-    return "weaker signals: " + (", ".join(worse) if worse else "lower priority")
+    return _("weaker signals: ") + (", ".join(worse) if worse else "lower priority")

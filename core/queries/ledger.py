@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col, or_, select
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.kernel.money import to_minor
 from core.ledger.drafts import BankEntryView, GLEntryView, LedgerEntryView
@@ -44,7 +45,8 @@ BANK_SORTS: dict[str, tuple[SortColumn, ...]] = {
 
 def _sort(sorts: dict[str, tuple[SortColumn, ...]], name: str) -> tuple[SortColumn, ...]:
     if name not in sorts:
-        raise LettrageError(f"Cannot sort by '{name}'; choose one of {', '.join(sorts)}")
+        raise LettrageError(N_("Cannot sort by '{name}'; choose one of {sorts}"),
+                            name=name, sorts=', '.join(sorts))
     return sorts[name]
 
 

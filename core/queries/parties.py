@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import case, func
 from sqlmodel import Session, col, or_, select
 
+from core.i18n import N_
 from core.kernel.errors import NotFoundError
 from core.kernel.money import from_minor
 from core.ledger.models import (
@@ -90,7 +91,8 @@ def party_page(s: Session, f: PartyFilter, request: PageRequest, sort: str, desc
 def party_card(s: Session, party_type: str, no: str, as_of: date) -> PartyCard:
     p = s.get(Party, (party_type, no))
     if p is None:
-        raise NotFoundError(f"{party_type.title()} {no} does not exist")
+        raise NotFoundError(N_("{party_type} {no} does not exist"),
+                            party_type=party_type.title(), no=no)
     balance, overdue, count = balances(s, party_type, [no], as_of).get(
         no, (Decimal("0.00"), Decimal("0.00"), 0))
     banks = s.exec(select(PartyBankAccount).where(
@@ -116,14 +118,15 @@ def bank_sums(s: Session) -> dict[str, tuple[int, int]]:
 def posted_document(s: Session, entry_no: int) -> PostedDocumentView:
     entry = s.get(LedgerEntry, entry_no)
     if entry is None:
-        raise NotFoundError(f"Ledger entry {entry_no} does not exist")
+        raise NotFoundError(N_("Ledger entry {entry_no} does not exist"), entry_no=entry_no)
     doc = s.exec(select(PostedDocument).where(
         col(PostedDocument.party_type) == entry.party_type,
         col(PostedDocument.document_type) == entry.document_type,
         col(PostedDocument.document_no) == entry.document_no)).first()
     if doc is None or doc.id is None:
-        raise NotFoundError(f"{entry.document_type or 'Entry'} {entry.document_no} was posted "
-                            "from a journal: there is no posted document to show")
+        raise NotFoundError(N_("{value} {document_no} was posted from a journal: there is no "
+                               "posted document to show"),
+                            value=entry.document_type or 'Entry', document_no=entry.document_no)
     lines = s.exec(select(PostedDocumentLine).where(
         col(PostedDocumentLine.document_id) == doc.id)
         .order_by(col(PostedDocumentLine.line_no))).all()

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from core.i18n import N_
 from core.kernel.errors import NotFoundError
 from core.kernel.money import from_minor
 from core.kernel.store import Store, today
@@ -115,7 +116,8 @@ class QueryService:
         with self.store.read() as s:
             row = s.get(LedgerEntry, entry_no)
             if row is None:
-                raise NotFoundError(f"Ledger entry {entry_no} does not exist")
+                raise NotFoundError(N_("Ledger entry {entry_no} does not exist"),
+                                    entry_no=entry_no)
             return lq.ledger_views(s, [row])[0]
 
     def detailed_entries(self, entry_no: int) -> Page[DetailedEntryView]:
@@ -204,7 +206,7 @@ class QueryService:
         with self.store.read() as s:
             row = s.get(Register, no)
             if row is None:
-                raise NotFoundError(f"Register {no} does not exist")
+                raise NotFoundError(N_("Register {no} does not exist"), no=no)
             return pq.register_row(row)
 
     # --- command palette -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session, col
 
+from core.i18n import _
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.models import Company
@@ -186,9 +187,10 @@ def _run_matching(s: Session, j: ReconJournal) -> tuple[str, tuple[str, ...]]:
     notes: tuple[str, ...] = ()
     elsewhere = count_applied_elsewhere(s)
     if elsewhere:
-        notes = (f"There are {elsewhere} open customer or vendor ledger entries applied in "
-                 "other journals; they were not considered.",)
-    return f"{applied} payment lines out of {len(rows)} are applied.", notes
+        notes = (_("There are {elsewhere} open customer or vendor ledger entries applied in "
+                   "other journals; they were not considered.").format(elsewhere=elsewhere),)
+    return _("{applied} payment lines out of {count} are applied.").format(
+               applied=applied, count=len(rows)), notes
 
 
 def cash(apps: Sequence[AppliedPaymentEntry]) -> Decimal:

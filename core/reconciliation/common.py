@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from core.audit.conflicts import conflict
+from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import from_minor
 from core.ledger.models import BankAccount, GLAccount, Party
@@ -47,7 +48,7 @@ def get_bank(s: Session, no: str, lock: bool = False) -> BankAccount:
         stmt = stmt.with_for_update(key_share=True)
     bank = s.exec(stmt).first()
     if bank is None:
-        raise NotFoundError(f"Bank account {no} does not exist")
+        raise NotFoundError(N_("Bank account {no} does not exist"), no=no)
     return bank
 
 
@@ -57,10 +58,12 @@ def lock_journal(s: Session, journal_id: int, version: int | None = None,
     j = s.exec(select(ReconJournal).where(ReconJournal.id == journal_id)
                .with_for_update(key_share=True)).first()
     if j is None:
-        raise NotFoundError(f"Payment reconciliation journal {journal_id} does not exist")
+        raise NotFoundError(N_("Payment reconciliation journal {journal_id} does not exist"),
+                            journal_id=journal_id)
     if open_only and j.status != "open":
-        raise LettrageError(f"Statement {j.statement_no} of bank account "
-                            f"{j.bank_account_no} is already posted")
+        raise LettrageError(N_("Statement {statement_no} of bank account {bank_account_no} is "
+                               "already posted"),
+                            statement_no=j.statement_no, bank_account_no=j.bank_account_no)
     if version is not None and j.version != version:
         raise conflict(s, f"Statement {j.statement_no} of bank account {j.bank_account_no}",
                        [(recon_audit.JOURNAL_ENTITY, recon_audit.journal_key(j))])
@@ -76,12 +79,13 @@ def lock_lines(s: Session, line_ids: Sequence[int],
     by_id = {r.id: r for r in rows}
     missing = [i for i in ids if i not in by_id]
     if missing:
-        raise NotFoundError(f"Statement line {missing[0]} does not exist")
+        raise NotFoundError(N_("Statement line {missing} does not exist"), missing=missing[0])
     for r in rows:
         if versions and r.id in versions and versions[r.id] != r.version:
             raise conflict(s, f"Statement line {r.line_no}", recon_audit.line_records(s, r))
         if r.status != "open":
-            raise LettrageError(f"Statement line {r.line_no} is already posted")
+            raise LettrageError(N_("Statement line {line_no} is already posted"),
+                                line_no=r.line_no)
     return [by_id[i] for i in ids]
 
 

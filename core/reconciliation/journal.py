@@ -12,6 +12,7 @@ from sqlalchemy import case, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import chunks
@@ -62,7 +63,8 @@ def new_journal(s: Session, bank_no: str, user: str, now: datetime,
                 ending_balance: Decimal | None = None) -> ReconJournal:
     bank = get_bank(s, bank_no, lock=True)
     if bank.blocked:
-        raise LettrageError(f"Bank account {bank_no} ({bank.name}) is blocked")
+        raise LettrageError(N_("Bank account {bank_no} ({name}) is blocked"),
+                            bank_no=bank_no, name=bank.name)
     j = ReconJournal(bank_account_no=bank_no,
                      statement_no=free_statement_no(s, bank_no, bank.last_statement_no),
                      statement_date=statement_date, created_at=now, user=user[:100],

@@ -18,6 +18,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from core.i18n import N_
 from core.kernel.errors import ApplicationError, LettrageError, NotFoundError
 from core.kernel.money import ZERO, from_minor, to_minor
 from core.ledger.models import BankLedgerEntry, LedgerEntry
@@ -70,8 +71,10 @@ def load_targets(s: Session, space: str, entry_nos: Sequence[int], bank_no: str
         for b in s.exec(select(BankLedgerEntry).where(
                 col(BankLedgerEntry.entry_no).in_(list(entry_nos))).with_for_update()).all():
             if b.bank_account_no != bank_no:
-                raise ApplicationError(f"Bank ledger entry {b.entry_no} belongs to bank "
-                                       f"account {b.bank_account_no}, not {bank_no}")
+                raise ApplicationError(N_("Bank ledger entry {entry_no} belongs to bank "
+                                          "account {bank_account_no}, not {bank_no}"),
+                                       entry_no=b.entry_no, bank_account_no=b.bank_account_no,
+                                       bank_no=bank_no)
             if b.open:
                 out[b.entry_no] = Target("bank_account", bank_no, b.entry_no, "bank",
                                          b.document_no, b.remaining_amount, 0, None,
@@ -107,13 +110,16 @@ def typed(t: Target, amount: int, available: int, elsewhere: int, day: date) -> 
     """A clerk's amount, checked against [0, available]; the discount is granted when the
     amount is the full remaining amount or the remaining amount less the discount."""
     if amount != 0 and (amount > 0) != (t.remaining > 0):
-        raise ApplicationError(f"The Amount to Apply must have the sign of the entry's "
-                               f"remaining amount ({from_minor(t.remaining)}).")
+        raise ApplicationError(N_("The Amount to Apply must have the sign of the entry's "
+                                  "remaining amount ({amount})."),
+                               amount=from_minor(t.remaining))
     if abs(amount) > abs(available):
         raise ApplicationError(
-            f"The Amount to Apply cannot exceed {from_minor(available)}. This is because "
-            f"the Remaining Amount on the entry is {from_minor(t.remaining)} and the amount "
-            f"assigned to other statement lines is {from_minor(elsewhere)}.")
+            N_("The Amount to Apply cannot exceed {amount}. This is because the Remaining "
+               "Amount on the entry is {amount2} and the amount assigned to other "
+               "statement lines is {from_minor3}."),
+            amount=from_minor(available), amount2=from_minor(t.remaining),
+            from_minor3=from_minor(elsewhere))
     if available == t.remaining and _on_time(t, day):
         if amount == t.remaining:
             return amount, t.disc_possible
@@ -127,17 +133,20 @@ def check_one_account(line: ReconLine, account: tuple[str, str],
     for a in existing:
         if (a.account_type, a.account_no) != account:
             raise ApplicationError(
-                f"You cannot apply to {account_word(*account)} because the statement line "
-                f"already contains an application to {account_word(a.account_type, a.account_no)}.")
+                N_("You cannot apply to {account_word} because the statement line already "
+                   "contains an application to {account_word2}."),
+                account_word=account_word(*account), account_word2=account_word(a.account_type,
+                a.account_no))
 
 
 def check_sign(line: ReconLine, t: Target) -> None:
     if line.amount * t.remaining < 0:
         raise ApplicationError(
-            f"You cannot apply {t.document_type.replace('_', ' ') or 'entry'} "
-            f"{t.document_no} (entry {t.entry_no}) to statement line {line.line_no}: its "
-            "remaining amount has the opposite sign of the transaction amount. Apply the "
-            "credit memo to the invoice first.")
+            N_("You cannot apply {value} {document_no} (entry {entry_no}) to statement line "
+               "{line_no}: its remaining amount has the opposite sign of the transaction "
+               "amount. Apply the credit memo to the invoice first."),
+            value=t.document_type.replace('_', ' ') or 'entry', document_no=t.document_no,
+            entry_no=t.entry_no, line_no=line.line_no)
 
 
 def set_application(s: Session, line: ReconLine, t: Target, applied: int, disc: int,
@@ -194,7 +203,8 @@ def apply_entries(s: Session, line: ReconLine, bank_no: str,
     missing = [n for n in nos if n not in targets]
     if missing:
         kind = "bank" if space == "bank" else "customer or vendor"
-        raise NotFoundError(f"There is no open {kind} ledger entry {missing[0]}")
+        raise NotFoundError(N_("There is no open {kind} ledger entry {missing}"),
+                            kind=kind, missing=missing[0])
     elsewhere = applied_elsewhere(s, space, nos, line.id)
     for entry_no, amount in wanted:
         t = targets[entry_no]
@@ -206,8 +216,9 @@ def apply_entries(s: Session, line: ReconLine, bank_no: str,
             left = remaining_to_apply(line, existing, entry_no)
             applied, disc = suggested(t, available, left, line.transaction_date)
             if applied == 0:
-                raise ApplicationError(f"Entry {entry_no} has nothing left to apply: "
-                                       f"{from_minor(other)} is applied on other lines.")
+                raise ApplicationError(N_("Entry {entry_no} has nothing left to apply: "
+                                          "{amount} is applied on other lines."),
+                                       entry_no=entry_no, amount=from_minor(other))
         else:
             applied, disc = typed(t, to_minor(amount), available, other,
                                   line.transaction_date)
@@ -218,12 +229,13 @@ def accept_line(s: Session, line: ReconLine, apps: list[AppliedPaymentEntry],
                 keep_difference_on_account: bool) -> None:
     """BC Accept Application; an overpayment goes on the account as unapplied."""
     if not line.account_no:
-        raise LettrageError(f"Statement line {line.line_no} has no application to accept.")
+        raise LettrageError(N_("Statement line {line_no} has no application to accept."),
+                            line_no=line.line_no)
     over = line.difference != 0 and (line.difference > 0) == (line.amount > 0)
     if over and keep_difference_on_account:
         if line.account_type == "bank_account":
-            raise ApplicationError(f"The remaining amount to apply is "
-                                   f"{from_minor(line.difference)}.")
+            raise ApplicationError(N_("The remaining amount to apply is {amount}."),
+                                   amount=from_minor(line.difference))
         assert line.id is not None
         row = AppliedPaymentEntry(journal_id=line.journal_id, line_id=line.id,
                                   account_type=line.account_type, account_no=line.account_no,

@@ -23,6 +23,7 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from core.audit.conflicts import conflict
+from core.i18n import N_
 from core.kernel.errors import ApplicationError, ConflictError, LettrageError, PostingError
 from core.kernel.money import from_minor
 from core.kernel.store import chunks
@@ -76,28 +77,34 @@ def applies_to_id(run: PostRun, line: ReconLine) -> str:
 def check_totals(run: PostRun) -> None:
     total = sum(ln.amount for ln in run.lines)
     if not run.lines:
-        raise PostingError("There is nothing to post: the journal has no lines")
+        raise PostingError(N_("There is nothing to post: the journal has no lines"))
     if run.reconcile and total != run.ending - run.bank.balance_last_statement:
         raise PostingError(
-            f"Statement Ending Balance must be equal to Total Balance. Balance Last "
-            f"Statement {m(run.bank.balance_last_statement)} + the lines {m(total)} = "
-            f"{m(run.bank.balance_last_statement + total)}, but the Statement Ending "
-            f"Balance is {m(run.ending)}.")
+            N_("Statement Ending Balance must be equal to Total Balance. Balance Last "
+               "Statement {amount} + the lines {amount2} = {m3}, but the Statement Ending "
+               "Balance is "
+               "{m4}."),
+            amount=m(run.bank.balance_last_statement), amount2=m(total),
+            m3=m(run.bank.balance_last_statement + total), m4=m(run.ending))
     for ln in run.lines:
         if not ln.account_no:
             raise PostingError(
-                f"The line with transaction date {ln.transaction_date} and transaction text "
-                f"'{ln.transaction_text}' is not applied. You must apply all lines.")
+                N_("The line with transaction date {transaction_date} and transaction text "
+                   "'{transaction_text}' is not applied. You must apply all lines."),
+                transaction_date=ln.transaction_date, transaction_text=ln.transaction_text)
     applied = sum(ln.applied_amount for ln in run.lines)
     if applied != total:
-        raise PostingError(f"One or more payments are not fully applied. The sum of applied "
-                           f"amounts is {m(applied)}. It must be {m(total)}.")
+        raise PostingError(N_("One or more payments are not fully applied. The sum of applied "
+                              "amounts is {amount}. It must be {amount2}."), amount=m(applied),
+                           amount2=m(total))
     for ln in run.lines:
         if ln.difference:
             raise PostingError(
-                f"The line with transaction date {ln.transaction_date} and transaction text "
-                f"'{ln.transaction_text}' has a difference of {m(ln.difference)}. Apply it "
-                "fully or transfer the difference to an account.")
+                N_("The line with transaction date {transaction_date} and transaction text "
+                   "'{transaction_text}' has a difference of {amount}. Apply it fully or transfer "
+                   "the difference to an account."),
+                transaction_date=ln.transaction_date, transaction_text=ln.transaction_text,
+                amount=m(ln.difference))
 
 
 def check_statement_lines(s: Session, run: PostRun) -> None:
@@ -106,9 +113,11 @@ def check_statement_lines(s: Session, run: PostRun) -> None:
         for b in s.exec(select(BankStatementLine)
                         .where(col(BankStatementLine.id).in_(part))).all():
             if b.status in ("posted", "reconciled"):
-                raise PostingError(f"Statement line {b.line_no} of {b.booking_date} "
-                                   f"({m(b.amount)}) is already {b.status}. You must remove "
-                                   "it from the journal.")
+                raise PostingError(N_("Statement line {line_no} of {booking_date} ({amount}) is "
+                                      "already {status}. You must remove it from the journal."),
+                                   line_no=b.line_no, booking_date=b.booking_date,
+                                   amount=m(b.amount),
+                                   status=b.status)
 
 
 def _entry_apps(run: PostRun, space: str) -> list[tuple[ReconLine, AppliedPaymentEntry]]:
@@ -126,7 +135,7 @@ def _conflict(s: Session, what: str, entry_no: int | None, bank: bool = False
               ) -> ConflictError:
     nos = [entry_no] if entry_no else []
     return conflict(s, what, entry_nos=[] if bank else nos, bank_entry_nos=nos if bank else [],
-                    hint="reload and apply the statement line again")
+                    hint=N_("reload and apply the statement line again"))
 
 
 def lock_cv_entries(s: Session, run: PostRun) -> dict[int, LedgerEntry]:
@@ -149,13 +158,16 @@ def lock_cv_entries(s: Session, run: PostRun) -> dict[int, LedgerEntry]:
             raise _conflict(s, label, a.applies_to_entry_no)
         e = found
         if e.applies_to_id:
-            raise ConflictError(f"{label} is applied in another journal (Applies-to ID "
-                                f"{e.applies_to_id}); remove that application first")
+            raise ConflictError(N_("{label} is applied in another journal (Applies-to ID "
+                                   "{applies_to_id}); remove that application first"),
+                                label=label, applies_to_id=e.applies_to_id)
         used[e.entry_no] += a.applied_amount
         if abs(used[e.entry_no]) > abs(e.remaining_amount):
-            raise ApplicationError(f"{label}: the statement lines apply "
-                                   f"{m(used[e.entry_no])} but only "
-                                   f"{m(e.remaining_amount)} is open.")
+            raise ApplicationError(N_("{label}: the statement lines apply {amount} but only "
+                                      "{amount2} is "
+                                      "open."),
+                                   label=label, amount=m(used[e.entry_no]),
+                                   amount2=m(e.remaining_amount))
     return entries
 
 
@@ -170,9 +182,10 @@ def close_bank_entries(s: Session, run: PostRun) -> list[int]:
             raise _conflict(s, f"Bank ledger entry {a.applies_to_entry_no}",
                             a.applies_to_entry_no, bank=True)
         if abs(a.applied_amount) > abs(b.remaining_amount):
-            raise ApplicationError(f"Bank ledger entry {b.entry_no} has only "
-                                   f"{m(b.remaining_amount)} open; line {ln.line_no} applies "
-                                   f"{m(a.applied_amount)}.")
+            raise ApplicationError(N_("Bank ledger entry {entry_no} has only {amount} open; line "
+                                      "{line_no} applies {amount2}."),
+                                   entry_no=b.entry_no, amount=m(b.remaining_amount),
+                                   line_no=ln.line_no, amount2=m(a.applied_amount))
         b.remaining_amount -= a.applied_amount
         b.statement_no, b.statement_line_no = run.journal.statement_no, ln.line_no
         b.version += 1
@@ -204,8 +217,9 @@ def line_draft(run: PostRun, ln: ReconLine) -> LineDraft | None:
     if not posting or cash == 0:
         return None
     if ln.account_type == "bank_account" and ln.account_no == run.bank.no:
-        raise PostingError(f"Statement line {ln.line_no} cannot be posted to bank account "
-                           f"{ln.account_no} itself")
+        raise PostingError(N_("Statement line {line_no} cannot be posted to bank account "
+                              "{account_no} itself"),
+                           line_no=ln.line_no, account_no=ln.account_no)
     marks = any(a.applies_to_entry_no is not None for a in posting)
     return LineDraft(
         posting_date=ln.transaction_date, account_type=ln.account_type,
@@ -250,7 +264,7 @@ def post_lines(s: Session, run: PostRun, entries: dict[int, LedgerEntry]) -> dic
     run.posting = result_of(poster, run.register_no, [run.journal.statement_no])
     own = [e for e in poster.bank_entries if e.bank_account_no == run.bank.no]
     if len(own) != len(pairs):  # pragma: no cover - one bank entry per posted line
-        raise PostingError("Internal error: bank entries do not match the posted lines")
+        raise PostingError(N_("Internal error: bank entries do not match the posted lines"))
     return {ln.id or 0: e.entry_no for (ln, _), e in zip(pairs, own, strict=True)}
 
 
@@ -335,8 +349,8 @@ def load_run(s: Session, j: ReconJournal, bank: BankAccount, reconcile: bool,
         ending = j.statement_ending_balance
     if ending is None:
         if reconcile:
-            raise LettrageError("Enter the Statement Ending Balance to post payments and "
-                                "reconcile the bank account.")
+            raise LettrageError(N_("Enter the Statement Ending Balance to post payments and "
+                                "reconcile the bank account."))
         ending = bank.balance_last_statement + sum(ln.amount for ln in lines)
     apps = applications_of(s, [ln.id for ln in lines if ln.id is not None])
     return PostRun(j, bank, lines, apps, reconcile, day, ending, user, now)

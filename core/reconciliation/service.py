@@ -25,6 +25,7 @@ from core.audit.claims import (
     journal_resource,
     journal_what,
 )
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import Clock, Store, utc_now
@@ -98,15 +99,17 @@ class ReconciliationService:
                     get_bank(s, bank_account_no, lock=True)
                 # a journal another clerk is working gets its new lines when they reload
                 added = jr.take_statement_lines(s, j) if self._may_write(s, j) else 0
-                msg = f"{added} statement lines added to statement {j.statement_no}." \
+                msg = _("{added} statement lines added to statement {statement_no}.").format(
+                          added=added, statement_no=j.statement_no) \
                     if added else ""
                 if added:
                     ra.record_journal(s, self.user, "add_statement_lines", j,
                                       {"lines_added": (None, added)}, msg)
                 return jr.journal_view(s, j, msg)
         except IntegrityError:
-            raise ConflictError(f"Another clerk opened a journal for bank account "
-                                f"{bank_account_no} at the same time; try again") from None
+            raise ConflictError(N_("Another clerk opened a journal for bank account "
+                                   "{bank_account_no} at the same time; try again"),
+                                bank_account_no=bank_account_no) from None
 
     def find_open_journal(self, bank_account_no: str) -> JournalView | None:
         with self.store.read() as s:
@@ -118,8 +121,9 @@ class ReconciliationService:
         """An empty journal (lines typed in with ``add_line``)."""
         with self.store.write() as s:
             if jr.open_journal_of(s, bank_account_no) is not None:
-                raise LettrageError(f"Bank account {bank_account_no} already has an open "
-                                    "payment reconciliation journal")
+                raise LettrageError(N_("Bank account {bank_account_no} already has an open "
+                                       "payment reconciliation journal"),
+                                    bank_account_no=bank_account_no)
             j = jr.new_journal(s, bank_account_no, self.user, self.clock(),
                                statement_date or self.today, ending_balance)
             return jr.journal_view(s, j)
@@ -128,8 +132,8 @@ class ReconciliationService:
         with self.store.read() as s:
             j = s.get(ReconJournal, journal_id)
             if j is None:
-                raise NotFoundError(f"Payment reconciliation journal {journal_id} does not "
-                                    "exist")
+                raise NotFoundError(N_("Payment reconciliation journal {journal_id} does not "
+                                       "exist"), journal_id=journal_id)
             return jr.journal_view(s, j)
 
     def set_statement(self, journal_id: int, statement_date: date | None,
@@ -152,7 +156,7 @@ class ReconciliationService:
         with self.store.write() as s:
             j = self._journal(s, journal_id)
             row = jr.add_hand_line(s, j, draft)
-            ra.record_new_line(s, self.user, "insert", row, [], "Line typed in by hand.")
+            ra.record_new_line(s, self.user, "insert", row, [], _("Line typed in by hand."))
             return views_of(s, [row])[0]
 
     # --- reading -------------------------------------------------------------------------
@@ -166,7 +170,8 @@ class ReconciliationService:
         with self.store.read() as s:
             row = s.get(ReconLine, line_id)
             if row is None:
-                raise NotFoundError(f"Statement line {line_id} does not exist")
+                raise NotFoundError(N_("Statement line {line_id} does not exist"),
+                                    line_id=line_id)
             return views_of(s, [row])[0]
 
     def match_details(self, line_id: int) -> LineView:
@@ -221,7 +226,7 @@ class ReconciliationService:
                 before = ra.line_state(r, apps[r.id or 0])
                 for a in apps[r.id or 0]:
                     s.delete(a)
-                man.mark_manual(r, [], f"Applications removed by {self.user}.")
+                man.mark_manual(r, [], _("Applications removed by {user}.").format(user=self.user))
                 ra.record_line(s, self.user, "remove", r, before, [])
             s.flush()
             return views_of(s, rows)
@@ -245,7 +250,7 @@ class ReconciliationService:
                 s.flush()
             space = "bank" if account_type == "bank_account" else "cv"
             man.apply_entries(s, row, j.bank_account_no, applications, space, existing)
-            man.mark_manual(row, existing, f"Applied manually by {self.user}.")
+            man.mark_manual(row, existing, _("Applied manually by {user}.").format(user=self.user))
             ra.record_line(s, self.user, "apply_manually", row, before, existing)
             s.flush()
             return views_of(s, [row])[0]
@@ -257,7 +262,8 @@ class ReconciliationService:
         with self.store.read() as s:
             row = s.get(ReconLine, line_id)
             if row is None:
-                raise NotFoundError(f"Statement line {line_id} does not exist")
+                raise NotFoundError(N_("Statement line {line_id} does not exist"),
+                                    line_id=line_id)
             apps = applications_of(s, [line_id])[line_id]
             kind = account_type or row.account_type
             if kind == "bank_account":
@@ -290,11 +296,13 @@ class ReconciliationService:
         with self.store.write() as s:
             row = s.get(ReconLine, line_id)
             if row is None:
-                raise NotFoundError(f"Statement line {line_id} does not exist")
+                raise NotFoundError(N_("Statement line {line_id} does not exist"),
+                                    line_id=line_id)
             m = tools.add_mapping(s, mapping_text or row.transaction_text, debit_acc_no,
                                   credit_acc_no, bal_source_type, bal_source_no)
-            ra.audit_mapping(s, self.user, "insert", m, f"Map Text to Account from "
-                             f"statement line {ra.line_key(s, row)}")
+            ra.audit_mapping(s, self.user, "insert", m, _("Map Text to Account from statement "
+                                                          "line {line_key}").format(
+                                                            line_key=ra.line_key(s, row)))
             return tools.mapping_view(m)
 
     def text_mappings(self) -> list[MappingView]:
@@ -306,7 +314,8 @@ class ReconciliationService:
         with self.store.write() as s:
             m = s.get(TextToAccountMapping, mapping_id)
             if m is None:
-                raise NotFoundError(f"Text-to-account mapping {mapping_id} does not exist")
+                raise NotFoundError(N_("Text-to-account mapping {mapping_id} does not exist"),
+                                    mapping_id=mapping_id)
             ra.audit_mapping(s, self.user, "delete", m)
             s.delete(m)
 
@@ -320,7 +329,7 @@ class ReconciliationService:
             replace_rules(s, rules)
             audit.record(s, user=self.user, action="replace", entity=RULE_ENTITY, key="all",
                          changes={"rules": (before, len(rules))},
-                         note="The whole rule table was replaced.")
+                         note=_("The whole rule table was replaced."))
 
     # --- posting -------------------------------------------------------------------------
 
@@ -356,12 +365,12 @@ class ReconciliationService:
                         child: ReconLine | None, target: str) -> None:
         ids = [row.id or 0] + ([child.id or 0] if child else [])
         apps = applications_of(s, ids)
-        note = f"Difference transferred to {target}."
+        note = _("Difference transferred to {target}.").format(target=target)
         ra.record_line(s, self.user, "transfer_difference", row, before, apps[ids[0]], note)
         if child is not None:
             ra.record_new_line(s, self.user, "transfer_difference", child, apps[ids[1]],
-                               f"New line for the difference of line {row.line_no}; "
-                               f"{note}")
+                               _("New line for the difference of line {line_no}; {note}").format(
+                                   line_no=row.line_no, note=note))
 
     def _lines_for_update(self, s: Session, line_ids: Sequence[int],
                           versions: dict[int, int] | None) -> list[ReconLine]:
@@ -392,6 +401,17 @@ class ReconciliationService:
 
 def _post_message(lines: Sequence[ReconLine], reconcile: bool, statement_no: str,
                   preview: bool) -> str:
-    what = "posted and the bank account reconciled" if reconcile else "posted (payments only)"
-    verb = "would be" if preview else "were"
-    return f"{len(lines)} statement lines of statement {statement_no} {verb} {what}."
+    count, no = len(lines), statement_no
+    if preview and reconcile:
+        text = _("{count} statement lines of statement {statement_no} would be posted and the "
+                 "bank account reconciled.")
+    elif preview:
+        text = _("{count} statement lines of statement {statement_no} would be posted "
+                 "(payments only).")
+    elif reconcile:
+        text = _("{count} statement lines of statement {statement_no} were posted and the bank "
+                 "account reconciled.")
+    else:
+        text = _("{count} statement lines of statement {statement_no} were posted (payments "
+                 "only).")
+    return text.format(count=count, statement_no=no)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from core.audit import trail as audit
+from core.i18n import N_
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError
 from core.kernel.store import Store
 from core.ledger.models import BankAccount
@@ -175,33 +176,37 @@ def match_settings(s: Session, bank: BankAccount) -> MatchSettings:
 def validate_rule(rule: MatchRule) -> None:
     """BC's field checks: a known value in every field, priority 1..999."""
     if not 1 <= rule.priority <= MAX_PRIORITY:
-        raise LettrageError("The Priority you entered is invalid. The Priority must be "
-                            f"between 1 and {MAX_PRIORITY}.")
+        raise LettrageError(N_("The Priority you entered is invalid. The Priority must be "
+                               "between 1 and {MAX_PRIORITY}."), MAX_PRIORITY=MAX_PRIORITY)
     for name, labels in RULE_FIELDS.items():
         if getattr(rule, name) not in labels:
-            raise LettrageError(f"'{getattr(rule, name)}' is not a valid "
-                                f"{name.replace('_', ' ')} (choose one of "
-                                f"{', '.join(labels.values())}).")
+            raise LettrageError(N_("'{value}' is not a valid {kind} (choose one of "
+                                   "{values})."),
+                                value=getattr(rule, name), kind=name.replace('_', ' '),
+                                values=', '.join(labels.values()))
 
 
 def _validate_settings(new: ApplicationSettings) -> None:
     if new.name_matching not in NAME_MATCHING_LABELS:
-        raise LettrageError(f"'{new.name_matching}' is not a related-party name matching "
-                            f"(choose one of {', '.join(NAME_MATCHING_LABELS.values())}).")
+        raise LettrageError(N_("'{name_matching}' is not a related-party name matching (choose "
+                               "one of {values})."),
+                            name_matching=new.name_matching,
+                            values=", ".join(NAME_MATCHING_LABELS.values()))
 
 
 def parse_tolerance(kind: str, value: Decimal | str) -> Decimal:
     """The tolerance value, checked: not negative, a percentage at most 100."""
     if kind not in TOLERANCE_LABELS:
-        raise LettrageError(f"'{kind}' is not a tolerance type (Amount or Percentage).")
+        raise LettrageError(N_("'{kind}' is not a tolerance type (Amount or Percentage)."),
+                            kind=kind)
     try:
         number = Decimal(str(value).strip() or "0")
     except InvalidOperation:
-        raise LettrageError(f"'{value}' is not a number.") from None
+        raise LettrageError(N_("'{value}' is not a number."), value=value) from None
     if not number.is_finite() or number < 0:
-        raise LettrageError("The match tolerance cannot be negative.")
+        raise LettrageError(N_("The match tolerance cannot be negative."))
     if kind == "percentage" and number > 100:
-        raise LettrageError("A percentage tolerance cannot exceed 100.")
+        raise LettrageError(N_("A percentage tolerance cannot exceed 100."))
     return number.quantize(Decimal("0.01"))
 
 
@@ -269,8 +274,8 @@ class MatchingSetupService:
             rows = list(s.exec(select(PaymentApplicationRule).with_for_update()).all())
             current = {(r.match_confidence, r.priority): _rule(r) for r in rows}
             if seen is not None and set(current.values()) != set(seen) and current:
-                raise ConflictError("The payment application rules were changed by "
-                                    "someone else meanwhile; reload before resetting")
+                raise ConflictError(N_("The payment application rules were changed by "
+                                    "someone else meanwhile; reload before resetting"))
             for row in rows:
                 s.delete(row)
             s.flush()
@@ -299,26 +304,29 @@ class MatchingSetupService:
             PaymentApplicationRule.match_confidence == before.confidence,
             PaymentApplicationRule.priority == before.priority).with_for_update()).first()
         if row is None:
-            raise ConflictError(f"Payment application rule {rule_label(before)} was deleted "
-                                "by someone else meanwhile; reload")
+            raise ConflictError(N_("Payment application rule {rule_label} was deleted by "
+                                   "someone else meanwhile; reload"),
+                                rule_label=rule_label(before))
         if audit.snapshot(row, _RULE_COLUMNS) != _rule_values(before):
-            raise ConflictError(f"Payment application rule {rule_label(before)} was changed "
-                                "by someone else meanwhile; reload")
+            raise ConflictError(N_("Payment application rule {rule_label} was changed by "
+                                   "someone else meanwhile; reload"),
+                                rule_label=rule_label(before))
         return row
 
     @staticmethod
     def _refuse_duplicate(s: Session, rule: MatchRule) -> None:
         if s.get(PaymentApplicationRule, (rule.confidence, rule.priority)) is not None:
-            raise LettrageError(f"There is already a rule {rule_label(rule)}: each match "
-                                "confidence and priority can be used once.")
+            raise LettrageError(N_("There is already a rule {rule_label}: each match "
+                                   "confidence and priority can be used once."),
+                                rule_label=rule_label(rule))
 
     @staticmethod
     def _flush(s: Session, rule: MatchRule) -> None:
         try:
             s.flush()
         except IntegrityError:
-            raise ConflictError(f"Someone else added payment application rule "
-                                f"{rule_label(rule)} meanwhile; reload") from None
+            raise ConflictError(N_("Someone else added payment application rule {rule_label} "
+                                   "meanwhile; reload"), rule_label=rule_label(rule)) from None
 
     def _audit(self, s: Session, action: str, rule: MatchRule,
                changes: Mapping[str, Any], note: str = "") -> None:
@@ -338,8 +346,8 @@ class MatchingSetupService:
             row = s.exec(select(PaymentApplicationSettings).with_for_update()).first()
             seen = row.version if row else 0
             if seen != new.version:
-                raise ConflictError("The payment application settings were changed by "
-                                    "someone else meanwhile; reload")
+                raise ConflictError(N_("The payment application settings were changed by "
+                                    "someone else meanwhile; reload"))
             before = audit.snapshot(row, _SETTING_FIELDS) if row else \
                 {f: getattr(ApplicationSettings(), f) for f in _SETTING_FIELDS}
             if row is None:
@@ -351,8 +359,8 @@ class MatchingSetupService:
             try:
                 s.flush()
             except IntegrityError:
-                raise ConflictError("Someone else saved the payment application settings "
-                                    "meanwhile; reload") from None
+                raise ConflictError(N_("Someone else saved the payment application settings "
+                                    "meanwhile; reload")) from None
             changes = audit.diff(before, audit.snapshot(row, _SETTING_FIELDS))
             if changes:
                 audit.record(s, user=self.user, action="update", entity=SETTINGS_ENTITY,
@@ -371,8 +379,8 @@ class MatchingSetupService:
         with self.store.write() as s:
             bank = _bank(s, bank_account_no, lock=True)
             if version is not None and bank.version != version:
-                raise ConflictError(f"Bank account {bank.no} was changed by someone else "
-                                    "meanwhile; reload")
+                raise ConflictError(N_("Bank account {no} was changed by someone else "
+                                       "meanwhile; reload"), no=bank.no)
             fields_ = ("match_tolerance_type", "match_tolerance_value")
             before = audit.snapshot(bank, fields_)
             bank.match_tolerance_type, bank.match_tolerance_value = tolerance_type, str(number)
@@ -439,7 +447,7 @@ def _bank(s: Session, no: str, lock: bool = False) -> BankAccount:
     stmt = select(BankAccount).where(BankAccount.no == no)
     bank = s.exec(stmt.with_for_update() if lock else stmt).first()
     if bank is None:
-        raise NotFoundError(f"Bank account {no} does not exist")
+        raise NotFoundError(N_("Bank account {no} does not exist"), no=no)
     return bank
 
 
@@ -460,11 +468,11 @@ def _locked_mapping(s: Session, before: MappingView) -> TextToAccountMapping:
     m = s.exec(select(TextToAccountMapping).where(TextToAccountMapping.id == before.id)
                .with_for_update()).first()
     if m is None:
-        raise ConflictError(f"Text mapping '{before.mapping_text}' was deleted by someone "
-                            "else meanwhile; reload")
+        raise ConflictError(N_("Text mapping '{mapping_text}' was deleted by someone else "
+                               "meanwhile; reload"), mapping_text=before.mapping_text)
     if audit.snapshot(m, _MAPPING_COLUMNS) != _mapping_values(before):
-        raise ConflictError(f"Text mapping '{before.mapping_text}' was changed by someone "
-                            "else meanwhile; reload")
+        raise ConflictError(N_("Text mapping '{mapping_text}' was changed by someone else "
+                               "meanwhile; reload"), mapping_text=before.mapping_text)
     return m
 
 
@@ -474,23 +482,24 @@ def _check_mapping(s: Session, m: MappingView, exclude_id: int) -> None:
 
     text = m.mapping_text.strip()
     if not text:
-        raise LettrageError("Enter the Mapping Text.")
+        raise LettrageError(N_("Enter the Mapping Text."))
     clash = s.exec(select(TextToAccountMapping).where(
         func.upper(TextToAccountMapping.mapping_text) == text.upper(),
         TextToAccountMapping.id != exclude_id)).first()
     if clash is not None:
-        raise LettrageError(f"Entry with Mapping Text='{text}' already exists.")
+        raise LettrageError(N_("Entry with Mapping Text='{text}' already exists."), text=text)
     if m.bal_source_type not in MAPPING_SOURCE_LABELS:
-        raise LettrageError(f"'{m.bal_source_type}' is not a Bal. Source Type.")
+        raise LettrageError(N_("'{bal_source_type}' is not a Bal. Source Type."),
+                            bal_source_type=m.bal_source_type)
     if m.bal_source_type == "gl_account":
         if not (m.debit_acc_no.strip() or m.credit_acc_no.strip()):
-            raise LettrageError("Enter a Debit Acc. No. or a Credit Acc. No. for a G/L "
-                                "account mapping.")
+            raise LettrageError(N_("Enter a Debit Acc. No. or a Credit Acc. No. for a G/L "
+                                "account mapping."))
         for no in (m.debit_acc_no.strip(), m.credit_acc_no.strip()):
             if no:
                 check_account(s, "gl_account", no)
     else:
         if not m.bal_source_no.strip():
-            raise LettrageError(f"Enter the Bal. Source No. for a {m.bal_source_type} "
-                                "mapping.")
+            raise LettrageError(N_("Enter the Bal. Source No. for a {bal_source_type} mapping."),
+                                bal_source_type=m.bal_source_type)
         check_account(s, m.bal_source_type, m.bal_source_no.strip())

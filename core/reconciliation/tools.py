@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import from_minor
 from core.ledger.models import BankAccount, BankLedgerEntry, GLAccount, LedgerEntry, Party
@@ -112,26 +113,29 @@ def bank_candidates(s: Session, line: ReconLine, bank_no: str,
 def check_account(s: Session, account_type: str, account_no: str) -> str:
     """The account's name; errors when it does not exist or cannot be posted to."""
     if not account_no:
-        raise LettrageError("You must choose an account to transfer the difference to.")
+        raise LettrageError(N_("You must choose an account to transfer the difference to."))
     if account_type == "gl_account":
         gl = s.get(GLAccount, account_no)
         if gl is None:
-            raise NotFoundError(f"G/L account {account_no} does not exist")
+            raise NotFoundError(N_("G/L account {account_no} does not exist"),
+                                account_no=account_no)
         if gl.account_type != "posting" or gl.blocked:
-            raise LettrageError(f"G/L account {account_no} ({gl.name}) is not a posting "
-                                "account or is blocked")
+            raise LettrageError(N_("G/L account {account_no} ({name}) is not a posting account "
+                                   "or is blocked"), account_no=account_no, name=gl.name)
         return gl.name
     if account_type == "bank_account":
         bank = s.get(BankAccount, account_no)
         if bank is None:
-            raise NotFoundError(f"Bank account {account_no} does not exist")
+            raise NotFoundError(N_("Bank account {account_no} does not exist"),
+                                account_no=account_no)
         return bank.name
     if account_type in ("customer", "vendor"):
         party = s.get(Party, (account_type, account_no))
         if party is None:
-            raise NotFoundError(f"{account_type.title()} {account_no} does not exist")
+            raise NotFoundError(N_("{account_type} {account_no} does not exist"),
+                                account_type=account_type.title(), account_no=account_no)
         return party.name
-    raise LettrageError(f"Unknown account type '{account_type}'")
+    raise LettrageError(N_("Unknown account type '{account_type}'"), account_type=account_type)
 
 
 def _to_account(s: Session, line: ReconLine, account_type: str, account_no: str,
@@ -153,8 +157,10 @@ def transfer(s: Session, line: ReconLine, apps: list[AppliedPaymentEntry],
     check_account(s, account_type, account_no)
     diff = line.difference
     if diff == 0:
-        raise LettrageError(f"Statement line {line.line_no} has no difference to transfer.")
-    note = json.dumps([f"Difference transferred to {account_type} {account_no} by {user}."])
+        raise LettrageError(N_("Statement line {line_no} has no difference to transfer."),
+                            line_no=line.line_no)
+    note = json.dumps([_("Difference transferred to {account_type} {account_no} by {user}.").format(
+                           account_type=account_type, account_no=account_no, user=user)])
     if diff == line.amount and not apps:
         _to_account(s, line, account_type, account_no, diff)
         line.description = (description or line.description)[:250]
@@ -175,8 +181,9 @@ def transfer(s: Session, line: ReconLine, apps: list[AppliedPaymentEntry],
     recompute(line, apps)
     line.version += 1
     shown = from_minor(diff)
-    return child, (f"The value in the Transaction Amount field has been reduced by {shown}. "
-                   f"A new line with {shown} in the Transaction Amount field has been created.")
+    return child, (_("The value in the Transaction Amount field has been reduced by {shown}. A "
+                     "new line with {shown} in the Transaction Amount field has been "
+                     "created.").format(shown=shown))
 
 
 # --- Map Text to Account -----------------------------------------------------------------
@@ -192,21 +199,22 @@ def add_mapping(s: Session, text: str, debit: str, credit: str, source_type: str
                 source_no: str) -> TextToAccountMapping:
     text = text.strip()
     if not text:
-        raise LettrageError("Enter the Mapping Text.")
+        raise LettrageError(N_("Enter the Mapping Text."))
     clash = s.exec(select(TextToAccountMapping).where(
         func.upper(TextToAccountMapping.mapping_text) == text.upper())).first()
     if clash is not None:
-        raise LettrageError(f"Entry with Mapping Text='{text}' already exists.")
+        raise LettrageError(N_("Entry with Mapping Text='{text}' already exists."), text=text)
     if source_type == "gl_account":
         if not (debit or credit):
-            raise LettrageError("Enter a Debit Acc. No. or a Credit Acc. No. for a G/L "
-                                "account mapping.")
+            raise LettrageError(N_("Enter a Debit Acc. No. or a Credit Acc. No. for a G/L "
+                                "account mapping."))
         for no in (debit, credit):
             if no:
                 check_account(s, "gl_account", no)
     else:
         if not source_no:
-            raise LettrageError(f"Enter the Bal. Source No. for a {source_type} mapping.")
+            raise LettrageError(N_("Enter the Bal. Source No. for a {source_type} mapping."),
+                                source_type=source_type)
         check_account(s, source_type, source_no)
     m = TextToAccountMapping(mapping_text=text[:250], debit_acc_no=debit, credit_acc_no=credit,
                              bal_source_type=source_type, bal_source_no=source_no)

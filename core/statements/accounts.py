@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from core.i18n import N_
 from core.kernel.errors import ImportFileError, NotFoundError
 from core.ledger.models import BankAccount, Company
 from core.statements import Statement
@@ -64,9 +65,10 @@ def bank_currency(s: Session, bank: BankAccount) -> str:
 def get_bank(s: Session, no: str) -> BankAccount:
     bank = s.get(BankAccount, no)
     if bank is None:
-        raise NotFoundError(f"Bank account {no} does not exist")
+        raise NotFoundError(N_("Bank account {no} does not exist"), no=no)
     if bank.blocked:
-        raise StatementImportError(f"Bank account {no} is blocked; unblock it to import")
+        raise StatementImportError(N_("Bank account {no} is blocked; unblock it to import"),
+                                   no=no)
     return bank
 
 
@@ -78,20 +80,23 @@ def resolve_bank(s: Session, file: str, stmt: Statement, index: int,
         bank = get_bank(s, chosen)
         if stmt.account and not account_matches(stmt.account, bank):
             raise StatementImportError(
-                f"{label}: the statement is for account {stmt.account}, not bank account "
-                f"{bank.no} ({bank.iban or 'no IBAN'}); choose the right bank account, or "
-                "none to find it by IBAN")
+                N_("{label}: the statement is for account {account}, not bank account {no} "
+                   "({value}); choose the right bank account, or none to find it by IBAN"),
+                label=label, account=stmt.account, no=bank.no, value=bank.iban or 'no IBAN')
         return bank
     if not stmt.account:
-        raise StatementImportError(f"{label}: the file does not name its account; choose "
-                                   "the bank account to import into")
+        raise StatementImportError(N_("{label}: the file does not name its account; choose the "
+                                      "bank account to import into"), label=label)
     found = [b for b in s.exec(select(BankAccount)).all() if account_matches(stmt.account, b)]
     if not found:
-        raise StatementImportError(f"{label}: no bank account has IBAN or number "
-                                   f"{stmt.account}; set it on the bank account card first")
+        raise StatementImportError(N_("{label}: no bank account has IBAN or number {account}; "
+                                      "set it on the bank account card first"),
+                                   label=label, account=stmt.account)
     if len(found) > 1:
-        raise StatementImportError(f"{label}: account {stmt.account} fits bank accounts "
-                                   f"{', '.join(b.no for b in found)}; choose one")
+        raise StatementImportError(N_("{label}: account {account} fits bank accounts {accounts}; "
+                                      "choose one"),
+                                   label=label, account=stmt.account,
+                                   accounts=", ".join(b.no for b in found))
     return get_bank(s, found[0].no)
 
 
@@ -102,6 +107,8 @@ def check_currency(s: Session, file: str, stmt: Statement, index: int,
     stated = (stmt.currency or "").upper()
     if stated and stated != expected:
         raise StatementImportError(
-            f"{file}, {statement_label(stmt, index)}: the statement is in {stated} but bank "
-            f"account {bank.no} is in {expected}")
+            N_("{file}, {statement_label}: the statement is in {stated} but bank account {no} "
+               "is in {expected}"),
+            file=file, statement_label=statement_label(stmt, index), stated=stated, no=bank.no,
+            expected=expected)
     return expected

@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from core.audit import trail as audit
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError
 from core.kernel.files import FileReadError, read_capped
 from core.kernel.store import Clock, Store, utc_now
@@ -160,8 +161,9 @@ class StatementImportService:
                 if not _is_race(exc):
                     raise
                 if attempt == ATTEMPTS:
-                    raise ConflictError(f"{loaded.name}: another import of the same lines "
-                                        "kept running at the same time; try again") from None
+                    raise ConflictError(N_("{name}: another import of the same lines kept "
+                                           "running at the same time; try again"),
+                                        name=loaded.name) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     # --- writing -------------------------------------------------------------------------
@@ -257,7 +259,8 @@ def _message(preview: ImportPreview, written: int, skipped: int) -> str:
         why = (f"all {dup} line(s) were already imported" if dup == total and dup else
                "no new line in the file")
         seen = f" ({preview.earlier_imports[0]})" if preview.earlier_imports else ""
-        return f"Nothing imported from {preview.file_name}: {why}{seen}"
+        return _("Nothing imported from {file_name}: {why}{seen}").format(
+                   file_name=preview.file_name, why=why, seen=seen)
     parts = [f"{dup} already imported, skipped"] if dup else []
     if preview.total("suspicious"):
         parts.append(f"{skipped} suspicious skipped" if skipped else
@@ -265,7 +268,8 @@ def _message(preview: ImportPreview, written: int, skipped: int) -> str:
     if preview.total("skipped"):
         parts.append(f"{preview.total('skipped')} not booked yet, skipped")
     more = f" ({'; '.join(parts)})" if parts else ""
-    return f"Imported {written} new line(s) from {preview.file_name} into {banks}{more}"
+    return _("Imported {written} new line(s) from {file_name} into {banks}{more}").format(
+               written=written, file_name=preview.file_name, banks=banks, more=more)
 
 
 def lines_of(result: ImportResult) -> Iterable[LineVerdict]:

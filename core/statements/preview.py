@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
+from core.i18n import N_, _
 from core.kernel.bounds import check_date
 from core.kernel.money import AmountError, fmt, from_minor, to_minor
 from core.kernel.store import chunks
@@ -107,10 +108,12 @@ class StatementPreview:
         return self.count("skipped")
 
     def summary(self) -> str:
-        text = (f"{self.label} ({self.bank_account_no}, {len(self.lines)} lines): "
-                f"{self.new} new, {self.duplicate} already imported, "
-                f"{self.suspicious} suspicious")
-        return text + (f", {self.skipped} not booked yet" if self.skipped else "")
+        text = _("{label} ({bank}, {lines} lines): {new} new, {duplicate} already imported, "
+                 "{suspicious} suspicious").format(
+            label=self.label, bank=self.bank_account_no, lines=len(self.lines), new=self.new,
+            duplicate=self.duplicate, suspicious=self.suspicious)
+        return text + (_(", {skipped} not booked yet").format(skipped=self.skipped)
+                       if self.skipped else "")
 
 
 @dataclass(frozen=True)
@@ -143,16 +146,19 @@ class ImportPreview:
     def describe(self, with_lines: bool = True) -> str:
         """The preview in words, one statement a line, warnings indented; with
         ``with_lines`` also why each suspicious line is suspicious."""
-        out = [f"{self.file_name} ({self.format}): {self.total('new')} new, "
-               f"{self.total('duplicate')} already imported, "
-               f"{self.total('suspicious')} suspicious"]
-        out += [f"  note: {text}" for text in self.earlier_imports]
+        out = [_("{file} ({format}): {new} new, {duplicate} already imported, {suspicious} "
+                 "suspicious").format(file=self.file_name, format=self.format,
+                                      new=self.total("new"), duplicate=self.total("duplicate"),
+                                      suspicious=self.total("suspicious"))]
+        out += ["  " + _("note: {text}").format(text=text) for text in self.earlier_imports]
         for p in self.statements:
             out.append(f"  {p.summary()}")
             if p.balance_continues is not False:  # a break is listed among the warnings
-                out.append(f"    balance: {p.balance_note}")
-            out += [f"    warning: {w}" for w in p.warnings]
-            out += [f"    line {v.line_no}: {v.reason}" for v in p.lines
+                out.append("    " + _("balance: {note}").format(note=p.balance_note))
+            out += ["    " + _("warning: {text}").format(text=w) for w in p.warnings]
+            out += ["    " + _("line {line_no}: {reason}").format(line_no=v.line_no,
+            reason=v.reason)
+                    for v in p.lines
                     if v.kind == "suspicious" and with_lines]
         return "\n".join(out)
 
@@ -176,7 +182,7 @@ def build_preview(s: Session, source: SourceFile, chosen_bank: str | None,
     first (PostgreSQL) so concurrent imports of one account run one after the other."""
     stmts = source.parsed.statements
     if not stmts:
-        raise StatementImportError(f"{source.name}: the file holds no statement")
+        raise StatementImportError(N_("{name}: the file holds no statement"), name=source.name)
     banks = [resolve_bank(s, source.name, st, i, chosen_bank) for i, st in enumerate(stmts, 1)]
     if lock:
         _lock_banks(s, sorted({b.no for b in banks}))
@@ -338,7 +344,7 @@ def _dup_reason(d: LineVerdict, origin: str) -> str:
         why = "same date, amount, counterparty and text"
         if d.occurrence > 1:
             why += f" ({_ordinal(d.occurrence)} such line of the day)"
-    return f"already imported from {origin}: {why}"
+    return _("already imported from {origin}: {why}").format(origin=origin, why=why)
 
 
 def _ordinal(n: int) -> str:

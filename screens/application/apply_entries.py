@@ -25,15 +25,16 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from core.application.service import ApplyEntriesView, ApplyEntryRow, apply_totals
+from core.i18n import N_, _, get_language
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from screens.shared.columns import doc_type
-from tui.widgets.formatting import NumberFormat
+from tui.widgets.formatting import NumberFormat, day
 
 # (label, width, right-aligned); cell padding 0 so the table fits 80 columns
-COLUMNS = (("", 2, False), ("Type", 8, False), ("Document", 10, False),
-           ("Due", 6, False), ("Disc.", 6, False), ("Remaining", 12, True),
-           ("Disc.poss.", 11, True), ("Max.tol.", 9, True), ("To apply", 12, True))
+COLUMNS = (("", 2, False), (N_("Type"), 8, False), (N_("Document"), 10, False),
+           (N_("Due"), 6, False), (N_("Disc."), 6, False), (N_("Remaining"), 12, True),
+           (N_("Disc.poss."), 11, True), (N_("Max.tol."), 9, True), (N_("To apply"), 12, True))
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,9 @@ class ApplyChoice:
 
 
 def _short(value: date | None) -> str:
-    return value.strftime("%m-%d") if value else ""
+    if value is None:
+        return ""
+    return value.strftime("%d/%m") if get_language() == "fr" else value.strftime("%m-%d")
 
 
 class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
@@ -56,15 +59,15 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
     from ledger entries, Post Application (F9)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,m,shift+f11", "toggle_mark", "Mark", id="apply_entries.mark",
-                tooltip="Set Applies-to ID on the entry (toggle)"),
-        Binding("e", "edit_amount", "Amount", id="apply_entries.amount",
-                tooltip="Amount to Apply of the entry (blank: all of it)"),
-        Binding("ctrl+s", "ok", "OK", id="apply_entries.ok",
-                tooltip="Keep the marks and close"),
-        Binding("f9,p", "post", "Post appl.", id="apply_entries.post",
-                tooltip="Post Application (from ledger entries)"),
-        Binding("escape", "cancel", "Cancel", id="apply_entries.cancel"),
+        Binding("space,m,shift+f11", "toggle_mark", N_("Mark"), id="apply_entries.mark",
+                tooltip=N_("Set Applies-to ID on the entry (toggle)")),
+        Binding("e", "edit_amount", N_("Amount"), id="apply_entries.amount",
+                tooltip=N_("Amount to Apply of the entry (blank: all of it)")),
+        Binding("ctrl+s", "ok", N_("OK"), id="apply_entries.ok",
+                tooltip=N_("Keep the marks and close")),
+        Binding("f9,p", "post", N_("Post appl."), id="apply_entries.post",
+                tooltip=N_("Post Application (from ledger entries)")),
+        Binding("escape", "cancel", N_("Cancel"), id="apply_entries.cancel"),
     ]
     DEFAULT_CSS = """
     ApplyEntriesModal > Vertical { width: 100%; max-width: 100; height: 100%;
@@ -98,19 +101,24 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
 
     def compose(self) -> ComposeResult:
         a = self.view.applying
-        kind = "Customer" if a.party_type == "customer" else "Vendor"
-        source = "journal line" if self.from_journal else f"entry {a.entry_no}"
+        kind = _("Customer") if a.party_type == "customer" else _("Vendor")
+        source = (_("journal line") if self.from_journal
+                  else _("entry {entry_no}").format(entry_no=a.entry_no))
         with Vertical():
-            yield Static(f"Apply {kind} Entries — {a.party_no} {a.party_name}"[:76],
+            yield Static(_("Apply {kind} Entries — {party_no} {party_name}").format(
+                             kind=kind, party_no=a.party_no, party_name=a.party_name)[:76],
                          classes="dialog-title", markup=False)
-            yield Static(f"Applying {source}: {doc_type(a.document_type)} {a.document_no} "
-                         f"of {a.posting_date.isoformat()}, "
-                         f"{self.nf.amount(a.remaining_amount)}\nApplies-to ID "
-                         f"{self.view.applies_to_id} · space marks · e amount to apply",
+            yield Static(_("Applying {source}: {doc_type} {document_no} of {isoformat}, "
+                           "{amount}\nApplies-to ID {applies_to_id} · space marks · e amount "
+                           "to apply").format(
+                             source=source, doc_type=doc_type(a.document_type),
+                             document_no=a.document_no, isoformat=day(a.posting_date),
+                             amount=self.nf.amount(a.remaining_amount),
+                             applies_to_id=self.view.applies_to_id),
                          id="apply-head", markup=False)
             yield DataTable(id="apply-table", cursor_type="row", zebra_stripes=True,
                             cell_padding=0)
-            yield Input(placeholder="Amount to apply, Enter sets it (blank: all)",
+            yield Input(placeholder=_("Amount to apply, Enter sets it (blank: all)"),
                         id="apply-amount")
             yield Static("", id="apply-row", markup=False)
             yield Static("", id="apply-totals", markup=False)
@@ -119,7 +127,8 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
     def on_mount(self) -> None:
         table = self.query_one("#apply-table", DataTable)
         for name, width, right in COLUMNS:
-            table.add_column(Text(name + " ", justify="right") if right else name,
+            title = _(name)
+            table.add_column(Text(title + " ", justify="right") if right else title,
                              width=width)
         for r in self.rows:
             table.add_row(*self._cells(r), key=str(r.entry_no))
@@ -158,28 +167,33 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
     def totals_text(self) -> str:
         t = apply_totals(self.view, self.marks)
         nf = self.nf
-        return (f"Amount to apply {nf.amount(t.amount_to_apply)} · Pmt. disc. "
-                f"{nf.amount(t.pmt_disc_amount)} · Rounding {nf.amount(t.rounding)}\n"
-                f"Applied {nf.amount(t.applied_amount)} · Available "
-                f"{nf.amount(t.available_amount)} · Balance {nf.amount(t.balance)}"
-                + (f" → line amount {nf.amount(-t.applied_amount)}" if self.fills_amount
-                   and self.marks else f" · {len(self.marks)} marked"))
+        return (_("Amount to apply {amount} · Pmt. disc. {amount2} · Rounding "
+                  "{amount3}\nApplied {amount4} · Available {amount5} · Balance {amount6}").format(
+                    amount=nf.amount(t.amount_to_apply), amount2=nf.amount(t.pmt_disc_amount),
+                    amount3=nf.amount(t.rounding), amount4=nf.amount(t.applied_amount),
+                    amount5=nf.amount(t.available_amount), amount6=nf.amount(t.balance))
+                + (" → " + _("line amount {amount}").format(amount=nf.amount(-t.applied_amount))
+                   if self.fills_amount and self.marks
+                   else " · " + _("{count} marked").format(count=len(self.marks))))
 
     def _totals(self) -> None:
         self.query_one("#apply-totals", Static).update(self.totals_text())
 
     def _row_info(self) -> None:
         r = self.current()
-        text = "No open entries to apply. Esc closes." if not self.rows else ""
+        text = _("No open entries to apply. Esc closes.") if not self.rows else ""
         if r is not None:
-            text = f"{doc_type(r.document_type)} {r.document_no} · posted " \
-                   f"{r.posting_date.isoformat()}"
+            text = _("{doc} {document_no} · posted {date}").format(
+                doc=doc_type(r.document_type), document_no=r.document_no,
+                date=day(r.posting_date))
             if r.due_date:
-                text += f" · due {r.due_date.isoformat()}"
+                text += " · " + _("due {date}").format(date=day(r.due_date))
             if r.pmt_disc_tolerance_date and r.pmt_disc_tolerance_date != r.pmt_discount_date:
-                text += f" · late disc. to {r.pmt_disc_tolerance_date.strftime('%m-%d')}"
+                text += " · " + _("late disc. to {date}").format(
+                    date=_short(r.pmt_disc_tolerance_date))
             if r.applies_to_id and r.applies_to_id != self.view.applies_to_id:
-                text += f" · marked for {r.applies_to_id}"
+                text += " · " + _("marked for {applies_to_id}").format(
+                    applies_to_id=r.applies_to_id)
         self.query_one("#apply-row", Static).update(text[:96])
 
     @on(DataTable.RowHighlighted, "#apply-table")
@@ -270,7 +284,7 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
         if self.from_journal:
             return
         if not self.marks:
-            self.notify("Mark the entries to apply first (space).", severity="warning")
+            self.notify(_("Mark the entries to apply first (space)."), severity="warning")
             return
         self.dismiss(self.choice(post=True))
 

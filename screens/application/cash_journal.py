@@ -28,6 +28,7 @@ from core.application.journal import (
     JournalLineView,
 )
 from core.application.service import ApplyEntriesView
+from core.i18n import N_, _, ngettext
 from core.kernel.errors import LettrageError
 from core.ledger.drafts import PostingResult
 from screens.application.apply_entries import ApplyChoice, ApplyEntriesModal
@@ -41,13 +42,14 @@ from screens.shared.confirm import ConfirmModal
 from screens.shared.lookup import Search
 from tui.context import Context
 
-TITLES = {"cash_receipt": "Cash Receipt Journal", "payment": "Payment Journal"}
-DOC_SHORT = {"payment": "Pmt", "refund": "Rfd", "invoice": "Inv", "credit_memo": "CrM"}
+TITLES = {"cash_receipt": N_("Cash Receipt Journal"), "payment": N_("Payment Journal")}
+DOC_SHORT = {"payment": N_("Pmt"), "refund": N_("Rfd"), "invoice": N_("Inv"),
+                        "credit_memo": N_("CrM")}
 ACC_SHORT = {"customer": "C", "vendor": "V", "gl_account": "G", "bank_account": "B"}
 # (label, width, right-aligned); cell padding 0 so the grid fits 80 columns
-COLUMNS = (("!", 1, False), ("Date ", 6, False), ("Doc. no.", 10, False),
-           ("Type", 5, False), ("Account", 10, False), ("Description", 14, False),
-           ("Amount", 12, True), (" Bal.", 7, False), ("Applies-to", 12, False))
+COLUMNS = (("!", 1, False), (N_("Date "), 6, False), (N_("Doc. no."), 10, False),
+           (N_("Type"), 5, False), (N_("Account"), 10, False), (N_("Description"), 14, False),
+           (N_("Amount"), 12, True), (N_(" Bal."), 7, False), (N_("Applies-to"), 12, False))
 
 
 @dataclass(frozen=True)
@@ -64,22 +66,22 @@ class CashReceiptJournalScreen(BaseScreen):
     """The lines of one batch of the cash receipt (or payment) journal."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,insert", "new_line", "New", id="journal.new",
-                tooltip="New line (the document no. comes from the batch's series)"),
-        Binding("e,f2", "edit_line", "Edit", id="journal.edit",
-                tooltip="Edit the line (Enter does the same)"),
-        Binding("a,shift+f11", "apply_entries", "Apply", id="journal.apply",
-                tooltip="Apply Entries: mark the open entries the line pays"),
-        Binding("f9,p", "post", "Post", id="journal.post", tooltip="Post the batch"),
-        Binding("v,ctrl+alt+f9", "preview", "Preview", id="journal.preview",
-                tooltip="Preview posting: the entries posting would write"),
-        Binding("delete,x", "delete_line", "Delete", id="journal.delete",
-                tooltip="Delete the line"),
-        Binding("b", "batches", "Batch", id="journal.batch",
-                tooltip="Choose or create a journal batch"),
-        Binding("l,ctrl+f7", "ledger", "Entries", show=False, id="journal.ledger",
-                tooltip="Open entries of the line's customer or vendor"),
-        Binding("f5,ctrl+r", "reload", "Refresh", show=False, id="journal.refresh"),
+        Binding("n,insert", "new_line", N_("New"), id="journal.new",
+                tooltip=N_("New line (the document no. comes from the batch's series)")),
+        Binding("e,f2", "edit_line", N_("Edit"), id="journal.edit",
+                tooltip=N_("Edit the line (Enter does the same)")),
+        Binding("a,shift+f11", "apply_entries", N_("Apply"), id="journal.apply",
+                tooltip=N_("Apply Entries: mark the open entries the line pays")),
+        Binding("f9,p", "post", N_("Post"), id="journal.post", tooltip=N_("Post the batch")),
+        Binding("v,ctrl+alt+f9", "preview", N_("Preview"), id="journal.preview",
+                tooltip=N_("Preview posting: the entries posting would write")),
+        Binding("delete,x", "delete_line", N_("Delete"), id="journal.delete",
+                tooltip=N_("Delete the line")),
+        Binding("b", "batches", N_("Batch"), id="journal.batch",
+                tooltip=N_("Choose or create a journal batch")),
+        Binding("l,ctrl+f7", "ledger", N_("Entries"), show=False, id="journal.ledger",
+                tooltip=N_("Open entries of the line's customer or vendor")),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), show=False, id="journal.refresh"),
     ]
     DEFAULT_CSS = """
     CashReceiptJournalScreen #lines { height: 1fr; }
@@ -88,12 +90,12 @@ class CashReceiptJournalScreen(BaseScreen):
     CashReceiptJournalScreen #line-info { height: 2; padding: 0 1; }
     CashReceiptJournalScreen #line-info.-error { color: $error; }
     """
-    HELP = ("Enter payments one line each: n adds a line (Enter or e edits it), a applies "
+    HELP = (N_("Enter payments one line each: n adds a line (Enter or e edits it), a applies "
             "it to the customer's or vendor's open entries (mark with space, the amount "
             "fills itself when blank). The totals line shows the batch's total and "
             "balance; a line marked ! cannot post and says why below the grid. v previews "
             "the entries, F9 or p posts; payment tolerance questions are asked before "
-            "posting when the setup turns them on. b chooses or creates a batch.")
+            "posting when the setup turns them on. b chooses or creates a batch."))
 
     def __init__(self, ctx: Context, template: str = "cash_receipt",
                  batch_id: int | None = None) -> None:
@@ -107,11 +109,11 @@ class CashReceiptJournalScreen(BaseScreen):
         return posting_services(self.ctx)
 
     def screen_title(self) -> str:
-        return TITLES.get(self.template, "Journal")
+        return _(TITLES.get(self.template, N_("Journal")))
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
-        yield Static("Opening the journal…", id="totals", markup=False)
+        yield Static(_("Opening the journal…"), id="totals", markup=False)
         yield DataTable(id="lines", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="line-info", markup=False)
         yield Footer()
@@ -123,8 +125,9 @@ class CashReceiptJournalScreen(BaseScreen):
 
     def on_mount(self) -> None:
         for name, width, right in COLUMNS:
-            self.table.add_column(Text(name + " ", justify="right") if right else name,
-                                  width=width, key=name)
+            title = _(name)
+            self.table.add_column(Text(title + " ", justify="right") if right else title,
+                                  width=width, key=getattr(name, "msgid", name))
         self.table.focus()
         self.action_reload()
 
@@ -188,7 +191,8 @@ class CashReceiptJournalScreen(BaseScreen):
         bal = ln.bal_account_no or (self.state.batch.bal_account_no if self.state else "")
         return [Text("!", style="bold red") if bad else Text(" "),
                 ln.posting_date.strftime("%m-%d"), _fit(ln.document_no, 9),
-                DOC_SHORT.get(ln.document_type, ln.document_type[:3]),
+                _(DOC_SHORT[ln.document_type]) if ln.document_type in DOC_SHORT
+                else ln.document_type[:3],
                 _fit(f"{ACC_SHORT.get(ln.account_type, '?')} {ln.account_no}", 9),
                 _fit(ln.description, 13),
                 Text(nf.amount(ln.amount) + " ", justify="right"),
@@ -201,12 +205,12 @@ class CashReceiptJournalScreen(BaseScreen):
         nf = self.ctx.number_format
         b = st.batch
         count = st.totals.line_count
-        words = [f"{b.name} → {b.bal_account_no or 'no bal. account'}",
-                 f"{count} line{'s' if count != 1 else ''}",
-                 f"Total {nf.amount(st.totals.total)}",
-                 f"Balance {nf.amount(st.totals.balance)}"]
+        words = [f"{b.name} → {b.bal_account_no or _('no bal. account')}",
+                 ngettext("{count} line", "{count} lines", count).format(count=count),
+                 _("Total {amount}").format(amount=nf.amount(st.totals.total)),
+                 _("Balance {amount}").format(amount=nf.amount(st.totals.balance))]
         if st.errors:
-            words.append(f"! {len(st.errors)} cannot post")
+            words.append("! " + _("{count} cannot post").format(count=len(st.errors)))
         self.query_one("#totals", Static).update(" · ".join(words))
 
     def _line_info(self) -> None:
@@ -214,7 +218,7 @@ class CashReceiptJournalScreen(BaseScreen):
         ln, st = self.current(), self.state
         if st is not None and not st.lines:
             info.set_class(False, "-error")
-            info.update("The batch is empty: n adds a line, b chooses another batch.")
+            info.update(_("The batch is empty: n adds a line, b chooses another batch."))
             return
         if ln is None or st is None:
             info.update("")
@@ -223,7 +227,8 @@ class CashReceiptJournalScreen(BaseScreen):
         info.set_class(bool(errors), "-error")
         if errors:
             reason = errors[0].removeprefix(f"line {ln.line_no}: ")
-            info.update(f"Line {ln.line_no} cannot post: {reason}"[:156])
+            info.update(_("Line {line_no} cannot post: {reason}").format(
+                            line_no=ln.line_no, reason=reason)[:156])
             return
         nf = self.ctx.number_format
         text = (f"{ln.account_type.replace('_', ' ')} {ln.account_no} · "
@@ -236,7 +241,7 @@ class CashReceiptJournalScreen(BaseScreen):
         elif ln.applies_to_id:
             text += f"\nApplies to the entries marked {ln.applies_to_id} (a to see them)"
         else:
-            text += "\nNot applied: a marks the entries it pays."
+            text += _("\nNot applied: a marks the entries it pays.")
         info.update(text)
 
     @on(DataTable.RowHighlighted, "#lines")
@@ -292,8 +297,9 @@ class CashReceiptJournalScreen(BaseScreen):
 
     def _added(self, line: JournalLineView) -> None:
         hint = "a applies it to open entries" if not (
-            line.applies_to_doc_no or line.applies_to_id) else "F9 posts the batch"
-        self.notify(f"Line {line.line_no} ({line.document_no}) added: {hint}.")
+            line.applies_to_doc_no or line.applies_to_id) else _("F9 posts the batch")
+        self.notify(_("Line {line_no} ({document_no}) added: {hint}.").format(
+                        line_no=line.line_no, document_no=line.document_no, hint=hint))
         self.action_reload(select_line=line.id)
 
     def action_edit_line(self) -> None:
@@ -321,10 +327,11 @@ class CashReceiptJournalScreen(BaseScreen):
                             lambda _v: self.action_reload(), group="write")
 
         self.app.push_screen(ConfirmModal(
-            f"Delete line {line.line_no} ({line.document_no}, "
-            f"{self.ctx.number_format.amount(line.amount)})?",
-            "Marks it carries on open entries stay until you unmark them in Apply "
-            "Entries."), answered)
+            _("Delete line {line_no} ({document_no}, {amount})?").format(
+                line_no=line.line_no, document_no=line.document_no,
+                amount=self.ctx.number_format.amount(line.amount)),
+            _("Marks it carries on open entries stay until you unmark them in Apply "
+            "Entries.")), answered)
 
     # --- apply entries ---------------------------------------------------------------
 
@@ -351,10 +358,12 @@ class CashReceiptJournalScreen(BaseScreen):
     def _applied(self, line: JournalLineView) -> None:
         nf = self.ctx.number_format
         if line.applies_to_id:
-            self.notify(f"Line {line.line_no} applies to the entries marked "
-                        f"{line.applies_to_id}; amount {nf.amount(line.amount)}.")
+            self.notify(_("Line {line_no} applies to the entries marked {applies_to_id}; "
+                          "amount {amount}.").format(
+                            line_no=line.line_no, applies_to_id=line.applies_to_id,
+                            amount=nf.amount(line.amount)))
         else:
-            self.notify(f"Line {line.line_no} applies to no entries now.")
+            self.notify(_("Line {line_no} applies to no entries now.").format(line_no=line.line_no))
         self.action_reload(select_line=line.id)
 
     # --- posting ---------------------------------------------------------------------
@@ -385,9 +394,9 @@ class CashReceiptJournalScreen(BaseScreen):
     def action_post(self) -> None:
         st = self._ready_to_post()
         nf = self.ctx.number_format
-        body = (f"Total {nf.amount(st.totals.total)} · "
-                f"balance {nf.amount(st.totals.balance)}\nThe lines become ledger entries "
-                "and leave the journal.")
+        body = (_("Total {amount} · balance {amount2}\nThe lines become ledger entries and "
+                  "leave the journal.").format(
+                    amount=nf.amount(st.totals.total), amount2=nf.amount(st.totals.balance)))
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -395,8 +404,10 @@ class CashReceiptJournalScreen(BaseScreen):
 
         count = st.totals.line_count
         self.app.push_screen(ConfirmModal(
-            f"Post {count} journal line{'s' if count != 1 else ''} of batch "
-            f"{st.batch.name}?", body, yes="Post"), answered)
+            ngettext("Post {count} journal line of batch {name}?",
+                     "Post {count} journal lines of batch {name}?", count).format(
+                count=count, name=st.batch.name), body,
+                yes=_("Post")), answered)
 
     def action_preview(self) -> None:
         st = self._ready_to_post()
@@ -411,7 +422,7 @@ class CashReceiptJournalScreen(BaseScreen):
     def _posted(self, result: PostingResult, preview: bool) -> None:
         nf = self.ctx.number_format
         if preview:
-            self.app.push_screen(TextModal("Posting preview",
+            self.app.push_screen(TextModal(_("Posting preview"),
                                            posting_text(result, nf, preview=True)))
             return
         applied = {d.applied_ledger_entry_no for d in result.detailed_entries
@@ -419,11 +430,12 @@ class CashReceiptJournalScreen(BaseScreen):
             e.entry_no for e in result.ledger_entries}
         docs = ", ".join(result.document_nos[:3]) + (
             "…" if len(result.document_nos) > 3 else "")
-        self.notify(f"Posted {docs} as register {result.register_no}: "
-                    f"{len(result.gl_entries)} G/L entries, {len(result.ledger_entries)} "
-                    "customer/vendor entries"
+        self.notify(_("Posted {docs} as register {register_no}: {count} G/L entries, {count2} "
+                      "customer/vendor entries").format(
+                        docs=docs, register_no=result.register_no, count=len(result.gl_entries),
+                        count2=len(result.ledger_entries))
                     + (f", applied to {len(applied)} open entries" if applied else "")
-                    + ".", title="Posted", timeout=10)
+                    + ".", title=_("Posted"), timeout=10)
         self.action_reload()
 
     # --- batches and navigation ----------------------------------------------------------
@@ -438,12 +450,13 @@ class CashReceiptJournalScreen(BaseScreen):
                     self.query_core(lambda: journal.create_batch(
                         template, choice.name, choice.description,
                         bal_account_no=choice.bal_account_no),
-                        lambda b: self._switch(b.id, f"Batch {b.name} created."),
+                        lambda b: self._switch(b.id, _("Batch {name} "
+                                                       "created.").format(name=b.name)),
                         group="write")
                 elif choice is not None:
                     self._switch(choice)
 
-            self.app.push_screen(BatchPickerModal(TITLES[template], batches, self.batch_id,
+            self.app.push_screen(BatchPickerModal(_(TITLES[template]), batches, self.batch_id,
                                                   default_bal), chosen)
 
         self.query_core(lambda: journal.batches(template), show, group="batches")

@@ -10,6 +10,7 @@ from typing import Protocol, cast
 from core.application.journal import JournalService
 from core.application.service import ApplicationService
 from core.application.tolerance import ToleranceService
+from core.i18n import _
 from core.ledger.drafts import PostingResult
 from core.queries.service import QueryService
 from core.queries.types import LedgerFilter, PageRequest, PartyFilter
@@ -81,23 +82,24 @@ def posting_text(result: PostingResult, nf: NumberFormat, *, preview: bool,
                  heading: str = "") -> str:
     """The entries a posting wrote (or would write), as plain text for a panel.
     A preview leaves out the posting's messages ("Reversed ...": not done yet)."""
-    rows = [heading or ("Preview: nothing has been posted." if preview else
-                        f"Register {result.register_no}, transactions "
-                        f"{', '.join(map(str, result.transaction_nos))}.")]
+    rows = [heading or (_("Preview: nothing has been posted.") if preview else
+                        _("Register {register_no}, transactions {map}.").format(
+                            register_no=result.register_no, map=', '.join(map(str,
+                            result.transaction_nos))))]
     if not preview:
         rows += list(result.messages)
     rows += _section("G/L entries", [
         f"{g.gl_account_no:<6} {g.document_no:<10.10} {g.description[:28]:<28} "
         f"{nf.amount(g.amount):>13}" for g in result.gl_entries])
-    rows += _section("Customer/vendor entries", [
+    rows += _section(_("Customer/vendor entries"), [
         f"{e.party_no:<7} {doc_type(e.document_type):<8} {e.document_no:<10.10} "
         f"{nf.amount(e.amount):>12} rem. {nf.amount(e.remaining_amount):>12}"
         for e in result.ledger_entries])
-    rows += _section("Detailed entries", [
+    rows += _section(_("Detailed entries"), [
         f"entry {d.ledger_entry_no:<6} {label(d.entry_type)[:26]:<26} {d.document_no:<10.10} "
         f"{nf.amount(d.amount):>12}" + (" (unapplied)" if d.unapplied else "")
         for d in result.detailed_entries])
-    rows += _section("Bank entries", [
+    rows += _section(_("Bank entries"), [
         f"{b.bank_account_no:<6} {b.document_no:<10.10} {b.description[:28]:<28} "
         f"{nf.amount(b.amount):>13}" for b in result.bank_entries])
     return "\n".join(rows)

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.ledger.drafts import LedgerEntryView
 from core.queries.types import LedgerFilter, PageRequest
@@ -39,13 +40,13 @@ class LedgerEntriesScreen(ListScreen):
     ]
     SORTS = ("posting_date", "due_date", "document_no", "amount", "entry_no")
     START_AT_END = True
-    HELP = ("Entries of the ledger, newest at the bottom. Overdue open entries are shown "
+    HELP = (N_("Entries of the ledger, newest at the bottom. Overdue open entries are shown "
             "in the error colour, closed ones dimmed. Home/End (g/G) jump to the first or "
             "last entry at any depth; PageUp/PageDown and the arrows move. a (Shift+F11) "
             "applies the highlighted open entry to others (F9 there posts the "
             "application), U unapplies its latest application, R reverses the "
             "transaction that posted it. P shows or hides the payment prediction of "
-            "open customer invoices (late / on time and its confidence).")
+            "open customer invoices (late / on time and its confidence)."))
 
     def __init__(self, ctx: Context, party_type: str = "customer", party_no: str = "",
                  party_name: str = "", *, open_only: bool = False, overdue: bool = False,
@@ -59,7 +60,8 @@ class LedgerEntriesScreen(ListScreen):
         self.predictions: dict[int, str] | None = None  # entry no -> "Late High 93%"
 
     def screen_title(self) -> str:
-        title = f"{self.party_type.title()} Ledger Entries"
+        title = (_("Customer Ledger Entries") if self.party_type == "customer"
+                 else _("Vendor Ledger Entries"))
         if self.party_no:
             title += f" — {self.party_no} {self.party_name}".rstrip()
         return title

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static
 
+from core.i18n import _
 from core.kernel.errors import LettrageError
 from core.queries.types import BankAccountRow, PageRequest
 from core.reconciliation.setup import TOLERANCE_LABELS, ToleranceView, parse_tolerance
@@ -39,10 +40,10 @@ class ToleranceModal(FormModal[tuple[str, Decimal]]):
                          "when it lies within the statement amount ± this tolerance.",
                          markup=False)
             with Grid(id="fields"):
-                yield Label("Tolerance type")
+                yield Label(_("Tolerance type"))
                 yield Select([(text, value) for value, text in TOLERANCE_LABELS.items()],
                              value=v.tolerance_type, allow_blank=False, id="tolerance_type")
-                yield Label("Tolerance value")
+                yield Label(_("Tolerance value"))
                 yield Input(f"{v.tolerance_value:.2f}", id="tolerance_value",
                             placeholder="e.g. 5.00 (amount) or 1.5 (percent)")
             yield Static("", id="error", markup=False)

@@ -19,16 +19,16 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from core.i18n import N_, InputFormatError, _
 from core.kernel.errors import LettrageError
-from core.kernel.money import parse_amount
 from core.reconciliation.types import JournalView, LineView
-from tui.widgets.formatting import NumberFormat
+from tui.widgets.formatting import NumberFormat, day, label
 
 ACCOUNT_TYPES = (("G/L account", "gl_account"), ("Customer", "customer"),
                  ("Vendor", "vendor"))
 R = TypeVar("R")
-POST_MODES = (("Post payments only", "payments"),
-              ("Post payments and reconcile bank account", "reconcile"))
+POST_MODES = ((N_("Post payments only"), "payments"),
+              (N_("Post payments and reconcile bank account"), "reconcile"))
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,8 @@ class _FormModal(ModalScreen[R | None], Generic[R]):
     """A dialog of labelled fields: Ctrl+S (or F9) confirms, Esc cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f9", "confirm", "OK", id="dialog.confirm"),
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+s,f9", "confirm", N_("OK"), id="dialog.confirm"),
+        Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
     ]
 
     # G/L posting accounts (no. -> name) for the name shown under an account no.
@@ -79,7 +79,8 @@ class _FormModal(ModalScreen[R | None], Generic[R]):
         text = ""
         if no and self.gl_accounts and is_gl:
             name = self.gl_accounts.get(no)
-            text = f"G/L {no}: {name}" if name else f"G/L {no}: no such posting account"
+            text = f"G/L {no}: {name}" if name else _("G/L {no}: no such posting account").format(
+                                                        no=no)
         for echo in self.query("#account-name").results(Static):
             echo.update(text)
 
@@ -131,19 +132,21 @@ class TransferDifferenceModal(_FormModal[TransferRequest]):
     def compose(self) -> ComposeResult:
         ln = self.line
         with Vertical(id="dialog"):
-            yield Static("Transfer difference to account — Ctrl+S transfers, Esc cancels",
+            yield Static(_("Transfer difference to account — Ctrl+S transfers, Esc cancels"),
                          classes="dialog-title", markup=False)
-            yield Static(f"Line {ln.line_no}: {ln.text[:50]}\nDifference "
-                         f"{self.nf.amount(ln.difference)} of {self.nf.amount(ln.amount)}",
+            yield Static(_("Line {line_no}: {text}\nDifference {amount} of {amount2}").format(
+                             line_no=ln.line_no, text=ln.text[:50],
+                             amount=self.nf.amount(ln.difference),
+                             amount2=self.nf.amount(ln.amount)),
                          markup=False)
             with Grid(id="fields"):
-                yield Label("Account type")
+                yield Label(_("Account type"))
                 yield Select(ACCOUNT_TYPES, value="gl_account", allow_blank=False,
                              id="account_type")
-                yield Label("Account no.")
-                yield Input("", placeholder="G/L account, customer or vendor no.",
+                yield Label(_("Account no."))
+                yield Input("", placeholder=_("G/L account, customer or vendor no."),
                             id="account_no", classes="gl-account")
-                yield Label("Description")
+                yield Label(_("Description"))
                 yield Input(ln.text[:100], id="description")
             yield Static("", id="account-name", markup=False)
             yield Static("", id="error", markup=False)
@@ -167,23 +170,23 @@ class MapTextModal(_FormModal[MapTextRequest]):
         ln = self.line
         side = "received: the Debit" if ln.amount >= 0 else "paid out: the Credit"
         with Vertical(id="dialog"):
-            yield Static("Map text to account — Ctrl+S saves, Esc cancels",
+            yield Static(_("Map text to account — Ctrl+S saves, Esc cancels"),
                          classes="dialog-title", markup=False)
-            yield Static(f"This line is money {side} acc. no. takes it (or choose a "
-                         "customer or vendor). Keep the text to what recurs.",
+            yield Static(_("This line is money {side} acc. no. takes it (or choose a customer "
+                           "or vendor). Keep the text to what recurs.").format(side=side),
                          markup=False)
             with Grid(id="fields"):
-                yield Label("Mapping text")
+                yield Label(_("Mapping text"))
                 yield Input(suggest_mapping_text(ln.text or ln.related_party_name),
                             id="mapping_text")
-                yield Label("Debit acc. no.")
+                yield Label(_("Debit acc. no."))
                 yield Input("", id="debit_acc_no", classes="gl-account")
-                yield Label("Credit acc. no.")
+                yield Label(_("Credit acc. no."))
                 yield Input("", id="credit_acc_no", classes="gl-account")
-                yield Label("Bal. source type")
+                yield Label(_("Bal. source type"))
                 yield Select(ACCOUNT_TYPES, value="gl_account", allow_blank=False,
                              id="bal_source_type")
-                yield Label("Bal. source no.")
+                yield Label(_("Bal. source no."))
                 yield Input("", id="bal_source_no")
             yield Static("", id="account-name", markup=False)
             yield Static("", id="error", markup=False)
@@ -229,20 +232,24 @@ class PostModal(_FormModal[PostRequest]):
         if ending is None:
             ending = j.ending_balance_from_lines
         with Vertical(id="dialog"):
-            yield Static(f"Post statement {j.statement_no} of {j.bank_account_no} — "
-                         "Ctrl+S posts, Esc cancels", classes="dialog-title", markup=False)
-            yield Static(f"{j.line_count} lines · total {self.nf.amount(j.total_amount)} · "
-                         f"balance last statement {self.nf.amount(j.balance_last_statement)}"
-                         f" · from lines {self.nf.amount(j.ending_balance_from_lines)}",
+            yield Static(_("Post statement {statement_no} of {bank_account_no} — Ctrl+S posts, "
+                           "Esc cancels").format(
+                             statement_no=j.statement_no, bank_account_no=j.bank_account_no),
+                             classes="dialog-title", markup=False)
+            yield Static(_("{count} lines · total {total} · balance last statement {last} · "
+                           "from lines {from_lines}").format(
+                             count=j.line_count, total=self.nf.amount(j.total_amount),
+                             last=self.nf.amount(j.balance_last_statement),
+                             from_lines=self.nf.amount(j.ending_balance_from_lines)),
                          markup=False)
             with Grid(id="fields"):
-                yield Label("Post")
-                yield Select(POST_MODES, value="reconcile", allow_blank=False, id="mode")
-                yield Label("Statement date")
-                yield Input((j.statement_date or self.today).isoformat(),
-                            id="statement_date")
-                yield Label("Ending balance")
-                yield Input(f"{ending:.2f}", id="ending_balance")
+                yield Label(_("Post"))
+                yield Select([(_(text), mode) for text, mode in POST_MODES], value="reconcile",
+                allow_blank=False, id="mode")
+                yield Label(_("Statement date"))
+                yield Input(day(j.statement_date or self.today), id="statement_date")
+                yield Label(_("Ending balance"))
+                yield Input(self.nf.amount(ending), id="ending_balance")
             yield Static("", id="error", markup=False)
 
     def result(self) -> PostRequest:
@@ -250,19 +257,18 @@ class PostModal(_FormModal[PostRequest]):
         if not reconcile:
             return PostRequest(False, None, None)
         try:
-            day = date.fromisoformat(self.text("statement_date"))
-        except ValueError:
-            raise LettrageError("Enter the statement date as YYYY-MM-DD.") from None
-        balance = parse_amount(self.text("ending_balance"), self.nf.decimal,
-                               self.nf.thousands)
-        return PostRequest(True, day, balance)
+            when = self.nf.parse_day(self.text("statement_date"))
+            balance = self.nf.parse(self.text("ending_balance"))
+        except InputFormatError as exc:
+            raise LettrageError(str(exc)) from None
+        return PostRequest(True, when, balance)
 
 
 class TextModal(ModalScreen[None]):
     """Read-only text (Match Details, posting preview): Esc or Enter closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Close", id="dialog.close"),
+        Binding("escape,enter,q", "close", N_("Close"), id="dialog.close"),
     ]
 
     def __init__(self, title: str, body: str) -> None:
@@ -287,45 +293,49 @@ class TextModal(ModalScreen[None]):
 def details_text(line: LineView, nf: NumberFormat) -> str:
     """A line, its application, its alternatives and its evidence as plain text."""
     parts = [line_text(line, nf), "", proposal_text(line, nf), "",
-             alternatives_text(line), "", "Evidence:"]
-    parts += [f"  {d}" for d in line.details] or ["  (none)"]
+             alternatives_text(line), "", _("Evidence:")]
+    parts += [f"  {d}" for d in line.details] or ["  " + _("(none)")]
     return "\n".join(parts)
 
 
 def line_text(line: LineView, nf: NumberFormat) -> str:
-    rows = [f"Line {line.line_no} · {line.transaction_date.isoformat()} · "
-            f"{nf.amount(line.amount)}",
-            f"Text: {line.text}"]
+    rows = [_("Line {line_no} · {date} · {amount}").format(
+                line_no=line.line_no, date=day(line.transaction_date),
+                amount=nf.amount(line.amount)),
+            _("Text: {text}").format(text=line.text)]
     if line.additional_info:
-        rows.append(f"Info: {line.additional_info}")
+        rows.append(_("Info: {text}").format(text=line.additional_info))
     party = ", ".join(x for x in (line.related_party_name, line.related_party_city) if x)
     if party:
-        rows.append(f"From: {party}")
+        rows.append(_("From: {party}").format(party=party))
     if line.related_party_iban:
         rows.append(f"IBAN: {line.related_party_iban}")
     if line.payment_reference:
-        rows.append(f"Reference: {line.payment_reference}")
+        rows.append(_("Reference: {reference}").format(reference=line.payment_reference))
     return "\n".join(rows)
 
 
 def proposal_text(line: LineView, nf: NumberFormat) -> str:
     if not line.is_applied:
-        return "Proposal: not applied"
-    rows = [f"Proposal: {line.account_type or ''} {line.account_no or ''} "
-            f"{line.account_name} · {line.confidence} ({line.score})"]
+        return _("Proposal: not applied")
+    rows = [_("Proposal: {account} · {confidence} ({score})").format(
+                account=f"{label(line.account_type or '')} {line.account_no or ''} "
+                        f"{line.account_name}",
+                confidence=label(line.confidence), score=line.score)]
     for a in line.applications:
-        doc = f"{a.document_type} {a.document_no}".strip() or "on account"
-        disc = f" (discount {nf.amount(a.pmt_discount)})" if a.pmt_discount else ""
+        doc = f"{label(a.document_type)} {a.document_no}".strip() or _("on account")
+        disc = (" " + _("(discount {amount})").format(amount=nf.amount(a.pmt_discount))
+                if a.pmt_discount else "")
         rows.append(f"  {doc}: {nf.amount(a.applied_amount)}{disc}")
-    rows.append(f"Applied {nf.amount(line.applied_amount)} · difference "
-                f"{nf.amount(line.difference)}")
+    rows.append(_("Applied {amount} · difference {amount2}").format(
+                    amount=nf.amount(line.applied_amount), amount2=nf.amount(line.difference)))
     return "\n".join(rows)
 
 
 def alternatives_text(line: LineView) -> str:
     if not line.alternatives:
-        return "Alternatives: none"
-    rows = ["Alternatives (press the number):"]
+        return _("Alternatives: none")
+    rows = [_("Alternatives (press the number):")]
     rows += [f"  {n}. {alt.summary} ({alt.score})"
              for n, alt in enumerate(line.alternatives[:9], start=1)]
     return "\n".join(rows)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar, Protocol, TypeVar, cast
@@ -23,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from core.audit.claims import HEARTBEAT_EVERY, ClaimResult
+from core.i18n import N_, _, get_language
 from core.kernel.errors import ConflictError, LettrageError
 from core.ledger.drafts import GLEntryView
 from core.reconciliation.journal import SortKey
@@ -76,12 +78,19 @@ def recon_services(ctx: Context) -> ReconServices:
     return cast(ReconServices, ctx.services)
 
 
+def short_day(value: date) -> str:
+    """Day and month in the user's language's order (``26/11`` or ``11-26``)."""
+    return value.strftime("%d/%m") if get_language() == "fr" else value.strftime("%m-%d")
+
+
 def post_summary(result: PostResult, nf: NumberFormat) -> str:
     """What a posting (or its preview) wrote, as text for the preview panel."""
     rows = [result.message, "",
-            f"Lines: {result.lines_posted} · total {nf.amount(result.total_amount)}",
-            f"Balance last statement {nf.amount(result.balance_last_statement)} → "
-            f"ending balance {nf.amount(result.statement_ending_balance)}"]
+            _("Lines: {lines_posted} · total {amount}").format(
+                lines_posted=result.lines_posted, amount=nf.amount(result.total_amount)),
+            _("Balance last statement {amount} → ending balance {amount2}").format(
+                amount=nf.amount(result.balance_last_statement),
+                amount2=nf.amount(result.statement_ending_balance))]
     posting = result.posting
     if posting is not None:
         rows += ["", "G/L entries:"]
@@ -96,17 +105,19 @@ def _entry_line(entry: GLEntryView, nf: NumberFormat) -> str:
 
 
 # (label, width, right-aligned); cell padding 0 so the eight columns fit 80 columns
-COLUMNS = (("Date", 6, False), ("Text", 14, False), ("Party", 10, False),
-           ("Amount", 11, True), ("Applied", 11, True), ("Diff.", 10, True),
-           (" Account", 8, False), (" Conf.", 6, False))
-CONFIDENCE = {"high": "High", "medium": "Med", "low": "Low", "none": "-", "manual": "Man",
-              "accepted": "OK", "high_text_mapping": "Map"}
+COLUMNS = ((N_("Date"), 6, False), (N_("Text"), 14, False), (N_("Party"), 10, False),
+           (N_("Amount"), 11, True), (N_("Applied"), 11, True), (N_("Diff."), 10, True),
+           (N_(" Account"), 8, False), (N_(" Conf."), 6, False))
+CONFIDENCE = {"high": N_("High"), "medium": N_("Med"), "low": N_("Low"), "none": "-",
+                      "manual": N_("Man"),
+              "accepted": N_("OK"), "high_text_mapping": N_("Map")}
 
-ACCOUNT_WORDS = {"customer": "Customer", "vendor": "Vendor", "gl_account": "G/L",
-                 "bank_account": "Bank"}
-CONFIDENCE_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "none": "None",
-                    "manual": "Manual", "accepted": "Accepted",
-                    "high_text_mapping": "High - text mapping"}
+ACCOUNT_WORDS = {"customer": N_("Customer"), "vendor": N_("Vendor"), "gl_account": N_("G/L"),
+                 "bank_account": N_("Bank")}
+CONFIDENCE_WORDS = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low"),
+                            "none": N_("None"),
+                    "manual": N_("Manual"), "accepted": N_("Accepted"),
+                    "high_text_mapping": N_("High - text mapping")}
 
 
 class ReconciliationJournalScreen(BaseScreen):
@@ -114,41 +125,41 @@ class ReconciliationJournalScreen(BaseScreen):
 
     # footer order: what a clerk needs first fits in 80 columns; F1 lists all
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "apply_auto", "Auto", id="recon.apply_auto",
-                tooltip="Apply Automatically: match every line to open entries"),
-        Binding("c", "accept", "Accept", id="recon.accept",
-                tooltip="Accept Application of the current line"),
-        Binding("r", "review", "Review", id="recon.review",
-                tooltip="Step through the lines to review"),
-        Binding("m", "manual", "Manual", id="recon.manual",
-                tooltip="Apply Manually: choose the open entries the line pays"),
-        Binding("f9,p", "post", "Post", id="recon.post",
-                tooltip="Post payments, or post and reconcile the bank account"),
-        Binding("t", "transfer", "Transfer", id="recon.transfer",
-                tooltip="Transfer Difference to Account"),
-        Binding("k", "map_text", "Map text", id="recon.map_text",
-                tooltip="Map Text to Account"),
-        Binding("x", "remove", "Remove", id="recon.remove",
-                tooltip="Remove Applications of the current line"),
-        Binding("d", "details", "Details", id="recon.details",
-                tooltip="Match Details of the current line"),
-        Binding("n", "toggle_non_applied", "Non-applied", id="recon.non_applied",
-                show=False, tooltip="Show only non-applied lines (toggle)"),
-        Binding("s", "toggle_sort", "Sort", id="recon.sort", show=False,
-                tooltip="Sort for review / by date (toggle)"),
-        Binding("v", "preview", "Preview", id="recon.preview", show=False,
-                tooltip="Preview posting (payments only)"),
-        Binding("f5", "reload", "Refresh", id="recon.refresh", show=False),
-        Binding("i", "import_statement", "Import", id="recon.import", show=False,
-                tooltip="Import another statement file into this journal"),
-        Binding("u", "setup('payment_rules')", "Rules", id="recon.rules", show=False,
-                tooltip="Payment application rules"),
-        Binding("e", "setup('match_settings')", "Settings", id="recon.settings",
-                show=False, tooltip="Payment application settings"),
-        Binding("K", "setup('text_mappings')", "Mappings", id="recon.mappings",
-                show=False, tooltip="Text-to-account mappings"),
-        Binding("o", "take_over", "Take over", id="recon.take_over", show=False,
-                tooltip="Take over a journal another clerk is working (after asking)"),
+        Binding("a", "apply_auto", N_("Auto"), id="recon.apply_auto",
+                tooltip=N_("Apply Automatically: match every line to open entries")),
+        Binding("c", "accept", N_("Accept"), id="recon.accept",
+                tooltip=N_("Accept Application of the current line")),
+        Binding("r", "review", N_("Review"), id="recon.review",
+                tooltip=N_("Step through the lines to review")),
+        Binding("m", "manual", N_("Manual"), id="recon.manual",
+                tooltip=N_("Apply Manually: choose the open entries the line pays")),
+        Binding("f9,p", "post", N_("Post"), id="recon.post",
+                tooltip=N_("Post payments, or post and reconcile the bank account")),
+        Binding("t", "transfer", N_("Transfer"), id="recon.transfer",
+                tooltip=N_("Transfer Difference to Account")),
+        Binding("k", "map_text", N_("Map text"), id="recon.map_text",
+                tooltip=N_("Map Text to Account")),
+        Binding("x", "remove", N_("Remove"), id="recon.remove",
+                tooltip=N_("Remove Applications of the current line")),
+        Binding("d", "details", N_("Details"), id="recon.details",
+                tooltip=N_("Match Details of the current line")),
+        Binding("n", "toggle_non_applied", N_("Non-applied"), id="recon.non_applied",
+                show=False, tooltip=N_("Show only non-applied lines (toggle)")),
+        Binding("s", "toggle_sort", N_("Sort"), id="recon.sort", show=False,
+                tooltip=N_("Sort for review / by date (toggle)")),
+        Binding("v", "preview", N_("Preview"), id="recon.preview", show=False,
+                tooltip=N_("Preview posting (payments only)")),
+        Binding("f5", "reload", N_("Refresh"), id="recon.refresh", show=False),
+        Binding("i", "import_statement", N_("Import"), id="recon.import", show=False,
+                tooltip=N_("Import another statement file into this journal")),
+        Binding("u", "setup('payment_rules')", N_("Rules"), id="recon.rules", show=False,
+                tooltip=N_("Payment application rules")),
+        Binding("e", "setup('match_settings')", N_("Settings"), id="recon.settings",
+                show=False, tooltip=N_("Payment application settings")),
+        Binding("K", "setup('text_mappings')", N_("Mappings"), id="recon.mappings",
+                show=False, tooltip=N_("Text-to-account mappings")),
+        Binding("o", "take_over", N_("Take over"), id="recon.take_over", show=False,
+                tooltip=N_("Take over a journal another clerk is working (after asking)")),
     ]
     DEFAULT_CSS = """
     ReconciliationJournalScreen #counters { height: auto; max-height: 2; padding: 0 1;
@@ -157,12 +168,12 @@ class ReconciliationJournalScreen(BaseScreen):
     ReconciliationJournalScreen #line-info { height: 2; padding: 0 1;
         background: $boost; }
     """
-    HELP = ("Apply automatically (a), then review: the counters show the lines to review "
+    HELP = (N_("Apply automatically (a), then review: the counters show the lines to review "
             "and those with a difference. r steps through them; c accepts, m applies "
             "by hand, t moves a difference to an account, k maps a text (then a again). "
             "F9 or p posts; v previews the posting; i imports another statement file. The "
             "matching setup: u payment "
-            "application rules, e settings, K text-to-account mappings.")
+            "application rules, e settings, K text-to-account mappings."))
 
     def __init__(self, ctx: Context, bank_no: str, apply_after_open: bool = False) -> None:
         super().__init__(ctx)
@@ -182,11 +193,11 @@ class ReconciliationJournalScreen(BaseScreen):
         return recon_services(self.ctx).reconciliation
 
     def screen_title(self) -> str:
-        return f"Payment Reconciliation Journal — {self.bank_no}"
+        return _("Payment Reconciliation Journal — {bank_no}").format(bank_no=self.bank_no)
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
-        yield Static("Opening the journal…", id="counters", markup=False)
+        yield Static(_("Opening the journal…"), id="counters", markup=False)
         yield DataTable(id="lines", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="line-info", markup=False)
         yield Footer()
@@ -197,11 +208,12 @@ class ReconciliationJournalScreen(BaseScreen):
 
     def on_mount(self) -> None:
         for name, width, right in COLUMNS:
-            self.table.add_column(Text(name + " ", justify="right") if right else name,
-                                  width=width, key=name)
+            title = _(name)
+            self.table.add_column(Text(title + " ", justify="right") if right else title,
+                                  width=width, key=getattr(name, "msgid", name))
         self.table.focus()
         svc, bank = self.service, self.bank_no
-        self._call(lambda: svc.open_journal(bank), self._opened, "Cannot open the journal")
+        self._call(lambda: svc.open_journal(bank), self._opened, _("Cannot open the journal"))
 
     WRITES = frozenset({"apply_auto", "accept", "remove", "manual", "transfer", "map_text",
                         "review", "post", "preview"})
@@ -238,7 +250,7 @@ class ReconciliationJournalScreen(BaseScreen):
         self.journal = view
         svc = self.service
         self._call(lambda: svc.claims.claim(view.id), lambda r: self._claimed(r, view),
-                   "Cannot claim the journal")
+                   _("Cannot claim the journal"))
 
     # --- the claim: one clerk works a journal, the others see who and read it -----------
 
@@ -247,13 +259,15 @@ class ReconciliationJournalScreen(BaseScreen):
             self.held_by = ""
             if result.taken_from is not None and result.taken_from.token != \
                     (result.claim.token if result.claim else ""):
-                self.notify(f"You took the journal over from {result.taken_from.holder}.")
+                self.notify(_("You took the journal over from {holder}.").format(
+                                holder=result.taken_from.holder))
             if self._heartbeat is None:
                 self._heartbeat = self.set_interval(HEARTBEAT_EVERY, self._renew)
         else:
             self.held_by = result.message
-            self.notify(f"{result.message}. You can read it; o takes it over.",
-                        title="Read-only", severity="warning", timeout=12)
+            self.notify(_("{message}. You can read it; o takes it over.").format(
+                            message=result.message),
+                        title=_("Read-only"), severity="warning", timeout=12)
         self.refresh_bindings()
         if view is not None:
             self._after_open(view)
@@ -281,11 +295,12 @@ class ReconciliationJournalScreen(BaseScreen):
             if yes:
                 svc = self.service
                 self._call(lambda: svc.claims.claim(journal.id, take_over=True),
-                           self._claimed, "Cannot take the journal over")
+                           self._claimed, _("Cannot take the journal over"))
 
         self.app.push_screen(ConfirmModal(
-            "Take this journal over?", f"{self.held_by}. Their decisions so far are saved; "
-            "they can no longer change the journal once you take it over."), answered)
+            _("Take this journal over?"), _("{held_by}. Their decisions so far are saved; they "
+                                         "can no longer change the journal once you take it "
+                                         "over.").format(held_by=self.held_by)), answered)
 
     def on_unmount(self) -> None:
         if self.journal is not None and not self.held_by:
@@ -338,8 +353,9 @@ class ReconciliationJournalScreen(BaseScreen):
         def money(value: Decimal, blank_zero: bool = False) -> Text:
             return Text(nf.amount(value, blank_zero) + " ", justify="right")
 
-        confidence = CONFIDENCE.get(ln.confidence, ln.confidence[:4])
-        return [ln.transaction_date.strftime("%m-%d"), ln.text[:13],
+        confidence = _(CONFIDENCE[ln.confidence]) if ln.confidence in CONFIDENCE \
+            else ln.confidence[:4]
+        return [short_day(ln.transaction_date), ln.text[:13],
                 ln.related_party_name[:9], money(ln.amount),
                 money(ln.applied_amount, True), money(ln.difference, True),
                 " " + (ln.account_no or "")[:7],
@@ -352,14 +368,17 @@ class ReconciliationJournalScreen(BaseScreen):
             return
         nf = self.ctx.number_format
         # one line at 80 columns: the counters first, BC's words
-        words = [f"To review: {j.lines_to_review}",
-                 f"With difference: {j.lines_with_difference}",
-                 f"Applied {j.applied_lines}/{j.line_count}",
-                 f"St. {j.statement_no}", f"Total {nf.amount(j.total_amount)}"]
+        words = [_("To review: {lines_to_review}").format(lines_to_review=j.lines_to_review),
+                 _("With difference: {lines_with_difference}").format(
+                     lines_with_difference=j.lines_with_difference),
+                 _("Applied {applied}/{count}").format(applied=j.applied_lines,
+                                                      count=j.line_count),
+                 _("St. {statement_no}").format(statement_no=j.statement_no),
+                 _("Total {amount}").format(amount=nf.amount(j.total_amount))]
         if j.status != "open":
             words.append(j.status.upper())
         elif self.held_by:
-            words.append("READ-ONLY")
+            words.append(_("READ-ONLY"))
         if self.only_non_applied:
             words.append("non-applied only")
         if self.review_sort:
@@ -370,9 +389,9 @@ class ReconciliationJournalScreen(BaseScreen):
         ln = self.current()
         text = ""
         if ln is not None:
-            kind = ACCOUNT_WORDS.get(ln.account_type or "", ln.account_type or "")
+            kind = _(ACCOUNT_WORDS.get(ln.account_type or "", ln.account_type or ""))
             applied = (f"{kind} {ln.account_no} {ln.account_name} · "
-                       f"{CONFIDENCE_WORDS.get(ln.confidence, ln.confidence)}"
+                       f"{_(CONFIDENCE_WORDS.get(ln.confidence, ln.confidence))}"
                        ) if ln.is_applied else "not applied"
             text = f"{ln.text} {ln.additional_info}".strip()
             text = f"{text[:60]} → {applied}"
@@ -415,10 +434,10 @@ class ReconciliationJournalScreen(BaseScreen):
     def action_apply_auto(self) -> None:
         svc, jid = self.service, self._need_journal().id
         self._call(lambda: svc.apply_automatically(jid), self._applied,
-                   "Cannot apply automatically")
+                   _("Cannot apply automatically"))
 
     def _applied(self, view: JournalView) -> None:
-        message = view.message or "Apply automatically finished."
+        message = view.message or _("Apply automatically finished.")
         for note in view.notifications:
             self.notify(note, timeout=8)
         self._changed(message)
@@ -426,13 +445,13 @@ class ReconciliationJournalScreen(BaseScreen):
     def action_accept(self) -> None:
         svc, line_id = self.service, self._need_line().id
         self._call(lambda: svc.accept([line_id]), lambda _v: self._changed("Accepted."),
-                   "Cannot accept")
+                   _("Cannot accept"))
 
     def action_remove(self) -> None:
         svc, line_id = self.service, self._need_line().id
         self._call(lambda: svc.remove_applications([line_id]),
-                   lambda _v: self._changed("Applications removed."),
-                   "Cannot remove applications")
+                   lambda _v: self._changed(_("Applications removed.")),
+                   _("Cannot remove applications"))
 
     def action_manual(self) -> None:
         open_apply_manually(self, self._need_line(), lambda _v: self._changed())
@@ -448,14 +467,14 @@ class ReconciliationJournalScreen(BaseScreen):
             svc = self.service
             self._call(lambda: svc.transfer_difference(
                 line.id, request.account_type, request.account_no, request.description),
-                self._transferred, "Cannot transfer the difference")
+                self._transferred, _("Cannot transfer the difference"))
 
         with_gl_accounts(self, lambda names: self.app.push_screen(
             TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names),
             chosen))
 
     def _transferred(self, result: TransferResult) -> None:
-        self._changed(result.message or "Difference transferred.")
+        self._changed(result.message or _("Difference transferred."))
 
     def action_map_text(self) -> None:
         line = self._need_line()
@@ -467,9 +486,10 @@ class ReconciliationJournalScreen(BaseScreen):
             self._call(lambda: svc.map_text_to_account(
                 line.id, request.mapping_text, request.debit_acc_no, request.credit_acc_no,
                 request.bal_source_type, request.bal_source_no),
-                lambda m: self._changed(f"Text '{m.mapping_text}' mapped. Press a to "
-                                        "apply automatically again."),
-                "Cannot map the text")
+                lambda m: self._changed(_("Text '{mapping_text}' mapped. Press a to apply "
+                                          "automatically again.").format(
+                                            mapping_text=m.mapping_text)),
+                _("Cannot map the text"))
 
         with_gl_accounts(self, lambda names: self.app.push_screen(
             MapTextModal(line).with_accounts(names), chosen))
@@ -478,7 +498,7 @@ class ReconciliationJournalScreen(BaseScreen):
         svc, line_id = self.service, self._need_line().id
         nf = self.ctx.number_format
         self._call(lambda: svc.match_details(line_id),
-                   lambda v: self.app.push_screen(TextModal("Match details",
+                   lambda v: self.app.push_screen(TextModal(_("Match details"),
                                                             details_text(v, nf))))
 
     def action_toggle_non_applied(self) -> None:
@@ -497,7 +517,7 @@ class ReconciliationJournalScreen(BaseScreen):
             svc = self.service
             self.apply_after_open = True
             self._call(lambda: svc.open_journal(bank), self._opened,
-                       "Cannot open the journal")
+                       _("Cannot open the journal"))
 
         open_import(self, self.bank_no, imported)
 
@@ -523,23 +543,23 @@ class ReconciliationJournalScreen(BaseScreen):
             svc = self.service
             self._call(lambda: svc.post(journal.id, request.reconcile,
                                         request.statement_date, request.ending_balance),
-                       self._posted, "Cannot post")
+                       self._posted, _("Cannot post"))
 
         self.app.push_screen(PostModal(journal, self.ctx.number_format, self.ctx.today()),
                              chosen)
 
     def _posted(self, result: PostResult) -> None:
         self.posted_message = result.message
-        self.notify(result.message, title="Posted", timeout=10)
+        self.notify(result.message, title=_("Posted"), timeout=10)
         self.action_reload()
 
     def action_preview(self) -> None:
         svc, jid = self.service, self._need_journal().id
         nf = self.ctx.number_format
         self._call(lambda: svc.post(jid, False, preview=True),
-                   lambda r: self.app.push_screen(TextModal("Posting preview",
+                   lambda r: self.app.push_screen(TextModal(_("Posting preview"),
                                                             post_summary(r, nf))),
-                   "Cannot preview the posting")
+                   _("Cannot preview the posting"))
 
 
 def _release_quietly(svc: ReconciliationService, journal_id: int) -> None:
@@ -603,7 +623,7 @@ def open_import(screen: BaseScreen, bank_no: str | None,
     def done(result: ImportResult | None) -> None:
         if result is None:
             return
-        screen.notify(result.message, title="Statement imported", timeout=8)
+        screen.notify(result.message, title=_("Statement imported"), timeout=8)
         bank = result.preview.statements[0].bank_account_no \
             if result.imported and result.preview.statements else bank_no
         if result.imported and bank and imported is not None:

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static
 
+from core.i18n import _
 from core.kernel.errors import LettrageError
 from core.reconciliation.setup import MAPPING_SOURCE_LABELS, MatchingSetupService
 from core.reconciliation.types import MappingView
@@ -59,16 +60,16 @@ class MappingModal(FormModal[MappingView]):
                          "paid out; or choose a customer, vendor or bank account.",
                          markup=False)
             with Grid(id="fields"):
-                yield Label("Mapping text")
+                yield Label(_("Mapping text"))
                 yield Input(m.mapping_text, id="mapping_text")
-                yield Label("Debit acc. no.")
+                yield Label(_("Debit acc. no."))
                 yield Input(m.debit_acc_no, id="debit_acc_no")
-                yield Label("Credit acc. no.")
+                yield Label(_("Credit acc. no."))
                 yield Input(m.credit_acc_no, id="credit_acc_no")
-                yield Label("Bal. source type")
+                yield Label(_("Bal. source type"))
                 yield Select(SOURCES, value=m.bal_source_type, allow_blank=False,
                              id="bal_source_type")
-                yield Label("Bal. source no.")
+                yield Label(_("Bal. source no."))
                 yield Input(m.bal_source_no, id="bal_source_no")
             yield Static("", id="error", markup=False)
 

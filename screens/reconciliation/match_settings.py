@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Label, Select, Static
 
+from core.i18n import _
 from core.kernel.errors import ConflictError
 from core.reconciliation.setup import (
     NAME_MATCHING_LABELS,
@@ -147,7 +148,7 @@ class MatchSettingsScreen(BaseScreen):
             settings, conflict = result
             self._fill(settings)
             if conflict:
-                self.notify(conflict, title="Not saved", severity="warning", timeout=8)
+                self.notify(conflict, title=_("Not saved"), severity="warning", timeout=8)
             else:
                 self.notify("Payment application settings saved; they apply to the next "
                             "Apply Automatically.")

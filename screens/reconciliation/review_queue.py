@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.widgets import Footer, Static
 
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.reconciliation.types import LineView, TransferResult
 from screens.reconciliation.dialogs import (
@@ -40,20 +41,20 @@ class ReviewQueueScreen(BaseScreen):
     """Step through the lines to review of journal ``journal_id``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c,enter", "accept", "Accept", id="review.accept",
-                tooltip="Accept the proposal and go to the next line"),
+        Binding("c,enter", "accept", N_("Accept"), id="review.accept",
+                tooltip=N_("Accept the proposal and go to the next line")),
         *[Binding(str(n), f"pick({n})", f"Alternative {n}", show=False,
                   id=f"review.pick{n}") for n in range(1, 10)],
-        Binding("m", "manual", "Manual", id="review.manual",
-                tooltip="Apply Manually: choose the open entries the line pays"),
-        Binding("t", "transfer", "Transfer", id="review.transfer",
-                tooltip="Transfer Difference to Account"),
-        Binding("space,right", "next", "Skip", id="review.next"),
-        Binding("left", "previous", "Previous", id="review.previous"),
+        Binding("m", "manual", N_("Manual"), id="review.manual",
+                tooltip=N_("Apply Manually: choose the open entries the line pays")),
+        Binding("t", "transfer", N_("Transfer"), id="review.transfer",
+                tooltip=N_("Transfer Difference to Account")),
+        Binding("space,right", "next", N_("Skip"), id="review.next"),
+        Binding("left", "previous", N_("Previous"), id="review.previous"),
     ]
-    HELP = ("c or Enter accepts the proposal, 1-9 applies an alternative, m applies by "
+    HELP = (N_("c or Enter accepts the proposal, 1-9 applies an alternative, m applies by "
             "hand, t transfers the difference to an account, space or → skips, ← goes "
-            "back, Esc returns to the journal. Every decision is saved at once.")
+            "back, Esc returns to the journal. Every decision is saved at once."))
     DEFAULT_CSS = """
     ReviewQueueScreen #review-body { height: 1fr; }
     ReviewQueueScreen #review-body > VerticalScroll { width: 1fr; height: 1fr;
@@ -72,11 +73,11 @@ class ReviewQueueScreen(BaseScreen):
         self.line: LineView | None = None
 
     def screen_title(self) -> str:
-        return "Review queue"
+        return _("Review queue")
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
-        yield Static("Loading the lines to review…", id="review-position", markup=False)
+        yield Static(_("Loading the lines to review…"), id="review-position", markup=False)
         with Horizontal(id="review-body"):
             with VerticalScroll(id="review-line-box"):
                 yield Static("", id="review-line", markup=False)
@@ -120,18 +121,19 @@ class ReviewQueueScreen(BaseScreen):
         line = self.line
         position = self.query_one("#review-position", Static)
         if line is None:
-            position.update("Nothing (more) to review. Esc returns to the journal."
-                            if self.queue else "No lines to review. Esc returns.")
+            position.update(_("Nothing (more) to review. Esc returns to the journal.")
+                            if self.queue else _("No lines to review. Esc returns."))
             for name in ("line", "proposal", "alternatives", "evidence"):
                 self.query_one(f"#review-{name}", Static).update("")
             return
-        state = "needs review" if line.needs_review else "done"
-        position.update(f"Line {self.position + 1} of {len(self.queue)} · {state}")
+        state = _("needs review") if line.needs_review else _("done")
+        position.update(_("Line {value} of {count} · {state}").format(
+                            value=self.position + 1, count=len(self.queue), state=state))
         self.query_one("#review-line", Static).update(line_text(line, nf))
         self.query_one("#review-proposal", Static).update(proposal_text(line, nf))
         self.query_one("#review-alternatives", Static).update(alternatives_text(line))
-        evidence = ["Evidence:", *[f"• {d}" for d in line.details]] if line.details \
-            else ["Evidence: none"]
+        evidence = [_("Evidence:"), *[f"• {d}" for d in line.details]] if line.details \
+            else [_("Evidence: none")]
         self.query_one("#review-evidence", Static).update("\n".join(evidence))
 
     def _need_line(self) -> LineView:
@@ -188,8 +190,11 @@ class ReviewQueueScreen(BaseScreen):
 
     def _transferred(self, result: TransferResult) -> None:
         line = result.line
-        self.notify(result.message or f"Line {line.line_no} goes to {line.account_type} "
-                    f"{line.account_no} {line.account_name}.", timeout=8)
+        self.notify(result.message or _("Line {line_no} goes to {account_type} {account_no} "
+                                        "{account_name}.").format(
+                                          line_no=line.line_no, account_type=line.account_type,
+                                          account_no=line.account_no,
+                                          account_name=line.account_name), timeout=8)
         self._decided(line)
 
     def action_next(self) -> None:

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static
 
+from core.i18n import _
 from core.kernel.errors import LettrageError
 from core.matching import MatchRule
 from core.reconciliation.setup import (
@@ -84,13 +85,13 @@ class RuleModal(FormModal[MatchRule]):
                     yield Select([(text, value) for value, text in labels.items()],
                                  value=getattr(r, name), allow_blank=False, id=name)
                     if name == "confidence":
-                        yield Label("Priority")
+                        yield Label(_("Priority"))
                         yield Input(str(r.priority), id="priority", type="integer",
                                     placeholder=f"1 (highest) .. {MAX_PRIORITY}")
-                yield Label("Review required")
+                yield Label(_("Review required"))
                 yield Select(YES_NO, value="yes" if r.review_required else "no",
                              allow_blank=False, id="review_required")
-                yield Label("Apply immed.")
+                yield Label(_("Apply immed."))
                 yield Select(YES_NO, value="yes" if r.apply_immediately else "no",
                              allow_blank=False, id="apply_immediately")
             yield Static("", id="error", markup=False)

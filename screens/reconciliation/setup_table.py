@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
+from core.i18n import _
 from core.kernel.errors import ConflictError, LettrageError
 from core.reconciliation.setup import MatchingSetupService
 from screens.reconciliation.journal import recon_services
@@ -147,7 +148,7 @@ class SetupTableScreen(BaseScreen, Generic[R]):
             rows, key, conflict = result
             self._fill(rows, key)
             if conflict:
-                self.notify(conflict, title="Not saved", severity="warning", timeout=8)
+                self.notify(conflict, title=_("Not saved"), severity="warning", timeout=8)
             else:
                 self.notify(done)
 

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from core.i18n import N_, _
 from tui.context import Context
 from tui.widgets.formatting import label
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
@@ -26,14 +27,14 @@ SEARCH_DELAY = 0.15  # seconds of quiet typing before the list is asked again
 def title_bar(title: str) -> Horizontal:
     """The screen's title, with the two keys a new user needs on the right."""
     return Horizontal(Static(title, id="title", markup=False),
-                      Static("F1/? help · Esc back", id="hint", markup=False), id="title-bar")
+                      Static(_("F1/? help · Esc back"), id="hint", markup=False), id="title-bar")
 
 
 class BaseScreen(LoadsData, Screen[None]):
     """A screen that calls the core through ``ctx.services`` in thread workers."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", show=False, id="nav.back"),
+        Binding("escape", "back", N_("Back"), show=False, id="nav.back"),
     ]
     HELP: ClassVar[str] = ""
 
@@ -58,9 +59,9 @@ class ListScreen(BaseScreen):
     ``SORTS``; toggles call ``refresh_list``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash,ctrl+f3", "search", "Search", id="list.search"),
-        Binding("s", "sort", "Sort", id="list.sort"),
-        Binding("r", "reverse", "Reverse", show=False, id="list.reverse"),
+        Binding("slash,ctrl+f3", "search", N_("Search"), id="list.search"),
+        Binding("s", "sort", N_("Sort"), id="list.sort"),
+        Binding("r", "reverse", N_("Reverse"), show=False, id="list.reverse"),
     ]
     SORTS: ClassVar[tuple[str, ...]] = ("posting_date",)
     START_AT_END: ClassVar[bool] = False
@@ -93,14 +94,14 @@ class ListScreen(BaseScreen):
         return []
 
     def screen_title(self) -> str:
-        return self.TITLE_TEXT
+        return _(self.TITLE_TEXT) if self.TITLE_TEXT else ""
 
     # --- frame ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
         yield Static("", id="filters", markup=False)
-        search = Input(placeholder="Search: type, Enter to go to the list, Esc to close",
+        search = Input(placeholder=_("Search: type, Enter to go to the list, Esc to close"),
                        id="search")
         search.display = False
         yield search
@@ -123,7 +124,8 @@ class ListScreen(BaseScreen):
         if not self.SORTABLE:
             return " · ".join(self.filter_words())
         arrow = "↓" if self.descending else "↑"
-        words = [f"sort: {label(self.sort)} {arrow}", *self.filter_words()]
+        words = [_("sort: {field} {arrow}").format(field=label(self.sort), arrow=arrow),
+                 *self.filter_words()]
         if self.text:
             words.append(f'search: "{self.text}"')
         return " · ".join(words)

@@ -11,25 +11,27 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from core.i18n import N_, _
+
 
 class ConfirmModal(ModalScreen[bool]):
     """Ask ``question``; ``body`` says what will happen. Returns True for yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+        Binding("enter,y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("escape,n", "answer(False)", N_("No"), id="confirm.no"),
     ]
     DEFAULT_CSS = """
     ConfirmModal #confirm-body { height: auto; max-height: 16; }
     ConfirmModal .confirm-keys { color: $text-muted; height: 1; }
     """
 
-    def __init__(self, question: str, body: str = "", *, yes: str = "Yes",
-                 no: str = "No") -> None:
+    def __init__(self, question: str, body: str = "", *, yes: str = N_("Yes"),
+                 no: str = N_("No")) -> None:
         super().__init__()
         self.question = question
         self.body = body
-        self.yes, self.no = yes, no
+        self.yes, self.no = _(yes), _(no)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -37,7 +39,8 @@ class ConfirmModal(ModalScreen[bool]):
             if self.body:
                 with VerticalScroll(id="confirm-body"):
                     yield Static(self.body, markup=False)
-            yield Static(f"Enter/y: {self.yes} · Esc/n: {self.no}", classes="confirm-keys",
+            yield Static(_("Enter/y: {yes} · Esc/n: {no}").format(yes=self.yes, no=self.no),
+            classes="confirm-keys",
                          markup=False)
 
     def action_answer(self, value: bool) -> None:

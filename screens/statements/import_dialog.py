@@ -30,8 +30,8 @@ from textual.widgets import (
     Static,
 )
 
+from core.i18n import N_, _, format_amount, format_date
 from core.kernel.errors import LettrageError
-from core.kernel.money import fmt
 from core.statements import FORMATS, ProfileError, list_profiles
 from core.statements.importer import (
     BankChoice,
@@ -41,8 +41,8 @@ from core.statements.importer import (
 )
 
 AUTO = "auto"
-KIND_LABELS = {"new": "new", "duplicate": "already imported", "suspicious": "SUSPICIOUS",
-               "skipped": "not booked"}
+KIND_LABELS = {"new": N_("new"), "duplicate": N_("already imported"),
+               "suspicious": N_("SUSPICIOUS"), "skipped": N_("not booked")}
 
 
 class PreviewReady(Message):
@@ -87,9 +87,9 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
     ImportStatementModal .error { color: $error; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("f5", "preview", "Preview"),
-        Binding("ctrl+s", "confirm", "Import"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("f5", "preview", N_("Preview")),
+        Binding("ctrl+s", "confirm", N_("Import")),
     ]
 
     def __init__(self, service: StatementImportService,
@@ -108,33 +108,33 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("[b]Import bank statement[/b]  (Enter: choose file · F5: preview · "
-                        "Ctrl+S: import · Esc: cancel)")
+            yield Label("[b]" + _("Import bank statement") + "[/b]  "
+                        + _("(Enter: choose file · F5: preview · Ctrl+S: import · Esc: cancel)"))
             with Horizontal(id="body"):
                 yield DirectoryTree(self.start_dir, id="files")
                 with Vertical(id="side"):
-                    yield Label("No file chosen", id="file", markup=False)
+                    yield Label(_("No file chosen"), id="file", markup=False)
                     with Horizontal(id="options"):
-                        yield Select(self._bank_options(), prompt="Bank account: by IBAN",
+                        yield Select(self._bank_options(), prompt=_("Bank account: by IBAN"),
                                      id="bank")
                         yield Select([(f, f) for f in FORMATS], value=AUTO,
                                      allow_blank=False, id="format")
-                        yield Select(self._profile_options(), prompt="CSV profile: by header",
+                        yield Select(self._profile_options(), prompt=_("CSV profile: by header"),
                                      id="profile")
-                    yield Checkbox("Skip suspicious lines", id="skip")
+                    yield Checkbox(_("Skip suspicious lines"), id="skip")
                     yield ProgressBar(total=None, show_eta=False, show_percentage=False,
                                       id="loading")
                     yield Static("", id="summary", markup=False)
                     yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="buttons"):
-                yield Button("Preview", id="preview")
-                yield Button("Import", id="import", variant="primary", disabled=True)
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Preview"), id="preview")
+                yield Button(_("Import"), id="import", variant="primary", disabled=True)
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#loading").display = False
         table = self.query_one("#lines", DataTable)
-        table.add_columns("#", "What", "Date", "Amount", "Counterparty", "Why")
+        table.add_columns("#", _("What"), _("Date"), _("Amount"), _("Counterparty"), _("Why"))
         self.query_one("#files", DirectoryTree).focus()
 
     def _bank_options(self) -> list[tuple[str, str]]:
@@ -156,7 +156,7 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
     @on(DirectoryTree.FileSelected)
     def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
         self.path = Path(event.path)
-        self.query_one("#file", Label).update(f"File: {self.path}")
+        self.query_one("#file", Label).update(_("File: {path}").format(path=self.path))
         self.action_preview()
 
     @on(Select.Changed)
@@ -252,8 +252,8 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
         for sp in preview.statements:
             for v in sp.lines:
                 why = "" if v.kind == "new" else v.reason
-                table.add_row(str(v.line_no), KIND_LABELS[v.kind], str(v.booking_date),
-                              fmt(v.amount), (v.counterparty or v.remittance)[:30], why)
+                table.add_row(str(v.line_no), _(KIND_LABELS[v.kind]), format_date(v.booking_date),
+                              format_amount(v.amount), (v.counterparty or v.remittance)[:30], why)
 
     def _summary(self, text: str, error: bool) -> None:
         summary = self.query_one("#summary", Static)

@@ -20,9 +20,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from core.i18n import (
+    LANGUAGES,
+    N_,
+    ConfigError,
+    gettext,
+    ngettext,
+    resolve_language,
+    set_language,
+)
 from core.kernel.errors import LettrageError
-from data.paths import log_file
+from data.paths import config_dir, log_file
 from tui.faults import explain
+
+# argparse translates its own words ("usage:", "options", its error messages) with the
+# stdlib gettext functions it imported; point them at Lettrage's catalog (their French is
+# in core/i18n/locale/fr/LC_MESSAGES/parts/argparse.po).
+argparse._ = gettext  # type: ignore[attr-defined,assignment]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
                    "tui.cli.audit", "tui.cli.backup", "tui.cli.feed", "tui.cli.bankrec",
@@ -80,18 +95,23 @@ def _command_word(argv: Sequence[str]) -> str | None:
     words = list(argv)
     while words and words[0].startswith("-"):
         option = words.pop(0)
-        if option == "--db" and words:
+        if (option == "--db" and words) or (option == "--lang" and words):
             words.pop(0)
+        elif option.startswith("--lang="):
+            continue
         elif option not in ("--db",) and not option.startswith("--db="):
             return None  # --help or an unknown option: the full parser answers
     return words[0] if words else None
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    parser = _Parser(prog="lettrage", description="Accounts-receivable cash work in the "
-                     "terminal: statements, payment application, reconciliation.")
-    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file path (default: "
-                        "$LETTRAGE_DATABASE_URL or a SQLite file in the data directory)")
+    parser = _Parser(prog="lettrage", description=N_("Accounts-receivable cash work in the "
+                     "terminal: statements, payment application, reconciliation."))
+    parser.add_argument("--db", metavar="URL", help=N_("database URL or SQLite file path (default: "
+                        "$LETTRAGE_DATABASE_URL or a SQLite file in the data directory)"))
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), help=N_("language of the app and "
+                        "the messages (default: 'language' in config.toml, else LC_ALL/"
+                        "LC_MESSAGES/LANG, else en)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     only = COMMAND_OF.get(_command_word(argv) or "") if argv is not None else None
     for name in (only,) if only in COMMAND_MODULES else COMMAND_MODULES:
@@ -105,7 +125,28 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def choose_language(argv: Sequence[str] | None) -> None:
+    """Set the user's language before the parser is built (its help is translated):
+    ``--lang``, then the config file, then the environment. A bad config file is
+    reported on stderr and English used, so the user can still run the fix."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    cli = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            cli = args[i + 1]
+        elif arg.startswith("--lang="):
+            cli = arg.split("=", 1)[1]
+    try:
+        set_language(resolve_language(cli if cli in LANGUAGES else None, config_dir()))
+    except ConfigError as exc:
+        print(f"lettrage: {exc}", file=sys.stderr)
+        set_language("en")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    choose_language(argv)
     parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     ctx = Context(db_url=args.db, json=bool(getattr(args, "json", False)),
@@ -120,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lettrage: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("lettrage: interrupted", file=sys.stderr)
+        print("lettrage: " + gettext("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -12,23 +12,24 @@ from datetime import date
 from typing import Any
 
 from core.audit.queries import AuditFilter, AuditQueryService, AuditRow, show
+from core.i18n import N_, _
 
 ACTION_WIDTH = 19
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("audit", help="who changed what: the audit trail, newest first")
+    p = sub.add_parser("audit", help=N_("who changed what: the audit trail, newest first"))
     p.add_argument("--since", metavar="DATE", type=_date,
-                   help="from this day (YYYY-MM-DD, local time), included")
+                   help=N_("from this day (YYYY-MM-DD, local time), included"))
     p.add_argument("--until", metavar="DATE", type=_date,
-                   help="up to this day (YYYY-MM-DD, local time), included")
-    p.add_argument("--user", metavar="U", default="", help="only changes by this user")
+                   help=N_("up to this day (YYYY-MM-DD, local time), included"))
+    p.add_argument("--user", metavar="U", default="", help=N_("only changes by this user"))
     p.add_argument("--entity", metavar="E", default="",
-                   help="only this kind of record (customer, vendor, statement_line, "
-                        "reconciliation_journal, text_to_account_mapping, ...)")
+                   help=N_("only this kind of record (customer, vendor, statement_line, "
+                        "reconciliation_journal, text_to_account_mapping, ...)"))
     p.add_argument("--key", metavar="K", default="",
-                   help="only this record (with --entity), e.g. C00010")
-    p.add_argument("--limit", metavar="N", type=_positive, help="at most N entries")
+                   help=N_("only this record (with --entity), e.g. C00010"))
+    p.add_argument("--limit", metavar="N", type=_positive, help=N_("at most N entries"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_audit)
 
@@ -73,9 +74,9 @@ def _text(rows: list[AuditRow], flt: AuditFilter, service: AuditQueryService) ->
 def _nothing(flt: AuditFilter, service: AuditQueryService) -> str:
     """Say why nothing matched when a filter names an unknown user or kind."""
     if flt.entity and flt.entity not in (known := service.entities()):
-        return (f"No audit entries for entity '{flt.entity}'. Entities in the trail: "
-                f"{', '.join(known) or 'none yet'}.")
+        return (_("No audit entries for entity '{entity}'. Entities in the trail: {value}.").format(
+                    entity=flt.entity, value=', '.join(known) or 'none yet'))
     if flt.user and flt.user not in (users := service.users()):
-        return (f"No audit entries by user '{flt.user}'. Users in the trail: "
-                f"{', '.join(users) or 'none yet'}.")
-    return "No audit entries match."
+        return (_("No audit entries by user '{user}'. Users in the trail: {value}.").format(
+                    user=flt.user, value=', '.join(users) or 'none yet'))
+    return _("No audit entries match.")

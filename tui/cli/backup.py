@@ -32,6 +32,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.ledger.check import CheckReport, CheckResult, run_check
 from data.engine import SqlStore, make_engine
@@ -40,10 +41,10 @@ BUSY_TIMEOUT_MS = 15_000
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("backup", help="copy the company database while others keep "
-                       "working (SQLite), then check the copy")
-    p.add_argument("file", type=Path, help="the backup file to write")
-    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    p = sub.add_parser("backup", help=N_("copy the company database while others keep "
+                       "working (SQLite), then check the copy"))
+    p.add_argument("file", type=Path, help=N_("the backup file to write"))
+    p.add_argument("--force", action="store_true", help=N_("overwrite FILE if it exists"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_backup)
 
@@ -59,8 +60,8 @@ def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
                  lambda: _pg_text(commands))
         return 2
     if url.get_backend_name() != "sqlite":
-        raise LettrageError(f"lettrage backup does not know how to copy a "
-                            f"{url.get_backend_name()} database")
+        raise LettrageError(N_("lettrage backup does not know how to copy a {get_backend_name} "
+                               "database"), get_backend_name=url.get_backend_name())
     source = sqlite_path(url)
     target = args.file.expanduser().resolve()
     started = time.perf_counter()
@@ -79,10 +80,10 @@ def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
 
 def sqlite_path(url: URL) -> Path:
     if url.database in (None, "", ":memory:"):
-        raise LettrageError("The database is in memory: there is nothing to back up")
+        raise LettrageError(N_("The database is in memory: there is nothing to back up"))
     path = Path(url.database or "").expanduser().resolve()
     if not path.is_file():
-        raise LettrageError(f"There is no database at {path}")
+        raise LettrageError(N_("There is no database at {path}"), path=path)
     return path
 
 
@@ -92,13 +93,16 @@ def copy_sqlite(source: Path, target: Path, force: bool = False,
     With ``keep_partial`` the copy is left under its temporary name (returned) for the
     caller to check and rename; else it is renamed into place at once."""
     if target == source:
-        raise LettrageError(f"{target} is the database itself; choose another file")
+        raise LettrageError(N_("{target} is the database itself; choose another file"),
+                            target=target)
     if target.is_dir():
-        raise LettrageError(f"{target} is a folder; give a file name for the backup")
+        raise LettrageError(N_("{target} is a folder; give a file name for the backup"),
+                            target=target)
     if not target.parent.is_dir():
-        raise LettrageError(f"The folder {target.parent} does not exist")
+        raise LettrageError(N_("The folder {parent} does not exist"), parent=target.parent)
     if target.exists() and not force:
-        raise LettrageError(f"{target} already exists; use --force to overwrite it")
+        raise LettrageError(N_("{target} already exists; use --force to overwrite it"),
+                            target=target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     partial.unlink(missing_ok=True)
     try:
@@ -116,6 +120,7 @@ def copy_sqlite(source: Path, target: Path, force: bool = False,
         os.replace(partial, target)
         return target
     except sqlite3.Error as exc:
+
         partial.unlink(missing_ok=True)
         raise LettrageError(f"Cannot back up {source} to {target}: {exc}; the previous "
                             "backup (if any) is kept") from None

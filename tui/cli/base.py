@@ -7,6 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 
 LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries",
@@ -14,26 +15,26 @@ LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "ope
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("init", help="create an empty company with the default setup")
-    p.add_argument("--name", default="My Company")
+    p = sub.add_parser("init", help=N_("create an empty company with the default setup"))
+    p.add_argument("--name", default=_("My Company"))
     p.add_argument("--currency", default="EUR")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="fill an empty database with a believable demo company")
+    p = sub.add_parser("demo", help=N_("fill an empty database with a believable demo company"))
     p.add_argument("--size", choices=("small", "medium", "large"), default="small")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--if-empty", action="store_true",
-                   help="do nothing (exit 0) when the database already holds a company")
+                   help=N_("do nothing (exit 0) when the database already holds a company"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("load", help="load master data or open entries from a CSV file")
+    p = sub.add_parser("load", help=N_("load master data or open entries from a CSV file"))
     p.add_argument("kind", choices=LOAD_KINDS)
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_load)
 
-    p = sub.add_parser("check", help="prove the ledger's invariants")
+    p = sub.add_parser("check", help=N_("prove the ledger's invariants"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
@@ -51,12 +52,12 @@ def open_tui(ctx: Any) -> int:
 
     services = ctx.services
     if not has_company(services.store):
-        raise LettrageError("This database has no company yet: run 'lettrage demo' for a "
-                            "demo company or 'lettrage init' for an empty one")
+        raise LettrageError(N_("This database has no company yet: run 'lettrage demo' for a "
+                            "demo company or 'lettrage init' for an empty one"))
     try:
         from tui.run import run_app
     except ModuleNotFoundError as exc:  # pragma: no cover - while the TUI is being built
-        raise LettrageError("The terminal UI is not installed in this build") from exc
+        raise LettrageError(N_("The terminal UI is not installed in this build")) from exc
     from data.paths import log_file
 
     run_app(services, log_file())
@@ -119,7 +120,7 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
         for r in report.results:
             lines.append(f"{'ok  ' if r.ok else 'FAIL'}  {r.name}")
             lines += [f"        {d}" for d in r.details]
-        lines.append("All checks passed." if report.ok else "Some checks FAILED.")
+        lines.append(_("All checks passed.") if report.ok else _("Some checks FAILED."))
         return "\n".join(lines)
 
     ctx.emit(data, text)

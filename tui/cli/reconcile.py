@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import AmountError, fmt, parse_amount
 from core.reconciliation.service import ReconciliationService
@@ -23,28 +24,28 @@ TEXT_WIDTH = 40
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("reconcile", help="payment reconciliation journal: apply, list, post")
+    p = sub.add_parser("reconcile", help=N_("payment reconciliation journal: apply, list, post"))
     cmds = p.add_subparsers(dest="reconcile_command", metavar="ACTION", required=True)
 
-    c = cmds.add_parser("apply-auto", help="apply the bank account's statement lines "
-                        "automatically")
+    c = cmds.add_parser("apply-auto", help=N_("apply the bank account's statement lines "
+                        "automatically"))
     _common(c)
     c.set_defaults(func=cmd_apply_auto)
 
-    c = cmds.add_parser("lines", help="list the lines of the open journal")
+    c = cmds.add_parser("lines", help=N_("list the lines of the open journal"))
     _common(c)
-    c.add_argument("--review", action="store_true", help="only the lines to review")
+    c.add_argument("--review", action="store_true", help=N_("only the lines to review"))
     c.set_defaults(func=cmd_lines)
 
-    c = cmds.add_parser("post", help="post payments (and reconcile the bank account)")
+    c = cmds.add_parser("post", help=N_("post payments (and reconcile the bank account)"))
     _common(c)
     c.add_argument("--reconcile", action="store_true",
-                   help="post payments and reconcile the bank account")
+                   help=N_("post payments and reconcile the bank account"))
     c.add_argument("--ending-balance", metavar="AMOUNT", type=_amount,
-                   help="statement ending balance (default: from the imported statement)")
+                   help=N_("statement ending balance (default: from the imported statement)"))
     c.add_argument("--statement-date", metavar="DATE", type=_date,
-                   help="statement date, YYYY-MM-DD (default: the last transaction date)")
-    c.add_argument("--preview", action="store_true", help="show what would be posted")
+                   help=N_("statement date, YYYY-MM-DD (default: the last transaction date)"))
+    c.add_argument("--preview", action="store_true", help=N_("show what would be posted"))
     c.set_defaults(func=cmd_post)
 
 
@@ -76,9 +77,9 @@ def _service(ctx: Any) -> ReconciliationService:
 def _journal(service: ReconciliationService, bank: str) -> JournalView:
     view = service.find_open_journal(bank)
     if view is None:
-        raise LettrageError(f"Bank account {bank} has no open payment reconciliation journal: "
-                            f"import a statement and run 'lettrage reconcile apply-auto "
-                            f"--bank-account {bank}' first")
+        raise LettrageError(N_("Bank account {bank} has no open payment reconciliation "
+                               "journal: import a statement and run 'lettrage reconcile "
+                               "apply-auto --bank-account {bank}' first"), bank=bank)
     return view
 
 
@@ -108,7 +109,7 @@ def cmd_lines(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_post(args: argparse.Namespace, ctx: Any) -> int:
     if args.ending_balance is not None and not args.reconcile:
-        raise LettrageError("--ending-balance is only used with --reconcile")
+        raise LettrageError(N_("--ending-balance is only used with --reconcile"))
     service = _service(ctx)
     view = _journal(service, args.bank_account)
     with service.claims.hold(view.id):
@@ -123,9 +124,13 @@ def cmd_post(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _journal_text(view: JournalView, lines: list[LineView]) -> str:
-    head = [f"Bank account {view.bank_account_no}, statement {view.statement_no}: "
-            f"{view.line_count} lines, {view.applied_lines} applied, "
-            f"{view.lines_to_review} to review, {view.lines_with_difference} with difference"]
+    head = [_("Bank account {bank_account_no}, statement {statement_no}: {line_count} lines, "
+              "{applied_lines} applied, {lines_to_review} to review, {lines_with_difference} "
+              "with difference").format(
+                bank_account_no=view.bank_account_no, statement_no=view.statement_no,
+                line_count=view.line_count, applied_lines=view.applied_lines,
+                lines_to_review=view.lines_to_review,
+                lines_with_difference=view.lines_with_difference)]
     if view.message:
         head.append(view.message)
     head += list(view.notifications)

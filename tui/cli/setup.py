@@ -15,21 +15,22 @@ from core.application.tolerance import (
     SetupChanges,
     ToleranceService,
 )
+from core.i18n import N_
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("setup", help="application setup: payment tolerance, warnings")
+    p = sub.add_parser("setup", help=N_("application setup: payment tolerance, warnings"))
     cmds = p.add_subparsers(dest="setup_command", metavar="ACTION", required=True)
 
-    c = cmds.add_parser("show", help="show the application setup")
+    c = cmds.add_parser("show", help=N_("show the application setup"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_show)
 
-    c = cmds.add_parser("set", help="change the grace period, posting options or warnings")
+    c = cmds.add_parser("set", help=N_("change the grace period, posting options or warnings"))
     c.add_argument("--grace-days", type=int, metavar="N",
-                   help="payment discount grace period in days")
+                   help=N_("payment discount grace period in days"))
     c.add_argument("--payment-tolerance-warning", choices=sorted(ON_OFF), metavar="on|off")
     c.add_argument("--pmt-disc-tolerance-warning", choices=sorted(ON_OFF), metavar="on|off")
     c.add_argument("--payment-tolerance-posting", choices=POSTING_OPTIONS)
@@ -37,12 +38,12 @@ def register(sub: Any) -> None:
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_set)
 
-    c = cmds.add_parser("change-tolerance", help="Change Payment Tolerance: set the "
-                        "% and max. amount and recalculate the open entries")
-    c.add_argument("--pct", required=True, metavar="P", help="payment tolerance %%, 0-100")
+    c = cmds.add_parser("change-tolerance", help=N_("Change Payment Tolerance: set the "
+                        "% and max. amount and recalculate the open entries"))
+    c.add_argument("--pct", required=True, metavar="P", help=N_("payment tolerance %%, 0-100"))
     c.add_argument("--max", required=True, metavar="AMOUNT", dest="max_amount",
-                   help="max. payment tolerance amount (0: no cap)")
-    c.add_argument("--currency", default="", help="blank or the company currency")
+                   help=N_("max. payment tolerance amount (0: no cap)"))
+    c.add_argument("--currency", default="", help=N_("blank or the company currency"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_change_tolerance)
 

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.files import looks_binary, read_capped
 from core.kernel.money import fmt
@@ -44,20 +45,20 @@ def profiles_dir() -> Path:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("statement", help="bank statements: parse, import, CSV profiles")
+    p = sub.add_parser("statement", help=N_("bank statements: parse, import, CSV profiles"))
     cmds = p.add_subparsers(dest="statement_command", metavar="ACTION", required=True)
 
-    c = cmds.add_parser("parse", help="show what a statement file holds (no database)")
+    c = cmds.add_parser("parse", help=N_("show what a statement file holds (no database)"))
     _file_options(c)
     c.set_defaults(func=cmd_parse)
 
-    c = cmds.add_parser("import", help="import a statement file's new lines")
+    c = cmds.add_parser("import", help=N_("import a statement file's new lines"))
     _file_options(c)
     c.add_argument("--bank-account", metavar="NO",
-                   help="bank account to import into (default: found by IBAN)")
-    c.add_argument("--dry-run", action="store_true", help="only show what would be imported")
+                   help=N_("bank account to import into (default: found by IBAN)"))
+    c.add_argument("--dry-run", action="store_true", help=N_("only show what would be imported"))
     c.add_argument("--skip-suspicious", action="store_true",
-                   help="do not import lines that look like near duplicates")
+                   help=N_("do not import lines that look like near duplicates"))
     c.set_defaults(func=cmd_import)
 
     _register_profile(cmds)
@@ -66,25 +67,25 @@ def register(sub: Any) -> None:
 def _file_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("file", type=Path)
     c.add_argument("--format", default="auto", choices=FORMATS)
-    c.add_argument("--profile", metavar="NAME", help="CSV profile (default: by header row)")
+    c.add_argument("--profile", metavar="NAME", help=N_("CSV profile (default: by header row)"))
     c.add_argument("--json", action="store_true")
 
 
 def _register_profile(cmds: Any) -> None:
-    p = cmds.add_parser("profile", help="CSV profiles: guess, list, show")
+    p = cmds.add_parser("profile", help=N_("CSV profiles: guess, list, show"))
     acts = p.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
-    g = acts.add_parser("guess", help="guess a profile from a bank's CSV export")
+    g = acts.add_parser("guess", help=N_("guess a profile from a bank's CSV export"))
     g.add_argument("file", type=Path)
-    g.add_argument("--name", help="profile name (default: the file name)")
-    g.add_argument("--currency", help="currency of the account (when the file has none)")
-    g.add_argument("--account", help="IBAN of the account (when the file has none)")
-    g.add_argument("--save", action="store_true", help="save it in your profiles folder")
+    g.add_argument("--name", help=N_("profile name (default: the file name)"))
+    g.add_argument("--currency", help=N_("currency of the account (when the file has none)"))
+    g.add_argument("--account", help=N_("IBAN of the account (when the file has none)"))
+    g.add_argument("--save", action="store_true", help=N_("save it in your profiles folder"))
     g.add_argument("--json", action="store_true")
     g.set_defaults(func=cmd_profile_guess)
-    ls = acts.add_parser("list", help="list the CSV profiles")
+    ls = acts.add_parser("list", help=N_("list the CSV profiles"))
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_profile_list)
-    sh = acts.add_parser("show", help="show one profile as JSON")
+    sh = acts.add_parser("show", help=N_("show one profile as JSON"))
     sh.add_argument("name")
     sh.add_argument("--json", action="store_true")
     sh.set_defaults(func=cmd_profile_show)
@@ -197,8 +198,8 @@ def cmd_profile_guess(args: argparse.Namespace, ctx: Any) -> int:
 
     def text() -> str:
         out = [json.dumps(profile.to_dict(), indent=2, ensure_ascii=False), check]
-        out.append(f"Saved to {saved}" if saved else
-                   "Review the mapping; run again with --save to keep it.")
+        out.append(_("Saved to {saved}").format(saved=saved) if saved else
+                   _("Review the mapping; run again with --save to keep it."))
         return "\n".join(out)
 
     ctx.emit(result, text)
@@ -222,20 +223,22 @@ def _try_profile(path: Path, profile: Profile) -> str:
     try:
         parsed = parse_file(path, format="csv", profile=profile)
     except LettrageError as exc:
-        return f"With this profile the file does not read yet: {exc}"
+        return _("With this profile the file does not read yet: {exc}").format(exc=exc)
     lines = [ln for st in parsed.statements for ln in st.lines]
     if not lines:
-        return "With this profile the file reads, but holds no line."
+        return _("With this profile the file reads, but holds no line.")
     first = lines[0]
-    return (f"With this profile the file reads {len(lines)} line(s); the first: "
-            f"{first.booking_date} {fmt(first.amount)} {first.counterparty_name or ''}".rstrip())
+    return (_("With this profile the file reads {count} line(s); the first: {booking_date} "
+              "{amount} {value}").format(
+                count=len(lines), booking_date=first.booking_date, amount=fmt(first.amount),
+                value=first.counterparty_name or '').rstrip())
 
 
 def cmd_profile_list(args: argparse.Namespace, ctx: Any) -> int:
     profiles = _profiles()
     data = [{"name": p.name, "description": p.description} for p in profiles]
     ctx.emit(data, lambda: "\n".join(f"{p.name:<28} {p.description}" for p in profiles)
-             or "No CSV profile yet.")
+             or _("No CSV profile yet."))
     return 0
 
 

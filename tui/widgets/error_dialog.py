@@ -11,10 +11,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from core.i18n import N_, _
+
 
 class ErrorDialog(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "close", "Close", id="error.close"),
+        Binding("escape,enter", "close", N_("Close"), id="error.close"),
     ]
     DEFAULT_CSS = """
     ErrorDialog { align: center middle; }
@@ -32,12 +34,14 @@ class ErrorDialog(ModalScreen[None]):
         self.log_path = log_path
 
     def compose(self) -> ComposeResult:
-        where = f"The details are in {self.log_path}." if self.log_path else ""
+        where = (_("The details are in {log_path}.").format(log_path=self.log_path)
+                 if self.log_path else "")
         with Vertical():
-            yield Static("Something went wrong", classes="error-title")
+            yield Static(_("Something went wrong"), classes="error-title")
             yield Static(self.summary, markup=False)
-            yield Static(f"This is a bug, not something you did. {where} Lettrage keeps "
-                         "running; nothing was saved by the failed step.", markup=False)
+            yield Static(_("This is a bug, not something you did. {where} Lettrage keeps "
+                           "running; nothing was saved by the failed "
+                           "step.").format(where=where), markup=False)
             yield Button("Close", variant="error", id="close")
 
     def on_button_pressed(self) -> None:

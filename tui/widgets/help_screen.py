@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
+from core.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class HelpRow:
@@ -41,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
     """Keys of the current screen plus its ``HELP`` text. Escape, F1 or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help.close"),
+        Binding("escape,f1,question_mark,q", "dismiss", N_("Close"), id="help.close"),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -61,13 +63,14 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(f"Help — {self.title_text}", classes="help-title")
+            yield Static(_("Help — {title}").format(title=self.title_text),
+                         classes="help-title")
             if self.text:
                 yield Markdown(self.text)
             width = max((len(r.keys) for r in self.rows), default=8)
             lines = [f"{r.keys:<{width}}  {r.description}" for r in self.rows]
             yield Static("\n".join(lines), classes="help-keys", markup=False)
-            yield Static("Escape closes this help.", classes="help-title")
+            yield Static(_("Escape closes this help."), classes="help-title")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

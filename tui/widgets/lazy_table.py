@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from core.i18n import N_, _
 from core.queries.types import Page, PageRequest
 from tui.workers import LoadsData, run_query
 
@@ -48,14 +49,14 @@ class LazyTable(LoadsData, Widget, can_focus=True):
     """A keyset-paged list with a cursor. Post ``RowHighlighted``/``RowSelected``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="table.down"),
-        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="table.page_up"),
-        Binding("pagedown,ctrl+f,space", "page(1)", "Page down", show=False,
+        Binding("up,k", "cursor(-1)", N_("Up"), show=False, id="table.up"),
+        Binding("down,j", "cursor(1)", N_("Down"), show=False, id="table.down"),
+        Binding("pageup,ctrl+b", "page(-1)", N_("Page up"), show=False, id="table.page_up"),
+        Binding("pagedown,ctrl+f,space", "page(1)", N_("Page down"), show=False,
                 id="table.page_down"),
-        Binding("home,g", "first", "First", show=False, id="table.first"),
-        Binding("end,G", "last", "Last", show=False, id="table.last"),
-        Binding("enter", "select", "Open", show=False, id="table.select"),
+        Binding("home,g", "first", N_("First"), show=False, id="table.first"),
+        Binding("end,G", "last", N_("Last"), show=False, id="table.last"),
+        Binding("enter", "select", N_("Open"), show=False, id="table.select"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "lazy-table--header", "lazy-table--cursor", "lazy-table--overdue",
@@ -87,11 +88,11 @@ class LazyTable(LoadsData, Widget, can_focus=True):
 
     def __init__(self, columns: Sequence[Column], *,
                  row_style: Callable[[Any], str] | None = None,
-                 empty_text: str = "No entries", id: str | None = None) -> None:  # noqa: A002
+                 empty_text: str = N_("No entries"), id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.columns = tuple(columns)
         self.row_style = row_style or (lambda _row: "")
-        self.empty_text = empty_text
+        self.empty_text = _(empty_text)
         self._fetch: Fetch | None = None
         self._rows: list[_Row] = []
         self._keys: list[Any] = []
@@ -302,7 +303,7 @@ class LazyTable(LoadsData, Widget, can_focus=True):
         if index >= len(self._rows):
             text = ""
             if y == 1 and not self._rows:
-                text = " Loading…" if self._loading else f" {self.empty_text}"
+                text = " " + _("Loading…") if self._loading else f" {self.empty_text}"
             return self._strip(text, base, width)
         row = self._rows[index]
         style = base

@@ -25,7 +25,7 @@ def test_apply_manually_bounds_and_suggestion(store: Store) -> None:
     v = svc.apply_manually(line.id, [(1, None)])
     assert v.applications[0].applied_amount == D("700.00")  # AbsMin(1000, 700)
     assert (v.confidence, v.difference) == ("manual", D("0.00"))
-    with pytest.raises(ApplicationError, match=r"cannot exceed 1000.00"):
+    with pytest.raises(ApplicationError, match=r"cannot exceed 1,000\.00"):
         svc.apply_manually(line.id, [(1, D("1000.01"))])
     with pytest.raises(ApplicationError, match=r"sign"):
         svc.apply_manually(line.id, [(1, D("-5"))])

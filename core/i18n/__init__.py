@@ -1,0 +1,83 @@
+"""Lettrage in French and English: gettext catalogs and Babel formatting.
+
+Mark text with ``_`` (now), ``N_`` (lazy, for text fixed at import time), ``ngettext``,
+``pgettext``/``NP_`` (with a context for ambiguous words). Format numbers and dates with
+``format_amount``, ``format_date``...; read typed ones with ``parse_amount``,
+``parse_date``. See ``I18N_API.md`` / the README's translators' section.
+"""
+
+from core.i18n.formats import (
+    AmountInputError,
+    InputFormatError,
+    date_example,
+    format_amount,
+    format_currency,
+    format_date,
+    format_date_long,
+    format_number,
+    format_percent,
+    parse_amount,
+    parse_date,
+    symbols,
+)
+from core.i18n.preferences import (
+    ConfigError,
+    config_language,
+    environment_language,
+    resolve_language,
+    save_language,
+)
+from core.i18n.translate import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    N_,
+    NP_,
+    LazyString,
+    _,
+    get_language,
+    gettext,
+    ngettext,
+    normalize,
+    npgettext,
+    pgettext,
+    reload_catalogs,
+    set_language,
+    translation,
+    using_language,
+)
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "NP_",
+    "N_",
+    "AmountInputError",
+    "ConfigError",
+    "InputFormatError",
+    "LazyString",
+    "_",
+    "config_language",
+    "date_example",
+    "environment_language",
+    "format_amount",
+    "format_currency",
+    "format_date",
+    "format_date_long",
+    "format_number",
+    "format_percent",
+    "get_language",
+    "gettext",
+    "ngettext",
+    "normalize",
+    "npgettext",
+    "parse_amount",
+    "parse_date",
+    "pgettext",
+    "reload_catalogs",
+    "resolve_language",
+    "save_language",
+    "set_language",
+    "symbols",
+    "translation",
+    "using_language",
+]
