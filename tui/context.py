@@ -13,7 +13,8 @@ from core.queries.service import QueryService
 from tui.widgets.formatting import NumberFormat
 
 if TYPE_CHECKING:  # the prediction package is loaded when first used, not at start
-    from core.prediction.service import PredictionService
+    from core.feed.service import FeedService
+from core.prediction.service import PredictionService
 
 
 class AppServices(Protocol):
@@ -27,6 +28,9 @@ class AppServices(Protocol):
 
     @property
     def prediction(self) -> PredictionService: ...
+
+    @property
+    def feed(self) -> FeedService: ...
 
     @property
     def today(self) -> Callable[[], date]: ...

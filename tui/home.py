@@ -213,15 +213,19 @@ def feed_rows(status: list[BankFeedStatus], unrouted: list[FileOutcome]
     review (Enter opens the journal); a file rejected since then, with its reason; files
     of a shared inbox that no bank account could take."""
     rows: list[tuple[str, str, str, str]] = [
-        (f"feedfile:{n}", "", f"! rejected {o.file_name}: {o.reason}", "")
+        (f"feedfile:{n}", "", _("! rejected {file}: {reason}").format(
+            file=o.file_name, reason=o.reason), "")
         for n, o in enumerate(unrouted)]
     for f in status:
-        when = f"{f.last_file_at:%d/%m %H:%M}" if f.last_file_at else "no file yet"
+        when = f"{f.last_file_at:%d/%m %H:%M}" if f.last_file_at else _("no file yet")
         rows.append((f"feed:{f.bank_account_no}", "",
-                     f"{f.bank_account_no} feed {when}: review / unapplied",
+                     _("{bank} feed {when}: review / unapplied").format(
+                         bank=f.bank_account_no, when=when),
                      f"{f.lines_to_review:,} / {f.lines_waiting:,}"))
         if f.last_error_at and (f.last_file_at is None or f.last_error_at > f.last_file_at):
             rows.append((f"feed!:{f.bank_account_no}", "",
-                         f"! {f.bank_account_no} rejected {f.last_error_file}: {f.last_error}",
+                         _("! {bank} rejected {file}: {reason}").format(
+                             bank=f.bank_account_no, file=f.last_error_file,
+                             reason=f.last_error),
                          ""))
     return rows
