@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from core.i18n import N_, _, format_number
+from core.i18n import N_, NP_, _, format_number
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
 from screens.shared.base import BaseScreen, title_bar
@@ -44,7 +44,7 @@ class HomeScreen(BaseScreen):
         Binding("l", "open('predicted_late')", N_("Predicted late"), id="home.predicted_late",
                 show=False, tooltip=N_("Open invoices the local model predicts to be paid late")),
         Binding("c", "open('customers')", N_("Customers"), id="home.customers"),
-        Binding("v", "open('vendors')", N_("Vendors"), id="home.vendors"),
+        Binding("v", "open('vendors')", NP_("footer", "Vendors"), id="home.vendors"),
         Binding("e", "open('entries')", N_("Entries"), id="home.entries", show=False),
         Binding("n", "open('vendor_entries')", N_("Vendor entries"), id="home.vendor_entries",
                 show=False),
@@ -131,14 +131,16 @@ class HomeScreen(BaseScreen):
                     ("overdue", "u", _("Overdue receivables ({count})").format(
                                          count=format_number(home.overdue_count)),
                      nf.amount(home.overdue_receivables)),
-                    ("payables", "p", "Open payables", nf.amount(home.open_payables))]
+                    ("payables", "p", _("Open payables"), nf.amount(home.open_payables))]
             if (pred := self._prediction) is not None:
                 rows.append(("predicted_late", "l",
-                             f"Predicted late ({pred.predicted_late:,})" if pred.usable
-                             else "Predicted late: no usable model",
+                             _("Predicted late ({count})").format(
+                                 count=format_number(pred.predicted_late))
+                             if pred.usable else _("Predicted late: no usable model"),
                              nf.amount(pred.predicted_late_amount) if pred.usable else ""))
-            rows += [(f"bank:{b.no}", "", f"{b.no} {b.name}: unreconciled entries",
-                      f"{b.open_entries:,}") for b in home.banks]
+            rows += [(f"bank:{b.no}", "",
+                      _("{no} {name}: unreconciled entries").format(no=b.no, name=b.name),
+                      format_number(b.open_entries)) for b in home.banks]
             for ident, key, text, value in rows:
                 figures.add_option(Option(f"{key or ' '}  {text:<46.46} {value:>18}",
                                           id=ident))
