@@ -12,27 +12,27 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.feed.service import BankFeedStatus, FileOutcome
-from core.i18n import N_, _, format_number
+from core.i18n import N_, NP_, _, format_number
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
 from screens.shared.base import BaseScreen, title_bar
 from tui.widgets.formatting import day
 
 # option id -> (key shown, label); the figure options get their amounts when loaded
-NAVIGATION = (("customers", "c", "Customers"), ("vendors", "v", "Vendors"),
-              ("entries", "e", "Customer ledger entries"),
-              ("vendor_entries", "n", "Vendor ledger entries"),
-              ("gl", "g", "General ledger entries"), ("chart", "a", "Chart of accounts"),
-              ("banks", "b", "Bank accounts"), ("registers", "r", "Registers"),
-              ("match_settings", "m", "Matching setup (rules, settings, text mappings)"),
-              ("cash_receipts", "k", "Cash receipt journal"),
-              ("payment_journal", "y", "Payment journal"),
-              ("application_setup", "t", "Application setup (payment tolerance)"),
-              ("audit", "w", "Audit trail (who changed what)"),
-              ("bank_recs", "h", "Bank account reconciliations (checks, outstanding)"),
-              ("registration", "x", "Payment registration (register customer payments)"),
-              ("sales_documents", "s", "Sales invoices and credit memos"),
-              ("reminders", "d", "Reminders and finance charge memos (collect overdue)"))
+NAVIGATION = (("customers", "c", N_("Customers")), ("vendors", "v", N_("Vendors")),
+              ("entries", "e", N_("Customer ledger entries")),
+              ("vendor_entries", "n", N_("Vendor ledger entries")),
+              ("gl", "g", N_("General ledger entries")), ("chart", "a", N_("Chart of accounts")),
+              ("banks", "b", N_("Bank accounts")), ("registers", "r", N_("Registers")),
+              ("match_settings", "m", N_("Matching setup (rules, settings, text mappings)")),
+              ("cash_receipts", "k", N_("Cash receipt journal")),
+              ("payment_journal", "y", N_("Payment journal")),
+              ("application_setup", "t", N_("Application setup (payment tolerance)")),
+              ("audit", "w", N_("Audit trail (who changed what)")),
+              ("bank_recs", "h", N_("Bank account reconciliations (checks, outstanding)")),
+              ("registration", "x", N_("Payment registration (register customer payments)")),
+              ("sales_documents", "s", N_("Sales invoices and credit memos")),
+              ("reminders", "d", N_("Reminders and finance charge memos (collect overdue)")))
 
 
 REFRESH_SECONDS = 20.0
@@ -40,17 +40,17 @@ REFRESH_SECONDS = 20.0
 
 class HomeScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open('receivables')", "Receivables", id="home.receivables"),
-        Binding("u", "open('overdue')", "Overdue", id="home.overdue"),
-        Binding("d", "open('reminders')", "Reminders", id="home.reminders", show=False,
-                tooltip="Reminders: create, issue and send them for the overdue entries"),
-        Binding("p", "open('payables')", "Payables", id="home.payables", show=False),
-        Binding("l", "open('predicted_late')", "Predicted late", id="home.predicted_late",
-                show=False, tooltip="Open invoices the local model predicts to be paid late"),
-        Binding("c", "open('customers')", "Customers", id="home.customers"),
-        Binding("v", "open('vendors')", "Vendors", id="home.vendors"),
-        Binding("e", "open('entries')", "Entries", id="home.entries", show=False),
-        Binding("n", "open('vendor_entries')", "Vendor entries", id="home.vendor_entries",
+        Binding("o", "open('receivables')", N_("Receivables"), id="home.receivables"),
+        Binding("u", "open('overdue')", N_("Overdue"), id="home.overdue"),
+        Binding("d", "open('reminders')", N_("Reminders"), id="home.reminders", show=False,
+                tooltip=N_("Reminders: create, issue and send them for the overdue entries")),
+        Binding("p", "open('payables')", N_("Payables"), id="home.payables", show=False),
+        Binding("l", "open('predicted_late')", N_("Predicted late"), id="home.predicted_late",
+                show=False, tooltip=N_("Open invoices the local model predicts to be paid late")),
+        Binding("c", "open('customers')", N_("Customers"), id="home.customers"),
+        Binding("v", "open('vendors')", NP_("footer", "Vendors"), id="home.vendors"),
+        Binding("e", "open('entries')", N_("Entries"), id="home.entries", show=False),
+        Binding("n", "open('vendor_entries')", N_("Vendor entries"), id="home.vendor_entries",
                 show=False),
         Binding("g", "open('gl')", N_("G/L"), id="home.gl", show=False),
         Binding("a", "open('chart')", N_("Accounts"), id="home.chart", show=False),
@@ -64,22 +64,22 @@ class HomeScreen(BaseScreen):
                 id="home.payment_journal", show=False),
         Binding("t", "open('application_setup')", N_("Tolerance setup"),
                 id="home.application_setup", show=False,
-                tooltip="Payment discount grace period, payment tolerance, warnings"),
-        Binding("w", "open('audit')", "Audit trail", id="home.audit", show=False,
-                tooltip="Who changed what: the audit trail, newest first"),
-        Binding("j", "journal", "Reconcile", id="home.journal", show=False,
-                tooltip="Payment reconciliation journal of the highlighted (or first) bank"),
-        Binding("i", "import_statement", "Import", id="home.import", show=False,
-                tooltip="Import a bank statement file"),
-        Binding("h", "open('bank_recs')", "Bank rec.", id="home.bank_recs", show=False,
-                tooltip="Bank account reconciliations"),
-        Binding("f5,ctrl+r", "reload", "Refresh", id="home.refresh", show=False),
-        Binding("x", "open('registration')", "Payment registration", id="home.registration",
+                tooltip=N_("Payment discount grace period, payment tolerance, warnings")),
+        Binding("w", "open('audit')", N_("Audit trail"), id="home.audit", show=False,
+                tooltip=N_("Who changed what: the audit trail, newest first")),
+        Binding("j", "journal", N_("Reconcile"), id="home.journal", show=False,
+                tooltip=N_("Payment reconciliation journal of the highlighted (or first) bank")),
+        Binding("i", "import_statement", N_("Import"), id="home.import", show=False,
+                tooltip=N_("Import a bank statement file")),
+        Binding("h", "open('bank_recs')", N_("Bank rec."), id="home.bank_recs", show=False,
+                tooltip=N_("Bank account reconciliations")),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="home.refresh", show=False),
+        Binding("x", "open('registration')", N_("Payment registration"), id="home.registration",
                 show=False),
-        Binding("s", "open('sales_documents')", "Sales documents", id="home.sales",
+        Binding("s", "open('sales_documents')", N_("Sales documents"), id="home.sales",
                 show=False),
-        Binding("q", "app.quit", "Quit", id="home.quit"),
-        Binding("escape", "back", "Back", show=False, id="nav.back"),
+        Binding("q", "app.quit", N_("Quit"), id="home.quit"),
+        Binding("escape", "back", N_("Back"), show=False, id="nav.back"),
     ]
     HELP = (N_("Each line opens the list behind it: press its key, or move to it and press "
             "Enter (on a bank: its payment reconciliation journal). j reconciles the "
@@ -148,14 +148,16 @@ class HomeScreen(BaseScreen):
                     ("overdue", "u", _("Overdue receivables ({count})").format(
                                          count=format_number(home.overdue_count)),
                      nf.amount(home.overdue_receivables)),
-                    ("payables", "p", "Open payables", nf.amount(home.open_payables))]
+                    ("payables", "p", _("Open payables"), nf.amount(home.open_payables))]
             if (pred := self._prediction) is not None:
                 rows.append(("predicted_late", "l",
-                             f"Predicted late ({pred.predicted_late:,})" if pred.usable
-                             else "Predicted late: no usable model",
+                             _("Predicted late ({count})").format(
+                                 count=format_number(pred.predicted_late))
+                             if pred.usable else _("Predicted late: no usable model"),
                              nf.amount(pred.predicted_late_amount) if pred.usable else ""))
-            rows += [(f"bank:{b.no}", "", f"{b.no} {b.name}: unreconciled entries",
-                      f"{b.open_entries:,}") for b in home.banks]
+            rows += [(f"bank:{b.no}", "",
+                      _("{no} {name}: unreconciled entries").format(no=b.no, name=b.name),
+                      format_number(b.open_entries)) for b in home.banks]
             rows += feed_rows(*(self._feed or ([], [])))
             for ident, key, text, value in rows:
                 figures.add_option(Option(f"{key or ' '}  {text:<46.46} {value:>18}",

@@ -4,36 +4,37 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
+from core.i18n import N_
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
 from screens.registration.setup_screens import PaymentMethodsScreen
 from tui.context import Context
 
 DESTINATIONS = {
-    "customers": "Customers", "vendors": "Vendors",
-    "entries": "Customer Ledger Entries", "vendor_entries": "Vendor Ledger Entries",
-    "receivables": "Open receivables (customer entries, open only)",
-    "overdue": "Overdue receivables", "payables": "Open payables (vendor entries)",
-    "gl": "General Ledger Entries", "chart": "Chart of Accounts",
-    "banks": "Bank Accounts", "bank_entries": "Bank Account Ledger Entries",
-    "registers": "Registers",
-    "payment_rules": "Payment Application Rules",
-    "match_settings": "Payment Application Settings (matching)",
-    "text_mappings": "Text-to-Account Mappings",
-    "cash_receipts": "Cash Receipt Journal", "payment_journal": "Payment Journal",
-    "application_setup": "Application Setup (payment discount and tolerance)",
-    "audit": "Audit Trail (who changed what)",
-    "bank_recs": "Bank Account Reconciliations",
-    "predicted_late": "Payments Predicted to be Late (why, expected date)",
+    "customers": N_("Customers"), "vendors": N_("Vendors"),
+    "entries": N_("Customer Ledger Entries"), "vendor_entries": N_("Vendor Ledger Entries"),
+    "receivables": N_("Open receivables (customer entries, open only)"),
+    "overdue": N_("Overdue receivables"), "payables": N_("Open payables (vendor entries)"),
+    "gl": N_("General Ledger Entries"), "chart": N_("Chart of Accounts"),
+    "banks": N_("Bank Accounts"), "bank_entries": N_("Bank Account Ledger Entries"),
+    "registers": N_("Registers"),
+    "payment_rules": N_("Payment Application Rules"),
+    "match_settings": N_("Payment Application Settings (matching)"),
+    "text_mappings": N_("Text-to-Account Mappings"),
+    "cash_receipts": N_("Cash Receipt Journal"), "payment_journal": N_("Payment Journal"),
+    "application_setup": N_("Application Setup (payment discount and tolerance)"),
+    "audit": N_("Audit Trail (who changed what)"),
+    "bank_recs": N_("Bank Account Reconciliations"),
+    "predicted_late": N_("Payments Predicted to be Late (why, expected date)"),
     # registration (issue #17)
-    "registration": "Payment Registration (register customer payments)",
-    "sales_documents": "Sales Invoices and Credit Memos (unposted)",
-    "payment_methods": "Payment Methods",
+    "registration": N_("Payment Registration (register customer payments)"),
+    "sales_documents": N_("Sales Invoices and Credit Memos (unposted)"),
+    "payment_methods": N_("Payment Methods"),
     # collections (#18)
-    "reminders": "Reminders", "issued_reminders": "Issued Reminders",
-    "finance_charges": "Finance Charge Memos",
-    "issued_finance_charges": "Issued Finance Charge Memos",
-    "collections_terms": "Reminder and Finance Charge Terms",
+    "reminders": N_("Reminders"), "issued_reminders": N_("Issued Reminders"),
+    "finance_charges": N_("Finance Charge Memos"),
+    "issued_finance_charges": N_("Issued Finance Charge Memos"),
+    "collections_terms": N_("Reminder and Finance Charge Terms"),
 }
 
 REGISTRATION = {"registration": PaymentRegistrationScreen,

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.application.journal import BatchView
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 
 NEW = "__new__"
@@ -32,8 +33,8 @@ class BatchPickerModal(ModalScreen[int | NewBatch | None]):
     """Returns the chosen batch id, or a ``NewBatch`` to create."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="batch.cancel"),
-        Binding("ctrl+s", "create", "Create", show=False, id="batch.create"),
+        Binding("escape", "cancel", N_("Cancel"), id="batch.cancel"),
+        Binding("ctrl+s", "create", N_("Create"), show=False, id="batch.create"),
     ]
     DEFAULT_CSS = """
     BatchPickerModal #batch-list { height: auto; max-height: 10; border: none; }

@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Static
 
 from core.application import Decisions
 from core.application.service import ApplyEntriesView, UnapplyPreview
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.ledger.drafts import LedgerEntryView, PostingResult
 from screens.application.apply_entries import ApplyChoice, ApplyEntriesModal
@@ -47,8 +48,8 @@ class DateDocumentModal(ModalScreen[DateAndDocument | None]):
     what will happen above them. Ctrl+S (or Enter) posts, Esc cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f9", "confirm", "Post", id="datedoc.post"),
-        Binding("escape", "cancel", "Cancel", id="datedoc.cancel"),
+        Binding("ctrl+s,f9", "confirm", N_("Post"), id="datedoc.post"),
+        Binding("escape", "cancel", N_("Cancel"), id="datedoc.cancel"),
     ]
     DEFAULT_CSS = """
     DateDocumentModal #datedoc-body { height: auto; max-height: 12; }

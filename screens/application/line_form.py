@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from core.application.journal import BatchView, JournalLineView
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from screens.shared.lookup import LookupModal, Search
@@ -65,9 +66,9 @@ class JournalLineModal(ModalScreen[LineValues | None]):
     """Edit ``line`` (None: a new line with the template's defaults)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f9", "save", "Save", id="line.save"),
-        Binding("f4,ctrl+l", "lookup", "Lookup", id="line.lookup"),
-        Binding("escape", "cancel", "Cancel", id="line.cancel"),
+        Binding("ctrl+s,f9", "save", N_("Save"), id="line.save"),
+        Binding("f4,ctrl+l", "lookup", N_("Lookup"), id="line.lookup"),
+        Binding("escape", "cancel", N_("Cancel"), id="line.cancel"),
     ]
     DEFAULT_CSS = """
     JournalLineModal #dialog { width: 76; }

@@ -20,6 +20,7 @@ from core.application.tolerance import (
     SetupSaved,
     ToleranceChanged,
 )
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from screens.application.support import posting_services
 from screens.reconciliation.dialogs import FormModal
@@ -40,11 +41,11 @@ class ToleranceRequest:
 
 class ApplicationSetupScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f9", "save", "Save", id="setup.save"),
-        Binding("f6", "change_tolerance", "Change tolerance", id="setup.tolerance",
-                tooltip="Change Payment Tolerance: set % and max. and recalculate the "
-                        "open entries"),
-        Binding("f5,ctrl+r", "reload", "Refresh", id="setup.refresh", show=False),
+        Binding("ctrl+s,f9", "save", N_("Save"), id="setup.save"),
+        Binding("f6", "change_tolerance", N_("Change tolerance"), id="setup.tolerance",
+                tooltip=N_("Change Payment Tolerance: set % and max. and recalculate the "
+                        "open entries")),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="setup.refresh", show=False),
     ]
     DEFAULT_CSS = """
     ApplicationSetupScreen #setup-form { padding: 1 1 0 1; height: auto; }
@@ -58,13 +59,13 @@ class ApplicationSetupScreen(BaseScreen):
     ApplicationSetupScreen #setup-fields Checkbox { height: 1; border: none; padding: 0; }
     ApplicationSetupScreen .setup-note { color: $text-muted; height: auto; padding: 1 1 0 1; }
     """
-    HELP = ("BC's General Ledger Setup, Application FastTab. With a warning on, posting "
+    HELP = (N_("BC's General Ledger Setup, Application FastTab. With a warning on, posting "
             "asks before it grants a late payment discount or posts a balance as payment "
             "tolerance; with it off, balances within tolerance close silently. Payment "
             "tolerance % and max. amount change only through Change Payment Tolerance "
             "(F6), which recalculates the max. payment tolerance of every open "
             "invoice and credit memo. Ctrl+S saves; if someone saved meanwhile, the save "
-            "is refused: reload (F5) and edit again.")
+            "is refused: reload (F5) and edit again."))
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)

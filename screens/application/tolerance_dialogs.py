@@ -29,6 +29,7 @@ from core.application import (
     LateDiscountWarning,
     PaymentToleranceWarning,
 )
+from core.i18n import N_
 from screens.shared.base import BaseScreen
 from tui.widgets.formatting import NumberFormat, day
 
@@ -50,7 +51,7 @@ class _ChoiceModal(ModalScreen[bool | None]):
     """Two answers, the BC default highlighted; Enter takes, Esc cancels posting."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel posting", id="warning.cancel"),
+        Binding("escape", "cancel", N_("Cancel posting"), id="warning.cancel"),
     ]
     DEFAULT_CSS = """
     _ChoiceModal #warning-options { height: auto; max-height: 4; border: none; }

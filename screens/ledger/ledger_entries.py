@@ -22,21 +22,21 @@ from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 class LedgerEntriesScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "document", "Document", id="entries.document"),
-        Binding("a,shift+f11", "apply_entries", "Apply", id="entries.apply",
-                tooltip="Apply Entries with this entry as the applying entry; F9 there "
-                        "posts the application"),
-        Binding("d,ctrl+f7", "detailed", "Detailed", id="entries.detailed"),
-        Binding("c", "applied", "Applied", id="entries.applied"),
-        Binding("o", "toggle_open", "Open only", id="entries.open_only"),
-        Binding("u", "toggle_overdue", "Overdue", id="entries.overdue"),
-        Binding("f", "filters", "Filter", id="entries.filters"),
-        Binding("U", "unapply", "Unapply", id="entries.unapply", show=False,
-                tooltip="Unapply Entries: undo this entry's latest application"),
-        Binding("R", "reverse", "Reverse", id="entries.reverse", show=False,
-                tooltip="Reverse Transaction: the transaction that posted this entry"),
-        Binding("P", "toggle_prediction", "Prediction", id="entries.prediction", show=False,
-                tooltip="Show or hide the payment prediction column (late / on time)"),
+        Binding("enter", "document", N_("Document"), id="entries.document"),
+        Binding("a,shift+f11", "apply_entries", N_("Apply"), id="entries.apply",
+                tooltip=N_("Apply Entries with this entry as the applying entry; F9 there "
+                        "posts the application")),
+        Binding("d,ctrl+f7", "detailed", N_("Detailed"), id="entries.detailed"),
+        Binding("c", "applied", N_("Applied"), id="entries.applied"),
+        Binding("o", "toggle_open", N_("Open only"), id="entries.open_only"),
+        Binding("u", "toggle_overdue", N_("Overdue"), id="entries.overdue"),
+        Binding("f", "filters", N_("Filter"), id="entries.filters"),
+        Binding("U", "unapply", N_("Unapply"), id="entries.unapply", show=False,
+                tooltip=N_("Unapply Entries: undo this entry's latest application")),
+        Binding("R", "reverse", N_("Reverse"), id="entries.reverse", show=False,
+                tooltip=N_("Reverse Transaction: the transaction that posted this entry")),
+        Binding("P", "toggle_prediction", N_("Prediction"), id="entries.prediction", show=False,
+                tooltip=N_("Show or hide the payment prediction column (late / on time)")),
     ]
     SORTS = ("posting_date", "due_date", "document_no", "amount", "entry_no")
     START_AT_END = True
@@ -71,7 +71,7 @@ class LedgerEntriesScreen(ListScreen):
         if self.predictions is not None:
             shown = self.predictions  # takes the Type column's place, so 80 columns fit
             cols = [c for c in cols if c.label != "Type"]
-            cols.insert(-2, Column("Prediction", 11, lambda r: shown.get(r.entry_no, "")))
+            cols.insert(-2, Column(_("Prediction"), 11, lambda r: shown.get(r.entry_no, "")))
         return cols
 
     def action_toggle_prediction(self) -> None:

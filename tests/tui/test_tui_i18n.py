@@ -83,7 +83,7 @@ async def test_language_switch_from_the_palette_action(services: Any, tmp_path: 
             await app.run_action("language('fr')")
             await settle(pilot, app)
             assert get_language() == "fr"
-            assert any("Créances" in text for text in _footer(app))
+            assert any("Créances" in text for text in _footer(app)), _footer(app)
             assert config_language(tmp_path) == "fr"
             await app.run_action("language('en')")
             await settle(pilot, app)
