@@ -18,6 +18,7 @@ textual-serve runs the app in a subprocess per WebSocket and has no login. This 
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 import os
@@ -134,6 +135,20 @@ class GuardedServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
+        # aiohttp calls this before it binds the port: print once it accepts connections,
+        # so whoever reads the address can use it at once
+        self._banner_task = asyncio.create_task(self._print_when_listening())
+
+    async def _print_when_listening(self) -> None:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host.strip("[]")
+        host = "::1" if host == "::" else host
+        for _ in range(600):
+            try:
+                _reader, writer = await asyncio.open_connection(host, self.port)
+                writer.close()
+                break
+            except OSError:
+                await asyncio.sleep(0.05)
         for line in self.banner:
             print(line, flush=True)
 
