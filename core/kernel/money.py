@@ -25,7 +25,7 @@ _EXPONENTS: dict[str, int] = {"JPY": 0, "HUF": 2, "ISK": 0, "KRW": 0, "CLP": 0, 
                               "KWD": 3, "OMR": 3, "TND": 3, "JOD": 3}
 
 
-class AmountError(ValueError, LettrageError):
+class AmountError(LettrageError, ValueError):
     """A text could not be read as an amount, or the amount is out of bounds."""
 
 

@@ -147,20 +147,9 @@ async def test_ways_in_from_home_and_customer_card(store: SqlStore) -> None:
     from screens.ledger.party_card import PartyCardScreen
     from tui.home import HomeScreen
 
-    class Services(FakeServices):
-        @property
-        def queries(self):  # type: ignore[no-untyped-def]
-            from core.queries.service import QueryService
+    from tui.bootstrap import Services
 
-            return QueryService(self.store, lambda: TODAY)
-
-        @property
-        def parties(self):  # type: ignore[no-untyped-def]
-            from core.ledger.parties import PartyService
-
-            return PartyService(self.store, lambda: TODAY)
-
-    c = Context(Services(store))  # type: ignore[arg-type]
+    c = Context(Services(store, today=lambda: TODAY))  # the app's own services
     app = Host(HomeScreen(c))
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()

@@ -10,7 +10,7 @@ SQLite file company with four staged statement lines:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +18,7 @@ import pytest
 from textual.widgets import Input, OptionList, Select, Static
 
 from core.reconciliation.service import ReconciliationService
+from core.reconciliation.setup import MatchingSetupService
 from data.engine import SqlStore
 from screens.reconciliation.apply_manually import ApplyManuallyModal
 from screens.reconciliation.bank_accounts import BankAccountsScreen
@@ -63,6 +64,10 @@ def company(tmp_path: Path) -> Iterator[Company]:
                   SL("-12.50", "Bank fee January"),
                   SL("390", f"Trey Research {second}", name="Trey Research"),
                   SL("77", "something unknown", name="Nobody")], closing="754.50")
+    # BC's behaviour: the short payment of C002 goes to review (the "beyond BC" setting
+    # that applies it by itself is tested in tests/core/reconciliation)
+    setup = MatchingSetupService(store)
+    setup.save_settings(replace(setup.settings(), apply_underpayments=False))
     app = LettrageApp(Services(store, today=lambda: TODAY), log_path=tmp_path / "l.log")
     yield Company(store, app)
     store.engine.dispose()
