@@ -145,9 +145,8 @@ def test_parse_pairs() -> None:
 
 async def test_ways_in_from_home_and_customer_card(store: SqlStore) -> None:
     from screens.ledger.party_card import PartyCardScreen
-    from tui.home import HomeScreen
-
     from tui.bootstrap import Services
+    from tui.home import HomeScreen
 
     c = Context(Services(store, today=lambda: TODAY))  # the app's own services
     app = Host(HomeScreen(c))
