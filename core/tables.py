@@ -3,6 +3,7 @@
 import core.audit.models
 import core.bank_reconciliation.models
 import core.collections.models
+import core.direct_debit.models  # SEPA direct debit (#20)
 import core.feed.models
 import core.ledger.bank_statements
 import core.ledger.load_ledger

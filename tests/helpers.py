@@ -43,3 +43,25 @@ def payment(store: Store, party_no: str, amount: str, day: date, applies_to: str
         amount=sign * Decimal(amount), document_type="payment", document_no=doc_no,
         bal_account_type="bank_account", bal_account_no="BANK1", applies_to_doc_no=applies_to,
         ref="line 1")])
+
+
+def dd_ready(store: Store, today: date):  # type: ignore[no-untyped-def]
+    """SEPA direct debit on BANK1 (creditor id, Msg. Nos., fee account 6400) and a
+    recurrent mandate for C001 and C002; returns the DirectDebitService."""
+    from core.direct_debit.service import DirectDebitService
+    from core.ledger.models import NoSeries
+
+    with store.write() as s:
+        s.add(NoSeries(code="DDMSG", prefix="DD", width=4))
+        s.add(PartyBankAccount(party_type="customer", party_no="C002", code="MAIN",
+                               iban="FR1420041010050500013M02606", bic="PSSTFRPPLIL"))
+        bank = s.get(BankAccount, "BANK1")
+        assert bank is not None
+        bank.bic = "COBADEFFXXX"
+    dd = DirectDebitService(store, lambda: today, user="clerk")
+    dd.setup_bank("BANK1", creditor_id="DE98ZZZ09999999999", msg_nos="DDMSG",
+                  return_fee_account="6400")
+    dd.add_mandate("C001", "MAIN", "M-C001", valid_from=date(2024, 1, 1), expected_debits=3)
+    dd.add_mandate("C002", "MAIN", "M-C002", valid_from=date(2024, 1, 1),
+                   ignore_expected=True)
+    return dd

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from core.audit.queries import AuditQueryService
     from core.bank_reconciliation.facade import BankRecServices
     from core.collections.hub import CollectionsHub
+    from core.direct_debit.service import DirectDebitService
     from core.ledger.parties import PartyService
     from core.ledger.posting import PostingService
     from core.prediction.service import PredictionService
@@ -95,8 +96,17 @@ class Services:
     def reconciliation(self) -> ReconciliationService:
         from core.reconciliation.service import ReconciliationService
 
+        from core.direct_debit.recon import extension as direct_debit_extension
+
         return ReconciliationService(self.store, today=self.today(),
-                                     session=self.session_token)
+                                     session=self.session_token,
+                                     extensions=(direct_debit_extension(),))
+
+    @property
+    def direct_debit(self) -> DirectDebitService:  # SEPA direct debit (#20)
+        from core.direct_debit.service import DirectDebitService
+
+        return DirectDebitService(self.store, self.today)
 
     @property
     def matching_setup(self) -> MatchingSetupService:

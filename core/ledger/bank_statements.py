@@ -102,6 +102,7 @@ class BankStatementLine(SQLModel, table=True):
     reversal: bool = False
     returned: bool = False
     return_reason: str = Field(default="", max_length=40)
+    batch_ref: str = Field(default="", max_length=35)  # direct debit batch (PmtInfId)
     entry_reference: str = Field(default="", max_length=140)
     bank_status: str = Field(default="", max_length=20)
     bank_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -50,6 +51,7 @@ ENTRY_COLUMNS = ("party_type", "party_no", "document_type", "document_no",
                  "external_document_no", "posting_date", "due_date", "amount",
                  "remaining_amount", "pmt_discount_date", "remaining_pmt_disc_possible",
                  "currency", "description", "payment_reference")
+RowHook = Callable[[Session, dict[str, str], PartyBankAccount], list[Any]]
 DOCUMENT_TYPES = {"invoice", "credit_memo", "payment", "refund", "finance_charge_memo",
                   "reminder", ""}
 
@@ -201,10 +203,13 @@ class LoadingService:
             result = self._end(s, kind, rows, len(parsed))
         return result
 
-    def load_bank_accounts(self, path: Path) -> LoadResult:
-        """Customers' and vendors' bank accounts."""
+    def load_bank_accounts(self, path: Path, row_hook: RowHook | None = None) -> LoadResult:
+        """Customers' and vendors' bank accounts. ``row_hook(session, row, account)``
+        (extension point, e.g. direct debit's ``dd_mandate_id`` column) may raise
+        ``RowError`` and returns more records to write with the account."""
         rows = Rows(path, BANK_COLUMNS)
         parsed: list[PartyBankAccount] = []
+        extra: list[Any] = []
         seen: set[tuple[str, str, str]] = set()
         with self.store.write() as s:
             done = self._begin(s, "bank-accounts", rows)
@@ -231,9 +236,13 @@ class LoadingService:
                                            bic=normalize_bic(row["bic"]))
                 check_fits(account)
                 parsed.append(account)
+                if row_hook is not None:
+                    extra.extend(row_hook(s, row, account))
 
             _check_rows(rows, check)
             s.add_all(parsed)
+            s.flush()
+            s.add_all(extra)
             result = self._end(s, "bank-accounts", rows, len(parsed))
         return result
 

@@ -30,6 +30,7 @@ from core.matching import (
 from core.matching.amounts import to_decimal
 from core.matching.gcpause import gc_paused
 from core.reconciliation.common import get_bank, load_mappings
+from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.index import build_index, count_applied_elsewhere
 from core.reconciliation.models import AppliedPaymentEntry, ReconJournal, ReconLine
 from core.reconciliation.setup import load_rules, match_settings
@@ -57,9 +58,10 @@ def _bank_line(r: Any) -> BankLine:
         transaction_id=r.transaction_id)
 
 
-def _kept(s: Session, rows: Sequence[Any]) -> dict[int, Proposal]:
-    """Manual/accepted lines as proposals (their applications reserve the entries)."""
-    ids = {r.id: r for r in rows if r.match_confidence in KEPT}
+def _kept(s: Session, rows: Sequence[Any], claimed: set[int]) -> dict[int, Proposal]:
+    """Manual/accepted lines, and lines an extension claimed, as proposals (their
+    applications reserve the entries)."""
+    ids = {r.id: r for r in rows if r.match_confidence in KEPT or r.id in claimed}
     apps: dict[int, list[Application]] = {i: [] for i in ids}
     ape = AppliedPaymentEntry
     for part in chunks(list(ids)):
@@ -156,16 +158,23 @@ def store_proposals(s: Session, journal_id: int, rows: Sequence[Any],
         conn.execute(_INSERT_APP, inserts[start:start + 1000])
 
 
-def run_matching(s: Session, j: ReconJournal) -> tuple[str, tuple[str, ...]]:
+def run_matching(s: Session, j: ReconJournal, extensions: Sequence[ReconExtension] = ()
+                 ) -> tuple[str, tuple[str, ...]]:
     """Match every line of the journal; returns BC's message and notifications.
+    ``extensions`` claim their lines first (see ``core.reconciliation.extensions``).
 
     Loading 100,000 open entries, matching and storing allocate millions of acyclic
     objects; the cyclic garbage collector is paused meanwhile (see ``gc_paused``)."""
+    claimed: set[int] = set()
+    for ext in extensions:
+        if ext.claim_lines is not None:
+            claimed |= ext.claim_lines(s, j)
     with gc_paused():
-        return _run_matching(s, j)
+        return _run_matching(s, j, claimed)
 
 
-def _run_matching(s: Session, j: ReconJournal) -> tuple[str, tuple[str, ...]]:
+def _run_matching(s: Session, j: ReconJournal, claimed: set[int]
+                  ) -> tuple[str, tuple[str, ...]]:
     assert j.id is not None
     bank = get_bank(s, j.bank_account_no)
     company = s.get(Company, 1)
@@ -178,7 +187,7 @@ def _run_matching(s: Session, j: ReconJournal) -> tuple[str, tuple[str, ...]]:
     settings = match_settings(s, bank)
     index: MatchIndex = build_index(s, bank, currency, j.id,
                                     closing_doc_nos=settings.bank_closing_doc_no_match)
-    kept = _kept(s, rows)
+    kept = _kept(s, rows, claimed)
     proposals = match_lines([_bank_line(r) for r in rows], index, rules=load_rules(s),
                             settings=settings, mappings=load_mappings(s), keep=kept)
     store_proposals(s, j.id, rows, proposals, kept)

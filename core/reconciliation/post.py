@@ -32,6 +32,7 @@ from core.ledger.drafts import LineDraft, PostingResult
 from core.ledger.models import BankAccount, BankLedgerEntry, LedgerEntry
 from core.ledger.poster import Poster
 from core.reconciliation.common import applications_of
+from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.manual import account_word
 from core.reconciliation.models import (
     AppliedPaymentEntry,
@@ -356,7 +357,7 @@ def load_run(s: Session, j: ReconJournal, bank: BankAccount, reconcile: bool,
     return PostRun(j, bank, lines, apps, reconcile, day, ending, user, now)
 
 
-def post_run(s: Session, run: PostRun) -> None:
+def post_run(s: Session, run: PostRun, extensions: Sequence[ReconExtension] = ()) -> None:
     check_totals(run)
     check_statement_lines(s, run)
     entries = lock_cv_entries(s, run)
@@ -365,3 +366,6 @@ def post_run(s: Session, run: PostRun) -> None:
     closed += mark_bank_entries(s, run, new)
     run.closed = tuple(sorted(closed))
     finish(s, run, new)
+    for ext in extensions:
+        if ext.after_post is not None:
+            ext.after_post(s, run)

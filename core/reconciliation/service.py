@@ -45,6 +45,7 @@ from core.reconciliation.common import (
     replace_rules,
     views_of,
 )
+from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.journal import LineDraft, SortKey
 from core.reconciliation.models import ReconJournal, ReconLine, TextToAccountMapping
 from core.reconciliation.post import load_run, post_run
@@ -73,8 +74,10 @@ class ReconciliationService:
     """Payment reconciliation journals of a company."""
 
     def __init__(self, store: Store, user: str | None = None, today: date | None = None,
-                 clock: Clock = utc_now, session: str | None = None) -> None:
+                 clock: Clock = utc_now, session: str | None = None,
+                 extensions: Sequence[ReconExtension] = ()) -> None:
         self.store = store
+        self.extensions = tuple(extensions)  # e.g. direct debit (core.direct_debit.recon)
         self.user = user or os_user()
         self.today = today
         self.clock = clock
@@ -194,7 +197,7 @@ class ReconciliationService:
         with self.store.write() as s:
             j = self._journal(s, journal_id, version)
             before = jr.journal_view(s, j)
-            message, notes = run_matching(s, j)
+            message, notes = run_matching(s, j, self.extensions)
             after = jr.journal_view(s, j, message, notes)
             # One summary entry per run, not one per line (cheap on 10,000 lines).
             ra.record_journal(s, self.user, ra.AUTO_ACTION, j, {
@@ -345,7 +348,7 @@ class ReconciliationService:
                            None if ending_balance is None else to_minor(ending_balance),
                            self.user, self.clock())
             before = bank.balance_last_statement
-            post_run(s, run)
+            post_run(s, run, self.extensions)
             result = PostResult(
                 journal_id=journal_id, bank_account_no=bank.no, statement_no=j.statement_no,
                 statement_date=run.statement_date, reconciled=reconcile, preview=preview,

@@ -293,6 +293,8 @@ class _EntryHead:
             status=self.status,
             bank_text=t.first("AddtlTxInf") or self.info,
             raw=raw,
+            batch_ref=_clean_ref(t.first("Refs/PmtInfId")
+                                 or self.flat.first("NtryDtls/Btch/PmtInfId")),
         )
 
 

@@ -70,6 +70,9 @@ class StatementLine:
     status: str | None = None
     bank_text: str | None = None
     raw: str = ""
+    # the batch (payment information) a direct-debit credit or return belongs to
+    # (camt ``NtryDtls/Btch/PmtInfId`` or ``TxDtls/Refs/PmtInfId``)
+    batch_ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

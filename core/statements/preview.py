@@ -287,6 +287,7 @@ def _row(line: StatementLine, bank_no: str, n: int, day: date, minor: int, ccy: 
         "remittance": t(line.remittance), "references_json": json.dumps(refs),
         "check_number": t(line.check_number, 40), "reversal": line.reversal,
         "returned": line.returned, "return_reason": t(line.return_reason, 40),
+        "batch_ref": t(line.batch_ref, 35),
         "entry_reference": t(line.entry_reference, 140), "bank_status": t(line.status, 20),
         "bank_text": t(line.bank_text), "raw": line.raw, "dedup_key": key,
         "content_key": ckey, "status": "new", "version": 1, "suspect_reason": "",

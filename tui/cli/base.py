@@ -11,7 +11,7 @@ from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 
 LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries",
-              "bank-entries", "payment-history")
+              "bank-entries", "payment-history", "dd-collections")
 
 
 def register(sub: Any) -> None:
@@ -95,8 +95,10 @@ def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
         return cmd_load_history(args.file, ctx)
     if kind in ("customers", "vendors"):
         result = service.load_parties(kind[:-1], args.file)
-    elif kind == "bank-accounts":
-        result = service.load_bank_accounts(args.file)
+    elif kind == "bank-accounts":  # with direct debit's optional dd_mandate_id column
+        result = ctx.services.direct_debit.load_bank_accounts(args.file)
+    elif kind == "dd-collections":  # SEPA direct debit (#20)
+        result = ctx.services.direct_debit.load_collections(args.file)
     elif kind == "own-bank-accounts":
         result = service.load_own_bank_accounts(args.file)
     elif kind == "bank-entries":  # bank reconciliation's opening position

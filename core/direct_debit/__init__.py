@@ -1,0 +1,1 @@
+"""SEPA direct debit (bc-spec §10): mandates, collections, pain.008 export, returns."""
