@@ -28,6 +28,7 @@ from data.demo_collections import build_collections_demo
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
 from data.demo_prediction import add_history_and_train, plan_payment
 from data.demo_registration import add_registration_demo
+from data.demo_sepa import build_sepa_demo
 from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DATE, story_invoices
 
 HISTORY_MONTHS = 18
@@ -71,6 +72,7 @@ def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary
         store, customers[len(STORY_CUSTOMERS):], start, DEMO_TODAY, rng)
     add_registration_demo(store, customers)  # registration: payment methods, drafts
     build_collections_demo(store, DEMO_TODAY)  # reminders and finance charges (#18)
+    build_sepa_demo(store, DEMO_TODAY)  # SEPA direct debit (#20): BANK4, mandates, DD-00001
     return DemoSummary(size, seed, len(customers), len(vendors), builder.documents,
                        builder.payments, DEMO_TODAY.isoformat(), builder.prediction)
 

@@ -23,7 +23,7 @@ from core.ledger.models import BankAccount, NoSeries
 from core.ledger.posting import PostingService
 
 SAMPLE = Path(__file__).parent / "samples" / "sepa-001.camt053.xml"
-BANK, IBAN, BIC = "BANK4", "DE27370400440532013001", "COBADEFFXXX"
+BANK, IBAN, BIC = "BANK4", "DE62370400440532013001", "COBADEFFXXX"
 CREDITOR_ID = "DE98ZZZ09999999999"
 MSG_SERIES = "DDMSG"
 # customer, amount, days after the demo's today the invoice falls due

@@ -32,7 +32,8 @@ NAVIGATION = (("customers", "c", N_("Customers")), ("vendors", "v", N_("Vendors"
               ("bank_recs", "h", N_("Bank account reconciliations (checks, outstanding)")),
               ("registration", "x", N_("Payment registration (register customer payments)")),
               ("sales_documents", "s", N_("Sales invoices and credit memos")),
-              ("reminders", "d", N_("Reminders and finance charge memos (collect overdue)")))
+              ("reminders", "d", N_("Reminders and finance charge memos (collect overdue)")),
+              ("dd_collections", "z", N_("SEPA direct debit collections and mandates")))
 
 
 REFRESH_SECONDS = 20.0
@@ -78,6 +79,8 @@ class HomeScreen(BaseScreen):
                 show=False),
         Binding("s", "open('sales_documents')", N_("Sales documents"), id="home.sales",
                 show=False),
+        Binding("z", "open('dd_collections')", N_("Direct debit"), id="home.direct_debit",
+                show=False, tooltip=N_("SEPA direct debit collections (Ctrl+P: mandates)")),
         Binding("q", "app.quit", N_("Quit"), id="home.quit"),
         Binding("escape", "back", N_("Back"), show=False, id="nav.back"),
     ]

@@ -35,6 +35,9 @@ DESTINATIONS = {
     "finance_charges": N_("Finance Charge Memos"),
     "issued_finance_charges": N_("Issued Finance Charge Memos"),
     "collections_terms": N_("Reminder and Finance Charge Terms"),
+    # SEPA direct debit (#20)
+    "dd_collections": N_("Direct Debit Collections (SEPA)"),
+    "dd_mandates": N_("SEPA Direct Debit Mandates"),
 }
 
 REGISTRATION = {"registration": PaymentRegistrationScreen,
@@ -50,6 +53,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.bank_reconciliation.lists import BankRecListScreen
     from screens.collections.documents import CollectionsListScreen
     from screens.collections.setup import TermsSetupScreen
+    from screens.direct_debit.collections import DDCollectionsScreen
+    from screens.direct_debit.mandates import MandatesScreen
     from screens.ledger.bank_entries import BankEntriesScreen
     from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
     from screens.ledger.gl_entries import GLEntriesScreen
@@ -94,6 +99,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "issued_finance_charges": lambda: CollectionsListScreen(ctx, "finance_charge",
                                                                 "issued"),
         "collections_terms": lambda: TermsSetupScreen(ctx),
+        "dd_collections": lambda: DDCollectionsScreen(ctx),
+        "dd_mandates": lambda: MandatesScreen(ctx),
     }
     factory = factories.get(target)
     return factory() if factory else None

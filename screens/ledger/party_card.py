@@ -15,6 +15,7 @@ from core.kernel.errors import ConflictError
 from core.ledger.parties import PartyChanges
 from core.prediction.service import ModelStatus, PredictionView
 from core.queries.types import PartyCard
+from screens.direct_debit.mandates import MandatesScreen
 from screens.prediction.figures import prediction_lines
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
@@ -39,6 +40,7 @@ class PartyCardScreen(BaseScreen):
         Binding("s", "sales", "Sales documents", id="card.sales", show=False),
         Binding("p", "payment_method", "Payment method", id="card.payment_method",
                 show=False),
+        Binding("d", "mandates", "Direct debit mandates", id="card.mandates", show=False),
     ]
     HELP = ("F2 (or Ctrl+E) edits the card. If another clerk saved it meanwhile, the save "
             "is refused with who changed what; the card reloads to show their change, "
@@ -139,6 +141,10 @@ class PartyCardScreen(BaseScreen):
         if self.party_type == "customer":
             self.app.push_screen(CollectionsListScreen(self.ctx, "reminder", "issued",
                                                        customer_no=self.no))
+
+    def action_mandates(self) -> None:  # SEPA direct debit (#20)
+        if self.party_type == "customer":
+            self.app.push_screen(MandatesScreen(self.ctx, self.no))
 
     def action_edit(self) -> None:
         from screens.ledger.party_edit import PartyEditModal

@@ -71,7 +71,8 @@ def _date(text: str) -> date:
 def _service(ctx: Any) -> ReconciliationService:
     # a session of its own: the command claims the journal while it runs, so it refuses
     # a journal a clerk is working in the app (and the app shows the command as holder)
-    return ReconciliationService(ctx.services.store, session=uuid4().hex)
+    return ReconciliationService(ctx.services.store, session=uuid4().hex,
+                                 extensions=ctx.services.reconciliation.extensions)
 
 
 def _journal(service: ReconciliationService, bank: str) -> JournalView:

@@ -1,0 +1,1 @@
+"""SEPA direct debit screens: mandates, collections and their entries (#20)."""

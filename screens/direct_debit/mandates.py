@@ -1,0 +1,118 @@
+"""SEPA Direct Debit Mandates: all of them, or one customer's (from the customer card,
+per bank account). n adds a mandate on a bank account, b blocks or unblocks one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Static
+
+from core.i18n import N_, _
+from screens.direct_debit.collections import _columns, _short
+from screens.direct_debit.common import FormModal, dd
+from screens.shared.base import BaseScreen, title_bar
+from tui.context import Context
+
+COLUMNS = ((N_("Mandate"), 14), (N_("Cust."), 7), (N_("Bank"), 5), (N_("IBAN"), 22),
+           (N_("Valid from"), 8), (N_("Type"), 5), (N_("Debits"), 6), (N_("State"), 7))
+TYPES = {"recurrent": N_("RCUR"), "one_off": N_("OOFF")}
+
+
+class MandatesScreen(BaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", N_("New mandate"), id="ddm.new"),
+        Binding("b", "block", N_("Block/unblock"), id="ddm.block"),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="ddm.refresh", show=False),
+    ]
+    HELP = N_("The SEPA direct debit mandates of the customers' bank accounts: n adds one "
+              "(IBAN checked), b blocks or unblocks the highlighted one. A collection only "
+              "takes invoices of customers with an active mandate.")
+    DEFAULT_CSS = """
+    MandatesScreen #ddm-table { height: 1fr; }
+    MandatesScreen #ddm-info { height: 1; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self, ctx: Context, customer_no: str = "") -> None:
+        super().__init__(ctx)
+        self.customer_no = customer_no
+        self.rows: list[Any] = []
+
+    def screen_title(self) -> str:
+        if self.customer_no:
+            return _("Direct Debit Mandates of customer {no}").format(no=self.customer_no)
+        return _("SEPA Direct Debit Mandates")
+
+    def compose(self) -> ComposeResult:
+        yield title_bar(self.screen_title())
+        yield Static("", id="ddm-info", markup=False)
+        yield DataTable(id="ddm-table", cursor_type="row", cell_padding=0)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        _columns(table, COLUMNS)
+        table.focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        svc, no = dd(self.ctx), self.customer_no
+        self.query_core(lambda: svc.mandates(no or None), self._fill)
+
+    def _fill(self, rows: list[Any]) -> None:
+        self.rows = rows
+        table = self.query_one(DataTable)
+        table.clear()
+        for m in rows:
+            state = _("blocked") if m.blocked else _("closed") if m.closed else (
+                _("default") if m.is_default else "")
+            debits = f"{m.debit_counter}/{m.expected_debits}"
+            table.add_row(m.id[:14], m.customer_no[:7], m.bank_account_code[:5], m.iban[:22],
+                          _short(m.valid_from), _(TYPES.get(m.type_of_payment, "")), debits,
+                          state[:7], key=m.id)
+        self.query_one("#ddm-info", Static).update(_("{count} mandates · n new · b block")
+                                                   .format(count=len(rows)))
+
+    def _current(self) -> Any:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_block(self) -> None:
+        m = self._current()
+        if m is not None:
+            self.query_core(lambda: dd(self.ctx).set_blocked(m.id, not m.blocked),
+                            lambda _v: self.action_reload(), group="write")
+
+    def action_new(self) -> None:
+        today = self.ctx.today()
+
+        def answered(values: dict[str, str] | None) -> None:
+            if not values:
+                return
+            try:
+                start = date.fromisoformat(values["from"]) if values["from"] else today
+                expected = int(values["expected"] or "1")
+            except ValueError:
+                self.notify(_("Enter a date as YYYY-MM-DD and a whole number of debits."),
+                            severity="error")
+                return
+            kind = "one_off" if values["type"].upper() == "OOFF" else "recurrent"
+            self.query_core(lambda: dd(self.ctx).add_mandate(
+                values["customer"], values["bank"] or "MAIN", values["id"], valid_from=start,
+                type_of_payment=kind, expected_debits=expected),
+                lambda m: self._added(m.id), group="write")
+
+        self.app.push_screen(FormModal(_("New SEPA direct debit mandate"), [
+            ("customer", _("Customer No."), self.customer_no),
+            ("bank", _("Customer bank account code"), "MAIN"),
+            ("id", _("Mandate ID"), ""), ("from", _("Valid From"), today.isoformat()),
+            ("type", _("Type of payment (RCUR or OOFF)"), "RCUR"),
+            ("expected", _("Expected number of debits"), "12")]), answered)
+
+    def _added(self, mandate_id: str) -> None:
+        self.notify(_("Mandate {id} added.").format(id=mandate_id))
+        self.action_reload()
