@@ -15,12 +15,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from core.direct_debit.collect import CollectRequest
 from core.direct_debit.service import DirectDebitService
+from core.direct_debit.views import CollectRequest
 from core.kernel.store import Store
 from core.ledger.drafts import DocumentDraft, DocumentLineDraft
 from core.ledger.models import BankAccount, NoSeries
 from core.ledger.posting import PostingService
+from data.demo_story import DEMO_TODAY
 
 SAMPLE = Path(__file__).parent / "samples" / "sepa-001.camt053.xml"
 BANK, IBAN, BIC = "BANK4", "DE62370400440532013001", "COBADEFFXXX"
@@ -142,8 +143,6 @@ def expected_sample(today: date) -> SepaSample:
 
 
 def main() -> None:  # pragma: no cover - writes the committed sample
-    from data.demo_story import DEMO_TODAY  # noqa: PLC0415 - script only
-
     SAMPLE.write_text(camt053(expected_sample(DEMO_TODAY)), encoding="utf-8")
     print(SAMPLE)
 

@@ -94,9 +94,8 @@ class Services:
 
     @property
     def reconciliation(self) -> ReconciliationService:
-        from core.reconciliation.service import ReconciliationService
-
         from core.direct_debit.recon import extension as direct_debit_extension
+        from core.reconciliation.service import ReconciliationService
 
         return ReconciliationService(self.store, today=self.today(),
                                      session=self.session_token,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.screen import Screen
 
 from core.i18n import N_
+from screens.direct_debit.collections import DDCollectionsScreen
+from screens.direct_debit.mandates import MandatesScreen
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
 from screens.registration.setup_screens import PaymentMethodsScreen
@@ -53,8 +55,6 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.bank_reconciliation.lists import BankRecListScreen
     from screens.collections.documents import CollectionsListScreen
     from screens.collections.setup import TermsSetupScreen
-    from screens.direct_debit.collections import DDCollectionsScreen
-    from screens.direct_debit.mandates import MandatesScreen
     from screens.ledger.bank_entries import BankEntriesScreen
     from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
     from screens.ledger.gl_entries import GLEntriesScreen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import func, insert
@@ -12,23 +12,13 @@ from sqlmodel import Session, col, select
 from core.direct_debit.mandates import state, valid_mandate
 from core.direct_debit.models import DDBankSetup, DDCollection, DDEntry, DDMandate
 from core.direct_debit.rules import DirectDebitError, sequence_type
+from core.direct_debit.views import CollectRequest
 from core.i18n import N_
 from core.kernel.errors import NotFoundError
 from core.ledger.models import BankAccount, Company, LedgerEntry
 from core.ledger.numbering import next_document_no
 
 ACTIVE = ("new", "file_created")  # entries that hold an amount of their invoice
-
-
-@dataclass(frozen=True)
-class CollectRequest:
-    bank_account_no: str
-    from_date: date
-    to_date: date
-    partner_type: str = ""  # '' = any
-    only_customers_with_mandate: bool = True
-    only_invoices_with_mandate: bool = True
-    document_nos: tuple[str, ...] = ()  # only these invoices (e.g. the clerk's selection)
 
 
 def bank_setup(s: Session, bank_no: str) -> tuple[BankAccount, DDBankSetup]:

@@ -72,7 +72,7 @@ def _row(s: Session, row: dict[str, str], seen: set[str]) -> DDEntry:
                                       f"{row['document_no']}")
     entry_id = None
     if row["entry_no"]:
-        if not row["entry_no"].isdigit() or s.get(DDEntry, int(row["entry_no"])):
+        if not row["entry_no"].isdigit() or s.get(DDEntry, int(row["entry_no"])) is not None:
             raise RowError("entry_no", f"entry no. '{row['entry_no']}' is not a free number")
         entry_id = int(row["entry_no"])
     return DDEntry(id=entry_id, collection_no=0, customer_no=row["customer_no"],

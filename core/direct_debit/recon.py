@@ -104,35 +104,34 @@ def _collection(s: Session, e: DDEntry) -> DDCollection:
 
 
 def _credit(s: Session, line: ReconLine, entries: list[DDEntry], label: str) -> None:
-    """Apply a credit over ``entries`` (one line each: the line itself, then children)."""
-    targets: list[tuple[DDEntry, LedgerEntry | BankLedgerEntry, str]] = []
-    for e in entries:
-        if e.status == "posted" and e.payment_entry_no:
-            ble = _bank_entry_of_payment(s, e.payment_entry_no, _collection(s, e))
+    """Apply a credit over ``entries``: their open bank ledger entries when the payment
+    receipts were posted already, else their invoices (one line each: the line itself,
+    then children split off it)."""
+    posted = [e for e in entries if e.status == "posted" and e.payment_entry_no]
+    if posted and len(posted) == len(entries):
+        banks: list[BankLedgerEntry] = []
+        for e in posted:
+            ble = _bank_entry_of_payment(s, e.payment_entry_no or 0, _collection(s, e))
             if ble is None:
                 return _review(line, _("Direct debit entry {entry}: its bank ledger entry is "
                                        "not open any more.").format(entry=e.id))
-            targets.append((e, ble, "bank"))
-        else:
-            inv = s.get(LedgerEntry, e.ledger_entry_no)
-            if inv is None or not inv.open or inv.remaining_amount < e.amount:
-                return _review(line, _("Direct debit entry {entry}: invoice {document_no} is "
-                                       "not open for {amount} any more.").format(
-                                           entry=e.id, document_no=e.document_no,
-                                           amount=from_minor(e.amount)))
-            targets.append((e, inv, "invoice"))
-    bank_targets = [t for t in targets if t[2] == "bank"]
-    if bank_targets and len(bank_targets) == len(targets):
-        for _e, ble, _k in targets:
-            _app(s, line, "bank_account", ble.bank_account_no, ble,  # type: ignore[union-attr]
-                 ble.remaining_amount)
-        _set(line, "bank_account", bank_targets[0][1].bank_account_no,  # type: ignore[union-attr]
-             line.amount, label, label)
+            banks.append(ble)
+        for ble in banks:
+            _app(s, line, "bank_account", ble.bank_account_no, ble, ble.remaining_amount)
+        _set(line, "bank_account", banks[0].bank_account_no, line.amount, label, label)
         return None
-    rest = line.amount
-    for k, (e, inv, _kind) in enumerate(targets):
+    invoices: list[tuple[DDEntry, LedgerEntry]] = []
+    for e in entries:
+        inv = s.get(LedgerEntry, e.ledger_entry_no)
+        if e.status != "file_created" or inv is None or not inv.open \
+                or inv.remaining_amount < e.amount:
+            return _review(line, _("Direct debit entry {entry}: invoice {document_no} is "
+                                   "not open for {amount} any more.").format(
+                                       entry=e.id, document_no=e.document_no,
+                                       amount=from_minor(e.amount)))
+        invoices.append((e, inv))
+    for k, (e, inv) in enumerate(invoices):
         target = line if k == 0 else _child(s, line, e.amount)
-        rest -= e.amount
         if k == 0:
             line.amount = e.amount
         _app(s, target, "customer", e.customer_no, inv, e.amount, "invoice", e.document_no)

@@ -13,13 +13,14 @@ from sqlmodel import Session, col, select
 
 from core.direct_debit import mandates as mnd
 from core.direct_debit import receipts as rc
-from core.direct_debit.collect import CollectRequest, create_collection, held_amounts
+from core.direct_debit.collect import create_collection, held_amounts
 from core.direct_debit.export import export_collection, get_collection
 from core.direct_debit.loader import load_collections
 from core.direct_debit.models import FORMATS, DDBankSetup, DDCollection, DDEntry, DDMandate
 from core.direct_debit.rules import DirectDebitError, check_creditor_id
 from core.direct_debit.views import (
     CollectionView,
+    CollectRequest,
     EntryView,
     ExportResult,
     MandateView,
@@ -32,6 +33,7 @@ from core.kernel.errors import NotFoundError
 from core.kernel.files import read_capped
 from core.kernel.money import to_minor
 from core.kernel.store import Store, utc_now
+from core.ledger.loading import LoadingService, LoadResult
 from core.ledger.models import (
     BankAccount,
     GLAccount,
@@ -40,7 +42,6 @@ from core.ledger.models import (
     Party,
     PartyBankAccount,
 )
-from core.ledger.loading import LoadingService, LoadResult
 from core.ledger.poster import os_user
 
 

@@ -118,3 +118,14 @@ class ExportResult:
         d = asdict(self)
         d["total"] = str(self.total)
         return d
+
+
+@dataclass(frozen=True)
+class CollectRequest:
+    bank_account_no: str
+    from_date: date
+    to_date: date
+    partner_type: str = ""  # '' = any
+    only_customers_with_mandate: bool = True
+    only_invoices_with_mandate: bool = True
+    document_nos: tuple[str, ...] = ()  # only these invoices (e.g. the clerk's selection)

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlmodel import Session
 
-if TYPE_CHECKING:
-    from core.reconciliation.models import ReconJournal
-    from core.reconciliation.post import PostRun
+from core.reconciliation.models import ReconJournal
 
 
 @dataclass(frozen=True)
@@ -25,5 +23,6 @@ class ReconExtension:
     name: str
     # before matching: the ids of the journal's lines the extension applied itself
     claim_lines: Callable[[Session, ReconJournal], set[int]] | None = None
-    # inside the posting transaction, after the lines are posted
-    after_post: Callable[[Session, PostRun], None] | None = None
+    # inside the posting transaction, after the lines are posted; gets the
+    # ``core.reconciliation.post.PostRun`` (typed Any here: post.py imports this module)
+    after_post: Callable[[Session, Any], None] | None = None

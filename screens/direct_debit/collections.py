@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from core.direct_debit.collect import CollectRequest
+from core.direct_debit.views import CollectRequest
 from core.i18n import N_, _, format_date
 from screens.direct_debit.common import FormModal, dd, right, status
 from screens.shared.base import BaseScreen, title_bar

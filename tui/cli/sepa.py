@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from core.direct_debit.collect import CollectRequest
 from core.direct_debit.models import FORMATS
+from core.direct_debit.views import CollectRequest
 from core.i18n import N_, _, format_amount, format_date
 
 

@@ -14,11 +14,11 @@ import pytest
 import xmlschema
 from sqlmodel import select
 
-from core.direct_debit.collect import CollectRequest
 from core.direct_debit.models import DDBankSetup, DDMandate
 from core.direct_debit.pain008 import XSD_DIR
 from core.direct_debit.rules import DirectDebitError
 from core.direct_debit.service import DirectDebitService
+from core.direct_debit.views import CollectRequest
 from core.kernel.errors import ImportFileError
 from core.kernel.store import Store
 from core.ledger.check import run_check

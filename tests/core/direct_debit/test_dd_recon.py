@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, func, select
 
-from core.direct_debit.collect import CollectRequest
 from core.direct_debit.models import DDMandate
 from core.direct_debit.recon import extension
+from core.direct_debit.views import CollectRequest
 from core.kernel.store import Store
 from core.ledger.check import run_check
 from core.ledger.models import GLEntry, LedgerEntry
