@@ -60,14 +60,14 @@ def cmd_mandates(args: argparse.Namespace, ctx: Any) -> int:
     def text() -> str:
         if not rows:
             return _("No mandates.")
-        lines = [_("{id:<20} {customer:<10} {iban:<27} {seq:<9} {count:>3}/{expected:<3} "
-                   "{state}").format(id=_("Mandate"), customer=_("Customer"), iban="IBAN",
-                                     seq=_("Type"), count="#", expected="", state="")]
+        lines = ["{:<20} {:<10} {:<27} {:<9} {:>7} {}".format(
+            _("Mandate"), _("Customer"), "IBAN", _("Type"), _("Debits"), _("State"))]
         for m in rows:
             state = _("blocked") if m.blocked else _("closed") if m.closed else ""
-            lines.append(f"{m.id:<20} {m.customer_no:<10} {m.iban:<27} "
-                         f"{m.type_of_payment:<9} {m.debit_counter:>3}/{m.expected_debits:<3} "
-                         f"{state}{' *' if m.is_default else ''}")
+            kind = "OOFF" if m.type_of_payment == "one_off" else "RCUR"
+            debits = f"{m.debit_counter}/{m.expected_debits}"
+            lines.append(f"{m.id:<20} {m.customer_no:<10} {m.iban:<27} {kind:<9} "
+                         f"{debits:>7} {state}{' *' if m.is_default else ''}")
         return "\n".join(lines)
 
     ctx.emit([m.as_json() for m in rows], text)
