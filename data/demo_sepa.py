@@ -64,8 +64,7 @@ def build_sepa_demo(store: Store, today: date) -> SepaSample:
     due = today + timedelta(COLLECTED[0][2])
     view = dd.create_collection(CollectRequest(
         BANK, due, due, document_nos=tuple(docs[c] for c, _a, _d in COLLECTED)))
-    with tempfile.TemporaryDirectory() as tmp:
-        dd.export(view.no, Path(tmp) / "demo.xml")
+    dd.export(view.no, Path(tempfile.gettempdir()) / "lettrage-demo-DD-00001.xml")
     entries = dd.entries(view.no)
     back = next(e for e in entries if e.customer_no == RETURNED)
     return SepaSample(entries[0].payment_info_id, sum((e.amount for e in entries), Decimal(0)),

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from core.direct_debit.mandates import state, valid_mandate
+from core.direct_debit.mandates import state
 from core.direct_debit.models import DDBankSetup, DDCollection, DDEntry, DDMandate
-from core.direct_debit.rules import DirectDebitError, sequence_type
+from core.direct_debit.rules import DirectDebitError, MandateState, is_active, sequence_type
 from core.direct_debit.views import CollectRequest
 from core.i18n import N_
 from core.kernel.errors import NotFoundError
@@ -56,18 +58,43 @@ def held_amounts(s: Session, entry_nos: list[int]) -> dict[int, int]:
     return out
 
 
-def _invoices(s: Session, req: CollectRequest, bank: BankAccount) -> list[LedgerEntry]:
+def _invoices(s: Session, req: CollectRequest, bank: BankAccount) -> list[Any]:
+    """(entry no., customer, document no., due date, remaining) of the open invoices."""
     company = s.get(Company, 1)
     lcy = company.currency if company else ""
     wanted = {"", lcy} if bank.currency in ("", lcy) else {bank.currency}
     le = LedgerEntry
-    return list(s.exec(select(le).where(
-        le.party_type == "customer", col(le.open).is_(True), le.document_type == "invoice",
+    return list(s.execute(sa_select(
+        col(le.entry_no), col(le.party_no), col(le.document_no), col(le.due_date),
+        col(le.remaining_amount)).where(
+        col(le.party_type) == "customer", col(le.open).is_(True),
+        col(le.document_type) == "invoice",
         col(le.due_date) >= req.from_date, col(le.due_date) <= req.to_date,
         col(le.currency).in_(wanted),
         *((col(le.document_no).in_(req.document_nos),) if req.document_nos else ()))
-        .order_by(col(le.party_no), col(le.due_date),
-                                               col(le.entry_no))).all())
+        .order_by(col(le.party_no), col(le.due_date), col(le.entry_no))).all())
+
+
+def mandates_of(s: Session, customer_nos: list[str]) -> dict[str, list[DDMandate]]:
+    """Each customer's mandates, the default one first."""
+    out: dict[str, list[DDMandate]] = defaultdict(list)
+    for start in range(0, len(customer_nos), 500):
+        for m in s.exec(select(DDMandate).where(
+                col(DDMandate.customer_no).in_(customer_nos[start:start + 500]))
+                .order_by(col(DDMandate.is_default).desc(), col(DDMandate.id))).all():
+            out[m.customer_no].append(m)
+    return out
+
+
+def _pick(mandates: list[DDMandate], states: dict[str, MandateState], day: date
+          ) -> DDMandate | None:
+    for m in mandates:
+        st = states.get(m.id)
+        if st is None:
+            st = states[m.id] = state(m)
+        if is_active(st, day):
+            return m
+    return None
 
 
 def create_collection(s: Session, req: CollectRequest, today: date, now: datetime,
@@ -78,27 +105,28 @@ def create_collection(s: Session, req: CollectRequest, today: date, now: datetim
         raise DirectDebitError(N_("To Date must be equal to or greater than From Date."))
     bank, setup = bank_setup(s, req.bank_account_no)
     invoices = _invoices(s, req, bank)
-    held = held_amounts(s, [e.entry_no for e in invoices])
-    mandates: dict[str, DDMandate | None] = {}
+    held = held_amounts(s, [r.entry_no for r in invoices])
+    mandates = mandates_of(s, sorted({r.party_no for r in invoices}))
+    states: dict[str, MandateState] = {}
     counters: dict[str, int] = {}
     rows: list[dict[str, object]] = []
-    for e in invoices:
-        transfer = max(e.due_date or today, today)
-        m = valid_mandate(s, e.party_no, transfer, mandates)
+    for entry_no, party_no, document_no, due, remaining in invoices:
+        transfer = max(due or today, today)
+        m = _pick(mandates.get(party_no, []), states, transfer)
         if m is None and (req.only_customers_with_mandate or req.only_invoices_with_mandate):
             continue
         if m is not None and req.partner_type and m.partner_type != req.partner_type:
             continue
-        amount = e.remaining_amount - held.get(e.entry_no, 0)
+        amount = remaining - held.get(entry_no, 0)
         if amount <= 0:
             continue
         seq = ""
         if m is not None:
             n = counters.get(m.id, m.debit_counter)
-            seq = sequence_type(replace(state(m), debit_counter=n))
+            seq = sequence_type(replace(states[m.id], debit_counter=n))
             counters[m.id] = n + 1
-        rows.append({"customer_no": e.party_no, "ledger_entry_no": e.entry_no,
-                     "document_no": e.document_no, "transfer_date": transfer,
+        rows.append({"customer_no": party_no, "ledger_entry_no": entry_no,
+                     "document_no": document_no, "transfer_date": transfer,
                      "currency": "EUR", "amount": amount, "sequence_type": seq,
                      "mandate_id": m.id if m else "", "status": "new"})
     if not rows:
@@ -115,4 +143,3 @@ def create_collection(s: Session, req: CollectRequest, today: date, now: datetim
     for start in range(0, len(rows), 1000):
         s.execute(insert(DDEntry), rows[start:start + 1000])
     return c
-

@@ -13,16 +13,19 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from core.direct_debit.collect import bank_setup
 from core.direct_debit.mandates import state
-from core.direct_debit.models import FORMATS, DDCollection, DDEntry, DDMandate
+from core.direct_debit.models import FORMATS, STATUS_LABELS, DDCollection, DDEntry, DDMandate
 from core.direct_debit.pain008 import Batch, Message, Transaction, build, validate
 from core.direct_debit.rules import (
     DirectDebitError,
+    MandateState,
     after_debit,
     check_bic,
     check_creditor_id,
@@ -35,6 +38,21 @@ from core.kernel.errors import NotFoundError
 from core.kernel.money import from_minor
 from core.ledger.models import Company, Party, PartyBankAccount
 
+_TABLE = DDEntry.__table__  # type: ignore[attr-defined]
+_EXPORTED = _TABLE.update().where(_TABLE.c.id == bindparam("b_id")).values(
+    status="file_created", sequence_type=bindparam("sequence_type"),
+    payment_info_id=bindparam("payment_info_id"), version=_TABLE.c.version + 1)
+
+
+def _entries(s: Session, no: int) -> list[Any]:
+    """The collection's New entries as plain rows (10,000 ORM objects cost seconds)."""
+    e = DDEntry
+    return list(s.execute(sa_select(
+        col(e.id), col(e.customer_no), col(e.mandate_id), col(e.amount), col(e.transfer_date),
+        col(e.currency), col(e.transaction_id), col(e.document_no))
+        .where(col(e.collection_no) == no, col(e.status) == "new")
+        .order_by(col(e.id))).all())
+
 
 def get_collection(s: Session, no: int, lock: bool = False) -> DDCollection:
     q = select(DDCollection).where(DDCollection.no == no)
@@ -44,7 +62,7 @@ def get_collection(s: Session, no: int, lock: bool = False) -> DDCollection:
     return c
 
 
-def _check_entry(e: DDEntry, m: DDMandate | None, bank: PartyBankAccount | None,
+def _check_entry(e: Any, m: DDMandate | None, bank: PartyBankAccount | None,
                  c: DDCollection, today: date) -> None:
     if e.amount <= 0:
         raise DirectDebitError(N_("Entry {entry} ({document_no}): the amount must be positive."),
@@ -85,7 +103,7 @@ def export_collection(s: Session, no: int, path: Path, fmt: str | None, today: d
     if c.status != "new":
         raise DirectDebitError(N_("Collection {no} has already been exported (status "
                                   "{status}); a collection is exported once."),
-                               no=no, status=c.status)
+                               no=no, status=STATUS_LABELS[c.status])
     bank, setup = bank_setup(s, c.bank_account_no)
     fmt = fmt or setup.export_format
     if fmt not in FORMATS:
@@ -95,39 +113,40 @@ def export_collection(s: Session, no: int, path: Path, fmt: str | None, today: d
     if not bank.iban:
         raise DirectDebitError(N_("Bank account {bank_no} has no IBAN."), bank_no=bank.no)
     own_iban, own_bic = check_iban(bank.iban), check_bic(bank.bic)
-    entries = list(s.exec(select(DDEntry).where(DDEntry.collection_no == no,
-                                                DDEntry.status == "new")
-                          .order_by(col(DDEntry.id))).all())
+    entries = _entries(s, no)
     if not entries:
         raise DirectDebitError(N_("Collection {no} has no new entries to export."), no=no)
     mandates = {m.id: m for m in s.exec(select(DDMandate).where(col(DDMandate.id).in_(
         sorted({e.mandate_id for e in entries})))).all()}
-    parties = {p.no: p for p in s.exec(select(Party).where(
-        Party.party_type == "customer",
-        col(Party.no).in_(sorted({e.customer_no for e in entries})))).all()}
+    customers = sorted({e.customer_no for e in entries})
+    names = dict(s.execute(sa_select(col(Party.no), col(Party.name)).where(
+        col(Party.party_type) == "customer", col(Party.no).in_(customers))).all())
     banks = {(b.party_no, b.code): b for b in s.exec(select(PartyBankAccount).where(
         PartyBankAccount.party_type == "customer",
-        col(PartyBankAccount.party_no).in_(sorted(parties)))).all()}
+        col(PartyBankAccount.party_no).in_(customers))).all()}
+    accounts: dict[tuple[str, str], tuple[str, str]] = {}
+    states: dict[str, MandateState] = {}
     groups: dict[tuple[str, date, str], list[Transaction]] = defaultdict(list)
-    group_of: dict[int, tuple[str, date, str]] = {}
+    updates: list[dict[str, object]] = []
     counters: dict[str, int] = {}
     for e in entries:
         m = mandates.get(e.mandate_id)
         pb = banks.get((e.customer_no, m.bank_account_code)) if m else None
         _check_entry(e, m, pb, c, today)
         assert m is not None and pb is not None
+        st = states.get(m.id) or states.setdefault(m.id, state(m))
         n = counters.get(m.id, m.debit_counter)
-        e.sequence_type = sequence_type(replace(state(m), debit_counter=n))
+        seq = sequence_type(replace(st, debit_counter=n))
         counters[m.id] = n + 1
-        key = (e.sequence_type, e.transfer_date,
-               "B2B" if m.partner_type == "company" else "CORE")
-        party = parties.get(e.customer_no)
+        key = (seq, e.transfer_date, "B2B" if m.partner_type == "company" else "CORE")
+        account = accounts.get((pb.party_no, pb.code))
+        if account is None:
+            account = accounts[(pb.party_no, pb.code)] = (check_iban(pb.iban), check_bic(pb.bic))
         groups[key].append(Transaction(
             e.transaction_id, from_minor(e.amount), m.id,
             m.date_of_signature or m.valid_from or today,
-            party.name if party else e.customer_no, check_iban(pb.iban), check_bic(pb.bic),
-            e.document_no))
-        group_of[e.id or 0] = key
+            names.get(e.customer_no, e.customer_no), account[0], account[1], e.document_no))
+        updates.append({"b_id": e.id, "sequence_type": seq, "key": key})
     keys = sorted(groups, key=lambda k: (k[1], k[0], k[2]))
     ids = {k: f"{c.identifier}-{i}"[:35] for i, k in enumerate(keys, 1)}
     msg = Message(c.identifier, now, _company_name(s), own_iban, own_bic, creditor_id,
@@ -144,9 +163,10 @@ def export_collection(s: Session, no: int, path: Path, fmt: str | None, today: d
         for _i in range(used):
             counter, closed = after_debit(counter, m.expected_debits, m.ignore_expected)
         m.debit_counter, m.closed, m.version = counter, closed or m.closed, m.version + 1
-    for e in entries:
-        e.status, e.payment_info_id = "file_created", ids[group_of[e.id or 0]]
-        e.version += 1
+    for u in updates:
+        u["payment_info_id"] = ids[u.pop("key")]  # type: ignore[index]
+    for start in range(0, len(updates), 1000):
+        s.execute(_EXPORTED, updates[start:start + 1000])
     c.status, c.export_format, c.exported_at = "file_created", fmt, now
     c.exported_file, c.version = str(path)[:500], c.version + 1
     s.flush()

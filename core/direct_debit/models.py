@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from core.i18n import N_
 from core.ledger.models import money_field
 
 FORMATS = ("pain.008.001.02", "pain.008.001.08")
@@ -20,6 +21,9 @@ PARTNER_TYPES = ("person", "company")  # CORE or B2B scheme
 SEQUENCE_TYPES = ("FRST", "RCUR", "FNAL", "OOFF")
 COLLECTION_STATUSES = ("new", "canceled", "file_created", "posted", "closed")
 ENTRY_STATUSES = ("new", "file_created", "rejected", "posted")
+STATUS_LABELS = {"new": N_("New"), "file_created": N_("File Created"),
+                 "rejected": N_("Rejected"), "posted": N_("Posted"), "closed": N_("Closed"),
+                 "canceled": N_("Canceled")}
 
 
 class DDBankSetup(SQLModel, table=True):

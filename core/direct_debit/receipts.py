@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from core.application.applying import apply_on_posting
 from core.direct_debit.export import get_collection
-from core.direct_debit.models import DDCollection, DDEntry, DDMandate
+from core.direct_debit.models import STATUS_LABELS, DDCollection, DDEntry, DDMandate
 from core.direct_debit.rules import DirectDebitError
 from core.i18n import N_, _
 from core.kernel.errors import NotFoundError
@@ -35,7 +35,7 @@ def reject(s: Session, e: DDEntry, reason: str) -> None:
     if e.status != "file_created":
         raise DirectDebitError(N_("Entry {entry} cannot be rejected: its status is {status} "
                                   "(only File Created entries can be)."),
-                               entry=e.id, status=e.status)
+                               entry=e.id, status=STATUS_LABELS[e.status])
     e.status, e.reject_reason, e.version = "rejected", reason.strip()[:35], e.version + 1
     m = s.get(DDMandate, e.mandate_id)
     if m is not None and m.debit_counter > 0:
@@ -49,7 +49,7 @@ def reject(s: Session, e: DDEntry, reason: str) -> None:
 def close(c: DDCollection) -> None:
     if c.status in ("closed", "canceled"):
         raise DirectDebitError(N_("Collection {no} is already {status}."), no=c.no,
-                               status=c.status)
+                               status=STATUS_LABELS[c.status])
     c.status, c.version = "closed", c.version + 1
 
 
@@ -68,7 +68,7 @@ def post_receipts(s: Session, collection_no: int, user: str) -> tuple[DDCollecti
     if c.status not in ("file_created", "posted"):
         raise DirectDebitError(N_("Collection {no} must be exported (File Created) before its "
                                   "payment receipts are posted; its status is {status}."),
-                               no=collection_no, status=c.status)
+                               no=collection_no, status=STATUS_LABELS[c.status])
     entries = list(s.exec(select(DDEntry).where(DDEntry.collection_no == collection_no,
                                                 DDEntry.status == "file_created")
                           .order_by(col(DDEntry.id)).with_for_update()).all())

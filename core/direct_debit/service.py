@@ -28,7 +28,7 @@ from core.direct_debit.views import (
     entry_view,
     mandate_view,
 )
-from core.i18n import N_, _
+from core.i18n import N_, _, format_amount
 from core.kernel.errors import NotFoundError
 from core.kernel.files import read_capped
 from core.kernel.money import to_minor
@@ -119,7 +119,7 @@ class DirectDebitService:
         return CollectionView(**{**view.__dict__, "message": _(
             "Collection {no} ({identifier}) created with {count} entries, {total} in "
             "total.").format(no=view.no, identifier=view.identifier, count=view.entries,
-                             total=view.total)})
+                             total=format_amount(view.total))})
 
     def collections(self) -> list[CollectionView]:
         with self.store.read() as s:

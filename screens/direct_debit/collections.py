@@ -23,7 +23,7 @@ from tui.context import Context
 LIST_COLUMNS = ((N_("No."), 4), (N_("Identifier"), 10), (N_("Bank"), 6), (N_("Status"), 12),
                 (N_("From"), 8), (N_("To"), 8), (N_("Entr."), 5), (N_("Total"), 12))
 ENTRY_COLUMNS = ((N_("Entry"), 5), (N_("Cust."), 7), (N_("Document"), 10),
-                 (N_("Transfer"), 8), (N_("Amount"), 11), (N_("Seq."), 4),
+                 (N_("Transfer"), 8), (N_("Amount"), 11), (N_("Seq."), 5),
                  (N_("Status"), 12), (N_("Reason"), 6))
 
 
@@ -34,8 +34,10 @@ def _short(day: date | None) -> str:
 def _columns(table: DataTable[Any], columns: tuple[tuple[str, int], ...]) -> None:
     for label, width in columns:
         text = _(label)
-        table.add_column(Text(text, justify="right") if label in ("Total", "Amount")
-                         else text, width=width + 1)
+        if label in ("Total", "Amount"):
+            table.add_column(Text(text + " ", justify="right"), width=width + 1)
+        else:
+            table.add_column(" " + text if label == "Seq." else text, width=width + 1)
 
 
 class _Table(BaseScreen):
@@ -237,7 +239,7 @@ class DDEntriesScreen(_Table):
         self.keys = [e.id for e in rows]
         for e in rows:
             table.add_row(str(e.id), e.customer_no[:7], e.document_no[:10],
-                          _short(e.transfer_date), right(self.ctx, e.amount), e.sequence_type,
+                          _short(e.transfer_date), right(self.ctx, e.amount), " " + e.sequence_type,
                           status(e.status), e.reject_reason[:6], key=str(e.id))
         where = _("file {path}").format(path=c.exported_file) if c.exported_file else ""
         self.query_one("#dde-info", Static).update(_(

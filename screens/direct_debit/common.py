@@ -12,11 +12,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from core.direct_debit.models import STATUS_LABELS
 from core.i18n import N_, _
 from tui.context import Context
 
-STATUS = {"new": N_("New"), "file_created": N_("File Created"), "rejected": N_("Rejected"),
-          "posted": N_("Posted"), "closed": N_("Closed"), "canceled": N_("Canceled")}
+STATUS = STATUS_LABELS
 
 
 def dd(ctx: Context) -> Any:
@@ -41,7 +41,9 @@ class FormModal(ModalScreen[dict[str, str] | None]):
     DEFAULT_CSS = """
     FormModal { align: center middle; }
     FormModal #dialog { width: 64; height: auto; border: round $accent; padding: 0 1; }
-    FormModal Input { margin: 0; }
+    FormModal Input { margin: 0; height: 1; border: none; padding: 0 1;
+                      background: $boost; }
+    FormModal Label { margin-top: 1; }
     """
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]]) -> None:

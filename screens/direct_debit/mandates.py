@@ -16,8 +16,8 @@ from screens.direct_debit.common import FormModal, dd
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 
-COLUMNS = ((N_("Mandate"), 14), (N_("Cust."), 7), (N_("Bank"), 5), (N_("IBAN"), 22),
-           (N_("Valid from"), 8), (N_("Type"), 5), (N_("Debits"), 6), (N_("State"), 7))
+COLUMNS = ((N_("Mandate"), 12), (N_("Cust."), 7), (N_("IBAN"), 27), (N_("From"), 8),
+           (N_("Type"), 4), (N_("Debits"), 6), (N_("State"), 7))
 TYPES = {"recurrent": N_("RCUR"), "one_off": N_("OOFF")}
 
 
@@ -69,7 +69,7 @@ class MandatesScreen(BaseScreen):
             state = _("blocked") if m.blocked else _("closed") if m.closed else (
                 _("default") if m.is_default else "")
             debits = f"{m.debit_counter}/{m.expected_debits}"
-            table.add_row(m.id[:14], m.customer_no[:7], m.bank_account_code[:5], m.iban[:22],
+            table.add_row(m.id[:12], m.customer_no[:7], m.iban[:27],
                           _short(m.valid_from), _(TYPES.get(m.type_of_payment, "")), debits,
                           state[:7], key=m.id)
         self.query_one("#ddm-info", Static).update(_("{count} mandates · n new · b block")
