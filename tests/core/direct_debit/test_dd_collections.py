@@ -205,3 +205,31 @@ def test_corpus_pain008_files_valid_for_our_reader() -> None:
     init = doc["CstmrDrctDbtInitn"]
     total = sum(D(str(t["InstdAmt"]["$"])) for p in init["PmtInf"] for t in p["DrctDbtTxInf"])
     assert total == D(str(init["PmtInf"][0]["CtrlSum"])) or total > 0
+
+
+@SQLITE
+def test_pain002_rejects_before_settlement(dd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    c = dd.create_collection(FEB)
+    dd.export(c.no, tmp_path / "dd.xml")
+    first = dd.entries(c.no)[0]
+    report = tmp_path / "status.xml"
+    report.write_text(
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"><CstmrPmtStsRpt>'
+        "<GrpHdr><MsgId>S1</MsgId><CreDtTm>2025-01-11T10:00:00</CreDtTm></GrpHdr>"
+        f"<OrgnlGrpInfAndSts><OrgnlMsgId>{c.identifier}</OrgnlMsgId><OrgnlMsgNmId>pain.008"
+        "</OrgnlMsgNmId></OrgnlGrpInfAndSts><OrgnlPmtInfAndSts><OrgnlPmtInfId>X</OrgnlPmtInfId>"
+        f"<TxInfAndSts><OrgnlEndToEndId>{first.transaction_id}</OrgnlEndToEndId><TxSts>RJCT"
+        "</TxSts><StsRsnInf><Rsn><Cd>AC04</Cd></Rsn></StsRsnInf></TxInfAndSts>"
+        "<TxInfAndSts><OrgnlEndToEndId>NOPE</OrgnlEndToEndId><TxSts>RJCT</TxSts>"
+        "</TxInfAndSts></OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>")
+    result = dd.import_status_report(report)
+    assert result.rejected == (first.id,) and result.unknown == ("NOPE",)
+    e = dd.entries(c.no)[0]
+    assert (e.status, e.reject_reason) == ("rejected", "AC04")
+    assert {m.id: m.debit_counter for m in dd.mandates()}["M-C001"] == 1
+    again = dd.import_status_report(report)  # twice: nothing more
+    assert again.rejected == () and again.skipped == (first.transaction_id,)
+    with pytest.raises(DirectDebitError, match="Not a pain.002"):
+        bad = tmp_path / "bad.xml"
+        bad.write_text("<Document xmlns='urn:iso:std:iso:20022:tech:xsd:camt.053.001.02'/>")
+        dd.import_status_report(bad)
