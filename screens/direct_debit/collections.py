@@ -14,17 +14,32 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from core.direct_debit.views import CollectRequest
-from core.i18n import N_, _, format_date
+from core.i18n import N_, NP_, _, format_date
 from screens.direct_debit.common import FormModal, dd, right, status
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 
-LIST_COLUMNS = ((N_("No."), 4), (N_("Identifier"), 10), (N_("Bank"), 6), (N_("Status"), 12),
-                (N_("From"), 8), (N_("To"), 8), (N_("Entr."), 5), (N_("Total"), 12))
-ENTRY_COLUMNS = ((N_("Entry"), 5), (N_("Cust."), 7), (N_("Document"), 10),
-                 (N_("Transfer"), 8), (N_("Amount"), 11), (N_("Seq."), 5),
-                 (N_("Status"), 12), (N_("Reason"), 6))
+LIST_COLUMNS = (
+    (NP_("dd column", "No."), 4),
+    (NP_("dd column", "Identifier"), 11),
+    (NP_("dd column", "Bank"), 6),
+    (NP_("dd column", "Status"), 12),
+    (NP_("dd column", "From"), 8),
+    (NP_("dd column", "To"), 8),
+    (NP_("dd column", "Entr."), 5),
+    (NP_("dd column", "Total"), 12),
+)
+ENTRY_COLUMNS = (
+    (NP_("dd column", "Entry"), 5),
+    (NP_("dd column", "Cust."), 7),
+    (NP_("dd column", "Document"), 10),
+    (NP_("dd column", "Transfer"), 8),
+    (NP_("dd column", "Amount"), 11),
+    (NP_("dd column", "Seq."), 5),
+    (NP_("dd column", "Status"), 12),
+    (NP_("dd column", "Reason"), 6),
+)
 
 
 def _short(day: date | None) -> str:
@@ -33,11 +48,12 @@ def _short(day: date | None) -> str:
 
 def _columns(table: DataTable[Any], columns: tuple[tuple[str, int], ...]) -> None:
     for label, width in columns:
-        text = _(label)
-        if label in ("Total", "Amount"):
+        text = str(label)
+        if getattr(label, "msgid", label) in ("Total", "Amount"):
             table.add_column(Text(text + " ", justify="right"), width=width + 1)
         else:
-            table.add_column(" " + text if label == "Seq." else text, width=width + 1)
+            seq = getattr(label, "msgid", label) == "Seq."
+            table.add_column(" " + text if seq else text, width=width + 1)
 
 
 class _Table(BaseScreen):

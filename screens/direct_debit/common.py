@@ -41,9 +41,9 @@ class FormModal(ModalScreen[dict[str, str] | None]):
     DEFAULT_CSS = """
     FormModal { align: center middle; }
     FormModal #dialog { width: 64; height: auto; border: round $accent; padding: 0 1; }
-    FormModal Input { margin: 0; height: 1; border: none; padding: 0 1;
-                      background: $boost; }
-    FormModal Label { margin-top: 1; }
+    FormModal #dialog Input { margin: 0; height: 1; border: none; padding: 0 1;
+                              background: $boost; }
+    FormModal #dialog Label { margin-top: 1; }
     """
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]]) -> None:

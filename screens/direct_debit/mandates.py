@@ -10,14 +10,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from core.i18n import N_, _
+from core.i18n import N_, NP_, _
 from screens.direct_debit.collections import _columns, _short
 from screens.direct_debit.common import FormModal, dd
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 
-COLUMNS = ((N_("Mandate"), 12), (N_("Cust."), 7), (N_("IBAN"), 27), (N_("From"), 8),
-           (N_("Type"), 4), (N_("Debits"), 6), (N_("State"), 7))
+COLUMNS = (
+    (NP_("dd column", "Mandate"), 12),
+    (NP_("dd column", "Cust."), 7),
+    (NP_("dd column", "IBAN"), 27),
+    (NP_("dd column", "From"), 8),
+    (NP_("dd column", "Type"), 4),
+    (NP_("dd column", "Debits"), 6),
+    (NP_("dd column", "State"), 7),
+)
 TYPES = {"recurrent": N_("RCUR"), "one_off": N_("OOFF")}
 
 
