@@ -22,7 +22,7 @@ COLUMNS = (
     (NP_("dd column", "IBAN"), 27),
     (NP_("dd column", "From"), 8),
     (NP_("dd column", "Type"), 4),
-    (NP_("dd column", "Debits"), 6),
+    (NP_("dd column", "Debits"), 7),
     (NP_("dd column", "State"), 7),
 )
 TYPES = {"recurrent": N_("RCUR"), "one_off": N_("OOFF")}
