@@ -86,8 +86,8 @@ def _remaining_of(s: Session, entry_nos: list[int]) -> dict[int, int]:
     t = LedgerEntry.__table__  # type: ignore[attr-defined]
     out: dict[int, int] = {}
     for part in chunks(sorted(set(entry_nos))):
-        out.update(s.execute(sa_select(t.c.entry_no, t.c.remaining_amount)
-                             .where(t.c.entry_no.in_(part))).tuples().all())
+        out.update((no, rem) for no, rem in s.execute(
+            sa_select(t.c.entry_no, t.c.remaining_amount).where(t.c.entry_no.in_(part))).all())
     return out
 
 
