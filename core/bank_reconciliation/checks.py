@@ -79,8 +79,11 @@ class CheckService:
         self.user = user if user is not None else os_user("")
 
     def checks(self, bank_no: str, open_only: bool = False) -> list[CheckView]:
+        """The check ledger entries of bank account ``bank_no`` (of every bank when blank)."""
         with self.store.read() as s:
-            q = select(CheckLedgerEntry).where(CheckLedgerEntry.bank_account_no == bank_no)
+            q = select(CheckLedgerEntry)
+            if bank_no:
+                q = q.where(CheckLedgerEntry.bank_account_no == bank_no)
             if open_only:
                 q = q.where(col(CheckLedgerEntry.open).is_(True))
             return [_view(c) for c in s.exec(q.order_by(col(CheckLedgerEntry.entry_no)))]

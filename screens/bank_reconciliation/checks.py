@@ -21,9 +21,11 @@ from screens.bank_reconciliation.dialogs import bankrec, parse_day
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.widgets.formatting import day
 
 STATUS = {"posted": N_("Posted"), "voided": N_("Voided"),
           "financially_voided": N_("Financially voided")}
+STATEMENT = {"open": N_("Open"), "closed": N_("Closed")}
 FINANCIAL, NOT_FINANCIAL = "financial", "not_financial"
 
 
@@ -38,9 +40,9 @@ class VoidCheckModal(FormModal[VoidRequest]):
 
     FIRST = "void_type"
 
-    def __init__(self, check: CheckView) -> None:
+    def __init__(self, check: CheckView, amount_text: str) -> None:
         super().__init__()
-        self.check = check
+        self.check, self.amount_text = check, amount_text
 
     def compose(self) -> ComposeResult:
         c = self.check
@@ -48,10 +50,10 @@ class VoidCheckModal(FormModal[VoidRequest]):
             yield Static(_("Void check {check_no} — Ctrl+S voids, Esc cancels").format(
                 check_no=c.check_no), classes="dialog-title", markup=False)
             yield Static(_("Check date {day} · amount {amount} · bank entry {entry}").format(
-                day=c.check_date.isoformat(), amount=f"{c.amount:,.2f}",
+                day=day(c.check_date), amount=self.amount_text,
                 entry=c.bank_entry_no), markup=False)
             with Grid(id="fields"):
-                yield Label(_("Type of void"))
+                yield Label(_("Void type"))
                 yield Select([(_("Financial void (post the reversing entry)"), FINANCIAL),
                               (_("Void check only (no posting)"), NOT_FINANCIAL)],
                              value=FINANCIAL, allow_blank=False, id="void_type")
@@ -61,10 +63,10 @@ class VoidCheckModal(FormModal[VoidRequest]):
 
     def result(self) -> VoidRequest:
         financially = self.choice("void_type") == FINANCIAL
-        day = parse_day(self.text("void_date"), _("Void date"))
-        if financially and day is None:
+        void_date = parse_day(self.text("void_date"), _("Void date"))
+        if financially and void_date is None:
             raise LettrageError(N_("Enter the void date (YYYY-MM-DD)."))
-        return VoidRequest(financially, day)
+        return VoidRequest(financially, void_date)
 
 
 class CheckEntriesScreen(BaseScreen):
@@ -72,19 +74,20 @@ class CheckEntriesScreen(BaseScreen):
         Binding("v", "void", N_("Void check"), id="checks.void"),
         Binding("a", "toggle_all", N_("Open/all"), id="checks.all"),
     ]
-    HELP = N_("The check ledger entries of the bank account. v voids the highlighted "
+    HELP = N_("The check ledger entries (of one bank account, or of all). v voids the highlighted "
               "check: a financial void posts the reversing bank entry on the void date and "
               "closes both entries; Void check only marks it voided and its bank entry "
               "stays outstanding. a shows only the open checks or all of them.")
 
-    def __init__(self, ctx: Context, bank_no: str) -> None:
+    def __init__(self, ctx: Context, bank_no: str = "") -> None:
         super().__init__(ctx)
         self.bank_no = bank_no
         self.open_only = False
         self.rows: list[CheckView] = []
 
     def compose(self) -> ComposeResult:
-        yield title_bar(_("Check Ledger Entries — {bank}").format(bank=self.bank_no))
+        yield title_bar(_("Check Ledger Entries — {bank}").format(bank=self.bank_no)
+                        if self.bank_no else _("Check Ledger Entries"))
         yield Static("", id="filters", markup=False)
         yield DataTable(id="checks", cursor_type="row", cell_padding=1)
         yield Footer()
@@ -95,7 +98,7 @@ class CheckEntriesScreen(BaseScreen):
     def on_mount(self) -> None:
         t = self.query_one("#checks", DataTable)
         for label, width in ((_("Check no."), 10), (_("Date"), 10), (_("Amount"), 12),
-                             (_("Status"), 18), (_("Statement"), 9), (_("Entry"), 6)):
+                             (_("Status"), 21), (_("Statement"), 8), (_("Bank"), 6)):
             t.add_column(label, width=width)
         t.focus()
         self._load()
@@ -112,8 +115,10 @@ class CheckEntriesScreen(BaseScreen):
         t: DataTable[Any] = self.query_one("#checks", DataTable)
         t.clear()
         for c in rows:
-            t.add_row(c.check_no[:10], c.check_date.isoformat(), nf.amount(c.amount),
-                      _(STATUS.get(c.status, c.status)), c.statement_status, str(c.entry_no))
+            t.add_row(c.check_no[:10], day(c.check_date), nf.amount(c.amount),
+                      _(STATUS.get(c.status, c.status)),
+                      _(STATEMENT.get(c.statement_status, c.statement_status)),
+                      c.bank_account_no[:6])
 
     def _current(self) -> CheckView | None:
         t = self.query_one("#checks", DataTable)
@@ -140,7 +145,7 @@ class CheckEntriesScreen(BaseScreen):
                 self.query_core(lambda: checks.void(c.entry_no, req.financially, req.void_date),
                                 self._voided, group="write")
 
-        self.app.push_screen(VoidCheckModal(c), chosen)
+        self.app.push_screen(VoidCheckModal(c, self.ctx.number_format.amount(c.amount)), chosen)
 
     def _voided(self, c: CheckView) -> None:
         self.notify(_("Check {check_no} voided ({status}).").format(

@@ -136,10 +136,7 @@ class BankRecListScreen(BaseScreen):
         self.app.push_screen(OutstandingScreen(self.ctx, bank))
 
     def action_checks(self) -> None:
-        bank = self._bank()
-        if not bank:
-            raise LettrageError("Choose a reconciliation (or open the list of one bank).")
-        self.app.push_screen(CheckEntriesScreen(self.ctx, bank))
+        self.app.push_screen(CheckEntriesScreen(self.ctx, self._bank()))  # blank: all banks
 
     def action_delete(self) -> None:
         r = self._current()
