@@ -34,6 +34,8 @@ class Lookup:
     title: str
     search: Search
     fill: Callable[[str], dict[str, str]] = field(default=lambda _value: {})
+    # the text the lookup starts from, given the form's values (default: the field's)
+    start: Callable[[dict[str, str]], str] | None = None
 
 
 class FormModal(ModalScreen[dict[str, str] | None]):
@@ -116,7 +118,8 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                 if isinstance(widget, Select | Input):
                     widget.value = text
 
-        self.app.push_screen(LookupModal(lookup.title, lookup.search, focused.value), chosen)
+        text = lookup.start(self.values()) if lookup.start else focused.value
+        self.app.push_screen(LookupModal(lookup.title, lookup.search, text), chosen)
 
     def on_input_submitted(self) -> None:
         self.action_save()

@@ -17,6 +17,7 @@ from core.queries.types import Page, PageRequest
 from core.registration.sales_types import SalesDocumentInput, SalesDocumentView, SalesLineInput
 from screens.application.line_form import parse_day
 from screens.application.support import posting_text
+from screens.prediction.figures import draft_prediction_line
 from screens.reconciliation.dialogs import TextModal
 from screens.registration.forms import Field, FormModal, Lookup
 from screens.registration.setup_screens import PaymentMethodsScreen, services
@@ -213,6 +214,7 @@ class SalesCardScreen(BaseScreen):
         yield Static("Loading…", id="head", markup=False)
         yield LazyTable(self._columns(), id="lines", empty_text="No lines: n adds one")
         yield Static("", id="totals", markup=False)
+        yield Static("", id="prediction", markup=False)  # late payment prediction (#22)
         yield Footer()
 
     def _columns(self) -> list[Column]:
@@ -257,6 +259,10 @@ class SalesCardScreen(BaseScreen):
             return Page.whole(lines)
 
         self.lines_table.load(fetch)
+        if doc.document_type == "invoice" and doc.lines:
+            prediction = self.ctx.services.prediction
+            self.query_core(lambda: " " + draft_prediction_line(prediction, doc),
+                            self.query_one("#prediction", Static).update, group="prediction")
 
     def _save(self, doc_input: SalesDocumentInput) -> None:
         assert self.doc is not None
@@ -338,7 +344,8 @@ class SalesCardScreen(BaseScreen):
             return {"type": "item", "description": i.description,
                     "price": f"{i.unit_price:.2f}", "vat": f"{i.vat_pct.normalize():f}"}
 
-        return Lookup("Items", search, fill)
+        return Lookup("Items", search, fill,
+                      start=lambda values: values["no"] if values["type"] == "item" else "")
 
     def action_new_line(self) -> None:
         self._line_form(None)
