@@ -27,7 +27,7 @@ TARGET_AUC = 0.85
 
 def quality(n: int, seed: int) -> dict[str, object]:
     g = generate(n, seed)
-    learn = dataset.learning_set(g.history, g.today)
+    learn = dataset.learning_set(g.history, g.today, reminders=g.reminders)
     _, q = train(learn.x, learn.late, learn.days_late, learn.has_days, learn.posting,
                  refit=False)
     return {"seed": seed, "invoices": q.invoices, "roc_auc": round(q.roc_auc, 4),
@@ -41,7 +41,7 @@ def speed(n: int) -> dict[str, object]:
     # enough invoices that n of them are closed before today
     g = generate(int(n * 1.06), seed=11)
     t0 = time.perf_counter()
-    learn = dataset.learning_set(g.history, g.today)
+    learn = dataset.learning_set(g.history, g.today, reminders=g.reminders)
     keep = np.flatnonzero(learn.has_days)[:n]
     t1 = time.perf_counter()
     forests, q = train(learn.x[keep], learn.late[keep], learn.days_late[keep],
@@ -50,7 +50,7 @@ def speed(n: int) -> dict[str, object]:
     # scoring: 100,000 invoices as open on their own posting day (features + both models
     # + per-feature contributions), then the words for all of them
     rows = np.arange(n, dtype=np.int64)
-    x = build_features(g.history, rows, g.history.posting[rows])
+    x = build_features(g.history, rows, g.history.posting[rows], reminders=g.reminders)
     s = score(forests, x, explain=True)
     t3 = time.perf_counter()
     assert s.contributions is not None

@@ -4,7 +4,9 @@ Customers follow one of five habits: always on time, chronic late payers, quarte
 slippers (late when the due day falls in the last weeks of a quarter), late only on
 large invoices, and customers who get slower over time. 8 % of payments are random
 noise. Invoices are spread over two years up to ``today``; payments after ``today``
-are not known yet (the invoice is open), exactly as in a real ledger.
+are not known yet (the invoice is open), exactly as in a real ledger. A reminder run
+reminds every invoice still unpaid 7, 21 and 35 days after its due day (levels 1, 2,
+3); reminders after ``today`` are not known yet.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.prediction.features import NEVER, InvoiceHistory
+from core.prediction.features import NEVER, Events, InvoiceHistory
 
 HABITS = ("on_time", "chronic", "quarter_end", "large_late", "slowing")
 TODAY = int(np.datetime64("2026-11-27", "D").astype(np.int64))
@@ -25,6 +27,7 @@ class Generated:
     true_paid: np.ndarray  # every invoice's real payment day (also after today)
     habit: np.ndarray  # per customer, an index into HABITS
     today: int
+    reminders: Events  # issued before today, with their level
 
 
 def generate(n_invoices: int, seed: int = 0, today: int = TODAY,
@@ -65,4 +68,14 @@ def generate(n_invoices: int, seed: int = 0, today: int = TODAY,
                              due.astype(np.int64), amount.astype(np.float64),
                              known_paid.astype(np.int64), known_first.astype(np.int64),
                              np.full(n_invoices, NEVER, np.int64))
-    return Generated(history, paid.astype(np.int64), habit, today)
+    customers, days_, levels = [], [], []
+    for level, after in ((1, 7), (2, 21), (3, 35)):
+        day = due + after
+        hit = (paid > day) & (day < today)
+        customers.append(customer[hit])
+        days_.append(day[hit])
+        levels.append(np.full(int(hit.sum()), level))
+    reminders = Events(np.concatenate(customers).astype(np.int64),
+                       np.concatenate(days_).astype(np.int64),
+                       np.concatenate(levels).astype(np.int64))
+    return Generated(history, paid.astype(np.int64), habit, today, reminders)

@@ -1,6 +1,7 @@
 """Demo data of Payment Registration: payment methods (one PayPal-like with a clearing
 account, so invoices using it are paid at posting), customers' default methods and a
-few unposted sales invoices to post. Nothing is posted here, so the demo's bank history
+few unposted sales invoices to post (lines of G/L accounts and of items), and a small
+list of items and service codes. Nothing is posted here, so the demo's bank history
 and sample statements stay as they are."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from decimal import Decimal
 
 from core.kernel.store import Store
 from core.ledger.models import GLAccount, Party
+from core.registration.items import ItemView
 from core.registration.models import PaymentMethod
 from core.registration.sales import SalesService
 from core.registration.sales_types import SalesDocumentInput, SalesLineInput
@@ -21,6 +23,13 @@ METHODS = (
     ("CASH", "Cash at the counter", "gl_account", "1150"),
     ("CARD", "Card payment", "bank_account", "BANK1"),
     ("PAYPAL", "PayPal", "gl_account", CLEARING_ACCOUNT[0]),
+)
+ITEMS = (  # no., description, unit price, VAT %, G/L account
+    ("CHAIR-01", "Office chair", "120.00", "19", "4100"),
+    ("DESK-01", "Standing desk", "540.00", "19", "4100"),
+    ("ASSEMBLY", "Assembly per hour", "85.00", "19", "4200"),
+    ("DELIVERY", "Delivery", "35.00", "19", "4200"),
+    ("TRAINING", "Training day", "900.00", "19", "4200"),
 )
 
 
@@ -41,12 +50,13 @@ def add_registration_demo(store: Store, customers: list[Party]) -> int:
             if party is not None and not party.blocked:
                 party.payment_method_code = "PAYPAL" if i % 9 == 4 else "BANK"
     sales = SalesService(store, user="demo")
+    sales.items.save_many([ItemView(no, desc, Decimal(price), Decimal(vat), gl)
+                           for no, desc, price, vat, gl in ITEMS])
     drafts = [c for c in customers if not c.blocked][:4]
     for i, c in enumerate(drafts):
         lines = (SalesLineInput("4100", Decimal(3 + i), Decimal("120.00"), Decimal(19),
                                 "Office chairs"),
-                 SalesLineInput("4200", Decimal(1), Decimal("85.00"), Decimal(19),
-                                "Assembly"))
+                 sales.items.line("ASSEMBLY", Decimal(1)))
         sales.create(SalesDocumentInput(
             "invoice", c.no, DEMO_TODAY - timedelta(days=i), lines,
             external_document_no=f"PO-{4711 + i}",

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from core.application import (
@@ -127,7 +128,8 @@ def _by_document(poster: Poster, entry: LedgerEntry, line: LineDraft) -> LedgerE
     found = poster.session.exec(stmt).first()
     if found is None:
         return _missing(line, entry)
-    return found
+    current = poster.loaded.current([found])[0]
+    return current if current.open else _missing(line, entry)
 
 
 def _missing(line: LineDraft, entry: LedgerEntry) -> LedgerEntry:
@@ -149,11 +151,12 @@ def prefetch_targets(poster: Poster, lines: Sequence[LineDraft]) -> None:
     # the entry-number counters, in the order Post Application and Unapply lock theirs,
     # so two clerks posting on PostgreSQL never wait for each other in a circle.
     doc_nos = sorted({w[2] for w in wanted})
+    table = LedgerEntry.__table__  # type: ignore[attr-defined]
     for i in range(0, len(doc_nos), 500):
-        rows = poster.session.exec(select(LedgerEntry).where(
-            col(LedgerEntry.document_no).in_(doc_nos[i:i + 500]),
-            LedgerEntry.open == True).order_by(col(LedgerEntry.entry_no))  # noqa: E712
-            .with_for_update(key_share=True)).all()
+        # read as records (written back in bulk by the poster), not ORM objects
+        rows = poster.loaded.load(poster.session, sa_select(table).where(
+            table.c.document_no.in_(doc_nos[i:i + 500]), table.c.open.is_(True))
+            .order_by(table.c.entry_no).with_for_update(key_share=True))
         for e in rows:
             key = (e.party_type, e.party_no, e.document_no)
             if key in wanted:
@@ -172,7 +175,8 @@ def _by_applies_to_id(poster: Poster, entry: LedgerEntry, applies_to_id: str
         LedgerEntry.applies_to_id == applies_to_id, LedgerEntry.open == True)  # noqa: E712
         .order_by(col(LedgerEntry.due_date), col(LedgerEntry.entry_no))
         .with_for_update()).all()
-    return [e for e in rows if e.entry_no != entry.entry_no]
+    return [e for e in poster.loaded.current(rows) if e.entry_no != entry.entry_no
+            and e.open and e.applies_to_id == applies_to_id]
 
 
 def _oldest(poster: Poster, entry: LedgerEntry) -> list[LedgerEntry]:
@@ -181,6 +185,7 @@ def _oldest(poster: Poster, entry: LedgerEntry) -> list[LedgerEntry]:
         LedgerEntry.party_type == entry.party_type, LedgerEntry.party_no == entry.party_no,
         LedgerEntry.open == True, LedgerEntry.positive != entry.positive)  # noqa: E712
         .with_for_update()).all())
+    rows = [e for e in poster.loaded.current(rows) if e.open]
     rows += [e for e in _pending_open(poster, entry) if e.positive != entry.positive]
     rows.sort(key=lambda e: (e.due_date or e.posting_date, e.entry_no))
     return rows

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from core.bank_reconciliation.models import CheckLedgerEntry
 from core.bank_reconciliation.store import BankRecError
 from core.bank_reconciliation.views import CheckView
+from core.i18n import N_
 from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.money import from_minor
 from core.kernel.store import Store
@@ -78,11 +79,38 @@ class CheckService:
         self.user = user if user is not None else os_user("")
 
     def checks(self, bank_no: str, open_only: bool = False) -> list[CheckView]:
+        """The check ledger entries of bank account ``bank_no`` (of every bank when blank)."""
         with self.store.read() as s:
-            q = select(CheckLedgerEntry).where(CheckLedgerEntry.bank_account_no == bank_no)
+            q = select(CheckLedgerEntry)
+            if bank_no:
+                q = q.where(CheckLedgerEntry.bank_account_no == bank_no)
             if open_only:
                 q = q.where(col(CheckLedgerEntry.open).is_(True))
             return [_view(c) for c in s.exec(q.order_by(col(CheckLedgerEntry.entry_no)))]
+
+    def find(self, bank_no: str, check_no: str) -> CheckView:
+        """The check ``check_no`` of bank account ``bank_no``: the open one when the no.
+        was used again after a void, else the latest."""
+        with self.store.read() as s:
+            rows = list(s.exec(select(CheckLedgerEntry).where(
+                CheckLedgerEntry.bank_account_no == bank_no,
+                CheckLedgerEntry.check_no == check_no)
+                .order_by(col(CheckLedgerEntry.entry_no))).all())
+        if not rows:
+            raise NotFoundError(N_("Bank account {bank} has no check no. {check_no}"),
+                                bank=bank_no, check_no=check_no)
+        open_rows = [c for c in rows if c.open]
+        if len(open_rows) > 1:
+            raise BankRecError(N_("Bank account {bank} has {count} open checks no. "
+                                  "{check_no}: void them by entry no. on the check ledger "
+                                  "entries"), bank=bank_no, count=len(open_rows),
+                               check_no=check_no)
+        return _view((open_rows or rows)[-1])
+
+    def void_check(self, bank_no: str, check_no: str, financially: bool,
+                   void_date: date | None = None) -> CheckView:
+        """``void`` by check no. (the command line's ``bank-rec void-check``)."""
+        return self.void(self.find(bank_no, check_no).entry_no, financially, void_date)
 
     def void(self, entry_no: int, financially: bool, void_date: date | None = None) -> CheckView:
         with self.store.write() as s:

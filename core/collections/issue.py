@@ -71,16 +71,21 @@ def stale_lines(s: Session, lines: list[CollectionLine]) -> list[str]:
     nos = [ln.entry_no for ln in lines if ln.line_type == LINE_ENTRY and ln.entry_no]
     if not nos:
         return []
-    current = {e.entry_no: e for e in s.exec(select(LedgerEntry).where(
+    current = {e.entry_no: e.remaining_amount for e in s.exec(select(LedgerEntry).where(
         col(LedgerEntry.entry_no).in_(nos))).all()}
+    return stale_changes(lines, current)
+
+
+def stale_changes(lines: list[CollectionLine], remaining: dict[int, int]) -> list[str]:
+    """``stale_lines`` on the entries' current remaining amounts (minor units)."""
     changes = []
     for ln in lines:
         if ln.line_type != LINE_ENTRY or not ln.entry_no:
             continue
-        e = current.get(ln.entry_no)
-        if e is None or e.remaining_amount != ln.remaining_amount:
-            now = from_minor(e.remaining_amount) if e else ZERO
-            what = "paid" if e is not None and abs(e.remaining_amount) < abs(
+        now_minor = remaining.get(ln.entry_no)
+        if now_minor is None or now_minor != ln.remaining_amount:
+            now = from_minor(now_minor) if now_minor is not None else ZERO
+            what = "paid" if now_minor is not None and abs(now_minor) < abs(
                 ln.remaining_amount) else "changed"
             changes.append(f"entry {ln.entry_no} ({ln.entry_document_type.replace('_', ' ')} "
                            f"{ln.entry_document_no}) was {what} after it was created "
@@ -89,7 +94,7 @@ def stale_lines(s: Session, lines: list[CollectionLine]) -> list[str]:
     return changes
 
 
-def _posting_lines(kind: str, issued_no: str, draft: CollectionDocument, group: PostingGroup,
+def posting_lines(kind: str, issued_no: str, draft: CollectionDocument, group: PostingGroup,
                    interest: Decimal, fees: Decimal) -> list[LineDraft]:
     base = LineDraft(posting_date=draft.posting_date, account_type="gl_account",
                      account_no="", amount=ZERO, document_type=DOC_TYPE[kind],
@@ -113,7 +118,7 @@ def _posting_lines(kind: str, issued_no: str, draft: CollectionDocument, group: 
     return lines
 
 
-def _post_flags(s: Session, kind: str, draft: CollectionDocument) -> tuple[bool, bool, bool]:
+def post_flags(s: Session, kind: str, draft: CollectionDocument) -> tuple[bool, bool, bool]:
     """(post interest, post additional fee, post fee per line) from the terms."""
     if kind == "reminder":
         terms = s.get(ReminderTerms, draft.terms_code)
@@ -127,6 +132,24 @@ def _post_flags(s: Session, kind: str, draft: CollectionDocument) -> tuple[bool,
     return fc.post_interest, fc.post_additional_fee, fc.post_additional_fee
 
 
+def check_draft(kind: str, no: str, party: Party, lines: list[CollectionLine]
+                ) -> tuple[list[CollectionLine], tuple[Decimal, Decimal, Decimal, Decimal]]:
+    """The checks before issuing (blocked customer, nothing left to remind or charge):
+    the entry lines that get reminder entries and the totals."""
+    if party.blocked == "all" or party.privacy_blocked:
+        raise BlockedError(f"{NAMES[kind]} {no} cannot be issued: customer {party.no} "
+                           f"({party.name}) is blocked for all transactions.")
+    entry_lines = [ln for ln in lines if ln.line_type == LINE_ENTRY and (
+        kind == "finance_charge" or (ln.section == OVERDUE and ln.remaining_amount > 0))]
+    remaining, interest, fee, line_fee = totals(lines)
+    if kind == "reminder" and not entry_lines:
+        raise LettrageError(f"Reminder {no} has no overdue entries left to remind; "
+                            "delete it or create reminders again.")
+    if kind == "finance_charge" and interest + fee + line_fee <= 0:
+        raise LettrageError(f"Finance charge memo {no} charges nothing; delete it.")
+    return entry_lines, (remaining, interest, fee, line_fee)
+
+
 def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
           allow_stale: bool = False) -> IssueResult:
     """Issue draft ``no`` inside session ``s``. Refuses a draft whose entries changed
@@ -136,25 +159,15 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
     party = s.get(Party, ("customer", draft.customer_no))
     if party is None:
         raise NotFoundError(f"Customer {draft.customer_no} of {no} does not exist")
-    if party.blocked == "all" or party.privacy_blocked:
-        raise BlockedError(f"{NAMES[kind]} {no} cannot be issued: customer {party.no} "
-                           f"({party.name}) is blocked for all transactions.")
     lines = draft_lines(s, no)
-    entry_lines = [ln for ln in lines if ln.line_type == LINE_ENTRY and (
-        kind == "finance_charge" or (ln.section == OVERDUE and ln.remaining_amount > 0))]
-    remaining, interest, fee, line_fee = totals(lines)
-    if kind == "reminder" and not entry_lines:
-        raise LettrageError(f"Reminder {no} has no overdue entries left to remind; "
-                            "delete it or create reminders again.")
-    if kind == "finance_charge" and interest + fee + line_fee <= 0:
-        raise LettrageError(f"Finance charge memo {no} charges nothing; delete it.")
+    entry_lines, (remaining, interest, fee, line_fee) = check_draft(kind, no, party, lines)
     changes = stale_lines(s, lines)
     if changes and not allow_stale:
         raise StaleDocumentError(
             f"{NAMES[kind]} {no} was not issued: " + "; ".join(changes[:3])
             + ("; ..." if len(changes) > 3 else "")
             + ". Recompute it (issue --recompute, or Recompute on its card) and issue again.")
-    post_interest, post_fee, post_line_fee = _post_flags(s, kind, draft)
+    post_interest, post_fee, post_line_fee = post_flags(s, kind, draft)
     posted_interest = interest if post_interest else ZERO
     posted_fees = (fee if post_fee else ZERO) + (line_fee if post_line_fee else ZERO)
     issued_no = next_document_no(s, SERIES[f"issued_{kind}"])
@@ -164,7 +177,7 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
         if group is None:
             raise NotFoundError(f"Customer posting group {party.posting_group} does not exist")
         poster = Poster(s, source_code=SOURCE[kind], user=user, now=now)
-        register_no = poster.post(_posting_lines(kind, issued_no, draft, group,
+        register_no = poster.post(posting_lines(kind, issued_no, draft, group,
                                                  posted_interest, posted_fees))
         entry_no = poster.ledger_entries[0].entry_no
         transaction_no = poster.transaction_nos[0]

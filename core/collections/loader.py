@@ -85,15 +85,29 @@ _ENTRY_COLUMNS = ("entry_no, party_no, document_type, document_no, document_date
                   "closing_interest_calculated, description")
 
 
+_DATES: dict[object, date] = {}
+
+
 def _date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value))
+    day = _DATES.get(value)
+    if day is None:  # a few hundred distinct days in 100,000 entries: parse each once
+        if len(_DATES) > 100_000:
+            _DATES.clear()
+        day = _DATES[value] = date.fromisoformat(str(value))
+    return day
+
+
+_EXPONENTS: dict[object, int] = {}
 
 
 def _dec(minor: object, currency: object) -> Decimal:
     """Minor units to Decimal (exact; the exponent already is the currency's)."""
-    return Decimal(int(minor)).scaleb(-exponent(str(currency or "")))  # type: ignore[call-overload]
+    exp = _EXPONENTS.get(currency)
+    if exp is None:
+        exp = _EXPONENTS[currency] = -exponent(str(currency or ""))
+    return Decimal(int(minor)).scaleb(exp)  # type: ignore[call-overload]
 
 
 def _entry(row: Sequence[object]) -> OpenEntry:
@@ -130,8 +144,8 @@ def customer_entries(s: Session, customer_nos: Sequence[str] | None, *,
             names = ", ".join(f":c{i}" for i in range(len(batch)))
             sql += f" AND party_no IN ({names})"
             p.update({f"c{i}": c for i, c in enumerate(batch)})
-        for row in s.execute(text(sql), p):
-            out[str(row[1])].append(_entry(tuple(row)))
+        for row in s.execute(text(sql), p).all():  # fetchall: not a fetchone per row
+            out[row[1]].append(_entry(row))
     return out
 
 
@@ -168,7 +182,7 @@ def movements(s: Session, entry_nos: Sequence[int]) -> dict[int, list[Movement]]
         rows = s.execute(text(
             "SELECT ledger_entry_no, entry_type, posting_date, amount FROM detailedledgerentry "
             f"WHERE ledger_entry_no IN ({names}) ORDER BY entry_no"),
-            {f"e{i}": n for i, n in enumerate(batch)})
+            {f"e{i}": n for i, n in enumerate(batch)}).all()
         for row in rows:
             day = _date(row[2])
             assert day is not None

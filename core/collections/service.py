@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from core.collections import edit
 from core.collections.create import Filters, create
 from core.collections.issue import NAMES, cancel, draft_lines, issue, stale_lines
+from core.collections.issue_bulk import issue_batch
 from core.collections.models import (
     KINDS,
     CollectionDocument,
@@ -181,15 +182,30 @@ class CollectionsService:
         return result
 
     def issue_many(self, kind: str, nos: Sequence[str], *, stop_on_error: bool = False,
-                   chunk: int = 100) -> tuple[list[IssueResult], list[tuple[str, str]]]:
-        """Issue many drafts: ``chunk`` per transaction, each inside its own savepoint, so
-        a refused draft rolls back alone (and is reported) while the others commit."""
+                   chunk: int = 500) -> tuple[list[IssueResult], list[tuple[str, str]]]:
+        """Issue many drafts, ``chunk`` per transaction: each chunk is checked draft by
+        draft (a refused draft is reported and stays a draft) and the rest issued
+        together, their interest and fees in one posting (``issue_bulk``). Should the
+        chunk as a whole fail, it is rolled back and issued one draft per savepoint.
+        ``stop_on_error`` issues one by one and stops at the first refusal."""
         kind = _kind(kind)
         done: list[IssueResult] = []
         failed: list[tuple[str, str]] = []
         for start in range(0, len(nos), chunk):
+            part = nos[start:start + chunk]
+            if not stop_on_error:
+                with self.store.write() as s:
+                    try:
+                        with s.begin_nested():
+                            ok, bad = issue_batch(s, kind, part, user=self.user,
+                                                  now=self.clock())
+                        done += ok
+                        failed += bad
+                        continue
+                    except LettrageError:
+                        s.expunge_all()  # the chunk again, one draft at a time
             with self.store.write() as s:
-                for no in nos[start:start + chunk]:
+                for no in part:
                     try:
                         with s.begin_nested():
                             done.append(issue(s, kind, no, user=self.user, now=self.clock()))

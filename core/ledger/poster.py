@@ -28,6 +28,7 @@ from core.kernel.errors import BlockedError, NotFoundError, PostingError, Unbala
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.records import bulk_insert, record_type
 from core.ledger.drafts import ACCOUNT_TYPES, LineDraft
+from core.ledger.loaded import LoadedEntries
 from core.ledger.models import (
     BankAccount,
     BankLedgerEntry,
@@ -214,6 +215,8 @@ class Poster:
         self.transaction_no = 0
         # Open entries loaded in advance for applies-to doc. no. lookups.
         self.targets: dict[tuple[str, str, str], list[LedgerEntry]] = {}
+        # Existing entries read as records (changed in memory, written back in bulk).
+        self.loaded = LoadedEntries()
 
     @staticmethod
     def _company(session: Session) -> Company:
@@ -500,6 +503,7 @@ class Poster:
                  for rows in writer(self, self.method_entries)] if self.method_entries else []
         self.counters.flush()
         self._insert_pending()
+        self.loaded.write(self.session)
         for model, rows in extra:
             if rows:
                 self.session.execute(insert(model), rows)

@@ -17,8 +17,11 @@ customer's invoices sorted by payment day, found with ``searchsorted``: no Pytho
 over invoices, so 100,000 rows take well under a second.
 
 BC's features (bc-spec §13) come first, then what the ledger tells beyond BC.
-Reminders issued: there is no reminder table yet, so ``reminders`` is a hook (the
-customer and day of each reminder); the service passes none and the column is 0.
+Reminders issued come from the collections tables (the customer, document date and
+level of each issued reminder): how many the customer got before ``t`` (in all and in
+the last 90 days) and the highest level reached before ``t``. A reminder issued on or
+after the scoring day never counts; one cancelled later still counts (it was sent, and
+its cancellation is not known on ``t`` anyway).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ _SPAN = 1 << 23  # keys are customer * _SPAN + day, so one sorted array serves a
 LAST_N = 10  # "its last 10 invoices"
 RECENT_N = 3  # the trend compares the last 3 with all
 REMINDER_WINDOW = 90
+_LEVELS = 1000  # reminder levels are below this
 
 BC_FEATURES = (
     "amount", "payment_terms_days", "corrected",
@@ -49,7 +53,7 @@ BC_FEATURES = (
 EXTRA_FEATURES = (
     "days_since_last_payment", "last10_count", "last10_late_count", "last10_avg_days_late",
     "days_late_trend", "partial_payment_ratio", "reminders_90d", "due_day_of_month",
-    "due_month_in_quarter", "amount_vs_average",
+    "due_month_in_quarter", "amount_vs_average", "reminders_count", "max_reminder_level",
 )
 FEATURES = BC_FEATURES + EXTRA_FEATURES
 COLUMN = {name: i for i, name in enumerate(FEATURES)}
@@ -77,10 +81,12 @@ class InvoiceHistory:
 
 @dataclass(frozen=True)
 class Events:
-    """Dated events per customer (payments received, reminders issued)."""
+    """Dated events per customer (payments received, reminders issued with their
+    level; ``level`` is None for payments)."""
 
     customer: Days
     day: Days
+    level: Days | None = None
 
     @staticmethod
     def empty() -> Events:
@@ -230,8 +236,24 @@ def _build(h: InvoiceHistory, rows: Days, t: Days, payments: Events | None,
     put("days_since_last_payment", np.where(has_pay, t - last_day, np.nan))
     rem = reminders or Events.empty()
     if len(rem.day):
-        r = _Prefix(rem.customer, rem.day, np.ones((len(rem.day), 1)))
-        _, r_end = r.bounds(c, t, inclusive=False)
-        _, r_start = r.bounds(c, t - REMINDER_WINDOW, inclusive=False)
-        put("reminders_90d", r_end - r_start)
+        _reminder_features(rem, c, t, put)
     return out
+
+
+def _reminder_features(rem: Events, c: Days, t: Days, put: Any) -> None:
+    """Reminders before ``t``: in the last 90 days, in all, and the highest level."""
+    level = rem.level if rem.level is not None else np.ones(len(rem.day), np.int64)
+    r = _Prefix(rem.customer, rem.day, np.ones((len(rem.day), 1)))
+    first, r_end = r.bounds(c, t, inclusive=False)
+    _, r_start = r.bounds(c, t - REMINDER_WINDOW, inclusive=False)
+    put("reminders_90d", r_end - r_start)
+    put("reminders_count", r_end - first)
+    # running maximum of the level within each customer, in (customer, day) order: a
+    # customer's levels are offset by customer * _LEVELS, so the maximum over the sorted
+    # array never carries a level across customers
+    order = np.argsort(rem.customer * _SPAN + rem.day, kind="stable")
+    offset = rem.customer[order] * _LEVELS
+    running = np.maximum.accumulate(offset + np.clip(level[order], 0, _LEVELS - 1))
+    has = r_end > first
+    top = running[np.maximum(r_end - 1, 0)] - c * _LEVELS
+    put("max_reminder_level", np.where(has, top, 0))

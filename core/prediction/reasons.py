@@ -36,7 +36,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "due_day": ("due_day_of_month", "due_month_in_quarter"),
     "partial": ("partial_payment_ratio",),
     "corrected": ("corrected",),
-    "reminders": ("reminders_90d",),
+    "reminders": ("reminders_90d", "reminders_count", "max_reminder_level"),
 }
 
 
@@ -114,8 +114,12 @@ def _corrected(f: Row) -> str:
 
 
 def _reminders(f: Row) -> str:
-    n = int(f("reminders_90d"))
-    return f"{n} reminder{'s' if n != 1 else ''} in the last {REMINDER_WINDOW} days"
+    n, total, level = int(f("reminders_90d")), int(f("reminders_count")), \
+        int(f("max_reminder_level"))
+    if total == 0:
+        return "never reminded"
+    return (f"{n} reminder{'s' if n != 1 else ''} in the last {REMINDER_WINDOW} days, "
+            f"{total} in all, up to level {level}")
 
 
 WORDING: dict[str, Callable[[Row], str]] = {

@@ -14,13 +14,14 @@ report can be read) but never used: no predictions are shown and the app says wh
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
+from sqlalchemy import text
 from sqlmodel import Session, col, delete, func, select
 
 from core.kernel.errors import LettrageError
@@ -28,7 +29,7 @@ from core.kernel.money import from_minor
 from core.kernel.store import Clock, Store, utc_now
 from core.ledger.models import DetailedLedgerEntry, LedgerEntry, Party
 from core.prediction import dataset
-from core.prediction.features import FEATURES, NEVER, Events, InvoiceHistory
+from core.prediction.features import FEATURES, NEVER, Events, InvoiceHistory, build_features
 from core.prediction.model import (
     QUALITY_THRESHOLD,
     Forests,
@@ -78,6 +79,27 @@ class PredictionView:
 
 
 @dataclass(frozen=True)
+class DraftInvoice:
+    """An unposted sales invoice as the prediction needs it (the caller reads it from
+    the sales documents: prediction does not import them)."""
+
+    document_no: str
+    customer_no: str
+    posting_date: date
+    due_date: date
+    amount: Decimal  # including VAT
+
+
+def draft_from(doc: Any) -> DraftInvoice:
+    """A sales document view (``no``, ``customer_no``, ``posting_date``,
+    ``document_date``, ``due_date``, ``totals.amount_incl_vat``) as a draft to score; a
+    draft without a due date yet is due on its document date."""
+    return DraftInvoice(doc.no, doc.customer_no, doc.posting_date,
+                        doc.due_date or doc.document_date or doc.posting_date,
+                        doc.totals.amount_incl_vat)
+
+
+@dataclass(frozen=True)
 class ModelStatus:
     """What the screens say about the model: usable or why not."""
 
@@ -105,16 +127,29 @@ class TrainReport:
                 "quality": self.quality.as_dict()}
 
 
+# The collections tables are read by name: prediction does not import another
+# capability's models. A reminder counts from its document date (the day it was issued
+# for), cancelled or not (see core.prediction.features).
+REMINDERS_SQL = text("SELECT customer_no, document_date, level FROM issueddocument "
+                     "WHERE kind = 'reminder'")
+
+
 @dataclass
 class _Ledger:
     """The company's invoices as arrays, and who they are."""
 
     history: InvoiceHistory
     payments: Events
+    reminders: Events
+    customers: dict[str, int]
     entry_no: np.ndarray  # ledger entry no per invoice (0 for loaded history)
     document_no: list[str]
     customer_no: list[str]
     remaining: np.ndarray  # minor units
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def day_no(d: date) -> int:
@@ -194,8 +229,13 @@ class PredictionService:
         pay_d = [day_no(d) for _p, d in pays] + [day_no(h.paid_date) for h in hist]
         history = InvoiceHistory(arr["customer"], arr["posting"], arr["due"], amount,
                                  arr["paid"], arr["first"], arr["corrected"])
+        rems = [(cust(c), day_no(_as_date(d)), int(lv))
+                for c, d, lv in s.execute(REMINDERS_SQL).all()]
+        reminders = Events(np.asarray([r[0] for r in rems], np.int64),
+                           np.asarray([r[1] for r in rems], np.int64),
+                           np.asarray([r[2] for r in rems], np.int64))
         return _Ledger(history, Events(np.asarray(pay_c, np.int64), np.asarray(pay_d, np.int64)),
-                       arr["entry"], docs, nos, arr["rem"])
+                       reminders, customers, arr["entry"], docs, nos, arr["rem"])
 
     # --- the stored model --------------------------------------------------------------
 
@@ -223,7 +263,8 @@ class PredictionService:
         today = self.today()
         with self.store.read() as s:
             ledger = self._ledger(s)
-        learn = dataset.learning_set(ledger.history, day_no(today), ledger.payments)
+        learn = dataset.learning_set(ledger.history, day_no(today), ledger.payments,
+                                     ledger.reminders)
         forests, quality = train(learn.x, learn.late, learn.days_late, learn.has_days,
                                  learn.posting, self.threshold)
         with self.store.write() as s:
@@ -245,7 +286,8 @@ class PredictionService:
         today = self.today()
         with self.store.read() as s:
             ledger = self._ledger(s)
-        learn = dataset.learning_set(ledger.history, day_no(today), ledger.payments)
+        learn = dataset.learning_set(ledger.history, day_no(today), ledger.payments,
+                                     ledger.reminders)
         return train(learn.x, learn.late, learn.days_late, learn.has_days, learn.posting,
                      self.threshold, refit=False)[1]
 
@@ -270,7 +312,8 @@ class PredictionService:
 
     def _score_and_store(self, ledger: _Ledger, forests: Forests, version: int,
                          today: date) -> int:
-        rows, x = dataset.scoring_set(ledger.history, day_no(today), ledger.payments)
+        rows, x = dataset.scoring_set(ledger.history, day_no(today), ledger.payments,
+                                      ledger.reminders)
         rows_in_ledger = ledger.entry_no[rows] > 0
         rows, x = rows[rows_in_ledger], x[rows_in_ledger]
         scores = score(forests, x)
@@ -305,6 +348,53 @@ class PredictionService:
         return (f"The prediction model (version {row.version}, trained {row.trained_on}) is "
                 f"not used: its quality (ROC AUC {auc:.2f} on the newest invoices) is below "
                 f"the threshold {self.threshold:.2f}")
+
+    def score_drafts(self, drafts: Sequence[DraftInvoice]) -> list[PredictionView]:
+        """Late / on time for unposted invoices, each described as known on its posting
+        date (what the customer's history showed that day), with the stored model.
+        Nothing is stored: a draft changes until it is posted."""
+        if not drafts:
+            return []
+        with self.store.read() as s:
+            latest = self._latest(s)
+            if latest is None or not latest.usable:
+                raise NoUsableModel(self._unusable_message(latest) if latest is not None
+                                    else self.status().message)
+            ledger = self._ledger(s)
+            names = dict(s.exec(select(Party.no, Party.name).where(
+                Party.party_type == "customer",
+                col(Party.no).in_(sorted({d.customer_no for d in drafts})))).all())
+        forests = self._forests(latest)
+        h, n = ledger.history, len(ledger.history)
+        customers = dict(ledger.customers)
+        cust = np.asarray([customers.setdefault(d.customer_no, len(customers))
+                           for d in drafts], np.int64)
+        posting = np.asarray([day_no(d.posting_date) for d in drafts], np.int64)
+        due = np.asarray([day_no(max(d.due_date, d.posting_date)) for d in drafts], np.int64)
+        never = np.full(len(drafts), NEVER, np.int64)
+        extended = InvoiceHistory(
+            np.concatenate([h.customer, cust]), np.concatenate([h.posting, posting]),
+            np.concatenate([h.due, due]),
+            np.concatenate([h.amount, [float(d.amount) for d in drafts]]),
+            np.concatenate([h.paid, never]), np.concatenate([h.first_payment, never]),
+            np.concatenate([h.corrected, never]))
+        rows = np.arange(n, n + len(drafts), dtype=np.int64)
+        x = build_features(extended, rows, posting, ledger.payments, ledger.reminders)
+        scores = score(forests, x)
+        assert scores.contributions is not None
+        words = reasons_many(x, scores.contributions, scores.p_late >= 0.5)
+        out = []
+        for k, d in enumerate(drafts):
+            p = float(scores.p_late[k])
+            late = p >= 0.5
+            pct = round(100 * (p if late else 1 - p))
+            out.append(PredictionView(
+                0, d.document_no, d.customer_no, names.get(d.customer_no, ""),
+                from_day(int(due[k])), d.amount, "late" if late else "on_time",
+                confidence_band(pct / 100), pct,
+                from_day(int(due[k]) + expected_days_late(late, float(scores.days_late[k]))),
+                tuple(words[k])))
+        return out
 
     # --- reading predictions -----------------------------------------------------------
 

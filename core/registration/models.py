@@ -70,3 +70,16 @@ class RegistrationSetup(SQLModel, table=True):
     use_as_default: bool = True
     auto_fill_date_received: bool = True
     version: int = 1
+
+
+class Item(SQLModel, table=True):
+    """A simple item or service code for sales lines: its description, unit price and
+    VAT % fill the line, its G/L account takes the line's amount when posted."""
+
+    no: str = Field(primary_key=True, max_length=20)
+    description: str = ""
+    unit_price: int = Field(default=0, sa_type=BigInteger)
+    vat_pct: str = "0"
+    gl_account_no: str = Field(max_length=20)
+    blocked: bool = False
+    version: int = 1

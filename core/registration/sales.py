@@ -26,6 +26,7 @@ from core.ledger.numbering import next_document_no
 from core.ledger.poster import Poster, check_party_blocked, os_user
 from core.ledger.posting import PostingService, document_lines, result_of
 from core.queries.types import Page, PageRequest
+from core.registration.items import ITEM, ItemService, gl_account_of, item_for_line
 from core.registration.models import PaymentMethod, SalesHeader, SalesLine
 from core.registration.sales_types import (
     DOCUMENT_TYPES,
@@ -47,7 +48,7 @@ MSG_METHOD = "Payment method {0} does not exist"
 MSG_GL = "{0} line {1}: G/L account {2} does not exist"
 MSG_GL_POSTING = "{0} line {1}: G/L account {2} ({3}) is not a posting account or is blocked"
 MSG_QTY = "{0} line {1}: the quantity must not be zero"
-MSG_LINE_TYPE = "{0} line {1}: line type {2!r} is not supported (gl_account)"
+MSG_LINE_TYPE = "{0} line {1}: line type {2!r} is not supported (gl_account, item)"
 MSG_NO_LINES = "There is nothing to post: {0} {1} has no lines."
 MSG_APPLIES = "{0} {1}: only a credit memo can be applied to an invoice at posting"
 MSG_PCT = "{0} {1}: the payment discount % must be between 0 and 100"
@@ -61,6 +62,11 @@ class SalesService:
         self.store = store
         self.user = user or os_user()
         self.posting = PostingService(store, self.user)
+
+    @property
+    def items(self) -> ItemService:
+        """The items and service codes the lines may name."""
+        return ItemService(self.store, self.user)
 
     # --- reading ---------------------------------------------------------------------
 
@@ -174,8 +180,9 @@ class SalesService:
         doc_no = header.posting_no or next_document_no(s, POSTED_SERIES[header.document_type])
         draft = DocumentDraft(
             "customer", header.customer_no, header.document_type, header.posting_date,
-            tuple(DocumentLineDraft(ln.no, ln.amount, ln.vat_pct, ln.description)
-                  for ln in lines),
+            tuple(DocumentLineDraft(gl_account_of(s, ln, f"{label} {header.no} line {i}"),
+                                    ln.amount, ln.vat_pct, ln.description)
+                  for i, ln in enumerate(lines, start=1)),
             document_no=doc_no, document_date=header.document_date,
             external_document_no=header.external_document_no, due_date=header.due_date)
         journal, excl, vat = document_lines(s, draft, doc_no)
@@ -299,8 +306,13 @@ def _fill(s: Session, header: SalesHeader, doc: SalesDocumentInput) -> None:
 
 def _check_lines(s: Session, label: str, no: str, lines: Sequence[SalesLineInput]) -> None:
     for i, ln in enumerate(lines, start=1):
-        if ln.line_type != "gl_account":
+        if ln.line_type not in ("gl_account", ITEM):
             raise PostingError(MSG_LINE_TYPE.format(f"{label} {no}", i, ln.line_type))
+        if ln.line_type == ITEM:
+            item_for_line(s, ln.no, f"{label} {no} line {i}")
+            if ln.quantity == ZERO:
+                raise PostingError(MSG_QTY.format(f"{label} {no}", i))
+            continue
         gl = s.get(GLAccount, ln.no)
         if gl is None:
             raise NotFoundError(MSG_GL.format(f"{label} {no}", i, ln.no))

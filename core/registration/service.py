@@ -18,8 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, or_, select
 
 from core.audit import trail as audit
@@ -192,14 +195,18 @@ class RegistrationService:
                 s.rollback()
         return result
 
-    def _lock(self, s: Session, marks: Sequence[Mark]) -> dict[int, LedgerEntry]:
+    def _lock(self, s: Session, marks: Sequence[Mark]) -> dict[int, Any]:
         """Lock the marked entries (in entry-number order) and refuse any that another
-        clerk paid or changed since the list was read."""
+        clerk paid or changed since the list was read. The rows are read as plain rows
+        of the few columns checked (the posting reads and writes them as records)."""
         nos = [m.row.entry_no for m in marks]
-        found: dict[int, LedgerEntry] = {}
+        found: dict[int, Any] = {}
+        t = LE.__table__  # type: ignore[attr-defined]
+        cols = (t.c.entry_no, t.c.open, t.c.version, t.c.remaining_amount,
+                t.c.pmt_discount_date, t.c.pmt_disc_tolerance_date)
         for part in chunks(nos):
-            for e in s.exec(select(LE).where(col(LE.entry_no).in_(part))
-                            .order_by(col(LE.entry_no)).with_for_update()).all():
+            for e in s.execute(sa_select(*cols).where(t.c.entry_no.in_(part))
+                               .order_by(t.c.entry_no).with_for_update()).all():
                 found[e.entry_no] = e
         for m in marks:
             hit = found.get(m.row.entry_no)
@@ -212,13 +219,14 @@ class RegistrationService:
         return found
 
     def _write_discount_dates(self, s: Session, marks: Sequence[Mark],
-                              entries: dict[int, LedgerEntry]) -> None:
+                              entries: dict[int, Any]) -> None:
         """A Pmt. Discount Date moved on Details goes back to the entry (audited)."""
         grace = None
         for m in marks:
-            e = entries[m.row.entry_no]
-            if m.pmt_discount_date == e.pmt_discount_date:
+            if m.pmt_discount_date == entries[m.row.entry_no].pmt_discount_date:
                 continue
+            e = s.get(LE, m.row.entry_no)
+            assert e is not None
             if grace is None:
                 company = s.get(Company, 1)
                 grace = timedelta(days=company.pmt_disc_grace_days if company else 0)
@@ -248,19 +256,25 @@ class RegistrationService:
             applies_to_doc_no=m.row.document_no if applies else "",
             ref=f"line with Document No. {m.row.document_no}")
 
-    def _lump_lines(self, s: Session, marks: Sequence[Mark], entries: dict[int, LedgerEntry],
+    def _lump_lines(self, s: Session, marks: Sequence[Mark], entries: dict[int, Any],
                     series: str, setup: SetupView) -> list[LineDraft]:
         """One line for the sum, applied through an Applies-to ID (= its document no.);
         each entry's Amount to Apply is what was received for it, at most its
         remaining amount (BC's UpdateApplicationFieldsOnCustLedgerEntry)."""
         doc_no = next_document_no(s, series)
+        t = LE.__table__  # type: ignore[attr-defined]
+        params = []
         for m in marks:
-            e = entries[m.row.entry_no]
+            remaining = entries[m.row.entry_no].remaining_amount
             received = to_minor(m.amount_received)
-            e.applies_to_id = doc_no
-            e.amount_to_apply = e.remaining_amount if abs(received) >= abs(e.remaining_amount) \
-                else received
-        s.flush()
+            params.append({"_no": m.row.entry_no, "_id": doc_no, "_amount": remaining
+                           if abs(received) >= abs(remaining) else received})
+        s.execute(update(t).where(t.c.entry_no == bindparam("_no")).values(
+            applies_to_id=bindparam("_id"), amount_to_apply=bindparam("_amount")), params)
+        for m in marks:  # an ORM copy read before (Details) must not hide the new values
+            e = s.identity_map.get(identity_key(LE, m.row.entry_no))
+            if e is not None:
+                s.expire(e)
         total = lump_total(list(marks))
         first = marks[0]
         line = self._line(first, doc_no, setup, applies=False)

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from core.bank_reconciliation.views import PostedLineView, PostedStatementView, RecView
 from core.kernel.errors import LettrageError
+from screens.bank_reconciliation.checks import CheckEntriesScreen
 from screens.bank_reconciliation.dialogs import HeaderModal, HeaderRequest, bankrec
 from screens.bank_reconciliation.reconciliation import BankRecScreen
 from screens.bank_reconciliation.reports import OutstandingScreen
@@ -25,12 +26,14 @@ class BankRecListScreen(BaseScreen):
         Binding("n", "new", "New", id="bankrecs.new"),
         Binding("p", "posted", "Posted", id="bankrecs.posted"),
         Binding("o", "outstanding", "Outstanding", id="bankrecs.outstanding"),
+        Binding("k", "checks", "Checks", id="bankrecs.checks"),
         Binding("delete", "delete", "Delete", show=False, id="bankrecs.delete"),
     ]
     HELP = ("The open bank account reconciliations. Enter opens one; i imports a "
             "statement file into a new one; n starts one without a file (Suggest Lines: "
             "the open entries up to the statement date become its lines); p lists the "
-            "posted statements (u undoes one); o shows the outstanding items; Delete "
+            "posted statements (u undoes one); o shows the outstanding items; k the check "
+            "ledger entries (v voids a check); Delete "
             "removes an open reconciliation and frees its lines and entries.")
 
     def __init__(self, ctx: Context, bank_no: str = "") -> None:
@@ -131,6 +134,9 @@ class BankRecListScreen(BaseScreen):
         if not bank:
             raise LettrageError("Choose a reconciliation (or open the list of one bank).")
         self.app.push_screen(OutstandingScreen(self.ctx, bank))
+
+    def action_checks(self) -> None:
+        self.app.push_screen(CheckEntriesScreen(self.ctx, self._bank()))  # blank: all banks
 
     def action_delete(self) -> None:
         r = self._current()

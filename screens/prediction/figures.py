@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from core.prediction.service import ModelStatus, PredictionView
+from typing import Any
+
+from core.i18n import _
+from core.kernel.errors import LettrageError
+from core.prediction.service import ModelStatus, PredictionService, PredictionView, draft_from
 from tui.widgets.formatting import day
 
 
@@ -22,3 +26,18 @@ def prediction_lines(status: ModelStatus, views: list[PredictionView]) -> str:
                      f" expected {day(v.expected_payment_date)}")
         lines += [f"  - {r}" for r in v.reasons]
     return "\n".join(lines)
+
+
+def draft_prediction_line(prediction: PredictionService, doc: Any) -> str:
+    """One line on an unposted sales invoice's card: its prediction as known on its
+    posting date, and the strongest reason; or why there is none. Runs in a worker."""
+    try:
+        views = prediction.score_drafts([draft_from(doc)])
+    except LettrageError as exc:
+        return _("Payment prediction: {message}").format(message=exc)
+    v = views[0]
+    verdict = _("Late") if v.late else _("On time")
+    text = _("Payment prediction: {verdict} ({confidence} {pct}%), expected {day}").format(
+        verdict=verdict, confidence=v.confidence, pct=v.confidence_pct,
+        day=day(v.expected_payment_date))
+    return text + (f" — {v.reasons[0]}" if v.reasons else "")

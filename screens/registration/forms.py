@@ -4,6 +4,7 @@ text (check boxes as "1"/""), the caller parses them and the core validates them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -12,6 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Select, Static
+
+from screens.shared.lookup import LookupModal, Search
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,23 @@ class Field:
     choices: tuple[tuple[str, str], ...] = field(default=())  # (label, value)
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """F4 on a field: choose its value from a list; ``fill`` gives the other fields'
+    values that come with the chosen one (an item's description, price, VAT %)."""
+
+    title: str
+    search: Search
+    fill: Callable[[str], dict[str, str]] = field(default=lambda _value: {})
+    # the text the lookup starts from, given the form's values (default: the field's)
+    start: Callable[[dict[str, str]], str] | None = None
+
+
 class FormModal(ModalScreen[dict[str, str] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("f4", "lookup", "Lookup", id="form.lookup"),
     ]
     DEFAULT_CSS = """
     FormModal .form-row { height: 1; margin-bottom: 0; }
@@ -41,11 +57,13 @@ class FormModal(ModalScreen[dict[str, str] | None]):
     FormModal .form-note { color: $text-muted; height: auto; }
     """
 
-    def __init__(self, title: str, fields: list[Field], note: str = "") -> None:
+    def __init__(self, title: str, fields: list[Field], note: str = "",
+                 lookups: dict[str, Lookup] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
         self.note = note
+        self.lookups = lookups or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -62,7 +80,8 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                         yield Input(f.value, id=f"f-{f.name}")
             if self.note:
                 yield Static(self.note, classes="form-note", markup=False)
-            yield Static("Enter/Ctrl+S: save · Esc: cancel · Tab: next field",
+            yield Static("Enter/Ctrl+S: save · Esc: cancel · Tab: next field"
+                         + (" · F4: lookup" if self.lookups else ""),
                          classes="form-keys", markup=False)
 
     def on_mount(self) -> None:
@@ -80,6 +99,27 @@ class FormModal(ModalScreen[dict[str, str] | None]):
             elif isinstance(widget, Input):
                 out[f.name] = widget.value.strip()
         return out
+
+    def action_lookup(self) -> None:
+        """F4 on a field with a lookup (BC's "..."): the chosen value, and what comes
+        with it, fill the form."""
+        focused = self.focused
+        name = (focused.id or "").removeprefix("f-") if focused is not None else ""
+        lookup = self.lookups.get(name)
+        if lookup is None or not isinstance(focused, Input):
+            return
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            focused.value = value
+            for other, text in lookup.fill(value).items():
+                widget = self.query_one(f"#f-{other}")
+                if isinstance(widget, Select | Input):
+                    widget.value = text
+
+        text = lookup.start(self.values()) if lookup.start else focused.value
+        self.app.push_screen(LookupModal(lookup.title, lookup.search, text), chosen)
 
     def on_input_submitted(self) -> None:
         self.action_save()

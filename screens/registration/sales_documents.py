@@ -17,8 +17,9 @@ from core.queries.types import Page, PageRequest
 from core.registration.sales_types import SalesDocumentInput, SalesDocumentView, SalesLineInput
 from screens.application.line_form import parse_day
 from screens.application.support import posting_text
+from screens.prediction.figures import draft_prediction_line
 from screens.reconciliation.dialogs import TextModal
-from screens.registration.forms import Field, FormModal
+from screens.registration.forms import Field, FormModal, Lookup
 from screens.registration.setup_screens import PaymentMethodsScreen, services
 from screens.shared.base import BaseScreen, ListScreen, title_bar
 from screens.shared.confirm import ConfirmModal
@@ -27,6 +28,7 @@ from tui.widgets.formatting import day
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 TYPES = {"invoice": "Invoice", "credit_memo": "Credit memo"}
+LINE_TYPES = (("G/L account", "gl_account"), ("Item", "item"))
 ASK_POST = "Do you want to post the {0}?"
 
 
@@ -212,11 +214,12 @@ class SalesCardScreen(BaseScreen):
         yield Static("Loading…", id="head", markup=False)
         yield LazyTable(self._columns(), id="lines", empty_text="No lines: n adds one")
         yield Static("", id="totals", markup=False)
+        yield Static("", id="prediction", markup=False)  # late payment prediction (#22)
         yield Footer()
 
     def _columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("Account", 7, lambda ln: ln.no),
+        return [Column("No.", 8, lambda ln: ln.no),
                 Column("Description", 0, lambda ln: ln.description),
                 Column("Qty", 6, lambda ln: f"{ln.quantity.normalize():f}", right=True),
                 Column("Unit price", 11, lambda ln: nf.amount(ln.unit_price), right=True),
@@ -256,6 +259,10 @@ class SalesCardScreen(BaseScreen):
             return Page.whole(lines)
 
         self.lines_table.load(fetch)
+        if doc.document_type == "invoice" and doc.lines:
+            prediction = self.ctx.services.prediction
+            self.query_core(lambda: " " + draft_prediction_line(prediction, doc),
+                            self.query_one("#prediction", Static).update, group="prediction")
 
     def _save(self, doc_input: SalesDocumentInput) -> None:
         assert self.doc is not None
@@ -289,7 +296,9 @@ class SalesCardScreen(BaseScreen):
         if doc is None:
             return
         ln = doc.lines[index] if index is not None else None
-        fields = [Field("no", "G/L account", ln.no if ln else "4100"),
+        fields = [Field("type", "Type", ln.line_type if ln else "gl_account", "choice",
+                        LINE_TYPES),
+                  Field("no", "No. (F4: items)", ln.no if ln else "4100"),
                   Field("description", "Description", ln.description if ln else ""),
                   Field("qty", "Quantity", f"{ln.quantity.normalize():f}" if ln else "1"),
                   Field("price", "Unit price", str(ln.unit_price) if ln else ""),
@@ -299,10 +308,11 @@ class SalesCardScreen(BaseScreen):
             if not values:
                 return
             try:
-                new = SalesLineInput(values["no"], parse_amount(values["qty"] or "1"),
+                new = SalesLineInput(values["no"].strip().upper() if values["type"] == "item"
+                                     else values["no"], parse_amount(values["qty"] or "1"),
                                      parse_amount(values["price"] or "0"),
                                      parse_amount(values["vat"] or "0"),
-                                     values["description"])
+                                     values["description"], line_type=values["type"])
             except ValueError as exc:
                 self.notify(str(exc), severity="warning")
                 return
@@ -314,7 +324,28 @@ class SalesCardScreen(BaseScreen):
             self._save(SalesDocumentInput(**{**doc.as_input().__dict__,
                                              "lines": tuple(lines)}))
 
-        self.app.push_screen(FormModal("Line", fields), done)
+        self.app.push_screen(FormModal("Line", fields, lookups={"no": self._item_lookup()}),
+                             done)
+
+    def _item_lookup(self) -> Lookup:
+        """F4 on No.: the items; the chosen one fills description, price and VAT %."""
+        items, seen = services(self.ctx).sales.items, {}
+
+        def search(text: str) -> list[tuple[str, str]]:
+            found = items.items(text)
+            seen.update({i.no: i for i in found})
+            return [(i.no, f"{i.no:<10} {i.description[:34]:<34} {i.unit_price:>9.2f}")
+                    for i in found if not i.blocked]
+
+        def fill(no: str) -> dict[str, str]:
+            i = seen.get(no)
+            if i is None:
+                return {}
+            return {"type": "item", "description": i.description,
+                    "price": f"{i.unit_price:.2f}", "vat": f"{i.vat_pct.normalize():f}"}
+
+        return Lookup("Items", search, fill,
+                      start=lambda values: values["no"] if values["type"] == "item" else "")
 
     def action_new_line(self) -> None:
         self._line_form(None)

@@ -2,7 +2,8 @@
 
 ``import`` a statement into a new reconciliation, ``suggest`` lines from open bank
 entries, ``match-auto``, list the ``lines``, ``test-report``, ``outstanding`` items,
-``post`` and ``undo`` a posted statement. Each works on the bank account's most recent
+``post`` and ``undo`` a posted statement, list the ``checks`` and ``void-check`` one.
+Each works on the bank account's most recent
 open reconciliation. The same services the TUI uses.
 """
 
@@ -14,15 +15,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from core.bank_reconciliation.checks import CheckService
 from core.bank_reconciliation.posting import BankRecPosting
 from core.bank_reconciliation.service import BankRecService
 from core.bank_reconciliation.views import (
+    CheckView,
     Outstanding,
     RecLineView,
     RecView,
     TestReport,
     amount_text,
 )
+from core.i18n import _
 from core.kernel.money import AmountError, fmt, parse_amount
 
 TEXT_WIDTH = 34
@@ -74,6 +78,22 @@ def register(sub: Any) -> None:
     _common(c)
     c.add_argument("--statement-no", metavar="N", required=True)
     c.set_defaults(func=cmd_undo)
+
+    c = cmds.add_parser("checks", help="the check ledger entries of the bank account")
+    _common(c)
+    c.add_argument("--open", action="store_true", help="only the open checks")
+    c.set_defaults(func=cmd_checks)
+
+    c = cmds.add_parser("void-check", help="void a check (financially: post the reversing "
+                        "bank entry; not: only mark it voided)")
+    _common(c)
+    c.add_argument("--check", metavar="N", required=True, help="the check no.")
+    c.add_argument("--financial", action=argparse.BooleanOptionalAction, default=True,
+                   help="post the reversing bank entry (default); --no-financial only "
+                   "marks the check voided, its bank entry stays outstanding")
+    c.add_argument("--date", metavar="D", type=_date, default=None,
+                   help="void date of a financial void (default: the check's date)")
+    c.set_defaults(func=cmd_void_check)
 
 
 def _common(c: argparse.ArgumentParser) -> None:
@@ -173,6 +193,33 @@ def cmd_undo(args: argparse.Namespace, ctx: Any) -> int:
     message = (f"Statement {args.statement_no} of bank account {args.bank_account} undone: "
                f"its lines are in the open reconciliation {rec.statement_no}")
     ctx.emit({"message": message, **_rec_json(rec)}, message)
+    return 0
+
+
+def _check_json(c: CheckView) -> dict[str, Any]:
+    return {"entry_no": c.entry_no, "bank_account_no": c.bank_account_no,
+            "bank_entry_no": c.bank_entry_no, "check_no": c.check_no,
+            "check_date": c.check_date.isoformat(), "amount": amount_text(c.amount),
+            "status": c.status, "statement_status": c.statement_status, "open": c.open}
+
+
+def cmd_checks(args: argparse.Namespace, ctx: Any) -> int:
+    checks = CheckService(ctx.services.store).checks(args.bank_account, open_only=args.open)
+    ctx.emit({"checks": [_check_json(c) for c in checks]},
+             lambda: "\n".join(f"{c.entry_no:>6} {c.check_no:<12} {c.check_date} "
+                               f"{fmt(c.amount):>14} {c.status:<19} {c.statement_status}"
+                               for c in checks) or _("No check ledger entries."))
+    return 0
+
+
+def cmd_void_check(args: argparse.Namespace, ctx: Any) -> int:
+    check = CheckService(ctx.services.store).void_check(
+        args.bank_account, args.check, args.financial, args.date)
+    message = (_("Check {check_no} of bank account {bank} voided financially: the reversing "
+                 "bank entry is posted and both entries are closed.") if args.financial
+               else _("Check {check_no} of bank account {bank} voided; its bank entry stays "
+                      "outstanding.")).format(check_no=check.check_no, bank=check.bank_account_no)
+    ctx.emit({"message": message, "check": _check_json(check)}, message)
     return 0
 
 

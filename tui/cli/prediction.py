@@ -9,14 +9,22 @@ from typing import Any
 
 from core.prediction.history import load_payment_history
 from core.prediction.model import Quality
-from core.prediction.service import NoUsableModel, PredictionService, PredictionView
+from core.prediction.service import (
+    NoUsableModel,
+    PredictionService,
+    PredictionView,
+    draft_from,
+)
+from core.queries.types import PageRequest
 
 TEXT = {
     "train": "train the model on the closed invoices now and print its quality report",
     "evaluate": "measure a model trained now on the newest invoices (stores nothing)",
     "show": "the prediction of every open invoice not yet due",
     "refresh": "for cron: retrain when closed invoices grew 10 %%, then score open invoices",
+    "drafts": "the prediction of unposted sales invoices, as known on their posting date",
     "none": "No open invoice not yet due has a prediction.",
+    "no_drafts": "No unposted sales invoice.",
 }
 
 
@@ -34,6 +42,11 @@ def register(sub: Any) -> None:
     v.add_argument("--late", action="store_true", help="only those predicted late")
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_show)
+    v = verbs.add_parser("drafts", help=TEXT["drafts"])
+    v.add_argument("--document", metavar="NO", help="one unposted sales invoice")
+    v.add_argument("--customer", metavar="NO")
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(func=cmd_drafts)
 
 
 def service(ctx: Any) -> PredictionService:
@@ -100,6 +113,26 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
     views = svc.predictions(args.customer, late_only=args.late)
     ctx.emit([v.as_dict() for v in views],
              lambda: "\n".join(_line(v) for v in views) if views else TEXT["none"])
+    return 0
+
+
+def cmd_drafts(args: argparse.Namespace, ctx: Any) -> int:
+    """``predict drafts``: the unposted sales invoices scored (nothing stored); the JSON
+    has the keys of ``predict show`` (``entry_no`` 0: not posted yet)."""
+    sales = ctx.services.sales
+    if args.document:
+        docs = [sales.document_by_no("invoice", args.document)]
+    else:
+        docs, request = [], PageRequest(limit=500)
+        while True:
+            page = sales.documents("invoice", request, customer_no=args.customer or "")
+            docs += page.rows
+            if not page.more_after or not page.keys:
+                break
+            request = PageRequest(after=page.keys[-1], limit=500)
+    views = service(ctx).score_drafts([draft_from(d) for d in docs])
+    ctx.emit([v.as_dict() for v in views],
+             lambda: "\n".join(_line(v) for v in views) if views else TEXT["no_drafts"])
     return 0
 
 

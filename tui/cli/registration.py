@@ -4,9 +4,14 @@ Payment Registration for scripts, through the same services the screens use.
 ``sales post FILE.json``: a list of documents (or ``{"documents": [...]}``), each
 ``{"type": "invoice"|"credit_memo", "customer": "C001", "posting_date": "2025-01-31",
 "lines": [{"account": "4100", "quantity": 1, "unit_price": "100.00", "vat_pct": 19,
-"description": "..."}]}`` with optional ``document_date``, ``due_date``,
+"description": "..."}]}`` (or ``{"item": "SERV-01", "quantity": 2}``: the item's
+description, unit price and VAT % unless the line gives them) with optional
+``document_date``, ``due_date``,
 ``external_document_no``, ``payment_method`` and ``applies_to`` (credit memos). All
 documents post in one transaction: one bad document writes nothing.
+
+``sales items [--load FILE.csv] [--json]``: the items and service codes (a CSV with
+``no,description,unit_price,vat_pct,gl_account_no`` creates or changes them first).
 
 ``registration post FILE.csv``: rows ``document_no,date_received,amount_received``
 (the rows BC would tick; amounts in the document's sign), ``--lump`` for one lump
@@ -24,6 +29,7 @@ from typing import Any
 
 from core.kernel.errors import ImportFileError
 from core.queries.types import PageRequest
+from core.registration.items import ItemService
 from core.registration.marks import Mark
 from core.registration.sales import SalesService
 from core.registration.sales_types import SalesDocumentInput, SalesLineInput
@@ -40,6 +46,13 @@ def register(sub: Any) -> None:
     c.add_argument("--preview", action="store_true", help="show, write nothing")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_sales_post)
+    c = cmds.add_parser("items", help="items and service codes for sales lines (list, "
+                        "or load a CSV first)")
+    c.add_argument("--load", type=Path, metavar="FILE.csv",
+                   help="create or change items: no,description,unit_price,vat_pct,"
+                   "gl_account_no")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_items)
 
     p = sub.add_parser("registration", help="Payment Registration: open documents, post "
                        "payments received")
@@ -83,7 +96,7 @@ def _dec(value: Any, where: str, default: str | None = None) -> Decimal:
         raise ImportFileError(f"{where}: {value!r} is not a number") from None
 
 
-def read_documents(path: Path) -> list[SalesDocumentInput]:
+def read_documents(path: Path, items: ItemService | None = None) -> list[SalesDocumentInput]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -102,8 +115,15 @@ def read_documents(path: Path) -> list[SalesDocumentInput]:
         lines = []
         for j, ln in enumerate(d.get("lines") or [], start=1):
             lw = f"{where} line {j}"
+            if isinstance(ln, dict) and ln.get("item") and items is not None:
+                lines.append(items.line(
+                    str(ln["item"]), _dec(ln.get("quantity"), f"{lw} quantity", "1"),
+                    _dec(ln["unit_price"], f"{lw} unit_price") if "unit_price" in ln else None,
+                    _dec(ln["vat_pct"], f"{lw} vat_pct") if "vat_pct" in ln else None,
+                    str(ln.get("description", ""))))
+                continue
             if not isinstance(ln, dict) or not ln.get("account"):
-                raise ImportFileError(f"{lw}: needs an account")
+                raise ImportFileError(f"{lw}: needs an account or an item")
             lines.append(SalesLineInput(
                 str(ln["account"]), _dec(ln.get("quantity"), f"{lw} quantity", "1"),
                 _dec(ln.get("unit_price"), f"{lw} unit_price"),
@@ -123,8 +143,9 @@ def read_documents(path: Path) -> list[SalesDocumentInput]:
 
 
 def cmd_sales_post(args: Any, ctx: Any) -> int:
-    docs = read_documents(args.file)
-    results = SalesService(ctx.services.store).post_inputs(docs, preview=args.preview)
+    sales = SalesService(ctx.services.store)
+    docs = read_documents(args.file, sales.items)
+    results = sales.post_inputs(docs, preview=args.preview)
     out = [{"document_no": r.document_nos[0], "register_no": r.register_no,
             "amount": str(next((e.amount for e in r.ledger_entries
                                 if e.document_no == r.document_nos[0]
@@ -135,6 +156,19 @@ def cmd_sales_post(args: Any, ctx: Any) -> int:
     ctx.emit({"preview": args.preview, "documents": out}, lambda: "\n".join(
         f"{verb} {o['document_no']} {o['amount']}" + (" (paid)" if o["paid"] else "")
         + ("" if args.preview else f" register {o['register_no']}") for o in out))
+    return 0
+
+
+def cmd_items(args: Any, ctx: Any) -> int:
+    items = SalesService(ctx.services.store).items
+    loaded = items.load_csv(args.load) if args.load else []
+    rows = items.items()
+    head = f"Loaded {len(loaded)} items from {args.load}\n" if args.load else ""
+    ctx.emit({"loaded": len(loaded), "items": [i.as_dict() for i in rows]},
+             lambda: head + ("\n".join(
+                 f"{i.no:<10} {i.description[:30]:<30} {i.unit_price:>10.2f} "
+                 f"{i.vat_pct.normalize():f}% G/L {i.gl_account_no}"
+                 + (" (blocked)" if i.blocked else "") for i in rows) or "No items."))
     return 0
 
 

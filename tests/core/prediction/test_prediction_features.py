@@ -40,7 +40,8 @@ BASE = [
 ]
 T = D(2025, 4, 15)
 REMINDERS = Events(np.array([0, 0, 0, 1], np.int64),
-                   days([D(2025, 1, 1), D(2025, 4, 1), D(2025, 4, 15), D(2025, 4, 10)]))
+                   days([D(2025, 1, 1), D(2025, 4, 1), D(2025, 4, 15), D(2025, 4, 10)]),
+                   np.array([1, 2, 3, 4], np.int64))
 
 
 def features_of(rows: list, index: int, on: date, reminders: Events | None = REMINDERS
@@ -65,6 +66,8 @@ def test_hand_built_history_gives_hand_computed_features() -> None:
         "last10_count": 2, "last10_late_count": 1, "last10_avg_days_late": 5,
         "days_late_trend": 0, "partial_payment_ratio": 0.5,
         "reminders_90d": 1,  # 1 Jan is outside the 90 days, 15 April is not before t
+        "reminders_count": 2,  # 1 Jan and 1 April; customer 1's level 4 is not its own
+        "max_reminder_level": 2,  # the level 3 of 15 April is issued on t: not yet known
         "due_day_of_month": 1, "due_month_in_quarter": 2,  # 1 May: 2nd month of Q2
         "amount_vs_average": 400 / 150,
     }
@@ -76,6 +79,15 @@ def test_hand_built_history_gives_hand_computed_features() -> None:
 def test_credit_memo_correction_counts_from_the_day_after_it() -> None:
     assert features_of(BASE, 2, D(2025, 3, 5))["corrected"] == 0
     assert features_of(BASE, 2, D(2025, 3, 6))["corrected"] == 1
+
+
+def test_reminder_level_is_per_customer_and_before_the_day() -> None:
+    # customer 1: one level-4 reminder on 10 April; customer 0's levels never leak in
+    assert features_of(BASE, 4, D(2025, 2, 10))["max_reminder_level"] == 0
+    f = features_of(BASE, 3, D(2025, 4, 16))
+    assert (f["reminders_count"], f["max_reminder_level"]) == (3, 3)
+    f = features_of(BASE, 3, D(2025, 1, 2))
+    assert (f["reminders_count"], f["max_reminder_level"]) == (1, 1)
 
 
 def test_a_new_customer_has_missing_ratios_not_zero() -> None:
@@ -96,7 +108,8 @@ def test_appending_future_payments_and_invoices_leaves_features_unchanged() -> N
     future.append([0, D(2025, 4, 16), D(2025, 4, 16), 70.0, D(2025, 4, 15),
                    D(2025, 4, 15), D(2025, 4, 15)])  # paid on t itself: not yet known
     later_reminders = Events(np.append(REMINDERS.customer, 0),
-                             np.append(REMINDERS.day, days([D(2025, 4, 20)])))
+                             np.append(REMINDERS.day, days([D(2025, 4, 20)])),
+                             np.append(np.asarray(REMINDERS.level), 5))
     after = features_of([tuple(r) for r in future], 3, T, reminders=later_reminders)
     assert after == pytest.approx(before, nan_ok=True)
 

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import json
 import pickle
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sqlmodel import select
 
+from core.collections.models import IssuedDocument
 from core.ledger.check import run_check
 from core.ledger.models import BankAccount
 from core.ledger.setup import create_company
 from core.prediction.history import add_payment_history
 from core.prediction.model import PARAMS, NotEnoughHistory, confidence_band
 from core.prediction.models import PaymentPrediction, PredictionModel
-from core.prediction.service import NoUsableModel, PredictionService
+from core.prediction.service import NoUsableModel, PredictionService, draft_from
 from core.prediction.trees import ModelFileError, export_forest, sigmoid
+from core.registration.sales import SalesService
+from core.registration.sales_types import SalesDocumentInput, SalesLineInput
 from tests.core.prediction.prediction_support import (
     company_with_history,
     history_rows,
@@ -177,3 +181,36 @@ def test_an_invoice_paid_after_scoring_leaves_the_list_before_the_next_refresh(c
     assert paid.document_no not in {v.document_no for v in service(company).predictions()}
     assert service(company).status().predicted_late == before - 1
     assert run_check(company).ok
+
+
+def test_unposted_sales_invoices_are_scored_as_known_on_their_date(company) -> None:
+    company_with_history(company, TODAY)
+    service(company).train()
+    sales = SalesService(company, user="tester")
+    docs = [sales.create(SalesDocumentInput(
+        "invoice", no, TODAY, (SalesLineInput("4100", Decimal(1), Decimal("800")),)))
+        for no in ("P03", "P01")]
+    with company.read() as s:
+        stored = len(s.exec(select(PaymentPrediction)).all())
+    late, on_time = service(company).score_drafts([draft_from(d) for d in docs])
+    assert (late.customer_no, late.prediction, late.entry_no) == ("P03", "late", 0)
+    assert late.document_no == docs[0].no and late.remaining_amount == Decimal("800.00")
+    assert late.due_date == TODAY + timedelta(days=30)  # the customer's 30D terms
+    assert late.expected_payment_date > late.due_date
+    assert any("invoices late" in r for r in late.reasons), late.reasons
+    assert on_time.prediction == "on_time" and on_time.expected_payment_date <= on_time.due_date
+    with company.read() as s:
+        assert len(s.exec(select(PaymentPrediction)).all()) == stored  # nothing stored for drafts
+
+
+def test_issued_reminders_feed_the_reminder_features(company) -> None:
+    seed_customers(company)
+    with company.write() as s:
+        for no, day, level in (("IRM1", date(2026, 5, 1), 1), ("IRM2", date(2026, 6, 1), 2)):
+            s.add(IssuedDocument(no=no, kind="reminder", customer_no="P03", level=level,
+                                 posting_date=day, document_date=day, due_date=day,
+                                 issued_at=datetime(2026, 6, 1, tzinfo=UTC)))
+    with company.read() as s:
+        ledger = service(company)._ledger(s)
+    assert ledger.reminders.level is not None
+    assert sorted(ledger.reminders.level.tolist()) == [1, 2]

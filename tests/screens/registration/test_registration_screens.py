@@ -15,8 +15,10 @@ from textual.widgets import Input
 import core.tables  # noqa: F401
 from core.ledger.setup import create_company
 from core.queries.types import LedgerFilter, PageRequest
+from core.registration.items import ItemView
 from core.registration.marks import RegistrationRow
 from core.registration.models import PaymentMethod
+from core.registration.sales_types import SalesDocumentInput
 from data.engine import SqlStore, make_engine
 from screens.reconciliation.dialogs import TextModal
 from screens.registration.forms import FormModal
@@ -24,6 +26,7 @@ from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesCardScreen, SalesDocumentsScreen
 from screens.registration.setup_screens import PaymentMethodsScreen
 from screens.shared.confirm import ConfirmModal
+from screens.shared.lookup import LookupModal
 from tests.core.registration.reg_support import sales_invoice
 from tests.helpers import seed_basics
 from tui.app import LettrageApp
@@ -210,3 +213,34 @@ async def test_customer_card_keys(app: LettrageApp, services: Services) -> None:
         screen = app.screen
         assert isinstance(screen, PaymentRegistrationScreen)
         assert [r.document_no for r in screen.table.loaded_rows] == [inv]
+
+
+async def test_item_line_by_f4_lookup(app: LettrageApp, services: Services) -> None:
+    services.sales.items.save(ItemView("SERV-01", "Consulting hour", Decimal("95.00"),
+                                       Decimal("19"), "4200"))
+    doc = services.sales.create(SalesDocumentInput("invoice", "C001", TODAY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await app.push_screen(SalesCardScreen(app.ctx, doc.id))
+        await settle(pilot, app)
+        card = app.screen
+        await pilot.press("n")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, FormModal)
+        await pilot.press("tab", "f4")  # the No. field, then its lookup
+        await settle(pilot, app)
+        assert isinstance(app.screen, LookupModal)
+        await pilot.press(*"consult")
+        await settle(pilot, app, rounds=8)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.screen is form
+        assert form.values()["type"] == "item" and form.values()["price"] == "95.00"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(card, SalesCardScreen) and card.doc is not None
+        line = card.doc.lines[0]
+        assert (line.line_type, line.no, line.description) == ("item", "SERV-01",
+                                                               "Consulting hour")
+        assert card.doc.totals.amount_incl_vat == Decimal("113.05")

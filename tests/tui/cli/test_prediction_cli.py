@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlmodel import func, select
 
 from core.prediction.models import PaymentHistory
+from core.registration.sales import SalesService
+from core.registration.sales_types import SalesDocumentInput, SalesLineInput
 from tests.core.prediction.prediction_support import HABITS, history_rows
 from tests.helpers import invoice
 from tui.bootstrap import open_store
@@ -84,6 +87,17 @@ def test_train_show_evaluate_refresh(db: str, tmp_path: Path,
     assert "ROC AUC" in capsys.readouterr().out
     assert main(["--db", db, "predict", "refresh", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["retrained"] is False
+    draft = SalesService(store, user="tester").create(SalesDocumentInput(
+        "invoice", "P03", today, (SalesLineInput("4100", Decimal(1), Decimal("700")),)))
+    assert main(["--db", db, "predict", "drafts", "--json"]) == 0
+    drafts = json.loads(capsys.readouterr().out)
+    assert [d["document_no"] for d in drafts] == [draft.no]
+    assert set(drafts[0]) >= SHOW_FIELDS and drafts[0]["entry_no"] == 0
+    assert drafts[0]["prediction"] == "late" and drafts[0]["remaining_amount"] == "700.00"
+    assert main(["--db", db, "predict", "drafts", "--document", draft.no]) == 0
+    assert f"{draft.no:<12} P03" in capsys.readouterr().out
+    assert main(["--db", db, "predict", "drafts", "--document", "NOPE"]) == 1
+    assert "NOPE does not exist" in capsys.readouterr().err
     assert main(["--db", db, "check"]) == 0
 
 
