@@ -24,6 +24,7 @@ from core.collections.models import (
 from core.collections.suggest import Options
 from core.collections.texts import TextValues, fill, finance_charge_values, reminder_values
 from core.collections.views import totals
+from core.i18n import N_
 from core.kernel import dateformula
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import ZERO, to_minor
@@ -34,7 +35,8 @@ def delete_line(s: Session, kind: str, no: str, line_no: int) -> str:
     lines = draft_lines(s, no)
     line = next((ln for ln in lines if ln.line_no == line_no), None)
     if line is None:
-        raise NotFoundError(f"{NAMES[kind]} {no} has no line {line_no}")
+        raise NotFoundError(N_("{kind} {no} has no line {line_no}"), kind=NAMES[kind], no=no,
+                            line_no=line_no)
     s.delete(line)
     if line.line_type == LINE_ENTRY and line.entry_no is not None:
         for ln in lines:  # the entry's line fee goes with it
@@ -63,8 +65,12 @@ def change_level(s: Session, no: str, level_no: int) -> str:
     draft = draft_or_explain(s, "reminder", no)
     bundle = loader.load_reminder_terms(s, draft.terms_code)
     if level_no < 1 or level_no not in {lv.no for lv in bundle.terms.levels}:
-        raise LettrageError(f"Reminder terms {draft.terms_code} have no level {level_no} "
-                            f"(levels: {', '.join(str(lv.no) for lv in bundle.terms.levels)})")
+        raise LettrageError(
+            N_("Reminder terms {terms_code} have no level {level_no} (levels: {join})"),
+            terms_code=draft.terms_code,
+            level_no=level_no,
+            join=", ".join(str(lv.no) for lv in bundle.terms.levels),
+        )
     level = bundle.terms.level(level_no)
     lines = draft_lines(s, no)
     remaining, *_ = totals(lines)

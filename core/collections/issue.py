@@ -32,6 +32,7 @@ from core.collections.models import (
     ReminderTerms,
 )
 from core.collections.views import CancelResult, IssueResult, totals
+from core.i18n import N_
 from core.kernel.errors import ApplicationError, BlockedError, LettrageError, NotFoundError
 from core.kernel.money import ZERO, fmt, from_minor, to_minor
 from core.ledger.drafts import LineDraft
@@ -56,9 +57,9 @@ def draft_or_explain(s: Session, kind: str, no: str) -> CollectionDocument:
     issued = s.exec(select(IssuedDocument).where(IssuedDocument.pre_assigned_no == no,
                                                  IssuedDocument.kind == kind)).first()
     if issued is not None:
-        raise ApplicationError(f"{NAMES[kind]} {no} has already been issued as {issued.no}; "
-                               "it cannot be issued twice.")
-    raise NotFoundError(f"{NAMES[kind]} {no} does not exist")
+        raise ApplicationError(N_("{kind} {no} has already been issued as {no2}; it cannot "
+                                  "be issued twice."), kind=NAMES[kind], no=no, no2=issued.no)
+    raise NotFoundError(N_("{kind} {no} does not exist"), kind=NAMES[kind], no=no)
 
 
 def draft_lines(s: Session, no: str) -> list[CollectionLine]:
@@ -100,14 +101,26 @@ def _posting_lines(kind: str, issued_no: str, draft: CollectionDocument, group: 
                           "due_date": draft.due_date})]
     if interest:
         if not group.interest_acc:
-            raise LettrageError(f"Customer posting group {group.code} has no interest "
-                                f"account; set one before issuing {issued_no}")
+            raise LettrageError(
+                N_(
+                    "Customer posting group {code} has no interest account; "
+                    "set one before issuing {issued_no}"
+                ),
+                code=group.code,
+                issued_no=issued_no,
+            )
         lines.append(LineDraft(**{**base.__dict__, "account_no": group.interest_acc,
                                   "amount": -interest, "description": "Interest"}))
     if fees:
         if not group.fee_acc:
-            raise LettrageError(f"Customer posting group {group.code} has no additional fee "
-                                f"account; set one before issuing {issued_no}")
+            raise LettrageError(
+                N_(
+                    "Customer posting group {code} has no additional fee "
+                    "account; set one before issuing {issued_no}"
+                ),
+                code=group.code,
+                issued_no=issued_no,
+            )
         lines.append(LineDraft(**{**base.__dict__, "account_no": group.fee_acc,
                                   "amount": -fees, "description": "Additional fee"}))
     return lines
@@ -118,12 +131,13 @@ def _post_flags(s: Session, kind: str, draft: CollectionDocument) -> tuple[bool,
     if kind == "reminder":
         terms = s.get(ReminderTerms, draft.terms_code)
         if terms is None:
-            raise NotFoundError(f"Reminder terms {draft.terms_code} of {draft.no} do not exist")
+            raise NotFoundError(N_("Reminder terms {terms_code} of {no} do not exist"),
+                                terms_code=draft.terms_code, no=draft.no)
         return terms.post_interest, terms.post_additional_fee, terms.post_add_fee_per_line
     fc = s.get(FinanceChargeTerms, draft.terms_code)
     if fc is None:
-        raise NotFoundError(f"Finance charge terms {draft.terms_code} of {draft.no} "
-                            "do not exist")
+        raise NotFoundError(N_("Finance charge terms {terms_code} of {no} do not exist"),
+                            terms_code=draft.terms_code, no=draft.no)
     return fc.post_interest, fc.post_additional_fee, fc.post_additional_fee
 
 
@@ -135,19 +149,28 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
     draft = draft_or_explain(s, kind, no)
     party = s.get(Party, ("customer", draft.customer_no))
     if party is None:
-        raise NotFoundError(f"Customer {draft.customer_no} of {no} does not exist")
+        raise NotFoundError(N_("Customer {customer_no} of {no} does not exist"),
+                            customer_no=draft.customer_no, no=no)
     if party.blocked == "all" or party.privacy_blocked:
-        raise BlockedError(f"{NAMES[kind]} {no} cannot be issued: customer {party.no} "
-                           f"({party.name}) is blocked for all transactions.")
+        raise BlockedError(
+            N_(
+                "{kind} {no} cannot be issued: customer {no2} ({name}) is "
+                "blocked for all transactions."
+            ),
+            kind=NAMES[kind],
+            no=no,
+            no2=party.no,
+            name=party.name,
+        )
     lines = draft_lines(s, no)
     entry_lines = [ln for ln in lines if ln.line_type == LINE_ENTRY and (
         kind == "finance_charge" or (ln.section == OVERDUE and ln.remaining_amount > 0))]
     remaining, interest, fee, line_fee = totals(lines)
     if kind == "reminder" and not entry_lines:
-        raise LettrageError(f"Reminder {no} has no overdue entries left to remind; "
-                            "delete it or create reminders again.")
+        raise LettrageError(N_("Reminder {no} has no overdue entries left to remind; "
+                               "delete it or create reminders again."), no=no)
     if kind == "finance_charge" and interest + fee + line_fee <= 0:
-        raise LettrageError(f"Finance charge memo {no} charges nothing; delete it.")
+        raise LettrageError(N_("Finance charge memo {no} charges nothing; delete it."), no=no)
     changes = stale_lines(s, lines)
     if changes and not allow_stale:
         raise StaleDocumentError(
@@ -162,7 +185,8 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
     if posted_interest + posted_fees > 0:
         group = s.get(PostingGroup, ("customer", party.posting_group))
         if group is None:
-            raise NotFoundError(f"Customer posting group {party.posting_group} does not exist")
+            raise NotFoundError(N_("Customer posting group {posting_group} does not exist"),
+                                posting_group=party.posting_group)
         poster = Poster(s, source_code=SOURCE[kind], user=user, now=now)
         register_no = poster.post(_posting_lines(kind, issued_no, draft, group,
                                                  posted_interest, posted_fees))
@@ -233,9 +257,10 @@ def cancel(s: Session, kind: str, no: str, *, user: str, now: datetime) -> Cance
     issued = s.exec(select(IssuedDocument).where(IssuedDocument.no == no)
                     .with_for_update()).first()
     if issued is None or issued.kind != kind:
-        raise NotFoundError(f"{ISSUED_NAMES[kind]} {no} does not exist")
+        raise NotFoundError(N_("{kind} {no} does not exist"), kind=ISSUED_NAMES[kind], no=no)
     if issued.canceled:
-        raise ApplicationError(f"{ISSUED_NAMES[kind]} {no} has already been cancelled.")
+        raise ApplicationError(N_("{kind} {no} has already been cancelled."),
+                               kind=ISSUED_NAMES[kind], no=no)
     entries = list(s.exec(select(ReminderEntry).where(ReminderEntry.issued_no == no)).all())
     nos = [e.customer_entry_no for e in entries]
     if kind == "reminder" and nos:
@@ -245,16 +270,24 @@ def cancel(s: Session, kind: str, no: str, *, user: str, now: datetime) -> Cance
             col(ReminderEntry.entry_no) > min(e.entry_no or 0 for e in entries))).first()
         if later is not None:
             raise ApplicationError(
-                f"{ISSUED_NAMES[kind]} {no} cannot be cancelled: entry "
-                f"{later.customer_entry_no} was reminded again by {later.issued_no} "
-                f"(level {later.level}); cancel {later.issued_no} first.")
+                N_(
+                    "{kind} {no} cannot be cancelled: entry {customer_entry_no} was "
+                    "reminded again by {issued_no} (level {level}); cancel {issued_no} "
+                    "first."
+                ),
+                kind=ISSUED_NAMES[kind],
+                no=no,
+                customer_entry_no=later.customer_entry_no,
+                issued_no=later.issued_no,
+                level=later.level,
+            )
     register_no = None
     if issued.transaction_no is not None:
         try:
             result = reverse(s, user, transaction_nos=[issued.transaction_no])
         except ApplicationError as exc:
-            raise ApplicationError(f"{ISSUED_NAMES[kind]} {no} cannot be cancelled: "
-                                   f"{exc}") from None
+            raise ApplicationError(N_("{kind} {no} cannot be cancelled: {exc}"),
+                                   kind=ISSUED_NAMES[kind], no=no, exc=exc) from None
         register_no = result.register_no
         issued.cancel_transaction_no = result.transaction_nos[0] if result.transaction_nos \
             else None

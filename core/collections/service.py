@@ -28,6 +28,7 @@ from core.collections.views import (
     document_view,
     summary_of,
 )
+from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store, utc_now
 from core.ledger.poster import os_user
@@ -44,7 +45,8 @@ class ListFilter:
 
 def _kind(kind: str) -> str:
     if kind not in KINDS:
-        raise LettrageError(f"Unknown document kind '{kind}' (reminder or finance_charge)")
+        raise LettrageError(N_("Unknown document kind '{kind}' (reminder or finance_charge)"),
+                            kind=kind)
     return kind
 
 
@@ -86,7 +88,7 @@ class CollectionsService:
             return document_view(draft, draft_lines(s, no))
         issued = s.get(IssuedDocument, no)
         if issued is None or issued.kind != kind:
-            raise NotFoundError(f"{NAMES[kind]} {no} does not exist")
+            raise NotFoundError(N_("{kind} {no} does not exist"), kind=NAMES[kind], no=no)
         lines = list(s.exec(select(CollectionLine).where(CollectionLine.issued_no == no)
                             .order_by(col(CollectionLine.line_no))).all())
         return document_view(issued, lines)
@@ -170,8 +172,15 @@ class CollectionsService:
             if recompute and stale_lines(s, draft_lines(s, no)):
                 new_no, note = edit.recompute(s, kind, no, self.clock())
                 if new_no is None:
-                    raise LettrageError(f"{NAMES[kind]} {no} was not issued: recomputed from "
-                                        f"the current entries, {note}; delete it.")
+                    raise LettrageError(
+                        N_(
+                            "{kind} {no} was not issued: recomputed from "
+                            "the current entries, {note}; delete it."
+                        ),
+                        kind=NAMES[kind],
+                        no=no,
+                        note=note,
+                    )
                 no = new_no
             result = issue(s, kind, no, user=self.user, now=self.clock())
         if note:
@@ -215,5 +224,5 @@ class CollectionsService:
         with self.store.write() as s:
             issued = s.get(IssuedDocument, no)
             if issued is None:
-                raise NotFoundError(f"Issued document {no} does not exist")
+                raise NotFoundError(N_("Issued document {no} does not exist"), no=no)
             issued.sent_at, issued.sent_to = self.clock(), to

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from sqlmodel import Session, col, delete, func, select
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.kernel.money import from_minor
 from core.kernel.store import Clock, Store, utc_now
@@ -210,9 +211,9 @@ class PredictionService:
         except ValueError:
             features = None
         if features != list(FEATURES):
-            raise ModelFileError(f"The stored prediction model (version {row.version}) uses "
-                                 "other features than this Lettrage computes; run 'lettrage "
-                                 "predict train' again")
+            raise ModelFileError(N_("The stored prediction model (version {version}) uses "
+                                    "other features than this Lettrage computes; run "
+                                    "'lettrage predict train' again"), version=row.version)
         forests = load_forests(bytes(row.forests), ("classifier", "regressor"), len(FEATURES))
         return Forests(forests["classifier"], forests["regressor"])
 

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Select, Static
 
+from core.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class Field:
@@ -25,8 +27,8 @@ class Field:
 
 class FormModal(ModalScreen[dict[str, str] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
     DEFAULT_CSS = """
     FormModal .form-row { height: 1; margin-bottom: 0; }
@@ -62,7 +64,7 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                         yield Input(f.value, id=f"f-{f.name}")
             if self.note:
                 yield Static(self.note, classes="form-note", markup=False)
-            yield Static("Enter/Ctrl+S: save · Esc: cancel · Tab: next field",
+            yield Static(_("Enter/Ctrl+S: save · Esc: cancel · Tab: next field"),
                          classes="form-keys", markup=False)
 
     def on_mount(self) -> None:

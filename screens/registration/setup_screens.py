@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
+from core.i18n import N_, _
 from core.kernel.money import parse_amount
 from core.queries.types import Page, PageRequest
 from core.registration.sales_types import PaymentMethodView
@@ -24,8 +25,8 @@ def services(ctx: Context) -> Any:
     return ctx.services
 
 
-BAL_TYPES = (("Bank account", "bank_account"), ("G/L account", "gl_account"))
-METHOD_BAL_TYPES = (("None", ""), *BAL_TYPES)
+BAL_TYPES = ((N_("Bank account"), "bank_account"), (N_("G/L account"), "gl_account"))
+METHOD_BAL_TYPES = ((N_("None"), ""), *BAL_TYPES)
 
 
 def edit_setup(screen: BaseScreen, then: Callable[[Any], object]) -> None:
@@ -53,7 +54,8 @@ def edit_setup(screen: BaseScreen, then: Callable[[Any], object]) -> None:
                                  "auto_fill_date_received": bool(values["auto"])})
             screen.query_core(lambda: svc.save_setup(new), then, group="setup-save")
 
-        screen.app.push_screen(FormModal(f"Payment Registration Setup ({setup.user_id})",
+        screen.app.push_screen(FormModal(_("Payment Registration Setup ({user_id})").format(
+                                            user_id=setup.user_id),
                                          fields), done)
 
     screen.query_core(lambda: (svc.setup(), svc.journal_batches()), loaded, group="setup")
@@ -65,16 +67,18 @@ def edit_customer_payment_method(screen: BaseScreen, customer_no: str) -> None:
 
     def loaded(data: tuple[tuple[PaymentMethodView, ...], str]) -> None:
         methods, current = data
-        choices = (("None", ""), *((f"{m.code} {m.description}", m.code) for m in methods))
+        choices = ((_("None"), ""), *((f"{m.code} {m.description}", m.code) for m in methods))
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
                 screen.query_core(lambda: svc.set_customer_payment_method(
                     customer_no, values["method"]), lambda _v: screen.notify(
-                    f"Customer {customer_no}: payment method {values['method'] or 'none'}"),
+                    _("Customer {customer_no}: payment method {value}").format(
+                       customer_no=customer_no, value=values['method'] or 'none')),
                     group="method-save")
 
-        screen.app.push_screen(FormModal(f"Payment method of customer {customer_no}", [
+        screen.app.push_screen(FormModal(_("Payment method of customer {customer_no}").format(
+                                            customer_no=customer_no), [
             Field("method", "Payment Method", current, "choice", choices)]), done)
 
     screen.query_core(lambda: (svc.payment_methods(), svc.customer_payment_method(customer_no)),
@@ -91,8 +95,9 @@ def search_documents(screen: BaseScreen) -> None:
     def found(hits: tuple[Any, ...]) -> None:
         body = "\n".join(f"{h.source:<22.22} {h.document_no:<10} {h.customer_no:<7} "
                          f"{nf.amount(h.amount):>12}  {h.name[:18]}" for h in hits)
-        screen.app.push_screen(TextModal(f"Search Documents: {len(hits)} found",
-                                         body or "No documents match."))
+        screen.app.push_screen(TextModal(_("Search Documents: {count} found").format(
+                                            count=len(hits)),
+                                         body or _("No documents match.")))
 
     def done(values: dict[str, str] | None) -> None:
         if not values:
@@ -106,19 +111,19 @@ def search_documents(screen: BaseScreen) -> None:
         screen.query_core(lambda: reg.search_documents(values["no"], amount, tol), found,
                           group="find")
 
-    screen.app.push_screen(FormModal("Search Documents", fields), done)
+    screen.app.push_screen(FormModal(_("Search Documents"), fields), done)
 
 
 class PaymentMethodsScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New", id="methods.new"),
-        Binding("enter", "edit", "Edit", id="methods.edit"),
-        Binding("delete", "delete", "Delete", id="methods.delete"),
+        Binding("n", "new", N_("New"), id="methods.new"),
+        Binding("enter", "edit", N_("Edit"), id="methods.edit"),
+        Binding("delete", "delete", N_("Delete"), id="methods.delete"),
     ]
     SORTABLE = SEARCHABLE = False
-    TITLE_TEXT = "Payment Methods"
-    HELP = ("A payment method with a balancing account pays an invoice when it is posted "
-            "(PayPal, card, cash): the payment is posted and applied in the same register.")
+    TITLE_TEXT = N_("Payment Methods")
+    HELP = (N_("A payment method with a balancing account pays an invoice when it is posted "
+            "(PayPal, card, cash): the payment is posted and applied in the same register."))
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
@@ -130,7 +135,7 @@ class PaymentMethodsScreen(ListScreen):
                 Column("Bal. no.", 10, lambda m: m.bal_account_no)]
 
     def filter_words(self) -> list[str]:
-        return ["n new · Enter edit · Del delete"]
+        return [_("n new · Enter edit · Del delete")]
 
     def make_fetch(self) -> Fetch:
         svc = services(self.ctx).registration_setup
@@ -158,7 +163,7 @@ class PaymentMethodsScreen(ListScreen):
             self.query_core(lambda: svc.save_payment_method(view),
                             lambda _v: self.refresh_list(), group="save")
 
-        self.app.push_screen(FormModal("Payment method", fields), done)
+        self.app.push_screen(FormModal(_("Payment method"), fields), done)
 
     def action_new(self) -> None:
         self._form(None)
@@ -178,4 +183,5 @@ class PaymentMethodsScreen(ListScreen):
                 self.query_core(lambda: svc.delete_payment_method(m.code),
                                 lambda _v: self.refresh_list(), group="delete")
 
-        self.app.push_screen(ConfirmModal(f"Delete payment method {m.code}?"), answered)
+        self.app.push_screen(ConfirmModal(_("Delete payment method {code}?").format(code=m.code)),
+                             answered)
