@@ -1,0 +1,60 @@
+"""Every screen reachable from home, rendered in French at 80x24, shows no English UI
+word (issue #16): a string someone forgot to mark shows up here by itself. The catalog
+side (every marked string has a French entry) is tests/core/i18n/test_catalog.py."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from core.i18n import set_language
+from tests.ui_fixtures import settle
+from tui.app import LettrageApp
+from tui.bootstrap import Services
+
+# Home keys that open a screen (tui/home.py), each checked then closed with Escape.
+KEYS = ("o", "u", "d", "p", "l", "c", "v", "e", "n", "g", "a", "b", "r", "m", "k", "t", "w",
+        "j", "h", "x", "s", "f1")
+# English words of the UI that French never uses (data such as names are not UI).
+ENGLISH = re.compile(r"\b(the|and|of|with|Entries|Entry|Customers?|Vendors?|Amount|Posting|"
+                     r"Remaining|Search|Refresh|Loading|Cancel|Balance|Statement|Payments?|"
+                     r"Overdue|Reminders?|Help|Quit|Back|Due|Apply|Settings|Filter|"
+                     r"Document|Open|Close|Edit|Delete|Add|Save|Lines?|Account|Bank)\b")
+TEXT = re.compile(r"<text[^>]*>(.*?)</text>", re.S)
+
+
+def _screen_text(app: LettrageApp) -> str:
+    svg = app.export_screenshot()
+    rows: dict[str, list[str]] = {}
+    for match in re.finditer(r'<text[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', svg, re.S):
+        rows.setdefault(match.group(1), []).append(html.unescape(
+            re.sub(r"<[^>]+>", "", match.group(2))))
+    return "\n".join("".join(parts).replace("\xa0", " ") for parts in rows.values())
+
+
+@pytest.mark.slow
+async def test_no_english_on_any_screen_in_french(services: Services, tmp_path: Path) -> None:
+    set_language("fr")
+    found: dict[str, list[str]] = {}
+    try:
+        app = LettrageApp(services, log_path=tmp_path / "lettrage.log")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app)
+            for key in ("", *KEYS):
+                if key:
+                    await pilot.press(key)
+                    await settle(pilot, app)
+                text = _screen_text(app)
+                words = sorted(set(ENGLISH.findall(text)))
+                if words:
+                    found[key or "home"] = words
+                while len(app.screen_stack) > 2 or app.screen.is_modal:
+                    await pilot.press("escape")
+                    await settle(pilot, app)
+    finally:
+        set_language("en")
+    print(found)
+    assert found == {}
