@@ -40,7 +40,7 @@ from core.prediction.model import (
     train,
 )
 from core.prediction.models import PaymentHistory, PaymentPrediction, PredictionModel
-from core.prediction.reasons import reasons_many
+from core.prediction.reasons import reason_records, render
 from core.prediction.trees import ModelFileError, dump_forests, load_forests
 
 RETRAIN_GROWTH = 0.10
@@ -276,7 +276,7 @@ class PredictionService:
         rows, x = rows[rows_in_ledger], x[rows_in_ledger]
         scores = score(forests, x)
         assert scores.contributions is not None
-        words = reasons_many(x, scores.contributions, scores.p_late >= 0.5)
+        words = reason_records(x, scores.contributions, scores.p_late >= 0.5)
         records = []
         for k, i in enumerate(rows.tolist()):
             p = float(scores.p_late[k])
@@ -351,4 +351,4 @@ def _view(p: PaymentPrediction, name: str) -> PredictionView:
         p.entry_no, p.document_no, p.customer_no, name, p.due_date,
         from_minor(p.remaining_amount), "late" if p.late else "on_time",
         confidence_band(p.confidence_pct / 100), p.confidence_pct, p.expected_payment_date,
-        tuple(json.loads(p.reasons)))
+        tuple(render(json.loads(p.reasons))))

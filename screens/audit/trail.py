@@ -100,11 +100,11 @@ class AuditTrailScreen(ListScreen):
         return [_("newest first"), *describe(self.flt)]
 
     def columns(self) -> list[Column]:
-        return [Column("When", 19, lambda r: r.at_text),
-                Column("User", 10, lambda r: r.user),
-                Column("Action", 14, lambda r: r.action.replace("_", " ")),
-                Column("Record", 26, lambda r: f"{r.entity_label} {r.key}"),
-                Column("Changes", 0, lambda r: r.summary)]
+        return [Column(_("When"), 19, lambda r: r.at_text),
+                Column(_("User"), 10, lambda r: r.user),
+                Column(_("Action"), 14, lambda r: r.action.replace("_", " ")),
+                Column(_("Record"), 26, lambda r: f"{r.entity_label} {r.key}"),
+                Column(_("Changes"), 0, lambda r: r.summary)]
 
     def make_fetch(self) -> Fetch:
         service, flt = self.service, self.flt

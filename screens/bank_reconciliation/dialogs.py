@@ -48,7 +48,7 @@ def parse_money(text: str, what: str) -> Decimal | None:
     try:
         return parse_amount(text.replace(",", "."))
     except AmountError as exc:
-        raise LettrageError(f"{what}: {exc}") from None
+        raise LettrageError(N_("{what}: {exc}"), what=what, exc=exc) from None
 
 
 @dataclass(frozen=True)

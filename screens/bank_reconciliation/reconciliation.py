@@ -134,7 +134,7 @@ class BankRecScreen(BaseScreen):
         first = (_("Bank {bank_account_no} · statement {statement_no} · {value} · last "
                     "{balance_last_statement} · ending {statement_ending_balance}").format(
                     bank_account_no=r.bank_account_no, statement_no=r.statement_no,
-                    value=r.statement_date or 'no date',
+                    value=r.statement_date or _('no date'),
                     balance_last_statement=nf.amount(r.balance_last_statement),
                     statement_ending_balance=nf.amount(r.statement_ending_balance)))
         second = (_("Lines {total_amount} ({matched_count}/{line_count} matched) · "

@@ -67,10 +67,10 @@ class CollectionsListScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in COLUMNS:
+        for i, (label, width) in enumerate(COLUMNS):  # No. and Name stay left-aligned
             text = _(label)
-            table.add_column(Text(text, justify="right") if width >= 9 and label != "Name"
-                             and label != "No." else text, width=width + 1)
+            table.add_column(Text(text, justify="right") if width >= 9 and i not in (0, 2)
+                             else text, width=width + 1)
         table.focus()
         self.action_reload()
 

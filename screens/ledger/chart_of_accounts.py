@@ -27,9 +27,9 @@ class ChartOfAccountsScreen(ListScreen):
         def name(r: AccountRow) -> str:
             return r.name if r.account_type != "heading" else r.name.upper()
 
-        return [Column("No.", 6, lambda r: r.no), Column("Name", 0, name),
-                Column("Category", 11, lambda r: label(r.category)),
-                Column("Balance", 15, lambda r: nf.amount(r.balance), right=True)]
+        return [Column(_("No."), 6, lambda r: r.no), Column(_("Name"), 0, name),
+                Column(_("Category"), 11, lambda r: label(r.category)),
+                Column(_("Balance"), 15, lambda r: nf.amount(r.balance), right=True)]
 
     def row_style(self, row: Any) -> str:
         return "muted" if row.account_type == "heading" else ""

@@ -70,7 +70,7 @@ class LedgerEntriesScreen(ListScreen):
         cols = ledger_columns(self.ctx.number_format, with_party=not self.party_no)
         if self.predictions is not None:
             shown = self.predictions  # takes the Type column's place, so 80 columns fit
-            cols = [c for c in cols if c.label != "Type"]
+            cols = [c for c in cols if c.label != _("Type")]
             cols.insert(-2, Column(_("Prediction"), 11, lambda r: shown.get(r.entry_no, "")))
         return cols
 

@@ -38,11 +38,11 @@ class PartyListScreen(ListScreen):
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("No.", 8, lambda r: r.no), Column("Name", 0, lambda r: r.name),
-                Column("City", 12, lambda r: r.city),
-                Column("Blocked", 7, lambda r: r.blocked.title()),
-                Column("Balance", 13, lambda r: nf.amount(r.balance), right=True),
-                Column("Overdue", 13, lambda r: nf.amount(r.overdue, True), right=True)]
+        return [Column(_("No."), 8, lambda r: r.no), Column(_("Name"), 0, lambda r: r.name),
+                Column(_("City"), 12, lambda r: r.city),
+                Column(_("Blocked"), 7, lambda r: r.blocked.title()),
+                Column(_("Balance"), 13, lambda r: nf.amount(r.balance), right=True),
+                Column(_("Overdue"), 13, lambda r: nf.amount(r.overdue, True), right=True)]
 
     def row_style(self, row: Any) -> str:
         return "overdue" if row.overdue else ("muted" if row.blocked else "")

@@ -39,7 +39,7 @@ class PostedDocumentScreen(ListScreen):
         v = views[0]
         self.prediction = (_("{value} ({confidence} {confidence_pct}%), expected "
                               "{expected_payment_date}").format(
-                              value='predicted LATE' if v.late else 'predicted on time',
+                              value=_('predicted LATE') if v.late else _('predicted on time'),
                               confidence=v.confidence, confidence_pct=v.confidence_pct,
                               expected_payment_date=day(v.expected_payment_date)))
         self.query_one("#filters", Static).update(self._filter_line())
@@ -72,12 +72,12 @@ class PostedDocumentScreen(ListScreen):
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("Line", 6, lambda r: str(r.line_no // 10000), right=True),
-                Column("Account", 7, lambda r: r.gl_account_no),
-                Column("Description", 0, lambda r: r.description),
-                Column("Excl. VAT", 12, lambda r: nf.amount(r.amount_excl_vat), right=True),
-                Column("VAT %", 6, lambda r: r.vat_pct, right=True),
-                Column("VAT", 10, lambda r: nf.amount(r.vat_amount), right=True)]
+        return [Column(_("Line"), 6, lambda r: str(r.line_no // 10000), right=True),
+                Column(_("Account"), 7, lambda r: r.gl_account_no),
+                Column(_("Description"), 0, lambda r: r.description),
+                Column(_("Excl. VAT"), 12, lambda r: nf.amount(r.amount_excl_vat), right=True),
+                Column(_("VAT %"), 6, lambda r: r.vat_pct, right=True),
+                Column(_("VAT"), 10, lambda r: nf.amount(r.vat_amount), right=True)]
 
     def make_fetch(self) -> Fetch:
         lines = self.document.lines

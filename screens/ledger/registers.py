@@ -33,12 +33,12 @@ class RegistersScreen(ListScreen):
         def gl(r: RegisterRow) -> str:
             return f"{r.from_gl_entry_no}..{r.to_gl_entry_no}" if r.to_gl_entry_no else ""
 
-        return [Column("No.", 6, lambda r: str(r.no), right=True),
-                Column("Created", 16, lambda r: r.created_at_text),
-                Column("Source", 10, lambda r: r.source_code),
-                Column("User", 0, lambda r: r.user_id),
-                Column("G/L entries", 15, gl),
-                Column("Entries", 13, lambda r: f"{r.from_entry_no}..{r.to_entry_no}"
+        return [Column(_("No."), 6, lambda r: str(r.no), right=True),
+                Column(_("Created"), 16, lambda r: r.created_at_text),
+                Column(_("Source"), 10, lambda r: r.source_code),
+                Column(_("User"), 0, lambda r: r.user_id),
+                Column(_("G/L entries"), 15, gl),
+                Column(_("Entries"), 13, lambda r: f"{r.from_entry_no}..{r.to_entry_no}"
                        if r.to_entry_no else "")]
 
     def make_fetch(self) -> Fetch:

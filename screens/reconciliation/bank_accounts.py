@@ -143,12 +143,12 @@ class BankAccountsScreen(ListScreen):
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("No.", 6, lambda r: r.no), Column("Name", 0, lambda r: r.name),
-                Column("Cur.", 4, lambda r: r.currency),
-                Column("Balance", 13, lambda r: nf.amount(r.balance), right=True),
-                Column("Open", 5, lambda r: str(r.open_entries), right=True),
-                Column("Last st.", 8, lambda r: r.last_statement_no or "-", right=True),
-                Column("St. balance", 13, lambda r: nf.amount(r.balance_last_statement)
+        return [Column(_("No."), 6, lambda r: r.no), Column(_("Name"), 0, lambda r: r.name),
+                Column(_("Cur."), 4, lambda r: r.currency),
+                Column(_("Balance"), 13, lambda r: nf.amount(r.balance), right=True),
+                Column(_("Open"), 5, lambda r: str(r.open_entries), right=True),
+                Column(_("Last st."), 8, lambda r: r.last_statement_no or "-", right=True),
+                Column(_("St. balance"), 13, lambda r: nf.amount(r.balance_last_statement)
                        if r.last_statement_no else "", right=True)]
 
     def make_fetch(self) -> Fetch:

@@ -137,17 +137,17 @@ class PaymentRegistrationScreen(ListScreen):
             return nf.amount(m.amount_received) if m else ""
 
         return [Column("✓", 1, lambda r: "✓" if mark(r) else ""),
-                Column("Cust.", 7, lambda r: r.customer_no),
-                Column("Document", 9, lambda r: r.document_no),
-                Column("Due", 8, lambda r: short_day(r.due_date)),
-                Column("Disc. by", 8, lambda r: short_day(
+                Column(_("Cust."), 7, lambda r: r.customer_no),
+                Column(_("Document"), 9, lambda r: r.document_no),
+                Column(_("Due"), 8, lambda r: short_day(r.due_date)),
+                Column(_("Disc. by"), 8, lambda r: short_day(
                     mark(r).pmt_discount_date if mark(r) else r.pmt_discount_date)),  # type: ignore[union-attr]
-                Column("Remaining", 10, lambda r: nf.amount(r.remaining), right=True),
-                Column("Aft. disc.", 10, lambda r: nf.amount(r.rem_after_discount),
+                Column(_("Remaining"), 10, lambda r: nf.amount(r.remaining), right=True),
+                Column(_("Aft. disc."), 10, lambda r: nf.amount(r.rem_after_discount),
                        right=True),
-                Column("Received", 8, lambda r: short_day(mark(r).date_received)  # type: ignore[union-attr]
+                Column(_("Received"), 8, lambda r: short_day(mark(r).date_received)  # type: ignore[union-attr]
                        if mark(r) else ""),
-                Column("Amount", 0, received, right=True)]
+                Column(_("Amount"), 0, received, right=True)]
 
     def row_style(self, row: RegistrationRow) -> str:
         m = self.marks.get(row.entry_no)
@@ -225,9 +225,9 @@ class PaymentRegistrationScreen(ListScreen):
         if row is None:
             return
         m = self.marks.get(row.entry_no)
-        fields = [Field("date", "Date Received", m.date_received.isoformat()
+        fields = [Field("date", _("Date Received"), m.date_received.isoformat()
                         if m and m.date_received else ""),
-                  Field("amount", "Amount Received", str(m.amount_received) if m else "")]
+                  Field("amount", _("Amount Received"), str(m.amount_received) if m else "")]
         note = (_("{document_no}: remaining {remaining}, after discount "
                    "{rem_after_discount} until {value}").format(document_no=row.document_no,
                    remaining=row.remaining, rem_after_discount=row.rem_after_discount,
@@ -281,7 +281,7 @@ class PaymentRegistrationScreen(ListScreen):
             self._changed()
 
         self.app.push_screen(FormModal(_("Details"), [Field(
-            "disc", "Pmt. Discount Date", current.isoformat() if current else "")], note),
+            "disc", _("Pmt. Discount Date"), current.isoformat() if current else "")], note),
             done)
 
     # --- posting -----------------------------------------------------------------------

@@ -41,17 +41,17 @@ def header_fields(doc: SalesDocumentView | None, ctx: Context, customer: str = "
         return v.isoformat() if v else ""
 
     return [
-        Field("customer", "Customer No.", doc.customer_no if doc else customer),
-        Field("posting", "Posting Date", d(doc.posting_date) if doc else
+        Field("customer", _("Customer No."), doc.customer_no if doc else customer),
+        Field("posting", _("Posting Date"), d(doc.posting_date) if doc else
               ctx.today().isoformat()),
-        Field("document", "Document Date", d(doc.document_date) if doc else ""),
-        Field("due", "Due Date (blank: terms)", d(doc.due_date) if doc else ""),
-        Field("disc_date", "Pmt. Discount Date", d(doc.pmt_discount_date) if doc else ""),
-        Field("disc_pct", "Payment Discount %", str(doc.payment_discount_pct) if doc else ""),
-        Field("ext", "External Document No.", doc.external_document_no if doc else ""),
-        Field("method", "Payment Method",
+        Field("document", _("Document Date"), d(doc.document_date) if doc else ""),
+        Field("due", _("Due Date (blank: terms)"), d(doc.due_date) if doc else ""),
+        Field("disc_date", _("Pmt. Discount Date"), d(doc.pmt_discount_date) if doc else ""),
+        Field("disc_pct", _("Payment Discount %"), str(doc.payment_discount_pct) if doc else ""),
+        Field("ext", _("External Document No."), doc.external_document_no if doc else ""),
+        Field("method", _("Payment Method"),
               doc.payment_method_code if doc else ""),
-        Field("applies", "Applies-to Doc. No.", doc.applies_to_doc_no if doc else ""),
+        Field("applies", _("Applies-to Doc. No."), doc.applies_to_doc_no if doc else ""),
     ]
 
 
@@ -89,14 +89,14 @@ class SalesDocumentsScreen(ListScreen):
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("Type", 7, lambda d: _("Invoice") if d.document_type == "invoice"
+        return [Column(_("Type"), 7, lambda d: _("Invoice") if d.document_type == "invoice"
                        else _("Cr.memo")),
-                Column("No.", 9, lambda d: d.no),
-                Column("Cust.", 7, lambda d: d.customer_no),
-                Column("Name", 0, lambda d: d.customer_name),
-                Column("Posting", 10, lambda d: day(d.posting_date)),
-                Column("Method", 6, lambda d: d.payment_method_code),
-                Column("Incl. VAT", 11, lambda d: nf.amount(d.totals.amount_incl_vat),
+                Column(_("No."), 9, lambda d: d.no),
+                Column(_("Cust."), 7, lambda d: d.customer_no),
+                Column(_("Name"), 0, lambda d: d.customer_name),
+                Column(_("Posting"), 10, lambda d: day(d.posting_date)),
+                Column(_("Method"), 6, lambda d: d.payment_method_code),
+                Column(_("Incl. VAT"), 11, lambda d: nf.amount(d.totals.amount_incl_vat),
                        right=True)]
 
     def filter_words(self) -> list[str]:
@@ -236,12 +236,12 @@ class SalesCardScreen(BaseScreen):
 
     def _columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("Account", 7, lambda ln: ln.no),
-                Column("Description", 0, lambda ln: ln.description),
-                Column("Qty", 6, lambda ln: f"{ln.quantity.normalize():f}", right=True),
-                Column("Unit price", 11, lambda ln: nf.amount(ln.unit_price), right=True),
-                Column("VAT %", 5, lambda ln: f"{ln.vat_pct.normalize():f}", right=True),
-                Column("Amount", 12, lambda ln: nf.amount(ln.amount), right=True)]
+        return [Column(_("Account"), 7, lambda ln: ln.no),
+                Column(_("Description"), 0, lambda ln: ln.description),
+                Column(_("Qty"), 6, lambda ln: f"{ln.quantity.normalize():f}", right=True),
+                Column(_("Unit price"), 11, lambda ln: nf.amount(ln.unit_price), right=True),
+                Column(_("VAT %"), 5, lambda ln: f"{ln.vat_pct.normalize():f}", right=True),
+                Column(_("Amount"), 12, lambda ln: nf.amount(ln.amount), right=True)]
 
     @property
     def lines_table(self) -> LazyTable:
@@ -316,11 +316,11 @@ class SalesCardScreen(BaseScreen):
         if doc is None:
             return
         ln = doc.lines[index] if index is not None else None
-        fields = [Field("no", "G/L account", ln.no if ln else "4100"),
-                  Field("description", "Description", ln.description if ln else ""),
-                  Field("qty", "Quantity", f"{ln.quantity.normalize():f}" if ln else "1"),
-                  Field("price", "Unit price", str(ln.unit_price) if ln else ""),
-                  Field("vat", "VAT %", f"{ln.vat_pct.normalize():f}" if ln else "19")]
+        fields = [Field("no", _("G/L account"), ln.no if ln else "4100"),
+                  Field("description", _("Description"), ln.description if ln else ""),
+                  Field("qty", _("Quantity"), f"{ln.quantity.normalize():f}" if ln else "1"),
+                  Field("price", _("Unit price"), str(ln.unit_price) if ln else ""),
+                  Field("vat", _("VAT %"), f"{ln.vat_pct.normalize():f}" if ln else "19")]
 
         def done(values: dict[str, str] | None) -> None:
             if not values:

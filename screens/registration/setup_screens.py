@@ -36,12 +36,12 @@ def edit_setup(screen: BaseScreen, then: Callable[[Any], object]) -> None:
     def loaded(data: tuple[Any, tuple[tuple[int, str], ...]]) -> None:
         setup, batches = data
         fields = [
-            Field("batch", "Journal batch", str(setup.journal_batch_id or ""), "choice",
+            Field("batch", _("Journal batch"), str(setup.journal_batch_id or ""), "choice",
                   tuple((name, str(bid)) for bid, name in batches)),
-            Field("bal_type", "Bal. Account Type", setup.bal_account_type, "choice",
+            Field("bal_type", _("Bal. Account Type"), setup.bal_account_type, "choice",
                   BAL_TYPES),
-            Field("bal_no", "Bal. Account No.", setup.bal_account_no),
-            Field("auto", "Auto fill Date Received",
+            Field("bal_no", _("Bal. Account No."), setup.bal_account_no),
+            Field("auto", _("Auto fill Date Received"),
                   "1" if setup.auto_fill_date_received else "", "check")]
 
         def done(values: dict[str, str] | None) -> None:
@@ -79,7 +79,7 @@ def edit_customer_payment_method(screen: BaseScreen, customer_no: str) -> None:
 
         screen.app.push_screen(FormModal(_("Payment method of customer {customer_no}").format(
                                             customer_no=customer_no), [
-            Field("method", "Payment Method", current, "choice", choices)]), done)
+            Field("method", _("Payment Method"), current, "choice", choices)]), done)
 
     screen.query_core(lambda: (svc.payment_methods(), svc.customer_payment_method(customer_no)),
                       loaded, group="method")
@@ -88,8 +88,8 @@ def edit_customer_payment_method(screen: BaseScreen, customer_no: str) -> None:
 def search_documents(screen: BaseScreen) -> None:
     """Search Documents: by document no. and by amount with a tolerance %, over posted
     open entries and unposted sales documents."""
-    fields = [Field("no", "Document No."), Field("amount", "Amount"),
-              Field("tol", "Amount Tolerance %", "0")]
+    fields = [Field("no", _("Document No.")), Field("amount", _("Amount")),
+              Field("tol", _("Amount Tolerance %"), "0")]
     reg, nf = services(screen.ctx).registration, screen.ctx.number_format
 
     def found(hits: tuple[Any, ...]) -> None:
@@ -129,10 +129,10 @@ class PaymentMethodsScreen(ListScreen):
         super().__init__(ctx)
 
     def columns(self) -> list[Column]:
-        return [Column("Code", 10, lambda m: m.code),
-                Column("Description", 0, lambda m: m.description),
-                Column("Bal. type", 12, lambda m: m.bal_account_type.replace("_", " ")),
-                Column("Bal. no.", 10, lambda m: m.bal_account_no)]
+        return [Column(_("Code"), 10, lambda m: m.code),
+                Column(_("Description"), 0, lambda m: m.description),
+                Column(_("Bal. type"), 12, lambda m: m.bal_account_type.replace("_", " ")),
+                Column(_("Bal. no."), 10, lambda m: m.bal_account_no)]
 
     def filter_words(self) -> list[str]:
         return [_("n new · Enter edit · Del delete")]
@@ -147,11 +147,11 @@ class PaymentMethodsScreen(ListScreen):
 
     def _form(self, method: PaymentMethodView | None) -> None:
         m = method or PaymentMethodView("", "", "", "", 0)
-        fields = [Field("code", "Code", m.code), Field("description", "Description",
+        fields = [Field("code", _("Code"), m.code), Field("description", _("Description"),
                                                       m.description),
-                  Field("bal_type", "Bal. Account Type", m.bal_account_type, "choice",
+                  Field("bal_type", _("Bal. Account Type"), m.bal_account_type, "choice",
                         METHOD_BAL_TYPES),
-                  Field("bal_no", "Bal. Account No.", m.bal_account_no)]
+                  Field("bal_no", _("Bal. Account No."), m.bal_account_no)]
         svc = services(self.ctx).registration_setup
 
         def done(values: dict[str, str] | None) -> None:

@@ -179,7 +179,7 @@ def _check_copy(ctx: Any, source: Path, target: Path, seconds: float, partial: P
                          "copy fails a check: {target} was NOT written.").format(source=source,
                          size=size, seconds=seconds, target=target),
                  _("{value}  SQLite integrity check").format(
-                    value='ok  ' if pages == 'ok' else 'FAIL')
+                    value=_('ok  ') if pages == 'ok' else _('FAIL'))
                  + ("" if pages == "ok" else f": {pages}")]
         for r in report.results:
             lines.append(f"{_('ok  ') if r.ok else _('FAIL')}  {r.name}")

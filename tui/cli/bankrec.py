@@ -198,7 +198,7 @@ def _header(rec: RecView) -> str:
                "{balance_last_statement}, ending {statement_ending_balance}, {line_count} "
                "line(s), {matched_count} matched, difference {total_difference}").format(
                bank_account_no=rec.bank_account_no, statement_no=rec.statement_no,
-               value=rec.statement_date or '(no date)',
+               value=rec.statement_date or _('(no date)'),
                balance_last_statement=fmt(rec.balance_last_statement),
                statement_ending_balance=fmt(rec.statement_ending_balance),
                line_count=rec.line_count, matched_count=rec.matched_count,

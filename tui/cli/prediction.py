@@ -96,7 +96,7 @@ def _line(v: PredictionView) -> str:
     head = (_("{document_no:<12} {customer_no:<8} due {due_date}  {value} {confidence:<6} "
                "{confidence_pct:>3} %  expected {expected_payment_date}").format(
                document_no=v.document_no, customer_no=v.customer_no, due_date=v.due_date,
-               value='LATE   ' if v.late else 'on time', confidence=v.confidence,
+               value=_('LATE   ') if v.late else _('on time'), confidence=v.confidence,
                confidence_pct=v.confidence_pct, expected_payment_date=v.expected_payment_date))
     return head + "".join(f"\n    - {r}" for r in v.reasons)
 

@@ -90,7 +90,7 @@ def read_documents(path: Path) -> list[SalesDocumentInput]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ImportFileError(f"{path}: {exc.strerror}") from None
+        raise ImportFileError(N_("{path}: {strerror}"), path=path, strerror=exc.strerror) from None
     except ValueError as exc:
         raise ImportFileError(_("{path}: not JSON ({exc})").format(path=path, exc=exc)) from None
     if isinstance(data, dict):
@@ -162,8 +162,9 @@ def cmd_list(args: Any, ctx: Any) -> int:
 
     def text() -> str:
         head = (_("{value:<9} {value2:<11} {value3:<10} {value4:<10} {value5:>12} "
-                   "{value6:>12}  Name").format(value='Customer', value2='Document', value3='Due',
-                   value4='Disc. date', value5='Remaining', value6='After disc.'))
+                   "{value6:>12}  Name").format(value=_('Customer'), value2=_('Document'),
+                                                value3=_('Due'),
+                   value4=_('Disc. date'), value5=_('Remaining'), value6=_('After disc.')))
         body = [f"{r.customer_no:<9} {r.document_no:<11} {r.due_date or ''!s:<10} "
                 f"{r.pmt_discount_date or ''!s:<10} {r.remaining:>12} "
                 f"{r.rem_after_discount:>12}  {r.name}" for r in page.rows]
@@ -180,7 +181,7 @@ def read_marks(path: Path, svc: RegistrationService) -> list[Mark]:
             rows = list(csv.DictReader(fh))
             header = set(rows[0]) if rows else set()
     except OSError as exc:
-        raise ImportFileError(f"{path}: {exc.strerror}") from None
+        raise ImportFileError(N_("{path}: {strerror}"), path=path, strerror=exc.strerror) from None
     if not rows:
         raise ImportFileError(_("{path}: no rows (header {CSV_COLUMNS})").format(path=path,
                                  CSV_COLUMNS=','.join(CSV_COLUMNS)))
