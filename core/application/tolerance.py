@@ -165,8 +165,8 @@ class ToleranceService:
             if changed:
                 audit.record(s, user=self.user, action="update", entity=SETUP_ENTITY, key=1,
                              changes=changed,
-                             note=f"{moved} open entries' tolerance date moved" if moved
-                             else "")
+                             note=audit.message(N_("{moved} open entries' tolerance date moved"),
+                                                moved=moved) if moved else "")
             c.version += 1
             s.add(c)
             s.flush()
@@ -212,7 +212,8 @@ class ToleranceService:
             audit.record(s, user=self.user, action="change_payment_tolerance",
                          entity=SETUP_ENTITY, key=1,
                          changes=audit.diff(before, audit.snapshot(c, SETUP_FIELDS)),
-                         note=f"{checked} open entries recalculated, {updated} changed")
+                         note=audit.message(N_("{checked} open entries recalculated, {updated} "
+                                               "changed"), checked=checked, updated=updated))
             s.flush()
         message = (_("Payment tolerance set to {new_pct} % (max. {new_max}); Max. Payment "
                      "Tolerance recalculated on {checked:,} open entries, {updated:,} "

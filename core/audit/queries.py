@@ -19,6 +19,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from core.audit.conflicts import field_label
 from core.audit.models import AuditEntry
+from core.audit.trail import note_text
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store
@@ -119,7 +120,7 @@ def audit_row(e: AuditEntry) -> AuditRow:
     at = e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)
     return AuditRow(e.id, at, f"{at.astimezone():%Y-%m-%d %H:%M:%S}", e.user, e.action,
                     e.entity, _(ENTITY_LABELS.get(e.entity, field_label(e.entity))),
-                    e.record_key, tuple(changes), e.note)
+                    e.record_key, tuple(changes), note_text(e.note))
 
 
 def _filtered(f: AuditFilter) -> SelectOfScalar[AuditEntry]:

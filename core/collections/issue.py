@@ -211,7 +211,8 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
     s.execute(delete(drafts).where(drafts.c.no == no))
     s.expunge(draft)
     audit.record(s, user=user, action="issue", entity=kind, key=issued_no, at=now,
-                 note=f"{no} issued as {issued_no}, posted {posted_interest + posted_fees}")
+                 note=audit.message(N_("{no} issued as {issued_no}, posted {amount}"), no=no,
+                                    issued_no=issued_no, amount=posted_interest + posted_fees))
     message = f"{NAMES[kind]} {no} issued as {issued_no}"
     if register_no:
         message += f"; posted {fmt(posted_interest + posted_fees)} (register {register_no})"
@@ -297,8 +298,9 @@ def cancel(s: Session, kind: str, no: str, *, user: str, now: datetime) -> Cance
     _roll_back_levels(s, kind, nos)
     issued.canceled, issued.canceled_at, issued.canceled_by = True, now, user
     audit.record(s, user=user, action="cancel", entity=kind, key=no, at=now,
-                 note=f"cancelled {no}" + (f", reversed in register {register_no}"
-                                           if register_no else ""))
+                 note=audit.message(N_("cancelled {no}, reversed in register {register_no}")
+                                    if register_no else N_("cancelled {no}"), no=no,
+                                    register_no=register_no))
     message = f"{ISSUED_NAMES[kind]} {no} cancelled"
     if register_no:
         message += f"; its posting was reversed (register {register_no})"

@@ -218,5 +218,6 @@ class CollectionsSetupService:
             added = add_defaults(s)
             if added:
                 audit.record(s, user=self.user, action="insert", entity="reminder_terms",
-                             key="defaults", note="default collections terms installed")
+                             key="defaults",
+                             note=audit.message(N_("default collections terms installed")))
             return added

@@ -136,7 +136,8 @@ class FinTSService:
                              changes={"bank_account_no": (None, bank_account_no),
                                       "blz": (None, blz), "user_id": (None, row.user_id),
                                       "server_url": (None, server_url)},
-                             note=f"FinTS access for bank account {bank_account_no} added")
+                             note=audit.message(N_("FinTS access for bank account {no} added"),
+                                               no=bank_account_no))
                 return _view(row)
         except IntegrityError:
             raise FeedError(N_("Bank account {bank_account_no} already has a FinTS access"),
@@ -149,7 +150,8 @@ class FinTSService:
             audit.record(s, user=self.user, action="delete", entity=ENTITY, key=row.id,
                          changes={"bank_account_no": (row.bank_account_no, None),
                                   "blz": (row.blz, None), "user_id": (row.user_id, None)},
-                         note=f"FinTS access for bank account {row.bank_account_no} removed")
+                         note=audit.message(N_("FinTS access for bank account {no} removed"),
+                                           no=row.bank_account_no))
             s.delete(row)
             return view
 

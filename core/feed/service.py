@@ -161,7 +161,8 @@ class FeedService:
                              changes={"directory": (None, row.directory),
                                       "bank_account_no": (None, bank_account_no),
                                       "profile": (None, profile)},
-                             note=f"Inbox {row.directory} added")
+                             note=audit.message(N_("Inbox {directory} added"),
+                                               directory=row.directory))
                 return _view(row)
         except IntegrityError:
             raise FeedError(N_("The folder {path} is already an inbox"), path=path) from None
@@ -174,7 +175,8 @@ class FeedService:
             audit.record(s, user=self.user, action="delete", entity=ENTITY, key=row.id,
                          changes={"directory": (row.directory, None),
                                   "bank_account_no": (row.bank_account_no, None)},
-                         note=f"Inbox {row.directory} removed")
+                         note=audit.message(N_("Inbox {directory} removed"),
+                                           directory=row.directory))
             s.delete(row)
             return view
 

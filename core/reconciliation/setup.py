@@ -287,7 +287,7 @@ class MatchingSetupService:
 
     def _audit_reset(self, s: Session, old: dict[tuple[str, int], MatchRule],
                      new: dict[tuple[str, int], MatchRule]) -> None:
-        note = _("reset to the default rules")
+        note = audit.message(N_("reset to the default rules"))
         for key in sorted(set(old) | set(new)):
             before, after = old.get(key), new.get(key)
             was = _rule_values(before) if before else {}

@@ -228,7 +228,7 @@ class RegistrationService:
             e.pmt_discount_date = m.pmt_discount_date
             new_tol = m.pmt_discount_date + grace if m.pmt_discount_date else None
             audit.record(s, user=self.user, action="update", entity="ledger_entry",
-                         key=e.entry_no, note="Payment Registration Details",
+                         key=e.entry_no, note=audit.message(N_("Payment Registration Details")),
                          changes={"pmt_discount_date": (old, m.pmt_discount_date),
                                   "pmt_disc_tolerance_date": (e.pmt_disc_tolerance_date,
                                                               new_tol)})
