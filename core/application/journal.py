@@ -290,13 +290,11 @@ class JournalService:
     def delete_line(self, line_id: int, version: int | None = None) -> None:
         with self.store.write() as s:
             row = _locked_line(s, line_id, version)
+            note = audit.message(N_("batch {batch} line {line} {type} {no} {amount}"),
+                                 batch=row.batch_id, line=row.line_no, type=row.account_type,
+                                 no=row.account_no, amount=from_minor(row.amount))
             audit.record(s, user=self.user or os_user(), action="delete",
-                         entity="journal_line", key=line_id,
-                         note=audit.message(N_("batch {batch} line {line} {account_type} "
-                                                 "{account_no} {amount}"), batch=row.batch_id,
-                                              line=row.line_no, account_type=row.account_type,
-                                              account_no=row.account_no,
-                                              amount=from_minor(row.amount)))
+                         entity="journal_line", key=line_id, note=note)
             s.delete(row)
 
     # --- totals, errors, posting -----------------------------------------------------

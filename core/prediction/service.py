@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from sqlmodel import Session, col, delete, func, select
 
-from core.i18n import N_
+from core.i18n import N_, _, format_date
 from core.kernel.errors import LettrageError
 from core.kernel.money import from_minor
 from core.kernel.store import Clock, Store, utc_now
@@ -303,9 +303,10 @@ class PredictionService:
 
     def _unusable_message(self, row: PredictionModel) -> str:
         auc = json.loads(row.quality).get("roc_auc", 0.0)
-        return (f"The prediction model (version {row.version}, trained {row.trained_on}) is "
-                f"not used: its quality (ROC AUC {auc:.2f} on the newest invoices) is below "
-                f"the threshold {self.threshold:.2f}")
+        return _("The prediction model (version {version}, trained {day}) is not used: its "
+                 "quality (ROC AUC {auc:.2f} on the newest invoices) is below the threshold "
+                 "{threshold:.2f}").format(version=row.version, day=format_date(row.trained_on),
+                                           auc=auc, threshold=self.threshold)
 
     # --- reading predictions -----------------------------------------------------------
 
@@ -317,13 +318,15 @@ class PredictionService:
                 LedgerEntry, col(LedgerEntry.entry_no) == PaymentPrediction.entry_no).where(
                 col(PaymentPrediction.late).is_(True), col(LedgerEntry.open).is_(True))).one()
         if row is None:
-            return ModelStatus(None, None, False, {}, 0, "No prediction model yet: run "
-                               "'lettrage predict train' (or t on the predictions list)")
+            return ModelStatus(None, None, False, {}, 0, _(
+                "No prediction model yet: run 'lettrage predict train' (or t on the "
+                "predictions list)"))
         quality = json.loads(row.quality)
-        message = (f"Model version {row.version} trained {row.trained_on}: ROC AUC "
-                   f"{quality.get('roc_auc', 0):.2f} (baseline "
-                   f"{quality.get('baseline_roc_auc', 0):.2f})") if row.usable \
-            else self._unusable_message(row)
+        message = _("Model version {version} trained {day}: ROC AUC {auc:.2f} (baseline "
+                    "{baseline:.2f})").format(
+            version=row.version, day=format_date(row.trained_on),
+            auc=quality.get("roc_auc", 0), baseline=quality.get("baseline_roc_auc", 0)
+        ) if row.usable else self._unusable_message(row)
         return ModelStatus(row.version, row.trained_on, row.usable, quality,
                            row.closed_invoices, message, int(late), from_minor(int(amount)))
 

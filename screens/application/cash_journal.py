@@ -41,6 +41,7 @@ from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from screens.shared.lookup import Search
 from tui.context import Context
+from tui.widgets.formatting import label
 
 TITLES = {"cash_receipt": N_("Cash Receipt Journal"), "payment": N_("Payment Journal")}
 DOC_SHORT = {"payment": N_("Pmt"), "refund": N_("Rfd"), "invoice": N_("Inv"),
@@ -153,11 +154,8 @@ class CashReceiptJournalScreen(BaseScreen):
             if batch_id is None:
                 batches = journal.batches(template)
                 if not batches:
-                    raise LettrageError(
-                        _("There is no {lower} batch; press b to create one.").format(
-                            lower=TITLES[template].lower()
-                        )
-                    )
+                    raise LettrageError(_("There is no {journal} batch; press b to create "
+                                          "one.").format(journal=_(TITLES[template]).lower()))
                 batch_id = next((b.id for b in batches if b.name == "DEFAULT"),
                                 batches[0].id)
             errors: dict[int, tuple[str, ...]] = {}
@@ -241,9 +239,9 @@ class CashReceiptJournalScreen(BaseScreen):
             text += _(" · ext. {external_document_no}").format(
                        external_document_no=ln.external_document_no)
         if ln.applies_to_doc_no:
-            text += _("\nApplies to {value} {applies_to_doc_no}").format(
-                       value=ln.applies_to_doc_type or 'document',
-                       applies_to_doc_no=ln.applies_to_doc_no)
+            kind = label(ln.applies_to_doc_type) if ln.applies_to_doc_type else ""
+            text += "\n" + _("Applies to {document}").format(
+                document=f"{kind} {ln.applies_to_doc_no}".strip())
         elif ln.applies_to_id:
             text += _("\nApplies to the entries marked {applies_to_id} (a to see them)").format(
                        applies_to_id=ln.applies_to_id)
@@ -383,11 +381,8 @@ class CashReceiptJournalScreen(BaseScreen):
             line_id, reasons = next(iter(st.errors.items()))
             no = next(ln.line_no for ln in st.lines if ln.id == line_id)
             reason = reasons[0].removeprefix(_("line {no}: ").format(no=no))
-            raise LettrageError(
-                _("{count} line(s) cannot post (marked !). Line {no}: {reason}").format(
-                    count=len(st.errors), no=no, reason=reason
-                )
-            )
+            raise LettrageError(_("{count} line(s) cannot post (marked !). Line {no}: "
+                                  "{reason}").format(count=len(st.errors), no=no, reason=reason))
         return st
 
     def _ask_then(self, st: JournalState,
@@ -441,21 +436,12 @@ class CashReceiptJournalScreen(BaseScreen):
             e.entry_no for e in result.ledger_entries}
         docs = ", ".join(result.document_nos[:3]) + (
             "…" if len(result.document_nos) > 3 else "")
-        self.notify(
-            _(
-                "Posted {docs} as register {register_no}: {count} G/L entries, {count2} "
-                "customer/vendor entries"
-            ).format(
-                docs=docs,
-                register_no=result.register_no,
-                count=len(result.gl_entries),
-                count2=len(result.ledger_entries),
-            )
-            + (_(", applied to {count} open entries").format(count=len(applied)) if applied else "")
-            + ".",
-            title=_("Posted"),
-            timeout=10,
-        )
+        more = _(", applied to {count} open entries").format(count=len(applied)) if applied else ""
+        self.notify(_("Posted {docs} as register {register_no}: {count} G/L entries, {count2} "
+                      "customer/vendor entries").format(
+                        docs=docs, register_no=result.register_no, count=len(result.gl_entries),
+                        count2=len(result.ledger_entries)) + more + ".",
+                    title=_("Posted"), timeout=10)
         self.action_reload()
 
     # --- batches and navigation ----------------------------------------------------------

@@ -32,12 +32,31 @@ from screens.bank_reconciliation.reports import OutstandingScreen, TestReportScr
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.widgets.formatting import NumberFormat, day
 
 KIND = {"none": "", "one_to_one": "1:1", "many_to_one": "n:1", "one_to_many": "1:n",
         "manual": "man"}
 MATCHED = "bold green"
 ELSEWHERE = "italic blue"
 
+
+
+def totals_text(r: RecView, nf: NumberFormat, matched_entries: int) -> str:
+    """The two lines under the tables: the header and the totals."""
+    first = _("Bank {bank_account_no} · statement {statement_no} · {date} · last "
+              "{balance_last_statement} · ending {statement_ending_balance}").format(
+        bank_account_no=r.bank_account_no, statement_no=r.statement_no,
+        date=day(r.statement_date) if r.statement_date else _("no date"),
+        balance_last_statement=nf.amount(r.balance_last_statement),
+        statement_ending_balance=nf.amount(r.statement_ending_balance))
+    second = _("Lines {total_amount} ({matched_count}/{line_count} matched) · entries "
+               "{total_applied} ({matched_entries}) · Difference {total_difference}").format(
+        total_amount=nf.amount(r.total_amount), matched_count=r.matched_count,
+        line_count=r.line_count, total_applied=nf.amount(r.total_applied),
+        matched_entries=matched_entries, total_difference=nf.amount(r.total_difference))
+    if r.total_balance != r.statement_ending_balance:
+        second += _(" · ending ≠ total!")
+    return f"{first}\n{second}"
 
 class BankRecScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -131,21 +150,7 @@ class BankRecScreen(BaseScreen):
         if r is None:
             return
         matched_entries = sum(1 for e in self.entries if e.matched_here)
-        first = (_("Bank {bank_account_no} · statement {statement_no} · {value} · last "
-                    "{balance_last_statement} · ending {statement_ending_balance}").format(
-                    bank_account_no=r.bank_account_no, statement_no=r.statement_no,
-                    value=r.statement_date or _('no date'),
-                    balance_last_statement=nf.amount(r.balance_last_statement),
-                    statement_ending_balance=nf.amount(r.statement_ending_balance)))
-        second = (_("Lines {total_amount} ({matched_count}/{line_count} matched) · "
-                     "entries {total_applied} ({matched_entries}) · Difference "
-                     "{total_difference}").format(total_amount=nf.amount(r.total_amount),
-                     matched_count=r.matched_count, line_count=r.line_count,
-                     total_applied=nf.amount(r.total_applied), matched_entries=matched_entries,
-                     total_difference=nf.amount(r.total_difference)))
-        if r.total_balance != r.statement_ending_balance:
-            second += _(" · ending ≠ total!")
-        self.query_one("#totals", Static).update(f"{first}\n{second}")
+        self.query_one("#totals", Static).update(totals_text(r, nf, matched_entries))
 
     def _fill_lines(self) -> None:
         table, nf = self.line_table, self.ctx.number_format
@@ -300,15 +305,8 @@ class BankRecScreen(BaseScreen):
 
         def chosen(no: str | None) -> None:
             if no:
-                self.query_core(
-                    lambda: svc.change_statement_no(rec_id, no),
-                    lambda v: self._done(
-                        _("Statement no. is now {statement_no}.").format(
-                            statement_no=v.statement_no
-                        )
-                    ),
-                    group="write",
-                )
+                self.query_core(lambda: svc.change_statement_no(rec_id, no), lambda v: self._done(
+                    _("Statement no. is now {no}.").format(no=v.statement_no)), group="write")
 
         self.app.push_screen(StatementNoModal(self.rec.statement_no), chosen)
 

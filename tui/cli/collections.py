@@ -14,9 +14,8 @@ from typing import Any
 from core.collections.hub import CollectionsHub
 from core.collections.service import ListFilter
 from core.collections.views import DocumentSummary, DocumentView
-from core.i18n import N_, _
+from core.i18n import N_, _, format_amount, format_date, ngettext
 from core.kernel.errors import LettrageError
-from core.kernel.money import fmt
 
 KINDS = {"reminders": "reminder", "finance-charges": "finance_charge"}
 HELP = {
@@ -136,8 +135,9 @@ def cmd_create(kind: str, args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _name(kind: str, n: int) -> str:
-    word = "reminder" if kind == "reminder" else _("finance charge memo")
-    return word if n == 1 else word + "s"
+    if kind == "reminder":
+        return ngettext("reminder", "reminders", n)
+    return ngettext("finance charge memo", "finance charge memos", n)
 
 
 def _json(v: DocumentView) -> dict[str, Any]:
@@ -152,8 +152,9 @@ def _summary_line(v: DocumentView | DocumentSummary) -> str:
     return (_("{no:<10} {status:<8} {customer_no:<8} {value:<24} {level} {document_date} "
                "rem {remaining:>12} int {interest:>9} fees {fees:>8} total {total:>12}").format(
                no=v.no, status=v.status, customer_no=v.customer_no, value=v.name[:24], level=level,
-               document_date=v.document_date, remaining=fmt(v.remaining), interest=fmt(v.interest),
-               fees=fmt(fees), total=fmt(v.total)))
+               document_date=format_date(v.document_date), remaining=format_amount(v.remaining),
+               interest=format_amount(v.interest),
+               fees=format_amount(fees), total=format_amount(v.total)))
 
 
 def _line_text(v: DocumentView) -> list[str]:
@@ -164,10 +165,12 @@ def _line_text(v: DocumentView) -> list[str]:
                           "{due_date} {days_overdue:>4}d  rem {remaining:>12}  int "
                           "{interest:>8}  L{level}").format(section=ln.section,
                           document_type=ln.document_type, document_no=ln.document_no,
-                          due_date=ln.due_date, days_overdue=ln.days_overdue,
-                          remaining=fmt(ln.remaining), interest=fmt(ln.interest), level=ln.level))
+                          due_date=format_date(ln.due_date), days_overdue=ln.days_overdue,
+                          remaining=format_amount(ln.remaining),
+                          interest=format_amount(ln.interest), level=ln.level))
         else:
-            out.append(f"   {ln.line_type:<8} {ln.description[:40]:<40} {fmt(ln.fee):>12}")
+            fee = format_amount(ln.fee)
+            out.append(f"   {ln.line_type:<8} {ln.description[:40]:<40} {fee:>12}")
     return out
 
 
@@ -178,7 +181,8 @@ def cmd_list(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     summaries = hub.service.documents(kind, flt)
     views = hub.service.views(kind, [d.no for d in summaries])
     ctx.emit([_json(v) for v in views], lambda: "\n".join(
-        [ln for v in views for ln in _line_text(v)]) or f"No {_name(kind, 2)}.")
+        [ln for v in views for ln in _line_text(v)]) or _("No {documents}.").format(
+            documents=_name(kind, 2)))
     return 0
 
 
