@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from sqlmodel import Session, col, delete, func, select
 
-from core.i18n import N_, _, format_date
+from core.i18n import N_, _, format_date, format_number
 from core.kernel.errors import LettrageError
 from core.kernel.money import from_minor
 from core.kernel.store import Clock, Store, utc_now
@@ -304,9 +304,9 @@ class PredictionService:
     def _unusable_message(self, row: PredictionModel) -> str:
         auc = json.loads(row.quality).get("roc_auc", 0.0)
         return _("The prediction model (version {version}, trained {day}) is not used: its "
-                 "quality (ROC AUC {auc:.2f} on the newest invoices) is below the threshold "
-                 "{threshold:.2f}").format(version=row.version, day=format_date(row.trained_on),
-                                           auc=auc, threshold=self.threshold)
+                 "quality (ROC AUC {auc} on the newest invoices) is below the threshold "
+                 "{threshold}").format(version=row.version, day=format_date(row.trained_on),
+                                       auc=_ratio(auc), threshold=_ratio(self.threshold))
 
     # --- reading predictions -----------------------------------------------------------
 
@@ -322,10 +322,11 @@ class PredictionService:
                 "No prediction model yet: run 'lettrage predict train' (or t on the "
                 "predictions list)"))
         quality = json.loads(row.quality)
-        message = _("Model version {version} trained {day}: ROC AUC {auc:.2f} (baseline "
-                    "{baseline:.2f})").format(
+        message = _("Model version {version} trained {day}: ROC AUC {auc} (baseline "
+                    "{baseline})").format(
             version=row.version, day=format_date(row.trained_on),
-            auc=quality.get("roc_auc", 0), baseline=quality.get("baseline_roc_auc", 0)
+            auc=_ratio(quality.get("roc_auc", 0)),
+            baseline=_ratio(quality.get("baseline_roc_auc", 0))
         ) if row.usable else self._unusable_message(row)
         return ModelStatus(row.version, row.trained_on, row.usable, quality,
                            row.closed_invoices, message, int(late), from_minor(int(amount)))
@@ -347,6 +348,11 @@ class PredictionService:
             q = q.order_by(col(PaymentPrediction.due_date), col(PaymentPrediction.entry_no))
             found = s.exec(q).all()
         return [_view(p, name or "") for p, name in found]
+
+
+def _ratio(value: float) -> str:
+    """A quality figure such as ROC AUC with two decimals in the clerk's language."""
+    return format_number(Decimal(f"{value:.2f}"), 2)
 
 
 def _view(p: PaymentPrediction, name: str) -> PredictionView:

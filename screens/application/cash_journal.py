@@ -28,7 +28,7 @@ from core.application.journal import (
     JournalLineView,
 )
 from core.application.service import ApplyEntriesView
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, get_language, ngettext
 from core.kernel.errors import LettrageError
 from core.ledger.drafts import PostingResult
 from screens.application.apply_entries import ApplyChoice, ApplyEntriesModal
@@ -190,8 +190,8 @@ class CashReceiptJournalScreen(BaseScreen):
         applies = ln.applies_to_doc_no or (f"ID {ln.applies_to_id}" if ln.applies_to_id
                                             else "")
         bal = ln.bal_account_no or (self.state.batch.bal_account_no if self.state else "")
-        return [Text("!", style="bold red") if bad else Text(" "),
-                ln.posting_date.strftime("%m-%d"), _fit(ln.document_no, 9),
+        posted = ln.posting_date.strftime("%d/%m" if get_language() == "fr" else "%m-%d")
+        return [Text("!", style="bold red") if bad else Text(" "), posted, _fit(ln.document_no, 9),
                 _(DOC_SHORT[ln.document_type]) if ln.document_type in DOC_SHORT
                 else ln.document_type[:3],
                 _fit(f"{ACC_SHORT.get(ln.account_type, '?')} {ln.account_no}", 9),

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from core.bank_reconciliation.views import BankEntryView, RecLineView, RecView
-from core.i18n import N_, _
+from core.i18n import N_, _, get_language
 from screens.bank_reconciliation.dialogs import (
     HeaderModal,
     HeaderRequest,
@@ -39,6 +39,11 @@ KIND = {"none": "", "one_to_one": "1:1", "many_to_one": "n:1", "one_to_many": "1
 MATCHED = "bold green"
 ELSEWHERE = "italic blue"
 
+
+
+def day_month() -> str:
+    """Day and month in the clerk's language's order (``26/11`` or ``11-26``)."""
+    return "%d/%m" if get_language() == "fr" else "%m-%d"
 
 
 def totals_text(r: RecView, nf: NumberFormat, matched_entries: int) -> str:
@@ -160,7 +165,7 @@ class BankRecScreen(BaseScreen):
             style = MATCHED if ln.matched else ""
             mark = "•" if ln.id in self.marked_lines else ("✓" if ln.matched else "")
             table.add_row(Text(mark, style=style), KIND[ln.match],
-                          ln.transaction_date.strftime("%m-%d"),
+                          ln.transaction_date.strftime(day_month()),
                           Text(nf.amount(ln.amount), style=style, justify="right"),
                           Text(nf.amount(ln.difference) if ln.difference else "",
                                justify="right"),
@@ -179,7 +184,7 @@ class BankRecScreen(BaseScreen):
             doc = f"{e.document_no} #{e.check_no}" if e.check_no and e.check_no != \
                 e.document_no else e.document_no
             table.add_row(Text(mark, style=style), Text(str(e.entry_no), style=style),
-                          e.posting_date.strftime("%m-%d"), doc[:12],
+                          e.posting_date.strftime(day_month()), doc[:12],
                           Text(e.description[:22], style=style),
                           Text(nf.amount(e.remaining_amount), style=style, justify="right"),
                           Text(e.matched_elsewhere, style=ELSEWHERE), key=str(e.entry_no))

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from core.collections.service import ListFilter
-from core.i18n import N_, _
+from core.i18n import N_, _, get_language
 from screens.collections.card import DocumentCardScreen
 from screens.collections.common import hub, right
 from screens.collections.setup import TermsSetupScreen
@@ -84,17 +84,19 @@ class CollectionsListScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.clear()
         self.nos = [d.no for d in docs]
+        form = "%d/%m/%y" if get_language() == "fr" else "%y-%m-%d"
         for d in docs:
             table.add_row(d.no, d.customer_no, d.name[:12],
                           str(d.level) if d.kind == "reminder" else "",
-                          d.document_date.strftime("%y-%m-%d"), right(self.ctx, d.remaining),
+                          d.document_date.strftime(form), right(self.ctx, d.remaining),
                           right(self.ctx, d.interest + d.fees), right(self.ctx, d.total),
                           key=d.no)
         who = (_(" · customer {customer_no}").format(customer_no=self.customer_no)
                if self.customer_no else "")
         self.query_one("#coll-info", Static).update(
-            _("{count} {status} document(s){who} · c create · F9 issue · i issued").format(
-               count=len(docs), status=self.status, who=who))
+            (_("{count} draft(s){who} · c create · F9 issue · i issued") if self.status == "draft"
+             else _("{count} issued{who} · c create · F9 issue · i drafts")).format(
+                count=len(docs), who=who))
 
     def _current(self) -> str | None:
         table = self.query_one(DataTable)

@@ -40,7 +40,7 @@ class PostedDocumentScreen(ListScreen):
         self.prediction = (_("{value} ({confidence} {confidence_pct}%), expected "
                               "{expected_payment_date}").format(
                               value=_('predicted LATE') if v.late else _('predicted on time'),
-                              confidence=v.confidence, confidence_pct=v.confidence_pct,
+                              confidence=_(v.confidence), confidence_pct=v.confidence_pct,
                               expected_payment_date=day(v.expected_payment_date)))
         self.query_one("#filters", Static).update(self._filter_line())
         if v.late:  # BC's notification on the sales document

@@ -24,7 +24,7 @@ def prediction_lines(status: ModelStatus, views: list[PredictionView]) -> str:
         lines.append(_("{document_no} due {due_date}: {value} ({confidence} "
                         "{confidence_pct}%), expected {expected_payment_date}").format(
                         document_no=v.document_no, due_date=day(v.due_date),
-                        value=_('Late') if v.late else _('On time'), confidence=v.confidence,
+                        value=_('Late') if v.late else _('On time'), confidence=_(v.confidence),
                         confidence_pct=v.confidence_pct,
                         expected_payment_date=day(v.expected_payment_date)))
         lines += [f"  - {r}" for r in v.reasons]

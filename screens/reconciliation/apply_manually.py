@@ -22,7 +22,7 @@ from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from core.i18n import N_, _
+from core.i18n import N_, _, get_language
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.reconciliation.types import CandidateView, LineView
@@ -36,7 +36,9 @@ COLUMNS = ((N_("Appl"), 5, False), (N_("Account"), 8, False), (N_("Doc. no."), 1
 
 
 def _short(value: date | None) -> str:
-    return value.strftime("%y-%m-%d") if value else ""
+    if not value:
+        return ""
+    return value.strftime("%d/%m/%y") if get_language() == "fr" else value.strftime("%y-%m-%d")
 
 
 class ApplyManuallyModal(ModalScreen[Applications | None]):

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Input, Static
 
 from core.application.registration import OVERDUE_NOTICE
-from core.i18n import N_, _
+from core.i18n import N_, _, get_language
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.ledger.drafts import PostingResult
@@ -49,7 +49,9 @@ CLOSE_QUESTION = (N_("The Payment Made check box is selected on one or more line
 
 
 def short_day(d: date | None) -> str:
-    return d.strftime("%y-%m-%d") if d else ""
+    if d is None:
+        return ""
+    return d.strftime("%d/%m/%y") if get_language() == "fr" else d.strftime("%y-%m-%d")
 
 
 class MarkTable(LazyTable):

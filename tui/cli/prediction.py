@@ -11,7 +11,6 @@ from core.i18n import N_, _, format_date
 from core.prediction.history import load_payment_history
 from core.prediction.model import Quality
 from core.prediction.service import NoUsableModel, PredictionService, PredictionView
-from tui.widgets.formatting import label
 
 TEXT = {
     "train": N_("train the model on the closed invoices now and print its quality report"),
@@ -98,7 +97,7 @@ def _line(v: PredictionView) -> str:
                "{confidence_pct:>3} %  expected {expected_payment_date}").format(
                document_no=v.document_no, customer_no=v.customer_no,
                due_date=format_date(v.due_date),
-               value=_('LATE   ') if v.late else _('on time'), confidence=label(v.confidence),
+               value=_('LATE   ') if v.late else _('on time'), confidence=_(v.confidence),
                confidence_pct=v.confidence_pct,
                expected_payment_date=format_date(v.expected_payment_date)))
     return head + "".join(f"\n    - {r}" for r in v.reasons)
