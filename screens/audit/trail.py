@@ -42,6 +42,18 @@ class AuditServices(Protocol):
     def audit(self) -> AuditQueryService: ...
 
 
+ACTIONS = {"update": N_("update"), "delete": N_("delete"), "insert": N_("insert"),
+           "create": N_("create"), "replace": N_("replace"), "modify": N_("modify"),
+           "issue": N_("issue"), "import": N_("import"), "cancel": N_("cancel"),
+           "change_payment_tolerance": N_("change payment tolerance"),
+           "apply_entries": N_("apply entries"), "apply": N_("apply")}
+
+
+def action_text(action: str) -> str:
+    """A stored action code as words in the clerk's language."""
+    return _(ACTIONS[action]) if action in ACTIONS else action.replace("_", " ")
+
+
 def describe(f: AuditFilter) -> list[str]:
     """The filter as words for the filter line."""
     words = []
@@ -58,7 +70,7 @@ def describe(f: AuditFilter) -> list[str]:
 
 def detail_text(row: AuditRow) -> str:
     """One entry: who, when, what, and each field before → after."""
-    lines = [f"{row.at_text} · {row.user} · {row.action.replace('_', ' ')}",
+    lines = [f"{row.at_text} · {row.user} · {action_text(row.action)}",
              f"{row.entity_label} {row.key}", ""]
     if row.changes:
         width = max(len(c.label) for c in row.changes)
@@ -102,7 +114,7 @@ class AuditTrailScreen(ListScreen):
     def columns(self) -> list[Column]:
         return [Column(_("When"), 19, lambda r: r.at_text),
                 Column(_("User"), 10, lambda r: r.user),
-                Column(_("Action"), 14, lambda r: r.action.replace("_", " ")),
+                Column(_("Action"), 14, lambda r: action_text(r.action)),
                 Column(_("Record"), 26, lambda r: f"{r.entity_label} {r.key}"),
                 Column(_("Changes"), 0, lambda r: r.summary)]
 

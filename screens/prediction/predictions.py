@@ -25,8 +25,8 @@ TEXT = {
     "training": N_("Training the model on the closed invoices…"),
     "trained": N_("Model version {version} trained: ROC AUC {auc:.2f}, {n} invoices scored"),
 }
-COLUMNS = ((N_("Document"), 9), (N_("Customer"), 11), (N_("Due"), 10), (N_("Prediction"), 15),
-           (N_("Expected"), 10), (N_("Remaining"), 11))  # 66 + 2 padding per column: fits 80
+COLUMNS = ((N_("Document"), 9), (N_("Customer"), 11), (N_("Due"), 10), (N_("Prediction"), 16),
+           (N_("Expected"), 10), (N_("Remaining"), 11))  # 67 + 2 padding per column: fits 80
 
 
 class PredictionsScreen(BaseScreen):
