@@ -181,8 +181,8 @@ def cmd_list(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     summaries = hub.service.documents(kind, flt)
     views = hub.service.views(kind, [d.no for d in summaries])
     ctx.emit([_json(v) for v in views], lambda: "\n".join(
-        [ln for v in views for ln in _line_text(v)]) or _("No {documents}.").format(
-            documents=_name(kind, 2)))
+        [ln for v in views for ln in _line_text(v)]) or (_("No reminders.") if kind == "reminder"
+                                                    else _("No finance charge memos.")))
     return 0
 
 
