@@ -20,7 +20,6 @@ from babel.messages.pofile import write_po
 from core.i18n.catalogs import DOMAIN, LOCALE_DIR, compile_all, read_catalog
 from core.i18n.extract import check, extract, missing_entries
 
-
 # Parts translating a library's own text (argparse, Textual): nothing in our source marks it.
 EXTERNAL_PARTS = frozenset({"argparse", "textual"})
 
