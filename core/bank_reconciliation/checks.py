@@ -103,8 +103,9 @@ class CheckService:
                 raise NotFoundError(N_("Check ledger entry {entry_no} does not exist"),
                                     entry_no=entry_no)
             if c.status != "posted" or not c.open:
-                raise BankRecError(f"Check {c.check_no} (entry {entry_no}) cannot be voided: "
-                                   f"it is {c.status.replace('_', ' ')}"
+                raise BankRecError(_("Check {check_no} (entry {entry_no}) cannot be "
+                                      "voided: it is {replace}").format(check_no=c.check_no,
+                                      entry_no=entry_no, replace=c.status.replace('_', ' '))
                                    + ("" if c.open else " and closed"))
             bank_entry = s.get(BankLedgerEntry, c.bank_entry_no)
             assert bank_entry is not None

@@ -40,8 +40,8 @@ from core.bank_reconciliation.textkeys import (
     reference_found,
     text_score,
 )
-from core.i18n import _
-from core.kernel.money import fmt, from_minor
+from core.i18n import _, format_amount
+from core.kernel.money import from_minor
 
 CHECK_WINDOW_DAYS = 180  # a check may clear up to this long after it was posted
 
@@ -204,13 +204,14 @@ def _pair(p: Prepared, ln: RecLine, e: RecEntry) -> Pair | None:
         return None  # a different amount needs a text that matches
     if diff:
         evidence.append(
-            _("The amount differs from the entry's remaining amount {fmt} by {fmt2}.").format(
-                fmt=fmt(from_minor(e.amount)), fmt2=fmt(from_minor(ln.amount - e.amount))
+            _("The amount differs from the entry's remaining amount {remaining} by "
+              "{difference}.").format(remaining=format_amount(from_minor(e.amount)),
+                                      difference=format_amount(from_minor(ln.amount - e.amount))
             )
         )
     else:
         evidence.append(_("The amount {fmt} equals the remaining amount of bank entry "
-                           "{entry_no}.").format(fmt=fmt(from_minor(ln.amount)),
+                           "{entry_no}.").format(fmt=format_amount(from_minor(ln.amount)),
                            entry_no=e.entry_no))
     days = day_diff(ln, e)
     evidence.append(_("Posted on the transaction date.") if days == 0 else

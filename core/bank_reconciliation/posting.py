@@ -48,9 +48,9 @@ from core.bank_reconciliation.views import (
     PostResult,
     TestReport,
 )
-from core.i18n import N_
+from core.i18n import N_, _, format_amount
 from core.kernel.errors import NotFoundError
-from core.kernel.money import fmt, from_minor
+from core.kernel.money import from_minor
 from core.kernel.store import Clock, Store, chunks, utc_now
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankLedgerEntry, GLEntry
@@ -58,7 +58,7 @@ from core.ledger.poster import os_user
 
 
 def _m(units: int) -> str:
-    return fmt(from_minor(units))
+    return format_amount(from_minor(units))
 
 
 class BankRecPosting:
@@ -125,9 +125,11 @@ class BankRecPosting:
             statement_no, bank_no = rec.statement_no, rec.bank_account_no
             _delete_rec(s, rec)
             return PostResult(view, tuple(closed), tuple(sorted(checks)),
-                              f"Posted statement {statement_no} of bank account "
-                              f"{bank_no}: {len(lines)} line(s), {len(closed)} "
-                              f"bank entries closed, {len(checks)} check(s) closed")
+                              _("Posted statement {statement_no} of bank account "
+                                 "{bank_no}: {count} line(s), {count2} bank entries "
+                                 "closed, {count3} check(s) closed").format(
+                                 statement_no=statement_no, bank_no=bank_no, count=len(lines),
+                                 count2=len(closed), count3=len(checks)))
 
     # --- undo and statements ---------------------------------------------------------
 

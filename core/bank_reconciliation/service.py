@@ -43,7 +43,7 @@ from core.bank_reconciliation.store import (
     write_matches,
 )
 from core.bank_reconciliation.views import AutoSummary, BankEntryView, RecLineView, RecView
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine
@@ -265,7 +265,8 @@ class BankRecService(RecFilling):
             for lid in line_ids:
                 ln = lines[lid]
                 ln.match_kind = "manual"
-                ln.details_json = json.dumps([f"Matched by hand by {self.user or 'a clerk'}."])
+                ln.details_json = json.dumps([_("Matched by hand by {user}.").format(
+                                                 user=self.user or _("a clerk"))])
             write_matches(s, rec, [(lid, no) for lid in line_ids for no in entry_nos])
             refresh_lines(s, [lines[lid] for lid in line_ids],
                           {lid: list(entry_nos) for lid in line_ids})

@@ -32,16 +32,18 @@ from core.collections.models import (
     ReminderTerms,
 )
 from core.collections.views import CancelResult, IssueResult, totals
-from core.i18n import N_
+from core.i18n import N_, _, format_amount
 from core.kernel.errors import ApplicationError, BlockedError, LettrageError, NotFoundError
-from core.kernel.money import ZERO, fmt, from_minor, to_minor
+from core.kernel.money import ZERO, from_minor, to_minor
 from core.ledger.drafts import LineDraft
 from core.ledger.models import LedgerEntry, Party, PostingGroup
 from core.ledger.numbering import next_document_no
 from core.ledger.poster import Poster
 
-NAMES = {"reminder": "Reminder", "finance_charge": "Finance charge memo"}
-ISSUED_NAMES = {"reminder": "Issued reminder", "finance_charge": "Issued finance charge memo"}
+NAMES = {"reminder": N_("Reminder"), "finance_charge": N_("Finance charge memo")}
+POSTED_AS = {"reminder": "Reminder", "finance_charge": "Finance charge memo"}  # ledger text
+ISSUED_NAMES = {"reminder": N_("Issued reminder"),
+                "finance_charge": N_("Issued finance charge memo")}
 SOURCE = {"reminder": "REMINDER", "finance_charge": "FINCHRG"}
 DOC_TYPE = {"reminder": "reminder", "finance_charge": "finance_charge_memo"}
 
@@ -81,12 +83,15 @@ def stale_lines(s: Session, lines: list[CollectionLine]) -> list[str]:
         e = current.get(ln.entry_no)
         if e is None or e.remaining_amount != ln.remaining_amount:
             now = from_minor(e.remaining_amount) if e else ZERO
-            what = "paid" if e is not None and abs(e.remaining_amount) < abs(
-                ln.remaining_amount) else "changed"
-            changes.append(f"entry {ln.entry_no} ({ln.entry_document_type.replace('_', ' ')} "
-                           f"{ln.entry_document_no}) was {what} after it was created "
-                           f"(remaining {fmt(from_minor(ln.remaining_amount))} then, "
-                           f"{fmt(now)} now)")
+            paid = e is not None and abs(e.remaining_amount) < abs(ln.remaining_amount)
+            text = (_("entry {entry_no} ({document}) was paid after it was created (remaining "
+                      "{then} then, {now} now)") if paid else
+                    _("entry {entry_no} ({document}) was changed after it was created "
+                      "(remaining {then} then, {now} now)"))
+            changes.append(text.format(
+                entry_no=ln.entry_no, now=format_amount(now),
+                document=f"{ln.entry_document_type.replace('_', ' ')} {ln.entry_document_no}",
+                then=format_amount(from_minor(ln.remaining_amount))))
     return changes
 
 
@@ -95,7 +100,7 @@ def _posting_lines(kind: str, issued_no: str, draft: CollectionDocument, group: 
     base = LineDraft(posting_date=draft.posting_date, account_type="gl_account",
                      account_no="", amount=ZERO, document_type=DOC_TYPE[kind],
                      document_no=issued_no, document_date=draft.document_date,
-                     description=f"{NAMES[kind]} {issued_no}", ref=issued_no)
+                     description=f"{POSTED_AS[kind]} {issued_no}", ref=issued_no)
     lines = [LineDraft(**{**base.__dict__, "account_type": "customer",
                           "account_no": draft.customer_no, "amount": interest + fees,
                           "due_date": draft.due_date})]
@@ -174,9 +179,9 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
     changes = stale_lines(s, lines)
     if changes and not allow_stale:
         raise StaleDocumentError(
-            f"{NAMES[kind]} {no} was not issued: " + "; ".join(changes[:3])
-            + ("; ..." if len(changes) > 3 else "")
-            + ". Recompute it (issue --recompute, or Recompute on its card) and issue again.")
+            N_("{kind} {no} was not issued: {changes}. Recompute it (issue --recompute, or "
+               "Recompute on its card) and issue again."), kind=NAMES[kind], no=no,
+            changes="; ".join(changes[:3]) + ("; ..." if len(changes) > 3 else ""))
     post_interest, post_fee, post_line_fee = _post_flags(s, kind, draft)
     posted_interest = interest if post_interest else ZERO
     posted_fees = (fee if post_fee else ZERO) + (line_fee if post_line_fee else ZERO)
@@ -213,9 +218,11 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
     audit.record(s, user=user, action="issue", entity=kind, key=issued_no, at=now,
                  note=audit.message(N_("{no} issued as {issued_no}, posted {amount}"), no=no,
                                     issued_no=issued_no, amount=posted_interest + posted_fees))
-    message = f"{NAMES[kind]} {no} issued as {issued_no}"
+    message = _("{kind} {no} issued as {issued_no}").format(kind=_(NAMES[kind]), no=no,
+                                                            issued_no=issued_no)
     if register_no:
-        message += f"; posted {fmt(posted_interest + posted_fees)} (register {register_no})"
+        message += _("; posted {amount} (register {register_no})").format(
+            amount=format_amount(posted_interest + posted_fees), register_no=register_no)
     return IssueResult(issued_no, no, register_no, entry_no, posted_interest + posted_fees,
                        count, message)
 
@@ -301,9 +308,10 @@ def cancel(s: Session, kind: str, no: str, *, user: str, now: datetime) -> Cance
                  note=audit.message(N_("cancelled {no}, reversed in register {register_no}")
                                     if register_no else N_("cancelled {no}"), no=no,
                                     register_no=register_no))
-    message = f"{ISSUED_NAMES[kind]} {no} cancelled"
+    message = _("{kind} {no} cancelled").format(kind=_(ISSUED_NAMES[kind]), no=no)
     if register_no:
-        message += f"; its posting was reversed (register {register_no})"
+        message += _("; its posting was reversed (register {register_no})").format(
+            register_no=register_no)
     return CancelResult(no, register_no, len(entries), message)
 
 

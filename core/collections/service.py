@@ -28,7 +28,7 @@ from core.collections.views import (
     document_view,
     summary_of,
 )
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store, utc_now
 from core.ledger.poster import os_user
@@ -157,7 +157,7 @@ class CollectionsService:
         with self.store.write() as s:
             new_no, note = edit.recompute(s, _kind(kind), no, self.clock())
         if new_no is None:
-            return None, f"{no} recomputed: {note}, so it was deleted"
+            return None, _("{no} recomputed: {note}, so it was deleted").format(no=no, note=note)
         return new_no, note
 
     # --- issue and cancel -----------------------------------------------------------------

@@ -24,7 +24,7 @@ from core.audit import trail as audit
 from core.audit.claims import ClaimedError
 from core.feed import folder
 from core.feed.models import FeedFile, FeedInbox
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError
 from core.kernel.store import Clock, Store, utc_now
 from core.ledger.bank_statements import BankStatementLine
@@ -243,8 +243,8 @@ class FeedService:
                 with svc.claims.hold(opened.id, every=None):
                     view = svc.apply_automatically(opened.id)
             except (ClaimedError, ConflictError) as exc:
-                done.notes.append(f"Bank account {bank}: Apply Automatically postponed "
-                                  f"({exc})")
+                done.notes.append(_("Bank account {bank}: Apply Automatically postponed "
+                                    "({exc})").format(bank=bank, exc=exc))
                 continue
             done.applied += view.applied_lines
             done.review += view.lines_to_review
@@ -361,7 +361,8 @@ def _read(path: Path) -> bytes:
     if size == 0:
         raise FeedError(N_("{name} is empty"), name=path.name)
     if size > MAX_FILE_BYTES:
-        raise FeedError(f"{path.name} is {size:,} bytes, more than a statement file may be "
-                        f"({MAX_FILE_BYTES:,})")
+        raise FeedError(_("{name} is {size:,} bytes, more than a statement file may be "
+                           "({MAX_FILE_BYTES:,})").format(name=path.name, size=size,
+                           MAX_FILE_BYTES=MAX_FILE_BYTES))
     return path.read_bytes()
 

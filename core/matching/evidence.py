@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from core.i18n import N_, _, format_amount
-from core.kernel.money import fmt
 from core.matching.amounts import minor_exponent, to_decimal
 from core.matching.candidates import Cand, entry_fit_disc
 from core.matching.index import MatchIndex
@@ -39,7 +38,8 @@ def summary(c: Cand, index: MatchIndex) -> str:
     if c.kind == "bank":
         b = index.bank[c.ids[0]]
         return _("open bank entry {entry_no} {document_no} ({remaining})").format(
-                  entry_no=b.entry_no, document_no=b.document_no, remaining=fmt(b.remaining))
+                  entry_no=b.entry_no, document_no=b.document_no,
+                  remaining=format_amount(b.remaining))
     docs = ", ".join(f"{entry_label(index, i)} ({money_text(index.rem[i], index)})"
                      for i in c.ids)
     what = {"group": _("listed documents"), "lump": _("amount-sum of")}.get(c.kind, "")
