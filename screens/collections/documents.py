@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from core.collections.service import ListFilter
-from core.i18n import N_, _, get_language
+from core.i18n import N_, NP_, _, get_language
 from screens.collections.card import DocumentCardScreen
 from screens.collections.common import hub, right
 from screens.collections.setup import TermsSetupScreen
@@ -30,7 +30,7 @@ COLUMNS = ((N_("No."), 9), (N_("Cust."), 6), (N_("Name"), 12), (N_("Lv"), 2), (N
 
 class CollectionsListScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", N_("Open"), id="coll.open"),
+        Binding("enter", "open", NP_("action", "Open"), id="coll.open"),
         Binding("c", "create", N_("Create"), id="coll.create"),
         Binding("f9", "issue", N_("Issue"), id="coll.issue"),
         Binding("i", "toggle_status", N_("Drafts/issued"), id="coll.status"),
