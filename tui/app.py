@@ -123,7 +123,7 @@ class LettrageApp(App[None]):
                 log.exception("cannot write the log file")
         log.error(text)
         if fault is not None:
-            self.notify(fault, title="Cannot do that", severity="error", timeout=12)
+            self.notify(fault, title=_("Cannot do that"), severity="error", timeout=12)
             return
         self.push_screen(ErrorDialog(f"{type(error).__name__}: {error}",
                                      str(self.log_path or "")))

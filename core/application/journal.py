@@ -281,7 +281,8 @@ class JournalService:
             if changed:
                 audit.record(s, user=self.user or os_user(), action="update",
                              entity="journal_line", key=line_id, changes=changed,
-                             note=f"batch {row.batch_id} line {row.line_no}")
+                             note=audit.message(N_("batch {batch} line {line}"),
+                                               batch=row.batch_id, line=row.line_no))
             row.version += 1
             s.flush()
             return line_view(row)
@@ -289,11 +290,11 @@ class JournalService:
     def delete_line(self, line_id: int, version: int | None = None) -> None:
         with self.store.write() as s:
             row = _locked_line(s, line_id, version)
+            note = audit.message(N_("batch {batch} line {line} {type} {no} {amount}"),
+                                 batch=row.batch_id, line=row.line_no, type=row.account_type,
+                                 no=row.account_no, amount=from_minor(row.amount))
             audit.record(s, user=self.user or os_user(), action="delete",
-                         entity="journal_line", key=line_id,
-                         note=f"batch {row.batch_id} line {row.line_no} "
-                              f"{row.account_type} {row.account_no} "
-                              f"{from_minor(row.amount)}")
+                         entity="journal_line", key=line_id, note=note)
             s.delete(row)
 
     # --- totals, errors, posting -----------------------------------------------------

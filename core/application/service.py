@@ -294,7 +294,8 @@ class ApplicationService:
             if changed:
                 audit.record(s, user=user, action="apply_entries", entity="journal_line",
                              key=line_id, changes=changed,
-                             note=f"batch {line.batch_id} line {line.line_no}")
+                             note=audit.message(N_("batch {batch} line {line}"),
+                                               batch=line.batch_id, line=line.line_no))
             line.version += 1
             s.flush()
             return line_view(line)
@@ -563,7 +564,9 @@ def _mark(s: Session, user: str, e: LedgerEntry, action: str, appl_id: str,
     e.version += 1
     audit.record(s, user=user, action=action, entity="ledger_entry", key=e.entry_no,
                  changes={k: v for k, v in changes.items() if v[0] != v[1]},
-                 note=f"{e.party_type} {e.party_no} {e.document_type} {e.document_no}")
+                 note=audit.message(N_("{party_type} {party_no} {document_type} {document_no}"),
+                                    party_type=e.party_type, party_no=e.party_no,
+                                    document_type=e.document_type, document_no=e.document_no))
 
 
 def apply_totals(view: ApplyEntriesView, marks: Mapping[int, Decimal | None]

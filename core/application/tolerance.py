@@ -121,7 +121,7 @@ def parse_pct(value: Decimal | str) -> Decimal:
         raise LettrageError(N_("Payment Tolerance % must be between 0 and 100, not {value}"),
                             value=value)
     if pct != pct.quantize(Decimal("0.00001")):
-        raise LettrageError(f"Payment Tolerance % {value} has more than 5 decimals")
+        raise LettrageError(N_("Payment Tolerance % {value} has more than 5 decimals"), value=value)
     return plain(pct) if pct else ZERO
 
 
@@ -165,8 +165,8 @@ class ToleranceService:
             if changed:
                 audit.record(s, user=self.user, action="update", entity=SETUP_ENTITY, key=1,
                              changes=changed,
-                             note=f"{moved} open entries' tolerance date moved" if moved
-                             else "")
+                             note=audit.message(N_("{moved} open entries' tolerance date moved"),
+                                                moved=moved) if moved else "")
             c.version += 1
             s.add(c)
             s.flush()
@@ -186,13 +186,14 @@ class ToleranceService:
         try:
             new_max = check_amount(Decimal(str(max_amount).strip() or "0"))
         except InvalidOperation:
-            raise LettrageError(f"Max. Payment Tolerance Amount '{max_amount}' is not an "
-                                "amount such as 5.00") from None
+            raise LettrageError(N_("Max. Payment Tolerance Amount '{max_amount}' is not an "
+                                   "amount such as 5.00"), max_amount=max_amount) from None
         if new_max < 0:
-            raise LettrageError("Max. Payment Tolerance Amount must not be negative")
+            raise LettrageError(N_("Max. Payment Tolerance Amount must not be negative"))
         if money(new_max) != new_max:
-            raise LettrageError(f"Max. Payment Tolerance Amount {max_amount} has more "
-                                "decimals than the currency allows (2); nothing was changed")
+            raise LettrageError(N_("Max. Payment Tolerance Amount {max_amount} has more "
+                                   "decimals than the currency allows (2); nothing was "
+                                   "changed"), max_amount=max_amount)
         new_max = money(new_max)
         with self.store.write() as s:
             c = _company(s, lock=True)
@@ -211,7 +212,8 @@ class ToleranceService:
             audit.record(s, user=self.user, action="change_payment_tolerance",
                          entity=SETUP_ENTITY, key=1,
                          changes=audit.diff(before, audit.snapshot(c, SETUP_FIELDS)),
-                         note=f"{checked} open entries recalculated, {updated} changed")
+                         note=audit.message(N_("{checked} open entries recalculated, {updated} "
+                                               "changed"), checked=checked, updated=updated))
             s.flush()
         message = (_("Payment tolerance set to {new_pct} % (max. {new_max}); Max. Payment "
                      "Tolerance recalculated on {checked:,} open entries, {updated:,} "

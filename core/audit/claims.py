@@ -157,7 +157,7 @@ def ensure_not_claimed(s: Session, resource: str, token: str | None, now: dateti
     if row is None or (token is not None and row.token == token) or is_expired(row, now):
         return
     raise ClaimedError(taken_message(what or resource, _view(row), now)
-                       + "; it is read-only for you until they close it.")
+                       + _("; it is read-only for you until they close it."))
 
 
 class ClaimService:
@@ -259,7 +259,7 @@ class ClaimService:
         the end."""
         result = self.claim(resource, token, ttl, take_over=take_over, what=what)
         if not result.ok:
-            raise ClaimedError(result.message + "; try again when they are done.")
+            raise ClaimedError(result.message + _("; try again when they are done."))
         stop = threading.Event()
         beat: threading.Thread | None = None
         if every:

@@ -19,7 +19,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from core.audit.conflicts import field_label
 from core.audit.models import AuditEntry
-from core.i18n import N_
+from core.audit.trail import note_text
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store
 from core.queries.keyset import SortColumn, fetch_page
@@ -27,13 +28,13 @@ from core.queries.types import Page, PageRequest
 
 ORDER = (SortColumn(col(AuditEntry.at)), SortColumn(col(AuditEntry.id)))
 ENTITY_LABELS = {
-    "customer": "Customer", "vendor": "Vendor", "statement_line": "Statement line",
-    "reconciliation_journal": "Reconciliation journal",
-    "text_to_account_mapping": "Text-to-account mapping",
-    "payment_application_rule": "Payment application rule",
-    "payment_application_settings": "Payment application settings",
-    "bank_account": "Bank account", "statement_import": "Statement import",
-    "journal_line": "Journal line", "ledger_entry": "Ledger entry",
+    "customer": N_("Customer"), "vendor": N_("Vendor"), "statement_line": N_("Statement line"),
+    "reconciliation_journal": N_("Reconciliation journal"),
+    "text_to_account_mapping": N_("Text-to-account mapping"),
+    "payment_application_rule": N_("Payment application rule"),
+    "payment_application_settings": N_("Payment application settings"),
+    "bank_account": N_("Bank account"), "statement_import": N_("Statement import"),
+    "journal_line": N_("Journal line"), "ledger_entry": N_("Ledger entry"),
 }
 
 
@@ -118,8 +119,8 @@ def audit_row(e: AuditEntry) -> AuditRow:
         changes.append(FieldChange(name, field_label(name), before, after))
     at = e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)
     return AuditRow(e.id, at, f"{at.astimezone():%Y-%m-%d %H:%M:%S}", e.user, e.action,
-                    e.entity, ENTITY_LABELS.get(e.entity, field_label(e.entity)),
-                    e.record_key, tuple(changes), e.note)
+                    e.entity, _(ENTITY_LABELS.get(e.entity, field_label(e.entity))),
+                    e.record_key, tuple(changes), note_text(e.note))
 
 
 def _filtered(f: AuditFilter) -> SelectOfScalar[AuditEntry]:

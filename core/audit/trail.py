@@ -17,6 +17,8 @@ from typing import Any
 from sqlmodel import Session
 
 from core.audit.models import AuditEntry
+from core.i18n import LazyString
+from core.kernel.errors import render
 
 
 def _plain(value: Any) -> Any:
@@ -42,6 +44,28 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any],
     skip = set(ignore)
     return {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
             if k not in skip and before.get(k) != after.get(k)}
+
+
+_MESSAGE = '{"msg": '
+
+
+def message(message_id: str, **params: Any) -> str:
+    """A note stored language-neutral: the marked English text (``N_``) and its
+    parameters; ``note_text`` shows it in the reader's language."""
+    msgid = message_id.msgid if isinstance(message_id, LazyString) else str(message_id)
+    return json.dumps({"msg": msgid, "params": {k: _plain(v) for k, v in params.items()}},
+                      ensure_ascii=False)
+
+
+def note_text(note: str) -> str:
+    """A stored note in the current language (plain notes are shown as written)."""
+    if not note.startswith(_MESSAGE):
+        return note
+    try:
+        data = json.loads(note)
+        return render(str(data["msg"]), dict(data.get("params") or {}))
+    except (ValueError, KeyError, TypeError):
+        return note
 
 
 def record(s: Session, *, user: str, action: str, entity: str, key: object,

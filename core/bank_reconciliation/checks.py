@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from core.bank_reconciliation.models import CheckLedgerEntry
 from core.bank_reconciliation.store import BankRecError
 from core.bank_reconciliation.views import CheckView
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.money import from_minor
 from core.kernel.store import Store
@@ -40,14 +40,24 @@ def check_rows(poster: Poster, pairs: list[tuple[LineDraft, Any]]
     rows: list[dict[str, Any]] = []
     for line, entry in pairs:
         if line.payment_method != CHECK_METHOD:
-            raise PostingError(f"{line.ref or 'the line'}: unknown payment method "
-                               f"'{line.payment_method}' (only '{CHECK_METHOD}')")
+            raise PostingError(
+                N_("{ref}: unknown payment method '{payment_method}' (only '{CHECK_METHOD}')"),
+                value=line.ref or "the line",
+                payment_method=line.payment_method,
+                CHECK_METHOD=CHECK_METHOD,
+            )
         if entry.amount >= 0:
-            raise PostingError(f"{line.ref or 'the line'}: a check pays money out of bank "
-                               f"account {entry.bank_account_no}; the amount has the wrong sign")
+            raise PostingError(
+                N_(
+                    "{value}: a check pays money out of bank account "
+                    "{bank_account_no}; the amount has the wrong sign"
+                ),
+                value=line.ref or "the line",
+                bank_account_no=entry.bank_account_no,
+            )
         if not line.document_no:
-            raise PostingError(f"{line.ref or 'the line'}: a check needs its check no. in "
-                               "the document no.")
+            raise PostingError(N_("{ref}: a check needs its check no. in the document no."),
+                               ref=line.ref or _('the line'))
         rows.append(check_row(poster, entry, line.document_no, line.description))
     return [(CheckLedgerEntry, rows)]
 
@@ -117,17 +127,26 @@ class CheckService:
             c = s.exec(select(CheckLedgerEntry).where(CheckLedgerEntry.entry_no == entry_no)
                        .with_for_update()).first()
             if c is None:
-                raise NotFoundError(f"Check ledger entry {entry_no} does not exist")
+                raise NotFoundError(N_("Check ledger entry {entry_no} does not exist"),
+                                    entry_no=entry_no)
             if c.status != "posted" or not c.open:
-                raise BankRecError(f"Check {c.check_no} (entry {entry_no}) cannot be voided: "
-                                   f"it is {c.status.replace('_', ' ')}"
+                raise BankRecError(_("Check {check_no} (entry {entry_no}) cannot be "
+                                      "voided: it is {replace}").format(check_no=c.check_no,
+                                      entry_no=entry_no, replace=c.status.replace('_', ' '))
                                    + ("" if c.open else " and closed"))
             bank_entry = s.get(BankLedgerEntry, c.bank_entry_no)
             assert bank_entry is not None
             if bank_entry.statement_status != "open" or not bank_entry.open:
-                raise BankRecError(f"Check {c.check_no}: its bank entry {bank_entry.entry_no} is "
-                                   f"matched or reconciled on statement "
-                                   f"{bank_entry.statement_no}; remove the match first")
+                raise BankRecError(
+                    N_(
+                        "Check {check_no}: its bank entry {entry_no} is "
+                        "matched or reconciled on statement {statement_no}; "
+                        "remove the match first"
+                    ),
+                    check_no=c.check_no,
+                    entry_no=bank_entry.entry_no,
+                    statement_no=bank_entry.statement_no,
+                )
             if financially:
                 c.void_bank_entry_no = self._post_void(s, c, bank_entry,
                                                        void_date or c.posting_date)
@@ -140,8 +159,8 @@ class CheckService:
     def _post_void(self, s: Session, c: CheckLedgerEntry, b: BankLedgerEntry, day: date) -> int:
         """The reversing bank entry; both bank entries close (they cancel out)."""
         if day < b.posting_date:
-            raise BankRecError(f"The void date {day} is before the check's posting date "
-                               f"{b.posting_date}")
+            raise BankRecError(N_("The void date {day} is before the check's posting date "
+                                  "{posting_date}"), day=day, posting_date=b.posting_date)
         amount = Decimal(from_minor(c.amount))
         draft = LineDraft(posting_date=day, account_type="bank_account",
                           account_no=c.bank_account_no, amount=amount,

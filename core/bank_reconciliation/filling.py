@@ -26,6 +26,7 @@ from core.bank_reconciliation.store import (
     write_matches,
 )
 from core.bank_reconciliation.views import RecView
+from core.i18n import N_
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import Clock, Store, chunks, utc_now
 from core.ledger.bank_statements import BankStatementLine
@@ -46,7 +47,8 @@ class RecFilling:
                 ending_balance: Decimal | None) -> BankRec:
         bank = get_bank(s, bank_no, lock=True)
         if bank.blocked:
-            raise BankRecError(f"Bank account {bank_no} ({bank.name}) is blocked")
+            raise BankRecError(N_("Bank account {bank_no} ({name}) is blocked"), bank_no=bank_no,
+                               name=bank.name)
         rec = BankRec(bank_account_no=bank_no, statement_no=free_statement_no(s, bank),
                       statement_date=statement_date,
                       balance_last_statement=bank.balance_last_statement,
@@ -91,9 +93,19 @@ class RecFilling:
             if ending != base + total:
                 given = "given" if ending_balance is not None else "of the file"
                 raise BankRecError(
-                    f"{preview.file_name}: the statement ending balance {from_minor(ending)} "
-                    f"({given}) does not fit: balance last statement {from_minor(base)} + "
-                    f"{len(new)} new line(s) {from_minor(total)} = {from_minor(base + total)}")
+                    N_(
+                        "{file_name}: the statement ending balance {ending} ({given}) does "
+                        "not fit: balance last statement {base} + {count} new line(s) "
+                        "{total} = {from_minor}"
+                    ),
+                    file_name=preview.file_name,
+                    ending=from_minor(ending),
+                    given=given,
+                    base=from_minor(base),
+                    count=len(new),
+                    total=from_minor(total),
+                    from_minor=from_minor(base + total),
+                )
         result = importer.import_(path, bank_no, format=format, profile=profile)
         with self.store.write() as s:
             rec = latest_open(s, bank_no) if rec is not None else None
@@ -153,9 +165,15 @@ class RecFilling:
             entries = list(s.exec(q.order_by(col(BankLedgerEntry.posting_date),
                                              col(BankLedgerEntry.entry_no))))
             if not entries:
-                raise BankRecError(f"Bank account {rec.bank_account_no} has no open, "
-                                   f"unmatched entries from {date_from or '...'} to "
-                                   f"{date_to or '...'}")
+                raise BankRecError(
+                    N_(
+                        "Bank account {bank_account_no} has no open, "
+                        "unmatched entries from {value} to {value2}"
+                    ),
+                    bank_account_no=rec.bank_account_no,
+                    value=date_from or "...",
+                    value2=date_to or "...",
+                )
             no = next_line_no(s, rec)
             checks = check_nos(s, [e.entry_no for e in entries])
             new_lines = []

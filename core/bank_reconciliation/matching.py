@@ -40,7 +40,8 @@ from core.bank_reconciliation.textkeys import (
     reference_found,
     text_score,
 )
-from core.kernel.money import fmt, from_minor
+from core.i18n import _, format_amount
+from core.kernel.money import from_minor
 
 CHECK_WINDOW_DAYS = 180  # a check may clear up to this long after it was posted
 
@@ -179,8 +180,9 @@ def _pair(p: Prepared, ln: RecLine, e: RecEntry) -> Pair | None:
         if ln.date is not None and not (
                 -p.tolerance <= (ln.date - e.posting_date).days <= CHECK_WINDOW_DAYS):
             return None
-        evidence.append(f"Check number {line_check} read from the statement line equals "
-                        f"the check no. of bank entry {e.entry_no}.")
+        evidence.append(_("Check number {line_check} read from the statement line equals "
+                           "the check no. of bank entry {entry_no}.").format(
+                           line_check=line_check, entry_no=e.entry_no))
     elif not in_window(p, ln, e):
         return None
     text = 100 if checked else 0
@@ -188,27 +190,33 @@ def _pair(p: Prepared, ln: RecLine, e: RecEntry) -> Pair | None:
                                                    p.line_compact[ln.id])]
     if found:
         text = 100
-        evidence.append(f"Document no. {found[0]} of bank entry {e.entry_no} was found in "
-                        "the transaction text.")
+        evidence.append(_("Document no. {value} of bank entry {entry_no} was found in the "
+                           "transaction text.").format(value=found[0], entry_no=e.entry_no))
     elif not checked:
         near = text_score((*e.refs, e.description), ln.texts)
         if near >= MATCHED:
             text = near
-            evidence.append(f"The transaction text matches bank entry {e.entry_no}'s "
-                            f"texts with {near}% similarity (BC string nearness).")
+            evidence.append(_("The transaction text matches bank entry {entry_no}'s texts "
+                               "with {near}% similarity (BC string nearness).").format(
+                               entry_no=e.entry_no, near=near))
     diff = abs(ln.amount - e.amount)
     if diff and text < MATCHED:
         return None  # a different amount needs a text that matches
     if diff:
-        evidence.append(f"The amount differs from the entry's remaining amount "
-                        f"{fmt(from_minor(e.amount))} by {fmt(from_minor(ln.amount - e.amount))}.")
+        evidence.append(
+            _("The amount differs from the entry's remaining amount {remaining} by "
+              "{difference}.").format(remaining=format_amount(from_minor(e.amount)),
+                                      difference=format_amount(from_minor(ln.amount - e.amount))
+            )
+        )
     else:
-        evidence.append(f"The amount {fmt(from_minor(ln.amount))} equals the remaining "
-                        f"amount of bank entry {e.entry_no}.")
+        evidence.append(_("The amount {fmt} equals the remaining amount of bank entry "
+                           "{entry_no}.").format(fmt=format_amount(from_minor(ln.amount)),
+                           entry_no=e.entry_no))
     days = day_diff(ln, e)
-    evidence.append("Posted on the transaction date." if days == 0 else
-                    f"Posted {days} day(s) from the transaction date "
-                    f"(tolerance {p.tolerance} day(s)).")
+    evidence.append(_("Posted on the transaction date.") if days == 0 else
+                    _("Posted {days} day(s) from the transaction date (tolerance "
+                       "{tolerance} day(s)).").format(days=days, tolerance=p.tolerance))
     return Pair(ln.id, e.entry_no, diff, text, days, tuple(evidence))
 
 
@@ -279,12 +287,12 @@ def _lost(winner: Pair, pairs: list[Pair]) -> tuple[str, ...]:
         return ()
     o = others[0]
     if o.amount_diff != winner.amount_diff:
-        why = "its amount is further from the statement amount"
+        why = _("its amount is further from the statement amount")
     elif o.text != winner.text:
-        why = "its texts match the line less"
+        why = _("its texts match the line less")
     else:
-        why = "it was posted further from the transaction date"
-    return (f"Runner-up bank entry {o.entry_no} lost: {why}.",)
+        why = _("it was posted further from the transaction date")
+    return (_("Runner-up bank entry {entry_no} lost: {why}.").format(entry_no=o.entry_no, why=why),)
 
 
 def twins_note(p: Prepared, line_ids: Sequence[int], free: set[int]) -> dict[int, str]:
@@ -296,6 +304,6 @@ def twins_note(p: Prepared, line_ids: Sequence[int], free: set[int]) -> dict[int
                 and in_window(p, ln, p.entries[no])]
         if len(same) > 1:
             nos = ", ".join(str(n) for n in sorted(same)[:4])
-            notes[lid] = (f"Not matched: bank entries {nos} have the same amount and "
-                          "neither the date nor the text tells them apart.")
+            notes[lid] = (_("Not matched: bank entries {nos} have the same amount and "
+                             "neither the date nor the text tells them apart.").format(nos=nos))
     return notes

@@ -48,8 +48,9 @@ from core.bank_reconciliation.views import (
     PostResult,
     TestReport,
 )
+from core.i18n import N_, _, format_amount
 from core.kernel.errors import NotFoundError
-from core.kernel.money import fmt, from_minor
+from core.kernel.money import from_minor
 from core.kernel.store import Clock, Store, chunks, utc_now
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankLedgerEntry, GLEntry
@@ -57,7 +58,7 @@ from core.ledger.poster import os_user
 
 
 def _m(units: int) -> str:
-    return fmt(from_minor(units))
+    return format_amount(from_minor(units))
 
 
 class BankRecPosting:
@@ -124,9 +125,11 @@ class BankRecPosting:
             statement_no, bank_no = rec.statement_no, rec.bank_account_no
             _delete_rec(s, rec)
             return PostResult(view, tuple(closed), tuple(sorted(checks)),
-                              f"Posted statement {statement_no} of bank account "
-                              f"{bank_no}: {len(lines)} line(s), {len(closed)} "
-                              f"bank entries closed, {len(checks)} check(s) closed")
+                              _("Posted statement {statement_no} of bank account "
+                                 "{bank_no}: {count} line(s), {count2} bank entries "
+                                 "closed, {count3} check(s) closed").format(
+                                 statement_no=statement_no, bank_no=bank_no, count=len(lines),
+                                 count2=len(closed), count3=len(checks)))
 
     # --- undo and statements ---------------------------------------------------------
 
@@ -156,15 +159,25 @@ class BankRecPosting:
                                                     BankStatement.statement_no == statement_no)
                         ).first()
             if st is None:
-                raise NotFoundError(f"Bank account {bank_no} has no posted statement "
-                                    f"{statement_no}")
+                raise NotFoundError(
+                    N_("Bank account {bank_no} has no posted statement {statement_no}"),
+                    bank_no=bank_no,
+                    statement_no=statement_no,
+                )
             later = s.exec(select(BankStatement.statement_no).where(
                 BankStatement.bank_account_no == bank_no,
                 col(BankStatement.id) > st.id).order_by(col(BankStatement.id))).first()
             if later is not None:
-                raise BankRecError(f"Statement {statement_no} of bank account {bank_no} "
-                                   f"cannot be undone: statement {later} was posted after "
-                                   "it; undo that one first")
+                raise BankRecError(
+                    N_(
+                        "Statement {statement_no} of bank account {bank_no} "
+                        "cannot be undone: statement {later} was posted "
+                        "after it; undo that one first"
+                    ),
+                    statement_no=statement_no,
+                    bank_no=bank_no,
+                    later=later,
+                )
             rec = BankRec(bank_account_no=bank_no, statement_no=free_statement_no(s, bank),
                           statement_date=st.statement_date,
                           balance_last_statement=st.balance_last_statement,
@@ -263,26 +276,37 @@ def check_postable(rec: BankRec, lines: list[BankRecLine]) -> None:
     where = (f"Bank Acc. Reconciliation: Bank Account No.={rec.bank_account_no}, "
              f"Statement No.={rec.statement_no}")
     if rec.statement_date is None:
-        raise BankRecError(f"Statement Date must have a value in {where}. It cannot be zero "
-                           "or empty.")
+        raise BankRecError(N_("Statement Date must have a value in {where}. It cannot be "
+                              "zero or empty."), where=where)
     if not lines:
-        raise BankRecError(f"There is nothing to post in {where}: the reconciliation has "
-                           "no lines")
+        raise BankRecError(N_("There is nothing to post in {where}: the reconciliation has "
+                              "no lines"), where=where)
     total = sum(ln.amount for ln in lines)
     if rec.balance_last_statement + total != rec.statement_ending_balance:
         raise BankRecError(
-            f"Statement Ending Balance must be equal to Total Balance. ({where}: ending "
-            f"balance {_m(rec.statement_ending_balance)}, total balance "
-            f"{_m(rec.balance_last_statement + total)})")
+            N_(
+                "Statement Ending Balance must be equal to Total Balance. ({where}: ending "
+                "balance {statement_ending_balance}, total balance {m})"
+            ),
+            where=where,
+            statement_ending_balance=_m(rec.statement_ending_balance),
+            m=_m(rec.balance_last_statement + total),
+        )
     diff = sum(ln.difference for ln in lines)
     if diff:
-        raise BankRecError(f"The total difference is {_m(diff)}. It must be 0.00.")
+        raise BankRecError(N_("The total difference is {diff}. It must be 0.00."), diff=_m(diff))
     for ln in lines:
         if ln.difference:
             raise BankRecError(
-                f"Difference must be equal to 0 in Bank Acc. Reconciliation Line: Statement "
-                f"No.={rec.statement_no}, Statement Line No.={ln.line_no}. Current value is "
-                f"'{_m(ln.difference)}'.")
+                N_(
+                    "Difference must be equal to 0 in Bank Acc. Reconciliation Line: "
+                    "Statement No.={statement_no}, Statement Line No.={line_no}. Current "
+                    "value is '{difference}'."
+                ),
+                statement_no=rec.statement_no,
+                line_no=ln.line_no,
+                difference=_m(ln.difference),
+            )
 
 
 def _check_entries(rec: BankRec, lines: list[BankRecLine], by_line: dict[int, list[int]],
@@ -291,8 +315,15 @@ def _check_entries(rec: BankRec, lines: list[BankRecLine], by_line: dict[int, li
         for n in by_line.get(ln.id or 0, []):
             e = entries.get(n)
             if e is None or not e.open or e.statement_no != rec.statement_no:
-                raise BankRecError(f"Line {ln.line_no}: bank ledger entry {n} is no longer "
-                                   f"open for statement {rec.statement_no}; match it again")
+                raise BankRecError(
+                    N_(
+                        "Line {line_no}: bank ledger entry {n} is no longer "
+                        "open for statement {statement_no}; match it again"
+                    ),
+                    line_no=ln.line_no,
+                    n=n,
+                    statement_no=rec.statement_no,
+                )
 
 
 def _posted_line(statement_id: int, ln: BankRecLine, by_line: dict[int, list[int]]

@@ -43,6 +43,7 @@ from core.bank_reconciliation.store import (
     write_matches,
 )
 from core.bank_reconciliation.views import AutoSummary, BankEntryView, RecLineView, RecView
+from core.i18n import N_, _
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine
@@ -75,8 +76,9 @@ class BankRecService(RecFilling):
             get_bank(s, bank_no)
             rec = latest_open(s, bank_no)
             if rec is None:
-                raise BankRecError(f"Bank account {bank_no} has no open bank account "
-                                   "reconciliation; import a statement or suggest lines first")
+                raise BankRecError(N_("Bank account {bank_no} has no open bank account "
+                                      "reconciliation; import a statement or suggest lines "
+                                      "first"), bank_no=bank_no)
             return rec_view(s, rec)
 
     def create(self, bank_no: str, statement_date: date | None = None,
@@ -109,10 +111,13 @@ class BankRecService(RecFilling):
         with self.store.write() as s:
             rec = get_rec(s, rec_id, lock=True)
             if not new_no or len(new_no) > 20:
-                raise BankRecError("A statement no. has 1 to 20 characters")
+                raise BankRecError(N_("A statement no. has 1 to 20 characters"))
             if new_no != rec.statement_no and new_no in used_statement_nos(s, rec.bank_account_no):
-                raise BankRecError(f"Statement no. {new_no} of bank account "
-                                   f"{rec.bank_account_no} is already used")
+                raise BankRecError(
+                    N_("Statement no. {new_no} of bank account {bank_account_no} is already used"),
+                    new_no=new_no,
+                    bank_account_no=rec.bank_account_no,
+                )
             old, rec.statement_no = rec.statement_no, new_no
             b, c = BankLedgerEntry, CheckLedgerEntry
             s.execute(update(b).where(
@@ -181,8 +186,8 @@ class BankRecService(RecFilling):
     def match_auto(self, rec_id: int, tolerance_days: int = 0) -> AutoSummary:
         """Match Automatically the unmatched lines to the free open entries."""
         if tolerance_days < 0 or tolerance_days > 366:
-            raise BankRecError(f"Transaction date tolerance {tolerance_days} must be 0 to "
-                               "366 days")
+            raise BankRecError(N_("Transaction date tolerance {tolerance_days} must be 0 "
+                                  "to 366 days"), tolerance_days=tolerance_days)
         with self.store.write() as s:
             rec = get_rec(s, rec_id, lock=True)
             t = BankRecLine
@@ -228,7 +233,7 @@ class BankRecService(RecFilling):
         """One line with n entries, or n lines with one entry (BC Match Manually)."""
         line_ids, entry_nos = sorted(set(line_ids)), sorted(set(entry_nos))
         if not line_ids or not entry_nos:
-            raise BankRecError("Select at least one statement line and one bank ledger entry")
+            raise BankRecError(N_("Select at least one statement line and one bank ledger entry"))
         if len(line_ids) > 1 and len(entry_nos) > 1:
             raise BankRecError(MANY_TO_MANY)
         with self.store.write() as s:
@@ -236,8 +241,8 @@ class BankRecService(RecFilling):
             lines = {ln.id: ln for ln in lines_of(s, rec_id)}
             for lid in line_ids:
                 if lid not in lines:
-                    raise BankRecError(f"Line {lid} is not a line of statement "
-                                       f"{rec.statement_no}")
+                    raise BankRecError(N_("Line {lid} is not a line of statement {statement_no}"),
+                                       lid=lid, statement_no=rec.statement_no)
             entries = entries_by_no(s, entry_nos)
             for no in entry_nos:
                 _check_free(rec, entries.get(no), no)
@@ -246,15 +251,22 @@ class BankRecService(RecFilling):
             for lid, nos in existing.items():
                 both = sorted(set(nos) & set(entry_nos))
                 if both and lid not in chosen:
-                    raise BankRecError(f"Bank ledger entry {both[0]} is already matched with "
-                                       f"line {lines[lid].line_no}; remove that match first")
+                    raise BankRecError(
+                        N_(
+                            "Bank ledger entry {value} is already matched "
+                            "with line {line_no}; remove that match first"
+                        ),
+                        value=both[0],
+                        line_no=lines[lid].line_no,
+                    )
             taken = [lid for lid in line_ids if existing.get(lid)]
             if taken:
                 _unmatch(s, rec, taken)
             for lid in line_ids:
                 ln = lines[lid]
                 ln.match_kind = "manual"
-                ln.details_json = json.dumps([f"Matched by hand by {self.user or 'a clerk'}."])
+                ln.details_json = json.dumps([_("Matched by hand by {user}.").format(
+                                                 user=self.user or _("a clerk"))])
             write_matches(s, rec, [(lid, no) for lid in line_ids for no in entry_nos])
             refresh_lines(s, [lines[lid] for lid in line_ids],
                           {lid: list(entry_nos) for lid in line_ids})
@@ -308,18 +320,25 @@ def _free_entries(s: Session, rec: BankRec) -> list[RecEntry]:
 
 def _check_free(rec: BankRec, e: BankLedgerEntry | None, no: int) -> None:
     if e is None or e.bank_account_no != rec.bank_account_no:
-        raise BankRecError(f"Bank ledger entry {no} is not an entry of bank account "
-                           f"{rec.bank_account_no}")
+        raise BankRecError(N_("Bank ledger entry {no} is not an entry of bank account "
+                              "{bank_account_no}"), no=no, bank_account_no=rec.bank_account_no)
     if not e.open:
-        raise BankRecError(f"Bank ledger entry {no} is already closed (statement "
-                           f"{e.statement_no or '-'})")
+        raise BankRecError(N_("Bank ledger entry {no} is already closed (statement {value})"),
+                           no=no, value=e.statement_no or '-')
     if e.statement_status == "applied" and e.statement_no != rec.statement_no:
-        raise BankRecError(f"Bank ledger entry {no} is matched on statement "
-                           f"{e.statement_no}, another open reconciliation; remove that "
-                           "match first")
+        raise BankRecError(N_("Bank ledger entry {no} is matched on statement "
+                              "{statement_no}, another open reconciliation; remove that "
+                              "match first"), no=no, statement_no=e.statement_no)
     if rec.statement_date and e.posting_date > rec.statement_date:
-        raise BankRecError(f"Bank ledger entry {no} is posted on {e.posting_date}, after "
-                           f"the statement date {rec.statement_date}")
+        raise BankRecError(
+            N_(
+                "Bank ledger entry {no} is posted on {posting_date}, after "
+                "the statement date {statement_date}"
+            ),
+            no=no,
+            posting_date=e.posting_date,
+            statement_date=rec.statement_date,
+        )
 
 
 def _unmatch(s: Session, rec: BankRec, line_ids: Sequence[int]) -> None:

@@ -19,6 +19,7 @@ from core.bank_reconciliation.models import (
     CheckLedgerEntry,
 )
 from core.bank_reconciliation.views import EntryRef, RecLineView, RecView
+from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import from_minor
 from core.kernel.store import chunks
@@ -37,7 +38,7 @@ def get_bank(s: Session, no: str, lock: bool = False) -> BankAccount:
         stmt = stmt.with_for_update(key_share=True)
     bank = s.exec(stmt).first()
     if bank is None:
-        raise NotFoundError(f"Bank account {no} does not exist")
+        raise NotFoundError(N_("Bank account {no} does not exist"), no=no)
     return bank
 
 
@@ -47,10 +48,14 @@ def get_rec(s: Session, rec_id: int, lock: bool = False, open_only: bool = True)
         stmt = stmt.with_for_update()
     rec = s.exec(stmt).first()
     if rec is None:
-        raise NotFoundError(f"Bank account reconciliation {rec_id} does not exist")
+        raise NotFoundError(N_("Bank account reconciliation {rec_id} does not exist"),
+                            rec_id=rec_id)
     if open_only and rec.status != "open":
-        raise BankRecError(f"Statement {rec.statement_no} of bank account "
-                           f"{rec.bank_account_no} is already posted")
+        raise BankRecError(
+            N_("Statement {statement_no} of bank account {bank_account_no} is already posted"),
+            statement_no=rec.statement_no,
+            bank_account_no=rec.bank_account_no,
+        )
     if lock:  # one writer per bank account: two reconciliations never take one entry
         get_bank(s, rec.bank_account_no, lock=True)
     return rec

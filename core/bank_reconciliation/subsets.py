@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from core.bank_reconciliation.matching import Match, Prepared, RecEntry, RecLine
 from core.bank_reconciliation.textkeys import reference_found
+from core.i18n import _
 from core.kernel.money import fmt, from_minor
 
 MAX_POOL = 14
@@ -148,11 +149,13 @@ def group_for_line(p: Prepared, ln: RecLine, free: Free, referenced: bool) -> Ma
     what = ", ".join(str(n) for n in chosen)
     if referenced:
         refs = sorted({ids[n] for n in chosen})
-        why = (f"The statement line names {', '.join(refs)}; bank entries {what} "
-               f"with that reference sum to {_money(ln.amount)}, the statement amount.")
+        why = (_("The statement line names {refs}; bank entries {what} with that "
+                  "reference sum to {amount}, the statement amount.").format(refs=', '.join(refs),
+                  what=what, amount=_money(ln.amount)))
     else:
-        why = (f"Exactly one combination of the {len(members)} open entries within the "
-               f"date window sums to {_money(ln.amount)}: bank entries {what}.")
+        why = (_("Exactly one combination of the {count} open entries within the date "
+                  "window sums to {amount}: bank entries {what}.").format(count=len(members),
+                  amount=_money(ln.amount), what=what))
     return Match("many_to_one", (ln.id,), chosen, (why,))
 
 
@@ -184,8 +187,9 @@ def group_for_entry(p: Prepared, e: RecEntry, free: Free, referenced: bool) -> M
     chosen = tuple(sorted(chosen))
     if referenced:
         ref = e.document_no or e.external_document_no
-        why = (f"{len(chosen)} statement lines name document no. {ref} and together "
-               f"clear bank entry {e.entry_no} of {_money(e.amount)}.")
+        why = (_("{count} statement lines name document no. {ref} and together clear bank "
+                  "entry {entry_no} of {amount}.").format(count=len(chosen), ref=ref,
+                  entry_no=e.entry_no, amount=_money(e.amount)))
     else:
         why = (f"Exactly one combination of the {len(members)} statement lines within the "
                f"date window sums to bank entry {e.entry_no}'s {_money(e.amount)}.")

@@ -23,6 +23,7 @@ from core.bank_reconciliation.store import (
     write_matches,
 )
 from core.bank_reconciliation.views import RecView, TransferDraft
+from core.i18n import N_, _
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 from core.ledger.drafts import LineDraft
@@ -36,7 +37,8 @@ def _line(s: Session, rec_id: int, line_id: int) -> BankRecLine:
     for ln in lines_of(s, rec_id):
         if ln.id == line_id:
             return ln
-    raise BankRecError(f"Line {line_id} is not a line of reconciliation {rec_id}")
+    raise BankRecError(N_("Line {line_id} is not a line of reconciliation {rec_id}"),
+                       line_id=line_id, rec_id=rec_id)
 
 
 class TransferService:
@@ -59,8 +61,13 @@ class TransferService:
             rec = get_rec(s, rec_id, lock=True)
             ln = _line(s, rec_id, line_id)
             if ln.match_kind != "none":
-                raise BankRecError(f"Line {ln.line_no} is matched already; remove the match "
-                                   "before transferring it to the general journal")
+                raise BankRecError(
+                    N_(
+                        "Line {line_no} is matched already; remove the match "
+                        "before transferring it to the general journal"
+                    ),
+                    line_no=ln.line_no,
+                )
             text = (description if description is not None else line_text(ln))[:100]
             draft = LineDraft(posting_date=ln.transaction_date, account_type="bank_account",
                               account_no=rec.bank_account_no, amount=from_minor(ln.amount),
@@ -73,8 +80,10 @@ class TransferService:
             entry_no = poster.bank_entries[0].entry_no
             write_matches(s, rec, [(ln.id or 0, entry_no)])
             ln.match_kind = "manual"
-            ln.details_json = json.dumps([f"Transferred to the general journal: posted to G/L "
-                                          f"account {gl_account_no} as bank entry {entry_no}."])
+            ln.details_json = json.dumps([_("Transferred to the general journal: posted "
+                                             "to G/L account {gl_account_no} as bank entry "
+                                             "{entry_no}.").format(gl_account_no=gl_account_no,
+                                             entry_no=entry_no)])
             by_line = matches_of(s, rec_id)
             refresh_lines(s, [ln], by_line)
             rec.version += 1

@@ -16,6 +16,7 @@ from core.collections.documents import CollectionsDocuments
 from core.collections.models import CollectionDocument, CollectionRun, IssuedDocument
 from core.collections.service import CollectionsService
 from core.documents.mail import SmtpSettings
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 
 
@@ -45,9 +46,9 @@ class ReminderAutomation:
         actions = tuple(a for a, on in (("create", create), ("issue", issue), ("send", send))
                         if on)
         if not actions:
-            raise LettrageError("Choose what the run does: --create, --issue and/or --send")
+            raise LettrageError(N_("Choose what the run does: --create, --issue and/or --send"))
         if send and settings is None:
-            raise LettrageError("Sending needs the SMTP settings (LETTRAGE_SMTP_HOST ...)")
+            raise LettrageError(N_("Sending needs the SMTP settings (LETTRAGE_SMTP_HOST ...)"))
         result = RunResult(self._start(run_date, actions), run_date, actions)
         try:
             if create:

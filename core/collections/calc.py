@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.kernel.money import ZERO, money
 
@@ -64,7 +65,8 @@ def fee_for(fee_type: str, fixed: Decimal, remaining: Decimal, rows: Sequence[Fe
     if fee_type == "fixed":
         return money(fixed, currency)
     if fee_type not in ("single_dynamic", "accumulated_dynamic"):
-        raise LettrageError(f"Unknown additional fee calculation type '{fee_type}'")
+        raise LettrageError(N_("Unknown additional fee calculation type '{fee_type}'"),
+                            fee_type=fee_type)
     return dynamic_fee(remaining, rows, fee_type == "accumulated_dynamic", currency)
 
 
@@ -79,11 +81,11 @@ class Rate:
 
 def check_rate(rate: Decimal, period_days: int, where: str) -> None:
     if rate < 0 or rate > 100:
-        raise LettrageError(f"{where}: the interest rate must be between 0 and 100, "
-                            f"not {rate}")
+        raise LettrageError(N_("{where}: the interest rate must be between 0 and 100, not {rate}"),
+                            where=where, rate=rate)
     if period_days <= 0:
-        raise LettrageError(f"{where}: the interest period must be at least 1 day, "
-                            f"not {period_days}")
+        raise LettrageError(N_("{where}: the interest period must be at least 1 day, not "
+                               "{period_days}"), where=where, period_days=period_days)
 
 
 def rate_on(rates: Sequence[Rate], day: date) -> Rate:
@@ -166,7 +168,7 @@ def interest(method: str, *, due: date, end: date, remaining: Decimal,
         first = max(due, start_floor) if start_floor else due
         return balance_due_interest(remaining, rates, end, max((end - first).days, 0),
                                     currency)
-    raise LettrageError(f"Unknown interest calculation method '{method}'")
+    raise LettrageError(N_("Unknown interest calculation method '{method}'"), method=method)
 
 
 def days_between(a: date, b: date) -> int:

@@ -39,6 +39,7 @@ from core.collections.suggest import (
     suggest_reminder,
 )
 from core.collections.texts import TextValues, fill, finance_charge_values, reminder_values
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.kernel.money import ZERO, exponent, to_minor
 from core.kernel.records import bulk_insert_dicts
@@ -63,7 +64,7 @@ def reserve_numbers(s: Session, series: str, count: int) -> list[str]:
     row = s.execute(text("UPDATE noseries SET last_no = last_no + :n WHERE code = :c "
                          "RETURNING last_no, prefix, width"), {"n": count, "c": series}).first()
     if row is None:
-        raise LettrageError(f"Number series {series} does not exist")
+        raise LettrageError(N_("Number series {series} does not exist"), series=series)
     last, prefix, width = int(row[0]), str(row[1]), int(row[2])
     return [f"{prefix}{n:0{width}d}" for n in range(last - count + 1, last + 1)]
 
@@ -230,7 +231,7 @@ def _write_charge(w: _Writer, party: Party, currency: str, proposal: ChargePropo
 def company_of(s: Session) -> Company:
     company = s.get(Company, 1)
     if company is None:
-        raise LettrageError("This database has no company yet: run 'lettrage init' first")
+        raise LettrageError(N_("This database has no company yet: run 'lettrage init' first"))
     return company
 
 

@@ -14,51 +14,56 @@ from core.documents.model import Address, Column, Document, Total
 from core.documents.out import file_stem, write_document
 from core.documents.pdf import render_pdf
 from core.documents.text import render_text
+from core.i18n import DEFAULT_LANGUAGE, N_, NP_, _, normalize, using_language
 from core.kernel.errors import LettrageError
 from core.kernel.store import Store
 from core.ledger.models import Company
 
-# language -> label -> text (English is the fallback)
-LABELS: dict[str, dict[str, str]] = {
-    "": {"reminder": "Reminder", "finance_charge": "Finance charge memo",
-         "customer": "Customer no.", "document_date": "Date", "due_date": "Due date",
-         "level": "Reminder level", "doc": "Document", "doc_date": "Doc. date",
-         "due": "Due", "days": "Days", "original": "Original", "remaining": "Remaining",
-         "interest": "Interest", "fee": "Fee", "overdue": "Overdue entries",
-         "not_due": "Open entries not yet due", "on_hold": "Entries on hold",
-         "total_remaining": "Remaining amount", "total_interest": "Interest",
-         "total_fee": "Additional fee", "total_line_fee": "Fees per line",
-         "total": "Total due", "subject": "{title} {no} from {company}",
-         "body": "Please find attached {title} {no}."},
-    "fr": {"reminder": "Relance", "finance_charge": "Note d'intérêts de retard",
-           "customer": "N° client", "document_date": "Date", "due_date": "Échéance",
-           "level": "Niveau de relance", "doc": "Document", "doc_date": "Date doc.",
-           "due": "Échéance", "days": "Jours", "original": "Montant", "remaining": "Restant",
-           "interest": "Intérêts", "fee": "Frais", "overdue": "Écritures échues",
-           "not_due": "Écritures non échues", "on_hold": "Écritures en attente",
-           "total_remaining": "Montant restant dû", "total_interest": "Intérêts de retard",
-           "total_fee": "Indemnité / frais", "total_line_fee": "Frais par ligne",
-           "total": "Total à payer", "subject": "{title} {no} - {company}",
-           "body": "Veuillez trouver ci-joint notre {title} {no}."},
+# label key -> message (English); rendered in the customer's language (using_language)
+LABELS: dict[str, str] = {
+    "reminder": N_("Reminder"), "finance_charge": N_("Finance charge memo"),
+    "customer": N_("Customer no."), "document_date": NP_("document", "Date"),
+    "due_date": N_("Due date"), "level": N_("Reminder level"), "doc": N_("Document"),
+    "doc_date": N_("Doc. date"), "due": NP_("document", "Due"), "days": N_("Days"),
+    "original": N_("Original"), "remaining": NP_("document", "Remaining"),
+    "interest": N_("Interest"), "fee": N_("Fee"), "overdue": N_("Overdue entries"),
+    "not_due": N_("Open entries not yet due"), "on_hold": N_("Entries on hold"),
+    "total_remaining": N_("Remaining amount"), "total_interest": NP_("total", "Interest"),
+    "total_fee": N_("Additional fee"), "total_line_fee": N_("Fees per line"),
+    "total": N_("Total due"),
+    # Translators: e-mail subject of a reminder or memo: "Reminder R-0001 from CRONUS"
+    "subject": N_("{title} {no} from {company}"),
+    # Translators: e-mail body; {title} is the document's name in lower case
+    "body": N_("Please find attached {title} {no}."),
 }
-DOC_TYPES = {"": {"invoice": "Invoice", "credit_memo": "Credit memo", "payment": "Payment",
-                  "refund": "Refund", "reminder": "Reminder",
-                  "finance_charge_memo": "Fin. charge memo"},
-             "fr": {"invoice": "Facture", "credit_memo": "Avoir", "payment": "Paiement",
-                    "refund": "Remboursement", "reminder": "Relance",
-                    "finance_charge_memo": "Note d'intérêts"}}
+DOC_TYPES: dict[str, str] = {
+    "invoice": NP_("document", "Invoice"), "credit_memo": NP_("document", "Credit memo"),
+    "payment": NP_("document", "Payment"), "refund": NP_("document", "Refund"),
+    "reminder": NP_("document", "Reminder"),
+    "finance_charge_memo": NP_("document", "Fin. charge memo")}
+
+
+def document_language(language: str) -> str:
+    """The language a customer's documents are written in: the customer's language code
+    when Lettrage has it (``FRA``/``fr-BE`` -> ``fr``), else the company's (English,
+    the source language: the company record has no language of its own)."""
+    code = language.strip().lower()
+    code = {"fra": "fr", "fre": "fr", "enu": "en", "eng": "en"}.get(code, code)
+    return normalize(code) or DEFAULT_LANGUAGE
 
 
 def labels(language: str) -> dict[str, str]:
-    return {**LABELS[""], **LABELS.get(language.lower()[:2], {})}
+    """Every label of a reminder or memo in ``language`` (a customer's language code)."""
+    with using_language(document_language(language)):
+        return {key: _(text) for key, text in LABELS.items()}
 
 
 def _row(doc_amount: Callable[..., str], day: Callable[..., str], ln: LineView,
          kind: str, language: str) -> tuple[str, ...]:
     if ln.line_type in ("fee", "line_fee"):
         return (ln.description, "", "", "", "", "", "", doc_amount(ln.fee))
-    types = DOC_TYPES.get(language.lower()[:2], DOC_TYPES[""])
-    name = f"{types.get(ln.document_type, ln.document_type)} {ln.document_no}".strip()
+    kind_text = DOC_TYPES.get(ln.document_type)
+    name = f"{_(kind_text) if kind_text else ln.document_type} {ln.document_no}".strip()
     days = str(ln.interest_days if kind == "finance_charge" else ln.days_overdue)
     return (name, day(ln.document_date), day(ln.due_date), days,
             doc_amount(ln.original_amount), doc_amount(ln.remaining),
@@ -67,6 +72,12 @@ def _row(doc_amount: Callable[..., str], day: Callable[..., str], ln: LineView,
 
 def build_document(view: DocumentView, company: Company, company_lines: tuple[str, ...] = ()
                    ) -> Document:
+    """The reminder or memo as a document, every word in the customer's language."""
+    with using_language(document_language(view.language)):
+        return _build(view, company, company_lines)
+
+
+def _build(view: DocumentView, company: Company, company_lines: tuple[str, ...]) -> Document:
     lab = labels(view.language)
     currency = view.currency or company.currency
     columns = (Column(lab["doc"], 16), Column(lab["doc_date"], 10), Column(lab["due"], 10),
@@ -120,8 +131,9 @@ class CollectionsDocuments:
     def document(self, kind: str, no: str) -> Document:
         view = self.service.get(kind, no)
         if view.status == "draft":
-            raise LettrageError(f"{view.kind_name} {no} is not issued yet; issue it first "
-                                "(documents go out only for issued reminders and memos)")
+            raise LettrageError(N_("{kind} {no} is not issued yet; issue it first (documents "
+                                   "go out only for issued reminders and memos)"),
+                                kind=view.kind_name, no=no)
         with self.store.read() as s:
             company = s.get(Company, 1)
             assert company is not None
@@ -141,8 +153,9 @@ class CollectionsDocuments:
         doc = self.document(kind, no)
         address = to or view.email
         if not address:
-            raise MailError(f"Customer {view.customer_no} ({view.name}) has no e-mail "
-                            f"address; {no} was not sent")
+            raise MailError(N_("Customer {customer_no} ({name}) has no e-mail address; {no} "
+                               "was not sent"), customer_no=view.customer_no, name=view.name,
+                            no=no)
         lab = labels(view.language)
         subject = lab["subject"].format(title=doc.title, no=no, company=doc.company.name)
         body = lab["body"].format(title=doc.title.lower(), no=no) + "\n\n" + render_text(doc)

@@ -24,6 +24,7 @@ from core.collections.models import (
 from core.collections.suggest import Options
 from core.collections.texts import TextValues, fill, finance_charge_values, reminder_values
 from core.collections.views import totals
+from core.i18n import N_, _
 from core.kernel import dateformula
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import ZERO, to_minor
@@ -34,13 +35,14 @@ def delete_line(s: Session, kind: str, no: str, line_no: int) -> str:
     lines = draft_lines(s, no)
     line = next((ln for ln in lines if ln.line_no == line_no), None)
     if line is None:
-        raise NotFoundError(f"{NAMES[kind]} {no} has no line {line_no}")
+        raise NotFoundError(N_("{kind} {no} has no line {line_no}"), kind=NAMES[kind], no=no,
+                            line_no=line_no)
     s.delete(line)
     if line.line_type == LINE_ENTRY and line.entry_no is not None:
         for ln in lines:  # the entry's line fee goes with it
             if ln.line_type == LINE_LINE_FEE and ln.entry_no == line.entry_no:
                 s.delete(ln)
-    return f"Deleted line {line_no} of {no}"
+    return _("Deleted line {line_no} of {no}").format(line_no=line_no, no=no)
 
 
 def _fee_line(s: Session, draft: CollectionDocument, lines: list[CollectionLine],
@@ -63,11 +65,15 @@ def change_level(s: Session, no: str, level_no: int) -> str:
     draft = draft_or_explain(s, "reminder", no)
     bundle = loader.load_reminder_terms(s, draft.terms_code)
     if level_no < 1 or level_no not in {lv.no for lv in bundle.terms.levels}:
-        raise LettrageError(f"Reminder terms {draft.terms_code} have no level {level_no} "
-                            f"(levels: {', '.join(str(lv.no) for lv in bundle.terms.levels)})")
+        raise LettrageError(
+            N_("Reminder terms {terms_code} have no level {level_no} (levels: {join})"),
+            terms_code=draft.terms_code,
+            level_no=level_no,
+            join=", ".join(str(lv.no) for lv in bundle.terms.levels),
+        )
     level = bundle.terms.level(level_no)
     lines = draft_lines(s, no)
-    remaining, *_ = totals(lines)
+    remaining, *_rest = totals(lines)
     fee = fee_for(level.fee_type, level.additional_fee, remaining, level.fee_rows)
     _fee_line(s, draft, lines, fee, level_no)
     draft.level = level_no
@@ -76,7 +82,8 @@ def change_level(s: Session, no: str, level_no: int) -> str:
     draft.version += 1
     s.flush()
     update_text(s, "reminder", no, level_no)
-    return f"{no} is now at level {level_no} (fee {fee})"
+    return _("{no} is now at level {level_no} (fee {fee})").format(no=no, level_no=level_no,
+              fee=fee)
 
 
 def update_text(s: Session, kind: str, no: str, level_no: int | None = None) -> str:
@@ -112,8 +119,9 @@ def update_text(s: Session, kind: str, no: str, level_no: int | None = None) -> 
                                  section=position, description=fill(t, filled)))
             line_no += 10000
     draft.version += 1
-    return f"Texts of {no} replaced by those of level {level}" if kind == "reminder" \
-        else f"Texts of {no} updated"
+    if kind == "reminder":
+        return _("Texts of {no} replaced by those of level {level}").format(no=no, level=level)
+    return _("Texts of {no} updated").format(no=no)
 
 
 def delete_document(s: Session, kind: str, no: str) -> str:
@@ -121,7 +129,7 @@ def delete_document(s: Session, kind: str, no: str) -> str:
     for ln in draft_lines(s, no):
         s.delete(ln)
     s.delete(draft)
-    return f"Deleted {NAMES[kind].lower()} {no}"
+    return _("Deleted {lower} {no}").format(lower=_(NAMES[kind]).lower(), no=no)
 
 
 def recompute(s: Session, kind: str, no: str, now: datetime) -> tuple[str | None, str]:
@@ -138,4 +146,5 @@ def recompute(s: Session, kind: str, no: str, now: datetime) -> tuple[str | None
     created, skipped = create(s, kind, options, Filters(customer_nos=(customer,)), now)
     if not created:
         return None, skipped[0][1] if skipped else "nothing is due"
-    return created[0], f"{no} recomputed from the current entries as {created[0]}"
+    return created[0], _("{no} recomputed from the current entries as {value}").format(no=no,
+                          value=created[0])

@@ -32,15 +32,18 @@ from core.collections.models import (
     ReminderTerms,
 )
 from core.collections.views import CancelResult, IssueResult, totals
+from core.i18n import N_, _, format_amount
 from core.kernel.errors import ApplicationError, BlockedError, LettrageError, NotFoundError
-from core.kernel.money import ZERO, fmt, from_minor, to_minor
+from core.kernel.money import ZERO, from_minor, to_minor
 from core.ledger.drafts import LineDraft
 from core.ledger.models import LedgerEntry, Party, PostingGroup
 from core.ledger.numbering import next_document_no
 from core.ledger.poster import Poster
 
-NAMES = {"reminder": "Reminder", "finance_charge": "Finance charge memo"}
-ISSUED_NAMES = {"reminder": "Issued reminder", "finance_charge": "Issued finance charge memo"}
+NAMES = {"reminder": N_("Reminder"), "finance_charge": N_("Finance charge memo")}
+POSTED_AS = {"reminder": "Reminder", "finance_charge": "Finance charge memo"}  # ledger text
+ISSUED_NAMES = {"reminder": N_("Issued reminder"),
+                "finance_charge": N_("Issued finance charge memo")}
 SOURCE = {"reminder": "REMINDER", "finance_charge": "FINCHRG"}
 DOC_TYPE = {"reminder": "reminder", "finance_charge": "finance_charge_memo"}
 
@@ -56,9 +59,9 @@ def draft_or_explain(s: Session, kind: str, no: str) -> CollectionDocument:
     issued = s.exec(select(IssuedDocument).where(IssuedDocument.pre_assigned_no == no,
                                                  IssuedDocument.kind == kind)).first()
     if issued is not None:
-        raise ApplicationError(f"{NAMES[kind]} {no} has already been issued as {issued.no}; "
-                               "it cannot be issued twice.")
-    raise NotFoundError(f"{NAMES[kind]} {no} does not exist")
+        raise ApplicationError(N_("{kind} {no} has already been issued as {no2}; it cannot "
+                                  "be issued twice."), kind=NAMES[kind], no=no, no2=issued.no)
+    raise NotFoundError(N_("{kind} {no} does not exist"), kind=NAMES[kind], no=no)
 
 
 def draft_lines(s: Session, no: str) -> list[CollectionLine]:
@@ -85,12 +88,15 @@ def stale_changes(lines: list[CollectionLine], remaining: dict[int, int]) -> lis
         now_minor = remaining.get(ln.entry_no)
         if now_minor is None or now_minor != ln.remaining_amount:
             now = from_minor(now_minor) if now_minor is not None else ZERO
-            what = "paid" if now_minor is not None and abs(now_minor) < abs(
-                ln.remaining_amount) else "changed"
-            changes.append(f"entry {ln.entry_no} ({ln.entry_document_type.replace('_', ' ')} "
-                           f"{ln.entry_document_no}) was {what} after it was created "
-                           f"(remaining {fmt(from_minor(ln.remaining_amount))} then, "
-                           f"{fmt(now)} now)")
+            paid = now_minor is not None and abs(now_minor) < abs(ln.remaining_amount)
+            text = (_("entry {entry_no} ({document}) was paid after it was created (remaining "
+                      "{then} then, {now} now)") if paid else
+                    _("entry {entry_no} ({document}) was changed after it was created "
+                      "(remaining {then} then, {now} now)"))
+            changes.append(text.format(
+                entry_no=ln.entry_no, now=format_amount(now),
+                document=f"{ln.entry_document_type.replace('_', ' ')} {ln.entry_document_no}",
+                then=format_amount(from_minor(ln.remaining_amount))))
     return changes
 
 
@@ -99,20 +105,32 @@ def posting_lines(kind: str, issued_no: str, draft: CollectionDocument, group: P
     base = LineDraft(posting_date=draft.posting_date, account_type="gl_account",
                      account_no="", amount=ZERO, document_type=DOC_TYPE[kind],
                      document_no=issued_no, document_date=draft.document_date,
-                     description=f"{NAMES[kind]} {issued_no}", ref=issued_no)
+                     description=f"{POSTED_AS[kind]} {issued_no}", ref=issued_no)
     lines = [LineDraft(**{**base.__dict__, "account_type": "customer",
                           "account_no": draft.customer_no, "amount": interest + fees,
                           "due_date": draft.due_date})]
     if interest:
         if not group.interest_acc:
-            raise LettrageError(f"Customer posting group {group.code} has no interest "
-                                f"account; set one before issuing {issued_no}")
+            raise LettrageError(
+                N_(
+                    "Customer posting group {code} has no interest account; "
+                    "set one before issuing {issued_no}"
+                ),
+                code=group.code,
+                issued_no=issued_no,
+            )
         lines.append(LineDraft(**{**base.__dict__, "account_no": group.interest_acc,
                                   "amount": -interest, "description": "Interest"}))
     if fees:
         if not group.fee_acc:
-            raise LettrageError(f"Customer posting group {group.code} has no additional fee "
-                                f"account; set one before issuing {issued_no}")
+            raise LettrageError(
+                N_(
+                    "Customer posting group {code} has no additional fee "
+                    "account; set one before issuing {issued_no}"
+                ),
+                code=group.code,
+                issued_no=issued_no,
+            )
         lines.append(LineDraft(**{**base.__dict__, "account_no": group.fee_acc,
                                   "amount": -fees, "description": "Additional fee"}))
     return lines
@@ -123,12 +141,13 @@ def post_flags(s: Session, kind: str, draft: CollectionDocument) -> tuple[bool, 
     if kind == "reminder":
         terms = s.get(ReminderTerms, draft.terms_code)
         if terms is None:
-            raise NotFoundError(f"Reminder terms {draft.terms_code} of {draft.no} do not exist")
+            raise NotFoundError(N_("Reminder terms {terms_code} of {no} do not exist"),
+                                terms_code=draft.terms_code, no=draft.no)
         return terms.post_interest, terms.post_additional_fee, terms.post_add_fee_per_line
     fc = s.get(FinanceChargeTerms, draft.terms_code)
     if fc is None:
-        raise NotFoundError(f"Finance charge terms {draft.terms_code} of {draft.no} "
-                            "do not exist")
+        raise NotFoundError(N_("Finance charge terms {terms_code} of {no} do not exist"),
+                            terms_code=draft.terms_code, no=draft.no)
     return fc.post_interest, fc.post_additional_fee, fc.post_additional_fee
 
 
@@ -137,16 +156,18 @@ def check_draft(kind: str, no: str, party: Party, lines: list[CollectionLine]
     """The checks before issuing (blocked customer, nothing left to remind or charge):
     the entry lines that get reminder entries and the totals."""
     if party.blocked == "all" or party.privacy_blocked:
-        raise BlockedError(f"{NAMES[kind]} {no} cannot be issued: customer {party.no} "
-                           f"({party.name}) is blocked for all transactions.")
+        raise BlockedError(
+            N_("{kind} {no} cannot be issued: customer {no2} ({name}) is "
+               "blocked for all transactions."),
+            kind=NAMES[kind], no=no, no2=party.no, name=party.name)
     entry_lines = [ln for ln in lines if ln.line_type == LINE_ENTRY and (
         kind == "finance_charge" or (ln.section == OVERDUE and ln.remaining_amount > 0))]
     remaining, interest, fee, line_fee = totals(lines)
     if kind == "reminder" and not entry_lines:
-        raise LettrageError(f"Reminder {no} has no overdue entries left to remind; "
-                            "delete it or create reminders again.")
+        raise LettrageError(N_("Reminder {no} has no overdue entries left to remind; "
+                               "delete it or create reminders again."), no=no)
     if kind == "finance_charge" and interest + fee + line_fee <= 0:
-        raise LettrageError(f"Finance charge memo {no} charges nothing; delete it.")
+        raise LettrageError(N_("Finance charge memo {no} charges nothing; delete it."), no=no)
     return entry_lines, (remaining, interest, fee, line_fee)
 
 
@@ -158,15 +179,16 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
     draft = draft_or_explain(s, kind, no)
     party = s.get(Party, ("customer", draft.customer_no))
     if party is None:
-        raise NotFoundError(f"Customer {draft.customer_no} of {no} does not exist")
+        raise NotFoundError(N_("Customer {customer_no} of {no} does not exist"),
+                            customer_no=draft.customer_no, no=no)
     lines = draft_lines(s, no)
     entry_lines, (remaining, interest, fee, line_fee) = check_draft(kind, no, party, lines)
     changes = stale_lines(s, lines)
     if changes and not allow_stale:
         raise StaleDocumentError(
-            f"{NAMES[kind]} {no} was not issued: " + "; ".join(changes[:3])
-            + ("; ..." if len(changes) > 3 else "")
-            + ". Recompute it (issue --recompute, or Recompute on its card) and issue again.")
+            N_("{kind} {no} was not issued: {changes}. Recompute it (issue --recompute, or "
+               "Recompute on its card) and issue again."), kind=NAMES[kind], no=no,
+            changes="; ".join(changes[:3]) + ("; ..." if len(changes) > 3 else ""))
     post_interest, post_fee, post_line_fee = post_flags(s, kind, draft)
     posted_interest = interest if post_interest else ZERO
     posted_fees = (fee if post_fee else ZERO) + (line_fee if post_line_fee else ZERO)
@@ -175,7 +197,8 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
     if posted_interest + posted_fees > 0:
         group = s.get(PostingGroup, ("customer", party.posting_group))
         if group is None:
-            raise NotFoundError(f"Customer posting group {party.posting_group} does not exist")
+            raise NotFoundError(N_("Customer posting group {posting_group} does not exist"),
+                                posting_group=party.posting_group)
         poster = Poster(s, source_code=SOURCE[kind], user=user, now=now)
         register_no = poster.post(posting_lines(kind, issued_no, draft, group,
                                                  posted_interest, posted_fees))
@@ -200,10 +223,13 @@ def issue(s: Session, kind: str, no: str, *, user: str, now: datetime,
     s.execute(delete(drafts).where(drafts.c.no == no))
     s.expunge(draft)
     audit.record(s, user=user, action="issue", entity=kind, key=issued_no, at=now,
-                 note=f"{no} issued as {issued_no}, posted {posted_interest + posted_fees}")
-    message = f"{NAMES[kind]} {no} issued as {issued_no}"
+                 note=audit.message(N_("{no} issued as {issued_no}, posted {amount}"), no=no,
+                                    issued_no=issued_no, amount=posted_interest + posted_fees))
+    message = _("{kind} {no} issued as {issued_no}").format(kind=_(NAMES[kind]), no=no,
+                                                            issued_no=issued_no)
     if register_no:
-        message += f"; posted {fmt(posted_interest + posted_fees)} (register {register_no})"
+        message += _("; posted {amount} (register {register_no})").format(
+            amount=format_amount(posted_interest + posted_fees), register_no=register_no)
     return IssueResult(issued_no, no, register_no, entry_no, posted_interest + posted_fees,
                        count, message)
 
@@ -246,9 +272,10 @@ def cancel(s: Session, kind: str, no: str, *, user: str, now: datetime) -> Cance
     issued = s.exec(select(IssuedDocument).where(IssuedDocument.no == no)
                     .with_for_update()).first()
     if issued is None or issued.kind != kind:
-        raise NotFoundError(f"{ISSUED_NAMES[kind]} {no} does not exist")
+        raise NotFoundError(N_("{kind} {no} does not exist"), kind=ISSUED_NAMES[kind], no=no)
     if issued.canceled:
-        raise ApplicationError(f"{ISSUED_NAMES[kind]} {no} has already been cancelled.")
+        raise ApplicationError(N_("{kind} {no} has already been cancelled."),
+                               kind=ISSUED_NAMES[kind], no=no)
     entries = list(s.exec(select(ReminderEntry).where(ReminderEntry.issued_no == no)).all())
     nos = [e.customer_entry_no for e in entries]
     if kind == "reminder" and nos:
@@ -258,16 +285,24 @@ def cancel(s: Session, kind: str, no: str, *, user: str, now: datetime) -> Cance
             col(ReminderEntry.entry_no) > min(e.entry_no or 0 for e in entries))).first()
         if later is not None:
             raise ApplicationError(
-                f"{ISSUED_NAMES[kind]} {no} cannot be cancelled: entry "
-                f"{later.customer_entry_no} was reminded again by {later.issued_no} "
-                f"(level {later.level}); cancel {later.issued_no} first.")
+                N_(
+                    "{kind} {no} cannot be cancelled: entry {customer_entry_no} was "
+                    "reminded again by {issued_no} (level {level}); cancel {issued_no} "
+                    "first."
+                ),
+                kind=ISSUED_NAMES[kind],
+                no=no,
+                customer_entry_no=later.customer_entry_no,
+                issued_no=later.issued_no,
+                level=later.level,
+            )
     register_no = None
     if issued.transaction_no is not None:
         try:
             result = reverse(s, user, transaction_nos=[issued.transaction_no])
         except ApplicationError as exc:
-            raise ApplicationError(f"{ISSUED_NAMES[kind]} {no} cannot be cancelled: "
-                                   f"{exc}") from None
+            raise ApplicationError(N_("{kind} {no} cannot be cancelled: {exc}"),
+                                   kind=ISSUED_NAMES[kind], no=no, exc=exc) from None
         register_no = result.register_no
         issued.cancel_transaction_no = result.transaction_nos[0] if result.transaction_nos \
             else None
@@ -277,11 +312,13 @@ def cancel(s: Session, kind: str, no: str, *, user: str, now: datetime) -> Cance
     _roll_back_levels(s, kind, nos)
     issued.canceled, issued.canceled_at, issued.canceled_by = True, now, user
     audit.record(s, user=user, action="cancel", entity=kind, key=no, at=now,
-                 note=f"cancelled {no}" + (f", reversed in register {register_no}"
-                                           if register_no else ""))
-    message = f"{ISSUED_NAMES[kind]} {no} cancelled"
+                 note=audit.message(N_("cancelled {no}, reversed in register {register_no}")
+                                    if register_no else N_("cancelled {no}"), no=no,
+                                    register_no=register_no))
+    message = _("{kind} {no} cancelled").format(kind=_(ISSUED_NAMES[kind]), no=no)
     if register_no:
-        message += f"; its posting was reversed (register {register_no})"
+        message += _("; its posting was reversed (register {register_no})").format(
+            register_no=register_no)
     return CancelResult(no, register_no, len(entries), message)
 
 

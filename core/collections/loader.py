@@ -25,6 +25,7 @@ from core.collections.models import (
     ReminderTerms,
 )
 from core.collections.suggest import ChargeTerms, History, Level, OpenEntry, Terms
+from core.i18n import N_
 from core.kernel.errors import NotFoundError
 from core.kernel.money import exponent, from_minor
 from core.kernel.store import chunks
@@ -47,7 +48,7 @@ def _fee_rows(rows: Iterable[AdditionalFeeSetup], per_line: bool) -> tuple[FeeRo
 def load_reminder_terms(s: Session, code: str) -> TermsBundle:
     row = s.get(ReminderTerms, code)
     if row is None:
-        raise NotFoundError(f"Reminder terms {code} do not exist")
+        raise NotFoundError(N_("Reminder terms {code} do not exist"), code=code)
     levels = s.exec(select(ReminderLevel).where(ReminderLevel.terms_code == code)
                     .order_by(col(ReminderLevel.no))).all()
     fees = s.exec(select(AdditionalFeeSetup).where(AdditionalFeeSetup.terms_code == code)).all()
@@ -68,7 +69,7 @@ def load_reminder_terms(s: Session, code: str) -> TermsBundle:
 def load_charge_terms(s: Session, code: str) -> tuple[ChargeTerms, FinanceChargeTerms]:
     row = s.get(FinanceChargeTerms, code)
     if row is None:
-        raise NotFoundError(f"Finance charge terms {code} do not exist")
+        raise NotFoundError(N_("Finance charge terms {code} do not exist"), code=code)
     rates = [Rate(date.min, Decimal(row.interest_rate), row.interest_period_days)]
     rates += [Rate(r.start_date, Decimal(r.interest_rate), r.interest_period_days)
               for r in s.exec(select(FinanceChargeRate)

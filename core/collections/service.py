@@ -29,6 +29,7 @@ from core.collections.views import (
     document_view,
     summary_of,
 )
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store, utc_now
 from core.ledger.poster import os_user
@@ -45,7 +46,8 @@ class ListFilter:
 
 def _kind(kind: str) -> str:
     if kind not in KINDS:
-        raise LettrageError(f"Unknown document kind '{kind}' (reminder or finance_charge)")
+        raise LettrageError(N_("Unknown document kind '{kind}' (reminder or finance_charge)"),
+                            kind=kind)
     return kind
 
 
@@ -87,7 +89,7 @@ class CollectionsService:
             return document_view(draft, draft_lines(s, no))
         issued = s.get(IssuedDocument, no)
         if issued is None or issued.kind != kind:
-            raise NotFoundError(f"{NAMES[kind]} {no} does not exist")
+            raise NotFoundError(N_("{kind} {no} does not exist"), kind=NAMES[kind], no=no)
         lines = list(s.exec(select(CollectionLine).where(CollectionLine.issued_no == no)
                             .order_by(col(CollectionLine.line_no))).all())
         return document_view(issued, lines)
@@ -156,7 +158,7 @@ class CollectionsService:
         with self.store.write() as s:
             new_no, note = edit.recompute(s, _kind(kind), no, self.clock())
         if new_no is None:
-            return None, f"{no} recomputed: {note}, so it was deleted"
+            return None, _("{no} recomputed: {note}, so it was deleted").format(no=no, note=note)
         return new_no, note
 
     # --- issue and cancel -----------------------------------------------------------------
@@ -171,8 +173,15 @@ class CollectionsService:
             if recompute and stale_lines(s, draft_lines(s, no)):
                 new_no, note = edit.recompute(s, kind, no, self.clock())
                 if new_no is None:
-                    raise LettrageError(f"{NAMES[kind]} {no} was not issued: recomputed from "
-                                        f"the current entries, {note}; delete it.")
+                    raise LettrageError(
+                        N_(
+                            "{kind} {no} was not issued: recomputed from "
+                            "the current entries, {note}; delete it."
+                        ),
+                        kind=NAMES[kind],
+                        no=no,
+                        note=note,
+                    )
                 no = new_no
             result = issue(s, kind, no, user=self.user, now=self.clock())
         if note:
@@ -231,5 +240,5 @@ class CollectionsService:
         with self.store.write() as s:
             issued = s.get(IssuedDocument, no)
             if issued is None:
-                raise NotFoundError(f"Issued document {no} does not exist")
+                raise NotFoundError(N_("Issued document {no} does not exist"), no=no)
             issued.sent_at, issued.sent_to = self.clock(), to

@@ -25,6 +25,7 @@ from core.collections.models import (
     ReminderLevel,
     ReminderTerms,
 )
+from core.i18n import N_
 from core.kernel import dateformula
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import AmountError, from_minor, parse_amount, to_minor
@@ -67,19 +68,21 @@ def _convert(entity: str, name: str, value: Any) -> Any:
         if name in MONEY:
             amount = value if isinstance(value, Decimal) else parse_amount(str(value))
             if amount < 0:
-                raise LettrageError(f"{where}: must not be negative ({amount})")
+                raise LettrageError(N_("{where}: must not be negative ({amount})"), where=where,
+                                    amount=amount)
             return to_minor(amount)
         if name in FORMULAS:
             return dateformula.validate(str(value or "0D"))
         if name in RATES:
             rate = Decimal(str(value))
             if rate < 0 or rate > 100:
-                raise LettrageError(f"{where}: must be between 0 and 100, not {rate}")
+                raise LettrageError(N_("{where}: must be between 0 and 100, not {rate}"),
+                                    where=where, rate=rate)
             return str(rate)
         if name in CHOICES:
             if value not in CHOICES[name]:
-                raise LettrageError(f"{where}: '{value}' is not one of "
-                                    f"{', '.join(CHOICES[name])}")
+                raise LettrageError(N_("{where}: '{value}' is not one of {join}"), where=where,
+                                    value=value, join=', '.join(CHOICES[name]))
             return value
         if name in BOOLS:
             return value if isinstance(value, bool) else str(value).lower() in (
@@ -88,12 +91,14 @@ def _convert(entity: str, name: str, value: Any) -> Any:
             number = int(value)
             if number < 0 or (name == "interest_period_days" and number < 1) or (
                     name == "no" and number < 1):
-                raise LettrageError(f"{where}: {number} is out of range")
+                raise LettrageError(N_("{where}: {number} is out of range"), where=where,
+                                    number=number)
             return number
         if name == "start_date":
             return value if isinstance(value, date) else date.fromisoformat(str(value))
     except (AmountError, InvalidOperation, ValueError) as exc:
-        raise LettrageError(f"{where}: '{value}' is not valid ({exc})") from None
+        raise LettrageError(N_("{where}: '{value}' is not valid ({exc})"), where=where,
+                            value=value, exc=exc) from None
     return "" if value is None else str(value)
 
 
@@ -125,7 +130,8 @@ class CollectionsSetupService:
         fields = set(table.model.model_fields) - {"version"}
         unknown = set(values) - fields
         if unknown:
-            raise LettrageError(f"{table.label}: unknown field(s) {', '.join(sorted(unknown))}")
+            raise LettrageError(N_("{label}: unknown field(s) {join}"), label=table.label,
+                                join=', '.join(sorted(unknown)))
         clean = {k: _convert(entity, k, v) for k, v in values.items()}
         with self.store.write() as s:
             self._check_refs(s, entity, clean)
@@ -152,14 +158,14 @@ class CollectionsSetupService:
         code = values.get("terms_code")
         if entity in ("reminder_level", "fee_setup") and code is not None \
                 and s.get(ReminderTerms, code) is None:
-            raise NotFoundError(f"Reminder terms {code} do not exist")
+            raise NotFoundError(N_("Reminder terms {code} do not exist"), code=code)
         if entity == "finance_charge_rate" and code is not None \
                 and s.get(FinanceChargeTerms, code) is None:
-            raise NotFoundError(f"Finance charge terms {code} do not exist")
+            raise NotFoundError(N_("Finance charge terms {code} do not exist"), code=code)
         for k in ("code", "terms_code"):
             if k in values and not str(values[k]).strip():
-                raise LettrageError(f"{TABLES[entity].label}: the {k.replace('_', ' ')} "
-                                    "must not be blank")
+                raise LettrageError(N_("{label}: the {replace} must not be blank"),
+                                    label=TABLES[entity].label, replace=k.replace('_', ' '))
 
     def delete(self, entity: str, key: tuple[Any, ...]) -> None:
         table = TABLES[entity]
@@ -167,11 +173,12 @@ class CollectionsSetupService:
         with self.store.write() as s:
             row = s.get(table.model, clean)
             if row is None:
-                raise NotFoundError(f"{table.label} {'/'.join(map(str, key))} does not exist")
+                raise NotFoundError(N_("{label} {join} does not exist"), label=table.label,
+                                    join='/'.join(map(str, key)))
             if entity == "reminder_terms" and s.exec(select(ReminderLevel).where(
                     ReminderLevel.terms_code == clean[0])).first() is not None:
-                raise LettrageError(f"Reminder terms {clean[0]} still have levels; "
-                                    "delete the levels first")
+                raise LettrageError(N_("Reminder terms {value} still have levels; delete "
+                                       "the levels first"), value=clean[0])
             before = audit.snapshot(row)
             s.delete(row)
             audit.record(s, user=self.user, action="delete", entity=entity,
@@ -185,13 +192,15 @@ class CollectionsSetupService:
         with self.store.write() as s:
             party = s.get(Party, ("customer", customer_no))
             if party is None:
-                raise NotFoundError(f"Customer {customer_no} does not exist")
+                raise NotFoundError(N_("Customer {customer_no} does not exist"),
+                                    customer_no=customer_no)
             if reminder_terms_code and s.get(ReminderTerms, reminder_terms_code) is None:
-                raise NotFoundError(f"Reminder terms {reminder_terms_code} do not exist")
+                raise NotFoundError(N_("Reminder terms {reminder_terms_code} do not exist"),
+                                    reminder_terms_code=reminder_terms_code)
             if fin_charge_terms_code and s.get(FinanceChargeTerms,
                                                fin_charge_terms_code) is None:
-                raise NotFoundError(f"Finance charge terms {fin_charge_terms_code} "
-                                    "do not exist")
+                raise NotFoundError(N_("Finance charge terms {fin_charge_terms_code} do not "
+                                       "exist"), fin_charge_terms_code=fin_charge_terms_code)
             fields = ("reminder_terms_code", "fin_charge_terms_code", "language_code")
             before = audit.snapshot(party, fields)
             for name, value in zip(fields, (reminder_terms_code, fin_charge_terms_code,
@@ -209,5 +218,6 @@ class CollectionsSetupService:
             added = add_defaults(s)
             if added:
                 audit.record(s, user=self.user, action="insert", entity="reminder_terms",
-                             key="defaults", note="default collections terms installed")
+                             key="defaults",
+                             note=audit.message(N_("default collections terms installed")))
             return added

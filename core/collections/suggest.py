@@ -22,6 +22,7 @@ from core.collections.calc import (
     fee_for,
     interest,
 )
+from core.i18n import N_, _
 from core.kernel import dateformula
 from core.kernel.errors import LettrageError
 from core.kernel.money import ZERO, money
@@ -82,8 +83,8 @@ class Terms:
             return memo[no]
         ordered: tuple[Level, ...] = self._ordered  # type: ignore[attr-defined]
         if not ordered:
-            raise LettrageError(f"Reminder terms {self.code} have no levels: add at least "
-                                "level 1 before creating reminders")
+            raise LettrageError(N_("Reminder terms {code} have no levels: add at least "
+                                   "level 1 before creating reminders"), code=self.code)
         found = [lv for lv in ordered if lv.no <= no]
         memo[no] = found[-1] if found else ordered[0]
         return memo[no]
@@ -104,9 +105,11 @@ class ChargeTerms:
 
     def __post_init__(self) -> None:
         if not self.rates:
-            raise LettrageError(f"Finance charge terms {self.code} have no interest rate")
+            raise LettrageError(N_("Finance charge terms {code} have no interest rate"),
+                                code=self.code)
         for r in self.rates:
-            check_rate(r.rate, r.period_days, f"Finance charge terms {self.code}")
+            check_rate(r.rate, r.period_days, _("Finance charge terms {code}").format(
+                                                 code=self.code))
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,7 @@ def suggest_reminder(entries: Sequence[OpenEntry], terms: Terms, options: Option
                      currency: str = "") -> Proposal | NoProposal:
     """The reminder one customer gets in one currency (bc-spec §9.2), or why none."""
     if blocked == "all":
-        return NoProposal("the customer is blocked for all transactions")
+        return NoProposal(_("the customer is blocked for all transactions"))
     terms.level(1)  # terms with no levels: a clear error, not a silent skip
     doc_date = options.document_date
     lines: list[ProposedLine] = []
@@ -214,17 +217,18 @@ def suggest_reminder(entries: Sequence[OpenEntry], terms: Terms, options: Option
             lines.append(ProposedLine(e, NOT_DUE, level_no))
     overdue = [ln for ln in lines if ln.section == OVERDUE and ln.entry.remaining > 0]
     if not overdue:
-        return NoProposal("no entry is overdue")
+        return NoProposal(_("no entry is overdue"))
     # beyond the last level the highest level applies (and is the header's level)
     level = terms.level(max(ln.level for ln in overdue
                             if ln.entry.document_type != "credit_memo"))
     header_level = level.no
     remaining = sum((ln.entry.remaining for ln in lines if ln.section == OVERDUE), ZERO)
     if remaining <= 0:
-        return NoProposal("the overdue entries are covered by open payments or credits")
+        return NoProposal(_("the overdue entries are covered by open payments or credits"))
     if remaining < terms.minimum_amount:
-        return NoProposal(f"the overdue amount {remaining} is below the minimum "
-                          f"{terms.minimum_amount}")
+        return NoProposal(_("the overdue amount {remaining} is below the minimum "
+                             "{minimum_amount}").format(remaining=remaining,
+                             minimum_amount=terms.minimum_amount))
     final: list[ProposedLine] = []
     for ln in lines:
         if ln.section != OVERDUE or ln.entry.remaining <= 0:
@@ -286,7 +290,7 @@ def suggest_finance_charge(entries: Sequence[OpenEntry], terms: ChargeTerms,
                            currency: str = "") -> ChargeProposal | NoProposal:
     """The finance charge memo of one customer (bc-spec §9.3), or why none."""
     if blocked == "all":
-        return NoProposal("the customer is blocked for all transactions")
+        return NoProposal(_("the customer is blocked for all transactions"))
     doc_date = options.document_date
     lines: list[ChargeLine] = []
     overdue_any = False
@@ -307,9 +311,12 @@ def suggest_finance_charge(entries: Sequence[OpenEntry], terms: ChargeTerms,
     total_interest = sum((ln.interest.amount for ln in lines), ZERO)
     fee = money(terms.additional_fee, currency) if overdue_any else ZERO
     if total_interest <= 0 and fee <= 0:
-        return NoProposal("no interest is due")
+        return NoProposal(_("no interest is due"))
     if total_interest < terms.minimum_amount and fee <= 0:
-        return NoProposal(f"the interest {total_interest} is below the minimum "
-                          f"{terms.minimum_amount}")
+        return NoProposal(
+            _("the interest {total_interest} is below the minimum {minimum_amount}").format(
+                total_interest=total_interest, minimum_amount=terms.minimum_amount
+            )
+        )
     due = dateformula.calc_date(terms.due_date_calculation or "0D", doc_date)
     return ChargeProposal(due, tuple(lines), fee)

@@ -17,9 +17,10 @@ from core.collections.models import (
     CollectionLine,
     IssuedDocument,
 )
+from core.i18n import N_, _
 from core.kernel.money import ZERO, from_minor
 
-KIND_NAMES = {"reminder": "Reminder", "finance_charge": "Finance charge memo"}
+KIND_NAMES = {"reminder": N_("Reminder"), "finance_charge": N_("Finance charge memo")}
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class DocumentView:
 
     @property
     def kind_name(self) -> str:
-        return KIND_NAMES.get(self.kind, self.kind)
+        return _(KIND_NAMES[self.kind]) if self.kind in KIND_NAMES else self.kind
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 
 ENV_PREFIX = "LETTRAGE_SMTP_"
@@ -56,19 +57,26 @@ def load_settings(config_file: Path | None = None,
         try:
             values.update(tomllib.loads(config_file.read_text("utf-8")).get("smtp", {}))
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise MailError(f"{config_file}: cannot read the SMTP settings ({exc})") from None
+            raise MailError(N_("{config_file}: cannot read the SMTP settings ({exc})"),
+                            config_file=config_file, exc=exc) from None
     for key in ("host", "port", "starttls", "ssl", "user", "password", "from"):
         if ENV_PREFIX + key.upper() in env:
             values[key] = env[ENV_PREFIX + key.upper()]
     host = str(values.get("host", "")).strip()
     if not host:
         where = f" or in {config_file}" if config_file else ""
-        raise MailError(f"No SMTP server is set up: set {ENV_PREFIX}HOST (and _PORT, "
-                        f"_STARTTLS, _USER, _PASSWORD, _FROM){where}")
+        raise MailError(
+            N_(
+                "No SMTP server is set up: set {ENV_PREFIX}HOST (and _PORT, "
+                "_STARTTLS, _USER, _PASSWORD, _FROM){where}"
+            ),
+            ENV_PREFIX=ENV_PREFIX,
+            where=where,
+        )
     try:
         port = int(str(values.get("port", 587)))
     except ValueError:
-        raise MailError(f"SMTP port '{values.get('port')}' is not a number") from None
+        raise MailError(N_("SMTP port '{get}' is not a number"), get=values.get('port')) from None
     return SmtpSettings(host=host, port=port, starttls=_flag(values.get("starttls", "true")),
                         ssl=_flag(values.get("ssl", "false")), user=str(values.get("user", "")),
                         password=str(values.get("password", "")),
@@ -100,7 +108,7 @@ def send(settings: SmtpSettings, to: str, subject: str, body: str,
          attachments: Sequence[Attachment] = ()) -> None:
     """Send one message; any SMTP or network failure becomes a ``MailError``."""
     if not to or "@" not in to:
-        raise MailError(f"'{to}' is not an e-mail address")
+        raise MailError(N_("'{to}' is not an e-mail address"), to=to)
     sender = settings.sender or settings.user or f"lettrage@{settings.host}"
     msg = build_message(sender, to, subject, body, attachments)
     try:
@@ -117,4 +125,5 @@ def send(settings: SmtpSettings, to: str, subject: str, body: str,
                 client.login(settings.user, settings.password)
             client.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"Cannot send to {to} through {settings.describe()}: {exc}") from None
+        raise MailError(N_("Cannot send to {to} through {describe}: {exc}"), to=to,
+                        describe=settings.describe(), exc=exc) from None

@@ -8,6 +8,7 @@ from pathlib import Path
 from core.documents.model import Document
 from core.documents.pdf import render_pdf
 from core.documents.text import render_text
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -26,6 +27,7 @@ def write_document(doc: Document, folder: Path) -> tuple[Path, Path]:
         pdf.write_bytes(render_pdf(doc))
         txt.write_text(render_text(doc), encoding="utf-8")
     except OSError as exc:
-        raise LettrageError(f"Cannot write {doc.title.lower()} {doc.number} to {folder}: "
-                            f"{exc.strerror or exc}") from None
+        raise LettrageError(N_("Cannot write {lower} {number} to {folder}: {value}"),
+                            lower=doc.title.lower(), number=doc.number, folder=folder,
+                            value=exc.strerror or exc) from None
     return pdf, txt

@@ -33,6 +33,7 @@ from core.feed.fints_source import (
 from core.feed.models import FeedInbox, FinTSAccess
 from core.feed.service import FeedError
 from core.feed.sources import FetchedFile, StatementSource, deliver
+from core.i18n import N_
 from core.kernel.errors import NotFoundError
 from core.kernel.store import Clock, Store, utc_now
 from core.ledger.models import BankAccount
@@ -99,25 +100,32 @@ class FinTSService:
             product_id: str = "", customer_id: str = "") -> FinTSView:
         blz = blz.replace(" ", "")
         if not re.fullmatch(r"\d{8}", blz):
-            raise FeedError(f"The bank code (BLZ) must be 8 digits, not '{blz}'")
+            raise FeedError(N_("The bank code (BLZ) must be 8 digits, not '{blz}'"), blz=blz)
         if not user_id.strip():
-            raise FeedError("The FinTS user id (Anmeldename / Legitimations-ID) is empty")
+            raise FeedError(N_("The FinTS user id (Anmeldename / Legitimations-ID) is empty"))
         url = urlparse(server_url)
         if url.scheme not in ("https", "http") or not url.netloc:
-            raise FeedError(f"'{server_url}' is not the bank's FinTS address (https://...)")
+            raise FeedError(N_("'{server_url}' is not the bank's FinTS address (https://...)"),
+                            server_url=server_url)
         try:
             with self.store.write() as s:
                 bank = s.get(BankAccount, bank_account_no)
                 if bank is None:
-                    raise NotFoundError(f"Bank account {bank_account_no} does not exist")
+                    raise NotFoundError(N_("Bank account {bank_account_no} does not exist"),
+                                        bank_account_no=bank_account_no)
                 iban = (bank.iban or "").replace(" ", "").upper()
                 if not iban:
-                    raise FeedError(f"Bank account {bank_account_no} has no IBAN; FinTS "
-                                    "finds the account at the bank by its IBAN")
+                    raise FeedError(
+                        N_(
+                            "Bank account {bank_account_no} has no IBAN; FinTS "
+                            "finds the account at the bank by its IBAN"
+                        ),
+                        bank_account_no=bank_account_no,
+                    )
                 if s.exec(select(FinTSAccess).where(
                         FinTSAccess.bank_account_no == bank_account_no)).first():
-                    raise FeedError(f"Bank account {bank_account_no} already has a FinTS "
-                                    "access (remove it first)")
+                    raise FeedError(N_("Bank account {bank_account_no} already has a FinTS "
+                                       "access (remove it first)"), bank_account_no=bank_account_no)
                 row = FinTSAccess(bank_account_no=bank_account_no, blz=blz,
                                   user_id=user_id.strip(), customer_id=customer_id.strip(),
                                   server_url=server_url, product_id=product_id.strip(),
@@ -128,11 +136,12 @@ class FinTSService:
                              changes={"bank_account_no": (None, bank_account_no),
                                       "blz": (None, blz), "user_id": (None, row.user_id),
                                       "server_url": (None, server_url)},
-                             note=f"FinTS access for bank account {bank_account_no} added")
+                             note=audit.message(N_("FinTS access for bank account {no} added"),
+                                               no=bank_account_no))
                 return _view(row)
         except IntegrityError:
-            raise FeedError(f"Bank account {bank_account_no} already has a FinTS "
-                            "access") from None
+            raise FeedError(N_("Bank account {bank_account_no} already has a FinTS access"),
+                            bank_account_no=bank_account_no) from None
 
     def remove(self, bank_account_no: str) -> FinTSView:
         with self.store.write() as s:
@@ -141,7 +150,8 @@ class FinTSService:
             audit.record(s, user=self.user, action="delete", entity=ENTITY, key=row.id,
                          changes={"bank_account_no": (row.bank_account_no, None),
                                   "blz": (row.blz, None), "user_id": (row.user_id, None)},
-                         note=f"FinTS access for bank account {row.bank_account_no} removed")
+                         note=audit.message(N_("FinTS access for bank account {no} removed"),
+                                           no=row.bank_account_no))
             s.delete(row)
             return view
 
@@ -163,7 +173,8 @@ class FinTSService:
         until = until or self.clock().date()
         since = since or (last_until if last_until else until - timedelta(FIRST_FETCH_DAYS))
         if since > until:
-            raise FeedError(f"The period {since} to {until} ends before it starts")
+            raise FeedError(N_("The period {since} to {until} ends before it starts"), since=since,
+                            until=until)
         if source_factory is not None:
             source: StatementSource = source_factory(settings, state)
         else:
@@ -200,9 +211,16 @@ class FinTSService:
 def _settings(row: FinTSAccess) -> FinTSSettings:
     product = row.product_id or os.environ.get(PRODUCT_ID_ENV, "")
     if not product:
-        raise FeedError(f"No FinTS product id for bank account {row.bank_account_no}: "
-                        "register the software with the Deutsche Kreditwirtschaft and set it "
-                        f"with 'feed fints add ... --product-id ID' or {PRODUCT_ID_ENV}")
+        raise FeedError(
+            N_(
+                "No FinTS product id for bank account {bank_account_no}: "
+                "register the software with the Deutsche Kreditwirtschaft and "
+                "set it with 'feed fints add ... --product-id ID' or "
+                "{PRODUCT_ID_ENV}"
+            ),
+            bank_account_no=row.bank_account_no,
+            PRODUCT_ID_ENV=PRODUCT_ID_ENV,
+        )
     return FinTSSettings(row.blz, row.user_id, row.server_url, product, row.iban,
                          row.customer_id)
 
@@ -211,8 +229,8 @@ def _find(s: Session, bank_account_no: str) -> FinTSAccess:
     row = s.exec(select(FinTSAccess).where(
         FinTSAccess.bank_account_no == bank_account_no)).first()
     if row is None:
-        raise NotFoundError(f"Bank account {bank_account_no} has no FinTS access "
-                            "(see 'lettrage feed fints list')")
+        raise NotFoundError(N_("Bank account {bank_account_no} has no FinTS access (see "
+                               "'lettrage feed fints list')"), bank_account_no=bank_account_no)
     return row
 
 

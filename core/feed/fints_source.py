@@ -36,6 +36,7 @@ from fints.exceptions import (
 from fints.segments.statement import HKKAZ5, HKKAZ6, HKKAZ7
 
 from core.feed.sources import FetchedFile
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 
 PIN_ENV = "LETTRAGE_FINTS_PIN"
@@ -71,8 +72,13 @@ def resolve_pin(pin_prompt: PinPrompt | None) -> str:
     if not pin and pin_prompt is not None:
         pin = pin_prompt()
     if not pin:
-        raise FinTSFetchError(f"No PIN: set {PIN_ENV} (e.g. from a protected environment "
-                              "file) or run the fetch in a terminal to be asked for it")
+        raise FinTSFetchError(
+            N_(
+                "No PIN: set {PIN_ENV} (e.g. from a protected environment "
+                "file) or run the fetch in a terminal to be asked for it"
+            ),
+            PIN_ENV=PIN_ENV,
+        )
     return pin
 
 
@@ -89,7 +95,8 @@ class FinTSSource:
 
     def fetch(self, since: date, until: date) -> list[FetchedFile]:
         if since > until:
-            raise FinTSFetchError(f"The period {since} to {until} ends before it starts")
+            raise FinTSFetchError(N_("The period {since} to {until} ends before it starts"),
+                                  since=since, until=until)
         s = self.settings
         client = self._client(resolve_pin(self.pin_prompt))
         self._errors = []
@@ -103,19 +110,24 @@ class FinTSSource:
                                 if a.iban.replace(" ", "") == s.iban.replace(" ", "")), None)
                 if account is None:
                     known = ", ".join(a.iban for a in accounts) or "none"
-                    raise FinTSFetchError(f"The bank has no account {s.iban} for {s.where()} "
-                                          f"(accounts: {known})")
+                    raise FinTSFetchError(
+                        N_("The bank has no account {iban} for {where} (accounts: {known})"),
+                        iban=s.iban,
+                        where=s.where(),
+                        known=known,
+                    )
                 files = self._statements(client, account, since, until)
             self._raise_bank_errors()
         except FinTSClientPINError:
-            raise FinTSFetchError(f"The bank refused the PIN for {s.where()}; check it "
-                                  "before trying again (banks lock the access after a few "
-                                  "wrong PINs)") from None
+            raise FinTSFetchError(N_("The bank refused the PIN for {where}; check it "
+                                     "before trying again (banks lock the access after a "
+                                     "few wrong PINs)"), where=s.where()) from None
         except FinTSConnectionError as exc:
-            raise FinTSFetchError(f"Cannot reach the bank for {s.where()}: {exc}") from None
+            raise FinTSFetchError(N_("Cannot reach the bank for {where}: {exc}"), where=s.where(),
+                                  exc=exc) from None
         except FinTSError as exc:
-            raise FinTSFetchError(f"The bank answered with an error for {s.where()}: "
-                                  f"{exc}") from None
+            raise FinTSFetchError(N_("The bank answered with an error for {where}: {exc}"),
+                                  where=s.where(), exc=exc) from None
         self.state = client.deconstruct(including_private=True)
         return files
 
@@ -128,8 +140,8 @@ class FinTSSource:
                                       customer_id=s.customer_id or None,
                                       product_id=s.product_id, from_data=self.state)
         except (FinTSError, ValueError, TypeError) as exc:
-            raise FinTSFetchError(f"Cannot set up the FinTS client for {s.where()}: "
-                                  f"{exc}") from None
+            raise FinTSFetchError(N_("Cannot set up the FinTS client for {where}: {exc}"),
+                                  where=s.where(), exc=exc) from None
 
     def _answer(self, client: FinTS3PinTanClient, response: Any) -> Any:
         """Answer TAN challenges until the bank returns the result."""
@@ -137,11 +149,14 @@ class FinTSSource:
         while isinstance(response, NeedTANResponse):
             rounds += 1
             if rounds > MAX_TAN_ROUNDS:
-                raise FinTSFetchError(f"The bank still asks for a TAN after {MAX_TAN_ROUNDS} "
-                                      f"answers ({self.settings.where()})")
+                raise FinTSFetchError(
+                    N_("The bank still asks for a TAN after {MAX_TAN_ROUNDS} answers ({where})"),
+                    MAX_TAN_ROUNDS=MAX_TAN_ROUNDS,
+                    where=self.settings.where(),
+                )
             if self.tan_prompt is None:
-                raise FinTSFetchError(f"The bank asks for a TAN ({self.settings.where()}); "
-                                      "run the fetch in a terminal to enter it")
+                raise FinTSFetchError(N_("The bank asks for a TAN ({where}); run the fetch "
+                                         "in a terminal to enter it"), where=self.settings.where())
             challenge = str(response.challenge or "")
             if response.decoupled:
                 challenge = challenge or "Confirm in your banking app, then press Enter"
@@ -167,8 +182,10 @@ class FinTSSource:
         try:
             hkkaz = client._find_highest_supported_command(HKKAZ5, HKKAZ6, HKKAZ7)
         except FinTSUnsupportedOperation:
-            raise FinTSFetchError(f"The bank offers neither camt (HKCAZ) nor MT940 (HKKAZ) "
-                                  f"statements for {self.settings.where()}") from None
+            raise FinTSFetchError(
+                N_("The bank offers neither camt (HKCAZ) nor MT940 (HKKAZ) statements for {where}"),
+                where=self.settings.where(),
+            ) from None
         kti = hkkaz._fields["account"].type
 
         def segment(touchdown: str | None) -> Any:
@@ -194,5 +211,5 @@ class FinTSSource:
     def _raise_bank_errors(self) -> None:
         if self._errors:
             errors, self._errors = "; ".join(self._errors), []
-            raise FinTSFetchError(f"The bank refused the request for {self.settings.where()}: "
-                                  f"{errors}")
+            raise FinTSFetchError(N_("The bank refused the request for {where}: {errors}"),
+                                  where=self.settings.where(), errors=errors)

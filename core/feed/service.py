@@ -24,6 +24,7 @@ from core.audit import trail as audit
 from core.audit.claims import ClaimedError
 from core.feed import folder
 from core.feed.models import FeedFile, FeedInbox
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError
 from core.kernel.store import Clock, Store, utc_now
 from core.ledger.bank_statements import BankStatementLine
@@ -130,20 +131,27 @@ class FeedService:
         if not path.is_absolute():
             path = path.resolve()
         if path.exists() and not path.is_dir():
-            raise FeedError(f"{path} is a file, not a folder")
+            raise FeedError(N_("{path} is a file, not a folder"), path=path)
         if not path.exists():
             if not path.parent.is_dir():
-                raise FeedError(f"The folder {path.parent} does not exist")
+                raise FeedError(N_("The folder {parent} does not exist"), parent=path.parent)
             path.mkdir()
         if not os.access(path, os.R_OK | os.W_OK | os.X_OK):
-            raise FeedError(f"The folder {path} must be readable and writable by {self.user} "
-                            "(files are moved to archive/ and rejected/ inside it)")
+            raise FeedError(
+                N_(
+                    "The folder {path} must be readable and writable by {user} "
+                    "(files are moved to archive/ and rejected/ inside it)"
+                ),
+                path=path,
+                user=self.user,
+            )
         try:
             with self.store.write() as s:
                 if bank_account_no and s.get(BankAccount, bank_account_no) is None:
-                    raise NotFoundError(f"Bank account {bank_account_no} does not exist")
+                    raise NotFoundError(N_("Bank account {bank_account_no} does not exist"),
+                                        bank_account_no=bank_account_no)
                 if s.exec(select(FeedInbox).where(FeedInbox.directory == str(path))).first():
-                    raise FeedError(f"The folder {path} is already an inbox")
+                    raise FeedError(N_("The folder {path} is already an inbox"), path=path)
                 row = FeedInbox(directory=str(path), bank_account_no=bank_account_no,
                                 profile=profile, apply_automatically=apply_automatically,
                                 created_by=self.user, created_at=self.clock())
@@ -153,10 +161,11 @@ class FeedService:
                              changes={"directory": (None, row.directory),
                                       "bank_account_no": (None, bank_account_no),
                                       "profile": (None, profile)},
-                             note=f"Inbox {row.directory} added")
+                             note=audit.message(N_("Inbox {directory} added"),
+                                               directory=row.directory))
                 return _view(row)
         except IntegrityError:
-            raise FeedError(f"The folder {path} is already an inbox") from None
+            raise FeedError(N_("The folder {path} is already an inbox"), path=path) from None
 
     def remove_inbox(self, key: str) -> InboxView:
         """Remove by id or by folder; the files in the folder stay where they are."""
@@ -166,7 +175,8 @@ class FeedService:
             audit.record(s, user=self.user, action="delete", entity=ENTITY, key=row.id,
                          changes={"directory": (row.directory, None),
                                   "bank_account_no": (row.bank_account_no, None)},
-                         note=f"Inbox {row.directory} removed")
+                         note=audit.message(N_("Inbox {directory} removed"),
+                                           directory=row.directory))
             s.delete(row)
             return view
 
@@ -233,8 +243,8 @@ class FeedService:
                 with svc.claims.hold(opened.id, every=None):
                     view = svc.apply_automatically(opened.id)
             except (ClaimedError, ConflictError) as exc:
-                done.notes.append(f"Bank account {bank}: Apply Automatically postponed "
-                                  f"({exc})")
+                done.notes.append(_("Bank account {bank}: Apply Automatically postponed "
+                                    "({exc})").format(bank=bank, exc=exc))
                 continue
             done.applied += view.applied_lines
             done.review += view.lines_to_review
@@ -331,7 +341,7 @@ def _find(s: Session, key: str) -> FeedInbox:
         row = s.exec(select(FeedInbox).where(
             col(FeedInbox.directory).in_([key, path]))).first()
     if row is None:
-        raise NotFoundError(f"No inbox {key} (see 'lettrage feed list')")
+        raise NotFoundError(N_("No inbox {key} (see 'lettrage feed list')"), key=key)
     return row
 
 
@@ -349,9 +359,10 @@ def _mtime(path: Path) -> float:
 def _read(path: Path) -> bytes:
     size = path.stat().st_size
     if size == 0:
-        raise FeedError(f"{path.name} is empty")
+        raise FeedError(N_("{name} is empty"), name=path.name)
     if size > MAX_FILE_BYTES:
-        raise FeedError(f"{path.name} is {size:,} bytes, more than a statement file may be "
-                        f"({MAX_FILE_BYTES:,})")
+        raise FeedError(_("{name} is {size:,} bytes, more than a statement file may be "
+                           "({MAX_FILE_BYTES:,})").format(name=path.name, size=size,
+                           MAX_FILE_BYTES=MAX_FILE_BYTES))
     return path.read_bytes()
 

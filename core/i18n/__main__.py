@@ -20,6 +20,9 @@ from babel.messages.pofile import write_po
 from core.i18n.catalogs import DOMAIN, LOCALE_DIR, compile_all, read_catalog
 from core.i18n.extract import check, extract, missing_entries
 
+# Parts translating a library's own text (argparse, Textual): nothing in our source marks it.
+EXTERNAL_PARTS = frozenset({"argparse", "textual"})
+
 
 def _write_po(catalog: object, path: Path | None) -> None:
     buffer = io.BytesIO()
@@ -70,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         _write_po(found, part)
         print(f"{part}: {sum(1 for m in found if m.id)} entries")
     elif args.command == "prune":
+        if args.part in EXTERNAL_PARTS:
+            print(f"parts/{args.part}.po translates a library's text, not ours: not pruned")
+            return 0
         folder = LOCALE_DIR / args.language / "LC_MESSAGES"
         path = folder / "parts" / f"{args.part}.po" if args.part else folder / f"{DOMAIN}.po"
         catalog = read_catalog(path, args.language)

@@ -6,7 +6,9 @@ The check (run by the CI test ``tests/core/i18n/test_catalog.py`` and by
 * ``untranslated`` / ``fuzzy``: an entry with an empty or fuzzy French translation;
 * ``placeholders``: a translation whose ``{name}`` or ``%(name)s`` placeholders differ
   from the English text's (it would raise or lose a value when formatted);
-* ``conflict``: the same string translated differently in two catalog files.
+* ``conflict``: the same string translated differently in two catalog files;
+* ``plural``: a string marked with ``ngettext`` whose catalog entry is not plural (or the
+  other way round): gettext would never find it.
 """
 
 from __future__ import annotations
@@ -116,9 +118,16 @@ def check(language: str = "fr", root: Path = ROOT, locale_dir: Path = LOCALE_DIR
             else:
                 problems.extend(_placeholder_problems(message, where))
     for message in template:
-        if message.id and _key(message) not in entries:
-            where = ", ".join(f"{f}:{n}" for f, n in message.locations[:2])
+        if not message.id:
+            continue
+        where = ", ".join(f"{f}:{n}" for f, n in message.locations[:2])
+        found = entries.get(_key(message))
+        if found is None:
             problems.append(Problem("missing", _first(message.id), where))
+        elif message.pluralizable != found[0].pluralizable:
+            # ngettext looks a plural up under both forms: a singular entry never matches
+            problems.append(Problem("plural", _first(message.id), f"{found[1].name}, {where}",
+                                    "the source and the catalog disagree on plural forms"))
     return problems
 
 

@@ -142,6 +142,40 @@ class LazyString(str):
     def __reduce__(self) -> tuple[Any, ...]:
         return (LazyString, (self.msgid, self.context))
 
+    def __add__(self, other: str) -> str:  # type: ignore[override]
+        """``N_("a") + N_("b")`` (or a plain ``str``) stays translatable as a whole."""
+        return LazyJoin((self, other))
+
+    def __radd__(self, other: str) -> str:
+        return LazyJoin((other, self))
+
+
+class LazyJoin(LazyString):
+    """Marked messages (and plain text) concatenated: translated part by part."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, parts: tuple[str, ...]) -> LazyJoin:  # type: ignore[misc]
+        flat: list[str] = []
+        for part in parts:
+            flat.extend(part.parts if isinstance(part, LazyJoin) else (part,))
+        self = str.__new__(cls, "".join(_part(p) for p in flat))
+        self.parts, self.msgid, self.context = tuple(flat), "", None
+        return self
+
+    def translated(self) -> str:
+        return "".join(_part(p) for p in self.parts)
+
+    def __repr__(self) -> str:
+        return " + ".join(repr(p) for p in self.parts)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LazyJoin, (self.parts,))
+
+
+def _part(part: str) -> str:
+    return part.translated() if isinstance(part, LazyString) else part
+
 
 def N_(message: str) -> str:
     """Mark ``message`` for translation where the text is fixed at import time (module

@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 
 ZERO = Decimal("0")
@@ -49,9 +50,11 @@ def money(value: Decimal | int | str, currency: str | None = None) -> Decimal:
     try:
         return Decimal(value).quantize(quantum(currency), rounding=ROUND_HALF_UP)
     except InvalidOperation:  # more digits than the decimal context holds
-        raise AmountError(f"{_plain(Decimal(value))} is larger than the largest amount "
-                          f"Lettrage accepts ({fmt(largest(currency), exponent(currency))})"
-                          ) from None
+        raise AmountError(
+            N_("{plain} is larger than the largest amount Lettrage accepts ({fmt})"),
+            plain=_plain(Decimal(value)),
+            fmt=fmt(largest(currency), exponent(currency)),
+        ) from None
 
 
 def largest(currency: str | None = None) -> Decimal:
@@ -62,8 +65,8 @@ def largest(currency: str | None = None) -> Decimal:
 def check_amount(value: Decimal, currency: str | None = None) -> Decimal:
     """``value`` if its size is within :data:`MAX_MINOR`, else an ``AmountError``."""
     if not value.is_finite() or abs(value).scaleb(exponent(currency)) >= MAX_MINOR:
-        raise AmountError(f"{_plain(value)} is larger than the largest amount Lettrage "
-                          f"accepts ({fmt(largest(currency), exponent(currency))})")
+        raise AmountError(N_("{value} is larger than the largest amount Lettrage accepts ({fmt})"),
+                          value=_plain(value), fmt=fmt(largest(currency), exponent(currency)))
     return value
 
 
@@ -80,7 +83,8 @@ def to_minor(value: Decimal, currency: str | None = None) -> int:
     check_amount(value, currency)
     q = money(value, currency)
     if q != value:
-        raise AmountError(f"{value} has more decimals than {currency or 'the currency'} allows")
+        raise AmountError(N_("{value} has more decimals than {value2} allows"), value=value,
+                          value2=currency or 'the currency')
     return int(q.scaleb(exponent(currency)))
 
 
@@ -121,8 +125,15 @@ def parse_amount(text: str, decimal_sep: str = ".", thousands_sep: str = "") -> 
         whole = s.split(decimal_sep)[0] if decimal_sep in s else s
         groups = whole.lstrip("+-").rstrip("-").split(thousands_sep)
         if not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:]):
-            raise AmountError(f"'{raw}' does not fit the number format (decimal "
-                              f"separator '{decimal_sep}', thousands '{thousands_sep}')")
+            raise AmountError(
+                N_(
+                    "'{raw}' does not fit the number format (decimal "
+                    "separator '{decimal_sep}', thousands '{thousands_sep}')"
+                ),
+                raw=raw,
+                decimal_sep=decimal_sep,
+                thousands_sep=thousands_sep,
+            )
         s = s.replace(thousands_sep, "")
     if decimal_sep != ".":
         s = s.replace(decimal_sep, ".")
@@ -131,11 +142,11 @@ def parse_amount(text: str, decimal_sep: str = ".", thousands_sep: str = "") -> 
     if s.startswith("+"):
         s = s[1:]
     if not _AMOUNT_RE.match(s):
-        raise AmountError(f"'{raw}' is not an amount")
+        raise AmountError(N_("'{raw}' is not an amount"), raw=raw)
     try:
         return Decimal(s)
     except InvalidOperation as exc:  # pragma: no cover - regex guards it
-        raise AmountError(f"'{raw}' is not an amount") from exc
+        raise AmountError(N_("'{raw}' is not an amount"), raw=raw) from exc
 
 
 def fmt(value: Decimal, places: int = 2, thousands: str = ",", decimal_sep: str = ".") -> str:

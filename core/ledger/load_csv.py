@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
+from core.i18n import N_
 from core.kernel.errors import ImportFileError
 from core.kernel.files import looks_binary, read_capped
 from core.kernel.store import utc_now
@@ -56,13 +57,13 @@ class RowError(Exception):
 
 def decode(path: Path, data: bytes) -> str:
     if looks_binary(data) or b"\x00" in data:
-        raise ImportFileError(f"{path}: not a CSV text file (binary data); save the file "
-                              "as UTF-8 CSV")
+        raise ImportFileError(N_("{path}: not a CSV text file (binary data); save the file "
+                                 "as UTF-8 CSV"), path=path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{path}: not UTF-8 text (byte {exc.start}); save the file "
-                              "as UTF-8 CSV") from None
+        raise ImportFileError(N_("{path}: not UTF-8 text (byte {start}); save the file as "
+                                 "UTF-8 CSV"), path=path, start=exc.start) from None
 
 
 def strict_records(path: Path, text_: str) -> Iterator[tuple[int, list[str]]]:
@@ -76,14 +77,20 @@ def strict_records(path: Path, text_: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportFileError(f"{path}, line {start}: {_csv_problem(str(exc))}; nothing "
-                                  "was loaded") from None
+            raise ImportFileError(N_("{path}, line {start}: {csv_problem}; nothing was loaded"),
+                                  path=path, start=start,
+                                  csv_problem=_csv_problem(str(exc))) from None
         line = reader.line_num + 1
         if any("\n" in f or "\r" in f for f in fields):
             raise ImportFileError(
-                f"{path}, line {start}: a quoted field runs over several lines (to line "
-                f"{reader.line_num}); check for a quote that is not closed; nothing was "
-                "loaded")
+                N_(
+                    "{path}, line {start}: a quoted field runs over several lines (to line "
+                    "{line_num}); check for a quote that is not closed; nothing was loaded"
+                ),
+                path=path,
+                start=start,
+                line_num=reader.line_num,
+            )
         if fields:
             yield start, fields
 
@@ -110,22 +117,41 @@ class Rows:
         records = strict_records(path, decode(path, data))
         first = next(records, None)
         if first is None:
-            raise ImportFileError(f"{path}: the file is empty; expected a header row")
+            raise ImportFileError(N_("{path}: the file is empty; expected a header row"), path=path)
         self.header = [h.strip().lower() for h in first[1]]
         missing = [c for c in required if c not in self.header]
         if missing:
-            raise ImportFileError(f"{path}, row 1: missing column(s) {', '.join(missing)}; "
-                                  f"expected at least {', '.join(required)}")
+            raise ImportFileError(
+                N_("{path}, row 1: missing column(s) {missing}; expected at least {required}"),
+                path=path,
+                missing=", ".join(missing),
+                required=", ".join(required),
+            )
         self.records = list(records)
         width = len(self.header)
         for line, fields in self.records:
             if len(fields) != width:
-                raise ImportFileError(f"{path}, line {line}: {len(fields)} fields where the "
-                                      f"header has {width}; nothing was loaded")
+                raise ImportFileError(
+                    N_(
+                        "{path}, line {line}: {count} fields where the "
+                        "header has {width}; nothing was loaded"
+                    ),
+                    path=path,
+                    line=line,
+                    count=len(fields),
+                    width=width,
+                )
             for name, value in zip(self.header, fields, strict=True):
                 if "\x00" in value:
-                    raise ImportFileError(f"{path}, line {line}, column {name}: contains "
-                                          "a NUL byte; nothing was loaded")
+                    raise ImportFileError(
+                        N_(
+                            "{path}, line {line}, column {name}: contains "
+                            "a NUL byte; nothing was loaded"
+                        ),
+                        path=path,
+                        line=line,
+                        name=name,
+                    )
 
     @property
     def count(self) -> int:
@@ -144,7 +170,8 @@ class Rows:
             text_ = "\n".join(self.errors[:MAX_REPORTED])
             if more > 0:
                 text_ += f"\n... and {more} more"
-            raise ImportFileError(f"Nothing was loaded from {self.path}:\n{text_}")
+            raise ImportFileError(N_("Nothing was loaded from {path}:\n{text}"), path=self.path,
+                                  text=text_)
 
 
 def check_fits(obj: SQLModel, column_of: dict[str, str] | None = None) -> None:

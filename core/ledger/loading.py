@@ -127,8 +127,12 @@ def _check_rows(rows: Rows, check: Callable[[int, dict[str, str]], None]) -> int
 
 def _result(kind: str, rows: Rows, written: int, register: int | None = None) -> LoadResult:
     if written != rows.count:  # every row is a record, or the load was refused
-        raise LettrageError(f"{rows.path}: read {rows.count} rows but would load {written}; "
-                            "nothing was loaded")
+        raise LettrageError(
+            N_("{path}: read {count} rows but would load {written}; nothing was loaded"),
+            path=rows.path,
+            count=rows.count,
+            written=written,
+        )
     return LoadResult(kind, str(rows.path), rows.count, written, register)
 
 

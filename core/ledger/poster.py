@@ -249,7 +249,7 @@ class Poster:
     def _check_date(self, line: LineDraft, ref: str) -> None:
         problem = check_date(line.posting_date)
         if problem:
-            raise PostingError(f"{ref}: posting date {problem}")
+            raise PostingError(N_("{ref}: posting date {problem}"), ref=ref, problem=problem)
         lo, hi = self.company.allow_posting_from, self.company.allow_posting_to
         if (lo and line.posting_date < lo) or (hi and line.posting_date > hi):
             raise PostingError(
@@ -497,8 +497,8 @@ class Poster:
             from_bank_entry_no=ble[0], to_bank_entry_no=ble[1], source_code=self.source_code,
             journal_batch=self.journal_batch, user_id=self.user, created_at=self.now))
         if self.method_entries and not BANK_ENTRY_WRITERS:
-            raise PostingError("Payment methods (checks) cannot be posted: the bank "
-                               "reconciliation package is not loaded")
+            raise PostingError(N_("Payment methods (checks) cannot be posted: the bank "
+                               "reconciliation package is not loaded"))
         extra = [rows for writer in BANK_ENTRY_WRITERS
                  for rows in writer(self, self.method_entries)] if self.method_entries else []
         self.counters.flush()

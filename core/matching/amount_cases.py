@@ -23,6 +23,7 @@ unapplied.
 
 from __future__ import annotations
 
+from core.i18n import _
 from core.matching.amounts import minor_exponent
 from core.matching.candidates import (
     Cand,
@@ -105,18 +106,21 @@ def _complete(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: PartyKey,
         extra = ", ".join(f"{entry_label(index, i)} ({money_text(abs(index.rem[i]), index)})"
                           for i in added)
         members = tuple(sorted(docs + added))  # index order is due-date order
-        how = ("the only set that does" if unique else
-               f"one of {len(res.solutions)}+ sets that do, so a clerk must choose")
-        beyond = (f"Beyond BC (setting Complete lump payments): the text names {named} of "
-                  f"{party_label(index, *key)}, together "
-                  f"{money_text(total, index)}; the other open entries {extra} complete "
-                  f"the amount {money_text(abs(ctx.amount), index)} exactly, {how} among "
-                  f"its {len(pool)} other open entries.")
+        how = (_("the only set that does") if unique else
+               _("one of {count}+ sets that do, so a clerk must choose").format(
+                  count=len(res.solutions)))
+        beyond = (_("Beyond BC (setting Complete lump payments): the text names {named} "
+                     "of {index}, together {total}; the other open entries {extra} "
+                     "complete the amount {money_text} exactly, {how} among its {count} "
+                     "other open entries.").format(named=named, index=party_label(index, *key),
+                     total=money_text(total, index), extra=extra,
+                     money_text=money_text(abs(ctx.amount), index), how=how, count=len(pool)))
         out.append(Cand(ctx.pos, "lump", key[0], key[1], members,  # type: ignore[arg-type]
                         rule.score, rule, attrs, 5000, case="complete", beyond=beyond,
-                        review="" if unique else "Sent to review: the named documents can "
-                        "be completed to the amount in more than one way.",
-                        notes=[f"{len(members)} of {len(pool) + len(docs)} open entries"]))
+                        review="" if unique else _("Sent to review: the named documents can "
+                        "be completed to the amount in more than one way."),
+                        notes=[_("{count} of {value} open entries").format(count=len(members),
+                                  value=len(pool) + len(docs))]))
     return out
 
 
@@ -153,17 +157,23 @@ def upgrade_amount_cases(ctx: LineCtx, index: MatchIndex, table: RuleTable,
 def _case_sentence(ctx: LineCtx, index: MatchIndex, c: Cand, rem: int, amount: int) -> str:
     label = entry_label(index, c.ids[0])
     party = party_label(index, c.account_type, c.account_no)
-    how = ("bank account" if ctx.parties[(c.account_type, c.account_no)].via == "bank account"
-           else "name and document")
+    how = (_("bank account") if ctx.parties[(c.account_type, c.account_no)].via == "bank account"
+           else _("name and document"))
     gap = money_text(abs(rem - amount), index)
-    head = (f"the party is certain ({how}) and the text names only {label}, whose "
-            f"remaining amount is {money_text(rem, index)}")
+    head = (_("the party is certain ({how}) and the text names only {label}, whose "
+               "remaining amount is {rem}").format(how=how, label=label,
+               rem=money_text(rem, index)))
     if c.case == "under":
-        kind = (f"short by {gap}, e.g. the payer's bank charges" if rem - amount <=
-                rem * SHORT_SHARE else f"a partial payment, {gap} less")
-        return (f"Beyond BC (setting Apply underpayments automatically): {head}; the "
-                f"payment {money_text(amount, index)} is {kind}. It is applied to {label} "
-                f"and {gap} stays open on {label}.")
-    return (f"Beyond BC (setting Apply overpayments automatically): {head}; the payment "
-            f"{money_text(amount, index)} is {gap} more. {label[0].upper()}{label[1:]} is "
-            f"closed and {gap} stays as an unapplied payment on {party}.")
+        kind = (
+            _("short by {gap}, e.g. the payer's bank charges").format(gap=gap)
+            if rem - amount <= rem * SHORT_SHARE
+            else _("a partial payment, {gap} less").format(gap=gap)
+        )
+        return (_("Beyond BC (setting Apply underpayments automatically): {head}; the "
+                   "payment {amount} is {kind}. It is applied to {label} and {gap} stays "
+                   "open on {label}.").format(head=head, amount=money_text(amount, index),
+                   kind=kind, label=label, gap=gap))
+    return (_("Beyond BC (setting Apply overpayments automatically): {head}; the payment "
+               "{amount} is {gap} more. {label} is closed and {gap} stays as an "
+               "unapplied payment on {party}.").format(head=head, amount=money_text(amount, index),
+               gap=gap, label=label[0].upper() + label[1:], party=party))

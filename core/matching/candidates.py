@@ -397,7 +397,8 @@ def _lump_cands(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: PartyKey
         return []
     return [Cand(ctx.pos, "lump", _acc(key[0]), key[1],
                  tuple(pool[p] for p in sol), score, rule, attrs, 0, use_disc,
-                 solutions=len(solutions), notes=[f"{len(sol)} of {len(pool)} open entries"])
+                 solutions=len(solutions), notes=[_("{count} of {count2} open entries").format(
+                                                     count=len(sol), count2=len(pool))])
             for sol in solutions]
 
 
@@ -460,7 +461,7 @@ def mapping_candidates(ctx: LineCtx, index: MatchIndex, mappings: tuple[TextMapp
         bank = _mapped_bank_entry(ctx, index, m)
         if bank is not None:
             out.append(Cand(ctx.pos, "bank", "bank_account", settings.bank_account_no,
-                            (bank,), score, mapping=m, notes=["open bank entry"]))
+                            (bank,), score, mapping=m, notes=[_("open bank entry")]))
             continue
         acc_type, acc_no = mapping_target(m, ctx.amount)
         out.append(Cand(ctx.pos, "mapping", acc_type, acc_no, (), score, mapping=m))

@@ -16,7 +16,7 @@ import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.matching.amount_cases import completion_candidates, upgrade_amount_cases
 from core.matching.amounts import to_decimal, to_units
 from core.matching.assign import Allocation, Ledger, WalkResult, allocate, walk
@@ -130,8 +130,8 @@ def line_candidates(ctx: LineCtx, index: MatchIndex, table: RuleTable,
 
 
 _SEARCH_ORDER: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("customer", ("vendor", "bank_account"), "vendor and bank ledger entries were"),
-    ("vendor", ("bank_account",), "bank ledger entries were"),
+    ("customer", ("vendor", "bank_account"), N_("vendor and bank ledger entries were")),
+    ("vendor", ("bank_account",), N_("bank ledger entries were")),
 )
 
 
@@ -151,7 +151,7 @@ def _stop_search(ctx: LineCtx, singles: list[Cand], index: MatchIndex) -> tuple[
                 _("Apply immediately: {what} not searched ({entry_label} of {ptype} "
                   "{account_no} hit rule {capitalize} P{priority}, which applies "
                   "immediately).").format(
-                    what=what, entry_label=entry_label(index, best.ids[0]), ptype=ptype,
+                    what=_(what), entry_label=entry_label(index, best.ids[0]), ptype=ptype,
                     account_no=best.account_no, capitalize=best.rule.confidence.capitalize(),
                     priority=best.rule.priority))
             return skipped
@@ -164,9 +164,9 @@ def _cap(conf: Confidence) -> Confidence:
     return "medium" if conf in ("high", "high_text_mapping") else conf
 
 
-_IDENTIFIED_BY = {"bank account": "the bank account",
-                  "unique name": "the name (unique in your records)",
-                  "name+address": "the name and address"}
+_IDENTIFIED_BY = {"bank account": N_("the bank account"),
+                  "unique name": N_("the name (unique in your records)"),
+                  "name+address": N_("the name and address")}
 
 
 def _identified(ctx: LineCtx) -> dict[PartyKey, str]:
@@ -189,10 +189,13 @@ def _conflict(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
             ctx.parties.get(k, NO_PARTY).value != "no" for k in doc_parties):
         return None  # the name also matches the document's party (e.g. same name twice)
     other = sorted(doc_parties)[0]
-    named = ", ".join(f"{entry_label(index, j)} (written '{ctx.doc_hits[j].written}')"
+    named = ", ".join(_("{index} (written '{written}')").format(index=entry_label(index, j),
+                         written=ctx.doc_hits[j].written)
                       for j in sorted(ctx.doc_hits) if index.party_of(j) == other)
-    return _conflict_sentence(ctx, c, index, identified, f"{named}, an open document of "
-                              f"{other[0]} {other[1]}")
+    return _conflict_sentence(ctx, c, index, identified, _("{named}, an open document of "
+                                                            "{value} {value2}").format(
+                                                            named=named, value=other[0],
+                                                            value2=other[1]))
 
 
 def _foreign_number(ctx: LineCtx, c: Cand, index: MatchIndex,
@@ -204,25 +207,35 @@ def _foreign_number(ctx: LineCtx, c: Cand, index: MatchIndex,
     number, ids = ctx.foreign[0]
     docs = ", ".join(f"{entry_label(index, j)} of {index.party_of(j)[0]} "
                      f"{index.party_of(j)[1]}" for j in ids[:3])
-    return _conflict_sentence(ctx, c, index, identified,
-                              f"'{number.raw}', the number of open documents of other "
-                              f"parties only ({docs})", [k.key for j in ids if (
-                                  k := doc_key(index.entries[j].document_no))])
+    return _conflict_sentence(
+        ctx,
+        c,
+        index,
+        identified,
+        _("'{raw}', the number of open documents of other parties only ({docs})").format(
+            raw=number.raw, docs=docs
+        ),
+        [k.key for j in ids if (k := doc_key(index.entries[j].document_no))],
+    )
 
 
 def _conflict_sentence(ctx: LineCtx, c: Cand, index: MatchIndex,
                        identified: dict[PartyKey, str], what: str,
                        written: list[str] | None = None) -> str:
     mine = sorted(identified)[0]
-    by = _IDENTIFIED_BY[identified[mine]]
-    proposed = ", ".join(entry_label(index, i) for i in c.ids[:3]) or "no document"
+    via = identified[mine]
+    by = _(_IDENTIFIED_BY[via])
+    proposed = ", ".join(entry_label(index, i) for i in c.ids[:3]) or _("no document")
     own = _typo_of(ctx, index, mine, written)
-    near = f", one typing error away from {own}" if own else ""
-    who = (f"The bank account belongs to {mine[0]} {mine[1]}" if by == "the bank account"
-           else f"{by[0].upper()}{by[1:]} identifies {mine[0]} {mine[1]}")
-    return (f"{who} but the text names {what}{near}. Proposed: {proposed} of "
-            f"{c.account_type} {c.account_no}; check who paid what (a payment for another "
-            "company, a typo or fraud).")
+    near = _(", one typing error away from {own}").format(own=own) if own else ""
+    who = (_("The bank account belongs to {party_type} {party_no}").format(
+               party_type=mine[0], party_no=mine[1]) if via == "bank account"
+           else _("{by} identifies {party_type} {party_no}").format(
+               by=by[0].upper() + by[1:], party_type=mine[0], party_no=mine[1]))
+    return (_("{who} but the text names {what}{near}. Proposed: {proposed} of "
+               "{account_type} {account_no}; check who paid what (a payment for another "
+               "company, a typo or fraud).").format(who=who, what=what, near=near,
+               proposed=proposed, account_type=c.account_type, account_no=c.account_no))
 
 
 def _typo_of(ctx: LineCtx, index: MatchIndex, key: tuple[str, str],
@@ -279,7 +292,7 @@ def _typo_relief(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
               "error away from {entry_label}, whose amount fits and whose party "
               "{IDENTIFIED_BY} identifies, so it is read as a typo, not as a conflict.").format(
                 names=names, entry_label=entry_label(index, chosen),
-                IDENTIFIED_BY=_IDENTIFIED_BY[via]))
+                IDENTIFIED_BY=_(_IDENTIFIED_BY[via])))
 
 
 def _applications(alloc: Allocation, ctx: LineCtx, index: MatchIndex) -> tuple[Application,
@@ -320,8 +333,8 @@ def _alternatives(others: list[Cand], ctx: LineCtx,
 def _signal_details(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
     if c.kind == "mapping" or (c.kind == "bank" and c.mapping is not None):
         text = c.mapping.mapping_text if c.mapping else ""
-        where = ("an open bank ledger entry with the same amount and date, so it is "
-                 "matched to that entry instead of posting again"
+        where = (_("an open bank ledger entry with the same amount and date, so it is "
+                 "matched to that entry instead of posting again")
                  if c.kind == "bank" else f"{c.account_type} {c.account_no}")
         return [_("The transaction text contains the mapping text '{text}', mapped to "
                   "{where}.").format(
@@ -331,8 +344,8 @@ def _signal_details(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
     lines += doc_sentences(ctx, c, index)
     lines.append(amount_sentence(ctx, c, index))
     if c.kind == "lump" and c.case != "complete":
-        lines.append(f"No documents were listed; {c.notes[0] if c.notes else 'entries'} add "
-                     "up to the amount, applied in due-date order.")
+        lines.append(_("No documents were listed; {value} add up to the amount, applied "
+                        "in due-date order.").format(value=c.notes[0] if c.notes else 'entries'))
     if c.beyond:
         lines.append(c.beyond)
     lines.append(rule_sentence(c))
@@ -353,7 +366,7 @@ def _review_reasons(ctx: LineCtx, alloc: Allocation, result: WalkResult,
                          "{score}): {names}.").format(
                            value=len(ties) + hidden, score=c.score, names=names))
     for taken, users in result.taken.get(ctx.pos, [])[:2]:
-        by = ", ".join(str(u) for u in users) or "a kept line"
+        by = ", ".join(str(u) for u in users) or _("a kept line")
         reasons.append(_("Sent to review: the better candidate {summary} (score {score}) is "
                          "already applied by statement line {by}.").format(
                            summary=summary(taken, index), score=taken.score, by=by))
@@ -397,8 +410,8 @@ def build_proposal(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: M
         details.append(_("Runner-up: {label} with score {score} ({why_lost}).").format(
                            label=label, score=runner.score, why_lost=why_lost(c, runner)))
     if c.rule is not None and any(o.kind == "mapping" for o in cands):
-        details.append("A text-to-account mapping also applies; it was overridden by a "
-                       "rule match with a higher score.")
+        details.append(_("A text-to-account mapping also applies; it was overridden by a "
+                       "rule match with a higher score."))
     difference = Decimal(0) if c.kind == "mapping" else _difference(ctx.line.amount, apps)
     unapplied = Decimal(0)
     if c.case == "over" and difference and (difference > 0) == (ctx.line.amount > 0):
@@ -424,7 +437,7 @@ def _unmatched(ctx: LineCtx, cands: list[Cand], result: WalkResult, index: Match
                         details=(_("No open entry, related party or text mapping matched "
                                  "this line."),), alternatives=alts)
     best, users = taken[0]
-    by = ", ".join(str(u) for u in users) or "a kept line"
+    by = ", ".join(str(u) for u in users) or _("a kept line")
     return Proposal(
         ctx.line.line_no, "low", best.score, True, account_type=best.account_type,
         account_no=best.account_no,

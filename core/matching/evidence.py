@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from core.i18n import N_, _, format_amount
-from core.kernel.money import fmt
 from core.matching.amounts import minor_exponent, to_decimal
 from core.matching.candidates import Cand, entry_fit_disc
 from core.matching.index import MatchIndex
@@ -33,13 +32,17 @@ def party_label(index: MatchIndex, ptype: str, no: str) -> str:
 def summary(c: Cand, index: MatchIndex) -> str:
     """One-line description of a candidate for the review queue."""
     if c.kind == "mapping" and c.mapping is not None:
-        return f"text mapping '{c.mapping.mapping_text}' -> {c.account_type} {c.account_no}"
+        return _("text mapping '{mapping_text}' -> {account_type} {account_no}").format(
+                  mapping_text=c.mapping.mapping_text, account_type=c.account_type,
+                  account_no=c.account_no)
     if c.kind == "bank":
         b = index.bank[c.ids[0]]
-        return f"open bank entry {b.entry_no} {b.document_no} ({fmt(b.remaining)})"
+        return _("open bank entry {entry_no} {document_no} ({remaining})").format(
+                  entry_no=b.entry_no, document_no=b.document_no,
+                  remaining=format_amount(b.remaining))
     docs = ", ".join(f"{entry_label(index, i)} ({money_text(index.rem[i], index)})"
                      for i in c.ids)
-    what = {"group": "listed documents", "lump": "amount-sum of"}.get(c.kind, "")
+    what = {"group": _("listed documents"), "lump": _("amount-sum of")}.get(c.kind, "")
     return f"{party_label(index, c.account_type, c.account_no)}: {what + ' ' if what else ''}{docs}"
 
 
@@ -53,7 +56,7 @@ def party_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
     if ev.value == "no":
         return _("The related party {name} was not recognised in the statement line.").format(
                    name=name)
-    source = "related-party name" if ctx.stated_is_name else "transaction text"
+    source = _("related-party name") if ctx.stated_is_name else _("transaction text")
     text = (_("The {source} '{stated}' matches {name} with {max}% similarity (BC string "
               "nearness {bc}%, normalised {fuzzy}%).").format(
                 source=source, stated=ctx.stated, name=name, max=max(ev.bc, ev.fuzzy), bc=ev.bc,
@@ -81,15 +84,16 @@ def doc_sentences(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
                            label=label, written=hit.written))
         elif hit.kind == "structured":
             how = f" ({hit.form})" if hit.form else ""
-            out.append(f"The structured remittance names {label} as '{hit.written}'{how}.")
+            out.append(_("The structured remittance names {label} as '{written}'{how}.").format(
+                          label=label, written=hit.written, how=how))
         elif hit.kind == "exact":
             pos = ctx.search_text.find(hit.written.upper())
             out.append(_("The {field} {written} of {label} was found in the transaction text "
                          "at position {value}.").format(
                            field=hit.field, written=hit.written, label=label, value=pos + 1))
         else:
-            out.append(f"Document {hit.doc} ({label}) read as '{hit.written}' "
-                       f"({hit.form}).")
+            out.append(_("Document {doc} ({label}) read as '{written}' ({form}).").format(
+                          doc=hit.doc, label=label, written=hit.written, form=hit.form))
     if c.kind in ("entry", "lump") and not out:
         out.append(_("No document number of this entry was found in the text."))
     return out
@@ -113,7 +117,7 @@ def amount_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str:
                     money_text2=money_text(disc, index)))
     if net == ctx.amount:
         count = ctx.in_range_count.get(c.account_type, 0)
-        more = f" ({count} entries in range overall)" if count > 1 else ""
+        more = _(" ({count} entries in range overall)").format(count=count) if count > 1 else ""
         return _("The amount {amount} equals the remaining amount{more}.").format(
                    amount=amount, more=more)
     if ctx.low <= net <= ctx.high:
@@ -134,10 +138,10 @@ def rule_sentence(c: Cand) -> str:
 def why_lost(winner: Cand, other: Cand) -> str:
     """Short reason why ``other`` ranks below ``winner``."""
     if other.score == winner.score:
-        return "equally good"
+        return _("equally good")
     if winner.attrs is None or other.attrs is None:
-        return "lower score"
-    names = ("related party", "document number", "amount", "direct debit")
+        return _("lower score")
+    names = (_("related party"), _("document number"), _("amount"), _("direct debit"))
     worse = [f"{n} {o.replace('_', ' ')}" for n, w, o in
              zip(names, winner.attrs, other.attrs, strict=True) if w != o]
-    return _("weaker signals: ") + (", ".join(worse) if worse else "lower priority")
+    return _("weaker signals: ") + (", ".join(worse) if worse else _("lower priority"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
+from core.i18n import _
 from core.matching.model import (
     AmountMatch,
     DDMatch,
@@ -107,9 +108,11 @@ class RuleTable:
 def describe_rule(rule: MatchRule) -> str:
     """Clerk-readable rule summary."""
     def word(value: str) -> str:
-        return {"not_considered": "any", "yes_multiple": "Yes - Multiple",
-                "none": "No Matches", "one": "One Match",
-                "multiple": "Multiple Matches"}.get(value, value.capitalize())
-    return (f"rule {rule.confidence.capitalize()} P{rule.priority} (related party "
-            f"{word(rule.related_party)}, document no. {word(rule.doc_no)}, amount "
-            f"{word(rule.amount)}) gives score {rule.score}")
+        return {"not_considered": "any", "yes_multiple": _("Yes - Multiple"),
+                "none": _("No Matches"), "one": _("One Match"),
+                "multiple": _("Multiple Matches")}.get(value, value.capitalize())
+    return (_("rule {capitalize} P{priority} (related party {related_party}, document no. "
+               "{doc_no}, amount {amount}) gives score {score}").format(
+               capitalize=rule.confidence.capitalize(), priority=rule.priority,
+               related_party=word(rule.related_party), doc_no=word(rule.doc_no),
+               amount=word(rule.amount), score=rule.score))

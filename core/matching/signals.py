@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
+from core.i18n import _
 from core.matching.amounts import amount_range, discount_applies, to_units
 from core.matching.docno import (
     TextNumber,
@@ -300,7 +301,7 @@ def resolve_tails(ctx: LineCtx, index: MatchIndex) -> None:
         if len(carrying) == 1:
             i = tails[0]
             hit = _verify(ctx, index, i, number, True, TAIL_DIGITS_ALL)
-            note = "the only open document with this number"
+            note = _("the only open document with this number")
         else:
             mine = [i for i in carrying if index.party_of(i) in payer]
             if (not mine and len(number.key) >= TAIL_DIGITS_ALL
@@ -311,7 +312,8 @@ def resolve_tails(ctx: LineCtx, index: MatchIndex) -> None:
             i = mine[0]
             hit = _verify(ctx, index, i, number, True, TAIL_DIGITS_PARTY)
             key = index.party_of(i)
-            note = f"the only open document of {key[0]} {key[1]} with this number"
+            note = _("the only open document of {party_type} {party_no} with this "
+                     "number").format(party_type=key[0], party_no=key[1])
         if hit is not None and i not in ctx.doc_hits:
             ctx.doc_hits[i] = DocHit(hit.kind, hit.written, hit.field,
                                      f"{hit.form}; {note}" if hit.kind == "tail" else hit.form,

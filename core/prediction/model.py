@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.prediction.features import COLUMN
 from core.prediction.trees import Forest, export_forest, sigmoid
@@ -84,10 +85,18 @@ def check_enough(late: NDArray[np.bool_]) -> None:
     n, n_late = len(late), int(late.sum())
     if n < MIN_INVOICES or n_late < MIN_PER_CLASS or n - n_late < MIN_PER_CLASS:
         raise NotEnoughHistory(
-            f"Too little payment history to learn from: {n} closed customer invoices "
-            f"({n_late} paid late, {n - n_late} on time); training needs at least "
-            f"{MIN_INVOICES}, with at least {MIN_PER_CLASS} late and {MIN_PER_CLASS} on time "
-            "(load older invoices with 'lettrage load payment-history FILE.csv')")
+            N_(
+                "Too little payment history to learn from: {n} closed customer invoices "
+                "({n_late} paid late, {value} on time); training needs at least "
+                "{MIN_INVOICES}, with at least {MIN_PER_CLASS} late and {MIN_PER_CLASS} on "
+                "time (load older invoices with 'lettrage load payment-history FILE.csv')"
+            ),
+            n=n,
+            n_late=n_late,
+            value=n - n_late,
+            MIN_INVOICES=MIN_INVOICES,
+            MIN_PER_CLASS=MIN_PER_CLASS,
+        )
 
 
 def baseline(x: NDArray[np.float64], late_rate: float, median_days: float
@@ -142,8 +151,8 @@ def train(x: NDArray[np.float64], late: NDArray[np.bool_], days_late: NDArray[np
     cut = int(len(order) * (1 - TEST_SHARE))
     tr, te = order[:cut], order[cut:]
     if late[te].all() or not late[te].any() or late[tr].all() or not late[tr].any():
-        raise NotEnoughHistory("Too little payment history to measure the model: the newest "
-                               "fifth of the invoices must hold both late and on-time ones")
+        raise NotEnoughHistory(N_("Too little payment history to measure the model: the newest "
+                               "fifth of the invoices must hold both late and on-time ones"))
     forests = _fit(x[tr], late[tr], days_late[tr], has_days[tr])
     p = sigmoid(forests.classifier.raw(x[te])[0])
     days_pred = forests.regressor.raw(x[te])[0]

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from core.i18n import _, format_number, format_percent, ngettext
 from core.prediction.features import COLUMN, LAST_N, RECENT_N, REMINDER_WINDOW
 
 MAX_REASONS = 3
@@ -41,85 +44,106 @@ GROUPS: dict[str, tuple[str, ...]] = {
 
 
 def _amount(value: float) -> str:
-    return f"{value:,.2f}"
+    return format_number(Decimal(str(round(value, 2))), 2)
 
 
 def _record(f: Row) -> str:
     n = int(f("last10_count"))
     if n == 0:
-        return "a new customer: no invoice paid yet"
+        return _("a new customer: no invoice paid yet")
     late = int(f("last10_late_count"))
     if late == 0:
-        return f"paid all of its last {n} invoices on time"
+        return ngettext("paid its last invoice on time",
+                        "paid all of its last {n} invoices on time", n).format(n=n)
     avg = f("last10_avg_days_late") * n / late
-    last = f"its last {n}" if n == LAST_N else f"its {n}"
-    return f"paid {late} of {last} invoices late, {avg:.0f} days on average"
+    if n == LAST_N:
+        text = _("paid {late} of its last {n} invoices late, {days:.0f} days on average")
+    else:
+        text = _("paid {late} of its {n} invoices late, {days:.0f} days on average")
+    return text.format(late=late, n=n, days=avg)
 
 
 def _overdue(f: Row) -> str:
     n, late = int(f("outstanding_count")), int(f("outstanding_late_count"))
     if late:
-        return (f"has {late} overdue invoice{'s' if late > 1 else ''} open "
-                f"({_amount(f('outstanding_late_amount'))}), "
-                f"{f('avg_outstanding_days_late'):.0f} days overdue on average")
+        return ngettext("has {late} overdue invoice open ({amount}), {days:.0f} days overdue "
+                        "on average",
+                        "has {late} overdue invoices open ({amount}), {days:.0f} days "
+                        "overdue on average", late).format(
+            late=late, amount=_amount(f("outstanding_late_amount")),
+            days=f("avg_outstanding_days_late"))
     if n:
-        return f"has {n} other invoice{'s' if n > 1 else ''} open, none overdue"
-    return "has no other invoice open"
+        return ngettext("has {n} other invoice open, none overdue",
+                        "has {n} other invoices open, none overdue", n).format(n=n)
+    return _("has no other invoice open")
 
 
 def _trend(f: Row) -> str:
     trend, avg = f("days_late_trend"), f("avg_days_late")
     if math.isnan(trend):
-        return "no payment record yet"
+        return _("no payment record yet")
     recent = trend + avg
-    word = "later" if trend > 0 else "sooner"
-    return (f"pays {word} lately: {recent:.0f} days late on its last {RECENT_N} invoices, "
-            f"{avg:.0f} overall")
+    text = (_("pays later lately: {recent:.0f} days late on its last {n} invoices, "
+              "{avg:.0f} overall") if trend > 0 else
+            _("pays sooner lately: {recent:.0f} days late on its last {n} invoices, "
+              "{avg:.0f} overall"))
+    return text.format(recent=recent, n=RECENT_N, avg=avg)
 
 
 def _last_payment(f: Row) -> str:
     d = f("days_since_last_payment")
-    return "has never paid" if math.isnan(d) else f"last payment received {d:.0f} days ago"
+    return _("has never paid") if math.isnan(d) else _(
+        "last payment received {days:.0f} days ago").format(days=d)
 
 
 def _amount_reason(f: Row) -> str:
     ratio = f("amount_vs_average")
+    amount = _amount(f("amount"))
     if math.isnan(ratio):
-        return f"an invoice of {_amount(f('amount'))}"
-    size = "a large" if ratio >= 1.5 else "a small" if ratio <= 0.67 else "a usual"
-    return f"{size} invoice: {_amount(f('amount'))}, {ratio:.1f}x its average"
+        return _("an invoice of {amount}").format(amount=amount)
+    if ratio >= 1.5:
+        text = _("a large invoice: {amount}, {ratio:.1f}x its average")
+    elif ratio <= 0.67:
+        text = _("a small invoice: {amount}, {ratio:.1f}x its average")
+    else:
+        text = _("a usual invoice: {amount}, {ratio:.1f}x its average")
+    return text.format(amount=amount, ratio=ratio)
 
 
 def _terms(f: Row) -> str:
-    return f"payment terms of {f('payment_terms_days'):.0f} days"
+    return _("payment terms of {days:.0f} days").format(days=f("payment_terms_days"))
 
 
 def _due_day(f: Row) -> str:
     day, month = int(f("due_day_of_month")), int(f("due_month_in_quarter"))
     if month == 3 and day >= 20:
-        return "due at the end of a quarter"
-    return f"due on day {day} of the month ({('first', 'second', 'third')[month - 1]} "\
-           "of its quarter)"
+        return _("due at the end of a quarter")
+    which = (_("first"), _("second"), _("third"))[month - 1]
+    return _("due on day {day} of the month ({which} of its quarter)").format(
+        day=day, which=which)
 
 
 def _partial(f: Row) -> str:
     ratio = f("partial_payment_ratio")
     if math.isnan(ratio) or ratio == 0:
-        return "pays its invoices in one payment"
-    return f"pays in parts ({ratio:.0%} of its invoices)"
+        return _("pays its invoices in one payment")
+    share = format_percent(Decimal(round(ratio * 100)))
+    return _("pays in parts ({ratio} of its invoices)").format(ratio=share)
 
 
 def _corrected(f: Row) -> str:
-    return "corrected by a credit memo" if f("corrected") else "not corrected by a credit memo"
+    return (_("corrected by a credit memo") if f("corrected")
+            else _("not corrected by a credit memo"))
 
 
 def _reminders(f: Row) -> str:
     n, total, level = int(f("reminders_90d")), int(f("reminders_count")), \
         int(f("max_reminder_level"))
     if total == 0:
-        return "never reminded"
-    return (f"{n} reminder{'s' if n != 1 else ''} in the last {REMINDER_WINDOW} days, "
-            f"{total} in all, up to level {level}")
+        return _("never reminded")
+    return ngettext("{n} reminder in the last {days} days, {total} in all, up to level {level}",
+                    "{n} reminders in the last {days} days, {total} in all, up to level {level}",
+                    n).format(n=n, days=REMINDER_WINDOW, total=total, level=level)
 
 
 WORDING: dict[str, Callable[[Row], str]] = {
@@ -147,16 +171,42 @@ def reasons(features: NDArray[np.float64], contributions: NDArray[np.float64],
 
 def reasons_many(features: NDArray[np.float64], contributions: NDArray[np.float64],
                  late: NDArray[np.bool_]) -> list[list[str]]:
-    """The words for many rows (the group sums and the ranking are vectorised)."""
+    """The words for many rows, in the current language."""
+    return [render(stored) for stored in reason_records(features, contributions, late)]
+
+
+# The features each group's wording reads (its own, plus the trend's overall average).
+USES: dict[str, tuple[str, ...]] = {**GROUPS, "trend": ("days_late_trend", "avg_days_late")}
+Stored = list[Any]  # [group, {feature: value}] or, from older versions, an English sentence
+
+
+def reason_records(features: NDArray[np.float64], contributions: NDArray[np.float64],
+                   late: NDArray[np.bool_]) -> list[list[Stored]]:
+    """Language-neutral reasons for many rows (stored; ``render`` words them in the
+    reader's language). The group sums and the ranking are vectorised."""
     toward = group_weights(contributions) * np.where(late, 1.0, -1.0)[:, None]
     order = np.argsort(-toward, axis=1)[:, :MAX_REASONS]
     out = []
     for i in range(len(features)):
         row = features[i]
-
-        def f(name: str, row: NDArray[np.float64] = row) -> float:
-            return float(row[COLUMN[name]])
-
         picked = [g for g in order[i] if toward[i, g] >= MIN_WEIGHT] or [order[i][0]]
-        out.append([WORDING[_GROUP_NAMES[g]](f) for g in picked])
+        out.append([[_GROUP_NAMES[g], {name: float(row[COLUMN[name]])
+                                       for name in USES[_GROUP_NAMES[g]]}] for g in picked])
+    return out
+
+
+def _reader(values: dict[str, float]) -> Row:
+    return lambda name: float(values[name])
+
+
+def render(stored: list[Stored] | list[str]) -> list[str]:
+    """Stored reasons as sentences in the current language (older stored sentences are
+    shown as they were written)."""
+    out = []
+    for item in stored:
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            group, values = item
+            out.append(WORDING[group](_reader(values)))
     return out

@@ -24,6 +24,7 @@ import numpy as np
 from sqlalchemy import text
 from sqlmodel import Session, col, delete, func, select
 
+from core.i18n import N_, _, format_date, format_number
 from core.kernel.errors import LettrageError
 from core.kernel.money import from_minor
 from core.kernel.store import Clock, Store, utc_now
@@ -40,7 +41,7 @@ from core.prediction.model import (
     train,
 )
 from core.prediction.models import PaymentHistory, PaymentPrediction, PredictionModel
-from core.prediction.reasons import reasons_many
+from core.prediction.reasons import reason_records, render
 from core.prediction.trees import ModelFileError, dump_forests, load_forests
 
 RETRAIN_GROWTH = 0.10
@@ -250,9 +251,9 @@ class PredictionService:
         except ValueError:
             features = None
         if features != list(FEATURES):
-            raise ModelFileError(f"The stored prediction model (version {row.version}) uses "
-                                 "other features than this Lettrage computes; run 'lettrage "
-                                 "predict train' again")
+            raise ModelFileError(N_("The stored prediction model (version {version}) uses "
+                                    "other features than this Lettrage computes; run "
+                                    "'lettrage predict train' again"), version=row.version)
         forests = load_forests(bytes(row.forests), ("classifier", "regressor"), len(FEATURES))
         return Forests(forests["classifier"], forests["regressor"])
 
@@ -318,7 +319,7 @@ class PredictionService:
         rows, x = rows[rows_in_ledger], x[rows_in_ledger]
         scores = score(forests, x)
         assert scores.contributions is not None
-        words = reasons_many(x, scores.contributions, scores.p_late >= 0.5)
+        words = reason_records(x, scores.contributions, scores.p_late >= 0.5)
         records = []
         for k, i in enumerate(rows.tolist()):
             p = float(scores.p_late[k])
@@ -345,9 +346,10 @@ class PredictionService:
 
     def _unusable_message(self, row: PredictionModel) -> str:
         auc = json.loads(row.quality).get("roc_auc", 0.0)
-        return (f"The prediction model (version {row.version}, trained {row.trained_on}) is "
-                f"not used: its quality (ROC AUC {auc:.2f} on the newest invoices) is below "
-                f"the threshold {self.threshold:.2f}")
+        return _("The prediction model (version {version}, trained {day}) is not used: its "
+                 "quality (ROC AUC {auc} on the newest invoices) is below the threshold "
+                 "{threshold}").format(version=row.version, day=format_date(row.trained_on),
+                                       auc=_ratio(auc), threshold=_ratio(self.threshold))
 
     def score_drafts(self, drafts: Sequence[DraftInvoice]) -> list[PredictionView]:
         """Late / on time for unposted invoices, each described as known on its posting
@@ -382,7 +384,7 @@ class PredictionService:
         x = build_features(extended, rows, posting, ledger.payments, ledger.reminders)
         scores = score(forests, x)
         assert scores.contributions is not None
-        words = reasons_many(x, scores.contributions, scores.p_late >= 0.5)
+        words = reason_records(x, scores.contributions, scores.p_late >= 0.5)
         out = []
         for k, d in enumerate(drafts):
             p = float(scores.p_late[k])
@@ -393,7 +395,7 @@ class PredictionService:
                 from_day(int(due[k])), d.amount, "late" if late else "on_time",
                 confidence_band(pct / 100), pct,
                 from_day(int(due[k]) + expected_days_late(late, float(scores.days_late[k]))),
-                tuple(words[k])))
+                tuple(render(words[k]))))
         return out
 
     # --- reading predictions -----------------------------------------------------------
@@ -406,13 +408,16 @@ class PredictionService:
                 LedgerEntry, col(LedgerEntry.entry_no) == PaymentPrediction.entry_no).where(
                 col(PaymentPrediction.late).is_(True), col(LedgerEntry.open).is_(True))).one()
         if row is None:
-            return ModelStatus(None, None, False, {}, 0, "No prediction model yet: run "
-                               "'lettrage predict train' (or t on the predictions list)")
+            return ModelStatus(None, None, False, {}, 0, _(
+                "No prediction model yet: run 'lettrage predict train' (or t on the "
+                "predictions list)"))
         quality = json.loads(row.quality)
-        message = (f"Model version {row.version} trained {row.trained_on}: ROC AUC "
-                   f"{quality.get('roc_auc', 0):.2f} (baseline "
-                   f"{quality.get('baseline_roc_auc', 0):.2f})") if row.usable \
-            else self._unusable_message(row)
+        message = _("Model version {version} trained {day}: ROC AUC {auc} (baseline "
+                    "{baseline})").format(
+            version=row.version, day=format_date(row.trained_on),
+            auc=_ratio(quality.get("roc_auc", 0)),
+            baseline=_ratio(quality.get("baseline_roc_auc", 0))
+        ) if row.usable else self._unusable_message(row)
         return ModelStatus(row.version, row.trained_on, row.usable, quality,
                            row.closed_invoices, message, int(late), from_minor(int(amount)))
 
@@ -435,9 +440,14 @@ class PredictionService:
         return [_view(p, name or "") for p, name in found]
 
 
+def _ratio(value: float) -> str:
+    """A quality figure such as ROC AUC with two decimals in the clerk's language."""
+    return format_number(Decimal(f"{value:.2f}"), 2)
+
+
 def _view(p: PaymentPrediction, name: str) -> PredictionView:
     return PredictionView(
         p.entry_no, p.document_no, p.customer_no, name, p.due_date,
         from_minor(p.remaining_amount), "late" if p.late else "on_time",
         confidence_band(p.confidence_pct / 100), p.confidence_pct, p.expected_payment_date,
-        tuple(json.loads(p.reasons)))
+        tuple(render(json.loads(p.reasons))))

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 
 MAGIC = b"LETTRAGE-LPP-FOREST 1\n"
@@ -141,26 +142,32 @@ def dump_forests(forests: dict[str, Forest]) -> bytes:
 def load_forests(blob: bytes, names: tuple[str, ...], n_features: int) -> dict[str, Forest]:
     """Read what ``dump_forests`` wrote, refusing anything else with a clear message."""
     if not blob.startswith(MAGIC):
-        raise ModelFileError("The stored prediction model is not a Lettrage model (foreign or "
-                             "from another version); run 'lettrage predict train' again")
+        raise ModelFileError(N_("The stored prediction model is not a Lettrage model (foreign or "
+                             "from another version); run 'lettrage predict train' again"))
     rest = blob[len(MAGIC):]
     digest, _, payload = rest.partition(b"\n")
     if hashlib.sha256(payload).hexdigest().encode() != digest:
-        raise ModelFileError("The stored prediction model is corrupted (checksum mismatch); "
-                             "run 'lettrage predict train' again")
+        raise ModelFileError(N_("The stored prediction model is corrupted (checksum mismatch); "
+                             "run 'lettrage predict train' again"))
     try:
         with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
     except (ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise ModelFileError(f"The stored prediction model cannot be read ({exc}); run "
-                             "'lettrage predict train' again") from None
+        raise ModelFileError(N_("The stored prediction model cannot be read ({exc}); run "
+                                "'lettrage predict train' again"), exc=exc) from None
     return {name: _checked(name, arrays, n_features) for name in names}
 
 
 def _checked(name: str, arrays: dict[str, NDArray[Any]], n_features: int) -> Forest:
     def bad(what: str) -> ModelFileError:
-        return ModelFileError(f"The stored prediction model is not usable ({name}: {what}); "
-                              "run 'lettrage predict train' again")
+        return ModelFileError(
+            N_(
+                "The stored prediction model is not usable ({name}: "
+                "{what}); run 'lettrage predict train' again"
+            ),
+            name=name,
+            what=what,
+        )
 
     got: dict[str, NDArray[Any]] = {}
     for key, dtype in _ARRAYS.items():

@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from core.audit import trail as audit
 from core.audit.conflicts import RecordRef
+from core.i18n import _
 from core.kernel.money import from_minor
 from core.reconciliation.models import (
     AppliedPaymentEntry,
@@ -40,7 +41,8 @@ def journal_key(j: ReconJournal) -> str:
 def line_key(s: Session, line: ReconLine) -> str:
     """The line's trail key (its journal comes from the session's identity map)."""
     j = s.get(ReconJournal, line.journal_id)
-    prefix = journal_key(j) if j is not None else f"journal {line.journal_id}"
+    prefix = journal_key(j) if j is not None else _("journal {journal_id}").format(
+                                                     journal_id=line.journal_id)
     return f"{prefix}/{line.line_no}"
 
 
@@ -60,8 +62,10 @@ def _money(minor: int) -> str:
 
 
 def _application(a: AppliedPaymentEntry) -> str:
-    target = f"entry {a.applies_to_entry_no}" if a.applies_to_entry_no else "on account"
-    disc = f" (discount {_money(a.applied_pmt_discount)})" if a.applied_pmt_discount else ""
+    target = (_("entry {applies_to_entry_no}").format(applies_to_entry_no=a.applies_to_entry_no)
+              if a.applies_to_entry_no else _("on account"))
+    disc = _(" (discount {applied_pmt_discount})").format(
+              applied_pmt_discount=_money(a.applied_pmt_discount)) if a.applied_pmt_discount else ""
     return f"{target} {_money(a.applied_amount)}{disc}"
 
 

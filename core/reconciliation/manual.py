@@ -18,15 +18,19 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import ApplicationError, LettrageError, NotFoundError
 from core.kernel.money import ZERO, from_minor, to_minor
 from core.ledger.models import BankLedgerEntry, LedgerEntry
 from core.reconciliation.common import recompute
 from core.reconciliation.models import AppliedPaymentEntry, ReconJournal, ReconLine
 
-ACCOUNT_WORDS = {"customer": "Customer", "vendor": "Vendor", "gl_account": "G/L Account",
-                 "bank_account": "Bank Account"}
+ACCOUNT_WORDS = {
+    "customer": N_("Customer"),
+    "vendor": N_("Vendor"),
+    "gl_account": N_("G/L Account"),
+    "bank_account": N_("Bank Account"),
+}
 
 
 @dataclass(frozen=True)
@@ -202,7 +206,7 @@ def apply_entries(s: Session, line: ReconLine, bank_no: str,
     targets = load_targets(s, space, nos, bank_no)
     missing = [n for n in nos if n not in targets]
     if missing:
-        kind = "bank" if space == "bank" else "customer or vendor"
+        kind = "bank" if space == "bank" else _("customer or vendor")
         raise NotFoundError(N_("There is no open {kind} ledger entry {missing}"),
                             kind=kind, missing=missing[0])
     elsewhere = applied_elsewhere(s, space, nos, line.id)

@@ -23,7 +23,7 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from core.audit.conflicts import conflict
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import ApplicationError, ConflictError, LettrageError, PostingError
 from core.kernel.money import from_minor
 from core.kernel.store import chunks
@@ -152,8 +152,9 @@ def lock_cv_entries(s: Session, run: PostRun) -> dict[int, LedgerEntry]:
     used: dict[int, int] = defaultdict(int)
     for _ln, a in pairs:
         found = entries.get(a.applies_to_entry_no or 0)
-        label = (f"{account_word(a.account_type, a.account_no)} ledger entry "
-                 f"{a.applies_to_entry_no} ({a.document_no})")
+        label = (_("{account_type} ledger entry {applies_to_entry_no} ({document_no})").format(
+                    account_type=account_word(a.account_type, a.account_no),
+                    applies_to_entry_no=a.applies_to_entry_no, document_no=a.document_no))
         if found is None or not found.open or (a.entry_version
                                                and found.version != a.entry_version):
             raise _conflict(s, label, a.applies_to_entry_no)
@@ -180,7 +181,8 @@ def close_bank_entries(s: Session, run: PostRun) -> list[int]:
             BankLedgerEntry.entry_no == a.applies_to_entry_no).with_for_update()).first()
         if b is None or not b.open or b.bank_account_no != run.bank.no or (
                 a.entry_version and b.version != a.entry_version):
-            raise _conflict(s, f"Bank ledger entry {a.applies_to_entry_no}",
+            raise _conflict(s, _("Bank ledger entry {applies_to_entry_no}").format(
+                                  applies_to_entry_no=a.applies_to_entry_no),
                             a.applies_to_entry_no, bank=True)
         if abs(a.applied_amount) > abs(b.remaining_amount):
             raise ApplicationError(N_("Bank ledger entry {entry_no} has only {amount} open; line "
@@ -230,7 +232,7 @@ def line_draft(run: PostRun, ln: ReconLine) -> LineDraft | None:
         description=(ln.description or ln.transaction_text)[:100],
         bal_account_type="bank_account", bal_account_no=run.bank.no,
         applies_to_id=applies_to_id(run, ln) if marks else "",
-        ref=f"statement line {ln.line_no}")
+        ref=_("statement line {line_no}").format(line_no=ln.line_no))
 
 
 def make_hook(run: PostRun, entries: dict[int, LedgerEntry]) -> Any:

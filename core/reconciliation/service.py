@@ -332,7 +332,7 @@ class ReconciliationService:
             replace_rules(s, rules)
             audit.record(s, user=self.user, action="replace", entity=RULE_ENTITY, key="all",
                          changes={"rules": (before, len(rules))},
-                         note=_("The whole rule table was replaced."))
+                         note=audit.message(N_("The whole rule table was replaced.")))
 
     # --- posting -------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from core.audit import trail as audit
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError
 from core.kernel.store import Store
 from core.ledger.models import BankAccount
@@ -40,20 +40,20 @@ MAPPING_ENTITY = "text_to_account_mapping"
 BANK_ENTITY = "bank_account"
 
 # value -> BC caption, in BC's option order (the first is the default of a new rule)
-CONFIDENCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
-PARTY_LABELS = {"not_considered": "Not Considered", "fully": "Fully",
-                "partially": "Partially", "no": "No"}
-DOC_LABELS = {"not_considered": "Not Considered", "yes": "Yes",
-              "yes_multiple": "Yes - Multiple", "no": "No"}
-AMOUNT_LABELS = {"not_considered": "Not Considered", "one": "One Match",
-                 "multiple": "Multiple Matches", "none": "No Matches"}
-DD_LABELS = {"not_considered": "Not Considered", "yes": "Yes", "no": "No"}
-NAME_MATCHING_LABELS = {"string_nearness": "String Nearness",
-                        "exact_with_permutations": "Exact Match with Permutations",
-                        "disabled": "Disabled"}
-TOLERANCE_LABELS = {"amount": "Amount", "percentage": "Percentage"}
-MAPPING_SOURCE_LABELS = {"gl_account": "G/L Account", "customer": "Customer",
-                         "vendor": "Vendor", "bank_account": "Bank Account"}
+CONFIDENCE_LABELS = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+PARTY_LABELS = {"not_considered": N_("Not Considered"), "fully": N_("Fully"),
+                "partially": N_("Partially"), "no": N_("No")}
+DOC_LABELS = {"not_considered": N_("Not Considered"), "yes": N_("Yes"),
+              "yes_multiple": N_("Yes - Multiple"), "no": N_("No")}
+AMOUNT_LABELS = {"not_considered": N_("Not Considered"), "one": N_("One Match"),
+                 "multiple": N_("Multiple Matches"), "none": N_("No Matches")}
+DD_LABELS = {"not_considered": N_("Not Considered"), "yes": N_("Yes"), "no": N_("No")}
+NAME_MATCHING_LABELS = {"string_nearness": N_("String Nearness"),
+                        "exact_with_permutations": N_("Exact Match with Permutations"),
+                        "disabled": N_("Disabled")}
+TOLERANCE_LABELS = {"amount": N_("Amount"), "percentage": N_("Percentage")}
+MAPPING_SOURCE_LABELS = {"gl_account": N_("G/L Account"), "customer": N_("Customer"),
+                         "vendor": N_("Vendor"), "bank_account": N_("Bank Account")}
 RULE_FIELDS: Mapping[str, Mapping[str, str]] = {
     "confidence": CONFIDENCE_LABELS, "related_party": PARTY_LABELS, "doc_no": DOC_LABELS,
     "amount": AMOUNT_LABELS, "direct_debit": DD_LABELS}
@@ -101,7 +101,7 @@ _MAPPING_COLUMNS = ("mapping_text", "debit_acc_no", "credit_acc_no", "bal_source
 
 def rule_label(rule: MatchRule) -> str:
     """'High P3': how BC names a rule (its key)."""
-    return f"{CONFIDENCE_LABELS.get(rule.confidence, rule.confidence)} P{rule.priority}"
+    return f"{_(CONFIDENCE_LABELS.get(rule.confidence, rule.confidence))} P{rule.priority}"
 
 
 def _rule(row: PaymentApplicationRule) -> MatchRule:
@@ -191,7 +191,7 @@ def _validate_settings(new: ApplicationSettings) -> None:
         raise LettrageError(N_("'{name_matching}' is not a related-party name matching (choose "
                                "one of {values})."),
                             name_matching=new.name_matching,
-                            values=", ".join(NAME_MATCHING_LABELS.values()))
+                            values=", ".join(_(v) for v in NAME_MATCHING_LABELS.values()))
 
 
 def parse_tolerance(kind: str, value: Decimal | str) -> Decimal:
@@ -287,7 +287,7 @@ class MatchingSetupService:
 
     def _audit_reset(self, s: Session, old: dict[tuple[str, int], MatchRule],
                      new: dict[tuple[str, int], MatchRule]) -> None:
-        note = "reset to the default rules"
+        note = audit.message(N_("reset to the default rules"))
         for key in sorted(set(old) | set(new)):
             before, after = old.get(key), new.get(key)
             was = _rule_values(before) if before else {}

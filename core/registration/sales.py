@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from core.audit.conflicts import conflict
+from core.i18n import N_
 from core.kernel import dateformula
 from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor, money, to_minor
@@ -109,8 +110,8 @@ class SalesService:
             h = s.exec(select(SalesHeader).where(col(SalesHeader.document_type) == document_type,
                                                  col(SalesHeader.no) == no)).first()
             if h is None:
-                raise NotFoundError(f"{LABEL.get(document_type, document_type)} {no} does "
-                                    "not exist")
+                raise NotFoundError(N_("{document_type} {no} does not exist"),
+                                    document_type=LABEL.get(document_type, document_type), no=no)
             return _view(s, h)
 
     # --- writing ---------------------------------------------------------------------
@@ -125,8 +126,8 @@ class SalesService:
         with self.store.write() as s:
             header = _locked(s, header_id, expected_version)
             if doc.document_type != header.document_type:
-                raise PostingError(f"{LABEL[header.document_type]} {header.no}: the document "
-                                   "type cannot be changed")
+                raise PostingError(N_("{document_type} {no}: the document type cannot be changed"),
+                                   document_type=LABEL[header.document_type], no=header.no)
             _fill(s, header, doc)
             header.version += 1
             _replace_lines(s, header, doc.lines)
@@ -153,7 +154,7 @@ class SalesService:
         """Create and post several documents in one transaction (the command line):
         one register each; a bad document writes nothing at all."""
         if not docs:
-            raise PostingError("There is nothing to post.")
+            raise PostingError(N_("There is nothing to post."))
         results = []
         with self.store.write() as s:
             for i, doc in enumerate(docs, start=1):

@@ -27,6 +27,7 @@ from sqlmodel import Session, col, or_, select
 
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
+from core.i18n import N_
 from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store, chunks
@@ -78,7 +79,8 @@ def document_nos(s: Session, series_code: str, count: int) -> list[str]:
                          "RETURNING last_no, prefix, width"), {"n": count, "c": series_code}
                     ).first()
     if row is None:
-        raise NotFoundError(f"Number series {series_code} does not exist")
+        raise NotFoundError(N_("Number series {series_code} does not exist"),
+                            series_code=series_code)
     last, prefix, width = int(row[0]), str(row[1]), int(row[2])
     return [f"{prefix}{no:0{width}d}" for no in range(last - count + 1, last + 1)]
 
@@ -139,7 +141,7 @@ class RegistrationService:
         with self.store.read() as s:
             e = s.get(LE, entry_no)
             if e is None:
-                raise NotFoundError(f"Ledger entry {entry_no} does not exist")
+                raise NotFoundError(N_("Ledger entry {entry_no} does not exist"), entry_no=entry_no)
             return _row(e, party_names(s, "customer", [e.party_no]).get(e.party_no, ""))
 
     def rows_by_document(self, document_nos: Sequence[str]) -> dict[str, RegistrationRow]:
@@ -234,7 +236,7 @@ class RegistrationService:
             e.pmt_discount_date = m.pmt_discount_date
             new_tol = m.pmt_discount_date + grace if m.pmt_discount_date else None
             audit.record(s, user=self.user, action="update", entity="ledger_entry",
-                         key=e.entry_no, note="Payment Registration Details",
+                         key=e.entry_no, note=audit.message(N_("Payment Registration Details")),
                          changes={"pmt_discount_date": (old, m.pmt_discount_date),
                                   "pmt_disc_tolerance_date": (e.pmt_disc_tolerance_date,
                                                               new_tol)})

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
+from core.i18n import N_
 from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.store import Store
 from core.ledger.models import BankAccount, GLAccount, JournalBatch, Party
@@ -163,7 +164,8 @@ class RegistrationSetupService:
         with self.store.read() as s:
             party = s.get(Party, ("customer", customer_no))
             if party is None:
-                raise NotFoundError(f"Customer {customer_no} does not exist")
+                raise NotFoundError(N_("Customer {customer_no} does not exist"),
+                                    customer_no=customer_no)
             return party.payment_method_code
 
     def set_customer_payment_method(self, customer_no: str, code: str) -> None:
@@ -171,7 +173,8 @@ class RegistrationSetupService:
         with self.store.write() as s:
             party = s.get(Party, ("customer", customer_no))
             if party is None:
-                raise NotFoundError(f"Customer {customer_no} does not exist")
+                raise NotFoundError(N_("Customer {customer_no} does not exist"),
+                                    customer_no=customer_no)
             if code and s.get(PaymentMethod, code) is None:
                 raise NotFoundError(MSG_METHOD.format(code))
             if party.payment_method_code == code:

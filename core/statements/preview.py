@@ -242,17 +242,19 @@ def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: s
            bank_no: str, warnings: list[str]) -> LineVerdict:
     day = line.booking_date or line.value_date or stmt.statement_date or stmt.closing_date
     if day is None:
-        raise StatementImportError(f"{where}, line {n}: no booking date")
+        raise StatementImportError(N_("{where}, line {n}: no booking date"), where=where, n=n)
     problem = check_date(day)
     if problem:
-        raise StatementImportError(f"{where}, line {n}: booking date {problem}")
+        raise StatementImportError(N_("{where}, line {n}: booking date {problem}"), where=where,
+                                   n=n, problem=problem)
     line_ccy = (line.currency or currency).upper()
     if line_ccy != currency:
         warnings.append(f"line {n} is in {line_ccy}, not {currency}; check it before posting")
     try:
         minor = to_minor(line.amount, line_ccy)
     except AmountError as exc:
-        raise StatementImportError(f"{where}, line {n}: amount {exc}") from None
+        raise StatementImportError(N_("{where}, line {n}: amount {exc}"), where=where, n=n,
+                                   exc=exc) from None
     ref = clean_reference(line.bank_reference)
     ckey = content_key(day, minor, line_ccy, line.counterparty_iban, line.counterparty_name,
                        line.remittance)

@@ -242,10 +242,13 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
         if text:
             typed = abs(parse_amount(text, self.nf.decimal, self.nf.thousands))
             if typed > abs(r.remaining):
-                raise LettrageError(f"Amount to Apply {self.nf.amount(typed)} exceeds the "
-                                    f"remaining {self.nf.amount(abs(r.remaining))}")
+                raise LettrageError(
+                    _("Amount to Apply {typed} exceeds the remaining {amount}").format(
+                        typed=self.nf.amount(typed), amount=self.nf.amount(abs(r.remaining))
+                    )
+                )
             if typed == 0:
-                raise LettrageError("Amount to Apply must not be 0; space unmarks")
+                raise LettrageError(_("Amount to Apply must not be 0; space unmarks"))
             amount = typed if r.remaining > 0 else -typed
             if amount == r.remaining:
                 amount = None

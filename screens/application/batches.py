@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.application.journal import BatchView
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 
 NEW = "__new__"
@@ -53,22 +53,32 @@ class BatchPickerModal(ModalScreen[int | NewBatch | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"{self.title_text} batches — Enter opens, Esc cancels",
+            yield Static(_("{title_text} batches — Enter opens, Esc cancels").format(
+                            title_text=self.title_text),
                          classes="dialog-title", markup=False)
-            options = [Option(f"{b.name:<10} {b.description[:30]:<30} "
-                              f"{b.line_count:>4} lines  bal. {b.bal_account_no or '-'}",
-                              id=str(b.id)) for b in self.batches]
-            yield OptionList(*options, Option("+ New batch…", id=NEW), id="batch-list")
+            options = [
+                Option(
+                    _("{name:<10} {value:<30} {line_count:>4} lines  bal. {value2}").format(
+                        name=b.name,
+                        value=b.description[:30],
+                        line_count=b.line_count,
+                        value2=b.bal_account_no or "-",
+                    ),
+                    id=str(b.id),
+                )
+                for b in self.batches
+            ]
+            yield OptionList(*options, Option(_("+ New batch…"), id=NEW), id="batch-list")
             with Vertical(id="new-batch"):
-                yield Static("New batch — Ctrl+S creates, Esc cancels", markup=False)
+                yield Static(_("New batch — Ctrl+S creates, Esc cancels"), markup=False)
                 with Grid(id="fields"):
-                    yield Label("Name")
-                    yield Input("", id="name", placeholder="e.g. LOCKBOX (max. 20)")
-                    yield Label("Description")
+                    yield Label(_("Name"))
+                    yield Input("", id="name", placeholder=_("e.g. LOCKBOX (max. 20)"))
+                    yield Label(_("Description"))
                     yield Input("", id="description")
-                    yield Label("Bal. bank account")
+                    yield Label(_("Bal. bank account"))
                     yield Input(self.default_bal, id="bal_account_no",
-                                placeholder="blank: each line names its own")
+                                placeholder=_("blank: each line names its own"))
                 yield Static("", id="error", markup=False)
 
     def on_mount(self) -> None:
@@ -91,7 +101,7 @@ class BatchPickerModal(ModalScreen[int | NewBatch | None]):
         name = self.query_one("#name", Input).value.strip()
         try:
             if not name:
-                raise LettrageError("Enter a name for the new batch.")
+                raise LettrageError(_("Enter a name for the new batch."))
         except LettrageError as error:
             self.query_one("#error", Static).update(str(error))
             return

@@ -28,7 +28,7 @@ from core.application.journal import (
     JournalLineView,
 )
 from core.application.service import ApplyEntriesView
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, get_language, ngettext
 from core.kernel.errors import LettrageError
 from core.ledger.drafts import PostingResult
 from screens.application.apply_entries import ApplyChoice, ApplyEntriesModal
@@ -41,6 +41,7 @@ from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from screens.shared.lookup import Search
 from tui.context import Context
+from tui.widgets.formatting import label
 
 TITLES = {"cash_receipt": N_("Cash Receipt Journal"), "payment": N_("Payment Journal")}
 DOC_SHORT = {"payment": N_("Pmt"), "refund": N_("Rfd"), "invoice": N_("Inv"),
@@ -153,8 +154,8 @@ class CashReceiptJournalScreen(BaseScreen):
             if batch_id is None:
                 batches = journal.batches(template)
                 if not batches:
-                    raise LettrageError(f"There is no {TITLES[template].lower()} batch; "
-                                        "press b to create one.")
+                    raise LettrageError(_("There is no {journal} batch; press b to create "
+                                          "one.").format(journal=_(TITLES[template]).lower()))
                 batch_id = next((b.id for b in batches if b.name == "DEFAULT"),
                                 batches[0].id)
             errors: dict[int, tuple[str, ...]] = {}
@@ -189,8 +190,8 @@ class CashReceiptJournalScreen(BaseScreen):
         applies = ln.applies_to_doc_no or (f"ID {ln.applies_to_id}" if ln.applies_to_id
                                             else "")
         bal = ln.bal_account_no or (self.state.batch.bal_account_no if self.state else "")
-        return [Text("!", style="bold red") if bad else Text(" "),
-                ln.posting_date.strftime("%m-%d"), _fit(ln.document_no, 9),
+        posted = ln.posting_date.strftime("%d/%m" if get_language() == "fr" else "%m-%d")
+        return [Text("!", style="bold red") if bad else Text(" "), posted, _fit(ln.document_no, 9),
                 _(DOC_SHORT[ln.document_type]) if ln.document_type in DOC_SHORT
                 else ln.document_type[:3],
                 _fit(f"{ACC_SHORT.get(ln.account_type, '?')} {ln.account_no}", 9),
@@ -226,20 +227,24 @@ class CashReceiptJournalScreen(BaseScreen):
         errors = st.errors.get(ln.id, ())
         info.set_class(bool(errors), "-error")
         if errors:
-            reason = errors[0].removeprefix(f"line {ln.line_no}: ")
+            reason = errors[0].removeprefix(_("line {line_no}: ").format(line_no=ln.line_no))
             info.update(_("Line {line_no} cannot post: {reason}").format(
                             line_no=ln.line_no, reason=reason)[:156])
             return
         nf = self.ctx.number_format
         text = (f"{ln.account_type.replace('_', ' ')} {ln.account_no} · "
-                f"{ln.document_type or 'no type'} {ln.document_no} · "
+                f"{ln.document_type or _('no type')} {ln.document_no} · "
                 f"{ln.posting_date.isoformat()} · {nf.amount(ln.amount)}")
         if ln.external_document_no:
-            text += f" · ext. {ln.external_document_no}"
+            text += _(" · ext. {external_document_no}").format(
+                       external_document_no=ln.external_document_no)
         if ln.applies_to_doc_no:
-            text += f"\nApplies to {ln.applies_to_doc_type or 'document'} {ln.applies_to_doc_no}"
+            kind = label(ln.applies_to_doc_type) if ln.applies_to_doc_type else ""
+            text += "\n" + _("Applies to {document}").format(
+                document=f"{kind} {ln.applies_to_doc_no}".strip())
         elif ln.applies_to_id:
-            text += f"\nApplies to the entries marked {ln.applies_to_id} (a to see them)"
+            text += _("\nApplies to the entries marked {applies_to_id} (a to see them)").format(
+                       applies_to_id=ln.applies_to_id)
         else:
             text += _("\nNot applied: a marks the entries it pays.")
         info.update(text)
@@ -262,12 +267,12 @@ class CashReceiptJournalScreen(BaseScreen):
     def _need_line(self) -> JournalLineView:
         ln = self.current()
         if ln is None:
-            raise LettrageError("There is no journal line here: n adds one.")
+            raise LettrageError(_("There is no journal line here: n adds one."))
         return ln
 
     def _need_state(self) -> JournalState:
         if self.state is None:
-            raise LettrageError("The journal is still opening; try again in a moment.")
+            raise LettrageError(_("The journal is still opening; try again in a moment."))
         return self.state
 
     # --- lines -----------------------------------------------------------------------
@@ -296,7 +301,7 @@ class CashReceiptJournalScreen(BaseScreen):
                                               defaults), entered)
 
     def _added(self, line: JournalLineView) -> None:
-        hint = "a applies it to open entries" if not (
+        hint = _("a applies it to open entries") if not (
             line.applies_to_doc_no or line.applies_to_id) else _("F9 posts the batch")
         self.notify(_("Line {line_no} ({document_no}) added: {hint}.").format(
                         line_no=line.line_no, document_no=line.document_no, hint=hint))
@@ -371,13 +376,13 @@ class CashReceiptJournalScreen(BaseScreen):
     def _ready_to_post(self) -> JournalState:
         st = self._need_state()
         if not st.lines:
-            raise LettrageError("There is nothing to post: the batch is empty.")
+            raise LettrageError(_("There is nothing to post: the batch is empty."))
         if st.errors:
             line_id, reasons = next(iter(st.errors.items()))
             no = next(ln.line_no for ln in st.lines if ln.id == line_id)
-            reason = reasons[0].removeprefix(f"line {no}: ")
-            raise LettrageError(f"{len(st.errors)} line(s) cannot post (marked !). Line "
-                                f"{no}: {reason}")
+            reason = reasons[0].removeprefix(_("line {no}: ").format(no=no))
+            raise LettrageError(_("{count} line(s) cannot post (marked !). Line {no}: "
+                                  "{reason}").format(count=len(st.errors), no=no, reason=reason))
         return st
 
     def _ask_then(self, st: JournalState,
@@ -385,8 +390,9 @@ class CashReceiptJournalScreen(BaseScreen):
         journal, batch_id = self.services.journal, st.batch.id
 
         def fetch(answers: Mapping[int, Decisions]) -> list[WarningGroup]:
-            return [WarningGroup(w.line_id, f"Line {w.line_no} {w.document_no} "
-                                 f"{w.account_no}", w.warnings)
+            return [WarningGroup(w.line_id, _("Line {line_no} {document_no} {account_no}").format(
+                                               line_no=w.line_no, document_no=w.document_no,
+                                               account_no=w.account_no), w.warnings)
                     for w in journal.posting_warnings(batch_id, answers)]
 
         ask_decisions(self, fetch, then)
@@ -430,12 +436,12 @@ class CashReceiptJournalScreen(BaseScreen):
             e.entry_no for e in result.ledger_entries}
         docs = ", ".join(result.document_nos[:3]) + (
             "…" if len(result.document_nos) > 3 else "")
+        more = _(", applied to {count} open entries").format(count=len(applied)) if applied else ""
         self.notify(_("Posted {docs} as register {register_no}: {count} G/L entries, {count2} "
                       "customer/vendor entries").format(
                         docs=docs, register_no=result.register_no, count=len(result.gl_entries),
-                        count2=len(result.ledger_entries))
-                    + (f", applied to {len(applied)} open entries" if applied else "")
-                    + ".", title=_("Posted"), timeout=10)
+                        count2=len(result.ledger_entries)) + more + ".",
+                    title=_("Posted"), timeout=10)
         self.action_reload()
 
     # --- batches and navigation ----------------------------------------------------------
@@ -473,7 +479,7 @@ class CashReceiptJournalScreen(BaseScreen):
 
         ln = self._need_line()
         if ln.account_type not in ("customer", "vendor"):
-            raise LettrageError("Entries: the line's account is not a customer or vendor.")
+            raise LettrageError(_("Entries: the line's account is not a customer or vendor."))
         self.app.push_screen(LedgerEntriesScreen(self.ctx, ln.account_type, ln.account_no,
                                                  open_only=True))
 

@@ -22,7 +22,7 @@ from textual.widgets import Input, Label, Static
 
 from core.application import Decisions
 from core.application.service import ApplyEntriesView, UnapplyPreview
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.ledger.drafts import LedgerEntryView, PostingResult
 from screens.application.apply_entries import ApplyChoice, ApplyEntriesModal
@@ -62,14 +62,15 @@ class DateDocumentModal(ModalScreen[DateAndDocument | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"{self.title_text} — Enter/Ctrl+S posts, Esc cancels",
+            yield Static(_("{title_text} — Enter/Ctrl+S posts, Esc cancels").format(
+                            title_text=self.title_text),
                          classes="dialog-title", markup=False)
             with VerticalScroll(id="datedoc-body"):
                 yield Static(self.body, markup=False)
             with Grid(id="fields"):
-                yield Label("Posting date")
+                yield Label(_("Posting date"))
                 yield Input(self.posting_date.isoformat(), id="posting_date")
-                yield Label("Document no.")
+                yield Label(_("Document no."))
                 yield Input(self.document_no, id="document_no")
             yield Static("", id="error", markup=False)
 
@@ -85,11 +86,11 @@ class DateDocumentModal(ModalScreen[DateAndDocument | None]):
             day = date.fromisoformat(raw)
         except ValueError:
             self.query_one("#error", Static).update(
-                f"Posting date '{raw}': type it as YYYY-MM-DD.")
+                _("Posting date '{raw}': type it as YYYY-MM-DD.").format(raw=raw))
             return
         doc = self.query_one("#document_no", Input).value.strip()
         if not doc:
-            self.query_one("#error", Static).update("Enter a document no.")
+            self.query_one("#error", Static).update(_("Enter a document no."))
             return
         self.dismiss(DateAndDocument(day, doc))
 
@@ -104,8 +105,9 @@ def open_apply_entries(screen: BaseScreen, entry: LedgerEntryView, then: Then) -
     """Apply Entries with ``entry`` as the applying entry: save the marks (OK) or save
     them and post the application (F9)."""
     if not entry.open:
-        raise LettrageError(f"Entry {entry.entry_no} ({entry.document_no}) is closed: only "
-                            "an open entry can be the applying entry.")
+        raise LettrageError(_("Entry {entry_no} ({document_no}) is closed: only an open "
+                               "entry can be the applying entry.").format(entry_no=entry.entry_no,
+                               document_no=entry.document_no))
     apps = posting_services(screen.ctx).applications
 
     def show(view: ApplyEntriesView) -> None:
@@ -127,8 +129,13 @@ def _save_marks(screen: BaseScreen, view: ApplyEntriesView, choice: ApplyChoice,
         if choice.post:
             _post_application(screen, view, choice, then)
             return
-        screen.notify(f"{len(choice.entry_nos)} entries marked with Applies-to ID "
-                      f"{appl_id}." if choice.entry_nos else "No entries marked.")
+        screen.notify(
+            _("{count} entries marked with Applies-to ID {appl_id}.").format(
+                count=len(choice.entry_nos), appl_id=appl_id
+            )
+            if choice.entry_nos
+            else _("No entries marked.")
+        )
         then()
 
     screen.query_core(lambda: apps.set_applies_to_id(
@@ -143,8 +150,9 @@ def _post_application(screen: BaseScreen, view: ApplyEntriesView, choice: ApplyC
     marked = [r for r in view.entries if r.entry_no in choice.entry_nos]
     latest = max([a.posting_date, *(r.posting_date for r in marked)])
     nf = screen.ctx.number_format
-    body = "\n".join([f"Applying {label(a.document_type)} {a.document_no} "
-                      f"({nf.amount(a.remaining_amount)}) to:",
+    body = "\n".join([_("Applying {document_type} {document_no} ({remaining_amount}) to:").format(
+                         document_type=label(a.document_type), document_no=a.document_no,
+                         remaining_amount=nf.amount(a.remaining_amount)),
                       *[f"  {label(r.document_type)} {r.document_no} "
                         f"{nf.amount(r.remaining)}" for r in marked]])
 
@@ -155,23 +163,26 @@ def _post_application(screen: BaseScreen, view: ApplyEntriesView, choice: ApplyC
         def fetch(answers: Mapping[int, Decisions]) -> list[WarningGroup]:
             warnings = apps.preview_warnings(a.entry_no, choice.entry_nos,
                                              header.posting_date, answers.get(0))
-            return [WarningGroup(0, f"Applying {a.document_no}", warnings)]
+            title = _("Applying {document_no}").format(document_no=a.document_no)
+            return [WarningGroup(0, title, warnings)]
 
         def post(answers: dict[int, Decisions]) -> None:
             screen.query_core(lambda: apps.post_application(
                 a.entry_no, choice.entry_nos, header.posting_date, answers.get(0),
                 document_no=header.document_no),
-                lambda r: _done(screen, r, "Application posted", then), group="post")
+                lambda r: _done(screen, r, _("Application posted"), then), group="post")
 
         ask_decisions(screen, fetch, post)
 
-    screen.app.push_screen(DateDocumentModal("Post Application", body, latest,
+    screen.app.push_screen(DateDocumentModal(_("Post Application"), body, latest,
                                              a.document_no), dated)
 
 
 def _done(screen: BaseScreen, result: PostingResult, title: str, then: Then) -> None:
-    message = " ".join(result.messages) or f"Register {result.register_no} posted."
-    screen.notify(f"{message} (register {result.register_no})", title=title, timeout=10)
+    message = " ".join(result.messages) or _("Register {register_no} posted.").format(
+                                              register_no=result.register_no)
+    screen.notify(_("{message} (register {register_no})").format(message=message,
+                     register_no=result.register_no), title=title, timeout=10)
     then()
 
 
@@ -186,8 +197,9 @@ def start_unapply(screen: BaseScreen, entry_no: int, then: Then) -> None:
 
     def show(p: UnapplyPreview) -> None:
         body = "\n".join([
-            f"Application {p.application_no} of {p.posting_date.isoformat()} "
-            f"(document {p.document_no}) is undone; its entries reopen:",
+            _("Application {application_no} of {isoformat} (document {document_no}) is "
+               "undone; its entries reopen:").format(application_no=p.application_no,
+               isoformat=p.posting_date.isoformat(), document_no=p.document_no),
             *[f"  {ln.ledger_entry_no:<6} {doc_type(ln.document_type):<8} "
               f"{ln.document_no:<10.10} {label(ln.entry_type)[:18]:<18} "
               f"{nf.amount(ln.amount):>12}" for ln in p.lines]])
@@ -198,10 +210,11 @@ def start_unapply(screen: BaseScreen, entry_no: int, then: Then) -> None:
             screen.query_core(lambda: apps.unapply(
                 entry_no, header.posting_date, document_no=header.document_no,
                 application_no=p.application_no),
-                lambda r: _done(screen, r, "Unapplied", then), group="post")
+                lambda r: _done(screen, r, _("Unapplied"), then), group="post")
 
         screen.app.push_screen(DateDocumentModal(
-            f"Unapply entry {p.entry_no} ({p.entry_document_no})", body, p.posting_date,
+            _("Unapply entry {entry_no} ({entry_document_no})").format(entry_no=p.entry_no,
+               entry_document_no=p.entry_document_no), body, p.posting_date,
             p.document_no), dated)
 
     screen.query_core(lambda: apps.unapply_preview(entry_no), show, group="unapply")
@@ -215,8 +228,11 @@ def start_reverse(screen: BaseScreen, *, transaction_no: int | None = None,
     """Reverse Transaction (or Register): preview the reversing entries, ask, post."""
     apps = posting_services(screen.ctx).applications
     nf = screen.ctx.number_format
-    what = f"transaction {transaction_no}" if transaction_no is not None \
-        else f"register {register_no}"
+    what = (
+        _("transaction {transaction_no}").format(transaction_no=transaction_no)
+        if transaction_no is not None
+        else _("register {register_no}").format(register_no=register_no)
+    )
 
     def run(preview: bool) -> PostingResult:
         if transaction_no is not None:
@@ -226,17 +242,18 @@ def start_reverse(screen: BaseScreen, *, transaction_no: int | None = None,
 
     def show(result: PostingResult) -> None:
         body = posting_text(result, nf, preview=True, heading=(
-            "The reversal posts these entries (same document no. and posting date, "
-            "opposite sign); the reversed entries close."))
+            _("The reversal posts these entries (same document no. and posting date, "
+            "opposite sign); the reversed entries close.")))
         docs = ", ".join(result.document_nos[:3])
 
         def answered(yes: bool | None) -> None:
             if yes:
                 screen.query_core(lambda: run(False),
-                                  lambda r: _done(screen, r, "Reversed", then), group="post")
+                                  lambda r: _done(screen, r, _("Reversed"), then), group="post")
 
-        screen.app.push_screen(ConfirmModal(f"Reverse {what} ({docs})?", body,
-                                            yes="Reverse"), answered)
+        screen.app.push_screen(ConfirmModal(_("Reverse {what} ({docs})?").format(what=what,
+                                               docs=docs), body,
+                                            yes=_("Reverse")), answered)
 
     screen.query_core(lambda: run(True), show, group="reverse")
 

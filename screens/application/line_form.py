@@ -20,29 +20,34 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from core.application.journal import BatchView, JournalLineView
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from screens.shared.lookup import LookupModal, Search
 from tui.widgets.formatting import NumberFormat
 
 LineValues = dict[str, Any]
-DOCUMENT_TYPES = (("Payment", "payment"), ("Refund", "refund"), ("(blank)", ""),
-                  ("Invoice", "invoice"), ("Credit memo", "credit_memo"))
-ACCOUNT_TYPES = (("Customer", "customer"), ("Vendor", "vendor"),
-                 ("G/L account", "gl_account"), ("Bank account", "bank_account"))
-BAL_TYPES = (("(batch default)", ""), *ACCOUNT_TYPES)
-APPLIES_TYPES = (("(any)", ""), ("Invoice", "invoice"), ("Credit memo", "credit_memo"),
-                 ("Payment", "payment"), ("Refund", "refund"))
+DOCUMENT_TYPES = ((N_("Payment"), "payment"), (N_("Refund"), "refund"), (N_("(blank)"), ""),
+                  (N_("Invoice"), "invoice"), (N_("Credit memo"), "credit_memo"))
+ACCOUNT_TYPES = ((N_("Customer"), "customer"), (N_("Vendor"), "vendor"),
+                 (N_("G/L account"), "gl_account"), (N_("Bank account"), "bank_account"))
+BAL_TYPES = ((N_("(batch default)"), ""), *ACCOUNT_TYPES)
+APPLIES_TYPES = ((N_("(any)"), ""), (N_("Invoice"), "invoice"), (N_("Credit memo"), "credit_memo"),
+                 (N_("Payment"), "payment"), (N_("Refund"), "refund"))
 TEXT_FIELDS = ("document_no", "external_document_no", "account_no", "description",
                "bal_account_no", "applies_to_doc_no", "applies_to_id")
 SELECT_FIELDS = ("document_type", "account_type", "bal_account_type", "applies_to_doc_type")
 SIGN_HINT = {
-    "customer": "Customer: money received is NEGATIVE (-1000 or 1000-).",
-    "vendor": "Vendor: money paid out is POSITIVE, a refund back negative.",
-    "gl_account": "G/L account: debit positive, credit negative.",
-    "bank_account": "Bank account: money in positive, money out negative.",
+    "customer": N_("Customer: money received is NEGATIVE (-1000 or 1000-)."),
+    "vendor": N_("Vendor: money paid out is POSITIVE, a refund back negative."),
+    "gl_account": N_("G/L account: debit positive, credit negative."),
+    "bank_account": N_("Bank account: money in positive, money out negative."),
 }
+
+
+def options(pairs: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """Select options with their labels in the current language."""
+    return [(_(text), value) for text, value in pairs]
 
 
 def parse_day(text: str, today: date) -> date:
@@ -58,8 +63,8 @@ def parse_day(text: str, today: date) -> date:
             return today.replace(month=int(month), day=int(day_))
         return date.fromisoformat(text)
     except ValueError:
-        raise LettrageError(f"Posting date '{text}': type YYYY-MM-DD, MM-DD, the day "
-                            "alone or t for today") from None
+        raise LettrageError(_("Posting date '{text}': type YYYY-MM-DD, MM-DD, the day "
+                               "alone or t for today").format(text=text)) from None
 
 
 class JournalLineModal(ModalScreen[LineValues | None]):
@@ -103,49 +108,57 @@ class JournalLineModal(ModalScreen[LineValues | None]):
 
     def compose(self) -> ComposeResult:
         v = self._initial()
-        what = f"line {self.line.line_no}" if self.line else "new line"
-        bal = (f"{self.journal_batch.bal_account_no} (batch)" if self.journal_batch.bal_account_no
-               else "none in the batch")
+        what = _("line {line_no}").format(line_no=self.line.line_no) if self.line else _("new line")
+        bal = (
+            _("{bal_account_no} (batch)").format(bal_account_no=self.journal_batch.bal_account_no)
+            if self.journal_batch.bal_account_no
+            else _("none in the batch")
+        )
         with Vertical(id="dialog"):
-            yield Static(f"{self.journal_batch.name}: {what} — Ctrl+S saves, F4 looks up, Esc "
-                         "cancels", classes="dialog-title", markup=False)
+            yield Static(
+                _("{name}: {what} — Ctrl+S saves, F4 looks up, Esc cancels").format(
+                    name=self.journal_batch.name, what=what
+                ),
+                classes="dialog-title",
+                markup=False,
+            )
             with Grid(id="fields"):
-                yield Label("Posting date")
+                yield Label(_("Posting date"))
                 yield Input(v["posting_date"].isoformat(), id="posting_date")
-                yield Label("Document type")
-                yield Select(DOCUMENT_TYPES, value=v["document_type"], allow_blank=False,
+                yield Label(_("Document type"))
+                yield Select(options(DOCUMENT_TYPES), value=v["document_type"], allow_blank=False,
                              id="document_type")
-                yield Label("Document no.")
+                yield Label(_("Document no."))
                 yield Input(v["document_no"], id="document_no",
-                            placeholder="blank: next no. of the batch's series")
-                yield Label("Ext. doc. no.")
+                            placeholder=_("blank: next no. of the batch's series"))
+                yield Label(_("Ext. doc. no."))
                 yield Input(v["external_document_no"], id="external_document_no")
-                yield Label("Account type")
-                yield Select(ACCOUNT_TYPES, value=v["account_type"], allow_blank=False,
+                yield Label(_("Account type"))
+                yield Select(options(ACCOUNT_TYPES), value=v["account_type"], allow_blank=False,
                              id="account_type")
-                yield Label("Account no.")
-                yield Input(v["account_no"], id="account_no", placeholder="F4: look up")
-                yield Label("Description")
+                yield Label(_("Account no."))
+                yield Input(v["account_no"], id="account_no", placeholder=_("F4: look up"))
+                yield Label(_("Description"))
                 yield Input(v["description"], id="description",
-                            placeholder="blank: the account's name")
-                yield Label("Amount")
+                            placeholder=_("blank: the account's name"))
+                yield Label(_("Amount"))
                 amount = v["amount"]
                 yield Input("" if amount is None or amount == 0 else f"{amount:f}",
-                            id="amount", placeholder="blank: from the applied entries")
-                yield Label("Bal. acc. type")
-                yield Select(BAL_TYPES, value=v["bal_account_type"], allow_blank=False,
+                            id="amount", placeholder=_("blank: from the applied entries"))
+                yield Label(_("Bal. acc. type"))
+                yield Select(options(BAL_TYPES), value=v["bal_account_type"], allow_blank=False,
                              id="bal_account_type")
-                yield Label("Bal. acc. no.")
+                yield Label(_("Bal. acc. no."))
                 yield Input(v["bal_account_no"], id="bal_account_no", placeholder=bal)
-                yield Label("Applies-to type")
-                yield Select(APPLIES_TYPES, value=v["applies_to_doc_type"],
+                yield Label(_("Applies-to type"))
+                yield Select(options(APPLIES_TYPES), value=v["applies_to_doc_type"],
                              allow_blank=False, id="applies_to_doc_type")
-                yield Label("Applies-to doc.")
+                yield Label(_("Applies-to doc."))
                 yield Input(v["applies_to_doc_no"], id="applies_to_doc_no",
-                            placeholder="F4: the party's open entries")
-                yield Label("Applies-to ID")
+                            placeholder=_("F4: the party's open entries"))
+                yield Label(_("Applies-to ID"))
                 yield Input(v["applies_to_id"], id="applies_to_id",
-                            placeholder="set by Apply Entries (a)")
+                            placeholder=_("set by Apply Entries (a)"))
             yield Static(SIGN_HINT[v["account_type"]], id="sign-hint", markup=False)
             yield Static("", id="error", markup=False)
 
@@ -175,12 +188,13 @@ class JournalLineModal(ModalScreen[LineValues | None]):
             out["amount"] = parse_amount(raw, self.nf.decimal, self.nf.thousands) if raw \
                 else parse_amount("0")
         except LettrageError as error:
-            raise LettrageError(f"Amount: {error}. Type e.g. -1250.00") from None
+            raise LettrageError(_("Amount: {error}. Type e.g. -1250.00").format(
+                error=error)) from None
         if not out["account_no"]:
-            raise LettrageError("Enter the account no. (F4 looks it up).")
+            raise LettrageError(_("Enter the account no. (F4 looks it up)."))
         if out["applies_to_doc_no"] and out["applies_to_id"]:
-            raise LettrageError("You cannot set Applies-to ID while selecting Applies-to "
-                                "Doc. No.: clear one of them.")
+            raise LettrageError(_("You cannot set Applies-to ID while selecting Applies-to "
+                                "Doc. No.: clear one of them."))
         return out
 
     def changes(self) -> LineValues:
@@ -212,12 +226,12 @@ class JournalLineModal(ModalScreen[LineValues | None]):
                  "applies_to_doc_no": f"open:{self.choice('account_type')}:"
                                       f"{self.text('account_no')}"}
         if field not in kinds:
-            self.notify("F4 looks up the account no., bal. account no. or applies-to "
-                        "doc. no.: move to one of them first.")
+            self.notify(_("F4 looks up the account no., bal. account no. or applies-to "
+                        "doc. no.: move to one of them first."))
             return
         search = self.lookups(kinds[field])
         if search is None:
-            self.notify("Enter a customer or vendor account no. first.", severity="warning")
+            self.notify(_("Enter a customer or vendor account no. first."), severity="warning")
             return
 
         def chosen(value: str | None) -> None:
@@ -225,8 +239,8 @@ class JournalLineModal(ModalScreen[LineValues | None]):
                 self.query_one(f"#{field}", Input).value = value
                 self._after_lookup(field)
 
-        title = {"account_no": "Account no.", "bal_account_no": "Bal. account no.",
-                 "applies_to_doc_no": "Open entries"}[field]
+        title = {"account_no": _("Account no."), "bal_account_no": _("Bal. account no."),
+                 "applies_to_doc_no": _("Open entries")}[field]
         current = self.text(field) if field != "applies_to_doc_no" else ""
         self.app.push_screen(LookupModal(title, search, current), chosen)
 

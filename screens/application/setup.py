@@ -20,17 +20,17 @@ from core.application.tolerance import (
     SetupSaved,
     ToleranceChanged,
 )
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from screens.application.support import posting_services
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 
-POSTING = (("Payment tolerance accounts", "payment_tolerance_accounts"),
-           ("Payment discount accounts", "payment_discount_accounts"))
-CHECKS = (("payment_tolerance_warning", "Payment tolerance warning"),
-          ("pmt_disc_tolerance_warning", "Pmt. disc. tolerance warning"))
+POSTING = ((N_("Payment tolerance accounts"), "payment_tolerance_accounts"),
+           (N_("Payment discount accounts"), "payment_discount_accounts"))
+CHECKS = (("payment_tolerance_warning", N_("Payment tolerance warning")),
+          ("pmt_disc_tolerance_warning", N_("Pmt. disc. tolerance warning")))
 
 
 @dataclass(frozen=True)
@@ -72,28 +72,30 @@ class ApplicationSetupScreen(BaseScreen):
         self.setup: ApplicationSetupView | None = None
 
     def screen_title(self) -> str:
-        return "Application Setup (payment discount and tolerance)"
+        return _("Application Setup (payment discount and tolerance)")
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
         with Vertical(id="setup-form"):
             with Grid(id="setup-fields"):
-                yield Label("Pmt. disc. grace period (days)")
+                yield Label(_("Pmt. disc. grace period (days)"))
                 yield Input("", id="pmt_disc_grace_days")
-                yield Label("Payment tolerance %")
+                yield Label(_("Payment tolerance %"))
                 yield Static("", id="pct", markup=False)
-                yield Label("Max. payment tolerance amount")
+                yield Label(_("Max. payment tolerance amount"))
                 yield Static("", id="max", markup=False)
-                yield Label("Payment tolerance posting")
-                yield Select(POSTING, allow_blank=False, id="payment_tolerance_posting")
-                yield Label("Pmt. disc. tolerance posting")
-                yield Select(POSTING, allow_blank=False, id="pmt_disc_tolerance_posting")
+                yield Label(_("Payment tolerance posting"))
+                yield Select([(_(t), v) for t, v in POSTING], allow_blank=False,
+                             id="payment_tolerance_posting")
+                yield Label(_("Pmt. disc. tolerance posting"))
+                yield Select([(_(t), v) for t, v in POSTING], allow_blank=False,
+                             id="pmt_disc_tolerance_posting")
                 for ident, text in CHECKS:
-                    yield Label(text)
-                    yield Checkbox("on", id=ident)
+                    yield Label(_(text))
+                    yield Checkbox(_("on"), id=ident)
             yield Static("", id="error", markup=False)
-        yield Static("Ctrl+S saves · F6 changes the payment tolerance % and max. "
-                     "amount (and recalculates open entries) · F1 explains",
+        yield Static(_("Ctrl+S saves · F6 changes the payment tolerance % and max. "
+                     "amount (and recalculates open entries) · F1 explains"),
                      classes="setup-note", markup=False)
         yield Footer()
 
@@ -107,10 +109,12 @@ class ApplicationSetupScreen(BaseScreen):
     def _show(self, setup: ApplicationSetupView) -> None:
         self.setup = setup
         self.query_one("#pmt_disc_grace_days", Input).value = str(setup.pmt_disc_grace_days)
-        self.query_one("#pct", Static).update(f"{setup.payment_tolerance_pct} %  (F6 changes)")
+        self.query_one("#pct", Static).update(_("{payment_tolerance_pct} %  (F6 changes)").format(
+                                                 payment_tolerance_pct=setup.payment_tolerance_pct))
         self.query_one("#max", Static).update(
-            f"{self.ctx.number_format.amount(setup.max_payment_tolerance)} "
-            f"{setup.currency}  (F6 changes)")
+            _("{max_payment_tolerance} {currency}  (F6 changes)").format(
+               max_payment_tolerance=self.ctx.number_format.amount(setup.max_payment_tolerance),
+               currency=setup.currency))
         for name in ("payment_tolerance_posting", "pmt_disc_tolerance_posting"):
             self.query_one(f"#{name}", Select).value = getattr(setup, name)
         for ident, _text in CHECKS:
@@ -121,10 +125,11 @@ class ApplicationSetupScreen(BaseScreen):
     def changes(self) -> SetupChanges:
         setup = self.setup
         if setup is None:
-            raise LettrageError("The setup is still loading.")
+            raise LettrageError(_("The setup is still loading."))
         raw = self.query_one("#pmt_disc_grace_days", Input).value.strip() or "0"
         if not raw.isdigit():
-            raise LettrageError(f"Grace period '{raw}': type a number of days, e.g. 5")
+            raise LettrageError(_("Grace period '{raw}': type a number of days, e.g. 5").format(
+                                   raw=raw))
         values: dict[str, Any] = {"pmt_disc_grace_days": int(raw)}
         for name in ("payment_tolerance_posting", "pmt_disc_tolerance_posting"):
             values[name] = str(self.query_one(f"#{name}", Select).value)
@@ -140,14 +145,14 @@ class ApplicationSetupScreen(BaseScreen):
             return
         assert self.setup is not None
         if changes == SetupChanges():
-            self.notify("Nothing changed.")
+            self.notify(_("Nothing changed."))
             return
         tolerance, version = posting_services(self.ctx).tolerance, self.setup.version
         self.query_core(lambda: tolerance.update_setup(version, changes), self._saved,
                         group="save")
 
     def _saved(self, saved: SetupSaved) -> None:
-        self.notify(saved.message, title="Saved")
+        self.notify(saved.message, title=_("Saved"))
         self._show(saved.setup)
 
     def action_change_tolerance(self) -> None:
@@ -164,11 +169,11 @@ class ApplicationSetupScreen(BaseScreen):
                     self._run_change(request, setup.version)
 
             self.app.push_screen(ConfirmModal(
-                f"Change payment tolerance to {request.pct or '0'} % (max. "
-                f"{request.max_amount or '0'})?",
-                "The max. payment tolerance of every open invoice and credit memo is "
-                "recalculated; customers and vendors with Block Payment Tolerance keep 0.",
-                yes="Change"), answered)
+                _("Change payment tolerance to {value} % (max. {value2})?").format(
+                   value=request.pct or '0', value2=request.max_amount or '0'),
+                _("The max. payment tolerance of every open invoice and credit memo is "
+                "recalculated; customers and vendors with Block Payment Tolerance keep 0."),
+                yes=_("Change")), answered)
 
         self.app.push_screen(ChangeToleranceModal(setup), chosen)
 
@@ -176,7 +181,7 @@ class ApplicationSetupScreen(BaseScreen):
         tolerance = posting_services(self.ctx).tolerance
 
         def done(result: ToleranceChanged) -> None:
-            self.notify(result.message, title="Payment tolerance changed", timeout=10)
+            self.notify(result.message, title=_("Payment tolerance changed"), timeout=10)
             self.action_reload()
 
         self.query_core(lambda: tolerance.change_payment_tolerance(
@@ -195,15 +200,16 @@ class ChangeToleranceModal(FormModal[ToleranceRequest]):
     def compose(self) -> ComposeResult:
         s = self.setup
         with Vertical(id="dialog"):
-            yield Static("Change Payment Tolerance — Ctrl+S runs, Esc cancels",
+            yield Static(_("Change Payment Tolerance — Ctrl+S runs, Esc cancels"),
                          classes="dialog-title", markup=False)
-            yield Static(f"Currency {s.currency} (the company currency). 0 % with a max. "
-                         "amount gives every entry that amount; a % with max. 0 no cap.",
+            yield Static(_("Currency {currency} (the company currency). 0 % with a max. "
+                            "amount gives every entry that amount; a % with max. 0 no cap.").format(
+                            currency=s.currency),
                          markup=False)
             with Grid(id="fields"):
-                yield Label("Tolerance %")
+                yield Label(_("Tolerance %"))
                 yield Input(f"{s.payment_tolerance_pct}", id="pct")
-                yield Label("Max. amount")
+                yield Label(_("Max. amount"))
                 yield Input(f"{s.max_payment_tolerance}", id="max_amount")
             yield Static("", id="error", markup=False)
 

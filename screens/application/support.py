@@ -46,8 +46,14 @@ def account_search(queries: QueryService, kind: str) -> Search | None:
     if kind in ("customer", "vendor"):
         def parties(text: str) -> list[tuple[str, str]]:
             page = queries.parties(PartyFilter(kind, text), PageRequest(limit=60))
-            return [(r.no, f"{r.no:<9} {r.name[:38]:<38} {r.city[:16]}"
-                     + (f" BLOCKED {r.blocked}" if r.blocked else "")) for r in page.rows]
+            return [
+                (
+                    r.no,
+                    f"{r.no:<9} {r.name[:38]:<38} {r.city[:16]}"
+                    + (_(" BLOCKED {blocked}").format(blocked=r.blocked) if r.blocked else ""),
+                )
+                for r in page.rows
+            ]
         return parties
     if kind == "gl_account":
         def accounts(text: str) -> list[tuple[str, str]]:
@@ -64,7 +70,7 @@ def account_search(queries: QueryService, kind: str) -> Search | None:
                     if not b.blocked and (b.no.lower().startswith(t) or t in b.name.lower())]
         return banks
     if kind.startswith("open:"):
-        _, party_type, no = kind.split(":", 2)
+        _kind, party_type, no = kind.split(":", 2)
         if party_type not in ("customer", "vendor") or not no:
             return None
 
@@ -72,8 +78,11 @@ def account_search(queries: QueryService, kind: str) -> Search | None:
             page = queries.ledger_entries(LedgerFilter(party_type, no, open_only=True,
                                                        text=text), PageRequest(limit=100),
                                           "due_date")
-            return [(e.document_no, f"{doc_type(e.document_type):<8} {e.document_no:<10} "
-                     f"due {day(e.due_date)}  {e.remaining_amount:>12}") for e in page.rows]
+            return [(e.document_no, _("{document_type:<8} {document_no:<10} due "
+                                       "{due_date}  {remaining_amount:>12}").format(
+                                       document_type=doc_type(e.document_type),
+                                       document_no=e.document_no, due_date=day(e.due_date),
+                                       remaining_amount=e.remaining_amount)) for e in page.rows]
         return entries
     return None
 
@@ -88,17 +97,28 @@ def posting_text(result: PostingResult, nf: NumberFormat, *, preview: bool,
                             result.transaction_nos))))]
     if not preview:
         rows += list(result.messages)
-    rows += _section("G/L entries", [
+    rows += _section(_("G/L entries"), [
         f"{g.gl_account_no:<6} {g.document_no:<10.10} {g.description[:28]:<28} "
         f"{nf.amount(g.amount):>13}" for g in result.gl_entries])
     rows += _section(_("Customer/vendor entries"), [
-        f"{e.party_no:<7} {doc_type(e.document_type):<8} {e.document_no:<10.10} "
-        f"{nf.amount(e.amount):>12} rem. {nf.amount(e.remaining_amount):>12}"
+        _("{party_no:<7} {document_type:<8} {document_no:<10.10} {amount:>12} rem. "
+           "{remaining_amount:>12}").format(party_no=e.party_no,
+           document_type=doc_type(e.document_type), document_no=e.document_no,
+           amount=nf.amount(e.amount), remaining_amount=nf.amount(e.remaining_amount))
         for e in result.ledger_entries])
-    rows += _section(_("Detailed entries"), [
-        f"entry {d.ledger_entry_no:<6} {label(d.entry_type)[:26]:<26} {d.document_no:<10.10} "
-        f"{nf.amount(d.amount):>12}" + (" (unapplied)" if d.unapplied else "")
-        for d in result.detailed_entries])
+    rows += _section(
+        _("Detailed entries"),
+        [
+            _("entry {ledger_entry_no:<6} {value:<26} {document_no:<10.10} {amount:>12}").format(
+                ledger_entry_no=d.ledger_entry_no,
+                value=label(d.entry_type)[:26],
+                document_no=d.document_no,
+                amount=nf.amount(d.amount),
+            )
+            + (_(" (unapplied)") if d.unapplied else "")
+            for d in result.detailed_entries
+        ],
+    )
     rows += _section(_("Bank entries"), [
         f"{b.bank_account_no:<6} {b.document_no:<10.10} {b.description[:28]:<28} "
         f"{nf.amount(b.amount):>13}" for b in result.bank_entries])

@@ -29,7 +29,7 @@ from core.application import (
     LateDiscountWarning,
     PaymentToleranceWarning,
 )
-from core.i18n import N_
+from core.i18n import N_, _
 from screens.shared.base import BaseScreen
 from tui.widgets.formatting import NumberFormat, day
 
@@ -68,7 +68,7 @@ class _ChoiceModal(ModalScreen[bool | None]):
             yield Static(self.body, markup=False)
             yield OptionList(Option(self.yes, id="yes"), Option(self.no, id="no"),
                              id="warning-options")
-            yield Static("↑↓ choose · Enter confirms · Esc cancels the posting",
+            yield Static(_("↑↓ choose · Enter confirms · Esc cancels the posting"),
                          classes="warning-keys", markup=False)
 
     def on_mount(self) -> None:
@@ -89,14 +89,16 @@ class LateDiscountWarningModal(_ChoiceModal):
 
     def __init__(self, w: LateDiscountWarning, nf: NumberFormat, caption: str = "") -> None:
         body = (f"{caption}\n" if caption else "") + (
-            f"Entry {w.entry_no} ({w.document_no}): the payment discount date "
-            f"{day(w.pmt_discount_date)} has passed, but the payment is within the grace "
-            f"period (until {day(w.pmt_disc_tolerance_date)}).\n"
-            f"Remaining {nf.amount(w.remaining)}, late payment discount "
-            f"{nf.amount(w.pmt_discount)}.")
-        super().__init__("Payment Discount Tolerance Warning", body,
-                         "Accept the late payment discount",
-                         "Do not accept the late payment discount")
+            _("Entry {entry_no} ({document_no}): the payment discount date "
+               "{pmt_discount_date} has passed, but the payment is within the grace period "
+               "(until {pmt_disc_tolerance_date}).\nRemaining {remaining}, late payment "
+               "discount {pmt_discount}.").format(entry_no=w.entry_no, document_no=w.document_no,
+               pmt_discount_date=day(w.pmt_discount_date),
+               pmt_disc_tolerance_date=day(w.pmt_disc_tolerance_date),
+               remaining=nf.amount(w.remaining), pmt_discount=nf.amount(w.pmt_discount)))
+        super().__init__(_("Payment Discount Tolerance Warning"), body,
+                         _("Accept the late payment discount"),
+                         _("Do not accept the late payment discount"))
 
 
 class PaymentToleranceWarningModal(_ChoiceModal):
@@ -107,12 +109,13 @@ class PaymentToleranceWarningModal(_ChoiceModal):
         kind = "underpayment" if w.balance * (1 if w.applied_amount >= 0 else -1) > 0 \
             else "overpayment"
         body = (f"{caption}\n" if caption else "") + (
-            f"The payment of {nf.amount(w.amount)} against {nf.amount(w.applied_amount)} "
-            f"due leaves a balance of {nf.amount(w.balance)} ({kind}), within the "
-            "payment tolerance.")
-        super().__init__("Payment Tolerance Warning", body,
-                         "Post the balance as payment tolerance",
-                         "Leave the balance as remaining amount")
+            _("The payment of {amount} against {applied_amount} due leaves a balance of "
+               "{balance} ({kind}), within the payment tolerance.").format(
+               amount=nf.amount(w.amount), applied_amount=nf.amount(w.applied_amount),
+               balance=nf.amount(w.balance), kind=kind))
+        super().__init__(_("Payment Tolerance Warning"), body,
+                         _("Post the balance as payment tolerance"),
+                         _("Leave the balance as remaining amount"))
 
 
 def _modal(w: ApplicationWarning, nf: NumberFormat, caption: str) -> _ChoiceModal:
@@ -146,7 +149,7 @@ def ask_decisions(screen: BaseScreen, fetch: FetchWarnings,
     def ask(group: WarningGroup, w: ApplicationWarning) -> None:
         def answered(accepted: bool | None) -> None:
             if accepted is None:
-                screen.notify("Posting cancelled: nothing was posted.")
+                screen.notify(_("Posting cancelled: nothing was posted."))
                 return
             answers[group.key] = _answer(answers.get(group.key, Decisions()), w, accepted)
             load()

@@ -28,12 +28,13 @@ from core.audit.queries import (
     AuditRow,
     show,
 )
+from core.i18n import N_, _
 from core.queries.types import PageRequest
 from screens.shared.base import ListScreen
 from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
-DATE_FIELDS = (("since", "From date"), ("until", "To date"))
+DATE_FIELDS = (("since", N_("From date")), ("until", N_("To date")))
 
 
 class AuditServices(Protocol):
@@ -41,15 +42,27 @@ class AuditServices(Protocol):
     def audit(self) -> AuditQueryService: ...
 
 
+ACTIONS = {"update": N_("update"), "delete": N_("delete"), "insert": N_("insert"),
+           "create": N_("create"), "replace": N_("replace"), "modify": N_("modify"),
+           "issue": N_("issue"), "import": N_("import"), "cancel": N_("cancel"),
+           "change_payment_tolerance": N_("change payment tolerance"),
+           "apply_entries": N_("apply entries"), "apply": N_("apply")}
+
+
+def action_text(action: str) -> str:
+    """A stored action code as words in the clerk's language."""
+    return _(ACTIONS[action]) if action in ACTIONS else action.replace("_", " ")
+
+
 def describe(f: AuditFilter) -> list[str]:
     """The filter as words for the filter line."""
     words = []
     if f.user:
-        words.append(f"user {f.user}")
+        words.append(_("user {user}").format(user=f.user))
     if f.entity:
-        words.append(ENTITY_LABELS.get(f.entity, f.entity).lower())
+        words.append(_(ENTITY_LABELS.get(f.entity, f.entity)).lower())
     if f.key:
-        words.append(f"record {f.key}")
+        words.append(_("record {key}").format(key=f.key))
     if f.since or f.until:
         words.append(f"{f.since or '…'}..{f.until or '…'}")
     return words
@@ -57,14 +70,14 @@ def describe(f: AuditFilter) -> list[str]:
 
 def detail_text(row: AuditRow) -> str:
     """One entry: who, when, what, and each field before → after."""
-    lines = [f"{row.at_text} · {row.user} · {row.action.replace('_', ' ')}",
+    lines = [f"{row.at_text} · {row.user} · {action_text(row.action)}",
              f"{row.entity_label} {row.key}", ""]
     if row.changes:
         width = max(len(c.label) for c in row.changes)
         lines += [f"{c.label:<{width}}  {show(c.before)}  →  {show(c.after)}"
                   for c in row.changes]
     else:
-        lines.append("(no field values recorded)")
+        lines.append(_("(no field values recorded)"))
     if row.note:
         lines += ["", row.note]
     return "\n".join(lines)
@@ -72,20 +85,20 @@ def detail_text(row: AuditRow) -> str:
 
 class AuditTrailScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "details", "Details", id="audit.details"),
-        Binding("f", "filter", "Filter", id="audit.filter",
-                tooltip="Filter by user, kind of record, record and period"),
-        Binding("u", "only_user", "This user", id="audit.only_user"),
-        Binding("t", "only_kind", "This kind", id="audit.only_kind"),
-        Binding("x", "clear", "Clear filter", id="audit.clear"),
-        Binding("f5,ctrl+r", "reload", "Refresh", id="audit.refresh", show=False),
+        Binding("enter", "details", N_("Details"), id="audit.details"),
+        Binding("f", "filter", N_("Filter"), id="audit.filter",
+                tooltip=N_("Filter by user, kind of record, record and period")),
+        Binding("u", "only_user", N_("This user"), id="audit.only_user"),
+        Binding("t", "only_kind", N_("This kind"), id="audit.only_kind"),
+        Binding("x", "clear", N_("Clear filter"), id="audit.clear"),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="audit.refresh", show=False),
     ]
     SORTABLE = SEARCHABLE = False
-    TITLE_TEXT = "Audit Trail"
-    HELP = ("Every change to shared settings and to statement-line applications, newest "
+    TITLE_TEXT = N_("Audit Trail")
+    HELP = (N_("Every change to shared settings and to statement-line applications, newest "
             "first, with who made it and the values before and after. Enter shows one "
             "entry; f filters; u keeps only the highlighted user, t only the highlighted "
-            "kind of record; x clears the filters. The trail cannot be changed.")
+            "kind of record; x clears the filters. The trail cannot be changed."))
 
     def __init__(self, ctx: Context, flt: AuditFilter | None = None) -> None:
         super().__init__(ctx)
@@ -96,14 +109,14 @@ class AuditTrailScreen(ListScreen):
         return cast(AuditServices, self.ctx.services).audit
 
     def filter_words(self) -> list[str]:
-        return ["newest first", *describe(self.flt)]
+        return [_("newest first"), *describe(self.flt)]
 
     def columns(self) -> list[Column]:
-        return [Column("When", 19, lambda r: r.at_text),
-                Column("User", 10, lambda r: r.user),
-                Column("Action", 14, lambda r: r.action.replace("_", " ")),
-                Column("Record", 26, lambda r: f"{r.entity_label} {r.key}"),
-                Column("Changes", 0, lambda r: r.summary)]
+        return [Column(_("When"), 19, lambda r: r.at_text),
+                Column(_("User"), 10, lambda r: r.user),
+                Column(_("Action"), 14, lambda r: action_text(r.action)),
+                Column(_("Record"), 26, lambda r: f"{r.entity_label} {r.key}"),
+                Column(_("Changes"), 0, lambda r: r.summary)]
 
     def make_fetch(self) -> Fetch:
         service, flt = self.service, self.flt
@@ -131,7 +144,8 @@ class AuditTrailScreen(ListScreen):
         from screens.reconciliation.dialogs import TextModal
 
         if (row := self._row()) is not None:
-            self.app.push_screen(TextModal(f"Audit entry {row.id}", detail_text(row)))
+            self.app.push_screen(TextModal(_("Audit entry {id}").format(id=row.id),
+                                           detail_text(row)))
 
     def action_filter(self) -> None:
         service = self.service
@@ -165,9 +179,9 @@ class AuditFilterModal(ModalScreen[AuditFilter | None]):
     """User, kind of record, record and period; returns the filter (or None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f9", "apply", "Apply", id="filter.apply"),
-        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
-        Binding("ctrl+r", "clear", "Clear", id="filter.clear"),
+        Binding("ctrl+s,f9", "apply", N_("Apply"), id="filter.apply"),
+        Binding("escape", "cancel", N_("Cancel"), id="filter.cancel"),
+        Binding("ctrl+r", "clear", N_("Clear"), id="filter.clear"),
     ]
 
     def __init__(self, current: AuditFilter, entities: list[str]) -> None:
@@ -178,19 +192,19 @@ class AuditFilterModal(ModalScreen[AuditFilter | None]):
     def compose(self) -> ComposeResult:
         c = self.current
         with Vertical(id="dialog"):
-            yield Static("Filter the audit trail — Ctrl+S applies, Esc cancels, Ctrl+R "
-                         "clears", classes="dialog-title", markup=False)
+            yield Static(_("Filter the audit trail — Ctrl+S applies, Esc cancels, Ctrl+R "
+                         "clears"), classes="dialog-title", markup=False)
             with Grid(id="fields"):
-                yield Label("User")
+                yield Label(_("User"))
                 yield Input(c.user, placeholder="any", id="user")
-                yield Label("Kind of record")
-                yield Select([(ENTITY_LABELS.get(e, e), e) for e in self.entities],
-                             value=c.entity or Select.NULL, prompt="Any", id="entity")
-                yield Label("Record")
-                yield Input(c.key, placeholder="any, e.g. C00010", id="key")
+                yield Label(_("Kind of record"))
+                yield Select([(_(ENTITY_LABELS.get(e, e)), e) for e in self.entities],
+                             value=c.entity or Select.NULL, prompt=_("Any"), id="entity")
+                yield Label(_("Record"))
+                yield Input(c.key, placeholder=_("any, e.g. C00010"), id="key")
                 for name, text in DATE_FIELDS:
-                    yield Label(text)
-                    yield Input(str(getattr(c, name) or ""), placeholder="YYYY-MM-DD",
+                    yield Label(_(text))
+                    yield Input(str(getattr(c, name) or ""), placeholder=_("YYYY-MM-DD"),
                                 id=name)
             yield Static("", id="error", markup=False)
 
@@ -201,7 +215,7 @@ class AuditFilterModal(ModalScreen[AuditFilter | None]):
         self.dismiss(None)
 
     def action_clear(self) -> None:
-        for name in ("user", "key", *(n for n, _ in DATE_FIELDS)):
+        for name in ("user", "key", *(n for n, _f in DATE_FIELDS)):
             self.query_one(f"#{name}", Input).value = ""
         self.query_one("#entity", Select).clear()
 
@@ -222,10 +236,10 @@ class AuditFilterModal(ModalScreen[AuditFilter | None]):
             try:
                 days[name] = date.fromisoformat(text(name)) if text(name) else None
             except ValueError:
-                raise ValueError(f"{label}: '{text(name)}' is not a date; type it as "
-                                 "YYYY-MM-DD") from None
+                raise ValueError(_("{label}: '{name}' is not a date; type it as YYYY-MM-DD").format(
+                                    label=label, name=text(name))) from None
         if days["since"] and days["until"] and days["since"] > days["until"]:
-            raise ValueError("From date is after To date: the period is empty")
+            raise ValueError(_("From date is after To date: the period is empty"))
         entity = self.query_one("#entity", Select).value
         return AuditFilter(since=days["since"], until=days["until"], user=text("user"),
                            entity=entity if isinstance(entity, str) else "",

@@ -13,12 +13,13 @@ from textual.widgets import Input, Label, Static
 
 from core.bank_reconciliation.facade import BankRecServices
 from core.bank_reconciliation.views import TransferDraft
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import AmountError, parse_amount
 from screens.reconciliation.dialogs import FormModal
 from tui.context import Context
 
-TITLE_KEYS = " — Ctrl+S saves, Esc cancels"
+TITLE_KEYS = N_(" — Ctrl+S saves, Esc cancels")
 
 
 class _HasBankRec(Protocol):
@@ -37,7 +38,8 @@ def parse_day(text: str, what: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise LettrageError(f"{what}: '{text}' is not a date (YYYY-MM-DD)") from None
+        raise LettrageError(_("{what}: '{text}' is not a date (YYYY-MM-DD)").format(what=what,
+                               text=text)) from None
 
 
 def parse_money(text: str, what: str) -> Decimal | None:
@@ -46,7 +48,7 @@ def parse_money(text: str, what: str) -> Decimal | None:
     try:
         return parse_amount(text.replace(",", "."))
     except AmountError as exc:
-        raise LettrageError(f"{what}: {exc}") from None
+        raise LettrageError(N_("{what}: {exc}"), what=what, exc=exc) from None
 
 
 @dataclass(frozen=True)
@@ -73,33 +75,33 @@ class HeaderModal(FormModal[HeaderRequest]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.title_text + TITLE_KEYS, classes="dialog-title", markup=False)
+            yield Static(self.title_text + _(TITLE_KEYS), classes="dialog-title", markup=False)
             with Grid(id="fields"):
                 if self.ask_bank:
-                    yield Label("Bank account no.")
+                    yield Label(_("Bank account no."))
                     yield Input(self.bank_no, id="bank_no")
                 if self.ask_file:
-                    yield Label("Statement file")
-                    yield Input("", id="file", placeholder="path of a CAMT, MT940, OFX, CSV")
-                yield Label("Statement date")
+                    yield Label(_("Statement file"))
+                    yield Input("", id="file", placeholder=_("path of a CAMT, MT940, OFX, CSV"))
+                yield Label(_("Statement date"))
                 yield Input(self.statement_date.isoformat() if self.statement_date else "",
-                            id="statement_date", placeholder="YYYY-MM-DD"
-                            + (" (blank: the file's)" if self.ask_file else ""))
-                yield Label("Ending balance")
+                            id="statement_date", placeholder=_("YYYY-MM-DD")
+                            + (_(" (blank: the file's)") if self.ask_file else ""))
+                yield Label(_("Ending balance"))
                 yield Input(f"{self.ending:.2f}" if self.ending is not None else "",
-                            id="ending", placeholder="blank: the file's" if self.ask_file
-                            else "statement ending balance")
+                            id="ending", placeholder=_("blank: the file's") if self.ask_file
+                            else _("statement ending balance"))
             yield Static("", id="error", markup=False)
 
     def result(self) -> HeaderRequest:
         bank = self.text("bank_no") if self.ask_bank else self.bank_no
         if not bank:
-            raise LettrageError("Enter the bank account no.")
+            raise LettrageError(_("Enter the bank account no."))
         file = self.text("file") if self.ask_file else ""
         if self.ask_file and not file:
-            raise LettrageError("Enter the path of the statement file.")
-        return HeaderRequest(bank, parse_day(self.text("statement_date"), "Statement date"),
-                             parse_money(self.text("ending"), "Ending balance"), file)
+            raise LettrageError(_("Enter the path of the statement file."))
+        return HeaderRequest(bank, parse_day(self.text("statement_date"), _("Statement date")),
+                             parse_money(self.text("ending"), _("Ending balance")), file)
 
 
 class ToleranceModal(FormModal[int]):
@@ -107,19 +109,20 @@ class ToleranceModal(FormModal[int]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("Match Automatically" + TITLE_KEYS.replace("saves", "matches"),
+            yield Static(_("Match Automatically") + _(" — Ctrl+S matches, Esc cancels"),
                          classes="dialog-title", markup=False)
-            yield Static("Transaction Date Tolerance (Days): 0 matches entries of the same "
-                         "date only.", markup=False)
+            yield Static(_("Transaction Date Tolerance (Days): 0 matches entries of the same "
+                         "date only."), markup=False)
             with Grid(id="fields"):
-                yield Label("Tolerance (days)")
+                yield Label(_("Tolerance (days)"))
                 yield Input("0", id="days")
             yield Static("", id="error", markup=False)
 
     def result(self) -> int:
         text = self.text("days") or "0"
         if not text.isdigit() or int(text) > 366:
-            raise LettrageError(f"Tolerance: '{text}' is not a number of days (0 to 366)")
+            raise LettrageError(_("Tolerance: '{text}' is not a number of days (0 to 366)").format(
+                                   text=text))
         return int(text)
 
 
@@ -141,20 +144,22 @@ class TransferModal(FormModal[TransferRequest]):
     def compose(self) -> ComposeResult:
         d = self.draft
         with Vertical(id="dialog"):
-            yield Static("Transfer to General Journal — Ctrl+S posts, Esc cancels",
+            yield Static(_("Transfer to General Journal — Ctrl+S posts, Esc cancels"),
                          classes="dialog-title", markup=False)
-            yield Static(f"{d.posting_date} · bank {d.bank_account_no} · {self.amount_text}"
-                         f" · document {d.document_no}", markup=False)
+            yield Static(_("{posting_date} · bank {bank_account_no} · {amount_text} · "
+                            "document {document_no}").format(posting_date=d.posting_date,
+                            bank_account_no=d.bank_account_no, amount_text=self.amount_text,
+                            document_no=d.document_no), markup=False)
             with Grid(id="fields"):
-                yield Label("Bal. G/L account")
+                yield Label(_("Bal. G/L account"))
                 yield Input(d.bal_gl_account_no, id="gl_account_no")
-                yield Label("Description")
+                yield Label(_("Description"))
                 yield Input(d.description, id="description")
             yield Static("", id="error", markup=False)
 
     def result(self) -> TransferRequest:
         if not self.text("gl_account_no"):
-            raise LettrageError("Enter the G/L account that takes the fee or interest.")
+            raise LettrageError(_("Enter the G/L account that takes the fee or interest."))
         return TransferRequest(self.text("gl_account_no"), self.text("description"))
 
 
@@ -167,16 +172,16 @@ class StatementNoModal(FormModal[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("Change Statement No." + TITLE_KEYS, classes="dialog-title",
+            yield Static(_("Change Statement No.") + _(TITLE_KEYS), classes="dialog-title",
                          markup=False)
             with Grid(id="fields"):
-                yield Label("Statement no.")
+                yield Label(_("Statement no."))
                 yield Input(self.current, id="statement_no")
             yield Static("", id="error", markup=False)
 
     def result(self) -> str:
         if not self.text("statement_no"):
-            raise LettrageError("Enter a statement no.")
+            raise LettrageError(_("Enter a statement no."))
         return self.text("statement_no")
 
 
@@ -189,14 +194,14 @@ class DateModal(FormModal[date]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.title_text + TITLE_KEYS, classes="dialog-title", markup=False)
+            yield Static(self.title_text + _(TITLE_KEYS), classes="dialog-title", markup=False)
             with Grid(id="fields"):
-                yield Label("Date")
+                yield Label(_("Date"))
                 yield Input(self.day.isoformat(), id="day")
             yield Static("", id="error", markup=False)
 
     def result(self) -> date:
-        day = parse_day(self.text("day"), "Date")
+        day = parse_day(self.text("day"), _("Date"))
         if day is None:
-            raise LettrageError("Enter a date (YYYY-MM-DD)")
+            raise LettrageError(_("Enter a date (YYYY-MM-DD)"))
         return day

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from core.bank_reconciliation.views import PostedLineView, PostedStatementView, RecView
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from screens.bank_reconciliation.checks import CheckEntriesScreen
 from screens.bank_reconciliation.dialogs import HeaderModal, HeaderRequest, bankrec
@@ -22,19 +23,19 @@ from tui.context import Context
 
 class BankRecListScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i", "import_file", "Import", id="bankrecs.import"),
-        Binding("n", "new", "New", id="bankrecs.new"),
-        Binding("p", "posted", "Posted", id="bankrecs.posted"),
-        Binding("o", "outstanding", "Outstanding", id="bankrecs.outstanding"),
-        Binding("k", "checks", "Checks", id="bankrecs.checks"),
-        Binding("delete", "delete", "Delete", show=False, id="bankrecs.delete"),
+        Binding("i", "import_file", N_("Import"), id="bankrecs.import"),
+        Binding("n", "new", N_("New"), id="bankrecs.new"),
+        Binding("p", "posted", N_("Posted"), id="bankrecs.posted"),
+        Binding("o", "outstanding", N_("Outstanding"), id="bankrecs.outstanding"),
+        Binding("k", "checks", N_("Checks"), id="bankrecs.checks"),
+        Binding("delete", "delete", N_("Delete"), show=False, id="bankrecs.delete"),
     ]
-    HELP = ("The open bank account reconciliations. Enter opens one; i imports a "
+    HELP = (N_("The open bank account reconciliations. Enter opens one; i imports a "
             "statement file into a new one; n starts one without a file (Suggest Lines: "
             "the open entries up to the statement date become its lines); p lists the "
             "posted statements (u undoes one); o shows the outstanding items; k the check "
             "ledger entries (v voids a check); Delete "
-            "removes an open reconciliation and frees its lines and entries.")
+            "removes an open reconciliation and frees its lines and entries."))
 
     def __init__(self, ctx: Context, bank_no: str = "") -> None:
         super().__init__(ctx)
@@ -43,23 +44,23 @@ class BankRecListScreen(BaseScreen):
         self.recs: list[RecView] = []
 
     def compose(self) -> ComposeResult:
-        title = "Bank Acc. Reconciliations" + (f" — {self.bank_no}" if self.bank_no else "")
+        title = _("Bank Acc. Reconciliations") + (f" — {self.bank_no}" if self.bank_no else "")
         yield title_bar(title)
-        yield Static("Enter opens · i import · n new · p posted · o outstanding",
+        yield Static(_("Enter opens · i import · n new · p posted · o outstanding"),
                      id="filters", markup=False)
         yield DataTable(id="recs", cursor_type="row", cell_padding=1)
         yield Footer()
 
     def on_mount(self) -> None:
         t = self.query_one("#recs", DataTable)
-        for label, width in (("Bank", 6), ("St. no.", 7), ("Date", 10), ("Ending", 13),
-                             ("Lines", 5), ("Matched", 7), ("Difference", 12)):
+        for label, width in ((_("Bank"), 6), (_("St. no."), 7), (_("Date"), 10), (_("Ending"), 13),
+                             (_("Lines"), 5), (_("Matched"), 7), (_("Difference"), 12)):
             t.add_column(label, width=width)
         t.focus()
         self.action_reload()
 
     def screen_title(self) -> str:
-        return "Bank Acc. Reconciliations"
+        return _("Bank Acc. Reconciliations")
 
     def on_screen_resume(self) -> None:
         self.action_reload()
@@ -102,7 +103,7 @@ class BankRecListScreen(BaseScreen):
                     req.file, req.bank_no, req.statement_date, req.ending_balance),
                     self._imported, group="write")
 
-        self.app.push_screen(HeaderModal("Import a bank statement", self._bank(),
+        self.app.push_screen(HeaderModal(_("Import a bank statement"), self._bank(),
                                          ask_bank=not self.bank_no, ask_file=True), chosen)
 
     def _imported(self, value: tuple[RecView, str]) -> None:
@@ -122,8 +123,8 @@ class BankRecListScreen(BaseScreen):
                                 lambda r: self.app.push_screen(BankRecScreen(self.ctx, r.id)),
                                 group="write")
 
-        self.app.push_screen(HeaderModal("New reconciliation (Suggest Lines up to the "
-                                         "statement date)", self._bank(),
+        self.app.push_screen(HeaderModal(_("New reconciliation (Suggest Lines up to the "
+                                         "statement date)"), self._bank(),
                                          ask_bank=not self.bank_no), chosen)
 
     def action_posted(self) -> None:
@@ -132,7 +133,7 @@ class BankRecListScreen(BaseScreen):
     def action_outstanding(self) -> None:
         bank = self._bank()
         if not bank:
-            raise LettrageError("Choose a reconciliation (or open the list of one bank).")
+            raise LettrageError(_("Choose a reconciliation (or open the list of one bank)."))
         self.app.push_screen(OutstandingScreen(self.ctx, bank))
 
     def action_checks(self) -> None:
@@ -149,19 +150,24 @@ class BankRecListScreen(BaseScreen):
                 self.query_core(lambda: svc.delete(r.id), lambda _v: self.action_reload(),
                                 group="write")
 
-        self.app.push_screen(ConfirmModal(f"Delete reconciliation {r.statement_no} of "
-                                          f"{r.bank_account_no}?", "Its imported lines "
-                                          "return to the statement import; its matches "
-                                          "are removed."), answered)
+        self.app.push_screen(
+            ConfirmModal(
+                _("Delete reconciliation {statement_no} of {bank_account_no}?").format(
+                    statement_no=r.statement_no, bank_account_no=r.bank_account_no
+                ),
+                _("Its imported lines return to the statement import; its matches are removed."),
+            ),
+            answered,
+        )
 
 
 class PostedStatementsScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "undo", "Undo", id="statements.undo"),
+        Binding("u", "undo", N_("Undo"), id="statements.undo"),
     ]
-    HELP = ("The posted bank account statements. Enter lists a statement's lines; u "
+    HELP = (N_("The posted bank account statements. Enter lists a statement's lines; u "
             "undoes the latest statement of its bank: its entries reopen and its lines "
-            "come back in a new open reconciliation (Change Statement No. with c there).")
+            "come back in a new open reconciliation (Change Statement No. with c there)."))
 
     def __init__(self, ctx: Context, bank_no: str = "") -> None:
         super().__init__(ctx)
@@ -169,21 +175,28 @@ class PostedStatementsScreen(BaseScreen):
         self.rows: list[PostedStatementView] = []
 
     def compose(self) -> ComposeResult:
-        yield title_bar("Bank Account Statements" + (f" — {self.bank_no}"
+        yield title_bar(_("Bank Account Statements") + (f" — {self.bank_no}"
                                                      if self.bank_no else ""))
         yield DataTable(id="statements", cursor_type="row", cell_padding=1)
         yield Footer()
 
     def on_mount(self) -> None:
         t = self.query_one("#statements", DataTable)
-        for label, width in (("Bank", 6), ("St. no.", 7), ("Date", 10), ("Last bal.", 13),
-                             ("Ending bal.", 13), ("Lines", 5), ("User", 8)):
+        for label, width in (
+            (_("Bank"), 6),
+            (_("St. no."), 7),
+            (_("Date"), 10),
+            (_("Last bal."), 13),
+            (_("Ending bal."), 13),
+            (_("Lines"), 5),
+            (_("User"), 8),
+        ):
             t.add_column(label, width=width)
         t.focus()
         self._load()
 
     def screen_title(self) -> str:
-        return "Bank Account Statements"
+        return _("Bank Account Statements")
 
     def on_screen_resume(self) -> None:
         self._load()
@@ -217,9 +230,16 @@ class PostedStatementsScreen(BaseScreen):
             body = "\n".join(f"{ln.line_no:>5} {ln.transaction_date} "
                              f"{nf.amount(ln.amount):>12} {ln.match:<11} {ln.text[:30]}"
                              for ln in lines)
-            self.app.push_screen(ConfirmModal(f"Statement {st.statement_no} of "
-                                              f"{st.bank_account_no}", body or "No lines.",
-                                              yes="Close", no="Close"))
+            self.app.push_screen(
+                ConfirmModal(
+                    _("Statement {statement_no} of {bank_account_no}").format(
+                        statement_no=st.statement_no, bank_account_no=st.bank_account_no
+                    ),
+                    body or _("No lines."),
+                    yes=_("Close"),
+                    no=_("Close"),
+                )
+            )
 
         self.query_core(lambda: posting.statement_lines(st.id), show)
 
@@ -235,11 +255,12 @@ class PostedStatementsScreen(BaseScreen):
                                 self._undone, group="write")
 
         self.app.push_screen(ConfirmModal(
-            f"Undo statement {st.statement_no} of bank account {st.bank_account_no}?",
-            "Its bank entries reopen and its lines come back in a new open "
-            "reconciliation."), answered)
+            _("Undo statement {statement_no} of bank account {bank_account_no}?").format(
+               statement_no=st.statement_no, bank_account_no=st.bank_account_no),
+            _("Its bank entries reopen and its lines come back in a new open "
+            "reconciliation.")), answered)
 
     def _undone(self, rec_id: int) -> None:
-        self.notify("Statement undone: its lines are in a new open reconciliation.")
+        self.notify(_("Statement undone: its lines are in a new open reconciliation."))
         self._load()
         self.app.push_screen(BankRecScreen(self.ctx, rec_id))

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from core.bank_reconciliation.views import BankEntryView, RecLineView, RecView
+from core.i18n import N_, _, get_language
 from screens.bank_reconciliation.dialogs import (
     HeaderModal,
     HeaderRequest,
@@ -31,6 +32,7 @@ from screens.bank_reconciliation.reports import OutstandingScreen, TestReportScr
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.widgets.formatting import NumberFormat, day
 
 KIND = {"none": "", "one_to_one": "1:1", "many_to_one": "n:1", "one_to_many": "1:n",
         "manual": "man"}
@@ -38,34 +40,57 @@ MATCHED = "bold green"
 ELSEWHERE = "italic blue"
 
 
+
+def day_month() -> str:
+    """Day and month in the clerk's language's order (``26/11`` or ``11-26``)."""
+    return "%d/%m" if get_language() == "fr" else "%m-%d"
+
+
+def totals_text(r: RecView, nf: NumberFormat, matched_entries: int) -> str:
+    """The two lines under the tables: the header and the totals."""
+    first = _("Bank {bank_account_no} · statement {statement_no} · {date} · last "
+              "{balance_last_statement} · ending {statement_ending_balance}").format(
+        bank_account_no=r.bank_account_no, statement_no=r.statement_no,
+        date=day(r.statement_date) if r.statement_date else _("no date"),
+        balance_last_statement=nf.amount(r.balance_last_statement),
+        statement_ending_balance=nf.amount(r.statement_ending_balance))
+    second = _("Lines {total_amount} ({matched_count}/{line_count} matched) · entries "
+               "{total_applied} ({matched_entries}) · Difference {total_difference}").format(
+        total_amount=nf.amount(r.total_amount), matched_count=r.matched_count,
+        line_count=r.line_count, total_applied=nf.amount(r.total_applied),
+        matched_entries=matched_entries, total_difference=nf.amount(r.total_difference))
+    if r.total_balance != r.statement_ending_balance:
+        second += _(" · ending ≠ total!")
+    return f"{first}\n{second}"
+
 class BankRecScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "switch", "Pane", id="bankrec.switch"),
-        Binding("space", "mark", "Mark", id="bankrec.mark"),
-        Binding("m", "match", "Match", id="bankrec.match"),
-        Binding("a", "auto", "Auto", id="bankrec.auto"),
-        Binding("f9", "post", "Post", id="bankrec.post"),
-        Binding("x", "remove", "Remove match", show=False, id="bankrec.remove"),
-        Binding("g", "transfer", "Transfer to G/L", show=False, id="bankrec.transfer"),
-        Binding("t", "test_report", "Test report", show=False, id="bankrec.test"),
-        Binding("h", "header", "Date/balance", show=False, id="bankrec.header"),
-        Binding("c", "change_no", "Change no.", show=False, id="bankrec.change_no"),
-        Binding("o", "outstanding", "Outstanding", show=False, id="bankrec.outstanding"),
-        Binding("d", "details", "Details", show=False, id="bankrec.details"),
-        Binding("f5,ctrl+r", "reload", "Refresh", show=False, id="bankrec.reload"),
+        Binding("tab", "switch", N_("Pane"), id="bankrec.switch"),
+        Binding("space", "mark", N_("Mark"), id="bankrec.mark"),
+        Binding("m", "match", N_("Match"), id="bankrec.match"),
+        Binding("a", "auto", N_("Auto"), id="bankrec.auto"),
+        Binding("f9", "post", N_("Post"), id="bankrec.post"),
+        Binding("x", "remove", N_("Remove match"), show=False, id="bankrec.remove"),
+        Binding("g", "transfer", N_("Transfer to G/L"), show=False, id="bankrec.transfer"),
+        Binding("t", "test_report", N_("Test report"), show=False, id="bankrec.test"),
+        Binding("h", "header", N_("Date/balance"), show=False, id="bankrec.header"),
+        Binding("c", "change_no", N_("Change no."), show=False, id="bankrec.change_no"),
+        Binding("o", "outstanding", N_("Outstanding"), show=False, id="bankrec.outstanding"),
+        Binding("d", "details", N_("Details"), show=False, id="bankrec.details"),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), show=False, id="bankrec.reload"),
     ]
     DEFAULT_CSS = """
     BankRecScreen #totals { height: 2; background: $panel; }
     BankRecScreen .pane-title { height: 1; color: $text-muted; }
     BankRecScreen DataTable { height: 1fr; }
     """
-    HELP = ("Tab switches between the statement lines (top) and the open bank entries "
+    HELP = (N_("Tab switches between the statement lines (top) and the open bank entries "
             "(bottom); space marks rows. m matches the marked line with the marked entries "
             "(or the marked lines with one entry), a matches automatically, x removes the "
             "match of the line, d shows why a line matched, g transfers a line without an "
             "entry (fee, interest) to the general journal, h sets the statement date and "
             "ending balance, c changes the statement no., t shows the test report, o the "
-            "outstanding items, F9 posts.")
+            "outstanding items, F9 posts."))
 
     def __init__(self, ctx: Context, rec_id: int) -> None:
         super().__init__(ctx)
@@ -77,14 +102,14 @@ class BankRecScreen(BaseScreen):
         self.marked_entries: set[int] = set()
 
     def screen_title(self) -> str:
-        return "Bank Acc. Reconciliation"
+        return _("Bank Acc. Reconciliation")
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
         yield Static("", id="totals", markup=False)
-        yield Static("Statement lines", classes="pane-title", id="lines-title")
+        yield Static(_("Statement lines"), classes="pane-title", id="lines-title")
         yield DataTable(id="lines", cursor_type="row", cell_padding=1)
-        yield Static("Open bank ledger entries", classes="pane-title", id="entries-title")
+        yield Static(_("Open bank ledger entries"), classes="pane-title", id="entries-title")
         yield DataTable(id="entries", cursor_type="row", cell_padding=1)
         yield Footer()
 
@@ -98,11 +123,11 @@ class BankRecScreen(BaseScreen):
 
     def on_mount(self) -> None:
         lt, et = self.line_table, self.entry_table
-        for label, width in (("", 1), ("Mt.", 3), ("Date", 5), ("Amount", 11),
-                             ("Diff.", 10), ("Text", 34)):
+        for label, width in (("", 1), (_("Mt."), 3), (_("Date"), 5), (_("Amount"), 11),
+                             (_("Diff."), 10), (_("Text"), 34)):
             lt.add_column(label, width=width)
-        for label, width in (("", 1), ("Entry", 5), ("Date", 5), ("Document", 12),
-                             ("Description", 22), ("Remaining", 11), ("St.", 3)):
+        for label, width in (("", 1), (_("Entry"), 5), (_("Date"), 5), (_("Document"), 12),
+                             (_("Description"), 22), (_("Remaining"), 11), (_("St."), 3)):
             et.add_column(label, width=width)
         lt.focus()
         self.action_reload()
@@ -130,15 +155,7 @@ class BankRecScreen(BaseScreen):
         if r is None:
             return
         matched_entries = sum(1 for e in self.entries if e.matched_here)
-        first = (f"Bank {r.bank_account_no} · statement {r.statement_no} · "
-                 f"{r.statement_date or 'no date'} · last {nf.amount(r.balance_last_statement)}"
-                 f" · ending {nf.amount(r.statement_ending_balance)}")
-        second = (f"Lines {nf.amount(r.total_amount)} ({r.matched_count}/{r.line_count} "
-                  f"matched) · entries {nf.amount(r.total_applied)} ({matched_entries}) · "
-                  f"Difference {nf.amount(r.total_difference)}")
-        if r.total_balance != r.statement_ending_balance:
-            second += " · ending ≠ total!"
-        self.query_one("#totals", Static).update(f"{first}\n{second}")
+        self.query_one("#totals", Static).update(totals_text(r, nf, matched_entries))
 
     def _fill_lines(self) -> None:
         table, nf = self.line_table, self.ctx.number_format
@@ -148,7 +165,7 @@ class BankRecScreen(BaseScreen):
             style = MATCHED if ln.matched else ""
             mark = "•" if ln.id in self.marked_lines else ("✓" if ln.matched else "")
             table.add_row(Text(mark, style=style), KIND[ln.match],
-                          ln.transaction_date.strftime("%m-%d"),
+                          ln.transaction_date.strftime(day_month()),
                           Text(nf.amount(ln.amount), style=style, justify="right"),
                           Text(nf.amount(ln.difference) if ln.difference else "",
                                justify="right"),
@@ -167,7 +184,7 @@ class BankRecScreen(BaseScreen):
             doc = f"{e.document_no} #{e.check_no}" if e.check_no and e.check_no != \
                 e.document_no else e.document_no
             table.add_row(Text(mark, style=style), Text(str(e.entry_no), style=style),
-                          e.posting_date.strftime("%m-%d"), doc[:12],
+                          e.posting_date.strftime(day_month()), doc[:12],
                           Text(e.description[:22], style=style),
                           Text(nf.amount(e.remaining_amount), style=style, justify="right"),
                           Text(e.matched_elsewhere, style=ELSEWHERE), key=str(e.entry_no))
@@ -214,7 +231,7 @@ class BankRecScreen(BaseScreen):
             entries = {e.entry_no}
         svc, rec_id = bankrec(self.ctx).rec, self.rec_id
         self.query_core(lambda: svc.match_manual(rec_id, sorted(lines), sorted(entries)),
-                        lambda _v: self._done("Matched by hand."), group="write")
+                        lambda _v: self._done(_("Matched by hand.")), group="write")
         self.marked_lines.clear()
         self.marked_entries.clear()
 
@@ -225,8 +242,9 @@ class BankRecScreen(BaseScreen):
             if days is None:
                 return
             self.query_core(lambda: svc.match_auto(rec_id, days),
-                            lambda s: self._done(f"Match Automatically: {s.matched_lines} "
-                                                 f"line(s) matched."), group="write")
+                            lambda s: self._done(_("Match Automatically: {matched_lines} "
+                                                    "line(s) matched.").format(
+                                                    matched_lines=s.matched_lines)), group="write")
 
         self.app.push_screen(ToleranceModal(), chosen)
 
@@ -237,16 +255,18 @@ class BankRecScreen(BaseScreen):
         svc, rec_id = bankrec(self.ctx).rec, self.rec_id
         self.marked_lines.clear()
         self.query_core(lambda: svc.remove_match(rec_id, ids),
-                        lambda _v: self._done("Match removed."), group="write")
+                        lambda _v: self._done(_("Match removed.")), group="write")
 
     def action_details(self) -> None:
         ln = self._current_line()
         if ln is None:
             return
         nos = ", ".join(f"{e.entry_no} {e.document_no}" for e in ln.matched_entries) or "none"
-        body = "\n".join([f"Matched entries: {nos}", *ln.details]) or "No evidence."
-        self.app.push_screen(ConfirmModal(f"Line {ln.line_no}: {ln.text[:50]}", body,
-                                          yes="Close", no="Close"))
+        body = ("\n".join([_("Matched entries: {nos}").format(nos=nos), *ln.details])
+                or _("No evidence."))
+        self.app.push_screen(ConfirmModal(_("Line {line_no}: {value}").format(line_no=ln.line_no,
+                                             value=ln.text[:50]), body,
+                                          yes=_("Close"), no=_("Close")))
 
     def action_transfer(self) -> None:
         ln = self._current_line()
@@ -259,8 +279,9 @@ class BankRecScreen(BaseScreen):
             if req is not None:
                 self.query_core(lambda: services.transfer.post(
                     rec_id, line_id, req.gl_account_no, req.description),
-                    lambda _v: self._done(f"Line {ln.line_no} posted to G/L "
-                                          f"{req.gl_account_no} and matched."), group="write")
+                    lambda _v: self._done(_("Line {line_no} posted to G/L {gl_account_no} "
+                                             "and matched.").format(line_no=ln.line_no,
+                                             gl_account_no=req.gl_account_no)), group="write")
 
         self.query_core(lambda: services.transfer.draft(rec_id, line_id),
                         lambda d: self.app.push_screen(
@@ -276,9 +297,9 @@ class BankRecScreen(BaseScreen):
             if req is not None:
                 self.query_core(lambda: svc.set_header(rec_id, req.statement_date,
                                                        req.ending_balance),
-                                lambda _v: self._done("Header saved."), group="write")
+                                lambda _v: self._done(_("Header saved.")), group="write")
 
-        self.app.push_screen(HeaderModal("Statement date and ending balance",
+        self.app.push_screen(HeaderModal(_("Statement date and ending balance"),
                                          r.bank_account_no, r.statement_date,
                                          r.statement_ending_balance), chosen)
 
@@ -289,9 +310,8 @@ class BankRecScreen(BaseScreen):
 
         def chosen(no: str | None) -> None:
             if no:
-                self.query_core(lambda: svc.change_statement_no(rec_id, no),
-                                lambda v: self._done(f"Statement no. is now {v.statement_no}."),
-                                group="write")
+                self.query_core(lambda: svc.change_statement_no(rec_id, no), lambda v: self._done(
+                    _("Statement no. is now {no}.").format(no=v.statement_no)), group="write")
 
         self.app.push_screen(StatementNoModal(self.rec.statement_no), chosen)
 
@@ -321,9 +341,12 @@ class BankRecScreen(BaseScreen):
                 self.query_core(lambda: posting.post(rec_id), self._posted, group="write")
 
         self.app.push_screen(ConfirmModal(
-            f"Post statement {r.statement_no} of bank account {r.bank_account_no}?",
-            f"{r.line_count} line(s), ending balance {nf.amount(r.statement_ending_balance)}."
-            " The matched bank entries close; the others stay outstanding."), answered)
+            _("Post statement {statement_no} of bank account {bank_account_no}?").format(
+               statement_no=r.statement_no, bank_account_no=r.bank_account_no),
+            _("{line_count} line(s), ending balance {statement_ending_balance}. The "
+               "matched bank entries close; the others stay outstanding.").format(
+               line_count=r.line_count,
+               statement_ending_balance=nf.amount(r.statement_ending_balance))), answered)
 
     def _posted(self, result: Any) -> None:
         self.notify(result.message)

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from core.bank_reconciliation.views import Outstanding, TestReport
+from core.i18n import N_, _
 from screens.bank_reconciliation.dialogs import DateModal, bankrec
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
@@ -19,22 +20,24 @@ from tui.widgets.formatting import NumberFormat
 
 
 def report_text(r: TestReport, nf: NumberFormat) -> str:
-    rows = [("Statement date", str(r.statement_date or "")),
-            ("Balance last statement", nf.amount(r.rec.balance_last_statement)),
-            ("Statement ending balance", nf.amount(r.rec.statement_ending_balance)),
-            ("G/L balance at the date", nf.amount(r.gl_balance)),
-            ("Sum of differences", nf.amount(r.sum_of_differences)),
-            ("Outstanding bank transactions", nf.amount(r.outstanding_transactions)),
-            ("Outstanding checks", nf.amount(r.outstanding_checks)),
-            ("Bank account balance", nf.amount(r.bank_account_balance))]
-    text = [f"Bank {r.rec.bank_account_no} · statement {r.rec.statement_no} · "
-            f"{r.rec.line_count} line(s), {r.unmatched_lines} not matched", ""]
+    rows = [(_("Statement date"), str(r.statement_date or "")),
+            (_("Balance last statement"), nf.amount(r.rec.balance_last_statement)),
+            (_("Statement ending balance"), nf.amount(r.rec.statement_ending_balance)),
+            (_("G/L balance at the date"), nf.amount(r.gl_balance)),
+            (_("Sum of differences"), nf.amount(r.sum_of_differences)),
+            (_("Outstanding bank transactions"), nf.amount(r.outstanding_transactions)),
+            (_("Outstanding checks"), nf.amount(r.outstanding_checks)),
+            (_("Bank account balance"), nf.amount(r.bank_account_balance))]
+    text = [_("Bank {bank_account_no} · statement {statement_no} · {line_count} line(s), "
+               "{unmatched_lines} not matched").format(bank_account_no=r.rec.bank_account_no,
+               statement_no=r.rec.statement_no, line_count=r.rec.line_count,
+               unmatched_lines=r.unmatched_lines), ""]
     text += [f"{k:<32}{v:>18}" for k, v in rows]
     if r.warnings:
-        text += ["", *[f"Warning: {w}" for w in r.warnings]]
+        text += ["", *[_("Warning: {w}").format(w=w) for w in r.warnings]]
     if r.outstanding is not None:
-        for title, items in (("Outstanding bank transactions", r.outstanding.transactions),
-                             ("Outstanding checks", r.outstanding.checks)):
+        for title, items in ((_("Outstanding bank transactions"), r.outstanding.transactions),
+                             (_("Outstanding checks"), r.outstanding.checks)):
             text += ["", f"{title} ({len(items)})"]
             text += [f"{i.entry_no:>7} {i.posting_date} {i.document_no[:12]:<12} "
                      f"{i.description[:24]:<24} {nf.amount(i.amount):>14}" for i in items]
@@ -45,8 +48,8 @@ class TestReportScreen(BaseScreen):
     """BC's Bank Acc. Recon. - Test report of an open reconciliation."""
 
     __test__ = False
-    HELP = ("Bank Account Balance = Statement Ending Balance + Outstanding Bank "
-            "Transactions + Outstanding Checks. Esc goes back.")
+    HELP = (N_("Bank Account Balance = Statement Ending Balance + Outstanding Bank "
+            "Transactions + Outstanding Checks. Esc goes back."))
 
     def __init__(self, ctx: Context, rec_id: int) -> None:
         super().__init__(ctx)
@@ -54,7 +57,7 @@ class TestReportScreen(BaseScreen):
         self.report: TestReport | None = None
 
     def screen_title(self) -> str:
-        return "Bank Acc. Recon. - Test"
+        return _("Bank Acc. Recon. - Test")
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
@@ -75,13 +78,13 @@ class OutstandingScreen(BaseScreen):
     """Bank entries not reconciled at a date: still open, or closed by a later statement."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "date", "Date", id="outstanding.date"),
+        Binding("d", "date", N_("Date"), id="outstanding.date"),
     ]
-    HELP = ("The entries posted by the date and not reconciled by then (an entry closed "
-            "by a later statement still counts). d changes the date.")
+    HELP = (N_("The entries posted by the date and not reconciled by then (an entry closed "
+            "by a later statement still counts). d changes the date."))
 
     def screen_title(self) -> str:
-        return f"Outstanding Items — bank {self.bank_no}"
+        return _("Outstanding Items — bank {bank_no}").format(bank_no=self.bank_no)
 
     def __init__(self, ctx: Context, bank_no: str, at: date | None = None) -> None:
         super().__init__(ctx)
@@ -97,8 +100,8 @@ class OutstandingScreen(BaseScreen):
 
     def on_mount(self) -> None:
         t = self.query_one("#items", DataTable)
-        for label, width in (("Entry", 6), ("Date", 10), ("Document", 12),
-                             ("Description", 22), ("Amount", 12), ("Check", 6)):
+        for label, width in ((_("Entry"), 6), (_("Date"), 10), (_("Document"), 12),
+                             (_("Description"), 22), (_("Amount"), 12), (_("Check"), 6)):
             t.add_column(label, width=width)
         t.focus()
         self._load()
@@ -111,9 +114,10 @@ class OutstandingScreen(BaseScreen):
         self.data = out
         nf = self.ctx.number_format
         self.query_one("#summary", Static).update(
-            f"At {self.at}: {len(out.transactions)} bank transactions "
-            f"{nf.amount(out.transactions_total)} · {len(out.checks)} checks "
-            f"{nf.amount(out.checks_total)}")
+            _("At {at}: {count} bank transactions {transactions_total} · {count2} checks "
+               "{checks_total}").format(at=self.at, count=len(out.transactions),
+               transactions_total=nf.amount(out.transactions_total), count2=len(out.checks),
+               checks_total=nf.amount(out.checks_total)))
         t: DataTable[Any] = self.query_one("#items", DataTable)
         t.clear()
         for i in (*out.transactions, *out.checks):
@@ -127,4 +131,4 @@ class OutstandingScreen(BaseScreen):
                 self.at = day
                 self._load()
 
-        self.app.push_screen(DateModal("Outstanding items at", self.at), chosen)
+        self.app.push_screen(DateModal(_("Outstanding items at"), self.at), chosen)

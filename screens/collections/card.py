@@ -14,36 +14,43 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
+from core.i18n import N_, _
 from screens.collections.common import hub, money, right
 from screens.collections.prompt import PromptModal, TextViewScreen
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 
-NAMES = {"reminder": "Reminder", "finance_charge": "Finance Charge Memo"}
-SECTIONS = {"overdue": "due", "not_due": "not due", "on_hold": "hold"}
-SHORT = {"invoice": "Inv.", "credit_memo": "Cr.memo", "payment": "Pmt.", "refund": "Refund",
-         "reminder": "Remind.", "finance_charge_memo": "FinChg"}
+NAMES = {"reminder": N_("Reminder"), "finance_charge": N_("Finance Charge Memo")}
+SECTIONS = {"overdue": N_("due"), "not_due": N_("not due"), "on_hold": N_("hold")}
+SHORT = {
+    "invoice": N_("Inv."),
+    "credit_memo": N_("Cr.memo"),
+    "payment": N_("Pmt."),
+    "refund": N_("Refund"),
+    "reminder": N_("Remind."),
+    "finance_charge_memo": N_("FinChg"),
+}
 
 
 class DocumentCardScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f9", "issue", "Issue", id="card.issue"),
-        Binding("p", "text", "Text", id="card.text"),
-        Binding("e", "send", "E-mail", id="card.send"),
-        Binding("x", "cancel_issued", "Cancel issued", id="card.cancel"),
-        Binding("d", "delete_line", "Delete line", id="card.delete", show=False),
-        Binding("l", "level", "Change level", id="card.level", show=False),
-        Binding("u", "update_text", "Update text", id="card.text_update", show=False),
-        Binding("r", "recompute", "Recompute", id="card.recompute", show=False),
-        Binding("w", "write", "Write PDF", id="card.write", show=False),
-        Binding("f5,ctrl+r", "reload", "Refresh", id="card.refresh", show=False),
+        Binding("f9", "issue", N_("Issue"), id="card.issue"),
+        Binding("p", "text", N_("Text"), id="card.text"),
+        Binding("e", "send", N_("E-mail"), id="card.send"),
+        Binding("x", "cancel_issued", N_("Cancel issued"), id="card.cancel"),
+        Binding("d", "delete_line", N_("Delete line"), id="card.delete", show=False),
+        Binding("l", "level", N_("Change level"), id="card.level", show=False),
+        Binding("u", "update_text", N_("Update text"), id="card.text_update", show=False),
+        Binding("r", "recompute", N_("Recompute"), id="card.recompute", show=False),
+        Binding("w", "write", N_("Write PDF"), id="card.write", show=False),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="card.refresh", show=False),
     ]
-    HELP = ("Draft: F9 issues it; d deletes the highlighted line; l changes the level (fee, "
+    HELP = (N_("Draft: F9 issues it; d deletes the highlighted line; l changes the level (fee, "
             "due date and texts follow); u replaces the texts with a level's texts; r "
             "recomputes it from the customer's current entries. Issued: p shows the text "
             "version, w writes the PDF and text to a folder, e e-mails the PDF to the "
-            "customer, x cancels it.")
+            "customer, x cancels it."))
     DEFAULT_CSS = """
     DocumentCardScreen #doc-head { height: auto; padding: 0 1; }
     DocumentCardScreen #doc-lines { height: 1fr; }
@@ -57,11 +64,11 @@ class DocumentCardScreen(BaseScreen):
         self.view: Any = None
 
     def screen_title(self) -> str:
-        return f"{NAMES[self.kind]} {self.no}"
+        return f"{_(NAMES[self.kind])} {self.no}"
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
-        yield Static("Loading…", id="doc-head", markup=False)
+        yield Static(_("Loading…"), id="doc-head", markup=False)
         table: DataTable[str] = DataTable(id="doc-lines", cursor_type="row", cell_padding=0)
         yield table
         yield Static("", id="doc-foot", markup=False)
@@ -69,8 +76,8 @@ class DocumentCardScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Sec.", 7), ("Document", 16), ("Due", 10), ("Days", 5),
-                             ("Remaining", 11), ("Interest", 9), ("Fee", 7), ("Lv", 3)):
+        for label, width in ((_("Sec."), 7), (_("Document"), 16), (_("Due"), 10), (_("Days"), 5),
+                             (_("Remaining"), 11), (_("Interest"), 9), (_("Fee"), 7), (_("Lv"), 3)):
             table.add_column(label, width=width + 1)
         table.focus()
         self.action_reload()
@@ -82,11 +89,22 @@ class DocumentCardScreen(BaseScreen):
     def _show(self, v: Any) -> None:
         self.view = v
         self.query_one("#title", Static).update(f"{self.screen_title()} ({v.status})")
-        head = (f"{v.customer_no} {v.name} · {v.city} · {v.language or 'default'} language\n"
-                f"Date {v.document_date} · due {v.due_date}"
-                + (f" · level {v.level}" if self.kind == "reminder" else "")
-                + (f" · terms {v.terms_code}" if v.terms_code else "")
-                + (f" · sent to {v.sent_to}" if v.sent_to else ""))
+        head = (
+            _(
+                "{customer_no} {name} · {city} · {value} language\nDate {document_date} "
+                "· due {due_date}"
+            ).format(
+                customer_no=v.customer_no,
+                name=v.name,
+                city=v.city,
+                value=v.language or "default",
+                document_date=v.document_date,
+                due_date=v.due_date,
+            )
+            + (_(" · level {level}").format(level=v.level) if self.kind == "reminder" else "")
+            + (_(" · terms {terms_code}").format(terms_code=v.terms_code) if v.terms_code else "")
+            + (_(" · sent to {sent_to}").format(sent_to=v.sent_to) if v.sent_to else "")
+        )
         if v.beginning_texts:
             head += "\n" + " ".join(v.beginning_texts)[:150]
         self.query_one("#doc-head", Static).update(head)
@@ -94,8 +112,8 @@ class DocumentCardScreen(BaseScreen):
         table.clear()
         for ln in v.lines:
             if ln.line_type == "entry":
-                table.add_row(SECTIONS.get(ln.section, ln.section),
-                              f"{SHORT.get(ln.document_type, ln.document_type[:6])} "
+                table.add_row(_(SECTIONS.get(ln.section, ln.section)),
+                              f"{_(SHORT.get(ln.document_type, ln.document_type[:6]))} "
                               f"{ln.document_no}"[:16],
                               str(ln.due_date or ""), Text(f"{ln.days_overdue} ", justify="right"),
                               right(self.ctx, ln.remaining),
@@ -105,13 +123,19 @@ class DocumentCardScreen(BaseScreen):
                 table.add_row("fee", ln.description[:16], "", "", "", "",
                               right(self.ctx, ln.fee), "", key=str(ln.line_no))
         fees = v.additional_fee + v.line_fee
-        foot = (f"Remaining {money(self.ctx, v.remaining)} + interest "
-                f"{money(self.ctx, v.interest)} + fees {money(self.ctx, fees)} = total "
-                f"{money(self.ctx, v.total)} {v.currency}")
+        foot = _(
+            "Remaining {ctx} + interest {ctx2} + fees {ctx3} = total {ctx4} {currency}"
+        ).format(
+            ctx=money(self.ctx, v.remaining),
+            ctx2=money(self.ctx, v.interest),
+            ctx3=money(self.ctx, fees),
+            ctx4=money(self.ctx, v.total),
+            currency=v.currency,
+        )
         if self.kind == "finance_charge":
-            foot = (f"Interest {money(self.ctx, v.interest)} + fees {money(self.ctx, fees)} "
-                    f"= total {money(self.ctx, v.total)} (on {money(self.ctx, v.remaining)} "
-                    "overdue)")
+            foot = (_("Interest {ctx} + fees {ctx2} = total {ctx3} (on {ctx4} overdue)").format(
+                       ctx=money(self.ctx, v.interest), ctx2=money(self.ctx, fees),
+                       ctx3=money(self.ctx, v.total), ctx4=money(self.ctx, v.remaining)))
         if v.ending_texts:
             foot += "\n" + " ".join(v.ending_texts)[:150]
         self.query_one("#doc-foot", Static).update(foot)
@@ -120,7 +144,8 @@ class DocumentCardScreen(BaseScreen):
 
     def _draft(self) -> bool:
         if self.view is None or self.view.status != "draft":
-            self.notify(f"{self.no} is issued; only drafts can be changed", severity="warning")
+            self.notify(_("{no} is issued; only drafts can be changed").format(no=self.no),
+                        severity="warning")
             return False
         return True
 
@@ -150,8 +175,13 @@ class DocumentCardScreen(BaseScreen):
                 self._run(lambda: service.issue(self.kind, self.no), issued)
 
         total = money(self.ctx, self.view.total)
-        self.app.push_screen(ConfirmModal(f"Issue {self.no}?", f"Total {total}; interest "
-                                          "and fees post as the terms say."), answered)
+        self.app.push_screen(
+            ConfirmModal(
+                _("Issue {no}?").format(no=self.no),
+                _("Total {total}; interest and fees post as the terms say.").format(total=total),
+            ),
+            answered,
+        )
 
     def action_delete_line(self) -> None:
         table = self.query_one(DataTable)
@@ -169,11 +199,12 @@ class DocumentCardScreen(BaseScreen):
         def answered(value: str | None) -> None:
             if value:
                 if not value.isdigit():
-                    self.notify(f"'{value}' is not a level number", severity="warning")
+                    self.notify(_("'{value}' is not a level number").format(value=value),
+                                severity="warning")
                     return
                 self._run(lambda: service.change_level(self.no, int(value)))
 
-        self.app.push_screen(PromptModal("New reminder level:", str(self.view.level)),
+        self.app.push_screen(PromptModal(_("New reminder level:"), str(self.view.level)),
                              answered)
 
     def action_update_text(self) -> None:
@@ -202,7 +233,8 @@ class DocumentCardScreen(BaseScreen):
 
     def _issued(self) -> bool:
         if self.view is None or self.view.status == "draft":
-            self.notify(f"{self.no} is not issued yet (F9 issues it)", severity="warning")
+            self.notify(_("{no} is not issued yet (F9 issues it)").format(no=self.no),
+                        severity="warning")
             return False
         return True
 
@@ -221,9 +253,10 @@ class DocumentCardScreen(BaseScreen):
         def answered(folder: str | None) -> None:
             if folder:
                 self._run(lambda: documents.write(self.kind, self.no, Path(folder).expanduser()),
-                          lambda files: self.notify(f"Wrote {files[0]} and {files[1].name}"))
+                          lambda files: self.notify(_("Wrote {value} and {name}").format(
+                                                       value=files[0], name=files[1].name)))
 
-        self.app.push_screen(PromptModal("Write the PDF and text to folder:",
+        self.app.push_screen(PromptModal(_("Write the PDF and text to folder:"),
                                          str(Path.home() / "lettrage-documents")), answered)
 
     def action_send(self) -> None:
@@ -234,9 +267,10 @@ class DocumentCardScreen(BaseScreen):
         def answered(to: str | None) -> None:
             if to is not None:
                 self._run(lambda: h.documents.send(self.kind, self.no, h.smtp_settings(), to),
-                          lambda address: self._say(f"Sent {self.no} to {address}"))
+                          lambda address: self._say(_("Sent {no} to {address}").format(
+                                                       no=self.no, address=address)))
 
-        self.app.push_screen(PromptModal("E-mail to (blank: the customer's address):",
+        self.app.push_screen(PromptModal(_("E-mail to (blank: the customer's address):"),
                                          self.view.email), answered)
 
     def action_cancel_issued(self) -> None:
@@ -249,8 +283,13 @@ class DocumentCardScreen(BaseScreen):
                 self._run(lambda: service.cancel(self.kind, self.no),
                           lambda r: self._say(r.message))
 
-        self.app.push_screen(ConfirmModal(f"Cancel {self.no}?", "Its posting is reversed "
-                                          "and the reminder level rolls back."), answered)
+        self.app.push_screen(
+            ConfirmModal(
+                _("Cancel {no}?").format(no=self.no),
+                _("Its posting is reversed and the reminder level rolls back."),
+            ),
+            answered,
+        )
 
     def _say(self, message: str) -> None:
         self.notify(message)

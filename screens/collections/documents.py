@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from core.collections.service import ListFilter
+from core.i18n import N_, NP_, _, get_language
 from screens.collections.card import DocumentCardScreen
 from screens.collections.common import hub, right
 from screens.collections.setup import TermsSetupScreen
@@ -20,29 +21,29 @@ from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 
-TITLES = {("reminder", "draft"): "Reminders", ("reminder", "issued"): "Issued Reminders",
-          ("finance_charge", "draft"): "Finance Charge Memos",
-          ("finance_charge", "issued"): "Issued Finance Charge Memos"}
-COLUMNS = (("No.", 9), ("Cust.", 6), ("Name", 12), ("Lv", 2), ("Date", 8),
-           ("Remaining", 11), ("Int.+fees", 9), ("Total", 11))
+TITLES = {("reminder", "draft"): N_("Reminders"), ("reminder", "issued"): N_("Issued Reminders"),
+          ("finance_charge", "draft"): N_("Finance Charge Memos"),
+          ("finance_charge", "issued"): N_("Issued Finance Charge Memos")}
+COLUMNS = ((N_("No."), 9), (N_("Cust."), 6), (N_("Name"), 12), (N_("Lv"), 2), (N_("Date"), 8),
+           (N_("Remaining"), 11), (N_("Int.+fees"), 9), (N_("Total"), 11))
 
 
 class CollectionsListScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="coll.open"),
-        Binding("c", "create", "Create", id="coll.create"),
-        Binding("f9", "issue", "Issue", id="coll.issue"),
-        Binding("i", "toggle_status", "Drafts/issued", id="coll.status"),
-        Binding("m", "toggle_kind", "Reminders/memos", id="coll.kind", show=False),
-        Binding("x", "cancel_issued", "Cancel issued", id="coll.cancel", show=False),
-        Binding("t", "terms", "Terms setup", id="coll.terms", show=False),
-        Binding("f5,ctrl+r", "reload", "Refresh", id="coll.refresh", show=False),
+        Binding("enter", "open", NP_("action", "Open"), id="coll.open"),
+        Binding("c", "create", N_("Create"), id="coll.create"),
+        Binding("f9", "issue", N_("Issue"), id="coll.issue"),
+        Binding("i", "toggle_status", N_("Drafts/issued"), id="coll.status"),
+        Binding("m", "toggle_kind", N_("Reminders/memos"), id="coll.kind", show=False),
+        Binding("x", "cancel_issued", N_("Cancel issued"), id="coll.cancel", show=False),
+        Binding("t", "terms", N_("Terms setup"), id="coll.terms", show=False),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="coll.refresh", show=False),
     ]
-    HELP = ("c creates reminders (or memos) for today for every customer with overdue "
+    HELP = (N_("c creates reminders (or memos) for today for every customer with overdue "
             "entries; F9 issues the highlighted draft (posting its interest and fees); "
             "i shows the issued ones, x cancels the highlighted issued one (its posting "
             "is reversed, the level rolls back); m switches between reminders and finance "
-            "charge memos; t opens the terms setup; Enter opens the card.")
+            "charge memos; t opens the terms setup; Enter opens the card."))
     DEFAULT_CSS = """
     CollectionsListScreen #coll-table { height: 1fr; }
     CollectionsListScreen #coll-info { height: 1; padding: 0 1; background: $boost; }
@@ -55,7 +56,7 @@ class CollectionsListScreen(BaseScreen):
         self.nos: list[str] = []
 
     def screen_title(self) -> str:
-        return TITLES[(self.kind, self.status)]
+        return _(TITLES[(self.kind, self.status)])
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
@@ -66,9 +67,10 @@ class CollectionsListScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(Text(label, justify="right") if width >= 9 and label != "Name"
-                             and label != "No." else label, width=width + 1)
+        for i, (label, width) in enumerate(COLUMNS):  # No. and Name stay left-aligned
+            text = _(label)
+            table.add_column(Text(text, justify="right") if width >= 9 and i not in (0, 2)
+                             else text, width=width + 1)
         table.focus()
         self.action_reload()
 
@@ -82,15 +84,19 @@ class CollectionsListScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.clear()
         self.nos = [d.no for d in docs]
+        form = "%d/%m/%y" if get_language() == "fr" else "%y-%m-%d"
         for d in docs:
             table.add_row(d.no, d.customer_no, d.name[:12],
                           str(d.level) if d.kind == "reminder" else "",
-                          d.document_date.strftime("%y-%m-%d"), right(self.ctx, d.remaining),
+                          d.document_date.strftime(form), right(self.ctx, d.remaining),
                           right(self.ctx, d.interest + d.fees), right(self.ctx, d.total),
                           key=d.no)
-        who = f" · customer {self.customer_no}" if self.customer_no else ""
+        who = (_(" · customer {customer_no}").format(customer_no=self.customer_no)
+               if self.customer_no else "")
         self.query_one("#coll-info", Static).update(
-            f"{len(docs)} {self.status} document(s){who} · c create · F9 issue · i issued")
+            (_("{count} draft(s){who} · c create · F9 issue · i issued") if self.status == "draft"
+             else _("{count} issued{who} · c create · F9 issue · i drafts")).format(
+                count=len(docs), who=who))
 
     def _current(self) -> str | None:
         table = self.query_one(DataTable)
@@ -113,8 +119,9 @@ class CollectionsListScreen(BaseScreen):
         customers = (self.customer_no,) if self.customer_no else ()
 
         def done(result: Any) -> None:
-            self.notify(f"Created {len(result.created)} document(s) dated {day}; "
-                        f"{len(result.skipped)} customer(s) had nothing to remind")
+            self.notify(_("Created {count} document(s) dated {day}; {count2} customer(s) "
+                           "had nothing to remind").format(count=len(result.created), day=day,
+                           count2=len(result.skipped)))
             self.status = "draft"
             self.action_reload()
 
@@ -133,8 +140,13 @@ class CollectionsListScreen(BaseScreen):
                                 self._done,
                                 group="write")
 
-        self.app.push_screen(ConfirmModal(f"Issue {no}?", "Interest and fees are posted "
-                                          "to the customer as the terms say."), answered)
+        self.app.push_screen(
+            ConfirmModal(
+                _("Issue {no}?").format(no=no),
+                _("Interest and fees are posted to the customer as the terms say."),
+            ),
+            answered,
+        )
 
     def action_cancel_issued(self) -> None:
         no = self._current()
@@ -148,8 +160,13 @@ class CollectionsListScreen(BaseScreen):
                                 self._done,
                                 group="write")
 
-        self.app.push_screen(ConfirmModal(f"Cancel {no}?", "Its posting is reversed and "
-                                          "the entries' reminder level rolls back."), answered)
+        self.app.push_screen(
+            ConfirmModal(
+                _("Cancel {no}?").format(no=no),
+                _("Its posting is reversed and the entries' reminder level rolls back."),
+            ),
+            answered,
+        )
 
     def action_toggle_status(self) -> None:
         self.status = "issued" if self.status == "draft" else "draft"

@@ -12,10 +12,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from core.i18n import N_, _
+
 
 class PromptModal(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="prompt.cancel"),
     ]
 
     def __init__(self, question: str, value: str = "") -> None:
@@ -26,7 +28,7 @@ class PromptModal(ModalScreen[str | None]):
         with Vertical(id="dialog"):
             yield Static(self.question, classes="dialog-title", markup=False)
             yield Input(self.value, id="prompt-input")
-            yield Static("Enter: OK · Esc: cancel", markup=False)
+            yield Static(_("Enter: OK · Esc: cancel"), markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -43,7 +45,7 @@ class TextViewScreen(ModalScreen[None]):
     """A read-only text (the plain-text version of a document)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="textview.close"),
+        Binding("escape,q", "close", N_("Close"), id="textview.close"),
     ]
     DEFAULT_CSS = """
     TextViewScreen { align: center middle; }
@@ -57,7 +59,7 @@ class TextViewScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="textview") as scroll:
             scroll.border_title = self.title_text
-            scroll.border_subtitle = "Esc: close"
+            scroll.border_subtitle = _("Esc: close")
             yield Static(self.text, markup=False)
 
     def action_close(self) -> None:

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
+from core.i18n import N_, _
 from screens.collections.common import hub
 from screens.collections.prompt import PromptModal
 from screens.shared.base import BaseScreen, title_bar
@@ -47,14 +48,14 @@ def parse_pairs(text: str) -> dict[str, str]:
 
 class TermsSetupScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "edit", "Edit", id="terms.edit"),
-        Binding("a", "add_level", "Add level", id="terms.add"),
-        Binding("f5,ctrl+r", "reload", "Refresh", id="terms.refresh", show=False),
+        Binding("enter", "edit", N_("Edit"), id="terms.edit"),
+        Binding("a", "add_level", N_("Add level"), id="terms.add"),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="terms.refresh", show=False),
     ]
-    HELP = ("Reminder terms, their levels and the finance charge terms. Enter edits the "
+    HELP = (N_("Reminder terms, their levels and the finance charge terms. Enter edits the "
             "highlighted row: change the field=value pairs and press Enter (amounts in the "
             "company currency, date formulas like 5D or CM+10D, fee types fixed, "
-            "single_dynamic, accumulated_dynamic). a adds a level. Changes are audited.")
+            "single_dynamic, accumulated_dynamic). a adds a level. Changes are audited."))
     DEFAULT_CSS = """
     TermsSetupScreen #terms-table { height: 1fr; }
     TermsSetupScreen #terms-info { height: 3; padding: 0 1; background: $boost; }
@@ -65,7 +66,7 @@ class TermsSetupScreen(BaseScreen):
         self.rows: list[tuple[str, dict[str, Any]]] = []
 
     def screen_title(self) -> str:
-        return "Reminder and Finance Charge Terms"
+        return _("Reminder and Finance Charge Terms")
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
@@ -76,8 +77,16 @@ class TermsSetupScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("What", 12), ("Code", 10), ("Lv", 3), ("Grace", 6), ("Due", 6),
-                             ("Fee/rate", 10), ("Fee type / method", 20), ("Int.", 5)):
+        for label, width in (
+            (_("What"), 12),
+            (_("Code"), 10),
+            (_("Lv"), 3),
+            (_("Grace"), 6),
+            (_("Due"), 6),
+            (_("Fee/rate"), 10),
+            (_("Fee type / method"), 20),
+            (_("Int."), 5),
+        ):
             table.add_column(label, width=width + 1)
         table.focus()
         self.action_reload()
@@ -103,15 +112,15 @@ class TermsSetupScreen(BaseScreen):
         table.clear()
         for entity, r in rows:
             if entity == "reminder_terms":
-                table.add_row("Reminder", r["code"], "", "", "", str(r["minimum_amount"]),
+                table.add_row(_("Reminder"), r["code"], "", "", "", str(r["minimum_amount"]),
                               r["description"][:20], "")
             elif entity == "reminder_level":
-                table.add_row("  level", r["terms_code"], str(r["no"]), r["grace_period"],
+                table.add_row(_("  level"), r["terms_code"], str(r["no"]), r["grace_period"],
                               r["due_date_calculation"], str(r["additional_fee"]),
                               r["fee_calculation_type"],
                               "yes" if r["calculate_interest"] else "")
             else:
-                table.add_row("Fin. charge", r["code"], "", r["grace_period"],
+                table.add_row(_("Fin. charge"), r["code"], "", r["grace_period"],
                               r["due_date_calculation"], f"{r['interest_rate']} %",
                               r["interest_method"][:20], r["interest_on"])
         if cursor is not None and cursor < len(rows):
@@ -132,7 +141,7 @@ class TermsSetupScreen(BaseScreen):
     def _describe(self) -> None:
         current = self._current()
         self.query_one("#terms-info", Static).update(
-            _pairs(current[1], current[0]) if current else "No terms yet.")
+            _pairs(current[1], current[0]) if current else _("No terms yet."))
 
     def action_edit(self) -> None:
         current = self._current()
@@ -146,10 +155,11 @@ class TermsSetupScreen(BaseScreen):
             if text:
                 values = {**key, **parse_pairs(text)}
                 self.query_core(lambda: setup.save(entity, values),
-                                lambda _r: self._say("Saved (audited)"), group="write")
+                                lambda _r: self._say(_("Saved (audited)")), group="write")
 
         title = " ".join(str(v) for v in key.values())
-        self.app.push_screen(PromptModal(f"Edit {entity.replace('_', ' ')} {title}:",
+        self.app.push_screen(PromptModal(_("Edit {replace} {title}:").format(
+                                            replace=entity.replace('_', ' '), title=title),
                                          _pairs(row, entity)), answered)
 
     def action_add_level(self) -> None:
@@ -162,7 +172,8 @@ class TermsSetupScreen(BaseScreen):
         setup = hub(self.ctx).setup
         values = {"terms_code": code, "no": max(levels, default=0) + 1}
         self.query_core(lambda: setup.save("reminder_level", values),
-                        lambda _r: self._say(f"Added level {values['no']} to {code}"),
+                        lambda _r: self._say(_("Added level {no} to {code}").format(
+                                                no=values['no'], code=code)),
                         group="write")
 
     def _say(self, message: str) -> None:

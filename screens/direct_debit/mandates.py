@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from core.i18n import N_, NP_, _
+from core.i18n import N_, NP_, _, pgettext
 from screens.direct_debit.collections import _columns, _short
 from screens.direct_debit.common import FormModal, dd
 from screens.shared.base import BaseScreen, title_bar
@@ -73,7 +73,7 @@ class MandatesScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.clear()
         for m in rows:
-            state = _("blocked") if m.blocked else _("closed") if m.closed else (
+            state = _("blocked") if m.blocked else pgettext("mandate", "closed") if m.closed else (
                 _("default") if m.is_default else "")
             debits = f"{m.debit_counter}/{m.expected_debits}"
             table.add_row(m.id[:12], m.customer_no[:7], m.iban[:27],

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
+from core.i18n import N_, _
 from core.ledger.drafts import LedgerEntryView
 from core.queries.types import PageRequest
 from screens.application.entry_actions import OneEntryScreen
@@ -16,17 +17,18 @@ from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 class AppliedEntriesScreen(OneEntryScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d,ctrl+f7", "detailed", "Detailed", id="applied.detailed"),
-        Binding("U", "unapply", "Unapply", id="applied.unapply",
-                tooltip="Unapply the latest application of this screen's entry"),
+        Binding("d,ctrl+f7", "detailed", N_("Detailed"), id="applied.detailed"),
+        Binding("U", "unapply", N_("Unapply"), id="applied.unapply",
+                tooltip=N_("Unapply the latest application of this screen's entry")),
     ]
     SORTABLE = SEARCHABLE = False
-    HELP = ("The entries applied to this one (through applications not unapplied). U "
-            "unapplies the entry's latest application (latest first, as BC requires).")
+    HELP = (N_("The entries applied to this one (through applications not unapplied). U "
+            "unapplies the entry's latest application (latest first, as BC requires)."))
 
     def screen_title(self) -> str:
         e = self.entry
-        return f"Applied Entries — entry {e.entry_no} · {e.document_no} · {e.party_name}"
+        return _("Applied Entries — entry {entry_no} · {document_no} · {party_name}").format(
+                  entry_no=e.entry_no, document_no=e.document_no, party_name=e.party_name)
 
     def columns(self) -> list[Column]:
         return ledger_columns(self.ctx.number_format, with_party=False)
@@ -36,7 +38,7 @@ class AppliedEntriesScreen(OneEntryScreen):
         return style
 
     def filter_words(self) -> list[str]:
-        return ["Enter: the entries of the highlighted one"]
+        return [_("Enter: the entries of the highlighted one")]
 
     def make_fetch(self) -> Fetch:
         queries, entry_no = self.ctx.services.queries, self.entry.entry_no

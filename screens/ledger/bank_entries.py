@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
+from core.i18n import N_, _
 from core.queries.types import BankFilter, PageRequest
 from screens.shared.base import ListScreen
 from screens.shared.columns import bank_columns
@@ -15,11 +16,11 @@ from tui.widgets.lazy_table import Column, Fetch
 
 class BankEntriesScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "toggle_open", "Open only", id="bank_entries.open_only"),
+        Binding("o", "toggle_open", N_("Open only"), id="bank_entries.open_only"),
     ]
     SORTS = ("posting_date", "entry_no", "amount")
     START_AT_END = True
-    HELP = "Open entries are not yet reconciled with a bank statement."
+    HELP = N_("Open entries are not yet reconciled with a bank statement.")
 
     def __init__(self, ctx: Context, bank_no: str = "", bank_name: str = "", *,
                  open_only: bool = False, entry_range: tuple[int, int] | None = None,
@@ -32,14 +33,15 @@ class BankEntriesScreen(ListScreen):
     def screen_title(self) -> str:
         if self.bank_no:
             return f"Bank Account Ledger Entries — {self.bank_no} {self.bank_name}".rstrip()
-        return "Bank Account Ledger Entries"
+        return _("Bank Account Ledger Entries")
 
     def filter_words(self) -> list[str]:
-        words = [f"IBAN {self.iban}"] if self.iban else []
+        words = [_("IBAN {iban}").format(iban=self.iban)] if self.iban else []
         if self.open_only:
-            words.append("open only")
+            words.append(_("open only"))
         if self.entry_range:
-            words.append(f"entries {self.entry_range[0]}..{self.entry_range[1]}")
+            words.append(_("entries {value}..{value2}").format(value=self.entry_range[0],
+                            value2=self.entry_range[1]))
         return words
 
     def columns(self) -> list[Column]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from textual import on
 
+from core.i18n import N_, _
 from core.queries.types import AccountRow, PageRequest
 from screens.shared.base import ListScreen
 from tui.widgets.formatting import label
@@ -14,11 +15,11 @@ from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 class ChartOfAccountsScreen(ListScreen):
     SORTABLE = SEARCHABLE = False
-    TITLE_TEXT = "Chart of Accounts"
-    HELP = "A heading shows the total of the accounts below it, up to the next heading."
+    TITLE_TEXT = N_("Chart of Accounts")
+    HELP = N_("A heading shows the total of the accounts below it, up to the next heading.")
 
     def filter_words(self) -> list[str]:
-        return ["Enter: the account's G/L entries"]
+        return [_("Enter: the account's G/L entries")]
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
@@ -26,9 +27,9 @@ class ChartOfAccountsScreen(ListScreen):
         def name(r: AccountRow) -> str:
             return r.name if r.account_type != "heading" else r.name.upper()
 
-        return [Column("No.", 6, lambda r: r.no), Column("Name", 0, name),
-                Column("Category", 11, lambda r: label(r.category)),
-                Column("Balance", 15, lambda r: nf.amount(r.balance), right=True)]
+        return [Column(_("No."), 6, lambda r: r.no), Column(_("Name"), 0, name),
+                Column(_("Category"), 11, lambda r: label(r.category)),
+                Column(_("Balance"), 15, lambda r: nf.amount(r.balance), right=True)]
 
     def row_style(self, row: Any) -> str:
         return "muted" if row.account_type == "heading" else ""

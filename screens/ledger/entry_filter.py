@@ -14,26 +14,32 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from core.i18n import N_, _
 from core.kernel.money import AmountError, parse_amount
 from core.ledger.drafts import DOCUMENT_TYPES
 from core.queries.types import LedgerFilter
 from screens.shared.columns import doc_type
 
-FIELDS = (("date_from", "Posting from", "YYYY-MM-DD"), ("date_to", "Posting to", "YYYY-MM-DD"),
-          ("amount_min", "Amount from", "e.g. -100"), ("amount_max", "Amount to", "e.g. 5000"))
+FIELDS = (
+    ("date_from", N_("Posting from"), N_("YYYY-MM-DD")),
+    ("date_to", N_("Posting to"), N_("YYYY-MM-DD")),
+    ("amount_min", N_("Amount from"), N_("e.g. -100")),
+    ("amount_max", N_("Amount to"), N_("e.g. 5000")),
+)
 
 
 def describe(f: LedgerFilter) -> list[str]:
     """The filter dialog's settings as words for the filter line."""
     words = []
     if f.date_from or f.date_to:
-        words.append(f"posted {f.date_from or '…'}..{f.date_to or '…'}")
+        words.append(_("posted {value}..{value2}").format(value=f.date_from or '…',
+                        value2=f.date_to or '…'))
     if f.document_type:
         words.append(doc_type(f.document_type))
     if f.amount_min is not None or f.amount_max is not None:
         low = "…" if f.amount_min is None else f.amount_min
         high = "…" if f.amount_max is None else f.amount_max
-        words.append(f"amount {low}..{high}")
+        words.append(_("amount {low}..{high}").format(low=low, high=high))
     return words
 
 
@@ -47,7 +53,8 @@ def _date(text: str, what: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError as exc:
-        raise FilterError(f"{what}: '{text}' is not a date; type it as YYYY-MM-DD") from exc
+        raise FilterError(_("{what}: '{text}' is not a date; type it as YYYY-MM-DD").format(
+                             what=what, text=text)) from exc
 
 
 def _amount(text: str, what: str) -> Decimal | None:
@@ -61,9 +68,9 @@ def _amount(text: str, what: str) -> Decimal | None:
 
 class LedgerFilterModal(ModalScreen[LedgerFilter | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f9", "apply", "Apply", id="filter.apply"),
-        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
-        Binding("ctrl+r", "clear", "Clear", id="filter.clear"),
+        Binding("ctrl+s,f9", "apply", N_("Apply"), id="filter.apply"),
+        Binding("escape", "cancel", N_("Cancel"), id="filter.cancel"),
+        Binding("ctrl+r", "clear", N_("Clear"), id="filter.clear"),
     ]
 
     def __init__(self, current: LedgerFilter) -> None:
@@ -76,16 +83,16 @@ class LedgerFilterModal(ModalScreen[LedgerFilter | None]):
                   "amount_min": "" if c.amount_min is None else c.amount_min,
                   "amount_max": "" if c.amount_max is None else c.amount_max}
         with Vertical(id="dialog"):
-            yield Static("Filter entries — Enter on the last field or Ctrl+S applies, Esc "
-                         "cancels, Ctrl+R clears", classes="dialog-title")
+            yield Static(_("Filter entries — Enter on the last field or Ctrl+S applies, Esc "
+                         "cancels, Ctrl+R clears"), classes="dialog-title")
             with Grid(id="fields"):
                 for name, text, hint in FIELDS:
-                    yield Label(text)
-                    yield Input(str(values[name]), placeholder=hint, id=name)
-                yield Label("Document type")
+                    yield Label(_(text))
+                    yield Input(str(values[name]), placeholder=_(hint), id=name)
+                yield Label(_("Document type"))
                 options = [(doc_type(t), t) for t in DOCUMENT_TYPES if t]
                 yield Select(options, value=c.document_type or Select.NULL, id="document_type",
-                             prompt="Any")
+                             prompt=_("Any"))
             yield Static("", id="error", markup=False)
 
     def on_input_submitted(self) -> None:
@@ -95,7 +102,7 @@ class LedgerFilterModal(ModalScreen[LedgerFilter | None]):
         self.dismiss(None)
 
     def action_clear(self) -> None:
-        for name, _, _ in FIELDS:
+        for name, _w, _t in FIELDS:
             self.query_one(f"#{name}", Input).value = ""
         self.query_one("#document_type", Select).clear()
 
@@ -112,8 +119,8 @@ class LedgerFilterModal(ModalScreen[LedgerFilter | None]):
             return self.query_one(f"#{name}", Input).value
 
         kind = self.query_one("#document_type", Select).value
-        return replace(self.current, date_from=_date(text("date_from"), "Posting from"),
-                       date_to=_date(text("date_to"), "Posting to"),
-                       amount_min=_amount(text("amount_min"), "Amount from"),
-                       amount_max=_amount(text("amount_max"), "Amount to"),
+        return replace(self.current, date_from=_date(text("date_from"), _("Posting from")),
+                       date_to=_date(text("date_to"), _("Posting to")),
+                       amount_min=_amount(text("amount_min"), _("Amount from")),
+                       amount_max=_amount(text("amount_max"), _("Amount to")),
                        document_type=kind if isinstance(kind, str) else "")

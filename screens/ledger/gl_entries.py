@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.i18n import N_, _
 from core.queries.types import GLFilter, PageRequest
 from screens.shared.base import ListScreen
 from screens.shared.columns import gl_columns
@@ -14,7 +15,7 @@ from tui.widgets.lazy_table import Column, Fetch
 class GLEntriesScreen(ListScreen):
     SORTS = ("posting_date", "entry_no", "amount")
     START_AT_END = True
-    HELP = "G/L entries, newest at the bottom; every transaction balances to zero."
+    HELP = N_("G/L entries, newest at the bottom; every transaction balances to zero.")
 
     def __init__(self, ctx: Context, account_no: str = "", account_name: str = "",
                  entry_range: tuple[int, int] | None = None) -> None:
@@ -25,11 +26,12 @@ class GLEntriesScreen(ListScreen):
     def screen_title(self) -> str:
         if self.account_no:
             return f"General Ledger Entries — {self.account_no} {self.account_name}".rstrip()
-        return "General Ledger Entries"
+        return _("General Ledger Entries")
 
     def filter_words(self) -> list[str]:
         if self.entry_range:
-            return [f"entries {self.entry_range[0]}..{self.entry_range[1]}"]
+            return [_("entries {value}..{value2}").format(value=self.entry_range[0],
+                       value2=self.entry_range[1])]
         return []
 
     def columns(self) -> list[Column]:

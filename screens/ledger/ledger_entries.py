@@ -70,7 +70,7 @@ class LedgerEntriesScreen(ListScreen):
         cols = ledger_columns(self.ctx.number_format, with_party=not self.party_no)
         if self.predictions is not None:
             shown = self.predictions  # takes the Type column's place, so 80 columns fit
-            cols = [c for c in cols if c.label != "Type"]
+            cols = [c for c in cols if c.label != _("Type")]
             cols.insert(-2, Column(_("Prediction"), 11, lambda r: shown.get(r.entry_no, "")))
         return cols
 
@@ -87,7 +87,7 @@ class LedgerEntriesScreen(ListScreen):
                         group="prediction")
 
     def _predictions_loaded(self, views: list[Any]) -> None:
-        self.predictions = {v.entry_no: f"{'Late' if v.late else 'On time'} "
+        self.predictions = {v.entry_no: f"{_('Late') if v.late else _('On time')} "
                             f"{v.confidence_pct}%" for v in views}
         self.table.set_columns(self.columns())
 
@@ -111,11 +111,14 @@ class LedgerEntriesScreen(ListScreen):
     def filter_words(self) -> list[str]:
         words = []
         if self.overdue:
-            words.append(f"overdue on {self.ctx.today().isoformat()}")
+            words.append(_("overdue on {isoformat}").format(
+                            isoformat=self.ctx.today().isoformat()))
         elif self.filter.open_only:
-            words.append("open only")
+            words.append(_("open only"))
         if self.filter.from_entry_no is not None:
-            words.append(f"entries {self.filter.from_entry_no}..{self.filter.to_entry_no}")
+            words.append(_("entries {from_entry_no}..{to_entry_no}").format(
+                            from_entry_no=self.filter.from_entry_no,
+                            to_entry_no=self.filter.to_entry_no))
         return words + describe(self.filter)
 
     # --- actions --------------------------------------------------------------------------
@@ -172,7 +175,7 @@ class LedgerEntriesScreen(ListScreen):
     def _need_entry(self) -> LedgerEntryView:
         entry = self._entry()
         if entry is None:
-            raise LettrageError("There is no entry here.")
+            raise LettrageError(_("There is no entry here."))
         return entry
 
     def _changed(self) -> None:

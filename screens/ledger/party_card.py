@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError
 from core.ledger.parties import PartyChanges
 from core.prediction.service import ModelStatus, PredictionView
@@ -28,23 +29,23 @@ from tui.widgets.formatting import label
 
 class PartyCardScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e,ctrl+f7", "entries", "Ledger entries", id="card.entries"),
-        Binding("u", "overdue", "Overdue entries", id="card.overdue"),
-        Binding("m", "reminders", "Reminders", id="card.reminders", show=False,
-                tooltip="This customer's reminders and finance charge memos"),
-        Binding("f2,ctrl+e", "edit", "Edit", id="card.edit"),
-        Binding("f5,ctrl+r", "reload", "Refresh", id="card.refresh", show=False),
+        Binding("e,ctrl+f7", "entries", N_("Ledger entries"), id="card.entries"),
+        Binding("u", "overdue", N_("Overdue entries"), id="card.overdue"),
+        Binding("m", "reminders", N_("Reminders"), id="card.reminders", show=False,
+                tooltip=N_("This customer's reminders and finance charge memos")),
+        Binding("f2,ctrl+e", "edit", N_("Edit"), id="card.edit"),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="card.refresh", show=False),
         # registration (issue #17): the customer's open documents / a new sales invoice
-        Binding("x", "registration", "Register payments", id="card.registration",
+        Binding("x", "registration", N_("Register payments"), id="card.registration",
                 show=False),
-        Binding("s", "sales", "Sales documents", id="card.sales", show=False),
-        Binding("p", "payment_method", "Payment method", id="card.payment_method",
+        Binding("s", "sales", N_("Sales documents"), id="card.sales", show=False),
+        Binding("p", "payment_method", N_("Payment method"), id="card.payment_method",
                 show=False),
         Binding("d", "mandates", "Direct debit mandates", id="card.mandates", show=False),
     ]
-    HELP = ("F2 (or Ctrl+E) edits the card. If another clerk saved it meanwhile, the save "
+    HELP = (N_("F2 (or Ctrl+E) edits the card. If another clerk saved it meanwhile, the save "
             "is refused with who changed what; the card reloads to show their change, "
-            "then edit again. F5 reloads the card.")
+            "then edit again. F5 reloads the card."))
 
     def __init__(self, ctx: Context, party_type: str, no: str) -> None:
         super().__init__(ctx)
@@ -52,13 +53,13 @@ class PartyCardScreen(BaseScreen):
         self.card: PartyCard | None = None
 
     def screen_title(self) -> str:
-        return f"{self.party_type.title()} Card {self.no}"
+        return _("{title} Card {no}").format(title=self.party_type.title(), no=self.no)
 
     def compose(self) -> ComposeResult:
-        yield title_bar(f"{self.party_type.title()} Card — {self.no}")
+        yield title_bar(_("{title} Card — {no}").format(title=self.party_type.title(), no=self.no))
         with VerticalScroll(id="card"):
             with Horizontal(id="card-columns"):
-                yield Static("Loading…", id="general", markup=False)
+                yield Static(_("Loading…"), id="general", markup=False)
                 yield Static("", id="balances", markup=False)
             yield Static("", id="banks", markup=False)
             yield Static("", id="prediction", markup=False)  # late payment prediction
@@ -92,23 +93,32 @@ class PartyCardScreen(BaseScreen):
         self.card = card
         nf = self.ctx.number_format
         self.query_one("#title", Static).update(
-            f"{card.party_type.title()} Card — {card.no} {card.name}")
-        general = [("Name", card.name), ("Address", card.address),
-                   ("City", f"{card.post_code} {card.city}".strip()),
-                   ("Country", card.country), ("E-mail", card.email), ("VAT no.", card.vat_no)]
-        balances = [("Balance", nf.amount(card.balance)), ("Overdue", nf.amount(card.overdue)),
-                    ("Open entries", str(card.open_entries)),
-                    ("Payment terms", card.payment_terms_code),
-                    ("Blocked", label(card.blocked) if card.blocked else "No"),
-                    ("Privacy blocked", "Yes" if card.privacy_blocked else "No"),
-                    ("Application", label(card.application_method))]
+            _("{title} Card — {no} {name}").format(title=card.party_type.title(), no=card.no,
+               name=card.name))
+        general = [
+            (_("Name"), card.name),
+            (_("Address"), card.address),
+            (_("City"), f"{card.post_code} {card.city}".strip()),
+            (_("Country"), card.country),
+            (_("E-mail"), card.email),
+            (_("VAT no."), card.vat_no),
+        ]
+        balances = [
+            (_("Balance"), nf.amount(card.balance)),
+            (_("Overdue"), nf.amount(card.overdue)),
+            (_("Open entries"), str(card.open_entries)),
+            (_("Payment terms"), card.payment_terms_code),
+            (_("Blocked"), label(card.blocked) if card.blocked else _("No")),
+            (_("Privacy blocked"), _("Yes") if card.privacy_blocked else _("No")),
+            (_("Application"), label(card.application_method)),
+        ]
         self.query_one("#general", Static).update(_lines(general))
         self.query_one("#balances", Static).update(_lines(balances))
         self.query_one("#balances", Static).set_class(card.overdue != 0, "-overdue")
         banks = [f"{b.code:<8} {b.iban or b.bank_account_no}  {b.bic}  {b.name}".rstrip()
                  for b in card.bank_accounts]
         self.query_one("#banks", Static).update(
-            "Bank accounts\n" + ("\n".join(banks) if banks else "(none)"))
+            _("Bank accounts\n") + ("\n".join(banks) if banks else "(none)"))
 
     def action_entries(self) -> None:
         from screens.ledger.ledger_entries import LedgerEntriesScreen
@@ -164,7 +174,7 @@ class PartyCardScreen(BaseScreen):
 
         def saved(card: PartyCard) -> None:
             self.show(card)
-            self.notify(f"{card.party_type.title()} {card.no} saved")
+            self.notify(_("{title} {no} saved").format(title=card.party_type.title(), no=card.no))
 
         self.query_core(lambda: parties.update_party(party_type, no, version, changes), saved,
                         group="save")

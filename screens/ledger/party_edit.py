@@ -11,19 +11,20 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from core.i18n import N_, _
 from core.ledger.parties import APPLICATION_METHODS, BLOCKED_VALUES, PartyChanges
 from core.queries.types import PartyCard
 from tui.widgets.formatting import label
 
-TEXT_FIELDS = (("name", "Name"), ("address", "Address"), ("post_code", "Post code"),
-               ("city", "City"), ("country", "Country"), ("email", "E-mail"),
-               ("vat_no", "VAT no."), ("payment_terms_code", "Payment terms"))
+TEXT_FIELDS = (("name", N_("Name")), ("address", N_("Address")), ("post_code", N_("Post code")),
+               ("city", N_("City")), ("country", N_("Country")), ("email", N_("E-mail")),
+               ("vat_no", N_("VAT no.")), ("payment_terms_code", N_("Payment terms")))
 
 
 class PartyEditModal(ModalScreen[PartyChanges | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f9", "save", "Save", id="edit.save"),
-        Binding("escape", "cancel", "Cancel", id="edit.cancel"),
+        Binding("ctrl+s,f9", "save", N_("Save"), id="edit.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="edit.cancel"),
     ]
 
     def __init__(self, card: PartyCard) -> None:
@@ -33,24 +34,25 @@ class PartyEditModal(ModalScreen[PartyChanges | None]):
     def compose(self) -> ComposeResult:
         c = self.card
         with Vertical(id="dialog"):
-            yield Static(f"Edit {c.party_type} {c.no} — Ctrl+S saves, Esc cancels",
+            yield Static(_("Edit {party_type} {no} — Ctrl+S saves, Esc cancels").format(
+                            party_type=c.party_type, no=c.no),
                          classes="dialog-title", markup=False)
             with Grid(id="fields"):
                 for name, text in TEXT_FIELDS:
-                    yield Label(text)
+                    yield Label(_(text))
                     yield Input(str(getattr(c, name)), id=name)
-                yield Label("Blocked")
-                yield Select([(label(v) if v else "No", v) for v in
+                yield Label(_("Blocked"))
+                yield Select([(label(v) if v else _("No"), v) for v in
                               BLOCKED_VALUES[c.party_type]], value=c.blocked,
                              allow_blank=False, id="blocked")
-                yield Label("Application")
+                yield Label(_("Application"))
                 yield Select([(label(v), v) for v in APPLICATION_METHODS],
                              value=c.application_method, allow_blank=False,
                              id="application_method")
-                yield Label("Privacy")
-                yield Checkbox("Privacy blocked", c.privacy_blocked, id="privacy_blocked")
-                yield Label("Pmt. tolerance")
-                yield Checkbox("Block payment tolerance", c.block_payment_tolerance,
+                yield Label(_("Privacy"))
+                yield Checkbox(_("Privacy blocked"), c.privacy_blocked, id="privacy_blocked")
+                yield Label(_("Pmt. tolerance"))
+                yield Checkbox(_("Block payment tolerance"), c.block_payment_tolerance,
                                id="block_payment_tolerance")
 
     def action_cancel(self) -> None:
@@ -62,7 +64,7 @@ class PartyEditModal(ModalScreen[PartyChanges | None]):
     def changes(self) -> PartyChanges:
         """Only the fields whose value differs from the card."""
         values: dict[str, object] = {}
-        for name, _ in TEXT_FIELDS:
+        for name, _label in TEXT_FIELDS:
             value = self.query_one(f"#{name}", Input).value.strip()
             if value != str(getattr(self.card, name)):
                 values[name] = value

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
+from core.i18n import N_, _
 from core.queries.types import PageRequest, PartyFilter, PartyRow
 from screens.shared.base import ListScreen
 from tui.context import Context
@@ -15,13 +16,13 @@ from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 class PartyListScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "card", "Card", id="parties.card"),
-        Binding("e,ctrl+f7", "entries", "Ledger entries", id="parties.entries"),
-        Binding("b", "toggle_blocked", "Blocked only", id="parties.blocked_only"),
+        Binding("enter", "card", N_("Card"), id="parties.card"),
+        Binding("e,ctrl+f7", "entries", N_("Ledger entries"), id="parties.entries"),
+        Binding("b", "toggle_blocked", N_("Blocked only"), id="parties.blocked_only"),
     ]
     SORTS = ("no", "name")
-    HELP = ("Type / to search by number or name. Enter opens the card, Ctrl+F7 (or e) the "
-            "ledger entries. Overdue balances are due before today.")
+    HELP = (N_("Type / to search by number or name. Enter opens the card, Ctrl+F7 (or e) the "
+            "ledger entries. Overdue balances are due before today."))
 
     def __init__(self, ctx: Context, party_type: str = "customer") -> None:
         super().__init__(ctx)
@@ -30,18 +31,18 @@ class PartyListScreen(ListScreen):
         self._card_opened = False
 
     def screen_title(self) -> str:
-        return "Customers" if self.party_type == "customer" else "Vendors"
+        return _("Customers") if self.party_type == "customer" else _("Vendors")
 
     def filter_words(self) -> list[str]:
-        return ["blocked only"] if self.blocked_only else []
+        return [_("blocked only")] if self.blocked_only else []
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("No.", 8, lambda r: r.no), Column("Name", 0, lambda r: r.name),
-                Column("City", 12, lambda r: r.city),
-                Column("Blocked", 7, lambda r: r.blocked.title()),
-                Column("Balance", 13, lambda r: nf.amount(r.balance), right=True),
-                Column("Overdue", 13, lambda r: nf.amount(r.overdue, True), right=True)]
+        return [Column(_("No."), 8, lambda r: r.no), Column(_("Name"), 0, lambda r: r.name),
+                Column(_("City"), 12, lambda r: r.city),
+                Column(_("Blocked"), 7, lambda r: r.blocked.title()),
+                Column(_("Balance"), 13, lambda r: nf.amount(r.balance), right=True),
+                Column(_("Overdue"), 13, lambda r: nf.amount(r.overdue, True), right=True)]
 
     def row_style(self, row: Any) -> str:
         return "overdue" if row.overdue else ("muted" if row.blocked else "")

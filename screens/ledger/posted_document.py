@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.widgets import Static
 
+from core.i18n import N_, _
 from core.queries.types import Page, PageRequest, PostedDocumentView
 from screens.shared.base import ListScreen
 from screens.shared.columns import doc_type
@@ -16,7 +17,7 @@ from tui.widgets.lazy_table import Column, Fetch
 
 class PostedDocumentScreen(ListScreen):
     SORTABLE = SEARCHABLE = False
-    HELP = "A posted document is read-only; corrections are credit memos."
+    HELP = N_("A posted document is read-only; corrections are credit memos.")
 
     def __init__(self, ctx: Context, document: PostedDocumentView) -> None:
         super().__init__(ctx)
@@ -36,38 +37,47 @@ class PostedDocumentScreen(ListScreen):
         if not views:
             return
         v = views[0]
-        self.prediction = (f"{'predicted LATE' if v.late else 'predicted on time'} "
-                           f"({v.confidence} {v.confidence_pct}%), expected "
-                           f"{day(v.expected_payment_date)}")
+        self.prediction = (_("{value} ({confidence} {confidence_pct}%), expected "
+                              "{expected_payment_date}").format(
+                              value=_('predicted LATE') if v.late else _('predicted on time'),
+                              confidence=_(v.confidence), confidence_pct=v.confidence_pct,
+                              expected_payment_date=day(v.expected_payment_date)))
         self.query_one("#filters", Static).update(self._filter_line())
         if v.late:  # BC's notification on the sales document
-            self.notify(f"The payment is predicted to be late, with {v.confidence_pct}% "
-                        f"confidence: {'; '.join(v.reasons)}", timeout=8)
+            self.notify(_("The payment is predicted to be late, with {confidence_pct}% "
+                           "confidence: {reasons}").format(confidence_pct=v.confidence_pct,
+                           reasons='; '.join(v.reasons)), timeout=8)
 
     def screen_title(self) -> str:
         d = self.document
-        return (f"Posted {doc_type(d.document_type)} {d.document_no} — {d.party_type.title()} "
-                f"{d.party_no} {d.party_name}")
+        return (_("Posted {document_type} {document_no} — {title} {party_no} {party_name}").format(
+                   document_type=doc_type(d.document_type), document_no=d.document_no,
+                   title=d.party_type.title(), party_no=d.party_no, party_name=d.party_name))
 
     def filter_words(self) -> list[str]:
         d, nf = self.document, self.ctx.number_format
-        words = [f"posted {day(d.posting_date)}", f"due {day(d.due_date) or '—'}",
-                 f"excl. VAT {nf.amount(d.amount_excl_vat)}", f"VAT {nf.amount(d.vat_amount)}",
-                 f"total {nf.amount(d.amount_incl_vat)} {d.currency}".rstrip()]
+        words = [
+            _("posted {posting_date}").format(posting_date=day(d.posting_date)),
+            _("due {value}").format(value=day(d.due_date) or "—"),
+            _("excl. VAT {amount_excl_vat}").format(amount_excl_vat=nf.amount(d.amount_excl_vat)),
+            _("VAT {vat_amount}").format(vat_amount=nf.amount(d.vat_amount)),
+            f"total {nf.amount(d.amount_incl_vat)} {d.currency}".rstrip(),
+        ]
         if d.external_document_no:
-            words.append(f"ext. {d.external_document_no}")
+            words.append(_("ext. {external_document_no}").format(
+                            external_document_no=d.external_document_no))
         if self.prediction:
             words.append(self.prediction)
         return words
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("Line", 6, lambda r: str(r.line_no // 10000), right=True),
-                Column("Account", 7, lambda r: r.gl_account_no),
-                Column("Description", 0, lambda r: r.description),
-                Column("Excl. VAT", 12, lambda r: nf.amount(r.amount_excl_vat), right=True),
-                Column("VAT %", 6, lambda r: r.vat_pct, right=True),
-                Column("VAT", 10, lambda r: nf.amount(r.vat_amount), right=True)]
+        return [Column(_("Line"), 6, lambda r: str(r.line_no // 10000), right=True),
+                Column(_("Account"), 7, lambda r: r.gl_account_no),
+                Column(_("Description"), 0, lambda r: r.description),
+                Column(_("Excl. VAT"), 12, lambda r: nf.amount(r.amount_excl_vat), right=True),
+                Column(_("VAT %"), 6, lambda r: r.vat_pct, right=True),
+                Column(_("VAT"), 10, lambda r: nf.amount(r.vat_amount), right=True)]
 
     def make_fetch(self) -> Fetch:
         lines = self.document.lines

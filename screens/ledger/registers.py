@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
+from core.i18n import N_, _
 from core.queries.types import LedgerFilter, PageRequest, RegisterRow
 from screens.shared.base import ListScreen
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
@@ -14,30 +15,30 @@ from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 class RegistersScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "gl_entries", "G/L entries", id="registers.gl_entries"),
-        Binding("e", "party_entries", "Cust./vend. entries", id="registers.party_entries"),
-        Binding("b", "bank_entries", "Bank entries", id="registers.bank_entries"),
-        Binding("R", "reverse", "Reverse", id="registers.reverse",
-                tooltip="Reverse Register: every transaction of the register"),
+        Binding("enter", "gl_entries", N_("G/L entries"), id="registers.gl_entries"),
+        Binding("e", "party_entries", N_("Cust./vend. entries"), id="registers.party_entries"),
+        Binding("b", "bank_entries", N_("Bank entries"), id="registers.bank_entries"),
+        Binding("R", "reverse", N_("Reverse"), id="registers.reverse",
+                tooltip=N_("Reverse Register: every transaction of the register")),
     ]
     SEARCHABLE = False
     SORTS = ("no",)
     START_AT_END = True
-    TITLE_TEXT = "Registers"
-    HELP = ("Each posting writes one register with the entry-number ranges it created. "
+    TITLE_TEXT = N_("Registers")
+    HELP = (N_("Each posting writes one register with the entry-number ranges it created. "
             "Enter shows its G/L entries, e its customer or vendor entries, b its bank "
-            "entries; R reverses the register (shows the reversing entries first).")
+            "entries; R reverses the register (shows the reversing entries first)."))
 
     def columns(self) -> list[Column]:
         def gl(r: RegisterRow) -> str:
             return f"{r.from_gl_entry_no}..{r.to_gl_entry_no}" if r.to_gl_entry_no else ""
 
-        return [Column("No.", 6, lambda r: str(r.no), right=True),
-                Column("Created", 16, lambda r: r.created_at_text),
-                Column("Source", 10, lambda r: r.source_code),
-                Column("User", 0, lambda r: r.user_id),
-                Column("G/L entries", 15, gl),
-                Column("Entries", 13, lambda r: f"{r.from_entry_no}..{r.to_entry_no}"
+        return [Column(_("No."), 6, lambda r: str(r.no), right=True),
+                Column(_("Created"), 16, lambda r: r.created_at_text),
+                Column(_("Source"), 10, lambda r: r.source_code),
+                Column(_("User"), 0, lambda r: r.user_id),
+                Column(_("G/L entries"), 15, gl),
+                Column(_("Entries"), 13, lambda r: f"{r.from_entry_no}..{r.to_entry_no}"
                        if r.to_entry_no else "")]
 
     def make_fetch(self) -> Fetch:
@@ -68,7 +69,7 @@ class RegistersScreen(ListScreen):
 
         r = self._register()
         if r is None or not r.to_entry_no:
-            self.notify("This register wrote no customer or vendor entries")
+            self.notify(_("This register wrote no customer or vendor entries"))
             return
         queries, span = self.ctx.services.queries, (r.from_entry_no, r.to_entry_no)
 
@@ -86,7 +87,7 @@ class RegistersScreen(ListScreen):
 
         r = self._register()
         if r is None or not r.to_bank_entry_no:
-            self.notify("This register wrote no bank entries")
+            self.notify(_("This register wrote no bank entries"))
             return
         self.app.push_screen(BankEntriesScreen(
             self.ctx, entry_range=(r.from_bank_entry_no, r.to_bank_entry_no)))

@@ -14,16 +14,22 @@ def prediction_lines(status: ModelStatus, views: list[PredictionView]) -> str:
     """"Payment prediction" block: how many open invoices are predicted late, and why
     for the first one (soonest due)."""
     if not status.usable:
-        return f"Payment prediction\n{status.message}"
+        return _("Payment prediction\n{message}").format(message=status.message)
     if not views:
-        return "Payment prediction\nNo open invoice not yet due."
+        return _("Payment prediction\nNo open invoice not yet due.")
     late = [v for v in views if v.late]
-    lines = [f"Payment prediction: {len(late)} of {len(views)} open invoices not yet due "
-             "predicted late"]
+    lines = [
+        _(
+            "Payment prediction: {count} of {count2} open invoices not yet due predicted late"
+        ).format(count=len(late), count2=len(views))
+    ]
     for v in (late or views)[:1]:
-        lines.append(f"{v.document_no} due {day(v.due_date)}: "
-                     f"{'Late' if v.late else 'On time'} ({v.confidence} {v.confidence_pct}%),"
-                     f" expected {day(v.expected_payment_date)}")
+        lines.append(_("{document_no} due {due_date}: {value} ({confidence} "
+                        "{confidence_pct}%), expected {expected_payment_date}").format(
+                        document_no=v.document_no, due_date=day(v.due_date),
+                        value=_('Late') if v.late else _('On time'), confidence=_(v.confidence),
+                        confidence_pct=v.confidence_pct,
+                        expected_payment_date=day(v.expected_payment_date)))
         lines += [f"  - {r}" for r in v.reasons]
     return "\n".join(lines)
 
@@ -38,6 +44,6 @@ def draft_prediction_line(prediction: PredictionService, doc: Any) -> str:
     v = views[0]
     verdict = _("Late") if v.late else _("On time")
     text = _("Payment prediction: {verdict} ({confidence} {pct}%), expected {day}").format(
-        verdict=verdict, confidence=v.confidence, pct=v.confidence_pct,
+        verdict=verdict, confidence=_(v.confidence), pct=v.confidence_pct,
         day=day(v.expected_payment_date))
     return text + (f" — {v.reasons[0]}" if v.reasons else "")

@@ -11,21 +11,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
+from core.i18n import N_, _
 from core.prediction.service import ModelStatus, PredictionView, TrainReport
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.widgets.formatting import day
 
 TEXT = {
-    "title": "Payments Predicted to be Late",
-    "all_title": "Payment Predictions (all open invoices not yet due)",
-    "none": "No open invoice not yet due is predicted late.",
-    "why": "Why: ",
-    "training": "Training the model on the closed invoices…",
-    "trained": "Model version {version} trained: ROC AUC {auc:.2f}, {n} invoices scored",
+    "title": N_("Payments Predicted to be Late"),
+    "all_title": N_("Payment Predictions (all open invoices not yet due)"),
+    "none": N_("No open invoice not yet due is predicted late."),
+    "why": N_("Why: "),
+    "training": N_("Training the model on the closed invoices…"),
+    "trained": N_("Model version {version} trained: ROC AUC {auc:.2f}, {n} invoices scored"),
 }
-COLUMNS = (("Document", 9), ("Customer", 11), ("Due", 10), ("Prediction", 15),
-           ("Expected", 10), ("Remaining", 11))  # 66 + 2 padding per column: fits 80
+COLUMNS = ((N_("Document"), 9), (N_("Customer"), 11), (N_("Due"), 10), (N_("Prediction"), 16),
+           (N_("Expected"), 10), (N_("Remaining"), 11))  # 67 + 2 padding per column: fits 80
 
 
 class PredictionsScreen(BaseScreen):
@@ -34,17 +35,17 @@ class PredictionsScreen(BaseScreen):
     PredictionsScreen #why { height: 4; padding: 0 1; border-top: solid $primary; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,c", "customer", "Customer card", id="predictions.customer"),
-        Binding("a", "toggle_all", "All/late", id="predictions.all"),
-        Binding("t", "train", "Train", id="predictions.train"),
-        Binding("f5,ctrl+r", "reload", "Refresh", id="predictions.refresh", show=False),
+        Binding("enter,c", "customer", N_("Customer card"), id="predictions.customer"),
+        Binding("a", "toggle_all", N_("All/late"), id="predictions.all"),
+        Binding("t", "train", N_("Train"), id="predictions.train"),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="predictions.refresh", show=False),
     ]
-    HELP = ("Open invoices not yet due that the local model predicts to be paid late, "
+    HELP = (N_("Open invoices not yet due that the local model predicts to be paid late, "
             "soonest due first. The lines under the list say why the highlighted invoice "
             "is predicted so: the two or three facts that pushed the model most. Enter "
             "(or c) opens the customer card, a shows all predictions or only the late "
             "ones, t trains the model again now (the quality report is in 'lettrage "
-            "predict evaluate').")
+            "predict evaluate')."))
 
     def __init__(self, ctx: Context, late_only: bool = True) -> None:
         super().__init__(ctx)
@@ -52,7 +53,7 @@ class PredictionsScreen(BaseScreen):
         self.views: list[PredictionView] = []
 
     def screen_title(self) -> str:
-        return TEXT["title"] if self.late_only else TEXT["all_title"]
+        return _(TEXT["title"]) if self.late_only else _(TEXT["all_title"])
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
@@ -64,7 +65,7 @@ class PredictionsScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one("#predictions", DataTable)
         for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
+            table.add_column(_(label), width=width, key=label)
         self.action_reload()
         table.focus()
 
@@ -82,10 +83,15 @@ class PredictionsScreen(BaseScreen):
         table.clear()
         nf = self.ctx.number_format
         for v in views:
-            table.add_row(v.document_no, f"{v.customer_no} {v.customer_name}", day(v.due_date),
-                          f"{'Late' if v.late else 'On time'} {v.confidence} {v.confidence_pct}%",
-                          day(v.expected_payment_date),
-                          nf.amount(v.remaining_amount), key=str(v.entry_no))
+            table.add_row(
+                v.document_no,
+                f"{v.customer_no} {v.customer_name}",
+                day(v.due_date),
+                f"{_('Late') if v.late else _('On time')} {_(v.confidence)} {v.confidence_pct}%",
+                day(v.expected_payment_date),
+                nf.amount(v.remaining_amount),
+                key=str(v.entry_no),
+            )
         self._why(0 if views else None)
 
     def _current(self) -> PredictionView | None:
@@ -96,10 +102,10 @@ class PredictionsScreen(BaseScreen):
     def _why(self, row: int | None) -> None:
         why = self.query_one("#why", Static)
         if row is None or not self.views:
-            why.update(TEXT["none"] if self.late_only else "")
+            why.update(_(TEXT["none"]) if self.late_only else "")
             return
         v = self.views[row]
-        why.update(f"{v.document_no} {'late' if v.late else 'on time'} — "
+        why.update(f"{v.document_no} {_('late') if v.late else _('on time')} — "
                    + "; ".join(v.reasons))
 
     @on(DataTable.RowHighlighted, "#predictions")
@@ -122,10 +128,10 @@ class PredictionsScreen(BaseScreen):
 
     def action_train(self) -> None:
         service = self.ctx.services.prediction
-        self.notify(TEXT["training"])
+        self.notify(_(TEXT["training"]))
 
         def trained(report: TrainReport) -> None:
-            self.notify(TEXT["trained"].format(version=report.version,
+            self.notify(_(TEXT["trained"]).format(version=report.version,
                                                auc=report.quality.roc_auc,
                                                n=report.predictions))
             self.action_reload()

@@ -22,6 +22,7 @@ from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from core.i18n import N_, _, get_language
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.reconciliation.types import CandidateView, LineView
@@ -29,23 +30,25 @@ from tui.widgets.formatting import NumberFormat
 
 Applications = list[tuple[int, Decimal | None]]
 # (label, width, right-aligned): cell padding 0 so the table fits 80 columns
-COLUMNS = (("Appl", 5, False), ("Account", 8, False), ("Doc. no.", 10, False),
-           ("Due", 9, False), ("Remaining", 11, True), ("Incl.disc", 11, True),
-           (" Disc.date", 9, False), ("Applied", 11, True))
+COLUMNS = ((N_("Appl"), 5, False), (N_("Account"), 8, False), (N_("Doc. no."), 10, False),
+           (N_("Due"), 9, False), (N_("Remaining"), 11, True), (N_("Incl.disc"), 11, True),
+           (N_(" Disc.date"), 9, False), (N_("Applied"), 11, True))
 
 
 def _short(value: date | None) -> str:
-    return value.strftime("%y-%m-%d") if value else ""
+    if not value:
+        return ""
+    return value.strftime("%d/%m/%y") if get_language() == "fr" else value.strftime("%y-%m-%d")
 
 
 class ApplyManuallyModal(ModalScreen[Applications | None]):
     """Choose the entries the line pays and how much of each."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_applied", "Applied", id="apply.toggle"),
-        Binding("e", "edit_amount", "Amount", id="apply.amount"),
-        Binding("ctrl+s,f9", "confirm", "OK", id="apply.confirm"),
-        Binding("escape", "cancel", "Cancel", id="apply.cancel"),
+        Binding("space", "toggle_applied", N_("Applied"), id="apply.toggle"),
+        Binding("e", "edit_amount", N_("Amount"), id="apply.amount"),
+        Binding("ctrl+s,f9", "confirm", N_("OK"), id="apply.confirm"),
+        Binding("escape", "cancel", N_("Cancel"), id="apply.cancel"),
     ]
     DEFAULT_CSS = """
     ApplyManuallyModal > Vertical { width: 100%; max-width: 120; height: 100%;
@@ -68,11 +71,16 @@ class ApplyManuallyModal(ModalScreen[Applications | None]):
     def compose(self) -> ComposeResult:
         ln = self.line
         with Vertical():
-            yield Static(f"Apply line {ln.line_no} ({self.nf.amount(ln.amount)}): "
-                         f"{ln.text[:40]}", classes="dialog-title", markup=False)
+            yield Static(
+                _("Apply line {line_no} ({amount}): {value}").format(
+                    line_no=ln.line_no, amount=self.nf.amount(ln.amount), value=ln.text[:40]
+                ),
+                classes="dialog-title",
+                markup=False,
+            )
             yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True,
                             cell_padding=0)
-            yield Input(placeholder="Amount for the highlighted entry (Enter sets it)",
+            yield Input(placeholder=_("Amount for the highlighted entry (Enter sets it)"),
                         id="amount")
             yield Static("", id="apply-status", markup=False)
             yield Footer()
@@ -80,7 +88,7 @@ class ApplyManuallyModal(ModalScreen[Applications | None]):
     def on_mount(self) -> None:
         table = self.query_one("#candidates", DataTable)
         for name, width, right in COLUMNS:
-            table.add_column(Text(name + " ", justify="right") if right else name,
+            table.add_column(Text(_(name) + " ", justify="right") if right else _(name),
                              width=width)
         for c in self.candidates:
             table.add_row(*self._cells(c), key=str(c.entry_no))
@@ -111,19 +119,21 @@ class ApplyManuallyModal(ModalScreen[Applications | None]):
     def _status(self) -> None:
         explicit = sum((a for a in self.applied.values() if a is not None), Decimal(0))
         suggested = sum(1 for a in self.applied.values() if a is None)
-        text = (f"{len(self.applied)} applied · amounts entered {self.nf.amount(explicit)}"
-                f" of {self.nf.amount(self.line.amount)}")
+        text = (_("{count} applied · amounts entered {explicit} of {amount}").format(
+                   count=len(self.applied), explicit=self.nf.amount(explicit),
+                   amount=self.nf.amount(self.line.amount)))
         if suggested:
-            text += f" · {suggested} suggested by the service"
+            text += _(" · {suggested} suggested by the service").format(suggested=suggested)
         c = self.current() if self.is_mounted else None
         if c is not None:
             doc = f"{c.document_type} {c.document_no}"
             extra = "" if c.description in ("", doc) else f" {c.description}"
             text += f"\n{c.account_no} {c.account_name} · {doc}{extra}"[:70]
             if c.applied_elsewhere:
-                text += f" · {self.nf.amount(c.applied_elsewhere)} on other lines"
+                text += _(" · {applied_elsewhere} on other lines").format(
+                           applied_elsewhere=self.nf.amount(c.applied_elsewhere))
         if not self.candidates:
-            text = "No open entries to apply. Esc closes."
+            text = _("No open entries to apply. Esc closes.")
         self.query_one("#apply-status", Static).update(text)
 
     def current(self) -> CandidateView | None:
@@ -168,7 +178,8 @@ class ApplyManuallyModal(ModalScreen[Applications | None]):
         try:
             self.set_amount(c.entry_no, event.value.strip())
         except LettrageError as error:
-            self.notify(f"{error}. Type an amount such as 123.45.", severity="warning")
+            self.notify(_("{error}. Type an amount such as 123.45.").format(error=error),
+                        severity="warning")
             return
         event.input.value = ""
         self.query_one("#candidates", DataTable).focus()

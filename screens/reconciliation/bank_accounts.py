@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.queries.types import BankAccountRow, PageRequest
 from core.reconciliation.setup import TOLERANCE_LABELS, ToleranceView, parse_tolerance
@@ -34,18 +34,24 @@ class ToleranceModal(FormModal[tuple[str, Decimal]]):
     def compose(self) -> ComposeResult:
         v = self.view
         with Vertical(id="dialog"):
-            yield Static(f"Match tolerance of {v.bank_account_no} {v.bank_account_name} — "
-                         "Ctrl+S saves, Esc cancels", classes="dialog-title", markup=False)
-            yield Static("Apply Automatically counts an open entry as the right amount "
-                         "when it lies within the statement amount ± this tolerance.",
+            yield Static(
+                _(
+                    "Match tolerance of {bank_account_no} {bank_account_name} — "
+                    "Ctrl+S saves, Esc cancels"
+                ).format(bank_account_no=v.bank_account_no, bank_account_name=v.bank_account_name),
+                classes="dialog-title",
+                markup=False,
+            )
+            yield Static(_("Apply Automatically counts an open entry as the right amount "
+                         "when it lies within the statement amount ± this tolerance."),
                          markup=False)
             with Grid(id="fields"):
                 yield Label(_("Tolerance type"))
-                yield Select([(text, value) for value, text in TOLERANCE_LABELS.items()],
+                yield Select([(_(text), value) for value, text in TOLERANCE_LABELS.items()],
                              value=v.tolerance_type, allow_blank=False, id="tolerance_type")
                 yield Label(_("Tolerance value"))
                 yield Input(f"{v.tolerance_value:.2f}", id="tolerance_value",
-                            placeholder="e.g. 5.00 (amount) or 1.5 (percent)")
+                            placeholder=_("e.g. 5.00 (amount) or 1.5 (percent)"))
             yield Static("", id="error", markup=False)
 
     def result(self) -> tuple[str, Decimal]:
@@ -57,32 +63,32 @@ class ToleranceModal(FormModal[tuple[str, Decimal]]):
 class BankAccountsScreen(ListScreen):
     # priority: the list's own j/k move the cursor
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "journal", "Reconcile", priority=True, id="banks.journal",
-                tooltip="Open the payment reconciliation journal of the account"),
-        Binding("i", "import_statement", "Import", priority=True, id="banks.import",
-                tooltip="Import a bank statement file for the account"),
-        Binding("l", "bank_rec", "Bank rec.", id="banks.bank_rec",
-                tooltip="Bank account reconciliations of the account"),
-        Binding("t", "tolerance", "Tolerance", id="banks.tolerance",
-                tooltip="Match tolerance of the account (amount or percentage)"),
-        Binding("u", "open('payment_rules')", "Rules", show=False, id="banks.rules",
-                tooltip="Payment application rules"),
-        Binding("e", "open('match_settings')", "Settings", show=False,
-                id="banks.settings", tooltip="Payment application settings"),
-        Binding("K", "open('text_mappings')", "Mappings", show=False, id="banks.mappings",
-                tooltip="Text-to-account mappings"),
+        Binding("j", "journal", N_("Reconcile"), priority=True, id="banks.journal",
+                tooltip=N_("Open the payment reconciliation journal of the account")),
+        Binding("i", "import_statement", N_("Import"), priority=True, id="banks.import",
+                tooltip=N_("Import a bank statement file for the account")),
+        Binding("l", "bank_rec", N_("Bank rec."), id="banks.bank_rec",
+                tooltip=N_("Bank account reconciliations of the account")),
+        Binding("t", "tolerance", N_("Tolerance"), id="banks.tolerance",
+                tooltip=N_("Match tolerance of the account (amount or percentage)")),
+        Binding("u", "open('payment_rules')", N_("Rules"), show=False, id="banks.rules",
+                tooltip=N_("Payment application rules")),
+        Binding("e", "open('match_settings')", N_("Settings"), show=False,
+                id="banks.settings", tooltip=N_("Payment application settings")),
+        Binding("K", "open('text_mappings')", N_("Mappings"), show=False, id="banks.mappings",
+                tooltip=N_("Text-to-account mappings")),
     ]
     SORTABLE = SEARCHABLE = False
-    TITLE_TEXT = "Bank Accounts"
-    HELP = ("Enter opens the account's ledger entries, j its payment reconciliation "
+    TITLE_TEXT = N_("Bank Accounts")
+    HELP = (N_("Enter opens the account's ledger entries, j its payment reconciliation "
             "journal, l its bank account reconciliations, i imports a statement file, t "
             "sets its match tolerance. The "
             "matching setup: u payment application rules, e settings, K text-to-account "
-            "mappings.")
+            "mappings."))
 
     def filter_words(self) -> list[str]:
-        return ["Enter: entries · j: reconcile · l: bank rec. · i: import · t: tolerance · "
-                "u/e/K: rules/settings/mappings"]
+        return [_("Enter: entries · j: reconcile · l: bank rec. · i: import · t: tolerance · "
+                "u/e/K: rules/settings/mappings")]
 
     def _bank_no(self) -> str | None:
         row = self.table.cursor_value
@@ -106,7 +112,7 @@ class BankAccountsScreen(ListScreen):
     def action_tolerance(self) -> None:
         no = self._bank_no()
         if no is None:
-            raise LettrageError("There is no bank account here.")
+            raise LettrageError(_("There is no bank account here."))
         from screens.reconciliation.journal import recon_services
 
         svc = recon_services(self.ctx).matching_setup
@@ -124,8 +130,9 @@ class BankAccountsScreen(ListScreen):
     def _tolerance_saved(self, view: ToleranceView) -> None:
         shown = f"{view.tolerance_value:.2f}" + (" %" if view.tolerance_type == "percentage"
                                                   else "")
-        self.notify(f"Match tolerance of {view.bank_account_no}: "
-                    f"{TOLERANCE_LABELS[view.tolerance_type]} {shown}.")
+        self.notify(_("Match tolerance of {bank_account_no}: {tolerance_type} {shown}.").format(
+                       bank_account_no=view.bank_account_no,
+                       tolerance_type=_(TOLERANCE_LABELS[view.tolerance_type]), shown=shown))
 
     def action_open(self, target: str) -> None:
         from tui.navigation import screen_for
@@ -136,12 +143,12 @@ class BankAccountsScreen(ListScreen):
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("No.", 6, lambda r: r.no), Column("Name", 0, lambda r: r.name),
-                Column("Cur.", 4, lambda r: r.currency),
-                Column("Balance", 13, lambda r: nf.amount(r.balance), right=True),
-                Column("Open", 5, lambda r: str(r.open_entries), right=True),
-                Column("Last st.", 8, lambda r: r.last_statement_no or "-", right=True),
-                Column("St. balance", 13, lambda r: nf.amount(r.balance_last_statement)
+        return [Column(_("No."), 6, lambda r: r.no), Column(_("Name"), 0, lambda r: r.name),
+                Column(_("Cur."), 4, lambda r: r.currency),
+                Column(_("Balance"), 13, lambda r: nf.amount(r.balance), right=True),
+                Column(_("Open"), 5, lambda r: str(r.open_entries), right=True),
+                Column(_("Last st."), 8, lambda r: r.last_statement_no or "-", right=True),
+                Column(_("St. balance"), 13, lambda r: nf.amount(r.balance_last_statement)
                        if r.last_statement_no else "", right=True)]
 
     def make_fetch(self) -> Fetch:

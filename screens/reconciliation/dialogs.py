@@ -24,8 +24,8 @@ from core.kernel.errors import LettrageError
 from core.reconciliation.types import JournalView, LineView
 from tui.widgets.formatting import NumberFormat, day, label
 
-ACCOUNT_TYPES = (("G/L account", "gl_account"), ("Customer", "customer"),
-                 ("Vendor", "vendor"))
+ACCOUNT_TYPES = ((N_("G/L account"), "gl_account"), (N_("Customer"), "customer"),
+                 (N_("Vendor"), "vendor"))
 R = TypeVar("R")
 POST_MODES = ((N_("Post payments only"), "payments"),
               (N_("Post payments and reconcile bank account"), "reconcile"))
@@ -141,8 +141,12 @@ class TransferDifferenceModal(_FormModal[TransferRequest]):
                          markup=False)
             with Grid(id="fields"):
                 yield Label(_("Account type"))
-                yield Select(ACCOUNT_TYPES, value="gl_account", allow_blank=False,
-                             id="account_type")
+                yield Select(
+                    [(_(t), v) for t, v in ACCOUNT_TYPES],
+                    value="gl_account",
+                    allow_blank=False,
+                    id="account_type",
+                )
                 yield Label(_("Account no."))
                 yield Input("", placeholder=_("G/L account, customer or vendor no."),
                             id="account_no", classes="gl-account")
@@ -153,7 +157,7 @@ class TransferDifferenceModal(_FormModal[TransferRequest]):
 
     def result(self) -> TransferRequest:
         if not self.text("account_no"):
-            raise LettrageError("Enter the account no. that takes the difference.")
+            raise LettrageError(_("Enter the account no. that takes the difference."))
         return TransferRequest(self.choice("account_type"), self.text("account_no"),
                                self.text("description"))
 
@@ -168,7 +172,7 @@ class MapTextModal(_FormModal[MapTextRequest]):
 
     def compose(self) -> ComposeResult:
         ln = self.line
-        side = "received: the Debit" if ln.amount >= 0 else "paid out: the Credit"
+        side = _("received: the Debit") if ln.amount >= 0 else _("paid out: the Credit")
         with Vertical(id="dialog"):
             yield Static(_("Map text to account — Ctrl+S saves, Esc cancels"),
                          classes="dialog-title", markup=False)
@@ -184,8 +188,12 @@ class MapTextModal(_FormModal[MapTextRequest]):
                 yield Label(_("Credit acc. no."))
                 yield Input("", id="credit_acc_no", classes="gl-account")
                 yield Label(_("Bal. source type"))
-                yield Select(ACCOUNT_TYPES, value="gl_account", allow_blank=False,
-                             id="bal_source_type")
+                yield Select(
+                    [(_(t), v) for t, v in ACCOUNT_TYPES],
+                    value="gl_account",
+                    allow_blank=False,
+                    id="bal_source_type",
+                )
                 yield Label(_("Bal. source no."))
                 yield Input("", id="bal_source_no")
             yield Static("", id="account-name", markup=False)
@@ -197,7 +205,7 @@ class MapTextModal(_FormModal[MapTextRequest]):
 
     def result(self) -> MapTextRequest:
         if not self.text("mapping_text"):
-            raise LettrageError("Enter the mapping text.")
+            raise LettrageError(_("Enter the mapping text."))
         return MapTextRequest(self.text("mapping_text"), self.text("debit_acc_no"),
                               self.text("credit_acc_no"), self.choice("bal_source_type"),
                               self.text("bal_source_no"))
@@ -278,8 +286,11 @@ class TextModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"{self.title_text} — Esc closes", classes="dialog-title",
-                         markup=False)
+            yield Static(
+                _("{title_text} — Esc closes").format(title_text=self.title_text),
+                classes="dialog-title",
+                markup=False,
+            )
             with VerticalScroll(id="text-body"):
                 yield Static(self.body, markup=False)
 
@@ -309,7 +320,8 @@ def line_text(line: LineView, nf: NumberFormat) -> str:
     if party:
         rows.append(_("From: {party}").format(party=party))
     if line.related_party_iban:
-        rows.append(f"IBAN: {line.related_party_iban}")
+        rows.append(_("IBAN: {related_party_iban}").format(
+                       related_party_iban=line.related_party_iban))
     if line.payment_reference:
         rows.append(_("Reference: {reference}").format(reference=line.payment_reference))
     return "\n".join(rows)
@@ -342,4 +354,4 @@ def alternatives_text(line: LineView) -> str:
 
 
 FormModal = _FormModal  # for the matching-setup screens' dialogs
-YES_NO = (("Yes", "yes"), ("No", "no"))
+YES_NO = ((N_("Yes"), "yes"), (N_("No"), "no"))

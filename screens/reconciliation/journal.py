@@ -93,7 +93,7 @@ def post_summary(result: PostResult, nf: NumberFormat) -> str:
                 amount2=nf.amount(result.statement_ending_balance))]
     posting = result.posting
     if posting is not None:
-        rows += ["", "G/L entries:"]
+        rows += ["", _("G/L entries:")]
         rows += [f"  {_entry_line(e, nf)}" for e in posting.gl_entries]
         rows += list(posting.messages)
     return "\n".join(rows)
@@ -289,7 +289,7 @@ class ReconciliationJournalScreen(BaseScreen):
 
         journal = self._need_journal()
         if not self.held_by:
-            raise LettrageError("You are working this journal already.")
+            raise LettrageError(_("You are working this journal already."))
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -380,9 +380,9 @@ class ReconciliationJournalScreen(BaseScreen):
         elif self.held_by:
             words.append(_("READ-ONLY"))
         if self.only_non_applied:
-            words.append("non-applied only")
+            words.append(_("non-applied only"))
         if self.review_sort:
-            words.append("sorted for review")
+            words.append(_("sorted for review"))
         self.query_one("#counters", Static).update(" · ".join(words))
 
     def _line_info(self) -> None:
@@ -392,7 +392,7 @@ class ReconciliationJournalScreen(BaseScreen):
             kind = _(ACCOUNT_WORDS.get(ln.account_type or "", ln.account_type or ""))
             applied = (f"{kind} {ln.account_no} {ln.account_name} · "
                        f"{_(CONFIDENCE_WORDS.get(ln.confidence, ln.confidence))}"
-                       ) if ln.is_applied else "not applied"
+                       ) if ln.is_applied else _("not applied")
             text = f"{ln.text} {ln.additional_info}".strip()
             text = f"{text[:60]} → {applied}"
             if ln.details:
@@ -415,13 +415,13 @@ class ReconciliationJournalScreen(BaseScreen):
     def _need_line(self) -> LineView:
         ln = self.current()
         if ln is None:
-            raise LettrageError("There is no statement line here. Import a statement "
-                                "first (i on the bank accounts list).")
+            raise LettrageError(_("There is no statement line here. Import a statement "
+                                "first (i on the bank accounts list)."))
         return ln
 
     def _need_journal(self) -> JournalView:
         if self.journal is None:
-            raise LettrageError("The journal is still opening; try again in a moment.")
+            raise LettrageError(_("The journal is still opening; try again in a moment."))
         return self.journal
 
     def _changed(self, message: str = "") -> None:
@@ -444,7 +444,7 @@ class ReconciliationJournalScreen(BaseScreen):
 
     def action_accept(self) -> None:
         svc, line_id = self.service, self._need_line().id
-        self._call(lambda: svc.accept([line_id]), lambda _v: self._changed("Accepted."),
+        self._call(lambda: svc.accept([line_id]), lambda _v: self._changed(_("Accepted.")),
                    _("Cannot accept"))
 
     def action_remove(self) -> None:
@@ -459,7 +459,7 @@ class ReconciliationJournalScreen(BaseScreen):
     def action_transfer(self) -> None:
         line = self._need_line()
         if line.difference == 0:
-            raise LettrageError("This line has no difference to transfer.")
+            raise LettrageError(_("This line has no difference to transfer."))
 
         def chosen(request: TransferRequest | None) -> None:
             if request is None:

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.reconciliation.setup import MAPPING_SOURCE_LABELS, MatchingSetupService
 from core.reconciliation.types import MappingView
@@ -25,21 +25,27 @@ from screens.reconciliation.dialogs import FormModal
 from screens.reconciliation.setup_table import SetupTableScreen
 from screens.shared.confirm import ConfirmModal
 
-MAPPING_COLUMNS = (("Mapping text", 30, False), ("Debit acc.", 11, False),
-                   ("Credit acc.", 12, False), ("Bal. source", 13, False),
-                   ("Source no.", 11, False))
-SOURCES = tuple((text, value) for value, text in MAPPING_SOURCE_LABELS.items())
+MAPPING_COLUMNS = ((N_("Mapping text"), 30, False), (N_("Debit acc."), 11, False),
+                   (N_("Credit acc."), 12, False), (N_("Bal. source"), 13, False),
+                   (N_("Source no."), 11, False))
+SOURCES = tuple((text, value) for value, text in MAPPING_SOURCE_LABELS.items())  # _() when shown
 
 
 def describe(m: MappingView) -> str:
     if m.bal_source_type == "gl_account":
-        parts = [f"received → G/L {m.debit_acc_no}" if m.debit_acc_no else
-                 "received: no account", f"paid out → G/L {m.credit_acc_no}"
-                 if m.credit_acc_no else "paid out: no account"]
+        parts = [
+            _("received → G/L {debit_acc_no}").format(debit_acc_no=m.debit_acc_no)
+            if m.debit_acc_no
+            else _("received: no account"),
+            _("paid out → G/L {credit_acc_no}").format(credit_acc_no=m.credit_acc_no)
+            if m.credit_acc_no
+            else _("paid out: no account"),
+        ]
         target = " · ".join(parts)
     else:
-        target = f"→ {MAPPING_SOURCE_LABELS[m.bal_source_type]} {m.bal_source_no}"
-    return f"Lines whose text contains '{m.mapping_text}': {target}"
+        target = f"→ {_(MAPPING_SOURCE_LABELS[m.bal_source_type])} {m.bal_source_no}"
+    return _("Lines whose text contains '{mapping_text}': {target}").format(
+              mapping_text=m.mapping_text, target=target)
 
 
 class MappingModal(FormModal[MappingView]):
@@ -53,11 +59,11 @@ class MappingModal(FormModal[MappingView]):
     def compose(self) -> ComposeResult:
         m = self.mapping
         with Vertical(id="dialog"):
-            yield Static(("New text mapping" if self.adding else "Text mapping")
-                         + " — Ctrl+S saves, Esc cancels", classes="dialog-title",
+            yield Static((_("New text mapping") if self.adding else _("Text mapping"))
+                         + _(" — Ctrl+S saves, Esc cancels"), classes="dialog-title",
                          markup=False)
-            yield Static("Debit acc. no. takes money received, credit acc. no. money "
-                         "paid out; or choose a customer, vendor or bank account.",
+            yield Static(_("Debit acc. no. takes money received, credit acc. no. money "
+                         "paid out; or choose a customer, vendor or bank account."),
                          markup=False)
             with Grid(id="fields"):
                 yield Label(_("Mapping text"))
@@ -67,15 +73,19 @@ class MappingModal(FormModal[MappingView]):
                 yield Label(_("Credit acc. no."))
                 yield Input(m.credit_acc_no, id="credit_acc_no")
                 yield Label(_("Bal. source type"))
-                yield Select(SOURCES, value=m.bal_source_type, allow_blank=False,
-                             id="bal_source_type")
+                yield Select(
+                    [(_(t), v) for t, v in SOURCES],
+                    value=m.bal_source_type,
+                    allow_blank=False,
+                    id="bal_source_type",
+                )
                 yield Label(_("Bal. source no."))
                 yield Input(m.bal_source_no, id="bal_source_no")
             yield Static("", id="error", markup=False)
 
     def result(self) -> MappingView:
         if not self.text("mapping_text"):
-            raise LettrageError("Enter the mapping text.")
+            raise LettrageError(_("Enter the mapping text."))
         return replace(self.mapping, mapping_text=self.text("mapping_text"),
                        debit_acc_no=self.text("debit_acc_no"),
                        credit_acc_no=self.text("credit_acc_no"),
@@ -87,23 +97,23 @@ class TextMappingsScreen(SetupTableScreen[MappingView]):
     """The text-to-account mappings, editable."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "Edit", id="mappings.edit",
-                tooltip="Change the highlighted mapping (or Enter)"),
-        Binding("a,insert", "add", "Add", id="mappings.add", tooltip="Add a mapping"),
-        Binding("delete,x", "delete", "Delete", id="mappings.delete",
-                tooltip="Delete the highlighted mapping"),
-        Binding("f5", "reload", "Refresh", show=False, id="mappings.refresh"),
+        Binding("e", "edit", N_("Edit"), id="mappings.edit",
+                tooltip=N_("Change the highlighted mapping (or Enter)")),
+        Binding("a,insert", "add", N_("Add"), id="mappings.add", tooltip=N_("Add a mapping")),
+        Binding("delete,x", "delete", N_("Delete"), id="mappings.delete",
+                tooltip=N_("Delete the highlighted mapping")),
+        Binding("f5", "reload", N_("Refresh"), show=False, id="mappings.refresh"),
     ]
-    HELP = ("A statement line whose text contains a mapping text goes to the mapping's "
+    HELP = (N_("A statement line whose text contains a mapping text goes to the mapping's "
             "account on the next Apply Automatically, unless a High rule matches. Enter "
-            "edits, a adds, Delete removes. k on a journal line maps its text.")
+            "edits, a adds, Delete removes. k on a journal line maps its text."))
     COLUMNS = MAPPING_COLUMNS
-    LOADING = "Loading the mappings…"
-    EMPTY = "No mappings yet: a adds one, or k on a journal line."
-    NONE_HERE = "There is no mapping here; a adds one."
+    LOADING = N_("Loading the mappings…")
+    EMPTY = N_("No mappings yet: a adds one, or k on a journal line.")
+    NONE_HERE = N_("There is no mapping here; a adds one.")
 
     def screen_title(self) -> str:
-        return "Text-to-Account Mappings"
+        return _("Text-to-Account Mappings")
 
     @property
     def mappings(self) -> list[MappingView]:
@@ -119,11 +129,12 @@ class TextMappingsScreen(SetupTableScreen[MappingView]):
         return str(saved.id) if isinstance(saved, MappingView) else None
 
     def summary(self, rows: list[MappingView]) -> str:
-        return f"{len(rows)} mappings · used by the next Apply Automatically"
+        return _("{count} mappings · used by the next Apply Automatically").format(
+                  count=len(rows))
 
     def cells(self, row: MappingView) -> list[str | Text]:
         return [row.mapping_text[:29], row.debit_acc_no, row.credit_acc_no,
-                MAPPING_SOURCE_LABELS.get(row.bal_source_type, row.bal_source_type),
+                _(MAPPING_SOURCE_LABELS.get(row.bal_source_type, row.bal_source_type)),
                 row.bal_source_no]
 
     def describe(self, row: MappingView) -> str:
@@ -134,14 +145,14 @@ class TextMappingsScreen(SetupTableScreen[MappingView]):
 
         def chosen(after: MappingView | None) -> None:
             if after is not None and after != before:
-                self.write(lambda svc: svc.update_mapping(before, after), "Mapping saved.")
+                self.write(lambda svc: svc.update_mapping(before, after), _("Mapping saved."))
 
         self.app.push_screen(MappingModal(before, adding=False), chosen)
 
     def action_add(self) -> None:
         def chosen(new: MappingView | None) -> None:
             if new is not None:
-                self.write(lambda svc: svc.add_mapping(new), "Mapping added.")
+                self.write(lambda svc: svc.add_mapping(new), _("Mapping added."))
 
         self.app.push_screen(MappingModal(MappingView(0, "", "", "", "gl_account", ""),
                                           adding=True), chosen)
@@ -151,8 +162,9 @@ class TextMappingsScreen(SetupTableScreen[MappingView]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda svc: svc.delete_mapping(m), "Mapping deleted.")
+                self.write(lambda svc: svc.delete_mapping(m), _("Mapping deleted."))
 
-        self.app.push_screen(ConfirmModal(f"Delete the mapping of '{m.mapping_text}'?"),
+        self.app.push_screen(ConfirmModal(_("Delete the mapping of '{mapping_text}'?").format(
+                                             mapping_text=m.mapping_text)),
                              answered)
 

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Label, Select, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError
 from core.reconciliation.setup import (
     NAME_MATCHING_LABELS,
@@ -29,19 +29,19 @@ from tui.context import Context
 
 # (field, label, options): Yes/No unless options are given
 FIELDS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("customer_matching", "Customer ledger entries matching", YES_NO),
-    ("vendor_matching", "Vendor ledger entries matching", YES_NO),
-    ("bank_ledger_matching", "Bank ledger entries matching", YES_NO),
-    ("name_matching", "Related-party name matching",
-     tuple((text, value) for value, text in NAME_MATCHING_LABELS.items())),
-    ("bank_closing_doc_no_match", "Bank ledger closing doc. no. match", YES_NO),
-    ("apply_immediately", "Enable apply immediately", YES_NO),
-    ("apply_underpayments", "Apply underpayments (beyond BC)", YES_NO),
-    ("apply_overpayments", "Apply overpayments (beyond BC)", YES_NO),
-    ("complete_lumps", "Complete lump payments (beyond BC)", YES_NO),
+    ("customer_matching", N_("Customer ledger entries matching"), YES_NO),
+    ("vendor_matching", N_("Vendor ledger entries matching"), YES_NO),
+    ("bank_ledger_matching", N_("Bank ledger entries matching"), YES_NO),
+    ("name_matching", N_("Related-party name matching"),
+     tuple((text, value) for value, text in NAME_MATCHING_LABELS.items())),  # _() in compose
+    ("bank_closing_doc_no_match", N_("Bank ledger closing doc. no. match"), YES_NO),
+    ("apply_immediately", N_("Enable apply immediately"), YES_NO),
+    ("apply_underpayments", N_("Apply underpayments (beyond BC)"), YES_NO),
+    ("apply_overpayments", N_("Apply overpayments (beyond BC)"), YES_NO),
+    ("complete_lumps", N_("Complete lump payments (beyond BC)"), YES_NO),
 )
 EXPLAIN = (
-    "Matching on: Apply Automatically proposes open entries of that kind. "
+    N_("Matching on: Apply Automatically proposes open entries of that kind. "
     "Name matching: String Nearness compares the payer's name with 95 % nearness; "
     "Exact Match with Permutations wants the name (or its words turned round) in the "
     "text; Disabled uses only bank accounts. Closing doc. no.: bank ledger entries also "
@@ -50,7 +50,7 @@ EXPLAIN = (
     "plus document) and one named document are certain: underpayments are applied and "
     "the rest stays open, overpayments close the document and the excess stays "
     "unapplied on the account; named documents short of the amount are completed by "
-    "the party's other open entries when exactly one set fits.")
+    "the party's other open entries when exactly one set fits."))
 
 
 def _value(settings: ApplicationSettings, name: str) -> str:
@@ -64,12 +64,12 @@ class MatchSettingsScreen(BaseScreen):
     """The payment application settings, editable."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f9", "save", "Save", id="settings.save"),
-        Binding("u", "rules", "Rules", id="settings.rules",
-                tooltip="Payment application rules"),
-        Binding("K", "mappings", "Text mappings", id="settings.mappings",
-                tooltip="Text-to-account mappings"),
-        Binding("f5", "reload", "Refresh", show=False, id="settings.refresh"),
+        Binding("ctrl+s,f9", "save", N_("Save"), id="settings.save"),
+        Binding("u", "rules", N_("Rules"), id="settings.rules",
+                tooltip=N_("Payment application rules")),
+        Binding("K", "mappings", N_("Text mappings"), id="settings.mappings",
+                tooltip=N_("Text-to-account mappings")),
+        Binding("f5", "reload", N_("Refresh"), show=False, id="settings.refresh"),
     ]
     DEFAULT_CSS = """
     MatchSettingsScreen #settings-body { height: 1fr; padding: 0 1; }
@@ -80,8 +80,8 @@ class MatchSettingsScreen(BaseScreen):
         padding: 0; }
     MatchSettingsScreen #explain { color: $text-muted; height: auto; }
     """
-    HELP = ("Tab moves between the settings, Enter opens a list, Ctrl+S saves. The "
-            "settings apply to the next Apply Automatically of every bank account. "
+    HELP = (N_("Tab moves between the settings, Enter opens a list, Ctrl+S saves. The "
+            "settings apply to the next Apply Automatically of every bank account. ")
             + EXPLAIN)
 
     def __init__(self, ctx: Context) -> None:
@@ -89,7 +89,7 @@ class MatchSettingsScreen(BaseScreen):
         self.settings: ApplicationSettings | None = None
 
     def screen_title(self) -> str:
-        return "Payment Application Settings"
+        return _("Payment Application Settings")
 
     @property
     def service(self) -> MatchingSetupService:
@@ -97,13 +97,13 @@ class MatchSettingsScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
-        yield Static("Loading…", id="filters", markup=False)
+        yield Static(_("Loading…"), id="filters", markup=False)
         with VerticalScroll(id="settings-body"):
             with Grid(id="settings-fields"):
                 for name, label, options in FIELDS:
-                    yield Label(label)
-                    yield Select(options, allow_blank=False, id=name)
-            yield Static(EXPLAIN, id="explain", markup=False)
+                    yield Label(_(label))
+                    yield Select([(_(t), v) for t, v in options], allow_blank=False, id=name)
+            yield Static(_(EXPLAIN), id="explain", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -117,10 +117,10 @@ class MatchSettingsScreen(BaseScreen):
         self.settings = settings
         for name, _label, _options in FIELDS:
             self.query_one(f"#{name}", Select).value = _value(settings, name)
-        saved = "defaults (never changed)" if settings.version == 0 else \
-            f"saved (version {settings.version})"
+        saved = _("defaults (never changed)") if settings.version == 0 else \
+            _("saved (version {version})").format(version=settings.version)
         self.query_one("#filters", Static).update(
-            f"For every bank account · {saved} · Ctrl+S saves")
+            _("For every bank account · {saved} · Ctrl+S saves").format(saved=saved))
 
     def _form(self) -> ApplicationSettings:
         assert self.settings is not None
@@ -135,7 +135,7 @@ class MatchSettingsScreen(BaseScreen):
             return
         new, svc = self._form(), self.service
         if new == self.settings:
-            self.notify("Nothing changed.")
+            self.notify(_("Nothing changed."))
             return
 
         def call() -> tuple[ApplicationSettings, str]:
@@ -150,8 +150,8 @@ class MatchSettingsScreen(BaseScreen):
             if conflict:
                 self.notify(conflict, title=_("Not saved"), severity="warning", timeout=8)
             else:
-                self.notify("Payment application settings saved; they apply to the next "
-                            "Apply Automatically.")
+                self.notify(_("Payment application settings saved; they apply to the next "
+                            "Apply Automatically."))
 
         self.query_core(call, saved, group="write")
 

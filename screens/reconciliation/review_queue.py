@@ -138,7 +138,7 @@ class ReviewQueueScreen(BaseScreen):
 
     def _need_line(self) -> LineView:
         if self.line is None:
-            raise LettrageError("No line to review here. Esc returns to the journal.")
+            raise LettrageError(_("No line to review here. Esc returns to the journal."))
         return self.line
 
     def _decided(self, line: LineView) -> None:
@@ -159,11 +159,12 @@ class ReviewQueueScreen(BaseScreen):
     def action_pick(self, number: int) -> None:
         line = self._need_line()
         if not 1 <= number <= len(line.alternatives):
-            raise LettrageError(f"There is no alternative {number} for this line.")
+            raise LettrageError(_("There is no alternative {number} for this line.").format(
+                                   number=number))
         entries = line.alternatives[number - 1].entry_nos
         if not entries:
-            raise LettrageError("This alternative names no open entry; press m to apply "
-                                "the line by hand.")
+            raise LettrageError(_("This alternative names no open entry; press m to apply "
+                                "the line by hand."))
         svc = recon_services(self.ctx).reconciliation
         self.query_core(lambda: svc.apply_manually(line.id, [(e, None) for e in entries]),
                         self._decided, group="write")
@@ -174,7 +175,7 @@ class ReviewQueueScreen(BaseScreen):
     def action_transfer(self) -> None:
         line = self._need_line()
         if line.difference == 0:
-            raise LettrageError("This line has no difference to transfer.")
+            raise LettrageError(_("This line has no difference to transfer."))
         svc = recon_services(self.ctx).reconciliation
 
         def chosen(request: TransferRequest | None) -> None:

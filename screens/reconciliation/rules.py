@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.matching import MatchRule
 from core.reconciliation.setup import (
@@ -36,29 +36,39 @@ from screens.reconciliation.setup_table import SetupTableScreen
 from screens.shared.confirm import ConfirmModal
 
 # short words for the table (the dialog and the line below it use BC's captions)
-SHORT = {"not_considered": "any", "fully": "Fully", "partially": "Partially", "no": "No",
-         "yes": "Yes", "yes_multiple": "Yes-Mult", "one": "One", "multiple": "Multiple",
-         "none": "None"}
+SHORT = {
+    "not_considered": N_("any"),
+    "fully": N_("Fully"),
+    "partially": N_("Partially"),
+    "no": N_("No"),
+    "yes": N_("Yes"),
+    "yes_multiple": N_("Yes-Mult"),
+    "one": N_("One"),
+    "multiple": N_("Multiple"),
+    "none": N_("None"),
+}
 # (label, width, right-aligned); cell padding 0, so the table fits 80 columns
-RULE_COLUMNS = (("Conf.", 7, False), ("Prio", 4, True), (" Party", 11, False),
-           ("Doc. no.", 9, False), ("Amount", 9, False), ("D.debit", 8, False),
-           ("Review", 7, False), ("Apply now", 10, False), ("Score", 6, True))
+RULE_COLUMNS = ((N_("Conf."), 7, False), (N_("Prio"), 4, True), (N_(" Party"), 11, False),
+           (N_("Doc. no."), 9, False), (N_("Amount"), 9, False), (N_("D.debit"), 8, False),
+           (N_("Review"), 7, False), (N_("Apply now"), 10, False), (N_("Score"), 6, True))
 # (label of at most 16 characters, field, options)
-FIELDS = (("Confidence", "confidence", CONFIDENCE_LABELS),
-          ("Related party", "related_party", PARTY_LABELS),
-          ("Doc. no. matched", "doc_no", DOC_LABELS),
-          ("Amount matched", "amount", AMOUNT_LABELS),
-          ("Direct debit", "direct_debit", DD_LABELS))
+FIELDS = ((N_("Confidence"), "confidence", CONFIDENCE_LABELS),
+          (N_("Related party"), "related_party", PARTY_LABELS),
+          (N_("Doc. no. matched"), "doc_no", DOC_LABELS),
+          (N_("Amount matched"), "amount", AMOUNT_LABELS),
+          (N_("Direct debit"), "direct_debit", DD_LABELS))
 
 
 def describe(rule: MatchRule) -> str:
     """The rule in BC's captions, for the line under the table."""
-    review = "review required" if rule.review_required else "no review"
-    now = " · applied immediately" if rule.apply_immediately else ""
-    return (f"{rule_label(rule)} (score {rule.score}): related party "
-            f"{PARTY_LABELS[rule.related_party]}, doc. no. {DOC_LABELS[rule.doc_no]}, "
-            f"amount {AMOUNT_LABELS[rule.amount]}, direct debit "
-            f"{DD_LABELS[rule.direct_debit]} · {review}{now}")
+    review = _("review required") if rule.review_required else _("no review")
+    now = _(" · applied immediately") if rule.apply_immediately else ""
+    return (_("{rule} (score {score}): related party {related_party}, doc. no. {doc_no}, "
+               "amount {amount}, direct debit {direct_debit} · {review}{now}").format(
+               rule=rule_label(rule), score=rule.score,
+               related_party=_(PARTY_LABELS[rule.related_party]), doc_no=_(DOC_LABELS[rule.doc_no]),
+               amount=_(AMOUNT_LABELS[rule.amount]), direct_debit=_(DD_LABELS[rule.direct_debit]),
+               review=review, now=now))
 
 
 class RuleModal(FormModal[MatchRule]):
@@ -73,35 +83,50 @@ class RuleModal(FormModal[MatchRule]):
 
     def compose(self) -> ComposeResult:
         r = self.rule
-        what = "New rule" if self.adding else f"Rule {rule_label(r)}"
+        what = _("New rule") if self.adding else _("Rule {r}").format(r=rule_label(r))
         with Vertical(id="dialog"):
-            yield Static(f"{what} — Ctrl+S saves, Esc cancels", classes="dialog-title",
-                         markup=False)
-            yield Static("Amount matched = number of entries within the amount "
-                         "tolerance; Not Considered = any value.", markup=False)
+            yield Static(
+                _("{what} — Ctrl+S saves, Esc cancels").format(what=what),
+                classes="dialog-title",
+                markup=False,
+            )
+            yield Static(_("Amount matched = number of entries within the amount "
+                         "tolerance; Not Considered = any value."), markup=False)
             with Grid(id="fields"):
                 for label, name, labels in FIELDS:
-                    yield Label(label)
+                    yield Label(_(label))
                     yield Select([(text, value) for value, text in labels.items()],
                                  value=getattr(r, name), allow_blank=False, id=name)
                     if name == "confidence":
                         yield Label(_("Priority"))
                         yield Input(str(r.priority), id="priority", type="integer",
-                                    placeholder=f"1 (highest) .. {MAX_PRIORITY}")
+                                    placeholder=_("1 (highest) .. {MAX_PRIORITY}").format(
+                                                   MAX_PRIORITY=MAX_PRIORITY))
                 yield Label(_("Review required"))
-                yield Select(YES_NO, value="yes" if r.review_required else "no",
-                             allow_blank=False, id="review_required")
+                yield Select(
+                    [(_(t), v) for t, v in YES_NO],
+                    value="yes" if r.review_required else "no",
+                    allow_blank=False,
+                    id="review_required",
+                )
                 yield Label(_("Apply immed."))
-                yield Select(YES_NO, value="yes" if r.apply_immediately else "no",
-                             allow_blank=False, id="apply_immediately")
+                yield Select(
+                    [(_(t), v) for t, v in YES_NO],
+                    value="yes" if r.apply_immediately else "no",
+                    allow_blank=False,
+                    id="apply_immediately",
+                )
             yield Static("", id="error", markup=False)
 
     def result(self) -> MatchRule:
         try:
             priority = int(self.text("priority"))
         except ValueError:
-            raise LettrageError(f"Enter the priority as a number from 1 to "
-                                f"{MAX_PRIORITY}.") from None
+            raise LettrageError(
+                _("Enter the priority as a number from 1 to {MAX_PRIORITY}.").format(
+                    MAX_PRIORITY=MAX_PRIORITY
+                )
+            ) from None
         values: dict[str, Any] = {name: self.choice(name) for _l, name, _v in FIELDS}
         return replace(self.rule, priority=priority,
                        review_required=self.choice("review_required") == "yes",
@@ -113,27 +138,27 @@ class ApplicationRulesScreen(SetupTableScreen[MatchRule]):
     """The payment application rules, editable."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "Edit", id="rules.edit",
-                tooltip="Change the highlighted rule (or Enter)"),
-        Binding("a,insert", "add", "Add", id="rules.add", tooltip="Add a rule"),
-        Binding("delete,x", "delete", "Delete", id="rules.delete",
-                tooltip="Delete the highlighted rule"),
-        Binding("R", "reset", "Reset", id="rules.reset",
-                tooltip="Reset the table to the default rules"),
-        Binding("f5", "reload", "Refresh", show=False, id="rules.refresh"),
+        Binding("e", "edit", N_("Edit"), id="rules.edit",
+                tooltip=N_("Change the highlighted rule (or Enter)")),
+        Binding("a,insert", "add", N_("Add"), id="rules.add", tooltip=N_("Add a rule")),
+        Binding("delete,x", "delete", N_("Delete"), id="rules.delete",
+                tooltip=N_("Delete the highlighted rule")),
+        Binding("R", "reset", N_("Reset"), id="rules.reset",
+                tooltip=N_("Reset the table to the default rules")),
+        Binding("f5", "reload", N_("Refresh"), show=False, id="rules.refresh"),
     ]
-    HELP = ("Apply Automatically scores each candidate with the best rule whose fields "
+    HELP = (N_("Apply Automatically scores each candidate with the best rule whose fields "
             "match (any = Not Considered); the rule's confidence and Review required "
             "decide whether the line goes to review. Enter edits, a adds, Delete removes, "
             "R resets to the default table. Changes apply to the next Apply "
-            "Automatically.")
+            "Automatically."))
     COLUMNS = RULE_COLUMNS
-    LOADING = "Loading the rules…"
-    EMPTY = "No rules: a adds one, R resets."
-    NONE_HERE = "There is no rule here; a adds one."
+    LOADING = N_("Loading the rules…")
+    EMPTY = N_("No rules: a adds one, R resets.")
+    NONE_HERE = N_("There is no rule here; a adds one.")
 
     def screen_title(self) -> str:
-        return "Payment Application Rules"
+        return _("Payment Application Rules")
 
     @property
     def rules(self) -> list[MatchRule]:
@@ -147,14 +172,14 @@ class ApplicationRulesScreen(SetupTableScreen[MatchRule]):
 
     def summary(self, rows: list[MatchRule]) -> str:
         reviewed = sum(1 for r in rows if r.review_required)
-        return (f"{len(rows)} rules, best score first · {reviewed} send the line to "
-                "review · any = Not Considered")
+        return (_("{count} rules, best score first · {reviewed} send the line to review · "
+                   "any = Not Considered").format(count=len(rows), reviewed=reviewed))
 
     def cells(self, r: MatchRule) -> list[str | Text]:
-        return [CONFIDENCE_LABELS[r.confidence], Text(f"{r.priority} ", justify="right"),
-                " " + SHORT[r.related_party], SHORT[r.doc_no], SHORT[r.amount],
-                SHORT[r.direct_debit], "Yes" if r.review_required else "",
-                "Yes" if r.apply_immediately else "", Text(f"{r.score} ", justify="right")]
+        return [_(CONFIDENCE_LABELS[r.confidence]), Text(f"{r.priority} ", justify="right"),
+                " " + _(SHORT[r.related_party]), _(SHORT[r.doc_no]), _(SHORT[r.amount]),
+                _(SHORT[r.direct_debit]), _("Yes") if r.review_required else "",
+                _("Yes") if r.apply_immediately else "", Text(f"{r.score} ", justify="right")]
 
     def describe(self, row: MatchRule) -> str:
         return describe(row)
@@ -166,8 +191,11 @@ class ApplicationRulesScreen(SetupTableScreen[MatchRule]):
 
         def chosen(after: MatchRule | None) -> None:
             if after is not None and after != before:
-                self.write(lambda svc: svc.update_rule(before, after),
-                           f"Rule {rule_label(after)} saved.", self.row_key(after))
+                self.write(
+                    lambda svc: svc.update_rule(before, after),
+                    _("Rule {after} saved.").format(after=rule_label(after)),
+                    self.row_key(after),
+                )
 
         self.app.push_screen(RuleModal(before, adding=False), chosen)
 
@@ -180,7 +208,8 @@ class ApplicationRulesScreen(SetupTableScreen[MatchRule]):
 
         def chosen(new: MatchRule | None) -> None:
             if new is not None:
-                self.write(lambda svc: svc.add_rule(new), f"Rule {rule_label(new)} added.",
+                self.write(lambda svc: svc.add_rule(new), _("Rule {new} added.").format(
+                                                             new=rule_label(new)),
                            self.row_key(new))
 
         self.app.push_screen(RuleModal(draft, adding=True), chosen)
@@ -191,17 +220,18 @@ class ApplicationRulesScreen(SetupTableScreen[MatchRule]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.write(lambda svc: svc.delete_rule(rule),
-                           f"Rule {rule_label(rule)} deleted.")
+                           _("Rule {rule} deleted.").format(rule=rule_label(rule)))
 
-        self.app.push_screen(ConfirmModal(f"Delete rule {describe(rule)}?"), answered)
+        self.app.push_screen(ConfirmModal(_("Delete rule {rule}?").format(rule=describe(rule))),
+                             answered)
 
     def action_reset(self) -> None:
         seen = list(self.rules)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda svc: svc.reset_rules(seen), "The default rules are back.")
+                self.write(lambda svc: svc.reset_rules(seen), _("The default rules are back."))
 
         self.app.push_screen(ConfirmModal(
-            "Reset the payment application rules to the default table? Your own rules "
-            "and changes are lost (the audit trail keeps them)."), answered)
+            _("Reset the payment application rules to the default table? Your own rules "
+            "and changes are lost (the audit trail keeps them).")), answered)

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError
 from core.reconciliation.setup import MatchingSetupService
 from screens.reconciliation.journal import recon_services
@@ -35,9 +35,9 @@ class SetupTableScreen(BaseScreen, Generic[R]):
 
     # (label, width, right-aligned); cell padding 0, so the table fits 80 columns
     COLUMNS: ClassVar[tuple[tuple[str, int, bool], ...]] = ()
-    LOADING: ClassVar[str] = "Loading…"
-    EMPTY: ClassVar[str] = "Nothing here yet: a adds one."  # the info line of an empty table
-    NONE_HERE: ClassVar[str] = "There is nothing here; a adds one."
+    LOADING: ClassVar[str] = N_("Loading…")
+    EMPTY: ClassVar[str] = N_("Nothing here yet: a adds one.")  # the info line of an empty table
+    NONE_HERE: ClassVar[str] = N_("There is nothing here; a adds one.")
     DEFAULT_CSS = """
     SetupTableScreen #setup-table { height: 1fr; }
     SetupTableScreen #setup-info { height: 2; padding: 0 1; background: $boost; }
@@ -76,7 +76,7 @@ class SetupTableScreen(BaseScreen, Generic[R]):
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
-        yield Static(self.LOADING, id="filters", markup=False)
+        yield Static(_(self.LOADING), id="filters", markup=False)
         yield DataTable(id="setup-table", cursor_type="row", zebra_stripes=True,
                         cell_padding=0)
         yield Static("", id="setup-info", markup=False)
@@ -84,7 +84,7 @@ class SetupTableScreen(BaseScreen, Generic[R]):
 
     def on_mount(self) -> None:
         for name, width, right in self.COLUMNS:
-            self.table.add_column(Text(name + " ", justify="right") if right else name,
+            self.table.add_column(Text(_(name) + " ", justify="right") if right else _(name),
                                   width=width, key=name)
         self.table.focus()
         self.action_reload()
@@ -108,7 +108,7 @@ class SetupTableScreen(BaseScreen, Generic[R]):
     def _info(self) -> None:
         row = self.current()
         self.query_one("#setup-info", Static).update(
-            self.describe(row) if row is not None else self.EMPTY)
+            self.describe(row) if row is not None else _(self.EMPTY))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._info()
@@ -126,7 +126,7 @@ class SetupTableScreen(BaseScreen, Generic[R]):
     def need_row(self) -> R:
         row = self.current()
         if row is None:
-            raise LettrageError(self.NONE_HERE)
+            raise LettrageError(_(self.NONE_HERE))
         return row
 
     # --- writing ---------------------------------------------------------------------

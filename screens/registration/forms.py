@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Select, Static
 
+from core.i18n import N_, _
 from screens.shared.lookup import LookupModal, Search
 
 
@@ -40,9 +41,9 @@ class Lookup:
 
 class FormModal(ModalScreen[dict[str, str] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("f4", "lookup", "Lookup", id="form.lookup"),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
+        Binding("f4", "lookup", N_("Lookup"), id="form.lookup"),
     ]
     DEFAULT_CSS = """
     FormModal .form-row { height: 1; margin-bottom: 0; }
@@ -80,8 +81,8 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                         yield Input(f.value, id=f"f-{f.name}")
             if self.note:
                 yield Static(self.note, classes="form-note", markup=False)
-            yield Static("Enter/Ctrl+S: save · Esc: cancel · Tab: next field"
-                         + (" · F4: lookup" if self.lookups else ""),
+            yield Static(_("Enter/Ctrl+S: save · Esc: cancel · Tab: next field")
+                         + (_(" · F4: lookup") if self.lookups else ""),
                          classes="form-keys", markup=False)
 
     def on_mount(self) -> None:

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Input, Static
 
 from core.application.registration import OVERDUE_NOTICE
+from core.i18n import N_, _, get_language
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.ledger.drafts import PostingResult
@@ -43,19 +44,21 @@ from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
-CLOSE_QUESTION = ("The Payment Made check box is selected on one or more lines. Do you want "
-                  "to close the window without posting these lines?")
+CLOSE_QUESTION = (N_("The Payment Made check box is selected on one or more lines. Do you want "
+                  "to close the window without posting these lines?"))
 
 
 def short_day(d: date | None) -> str:
-    return d.strftime("%y-%m-%d") if d else ""
+    if d is None:
+        return ""
+    return d.strftime("%d/%m/%y") if get_language() == "fr" else d.strftime("%y-%m-%d")
 
 
 class MarkTable(LazyTable):
     """The list with space ticking the row instead of paging down."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "screen.tick", "Paid", id="registration.tick"),
+        Binding("space", "screen.tick", N_("Paid"), id="registration.tick"),
     ]
 
     def reformat(self) -> None:
@@ -67,25 +70,25 @@ class MarkTable(LazyTable):
 
 class PaymentRegistrationScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "tick", "Paid", id="registration.tick2", show=False),
-        Binding("f9", "post", "Post", id="registration.post"),
-        Binding("l", "lump", "Lump", id="registration.lump"),
-        Binding("v,ctrl+alt+f9", "preview", "Preview", id="registration.preview"),
-        Binding("i", "details", "Details", id="registration.details"),
-        Binding("f", "find", "Find", id="registration.find"),
-        Binding("enter", "edit", "Edit", id="registration.edit", show=False),
-        Binding("u", "setup", "Setup", id="registration.setup", show=False),
-        Binding("m", "methods", "Payment methods", id="registration.methods", show=False),
-        Binding("f5,ctrl+r", "reload", "Refresh", id="registration.reload", show=False),
-        Binding("slash,ctrl+f3", "search", "Search", id="list.search", show=False),
+        Binding("space", "tick", N_("Paid"), id="registration.tick2", show=False),
+        Binding("f9", "post", N_("Post"), id="registration.post"),
+        Binding("l", "lump", N_("Lump"), id="registration.lump"),
+        Binding("v,ctrl+alt+f9", "preview", N_("Preview"), id="registration.preview"),
+        Binding("i", "details", N_("Details"), id="registration.details"),
+        Binding("f", "find", N_("Find"), id="registration.find"),
+        Binding("enter", "edit", N_("Edit"), id="registration.edit", show=False),
+        Binding("u", "setup", N_("Setup"), id="registration.setup", show=False),
+        Binding("m", "methods", N_("Payment methods"), id="registration.methods", show=False),
+        Binding("f5,ctrl+r", "reload", N_("Refresh"), id="registration.reload", show=False),
+        Binding("slash,ctrl+f3", "search", N_("Search"), id="list.search", show=False),
     ]
     SORTABLE = False
-    HELP = ("Open customer documents by due date. Space: Payment Made (fills Date Received "
+    HELP = (N_("Open customer documents by due date. Space: Payment Made (fills Date Received "
             "and Amount Received); Enter: edit the date and amount; i: Details (move the "
             "payment discount date); F9: post one payment per row; l: one lump payment "
             "(one customer, one date); v: preview; f: Search Documents; u: setup; "
-            "m: payment methods; /: search by customer or document.")
-    TITLE_TEXT = "Payment Registration"
+            "m: payment methods; /: search by customer or document."))
+    TITLE_TEXT = N_("Payment Registration")
 
     def __init__(self, ctx: Context, customer_no: str = "") -> None:
         super().__init__(ctx)
@@ -98,18 +101,19 @@ class PaymentRegistrationScreen(ListScreen):
         return self.ctx.services
 
     def screen_title(self) -> str:
-        return self.TITLE_TEXT + (f" — customer {self.customer_no}" if self.customer_no
+        return _(self.TITLE_TEXT) + (_(" — customer {customer_no}").format(
+                                     customer_no=self.customer_no) if self.customer_no
                                   else "")
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
         yield Static("", id="filters", markup=False)
-        search = Input(placeholder="Search customer name/no. or document no.; Enter: list",
+        search = Input(placeholder=_("Search customer name/no. or document no.; Enter: list"),
                        id="search")
         search.display = False
         yield search
         yield MarkTable(self.columns(), row_style=self.row_style, id="table",
-                        empty_text="No open documents")
+                        empty_text=_("No open documents"))
         yield Static("", id="status", markup=False)
         yield Footer()
 
@@ -135,17 +139,17 @@ class PaymentRegistrationScreen(ListScreen):
             return nf.amount(m.amount_received) if m else ""
 
         return [Column("✓", 1, lambda r: "✓" if mark(r) else ""),
-                Column("Cust.", 7, lambda r: r.customer_no),
-                Column("Document", 9, lambda r: r.document_no),
-                Column("Due", 8, lambda r: short_day(r.due_date)),
-                Column("Disc. by", 8, lambda r: short_day(
+                Column(_("Cust."), 7, lambda r: r.customer_no),
+                Column(_("Document"), 9, lambda r: r.document_no),
+                Column(_("Due"), 8, lambda r: short_day(r.due_date)),
+                Column(_("Disc. by"), 8, lambda r: short_day(
                     mark(r).pmt_discount_date if mark(r) else r.pmt_discount_date)),  # type: ignore[union-attr]
-                Column("Remaining", 10, lambda r: nf.amount(r.remaining), right=True),
-                Column("Aft. disc.", 10, lambda r: nf.amount(r.rem_after_discount),
+                Column(_("Remaining"), 10, lambda r: nf.amount(r.remaining), right=True),
+                Column(_("Aft. disc."), 10, lambda r: nf.amount(r.rem_after_discount),
                        right=True),
-                Column("Received", 8, lambda r: short_day(mark(r).date_received)  # type: ignore[union-attr]
+                Column(_("Received"), 8, lambda r: short_day(mark(r).date_received)  # type: ignore[union-attr]
                        if mark(r) else ""),
-                Column("Amount", 0, received, right=True)]
+                Column(_("Amount"), 0, received, right=True)]
 
     def row_style(self, row: RegistrationRow) -> str:
         m = self.marks.get(row.entry_no)
@@ -154,9 +158,9 @@ class PaymentRegistrationScreen(ListScreen):
         return ""
 
     def filter_words(self) -> list[str]:
-        words = ["open documents except payments, by due date"]
+        words = [_("open documents except payments, by due date")]
         if self.text:
-            words.append(f'search: "{self.text}"')
+            words.append(_('search: "{text}"').format(text=self.text))
         return words
 
     def make_fetch(self) -> Fetch:
@@ -185,13 +189,15 @@ class PaymentRegistrationScreen(ListScreen):
             parts.append(f"{row.name[:18]} · {row.document_no}")
             m = self.marks.get(row.entry_no)
             if m is not None:
-                parts.append(f"rem. {nf.amount(m.remaining_after)}")
+                parts.append(_("rem. {remaining_after}").format(
+                                remaining_after=nf.amount(m.remaining_after)))
                 if m.warning:
                     parts.append("overdue" if m.warning == OVERDUE_NOTICE
-                                 else "partial: discount date passed")
+                                 else _("partial: discount date passed"))
         if self.marks:
             total = lump_total(list(self.marks.values()))
-            parts.append(f"{len(self.marks)} ticked, {nf.amount(total)}")
+            parts.append(_("{count} ticked, {total}").format(count=len(self.marks),
+                            total=nf.amount(total)))
         self.query_one("#status", Static).update(" " + " · ".join(parts))
 
     def _changed(self) -> None:
@@ -221,11 +227,13 @@ class PaymentRegistrationScreen(ListScreen):
         if row is None:
             return
         m = self.marks.get(row.entry_no)
-        fields = [Field("date", "Date Received", m.date_received.isoformat()
+        fields = [Field("date", _("Date Received"), m.date_received.isoformat()
                         if m and m.date_received else ""),
-                  Field("amount", "Amount Received", str(m.amount_received) if m else "")]
-        note = (f"{row.document_no}: remaining {row.remaining}, after discount "
-                f"{row.rem_after_discount} until {row.pmt_discount_date or '—'}")
+                  Field("amount", _("Amount Received"), str(m.amount_received) if m else "")]
+        note = (_("{document_no}: remaining {remaining}, after discount "
+                   "{rem_after_discount} until {value}").format(document_no=row.document_no,
+                   remaining=row.remaining, rem_after_discount=row.rem_after_discount,
+                   value=row.pmt_discount_date or '—'))
 
         def done(values: dict[str, str] | None) -> None:
             if not values:
@@ -246,7 +254,7 @@ class PaymentRegistrationScreen(ListScreen):
                     self.notify(mark.warning, severity="warning", timeout=8)
             self._changed()
 
-        self.app.push_screen(FormModal("Payment received", fields, note), done)
+        self.app.push_screen(FormModal(_("Payment received"), fields, note), done)
 
     def action_details(self) -> None:
         row: RegistrationRow | None = self.table.cursor_value
@@ -254,10 +262,13 @@ class PaymentRegistrationScreen(ListScreen):
             return
         m = self.marks.get(row.entry_no)
         current = m.pmt_discount_date if m else row.pmt_discount_date
-        note = (f"{row.customer_no} {row.name}\n{row.document_no} {row.description}\n"
-                f"Due {row.due_date or '—'} · remaining {row.remaining} · after discount "
-                f"{row.rem_after_discount}\nThe new date goes back to the ledger entry "
-                "when the payment is posted (audited).")
+        note = (_("{customer_no} {name}\n{document_no} {description}\nDue {value} · "
+                   "remaining {remaining} · after discount {rem_after_discount}\nThe new "
+                   "date goes back to the ledger entry when the payment is posted "
+                   "(audited).").format(customer_no=row.customer_no, name=row.name,
+                   document_no=row.document_no, description=row.description,
+                   value=row.due_date or '—', remaining=row.remaining,
+                   rem_after_discount=row.rem_after_discount))
 
         def done(values: dict[str, str] | None) -> None:
             if not values:
@@ -271,8 +282,8 @@ class PaymentRegistrationScreen(ListScreen):
                 row, self.marks.get(row.entry_no), d, self._work_date(), self._auto_fill())
             self._changed()
 
-        self.app.push_screen(FormModal("Details", [Field(
-            "disc", "Pmt. Discount Date", current.isoformat() if current else "")], note),
+        self.app.push_screen(FormModal(_("Details"), [Field(
+            "disc", _("Pmt. Discount Date"), current.isoformat() if current else "")], note),
             done)
 
     # --- posting -----------------------------------------------------------------------
@@ -282,7 +293,7 @@ class PaymentRegistrationScreen(ListScreen):
         try:
             check_marks(marks, lump)
         except LettrageError as exc:
-            self.notify(str(exc), title="Cannot post", severity="warning", timeout=8)
+            self.notify(str(exc), title=_("Cannot post"), severity="warning", timeout=8)
             return None
         return marks
 
@@ -310,8 +321,12 @@ class PaymentRegistrationScreen(ListScreen):
 
     def _posted(self, result: PostingResult) -> None:
         self.marks.clear()
-        self.notify(f"Posted {', '.join(result.document_nos)} (register "
-                    f"{result.register_no}).", title="Payments posted")
+        self.notify(
+            _("Posted {document_nos} (register {register_no}).").format(
+                document_nos=", ".join(result.document_nos), register_no=result.register_no
+            ),
+            title=_("Payments posted"),
+        )
         self.action_reload()
 
     def action_preview(self) -> None:
@@ -320,7 +335,7 @@ class PaymentRegistrationScreen(ListScreen):
             return
         reg, nf = self.svc.registration, self.ctx.number_format
         self.query_core(lambda: reg.post(marks, preview=True), lambda r: self.app.push_screen(
-            TextModal("Preview Posting", posting_text(r, nf, preview=True))), group="preview")
+            TextModal(_("Preview Posting"), posting_text(r, nf, preview=True))), group="preview")
 
     def action_reload(self) -> None:
         self.refresh_list()
@@ -332,7 +347,7 @@ class PaymentRegistrationScreen(ListScreen):
                     self.marks.clear()
                     super(PaymentRegistrationScreen, self).action_back()
 
-            self.app.push_screen(ConfirmModal(CLOSE_QUESTION), answered)
+            self.app.push_screen(ConfirmModal(_(CLOSE_QUESTION)), answered)
             return
         super().action_back()
 

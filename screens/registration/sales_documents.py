@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.ledger.drafts import PostingResult
@@ -27,9 +28,9 @@ from tui.context import Context
 from tui.widgets.formatting import day
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
-TYPES = {"invoice": "Invoice", "credit_memo": "Credit memo"}
-LINE_TYPES = (("G/L account", "gl_account"), ("Item", "item"))
-ASK_POST = "Do you want to post the {0}?"
+TYPES = {"invoice": N_("Invoice"), "credit_memo": N_("Credit memo")}
+LINE_TYPES = ((N_("G/L account"), "gl_account"), (N_("Item"), "item"))
+ASK_POST = N_("Do you want to post the {0}?")
 
 
 def _opt_day(text: str, ctx: Context) -> Any:
@@ -42,17 +43,17 @@ def header_fields(doc: SalesDocumentView | None, ctx: Context, customer: str = "
         return v.isoformat() if v else ""
 
     return [
-        Field("customer", "Customer No.", doc.customer_no if doc else customer),
-        Field("posting", "Posting Date", d(doc.posting_date) if doc else
+        Field("customer", _("Customer No."), doc.customer_no if doc else customer),
+        Field("posting", _("Posting Date"), d(doc.posting_date) if doc else
               ctx.today().isoformat()),
-        Field("document", "Document Date", d(doc.document_date) if doc else ""),
-        Field("due", "Due Date (blank: terms)", d(doc.due_date) if doc else ""),
-        Field("disc_date", "Pmt. Discount Date", d(doc.pmt_discount_date) if doc else ""),
-        Field("disc_pct", "Payment Discount %", str(doc.payment_discount_pct) if doc else ""),
-        Field("ext", "External Document No.", doc.external_document_no if doc else ""),
-        Field("method", "Payment Method",
+        Field("document", _("Document Date"), d(doc.document_date) if doc else ""),
+        Field("due", _("Due Date (blank: terms)"), d(doc.due_date) if doc else ""),
+        Field("disc_date", _("Pmt. Discount Date"), d(doc.pmt_discount_date) if doc else ""),
+        Field("disc_pct", _("Payment Discount %"), str(doc.payment_discount_pct) if doc else ""),
+        Field("ext", _("External Document No."), doc.external_document_no if doc else ""),
+        Field("method", _("Payment Method"),
               doc.payment_method_code if doc else ""),
-        Field("applies", "Applies-to Doc. No.", doc.applies_to_doc_no if doc else ""),
+        Field("applies", _("Applies-to Doc. No."), doc.applies_to_doc_no if doc else ""),
     ]
 
 
@@ -71,18 +72,18 @@ def header_input(values: dict[str, str], doc_type: str, ctx: Context,
 
 class SalesDocumentsScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new('invoice')", "New invoice", id="sales.new_invoice"),
-        Binding("c", "new('credit_memo')", "New cr. memo", id="sales.new_credit"),
-        Binding("f9", "post", "Post", id="sales.post"),
-        Binding("v", "preview", "Preview", id="sales.preview", show=False),
-        Binding("delete", "delete", "Delete", id="sales.delete", show=False),
-        Binding("m", "methods", "Payment methods", id="sales.methods", show=False),
+        Binding("n", "new('invoice')", N_("New invoice"), id="sales.new_invoice"),
+        Binding("c", "new('credit_memo')", N_("New cr. memo"), id="sales.new_credit"),
+        Binding("f9", "post", N_("Post"), id="sales.post"),
+        Binding("v", "preview", N_("Preview"), id="sales.preview", show=False),
+        Binding("delete", "delete", N_("Delete"), id="sales.delete", show=False),
+        Binding("m", "methods", N_("Payment methods"), id="sales.methods", show=False),
     ]
     SORTABLE = False
-    TITLE_TEXT = "Sales Invoices and Credit Memos"
-    HELP = ("Unposted sales documents. Enter opens the card; n/c create an invoice or a "
+    TITLE_TEXT = N_("Sales Invoices and Credit Memos")
+    HELP = (N_("Unposted sales documents. Enter opens the card; n/c create an invoice or a "
             "credit memo; F9 posts the highlighted one, v previews; Del deletes it. "
-            "Posted documents are on the customer ledger entries (Enter on an entry).")
+            "Posted documents are on the customer ledger entries (Enter on an entry)."))
 
     def __init__(self, ctx: Context, customer_no: str = "") -> None:
         super().__init__(ctx)
@@ -90,18 +91,19 @@ class SalesDocumentsScreen(ListScreen):
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("Type", 7, lambda d: "Invoice" if d.document_type == "invoice"
-                       else "Cr.memo"),
-                Column("No.", 9, lambda d: d.no),
-                Column("Cust.", 7, lambda d: d.customer_no),
-                Column("Name", 0, lambda d: d.customer_name),
-                Column("Posting", 10, lambda d: day(d.posting_date)),
-                Column("Method", 6, lambda d: d.payment_method_code),
-                Column("Incl. VAT", 11, lambda d: nf.amount(d.totals.amount_incl_vat),
+        return [Column(_("Type"), 7, lambda d: _("Invoice") if d.document_type == "invoice"
+                       else _("Cr.memo")),
+                Column(_("No."), 9, lambda d: d.no),
+                Column(_("Cust."), 7, lambda d: d.customer_no),
+                Column(_("Name"), 0, lambda d: d.customer_name),
+                Column(_("Posting"), 10, lambda d: day(d.posting_date)),
+                Column(_("Method"), 6, lambda d: d.payment_method_code),
+                Column(_("Incl. VAT"), 11, lambda d: nf.amount(d.totals.amount_incl_vat),
                        right=True)]
 
     def filter_words(self) -> list[str]:
-        return ["unposted", *([f"customer {self.customer_no}"] if self.customer_no else [])]
+        who = _("customer {customer_no}").format(customer_no=self.customer_no)
+        return [_("unposted"), *([who] if self.customer_no else [])]
 
     def make_fetch(self) -> Fetch:
         sales, text, customer = services(self.ctx).sales, self.text, self.customer_no
@@ -133,7 +135,8 @@ class SalesDocumentsScreen(ListScreen):
             self.query_core(lambda: sales.create(doc), lambda v: self.app.push_screen(
                 SalesCardScreen(self.ctx, v.id)), group="create")
 
-        self.app.push_screen(FormModal(f"New sales {TYPES[doc_type].lower()}",
+        self.app.push_screen(FormModal(_("New sales {lower}").format(
+                                          lower=_(TYPES[doc_type]).lower()),
                                        header_fields(None, self.ctx, self.customer_no)),
                              done)
 
@@ -158,8 +161,14 @@ class SalesDocumentsScreen(ListScreen):
                 self.query_core(lambda: sales.delete(doc.id, doc.version),
                                 lambda _v: self.refresh_list(), group="delete")
 
-        self.app.push_screen(ConfirmModal(f"Delete {TYPES[doc.document_type].lower()} "
-                                          f"{doc.no}?"), answered)
+        self.app.push_screen(
+            ConfirmModal(
+                _("Delete {lower} {no}?").format(
+                    lower=_(TYPES[doc.document_type]).lower(), no=doc.no
+                )
+            ),
+            answered,
+        )
 
     def action_methods(self) -> None:
         self.app.push_screen(PaymentMethodsScreen(self.ctx))
@@ -170,9 +179,20 @@ def post_document(screen: BaseScreen, doc: SalesDocumentView, then: Any) -> None
 
     def done(result: PostingResult) -> None:
         paid = any(e.document_type in ("payment", "refund") for e in result.ledger_entries)
-        screen.notify(f"Posted {TYPES[doc.document_type].lower()} {result.document_nos[0]}"
-                      + (f", paid at once ({doc.payment_method_code})" if paid else "")
-                      + f" (register {result.register_no}).", title="Posted")
+        screen.notify(
+            _("Posted {lower} {value}").format(
+                lower=_(TYPES[doc.document_type]).lower(), value=result.document_nos[0]
+            )
+            + (
+                _(", paid at once ({payment_method_code})").format(
+                    payment_method_code=doc.payment_method_code
+                )
+                if paid
+                else ""
+            )
+            + _(" (register {register_no}).").format(register_no=result.register_no),
+            title=_("Posted"),
+        )
         then(result)
 
     def answered(yes: bool | None) -> None:
@@ -180,29 +200,29 @@ def post_document(screen: BaseScreen, doc: SalesDocumentView, then: Any) -> None
             screen.query_core(lambda: sales.post(doc.id, expected_version=doc.version), done,
                               group="post")
 
-    screen.app.push_screen(ConfirmModal(ASK_POST.format(TYPES[doc.document_type])),
+    screen.app.push_screen(ConfirmModal(_(ASK_POST).format(_(TYPES[doc.document_type]))),
                            answered)
 
 
 def preview_document(screen: BaseScreen, doc: SalesDocumentView) -> None:
     sales, nf = services(screen.ctx).sales, screen.ctx.number_format
     screen.query_core(lambda: sales.post(doc.id, preview=True), lambda r: screen.app.push_screen(
-        TextModal("Preview Posting", posting_text(r, nf, preview=True))), group="preview")
+        TextModal(_("Preview Posting"), posting_text(r, nf, preview=True))), group="preview")
 
 
 class SalesCardScreen(BaseScreen):
     """One document: header, lines and totals."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("h", "header", "Header", id="card.header"),
-        Binding("n", "new_line", "New line", id="card.new_line"),
-        Binding("f9", "post", "Post", id="card.post"),
-        Binding("v,ctrl+alt+f9", "preview", "Preview", id="card.preview"),
-        Binding("delete", "delete_line", "Delete line", id="card.delete_line", show=False),
+        Binding("h", "header", N_("Header"), id="card.header"),
+        Binding("n", "new_line", N_("New line"), id="card.new_line"),
+        Binding("f9", "post", N_("Post"), id="card.post"),
+        Binding("v,ctrl+alt+f9", "preview", N_("Preview"), id="card.preview"),
+        Binding("delete", "delete_line", N_("Delete line"), id="card.delete_line", show=False),
     ]
-    HELP = ("h edits the header (customer, dates, discount, payment method, applies-to), "
+    HELP = (N_("h edits the header (customer, dates, discount, payment method, applies-to), "
             "n adds a line, Enter edits the highlighted line, Del removes it; F9 posts, "
-            "v previews. Blank due date and discount come from the payment terms.")
+            "v previews. Blank due date and discount come from the payment terms."))
 
     def __init__(self, ctx: Context, header_id: int) -> None:
         super().__init__(ctx)
@@ -210,21 +230,21 @@ class SalesCardScreen(BaseScreen):
         self.doc: SalesDocumentView | None = None
 
     def compose(self) -> ComposeResult:
-        yield title_bar("Sales document")
-        yield Static("Loading…", id="head", markup=False)
-        yield LazyTable(self._columns(), id="lines", empty_text="No lines: n adds one")
+        yield title_bar(_("Sales document"))
+        yield Static(_("Loading…"), id="head", markup=False)
+        yield LazyTable(self._columns(), id="lines", empty_text=_("No lines: n adds one"))
         yield Static("", id="totals", markup=False)
         yield Static("", id="prediction", markup=False)  # late payment prediction (#22)
         yield Footer()
 
     def _columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column("No.", 8, lambda ln: ln.no),
-                Column("Description", 0, lambda ln: ln.description),
-                Column("Qty", 6, lambda ln: f"{ln.quantity.normalize():f}", right=True),
-                Column("Unit price", 11, lambda ln: nf.amount(ln.unit_price), right=True),
-                Column("VAT %", 5, lambda ln: f"{ln.vat_pct.normalize():f}", right=True),
-                Column("Amount", 12, lambda ln: nf.amount(ln.amount), right=True)]
+        return [Column(_("No."), 8, lambda ln: ln.no),
+                Column(_("Description"), 0, lambda ln: ln.description),
+                Column(_("Qty"), 6, lambda ln: f"{ln.quantity.normalize():f}", right=True),
+                Column(_("Unit price"), 11, lambda ln: nf.amount(ln.unit_price), right=True),
+                Column(_("VAT %"), 5, lambda ln: f"{ln.vat_pct.normalize():f}", right=True),
+                Column(_("Amount"), 12, lambda ln: nf.amount(ln.amount), right=True)]
 
     @property
     def lines_table(self) -> LazyTable:
@@ -239,20 +259,27 @@ class SalesCardScreen(BaseScreen):
         self.doc = doc
         nf = self.ctx.number_format
         self.query_one("#title", Static).update(
-            f"Sales {TYPES[doc.document_type].lower()} {doc.no} — {doc.customer_no} "
+            f"Sales {_(TYPES[doc.document_type]).lower()} {doc.no} — {doc.customer_no} "
             f"{doc.customer_name}"[:60])
-        disc = (f"{doc.payment_discount_pct.normalize():f} % until {day(doc.pmt_discount_date)}"
+        disc = (_("{normalize:f} % until {pmt_discount_date}").format(
+                   normalize=doc.payment_discount_pct.normalize(),
+                   pmt_discount_date=day(doc.pmt_discount_date))
                 if doc.pmt_discount_date else "none")
-        head = [f" Posting {day(doc.posting_date)} · document {day(doc.document_date)} · due "
-                f"{day(doc.due_date)} · terms {doc.payment_terms_code or '—'}",
-                f" Discount {disc} · method {doc.payment_method_code or '—'} · ext. "
-                f"{doc.external_document_no or '—'}"
-                + (f" · applies to {doc.applies_to_doc_no}" if doc.applies_to_doc_no else "")]
+        head = [_(" Posting {posting_date} · document {document_date} · due {due_date} · "
+                   "terms {value}").format(posting_date=day(doc.posting_date),
+                   document_date=day(doc.document_date), due_date=day(doc.due_date),
+                   value=doc.payment_terms_code or '—'),
+                _(" Discount {disc} · method {value} · ext. {value2}").format(disc=disc,
+                   value=doc.payment_method_code or '—', value2=doc.external_document_no or '—')
+                + (_(" · applies to {applies_to_doc_no}").format(
+                      applies_to_doc_no=doc.applies_to_doc_no) if doc.applies_to_doc_no else "")]
         self.query_one("#head", Static).update("\n".join(head))
         t = doc.totals
         self.query_one("#totals", Static).update(
-            f" Excl. VAT {nf.amount(t.amount_excl_vat)} · VAT {nf.amount(t.vat_amount)} · "
-            f"Total {nf.amount(t.amount_incl_vat)} · discount {nf.amount(t.pmt_discount)}")
+            _(" Excl. VAT {amount_excl_vat} · VAT {vat_amount} · Total {amount_incl_vat} "
+               "· discount {pmt_discount}").format(amount_excl_vat=nf.amount(t.amount_excl_vat),
+               vat_amount=nf.amount(t.vat_amount), amount_incl_vat=nf.amount(t.amount_incl_vat),
+               pmt_discount=nf.amount(t.pmt_discount)))
         lines = doc.lines
 
         def fetch(_request: PageRequest) -> Any:
@@ -289,20 +316,20 @@ class SalesCardScreen(BaseScreen):
                 return
             self._save(new)
 
-        self.app.push_screen(FormModal("Header", header_fields(doc, self.ctx)), done)
+        self.app.push_screen(FormModal(_("Header"), header_fields(doc, self.ctx)), done)
 
     def _line_form(self, index: int | None) -> None:
         doc = self.doc
         if doc is None:
             return
         ln = doc.lines[index] if index is not None else None
-        fields = [Field("type", "Type", ln.line_type if ln else "gl_account", "choice",
-                        LINE_TYPES),
-                  Field("no", "No. (F4: items)", ln.no if ln else "4100"),
-                  Field("description", "Description", ln.description if ln else ""),
-                  Field("qty", "Quantity", f"{ln.quantity.normalize():f}" if ln else "1"),
-                  Field("price", "Unit price", str(ln.unit_price) if ln else ""),
-                  Field("vat", "VAT %", f"{ln.vat_pct.normalize():f}" if ln else "19")]
+        fields = [Field("type", _("Type"), ln.line_type if ln else "gl_account", "choice",
+                        tuple((_(label), value) for label, value in LINE_TYPES)),
+                  Field("no", _("No. (F4: items)"), ln.no if ln else "4100"),
+                  Field("description", _("Description"), ln.description if ln else ""),
+                  Field("qty", _("Quantity"), f"{ln.quantity.normalize():f}" if ln else "1"),
+                  Field("price", _("Unit price"), str(ln.unit_price) if ln else ""),
+                  Field("vat", _("VAT %"), f"{ln.vat_pct.normalize():f}" if ln else "19")]
 
         def done(values: dict[str, str] | None) -> None:
             if not values:
@@ -324,7 +351,7 @@ class SalesCardScreen(BaseScreen):
             self._save(SalesDocumentInput(**{**doc.as_input().__dict__,
                                              "lines": tuple(lines)}))
 
-        self.app.push_screen(FormModal("Line", fields, lookups={"no": self._item_lookup()}),
+        self.app.push_screen(FormModal(_("Line"), fields, lookups={"no": self._item_lookup()}),
                              done)
 
     def _item_lookup(self) -> Lookup:
@@ -344,7 +371,7 @@ class SalesCardScreen(BaseScreen):
             return {"type": "item", "description": i.description,
                     "price": f"{i.unit_price:.2f}", "vat": f"{i.vat_pct.normalize():f}"}
 
-        return Lookup("Items", search, fill,
+        return Lookup(_("Items"), search, fill,
                       start=lambda values: values["no"] if values["type"] == "item" else "")
 
     def action_new_line(self) -> None:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
+from core.i18n import N_, _
 from core.kernel.money import parse_amount
 from core.queries.types import Page, PageRequest
 from core.registration.sales_types import PaymentMethodView
@@ -24,8 +25,8 @@ def services(ctx: Context) -> Any:
     return ctx.services
 
 
-BAL_TYPES = (("Bank account", "bank_account"), ("G/L account", "gl_account"))
-METHOD_BAL_TYPES = (("None", ""), *BAL_TYPES)
+BAL_TYPES = ((N_("Bank account"), "bank_account"), (N_("G/L account"), "gl_account"))
+METHOD_BAL_TYPES = ((N_("None"), ""), *BAL_TYPES)
 
 
 def edit_setup(screen: BaseScreen, then: Callable[[Any], object]) -> None:
@@ -35,12 +36,12 @@ def edit_setup(screen: BaseScreen, then: Callable[[Any], object]) -> None:
     def loaded(data: tuple[Any, tuple[tuple[int, str], ...]]) -> None:
         setup, batches = data
         fields = [
-            Field("batch", "Journal batch", str(setup.journal_batch_id or ""), "choice",
+            Field("batch", _("Journal batch"), str(setup.journal_batch_id or ""), "choice",
                   tuple((name, str(bid)) for bid, name in batches)),
-            Field("bal_type", "Bal. Account Type", setup.bal_account_type, "choice",
+            Field("bal_type", _("Bal. Account Type"), setup.bal_account_type, "choice",
                   BAL_TYPES),
-            Field("bal_no", "Bal. Account No.", setup.bal_account_no),
-            Field("auto", "Auto fill Date Received",
+            Field("bal_no", _("Bal. Account No."), setup.bal_account_no),
+            Field("auto", _("Auto fill Date Received"),
                   "1" if setup.auto_fill_date_received else "", "check")]
 
         def done(values: dict[str, str] | None) -> None:
@@ -53,7 +54,8 @@ def edit_setup(screen: BaseScreen, then: Callable[[Any], object]) -> None:
                                  "auto_fill_date_received": bool(values["auto"])})
             screen.query_core(lambda: svc.save_setup(new), then, group="setup-save")
 
-        screen.app.push_screen(FormModal(f"Payment Registration Setup ({setup.user_id})",
+        screen.app.push_screen(FormModal(_("Payment Registration Setup ({user_id})").format(
+                                            user_id=setup.user_id),
                                          fields), done)
 
     screen.query_core(lambda: (svc.setup(), svc.journal_batches()), loaded, group="setup")
@@ -65,17 +67,19 @@ def edit_customer_payment_method(screen: BaseScreen, customer_no: str) -> None:
 
     def loaded(data: tuple[tuple[PaymentMethodView, ...], str]) -> None:
         methods, current = data
-        choices = (("None", ""), *((f"{m.code} {m.description}", m.code) for m in methods))
+        choices = ((_("None"), ""), *((f"{m.code} {m.description}", m.code) for m in methods))
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
                 screen.query_core(lambda: svc.set_customer_payment_method(
                     customer_no, values["method"]), lambda _v: screen.notify(
-                    f"Customer {customer_no}: payment method {values['method'] or 'none'}"),
+                    _("Customer {customer_no}: payment method {value}").format(
+                       customer_no=customer_no, value=values['method'] or 'none')),
                     group="method-save")
 
-        screen.app.push_screen(FormModal(f"Payment method of customer {customer_no}", [
-            Field("method", "Payment Method", current, "choice", choices)]), done)
+        screen.app.push_screen(FormModal(_("Payment method of customer {customer_no}").format(
+                                            customer_no=customer_no), [
+            Field("method", _("Payment Method"), current, "choice", choices)]), done)
 
     screen.query_core(lambda: (svc.payment_methods(), svc.customer_payment_method(customer_no)),
                       loaded, group="method")
@@ -84,15 +88,16 @@ def edit_customer_payment_method(screen: BaseScreen, customer_no: str) -> None:
 def search_documents(screen: BaseScreen) -> None:
     """Search Documents: by document no. and by amount with a tolerance %, over posted
     open entries and unposted sales documents."""
-    fields = [Field("no", "Document No."), Field("amount", "Amount"),
-              Field("tol", "Amount Tolerance %", "0")]
+    fields = [Field("no", _("Document No.")), Field("amount", _("Amount")),
+              Field("tol", _("Amount Tolerance %"), "0")]
     reg, nf = services(screen.ctx).registration, screen.ctx.number_format
 
     def found(hits: tuple[Any, ...]) -> None:
         body = "\n".join(f"{h.source:<22.22} {h.document_no:<10} {h.customer_no:<7} "
                          f"{nf.amount(h.amount):>12}  {h.name[:18]}" for h in hits)
-        screen.app.push_screen(TextModal(f"Search Documents: {len(hits)} found",
-                                         body or "No documents match."))
+        screen.app.push_screen(TextModal(_("Search Documents: {count} found").format(
+                                            count=len(hits)),
+                                         body or _("No documents match.")))
 
     def done(values: dict[str, str] | None) -> None:
         if not values:
@@ -106,31 +111,31 @@ def search_documents(screen: BaseScreen) -> None:
         screen.query_core(lambda: reg.search_documents(values["no"], amount, tol), found,
                           group="find")
 
-    screen.app.push_screen(FormModal("Search Documents", fields), done)
+    screen.app.push_screen(FormModal(_("Search Documents"), fields), done)
 
 
 class PaymentMethodsScreen(ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New", id="methods.new"),
-        Binding("enter", "edit", "Edit", id="methods.edit"),
-        Binding("delete", "delete", "Delete", id="methods.delete"),
+        Binding("n", "new", N_("New"), id="methods.new"),
+        Binding("enter", "edit", N_("Edit"), id="methods.edit"),
+        Binding("delete", "delete", N_("Delete"), id="methods.delete"),
     ]
     SORTABLE = SEARCHABLE = False
-    TITLE_TEXT = "Payment Methods"
-    HELP = ("A payment method with a balancing account pays an invoice when it is posted "
-            "(PayPal, card, cash): the payment is posted and applied in the same register.")
+    TITLE_TEXT = N_("Payment Methods")
+    HELP = (N_("A payment method with a balancing account pays an invoice when it is posted "
+            "(PayPal, card, cash): the payment is posted and applied in the same register."))
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
 
     def columns(self) -> list[Column]:
-        return [Column("Code", 10, lambda m: m.code),
-                Column("Description", 0, lambda m: m.description),
-                Column("Bal. type", 12, lambda m: m.bal_account_type.replace("_", " ")),
-                Column("Bal. no.", 10, lambda m: m.bal_account_no)]
+        return [Column(_("Code"), 10, lambda m: m.code),
+                Column(_("Description"), 0, lambda m: m.description),
+                Column(_("Bal. type"), 12, lambda m: m.bal_account_type.replace("_", " ")),
+                Column(_("Bal. no."), 10, lambda m: m.bal_account_no)]
 
     def filter_words(self) -> list[str]:
-        return ["n new · Enter edit · Del delete"]
+        return [_("n new · Enter edit · Del delete")]
 
     def make_fetch(self) -> Fetch:
         svc = services(self.ctx).registration_setup
@@ -142,11 +147,11 @@ class PaymentMethodsScreen(ListScreen):
 
     def _form(self, method: PaymentMethodView | None) -> None:
         m = method or PaymentMethodView("", "", "", "", 0)
-        fields = [Field("code", "Code", m.code), Field("description", "Description",
+        fields = [Field("code", _("Code"), m.code), Field("description", _("Description"),
                                                       m.description),
-                  Field("bal_type", "Bal. Account Type", m.bal_account_type, "choice",
+                  Field("bal_type", _("Bal. Account Type"), m.bal_account_type, "choice",
                         METHOD_BAL_TYPES),
-                  Field("bal_no", "Bal. Account No.", m.bal_account_no)]
+                  Field("bal_no", _("Bal. Account No."), m.bal_account_no)]
         svc = services(self.ctx).registration_setup
 
         def done(values: dict[str, str] | None) -> None:
@@ -158,7 +163,7 @@ class PaymentMethodsScreen(ListScreen):
             self.query_core(lambda: svc.save_payment_method(view),
                             lambda _v: self.refresh_list(), group="save")
 
-        self.app.push_screen(FormModal("Payment method", fields), done)
+        self.app.push_screen(FormModal(_("Payment method"), fields), done)
 
     def action_new(self) -> None:
         self._form(None)
@@ -178,4 +183,5 @@ class PaymentMethodsScreen(ListScreen):
                 self.query_core(lambda: svc.delete_payment_method(m.code),
                                 lambda _v: self.refresh_list(), group="delete")
 
-        self.app.push_screen(ConfirmModal(f"Delete payment method {m.code}?"), answered)
+        self.app.push_screen(ConfirmModal(_("Delete payment method {code}?").format(code=m.code)),
+                             answered)

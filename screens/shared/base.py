@@ -127,7 +127,7 @@ class ListScreen(BaseScreen):
         words = [_("sort: {field} {arrow}").format(field=label(self.sort), arrow=arrow),
                  *self.filter_words()]
         if self.text:
-            words.append(f'search: "{self.text}"')
+            words.append(_('search: "{text}"').format(text=self.text))
         return " · ".join(words)
 
     # --- actions --------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def detailed_columns(nf: NumberFormat) -> list[Column]:
 
     return [Column(_("Entry"), 7, lambda r: str(r.entry_no), right=True),
             Column(_("Posting"), 10, lambda r: day(r.posting_date)),
-            Column(_("Entry type"), 0, lambda r: label(r.entry_type) + (" (unapplied)"
+            Column(_("Entry type"), 0, lambda r: label(r.entry_type) + (_(" (unapplied)")
                                                                       if r.unapplied else "")),
             Column(_("Document"), 10, lambda r: r.document_no),
             Column(_("Applied"), 7, applied, right=True),
@@ -69,7 +69,7 @@ def gl_columns(nf: NumberFormat) -> list[Column]:
 
 def bank_columns(nf: NumberFormat) -> list[Column]:
     def status(r: BankEntryView) -> str:
-        return "Open" if r.open else label(r.statement_status)
+        return _("Open") if r.open else label(r.statement_status)
 
     return [Column(_("Posting"), 10, lambda r: day(r.posting_date)),
             Column(_("Document"), 10, lambda r: r.document_no),

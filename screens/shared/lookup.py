@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from core.i18n import N_, _
 from tui.workers import LoadsData, run_query
 
 Search = Callable[[str], Sequence[tuple[str, str]]]  # text -> [(value, label)]
@@ -25,9 +26,9 @@ class LookupModal(LoadsData, ModalScreen[str | None]):
     """Choose one value; ``search`` runs in a thread worker for each pause in typing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="lookup.cancel"),
-        Binding("down", "move(1)", "Down", show=False, id="lookup.down"),
-        Binding("up", "move(-1)", "Up", show=False, id="lookup.up"),
+        Binding("escape", "cancel", N_("Cancel"), id="lookup.cancel"),
+        Binding("down", "move(1)", N_("Down"), show=False, id="lookup.down"),
+        Binding("up", "move(-1)", N_("Up"), show=False, id="lookup.up"),
     ]
     DEFAULT_CSS = """
     LookupModal #dialog { height: 20; }
@@ -44,9 +45,10 @@ class LookupModal(LoadsData, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"{self.title_text} — type to search, Enter takes, Esc cancels",
+            yield Static(_("{title_text} — type to search, Enter takes, Esc cancels").format(
+                            title_text=self.title_text),
                          classes="dialog-title", markup=False)
-            yield Input(self.text, placeholder="no. or name", id="lookup-text")
+            yield Input(self.text, placeholder=_("no. or name"), id="lookup-text")
             yield OptionList(id="lookup-list")
 
     def on_mount(self) -> None:
@@ -67,7 +69,7 @@ class LookupModal(LoadsData, ModalScreen[str | None]):
         for value, text in rows:
             options.add_option(Option(text, id=value))
         if not rows:
-            options.add_option(Option("Nothing found", disabled=True))
+            options.add_option(Option(_("Nothing found"), disabled=True))
         else:
             options.highlighted = 0
 

@@ -180,13 +180,13 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
     def action_preview(self) -> None:
         if self.path is None or self.busy:
             return
-        self._start(f"Reading {self.path.name}…")
+        self._start(_("Reading {name}…").format(name=self.path.name))
         self._run_preview(self.path, self._options())
 
     def action_confirm(self) -> None:
         if self.preview is None or self.busy or not self._importable(self.preview):
             return
-        self._start("Importing…")
+        self._start(_("Importing…"))
         skip = self.query_one("#skip", Checkbox).value
         self._run_import(self.preview, self._options(), skip)
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from core.audit.queries import AuditFilter, AuditQueryService, AuditRow, show
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 
 ACTION_WIDTH = 19
 
@@ -38,12 +38,14 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
+                                            text=text)) from None
 
 
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+        raise argparse.ArgumentTypeError(_("'{text}' is not a positive whole number").format(
+                                            text=text))
     return int(text)
 
 
@@ -67,7 +69,8 @@ def _text(rows: list[AuditRow], flt: AuditFilter, service: AuditQueryService) ->
         out += [f"    {c.label}: {show(c.before)} → {show(c.after)}" for c in r.changes]
         if r.note:
             out.append(f"    {r.note}")
-    out.append(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'}.")
+    out.append(ngettext("{count} entry.", "{count} entries.", len(rows)).format(
+        count=len(rows)))
     return "\n".join(out)
 
 
@@ -75,8 +78,8 @@ def _nothing(flt: AuditFilter, service: AuditQueryService) -> str:
     """Say why nothing matched when a filter names an unknown user or kind."""
     if flt.entity and flt.entity not in (known := service.entities()):
         return (_("No audit entries for entity '{entity}'. Entities in the trail: {value}.").format(
-                    entity=flt.entity, value=', '.join(known) or 'none yet'))
+                    entity=flt.entity, value=', '.join(known) or _('none yet')))
     if flt.user and flt.user not in (users := service.users()):
         return (_("No audit entries by user '{user}'. Users in the trail: {value}.").format(
-                    user=flt.user, value=', '.join(users) or 'none yet'))
+                    user=flt.user, value=', '.join(users) or _('none yet')))
     return _("No audit entries match.")

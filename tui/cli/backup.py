@@ -32,7 +32,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.ledger.check import CheckReport, CheckResult, run_check
 from data.engine import SqlStore, make_engine
@@ -122,11 +122,13 @@ def copy_sqlite(source: Path, target: Path, force: bool = False,
     except sqlite3.Error as exc:
 
         partial.unlink(missing_ok=True)
-        raise LettrageError(f"Cannot back up {source} to {target}: {exc}; the previous "
-                            "backup (if any) is kept") from None
+        raise LettrageError(_("Cannot back up {source} to {target}: {exc}; the previous "
+                               "backup (if any) is kept").format(source=source, target=target,
+                               exc=exc)) from None
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise LettrageError(f"Cannot write {target}: {exc.strerror or exc}") from None
+        raise LettrageError(_("Cannot write {target}: {value}").format(target=target,
+                               value=exc.strerror or exc)) from None
 
 
 def integrity(path: Path) -> str:
@@ -138,7 +140,7 @@ def integrity(path: Path) -> str:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        return f"cannot be read: {exc}"
+        return _("cannot be read: {exc}").format(exc=exc)
     return "; ".join(str(r[0]) for r in rows)
 
 
@@ -147,7 +149,7 @@ def _ledger_check(path: Path) -> CheckReport:
     try:
         return run_check(SqlStore(engine))
     except Exception as exc:  # a damaged copy may fail anywhere; it is reported, not kept
-        return CheckReport((CheckResult("the ledger check runs", False,
+        return CheckReport((CheckResult(_("the ledger check runs"), False,
                                         (f"{type(exc).__name__}: {exc}"[:300],)),))
     finally:
         engine.dispose()
@@ -163,24 +165,28 @@ def _check_copy(ctx: Any, source: Path, target: Path, seconds: float, partial: P
         try:
             os.replace(partial, target)
         except OSError as exc:
-            raise LettrageError(f"Cannot write {target}: {exc.strerror or exc}") from None
+            raise LettrageError(_("Cannot write {target}: {value}").format(target=target,
+                                   value=exc.strerror or exc)) from None
     data = {"ok": ok, "source": str(source), "backup": str(target), "replaced": ok,
             "bytes": size,
             "seconds": round(seconds, 3), "integrity": pages,
             "checks": [asdict(r) for r in report.results]}
 
     def text() -> str:
-        lines = [f"Backed up {source} to {target} ({size:,} bytes in {seconds:.2f} s)." if ok
-                 else f"Copied {source} ({size:,} bytes in {seconds:.2f} s), but the copy "
-                      f"fails a check: {target} was NOT written.",
-                 f"{'ok  ' if pages == 'ok' else 'FAIL'}  SQLite integrity check"
+        lines = [_("Backed up {source} to {target} ({size:,} bytes in {seconds:.2f} s).").format(
+                    source=source, target=target, size=size, seconds=seconds) if ok
+                 else _("Copied {source} ({size:,} bytes in {seconds:.2f} s), but the "
+                         "copy fails a check: {target} was NOT written.").format(source=source,
+                         size=size, seconds=seconds, target=target),
+                 _("{value}  SQLite integrity check").format(
+                    value=_('ok  ') if pages == 'ok' else _('FAIL'))
                  + ("" if pages == "ok" else f": {pages}")]
         for r in report.results:
-            lines.append(f"{'ok  ' if r.ok else 'FAIL'}  {r.name}")
+            lines.append(f"{_('ok  ') if r.ok else _('FAIL')}  {r.name}")
             lines += [f"        {d}" for d in r.details]
-        lines.append("The backup passes every check." if ok else
-                     "The database itself is damaged: the previous backup (if any) is "
-                     "kept; restore it or repair the database.")
+        lines.append(_("The backup passes every check.") if ok else
+                     _("The database itself is damaged: the previous backup (if any) is "
+                     "kept; restore it or repair the database."))
         return "\n".join(lines)
 
     ctx.emit(data, text)
@@ -198,22 +204,24 @@ def pg_commands(url: URL, file: Path) -> list[str]:
         database=url.database, query=url.query,
     ).render_as_string(hide_password=False))  # built without the password: it cannot leak
     out = shlex.quote(str(file))
-    return [f"pg_dump --format=custom --file={out} --dbname={plain}",
-            f"pg_restore --clean --if-exists --no-owner --dbname={plain} {out}",
-            f"lettrage --db {plain} check"]
+    return [_("pg_dump --format=custom --file={out} --dbname={plain}").format(out=out,
+               plain=plain),
+            _("pg_restore --clean --if-exists --no-owner --dbname={plain} {out}").format(
+               plain=plain, out=out),
+            _("lettrage --db {plain} check").format(plain=plain)]
 
 
 def _pg_text(commands: list[str]) -> str:
     return "\n".join([
-        "This company lives on PostgreSQL: back it up with the server's own tools. "
-        "pg_dump takes a consistent snapshot while clerks keep working.",
+        _("This company lives on PostgreSQL: back it up with the server's own tools. "
+        "pg_dump takes a consistent snapshot while clerks keep working."),
         "",
-        "Back up:",
+        _("Back up:"),
         f"  {commands[0]}",
-        "Restore (into an empty or to-be-replaced database):",
+        _("Restore (into an empty or to-be-replaced database):"),
         f"  {commands[1]}",
-        "Then check the restored company:",
+        _("Then check the restored company:"),
         f"  {commands[2]}",
         "",
-        "The password is not shown: give it in PGPASSWORD or ~/.pgpass.",
+        _("The password is not shown: give it in PGPASSWORD or ~/.pgpass."),
     ])

@@ -26,55 +26,55 @@ from core.bank_reconciliation.views import (
     TestReport,
     amount_text,
 )
-from core.i18n import _
+from core.i18n import N_, _
 from core.kernel.money import AmountError, fmt, parse_amount
 
 TEXT_WIDTH = 34
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("bank-rec", help="bank account reconciliation: import, match, post")
+    p = sub.add_parser("bank-rec", help=N_("bank account reconciliation: import, match, post"))
     cmds = p.add_subparsers(dest="bank_rec_command", metavar="ACTION", required=True)
 
-    c = cmds.add_parser("import", help="import a statement file into a new reconciliation")
+    c = cmds.add_parser("import", help=N_("import a statement file into a new reconciliation"))
     c.add_argument("file", type=Path)
     _common(c)
     c.add_argument("--statement-date", metavar="D", type=_date,
-                   help="default: the file's closing date")
+                   help=N_("default: the file's closing date"))
     c.add_argument("--ending-balance", metavar="X", type=_amount,
-                   help="default: the file's closing balance")
+                   help=N_("default: the file's closing balance"))
     c.set_defaults(func=cmd_import)
 
-    c = cmds.add_parser("suggest", help="lines from the open bank entries of a period")
+    c = cmds.add_parser("suggest", help=N_("lines from the open bank entries of a period"))
     _common(c)
     c.add_argument("--from", dest="date_from", metavar="D", type=_date, required=True)
     c.add_argument("--to", dest="date_to", metavar="D", type=_date, required=True)
     c.set_defaults(func=cmd_suggest)
 
-    c = cmds.add_parser("match-auto", help="Match Automatically")
+    c = cmds.add_parser("match-auto", help=N_("Match Automatically"))
     _common(c)
     c.add_argument("--date-tolerance", metavar="DAYS", type=int, default=0,
-                   help="transaction date tolerance in days (default 0: same date)")
+                   help=N_("transaction date tolerance in days (default 0: same date)"))
     c.set_defaults(func=cmd_match_auto)
 
-    c = cmds.add_parser("lines", help="the lines of the open reconciliation")
+    c = cmds.add_parser("lines", help=N_("the lines of the open reconciliation"))
     _common(c)
     c.set_defaults(func=cmd_lines)
 
-    c = cmds.add_parser("test-report", help="BC's test report of the open reconciliation")
+    c = cmds.add_parser("test-report", help=N_("BC's test report of the open reconciliation"))
     _common(c)
     c.set_defaults(func=cmd_test_report)
 
-    c = cmds.add_parser("outstanding", help="bank entries not reconciled at a date")
+    c = cmds.add_parser("outstanding", help=N_("bank entries not reconciled at a date"))
     _common(c)
-    c.add_argument("--at", metavar="D", type=_date, default=None, help="default: today")
+    c.add_argument("--at", metavar="D", type=_date, default=None, help=N_("default: today"))
     c.set_defaults(func=cmd_outstanding)
 
-    c = cmds.add_parser("post", help="post the open reconciliation (F9)")
+    c = cmds.add_parser("post", help=N_("post the open reconciliation (F9)"))
     _common(c)
     c.set_defaults(func=cmd_post)
 
-    c = cmds.add_parser("undo", help="reopen a posted statement")
+    c = cmds.add_parser("undo", help=N_("reopen a posted statement"))
     _common(c)
     c.add_argument("--statement-no", metavar="N", required=True)
     c.set_defaults(func=cmd_undo)
@@ -112,7 +112,8 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
+                                            text=text)) from None
 
 
 def _services(ctx: Any) -> tuple[BankRecService, BankRecPosting]:
@@ -147,7 +148,8 @@ def cmd_match_auto(args: argparse.Namespace, ctx: Any) -> int:
     lines = service.lines(rec.id)
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(summary.by_kind.items())) or "none"
     ctx.emit({"lines": [v.as_json() for v in lines]},
-             lambda: f"Matched {summary.matched_lines} line(s) ({kinds})\n"
+             lambda: _("Matched {matched_lines} line(s) ({kinds})\n").format(
+                        matched_lines=summary.matched_lines, kinds=kinds)
              + _lines_text(summary.rec, lines))
     return 0
 
@@ -190,8 +192,10 @@ def cmd_undo(args: argparse.Namespace, ctx: Any) -> int:
     service, posting = _services(ctx)
     rec_id = posting.undo(args.bank_account, args.statement_no)
     rec = service.rec(rec_id)
-    message = (f"Statement {args.statement_no} of bank account {args.bank_account} undone: "
-               f"its lines are in the open reconciliation {rec.statement_no}")
+    message = (_("Statement {statement_no} of bank account {bank_account} undone: its "
+                  "lines are in the open reconciliation {statement_no2}").format(
+                  statement_no=args.statement_no, bank_account=args.bank_account,
+                  statement_no2=rec.statement_no))
     ctx.emit({"message": message, **_rec_json(rec)}, message)
     return 0
 
@@ -236,10 +240,15 @@ def _rec_json(rec: RecView) -> dict[str, Any]:
 
 
 def _header(rec: RecView) -> str:
-    return (f"Bank {rec.bank_account_no} statement {rec.statement_no} "
-            f"{rec.statement_date or '(no date)'}: last {fmt(rec.balance_last_statement)}, "
-            f"ending {fmt(rec.statement_ending_balance)}, {rec.line_count} line(s), "
-            f"{rec.matched_count} matched, difference {fmt(rec.total_difference)}")
+    return (_("Bank {bank_account_no} statement {statement_no} {value}: last "
+               "{balance_last_statement}, ending {statement_ending_balance}, {line_count} "
+               "line(s), {matched_count} matched, difference {total_difference}").format(
+               bank_account_no=rec.bank_account_no, statement_no=rec.statement_no,
+               value=rec.statement_date or _('(no date)'),
+               balance_last_statement=fmt(rec.balance_last_statement),
+               statement_ending_balance=fmt(rec.statement_ending_balance),
+               line_count=rec.line_count, matched_count=rec.matched_count,
+               total_difference=fmt(rec.total_difference)))
 
 
 def _lines_text(rec: RecView, lines: list[RecLineView]) -> str:
@@ -261,17 +270,18 @@ def _report_json(r: TestReport) -> dict[str, Any]:
 
 
 def _report_text(r: TestReport) -> str:
-    rows = [("Statement date", str(r.statement_date or "")),
-            ("Balance last statement", fmt(r.rec.balance_last_statement)),
-            ("Statement ending balance", fmt(r.rec.statement_ending_balance)),
-            ("G/L balance at the date", fmt(r.gl_balance)),
-            ("Sum of differences", fmt(r.sum_of_differences)),
-            ("Outstanding bank transactions", fmt(r.outstanding_transactions)),
-            ("Outstanding checks", fmt(r.outstanding_checks)),
-            ("Bank account balance", fmt(r.bank_account_balance))]
-    text = [f"Test report, bank {r.rec.bank_account_no} statement {r.rec.statement_no}"]
+    rows = [(_("Statement date"), str(r.statement_date or "")),
+            (_("Balance last statement"), fmt(r.rec.balance_last_statement)),
+            (_("Statement ending balance"), fmt(r.rec.statement_ending_balance)),
+            (_("G/L balance at the date"), fmt(r.gl_balance)),
+            (_("Sum of differences"), fmt(r.sum_of_differences)),
+            (_("Outstanding bank transactions"), fmt(r.outstanding_transactions)),
+            (_("Outstanding checks"), fmt(r.outstanding_checks)),
+            (_("Bank account balance"), fmt(r.bank_account_balance))]
+    text = [_("Test report, bank {bank_account_no} statement {statement_no}").format(
+               bank_account_no=r.rec.bank_account_no, statement_no=r.rec.statement_no)]
     text += [f"  {k:<30}{v:>16}" for k, v in rows]
-    text += [f"  warning: {w}" for w in r.warnings]
+    text += [_("  warning: {w}").format(w=w) for w in r.warnings]
     return "\n".join(text)
 
 
@@ -288,10 +298,12 @@ def _outstanding_json(out: Outstanding) -> dict[str, Any]:
 
 
 def _outstanding_text(out: Outstanding) -> str:
-    text = [f"Outstanding items of bank {out.bank_account_no} at {out.at}"]
-    for title, rows, total in (("Bank transactions", out.transactions, out.transactions_total),
-                               ("Checks", out.checks, out.checks_total)):
-        text.append(f"{title}: {len(rows)}, total {fmt(total)}")
+    text = [_("Outstanding items of bank {bank_account_no} at {at}").format(
+               bank_account_no=out.bank_account_no, at=out.at)]
+    for title, rows, total in ((_("Bank transactions"), out.transactions, out.transactions_total),
+                               (_("Checks"), out.checks, out.checks_total)):
+        text.append(_("{title}: {count}, total {total}").format(title=title, count=len(rows),
+                       total=fmt(total)))
         text += [f"  {i.entry_no:>7} {i.posting_date} {i.document_no[:14]:<14} "
                  f"{i.description[:30]:<30} {fmt(i.amount):>12}" for i in rows]
     return "\n".join(text)

@@ -38,12 +38,12 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("serve", help="serve the app to a browser (textual-serve), behind "
-                       "a token printed at start or $LETTRAGE_SERVE_PASSWORD")
+    p = sub.add_parser("serve", help=N_("serve the app to a browser (textual-serve), behind "
+                       "a token printed at start or $LETTRAGE_SERVE_PASSWORD"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--public", action="store_true",
-                   help="allow an address other machines can reach (e.g. 0.0.0.0)")
+                   help=N_("allow an address other machines can reach (e.g. 0.0.0.0)"))
     p.set_defaults(func=cmd_serve)
 
 
@@ -69,7 +69,8 @@ def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
 
     create_company(ctx.services.store, args.name, args.currency)
     ctx.services.collections.setup.install_defaults()  # default reminder terms (#18)
-    print(f"Created company {args.name} ({args.currency.upper()})")
+    print(_("Created company {name} ({upper})").format(name=args.name,
+             upper=args.currency.upper()))
     return 0
 
 
@@ -120,7 +121,7 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
     def text() -> str:
         lines = []
         for r in report.results:
-            lines.append(f"{'ok  ' if r.ok else 'FAIL'}  {r.name}")
+            lines.append(f"{_('ok  ') if r.ok else _('FAIL')}  {r.name}")
             lines += [f"        {d}" for d in r.details]
         lines.append(_("All checks passed.") if report.ok else _("Some checks FAILED."))
         return "\n".join(lines)

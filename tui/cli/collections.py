@@ -14,25 +14,28 @@ from typing import Any
 from core.collections.hub import CollectionsHub
 from core.collections.service import ListFilter
 from core.collections.views import DocumentSummary, DocumentView
+from core.i18n import N_, _, format_amount, format_date, ngettext
 from core.kernel.errors import LettrageError
-from core.kernel.money import fmt
 
 KINDS = {"reminders": "reminder", "finance-charges": "finance_charge"}
-HELP = {"reminders": "reminders: create, list, show, issue, cancel, write, send",
-        "finance-charges": "finance charge memos: create, list, show, issue, cancel, write, send"}
+HELP = {
+    "reminders": N_("reminders: create, list, show, issue, cancel, write, send"),
+    "finance-charges": N_("finance charge memos: create, list, show, issue, cancel, write, send"),
+}
 
 
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
+                                            text=text)) from None
 
 
 def _common(c: argparse.ArgumentParser, date_help: str) -> None:
     c.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help=date_help)
     c.add_argument("--customer", action="append", default=[], metavar="NO",
-                   help="only this customer (repeatable)")
+                   help=N_("only this customer (repeatable)"))
     c.add_argument("--json", action="store_true")
 
 
@@ -40,56 +43,56 @@ def register(sub: Any) -> None:
     for command, kind in KINDS.items():
         p = sub.add_parser(command, help=HELP[command])
         cmds = p.add_subparsers(dest="collections_command", metavar="ACTION", required=True)
-        c = cmds.add_parser("create", help="create them for the overdue customers")
-        _common(c, "document date (default: today)")
+        c = cmds.add_parser("create", help=N_("create them for the overdue customers"))
+        _common(c, _("document date (default: today)"))
         c.add_argument("--posting-date", type=_date, metavar="YYYY-MM-DD")
         if kind == "reminder":
             c.add_argument("--only-overdue", action="store_true",
-                           help="leave out the entries not yet due")
+                           help=N_("leave out the entries not yet due"))
             c.add_argument("--include-on-hold", action="store_true",
-                           help="list entries on hold (in their own section)")
+                           help=N_("list entries on hold (in their own section)"))
         c.set_defaults(func=_run(kind, cmd_create))
-        c = cmds.add_parser("list", help="list drafts (or issued ones) with their lines")
-        _common(c, "only documents of this document date")
+        c = cmds.add_parser("list", help=N_("list drafts (or issued ones) with their lines"))
+        _common(c, _("only documents of this document date"))
         c.add_argument("--status", choices=("draft", "issued", "canceled", "all"),
                        default="draft")
         c.set_defaults(func=_run(kind, cmd_list))
-        c = cmds.add_parser("show", help="one document: lines, totals, texts")
+        c = cmds.add_parser("show", help=N_("one document: lines, totals, texts"))
         c.add_argument("no")
-        c.add_argument("--text", action="store_true", help="the customer's text version")
+        c.add_argument("--text", action="store_true", help=N_("the customer's text version"))
         c.add_argument("--json", action="store_true")
         c.set_defaults(func=_run(kind, cmd_show))
-        c = cmds.add_parser("issue", help="issue drafts (by number, or all matching)")
+        c = cmds.add_parser("issue", help=N_("issue drafts (by number, or all matching)"))
         c.add_argument("nos", nargs="*", metavar="NO")
-        _common(c, "issue the drafts of this document date")
+        _common(c, _("issue the drafts of this document date"))
         c.add_argument("--recompute", action="store_true",
-                       help="rebuild a draft whose entries changed since it was created")
+                       help=N_("rebuild a draft whose entries changed since it was created"))
         c.set_defaults(func=_run(kind, cmd_issue))
-        c = cmds.add_parser("cancel", help="cancel issued documents (reverse their posting)")
+        c = cmds.add_parser("cancel", help=N_("cancel issued documents (reverse their posting)"))
         c.add_argument("nos", nargs="*", metavar="NO")
-        _common(c, "cancel the issued documents of this document date")
+        _common(c, _("cancel the issued documents of this document date"))
         c.set_defaults(func=_run(kind, cmd_cancel))
-        c = cmds.add_parser("write", help="write the PDF and text of issued documents")
+        c = cmds.add_parser("write", help=N_("write the PDF and text of issued documents"))
         c.add_argument("nos", nargs="+", metavar="NO")
         c.add_argument("--folder", type=Path, required=True)
         c.add_argument("--json", action="store_true")
         c.set_defaults(func=_run(kind, cmd_write))
-        c = cmds.add_parser("send", help="e-mail issued documents (PDF attached)")
+        c = cmds.add_parser("send", help=N_("e-mail issued documents (PDF attached)"))
         c.add_argument("nos", nargs="+", metavar="NO")
-        c.add_argument("--to", default="", help="address (default: the customer's e-mail)")
+        c.add_argument("--to", default="", help=N_("address (default: the customer's e-mail)"))
         c.add_argument("--json", action="store_true")
         c.set_defaults(func=_run(kind, cmd_send))
 
-    p = sub.add_parser("collections", help="reminder automation (create, issue, send)")
+    p = sub.add_parser("collections", help=N_("reminder automation (create, issue, send)"))
     cmds = p.add_subparsers(dest="collections_command", metavar="ACTION", required=True)
-    c = cmds.add_parser("run", help="Reminder Automation for one date; safe to re-run")
-    _common(c, "the run's document date (default: today)")
+    c = cmds.add_parser("run", help=N_("Reminder Automation for one date; safe to re-run"))
+    _common(c, _("the run's document date (default: today)"))
     c.add_argument("--create", action="store_true")
     c.add_argument("--issue", action="store_true")
     c.add_argument("--send", action="store_true")
     c.add_argument("--stop-on-error", action="store_true")
     c.set_defaults(func=cmd_run)
-    c = cmds.add_parser("log", help="the last automation runs")
+    c = cmds.add_parser("log", help=N_("the last automation runs"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_log)
 
@@ -117,12 +120,14 @@ def cmd_create(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     data = {**asdict(result), "documents": [_json(v) for v in views]}
 
     def text() -> str:
-        lines = [f"Created {len(result.created)} {_name(kind, len(result.created))} "
-                 f"dated {result.document_date}"]
+        lines = [_("Created {count} {kind} dated {document_date}").format(
+                    count=len(result.created), kind=_name(kind, len(result.created)),
+                    document_date=result.document_date)]
         lines += [_summary_line(v) for v in views]
         if result.skipped:
-            lines.append(f"{len(result.skipped)} customer(s) skipped, e.g. "
-                         f"{result.skipped[0][0]}: {result.skipped[0][1]}")
+            lines.append(_("{count} customer(s) skipped, e.g. {value}: {value2}").format(
+                            count=len(result.skipped), value=result.skipped[0][0],
+                            value2=result.skipped[0][1]))
         return "\n".join(lines)
 
     ctx.emit(data, text)
@@ -130,8 +135,9 @@ def cmd_create(kind: str, args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _name(kind: str, n: int) -> str:
-    word = "reminder" if kind == "reminder" else "finance charge memo"
-    return word if n == 1 else word + "s"
+    if kind == "reminder":
+        return ngettext("reminder", "reminders", n)
+    return ngettext("finance charge memo", "finance charge memos", n)
 
 
 def _json(v: DocumentView) -> dict[str, Any]:
@@ -143,20 +149,28 @@ def _json(v: DocumentView) -> dict[str, Any]:
 def _summary_line(v: DocumentView | DocumentSummary) -> str:
     fees = v.additional_fee + v.line_fee if isinstance(v, DocumentView) else v.fees
     level = f"L{v.level}" if v.kind == "reminder" else "  "
-    return (f"{v.no:<10} {v.status:<8} {v.customer_no:<8} {v.name[:24]:<24} {level} "
-            f"{v.document_date} rem {fmt(v.remaining):>12} int {fmt(v.interest):>9} "
-            f"fees {fmt(fees):>8} total {fmt(v.total):>12}")
+    return (_("{no:<10} {status:<8} {customer_no:<8} {value:<24} {level} {document_date} "
+               "rem {remaining:>12} int {interest:>9} fees {fees:>8} total {total:>12}").format(
+               no=v.no, status=v.status, customer_no=v.customer_no, value=v.name[:24], level=level,
+               document_date=format_date(v.document_date), remaining=format_amount(v.remaining),
+               interest=format_amount(v.interest),
+               fees=format_amount(fees), total=format_amount(v.total)))
 
 
 def _line_text(v: DocumentView) -> list[str]:
     out = [_summary_line(v)]
     for ln in v.lines:
         if ln.line_type == "entry":
-            out.append(f"   {ln.section:<8} {ln.document_type:<12} {ln.document_no:<10} "
-                       f"due {ln.due_date} {ln.days_overdue:>4}d  rem {fmt(ln.remaining):>12}"
-                       f"  int {fmt(ln.interest):>8}  L{ln.level}")
+            out.append(_("   {section:<8} {document_type:<12} {document_no:<10} due "
+                          "{due_date} {days_overdue:>4}d  rem {remaining:>12}  int "
+                          "{interest:>8}  L{level}").format(section=ln.section,
+                          document_type=ln.document_type, document_no=ln.document_no,
+                          due_date=format_date(ln.due_date), days_overdue=ln.days_overdue,
+                          remaining=format_amount(ln.remaining),
+                          interest=format_amount(ln.interest), level=ln.level))
         else:
-            out.append(f"   {ln.line_type:<8} {ln.description[:40]:<40} {fmt(ln.fee):>12}")
+            fee = format_amount(ln.fee)
+            out.append(f"   {ln.line_type:<8} {ln.description[:40]:<40} {fee:>12}")
     return out
 
 
@@ -167,7 +181,8 @@ def cmd_list(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     summaries = hub.service.documents(kind, flt)
     views = hub.service.views(kind, [d.no for d in summaries])
     ctx.emit([_json(v) for v in views], lambda: "\n".join(
-        [ln for v in views for ln in _line_text(v)]) or f"No {_name(kind, 2)}.")
+        [ln for v in views for ln in _line_text(v)]) or (_("No reminders.") if kind == "reminder"
+                                                    else _("No finance charge memos.")))
     return 0
 
 
@@ -187,7 +202,7 @@ def _targets(hub: CollectionsHub, kind: str, args: argparse.Namespace, status: s
     if args.nos:
         return list(args.nos)
     if not args.date and not args.customer:
-        raise LettrageError("Name the documents, or select them with --date and/or --customer")
+        raise LettrageError(_("Name the documents, or select them with --date and/or --customer"))
     found = []
     for customer in args.customer or [""]:
         found += [d.no for d in hub.service.documents(kind, ListFilter(
@@ -206,7 +221,7 @@ def cmd_issue(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     data = {"issued": [asdict(r) for r in done], "errors": failed}
     ctx.emit(data, lambda: "\n".join([r.message for r in done] +
                                      [f"{f['no']}: {f['error']}" for f in failed]
-                                     or ["Nothing to issue."]))
+                                     or [_("Nothing to issue.")]))
     return 1 if failed else 0
 
 
@@ -221,15 +236,17 @@ def cmd_cancel(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     ctx.emit({"cancelled": [asdict(r) for r in done], "errors": failed},
              lambda: "\n".join([r.message for r in done] +
                                [f"{f['no']}: {f['error']}" for f in failed]
-                               or ["Nothing to cancel."]))
+                               or [_("Nothing to cancel.")]))
     return 1 if failed else 0
 
 
 def cmd_write(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     hub = _hub(ctx)
     files = [hub.documents.write(kind, no, args.folder) for no in args.nos]
-    ctx.emit([{"pdf": str(p), "text": str(t)} for p, t in files],
-             lambda: "\n".join(f"Wrote {p} and {t.name}" for p, t in files))
+    ctx.emit(
+        [{"pdf": str(p), "text": str(t)} for p, t in files],
+        lambda: "\n".join(_("Wrote {p} and {name}").format(p=p, name=t.name) for p, t in files),
+    )
     return 0
 
 
@@ -238,7 +255,8 @@ def cmd_send(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     settings = hub.smtp_settings()
     sent = [(no, hub.documents.send(kind, no, settings, args.to)) for no in args.nos]
     ctx.emit([{"no": no, "to": to} for no, to in sent],
-             lambda: "\n".join(f"Sent {no} to {to} via {settings.describe()}"
+             lambda: "\n".join(_("Sent {no} to {to} via {describe}").format(no=no, to=to,
+                                  describe=settings.describe())
                                for no, to in sent))
     return 0
 
@@ -251,9 +269,11 @@ def cmd_run(args: argparse.Namespace, ctx: Any) -> int:
                                 settings=settings, stop_on_error=args.stop_on_error)
 
     def text() -> str:
-        lines = [f"Run {result.run_id} for {result.run_date} ({', '.join(result.actions)}): "
-                 f"{len(result.created)} created, {len(result.issued)} issued, "
-                 f"{len(result.sent)} sent, {len(result.errors)} error(s)"]
+        lines = [_("Run {run_id} for {run_date} ({actions}): {count} created, {count2} "
+                    "issued, {count3} sent, {count4} error(s)").format(run_id=result.run_id,
+                    run_date=result.run_date, actions=', '.join(result.actions),
+                    count=len(result.created), count2=len(result.issued), count3=len(result.sent),
+                    count4=len(result.errors))]
         lines += [f"  {what}: {message}" for what, message in result.errors]
         return "\n".join(lines)
 
@@ -263,7 +283,25 @@ def cmd_run(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_log(args: argparse.Namespace, ctx: Any) -> int:
     runs = _hub(ctx).automation.runs()
-    ctx.emit(runs, lambda: "\n".join(
-        f"{r['id']:>4} {r['run_date']} {r['actions']:<18} created {r['created']} issued "
-        f"{r['issued']} sent {r['sent']} errors {r['errors']}" for r in runs) or "No runs yet.")
+    ctx.emit(
+        runs,
+        lambda: (
+            "\n".join(
+                _(
+                    "{id:>4} {run_date} {actions:<18} created {created} issued {issued} "
+                    "sent {sent} errors {errors}"
+                ).format(
+                    id=r["id"],
+                    run_date=r["run_date"],
+                    actions=r["actions"],
+                    created=r["created"],
+                    issued=r["issued"],
+                    sent=r["sent"],
+                    errors=r["errors"],
+                )
+                for r in runs
+            )
+            or _("No runs yet.")
+        ),
+    )
     return 0

@@ -17,52 +17,53 @@ from typing import Any
 
 from core.feed.service import BankFeedStatus, FeedService, FileOutcome, InboxView
 from core.feed.watch import FeedWatcher
+from core.i18n import N_, _
 from tui.cli import feed_fints
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("feed", help="bank feed: inbox folders imported and applied by "
-                       "themselves")
+    p = sub.add_parser("feed", help=N_("bank feed: inbox folders imported and applied by "
+                       "themselves"))
     cmds = p.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
 
-    c = cmds.add_parser("watch", help="watch the inboxes (until stopped, or --once)")
+    c = cmds.add_parser("watch", help=N_("watch the inboxes (until stopped, or --once)"))
     c.add_argument("--once", action="store_true",
-                   help="process the files there now and exit (for cron)")
+                   help=N_("process the files there now and exit (for cron)"))
     c.add_argument("--interval", type=_seconds, default=2.0, metavar="SECONDS",
-                   help="how often the folders are scanned besides file events (2)")
+                   help=N_("how often the folders are scanned besides file events (2)"))
     c.add_argument("--settle", type=_seconds, default=1.0, metavar="SECONDS",
-                   help="a file is taken once unchanged this long (1)")
+                   help=N_("a file is taken once unchanged this long (1)"))
     c.add_argument("--reject-after", type=_seconds, default=30.0, metavar="SECONDS",
-                   help="an unreadable file is rejected once this old; younger, it may "
-                   "still be being written and is tried again (30)")
+                   help=N_("an unreadable file is rejected once this old; younger, it may "
+                   "still be being written and is tried again (30)"))
     c.add_argument("--poll", action="store_true",
-                   help="poll only, no file system events (network shares)")
-    c.add_argument("--json", action="store_true", help="one JSON object per file")
+                   help=N_("poll only, no file system events (network shares)"))
+    c.add_argument("--json", action="store_true", help=N_("one JSON object per file"))
     c.set_defaults(func=cmd_watch)
 
-    c = cmds.add_parser("status", help="per bank: last statement, last error, lines to "
-                        "review")
+    c = cmds.add_parser("status", help=N_("per bank: last statement, last error, lines to "
+                        "review"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_status)
 
-    c = cmds.add_parser("add", help="add an inbox folder")
+    c = cmds.add_parser("add", help=N_("add an inbox folder"))
     c.add_argument("--dir", required=True, metavar="PATH",
-                   help="the folder the bank's files arrive in (created if missing)")
+                   help=N_("the folder the bank's files arrive in (created if missing)"))
     c.add_argument("--bank-account", metavar="NO", default="",
-                   help="the bank account of every file there (default: by the IBAN each "
-                   "file names)")
+                   help=N_("the bank account of every file there (default: by the IBAN each "
+                   "file names)"))
     c.add_argument("--profile", metavar="NAME", default="",
-                   help="CSV profile for CSV files")
+                   help=N_("CSV profile for CSV files"))
     c.add_argument("--no-apply", action="store_true",
-                   help="import only, do not run Apply Automatically")
+                   help=N_("import only, do not run Apply Automatically"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_add)
 
-    c = cmds.add_parser("list", help="list the inbox folders")
+    c = cmds.add_parser("list", help=N_("list the inbox folders"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_list)
 
-    c = cmds.add_parser("remove", help="remove an inbox (its files stay)")
+    c = cmds.add_parser("remove", help=N_("remove an inbox (its files stay)"))
     c.add_argument("inbox", metavar="ID|PATH")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_remove)
@@ -74,9 +75,10 @@ def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a number of seconds").format(
+                                            text=text)) from None
     if not 0 <= value <= 86400:
-        raise argparse.ArgumentTypeError("seconds must be between 0 and 86400")
+        raise argparse.ArgumentTypeError(_("seconds must be between 0 and 86400"))
     return value
 
 
@@ -90,7 +92,7 @@ def _service(ctx: Any) -> FeedService:
 def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     service = _service(ctx)
     if not service.inboxes():
-        print("lettrage: no inbox is configured: add one with 'lettrage feed add --dir PATH'",
+        print(_("lettrage: no inbox is configured: add one with 'lettrage feed add --dir PATH'"),
               file=sys.stderr)
         return 1
 
@@ -114,7 +116,7 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
             for o in outcomes:
                 print(_outcome_text(o))
             if not outcomes:
-                print("No new file in the inboxes.")
+                print(_("No new file in the inboxes."))
         return 1 if any(o.status == "rejected" for o in outcomes) else 0
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -122,7 +124,7 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     watcher.stop_event_wakes(stop)
     if not args.json:
         dirs = ", ".join(i.directory for i in service.inboxes())
-        print(f"Watching {dirs} (Ctrl+C to stop)", flush=True)
+        print(_("Watching {dirs} (Ctrl+C to stop)").format(dirs=dirs), flush=True)
     watcher.run(stop)
     return 0
 
@@ -139,23 +141,27 @@ def cmd_status(args: argparse.Namespace, ctx: Any) -> int:
 def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
     view = _service(ctx).add_inbox(args.dir, args.bank_account, args.profile,
                                    apply_automatically=not args.no_apply)
-    target = f"bank account {view.bank_account_no}" if view.bank_account_no \
-        else "the bank account whose IBAN each file names"
-    ctx.emit(_inbox_json(view), f"Inbox {view.id} added: {view.directory} -> {target}")
+    target = (
+        _("bank account {bank_account_no}").format(bank_account_no=view.bank_account_no)
+        if view.bank_account_no
+        else _("the bank account whose IBAN each file names")
+    )
+    ctx.emit(_inbox_json(view), _("Inbox {id} added: {directory} -> {target}").format(id=view.id,
+                                   directory=view.directory, target=target))
     return 0
 
 
 def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
     rows = _service(ctx).inboxes()
     ctx.emit({"inboxes": [_inbox_json(i) for i in rows]},
-             lambda: "\n".join(_inbox_text(i) for i in rows) or "No inbox is configured.")
+             lambda: "\n".join(_inbox_text(i) for i in rows) or _("No inbox is configured."))
     return 0
 
 
 def cmd_remove(args: argparse.Namespace, ctx: Any) -> int:
     view = _service(ctx).remove_inbox(args.inbox)
-    ctx.emit(_inbox_json(view), f"Inbox {view.id} removed ({view.directory}); its files "
-             "stay in the folder.")
+    ctx.emit(_inbox_json(view), _("Inbox {id} removed ({directory}); its files stay in "
+                                   "the folder.").format(id=view.id, directory=view.directory))
     return 0
 
 
@@ -168,33 +174,40 @@ def _inbox_json(i: InboxView) -> dict[str, object]:
 
 
 def _inbox_text(i: InboxView) -> str:
-    bank = i.bank_account_no or "by IBAN"
-    extra = f", profile {i.profile}" if i.profile else ""
-    extra += "" if i.apply_automatically else ", import only"
+    bank = i.bank_account_no or _("by IBAN")
+    extra = _(", profile {profile}").format(profile=i.profile) if i.profile else ""
+    extra += "" if i.apply_automatically else _(", import only")
     return f"{i.id:>3}  {i.directory}  ->  {bank}{extra}"
 
 
 def _outcome_text(o: FileOutcome) -> str:
     banks = ", ".join(o.bank_accounts) or "-"
     if o.status == "rejected":
-        return f"{o.file_name}: rejected ({o.reason})"
+        return _("{file_name}: rejected ({reason})").format(file_name=o.file_name,
+                  reason=o.reason)
     if o.status == "already_imported":
-        return f"{o.file_name}: nothing new for {banks} (already imported); archived"
-    text = (f"{o.file_name}: {o.lines_new} new lines for {banks}, {o.lines_applied} applied, "
-            f"{o.lines_to_review} to review")
+        return _("{file_name}: nothing new for {banks} (already imported); archived").format(
+                  file_name=o.file_name, banks=banks)
+    text = (_("{file_name}: {lines_new} new lines for {banks}, {lines_applied} applied, "
+               "{lines_to_review} to review").format(file_name=o.file_name, lines_new=o.lines_new,
+               banks=banks, lines_applied=o.lines_applied, lines_to_review=o.lines_to_review))
     return "\n  ".join((text, *o.notes))
 
 
 def _status_text(rows: list[BankFeedStatus]) -> str:
     if not rows:
-        return "No bank has a feed yet: add an inbox with 'lettrage feed add --dir PATH'."
+        return _("No bank has a feed yet: add an inbox with 'lettrage feed add --dir PATH'.")
     out = []
     for r in rows:
-        last = (f"last file {r.last_file} at {r.last_file_at:%Y-%m-%d %H:%M}"
-                if r.last_file_at else "no file yet")
-        out.append(f"{r.bank_account_no} {r.bank_account_name}: {last}; "
-                   f"{r.lines_to_review} lines to review, {r.lines_waiting} not applied")
+        last = (_("last file {last_file} at {last_file_at:%Y-%m-%d %H:%M}").format(
+                   last_file=r.last_file, last_file_at=r.last_file_at)
+                if r.last_file_at else _("no file yet"))
+        out.append(_("{bank_account_no} {bank_account_name}: {last}; {lines_to_review} "
+                      "lines to review, {lines_waiting} not applied").format(
+                      bank_account_no=r.bank_account_no, bank_account_name=r.bank_account_name,
+                      last=last, lines_to_review=r.lines_to_review, lines_waiting=r.lines_waiting))
         if r.last_error_at:
-            out.append(f"  last rejected: {r.last_error_file} at "
-                       f"{r.last_error_at:%Y-%m-%d %H:%M}: {r.last_error}")
+            out.append(_("  last rejected: {last_error_file} at {last_error_at:%Y-%m-%d "
+                          "%H:%M}: {last_error}").format(last_error_file=r.last_error_file,
+                          last_error_at=r.last_error_at, last_error=r.last_error))
     return "\n".join(out)

@@ -14,55 +14,57 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from core.i18n import N_, _
+
 if TYPE_CHECKING:
     from core.feed.fints_service import FetchOutcome, FinTSService, FinTSView
     from core.feed.fints_source import PinPrompt, TanPrompt
 
 TEXT = {
-    "pin": "FinTS PIN for user {user} at bank {blz}: ",
-    "tan_head": "The bank asks for a TAN:",
-    "tan": "TAN (empty when confirmed in the banking app): ",
-    "added": "FinTS access added for bank account {no} ({iban}, user {user} at bank {blz})",
-    "removed": "FinTS access of bank account {no} removed",
-    "none": "No FinTS access is configured: add one with 'lettrage feed fints add'.",
-    "nothing": "The bank has no booked statement for {no} from {since} to {until}.",
-    "delivered": "{name}: in the inbox; 'lettrage feed watch' imports it",
-    "imported": "{file}: {new} new lines, {dup} already imported",
+    "pin": N_("FinTS PIN for user {user} at bank {blz}: "),
+    "tan_head": N_("The bank asks for a TAN:"),
+    "tan": N_("TAN (empty when confirmed in the banking app): "),
+    "added": N_("FinTS access added for bank account {no} ({iban}, user {user} at bank {blz})"),
+    "removed": N_("FinTS access of bank account {no} removed"),
+    "none": N_("No FinTS access is configured: add one with 'lettrage feed fints add'."),
+    "nothing": N_("The bank has no booked statement for {no} from {since} to {until}."),
+    "delivered": N_("{name}: in the inbox; 'lettrage feed watch' imports it"),
+    "imported": N_("{file}: {new} new lines, {dup} already imported"),
 }
 
 
 def register(cmds: Any) -> None:
-    p = cmds.add_parser("fints", help="fetch statements from a German bank (FinTS PIN/TAN)")
+    p = cmds.add_parser("fints", help=N_("fetch statements from a German bank (FinTS PIN/TAN)"))
     sub = p.add_subparsers(dest="fints_command", metavar="ACTION", required=True)
 
-    c = sub.add_parser("add", help="store a bank account's FinTS login (never the PIN)")
+    c = sub.add_parser("add", help=N_("store a bank account's FinTS login (never the PIN)"))
     c.add_argument("--bank-account", required=True, metavar="NO")
-    c.add_argument("--blz", required=True, metavar="BLZ", help="the bank code (8 digits)")
+    c.add_argument("--blz", required=True, metavar="BLZ", help=N_("the bank code (8 digits)"))
     c.add_argument("--user", required=True, metavar="USER",
-                   help="the online banking login (Anmeldename, Legitimations-ID)")
+                   help=N_("the online banking login (Anmeldename, Legitimations-ID)"))
     c.add_argument("--customer-id", default="", metavar="ID",
-                   help="the customer id when the bank uses one besides the login")
+                   help=N_("the customer id when the bank uses one besides the login"))
     c.add_argument("--url", required=True, metavar="URL",
-                   help="the bank's FinTS server address (https://...)")
+                   help=N_("the bank's FinTS server address (https://...)"))
     c.add_argument("--product-id", default="", metavar="ID",
-                   help="the product registration id (or LETTRAGE_FINTS_PRODUCT_ID)")
+                   help=N_("the product registration id (or LETTRAGE_FINTS_PRODUCT_ID)"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_add)
 
-    c = sub.add_parser("fetch", help="fetch the booked statements of a period")
+    c = sub.add_parser("fetch", help=N_("fetch the booked statements of a period"))
     c.add_argument("--bank-account", required=True, metavar="NO")
     c.add_argument("--from", dest="since", type=_date, metavar="DATE",
-                   help="first day (default: the end of the last fetch, or 30 days ago)")
+                   help=N_("first day (default: the end of the last fetch, or 30 days ago)"))
     c.add_argument("--to", dest="until", type=_date, metavar="DATE",
-                   help="last day (default: today)")
+                   help=N_("last day (default: today)"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_fetch)
 
-    c = sub.add_parser("list", help="list the FinTS accesses")
+    c = sub.add_parser("list", help=N_("list the FinTS accesses"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_list)
 
-    c = sub.add_parser("remove", help="remove a bank account's FinTS access")
+    c = sub.add_parser("remove", help=N_("remove a bank account's FinTS access"))
     c.add_argument("--bank-account", required=True, metavar="NO")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_remove)
@@ -72,7 +74,8 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
+                                            text=text)) from None
 
 
 def _service(ctx: Any) -> FinTSService:
@@ -131,9 +134,11 @@ def _fetch_text(o: FetchOutcome) -> str:
 def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
     rows = _service(ctx).accesses()
     ctx.emit({"fints": [v.as_json() for v in rows]},
-             lambda: "\n".join(f"{v.bank_account_no}  {v.iban}  user {v.user_id} at bank "
-                               f"{v.blz}  {v.server_url}  last fetch "
-                               f"{v.last_fetch_until or '-'}" for v in rows) or TEXT["none"])
+             lambda: "\n".join(_("{bank_account_no}  {iban}  user {user_id} at bank {blz} "
+                                  " {server_url}  last fetch {value}").format(
+                                  bank_account_no=v.bank_account_no, iban=v.iban,
+                                  user_id=v.user_id, blz=v.blz, server_url=v.server_url,
+                                  value=v.last_fetch_until or '-') for v in rows) or TEXT["none"])
     return 0
 
 

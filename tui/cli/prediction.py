@@ -7,6 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from core.i18n import N_, _, format_date
 from core.prediction.history import load_payment_history
 from core.prediction.model import Quality
 from core.prediction.service import (
@@ -18,18 +19,18 @@ from core.prediction.service import (
 from core.queries.types import PageRequest
 
 TEXT = {
-    "train": "train the model on the closed invoices now and print its quality report",
-    "evaluate": "measure a model trained now on the newest invoices (stores nothing)",
-    "show": "the prediction of every open invoice not yet due",
-    "refresh": "for cron: retrain when closed invoices grew 10 %%, then score open invoices",
-    "drafts": "the prediction of unposted sales invoices, as known on their posting date",
-    "none": "No open invoice not yet due has a prediction.",
-    "no_drafts": "No unposted sales invoice.",
+    "train": N_("train the model on the closed invoices now and print its quality report"),
+    "evaluate": N_("measure a model trained now on the newest invoices (stores nothing)"),
+    "show": N_("the prediction of every open invoice not yet due"),
+    "refresh": N_("for cron: retrain when closed invoices grew 10 %%, then score open invoices"),
+    "drafts": N_("the prediction of unposted sales invoices, as known on their posting date"),
+    "none": N_("No open invoice not yet due has a prediction."),
+    "no_drafts": N_("No unposted sales invoice."),
 }
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("predict", help="late payment prediction (a local, explained model)")
+    p = sub.add_parser("predict", help=N_("late payment prediction (a local, explained model)"))
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True,
                              parser_class=type(p))
     for verb, func in (("train", cmd_train), ("evaluate", cmd_evaluate),
@@ -39,7 +40,7 @@ def register(sub: Any) -> None:
         v.set_defaults(func=func)
     v = verbs.add_parser("show", help=TEXT["show"])
     v.add_argument("--customer", metavar="NO")
-    v.add_argument("--late", action="store_true", help="only those predicted late")
+    v.add_argument("--late", action="store_true", help=N_("only those predicted late"))
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_show)
     v = verbs.add_parser("drafts", help=TEXT["drafts"])
@@ -57,29 +58,34 @@ def quality_text(q: Quality) -> str:
     def pct(v: float) -> str:
         return f"{v:.0%}"
 
-    lines = [f"Learnt from {q.invoices:,} closed invoices ({q.late:,} late); tested on the "
-             f"newest {q.test_invoices:,} (posted from {q.test_from}).",
+    lines = [_("Learnt from {invoices:,} closed invoices ({late:,} late); tested on the "
+                "newest {test_invoices:,} (posted from {test_from}).").format(invoices=q.invoices,
+                late=q.late, test_invoices=q.test_invoices, test_from=q.test_from),
              f"{'':<24}{'model':>10}{'baseline':>10}",
              f"{'ROC AUC':<24}{q.roc_auc:>10.3f}{q.baseline_roc_auc:>10.3f}",
              f"{'precision of late':<24}{pct(q.precision_late):>10}"
              f"{pct(q.baseline_precision_late):>10}",
              f"{'recall of late':<24}{pct(q.recall_late):>10}{pct(q.baseline_recall_late):>10}",
              f"{'days late, mean error':<24}{q.mae_days:>10.1f}{q.baseline_mae_days:>10.1f}",
-             "(baseline: the customer's own past late ratio and average days late)"]
+             _("(baseline: the customer's own past late ratio and average days late)")]
     if q.usable:
-        lines.append(f"Quality {q.roc_auc:.2f} reaches the threshold {q.threshold:.2f}: "
-                     "the model is used.")
+        lines.append(_("Quality {roc_auc:.2f} reaches the threshold {threshold:.2f}: the "
+                        "model is used.").format(roc_auc=q.roc_auc, threshold=q.threshold))
     else:
-        lines.append(f"Quality {q.roc_auc:.2f} is below the threshold {q.threshold:.2f}: "
-                     "the model is NOT used; no predictions are shown.")
+        lines.append(_("Quality {roc_auc:.2f} is below the threshold {threshold:.2f}: the "
+                        "model is NOT used; no predictions are shown.").format(roc_auc=q.roc_auc,
+                        threshold=q.threshold))
     return "\n".join(lines)
 
 
 def cmd_train(args: argparse.Namespace, ctx: Any) -> int:
     report = service(ctx).train()
-    ctx.emit(report.as_dict(), lambda: f"Model version {report.version} trained on "
-             f"{report.trained_on}.\n{quality_text(report.quality)}\n"
-             f"{report.predictions:,} open invoices scored.")
+    ctx.emit(report.as_dict(), lambda: _("Model version {version} trained on "
+                                          "{trained_on}.\n{quality}\n{predictions:,} open "
+                                          "invoices scored.").format(version=report.version,
+                                          trained_on=report.trained_on,
+                                          quality=quality_text(report.quality),
+                                          predictions=report.predictions))
     return 0
 
 
@@ -91,17 +97,22 @@ def cmd_evaluate(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_refresh(args: argparse.Namespace, ctx: Any) -> int:
     report = service(ctx).refresh()
-    what = "retrained (closed invoices grew 10 % or no model yet)" if report.retrained \
-        else "not retrained (closed invoices grew less than 10 %)"
-    ctx.emit(report.as_dict(), f"Model version {report.version} {what}; "
-             f"{report.predictions:,} open invoices scored.")
+    what = _("retrained (closed invoices grew 10 % or no model yet)") if report.retrained \
+        else _("not retrained (closed invoices grew less than 10 %)")
+    ctx.emit(report.as_dict(), _("Model version {version} {what}; {predictions:,} open "
+                                  "invoices scored.").format(version=report.version, what=what,
+                                  predictions=report.predictions))
     return 0
 
 
 def _line(v: PredictionView) -> str:
-    head = (f"{v.document_no:<12} {v.customer_no:<8} due {v.due_date}  "
-            f"{'LATE   ' if v.late else 'on time'} {v.confidence:<6} {v.confidence_pct:>3} %  "
-            f"expected {v.expected_payment_date}")
+    head = (_("{document_no:<12} {customer_no:<8} due {due_date}  {value} {confidence:<6} "
+               "{confidence_pct:>3} %  expected {expected_payment_date}").format(
+               document_no=v.document_no, customer_no=v.customer_no,
+               due_date=format_date(v.due_date),
+               value=_('LATE   ') if v.late else _('on time'), confidence=_(v.confidence),
+               confidence_pct=v.confidence_pct,
+               expected_payment_date=format_date(v.expected_payment_date)))
     return head + "".join(f"\n    - {r}" for r in v.reasons)
 
 
@@ -139,6 +150,6 @@ def cmd_drafts(args: argparse.Namespace, ctx: Any) -> int:
 def cmd_load_history(path: Path, ctx: Any) -> int:
     """``lettrage load payment-history FILE.csv`` (registered by tui.cli.base)."""
     result = load_payment_history(ctx.services.store, path)
-    ctx.emit(asdict(result), f"Loaded {result.written} paid invoices into the payment "
-             f"history from {path}")
+    ctx.emit(asdict(result), _("Loaded {written} paid invoices into the payment history "
+                                "from {path}").format(written=result.written, path=path))
     return 0

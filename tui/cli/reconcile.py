@@ -65,7 +65,8 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
+                                            text=text)) from None
 
 
 def _service(ctx: Any) -> ReconciliationService:

@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from core.i18n import N_, _
 from core.kernel.errors import ImportFileError
 from core.queries.types import PageRequest
 from core.registration.items import ItemService
@@ -39,11 +40,11 @@ CSV_COLUMNS = ("document_no", "date_received", "amount_received")
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("sales", help="sales invoices and credit memos")
+    p = sub.add_parser("sales", help=N_("sales invoices and credit memos"))
     cmds = p.add_subparsers(dest="sales_command", metavar="ACTION", required=True)
-    c = cmds.add_parser("post", help="post sales documents from a JSON file")
+    c = cmds.add_parser("post", help=N_("post sales documents from a JSON file"))
     c.add_argument("file", type=Path)
-    c.add_argument("--preview", action="store_true", help="show, write nothing")
+    c.add_argument("--preview", action="store_true", help=N_("show, write nothing"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_sales_post)
     c = cmds.add_parser("items", help="items and service codes for sales lines (list, "
@@ -54,21 +55,21 @@ def register(sub: Any) -> None:
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_items)
 
-    p = sub.add_parser("registration", help="Payment Registration: open documents, post "
-                       "payments received")
+    p = sub.add_parser("registration", help=N_("Payment Registration: open documents, post "
+                       "payments received"))
     cmds = p.add_subparsers(dest="registration_command", metavar="ACTION", required=True)
-    c = cmds.add_parser("list", help="open customer documents (not payments) by due date")
+    c = cmds.add_parser("list", help=N_("open customer documents (not payments) by due date"))
     c.add_argument("--customer", default="", metavar="NO")
     c.add_argument("--search", default="", metavar="TEXT")
     c.add_argument("--limit", type=int, default=100)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_list)
-    c = cmds.add_parser("post", help="post payments: CSV document_no,date_received,"
-                        "amount_received")
+    c = cmds.add_parser("post", help=N_("post payments: CSV document_no,date_received,"
+                        "amount_received"))
     c.add_argument("file", type=Path)
-    c.add_argument("--lump", action="store_true", help="one lump payment (one customer, "
-                   "one date)")
-    c.add_argument("--preview", action="store_true", help="show, write nothing")
+    c.add_argument("--lump", action="store_true", help=N_("one lump payment (one customer, "
+                   "one date)"))
+    c.add_argument("--preview", action="store_true", help=N_("show, write nothing"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_post)
 
@@ -79,12 +80,13 @@ def register(sub: Any) -> None:
 def _date(value: Any, where: str, required: bool = True) -> date | None:
     if value in (None, ""):
         if required:
-            raise ImportFileError(f"{where}: missing date")
+            raise ImportFileError(_("{where}: missing date").format(where=where))
         return None
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ImportFileError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise ImportFileError(_("{where}: {value!r} is not a date (YYYY-MM-DD)").format(
+                                 where=where, value=value)) from None
 
 
 def _dec(value: Any, where: str, default: str | None = None) -> Decimal:
@@ -93,49 +95,59 @@ def _dec(value: Any, where: str, default: str | None = None) -> Decimal:
     try:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ImportFileError(f"{where}: {value!r} is not a number") from None
+        raise ImportFileError(_("{where}: {value!r} is not a number").format(where=where,
+                                 value=value)) from None
 
 
 def read_documents(path: Path, items: ItemService | None = None) -> list[SalesDocumentInput]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ImportFileError(f"{path}: {exc.strerror}") from None
+        raise ImportFileError(N_("{path}: {strerror}"), path=path, strerror=exc.strerror) from None
     except ValueError as exc:
-        raise ImportFileError(f"{path}: not JSON ({exc})") from None
+        raise ImportFileError(_("{path}: not JSON ({exc})").format(path=path, exc=exc)) from None
     if isinstance(data, dict):
         data = data.get("documents")
     if not isinstance(data, list) or not data:
-        raise ImportFileError(f"{path}: expected a list of documents")
+        raise ImportFileError(_("{path}: expected a list of documents").format(path=path))
     docs = []
     for i, d in enumerate(data, start=1):
-        where = f"{path} document {i}"
+        where = _("{path} document {i}").format(path=path, i=i)
         if not isinstance(d, dict):
-            raise ImportFileError(f"{where}: not an object")
+            raise ImportFileError(_("{where}: not an object").format(where=where))
         lines = []
         for j, ln in enumerate(d.get("lines") or [], start=1):
-            lw = f"{where} line {j}"
+            lw = _("{where} line {j}").format(where=where, j=j)
             if isinstance(ln, dict) and ln.get("item") and items is not None:
+                qty_where = _("{lw} quantity").format(lw=lw)
+                price_where = _("{lw} unit_price").format(lw=lw)
+                vat_where = _("{lw} vat_pct").format(lw=lw)
                 lines.append(items.line(
-                    str(ln["item"]), _dec(ln.get("quantity"), f"{lw} quantity", "1"),
-                    _dec(ln["unit_price"], f"{lw} unit_price") if "unit_price" in ln else None,
-                    _dec(ln["vat_pct"], f"{lw} vat_pct") if "vat_pct" in ln else None,
+                    str(ln["item"]), _dec(ln.get("quantity"), qty_where, "1"),
+                    _dec(ln["unit_price"], price_where) if "unit_price" in ln else None,
+                    _dec(ln["vat_pct"], vat_where) if "vat_pct" in ln else None,
                     str(ln.get("description", ""))))
                 continue
             if not isinstance(ln, dict) or not ln.get("account"):
-                raise ImportFileError(f"{lw}: needs an account or an item")
-            lines.append(SalesLineInput(
-                str(ln["account"]), _dec(ln.get("quantity"), f"{lw} quantity", "1"),
-                _dec(ln.get("unit_price"), f"{lw} unit_price"),
-                _dec(ln.get("vat_pct"), f"{lw} vat_pct", "0"), str(ln.get("description", ""))))
+                raise ImportFileError(_("{lw}: needs an account or an item").format(lw=lw))
+            lines.append(
+                SalesLineInput(
+                    str(ln["account"]),
+                    _dec(ln.get("quantity"), _("{lw} quantity").format(lw=lw), "1"),
+                    _dec(ln.get("unit_price"), _("{lw} unit_price").format(lw=lw)),
+                    _dec(ln.get("vat_pct"), _("{lw} vat_pct").format(lw=lw), "0"),
+                    str(ln.get("description", "")),
+                )
+            )
         if not d.get("customer"):
-            raise ImportFileError(f"{where}: needs a customer")
-        posting = _date(d.get("posting_date"), f"{where} posting_date")
+            raise ImportFileError(_("{where}: needs a customer").format(where=where))
+        posting = _date(d.get("posting_date"), _("{where} posting_date").format(where=where))
         assert posting is not None
         docs.append(SalesDocumentInput(
             str(d.get("type", "invoice")), str(d["customer"]), posting, tuple(lines),
-            document_date=_date(d.get("document_date"), f"{where} document_date", False),
-            due_date=_date(d.get("due_date"), f"{where} due_date", False),
+            document_date=_date(d.get("document_date"), _("{where} document_date").format(
+                                                           where=where), False),
+            due_date=_date(d.get("due_date"), _("{where} due_date").format(where=where), False),
             external_document_no=str(d.get("external_document_no", "")),
             payment_method_code=d.get("payment_method"),
             applies_to_doc_no=str(d.get("applies_to", ""))))
@@ -152,10 +164,11 @@ def cmd_sales_post(args: Any, ctx: Any) -> int:
                                 and e.document_type in ("invoice", "credit_memo")), "")),
             "paid": any(e.document_type in ("payment", "refund") for e in r.ledger_entries)}
            for r in results]
-    verb = "Would post" if args.preview else "Posted"
+    verb = _("Would post") if args.preview else _("Posted")
     ctx.emit({"preview": args.preview, "documents": out}, lambda: "\n".join(
-        f"{verb} {o['document_no']} {o['amount']}" + (" (paid)" if o["paid"] else "")
-        + ("" if args.preview else f" register {o['register_no']}") for o in out))
+        f"{verb} {o['document_no']} {o['amount']}" + (_(" (paid)") if o["paid"] else "")
+        + ("" if args.preview else _(" register {register_no}").format(
+                                      register_no=o['register_no'])) for o in out))
     return 0
 
 
@@ -185,13 +198,15 @@ def cmd_list(args: Any, ctx: Any) -> int:
             for r in page.rows]
 
     def text() -> str:
-        head = (f"{'Customer':<9} {'Document':<11} {'Due':<10} {'Disc. date':<10} "
-                f"{'Remaining':>12} {'After disc.':>12}  Name")
+        head = (_("{value:<9} {value2:<11} {value3:<10} {value4:<10} {value5:>12} "
+                   "{value6:>12}  Name").format(value=_('Customer'), value2=_('Document'),
+                                                value3=_('Due'),
+                   value4=_('Disc. date'), value5=_('Remaining'), value6=_('After disc.')))
         body = [f"{r.customer_no:<9} {r.document_no:<11} {r.due_date or ''!s:<10} "
                 f"{r.pmt_discount_date or ''!s:<10} {r.remaining:>12} "
                 f"{r.rem_after_discount:>12}  {r.name}" for r in page.rows]
-        more = ["(more: use --limit)"] if page.more_after else []
-        return "\n".join([head, *body, *more]) if body else "No open documents"
+        more = [_("(more: use --limit)")] if page.more_after else []
+        return "\n".join([head, *body, *more]) if body else _("No open documents")
 
     ctx.emit({"rows": rows, "more": page.more_after}, text)
     return 0
@@ -203,22 +218,26 @@ def read_marks(path: Path, svc: RegistrationService) -> list[Mark]:
             rows = list(csv.DictReader(fh))
             header = set(rows[0]) if rows else set()
     except OSError as exc:
-        raise ImportFileError(f"{path}: {exc.strerror}") from None
+        raise ImportFileError(N_("{path}: {strerror}"), path=path, strerror=exc.strerror) from None
     if not rows:
-        raise ImportFileError(f"{path}: no rows (header {','.join(CSV_COLUMNS)})")
+        raise ImportFileError(_("{path}: no rows (header {CSV_COLUMNS})").format(path=path,
+                                 CSV_COLUMNS=','.join(CSV_COLUMNS)))
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        raise ImportFileError(f"{path}: missing column {', '.join(missing)}")
+        raise ImportFileError(_("{path}: missing column {missing}").format(path=path,
+                                 missing=', '.join(missing)))
     found = svc.rows_by_document([(r["document_no"] or "").strip() for r in rows])
     marks = []
     for i, r in enumerate(rows, start=2):
         doc = (r["document_no"] or "").strip()
         row = found.get(doc)
         if row is None:
-            raise ImportFileError(f"{path} row {i} document_no: no open customer document "
-                                  f"{doc!r}")
-        day = _date(r["date_received"], f"{path} row {i} date_received", required=False)
-        amount = _dec(r["amount_received"], f"{path} row {i} amount_received", "0")
+            raise ImportFileError(_("{path} row {i} document_no: no open customer "
+                                     "document {doc!r}").format(path=path, i=i, doc=doc))
+        day = _date(r["date_received"], _("{path} row {i} date_received").format(path=path, i=i),
+                    required=False)
+        amount = _dec(r["amount_received"], _("{path} row {i} amount_received").format(path=path,
+                                               i=i), "0")
         marks.append(Mark(row, day, amount, row.pmt_discount_date))
     return marks
 
@@ -230,8 +249,21 @@ def cmd_post(args: Any, ctx: Any) -> int:
     data = {"preview": args.preview, "register_no": None if args.preview
             else result.register_no, "payments": list(result.document_nos),
             "rows": len(marks), "lump": args.lump}
-    verb = "Would post" if args.preview else "Posted"
-    ctx.emit(data, lambda: f"{verb} {len(result.document_nos)} payment(s) for {len(marks)} "
-             f"document(s): {', '.join(result.document_nos)}"
-             + ("" if args.preview else f" (register {result.register_no})"))
+    verb = _("Would post") if args.preview else _("Posted")
+    ctx.emit(
+        data,
+        lambda: (
+            _("{verb} {count} payment(s) for {count2} document(s): {document_nos}").format(
+                verb=verb,
+                count=len(result.document_nos),
+                count2=len(marks),
+                document_nos=", ".join(result.document_nos),
+            )
+            + (
+                ""
+                if args.preview
+                else _(" (register {register_no})").format(register_no=result.register_no)
+            )
+        ),
+    )
     return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from core.direct_debit.models import FORMATS
 from core.direct_debit.views import CollectRequest
-from core.i18n import N_, _, format_amount, format_date
+from core.i18n import N_, _, format_amount, format_date, pgettext
 
 
 def _date(text: str) -> date:
@@ -63,7 +63,7 @@ def cmd_mandates(args: argparse.Namespace, ctx: Any) -> int:
         lines = ["{:<20} {:<10} {:<27} {:<9} {:>7} {}".format(
             _("Mandate"), _("Customer"), "IBAN", _("Type"), _("Debits"), _("State"))]
         for m in rows:
-            state = _("blocked") if m.blocked else _("closed") if m.closed else ""
+            state = _("blocked") if m.blocked else pgettext("mandate", "closed") if m.closed else ""
             kind = "OOFF" if m.type_of_payment == "one_off" else "RCUR"
             debits = f"{m.debit_counter}/{m.expected_debits}"
             lines.append(f"{m.id:<20} {m.customer_no:<10} {m.iban:<27} {kind:<9} "

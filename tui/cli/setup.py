@@ -15,7 +15,7 @@ from core.application.tolerance import (
     SetupChanges,
     ToleranceService,
 )
-from core.i18n import N_
+from core.i18n import N_, _
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 
@@ -53,13 +53,20 @@ def _text(s: ApplicationSetupView) -> str:
         return "on" if flag else "off"
 
     return "\n".join([
-        f"Payment discount grace period  {s.pmt_disc_grace_days} days",
-        f"Payment tolerance %            {s.payment_tolerance_pct}",
-        f"Max. payment tolerance amount  {s.max_payment_tolerance} {s.currency}",
-        f"Payment tolerance posting      {s.payment_tolerance_posting}",
-        f"Pmt. disc. tolerance posting   {s.pmt_disc_tolerance_posting}",
-        f"Payment tolerance warning      {on(s.payment_tolerance_warning)}",
-        f"Pmt. disc. tolerance warning   {on(s.pmt_disc_tolerance_warning)}"])
+        _("Payment discount grace period  {pmt_disc_grace_days} days").format(
+           pmt_disc_grace_days=s.pmt_disc_grace_days),
+        _("Payment tolerance %            {payment_tolerance_pct}").format(
+           payment_tolerance_pct=s.payment_tolerance_pct),
+        _("Max. payment tolerance amount  {max_payment_tolerance} {currency}").format(
+           max_payment_tolerance=s.max_payment_tolerance, currency=s.currency),
+        _("Payment tolerance posting      {payment_tolerance_posting}").format(
+           payment_tolerance_posting=s.payment_tolerance_posting),
+        _("Pmt. disc. tolerance posting   {pmt_disc_tolerance_posting}").format(
+           pmt_disc_tolerance_posting=s.pmt_disc_tolerance_posting),
+        _("Payment tolerance warning      {payment_tolerance_warning}").format(
+           payment_tolerance_warning=on(s.payment_tolerance_warning)),
+        _("Pmt. disc. tolerance warning   {pmt_disc_tolerance_warning}").format(
+           pmt_disc_tolerance_warning=on(s.pmt_disc_tolerance_warning))])
 
 
 def cmd_show(args: argparse.Namespace, ctx: Any) -> int:

@@ -103,8 +103,9 @@ def cmd_parse(args: argparse.Namespace, ctx: Any) -> int:
             line.pop("raw", None)  # the bank's raw text is for the audit, not the screen
 
     def text() -> str:
-        out = [f"{parsed.name}: {parsed.format}, {parsed.encoding or 'binary'}, "
-               f"{len(parsed.statements)} statement(s), {parsed.line_count} line(s)"]
+        out = [_("{name}: {format}, {value}, {count} statement(s), {line_count} line(s)").format(
+                  name=parsed.name, format=parsed.format, value=parsed.encoding or 'binary',
+                  count=len(parsed.statements), line_count=parsed.line_count)]
         for st in parsed.statements:
             out += _statement_text(st)
         return "\n".join(out)
@@ -117,11 +118,22 @@ def _statement_text(st: Statement) -> list[str]:
     def money(value: Any) -> str:
         return "-" if value is None else fmt(value)
 
-    out = [f"  statement {st.name or '-'} account {st.account or '-'} "
-           f"{st.currency or ''}  period {st.period_start or '?'} – {st.period_end or '?'}",
-           f"    opening {money(st.opening_balance)} ({st.opening_date or '-'})  "
-           f"closing {money(st.closing_balance)} ({st.closing_date or '-'})"]
-    out += [f"    warning: {w}" for w in st.warnings]
+    out = [
+        _("  statement {value} account {value2} {value3}  period {value4} – {value5}").format(
+            value=st.name or "-",
+            value2=st.account or "-",
+            value3=st.currency or "",
+            value4=st.period_start or "?",
+            value5=st.period_end or "?",
+        ),
+        _("    opening {opening_balance} ({value})  closing {closing_balance} ({value2})").format(
+            opening_balance=money(st.opening_balance),
+            value=st.opening_date or "-",
+            closing_balance=money(st.closing_balance),
+            value2=st.closing_date or "-",
+        ),
+    ]
+    out += [_("    warning: {w}").format(w=w) for w in st.warnings]
     for line in st.lines:
         words = " ".join(filter(None, [line.counterparty_name, line.remittance]))
         out.append(f"    {line.booking_date or '?'} {fmt(line.amount):>14}  "
@@ -147,7 +159,7 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _result_text(result: ImportResult) -> str:
-    warnings = [f"  warning: {w}" for w in result.preview.warnings]
+    warnings = [_("  warning: {w}").format(w=w) for w in result.preview.warnings]
     return "\n".join([result.message, *warnings])
 
 
@@ -185,12 +197,14 @@ def result_dict(result: ImportResult) -> dict[str, Any]:
 def cmd_profile_guess(args: argparse.Namespace, ctx: Any) -> int:
     data = read_capped(args.file)
     if looks_binary(data):
-        raise LettrageError(f"{args.file}: binary data, not a bank's CSV export")
+        raise LettrageError(_("{file}: binary data, not a bank's CSV export").format(
+                               file=args.file))
     name = args.name or args.file.stem
     try:
         guessed = guess_profile(data, name)
     except (csv.Error, ValueError) as exc:
-        raise LettrageError(f"{args.file}: cannot guess a CSV profile ({exc})") from None
+        raise LettrageError(_("{file}: cannot guess a CSV profile ({exc})").format(
+                               file=args.file, exc=exc)) from None
     profile = _with_overrides(guessed, args.currency, args.account)
     check = _try_profile(args.file, profile)
     saved = str(save_profile(profile, profiles_dir())) if args.save else None

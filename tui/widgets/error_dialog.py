@@ -42,7 +42,7 @@ class ErrorDialog(ModalScreen[None]):
             yield Static(_("This is a bug, not something you did. {where} Lettrage keeps "
                            "running; nothing was saved by the failed "
                            "step.").format(where=where), markup=False)
-            yield Button("Close", variant="error", id="close")
+            yield Button(_("Close"), variant="error", id="close")
 
     def on_button_pressed(self) -> None:
         self.dismiss(None)

@@ -62,6 +62,8 @@ LABELS = {
     "posting_date": N_("Posting Date"), "due_date": N_("Due Date"),
     "document_no": N_("Document No."), "amount": N_("Amount"),
     "remaining_amount": N_("Remaining Amount"), "entry_no": N_("Entry No."),
+    "assets": N_("Assets"), "liabilities": N_("Liabilities"), "equity": N_("Equity"),
+    "income": N_("Income"), "expense": N_("Expense"), "heading": N_("Heading"),
 }
 
 

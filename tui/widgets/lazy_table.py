@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from core.i18n import N_, _
+from core.i18n import N_, NP_, _
 from core.queries.types import Page, PageRequest
 from tui.workers import LoadsData, run_query
 
@@ -56,7 +56,7 @@ class LazyTable(LoadsData, Widget, can_focus=True):
                 id="table.page_down"),
         Binding("home,g", "first", N_("First"), show=False, id="table.first"),
         Binding("end,G", "last", N_("Last"), show=False, id="table.last"),
-        Binding("enter", "select", N_("Open"), show=False, id="table.select"),
+        Binding("enter", "select", NP_("action", "Open"), show=False, id="table.select"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "lazy-table--header", "lazy-table--cursor", "lazy-table--overdue",

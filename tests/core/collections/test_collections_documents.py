@@ -11,7 +11,9 @@ from pypdf import PdfReader
 
 from core.collections.documents import CollectionsDocuments
 from core.collections.service import CollectionsService
+from core.collections.setup import CollectionsSetupService
 from core.documents.mail import MailError, load_settings
+from core.i18n import set_language
 from core.kernel.errors import LettrageError
 from core.ledger.models import Party
 from tests.helpers import invoice, payment
@@ -77,3 +79,36 @@ def test_memo_document_and_missing_email(collections: CollectionsService,
     assert smtp_server.messages == []
     out.send("finance_charge", issued, settings, to="ap@trey.example")
     assert smtp_server.messages[0]["To"] == "ap@trey.example"
+
+
+def _pdf_text(out: CollectionsDocuments, issued: str, folder: Path) -> str:
+    pdf, _txt = out.write("reminder", issued, folder)
+    return PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text().replace("\u202f", " ")
+
+
+def test_each_customer_gets_reminders_in_their_language(collections: CollectionsService,
+                                                        tmp_path: Path) -> None:
+    """The customer's language decides, not the clerk's: a French clerk sends an English
+    customer an English reminder and a French customer a French one, in the same run."""
+    _french_customer(collections)
+    CollectionsSetupService(collections.store, user="tester").set_customer(
+        "C001", reminder_terms_code="T")
+    invoice(collections.store, "C001", "1234.56", date(2025, 1, 1))
+    invoice(collections.store, "C002", "1234.56", date(2025, 1, 1))
+    drafts = collections.create("reminder", date(2025, 2, 10)).created
+    issued = {collections.get("reminder", d).customer_no: collections.issue("reminder", d).issued_no
+              for d in drafts}
+    out = CollectionsDocuments(collections.store, collections)
+    set_language("fr")
+    try:
+        french = _pdf_text(out, issued["C002"], tmp_path / "fr")
+        english = _pdf_text(out, issued["C001"], tmp_path / "en")
+    finally:
+        set_language("en")
+    for expected in (f"Relance {issued['C002']}", "Échéance", "Niveau de relance",
+                     "Facture SI0000", "1 234,56", "10/02/2025", "Total à payer"):
+        assert expected in french, expected
+    for expected in (f"Reminder {issued['C001']}", "Due date", "Reminder level",
+                     "Invoice SI0000", "1,234.56", "10-02-2025", "Total due"):
+        assert expected in english, expected
+    assert "Relance" not in english and "Total due" not in french
