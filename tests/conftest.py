@@ -1,5 +1,11 @@
 """Shared fixtures: a store per test on SQLite (in memory) or, with ``--pg`` / in CI,
-on the PostgreSQL server too (``store`` is parametrized over the backends)."""
+on the PostgreSQL server too (``store`` is parametrized over the backends).
+
+Every test still gets its own empty (or freshly seeded) database, but the schema is built
+once per worker: on SQLite a migrated in-memory template is copied with SQLite's backup
+API; on PostgreSQL the worker's database keeps its schema and only the tables that hold
+rows are emptied (``DELETE``, sequences back to their start), unless the schema was
+changed since (then it is dropped and created again). See ``tests/db_templates.py``."""
 
 from __future__ import annotations
 
@@ -9,26 +15,30 @@ from datetime import date
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import SQLModel
 
 import core.tables  # noqa: F401
-from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
+from tests import db_templates
 
 pytest_plugins = ["tests.ui_fixtures"]  # the UI fixtures (app, services, ui_store)
 
 PG_URL = os.environ.get("LETTRAGE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+_PG_STATE: dict[str, bool] = {}
 
 
 def _pg_available() -> bool:
+    if "available" in _PG_STATE:  # asked once per worker: the server does not come and go
+        return _PG_STATE["available"]
     try:
         engine = make_engine(PG_URL)
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         engine.dispose()
-        return True
+        available = True
     except Exception:
-        return False
+        available = False
+    _PG_STATE["available"] = available
+    return available
 
 
 def _backends() -> list[str]:
@@ -43,6 +53,9 @@ def _worker_pg_url() -> str:
     # LETTRAGE_TEST_PG_PREFIX keeps two test runs on one machine out of each other's databases.
     prefix = os.environ.get("LETTRAGE_TEST_PG_PREFIX", "lettrage_test")
     name = f"{prefix}_{worker}"
+    url = PG_URL.rsplit("/", 1)[0] + "/" + name
+    if _PG_STATE.get(f"created:{name}"):
+        return url
     admin = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
@@ -50,7 +63,8 @@ def _worker_pg_url() -> str:
         if not exists:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return PG_URL.rsplit("/", 1)[0] + "/" + name
+    _PG_STATE[f"created:{name}"] = True
+    return url
 
 
 def require_pg() -> None:
@@ -72,11 +86,9 @@ def fresh_pg_url() -> str:
 
 
 def reset_pg() -> SqlStore:
+    """This worker's PostgreSQL database with the models' schema and no rows."""
     engine = make_engine(_worker_pg_url())
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    SQLModel.metadata.create_all(engine)
+    db_templates.empty_pg(engine)
     return SqlStore(engine)
 
 
@@ -88,8 +100,9 @@ def empty_store(request: pytest.FixtureRequest) -> Iterator[SqlStore]:
         store = reset_pg()
     else:
         engine = make_engine("sqlite://")
-        SQLModel.metadata.create_all(engine)
+        db_templates.copy_sqlite(engine, seeded=False)
         store = SqlStore(engine)
+    db_templates.mark_empty(store)
     yield store
     store.engine.dispose()
 
@@ -97,10 +110,7 @@ def empty_store(request: pytest.FixtureRequest) -> Iterator[SqlStore]:
 @pytest.fixture
 def store(empty_store: SqlStore) -> SqlStore:
     """A company with the default setup, one customer, one vendor and a bank."""
-    from tests.helpers import seed_basics
-
-    create_company(empty_store, "Test GmbH", "EUR")
-    seed_basics(empty_store)
+    db_templates.seed_basics_fast(empty_store)
     return empty_store
 
 

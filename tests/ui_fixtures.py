@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 import core.ledger.models  # noqa: F401
 from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
+from tests import db_templates
 from tests.helpers import invoice, payment, seed_basics
 from tui.app import LettrageApp
 from tui.bootstrap import Services
@@ -22,7 +23,14 @@ TODAY = date(2025, 3, 1)
 
 def build_store(path: Path) -> SqlStore:
     """A SQLite FILE, not ``sqlite://``: the in-memory store shares one connection
-    (StaticPool), and two workers reading at once would nest transactions on it."""
+    (StaticPool), and two workers reading at once would nest transactions on it.
+    (Built once per worker and copied: see ``tests/db_templates.py``.)"""
+    if path.exists():
+        return _build_store(path)
+    return db_templates.sqlite_file(path, "basics", _build_store)
+
+
+def _build_store(path: Path) -> SqlStore:
     engine = make_engine(f"sqlite:///{path}")
     SQLModel.metadata.create_all(engine)
     store = SqlStore(engine)
@@ -42,10 +50,15 @@ def post_books(store: SqlStore) -> None:
     invoice(store, "V001", "50", date(2025, 1, 3), party_type="vendor")
 
 
+def _build_books(path: Path) -> SqlStore:
+    store = _build_store(path)
+    post_books(store)
+    return store
+
+
 @pytest.fixture
 def ui_store(tmp_path: Path) -> Iterator[SqlStore]:
-    store = build_store(tmp_path / "company.db")
-    post_books(store)
+    store = db_templates.sqlite_file(tmp_path / "company.db", "books", _build_books)
     yield store
     store.engine.dispose()
 

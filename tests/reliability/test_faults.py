@@ -19,6 +19,7 @@ from tests.reliability.support import (
     entries_csv,
     env,
     run_cli,
+    run_process,
     scalar,
     write,
 )
@@ -93,7 +94,8 @@ def test_corrupt_database(tmp_path: Path) -> None:
 
 def test_not_a_database_file(tmp_path: Path) -> None:
     notes = write(tmp_path / "notes.txt", "hello\n")
-    _one_line(run_cli(tmp_path, str(notes), "check"), "not a Lettrage database")
+    # a real process: exit code 1 and one line on stderr, no traceback
+    _one_line(run_process(tmp_path, str(notes), "check"), "not a Lettrage database")
     assert notes.read_text() == "hello\n"
 
 
