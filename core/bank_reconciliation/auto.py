@@ -24,11 +24,13 @@ class AutoResult:
 
 
 def match_automatically(lines: Sequence[RecLine], entries: Sequence[RecEntry],
-                        tolerance_days: int = 0) -> AutoResult:
-    """Match the lines to the entries; every line and entry is used at most once."""
+                        tolerance_days: int = 0,
+                        amount_alone_needs_text: bool = True) -> AutoResult:
+    """Match the lines to the entries; every line and entry is used at most once.
+    ``amount_alone_needs_text``: beyond BC (see ``matching``); False is BC's rule."""
     if tolerance_days < 0:
         raise ValueError("the transaction date tolerance must not be negative")
-    p = prepare(lines, entries, tolerance_days)
+    p = prepare(lines, entries, tolerance_days, amount_alone_needs_text)
     line_ids = sorted(p.lines, key=lambda i: (p.lines[i].date is None, p.lines[i].date, i))
     matches: list[Match] = []
     free = Free.of(p, set(line_ids), set(p.entries))
