@@ -6,7 +6,11 @@ every time. Here, when the party is certain (bank account, unique name, or name 
 document) and the text names exactly ONE of its open documents:
 
 * ``apply_underpayments``: a smaller amount (a partial payment, or short by the payer's
-  bank charges) is applied to that document and the rest stays open;
+  bank charges) is applied to that document and the rest stays open, or, when the
+  shortfall is within the document's payment tolerance (``OpenEntryRef.
+  max_payment_tolerance``, set only when the setup allows it), posting closes the
+  document and posts the shortfall to the payment tolerance account (BC's payment
+  tolerance, bc-spec §12: an application within tolerance of the remaining closes it);
 * ``apply_overpayments``: a larger amount closes the document and the excess stays
   unapplied on the party's account;
 
@@ -23,7 +27,9 @@ unapplied.
 
 from __future__ import annotations
 
-from core.matching.amounts import minor_exponent
+from datetime import date
+
+from core.matching.amounts import discount_applies, minor_exponent
 from core.matching.candidates import (
     Cand,
     accidental_risk,
@@ -150,6 +156,14 @@ def upgrade_amount_cases(ctx: LineCtx, index: MatchIndex, table: RuleTable,
         c.beyond = _case_sentence(ctx, index, c, rem, amount)
 
 
+def within_tolerance(index: MatchIndex, i: int, short: int, when: date) -> bool:
+    """A payment on ``when`` ``short`` (minor units, > 0) of entry ``i``'s remaining closes
+    it through payment tolerance: the setup gave the entry a tolerance, no payment
+    discount is possible at that date, and the shortfall is within the tolerance."""
+    return (0 < short <= index.tol[i]
+            and not discount_applies(index.disc[i], index.disc_due[i], when))
+
+
 def _case_sentence(ctx: LineCtx, index: MatchIndex, c: Cand, rem: int, amount: int) -> str:
     label = entry_label(index, c.ids[0])
     party = party_label(index, c.account_type, c.account_no)
@@ -158,6 +172,13 @@ def _case_sentence(ctx: LineCtx, index: MatchIndex, c: Cand, rem: int, amount: i
     gap = money_text(abs(rem - amount), index)
     head = (f"the party is certain ({how}) and the text names only {label}, whose "
             f"remaining amount is {money_text(rem, index)}")
+    if c.case == "under" and within_tolerance(index, c.ids[0], rem - amount,
+                                              ctx.line.transaction_date):
+        return (f"Beyond BC (setting Apply underpayments automatically): {head}; the "
+                f"payment {money_text(amount, index)} is short by {gap}, within the payment "
+                f"tolerance of {label} (at most "
+                f"{money_text(index.tol[c.ids[0]], index)}). It is applied to {label}; "
+                f"posting closes {label} and posts {gap} to the payment tolerance account.")
     if c.case == "under":
         kind = (f"short by {gap}, e.g. the payer's bank charges" if rem - amount <=
                 rem * SHORT_SHARE else f"a partial payment, {gap} less")
