@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from core.i18n import N_, _, format_amount, get_language
 from core.kernel.money import fmt
-from core.matching.amounts import minor_exponent, to_decimal
+from core.matching.amounts import minor_exponent
 from core.matching.candidates import Cand, entry_fit_disc
 from core.matching.index import MatchIndex
 from core.matching.rules import describe_rule
