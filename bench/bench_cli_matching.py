@@ -26,6 +26,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -145,12 +146,22 @@ def camt053(world: World) -> str:
 
 # --- running the CLI -----------------------------------------------------------------
 
+CPU: dict[str, float] = {}  # CPU seconds (user + sys) of the last run of each command
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def cli(db: str, *args: str) -> tuple[float, str]:
+    """Run one command; wall seconds and stdout (its CPU seconds go to ``CPU``)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _children_cpu()
     out = subprocess.run([sys.executable, "-m", "tui.cli", "--db", db, *args], cwd=ROOT,
                          env=env, capture_output=True, text=True)
     took = time.perf_counter() - t0
+    CPU[" ".join(args[:2])] = round(_children_cpu() - c0, 2)
     if out.returncode != 0:
         raise SystemExit(f"lettrage {' '.join(args)} failed ({out.returncode}): "
                          f"{out.stderr.strip()[-2000:]}")
@@ -225,6 +236,10 @@ def run(lines: int, entries: int, seed: int, folder: Path, post: bool) -> dict[s
         out["clear_review_s"] = round(took, 2)
         out["post_s"] = round(cli(db, "reconcile", "post", "--bank-account", BANK_NO)[0], 2)
         out["check_after_post_s"] = round(cli(db, "check")[0], 2)
+    out["cpu_s"] = {"load_open_entries": CPU.get("load open-entries"),
+                    "statement_import": CPU.get("statement import"),
+                    "apply_auto": CPU.get("reconcile apply-auto"),
+                    "post": CPU.get("reconcile post")}
     out["targets_met"] = {k: out[k] < t[n] for k, t in TARGETS.items()
                           for n in (lines, entries) if n in t and k in out}
     return out

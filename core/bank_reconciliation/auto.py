@@ -24,11 +24,13 @@ class AutoResult:
 
 
 def match_automatically(lines: Sequence[RecLine], entries: Sequence[RecEntry],
-                        tolerance_days: int = 0) -> AutoResult:
-    """Match the lines to the entries; every line and entry is used at most once."""
+                        tolerance_days: int = 0,
+                        amount_alone_needs_text: bool = True) -> AutoResult:
+    """Match the lines to the entries; every line and entry is used at most once.
+    ``amount_alone_needs_text``: beyond BC (see ``matching``); False is BC's rule."""
     if tolerance_days < 0:
         raise ValueError("the transaction date tolerance must not be negative")
-    p = prepare(lines, entries, tolerance_days)
+    p = prepare(lines, entries, tolerance_days, amount_alone_needs_text)
     line_ids = sorted(p.lines, key=lambda i: (p.lines[i].date is None, p.lines[i].date, i))
     matches: list[Match] = []
     free = Free.of(p, set(line_ids), set(p.entries))
@@ -57,7 +59,11 @@ def _groups(p: Prepared, line_ids: list[int], free: Free, matches: list[Match],
     if not referenced:
         return  # one entry in several lines needs the reference: sums of small lines
         # (fees) meet some entry's amount too often to trust
-    for no in sorted(free.entries, key=lambda n: (p.entries[n].posting_date, n)):
+    # only entries a line names (an anchor of theirs in some line's text) can be
+    # cleared by several lines: the others are not looked at (50,000 entries, few named)
+    named = [no for no in free.entries if any(
+        a in p.lines_by_anchor for _ref, found in p.entry_anchors.get(no, ()) for a in found)]
+    for no in sorted(named, key=lambda n: (p.entries[n].posting_date, n)):
         if no in free.entries:
             m = group_for_entry(p, p.entries[no], free, referenced)
             if m is not None:

@@ -19,7 +19,15 @@ Beyond BC (the order is ``auto.match_automatically``'s):
 - twins are never guessed: when a line's best candidates (or an entry's best lines)
   tie on amount, text and date, none of them is matched;
 - a check number read from the line ("CHQ 0001234") names its check entry whatever
-  the date (checks clear weeks later), and a different check number excludes it.
+  the date (checks clear weeks later), and a different check number excludes it;
+- setting ``amount_alone_needs_text`` (on by default; off = BC): an equal amount is
+  the only evidence when no reference, check no. or text matches. BC accepts that;
+  here a line whose texts share nothing with the entry's is not matched on the amount
+  (a bank fee "ACCOUNT FEE" of 13.27 is not the outstanding payment of 13.27 that
+  happens to lie in the date window), and a line without any text only when the
+  entry was posted on the transaction date and is the only open entry of that amount
+  within ``ALONE_DAYS`` days. Texts that are related (nearness >= ``RELATED``, e.g.
+  the payer's name in both) keep BC's rule.
 
 Every match carries evidence sentences in the words of the payment journal.
 """
@@ -44,6 +52,8 @@ from core.i18n import _, format_amount
 from core.kernel.money import from_minor
 
 CHECK_WINDOW_DAYS = 180  # a check may clear up to this long after it was posted
+RELATED = 30  # nearness from which the texts of a line and an entry are related
+ALONE_DAYS = 10  # an amount-only match: no other entry of the amount this close
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,7 @@ class Prepared:
     lines: dict[int, RecLine]
     entries: dict[int, RecEntry]
     tolerance: int
+    amount_alone_needs_text: bool = True
     line_text: dict[int, str] = field(default_factory=dict)
     line_compact: dict[int, str] = field(default_factory=dict)
     line_check: dict[int, str] = field(default_factory=dict)
@@ -109,10 +120,14 @@ class Prepared:
     lines_by_anchor: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     line_anchors: dict[int, set[str]] = field(default_factory=dict)
     entry_anchors: dict[int, list[tuple[str, set[str]]]] = field(default_factory=dict)
+    # line id -> entries of its amount refused because the amount was the only evidence
+    alone: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
-def prepare(lines: Sequence[RecLine], entries: Sequence[RecEntry], tolerance: int) -> Prepared:
-    p = Prepared({ln.id: ln for ln in lines}, {e.entry_no: e for e in entries}, tolerance)
+def prepare(lines: Sequence[RecLine], entries: Sequence[RecEntry], tolerance: int,
+            amount_alone_needs_text: bool = True) -> Prepared:
+    p = Prepared({ln.id: ln for ln in lines}, {e.entry_no: e for e in entries}, tolerance,
+                 amount_alone_needs_text)
     for e in entries:
         p.by_amount[e.amount].append(e.entry_no)
         refs = [(ref, found) for ref in e.refs if ref and (found := anchors(ref))]
@@ -186,6 +201,7 @@ def _pair(p: Prepared, ln: RecLine, e: RecEntry) -> Pair | None:
     elif not in_window(p, ln, e):
         return None
     text = 100 if checked else 0
+    near = 0
     found = [r for r in e.refs if reference_found(r, p.line_text[ln.id],
                                                    p.line_compact[ln.id])]
     if found:
@@ -202,6 +218,12 @@ def _pair(p: Prepared, ln: RecLine, e: RecEntry) -> Pair | None:
     diff = abs(ln.amount - e.amount)
     if diff and text < MATCHED:
         return None  # a different amount needs a text that matches
+    if not diff and text < MATCHED and p.amount_alone_needs_text and near < RELATED:
+        alone = _amount_alone(p, ln, e)
+        if alone is None:
+            p.alone[ln.id].append(e.entry_no)
+            return None
+        evidence.append(alone)
     if diff:
         evidence.append(
             _("The amount differs from the entry's remaining amount {remaining} by "
@@ -218,6 +240,22 @@ def _pair(p: Prepared, ln: RecLine, e: RecEntry) -> Pair | None:
                     _("Posted {days} day(s) from the transaction date (tolerance "
                        "{tolerance} day(s)).").format(days=days, tolerance=p.tolerance))
     return Pair(ln.id, e.entry_no, diff, text, days, tuple(evidence))
+
+
+def _amount_alone(p: Prepared, ln: RecLine, e: RecEntry) -> str | None:
+    """The sentence that lets an equal amount alone match, or None: never when the line
+    has a text (it is unrelated to the entry's); without text, only an entry posted on
+    the transaction date that is the only open entry of the amount within
+    ``ALONE_DAYS`` days of it."""
+    if p.line_text[ln.id].strip() or ln.date is None or day_diff(ln, e) != 0:
+        return None
+    for no in p.by_amount.get(e.amount, ()):
+        if no != e.entry_no and abs((p.entries[no].posting_date - ln.date).days) <= ALONE_DAYS:
+            return None
+    return (_("Beyond BC (setting Amount alone needs text): the line has no text, but bank "
+              "entry {entry_no} was posted on the transaction date and is the only open "
+              "entry of this amount within {days} days.").format(entry_no=e.entry_no,
+                                                                  days=ALONE_DAYS))
 
 
 def candidates(p: Prepared, line_ids: Sequence[int], free: set[int]) -> list[Pair]:
@@ -306,4 +344,9 @@ def twins_note(p: Prepared, line_ids: Sequence[int], free: set[int]) -> dict[int
             nos = ", ".join(str(n) for n in sorted(same)[:4])
             notes[lid] = (_("Not matched: bank entries {nos} have the same amount and "
                              "neither the date nor the text tells them apart.").format(nos=nos))
+        elif alone := sorted({n for n in p.alone.get(lid, ()) if n in free}):
+            nos = ", ".join(str(n) for n in alone[:4])
+            notes[lid] = (_("Not matched (setting Amount alone needs text): bank entry {nos} "
+                            "has the same amount, but nothing else links the line to it (no "
+                            "reference, check no. or related text).").format(nos=nos))
     return notes

@@ -183,8 +183,10 @@ class BankRecService(RecFilling):
 
     # --- matching --------------------------------------------------------------------
 
-    def match_auto(self, rec_id: int, tolerance_days: int = 0) -> AutoSummary:
-        """Match Automatically the unmatched lines to the free open entries."""
+    def match_auto(self, rec_id: int, tolerance_days: int = 0,
+                   amount_alone_needs_text: bool = True) -> AutoSummary:
+        """Match Automatically the unmatched lines to the free open entries.
+        ``amount_alone_needs_text``: the beyond-BC setting of ``matching`` (False: BC)."""
         if tolerance_days < 0 or tolerance_days > 366:
             raise BankRecError(N_("Transaction date tolerance {tolerance_days} must be 0 "
                                   "to 366 days"), tolerance_days=tolerance_days)
@@ -197,7 +199,8 @@ class BankRecService(RecFilling):
                                              t.document_no, t.check_no)))
                 .where(col(t.rec_id) == rec_id, col(t.match_kind) == "none"))]
             entries = _free_entries(s, rec)
-            result = match_automatically(lines, entries, tolerance_days)
+            result = match_automatically(lines, entries, tolerance_days,
+                                         amount_alone_needs_text)
             remaining = {e.entry_no: e.amount for e in entries}
             line_no = {int(i or 0): n for i, n in s.exec(
                 select(t.id, t.line_no).where(t.rec_id == rec_id)).all()}

@@ -6,7 +6,11 @@ every time. Here, when the party is certain (bank account, unique name, or name 
 document) and the text names exactly ONE of its open documents:
 
 * ``apply_underpayments``: a smaller amount (a partial payment, or short by the payer's
-  bank charges) is applied to that document and the rest stays open;
+  bank charges) is applied to that document and the rest stays open, or, when the
+  shortfall is within the document's payment tolerance (``OpenEntryRef.
+  max_payment_tolerance``, set only when the setup allows it), posting closes the
+  document and posts the shortfall to the payment tolerance account (BC's payment
+  tolerance, bc-spec §12: an application within tolerance of the remaining closes it);
 * ``apply_overpayments``: a larger amount closes the document and the excess stays
   unapplied on the party's account;
 
@@ -23,8 +27,10 @@ unapplied.
 
 from __future__ import annotations
 
+from datetime import date
+
 from core.i18n import _
-from core.matching.amounts import minor_exponent
+from core.matching.amounts import discount_applies, minor_exponent
 from core.matching.candidates import (
     Cand,
     accidental_risk,
@@ -154,6 +160,14 @@ def upgrade_amount_cases(ctx: LineCtx, index: MatchIndex, table: RuleTable,
         c.beyond = _case_sentence(ctx, index, c, rem, amount)
 
 
+def within_tolerance(index: MatchIndex, i: int, short: int, when: date) -> bool:
+    """A payment on ``when`` ``short`` (minor units, > 0) of entry ``i``'s remaining closes
+    it through payment tolerance: the setup gave the entry a tolerance, no payment
+    discount is possible at that date, and the shortfall is within the tolerance."""
+    return (0 < short <= index.tol[i]
+            and not discount_applies(index.disc[i], index.disc_due[i], when))
+
+
 def _case_sentence(ctx: LineCtx, index: MatchIndex, c: Cand, rem: int, amount: int) -> str:
     label = entry_label(index, c.ids[0])
     party = party_label(index, c.account_type, c.account_no)
@@ -163,6 +177,14 @@ def _case_sentence(ctx: LineCtx, index: MatchIndex, c: Cand, rem: int, amount: i
     head = (_("the party is certain ({how}) and the text names only {label}, whose "
                "remaining amount is {rem}").format(how=how, label=label,
                rem=money_text(rem, index)))
+    if c.case == "under" and within_tolerance(index, c.ids[0], rem - amount,
+                                              ctx.line.transaction_date):
+        return (_("Beyond BC (setting Apply underpayments automatically): {head}; the "
+                  "payment {amount} is short by {gap}, within the payment tolerance of "
+                  "{label} (at most {tolerance}). It is applied to {label}; posting closes "
+                  "{label} and posts {gap} to the payment tolerance account.").format(
+                      head=head, amount=money_text(amount, index), gap=gap, label=label,
+                      tolerance=money_text(index.tol[c.ids[0]], index)))
     if c.case == "under":
         kind = (
             _("short by {gap}, e.g. the payer's bank charges").format(gap=gap)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from core.i18n import N_, _, format_amount
-from core.matching.amounts import minor_exponent, to_decimal
+from decimal import Decimal
+from functools import lru_cache
+
+from core.i18n import N_, _, format_amount, get_language
+from core.matching.amounts import minor_exponent
 from core.matching.candidates import Cand, entry_fit_disc
 from core.matching.index import MatchIndex
 from core.matching.rules import describe_rule
@@ -13,8 +16,27 @@ _DOC_TYPES = {"invoice": N_("invoice"), "credit_memo": N_("credit memo")}
 
 
 def money_text(units: int, index: MatchIndex) -> str:
-    """Display form of minor units ("1,234.50"), exact integer arithmetic."""
-    return format_amount(to_decimal(units, index.currency), minor_exponent(index.currency))
+    """Display form of minor units ("1,234.50" / "1 234,50"), exact integer arithmetic.
+
+    The same text as ``format_amount``, whose Babel call costs about 0.3 ms: evidence
+    writes tens of thousands of amounts per run, so the signs of the language are read
+    from Babel once and the digits are grouped here."""
+    places = minor_exponent(index.currency)
+    group, point, minus = _signs(get_language(), places)
+    whole, cents = divmod(abs(units), 10 ** places)
+    text = f"{whole:,}".replace(",", group) + (f"{point}{cents:0{places}d}" if places else "")
+    return minus + text if units < 0 else text
+
+
+@lru_cache(maxsize=16)
+def _signs(language: str, places: int) -> tuple[str, str, str]:
+    """(grouping, decimal point, minus sign) as ``format_amount`` writes them."""
+    sample = format_amount(Decimal(-1234567) - (Decimal(89) / 100 if places else 0),
+                           places, language)
+    minus, rest = sample.split("1", 1)
+    group = rest[:rest.index("2")]
+    point = rest[rest.index("7") + 1:-2] if places else ""
+    return group, point, minus
 
 
 def entry_label(index: MatchIndex, i: int) -> str:

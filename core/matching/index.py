@@ -44,6 +44,7 @@ class MatchIndex:
     rem: list[int] = field(default_factory=list)
     disc: list[int] = field(default_factory=list)
     disc_due: list[date | None] = field(default_factory=list)
+    tol: list[int] = field(default_factory=list)  # |Max. Payment Tolerance|, minor units
     posting: list[date] = field(default_factory=list)
     by_entry_no: dict[int, int] = field(default_factory=dict)
     by_party: dict[PartyKey, list[int]] = field(default_factory=dict)
@@ -109,6 +110,7 @@ class MatchIndex:
         doc_exact, doc_tolerant = self.doc_exact, self.doc_tolerant
         doc_compact, doc_tail = self.doc_compact, self.doc_tail
         rems, discs, dues, postings = self.rem, self.disc, self.disc_due, self.posting
+        tols = self.tol
         for e in sorted(entries, key=attrgetter("due_date", "entry_no")):
             i = len(self.entries)
             self.entries.append(e)
@@ -121,6 +123,8 @@ class MatchIndex:
             discs.append(dis)
             dues.append(due)
             postings.append(e.posting_date)
+            tols.append(abs(to_units(e.max_payment_tolerance, cur))
+                        if e.max_payment_tolerance else 0)
             by_entry_no[e.entry_no] = i
             key = (e.party_type, e.party_no)
             owned = by_party.get(key)

@@ -76,6 +76,10 @@ class OpenEntryRef(NamedTuple):
     pmt_discount_date: date | None = None
     pmt_disc_tolerance_date: date | None = None
     currency: str = ""
+    # BC "Max. Payment Tolerance" of the entry (its sign), when the setup lets a payment
+    # that falls short by at most this much close it (payment tolerance set up, the
+    # party not blocked for it, tolerance accounts present, warning off); else 0.
+    max_payment_tolerance: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from sqlmodel import Session, col
 from core.ledger.models import (
     BankAccount,
     BankLedgerEntry,
+    Company,
     DetailedLedgerEntry,
     LedgerEntry,
     Party,
@@ -77,30 +78,48 @@ def _currencies(bank: BankAccount, company_currency: str) -> tuple[str, ...]:
     return ("", company_currency)
 
 
+def no_tolerance_parties(s: Session) -> set[tuple[str, str]] | None:
+    """Parties whose short payments may NOT close through payment tolerance (Block
+    Payment Tolerance, or Apply to Oldest: BC never posts tolerance for them), or None
+    when nobody's may: the Payment Tolerance Warning is on (BC asks at posting and,
+    unanswered, leaves the balance open)."""
+    company = s.get(Company, 1)
+    if company is None or company.payment_tolerance_warning:
+        return None
+    p = Party
+    rows: Any = s.connection().execute(select(col(p.party_type), col(p.no)).where(
+        (col(p.block_payment_tolerance).is_(True))
+        | (col(p.application_method) == "apply_to_oldest")))
+    return {(ptype, no) for ptype, no in rows}
+
+
 def load_entries(s: Session, bank: BankAccount, company_currency: str,
                  reserved: Reserved) -> list[OpenEntryRef]:
     le = LedgerEntry
+    blocked = no_tolerance_parties(s)
     stmt = select(*(col(c) for c in (
         le.entry_no, le.party_type, le.party_no, le.document_type, le.document_no,
         le.external_document_no, le.payment_reference, le.remaining_amount, le.posting_date,
         le.due_date, le.remaining_pmt_disc_possible, le.pmt_discount_date,
-        le.pmt_disc_tolerance_date))).where(
+        le.pmt_disc_tolerance_date, le.max_payment_tolerance))).where(
         col(le.open).is_(True), col(le.applies_to_id) == "",
         col(le.document_type).in_(MATCH_DOC_TYPES),
         col(le.currency).in_(_currencies(bank, company_currency)))
     out: list[OpenEntryRef] = []
     rows: Any = s.connection().execute(stmt)  # Core rows: no ORM loading per row
     for (no, ptype, pno, dtype, dno, ext, payref, rem, posted, due, disc, ddate,
-         tdate) in rows:
+         tdate, tol) in rows:
         left = rem - reserved.get(("cv", no), 0)
         if left == 0 or (left > 0) != (rem > 0):
             continue
+        if tol and (blocked is None or left != rem or (ptype, pno) in blocked):
+            tol = 0
         out.append(OpenEntryRef(
             entry_no=no, party_type=ptype, party_no=pno, document_type=dtype,
             document_no=dno, remaining=_dec(left), posting_date=posted,
             due_date=due or posted, external_document_no=ext, payment_reference=payref,
             remaining_pmt_disc_possible=_dec(disc), pmt_discount_date=ddate,
-            pmt_disc_tolerance_date=tdate))
+            pmt_disc_tolerance_date=tdate, max_payment_tolerance=_dec(tol)))
     return out
 
 

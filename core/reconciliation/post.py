@@ -12,7 +12,7 @@ would. Lines applied to an open bank ledger entry post nothing: the entry is clo
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -235,18 +235,41 @@ def line_draft(run: PostRun, ln: ReconLine) -> LineDraft | None:
         ref=_("statement line {line_no}").format(line_no=ln.line_no))
 
 
+def closes_within_tolerance(e: LedgerEntry, applied: int, discount: int, when: date) -> bool:
+    """BC (PmtTolCust): an application on ``when`` that falls short of the entry's
+    remaining by at most its Max. Payment Tolerance closes it, the shortfall posted as
+    payment tolerance (bc-spec §12). Only when no payment discount is possible at that
+    date, so the discount rules stay as they are."""
+    short = abs(e.remaining_amount) - abs(applied)
+    due = max((d for d in (e.pmt_discount_date, e.pmt_disc_tolerance_date) if d),
+              default=None)
+    disc_possible = bool(e.remaining_pmt_disc_possible) and due is not None and when <= due
+    return (0 < short <= abs(e.max_payment_tolerance) and not discount
+            and not disc_possible and (applied > 0) == (e.remaining_amount > 0))
+
+
 def make_hook(run: PostRun, entries: dict[int, LedgerEntry]) -> Any:
-    """apply_on_posting, after marking the line's entries with its Applies-to ID."""
+    """apply_on_posting, after marking the line's entries with its Applies-to ID. An
+    entry a line applies alone and within its payment tolerance is marked with its whole
+    remaining amount, so the application closes it through payment tolerance when the
+    setup says so (no Payment Tolerance Warning: BC would ask; unanswered, the balance
+    stays open)."""
     from core.application.applying import apply_on_posting
 
-    marks: dict[str, list[tuple[LedgerEntry, int]]] = defaultdict(list)
-    for ln, a in _entry_apps(run, "cv"):
-        marks[applies_to_id(run, ln)].append((entries[a.applies_to_entry_no or 0],
-                                              a.applied_amount))
+    pairs = _entry_apps(run, "cv")
+    uses = Counter(a.applies_to_entry_no for _ln, a in pairs)
+    marks: dict[str, list[tuple[LedgerEntry, int, bool]]] = defaultdict(list)
+    for ln, a in pairs:
+        e = entries[a.applies_to_entry_no or 0]
+        tolerance = uses[e.entry_no] == 1 and closes_within_tolerance(
+            e, a.applied_amount, a.applied_pmt_discount, ln.transaction_date)
+        marks[applies_to_id(run, ln)].append((e, a.applied_amount, tolerance))
 
     def hook(poster: Poster, entry: LedgerEntry, line: LineDraft) -> None:
-        for e, amount in marks.get(line.applies_to_id, ()):
-            e.applies_to_id, e.amount_to_apply = line.applies_to_id, amount
+        close = not poster.company.payment_tolerance_warning
+        for e, amount, tolerance in marks.get(line.applies_to_id, ()):
+            e.applies_to_id = line.applies_to_id
+            e.amount_to_apply = e.remaining_amount if tolerance and close else amount
         apply_on_posting(poster, entry, line)
 
     return hook

@@ -55,6 +55,10 @@ def register(sub: Any) -> None:
     _common(c)
     c.add_argument("--date-tolerance", metavar="DAYS", type=int, default=0,
                    help=N_("transaction date tolerance in days (default 0: same date)"))
+    c.add_argument("--amount-alone", action="store_true",
+                   help=N_("BC's rule: an equal amount alone matches even when nothing else "
+                           "links the line to the entry (default: beyond BC, setting Amount "
+                           "alone needs text)"))
     c.set_defaults(func=cmd_match_auto)
 
     c = cmds.add_parser("lines", help=N_("the lines of the open reconciliation"))
@@ -144,7 +148,8 @@ def cmd_suggest(args: argparse.Namespace, ctx: Any) -> int:
 def cmd_match_auto(args: argparse.Namespace, ctx: Any) -> int:
     service, _p = _services(ctx)
     rec = service.open_rec(args.bank_account)
-    summary = service.match_auto(rec.id, args.date_tolerance)
+    summary = service.match_auto(rec.id, args.date_tolerance,
+                                 amount_alone_needs_text=not args.amount_alone)
     lines = service.lines(rec.id)
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(summary.by_kind.items())) or "none"
     ctx.emit({"lines": [v.as_json() for v in lines]},

@@ -44,7 +44,8 @@ def test_equal_amount_same_date_matches_one_to_one():
 def test_date_outside_tolerance_is_not_a_candidate():
     r = match_automatically([L(1, 10000, date(2026, 3, 14))], [E(7, 10000)], 3)
     assert pairs(r) == set()
-    r = match_automatically([L(1, 10000, date(2026, 3, 13))], [E(7, 10000)], 3)
+    r = match_automatically([L(1, 10000, date(2026, 3, 13))], [E(7, 10000)], 3,
+                            amount_alone_needs_text=False)  # BC's rule
     assert pairs(r) == {("one_to_one", (1,), (7,))}
 
 
@@ -67,8 +68,34 @@ def test_best_candidate_smaller_amount_difference_then_text_then_date():
     entries = [E(7, 10000, date(2026, 3, 9)), E(8, 10000, D, desc="ACME payment INV-77")]
     r = match_automatically(lines, entries, 2)
     assert pairs(r) == {("one_to_one", (1,), (8,))}  # the text decides between the twins
-    r = match_automatically([L(1, 10000)], [E(7, 10000, date(2026, 3, 9)), E(8, 10000)], 2)
+    r = match_automatically([L(1, 10000)], [E(7, 10000, date(2026, 3, 9)), E(8, 10000)], 2,
+                            amount_alone_needs_text=False)  # BC's rule
     assert pairs(r) == {("one_to_one", (1,), (8,))}  # the date decides
+
+
+def test_amount_alone_needs_text_beyond_bc():
+    fee = [L(1, -1327, date(2026, 3, 11), "ACCOUNT FEE")]
+    outstanding = [E(7, -1327, D, doc="OUT018530", desc="Not yet through the bank")]
+    assert pairs(match_automatically(fee, outstanding, 3, amount_alone_needs_text=False)) \
+        == {("one_to_one", (1,), (7,))}  # BC: the equal amount in the window is enough
+    r = match_automatically(fee, outstanding, 3)
+    assert pairs(r) == set()
+    assert "Amount alone needs text" in r.notes[1] and "7" in r.notes[1]
+    # even on the same day: the line's text shares nothing with the entry's
+    assert pairs(match_automatically([L(1, -1327, D, "ACCOUNT FEE")], outstanding, 3)) == set()
+    # related texts (the payer's name in both) keep BC's rule, a day apart
+    r = match_automatically([L(1, 48150, date(2026, 3, 11), "Fabrikam SEPA transfer")],
+                            [E(7, 48150, D, doc="PMT000042", desc="Fabrikam payment")], 3)
+    assert pairs(r) == {("one_to_one", (1,), (7,))}
+    # no text at all: only the same day's only entry of the amount within 10 days
+    assert pairs(match_automatically([L(1, 10000)], [E(7, 10000)], 3)) \
+        == {("one_to_one", (1,), (7,))}
+    assert "the line has no text" in match_automatically(
+        [L(1, 10000)], [E(7, 10000)], 3).matches[0].details[0]
+    assert pairs(match_automatically([L(1, 10000, date(2026, 3, 11))], [E(7, 10000)], 3)) \
+        == set()
+    assert pairs(match_automatically([L(1, 10000)], [E(7, 10000), E(8, 10000, date(
+        2026, 3, 18))], 3)) == set()
 
 
 def test_twins_are_never_guessed():

@@ -10,9 +10,10 @@ from decimal import Decimal as D
 
 from sqlmodel import select
 
+from core.application.tolerance import SetupChanges, ToleranceService
 from core.kernel.store import Store
 from core.ledger.check import run_check
-from core.ledger.models import LedgerEntry
+from core.ledger.models import DetailedLedgerEntry, GLEntry, LedgerEntry, PostingGroup
 from core.reconciliation.setup import MatchingSetupService
 from tests.helpers import invoice
 from tests.recon_support import SL, auto
@@ -47,6 +48,54 @@ def test_short_payment_is_applied_the_rest_stays_open_and_posts(store: Store) ->
     assert run_check(store).ok
     svc.post(jid, reconcile=False)
     assert _open(store, doc) == (True, D("12.50"))
+    assert run_check(store).ok
+
+
+def _tolerance(store: Store, max_amount: str, warning: bool) -> None:
+    """Change Payment Tolerance (max amount per document) and the warning setting."""
+    tol = ToleranceService(store, user="clerk")
+    tol.change_payment_tolerance("0", max_amount)
+    tol.update_setup(tol.setup().version, SetupChanges(payment_tolerance_warning=warning))
+
+
+def test_short_payment_within_payment_tolerance_closes_the_invoice(store: Store) -> None:
+    _tolerance(store, "15", warning=False)
+    doc = invoice(store, "C001", "1000", INV_DAY)
+    svc, jid = auto(store, [SL("990", f"Rglt {doc}", LATE, iban=IBAN)])
+    v = svc.lines(jid)[0]
+    assert (v.confidence, v.review_required, v.difference) == ("high", False, D("0.00"))
+    assert [(a.document_no, a.applied_amount) for a in v.applications] == [(doc, D("990.00"))]
+    note = next(d for d in v.details if "Apply underpayments automatically" in d)
+    assert "short by 10.00, within the payment tolerance" in note
+    assert "(at most 15.00)" in note and "posts 10.00 to the payment tolerance account" in note
+    assert run_check(store).ok
+    svc.post(jid, reconcile=False)
+    assert _open(store, doc) == (False, D("0"))
+    with store.read() as s:
+        tolerance = [d.amount for d in s.exec(select(DetailedLedgerEntry).where(
+            DetailedLedgerEntry.party_no == "C001",
+            DetailedLedgerEntry.entry_type == "payment_tolerance")).all()]
+        group = s.exec(select(PostingGroup).where(PostingGroup.party_type == "customer")).first()
+        assert group is not None
+        tol_gl = sum(g.amount for g in s.exec(select(GLEntry).where(GLEntry.gl_account_no.in_(
+            (group.pmt_tol_debit_acc, group.pmt_tol_credit_acc)))).all())
+    assert [abs(a) for a in tolerance] == [1000] and tol_gl == 1000
+    assert run_check(store).ok
+
+
+def test_short_payment_beyond_tolerance_or_with_the_warning_stays_open(store: Store) -> None:
+    _tolerance(store, "5", warning=False)
+    doc = invoice(store, "C001", "1000", INV_DAY)
+    svc, jid = auto(store, [SL("990", f"Rglt {doc}", LATE, iban=IBAN)])
+    assert "10.00 stays open" in next(d for d in svc.lines(jid)[0].details if "Beyond" in d)
+    svc.post(jid, reconcile=False)
+    assert _open(store, doc) == (True, D("10.00"))
+    _tolerance(store, "15", warning=True)  # BC would ask; unanswered, the rest stays open
+    doc = invoice(store, "C001", "1000", INV_DAY)
+    svc, jid = auto(store, [SL("990", f"Rglt {doc}", LATE, iban=IBAN)])
+    assert "10.00 stays open" in next(d for d in svc.lines(jid)[0].details if "Beyond" in d)
+    svc.post(jid, reconcile=False)
+    assert _open(store, doc) == (True, D("10.00"))
     assert run_check(store).ok
 
 
