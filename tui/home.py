@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.feed.service import BankFeedStatus, FileOutcome
@@ -16,6 +16,7 @@ from core.i18n import N_, NP_, _, format_number
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
 from screens.shared.base import BaseScreen, title_bar
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
 
 # option id -> (key shown, label); the figure options get their amounts when loaded
@@ -94,7 +95,7 @@ class HomeScreen(BaseScreen):
         yield title_bar("Lettrage")
         yield Static("", id="filters", markup=False)
         yield OptionList(id="figures")
-        yield Footer()
+        yield FitFooter()
 
     _home: HomeFigures | None = None
     _prediction: ModelStatus | None = None  # late payment prediction (#22)

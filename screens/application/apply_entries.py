@@ -22,13 +22,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from core.application.service import ApplyEntriesView, ApplyEntryRow, apply_totals
 from core.i18n import N_, _, get_language
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from screens.shared.columns import doc_type
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import NumberFormat, day
 
 # (label, width, right-aligned); cell padding 0 so the table fits 80 columns
@@ -122,7 +123,7 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
                         id="apply-amount")
             yield Static("", id="apply-row", markup=False)
             yield Static("", id="apply-totals", markup=False)
-            yield Footer()
+            yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#apply-table", DataTable)

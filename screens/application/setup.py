@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from core.application.tolerance import (
     ApplicationSetupView,
@@ -26,6 +26,7 @@ from screens.application.support import posting_services
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
+from tui.widgets.footer import FitFooter
 
 POSTING = (("Payment tolerance accounts", "payment_tolerance_accounts"),
            ("Payment discount accounts", "payment_discount_accounts"))
@@ -95,7 +96,7 @@ class ApplicationSetupScreen(BaseScreen):
         yield Static("Ctrl+S saves · F6 changes the payment tolerance % and max. "
                      "amount (and recalculates open entries) · F1 explains",
                      classes="setup-note", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.action_reload()

@@ -20,11 +20,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.reconciliation.types import CandidateView, LineView
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import NumberFormat
 
 Applications = list[tuple[int, Decimal | None]]
@@ -75,7 +76,7 @@ class ApplyManuallyModal(ModalScreen[Applications | None]):
             yield Input(placeholder="Amount for the highlighted entry (Enter sets it)",
                         id="amount")
             yield Static("", id="apply-status", markup=False)
-            yield Footer()
+            yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#candidates", DataTable)

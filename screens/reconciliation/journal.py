@@ -15,13 +15,13 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import ClassVar, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.audit.claims import HEARTBEAT_EVERY, ClaimResult
 from core.i18n import N_, _, get_language
@@ -52,6 +52,7 @@ from screens.reconciliation.dialogs import (
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.messages import CommandFailed
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import NumberFormat
 from tui.workers import run_query
 
@@ -72,6 +73,9 @@ class ReconServices(Protocol):
 
     @property
     def statement_profiles_dir(self) -> Path | None: ...
+
+    @property
+    def feed(self) -> Any: ...  # core.feed.service.FeedService: the inboxes
 
 
 def recon_services(ctx: Context) -> ReconServices:
@@ -200,7 +204,7 @@ class ReconciliationJournalScreen(BaseScreen):
         yield Static(_("Opening the journal…"), id="counters", markup=False)
         yield DataTable(id="lines", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="line-info", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     @property
     def table(self) -> DataTable[str | Text]:
@@ -604,13 +608,24 @@ def open_import(screen: BaseScreen, bank_no: str | None,
                 imported: Callable[[str], object] | None = None) -> None:
     """Show the statement import dialog (for ``bank_no`` when given); after an import
     that wrote lines, open that bank's journal (or call ``imported`` with the bank)."""
+    services = recon_services(screen.ctx)
+    screen.query_core(services.feed.inboxes,
+                      lambda inboxes: _push_import(screen, bank_no, imported, inboxes))
+
+
+def _push_import(screen: BaseScreen, bank_no: str | None,
+                 imported: Callable[[str], object] | None, inboxes: list[Any]) -> None:
+    """The dialog, starting in the bank's feed inbox (or any inbox) when there is one."""
     from textual.widgets import Select
 
     from core.statements.importer import ImportResult
+    from screens.statements.folders import start_folder
     from screens.statements.import_dialog import ImportStatementModal
 
     services = recon_services(screen.ctx)
-    modal = ImportStatementModal(services.statement_import,
+    mine = [i for i in inboxes if i.bank_account_no == (bank_no or "")] or inboxes
+    start = start_folder(Path(mine[0].directory) if mine else None)
+    modal = ImportStatementModal(services.statement_import, start_dir=start,
                                  profiles_dir=services.statement_profiles_dir)
 
     def preselect() -> None:

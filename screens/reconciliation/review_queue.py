@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
@@ -33,6 +33,7 @@ from screens.reconciliation.journal import (
 )
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 
 NARROW = 100  # columns below which the panels stack
 
@@ -86,7 +87,7 @@ class ReviewQueueScreen(BaseScreen):
                 yield Static("", id="review-alternatives", markup=False)
             with VerticalScroll(id="review-evidence-box"):
                 yield Static("", id="review-evidence", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._layout(self.size.width)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
@@ -23,6 +23,7 @@ from screens.registration.setup_screens import PaymentMethodsScreen, services
 from screens.shared.base import BaseScreen, ListScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
@@ -212,7 +213,7 @@ class SalesCardScreen(BaseScreen):
         yield Static("Loading…", id="head", markup=False)
         yield LazyTable(self._columns(), id="lines", empty_text="No lines: n adds one")
         yield Static("", id="totals", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def _columns(self) -> list[Column]:
         nf = self.ctx.number_format

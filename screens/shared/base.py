@@ -12,10 +12,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from core.i18n import N_, _
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import label
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 from tui.workers import LoadsData, run_query
@@ -106,7 +107,7 @@ class ListScreen(BaseScreen):
         search.display = False
         yield search
         yield LazyTable(self.columns(), row_style=self.row_style, id="table")
-        yield Footer()
+        yield FitFooter()
 
     @property
     def table(self) -> LazyTable:
