@@ -4,6 +4,7 @@ module; each screen is pushed, measured and popped."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,9 +12,9 @@ import pytest
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.worker import WorkerCancelled, WorkerFailed
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from core.i18n import set_language
 from data.engine import SqlStore
@@ -38,10 +39,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
 async def settle(pilot: Pilot[None], app: LettrageApp) -> None:
     """Workers done (a popped screen cancels its own: that is fine here)."""
     for _ in range(2):
-        try:
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
             await app.workers.wait_for_complete()
-        except (WorkerCancelled, WorkerFailed):
-            pass
         await pilot.pause()
 
 

@@ -95,6 +95,7 @@ async def test_path_typed_folders_hidden_up_and_already_imported(store: Store,
     long_name = "statement-101-hausbank-operating-account.camt053.xml"
     path = write(inbox, long_name, camt(TXS))
     service = StatementImportService(store, user="tui")
+    top, inbox_folder = tmp_path.resolve(), inbox.resolve()
     app = Host(ImportStatementModal(service, start_dir=tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         modal = app.modal
@@ -108,7 +109,7 @@ async def test_path_typed_folders_hidden_up_and_already_imported(store: Store,
         await pilot.press("enter")
         await settle(app, pilot)
         assert modal.path == path and modal.preview is not None
-        assert modal.folder == inbox.resolve()
+        assert modal.folder == inbox_folder
         label = str(files.get_option_at_index(1).prompt)
         assert label == long_name  # the whole name, nothing cut
         await pilot.press("ctrl+s")
@@ -118,7 +119,7 @@ async def test_path_typed_folders_hidden_up_and_already_imported(store: Store,
     app = Host(ImportStatementModal(service))  # starts in the folder used last
     async with app.run_test(size=(80, 24)) as pilot:
         modal = app.modal
-        assert modal.folder == inbox.resolve()
+        assert modal.folder == inbox_folder
         await choose_file(app, pilot, long_name)
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -126,4 +127,4 @@ async def test_path_typed_folders_hidden_up_and_already_imported(store: Store,
         assert "already imported" in text and not app.results
         await pilot.press("backspace")  # up a folder
         await pilot.pause()
-        assert modal.folder == tmp_path.resolve()
+        assert modal.folder == top
