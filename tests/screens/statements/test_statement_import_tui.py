@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from textual.app import App
@@ -95,7 +96,7 @@ async def test_path_typed_folders_hidden_up_and_already_imported(store: Store,
     long_name = "statement-101-hausbank-operating-account.camt053.xml"
     path = write(inbox, long_name, camt(TXS))
     service = StatementImportService(store, user="tui")
-    top, inbox_folder = tmp_path.resolve(), inbox.resolve()
+    top, inbox_folder = Path(os.path.realpath(tmp_path)), Path(os.path.realpath(inbox))
     app = Host(ImportStatementModal(service, start_dir=tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         modal = app.modal
