@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from textual.app import App
@@ -86,17 +85,21 @@ async def test_modal_shows_duplicates_and_errors_then_cancels(store: Store,
     assert app.results == [None]
 
 
+def _folders(tmp_path: Path) -> tuple[Path, Path, Path]:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (tmp_path / ".git").mkdir()
+    path = write(inbox, "statement-101-hausbank-operating-account.camt053.xml", camt(TXS))
+    return tmp_path.resolve(), inbox.resolve(), path
+
+
 async def test_path_typed_folders_hidden_up_and_already_imported(store: Store,
                                                                  tmp_path: Path) -> None:
     """A clerk types a path; dot-folders are hidden, names whole, .. goes up; Ctrl+S on a
     file already imported says so."""
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (tmp_path / ".git").mkdir()
-    long_name = "statement-101-hausbank-operating-account.camt053.xml"
-    path = write(inbox, long_name, camt(TXS))
+    top, inbox_folder, path = _folders(tmp_path)
+    long_name = path.name
     service = StatementImportService(store, user="tui")
-    top, inbox_folder = Path(os.path.realpath(tmp_path)), Path(os.path.realpath(inbox))
     app = Host(ImportStatementModal(service, start_dir=tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         modal = app.modal
