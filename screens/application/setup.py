@@ -26,6 +26,7 @@ from screens.application.support import posting_services
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
+from tui.widgets.checkbox import TickBox
 from tui.widgets.footer import FitFooter
 
 POSTING = (("Payment tolerance accounts", "payment_tolerance_accounts"),
@@ -91,7 +92,7 @@ class ApplicationSetupScreen(BaseScreen):
                 yield Select(POSTING, allow_blank=False, id="pmt_disc_tolerance_posting")
                 for ident, text in CHECKS:
                     yield Label(text)
-                    yield Checkbox("on", id=ident)
+                    yield TickBox("on", id=ident)
             yield Static("", id="error", markup=False)
         yield Static("Ctrl+S saves · F6 changes the payment tolerance % and max. "
                      "amount (and recalculates open entries) · F1 explains",

@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from core.ledger.parties import APPLICATION_METHODS, BLOCKED_VALUES, PartyChanges
 from core.queries.types import PartyCard
+from tui.widgets.checkbox import TickBox
 from tui.widgets.formatting import label
 
 TEXT_FIELDS = (("name", "Name"), ("address", "Address"), ("post_code", "Post code"),
@@ -48,9 +49,9 @@ class PartyEditModal(ModalScreen[PartyChanges | None]):
                              value=c.application_method, allow_blank=False,
                              id="application_method")
                 yield Label("Privacy")
-                yield Checkbox("Privacy blocked", c.privacy_blocked, id="privacy_blocked")
+                yield TickBox("Privacy blocked", c.privacy_blocked, id="privacy_blocked")
                 yield Label("Pmt. tolerance")
-                yield Checkbox("Block payment tolerance", c.block_payment_tolerance,
+                yield TickBox("Block payment tolerance", c.block_payment_tolerance,
                                id="block_payment_tolerance")
 
     def action_cancel(self) -> None:

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Select, Static
 
+from tui.widgets.checkbox import TickBox
+
 
 @dataclass(frozen=True)
 class Field:
@@ -57,7 +59,7 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                         yield Select([(lbl, val) for lbl, val in f.choices], value=f.value,
                                      allow_blank=False, id=f"f-{f.name}")
                     elif f.kind == "check":
-                        yield Checkbox("", value=bool(f.value), id=f"f-{f.name}")
+                        yield TickBox("", value=bool(f.value), id=f"f-{f.name}")
                     else:
                         yield Input(f.value, id=f"f-{f.name}")
             if self.note:

@@ -25,10 +25,11 @@ T = TypeVar("T")
 SEARCH_DELAY = 0.15  # seconds of quiet typing before the list is asked again
 
 
-def title_bar(title: str) -> Horizontal:
+def title_bar(title: str, hint: str | None = None) -> Horizontal:
     """The screen's title, with the two keys a new user needs on the right."""
     return Horizontal(Static(title, id="title", markup=False),
-                      Static(_("F1/? help · Esc back"), id="hint", markup=False), id="title-bar")
+                      Static(hint or _("F1/? help · Esc back"), id="hint", markup=False),
+                      id="title-bar")
 
 
 class BaseScreen(LoadsData, Screen[None]):

@@ -43,6 +43,7 @@ from core.statements.importer import (
     StatementImportService,
 )
 from screens.statements.folders import UP, folder_entries, remember_folder, start_folder
+from tui.widgets.checkbox import TickBox
 from tui.widgets.footer import FitFooter
 
 AUTO = "auto"
@@ -143,7 +144,7 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
                                      allow_blank=False, id="format")
                         yield Select(self._profile_options(), prompt=_("CSV profile: by header"),
                                      id="profile")
-                    yield Checkbox(_("Skip suspicious lines"), id="skip")
+                    yield TickBox(_("Skip suspicious lines"), id="skip")
                     yield ProgressBar(total=None, show_eta=False, show_percentage=False,
                                       id="loading")
                     yield Static("", id="summary", markup=False)
