@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
@@ -225,12 +226,28 @@ class ReconciliationJournalScreen(BaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Changes are dimmed (not hidden) until the journal is open, once posted, and
         while another clerk works it."""
-        if action in self.WRITES and (self.journal is None or self.journal.status != "open"
-                                      or self.held_by):
+        if action in self.WRITES and self.journal is not None \
+                and self.journal.status != "open":
+            return False  # posted: gone from the footer; pressing one says why (on_key)
+        if action in self.WRITES and (self.journal is None or self.held_by):
             return None
         if action == "take_over" and not self.held_by:
             return None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A change key on a posted journal: say why nothing happens."""
+        j = self.journal
+        if j is None or j.status == "open" or event.key not in self._write_keys():
+            return
+        event.stop()
+        self.notify(_("Statement {statement_no} is posted: there is nothing left to apply or "
+                      "post in it. i imports the next statement.").format(
+                          statement_no=j.statement_no), severity="warning")
+
+    def _write_keys(self) -> set[str]:
+        return {key for b in self.BINDINGS if isinstance(b, Binding)
+                and b.action.partition("(")[0] in self.WRITES for key in b.key.split(",")}
 
     def on_screen_resume(self) -> None:
         if self.journal is not None:
@@ -252,6 +269,8 @@ class ReconciliationJournalScreen(BaseScreen):
 
     def _opened(self, view: JournalView) -> None:
         self.journal = view
+        if view.status == "open":  # a new statement: the last posting's words are old news
+            self.posted_message = ""
         svc = self.service
         self._call(lambda: svc.claims.claim(view.id), lambda r: self._claimed(r, view),
                    _("Cannot claim the journal"))

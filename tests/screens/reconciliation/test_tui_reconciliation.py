@@ -256,7 +256,14 @@ async def test_post_and_reconcile_shows_the_message(company: Company) -> None:
         shown = str(screen.query_one("#line-info", Static).render())
         assert shown == screen.posted_message
         assert svc.find_open_journal("BANK1") is None
-        assert screen.check_action("apply_auto", ()) is None  # dimmed once posted
+        # posted: a and F9 leave the footer; pressing them says why
+        assert screen.check_action("apply_auto", ()) is False
+        assert screen.check_action("post", ()) is False
+        footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
+        assert "Auto" not in footer and "Post" not in footer
+        await pilot.press("a")
+        await pilot.pause()
+        assert any("is posted" in str(n.message) for n in app._notifications)
 
 
 async def test_toggles_details_and_preview(company: Company) -> None:
