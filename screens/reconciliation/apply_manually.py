@@ -26,17 +26,17 @@ from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.reconciliation.types import CandidateView, LineView
 from tui.widgets.footer import FitFooter
-from tui.widgets.formatting import NumberFormat
+from tui.widgets.formatting import NumberFormat, short_date
 
 Applications = list[tuple[int, Decimal | None]]
 # (label, width, right-aligned): cell padding 0 so the table fits 80 columns
-COLUMNS = (("Appl", 5, False), ("Account", 8, False), ("Doc. no.", 10, False),
+COLUMNS = (("Appl", 5, False), ("Account", 8, False), ("Doc. no.", 9, False),
            ("Due", 9, False), ("Remaining", 11, True), ("Incl.disc", 11, True),
-           (" Disc.date", 9, False), ("Applied", 11, True))
+           (" Disc.date", 10, False), ("Applied", 11, True))
 
 
 def _short(value: date | None) -> str:
-    return value.strftime("%y-%m-%d") if value else ""
+    return short_date(value)  # with the year, the month in words: 27 Nov 26
 
 
 class ApplyManuallyModal(ModalScreen[Applications | None]):

@@ -25,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from core.audit.claims import HEARTBEAT_EVERY, ClaimResult
-from core.i18n import N_, _, get_language
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError
 from core.ledger.drafts import GLEntryView
 from core.reconciliation.journal import SortKey
@@ -54,7 +54,7 @@ from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.messages import CommandFailed
 from tui.widgets.footer import FitFooter
-from tui.widgets.formatting import NumberFormat
+from tui.widgets.formatting import NumberFormat, short_date
 from tui.workers import run_query
 
 T = TypeVar("T")
@@ -84,8 +84,8 @@ def recon_services(ctx: Context) -> ReconServices:
 
 
 def short_day(value: date) -> str:
-    """Day and month in the user's language's order (``26/11`` or ``11-26``)."""
-    return value.strftime("%d/%m") if get_language() == "fr" else value.strftime("%m-%d")
+    """The date with its year and the month in words (``27 Nov 26``): never ambiguous."""
+    return short_date(value)
 
 
 def post_summary(result: PostResult, nf: NumberFormat) -> str:
@@ -110,7 +110,7 @@ def _entry_line(entry: GLEntryView, nf: NumberFormat) -> str:
 
 
 # (label, width, right-aligned); cell padding 0 so the eight columns fit 80 columns
-COLUMNS = ((N_("Date"), 6, False), (N_("Text"), 14, False), (N_("Party"), 10, False),
+COLUMNS = ((N_("Date"), 9, False), (N_("Text"), 11, False), (N_("Party"), 10, False),
            (N_("Amount"), 11, True), (N_("Applied"), 11, True), (N_("Diff."), 10, True),
            (N_(" Account"), 8, False), (N_(" Conf."), 6, False))
 CONFIDENCE = {"high": N_("High"), "medium": N_("Med"), "low": N_("Low"), "none": "-",
@@ -378,7 +378,7 @@ class ReconciliationJournalScreen(BaseScreen):
 
         confidence = _(CONFIDENCE[ln.confidence]) if ln.confidence in CONFIDENCE \
             else ln.confidence[:4]
-        return [short_day(ln.transaction_date), ln.text[:13],
+        return [short_day(ln.transaction_date), ln.text[:10],
                 ln.related_party_name[:9], money(ln.amount),
                 money(ln.applied_amount, True), money(ln.difference, True),
                 " " + (ln.account_no or "")[:7],

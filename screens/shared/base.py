@@ -63,7 +63,7 @@ class ListScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash,ctrl+f3", "search", N_("Search"), id="list.search"),
         Binding("s", "sort", N_("Sort"), id="list.sort"),
-        Binding("r", "reverse", N_("Reverse"), show=False, id="list.reverse"),
+        Binding("r", "reverse", N_("Reverse sort order"), show=False, id="list.reverse"),
     ]
     SORTS: ClassVar[tuple[str, ...]] = ("posting_date",)
     START_AT_END: ClassVar[bool] = False
