@@ -24,6 +24,7 @@ from core.i18n import (
     LANGUAGES,
     N_,
     ConfigError,
+    _,
     gettext,
     ngettext,
     resolve_language,
@@ -119,7 +120,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         # --help, no command or a mistyped one: the command list alone answers, without
         # importing any command module (and so no table or service).
         for command, text in COMMAND_HELP.items():
-            sub.add_parser(command, help=text)
+            sub.add_parser(command, help=_(text))  # the language chosen by now
         return parser
     for name in (only,) if only in COMMAND_MODULES else COMMAND_MODULES:
         try:
