@@ -162,7 +162,7 @@ class HomeScreen(BaseScreen):
                       format_number(b.open_entries)) for b in home.banks]
             rows += feed_rows(*(self._feed or ([], [])))
             for ident, key, text, value in rows:
-                figures.add_option(Option(f"{key or ' '}  {text:<46.46} {value:>18}",
+                figures.add_option(Option(f"{key or ' '}  {text:<52.52} {value:>14}",
                                           id=ident))
         figures.add_option(None)
         for ident, key, label_text in NAVIGATION:
@@ -217,7 +217,7 @@ class HomeScreen(BaseScreen):
             self.app.push_screen(screen)
 
 
-def bank_label(no: str, name: str, width: int = 46) -> str:
+def bank_label(no: str, name: str, width: int = 52) -> str:
     """``BANK1 Hausbank operating account: unreconciled`` in ``width`` cells: a long
     name is shortened (…), the words after it stay whole."""
     suffix = _(": unreconciled entries")

@@ -39,6 +39,7 @@ from core.reconciliation.types import (
     TransferResult,
 )
 from core.statements.importer import StatementImportService
+from screens.application.support import account_search
 from screens.reconciliation.apply_manually import ApplyManuallyModal
 from screens.reconciliation.dialogs import (
     MapTextModal,
@@ -51,6 +52,8 @@ from screens.reconciliation.dialogs import (
     details_text,
 )
 from screens.shared.base import BaseScreen, title_bar
+from screens.shared.lookup import Search
+from screens.statements.folders import start_folder
 from tui.context import Context
 from tui.messages import CommandFailed
 from tui.widgets.footer import FitFooter
@@ -110,7 +113,7 @@ def _entry_line(entry: GLEntryView, nf: NumberFormat) -> str:
 
 
 # (label, width, right-aligned); cell padding 0 so the eight columns fit 80 columns
-COLUMNS = ((N_("Date"), 9, False), (N_("Text"), 11, False), (N_("Party"), 10, False),
+COLUMNS = ((N_("Date"), 10, False), (N_("Text"), 10, False), (N_("Party"), 10, False),
            (N_("Amount"), 11, True), (N_("Applied"), 11, True), (N_("Diff."), 10, True),
            (N_(" Account"), 8, False), (N_(" Conf."), 6, False))
 CONFIDENCE = {"high": N_("High"), "medium": N_("Med"), "low": N_("Low"), "none": "-",
@@ -378,7 +381,7 @@ class ReconciliationJournalScreen(BaseScreen):
 
         confidence = _(CONFIDENCE[ln.confidence]) if ln.confidence in CONFIDENCE \
             else ln.confidence[:4]
-        return [short_day(ln.transaction_date), ln.text[:10],
+        return [short_day(ln.transaction_date), ln.text[:9],
                 ln.related_party_name[:9], money(ln.amount),
                 money(ln.applied_amount, True), money(ln.difference, True),
                 " " + (ln.account_no or "")[:7],
@@ -479,6 +482,11 @@ class ReconciliationJournalScreen(BaseScreen):
     def action_manual(self) -> None:
         open_apply_manually(self, self._need_line(), lambda _v: self._changed())
 
+    def _account_lookups(self) -> Callable[[str], Search | None]:
+        """F4 in the transfer and mapping dialogs: customers, vendors, G/L and banks."""
+        queries = self.ctx.services.queries
+        return lambda kind: account_search(queries, kind)
+
     def action_transfer(self) -> None:
         line = self._need_line()
         if line.difference == 0:
@@ -493,7 +501,8 @@ class ReconciliationJournalScreen(BaseScreen):
                 self._transferred, _("Cannot transfer the difference"))
 
         with_gl_accounts(self, lambda names: self.app.push_screen(
-            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names),
+            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names)
+            .with_lookups(self._account_lookups()),
             chosen))
 
     def _transferred(self, result: TransferResult) -> None:
@@ -515,7 +524,8 @@ class ReconciliationJournalScreen(BaseScreen):
                 _("Cannot map the text"))
 
         with_gl_accounts(self, lambda names: self.app.push_screen(
-            MapTextModal(line).with_accounts(names), chosen))
+            MapTextModal(line).with_accounts(names).with_lookups(self._account_lookups()),
+            chosen))
 
     def action_details(self) -> None:
         svc, line_id = self.service, self._need_line().id
@@ -638,7 +648,6 @@ def _push_import(screen: BaseScreen, bank_no: str | None,
     from textual.widgets import Select
 
     from core.statements.importer import ImportResult
-    from screens.statements.folders import start_folder
     from screens.statements.import_dialog import ImportStatementModal
 
     services = recon_services(screen.ctx)
