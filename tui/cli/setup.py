@@ -15,7 +15,7 @@ from core.application.tolerance import (
     SetupChanges,
     ToleranceService,
 )
-from core.i18n import N_
+from core.i18n import N_, _
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 
@@ -48,16 +48,24 @@ def register(sub: Any) -> None:
     c.set_defaults(func=cmd_change_tolerance)
 
 
+# BC's option captions for the stored values (the JSON keeps the stored form)
+POSTING_WORDS = {"payment_tolerance_accounts": N_("Payment Tolerance Accounts"),
+                 "payment_discount_accounts": N_("Payment Discount Accounts")}
+
+
 def _text(s: ApplicationSetupView) -> str:
     def on(flag: bool) -> str:
         return "on" if flag else "off"
+
+    def posting(value: str) -> str:
+        return _(POSTING_WORDS[value]) if value in POSTING_WORDS else value
 
     return "\n".join([
         f"Payment discount grace period  {s.pmt_disc_grace_days} days",
         f"Payment tolerance %            {s.payment_tolerance_pct}",
         f"Max. payment tolerance amount  {s.max_payment_tolerance} {s.currency}",
-        f"Payment tolerance posting      {s.payment_tolerance_posting}",
-        f"Pmt. disc. tolerance posting   {s.pmt_disc_tolerance_posting}",
+        f"Payment tolerance posting      {posting(s.payment_tolerance_posting)}",
+        f"Pmt. disc. tolerance posting   {posting(s.pmt_disc_tolerance_posting)}",
         f"Payment tolerance warning      {on(s.payment_tolerance_warning)}",
         f"Pmt. disc. tolerance warning   {on(s.pmt_disc_tolerance_warning)}"])
 
