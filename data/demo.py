@@ -23,6 +23,8 @@ from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
 from core.ledger.models import BankAccount, Company, Party, PartyBankAccount
 from core.ledger.posting import PostingService
 from core.ledger.setup import create_company
+from core.reconciliation.setup import MatchingSetupService
+from core.reconciliation.types import MappingView
 from data.demo_bankrec import build_bankrec_demo
 from data.demo_collections import build_collections_demo
 from data.demo_names import COUNTRIES, STORY_CUSTOMERS, VENDOR_NAMES, iban_for
@@ -61,6 +63,7 @@ def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary
     n_customers, n_vendors = SIZES[size]
     rng = random.Random(seed)
     _setup(store)
+    _text_mappings(store)  # statement 102's bank fee posts out of the box (#15)
     customers = _customers(store, n_customers, rng)
     vendors = _vendors(store, n_vendors, rng)
     builder = _History(store, rng, customers, vendors)
@@ -117,6 +120,13 @@ def _setup(store: Store) -> None:
                           match_tolerance_type="amount", match_tolerance_value="0"))
         s.add(BankAccount(no="BANK2", name="Savings account", gl_account_no="1110",
                           iban="DE02120300000000202051", bic="BYLADEM1001"))
+
+
+def _text_mappings(store: Store) -> None:
+    """The mapping a real company sets up on its first fee: the bank's account
+    maintenance fee ("Kontofuehrung") goes to G/L 6400 Bank charges."""
+    MatchingSetupService(store, user="demo").add_mapping(
+        MappingView(0, "Kontofuehrung", "", "6400", "gl_account", ""))  # money out: credit
 
 
 def _customers(store: Store, count: int, rng: random.Random) -> list[Party]:

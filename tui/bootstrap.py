@@ -6,14 +6,14 @@ core's ``Store`` and builds the services the app and the command line use.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from uuid import uuid4
 
-from core.feed.service import FeedService
 from core.kernel.store import Store, today
 from data.engine import SqlStore, make_engine
 from data.opening import refuse_bad_location, refuse_foreign_database, refuse_without_company
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from core.bank_reconciliation.facade import BankRecServices
     from core.collections.hub import CollectionsHub
     from core.direct_debit.service import DirectDebitService
+    from core.feed.service import FeedService
     from core.ledger.parties import PartyService
     from core.ledger.posting import PostingService
     from core.prediction.service import PredictionService
@@ -170,7 +171,10 @@ class Services:
 
     @property
     def feed(self) -> FeedService:  # bank feed (#23)
-        return FeedService(self.store)
+        # imported on first use: statement parsers (lxml, charset detection) are not paid
+        # by every command's start (issue #15)
+        service = importlib.import_module("core.feed.service").FeedService
+        return cast("FeedService", service(self.store))
 
     @property
     def prediction(self) -> PredictionService:  # late payment prediction (#22)

@@ -11,14 +11,8 @@ from __future__ import annotations
 import errno
 import re
 import sqlite3
-
-from sqlalchemy.exc import (
-    ArgumentError,
-    DBAPIError,
-    IntegrityError,
-    NoSuchModuleError,
-    OperationalError,
-)
+import sys
+from typing import Any
 
 from core.i18n import N_, _
 
@@ -80,12 +74,28 @@ def _match(table: tuple[tuple[str, str], ...], message: str) -> str | None:
     return None
 
 
+def _sqlalchemy_errors() -> Any:
+    """SQLAlchemy's exception module when it is loaded, else None: a process that has not
+    touched the database (``--help``, a usage error) cannot hold one of its errors, and
+    does not pay for importing SQLAlchemy at start."""
+    return sys.modules.get("sqlalchemy.exc")
+
+
 def explain(error: BaseException) -> str | None:
     """One line for an infrastructure fault, or None when ``error`` is not one."""
-    if isinstance(error, IntegrityError):
+    sa = _sqlalchemy_errors()
+    if sa is not None:
+        found = _explain_sqlalchemy(error, sa)
+        if found is not None:
+            return found
+    return _explain_other(error)
+
+
+def _explain_sqlalchemy(error: BaseException, sa: Any) -> str | None:
+    if isinstance(error, sa.IntegrityError):
         return _("Another program changed the same records at the same time: run the "
                  "command again ({nothing})").format(nothing=_(NOTHING_WRITTEN))
-    if isinstance(error, DBAPIError):
+    if isinstance(error, sa.DBAPIError):
         original = error.orig if error.orig is not None else error
         message = str(original)
         module = type(original).__module__
@@ -96,12 +106,16 @@ def explain(error: BaseException) -> str | None:
         return _match(_SQLITE, message) or (_(
             "The database refused the operation: {detail} ({nothing})").format(
             detail=_first_line(message), nothing=_(NOTHING_WRITTEN))
-            if isinstance(error, OperationalError) else None)
-    if isinstance(error, sqlite3.Error):
-        return _match(_SQLITE, str(error))
-    if isinstance(error, (NoSuchModuleError, ArgumentError)):
+            if isinstance(error, sa.OperationalError) else None)
+    if isinstance(error, (sa.NoSuchModuleError, sa.ArgumentError)):
         return _("The database URL is not understood: use a SQLite file path or "
                  "postgresql://user@host/database")
+    return None
+
+
+def _explain_other(error: BaseException) -> str | None:
+    if isinstance(error, sqlite3.Error):
+        return _match(_SQLITE, str(error))
     if isinstance(error, MemoryError):
         return _("Out of memory: the input is too large for this machine")
     if isinstance(error, OSError):

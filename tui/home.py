@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.feed.service import BankFeedStatus, FileOutcome
@@ -16,10 +16,13 @@ from core.i18n import N_, NP_, _, format_number
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
 from screens.shared.base import BaseScreen, title_bar
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
 
 # option id -> (key shown, label); the figure options get their amounts when loaded
-NAVIGATION = (("customers", "c", N_("Customers")), ("vendors", "v", N_("Vendors")),
+NAVIGATION = (("import", "i", N_("Import a bank statement file")),
+              ("journal", "j", N_("Payment reconciliation journal (first or highlighted bank)")),
+              ("customers", "c", N_("Customers")), ("vendors", "v", N_("Vendors")),
               ("entries", "e", N_("Customer ledger entries")),
               ("vendor_entries", "n", N_("Vendor ledger entries")),
               ("gl", "g", N_("General ledger entries")), ("chart", "a", N_("Chart of accounts")),
@@ -94,10 +97,10 @@ class HomeScreen(BaseScreen):
         return action != "back"
 
     def compose(self) -> ComposeResult:
-        yield title_bar("Lettrage")
+        yield title_bar("Lettrage", hint=_("F1/? help · q quit"))  # nothing to go back to
         yield Static("", id="filters", markup=False)
         yield OptionList(id="figures")
-        yield Footer()
+        yield FitFooter()
 
     _home: HomeFigures | None = None
     _prediction: ModelStatus | None = None  # late payment prediction (#22)
@@ -158,12 +161,11 @@ class HomeScreen(BaseScreen):
                                  count=format_number(pred.predicted_late))
                              if pred.usable else _("Predicted late: no usable model"),
                              nf.amount(pred.predicted_late_amount) if pred.usable else ""))
-            rows += [(f"bank:{b.no}", "",
-                      _("{no} {name}: unreconciled entries").format(no=b.no, name=b.name),
+            rows += [(f"bank:{b.no}", "", bank_label(b.no, b.name),
                       format_number(b.open_entries)) for b in home.banks]
             rows += feed_rows(*(self._feed or ([], [])))
             for ident, key, text, value in rows:
-                figures.add_option(Option(f"{key or ' '}  {text:<46.46} {value:>18}",
+                figures.add_option(Option(f"{key or ' '}  {text:<52.52} {value:>14}",
                                           id=ident))
         figures.add_option(None)
         for ident, key, label_text in NAVIGATION:
@@ -201,6 +203,12 @@ class HomeScreen(BaseScreen):
     def action_open(self, target: str) -> None:
         from tui.navigation import screen_for
 
+        if target == "import":
+            self.action_import_statement()
+            return
+        if target == "journal":
+            self.action_journal()
+            return
         kind, _, bank = target.partition(":")
         if kind in ("bank", "feed", "feed!"):  # a bank's figure or feed line: reconcile it
             from screens.reconciliation.journal import ReconciliationJournalScreen
@@ -210,6 +218,16 @@ class HomeScreen(BaseScreen):
         screen = screen_for(self.ctx, target)
         if screen is not None:
             self.app.push_screen(screen)
+
+
+def bank_label(no: str, name: str, width: int = 52) -> str:
+    """``BANK1 Hausbank operating account: unreconciled`` in ``width`` cells: a long
+    name is shortened (…), the words after it stay whole."""
+    suffix = _(": unreconciled entries")
+    room = width - len(suffix) - len(no) - 1
+    if len(name) > room:
+        name = name[:max(room - 1, 1)] + "…"
+    return f"{no} {name}{suffix}"
 
 
 def feed_rows(status: list[BankFeedStatus], unrouted: list[FileOutcome]

@@ -26,6 +26,7 @@ import secrets
 import shlex
 import sys
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -33,6 +34,7 @@ from textual_serve.server import Server
 
 from core.kernel.errors import LettrageError
 
+PAGE_TEMPLATES = Path(__file__).resolve().parent / "serve_page"
 PASSWORD_ENV = "LETTRAGE_SERVE_PASSWORD"
 DATABASE_ENV = "LETTRAGE_DATABASE_URL"
 COOKIE = "lettrage_session"
@@ -72,6 +74,7 @@ class GuardedServer(Server):
                  public: bool = False) -> None:
         super().__init__(app_command(), host=host, port=port, title="Lettrage",
                          public_url=public_url)
+        self.templates_path = PAGE_TEMPLATES  # fonts from this server, not a font service
         if not token and not password:
             raise LettrageError("lettrage serve needs a secret (a token or "
                                 f"{PASSWORD_ENV})")

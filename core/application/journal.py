@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from core.application import ApplicationWarning, Decisions, OpenEntry
 from core.application import preview_warnings as plan_warnings
+from core.application.accounts import account_name, unknown_accounts
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
 from core.i18n import N_, _
@@ -325,6 +326,11 @@ class JournalService:
                 assert r.id is not None
                 draft = journal_line_draft(r, batch)
                 groups[(draft.document_no, draft.posting_date)].append(r)
+                unknown = unknown_accounts(s, draft.account_type, draft.account_no,
+                                            draft.bal_account_type, draft.bal_account_no)
+                errors += [LineError(r.id, r.line_no, text) for text in unknown]
+                if unknown:  # the clerk's first fix: the account, not the amount
+                    continue
                 try:
                     poster.validate(draft)
                     _check_applies_to(s, r)
@@ -472,7 +478,7 @@ def _fill_defaults(s: Session, row: JournalLine) -> None:
     account's name, a blank amount with an Applies-to Doc. No. the amount that settles
     that entry (its remaining less the discount still possible at the posting date)."""
     if not row.description and row.account_no:
-        row.description = _account_name(s, row.account_type, row.account_no)
+        row.description = account_name(s, row.account_type, row.account_no)
     if row.amount or not row.applies_to_doc_no or \
             row.account_type not in ("customer", "vendor"):
         return
@@ -488,12 +494,3 @@ def _fill_defaults(s: Session, row: JournalLine) -> None:
         entry.pmt_discount_date is not None
         and row.posting_date <= entry.pmt_discount_date) else 0
     row.amount = -(entry.remaining_amount - discount)
-
-
-def _account_name(s: Session, account_type: str, no: str) -> str:
-    if account_type in ("customer", "vendor"):
-        party = s.get(Party, (account_type, no))
-        return party.name if party else ""
-    model: Any = {"bank_account": BankAccount, "gl_account": GLAccount}.get(account_type)
-    found = s.get(model, no) if model is not None else None
-    return str(found.name) if found is not None else ""

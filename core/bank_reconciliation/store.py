@@ -22,9 +22,9 @@ from core.bank_reconciliation.views import EntryRef, RecLineView, RecView
 from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import from_minor
+from core.kernel.numbering import next_statement_no
 from core.kernel.store import chunks
 from core.ledger.models import BankAccount, BankLedgerEntry
-from core.reconciliation.common import next_statement_no
 from core.reconciliation.models import ReconJournal
 
 

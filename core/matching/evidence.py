@@ -146,9 +146,23 @@ def amount_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str:
         return (_("The amount {amount} is within the bank's tolerance {rng} of the remaining "
                   "{money_text}.").format(
                     amount=amount, rng=rng, money_text=money_text(net, index)))
-    return (_("The amount {amount} differs from the remaining {money_text} (outside the "
-              "tolerance {rng}).").format(
-                amount=amount, money_text=money_text(net, index), rng=rng))
+    return short_or_over(ctx.amount, net, index)
+
+
+def short_or_over(paid: int, remaining: int, index: MatchIndex) -> str:
+    """What stays open, and why, when the amount is not the remaining amount: in words
+    and formatted amounts, not a tolerance interval (issue #15)."""
+    gap = abs(remaining) - abs(paid)
+    values = {"amount": money_text(abs(paid), index),
+              "money_text": money_text(abs(remaining), index),
+              "gap": money_text(abs(gap), index)}
+    if gap > 0:
+        return _("The amount {amount} is {gap} less than the remaining {money_text}: once "
+                 "applied, {gap} stays open on the entry (accept it as payment tolerance, or "
+                 "transfer the difference to an account).").format(**values)
+    return _("The amount {amount} is {gap} more than the remaining {money_text}: {gap} stays "
+             "unapplied on the line (transfer it to an account, or apply another entry "
+             "too).").format(**values)
 
 
 def rule_sentence(c: Cand) -> str:

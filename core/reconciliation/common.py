@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -15,6 +14,7 @@ from core.audit.conflicts import conflict
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import from_minor
+from core.kernel.numbering import next_statement_no  # noqa: F401  (re-exported)
 from core.ledger.models import BankAccount, GLAccount, Party
 from core.matching import TextMapping
 from core.reconciliation import audit as recon_audit
@@ -27,19 +27,6 @@ from core.reconciliation.models import (
 from core.reconciliation.setup import load_rules as load_rules  # re-exported
 from core.reconciliation.setup import replace_rules as replace_rules
 from core.reconciliation.types import AlternativeView, AppliedView, LineView
-
-_TRAILING_DIGITS = re.compile(r"^(.*?)(\d+)$")
-
-
-def next_statement_no(last: str) -> str:
-    """BC's INCSTR: increase the trailing number, keeping its width ('' -> '1')."""
-    if not last:
-        return "1"
-    m = _TRAILING_DIGITS.match(last)
-    if m is None:
-        return last + "1"
-    head, digits = m.groups()
-    return head + str(int(digits) + 1).zfill(len(digits))
 
 
 def get_bank(s: Session, no: str, lock: bool = False) -> BankAccount:

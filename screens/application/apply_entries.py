@@ -22,19 +22,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from core.application.service import ApplyEntriesView, ApplyEntryRow, apply_totals
-from core.i18n import N_, _, get_language
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from screens.shared.columns import doc_type
-from tui.widgets.formatting import NumberFormat, day
+from tui.widgets.footer import FitFooter
+from tui.widgets.formatting import NumberFormat, day, short_date
 
 # (label, width, right-aligned); cell padding 0 so the table fits 80 columns
-COLUMNS = (("", 2, False), (N_("Type"), 8, False), (N_("Document"), 10, False),
-           (N_("Due"), 6, False), (N_("Disc."), 6, False), (N_("Remaining"), 12, True),
-           (N_("Disc.poss."), 11, True), (N_("Max.tol."), 9, True), (N_("To apply"), 12, True))
+COLUMNS = (("", 2, False), (N_("Type"), 7, False), (N_("Document"), 9, False),
+           (N_("Due"), 9, False), (N_("Disc."), 9, False), (N_("Remaining"), 11, True),
+           (N_("Disc.poss."), 10, True), (N_("Max.tol."), 8, True), (N_("To apply"), 11, True))
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,7 @@ class ApplyChoice:
 
 
 def _short(value: date | None) -> str:
-    if value is None:
-        return ""
-    return value.strftime("%d/%m") if get_language() == "fr" else value.strftime("%m-%d")
+    return short_date(value)  # with the year: 27 Nov 26 (issue #15)
 
 
 class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
@@ -122,7 +121,7 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
                         id="apply-amount")
             yield Static("", id="apply-row", markup=False)
             yield Static("", id="apply-totals", markup=False)
-            yield Footer()
+            yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#apply-table", DataTable)

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.application import Decisions
 from core.application.journal import (
@@ -41,6 +41,7 @@ from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from screens.shared.lookup import Search
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import label
 
 TITLES = {"cash_receipt": N_("Cash Receipt Journal"), "payment": N_("Payment Journal")}
@@ -117,7 +118,7 @@ class CashReceiptJournalScreen(BaseScreen):
         yield Static(_("Opening the journal…"), id="totals", markup=False)
         yield DataTable(id="lines", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="line-info", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     @property
     def table(self) -> DataTable[Any]:

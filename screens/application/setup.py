@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from core.application.tolerance import (
     ApplicationSetupView,
@@ -26,6 +26,8 @@ from screens.application.support import posting_services
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
+from tui.widgets.checkbox import TickBox
+from tui.widgets.footer import FitFooter
 
 POSTING = ((N_("Payment tolerance accounts"), "payment_tolerance_accounts"),
            (N_("Payment discount accounts"), "payment_discount_accounts"))
@@ -92,12 +94,12 @@ class ApplicationSetupScreen(BaseScreen):
                              id="pmt_disc_tolerance_posting")
                 for ident, text in CHECKS:
                     yield Label(_(text))
-                    yield Checkbox(_("on"), id=ident)
+                    yield TickBox(_("on"), id=ident)
             yield Static("", id="error", markup=False)
         yield Static(_("Ctrl+S saves · F6 changes the payment tolerance % and max. "
                      "amount (and recalculates open entries) · F1 explains"),
                      classes="setup-note", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.action_reload()

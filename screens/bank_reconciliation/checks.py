@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from core.bank_reconciliation.views import CheckView
 from core.i18n import N_, _
@@ -21,6 +21,7 @@ from screens.bank_reconciliation.dialogs import bankrec, parse_day
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
 
 STATUS = {"posted": N_("Posted"), "voided": N_("Voided"),
@@ -90,7 +91,7 @@ class CheckEntriesScreen(BaseScreen):
                         if self.bank_no else _("Check Ledger Entries"))
         yield Static("", id="filters", markup=False)
         yield DataTable(id="checks", cursor_type="row", cell_padding=1)
-        yield Footer()
+        yield FitFooter()
 
     def screen_title(self) -> str:
         return _("Check Ledger Entries")

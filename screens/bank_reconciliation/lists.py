@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.bank_reconciliation.views import PostedLineView, PostedStatementView, RecView
 from core.i18n import N_, _
@@ -19,6 +19,7 @@ from screens.bank_reconciliation.reports import OutstandingScreen
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 
 
 class BankRecListScreen(BaseScreen):
@@ -49,7 +50,7 @@ class BankRecListScreen(BaseScreen):
         yield Static(_("Enter opens · i import · n new · p posted · o outstanding"),
                      id="filters", markup=False)
         yield DataTable(id="recs", cursor_type="row", cell_padding=1)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         t = self.query_one("#recs", DataTable)
@@ -178,7 +179,7 @@ class PostedStatementsScreen(BaseScreen):
         yield title_bar(_("Bank Account Statements") + (f" — {self.bank_no}"
                                                      if self.bank_no else ""))
         yield DataTable(id="statements", cursor_type="row", cell_padding=1)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         t = self.query_one("#statements", DataTable)

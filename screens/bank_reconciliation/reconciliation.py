@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.bank_reconciliation.views import BankEntryView, RecLineView, RecView
 from core.i18n import N_, _, get_language
@@ -32,6 +32,7 @@ from screens.bank_reconciliation.reports import OutstandingScreen, TestReportScr
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import NumberFormat, day
 
 KIND = {"none": "", "one_to_one": "1:1", "many_to_one": "n:1", "one_to_many": "1:n",
@@ -111,7 +112,7 @@ class BankRecScreen(BaseScreen):
         yield DataTable(id="lines", cursor_type="row", cell_padding=1)
         yield Static(_("Open bank ledger entries"), classes="pane-title", id="entries-title")
         yield DataTable(id="entries", cursor_type="row", cell_padding=1)
-        yield Footer()
+        yield FitFooter()
 
     @property
     def line_table(self) -> DataTable[Any]:

@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.bank_reconciliation.views import Outstanding, TestReport
 from core.i18n import N_, _
 from screens.bank_reconciliation.dialogs import DateModal, bankrec
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import NumberFormat
 
 
@@ -63,7 +64,7 @@ class TestReportScreen(BaseScreen):
         yield title_bar(self.screen_title())
         with VerticalScroll():
             yield Static("", id="report", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         posting, rec_id = bankrec(self.ctx).posting, self.rec_id
@@ -96,7 +97,7 @@ class OutstandingScreen(BaseScreen):
         yield title_bar(self.screen_title())
         yield Static("", id="summary", markup=False)
         yield DataTable(id="items", cursor_type="row", cell_padding=1)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         t = self.query_one("#items", DataTable)

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.i18n import N_, _
 from screens.collections.common import hub, money, right
@@ -20,6 +20,7 @@ from screens.collections.prompt import PromptModal, TextViewScreen
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 
 NAMES = {"reminder": N_("Reminder"), "finance_charge": N_("Finance Charge Memo")}
 SECTIONS = {"overdue": N_("due"), "not_due": N_("not due"), "on_hold": N_("hold")}
@@ -72,7 +73,7 @@ class DocumentCardScreen(BaseScreen):
         table: DataTable[str] = DataTable(id="doc-lines", cursor_type="row", cell_padding=0)
         yield table
         yield Static("", id="doc-foot", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

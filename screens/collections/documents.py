@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.collections.service import ListFilter
 from core.i18n import N_, NP_, _, get_language
@@ -20,6 +20,7 @@ from screens.collections.setup import TermsSetupScreen
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 
 TITLES = {("reminder", "draft"): N_("Reminders"), ("reminder", "issued"): N_("Issued Reminders"),
           ("finance_charge", "draft"): N_("Finance Charge Memos"),
@@ -63,7 +64,7 @@ class CollectionsListScreen(BaseScreen):
         yield Static("", id="coll-info", markup=False)
         table: DataTable[str] = DataTable(id="coll-table", cursor_type="row", cell_padding=0)
         yield table
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -8,13 +8,14 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.i18n import N_, _
 from screens.collections.common import hub
 from screens.collections.prompt import PromptModal
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 
 FIELDS = {
     "reminder_terms": ("description", "max_no_of_reminders", "minimum_amount",
@@ -73,7 +74,7 @@ class TermsSetupScreen(BaseScreen):
         table: DataTable[str] = DataTable(id="terms-table", cursor_type="row", cell_padding=0)
         yield table
         yield Static("", id="terms-info", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

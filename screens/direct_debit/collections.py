@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.direct_debit.views import CollectRequest
 from core.i18n import N_, NP_, _, format_date
@@ -19,6 +19,7 @@ from screens.direct_debit.common import FormModal, dd, right, status
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 
 LIST_COLUMNS = (
     (NP_("dd column", "No."), 4),
@@ -128,7 +129,7 @@ class DDCollectionsScreen(_Table):
         yield title_bar(self.screen_title())
         yield Static("", id="ddc-info", markup=False)
         yield DataTable(id="ddc-table", cursor_type="row", cell_padding=0)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -235,7 +236,7 @@ class DDEntriesScreen(_Table):
         yield title_bar(self.screen_title())
         yield Static("", id="dde-info", markup=False)
         yield DataTable(id="dde-table", cursor_type="row", cell_padding=0)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

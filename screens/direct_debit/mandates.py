@@ -8,13 +8,14 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.i18n import N_, NP_, _, pgettext
 from screens.direct_debit.collections import _columns, _short
 from screens.direct_debit.common import FormModal, dd
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 
 COLUMNS = (
     (NP_("dd column", "Mandate"), 12),
@@ -56,7 +57,7 @@ class MandatesScreen(BaseScreen):
         yield title_bar(self.screen_title())
         yield Static("", id="ddm-info", markup=False)
         yield DataTable(id="ddm-table", cursor_type="row", cell_padding=0)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError
@@ -24,6 +24,7 @@ from screens.registration.setup_screens import edit_customer_payment_method
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.messages import CommandFailed
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import label
 
 
@@ -63,7 +64,7 @@ class PartyCardScreen(BaseScreen):
                 yield Static("", id="balances", markup=False)
             yield Static("", id="banks", markup=False)
             yield Static("", id="prediction", markup=False)  # late payment prediction
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from core.i18n import N_, _
 from core.ledger.parties import APPLICATION_METHODS, BLOCKED_VALUES, PartyChanges
 from core.queries.types import PartyCard
+from tui.widgets.checkbox import TickBox
 from tui.widgets.formatting import label
 
 TEXT_FIELDS = (("name", N_("Name")), ("address", N_("Address")), ("post_code", N_("Post code")),
@@ -50,9 +51,9 @@ class PartyEditModal(ModalScreen[PartyChanges | None]):
                              value=c.application_method, allow_blank=False,
                              id="application_method")
                 yield Label(_("Privacy"))
-                yield Checkbox(_("Privacy blocked"), c.privacy_blocked, id="privacy_blocked")
+                yield TickBox(_("Privacy blocked"), c.privacy_blocked, id="privacy_blocked")
                 yield Label(_("Pmt. tolerance"))
-                yield Checkbox(_("Block payment tolerance"), c.block_payment_tolerance,
+                yield TickBox(_("Block payment tolerance"), c.block_payment_tolerance,
                                id="block_payment_tolerance")
 
     def action_cancel(self) -> None:

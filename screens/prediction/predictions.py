@@ -9,12 +9,13 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.i18n import N_, _
 from core.prediction.service import ModelStatus, PredictionView, TrainReport
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
 
 TEXT = {
@@ -60,7 +61,7 @@ class PredictionsScreen(BaseScreen):
         yield Static("", id="filters", markup=False)
         yield DataTable(id="predictions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="why", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#predictions", DataTable)

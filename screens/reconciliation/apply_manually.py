@@ -20,25 +20,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
-from core.i18n import N_, _, get_language
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.reconciliation.types import CandidateView, LineView
-from tui.widgets.formatting import NumberFormat
+from tui.widgets.footer import FitFooter
+from tui.widgets.formatting import NumberFormat, short_date
 
 Applications = list[tuple[int, Decimal | None]]
 # (label, width, right-aligned): cell padding 0 so the table fits 80 columns
-COLUMNS = ((N_("Appl"), 5, False), (N_("Account"), 8, False), (N_("Doc. no."), 10, False),
+COLUMNS = ((N_("Appl"), 5, False), (N_("Account"), 8, False), (N_("Doc. no."), 9, False),
            (N_("Due"), 9, False), (N_("Remaining"), 11, True), (N_("Incl.disc"), 11, True),
-           (N_(" Disc.date"), 9, False), (N_("Applied"), 11, True))
+           (N_(" Disc.date"), 10, False), (N_("Applied"), 11, True))
 
 
 def _short(value: date | None) -> str:
-    if not value:
-        return ""
-    return value.strftime("%d/%m/%y") if get_language() == "fr" else value.strftime("%y-%m-%d")
+    return short_date(value)  # with the year, the month in words: 27 Nov 26
 
 
 class ApplyManuallyModal(ModalScreen[Applications | None]):
@@ -83,7 +82,7 @@ class ApplyManuallyModal(ModalScreen[Applications | None]):
             yield Input(placeholder=_("Amount for the highlighted entry (Enter sets it)"),
                         id="amount")
             yield Static("", id="apply-status", markup=False)
-            yield Footer()
+            yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#candidates", DataTable)

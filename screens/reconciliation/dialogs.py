@@ -7,6 +7,7 @@ reconciliation service in a thread worker (modals return data, not side effects)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,6 +23,7 @@ from textual.widgets import Input, Label, Select, Static
 from core.i18n import N_, InputFormatError, _
 from core.kernel.errors import LettrageError
 from core.reconciliation.types import JournalView, LineView
+from screens.shared.lookup import LookupModal, Search
 from tui.widgets.formatting import NumberFormat, day, label
 
 ACCOUNT_TYPES = ((N_("G/L account"), "gl_account"), (N_("Customer"), "customer"),
@@ -59,15 +61,48 @@ class _FormModal(ModalScreen[R | None], Generic[R]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f9", "confirm", N_("OK"), id="dialog.confirm"),
+        Binding("f4", "lookup", N_("Look up"), id="dialog.lookup"),
         Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
     ]
 
     # G/L posting accounts (no. -> name) for the name shown under an account no.
     gl_accounts: dict[str, str] = {}
+    # account type -> search (customers, vendors, banks), from the calling screen
+    lookups: Callable[[str], Search | None] | None = None
 
     def with_accounts(self, names: dict[str, str]) -> _FormModal[R]:
         self.gl_accounts = names
         return self
+
+    def with_lookups(self, lookups: Callable[[str], Search | None]) -> _FormModal[R]:
+        self.lookups = lookups
+        return self
+
+    def action_lookup(self) -> None:
+        """F4 on an account field: the list of accounts of the chosen type; the choice
+        goes into the field, Esc keeps what was typed."""
+        field = self.focused
+        if not isinstance(field, Input) or field.id not in ACCOUNT_FIELDS:
+            return
+        kind = "gl_account"
+        types = list(self.query("#account_type, #bal_source_type").results(Select))
+        if field.id in ("account_no", "bal_source_no") and types:
+            kind = str(types[0].value)
+        search = self.lookups(kind) if self.lookups is not None else None
+        if search is None and kind == "gl_account":
+            names = self.gl_accounts
+            search = lambda text: [(no, f"{no:<7} {name}") for no, name in names.items()  # noqa: E731
+                                   if no.startswith(text) or text.lower() in name.lower()]
+        if search is None:
+            return
+
+        def chosen(value: str | None) -> None:
+            if value:
+                field.value = value
+                field.focus()
+
+        self.app.push_screen(LookupModal(_("Look up {kind}").format(kind=label(kind)), search,
+                                         field.value), chosen)
 
     @on(Input.Changed, ".gl-account")
     def _echo_account(self, event: Input.Changed) -> None:
@@ -118,6 +153,9 @@ class _FormModal(ModalScreen[R | None], Generic[R]):
             self.query(Input).first().focus()
 
 
+ACCOUNT_FIELDS = ("account_no", "debit_acc_no", "credit_acc_no", "bal_source_no")
+
+
 class TransferDifferenceModal(_FormModal[TransferRequest]):
     """Transfer Difference to Account: the difference goes to a new line applied to
     the account chosen here."""
@@ -151,13 +189,19 @@ class TransferDifferenceModal(_FormModal[TransferRequest]):
                 yield Input("", placeholder=_("G/L account, customer or vendor no."),
                             id="account_no", classes="gl-account")
                 yield Label(_("Description"))
-                yield Input(ln.text[:100], id="description")
+                # edited, not replaced: the cursor goes to the end, nothing selected
+                yield Input(ln.text[:100], id="description", select_on_focus=False)
             yield Static("", id="account-name", markup=False)
             yield Static("", id="error", markup=False)
 
     def result(self) -> TransferRequest:
         if not self.text("account_no"):
             raise LettrageError(_("Enter the account no. that takes the difference."))
+        no = self.text("account_no")
+        if self.choice("account_type") == "gl_account" and self.gl_accounts \
+                and no not in self.gl_accounts:  # stay open: keep what was typed
+            raise LettrageError(_("G/L {no}: no such posting account (F4 looks it up)").format(
+                no=no))
         return TransferRequest(self.choice("account_type"), self.text("account_no"),
                                self.text("description"))
 

@@ -15,16 +15,17 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import ClassVar, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.audit.claims import HEARTBEAT_EVERY, ClaimResult
-from core.i18n import N_, _, get_language
+from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError
 from core.ledger.drafts import GLEntryView
 from core.reconciliation.journal import SortKey
@@ -38,6 +39,7 @@ from core.reconciliation.types import (
     TransferResult,
 )
 from core.statements.importer import StatementImportService
+from screens.application.support import account_search
 from screens.reconciliation.apply_manually import ApplyManuallyModal
 from screens.reconciliation.dialogs import (
     MapTextModal,
@@ -50,9 +52,12 @@ from screens.reconciliation.dialogs import (
     details_text,
 )
 from screens.shared.base import BaseScreen, title_bar
+from screens.shared.lookup import Search
+from screens.statements.folders import start_folder
 from tui.context import Context
 from tui.messages import CommandFailed
-from tui.widgets.formatting import NumberFormat
+from tui.widgets.footer import FitFooter
+from tui.widgets.formatting import NumberFormat, short_date
 from tui.workers import run_query
 
 T = TypeVar("T")
@@ -73,14 +78,17 @@ class ReconServices(Protocol):
     @property
     def statement_profiles_dir(self) -> Path | None: ...
 
+    @property
+    def feed(self) -> Any: ...  # core.feed.service.FeedService: the inboxes
+
 
 def recon_services(ctx: Context) -> ReconServices:
     return cast(ReconServices, ctx.services)
 
 
 def short_day(value: date) -> str:
-    """Day and month in the user's language's order (``26/11`` or ``11-26``)."""
-    return value.strftime("%d/%m") if get_language() == "fr" else value.strftime("%m-%d")
+    """The date with its year and the month in words (``27 Nov 26``): never ambiguous."""
+    return short_date(value)
 
 
 def post_summary(result: PostResult, nf: NumberFormat) -> str:
@@ -105,7 +113,7 @@ def _entry_line(entry: GLEntryView, nf: NumberFormat) -> str:
 
 
 # (label, width, right-aligned); cell padding 0 so the eight columns fit 80 columns
-COLUMNS = ((N_("Date"), 6, False), (N_("Text"), 14, False), (N_("Party"), 10, False),
+COLUMNS = ((N_("Date"), 10, False), (N_("Text"), 10, False), (N_("Party"), 10, False),
            (N_("Amount"), 11, True), (N_("Applied"), 11, True), (N_("Diff."), 10, True),
            (N_(" Account"), 8, False), (N_(" Conf."), 6, False))
 CONFIDENCE = {"high": N_("High"), "medium": N_("Med"), "low": N_("Low"), "none": "-",
@@ -200,7 +208,7 @@ class ReconciliationJournalScreen(BaseScreen):
         yield Static(_("Opening the journal…"), id="counters", markup=False)
         yield DataTable(id="lines", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="line-info", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     @property
     def table(self) -> DataTable[str | Text]:
@@ -221,12 +229,28 @@ class ReconciliationJournalScreen(BaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Changes are dimmed (not hidden) until the journal is open, once posted, and
         while another clerk works it."""
-        if action in self.WRITES and (self.journal is None or self.journal.status != "open"
-                                      or self.held_by):
+        if action in self.WRITES and self.journal is not None \
+                and self.journal.status != "open":
+            return False  # posted: gone from the footer; pressing one says why (on_key)
+        if action in self.WRITES and (self.journal is None or self.held_by):
             return None
         if action == "take_over" and not self.held_by:
             return None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A change key on a posted journal: say why nothing happens."""
+        j = self.journal
+        if j is None or j.status == "open" or event.key not in self._write_keys():
+            return
+        event.stop()
+        self.notify(_("Statement {statement_no} is posted: there is nothing left to apply or "
+                      "post in it. i imports the next statement.").format(
+                          statement_no=j.statement_no), severity="warning")
+
+    def _write_keys(self) -> set[str]:
+        return {key for b in self.BINDINGS if isinstance(b, Binding)
+                and b.action.partition("(")[0] in self.WRITES for key in b.key.split(",")}
 
     def on_screen_resume(self) -> None:
         if self.journal is not None:
@@ -248,6 +272,8 @@ class ReconciliationJournalScreen(BaseScreen):
 
     def _opened(self, view: JournalView) -> None:
         self.journal = view
+        if view.status == "open":  # a new statement: the last posting's words are old news
+            self.posted_message = ""
         svc = self.service
         self._call(lambda: svc.claims.claim(view.id), lambda r: self._claimed(r, view),
                    _("Cannot claim the journal"))
@@ -355,7 +381,7 @@ class ReconciliationJournalScreen(BaseScreen):
 
         confidence = _(CONFIDENCE[ln.confidence]) if ln.confidence in CONFIDENCE \
             else ln.confidence[:4]
-        return [short_day(ln.transaction_date), ln.text[:13],
+        return [short_day(ln.transaction_date), ln.text[:9],
                 ln.related_party_name[:9], money(ln.amount),
                 money(ln.applied_amount, True), money(ln.difference, True),
                 " " + (ln.account_no or "")[:7],
@@ -456,6 +482,11 @@ class ReconciliationJournalScreen(BaseScreen):
     def action_manual(self) -> None:
         open_apply_manually(self, self._need_line(), lambda _v: self._changed())
 
+    def _account_lookups(self) -> Callable[[str], Search | None]:
+        """F4 in the transfer and mapping dialogs: customers, vendors, G/L and banks."""
+        queries = self.ctx.services.queries
+        return lambda kind: account_search(queries, kind)
+
     def action_transfer(self) -> None:
         line = self._need_line()
         if line.difference == 0:
@@ -470,7 +501,8 @@ class ReconciliationJournalScreen(BaseScreen):
                 self._transferred, _("Cannot transfer the difference"))
 
         with_gl_accounts(self, lambda names: self.app.push_screen(
-            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names),
+            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names)
+            .with_lookups(self._account_lookups()),
             chosen))
 
     def _transferred(self, result: TransferResult) -> None:
@@ -492,7 +524,8 @@ class ReconciliationJournalScreen(BaseScreen):
                 _("Cannot map the text"))
 
         with_gl_accounts(self, lambda names: self.app.push_screen(
-            MapTextModal(line).with_accounts(names), chosen))
+            MapTextModal(line).with_accounts(names).with_lookups(self._account_lookups()),
+            chosen))
 
     def action_details(self) -> None:
         svc, line_id = self.service, self._need_line().id
@@ -604,13 +637,23 @@ def open_import(screen: BaseScreen, bank_no: str | None,
                 imported: Callable[[str], object] | None = None) -> None:
     """Show the statement import dialog (for ``bank_no`` when given); after an import
     that wrote lines, open that bank's journal (or call ``imported`` with the bank)."""
+    services = recon_services(screen.ctx)
+    screen.query_core(services.feed.inboxes,
+                      lambda inboxes: _push_import(screen, bank_no, imported, inboxes))
+
+
+def _push_import(screen: BaseScreen, bank_no: str | None,
+                 imported: Callable[[str], object] | None, inboxes: list[Any]) -> None:
+    """The dialog, starting in the bank's feed inbox (or any inbox) when there is one."""
     from textual.widgets import Select
 
     from core.statements.importer import ImportResult
     from screens.statements.import_dialog import ImportStatementModal
 
     services = recon_services(screen.ctx)
-    modal = ImportStatementModal(services.statement_import,
+    mine = [i for i in inboxes if i.bank_account_no == (bank_no or "")] or inboxes
+    start = start_folder(Path(mine[0].directory) if mine else None)
+    modal = ImportStatementModal(services.statement_import, start_dir=start,
                                  profiles_dir=services.statement_profiles_dir)
 
     def preselect() -> None:

@@ -13,7 +13,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Footer, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError
@@ -26,6 +26,7 @@ from screens.reconciliation.dialogs import YES_NO
 from screens.reconciliation.journal import recon_services
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 
 # (field, label, options): Yes/No unless options are given
 FIELDS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
@@ -104,7 +105,7 @@ class MatchSettingsScreen(BaseScreen):
                     yield Label(_(label))
                     yield Select([(_(t), v) for t, v in options], allow_blank=False, id=name)
             yield Static(_(EXPLAIN), id="explain", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#{FIELDS[0][0]}", Select).focus()

@@ -8,17 +8,19 @@ queue is simply asked again next time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.reconciliation.types import LineView, TransferResult
+from screens.application.support import account_search
 from screens.reconciliation.dialogs import (
     TransferDifferenceModal,
     TransferRequest,
@@ -32,7 +34,9 @@ from screens.reconciliation.journal import (
     with_gl_accounts,
 )
 from screens.shared.base import BaseScreen, title_bar
+from screens.shared.lookup import Search
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 
 NARROW = 100  # columns below which the panels stack
 
@@ -86,7 +90,7 @@ class ReviewQueueScreen(BaseScreen):
                 yield Static("", id="review-alternatives", markup=False)
             with VerticalScroll(id="review-evidence-box"):
                 yield Static("", id="review-evidence", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._layout(self.size.width)
@@ -172,6 +176,11 @@ class ReviewQueueScreen(BaseScreen):
     def action_manual(self) -> None:
         open_apply_manually(self, self._need_line(), self._decided)
 
+    def _account_lookups(self) -> Callable[[str], Search | None]:
+        """F4 in the transfer and mapping dialogs: customers, vendors, G/L and banks."""
+        queries = self.ctx.services.queries
+        return lambda kind: account_search(queries, kind)
+
     def action_transfer(self) -> None:
         line = self._need_line()
         if line.difference == 0:
@@ -186,7 +195,8 @@ class ReviewQueueScreen(BaseScreen):
                 self._transferred, group="write")
 
         with_gl_accounts(self, lambda names: self.app.push_screen(
-            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names),
+            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names)
+            .with_lookups(self._account_lookups()),
             chosen))
 
     def _transferred(self, result: TransferResult) -> None:

@@ -15,7 +15,7 @@ from typing import ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError
@@ -23,6 +23,7 @@ from core.reconciliation.setup import MatchingSetupService
 from screens.reconciliation.journal import recon_services
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 
 R = TypeVar("R")
 Cell = str | Text
@@ -80,7 +81,7 @@ class SetupTableScreen(BaseScreen, Generic[R]):
         yield DataTable(id="setup-table", cursor_type="row", zebra_stripes=True,
                         cell_padding=0)
         yield Static("", id="setup-info", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         for name, width, right in self.COLUMNS:

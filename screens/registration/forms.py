@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Select, Static
 
 from core.i18n import N_, _
 from screens.shared.lookup import LookupModal, Search
+from tui.widgets.checkbox import TickBox
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                         yield Select([(lbl, val) for lbl, val in f.choices], value=f.value,
                                      allow_blank=False, id=f"f-{f.name}")
                     elif f.kind == "check":
-                        yield Checkbox("", value=bool(f.value), id=f"f-{f.name}")
+                        yield TickBox("", value=bool(f.value), id=f"f-{f.name}")
                     else:
                         yield Input(f.value, id=f"f-{f.name}")
             if self.note:

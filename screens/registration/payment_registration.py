@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from core.application.registration import OVERDUE_NOTICE
 from core.i18n import N_, _, get_language
@@ -42,6 +42,7 @@ from screens.registration.setup_screens import (
 from screens.shared.base import ListScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 CLOSE_QUESTION = (N_("The Payment Made check box is selected on one or more lines. Do you want "
@@ -115,7 +116,7 @@ class PaymentRegistrationScreen(ListScreen):
         yield MarkTable(self.columns(), row_style=self.row_style, id="table",
                         empty_text=_("No open documents"))
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
@@ -25,6 +25,7 @@ from screens.registration.setup_screens import PaymentMethodsScreen, services
 from screens.shared.base import BaseScreen, ListScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
@@ -235,7 +236,7 @@ class SalesCardScreen(BaseScreen):
         yield LazyTable(self._columns(), id="lines", empty_text=_("No lines: n adds one"))
         yield Static("", id="totals", markup=False)
         yield Static("", id="prediction", markup=False)  # late payment prediction (#22)
-        yield Footer()
+        yield FitFooter()
 
     def _columns(self) -> list[Column]:
         nf = self.ctx.number_format

@@ -12,10 +12,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from core.i18n import N_, _
 from tui.context import Context
+from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import label
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 from tui.workers import LoadsData, run_query
@@ -24,10 +25,11 @@ T = TypeVar("T")
 SEARCH_DELAY = 0.15  # seconds of quiet typing before the list is asked again
 
 
-def title_bar(title: str) -> Horizontal:
+def title_bar(title: str, hint: str | None = None) -> Horizontal:
     """The screen's title, with the two keys a new user needs on the right."""
     return Horizontal(Static(title, id="title", markup=False),
-                      Static(_("F1/? help · Esc back"), id="hint", markup=False), id="title-bar")
+                      Static(hint or _("F1/? help · Esc back"), id="hint", markup=False),
+                      id="title-bar")
 
 
 class BaseScreen(LoadsData, Screen[None]):
@@ -61,7 +63,7 @@ class ListScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash,ctrl+f3", "search", N_("Search"), id="list.search"),
         Binding("s", "sort", N_("Sort"), id="list.sort"),
-        Binding("r", "reverse", N_("Reverse"), show=False, id="list.reverse"),
+        Binding("r", "reverse", N_("Reverse sort order"), show=False, id="list.reverse"),
     ]
     SORTS: ClassVar[tuple[str, ...]] = ("posting_date",)
     START_AT_END: ClassVar[bool] = False
@@ -106,7 +108,7 @@ class ListScreen(BaseScreen):
         search.display = False
         yield search
         yield LazyTable(self.columns(), row_style=self.row_style, id="table")
-        yield Footer()
+        yield FitFooter()
 
     @property
     def table(self) -> LazyTable:

@@ -10,6 +10,7 @@ The dialog talks to storage only through the ``StatementImportService`` it is gi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,14 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    DirectoryTree,
+    Input,
     Label,
+    OptionList,
     ProgressBar,
     Select,
     Static,
 )
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from core.i18n import N_, _, format_amount, format_date
 from core.kernel.errors import LettrageError
@@ -39,6 +42,9 @@ from core.statements.importer import (
     ImportResult,
     StatementImportService,
 )
+from screens.statements.folders import UP, folder_entries, remember_folder, start_folder
+from tui.widgets.checkbox import TickBox
+from tui.widgets.footer import FitFooter
 
 AUTO = "auto"
 KIND_LABELS = {"new": N_("new"), "duplicate": N_("already imported"),
@@ -68,10 +74,14 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
 
     DEFAULT_CSS = """
     ImportStatementModal { align: center middle; }
-    ImportStatementModal > Vertical { width: 100%; height: 100%; border: thick $primary;
+    ImportStatementModal > Vertical { width: 100%; height: 1fr; border: round $primary;
         background: $surface; padding: 0 1; }
     ImportStatementModal #body { height: 1fr; }
-    ImportStatementModal DirectoryTree { width: 30%; min-width: 24; height: 1fr; }
+    ImportStatementModal #path-row { height: 1; }
+    ImportStatementModal #path-row Label { width: auto; padding-right: 1; }
+    ImportStatementModal #path { height: 1; border: none; padding: 0; width: 1fr; }
+    ImportStatementModal #files { width: 34%; min-width: 26; height: 1fr; border: none;
+        padding: 0; }
     ImportStatementModal #side { width: 1fr; height: 1fr; padding-left: 1; }
     ImportStatementModal #options { height: auto; layout: vertical; }
     ImportStatementModal #options Select { width: 100%; }
@@ -87,10 +97,19 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
     ImportStatementModal .error { color: $error; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", N_("Cancel")),
-        Binding("f5", "preview", N_("Preview")),
-        Binding("ctrl+s", "confirm", N_("Import")),
+        Binding("ctrl+s", "confirm", N_("Import"), id="import.confirm"),
+        Binding("f5", "preview", N_("Preview"), id="import.preview"),
+        Binding("ctrl+l", "edit_path", N_("Type a path"), id="import.path"),
+        Binding("backspace", "up", N_("Up a folder"), show=False, id="import.up"),
+        Binding("escape", "cancel", N_("Cancel"), id="import.cancel"),
+        Binding("f1", "app.help", N_("Help"), id="import.help"),
     ]
+    HELP = N_("Type or paste a file's path in the path field (Ctrl+L) and press Enter, or "
+              "move in the folder list: Enter opens a folder or chooses a file, Backspace "
+              "(or ..) goes up a folder. Folders whose name starts with a dot are hidden. "
+              "The dialog starts in the folder used last, else in the bank feed's inbox. "
+              "Choosing a file previews it: which lines are new, which were already "
+              "imported. Ctrl+S imports the new lines, Esc cancels.")
 
     def __init__(self, service: StatementImportService,
                  bank_accounts: Sequence[BankChoice] | None = None,
@@ -99,7 +118,8 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
         self.service = service
         self.banks = list(bank_accounts) if bank_accounts is not None else None
         self.profiles_dir = profiles_dir
-        self.start_dir = start_dir or Path.cwd()
+        # the caller's folder (open_import: the folder used last, else the feed inbox)
+        self.folder = start_dir.resolve() if start_dir else start_folder()
         self.path: Path | None = None
         self.preview: ImportPreview | None = None
         self.busy = False
@@ -108,10 +128,13 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("[b]" + _("Import bank statement") + "[/b]  "
-                        + _("(Enter: choose file · F5: preview · Ctrl+S: import · Esc: cancel)"))
+            yield Label(_("Import bank statement"), classes="dialog-title")
+            with Horizontal(id="path-row"):
+                yield Label(_("Path:"))
+                yield Input(str(self.folder), id="path",
+                            placeholder=_("type or paste a file or folder, then Enter"))
             with Horizontal(id="body"):
-                yield DirectoryTree(self.start_dir, id="files")
+                yield OptionList(id="files")
                 with Vertical(id="side"):
                     yield Label(_("No file chosen"), id="file", markup=False)
                     with Horizontal(id="options"):
@@ -121,7 +144,7 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
                                      allow_blank=False, id="format")
                         yield Select(self._profile_options(), prompt=_("CSV profile: by header"),
                                      id="profile")
-                    yield Checkbox(_("Skip suspicious lines"), id="skip")
+                    yield TickBox(_("Skip suspicious lines"), id="skip")
                     yield ProgressBar(total=None, show_eta=False, show_percentage=False,
                                       id="loading")
                     yield Static("", id="summary", markup=False)
@@ -130,12 +153,14 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
                 yield Button(_("Preview"), id="preview")
                 yield Button(_("Import"), id="import", variant="primary", disabled=True)
                 yield Button(_("Cancel"), id="cancel")
+            yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#loading").display = False
         table = self.query_one("#lines", DataTable)
         table.add_columns("#", _("What"), _("Date"), _("Amount"), _("Counterparty"), _("Why"))
-        self.query_one("#files", DirectoryTree).focus()
+        self._show_folder(self.folder)
+        self.query_one("#files", OptionList).focus()
 
     def _bank_options(self) -> list[tuple[str, str]]:
         if self.banks is None:
@@ -153,11 +178,64 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
 
     # --- choices -------------------------------------------------------------------------
 
-    @on(DirectoryTree.FileSelected)
-    def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
-        self.path = Path(event.path)
-        self.query_one("#file", Label).update(_("File: {path}").format(path=self.path))
+    def _show_folder(self, folder: Path) -> None:
+        """List ``folder`` (dot-entries hidden, full names); the path field follows."""
+        try:
+            entries = folder_entries(folder)
+        except OSError as exc:
+            self._summary(_("Cannot read the folder {folder}: {reason}").format(
+                folder=folder, reason=exc.strerror or exc), error=True)
+            return
+        self.folder = folder
+        files = self.query_one("#files", OptionList)
+        files.clear_options()
+        files.add_options([Option(label, id=name) for name, label in entries])
+        if entries:
+            files.highlighted = 0
+        self.query_one("#path", Input).value = str(folder)
+
+    @on(OptionList.OptionSelected, "#files")
+    def _entry_chosen(self, event: OptionList.OptionSelected) -> None:
+        name = event.option.id or ""
+        self._go(self.folder.parent if name == UP else self.folder / name)
+
+    @on(Input.Submitted, "#path")
+    def _path_typed(self, event: Input.Submitted) -> None:
+        text = event.value.strip().strip("'\"")
+        if not text:
+            return
+        path = Path(text).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        if not path.exists():
+            self._summary(_("No such file or folder: {path}").format(path=path), error=True)
+            return
+        self._go(path)
+        self.query_one("#files", OptionList).focus()
+
+    def _go(self, path: Path) -> None:
+        if path.is_dir():
+            self._show_folder(path.resolve())
+        else:
+            self._choose(path)
+
+    def _choose(self, path: Path) -> None:
+        if path.parent.resolve() != self.folder:  # typed: the list shows its folder
+            self._show_folder(path.parent.resolve())
+        files = self.query_one("#files", OptionList)
+        with suppress(OptionDoesNotExist):  # a hidden file typed by its path
+            files.highlighted = files.get_option_index(path.name)
+        self.path = path
+        remember_folder(path.parent)
+        self.query_one("#file", Label).update(_("File: {path}").format(path=path.name))
         self.action_preview()
+
+    def action_edit_path(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def action_up(self) -> None:
+        if not self.query_one("#path", Input).has_focus:
+            self._show_folder(self.folder.parent)
 
     @on(Select.Changed)
     def _option_changed(self) -> None:
@@ -180,11 +258,21 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
     def action_preview(self) -> None:
         if self.path is None or self.busy:
             return
-        self._start(_("Reading {name}…").format(name=self.path.name))
+        self._start(_("Reading {file}…").format(file=self.path.name))
         self._run_preview(self.path, self._options())
 
     def action_confirm(self) -> None:
-        if self.preview is None or self.busy or not self._importable(self.preview):
+        if self.busy:
+            return
+        if self.preview is None:
+            self._summary(_("Choose a statement file first: type its path or pick it in "
+                            "the list."), error=True)
+            return
+        if not self._importable(self.preview):
+            message = _("Nothing to import: every line of {file} was already imported "
+                        "(or is not booked).").format(file=self.preview.file_name)
+            self._summary(message, error=True)
+            self.notify(message, severity="warning")
             return
         self._start(_("Importing…"))
         skip = self.query_one("#skip", Checkbox).value

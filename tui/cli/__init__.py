@@ -24,6 +24,7 @@ from core.i18n import (
     LANGUAGES,
     N_,
     ConfigError,
+    _,
     gettext,
     ngettext,
     resolve_language,
@@ -31,6 +32,7 @@ from core.i18n import (
 )
 from core.kernel.errors import LettrageError
 from data.paths import config_dir, log_file
+from tui.cli.index import COMMAND_HELP
 from tui.faults import explain
 
 # argparse translates its own words ("usage:", "options", its error messages) with the
@@ -116,6 +118,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                         "LC_MESSAGES/LANG, else en)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     only = COMMAND_OF.get(_command_word(argv) or "") if argv is not None else None
+    if argv is not None and only is None:
+        # --help, no command or a mistyped one: the command list alone answers, without
+        # importing any command module (and so no table or service).
+        for command, text in COMMAND_HELP.items():
+            sub.add_parser(command, help=_(text))  # the language chosen by now
+        return parser
     for name in (only,) if only in COMMAND_MODULES else COMMAND_MODULES:
         try:
             module = importlib.import_module(name)

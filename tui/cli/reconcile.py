@@ -47,6 +47,53 @@ def register(sub: Any) -> None:
                    help=N_("statement date, YYYY-MM-DD (default: the last transaction date)"))
     c.add_argument("--preview", action="store_true", help=N_("show what would be posted"))
     c.set_defaults(func=cmd_post)
+    _register_review(cmds)
+
+
+def _register_review(cmds: Any) -> None:
+    """The review actions a script needs (issue #15): the same service calls as the keys
+    c, x, t and k of the journal screen. ``--line`` is the line no. ``lines`` shows."""
+    c = cmds.add_parser("accept", help=N_("accept the proposed application of lines"))
+    _common(c)
+    _line_option(c, many=True)
+    c.set_defaults(func=cmd_accept)
+
+    c = cmds.add_parser("remove", help=N_("remove the applications of lines"))
+    _common(c)
+    _line_option(c, many=True)
+    c.set_defaults(func=cmd_remove)
+
+    c = cmds.add_parser("transfer-difference",
+                        help=N_("transfer a line's difference to an account"))
+    _common(c)
+    _line_option(c)
+    c.add_argument("--account-type", default="gl_account",
+                   choices=("gl_account", "customer", "vendor", "bank_account"))
+    c.add_argument("--account", metavar="NO", required=True, help=N_("account no."))
+    c.add_argument("--description", default="", help=N_("description of the new line"))
+    c.set_defaults(func=cmd_transfer)
+
+    c = cmds.add_parser("map-text", help=N_("map a line's text to a G/L account, then apply "
+                        "automatically again"))
+    _common(c)
+    _line_option(c)
+    c.add_argument("--text", default="", help=N_("mapping text (default: the line's text)"))
+    c.add_argument("--debit-account", metavar="NO", default="",
+                   help=N_("Debit Acc. No.: G/L account for money received (positive lines)"))
+    c.add_argument("--credit-account", metavar="NO", default="",
+                   help=N_("Credit Acc. No.: G/L account for money paid out (negative lines)"))
+    c.add_argument("--no-apply", action="store_true",
+                   help=N_("only save the mapping, do not apply automatically again"))
+    c.set_defaults(func=cmd_map_text)
+
+
+def _line_option(c: argparse.ArgumentParser, many: bool = False) -> None:
+    if many:
+        c.add_argument("--line", metavar="LINE_NO", type=int, action="append", required=True,
+                       help=N_("line no. as 'reconcile lines' shows it (repeat for more)"))
+    else:
+        c.add_argument("--line", metavar="LINE_NO", type=int, required=True,
+                       help=N_("line no. as 'reconcile lines' shows it"))
 
 
 def _common(c: argparse.ArgumentParser) -> None:
@@ -122,6 +169,75 @@ def cmd_post(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
+def _line_ids(service: ReconciliationService, view: JournalView, numbers: list[int]
+              ) -> list[int]:
+    by_no = {v.line_no: v.id for v in service.lines(view.id)}
+    missing = [n for n in numbers if n not in by_no]
+    if missing:
+        raise LettrageError(N_("The journal of bank account {bank} has no line {line_no} "
+                               "(see 'lettrage reconcile lines')"),
+                            bank=view.bank_account_no, line_no=missing[0])
+    return [by_no[n] for n in numbers]
+
+
+def cmd_accept(args: argparse.Namespace, ctx: Any) -> int:
+    service = _service(ctx)
+    view = _journal(service, args.bank_account)
+    with service.claims.hold(view.id):
+        lines = service.accept(_line_ids(service, view, args.line))
+    ctx.emit({"lines": [line_json(v) for v in lines]},
+             lambda: _lines_text(_("Accepted:"), lines))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, ctx: Any) -> int:
+    service = _service(ctx)
+    view = _journal(service, args.bank_account)
+    with service.claims.hold(view.id):
+        lines = service.remove_applications(_line_ids(service, view, args.line))
+    ctx.emit({"lines": [line_json(v) for v in lines]},
+             lambda: _lines_text(_("Applications removed:"), lines))
+    return 0
+
+
+def cmd_transfer(args: argparse.Namespace, ctx: Any) -> int:
+    service = _service(ctx)
+    view = _journal(service, args.bank_account)
+    with service.claims.hold(view.id):
+        (line_id,) = _line_ids(service, view, [args.line])
+        result = service.transfer_difference(line_id, args.account_type, args.account,
+                                             args.description)
+    lines = [result.line] + ([result.new_line] if result.new_line else [])
+    message = result.message or _("Line {line_no}: {amount} transferred to {account}.").format(
+        line_no=args.line, amount=fmt(lines[-1].amount),
+        account=account_words(args.account_type, args.account))
+    ctx.emit({"message": message, "lines": [line_json(v) for v in lines]},
+             lambda: _lines_text(message, lines))
+    return 0
+
+
+def cmd_map_text(args: argparse.Namespace, ctx: Any) -> int:
+    if not (args.debit_account or args.credit_account):
+        raise LettrageError(N_("Give --debit-account (money received) or --credit-account "
+                               "(money paid out)"))
+    service = _service(ctx)
+    view = _journal(service, args.bank_account)
+    with service.claims.hold(view.id):
+        (line_id,) = _line_ids(service, view, [args.line])
+        mapping = service.map_text_to_account(line_id, args.text, args.debit_account,
+                                              args.credit_account)
+        if not args.no_apply:
+            view = service.apply_automatically(view.id)
+    lines = service.lines(view.id)
+    said = _("Text '{text}' mapped to G/L account {account}.").format(
+        text=mapping.mapping_text, account=mapping.debit_acc_no or mapping.credit_acc_no)
+    ctx.emit({"mapping": {"text": mapping.mapping_text, "debit_account": mapping.debit_acc_no,
+                          "credit_account": mapping.credit_acc_no},
+              "applied_again": not args.no_apply, "lines": [line_json(v) for v in lines]},
+             lambda: said + "\n" + _journal_text(view, lines))
+    return 0
+
+
 # --- output ---------------------------------------------------------------------------------
 
 
@@ -143,6 +259,24 @@ def _journal_text(view: JournalView, lines: list[LineView]) -> str:
         head.append(f"{v.line_no:>7} {v.transaction_date} {fmt(v.amount):>14}  "
                     f"{text:<{TEXT_WIDTH}} {v.confidence:<17} {v.score:>5} {account:<22} {flag}")
     return "\n".join(head)
+
+
+ACCOUNT_WORDS = {"gl_account": N_("G/L account {no}"), "customer": N_("customer {no}"),
+                 "vendor": N_("vendor {no}"), "bank_account": N_("bank account {no}")}
+
+
+def account_words(kind: str, no: str) -> str:
+    """``G/L account 4900``, not ``gl_account 4900``."""
+    return _(ACCOUNT_WORDS[kind]).format(no=no) if kind in ACCOUNT_WORDS else f"{kind} {no}"
+
+
+def _lines_text(title: str, lines: list[LineView]) -> str:
+    rows = [title]
+    for v in lines:
+        account = account_words(v.account_type or "", v.account_no) if v.account_no else "-"
+        rows.append(f"{v.line_no:>7} {v.transaction_date} {fmt(v.amount):>14}  "
+                    f"{(v.related_party_name or v.text)[:TEXT_WIDTH]:<{TEXT_WIDTH}} {account}")
+    return "\n".join(rows)
 
 
 def _post_dict(r: PostResult) -> dict[str, Any]:

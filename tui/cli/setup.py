@@ -48,9 +48,17 @@ def register(sub: Any) -> None:
     c.set_defaults(func=cmd_change_tolerance)
 
 
+# BC's option captions for the stored values (the JSON keeps the stored form)
+POSTING_WORDS = {"payment_tolerance_accounts": N_("Payment Tolerance Accounts"),
+                 "payment_discount_accounts": N_("Payment Discount Accounts")}
+
+
 def _text(s: ApplicationSetupView) -> str:
     def on(flag: bool) -> str:
         return "on" if flag else "off"
+
+    def posting(value: str) -> str:
+        return _(POSTING_WORDS[value]) if value in POSTING_WORDS else value
 
     return "\n".join([
         _("Payment discount grace period  {pmt_disc_grace_days} days").format(
@@ -60,9 +68,9 @@ def _text(s: ApplicationSetupView) -> str:
         _("Max. payment tolerance amount  {max_payment_tolerance} {currency}").format(
            max_payment_tolerance=s.max_payment_tolerance, currency=s.currency),
         _("Payment tolerance posting      {payment_tolerance_posting}").format(
-           payment_tolerance_posting=s.payment_tolerance_posting),
+           payment_tolerance_posting=posting(s.payment_tolerance_posting)),
         _("Pmt. disc. tolerance posting   {pmt_disc_tolerance_posting}").format(
-           pmt_disc_tolerance_posting=s.pmt_disc_tolerance_posting),
+           pmt_disc_tolerance_posting=posting(s.pmt_disc_tolerance_posting)),
         _("Payment tolerance warning      {payment_tolerance_warning}").format(
            payment_tolerance_warning=on(s.payment_tolerance_warning)),
         _("Pmt. disc. tolerance warning   {pmt_disc_tolerance_warning}").format(

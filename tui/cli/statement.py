@@ -15,11 +15,14 @@ import dataclasses
 import json
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.files import looks_binary, read_capped
 from core.kernel.money import fmt
+from core.reconciliation.service import ReconciliationService
+from core.reconciliation.types import JournalView
 from core.statements import (
     FORMATS,
     Profile,
@@ -59,6 +62,8 @@ def register(sub: Any) -> None:
     c.add_argument("--dry-run", action="store_true", help=N_("only show what would be imported"))
     c.add_argument("--skip-suspicious", action="store_true",
                    help=N_("do not import lines that look like near duplicates"))
+    c.add_argument("--no-apply", action="store_true",
+                   help=N_("do not apply the new lines automatically (as the app does)"))
     c.set_defaults(func=cmd_import)
 
     _register_profile(cmds)
@@ -153,9 +158,44 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
         return 0
     result = service.import_(args.file, args.bank_account, skip_suspicious=args.skip_suspicious,
                              **options)
+    # as the app does: the new lines go into the bank's journal and are applied at once
+    applied = [] if args.no_apply or not result.imported else apply_imported(ctx, result)
     # the JSON of 10,000 lines is only built when asked for
-    ctx.emit(result_dict(result) if ctx.json else None, lambda: _result_text(result))
+    data = None
+    if ctx.json:
+        data = result_dict(result)
+        data["applied"] = [_applied_dict(v) for v in applied]
+    ctx.emit(data, lambda: "\n".join([_result_text(result), *(_applied_text(v)
+                                                               for v in applied)]))
     return 0
+
+
+def apply_imported(ctx: Any, result: ImportResult) -> list[JournalView]:
+    """Open the journal of every bank that got new lines and apply automatically."""
+    banks = dict.fromkeys(sp.bank_account_no for sp in result.preview.statements
+                          if sp.new or sp.suspicious)
+    service = ReconciliationService(ctx.services.store, session=uuid4().hex)
+    views = []
+    for bank in banks:
+        opened = service.open_journal(bank)
+        with service.claims.hold(opened.id):
+            views.append(service.apply_automatically(opened.id))
+    return views
+
+
+def _applied_dict(v: JournalView) -> dict[str, Any]:
+    return {"bank_account_no": v.bank_account_no, "statement_no": v.statement_no,
+            "lines": v.line_count, "applied": v.applied_lines,
+            "to_review": v.lines_to_review, "with_difference": v.lines_with_difference}
+
+
+def _applied_text(v: JournalView) -> str:
+    return _("Applied automatically in the journal of {bank} (statement {statement_no}): "
+             "{applied} of {lines} lines applied, {review} to review, {difference} with a "
+             "difference. Next: lettrage reconcile lines --bank-account {bank}").format(
+                 bank=v.bank_account_no, statement_no=v.statement_no, applied=v.applied_lines,
+                 lines=v.line_count, review=v.lines_to_review,
+                 difference=v.lines_with_difference)
 
 
 def _result_text(result: ImportResult) -> str:

@@ -12,6 +12,7 @@ from core.i18n import (
     _,
     format_amount,
     format_date,
+    get_language,
     parse_amount,
     parse_date,
     symbols,
@@ -48,6 +49,21 @@ class NumberFormat:
 def day(value: date | None) -> str:
     """French ``27/11/2026``, English ``2026-11-27``."""
     return format_date(value)
+
+
+MONTHS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec"),
+          "fr": ("jan", "fév", "mar", "avr", "mai", "jun", "jul", "aoû", "sep", "oct", "nov",
+                 "déc")}
+
+
+def short_date(value: date | None) -> str:
+    """A date in 9 cells that no reader can take for another: ``27 Nov 26`` /
+    ``27 nov 26`` (the month in words, the year always there) for tight columns."""
+    if value is None:
+        return ""
+    months = MONTHS.get(get_language(), MONTHS["en"])
+    return f"{value.day:02d} {months[value.month - 1]} {value.year % 100:02d}"
 
 
 # Stored codes shown as words (others are title-cased as they are).

@@ -29,7 +29,7 @@ def help_rows(screen: Screen[object]) -> list[HelpRow]:
         binding = active.binding
         # Only our own commands carry an id; scrolling and focus keys of containers
         # would bury them.
-        if not binding.description or binding.system or not binding.id:
+        if not binding.description or binding.system or not (binding.id or binding.show):
             continue
         ident = (binding.id or binding.action, binding.description)
         grouped.setdefault(ident, []).append(screen.app.get_key_display(

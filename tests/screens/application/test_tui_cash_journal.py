@@ -338,3 +338,28 @@ async def test_delete_keeps_the_cursor_in_place(app: LettrageApp, services: Serv
         assert amounts == [Decimal("-10"), Decimal("-30")]
         assert screen.table.cursor_row == 1  # on the line after the deleted one
         assert screen.current() is not None and screen.current().amount == Decimal("-30")
+
+
+async def test_unknown_accounts_are_named_on_the_line(app: LettrageApp,
+                                                     services: Services) -> None:
+    """Customer C99999 and balancing account 100- (issue #15): the line says why, not
+    'the amount must not be zero'."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("k")
+        await settle(pilot, app)
+        await pilot.press("n")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, JournalLineModal)
+        form.query_one("#account_no", Input).value = "C99999"
+        form.query_one("#bal_account_no", Input).value = "100-"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        journal = app.screen
+        assert isinstance(journal, CashReceiptJournalScreen)
+        info = str(journal.query_one("#line-info").render())
+        assert "Customer C99999 does not exist" in info
+        reasons = [e.message for e in services.journal.line_errors(_batch_id(services))]
+        assert any("Bal. account" in r and "100-" in r for r in reasons)
+        assert not any("must not be zero" in r for r in reasons)

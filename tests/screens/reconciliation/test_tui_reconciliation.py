@@ -30,6 +30,7 @@ from screens.reconciliation.dialogs import (
 )
 from screens.reconciliation.journal import ReconciliationJournalScreen
 from screens.reconciliation.review_queue import ReviewQueueScreen
+from screens.shared.lookup import LookupModal
 from screens.statements.import_dialog import ImportStatementModal
 from tests.helpers import invoice
 from tests.recon_support import SL, stage
@@ -148,8 +149,29 @@ async def test_map_text_then_transfer_difference(company: Company) -> None:
         screen.table.move_cursor(row=3)
         await pilot.press("t")
         await pilot.pause()
-        assert isinstance(app.screen, TransferDifferenceModal)
-        app.screen.query_one("#account_no", Input).value = "4900"
+        modal = app.screen
+        assert isinstance(modal, TransferDifferenceModal)
+        # issue #15: an unknown account keeps the dialog and what was typed
+        modal.query_one("#account_no", Input).value = "4999"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is modal
+        assert "4999" in str(modal.query_one("#error", Static).render())
+        # F4 looks the account up; the choice goes into the field
+        modal.query_one("#account_no", Input).focus()
+        modal.query_one("#account_no", Input).value = "49"
+        await pilot.press("f4")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LookupModal)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.screen is modal
+        assert modal.query_one("#account_no", Input).value == "4900"
+        # the description is edited, not replaced
+        description = modal.query_one("#description", Input)
+        description.focus()
+        await pilot.press("end", "!")
+        assert description.value == "something unknown!"
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         line = company.recon.lines(company.journal_id())[3]
@@ -256,7 +278,14 @@ async def test_post_and_reconcile_shows_the_message(company: Company) -> None:
         shown = str(screen.query_one("#line-info", Static).render())
         assert shown == screen.posted_message
         assert svc.find_open_journal("BANK1") is None
-        assert screen.check_action("apply_auto", ()) is None  # dimmed once posted
+        # posted: a and F9 leave the footer; pressing them says why
+        assert screen.check_action("apply_auto", ()) is False
+        assert screen.check_action("post", ()) is False
+        footer = " ".join(str(k.render()) for k in screen.query("FooterKey"))
+        assert "Auto" not in footer and "Post" not in footer
+        await pilot.press("a")
+        await pilot.pause()
+        assert any("is posted" in str(n.message) for n in app._notifications)
 
 
 async def test_toggles_details_and_preview(company: Company) -> None:

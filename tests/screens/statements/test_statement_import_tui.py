@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
-from textual.widgets import DataTable, DirectoryTree, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from core.kernel.store import Store
 from core.statements.importer import ImportResult, StatementImportService
@@ -28,8 +28,7 @@ class Host(App[None]):
 
 
 async def settle(app: Host, pilot: object) -> None:
-    """Let the dialog's thread worker finish and its message be handled. (Not
-    ``workers.wait_for_complete()``: the DirectoryTree's loader worker never ends.)"""
+    """Let the dialog's thread worker finish and its message be handled."""
     for _ in range(400):
         await pilot.pause(0.01)  # type: ignore[attr-defined]
         if not app.modal.busy:
@@ -38,13 +37,13 @@ async def settle(app: Host, pilot: object) -> None:
 
 
 async def choose_file(app: Host, pilot: object, name: str) -> None:
-    tree = app.modal.query_one(DirectoryTree)
+    """Move down the folder list to ``name`` (shown whole) and press Enter."""
+    files = app.modal.query_one("#files", OptionList)
     for _ in range(40):
-        node = tree.cursor_node
-        if node is not None and node.data is not None and Path(node.data.path).name == name:
+        index = files.highlighted
+        if index is not None and files.get_option_at_index(index).id == name:
             break
         await pilot.press("down")  # type: ignore[attr-defined]
-        await pilot.pause(0.01)  # type: ignore[attr-defined]
     await pilot.press("enter")  # type: ignore[attr-defined]
     await settle(app, pilot)
 
@@ -84,3 +83,52 @@ async def test_modal_shows_duplicates_and_errors_then_cancels(store: Store,
         await pilot.press("escape")
         await pilot.pause()
     assert app.results == [None]
+
+
+def _folders(tmp_path: Path) -> tuple[Path, Path, Path]:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (tmp_path / ".git").mkdir()
+    path = write(inbox, "statement-101-hausbank-operating-account.camt053.xml", camt(TXS))
+    return tmp_path.resolve(), inbox.resolve(), path
+
+
+async def test_path_typed_folders_hidden_up_and_already_imported(store: Store,
+                                                                 tmp_path: Path) -> None:
+    """A clerk types a path; dot-folders are hidden, names whole, .. goes up; Ctrl+S on a
+    file already imported says so."""
+    top, inbox_folder, path = _folders(tmp_path)
+    long_name = path.name
+    service = StatementImportService(store, user="tui")
+    app = Host(ImportStatementModal(service, start_dir=tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        modal = app.modal
+        files = modal.query_one("#files", OptionList)
+        ids = [files.get_option_at_index(i).id for i in range(files.option_count)]
+        assert "inbox" in ids and ".git" not in ids and ".." in ids
+        await pilot.press("ctrl+l")
+        field = modal.query_one("#path", Input)
+        assert field.has_focus
+        field.value = str(path)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert modal.path == path and modal.preview is not None
+        assert modal.folder == inbox_folder
+        label = str(files.get_option_at_index(1).prompt)
+        assert label == long_name  # the whole name, nothing cut
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.results and app.results[0] is not None
+    # the same file again: Ctrl+S says it was imported already
+    app = Host(ImportStatementModal(service))  # starts in the folder used last
+    async with app.run_test(size=(80, 24)) as pilot:
+        modal = app.modal
+        assert modal.folder == inbox_folder
+        await choose_file(app, pilot, long_name)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = str(modal.query_one("#summary", Static).render())
+        assert "already imported" in text and not app.results
+        await pilot.press("backspace")  # up a folder
+        await pilot.pause()
+        assert modal.folder == top

@@ -10,6 +10,7 @@ import io
 import pytest
 
 from tui.cli import build_parser
+from tui.cli.index import COMMAND_HELP
 
 
 def _parsers() -> list[tuple[str, argparse.ArgumentParser]]:
@@ -39,3 +40,20 @@ def test_help_renders(name: str, parser: argparse.ArgumentParser) -> None:
     with contextlib.redirect_stdout(buf):
         parser.print_help()
     assert "usage:" in buf.getvalue()
+
+
+def test_command_list_without_imports_says_what_the_modules_say() -> None:
+    """``lettrage --help`` answers from tui.cli.index without importing a command module;
+    its list must name every command with the help its module registers."""
+    full = {name: str(action.help) for parser_action in build_parser()._actions
+            if isinstance(parser_action, argparse._SubParsersAction)
+            for name, action in ((a.dest, a) for a in parser_action._choices_actions)}
+    assert {k: str(v) for k, v in COMMAND_HELP.items()} == full
+
+
+def test_top_level_help_lists_every_command_from_the_index() -> None:
+    parser = build_parser(["--help"])
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        parser.print_help()
+    assert all(name in buf.getvalue() for name in COMMAND_HELP)

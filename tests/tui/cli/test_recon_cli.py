@@ -80,3 +80,38 @@ def test_post_refused_then_reconciled(db: str, capsys: pytest.CaptureFixture[str
     assert main(["--db", db, "reconcile", "post", "--bank-account", "BANK1"]) == 1
     assert "no open payment reconciliation journal" in capsys.readouterr().err
     assert main(["--db", db, "check"]) == 0
+
+
+def _lines(db: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    capsys.readouterr()
+    assert main(["--db", db, "reconcile", "lines", "--bank-account", "BANK1", "--json"]) == 0
+    return list(json.loads(capsys.readouterr().out)["lines"])
+
+
+def test_review_commands_map_remove_accept_transfer(db: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The review actions a script needs (issue #15), by the line no. 'lines' shows."""
+    base = ["--db", db, "reconcile"]
+    assert main([*base, "apply-auto", "--bank-account", "BANK1"]) == 0
+    capsys.readouterr()
+    assert main([*base, "map-text", "--bank-account", "BANK1", "--line", "20000",
+                 "--credit-account", "6400", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["mapping"] == {"text": "something", "debit_account": "",
+                              "credit_account": "6400"} and out["applied_again"]
+    fee = out["lines"][1]
+    assert (fee["account_type"], fee["account_no"]) == ("gl_account", "6400")
+    assert main([*base, "remove", "--bank-account", "BANK1", "--line", "10000"]) == 0
+    assert "Applications removed" in capsys.readouterr().out
+    assert _lines(db, capsys)[0]["applications"] == []
+    assert main([*base, "transfer-difference", "--bank-account", "BANK1", "--line", "10000",
+                 "--account", "4900", "--json"]) == 0
+    moved = json.loads(capsys.readouterr().out)
+    assert "G/L account 4900" in moved["message"]
+    assert (moved["lines"][0]["account_type"], moved["lines"][0]["account_no"]) == (
+        "gl_account", "4900")
+    assert main([*base, "accept", "--bank-account", "BANK1", "--line", "99"]) == 1
+    assert "has no line 99" in capsys.readouterr().err
+    assert main([*base, "post", "--bank-account", "BANK1", "--reconcile",
+                 "--ending-balance", "237.50"]) == 0
+    assert main(["--db", db, "check"]) == 0

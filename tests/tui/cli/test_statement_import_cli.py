@@ -68,6 +68,9 @@ def test_import_dry_run_then_import_twice(tmp_path: Path, cli_store: Store,
     assert main(["statement", "import", str(path), "--bank-account", "BANK1", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["imported"] == 3 and len(data["import_ids"]) == 1
+    # applied at once, as the app does (issue #15)
+    (journal,) = data["applied"]
+    assert (journal["bank_account_no"], journal["lines"]) == ("BANK1", 3)
     assert [ln["occurrence"] for ln in data["statements"][0]["lines"]] == [1, 1, 2]
     assert main(["statement", "import", str(path)]) == 0
     assert "Nothing imported from a.xml" in capsys.readouterr().out
@@ -101,3 +104,13 @@ def test_profile_guess_save_list_show_and_use(tmp_path: Path, cli_store: Store,
     assert main(["statement", "import", str(path), "--profile", "My Bank"]) == 0
     assert "Imported 2 new line(s)" in capsys.readouterr().out
     assert count(cli_store) == 2
+
+
+def test_import_no_apply_leaves_the_lines_staged(tmp_path: Path, cli_store: Store,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "b.xml", camt(TXS))
+    assert main(["statement", "import", str(path), "--no-apply", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["applied"] == []
+    other = write(tmp_path, "c.xml", camt([Tx("7.00", ref="R9")], stmt_id="S-2"))
+    assert main(["statement", "import", str(other)]) == 0
+    assert "Applied automatically in the journal of BANK1" in capsys.readouterr().out
