@@ -15,6 +15,7 @@ from uuid import uuid4
 
 from core.feed.service import FeedService
 from core.kernel.store import Store, today
+from core.reports.service import ReportsService  # aging, statements, cash picture (#19)
 from data.engine import SqlStore, make_engine
 from data.opening import refuse_bad_location, refuse_foreign_database, refuse_without_company
 from data.paths import default_database_url
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from core.queries.service import QueryService
     from core.reconciliation.service import ReconciliationService
     from core.reconciliation.setup import MatchingSetupService
+    from core.reports.documents import StatementDocuments  # statements out (#19)
     from core.registration.sales import SalesService  # registration
     from core.registration.service import RegistrationService  # registration
     from core.registration.setup import RegistrationSetupService  # registration
@@ -168,6 +170,17 @@ class Services:
         from core.prediction.service import PredictionService
 
         return PredictionService(self.store, self.today)
+
+    @property
+    def reports(self) -> ReportsService:  # aging, statements, card figures, cash (#19)
+        return ReportsService(self.store, self.today)
+
+    @property
+    def statement_documents(self) -> StatementDocuments:  # statements out (#19)
+        from core.reports.documents import StatementDocuments  # fpdf: loaded when used
+        from data.paths import config_dir
+
+        return StatementDocuments(config_dir() / "smtp.toml")
 
     @property
     def statement_profiles_dir(self) -> Path | None:

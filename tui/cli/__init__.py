@@ -42,7 +42,7 @@ argparse.ngettext = ngettext  # type: ignore[attr-defined]
 COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
                    "tui.cli.audit", "tui.cli.backup", "tui.cli.feed", "tui.cli.bankrec",
                    "tui.cli.prediction",
-                   "tui.cli.registration", "tui.cli.collections")
+                   "tui.cli.registration", "tui.cli.collections", "tui.cli.reports")
 
 CREATING_COMMANDS = ("init", "demo")
 # The module registering a command: a known command imports only its own module, so a
@@ -55,7 +55,8 @@ COMMAND_OF = {"init": "tui.cli.base", "demo": "tui.cli.base", "load": "tui.cli.b
               "feed": "tui.cli.feed", "bank-rec": "tui.cli.bankrec",
               "predict": "tui.cli.prediction", "sales": "tui.cli.registration",
               "registration": "tui.cli.registration", "collections": "tui.cli.collections",
-              "reminders": "tui.cli.collections", "finance-charges": "tui.cli.collections"}
+              "reminders": "tui.cli.collections", "finance-charges": "tui.cli.collections",
+              "aging": "tui.cli.reports", "statements": "tui.cli.reports"}
 
 
 @dataclass
