@@ -34,10 +34,10 @@ if TYPE_CHECKING:
     from core.queries.service import QueryService
     from core.reconciliation.service import ReconciliationService
     from core.reconciliation.setup import MatchingSetupService
-    from core.reports.documents import StatementDocuments  # statements out (#19)
     from core.registration.sales import SalesService  # registration
     from core.registration.service import RegistrationService  # registration
     from core.registration.setup import RegistrationSetupService  # registration
+    from core.reports.documents import StatementDocuments  # statements out (#19)
     from core.statements.importer import StatementImportService
 
 

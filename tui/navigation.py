@@ -35,6 +35,10 @@ DESTINATIONS = {
     "finance_charges": N_("Finance Charge Memos"),
     "issued_finance_charges": N_("Issued Finance Charge Memos"),
     "collections_terms": N_("Reminder and Finance Charge Terms"),
+    # reports (#19)
+    "aging": N_("Aged Accounts Receivable (chart, entries, statements)"),
+    "aged_payables": N_("Aged Accounts Payable"),
+    "cash": N_("Cash Picture (due and received per week)"),
 }
 
 REGISTRATION = {"registration": PaymentRegistrationScreen,
@@ -61,6 +65,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.reconciliation.mappings import TextMappingsScreen
     from screens.reconciliation.match_settings import MatchSettingsScreen
     from screens.reconciliation.rules import ApplicationRulesScreen
+    from screens.reports.aging import AgingScreen  # reports (#19): plotext loads when used
+    from screens.reports.cash import CashPictureScreen
 
     if target.startswith("bank:"):
         return BankEntriesScreen(ctx, target[5:], open_only=True)
@@ -94,6 +100,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "issued_finance_charges": lambda: CollectionsListScreen(ctx, "finance_charge",
                                                                 "issued"),
         "collections_terms": lambda: TermsSetupScreen(ctx),
+        "aging": lambda: AgingScreen(ctx), "cash": lambda: CashPictureScreen(ctx),
+        "aged_payables": lambda: AgingScreen(ctx, vendors=True),
     }
     factory = factories.get(target)
     return factory() if factory else None

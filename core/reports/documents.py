@@ -16,6 +16,7 @@ from core.i18n import N_, _, using_language
 from core.reports.labels import bucket_title, entry_text
 from core.reports.statement import Statement
 
+
 def statement_number(st: Statement) -> str:
     return f"{st.customer_no}-{st.date_to:%Y%m%d}"
 

@@ -5,9 +5,9 @@ figures and the cash picture."""
 from __future__ import annotations
 
 import io
-from email.header import decode_header, make_header
 from datetime import date
 from decimal import Decimal
+from email.header import decode_header, make_header
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -67,7 +67,8 @@ def test_statement_balances_pdf_and_mail(store: Store, tmp_path: Path,
                                         "LETTRAGE_SMTP_STARTTLS": "no"})
     assert docs.send(st, settings=settings) == "compta@adatum.example"
     (msg,) = smtp_server.messages
-    assert str(make_header(decode_header(msg["Subject"]))) == "Relevé client C001-20250331 de Test GmbH"
+    subject = str(make_header(decode_header(msg["Subject"])))
+    assert subject == "Relevé client C001-20250331 de Test GmbH"
     attachment = next(p for p in msg.walk() if p.get_filename())
     data = attachment.get_payload(decode=True)
     assert isinstance(data, bytes) and "Adatum" in PdfReader(io.BytesIO(data)).pages[0] \
@@ -86,7 +87,8 @@ def test_batch_selection_figures_and_cash_picture(store: Store) -> None:
     assert (figures.last_payment_date, figures.last_payment_amount) == (
         date(2025, 3, 20), Decimal("100"))
     cash = service.cash_picture(date(2025, 3, 12))  # a Wednesday: weeks from 10 March
-    assert cash.week_starts[0] == date(2025, 3, 10) and cash.past_starts[-1] == date(2025, 3, 3)
+    assert cash.week_starts[0] == date(2025, 3, 10)
+    assert cash.past_starts[-1] == date(2025, 3, 3)
     assert cash.overdue == Decimal("500")  # SI000002 due 3 March
     assert cash.due[4] == Decimal("250")  # SI000003 due 9 April (C002: 300 on 24 April)
     assert sum(cash.due) == Decimal("550")
