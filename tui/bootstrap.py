@@ -18,7 +18,7 @@ from core.kernel.store import Store, today
 from core.reports.service import ReportsService  # aging, statements, cash picture (#19)
 from data.engine import SqlStore, make_engine
 from data.opening import refuse_bad_location, refuse_foreign_database, refuse_without_company
-from data.paths import default_database_url
+from data.paths import config_dir, default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
 if TYPE_CHECKING:
@@ -178,7 +178,6 @@ class Services:
     @property
     def statement_documents(self) -> StatementDocuments:  # statements out (#19)
         from core.reports.documents import StatementDocuments  # fpdf: loaded when used
-        from data.paths import config_dir
 
         return StatementDocuments(config_dir() / "smtp.toml")
 
