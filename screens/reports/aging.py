@@ -16,7 +16,6 @@ from textual_plotext import PlotextPlot
 from core.i18n import N_, _, format_amount, format_number, ngettext
 from core.kernel.errors import LettrageError
 from core.reports.aging import AgingLine, AgingOptions, AgingReport, parse_buckets
-from core.reports.labels import bucket_title
 from screens.collections.prompt import PromptModal
 from screens.ledger.party_card import PartyCardScreen
 from screens.reports.charts import draw_bars
@@ -105,9 +104,10 @@ class AgingScreen(BaseScreen):
         self.report = report
         self.table.set_columns(self._columns())
         self._refill()
-        titles = [bucket_title(k) for k in report.keys]
+        titles = [short_title(k) for k in report.keys]
         draw_bars(self.query_one("#aging-chart", PlotextPlot), titles, report.totals,
-                  _("Total {amount}").format(amount=format_amount(report.total)))
+                  _("Total {amount} · days past due").format(
+                      amount=format_amount(report.total)))
 
     def _sorted(self) -> list[AgingLine]:
         assert self.report is not None
@@ -145,7 +145,7 @@ class AgingScreen(BaseScreen):
         ln = event.value
         if isinstance(ln, AgingLine):
             self.query_one("#aging-info", Static).update(
-                _("{no} {name} · {share} % · Enter: entries · 1-5: one bucket")
+                _("{no} {name} · {share} % · Enter/1-5: entries")
                 .format(no=ln.party_no, name=ln.name, share=format_number(ln.share, 1)))
 
     def on_lazy_table_row_selected(self, event: LazyTable.RowSelected) -> None:
