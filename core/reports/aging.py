@@ -159,14 +159,15 @@ def remaining_at(o: AgingOptions, columns: bool = False) -> Any:
     """The entries with (possibly) a remaining amount at ``o.as_of`` as a subquery:
     entry_no, party_no, ref (the aging date), rem (remaining at the date), and with
     ``columns`` the entry's fields for a drill-down."""
-    after = select(DLE.c.ledger_entry_no.label("e"), func.sum(DLE.c.amount).label("a")).where(
+    entry = (DLE.c.ledger_entry_no + 0).label("e")
+    after = select(entry, func.sum(DLE.c.amount).label("a")).where(
         DLE.c.party_type == o.party_type, DLE.c.posting_date > o.as_of)
     if o.party_no:
         after = after.where(DLE.c.party_no == o.party_no)
     # grouped by an expression, so SQLite reads the (party_type, posting_date) index range
     # instead of walking the whole ledger_entry_no index to avoid a sort; a CTE, so the
     # two halves of the union share one pass
-    changed = after.group_by(DLE.c.ledger_entry_no + 0).cte("after_d")
+    changed = after.group_by(entry).cte("after_d")
     ref = func.coalesce(LE.c.due_date, LE.c.posting_date) if o.by == "due" \
         else LE.c.posting_date
     wanted = [LE.c.entry_no, LE.c.party_no, ref.label("ref")]

@@ -12,7 +12,7 @@ from core.documents.model import Address, Column, Document, Total
 from core.documents.out import file_stem, write_document
 from core.documents.pdf import render_pdf
 from core.documents.text import render_text
-from core.i18n import N_, _, using_language
+from core.i18n import N_, _, pgettext, using_language
 from core.reports.labels import bucket_title, entry_text
 from core.reports.statement import Statement
 
@@ -26,9 +26,11 @@ def build_document(st: Statement) -> Document:
     with using_language(st.language or "en") as language:
         shell = Document(title="", number="", language=language, currency=st.currency,
                          company=Address(st.company_name), recipient=Address(st.name))
-        columns = (Column(_("Date"), 10), Column(_("Document"), 20), Column(_("Due date"), 10),
-                   Column(_("Days"), 4, True), Column(_("Amount"), 13, True),
-                   Column(_("Balance"), 14, True))  # 71 + 5 spaces: the 76-column text
+        columns = (Column(_("Date"), 10), Column(_("Document"), 19),
+                   Column(pgettext("statement column", "Due date"), 10),
+                   Column(pgettext("statement column", "Days"), 5, True),
+                   Column(_("Amount"), 13, True), Column(_("Balance"), 14, True))
+        # 71 characters + 5 spaces: the 76-column text
         rows: list[tuple[str, ...]] = [
             (shell.day(st.date_from), _("Opening balance"), "", "", "",
              shell.amount(st.opening))]
