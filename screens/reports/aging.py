@@ -249,4 +249,4 @@ def bucket_cell(i: int) -> Callable[[AgingLine], str]:
 
 
 def ngettext_lines(n: int) -> str:
-    return ngettext("{n} line", "{n} lines", n).format(n=format_number(n))
+    return ngettext("{n} with a balance", "{n} with a balance", n).format(n=format_number(n))
