@@ -21,7 +21,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, select, union_all
+from sqlalchemy import BigInteger, Select, and_, case, cast, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from core.i18n import N_
@@ -160,7 +160,7 @@ def remaining_at(o: AgingOptions, columns: bool = False) -> Any:
     entry_no, party_no, ref (the aging date), rem (remaining at the date), and with
     ``columns`` the entry's fields for a drill-down."""
     entry = (DLE.c.ledger_entry_no + 0).label("e")
-    after = select(entry, func.sum(DLE.c.amount).label("a")).where(
+    after = select(entry, cast(func.sum(DLE.c.amount), BigInteger).label("a")).where(
         DLE.c.party_type == o.party_type, DLE.c.posting_date > o.as_of)
     if o.party_no:
         after = after.where(DLE.c.party_no == o.party_no)
@@ -211,7 +211,8 @@ def aging_query(o: AgingOptions) -> Select[Any]:
     """party_no, name, bucket, sum of remaining: the one grouped query."""
     at = remaining_at(o)
     bucket = _bucket_case(o, at.c.ref).label("bucket")
-    return select(at.c.party_no, func.max(PARTY.c.name), bucket, func.sum(at.c.rem)).select_from(
+    return select(at.c.party_no, func.max(PARTY.c.name), bucket,
+                  cast(func.sum(at.c.rem), BigInteger)).select_from(
         at.join(PARTY, and_(PARTY.c.party_type == o.party_type, PARTY.c.no == at.c.party_no))
     ).where(at.c.rem != 0, *_party_filter(o)).group_by(at.c.party_no, bucket)
 
@@ -240,7 +241,15 @@ def build_report(o: AgingOptions, rows: list[tuple[str, str, int, int]]) -> Agin
     return AgingReport(o, keys, tuple(lines), totals, from_minor(grand))
 
 
+def roomy(s: Session) -> None:
+    """PostgreSQL: room for the report's hash aggregates in memory (this transaction
+    only), instead of spilling them to disk with the default 4 MB."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
 def run_aging(s: Session, o: AgingOptions) -> AgingReport:
+    roomy(s)
     rows = s.execute(aging_query(o)).all()
     return build_report(o, [(r[0], r[1], r[2], r[3]) for r in rows])
 
