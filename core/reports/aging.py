@@ -155,19 +155,21 @@ class AgedEntry:
                 "days": self.days, "bucket": self.bucket}
 
 
-def remaining_at(o: AgingOptions, columns: bool = False) -> Any:
+def remaining_at(o: AgingOptions, columns: bool = False, dialect: str = "sqlite") -> Any:
     """The entries with (possibly) a remaining amount at ``o.as_of`` as a subquery:
     entry_no, party_no, ref (the aging date), rem (remaining at the date), and with
     ``columns`` the entry's fields for a drill-down."""
-    entry = (DLE.c.ledger_entry_no + 0).label("e")
-    after = select(entry, cast(func.sum(DLE.c.amount), BigInteger).label("a")).where(
+    after = select(DLE.c.ledger_entry_no.label("e"), func.sum(DLE.c.amount).label("a")).where(
         DLE.c.party_type == o.party_type, DLE.c.posting_date > o.as_of)
     if o.party_no:
         after = after.where(DLE.c.party_no == o.party_no)
-    # grouped by an expression, so SQLite reads the (party_type, posting_date) index range
-    # instead of walking the whole ledger_entry_no index to avoid a sort; a CTE, so the
-    # two halves of the union share one pass
-    changed = after.group_by(entry).cte("after_d")
+    # SQLite: grouped by an expression, so it reads the (party_type, posting_date) index
+    # range instead of walking the whole ledger_entry_no index to avoid a sort (it still
+    # selects the plain column, so the joins below get an automatic index; PostgreSQL
+    # wants the grouped expression selected and plans well without the trick). A CTE, so
+    # the two halves of the union share one pass.
+    key = DLE.c.ledger_entry_no + 0 if dialect == "sqlite" else DLE.c.ledger_entry_no
+    changed = after.group_by(key).cte("after_d")
     ref = func.coalesce(LE.c.due_date, LE.c.posting_date) if o.by == "due" \
         else LE.c.posting_date
     wanted = [LE.c.entry_no, LE.c.party_no, ref.label("ref")]
@@ -207,9 +209,9 @@ def _bucket_case(o: AgingOptions, ref: Any) -> Any:
                 else_=literal(len(starts)))
 
 
-def aging_query(o: AgingOptions) -> Select[Any]:
+def aging_query(o: AgingOptions, dialect: str = "sqlite") -> Select[Any]:
     """party_no, name, bucket, sum of remaining: the one grouped query."""
-    at = remaining_at(o)
+    at = remaining_at(o, dialect=dialect)
     bucket = _bucket_case(o, at.c.ref).label("bucket")
     return select(at.c.party_no, func.max(PARTY.c.name), bucket,
                   cast(func.sum(at.c.rem), BigInteger)).select_from(
@@ -250,14 +252,14 @@ def roomy(s: Session) -> None:
 
 def run_aging(s: Session, o: AgingOptions) -> AgingReport:
     roomy(s)
-    rows = s.execute(aging_query(o)).all()
+    rows = s.execute(aging_query(o, s.get_bind().dialect.name)).all()
     return build_report(o, [(r[0], r[1], r[2], r[3]) for r in rows])
 
 
 def aged_entries(s: Session, o: AgingOptions, bucket: int | None = None) -> list[AgedEntry]:
     """The entries with a remaining amount at the date (of one party when
     ``o.party_no``), oldest first; only those of ``bucket`` when given."""
-    at = remaining_at(o, columns=True)
+    at = remaining_at(o, columns=True, dialect=s.get_bind().dialect.name)
     q = select(at).where(at.c.rem != 0)
     if o.posting_group or o.country or o.blocked is not None:
         q = q.join(PARTY, and_(PARTY.c.party_type == o.party_type,
