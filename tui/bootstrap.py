@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, cast
 from uuid import uuid4
 
 from core.kernel.store import Store, today
+from core.reports.service import ReportsService  # aging, statements, cash picture (#19)
 from data.engine import SqlStore, make_engine
 from data.opening import refuse_bad_location, refuse_foreign_database, refuse_without_company
-from data.paths import default_database_url
+from data.paths import config_dir, default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from core.registration.sales import SalesService  # registration
     from core.registration.service import RegistrationService  # registration
     from core.registration.setup import RegistrationSetupService  # registration
+    from core.reports.documents import StatementDocuments  # statements out (#19)
     from core.statements.importer import StatementImportService
 
 
@@ -181,6 +183,16 @@ class Services:
         from core.prediction.service import PredictionService
 
         return PredictionService(self.store, self.today)
+
+    @property
+    def reports(self) -> ReportsService:  # aging, statements, card figures, cash (#19)
+        return ReportsService(self.store, self.today)
+
+    @property
+    def statement_documents(self) -> StatementDocuments:  # statements out (#19)
+        from core.reports.documents import StatementDocuments  # fpdf: loaded when used
+
+        return StatementDocuments(config_dir() / "smtp.toml")
 
     @property
     def statement_profiles_dir(self) -> Path | None:

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from core.ledger.parties import PartyService
 from core.queries.service import QueryService
+from core.reports.service import ReportsService
 from tui.widgets.formatting import NumberFormat
 
 if TYPE_CHECKING:  # the prediction package is loaded when first used, not at start
     from core.feed.service import FeedService
+    from core.reports.documents import StatementDocuments
 from core.prediction.service import PredictionService
 
 
@@ -34,6 +36,12 @@ class AppServices(Protocol):
 
     @property
     def today(self) -> Callable[[], date]: ...
+
+    @property
+    def reports(self) -> ReportsService: ...  # aging, statements, cash picture (#19)
+
+    @property
+    def statement_documents(self) -> StatementDocuments: ...  # statements out (#19)
 
 
 @dataclass(frozen=True)

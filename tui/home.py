@@ -3,6 +3,8 @@ behind it, and the keys to every ledger and list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import ClassVar
 
 from textual import on
@@ -15,6 +17,8 @@ from core.feed.service import BankFeedStatus, FileOutcome
 from core.i18n import N_, NP_, _, format_number
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
+from core.reports.figures import CashPicture
+from screens.reports.common import sparkline
 from screens.shared.base import BaseScreen, title_bar
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
@@ -36,7 +40,8 @@ NAVIGATION = (("import", "i", N_("Import a bank statement file")),
               ("registration", "x", N_("Payment registration (register customer payments)")),
               ("sales_documents", "s", N_("Sales invoices and credit memos")),
               ("reminders", "d", N_("Reminders and finance charge memos (collect overdue)")),
-              ("dd_collections", "z", N_("SEPA direct debit collections and mandates")))
+              ("dd_collections", "D", N_("SEPA direct debit collections and mandates")),
+              ("aging", "z", N_("Aged receivables (by age, chart, statements)")))
 
 
 REFRESH_SECONDS = 20.0
@@ -82,8 +87,12 @@ class HomeScreen(BaseScreen):
                 show=False),
         Binding("s", "open('sales_documents')", N_("Sales documents"), id="home.sales",
                 show=False),
-        Binding("z", "open('dd_collections')", N_("Direct debit"), id="home.direct_debit",
+        Binding("D", "open('dd_collections')", N_("Direct debit"), id="home.direct_debit",
                 show=False, tooltip=N_("SEPA direct debit collections (Ctrl+P: mandates)")),
+        Binding("z", "open('aging')", N_("Aging"), id="home.aging", show=False,
+                tooltip=N_("Aged receivables: who owes what since when, as a chart")),
+        Binding("f", "open('cash')", N_("Cash picture"), id="home.cash", show=False,
+                tooltip=N_("Due per week for the next 8 weeks against received per week")),
         Binding("q", "app.quit", N_("Quit"), id="home.quit"),
         Binding("escape", "back", N_("Back"), show=False, id="nav.back"),
     ]
@@ -105,6 +114,7 @@ class HomeScreen(BaseScreen):
     _home: HomeFigures | None = None
     _prediction: ModelStatus | None = None  # late payment prediction (#22)
     _feed: tuple[list[BankFeedStatus], list[FileOutcome]] | None = None  # bank feed (#23)
+    _cash: CashPicture | None = None  # cash picture (#19)
 
     def on_mount(self) -> None:
         self._fill(None)
@@ -126,6 +136,12 @@ class HomeScreen(BaseScreen):
         self.query_core(self.ctx.services.prediction.status, self._prediction_loaded,
                         group="prediction")
         self.query_core(self.ctx.services.feed.overview, self._feed_loaded, group="feed")
+        self.query_core(self.ctx.services.reports.cash_picture, self._cash_loaded, group="cash")
+
+    def _cash_loaded(self, picture: CashPicture) -> None:
+        self._cash = picture
+        if self._home is not None:
+            self._fill(self._home)
 
     def _feed_loaded(self, overview: tuple[list[BankFeedStatus], list[FileOutcome]]) -> None:
         self._feed = overview
@@ -161,6 +177,8 @@ class HomeScreen(BaseScreen):
                                  count=format_number(pred.predicted_late))
                              if pred.usable else _("Predicted late: no usable model"),
                              nf.amount(pred.predicted_late_amount) if pred.usable else ""))
+            if self._cash is not None:
+                rows.append(cash_row(self._cash, nf.amount))
             rows += [(f"bank:{b.no}", "", bank_label(b.no, b.name),
                       format_number(b.open_entries)) for b in home.banks]
             rows += feed_rows(*(self._feed or ([], [])))
@@ -228,6 +246,18 @@ def bank_label(no: str, name: str, width: int = 52) -> str:
     if len(name) > room:
         name = name[:max(room - 1, 1)] + "…"
     return f"{no} {name}{suffix}"
+
+
+def cash_row(p: CashPicture, amount: Callable[[Decimal], str]) -> tuple[str, str, str, str]:
+    """The cash picture in one line: received per week for the last 8 weeks, then due
+    per week for the next 8, as bars on one scale; the amount predicted late in those
+    8 weeks (f opens the chart)."""
+    top = max((*p.received, *p.due), default=Decimal(0))
+    text = _("Cash in {past} due {next}").format(past=sparkline(p.received, top),
+                                                 next=sparkline(p.due, top))
+    value = _("late {amount}").format(amount=amount(p.predicted_late_total)) \
+        if p.prediction_used else ""
+    return ("cash", "f", text, value)
 
 
 def feed_rows(status: list[BankFeedStatus], unrouted: list[FileOutcome]

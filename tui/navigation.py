@@ -40,6 +40,10 @@ DESTINATIONS = {
     # SEPA direct debit (#20)
     "dd_collections": N_("Direct Debit Collections (SEPA)"),
     "dd_mandates": N_("SEPA Direct Debit Mandates"),
+    # reports (#19)
+    "aging": N_("Aged Accounts Receivable (chart, entries, statements)"),
+    "aged_payables": N_("Aged Accounts Payable"),
+    "cash": N_("Cash Picture (due and received per week)"),
 }
 
 REGISTRATION = {"registration": PaymentRegistrationScreen,
@@ -66,6 +70,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
     from screens.reconciliation.mappings import TextMappingsScreen
     from screens.reconciliation.match_settings import MatchSettingsScreen
     from screens.reconciliation.rules import ApplicationRulesScreen
+    from screens.reports.aging import AgingScreen  # reports (#19): plotext loads when used
+    from screens.reports.cash import CashPictureScreen
 
     if target.startswith("bank:"):
         return BankEntriesScreen(ctx, target[5:], open_only=True)
@@ -101,6 +107,8 @@ def screen_for(ctx: Context, target: str) -> Screen[None] | None:
         "collections_terms": lambda: TermsSetupScreen(ctx),
         "dd_collections": lambda: DDCollectionsScreen(ctx),
         "dd_mandates": lambda: MandatesScreen(ctx),
+        "aging": lambda: AgingScreen(ctx), "cash": lambda: CashPictureScreen(ctx),
+        "aged_payables": lambda: AgingScreen(ctx, vendors=True),
     }
     factory = factories.get(target)
     return factory() if factory else None

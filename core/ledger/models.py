@@ -256,6 +256,8 @@ class LedgerEntry(SQLModel, table=True):
         Index("ix_le_type_open_due", "party_type", "open", "due_date", "entry_no"),
         Index("ix_le_docno", "document_no"),
         Index("ix_le_applies_to_id", "applies_to_id"),
+        # aging at a date (core/reports): the open entries posted up to the date
+        Index("ix_le_open_posting", "party_type", "open", "posting_date"),
     )
 
     entry_no: int = Field(primary_key=True)
@@ -305,6 +307,8 @@ class DetailedLedgerEntry(SQLModel, table=True):
         Index("ix_dle_entry", "ledger_entry_no"),
         Index("ix_dle_transaction", "transaction_no"),
         Index("ix_dle_application", "application_no"),
+        # aging at a date (core/reports): what changed each entry after the date
+        Index("ix_dle_type_date", "party_type", "posting_date", "ledger_entry_no", "amount"),
     )
 
     entry_no: int = Field(primary_key=True)

@@ -16,11 +16,14 @@ from core.kernel.errors import ConflictError
 from core.ledger.parties import PartyChanges
 from core.prediction.service import ModelStatus, PredictionView
 from core.queries.types import PartyCard
+from core.reports.figures import CustomerFigures
 from screens.direct_debit.mandates import MandatesScreen
 from screens.prediction.figures import prediction_lines
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
 from screens.registration.setup_screens import edit_customer_payment_method
+from screens.reports.figures import figure_lines
+from screens.reports.statement import StatementScreen
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.messages import CommandFailed
@@ -43,6 +46,8 @@ class PartyCardScreen(BaseScreen):
         Binding("p", "payment_method", N_("Payment method"), id="card.payment_method",
                 show=False),
         Binding("d", "mandates", "Direct debit mandates", id="card.mandates", show=False),
+        # reports (#19): the customer statement
+        Binding("t", "statement", N_("Statement"), id="card.statement"),
     ]
     HELP = (N_("F2 (or Ctrl+E) edits the card. If another clerk saved it meanwhile, the save "
             "is refused with who changed what; the card reloads to show their change, "
@@ -64,6 +69,7 @@ class PartyCardScreen(BaseScreen):
                 yield Static("", id="balances", markup=False)
             yield Static("", id="banks", markup=False)
             yield Static("", id="prediction", markup=False)  # late payment prediction
+            yield Static("", id="card-figures", markup=False)  # reports (#19)
         yield FitFooter()
 
     def on_mount(self) -> None:
@@ -86,6 +92,16 @@ class PartyCardScreen(BaseScreen):
             prediction = self.ctx.services.prediction
             self.query_core(lambda: (prediction.status(), prediction.predictions(no)),
                             self._show_prediction, group="prediction")
+            reports = self.ctx.services.reports  # reports (#19)
+            self.query_core(lambda: reports.customer_figures(no), self._show_figures,
+                            group="figures")
+
+    def _show_figures(self, figures: CustomerFigures) -> None:  # reports (#19)
+        self.query_one("#card-figures", Static).update(figure_lines(figures))
+
+    def action_statement(self) -> None:  # reports (#19)
+        if self.party_type == "customer":
+            self.app.push_screen(StatementScreen(self.ctx, self.no))
 
     def _show_prediction(self, loaded: tuple[ModelStatus, list[PredictionView]]) -> None:
         self.query_one("#prediction", Static).update(prediction_lines(loaded[0], loaded[1]))

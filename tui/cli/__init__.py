@@ -44,7 +44,7 @@ argparse.ngettext = ngettext  # type: ignore[attr-defined]
 COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
                    "tui.cli.audit", "tui.cli.backup", "tui.cli.feed", "tui.cli.bankrec",
                    "tui.cli.prediction",
-                   "tui.cli.registration", "tui.cli.collections",
+                   "tui.cli.registration", "tui.cli.collections", "tui.cli.reports",
                    "tui.cli.sepa")
 
 CREATING_COMMANDS = ("init", "demo")
@@ -59,7 +59,8 @@ COMMAND_OF = {"init": "tui.cli.base", "demo": "tui.cli.base", "load": "tui.cli.b
               "predict": "tui.cli.prediction", "sales": "tui.cli.registration",
               "registration": "tui.cli.registration", "collections": "tui.cli.collections",
               "reminders": "tui.cli.collections", "finance-charges": "tui.cli.collections",
-              "sepa": "tui.cli.sepa"}
+              "sepa": "tui.cli.sepa",
+              "aging": "tui.cli.reports", "statements": "tui.cli.reports"}
 
 
 @dataclass

@@ -1,0 +1,28 @@
+"""The customer card's figures (reports #19): balance, overdue, average days to pay
+over the last 12 months, last payment and the aging line; t on the card opens the
+statement."""
+
+from __future__ import annotations
+
+from core.i18n import _, format_amount, format_number
+from core.reports.figures import CustomerFigures
+from screens.reports.common import short_title, sparkline
+from tui.widgets.formatting import day
+
+
+def figure_lines(f: CustomerFigures) -> str:
+    days = _("{days} days ({n} invoices)").format(
+        days=format_number(f.avg_days_to_pay, 1), n=f.invoices_paid) \
+        if f.avg_days_to_pay is not None else _("no invoice paid in the last 12 months")
+    last = _("{day}: {amount}").format(day=day(f.last_payment_date),
+                                       amount=format_amount(f.last_payment_amount)) \
+        if f.last_payment_date else _("none")
+    aging = "  ".join(f"{short_title(k)} {format_amount(a)}"
+                      for k, a in zip(f.aging_keys, f.aging, strict=True) if a)
+    return "\n".join([
+        _("Figures at {day} (t: statement)").format(day=day(f.as_of)),
+        f"{_('Balance'):<22}{format_amount(f.balance):>14}   {_('Overdue'):<10}"
+        f"{format_amount(f.overdue):>14}",
+        f"{_('Average days to pay'):<22}{days}",
+        f"{_('Last payment'):<22}{last}",
+        f"{_('Aging'):<22}{sparkline(f.aging)} {aging or _('nothing open')}"])
