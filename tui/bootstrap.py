@@ -176,7 +176,8 @@ class Services:
         # imported on first use: statement parsers (lxml, charset detection) are not paid
         # by every command's start (issue #15)
         service = importlib.import_module("core.feed.service").FeedService
-        return cast("FeedService", service(self.store))
+        return cast("FeedService", service(
+            self.store, extensions=self.reconciliation.extensions))
 
     @property
     def prediction(self) -> PredictionService:  # late payment prediction (#22)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from core.kernel.store import Clock, Store, utc_now
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankAccount
 from core.ledger.poster import os_user
+from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.service import ReconciliationService
 from core.statements import MAX_FILE_BYTES, StatementError
 from core.statements.importer import ImportResult, StatementImportService
@@ -112,8 +114,12 @@ class _Applied:
 
 class FeedService:
     def __init__(self, store: Store, user: str | None = None, clock: Clock = utc_now,
-                 session: str | None = None) -> None:
+                 session: str | None = None,
+                 extensions: Sequence[ReconExtension] = ()) -> None:
         self.store = store
+        # what the composition root adds to Apply Automatically (direct debit batches and
+        # returns): a statement that arrives by the feed is matched as one imported by hand
+        self.extensions = tuple(extensions)
         self.user = user or os_user()
         self.clock = clock
         self.session = session or uuid4().hex
@@ -236,7 +242,8 @@ class FeedService:
         done = _Applied()
         if not result.imported:
             return done
-        svc = ReconciliationService(self.store, self.user, session=self.session)
+        svc = ReconciliationService(self.store, self.user, session=self.session,
+                                    extensions=self.extensions)
         for bank in _banks(result):
             try:
                 opened = svc.open_journal(bank)
@@ -276,7 +283,8 @@ class FeedService:
     def status(self) -> list[BankFeedStatus]:
         """Per bank account with an inbox (or a file from a shared inbox): the last
         file, the last rejected file, and the lines waiting in its journal."""
-        recon = ReconciliationService(self.store, self.user, session=self.session)
+        recon = ReconciliationService(self.store, self.user, session=self.session,
+                                    extensions=self.extensions)
         with self.store.read() as s:
             inboxes = list(s.exec(select(FeedInbox)))
             banks = {b.no: b for b in s.exec(select(BankAccount))}

@@ -83,7 +83,7 @@ def _seconds(text: str) -> float:
 
 
 def _service(ctx: Any) -> FeedService:
-    return FeedService(ctx.services.store)
+    return FeedService(ctx.services.store, extensions=ctx.services.reconciliation.extensions)
 
 
 # --- commands -------------------------------------------------------------------------------
