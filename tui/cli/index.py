@@ -32,5 +32,7 @@ COMMAND_HELP = {
     "finance-charges": N_("finance charge memos: create, list, show, issue, cancel, write, "
                           "send"),
     "collections": N_("reminder automation (create, issue, send)"),
+    "aging": N_("aged receivables (or payables) at a date, per customer and bucket"),
+    "statements": N_("customer statements: text, PDF files, e-mail"),
     "sepa": N_("SEPA direct debit: mandates, collections, pain.008 export, reject, post"),
 }
