@@ -20,13 +20,13 @@ from sqlmodel import Session
 from core.audit import trail as audit
 from core.audit.conflicts import RecordRef
 from core.kernel.money import from_minor
+from core.reconciliation.mappings import MAPPING_ENTITY
 from core.reconciliation.models import (
     AppliedPaymentEntry,
     ReconJournal,
     ReconLine,
     TextToAccountMapping,
 )
-from core.reconciliation.setup import MAPPING_ENTITY
 
 LINE_ENTITY = "statement_line"
 JOURNAL_ENTITY = "reconciliation_journal"
