@@ -36,6 +36,7 @@ from screens.application.batches import BatchPickerModal, NewBatch
 from screens.application.line_form import JournalLineModal, LineValues
 from screens.application.support import account_search, posting_services, posting_text
 from screens.application.tolerance_dialogs import WarningGroup, ask_decisions
+from screens.ledger.ledger_entries import LedgerEntriesScreen
 from screens.reconciliation.dialogs import TextModal
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
@@ -469,8 +470,6 @@ class CashReceiptJournalScreen(BaseScreen):
         self.action_reload()
 
     def action_ledger(self) -> None:
-        from screens.ledger.ledger_entries import LedgerEntriesScreen
-
         ln = self._need_line()
         if ln.account_type not in ("customer", "vendor"):
             raise LettrageError("Entries: the line's account is not a customer or vendor.")

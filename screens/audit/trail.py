@@ -29,6 +29,7 @@ from core.audit.queries import (
     show,
 )
 from core.queries.types import PageRequest
+from screens.reconciliation.dialogs import TextModal
 from screens.shared.base import ListScreen
 from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
@@ -128,8 +129,6 @@ class AuditTrailScreen(ListScreen):
         self.action_details()
 
     def action_details(self) -> None:
-        from screens.reconciliation.dialogs import TextModal
-
         if (row := self._row()) is not None:
             self.app.push_screen(TextModal(f"Audit entry {row.id}", detail_text(row)))
 

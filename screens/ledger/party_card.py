@@ -15,6 +15,9 @@ from core.kernel.errors import ConflictError
 from core.ledger.parties import PartyChanges
 from core.prediction.service import ModelStatus, PredictionView
 from core.queries.types import PartyCard
+from screens.collections.documents import CollectionsListScreen
+from screens.ledger.ledger_entries import LedgerEntriesScreen
+from screens.ledger.party_edit import PartyEditModal
 from screens.prediction.figures import prediction_lines
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
@@ -109,14 +112,10 @@ class PartyCardScreen(BaseScreen):
             "Bank accounts\n" + ("\n".join(banks) if banks else "(none)"))
 
     def action_entries(self) -> None:
-        from screens.ledger.ledger_entries import LedgerEntriesScreen
-
         name = self.card.name if self.card else ""
         self.app.push_screen(LedgerEntriesScreen(self.ctx, self.party_type, self.no, name))
 
     def action_overdue(self) -> None:
-        from screens.ledger.ledger_entries import LedgerEntriesScreen
-
         name = self.card.name if self.card else ""
         self.app.push_screen(LedgerEntriesScreen(self.ctx, self.party_type, self.no, name,
                                                  overdue=True))
@@ -134,15 +133,11 @@ class PartyCardScreen(BaseScreen):
             edit_customer_payment_method(self, self.no)
 
     def action_reminders(self) -> None:  # collections (#18)
-        from screens.collections.documents import CollectionsListScreen
-
         if self.party_type == "customer":
             self.app.push_screen(CollectionsListScreen(self.ctx, "reminder", "issued",
                                                        customer_no=self.no))
 
     def action_edit(self) -> None:
-        from screens.ledger.party_edit import PartyEditModal
-
         if self.card is None:
             return
         card = self.card
