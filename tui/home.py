@@ -15,7 +15,10 @@ from core.feed.service import BankFeedStatus, FileOutcome
 from core.i18n import N_, NP_, _, format_number
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
+from screens.reconciliation.journal import ReconciliationJournalScreen
 from screens.shared.base import BaseScreen, title_bar
+from screens.statements.flows import open_import
+from tui.navigation import screen_for
 from tui.widgets.formatting import day
 
 # option id -> (key shown, label); the figure options get their amounts when loaded
@@ -185,23 +188,15 @@ class HomeScreen(BaseScreen):
         return banks[0] if banks else None
 
     def action_journal(self) -> None:
-        from screens.reconciliation.journal import ReconciliationJournalScreen
-
         if (no := self._bank_no()) is not None:
             self.app.push_screen(ReconciliationJournalScreen(self.ctx, no))
 
     def action_import_statement(self) -> None:
-        from screens.reconciliation.journal import open_import
-
         open_import(self, self._bank_no())
 
     def action_open(self, target: str) -> None:
-        from tui.navigation import screen_for
-
         kind, _, bank = target.partition(":")
         if kind in ("bank", "feed", "feed!"):  # a bank's figure or feed line: reconcile it
-            from screens.reconciliation.journal import ReconciliationJournalScreen
-
             self.app.push_screen(ReconciliationJournalScreen(self.ctx, bank))
             return
         screen = screen_for(self.ctx, target)

@@ -41,7 +41,7 @@ from screens.reconciliation.dialogs import TextModal
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from screens.shared.lookup import Search
-from tui.context import Context
+from tui.context import AppServices, Context
 
 TITLES = {"cash_receipt": N_("Cash Receipt Journal"), "payment": N_("Payment Journal")}
 DOC_SHORT = {"payment": N_("Pmt"), "refund": N_("Rfd"), "invoice": N_("Inv"),
@@ -106,7 +106,7 @@ class CashReceiptJournalScreen(BaseScreen):
         self.state: JournalState | None = None
 
     @property
-    def services(self) -> Any:
+    def services(self) -> AppServices:
         return posting_services(self.ctx)
 
     def screen_title(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any, ClassVar, Protocol, cast
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,11 +35,6 @@ from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 DATE_FIELDS = (("since", "From date"), ("until", "To date"))
-
-
-class AuditServices(Protocol):
-    @property
-    def audit(self) -> AuditQueryService: ...
 
 
 def describe(f: AuditFilter) -> list[str]:
@@ -94,7 +89,7 @@ class AuditTrailScreen(ListScreen):
 
     @property
     def service(self) -> AuditQueryService:
-        return cast(AuditServices, self.ctx.services).audit
+        return self.ctx.services.audit
 
     def filter_words(self) -> list[str]:
         return ["newest first", *describe(self.flt)]

@@ -14,8 +14,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from typing import ClassVar, Protocol, TypeVar, cast
+from typing import ClassVar, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -29,16 +28,12 @@ from core.kernel.errors import ConflictError, LettrageError
 from core.ledger.drafts import GLEntryView
 from core.reconciliation.journal import SortKey
 from core.reconciliation.service import ReconciliationService
-from core.reconciliation.setup import MatchingSetupService
 from core.reconciliation.types import (
-    CandidateView,
     JournalView,
     LineView,
     PostResult,
     TransferResult,
 )
-from core.statements.importer import StatementImportService
-from screens.reconciliation.apply_manually import ApplyManuallyModal
 from screens.reconciliation.dialogs import (
     MapTextModal,
     MapTextRequest,
@@ -49,33 +44,18 @@ from screens.reconciliation.dialogs import (
     TransferRequest,
     details_text,
 )
+from screens.reconciliation.flows import open_apply_manually, with_gl_accounts
+from screens.reconciliation.review_queue import ReviewQueueScreen
 from screens.shared.base import BaseScreen, title_bar
+from screens.shared.confirm import ConfirmModal
+from screens.shared.navigate import Navigate
+from screens.statements.flows import open_import
 from tui.context import Context
 from tui.messages import CommandFailed
 from tui.widgets.formatting import NumberFormat
 from tui.workers import run_query
 
 T = TypeVar("T")
-
-
-class ReconServices(Protocol):
-    """The part of ``tui.bootstrap.Services`` the reconciliation screens use."""
-
-    @property
-    def reconciliation(self) -> ReconciliationService: ...
-
-    @property
-    def statement_import(self) -> StatementImportService: ...
-
-    @property
-    def matching_setup(self) -> MatchingSetupService: ...
-
-    @property
-    def statement_profiles_dir(self) -> Path | None: ...
-
-
-def recon_services(ctx: Context) -> ReconServices:
-    return cast(ReconServices, ctx.services)
 
 
 def short_day(value: date) -> str:
@@ -190,7 +170,7 @@ class ReconciliationJournalScreen(BaseScreen):
 
     @property
     def service(self) -> ReconciliationService:
-        return recon_services(self.ctx).reconciliation
+        return self.ctx.services.reconciliation
 
     def screen_title(self) -> str:
         return _("Payment Reconciliation Journal — {bank_no}").format(bank_no=self.bank_no)
@@ -285,8 +265,6 @@ class ReconciliationJournalScreen(BaseScreen):
             self._claimed(result)
 
     def action_take_over(self) -> None:
-        from screens.shared.confirm import ConfirmModal
-
         journal = self._need_journal()
         if not self.held_by:
             raise LettrageError("You are working this journal already.")
@@ -523,15 +501,9 @@ class ReconciliationJournalScreen(BaseScreen):
 
     def action_setup(self, target: str) -> None:
         """The matching setup screens; coming back reloads the journal (a to re-apply)."""
-        from tui.navigation import screen_for
-
-        screen = screen_for(self.ctx, target)
-        if screen is not None:
-            self.app.push_screen(screen)
+        self.post_message(Navigate(target))
 
     def action_review(self) -> None:
-        from screens.reconciliation.review_queue import ReviewQueueScreen
-
         self.app.push_screen(ReviewQueueScreen(self.ctx, self._need_journal().id))
 
     def action_post(self) -> None:
@@ -568,69 +540,3 @@ def _release_quietly(svc: ReconciliationService, journal_id: int) -> None:
         svc.claims.release(journal_id)
     except Exception:  # the claim then expires (dead process or TTL)
         return
-
-
-def with_gl_accounts(screen: BaseScreen, then: Callable[[dict[str, str]], object]) -> None:
-    """Load the G/L posting accounts (no. -> name) for a dialog that asks for one."""
-    queries = screen.ctx.services.queries
-
-    def load() -> dict[str, str]:
-        return {a.no: a.name for a in queries.chart_of_accounts().rows
-                if a.account_type == "posting" and not a.blocked}
-
-    screen.query_core(load, then, group="gl-accounts")
-
-
-def open_apply_manually(screen: BaseScreen, line: LineView,
-                        then: Callable[[LineView], object]) -> None:
-    """Load the candidates of ``line``, show Apply Manually, apply the clerk's choice in
-    a worker and hand the updated line to ``then``."""
-    svc = recon_services(screen.ctx).reconciliation
-    nf = screen.ctx.number_format
-
-    def show(candidates: list[CandidateView]) -> None:
-        def chosen(apps: list[tuple[int, Decimal | None]] | None) -> None:
-            if apps is None:
-                return
-            screen.query_core(lambda: svc.apply_manually(line.id, apps), then,
-                              group="apply-manually")
-
-        screen.app.push_screen(ApplyManuallyModal(line, candidates, nf), chosen)
-
-    screen.query_core(lambda: svc.candidates(line.id), show, group="candidates")
-
-
-def open_import(screen: BaseScreen, bank_no: str | None,
-                imported: Callable[[str], object] | None = None) -> None:
-    """Show the statement import dialog (for ``bank_no`` when given); after an import
-    that wrote lines, open that bank's journal (or call ``imported`` with the bank)."""
-    from textual.widgets import Select
-
-    from core.statements.importer import ImportResult
-    from screens.statements.import_dialog import ImportStatementModal
-
-    services = recon_services(screen.ctx)
-    modal = ImportStatementModal(services.statement_import,
-                                 profiles_dir=services.statement_profiles_dir)
-
-    def preselect() -> None:
-        if bank_no:
-            try:
-                modal.query_one("#bank", Select).value = bank_no
-            except Exception:  # the dialog decides which banks it offers
-                return
-
-    def done(result: ImportResult | None) -> None:
-        if result is None:
-            return
-        screen.notify(result.message, title=_("Statement imported"), timeout=8)
-        bank = result.preview.statements[0].bank_account_no \
-            if result.imported and result.preview.statements else bank_no
-        if result.imported and bank and imported is not None:
-            imported(bank)
-        elif result.imported and bank:
-            journal = ReconciliationJournalScreen(screen.ctx, bank, apply_after_open=True)
-            screen.app.push_screen(journal)
-
-    screen.app.push_screen(modal, done)
-    modal.call_after_refresh(preselect)

@@ -1,0 +1,44 @@
+"""The statement import flow, from any screen (home, bank accounts, a journal): the
+import dialog, then the journal of the bank that got lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Select
+
+from core.i18n import _
+from core.statements.importer import ImportResult
+from screens.shared.base import BaseScreen
+from screens.shared.navigate import Navigate
+from screens.statements.import_dialog import ImportStatementModal
+
+
+def open_import(screen: BaseScreen, bank_no: str | None,
+                imported: Callable[[str], object] | None = None) -> None:
+    """Show the statement import dialog (for ``bank_no`` when given); after an import
+    that wrote lines, open that bank's journal (or call ``imported`` with the bank)."""
+    services = screen.ctx.services
+    modal = ImportStatementModal(services.statement_import,
+                                 profiles_dir=services.statement_profiles_dir)
+
+    def preselect() -> None:
+        if bank_no:
+            try:
+                modal.query_one("#bank", Select).value = bank_no
+            except Exception:  # the dialog decides which banks it offers
+                return
+
+    def done(result: ImportResult | None) -> None:
+        if result is None:
+            return
+        screen.notify(result.message, title=_("Statement imported"), timeout=8)
+        bank = result.preview.statements[0].bank_account_no \
+            if result.imported and result.preview.statements else bank_no
+        if result.imported and bank and imported is not None:
+            imported(bank)
+        elif result.imported and bank:
+            screen.post_message(Navigate("journal", bank_no=bank, apply_after_open=True))
+
+    screen.app.push_screen(modal, done)
+    modal.call_after_refresh(preselect)
