@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import core.tables  # noqa: F401
+import tui.bootstrap  # noqa: F401  (the composition root registers every capability's checks)
 from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
 

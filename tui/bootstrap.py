@@ -6,18 +6,24 @@ core's ``Store`` and builds the services the app and the command line use.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
+from core.bank_reconciliation.invariants import bank_rec_checks
+from core.collections.check import collection_checks
 from core.feed.service import FeedService
 from core.kernel.store import Store, today
+from core.ledger.check import register_check
+from core.prediction.check import prediction_checks
+from core.registration.check import registration_checks
 from data.engine import SqlStore, make_engine
 from data.opening import refuse_bad_location, refuse_foreign_database, refuse_without_company
-from data.paths import default_database_url
+from data.paths import config_dir, default_database_url
 from data.schema import SCHEMA_HEAD, ensure_schema
 
 if TYPE_CHECKING:
@@ -56,6 +62,23 @@ def open_store(url: str | None = None, migrate: bool = True, create: bool = True
     return SqlStore(engine)
 
 
+def _load(module: str, name: str) -> Any:
+    """``module.name``, imported when a service is first asked for: a command imports
+    only the capabilities it calls (CLI start-up), ``lettrage --help`` none of them."""
+    return getattr(importlib.import_module(module), name)
+
+
+def register_checks() -> None:
+    """Every capability's invariants in ``lettrage check`` (the ledger imports none)."""
+    register_check("bank_reconciliation", bank_rec_checks)
+    register_check("prediction", prediction_checks)
+    register_check("registration", registration_checks)
+    register_check("collections", collection_checks)
+
+
+register_checks()  # every store this root opens is checked in full
+
+
 @dataclass(frozen=True)
 class Services:
     """The service objects screens and commands may call. ``today`` is the clock that
@@ -68,96 +91,66 @@ class Services:
 
     @property
     def collections(self) -> CollectionsHub:  # reminders, finance charge memos (#18)
-        from core.collections.hub import CollectionsHub
-        from data.paths import config_dir
-
-        return CollectionsHub(self.store, config_dir() / "smtp.toml")
+        return _load("core.collections.hub", "CollectionsHub")(self.store,
+                                                               config_dir() / "smtp.toml")
 
     @property
     def posting(self) -> PostingService:
-        from core.ledger.posting import PostingService
-
-        return PostingService(self.store)
+        return _load("core.ledger.posting", "PostingService")(self.store)
 
     @property
     def queries(self) -> QueryService:
-        from core.queries.service import QueryService
-
-        return QueryService(self.store, self.today)
+        return _load("core.queries.service", "QueryService")(self.store, self.today)
 
     @property
     def parties(self) -> PartyService:
-        from core.ledger.parties import PartyService
-
-        return PartyService(self.store, self.today)
+        return _load("core.ledger.parties", "PartyService")(self.store, self.today)
 
     @property
     def reconciliation(self) -> ReconciliationService:
-        from core.reconciliation.service import ReconciliationService
-
-        return ReconciliationService(self.store, today=self.today(),
-                                     session=self.session_token)
+        return _load("core.reconciliation.service", "ReconciliationService")(
+            self.store, today=self.today(), session=self.session_token)
 
     @property
     def matching_setup(self) -> MatchingSetupService:
-        from core.reconciliation.setup import MatchingSetupService
-
-        return MatchingSetupService(self.store)
+        return _load("core.reconciliation.setup", "MatchingSetupService")(self.store)
 
     @property
     def journal(self) -> JournalService:
-        from core.application.journal import JournalService
-
-        return JournalService(self.store)
+        return _load("core.application.journal", "JournalService")(self.store)
 
     @property
     def applications(self) -> ApplicationService:
-        from core.application.service import ApplicationService
-
-        return ApplicationService(self.store)
+        return _load("core.application.service", "ApplicationService")(self.store)
 
     @property
     def tolerance(self) -> ToleranceService:
-        from core.application.tolerance import ToleranceService
-
-        return ToleranceService(self.store)
+        return _load("core.application.tolerance", "ToleranceService")(self.store)
 
     @property
     def audit(self) -> AuditQueryService:
-        from core.audit.queries import AuditQueryService
-
-        return AuditQueryService(self.store)
+        return _load("core.audit.queries", "AuditQueryService")(self.store)
 
     @property
     def statement_import(self) -> StatementImportService:
-        from core.statements.importer import StatementImportService
-
-        return StatementImportService(self.store)
+        return _load("core.statements.importer", "StatementImportService")(self.store)
 
     # --- registration (issue #17) ---
     @property
     def sales(self) -> SalesService:
-        from core.registration.sales import SalesService
-
-        return SalesService(self.store)
+        return _load("core.registration.sales", "SalesService")(self.store)
 
     @property
     def registration(self) -> RegistrationService:
-        from core.registration.service import RegistrationService
-
-        return RegistrationService(self.store)
+        return _load("core.registration.service", "RegistrationService")(self.store)
 
     @property
     def registration_setup(self) -> RegistrationSetupService:
-        from core.registration.setup import RegistrationSetupService
-
-        return RegistrationSetupService(self.store)
+        return _load("core.registration.setup", "RegistrationSetupService")(self.store)
 
     @property
     def bank_rec(self) -> BankRecServices:  # core.bank_reconciliation
-        from core.bank_reconciliation.facade import BankRecServices
-
-        return BankRecServices(self.store)
+        return _load("core.bank_reconciliation.facade", "BankRecServices")(self.store)
 
     @property
     def feed(self) -> FeedService:  # bank feed (#23)
@@ -165,15 +158,11 @@ class Services:
 
     @property
     def prediction(self) -> PredictionService:  # late payment prediction (#22)
-        from core.prediction.service import PredictionService
-
-        return PredictionService(self.store, self.today)
+        return _load("core.prediction.service", "PredictionService")(self.store, self.today)
 
     @property
     def statement_profiles_dir(self) -> Path | None:
         """Where the clerk's own CSV statement profiles live (may not exist yet)."""
-        from data.paths import config_dir
-
         try:
             return config_dir() / "profiles"
         except OSError:
