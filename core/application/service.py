@@ -27,6 +27,8 @@ from core.application import (
 )
 from core.application import preview_warnings as plan_warnings
 from core.application.applying import open_entry, tolerance_setup, write_application
+from core.application.journal import line_view
+from core.application.reversal import reverse
 from core.application.unapplying import (
     application_details,
     latest_application_no,
@@ -262,8 +264,6 @@ class ApplicationService:
         clear its Applies-to Doc. No. (BC refuses both at once). A line without an
         amount gets the amount that settles the marked entries (discounts due at its
         posting date deducted), as BC fills it. Posting the line applies them."""
-        from core.application.journal import line_view
-
         with self.store.write() as s:
             line = s.exec(select(JournalLine).where(JournalLine.id == line_id)
                           .with_for_update()).first()
@@ -458,8 +458,6 @@ class ApplicationService:
                             ) -> PostingResult:
         """Reverse one transaction; ``preview`` runs the same checks and rolls back,
         returning the entries the reversal would write (BC's Reverse Entries page)."""
-        from core.application.reversal import reverse
-
         with self.store.write() as s:
             result = reverse(s, self.user, transaction_nos=[transaction_no])
             if preview:
@@ -468,8 +466,6 @@ class ApplicationService:
 
     def reverse_register(self, register_no: int, *, preview: bool = False
                          ) -> PostingResult:
-        from core.application.reversal import reverse
-
         with self.store.write() as s:
             result = reverse(s, self.user, register_no=register_no)
             if preview:

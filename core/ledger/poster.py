@@ -12,7 +12,7 @@ from __future__ import annotations
 import getpass
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -27,6 +27,7 @@ from core.kernel.bounds import check_date
 from core.kernel.errors import BlockedError, NotFoundError, PostingError, UnbalancedError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.records import bulk_insert, record_type
+from core.kernel.store import utc_now
 from core.ledger.drafts import ACCOUNT_TYPES, LineDraft
 from core.ledger.models import (
     BankAccount,
@@ -190,8 +191,6 @@ class Poster:
     def __init__(self, session: Session, *, source_code: str = "GENJNL",
                  journal_batch: str = "", user: str | None = None,
                  now: datetime | None = None, apply_hook: ApplyHook | None = None) -> None:
-        from core.kernel.store import utc_now
-
         self.session = session
         self.company = self._company(session)
         self.currency = self.company.currency
@@ -537,6 +536,4 @@ class Poster:
 def _balancing_view(line: LineDraft) -> LineDraft:
     """The line as seen from its balancing account (applications only apply the
     account side; the balancing side of a party line is never applied)."""
-    from dataclasses import replace
-
     return replace(line, applies_to_doc_no="", applies_to_id="", applies_to_doc_type="")

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
+from core.application.applying import apply_on_posting
 from core.audit.conflicts import conflict
 from core.i18n import N_
 from core.kernel.errors import ApplicationError, ConflictError, LettrageError, PostingError
@@ -31,6 +32,7 @@ from core.ledger.bank_statements import BankStatementLine
 from core.ledger.drafts import LineDraft, PostingResult
 from core.ledger.models import BankAccount, BankLedgerEntry, LedgerEntry
 from core.ledger.poster import Poster
+from core.ledger.posting import result_of
 from core.reconciliation.common import applications_of
 from core.reconciliation.manual import account_word
 from core.reconciliation.models import (
@@ -234,8 +236,6 @@ def line_draft(run: PostRun, ln: ReconLine) -> LineDraft | None:
 
 def make_hook(run: PostRun, entries: dict[int, LedgerEntry]) -> Any:
     """apply_on_posting, after marking the line's entries with its Applies-to ID."""
-    from core.application.applying import apply_on_posting
-
     marks: dict[str, list[tuple[LedgerEntry, int]]] = defaultdict(list)
     for ln, a in _entry_apps(run, "cv"):
         marks[applies_to_id(run, ln)].append((entries[a.applies_to_entry_no or 0],
@@ -251,8 +251,6 @@ def make_hook(run: PostRun, entries: dict[int, LedgerEntry]) -> Any:
 
 def post_lines(s: Session, run: PostRun, entries: dict[int, LedgerEntry]) -> dict[int, int]:
     """Post the journal lines as one register; returns line id -> new bank entry no."""
-    from core.ledger.posting import result_of
-
     pairs = [(ln, d) for ln in run.lines if (d := line_draft(run, ln)) is not None]
     if not pairs:
         return {}

@@ -18,13 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from core.audit import trail as audit
-from core.audit.claims import (
-    ClaimedError,
-    JournalClaims,
-    ensure_not_claimed,
-    journal_resource,
-    journal_what,
-)
+from core.audit.claims import ClaimedError, ensure_not_claimed, journal_resource
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError
 from core.kernel.money import from_minor, to_minor
@@ -36,6 +30,7 @@ from core.reconciliation import journal as jr
 from core.reconciliation import manual as man
 from core.reconciliation import tools
 from core.reconciliation.auto import run_matching
+from core.reconciliation.claims import JournalClaims, journal_what
 from core.reconciliation.common import (
     applications_of,
     get_bank,
