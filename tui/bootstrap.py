@@ -18,7 +18,7 @@ from core.bank_reconciliation.invariants import bank_rec_checks
 from core.collections.check import collection_checks
 from core.feed.service import FeedService
 from core.kernel.store import Store, today
-from core.ledger.check import register_check
+from core.ledger.check import CheckReport, register_check, run_check
 from core.prediction.check import prediction_checks
 from core.registration.check import registration_checks
 from data.engine import SqlStore, make_engine
@@ -160,6 +160,11 @@ class Services:
     def prediction(self) -> PredictionService:  # late payment prediction (#22)
         return _load("core.prediction.service", "PredictionService")(self.store, self.today)
 
+    def close(self) -> None:
+        """Give the database connections back (``serve`` before its app processes)."""
+        if isinstance(self.store, SqlStore):
+            self.store.engine.dispose()
+
     @property
     def statement_profiles_dir(self) -> Path | None:
         """Where the clerk's own CSV statement profiles live (may not exist yet)."""
@@ -167,6 +172,16 @@ class Services:
             return config_dir() / "profiles"
         except OSError:
             return None
+
+
+def check_database(url: str) -> CheckReport:
+    """``lettrage check`` on another database (a backup copy): its schema as it is, every
+    capability's invariants, the connections closed afterwards."""
+    engine = make_engine(url)
+    try:
+        return run_check(SqlStore(engine))
+    finally:
+        engine.dispose()
 
 
 def build_services(url: str | None = None, create: bool = True) -> Services:

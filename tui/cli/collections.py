@@ -16,6 +16,7 @@ from core.collections.service import ListFilter
 from core.collections.views import DocumentSummary, DocumentView
 from core.kernel.errors import LettrageError
 from core.kernel.money import fmt
+from tui.cli.context import Context
 
 KINDS = {"reminders": "reminder", "finance-charges": "finance_charge"}
 HELP = {"reminders": "reminders: create, list, show, issue, cancel, write, send",
@@ -99,15 +100,15 @@ def _run(kind: str, fn: Callable[[str, argparse.Namespace, Any], int]
     return lambda args, ctx: fn(kind, args, ctx)
 
 
-def _hub(ctx: Any) -> CollectionsHub:
+def _hub(ctx: Context) -> CollectionsHub:
     return ctx.services.collections  # type: ignore[no-any-return]
 
 
-def _today(args: argparse.Namespace, ctx: Any) -> date:
+def _today(args: argparse.Namespace, ctx: Context) -> date:
     return args.date or ctx.services.today()  # type: ignore[no-any-return]
 
 
-def cmd_create(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_create(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     result = hub.service.create(kind, _today(args, ctx), posting_date=args.posting_date,
                                 customer_nos=args.customer,
@@ -160,7 +161,7 @@ def _line_text(v: DocumentView) -> list[str]:
     return out
 
 
-def cmd_list(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_list(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     flt = ListFilter(status=args.status, customer_no=args.customer[0] if args.customer else "",
                      date_from=args.date, date_to=args.date)
@@ -171,7 +172,7 @@ def cmd_list(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_show(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_show(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     view = hub.service.get(kind, args.no)
     if args.text:
@@ -195,7 +196,7 @@ def _targets(hub: CollectionsHub, kind: str, args: argparse.Namespace, status: s
     return found
 
 
-def cmd_issue(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_issue(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     done, failed = [], []
     for no in _targets(hub, kind, args, "draft"):
@@ -210,7 +211,7 @@ def cmd_issue(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     return 1 if failed else 0
 
 
-def cmd_cancel(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_cancel(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     done, failed = [], []
     for no in _targets(hub, kind, args, "issued"):
@@ -225,7 +226,7 @@ def cmd_cancel(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     return 1 if failed else 0
 
 
-def cmd_write(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_write(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     files = [hub.documents.write(kind, no, args.folder) for no in args.nos]
     ctx.emit([{"pdf": str(p), "text": str(t)} for p, t in files],
@@ -233,7 +234,7 @@ def cmd_write(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_send(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_send(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     settings = hub.smtp_settings()
     sent = [(no, hub.documents.send(kind, no, settings, args.to)) for no in args.nos]
@@ -243,7 +244,7 @@ def cmd_send(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     settings = hub.smtp_settings() if args.send else None
     result = hub.automation.run(_today(args, ctx), create=args.create, issue=args.issue,
@@ -261,7 +262,7 @@ def cmd_run(args: argparse.Namespace, ctx: Any) -> int:
     return 1 if result.errors else 0
 
 
-def cmd_log(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     runs = _hub(ctx).automation.runs()
     ctx.emit(runs, lambda: "\n".join(
         f"{r['id']:>4} {r['run_date']} {r['actions']:<18} created {r['created']} issued "

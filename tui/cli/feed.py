@@ -18,6 +18,7 @@ from typing import Any
 from core.feed.service import BankFeedStatus, FeedService, FileOutcome, InboxView
 from core.feed.watch import FeedWatcher
 from tui.cli import feed_fints
+from tui.cli.context import Context
 
 
 def register(sub: Any) -> None:
@@ -80,14 +81,14 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _service(ctx: Any) -> FeedService:
-    return FeedService(ctx.services.store)
+def _service(ctx: Context) -> FeedService:
+    return ctx.services.feed
 
 
 # --- commands -------------------------------------------------------------------------------
 
 
-def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_watch(args: argparse.Namespace, ctx: Context) -> int:
     service = _service(ctx)
     if not service.inboxes():
         print("lettrage: no inbox is configured: add one with 'lettrage feed add --dir PATH'",
@@ -127,7 +128,7 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_status(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     service = _service(ctx)
     rows = service.status()
     ctx.emit({"banks": [r.as_json() for r in rows],
@@ -136,7 +137,7 @@ def cmd_status(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     view = _service(ctx).add_inbox(args.dir, args.bank_account, args.profile,
                                    apply_automatically=not args.no_apply)
     target = f"bank account {view.bank_account_no}" if view.bank_account_no \
@@ -145,14 +146,14 @@ def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     rows = _service(ctx).inboxes()
     ctx.emit({"inboxes": [_inbox_json(i) for i in rows]},
              lambda: "\n".join(_inbox_text(i) for i in rows) or "No inbox is configured.")
     return 0
 
 
-def cmd_remove(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     view = _service(ctx).remove_inbox(args.inbox)
     ctx.emit(_inbox_json(view), f"Inbox {view.id} removed ({view.directory}); its files "
              "stay in the folder.")

@@ -10,6 +10,7 @@ from typing import Any
 from core.prediction.history import load_payment_history
 from core.prediction.model import Quality
 from core.prediction.service import NoUsableModel, PredictionService, PredictionView
+from tui.cli.context import Context
 
 TEXT = {
     "train": "train the model on the closed invoices now and print its quality report",
@@ -36,8 +37,8 @@ def register(sub: Any) -> None:
     v.set_defaults(func=cmd_show)
 
 
-def service(ctx: Any) -> PredictionService:
-    return PredictionService(ctx.services.store, ctx.services.today)
+def service(ctx: Context) -> PredictionService:
+    return ctx.services.prediction
 
 
 def quality_text(q: Quality) -> str:
@@ -62,7 +63,7 @@ def quality_text(q: Quality) -> str:
     return "\n".join(lines)
 
 
-def cmd_train(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_train(args: argparse.Namespace, ctx: Context) -> int:
     report = service(ctx).train()
     ctx.emit(report.as_dict(), lambda: f"Model version {report.version} trained on "
              f"{report.trained_on}.\n{quality_text(report.quality)}\n"
@@ -70,13 +71,13 @@ def cmd_train(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_evaluate(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_evaluate(args: argparse.Namespace, ctx: Context) -> int:
     q = service(ctx).evaluate()
     ctx.emit(q.as_dict(), lambda: quality_text(q))
     return 0
 
 
-def cmd_refresh(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     report = service(ctx).refresh()
     what = "retrained (closed invoices grew 10 % or no model yet)" if report.retrained \
         else "not retrained (closed invoices grew less than 10 %)"
@@ -92,7 +93,7 @@ def _line(v: PredictionView) -> str:
     return head + "".join(f"\n    - {r}" for r in v.reasons)
 
 
-def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     svc = service(ctx)
     status = svc.status()
     if not status.usable:
@@ -103,7 +104,7 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_load_history(path: Path, ctx: Any) -> int:
+def cmd_load_history(path: Path, ctx: Context) -> int:
     """``lettrage load payment-history FILE.csv`` (registered by tui.cli.base)."""
     result = load_payment_history(ctx.services.store, path)
     ctx.emit(asdict(result), f"Loaded {result.written} paid invoices into the payment "

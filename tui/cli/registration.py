@@ -25,9 +25,9 @@ from typing import Any
 from core.kernel.errors import ImportFileError
 from core.queries.types import PageRequest
 from core.registration.marks import Mark
-from core.registration.sales import SalesService
 from core.registration.sales_types import SalesDocumentInput, SalesLineInput
 from core.registration.service import RegistrationService
+from tui.cli.context import Context
 
 CSV_COLUMNS = ("document_no", "date_received", "amount_received")
 
@@ -122,9 +122,9 @@ def read_documents(path: Path) -> list[SalesDocumentInput]:
     return docs
 
 
-def cmd_sales_post(args: Any, ctx: Any) -> int:
+def cmd_sales_post(args: Any, ctx: Context) -> int:
     docs = read_documents(args.file)
-    results = SalesService(ctx.services.store).post_inputs(docs, preview=args.preview)
+    results = ctx.services.sales.post_inputs(docs, preview=args.preview)
     out = [{"document_no": r.document_nos[0], "register_no": r.register_no,
             "amount": str(next((e.amount for e in r.ledger_entries
                                 if e.document_no == r.document_nos[0]
@@ -141,8 +141,8 @@ def cmd_sales_post(args: Any, ctx: Any) -> int:
 # --- registration ------------------------------------------------------------------------
 
 
-def cmd_list(args: Any, ctx: Any) -> int:
-    page = RegistrationService(ctx.services.store).rows(
+def cmd_list(args: Any, ctx: Context) -> int:
+    page = ctx.services.registration.rows(
         PageRequest(limit=max(1, args.limit)), customer_no=args.customer, text=args.search)
     rows = [{"entry_no": r.entry_no, "customer_no": r.customer_no, "name": r.name,
              "document_type": r.document_type, "document_no": r.document_no,
@@ -189,8 +189,8 @@ def read_marks(path: Path, svc: RegistrationService) -> list[Mark]:
     return marks
 
 
-def cmd_post(args: Any, ctx: Any) -> int:
-    svc = RegistrationService(ctx.services.store)
+def cmd_post(args: Any, ctx: Context) -> int:
+    svc = ctx.services.registration
     marks = read_marks(args.file, svc)
     result = svc.post(marks, lump=args.lump, preview=args.preview)
     data = {"preview": args.preview, "register_no": None if args.preview
