@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Select
-
 from core.i18n import _
 from core.statements.importer import ImportResult
 from screens.shared.base import BaseScreen
@@ -20,14 +18,7 @@ def open_import(screen: BaseScreen, bank_no: str | None,
     that wrote lines, open that bank's journal (or call ``imported`` with the bank)."""
     services = screen.ctx.services
     modal = ImportStatementModal(services.statement_import,
-                                 profiles_dir=services.statement_profiles_dir)
-
-    def preselect() -> None:
-        if bank_no:
-            try:
-                modal.query_one("#bank", Select).value = bank_no
-            except Exception:  # the dialog decides which banks it offers
-                return
+                                 profiles_dir=services.statement_profiles_dir, bank_no=bank_no)
 
     def done(result: ImportResult | None) -> None:
         if result is None:
@@ -41,4 +32,3 @@ def open_import(screen: BaseScreen, bank_no: str | None,
             screen.post_message(Navigate("journal", bank_no=bank, apply_after_open=True))
 
     screen.app.push_screen(modal, done)
-    modal.call_after_refresh(preselect)
