@@ -309,7 +309,7 @@ class Poster(LineChecks):
         """Max. payment tolerance of an amount with the company's setup (read once)."""
         # imported here, not at the top: core.application builds on the ledger (the
         # layering keeps the posting engine below it).
-        from core.application import max_payment_tolerance
+        from core.application import max_payment_tolerance  # upward call
 
         pct = Decimal(self.company.payment_tolerance_pct)
         cap = from_minor(self.company.max_payment_tolerance)

@@ -59,6 +59,7 @@ class PostingService:
                     decisions: Mapping[str, Decisions] | None = None) -> Poster:
         """A poster that applies entries as their lines ask; ``decisions`` are the
         clerk's answers to the tolerance warnings, by line ref."""
+        # upward call: applying builds on the posting engine (listed in pyproject's layers)
         from core.application.applying import apply_hook_with, apply_on_posting
 
         hook = apply_hook_with(decisions) if decisions else apply_on_posting

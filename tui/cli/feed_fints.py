@@ -80,7 +80,7 @@ def _date(text: str) -> date:
 def _service(ctx: Context) -> FinTSService:
     # imported here, not at the top: python-fints takes about a second to import, and
     # every 'lettrage' command builds this parser; only the fints commands pay for it
-    from core.feed.fints_service import FinTSService
+    from core.feed.fints_service import FinTSService  # python-fints: a second to import
 
     return FinTSService(ctx.services.store)
 
