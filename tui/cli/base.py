@@ -7,11 +7,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from core.bank_reconciliation.loading import load_bank_entries
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.ledger.check import run_check
-from core.ledger.loading import LoadingService
 from core.ledger.poster import os_user
 from core.ledger.setup import create_company, has_company
 from data.engine import normalize_url
@@ -88,6 +86,8 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_load(args: argparse.Namespace, ctx: Context) -> int:
+    from core.ledger.loading import LoadingService  # loaders only for load (start-up)
+
     service = LoadingService(ctx.services.store)
     kind = args.kind
     if kind == "payment-history":  # late payment prediction (#22)
@@ -101,6 +101,8 @@ def cmd_load(args: argparse.Namespace, ctx: Context) -> int:
     elif kind == "own-bank-accounts":
         result = service.load_own_bank_accounts(args.file)
     elif kind == "bank-entries":  # bank reconciliation's opening position
+        # the bank reconciliation package only for this kind (start-up of the others)
+        from core.bank_reconciliation.loading import load_bank_entries
 
         result = load_bank_entries(ctx.services.store, args.file)
     else:
