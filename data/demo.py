@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlmodel import func, select
+
 from core.kernel.money import from_minor, money, to_minor
 from core.kernel.store import Store
 from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
-from core.ledger.models import BankAccount, Company, Party, PartyBankAccount
+from core.ledger.models import BankAccount, BankLedgerEntry, Company, Party, PartyBankAccount
 from core.ledger.posting import PostingService
 from core.ledger.setup import create_company
 from core.reconciliation.setup import MatchingSetupService
@@ -84,9 +86,6 @@ def _close_bank_history(store: Store) -> None:
     """The bank's history is reconciled up to statement 100, whose balance is the same
     for every demo size: a sweep to the savings account brings the operating account to
     ``STATEMENT_100_BALANCE``, so the sample statements 101 and 102 continue it."""
-    from sqlmodel import func, select
-
-    from core.ledger.models import BankLedgerEntry
 
     with store.read() as s:
         total = s.exec(select(func.coalesce(func.sum(BankLedgerEntry.amount), 0)).where(

@@ -22,12 +22,11 @@ SCHEMA_HEAD = "reports1"
 
 
 def _script_dir():  # type: ignore[no-untyped-def]
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
+    from alembic import config, script  # alembic loads only to read or upgrade the schema
 
-    cfg = Config()
+    cfg = config.Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg, ScriptDirectory.from_config(cfg)
+    return cfg, script.ScriptDirectory.from_config(cfg)
 
 
 def head_revision() -> str:
@@ -53,7 +52,7 @@ def _known(script, revision: str) -> bool:  # type: ignore[no-untyped-def]
 
 def upgrade(engine: Engine) -> None:
     """Create or upgrade the schema to the head revision, refusing a newer one."""
-    from alembic import command
+    from alembic import command  # alembic loads only to read or upgrade the schema
 
     cfg, script = _script_dir()
     with engine.begin() as conn:

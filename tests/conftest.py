@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import text
 
 import core.tables  # noqa: F401
+import tui.bootstrap  # noqa: F401  (the composition root registers every capability's checks)
 from data.engine import SqlStore, make_engine
 from tests import db_templates
 

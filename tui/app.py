@@ -16,12 +16,14 @@ from textual.screen import Screen
 
 from core.i18n import LANGUAGES, N_, NP_, _, get_language, save_language, set_language
 from core.kernel.errors import LettrageError
+from screens.shared.navigate import Navigate
 from tui.commands import LanguageProvider, RecordsProvider, ScreensProvider
 from tui.context import AppServices, Context
 from tui.faults import explain
 from tui.home import HomeScreen
 from tui.i18n import retranslate
 from tui.messages import CommandFailed, UnexpectedError
+from tui.navigation import screen_for
 from tui.widgets.error_dialog import ErrorDialog
 from tui.widgets.formatting import NumberFormat
 from tui.widgets.help_screen import HelpScreen, help_rows
@@ -97,6 +99,13 @@ class LettrageApp(App[None]):
     def action_go_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
+
+    @on(Navigate)
+    def _navigate(self, message: Navigate) -> None:
+        """A screen asks to open another capability's screen (``tui.navigation``)."""
+        screen = screen_for(self.ctx, message.target, **message.params)
+        if screen is not None:
+            self.push_screen(screen)
 
     # --- errors -------------------------------------------------------------------------
 

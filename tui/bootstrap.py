@@ -11,10 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import uuid4
 
+from core.bank_reconciliation.invariants import bank_rec_checks
+from core.collections.check import collection_checks
 from core.kernel.store import Store, today
+from core.ledger.check import CheckReport, register_check, run_check
+from core.prediction.check import prediction_checks
+from core.registration.check import registration_checks
 from core.reports.service import ReportsService  # aging, statements, cash picture (#19)
 from data.engine import SqlStore, make_engine
 from data.opening import refuse_bad_location, refuse_foreign_database, refuse_without_company
@@ -60,6 +65,23 @@ def open_store(url: str | None = None, migrate: bool = True, create: bool = True
     return SqlStore(engine)
 
 
+def _load(module: str, name: str) -> Any:
+    """``module.name``, imported when a service is first asked for: a command imports
+    only the capabilities it calls (CLI start-up), ``lettrage --help`` none of them."""
+    return getattr(importlib.import_module(module), name)
+
+
+def register_checks() -> None:
+    """Every capability's invariants in ``lettrage check`` (the ledger imports none)."""
+    register_check("bank_reconciliation", bank_rec_checks)
+    register_check("prediction", prediction_checks)
+    register_check("registration", registration_checks)
+    register_check("collections", collection_checks)
+
+
+register_checks()  # every store this root opens is checked in full
+
+
 @dataclass(frozen=True)
 class Services:
     """The service objects screens and commands may call. ``today`` is the clock that
@@ -72,104 +94,73 @@ class Services:
 
     @property
     def collections(self) -> CollectionsHub:  # reminders, finance charge memos (#18)
-        from core.collections.hub import CollectionsHub
-        from data.paths import config_dir
-
-        return CollectionsHub(self.store, config_dir() / "smtp.toml")
+        return _load("core.collections.hub", "CollectionsHub")(self.store,
+                                                               config_dir() / "smtp.toml")
 
     @property
     def posting(self) -> PostingService:
-        from core.ledger.posting import PostingService
-
-        return PostingService(self.store)
+        return _load("core.ledger.posting", "PostingService")(self.store)
 
     @property
     def queries(self) -> QueryService:
-        from core.queries.service import QueryService
-
-        return QueryService(self.store, self.today)
+        return _load("core.queries.service", "QueryService")(self.store, self.today)
 
     @property
     def parties(self) -> PartyService:
-        from core.ledger.parties import PartyService
-
-        return PartyService(self.store, self.today)
+        return _load("core.ledger.parties", "PartyService")(self.store, self.today)
 
     @property
     def reconciliation(self) -> ReconciliationService:
-        from core.direct_debit.recon import extension as direct_debit_extension
-        from core.reconciliation.service import ReconciliationService
-
-        return ReconciliationService(self.store, today=self.today(),
-                                     session=self.session_token,
-                                     extensions=(direct_debit_extension(),))
+        extension = _load("core.direct_debit.recon", "extension")
+        return _load("core.reconciliation.service", "ReconciliationService")(
+            self.store, today=self.today(), session=self.session_token,
+            extensions=(extension(),))
 
     @property
     def direct_debit(self) -> DirectDebitService:  # SEPA direct debit (#20)
-        from core.direct_debit.service import DirectDebitService
-
-        return DirectDebitService(self.store, self.today)
+        return _load("core.direct_debit.service", "DirectDebitService")(  # type: ignore[no-any-return]
+            self.store, self.today)
 
     @property
     def matching_setup(self) -> MatchingSetupService:
-        from core.reconciliation.setup import MatchingSetupService
-
-        return MatchingSetupService(self.store)
+        return _load("core.reconciliation.setup", "MatchingSetupService")(self.store)
 
     @property
     def journal(self) -> JournalService:
-        from core.application.journal import JournalService
-
-        return JournalService(self.store)
+        return _load("core.application.journal", "JournalService")(self.store)
 
     @property
     def applications(self) -> ApplicationService:
-        from core.application.service import ApplicationService
-
-        return ApplicationService(self.store)
+        return _load("core.application.service", "ApplicationService")(self.store)
 
     @property
     def tolerance(self) -> ToleranceService:
-        from core.application.tolerance import ToleranceService
-
-        return ToleranceService(self.store)
+        return _load("core.application.tolerance", "ToleranceService")(self.store)
 
     @property
     def audit(self) -> AuditQueryService:
-        from core.audit.queries import AuditQueryService
-
-        return AuditQueryService(self.store)
+        return _load("core.audit.queries", "AuditQueryService")(self.store)
 
     @property
     def statement_import(self) -> StatementImportService:
-        from core.statements.importer import StatementImportService
-
-        return StatementImportService(self.store)
+        return _load("core.statements.importer", "StatementImportService")(self.store)
 
     # --- registration (issue #17) ---
     @property
     def sales(self) -> SalesService:
-        from core.registration.sales import SalesService
-
-        return SalesService(self.store)
+        return _load("core.registration.sales", "SalesService")(self.store)
 
     @property
     def registration(self) -> RegistrationService:
-        from core.registration.service import RegistrationService
-
-        return RegistrationService(self.store)
+        return _load("core.registration.service", "RegistrationService")(self.store)
 
     @property
     def registration_setup(self) -> RegistrationSetupService:
-        from core.registration.setup import RegistrationSetupService
-
-        return RegistrationSetupService(self.store)
+        return _load("core.registration.setup", "RegistrationSetupService")(self.store)
 
     @property
     def bank_rec(self) -> BankRecServices:  # core.bank_reconciliation
-        from core.bank_reconciliation.facade import BankRecServices
-
-        return BankRecServices(self.store)
+        return _load("core.bank_reconciliation.facade", "BankRecServices")(self.store)
 
     @property
     def feed(self) -> FeedService:  # bank feed (#23)
@@ -181,9 +172,12 @@ class Services:
 
     @property
     def prediction(self) -> PredictionService:  # late payment prediction (#22)
-        from core.prediction.service import PredictionService
+        return _load("core.prediction.service", "PredictionService")(self.store, self.today)
 
-        return PredictionService(self.store, self.today)
+    def close(self) -> None:
+        """Give the database connections back (``serve`` before its app processes)."""
+        if isinstance(self.store, SqlStore):
+            self.store.engine.dispose()
 
     @property
     def reports(self) -> ReportsService:  # aging, statements, card figures, cash (#19)
@@ -191,19 +185,27 @@ class Services:
 
     @property
     def statement_documents(self) -> StatementDocuments:  # statements out (#19)
-        from core.reports.documents import StatementDocuments  # fpdf: loaded when used
-
-        return StatementDocuments(config_dir() / "smtp.toml")
+        # fpdf: loaded when used
+        return _load("core.reports.documents", "StatementDocuments")(  # type: ignore[no-any-return]
+            config_dir() / "smtp.toml")
 
     @property
     def statement_profiles_dir(self) -> Path | None:
         """Where the clerk's own CSV statement profiles live (may not exist yet)."""
-        from data.paths import config_dir
-
         try:
             return config_dir() / "profiles"
         except OSError:
             return None
+
+
+def check_database(url: str) -> CheckReport:
+    """``lettrage check`` on another database (a backup copy): its schema as it is, every
+    capability's invariants, the connections closed afterwards."""
+    engine = make_engine(url)
+    try:
+        return run_check(SqlStore(engine))
+    finally:
+        engine.dispose()
 
 
 def build_services(url: str | None = None, create: bool = True) -> Services:

@@ -10,6 +10,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from core.i18n import LANGUAGES, _, get_language
 from core.queries.types import SearchHit
+from screens.ledger.ledger_entries import LedgerEntriesScreen
+from screens.ledger.party_card import PartyCardScreen
 from tui.context import Context
 from tui.navigation import DESTINATIONS, screen_for
 
@@ -76,9 +78,6 @@ class RecordsProvider(Provider):
                       partial(self._open, hit), text=hit.title, help=hit.detail)
 
     def _open(self, hit: SearchHit) -> None:
-        from screens.ledger.ledger_entries import LedgerEntriesScreen
-        from screens.ledger.party_card import PartyCardScreen
-
         ctx = _ctx(self)
         if hit.kind in ("customer", "vendor"):
             self.app.push_screen(PartyCardScreen(ctx, hit.kind, hit.key))

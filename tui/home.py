@@ -18,8 +18,11 @@ from core.i18n import N_, NP_, _, format_number
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
 from core.reports.figures import CashPicture
+from screens.reconciliation.journal import ReconciliationJournalScreen
 from screens.reports.common import sparkline
 from screens.shared.base import BaseScreen, title_bar
+from screens.statements.flows import open_import
+from tui.navigation import screen_for
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
 
@@ -208,19 +211,13 @@ class HomeScreen(BaseScreen):
         return banks[0] if banks else None
 
     def action_journal(self) -> None:
-        from screens.reconciliation.journal import ReconciliationJournalScreen
-
         if (no := self._bank_no()) is not None:
             self.app.push_screen(ReconciliationJournalScreen(self.ctx, no))
 
     def action_import_statement(self) -> None:
-        from screens.reconciliation.journal import open_import
-
         open_import(self, self._bank_no())
 
     def action_open(self, target: str) -> None:
-        from tui.navigation import screen_for
-
         if target == "import":
             self.action_import_statement()
             return
@@ -229,8 +226,6 @@ class HomeScreen(BaseScreen):
             return
         kind, _, bank = target.partition(":")
         if kind in ("bank", "feed", "feed!"):  # a bank's figure or feed line: reconcile it
-            from screens.reconciliation.journal import ReconciliationJournalScreen
-
             self.app.push_screen(ReconciliationJournalScreen(self.ctx, bank))
             return
         screen = screen_for(self.ctx, target)

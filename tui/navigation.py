@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 
 from core.i18n import N_
+from screens.application.cash_journal import CashReceiptJournalScreen
+from screens.application.setup import ApplicationSetupScreen
+from screens.audit.trail import AuditTrailScreen
+from screens.bank_reconciliation.lists import BankRecListScreen
+from screens.collections.documents import CollectionsListScreen
+from screens.collections.setup import TermsSetupScreen
 from screens.direct_debit.collections import DDCollectionsScreen
 from screens.direct_debit.mandates import MandatesScreen
+from screens.ledger.bank_entries import BankEntriesScreen
+from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
+from screens.ledger.gl_entries import GLEntriesScreen
+from screens.ledger.ledger_entries import LedgerEntriesScreen
+from screens.ledger.party_list import PartyListScreen
+from screens.ledger.registers import RegistersScreen
+from screens.prediction.predictions import PredictionsScreen
+from screens.reconciliation.bank_accounts import BankAccountsScreen
+from screens.reconciliation.journal import ReconciliationJournalScreen
+from screens.reconciliation.mappings import TextMappingsScreen
+from screens.reconciliation.match_settings import MatchSettingsScreen
+from screens.reconciliation.rules import ApplicationRulesScreen
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
 from screens.registration.setup_screens import PaymentMethodsScreen
+from screens.reports.aging import AgingScreen
+from screens.reports.cash import CashPictureScreen
 from tui.context import Context
 
 DESTINATIONS = {
@@ -51,28 +73,11 @@ REGISTRATION = {"registration": PaymentRegistrationScreen,
                 "payment_methods": PaymentMethodsScreen}
 
 
-def screen_for(ctx: Context, target: str) -> Screen[None] | None:
-    """The screen a destination name opens (``bank:NO`` opens that bank's open entries)."""
-    from screens.application.cash_journal import CashReceiptJournalScreen
-    from screens.application.setup import ApplicationSetupScreen
-    from screens.audit.trail import AuditTrailScreen
-    from screens.bank_reconciliation.lists import BankRecListScreen
-    from screens.collections.documents import CollectionsListScreen
-    from screens.collections.setup import TermsSetupScreen
-    from screens.ledger.bank_entries import BankEntriesScreen
-    from screens.ledger.chart_of_accounts import ChartOfAccountsScreen
-    from screens.ledger.gl_entries import GLEntriesScreen
-    from screens.ledger.ledger_entries import LedgerEntriesScreen
-    from screens.ledger.party_list import PartyListScreen
-    from screens.ledger.registers import RegistersScreen
-    from screens.prediction.predictions import PredictionsScreen
-    from screens.reconciliation.bank_accounts import BankAccountsScreen
-    from screens.reconciliation.mappings import TextMappingsScreen
-    from screens.reconciliation.match_settings import MatchSettingsScreen
-    from screens.reconciliation.rules import ApplicationRulesScreen
-    from screens.reports.aging import AgingScreen  # reports (#19): plotext loads when used
-    from screens.reports.cash import CashPictureScreen
-
+def screen_for(ctx: Context, target: str, **params: Any) -> Screen[None] | None:
+    """The screen a destination name opens (``bank:NO`` opens that bank's open entries,
+    ``journal`` the reconciliation journal of ``params['bank_no']``)."""
+    if target == "journal":
+        return ReconciliationJournalScreen(ctx, **params)
     if target.startswith("bank:"):
         return BankEntriesScreen(ctx, target[5:], open_only=True)
     if target in REGISTRATION:  # registration (issue #17)

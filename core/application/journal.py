@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from core.application import ApplicationWarning, Decisions, OpenEntry
 from core.application import preview_warnings as plan_warnings
 from core.application.accounts import account_name, unknown_accounts
+from core.application.applying import open_entry, tolerance_setup
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
 from core.i18n import N_, _
@@ -356,8 +357,6 @@ class JournalService:
         """The payment tolerance and late discount questions posting the batch would
         ask, per line that applies to open entries (``decisions`` by line id: answers
         given so far, reported back as answered). Nothing is written."""
-        from core.application.applying import tolerance_setup
-
         decisions = decisions or {}
         out: list[LineWarnings] = []
         with self.store.read() as s:
@@ -447,8 +446,6 @@ def _applying(r: JournalLine) -> OpenEntry | None:
 
 def _line_targets(s: Session, r: JournalLine) -> list[OpenEntry]:
     """The open entries the line applies to, as posting will find them."""
-    from core.application.applying import open_entry
-
     stmt = select(LedgerEntry).where(
         LedgerEntry.party_type == r.account_type, LedgerEntry.party_no == r.account_no,
         LedgerEntry.open == True)  # noqa: E712

@@ -16,6 +16,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from core.application.unapplying import live_applications
 from core.i18n import N_, _
 from core.kernel.errors import ApplicationError, NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor
@@ -154,8 +155,6 @@ def _reverse_transaction(s: Session, poster: Poster, t: int, *, checked: bool) -
 
 
 def _check_unapplied(s: Session, t: int, les: Sequence[LedgerEntry]) -> None:
-    from core.application.unapplying import live_applications
-
     applied = live_applications(s, [e.entry_no for e in les])
     if applied:
         d = applied[0]

@@ -10,7 +10,7 @@ entry at once never over-apply it: the second one gets ``ConflictError``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -27,20 +27,23 @@ from core.application import (
 )
 from core.application import preview_warnings as plan_warnings
 from core.application.applying import open_entry, tolerance_setup, write_application
-from core.application.unapplying import (
-    application_details,
-    latest_application_no,
-    refuse_later_applications,
-    write_unapply,
-)
+from core.application.journal import line_view
+from core.application.locks import check_posting_date as _check_date
+from core.application.locks import check_versions as check_versions  # re-exported
+from core.application.locks import lock_entries as _lock
+from core.application.locks import require_entries as _require
+from core.application.undo import UNAPPLY_SOURCES as UNAPPLY_SOURCES  # re-exported
+from core.application.undo import UnapplyAndReverse
+from core.application.undo import UnapplyLine as UnapplyLine
+from core.application.undo import UnapplyPreview as UnapplyPreview
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
 from core.i18n import N_, _
-from core.kernel.errors import ApplicationError, ConflictError, NotFoundError, PostingError
+from core.kernel.errors import ApplicationError, ConflictError, NotFoundError
 from core.kernel.money import ZERO, from_minor, to_minor
-from core.kernel.store import Store, chunks
+from core.kernel.store import Store
 from core.ledger.drafts import LedgerEntryView, PostingResult
-from core.ledger.models import DetailedLedgerEntry, JournalLine, LedgerEntry, Party
+from core.ledger.models import JournalLine, LedgerEntry, Party
 from core.ledger.poster import Poster, check_party_blocked, os_user
 from core.ledger.posting import result_of
 from core.ledger.views import ledger_view
@@ -49,7 +52,6 @@ if TYPE_CHECKING:
     from core.application.journal import JournalLineView
 
 APPLICATION_SOURCES = {"customer": "SALESAPPL", "vendor": "PURCHAPPL"}
-UNAPPLY_SOURCES = {"customer": "UNAPPSALES", "vendor": "UNAPPPURCH"}
 
 
 @dataclass(frozen=True)
@@ -86,68 +88,11 @@ class ApplyEntriesView:
     journal_line_id: int | None = None  # set when the applying side is a journal line
 
 
-@dataclass(frozen=True)
-class UnapplyLine:
-    """A detailed entry the unapply reverses (amount as posted)."""
-
-    detailed_entry_no: int
-    ledger_entry_no: int
-    entry_type: str
-    document_type: str
-    document_no: str
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class UnapplyPreview:
-    """The application Unapply would undo: posting date and document no. default to
-    the application's."""
-
-    entry_no: int
-    entry_document_no: str
-    application_no: int
-    posting_date: date
-    document_no: str
-    lines: tuple[UnapplyLine, ...]
-
-
-def _lock(s: Session, entry_nos: Iterable[int]) -> dict[int, LedgerEntry]:
-    """Load entries ``FOR UPDATE`` in entry-number order (no lock-order deadlocks)."""
-    found: dict[int, LedgerEntry] = {}
-    for part in chunks(sorted(set(entry_nos))):
-        rows = s.exec(select(LedgerEntry).where(col(LedgerEntry.entry_no).in_(part))
-                      .order_by(col(LedgerEntry.entry_no))
-                      .with_for_update(key_share=True)).all()
-        found.update((e.entry_no, e) for e in rows)
-    return found
-
-
-def _require(found: Mapping[int, LedgerEntry], entry_nos: Iterable[int]) -> None:
-    missing = sorted(set(entry_nos) - set(found))
-    if missing:
-        raise NotFoundError(N_("Ledger entry {missing} does not exist"), missing=missing[0])
-
-
-def check_versions(found: Mapping[int, LedgerEntry], versions: Mapping[int, int] | None
-                   ) -> None:
-    """Optimistic check: the rows still have the versions the clerk saw."""
-    for no, version in (versions or {}).items():
-        e = found.get(no)
-        if e is None or e.version != version:
-            s = next((Session.object_session(x) for x in found.values()), None)
-            what = _("Ledger entry {no}").format(no=no)
-            hint = N_("reload the entries and try again")
-            if not isinstance(s, Session):
-                raise ConflictError(N_("{what} was changed by someone else; {hint}."),
-                                    what=what, hint=hint)
-            raise conflict(s, what, entry_nos=[no], hint=hint)
-
-
 def default_applies_to_id(applying: LedgerEntry) -> str:
     return applying.document_no or f"ENTRY{applying.entry_no}"
 
 
-class ApplicationService:
+class ApplicationService(UnapplyAndReverse):
     """Apply, unapply and reverse posted entries (one register per call)."""
 
     def __init__(self, store: Store, user: str | None = None) -> None:
@@ -262,8 +207,6 @@ class ApplicationService:
         clear its Applies-to Doc. No. (BC refuses both at once). A line without an
         amount gets the amount that settles the marked entries (discounts due at its
         posting date deducted), as BC fills it. Posting the line applies them."""
-        from core.application.journal import line_view
-
         with self.store.write() as s:
             line = s.exec(select(JournalLine).where(JournalLine.id == line_id)
                           .with_for_update()).first()
@@ -387,110 +330,6 @@ class ApplicationService:
         check_party_blocked(party, applying.document_type or "payment", action="apply")
         return applying, targets, party
 
-    # --- Unapply -------------------------------------------------------------------------
-
-    def latest_application(self, entry_no: int) -> int | None:
-        """The application no. ``unapply(entry_no)`` would undo (None: none)."""
-        with self.store.read() as s:
-            return latest_application_no(s, entry_no)
-
-    def unapply_preview(self, entry_no: int) -> UnapplyPreview:
-        """What ``unapply(entry_no)`` would undo (BC's Unapply Entries page): the latest
-        application of the entry, its date and document no. and its detailed entries.
-        Refuses as ``unapply`` would when a later application must be undone first."""
-        with self.store.read() as s:
-            entry, latest, details = _latest_of(s, entry_no)
-            involved = {e.entry_no: e for e in s.exec(select(LedgerEntry).where(col(
-                LedgerEntry.entry_no).in_(sorted({d.ledger_entry_no for d in details})))
-            ).all()}
-            refuse_later_applications(s, latest, involved)
-            rows = tuple(UnapplyLine(
-                d.entry_no, d.ledger_entry_no, d.entry_type,
-                involved[d.ledger_entry_no].document_type,
-                involved[d.ledger_entry_no].document_no, from_minor(d.amount))
-                for d in details)
-            return UnapplyPreview(entry_no, entry.document_no, latest,
-                                  max(d.posting_date for d in details),
-                                  details[0].document_no, rows)
-
-    def unapply(self, entry_no: int, posting_date: date | None = None, *,
-                document_no: str | None = None,
-                application_no: int | None = None) -> PostingResult:
-        """Unapply the latest application of ``entry_no``: opposite detailed entries
-        (marked unapplied), the discount/tolerance G/L reversed, the entries reopened.
-        ``application_no`` (from ``latest_application``) pins what the clerk saw: if
-        someone unapplied or applied meanwhile, ``ConflictError``."""
-        with self.store.write() as s:
-            entry, latest, details = _latest_of(s, entry_no)
-            # Lock every involved entry in one ordered pass, then re-read under the lock.
-            involved = _lock(s, {entry_no, *(d.ledger_entry_no for d in details)})
-            if latest_application_no(s, entry_no) != latest or (
-                    application_no is not None and application_no != latest):
-                raise conflict(s, f"Entry {entry_no}", entry_nos=[entry_no],
-                               hint=N_("reload the entries and try again"))
-            application_no = latest
-            details = application_details(s, latest)
-            refuse_later_applications(s, application_no, involved)
-            if any(e.reversed for e in involved.values()):
-                raise ApplicationError(N_("You cannot unapply entries that are part of a "
-                                       "reversal."))
-            applied_on = max(d.posting_date for d in details)
-            day = posting_date or applied_on
-            if day < applied_on:
-                raise ApplicationError(N_("The posting date {day} must not be before the "
-                                          "application's posting date {applied_on}."),
-                                       day=day, applied_on=applied_on)
-            kind = entry.party_type
-            poster = Poster(s, source_code=UNAPPLY_SOURCES.get(kind, "UNAPPLY"),
-                            user=self.user)
-            _check_date(poster, day)
-            doc_no = document_no or details[0].document_no
-            poster.begin_transaction()
-            write_unapply(s, poster, details, involved, day, doc_no)
-            register_no = poster.finish()
-            poster.messages.append(_("Unapplied application {application_no} ({count} entries "
-                                     "reopened).").format(
-                                       application_no=application_no, count=len(involved)))
-            return result_of(poster, register_no, [doc_no])
-
-    # --- Reverse -------------------------------------------------------------------------
-
-    def reverse_transaction(self, transaction_no: int, *, preview: bool = False
-                            ) -> PostingResult:
-        """Reverse one transaction; ``preview`` runs the same checks and rolls back,
-        returning the entries the reversal would write (BC's Reverse Entries page)."""
-        from core.application.reversal import reverse
-
-        with self.store.write() as s:
-            result = reverse(s, self.user, transaction_nos=[transaction_no])
-            if preview:
-                s.rollback()
-        return result
-
-    def reverse_register(self, register_no: int, *, preview: bool = False
-                         ) -> PostingResult:
-        from core.application.reversal import reverse
-
-        with self.store.write() as s:
-            result = reverse(s, self.user, register_no=register_no)
-            if preview:
-                s.rollback()
-        return result
-
-
-def _latest_of(s: Session, entry_no: int
-               ) -> tuple[LedgerEntry, int, list[DetailedLedgerEntry]]:
-    """The entry, its latest application no. and that application's detailed entries;
-    refuses an unknown entry or one without an application to unapply."""
-    entry = s.get(LedgerEntry, entry_no)
-    if entry is None:
-        raise NotFoundError(N_("Ledger entry {entry_no} does not exist"), entry_no=entry_no)
-    latest = latest_application_no(s, entry_no)
-    if latest is None:
-        raise ApplicationError(N_("Entry {entry_no} ({document_no}) has no application to "
-                                  "unapply."),
-                               entry_no=entry_no, document_no=entry.document_no)
-    return entry, latest, application_details(s, latest)
 
 
 def _row(e: LedgerEntry, marked: bool) -> ApplyEntryRow:
@@ -656,11 +495,3 @@ def _settling_amount(line: JournalLine, targets: Sequence[LedgerEntry]) -> int:
 
 def _latest(applying: LedgerEntry, targets: Sequence[LedgerEntry]) -> date:
     return max(e.posting_date for e in (applying, *targets))
-
-
-def _check_date(poster: Poster, day: date) -> None:
-    lo, hi = poster.company.allow_posting_from, poster.company.allow_posting_to
-    if (lo and day < lo) or (hi and day > hi):
-        raise PostingError(N_("The posting date {day} is not within the allowed posting range "
-                              "{value} to {value2}."),
-                           day=day, value=lo or '...', value2=hi or '...')

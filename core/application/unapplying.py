@@ -14,6 +14,7 @@ from core.i18n import N_
 from core.kernel.errors import ApplicationError
 from core.kernel.money import from_minor
 from core.kernel.store import chunks
+from core.ledger.drafts import LineDraft
 from core.ledger.models import DetailedLedgerEntry, GLEntry, LedgerEntry
 from core.ledger.poster import Poster
 
@@ -97,8 +98,6 @@ def _reverse_adjustment_gl(s: Session, poster: Poster, details: Sequence[Detaile
                            doc_no: str) -> None:
     """Post the opposite of the discount/tolerance G/L pairs the application wrote and
     mark both pairs reversed (so a later transaction reversal leaves them alone)."""
-    from core.ledger.drafts import LineDraft
-
     adjustments = [d for d in details if d.entry_type in ADJUSTMENT_TYPES]
     if not adjustments:
         return

@@ -30,7 +30,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -39,7 +39,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from core.audit.models import Claim
-from core.i18n import N_, _
+from core.i18n import _
 from core.kernel.errors import ConflictError
 from core.kernel.store import Clock, Store, utc_now
 from core.ledger.poster import os_user
@@ -280,56 +280,3 @@ class ClaimService:
             if beat is not None:
                 beat.join(5)
             self.release(resource, token)
-
-
-# --- payment reconciliation journals ----------------------------------------------------
-
-
-def journal_what(statement_no: str, bank_account_no: str) -> str:
-    return _("Statement {statement_no} of {bank_account_no}").format(
-               statement_no=statement_no, bank_account_no=bank_account_no)
-
-
-class JournalClaims:
-    """Claims on payment reconciliation journals for one app session (``session``); what
-    the journal screens and ``lettrage reconcile`` use."""
-
-    def __init__(self, store: Store, user: str, session: str | None,
-                 clock: Clock = utc_now) -> None:
-        self.store = store
-        self.session = session
-        self.service = ClaimService(store, user, clock=clock)
-
-    def _what(self, journal_id: int) -> str:
-        from core.reconciliation.models import ReconJournal
-
-        with self.store.read() as s:
-            j = s.get(ReconJournal, journal_id)
-            return journal_what(j.statement_no, j.bank_account_no) if j is not None \
-                else _("Payment reconciliation journal {journal_id}").format(journal_id=journal_id)
-
-    def _token(self) -> str:
-        if not self.session:
-            raise ClaimedError(N_("This session has no claim token (a programming error)."))
-        return self.session
-
-    def claim(self, journal_id: int, *, take_over: bool = False,
-              ttl: int = DEFAULT_TTL) -> ClaimResult:
-        return self.service.claim(journal_resource(journal_id), self._token(), ttl,
-                                  take_over=take_over, what=self._what(journal_id))
-
-    def renew(self, journal_id: int, ttl: int = DEFAULT_TTL) -> ClaimResult:
-        return self.service.renew(journal_resource(journal_id), self._token(), ttl,
-                                  what=self._what(journal_id))
-
-    def release(self, journal_id: int) -> bool:
-        return self.service.release(journal_resource(journal_id), self._token())
-
-    def holder(self, journal_id: int) -> ClaimView | None:
-        return self.service.who_holds(journal_resource(journal_id))
-
-    def hold(self, journal_id: int, *, every: float | None = HEARTBEAT_EVERY
-             ) -> AbstractContextManager[ClaimResult]:
-        """Hold the journal for a command line run (claim, heartbeat, release)."""
-        return self.service.hold(journal_resource(journal_id), self._token(),
-                                 what=self._what(journal_id), every=every)

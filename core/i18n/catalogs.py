@@ -97,7 +97,7 @@ def cache_dir() -> Path:
     override = os.environ.get("LETTRAGE_CACHE_DIR")
     if override:
         return Path(override) / "locale"
-    import platformdirs
+    import platformdirs  # only when no LETTRAGE_CACHE_DIR (core.i18n loads first of all)
 
     return Path(platformdirs.user_cache_path("lettrage")) / "locale"
 

@@ -9,19 +9,31 @@ numbers are contiguous.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import text
 from sqlmodel import Session
 
-from core.bank_reconciliation.invariants import bank_rec_checks
-from core.collections.check import collection_checks
 from core.i18n import _
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 
 MAX_DETAILS = 20
+
+# A capability's invariants: ``(session) -> [(name, ok, details)]`` (or CheckResults).
+CapabilityCheck = Callable[[Session], Iterable[tuple[str, bool, tuple[str, ...]]]]
+# The capabilities above the ledger (bank reconciliation, collections, ...) register
+# their checks here; the composition root (tui.bootstrap) wires them, so the ledger never
+# imports a capability and ``lettrage check`` still runs every capability's invariants.
+_CAPABILITY_CHECKS: dict[str, CapabilityCheck] = {}
+
+
+def register_check(capability: str, check: CapabilityCheck) -> None:
+    """Run ``check`` in every ``run_check`` (after the ledger's own checks, in the order
+    of registration; registering a capability again replaces its check)."""
+    _CAPABILITY_CHECKS[capability] = check
 
 
 @dataclass(frozen=True)
@@ -177,48 +189,17 @@ def _registers_contiguous(s: Session) -> CheckResult:
                        tuple(problems[:MAX_DETAILS]))
 
 
-def _prediction_data(s: Session) -> CheckResult:
-    """Loaded payment history is dated in order (posted <= due, posted <= paid) and every
-    stored prediction belongs to a customer invoice of the ledger."""
-    rows = _rows(s, "SELECT customer_no, document_no FROM paymenthistory "
-                    "WHERE paid_date < posting_date OR due_date < posting_date")
-    orphans = _rows(s, "SELECT p.entry_no FROM paymentprediction p LEFT JOIN ledgerentry e "
-                       "ON e.entry_no = p.entry_no WHERE e.entry_no IS NULL "
-                       "OR e.party_type <> 'customer' OR e.document_type <> 'invoice'")
-    return CheckResult("payment history and predictions are consistent",
-                       not rows and not orphans,
-                       tuple(f"history invoice {d} of {c} is paid or due before it was posted"
-                             for c, d in rows)
-                       + tuple(f"prediction for entry {e}, which is not a customer invoice"
-                               for (e,) in orphans))
-
-
-def _posted_documents(s: Session) -> CheckResult:
-    """Posted sales/purchase documents: excl. VAT + VAT = total, and the total is the
-    amount of the document's ledger entry (registration, issue #17)."""
-    rows = _rows(s, "SELECT d.document_no, d.amount_incl_vat, d.amount_excl_vat + d.vat_amount, "
-                    "le.amount FROM posteddocument d LEFT JOIN ledgerentry le "
-                    "ON le.entry_no = d.ledger_entry_no WHERE d.amount_excl_vat + d.vat_amount "
-                    "<> d.amount_incl_vat OR le.entry_no IS NULL "
-                    "OR ABS(le.amount) <> ABS(d.amount_incl_vat)")
-    return CheckResult("posted documents agree with their ledger entries", not rows,
-                       tuple(f"document {no}: total {_m(t)}, lines {_m(lines)}, entry "
-                             f"{_m(a) if a is not None else 'missing'}"
-                             for no, t, lines, a in rows))
-
-
 def run_check(store: Store) -> CheckReport:
-    """Run every invariant check in one read transaction."""
+    """Run every invariant check (the ledger's, then the registered capabilities') in one
+    read transaction."""
     with store.read() as s:
         results = [_transactions_balance(s), _gl_zero(s), _remaining_matches_detail(s),
                    _open_flag(s), _not_over_applied(s), _document_keys_unique(s)]
         results += _party_subledgers(s)
         results += _bank_subledgers(s)
         results.append(_registers_contiguous(s))
-        results += [CheckResult(*r) for r in bank_rec_checks(s)]  # core.bank_reconciliation
-        results.append(_prediction_data(s))  # late payment prediction (#22)
-        results.append(_posted_documents(s))  # registration (issue #17)
-        results += [CheckResult(*c) for c in collection_checks(s)]  # collections (#18)
+        for check in _CAPABILITY_CHECKS.values():
+            results += [CheckResult(*r) for r in check(s)]
     return CheckReport(tuple(results))
 
 

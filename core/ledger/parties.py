@@ -88,7 +88,7 @@ class PartyService:
             if party.block_payment_tolerance != block_before:
                 # BC: blocking removes the tolerance from the open entries, unblocking
                 # gives it back from the setup (core.application.tolerance).
-                from core.application.tolerance import recalc_party_tolerance
+                from core.application.tolerance import recalc_party_tolerance  # upward call
 
                 recalc_party_tolerance(s, party)
             changed = audit.diff(before, audit.snapshot(party, editable))

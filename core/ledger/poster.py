@@ -12,7 +12,7 @@ from __future__ import annotations
 import getpass
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -23,25 +23,26 @@ from sqlmodel import Session
 
 from core.i18n import N_
 from core.kernel import dateformula
-from core.kernel.bounds import check_date
-from core.kernel.errors import BlockedError, NotFoundError, PostingError, UnbalancedError
+from core.kernel.errors import NotFoundError, PostingError, UnbalancedError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.records import bulk_insert, record_type
-from core.ledger.drafts import ACCOUNT_TYPES, LineDraft
+from core.kernel.store import utc_now
+from core.ledger.drafts import LineDraft
 from core.ledger.loaded import LoadedEntries
 from core.ledger.models import (
     BankAccount,
     BankLedgerEntry,
     Company,
     DetailedLedgerEntry,
-    GLAccount,
     GLEntry,
     LedgerEntry,
     Party,
     PaymentTerms,
-    PostingGroup,
     Register,
 )
+from core.ledger.validation import AccountCache as _Accounts
+from core.ledger.validation import LineChecks
+from core.ledger.validation import check_party_blocked as check_party_blocked  # re-exported
 
 # New rows are built as light records (see core.kernel.records) and bulk-inserted.
 NewGLEntry = record_type(GLEntry)
@@ -100,81 +101,6 @@ def os_user(default: str = "unknown") -> str:
         return default
 
 
-@dataclass
-class _Accounts:
-    """Per-posting caches of master data, so a 10,000-line batch reads each once."""
-
-    session: Session
-    gl: dict[str, GLAccount | None]
-    parties: dict[tuple[str, str], Party | None]
-    banks: dict[str, BankAccount | None]
-    groups: dict[tuple[str, str], PostingGroup | None]
-    terms: dict[str, PaymentTerms | None]
-
-    @classmethod
-    def of(cls, session: Session) -> _Accounts:
-        return cls(session, {}, {}, {}, {}, {})
-
-    def gl_account(self, no: str) -> GLAccount | None:
-        if no not in self.gl:
-            self.gl[no] = self.session.get(GLAccount, no)
-        return self.gl[no]
-
-    def party(self, party_type: str, no: str) -> Party | None:
-        key = (party_type, no)
-        if key not in self.parties:
-            self.parties[key] = self.session.get(Party, key)
-        return self.parties[key]
-
-    def bank(self, no: str) -> BankAccount | None:
-        if no not in self.banks:
-            self.banks[no] = self.session.get(BankAccount, no)
-        return self.banks[no]
-
-    def group(self, party: Party) -> PostingGroup:
-        key = (party.party_type, party.posting_group)
-        if key not in self.groups:
-            self.groups[key] = self.session.get(PostingGroup, key)
-        group = self.groups[key]
-        if group is None:
-            raise NotFoundError(N_("{party_type} {no} has posting group {posting_group}, which "
-                                   "does not exist"),
-                                party_type=party.party_type.title(), no=party.no,
-                                posting_group=party.posting_group)
-        return group
-
-    def payment_terms(self, code: str | None) -> PaymentTerms | None:
-        if not code:
-            return None
-        if code not in self.terms:
-            self.terms[code] = self.session.get(PaymentTerms, code)
-        return self.terms[code]
-
-
-def check_party_blocked(party: Party, document_type: str, action: str = "post") -> None:
-    """BC's blocked rules (bc-spec §11), enforced for every posting path."""
-    kind = "Customer" if party.party_type == "customer" else "Vendor"
-    if party.privacy_blocked:
-        raise BlockedError(N_("You cannot {action} this type of document when {kind} {no} "
-                              "({name}) is blocked for privacy."),
-                           action=action, kind=kind, no=party.no, name=party.name)
-    blocked = party.blocked
-    if not blocked:
-        return
-    hit = (
-        blocked == "all"
-        or (party.party_type == "customer" and blocked == "invoice"
-            and document_type in ("", "invoice"))
-        or (party.party_type == "vendor" and blocked == "payment"
-            and document_type in ("payment", "refund"))
-    )
-    if hit:
-        raise BlockedError(N_("You cannot {action} this type of document when {kind} {no} "
-                              "({name}) is blocked with type {blocked}."),
-                           action=action, kind=kind, no=party.no, name=party.name,
-                           blocked=blocked.title())
-
-
 ApplyHook = Callable[["Poster", LedgerEntry, LineDraft], None]
 # Writers of rows that hang off the new bank entries of a posting: called with the
 # poster and the (line, bank entry) pairs of lines with a payment method, they return
@@ -185,14 +111,12 @@ BankEntryWriter = Callable[["Poster", list[tuple[LineDraft, Any]]],
 BANK_ENTRY_WRITERS: list[BankEntryWriter] = []
 
 
-class Poster:
+class Poster(LineChecks):
     """Posts lines inside one session as one register."""
 
     def __init__(self, session: Session, *, source_code: str = "GENJNL",
                  journal_batch: str = "", user: str | None = None,
                  now: datetime | None = None, apply_hook: ApplyHook | None = None) -> None:
-        from core.kernel.store import utc_now
-
         self.session = session
         self.company = self._company(session)
         self.currency = self.company.currency
@@ -225,76 +149,6 @@ class Poster:
             raise NotFoundError(N_("This database has no company yet: run 'lettrage init' "
                                 "or 'lettrage demo' first"))
         return company
-
-    # --- validation ------------------------------------------------------------------
-
-    def validate(self, line: LineDraft) -> None:
-        ref = line.ref or "the line"
-        if line.amount == ZERO:
-            raise PostingError(N_("{ref}: the amount must not be zero"), ref=ref)
-        if money(line.amount, self.currency) != line.amount:
-            raise PostingError(N_("{ref}: amount {amount} has too many decimals"),
-                               ref=ref, amount=line.amount)
-        self._check_date(line, ref)
-        if line.currency and line.currency != self.currency:
-            raise PostingError(N_("{ref}: currency {currency} does not match the company "
-                                  "currency {currency2}; foreign-currency postings are not "
-                                  "supported"),
-                               ref=ref, currency=line.currency, currency2=self.currency)
-        self._check_account(line.account_type, line.account_no, line.document_type, ref)
-        if line.bal_account_no:
-            self._check_account(line.bal_account_type or "gl_account", line.bal_account_no,
-                                line.document_type, ref)
-
-    def _check_date(self, line: LineDraft, ref: str) -> None:
-        problem = check_date(line.posting_date)
-        if problem:
-            raise PostingError(N_("{ref}: posting date {problem}"), ref=ref, problem=problem)
-        lo, hi = self.company.allow_posting_from, self.company.allow_posting_to
-        if (lo and line.posting_date < lo) or (hi and line.posting_date > hi):
-            raise PostingError(
-                N_("{ref}: posting date {posting_date} is not within the allowed posting range "
-                   "{value} to {value2}"),
-                ref=ref, posting_date=line.posting_date, value=lo or '...', value2=hi or '...')
-
-    def _check_account(self, account_type: str, no: str, document_type: str, ref: str) -> None:
-        if account_type not in ACCOUNT_TYPES:
-            raise PostingError(N_("{ref}: unknown account type '{account_type}'"),
-                               ref=ref, account_type=account_type)
-        if not no:
-            raise PostingError(N_("{ref}: no account number"), ref=ref)
-        if account_type == "gl_account":
-            gl = self.accounts.gl_account(no)
-            if gl is None:
-                raise NotFoundError(N_("{ref}: G/L account {no} does not exist"), ref=ref, no=no)
-            if gl.account_type != "posting" or gl.blocked:
-                raise PostingError(N_("{ref}: G/L account {no} ({name}) is not a posting "
-                                      "account or is blocked"), ref=ref, no=no, name=gl.name)
-        elif account_type == "bank_account":
-            bank = self.accounts.bank(no)
-            if bank is None:
-                raise NotFoundError(N_("{ref}: bank account {no} does not exist"), ref=ref, no=no)
-            if bank.blocked:
-                raise BlockedError(N_("{ref}: bank account {no} ({name}) is blocked"),
-                                   ref=ref, no=no, name=bank.name)
-            if bank.currency and bank.currency != self.currency:
-                raise PostingError(N_("{ref}: bank account {no} is in {currency}, the posting "
-                                      "in {currency2}"),
-                                   ref=ref, no=no, currency=bank.currency, currency2=self.currency)
-        else:
-            party = self.accounts.party(account_type, no)
-            if party is None:
-                raise NotFoundError(N_("{ref}: {account_type} {no} does not exist"),
-                                    ref=ref, account_type=account_type, no=no)
-            if party.currency and party.currency != self.currency:
-                raise PostingError(N_("{ref}: {account_type} {no} uses currency {currency}, "
-                                      "the posting {currency2}"),
-                                   ref=ref, account_type=account_type, no=no,
-                                   currency=party.currency, currency2=self.currency)
-            try:
-                check_party_blocked(party, document_type)
-            except BlockedError as exc:
-                raise BlockedError(N_("{ref}: {reason}"), ref=ref, reason=exc) from None
 
     # --- posting ---------------------------------------------------------------------
 
@@ -458,7 +312,7 @@ class Poster:
         """Max. payment tolerance of an amount with the company's setup (read once)."""
         # imported here, not at the top: core.application builds on the ledger (the
         # layering keeps the posting engine below it).
-        from core.application import max_payment_tolerance
+        from core.application import max_payment_tolerance  # upward call
 
         pct = Decimal(self.company.payment_tolerance_pct)
         cap = from_minor(self.company.max_payment_tolerance)
@@ -541,6 +395,4 @@ class Poster:
 def _balancing_view(line: LineDraft) -> LineDraft:
     """The line as seen from its balancing account (applications only apply the
     account side; the balancing side of a party line is never applied)."""
-    from dataclasses import replace
-
     return replace(line, applies_to_doc_no="", applies_to_id="", applies_to_doc_type="")

@@ -19,6 +19,7 @@ from core.i18n import N_
 from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store
+from core.ledger.defaults import VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT
 from core.ledger.drafts import DocumentDraft, LineDraft, PostingResult
 from core.ledger.models import (
     JournalBatch,
@@ -58,6 +59,7 @@ class PostingService:
                     decisions: Mapping[str, Decisions] | None = None) -> Poster:
         """A poster that applies entries as their lines ask; ``decisions`` are the
         clerk's answers to the tolerance warnings, by line ref."""
+        # upward call: applying builds on the posting engine (listed in pyproject's layers)
         from core.application.applying import apply_hook_with, apply_on_posting
 
         hook = apply_hook_with(decisions) if decisions else apply_on_posting
@@ -192,8 +194,6 @@ def document_lines(s: Session, draft: DocumentDraft, doc_no: str
                    ) -> tuple[list[LineDraft], Decimal, Decimal]:
     """The journal lines of a document: the party line (incl. VAT), one G/L line per
     document line and one VAT line per rate."""
-    from core.ledger.defaults import VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT
-
     if draft.document_type not in ("invoice", "credit_memo"):
         raise PostingError(N_("Document type {document_type} cannot be posted as a document"),
                            document_type=draft.document_type)

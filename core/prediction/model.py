@@ -113,7 +113,7 @@ def _fit(x: NDArray[np.float64], late: NDArray[np.bool_], days_late: NDArray[np.
          has_days: NDArray[np.bool_]) -> Forests:
     # scikit-learn takes seconds to import: only training needs it (function-level
     # imports here and in ``train``), scoring and the screens use the exported arrays.
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits  # with scikit-learn, for training only
 
     # One OpenMP thread: on a shared server the default (all cores, spinning) was 10x
     # slower than one thread whenever other processes were busy.
@@ -123,7 +123,10 @@ def _fit(x: NDArray[np.float64], late: NDArray[np.bool_], days_late: NDArray[np.
 
 def _fit_models(x: NDArray[np.float64], late: NDArray[np.bool_],
                 days_late: NDArray[np.float64], has_days: NDArray[np.bool_]) -> Forests:
-    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+    from sklearn.ensemble import (  # seconds to import: only training needs it
+        HistGradientBoostingClassifier,
+        HistGradientBoostingRegressor,
+    )
 
     clf = HistGradientBoostingClassifier(**PARAMS).fit(x, late)
     reg = HistGradientBoostingRegressor(loss="absolute_error", **PARAMS).fit(

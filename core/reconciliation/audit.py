@@ -21,13 +21,13 @@ from core.audit import trail as audit
 from core.audit.conflicts import RecordRef
 from core.i18n import _
 from core.kernel.money import from_minor
+from core.reconciliation.mappings import MAPPING_ENTITY
 from core.reconciliation.models import (
     AppliedPaymentEntry,
     ReconJournal,
     ReconLine,
     TextToAccountMapping,
 )
-from core.reconciliation.setup import MAPPING_ENTITY
 
 LINE_ENTITY = "statement_line"
 JOURNAL_ENTITY = "reconciliation_journal"

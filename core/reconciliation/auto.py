@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 from core.i18n import _
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import chunks
-from core.ledger.models import Company
+from core.ledger.models import Company, LedgerEntry
 from core.matching import (
     Application,
     BankLine,
@@ -123,8 +123,6 @@ def _line_update(r: Any, p: Proposal, apps: list[dict[str, Any]]) -> dict[str, A
 
 def _entry_versions(s: Session, proposals: Sequence[Proposal]) -> dict[int, int]:
     """Versions of the customer/vendor entries proposed (checked again at posting)."""
-    from core.ledger.models import LedgerEntry
-
     nos = sorted({a.entry_no for p in proposals if p.account_type in ("customer", "vendor")
                   for a in p.applications})
     out: dict[int, int] = {}

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
+from core.application.applying import apply_on_posting
 from core.audit.conflicts import conflict
 from core.i18n import N_, _
 from core.kernel.errors import ApplicationError, ConflictError, LettrageError, PostingError
@@ -31,6 +32,7 @@ from core.ledger.bank_statements import BankStatementLine
 from core.ledger.drafts import LineDraft, PostingResult
 from core.ledger.models import BankAccount, BankLedgerEntry, LedgerEntry
 from core.ledger.poster import Poster
+from core.ledger.posting import result_of
 from core.reconciliation.common import applications_of
 from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.manual import account_word
@@ -254,8 +256,6 @@ def make_hook(run: PostRun, entries: dict[int, LedgerEntry]) -> Any:
     remaining amount, so the application closes it through payment tolerance when the
     setup says so (no Payment Tolerance Warning: BC would ask; unanswered, the balance
     stays open)."""
-    from core.application.applying import apply_on_posting
-
     pairs = _entry_apps(run, "cv")
     uses = Counter(a.applies_to_entry_no for _ln, a in pairs)
     marks: dict[str, list[tuple[LedgerEntry, int, bool]]] = defaultdict(list)
@@ -277,8 +277,6 @@ def make_hook(run: PostRun, entries: dict[int, LedgerEntry]) -> Any:
 
 def post_lines(s: Session, run: PostRun, entries: dict[int, LedgerEntry]) -> dict[int, int]:
     """Post the journal lines as one register; returns line id -> new bank entry no."""
-    from core.ledger.posting import result_of
-
     pairs = [(ln, d) for ln in run.lines if (d := line_draft(run, ln)) is not None]
     if not pairs:
         return {}

@@ -18,43 +18,35 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from core.audit import trail as audit
-from core.audit.claims import (
-    ClaimedError,
-    JournalClaims,
-    ensure_not_claimed,
-    journal_resource,
-    journal_what,
-)
+from core.audit.claims import ClaimedError, ensure_not_claimed, journal_resource
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import Clock, Store, utc_now
 from core.ledger.poster import os_user
-from core.matching import MatchRule
 from core.reconciliation import audit as ra
 from core.reconciliation import journal as jr
 from core.reconciliation import manual as man
 from core.reconciliation import tools
 from core.reconciliation.auto import run_matching
+from core.reconciliation.claims import JournalClaims, journal_what
 from core.reconciliation.common import (
     applications_of,
     get_bank,
     load_rules,
     lock_journal,
     lock_lines,
-    replace_rules,
     views_of,
 )
 from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.journal import LineDraft, SortKey
-from core.reconciliation.models import ReconJournal, ReconLine, TextToAccountMapping
+from core.reconciliation.journal_setup import JournalSetupCalls
+from core.reconciliation.models import ReconJournal, ReconLine
 from core.reconciliation.post import load_run, post_run
-from core.reconciliation.setup import RULE_ENTITY
 from core.reconciliation.types import (
     CandidateView,
     JournalView,
     LineView,
-    MappingView,
     PostResult,
     TransferResult,
 )
@@ -70,7 +62,7 @@ def ensure_defaults(store: Store) -> None:
         load_rules(s)
 
 
-class ReconciliationService:
+class ReconciliationService(JournalSetupCalls):
     """Payment reconciliation journals of a company."""
 
     def __init__(self, store: Store, user: str | None = None, today: date | None = None,
@@ -290,49 +282,6 @@ class ReconciliationService:
             self._audit_transfer(s, row, before, child, f"{account_type} {account_no}")
             views = views_of(s, [row] + ([child] if child else []))
             return TransferResult(views[0], views[1] if child else None, message)
-
-    def map_text_to_account(self, line_id: int, mapping_text: str = "", debit_acc_no: str = "",
-                            credit_acc_no: str = "", bal_source_type: str = "gl_account",
-                            bal_source_no: str = "") -> MappingView:
-        """Add a Text-to-Account mapping (default text: the line's transaction text);
-        run Apply Automatically again to use it."""
-        with self.store.write() as s:
-            row = s.get(ReconLine, line_id)
-            if row is None:
-                raise NotFoundError(N_("Statement line {line_id} does not exist"),
-                                    line_id=line_id)
-            m = tools.add_mapping(s, mapping_text or row.transaction_text, debit_acc_no,
-                                  credit_acc_no, bal_source_type, bal_source_no)
-            ra.audit_mapping(s, self.user, "insert", m, _("Map Text to Account from statement "
-                                                          "line {line_key}").format(
-                                                            line_key=ra.line_key(s, row)))
-            return tools.mapping_view(m)
-
-    def text_mappings(self) -> list[MappingView]:
-        with self.store.read() as s:
-            return [tools.mapping_view(m) for m in s.exec(
-                select(TextToAccountMapping).order_by(col(TextToAccountMapping.mapping_text)))]
-
-    def delete_text_mapping(self, mapping_id: int) -> None:
-        with self.store.write() as s:
-            m = s.get(TextToAccountMapping, mapping_id)
-            if m is None:
-                raise NotFoundError(N_("Text-to-account mapping {mapping_id} does not exist"),
-                                    mapping_id=mapping_id)
-            ra.audit_mapping(s, self.user, "delete", m)
-            s.delete(m)
-
-    def rules(self) -> list[MatchRule]:
-        with self.store.write() as s:
-            return sorted(load_rules(s), key=lambda r: -r.score)
-
-    def set_rules(self, rules: Sequence[MatchRule]) -> None:
-        with self.store.write() as s:
-            before = len(load_rules(s, insert_defaults=False))
-            replace_rules(s, rules)
-            audit.record(s, user=self.user, action="replace", entity=RULE_ENTITY, key="all",
-                         changes={"rules": (before, len(rules))},
-                         note=audit.message(N_("The whole rule table was replaced.")))
 
     # --- posting -------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, select
 
 from core.audit import trail as audit
 from core.i18n import N_, _
@@ -27,16 +27,16 @@ from core.ledger.models import BankAccount
 from core.ledger.poster import os_user
 from core.matching import MatchRule, MatchSettings, default_rules
 from core.reconciliation.index import settings_for
+from core.reconciliation.mappings import MAPPING_ENTITY as MAPPING_ENTITY  # re-exported
+from core.reconciliation.mappings import MAPPING_SOURCE_LABELS as MAPPING_SOURCE_LABELS
+from core.reconciliation.mappings import TextMappingEdits
 from core.reconciliation.models import (
     PaymentApplicationRule,
     PaymentApplicationSettings,
-    TextToAccountMapping,
 )
-from core.reconciliation.types import MappingView
 
 RULE_ENTITY = "payment_application_rule"
 SETTINGS_ENTITY = "payment_application_settings"
-MAPPING_ENTITY = "text_to_account_mapping"
 BANK_ENTITY = "bank_account"
 
 # value -> BC caption, in BC's option order (the first is the default of a new rule)
@@ -52,8 +52,6 @@ NAME_MATCHING_LABELS = {"string_nearness": N_("String Nearness"),
                         "exact_with_permutations": N_("Exact Match with Permutations"),
                         "disabled": N_("Disabled")}
 TOLERANCE_LABELS = {"amount": N_("Amount"), "percentage": N_("Percentage")}
-MAPPING_SOURCE_LABELS = {"gl_account": N_("G/L Account"), "customer": N_("Customer"),
-                         "vendor": N_("Vendor"), "bank_account": N_("Bank Account")}
 RULE_FIELDS: Mapping[str, Mapping[str, str]] = {
     "confidence": CONFIDENCE_LABELS, "related_party": PARTY_LABELS, "doc_no": DOC_LABELS,
     "amount": AMOUNT_LABELS, "direct_debit": DD_LABELS}
@@ -92,8 +90,6 @@ _SETTING_FIELDS = ("customer_matching", "vendor_matching", "bank_ledger_matching
                    "apply_underpayments", "apply_overpayments", "complete_lumps")
 _RULE_COLUMNS = ("match_confidence", "priority", "related_party", "doc_no", "amount",
                  "direct_debit", "review_required", "apply_immediately")
-_MAPPING_COLUMNS = ("mapping_text", "debit_acc_no", "credit_acc_no", "bal_source_type",
-                    "bal_source_no")
 
 
 # --- what Apply Automatically reads ---------------------------------------------------------
@@ -217,7 +213,7 @@ def _rule_values(rule: MatchRule) -> dict[str, Any]:
     return audit.snapshot(_rule_row(rule), _RULE_COLUMNS)
 
 
-class MatchingSetupService:
+class MatchingSetupService(TextMappingEdits):
     """Payment application rules, settings, bank match tolerances and text mappings."""
 
     def __init__(self, store: Store, user: str | None = None) -> None:
@@ -392,55 +388,6 @@ class MatchingSetupService:
             s.flush()
             return _tolerance_view(bank)
 
-    # --- text-to-account mappings ----------------------------------------------------------
-
-    def mappings(self) -> list[MappingView]:
-        from core.reconciliation.tools import mapping_view
-
-        with self.store.read() as s:
-            return [mapping_view(m) for m in s.exec(
-                select(TextToAccountMapping).order_by(
-                    func.upper(col(TextToAccountMapping.mapping_text))))]
-
-    def add_mapping(self, new: MappingView) -> MappingView:
-        """A new mapping (``new.id`` is ignored)."""
-        from core.reconciliation.tools import add_mapping, mapping_view
-
-        with self.store.write() as s:
-            m = add_mapping(s, new.mapping_text, new.debit_acc_no.strip(),
-                            new.credit_acc_no.strip(), new.bal_source_type,
-                            new.bal_source_no.strip())
-            audit.record(s, user=self.user, action="insert", entity=MAPPING_ENTITY, key=m.id,
-                         changes={k: (None, v) for k, v in
-                                  audit.snapshot(m, _MAPPING_COLUMNS).items()})
-            return mapping_view(m)
-
-    def update_mapping(self, before: MappingView, after: MappingView) -> MappingView:
-        from core.reconciliation.tools import mapping_view
-
-        with self.store.write() as s:
-            m = _locked_mapping(s, before)
-            was = audit.snapshot(m, _MAPPING_COLUMNS)
-            _check_mapping(s, after, exclude_id=before.id)
-            m.mapping_text = after.mapping_text.strip()[:250]
-            m.debit_acc_no = after.debit_acc_no.strip()
-            m.credit_acc_no = after.credit_acc_no.strip()
-            m.bal_source_type = after.bal_source_type
-            m.bal_source_no = after.bal_source_no.strip()
-            s.flush()
-            changes = audit.diff(was, audit.snapshot(m, _MAPPING_COLUMNS))
-            if changes:
-                audit.record(s, user=self.user, action="update", entity=MAPPING_ENTITY,
-                             key=m.id, changes=changes)
-            return mapping_view(m)
-
-    def delete_mapping(self, before: MappingView) -> None:
-        with self.store.write() as s:
-            m = _locked_mapping(s, before)
-            audit.record(s, user=self.user, action="delete", entity=MAPPING_ENTITY, key=m.id,
-                         changes={k: (v, None) for k, v in
-                                  audit.snapshot(m, _MAPPING_COLUMNS).items()})
-            s.delete(m)
 
 
 def _bank(s: Session, no: str, lock: bool = False) -> BankAccount:
@@ -456,50 +403,3 @@ def _tolerance_view(bank: BankAccount) -> ToleranceView:
         else "amount"
     return ToleranceView(bank.no, bank.name, kind,
                          Decimal(bank.match_tolerance_value or "0"), bank.version)
-
-
-def _mapping_values(m: MappingView) -> dict[str, Any]:
-    return {"mapping_text": m.mapping_text, "debit_acc_no": m.debit_acc_no,
-            "credit_acc_no": m.credit_acc_no, "bal_source_type": m.bal_source_type,
-            "bal_source_no": m.bal_source_no}
-
-
-def _locked_mapping(s: Session, before: MappingView) -> TextToAccountMapping:
-    m = s.exec(select(TextToAccountMapping).where(TextToAccountMapping.id == before.id)
-               .with_for_update()).first()
-    if m is None:
-        raise ConflictError(N_("Text mapping '{mapping_text}' was deleted by someone else "
-                               "meanwhile; reload"), mapping_text=before.mapping_text)
-    if audit.snapshot(m, _MAPPING_COLUMNS) != _mapping_values(before):
-        raise ConflictError(N_("Text mapping '{mapping_text}' was changed by someone else "
-                               "meanwhile; reload"), mapping_text=before.mapping_text)
-    return m
-
-
-def _check_mapping(s: Session, m: MappingView, exclude_id: int) -> None:
-    """The checks of a new mapping (recon_tools.add_mapping), for an edited one."""
-    from core.reconciliation.tools import check_account
-
-    text = m.mapping_text.strip()
-    if not text:
-        raise LettrageError(N_("Enter the Mapping Text."))
-    clash = s.exec(select(TextToAccountMapping).where(
-        func.upper(TextToAccountMapping.mapping_text) == text.upper(),
-        TextToAccountMapping.id != exclude_id)).first()
-    if clash is not None:
-        raise LettrageError(N_("Entry with Mapping Text='{text}' already exists."), text=text)
-    if m.bal_source_type not in MAPPING_SOURCE_LABELS:
-        raise LettrageError(N_("'{bal_source_type}' is not a Bal. Source Type."),
-                            bal_source_type=m.bal_source_type)
-    if m.bal_source_type == "gl_account":
-        if not (m.debit_acc_no.strip() or m.credit_acc_no.strip()):
-            raise LettrageError(N_("Enter a Debit Acc. No. or a Credit Acc. No. for a G/L "
-                                "account mapping."))
-        for no in (m.debit_acc_no.strip(), m.credit_acc_no.strip()):
-            if no:
-                check_account(s, "gl_account", no)
-    else:
-        if not m.bal_source_no.strip():
-            raise LettrageError(N_("Enter the Bal. Source No. for a {bal_source_type} mapping."),
-                                bal_source_type=m.bal_source_type)
-        check_account(s, m.bal_source_type, m.bal_source_no.strip())

@@ -9,14 +9,17 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.i18n import N_, _
-from core.kernel.errors import LettrageError, NotFoundError
+from core.kernel.errors import LettrageError
 from core.kernel.money import from_minor
-from core.ledger.models import BankAccount, BankLedgerEntry, GLAccount, LedgerEntry, Party
+from core.ledger.models import BankLedgerEntry, LedgerEntry, Party
 from core.reconciliation.common import recompute
 from core.reconciliation.journal import next_line_no
 from core.reconciliation.manual import applied_elsewhere
-from core.reconciliation.models import AppliedPaymentEntry, ReconLine, TextToAccountMapping
-from core.reconciliation.types import CandidateView, MappingView
+from core.reconciliation.mappings import add_mapping as add_mapping  # re-exported
+from core.reconciliation.mappings import check_account
+from core.reconciliation.mappings import mapping_view as mapping_view  # re-exported
+from core.reconciliation.models import AppliedPaymentEntry, ReconLine
+from core.reconciliation.types import CandidateView
 
 MAX_CANDIDATES = 200
 TRANSFER_SCORE = 3000
@@ -110,34 +113,6 @@ def bank_candidates(s: Session, line: ReconLine, bank_no: str,
 # --- Transfer Difference to Account -------------------------------------------------------
 
 
-def check_account(s: Session, account_type: str, account_no: str) -> str:
-    """The account's name; errors when it does not exist or cannot be posted to."""
-    if not account_no:
-        raise LettrageError(N_("You must choose an account to transfer the difference to."))
-    if account_type == "gl_account":
-        gl = s.get(GLAccount, account_no)
-        if gl is None:
-            raise NotFoundError(N_("G/L account {account_no} does not exist"),
-                                account_no=account_no)
-        if gl.account_type != "posting" or gl.blocked:
-            raise LettrageError(N_("G/L account {account_no} ({name}) is not a posting account "
-                                   "or is blocked"), account_no=account_no, name=gl.name)
-        return gl.name
-    if account_type == "bank_account":
-        bank = s.get(BankAccount, account_no)
-        if bank is None:
-            raise NotFoundError(N_("Bank account {account_no} does not exist"),
-                                account_no=account_no)
-        return bank.name
-    if account_type in ("customer", "vendor"):
-        party = s.get(Party, (account_type, account_no))
-        if party is None:
-            raise NotFoundError(N_("{account_type} {account_no} does not exist"),
-                                account_type=account_type.title(), account_no=account_no)
-        return party.name
-    raise LettrageError(N_("Unknown account type '{account_type}'"), account_type=account_type)
-
-
 def _to_account(s: Session, line: ReconLine, account_type: str, account_no: str,
                 amount: int) -> None:
     assert line.id is not None
@@ -184,40 +159,3 @@ def transfer(s: Session, line: ReconLine, apps: list[AppliedPaymentEntry],
     return child, (_("The value in the Transaction Amount field has been reduced by {shown}. A "
                      "new line with {shown} in the Transaction Amount field has been "
                      "created.").format(shown=shown))
-
-
-# --- Map Text to Account -----------------------------------------------------------------
-
-
-def mapping_view(m: TextToAccountMapping) -> MappingView:
-    assert m.id is not None
-    return MappingView(m.id, m.mapping_text, m.debit_acc_no, m.credit_acc_no,
-                       m.bal_source_type, m.bal_source_no)
-
-
-def add_mapping(s: Session, text: str, debit: str, credit: str, source_type: str,
-                source_no: str) -> TextToAccountMapping:
-    text = text.strip()
-    if not text:
-        raise LettrageError(N_("Enter the Mapping Text."))
-    clash = s.exec(select(TextToAccountMapping).where(
-        func.upper(TextToAccountMapping.mapping_text) == text.upper())).first()
-    if clash is not None:
-        raise LettrageError(N_("Entry with Mapping Text='{text}' already exists."), text=text)
-    if source_type == "gl_account":
-        if not (debit or credit):
-            raise LettrageError(N_("Enter a Debit Acc. No. or a Credit Acc. No. for a G/L "
-                                "account mapping."))
-        for no in (debit, credit):
-            if no:
-                check_account(s, "gl_account", no)
-    else:
-        if not source_no:
-            raise LettrageError(N_("Enter the Bal. Source No. for a {source_type} mapping."),
-                                source_type=source_type)
-        check_account(s, source_type, source_no)
-    m = TextToAccountMapping(mapping_text=text[:250], debit_acc_no=debit, credit_acc_no=credit,
-                             bal_source_type=source_type, bal_source_no=source_no)
-    s.add(m)
-    s.flush()
-    return m

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -24,7 +24,7 @@ from core.kernel.money import AmountError, fmt, from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine, StatementImport
 from core.ledger.models import BankAccount
-from core.statements import ParsedFile, Statement, StatementLine, statement_name
+from core.statements import Statement, StatementLine, statement_name
 from core.statements.accounts import (
     StatementImportError,
     check_currency,
@@ -37,130 +37,15 @@ from core.statements.keys import (
     reference_key,
     similar_text,
 )
+from core.statements.preview_types import ImportPreview as ImportPreview  # re-exported
+from core.statements.preview_types import LineKind as LineKind
+from core.statements.preview_types import LineVerdict as LineVerdict
+from core.statements.preview_types import SourceFile as SourceFile
+from core.statements.preview_types import StatementPreview as StatementPreview
 
-LineKind = Literal["new", "duplicate", "suspicious", "skipped"]
 NOT_BOOKED = frozenset({"PDNG", "PENDING", "INFO", "FUTR"})
 NEAR_DAYS = 1
 SHIFT_DAYS = 7  # same reference and amount booked this many days apart: flagged
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A parsed file and the fingerprint of its bytes."""
-
-    name: str
-    sha256: str
-    parsed: ParsedFile
-
-
-@dataclass(frozen=True)
-class LineVerdict:
-    """What the import will do with one line, and why in words."""
-
-    line_no: int
-    booking_date: date
-    amount: Decimal
-    currency: str
-    counterparty: str
-    remittance: str
-    bank_reference: str
-    kind: LineKind
-    reason: str
-    dedup_key: str
-    occurrence: int
-    values: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class StatementPreview:
-    """One statement: its bank account, line verdicts and warnings."""
-
-    index: int
-    label: str
-    statement: Statement = field(repr=False)
-    bank_account_no: str
-    currency: str
-    period_start: date | None
-    period_end: date | None
-    lines: tuple[LineVerdict, ...]
-    balance_continues: bool | None
-    balance_note: str
-    warnings: tuple[str, ...]
-    recorded_before: bool = False  # this very statement was imported before
-
-    def count(self, kind: LineKind) -> int:
-        return sum(1 for v in self.lines if v.kind == kind)
-
-    @property
-    def new(self) -> int:
-        return self.count("new")
-
-    @property
-    def duplicate(self) -> int:
-        return self.count("duplicate")
-
-    @property
-    def suspicious(self) -> int:
-        return self.count("suspicious")
-
-    @property
-    def skipped(self) -> int:
-        return self.count("skipped")
-
-    def summary(self) -> str:
-        text = _("{label} ({bank}, {lines} lines): {new} new, {duplicate} already imported, "
-                 "{suspicious} suspicious").format(
-            label=self.label, bank=self.bank_account_no, lines=len(self.lines), new=self.new,
-            duplicate=self.duplicate, suspicious=self.suspicious)
-        return text + (_(", {skipped} not booked yet").format(skipped=self.skipped)
-                       if self.skipped else "")
-
-
-@dataclass(frozen=True)
-class ImportPreview:
-    """Everything the clerk sees before confirming an import."""
-
-    source: SourceFile = field(repr=False)
-    statements: tuple[StatementPreview, ...]
-    earlier_imports: tuple[str, ...]
-
-    @property
-    def file_name(self) -> str:
-        return self.source.name
-
-    @property
-    def file_sha256(self) -> str:
-        return self.source.sha256
-
-    @property
-    def format(self) -> str:
-        return self.source.parsed.format
-
-    def total(self, kind: LineKind) -> int:
-        return sum(p.count(kind) for p in self.statements)
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return tuple(f"{p.label}: {w}" for p in self.statements for w in p.warnings)
-
-    def describe(self, with_lines: bool = True) -> str:
-        """The preview in words, one statement a line, warnings indented; with
-        ``with_lines`` also why each suspicious line is suspicious."""
-        out = [_("{file} ({format}): {new} new, {duplicate} already imported, {suspicious} "
-                 "suspicious").format(file=self.file_name, format=self.format,
-                                      new=self.total("new"), duplicate=self.total("duplicate"),
-                                      suspicious=self.total("suspicious"))]
-        out += ["  " + _("note: {text}").format(text=text) for text in self.earlier_imports]
-        for p in self.statements:
-            out.append(f"  {p.summary()}")
-            if p.balance_continues is not False:  # a break is listed among the warnings
-                out.append("    " + _("balance: {note}").format(note=p.balance_note))
-            out += ["    " + _("warning: {text}").format(text=w) for w in p.warnings]
-            out += ["    " + _("line {line_no}: {reason}").format(line_no=v.line_no,
-            reason=v.reason)
-                    for v in p.lines
-                    if v.kind == "suspicious" and with_lines]
-        return "\n".join(out)
 
 
 @dataclass

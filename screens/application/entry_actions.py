@@ -28,7 +28,7 @@ from core.ledger.drafts import LedgerEntryView, PostingResult
 from screens.application.apply_entries import ApplyChoice, ApplyEntriesModal
 from screens.application.support import posting_services, posting_text
 from screens.application.tolerance_dialogs import WarningGroup, ask_decisions
-from screens.shared.base import BaseScreen, ListScreen
+from screens.shared.base import BaseScreen, ListScreen, StaleAwareListScreen
 from screens.shared.columns import doc_type
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
@@ -271,10 +271,8 @@ class OneEntryScreen(ListScreen):
         start_unapply(self, self.entry.entry_no, self._unapplied)
 
     def _unapplied(self) -> None:
-        from screens.ledger.ledger_entries import LedgerEntriesScreen
-
         for screen in self.app.screen_stack:
-            if isinstance(screen, LedgerEntriesScreen):
+            if isinstance(screen, StaleAwareListScreen):
                 screen.mark_stale()
         queries, entry_no = self.ctx.services.queries, self.entry.entry_no
 

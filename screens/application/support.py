@@ -1,43 +1,25 @@
 """What the journal and ledger screens share for posting work: the services they need
-(a Protocol over the composition root's ``Services``), the account lookups, and the
+(the app's typed ``Services``), the account lookups, and the
 text of a posting result or preview."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, cast
 
-from core.application.journal import JournalService
-from core.application.service import ApplicationService
-from core.application.tolerance import ToleranceService
 from core.i18n import _
 from core.ledger.drafts import PostingResult
 from core.queries.service import QueryService
 from core.queries.types import LedgerFilter, PageRequest, PartyFilter
 from screens.shared.columns import doc_type
 from screens.shared.lookup import Search
-from tui.context import Context
+from tui.context import AppServices, Context
 from tui.widgets.formatting import NumberFormat, day, label
 
-
-class PostingServices(Protocol):
-    """The part of ``tui.bootstrap.Services`` the journal and apply screens use."""
-
-    @property
-    def queries(self) -> QueryService: ...
-
-    @property
-    def journal(self) -> JournalService: ...
-
-    @property
-    def applications(self) -> ApplicationService: ...
-
-    @property
-    def tolerance(self) -> ToleranceService: ...
+PostingServices = AppServices  # the journal and apply screens use the app's services
 
 
-def posting_services(ctx: Context) -> PostingServices:
-    return cast(PostingServices, ctx.services)
+def posting_services(ctx: Context) -> AppServices:
+    return ctx.services
 
 
 def account_search(queries: QueryService, kind: str) -> Search | None:

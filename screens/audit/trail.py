@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any, ClassVar, Protocol, cast
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,16 +30,12 @@ from core.audit.queries import (
 )
 from core.i18n import N_, _
 from core.queries.types import PageRequest
+from screens.reconciliation.dialogs import TextModal
 from screens.shared.base import ListScreen
 from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 DATE_FIELDS = (("since", N_("From date")), ("until", N_("To date")))
-
-
-class AuditServices(Protocol):
-    @property
-    def audit(self) -> AuditQueryService: ...
 
 
 ACTIONS = {"update": N_("update"), "delete": N_("delete"), "insert": N_("insert"),
@@ -106,7 +102,7 @@ class AuditTrailScreen(ListScreen):
 
     @property
     def service(self) -> AuditQueryService:
-        return cast(AuditServices, self.ctx.services).audit
+        return self.ctx.services.audit
 
     def filter_words(self) -> list[str]:
         return [_("newest first"), *describe(self.flt)]
@@ -141,8 +137,6 @@ class AuditTrailScreen(ListScreen):
         self.action_details()
 
     def action_details(self) -> None:
-        from screens.reconciliation.dialogs import TextModal
-
         if (row := self._row()) is not None:
             self.app.push_screen(TextModal(_("Audit entry {id}").format(id=row.id),
                                            detail_text(row)))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Protocol, cast
 
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
@@ -22,14 +21,9 @@ from tui.context import Context
 TITLE_KEYS = N_(" — Ctrl+S saves, Esc cancels")
 
 
-class _HasBankRec(Protocol):
-    @property
-    def bank_rec(self) -> BankRecServices: ...
-
-
 def bankrec(ctx: Context) -> BankRecServices:
     """The bank reconciliation services of the app's context."""
-    return cast(_HasBankRec, ctx.services).bank_rec
+    return ctx.services.bank_rec
 
 
 def parse_day(text: str, what: str) -> date | None:

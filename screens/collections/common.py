@@ -6,12 +6,13 @@ from typing import Any
 
 from rich.text import Text
 
+from core.collections.hub import CollectionsHub
 from tui.context import Context
 
 
-def hub(ctx: Context) -> Any:
+def hub(ctx: Context) -> CollectionsHub:
     """The collections services (``services.collections``)."""
-    return ctx.services.collections  # type: ignore[attr-defined]
+    return ctx.services.collections
 
 
 def money(ctx: Context, value: Any) -> str:

@@ -21,7 +21,7 @@ STATUS = STATUS_LABELS
 
 def dd(ctx: Context) -> Any:
     """The direct debit service (``services.direct_debit``)."""
-    return ctx.services.direct_debit  # type: ignore[attr-defined]
+    return ctx.services.direct_debit
 
 
 def status(value: str) -> str:

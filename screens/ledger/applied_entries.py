@@ -11,6 +11,7 @@ from core.i18n import N_, _
 from core.ledger.drafts import LedgerEntryView
 from core.queries.types import PageRequest
 from screens.application.entry_actions import OneEntryScreen
+from screens.ledger.detailed_entries import DetailedEntriesScreen
 from screens.shared.columns import ledger_columns, ledger_style
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
@@ -49,8 +50,6 @@ class AppliedEntriesScreen(OneEntryScreen):
         return fetch
 
     def action_detailed(self) -> None:
-        from screens.ledger.detailed_entries import DetailedEntriesScreen
-
         if isinstance(entry := self.table.cursor_value, LedgerEntryView):
             self.app.push_screen(DetailedEntriesScreen(self.ctx, entry))
 

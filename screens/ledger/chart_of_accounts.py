@@ -8,6 +8,7 @@ from textual import on
 
 from core.i18n import N_, _
 from core.queries.types import AccountRow, PageRequest
+from screens.ledger.gl_entries import GLEntriesScreen
 from screens.shared.base import ListScreen
 from tui.widgets.formatting import label
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
@@ -44,8 +45,6 @@ class ChartOfAccountsScreen(ListScreen):
 
     @on(LazyTable.RowSelected)
     def _selected(self, event: LazyTable.RowSelected) -> None:
-        from screens.ledger.gl_entries import GLEntriesScreen
-
         row = event.value
         if isinstance(row, AccountRow) and row.account_type == "posting":
             self.app.push_screen(GLEntriesScreen(self.ctx, row.no, row.name))

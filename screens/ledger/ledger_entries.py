@@ -13,14 +13,18 @@ from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.ledger.drafts import LedgerEntryView
 from core.queries.types import LedgerFilter, PageRequest
+from screens.application.entry_actions import open_apply_entries, start_reverse, start_unapply
+from screens.ledger.applied_entries import AppliedEntriesScreen
+from screens.ledger.detailed_entries import DetailedEntriesScreen
 from screens.ledger.entry_filter import LedgerFilterModal, describe
-from screens.shared.base import ListScreen
+from screens.ledger.posted_document import PostedDocumentScreen
+from screens.shared.base import StaleAwareListScreen
 from screens.shared.columns import ledger_columns, ledger_style
 from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 
-class LedgerEntriesScreen(ListScreen):
+class LedgerEntriesScreen(StaleAwareListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "document", N_("Document"), id="entries.document"),
         Binding("a,shift+f11", "apply_entries", N_("Apply"), id="entries.apply",
@@ -145,20 +149,14 @@ class LedgerEntriesScreen(ListScreen):
         self.app.push_screen(LedgerFilterModal(self.filter), chosen)
 
     def action_detailed(self) -> None:
-        from screens.ledger.detailed_entries import DetailedEntriesScreen
-
         if (entry := self._entry()) is not None:
             self.app.push_screen(DetailedEntriesScreen(self.ctx, entry))
 
     def action_applied(self) -> None:
-        from screens.ledger.applied_entries import AppliedEntriesScreen
-
         if (entry := self._entry()) is not None:
             self.app.push_screen(AppliedEntriesScreen(self.ctx, entry))
 
     def action_document(self) -> None:
-        from screens.ledger.posted_document import PostedDocumentScreen
-
         if (entry := self._entry()) is None:
             return
         queries = self.ctx.services.queries
@@ -181,28 +179,12 @@ class LedgerEntriesScreen(ListScreen):
     def _changed(self) -> None:
         self.table.reload()
 
-    def mark_stale(self) -> None:
-        """Entries changed on a screen above this one (an unapply from the applied or
-        detailed entries): reload when the clerk comes back."""
-        self._stale = True
-
-    def on_screen_resume(self) -> None:
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.table.reload()
-
     def action_apply_entries(self) -> None:
-        from screens.application.entry_actions import open_apply_entries
-
         open_apply_entries(self, self._need_entry(), self._changed)
 
     def action_unapply(self) -> None:
-        from screens.application.entry_actions import start_unapply
-
         start_unapply(self, self._need_entry().entry_no, self._changed)
 
     def action_reverse(self) -> None:
-        from screens.application.entry_actions import start_reverse
-
         start_reverse(self, transaction_no=self._need_entry().transaction_no,
                       then=self._changed)

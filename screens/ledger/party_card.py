@@ -17,7 +17,10 @@ from core.ledger.parties import PartyChanges
 from core.prediction.service import ModelStatus, PredictionView
 from core.queries.types import PartyCard
 from core.reports.figures import CustomerFigures
+from screens.collections.documents import CollectionsListScreen
 from screens.direct_debit.mandates import MandatesScreen
+from screens.ledger.ledger_entries import LedgerEntriesScreen
+from screens.ledger.party_edit import PartyEditModal
 from screens.prediction.figures import prediction_lines
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
@@ -138,14 +141,10 @@ class PartyCardScreen(BaseScreen):
             _("Bank accounts\n") + ("\n".join(banks) if banks else "(none)"))
 
     def action_entries(self) -> None:
-        from screens.ledger.ledger_entries import LedgerEntriesScreen
-
         name = self.card.name if self.card else ""
         self.app.push_screen(LedgerEntriesScreen(self.ctx, self.party_type, self.no, name))
 
     def action_overdue(self) -> None:
-        from screens.ledger.ledger_entries import LedgerEntriesScreen
-
         name = self.card.name if self.card else ""
         self.app.push_screen(LedgerEntriesScreen(self.ctx, self.party_type, self.no, name,
                                                  overdue=True))
@@ -163,8 +162,6 @@ class PartyCardScreen(BaseScreen):
             edit_customer_payment_method(self, self.no)
 
     def action_reminders(self) -> None:  # collections (#18)
-        from screens.collections.documents import CollectionsListScreen
-
         if self.party_type == "customer":
             self.app.push_screen(CollectionsListScreen(self.ctx, "reminder", "issued",
                                                        customer_no=self.no))
@@ -174,8 +171,6 @@ class PartyCardScreen(BaseScreen):
             self.app.push_screen(MandatesScreen(self.ctx, self.no))
 
     def action_edit(self) -> None:
-        from screens.ledger.party_edit import PartyEditModal
-
         if self.card is None:
             return
         card = self.card

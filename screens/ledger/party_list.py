@@ -9,6 +9,8 @@ from textual.binding import Binding, BindingType
 
 from core.i18n import N_, _
 from core.queries.types import PageRequest, PartyFilter, PartyRow
+from screens.ledger.ledger_entries import LedgerEntriesScreen
+from screens.ledger.party_card import PartyCardScreen
 from screens.shared.base import ListScreen
 from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
@@ -65,15 +67,11 @@ class PartyListScreen(ListScreen):
         self.refresh_list()
 
     def action_card(self) -> None:
-        from screens.ledger.party_card import PartyCardScreen
-
         if (p := self._party()) is not None:
             self._card_opened = True
             self.app.push_screen(PartyCardScreen(self.ctx, p.party_type, p.no))
 
     def action_entries(self) -> None:
-        from screens.ledger.ledger_entries import LedgerEntriesScreen
-
         if (p := self._party()) is not None:
             self.app.push_screen(LedgerEntriesScreen(self.ctx, p.party_type, p.no, p.name))
 

@@ -9,6 +9,10 @@ from textual.binding import Binding, BindingType
 
 from core.i18n import N_, _
 from core.queries.types import LedgerFilter, PageRequest, RegisterRow
+from screens.application.entry_actions import start_reverse
+from screens.ledger.bank_entries import BankEntriesScreen
+from screens.ledger.gl_entries import GLEntriesScreen
+from screens.ledger.ledger_entries import LedgerEntriesScreen
 from screens.shared.base import ListScreen
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
@@ -58,15 +62,11 @@ class RegistersScreen(ListScreen):
         self.action_gl_entries()
 
     def action_gl_entries(self) -> None:
-        from screens.ledger.gl_entries import GLEntriesScreen
-
         if (r := self._register()) is not None and r.to_gl_entry_no:
             self.app.push_screen(GLEntriesScreen(
                 self.ctx, entry_range=(r.from_gl_entry_no, r.to_gl_entry_no)))
 
     def action_party_entries(self) -> None:
-        from screens.ledger.ledger_entries import LedgerEntriesScreen
-
         r = self._register()
         if r is None or not r.to_entry_no:
             self.notify(_("This register wrote no customer or vendor entries"))
@@ -83,8 +83,6 @@ class RegistersScreen(ListScreen):
             LedgerEntriesScreen(self.ctx, kind, entry_range=span)), group="party-type")
 
     def action_bank_entries(self) -> None:
-        from screens.ledger.bank_entries import BankEntriesScreen
-
         r = self._register()
         if r is None or not r.to_bank_entry_no:
             self.notify(_("This register wrote no bank entries"))
@@ -93,7 +91,5 @@ class RegistersScreen(ListScreen):
             self.ctx, entry_range=(r.from_bank_entry_no, r.to_bank_entry_no)))
 
     def action_reverse(self) -> None:
-        from screens.application.entry_actions import start_reverse
-
         if (r := self._register()) is not None:
             start_reverse(self, register_no=r.no, then=self.table.reload)

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from core.i18n import N_, _
 from core.prediction.service import ModelStatus, PredictionView, TrainReport
+from screens.ledger.party_card import PartyCardScreen
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.widgets.footer import FitFooter
@@ -122,8 +123,6 @@ class PredictionsScreen(BaseScreen):
         self.action_reload()
 
     def action_customer(self) -> None:
-        from screens.ledger.party_card import PartyCardScreen  # screens import each other lazily
-
         if (v := self._current()) is not None:
             self.app.push_screen(PartyCardScreen(self.ctx, "customer", v.customer_no))
 

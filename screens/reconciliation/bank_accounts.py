@@ -17,8 +17,11 @@ from core.kernel.errors import LettrageError
 from core.queries.types import BankAccountRow, PageRequest
 from core.reconciliation.setup import TOLERANCE_LABELS, ToleranceView, parse_tolerance
 from screens.bank_reconciliation.lists import BankRecListScreen
+from screens.ledger.bank_entries import BankEntriesScreen
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import ListScreen
+from screens.shared.navigate import Navigate
+from screens.statements.flows import open_import
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 
@@ -95,27 +98,21 @@ class BankAccountsScreen(ListScreen):
         return row.no if isinstance(row, BankAccountRow) else None
 
     def action_journal(self) -> None:
-        from screens.reconciliation.journal import ReconciliationJournalScreen
-
         if (no := self._bank_no()) is not None:
-            self.app.push_screen(ReconciliationJournalScreen(self.ctx, no))
+            self.post_message(Navigate("journal", bank_no=no))
 
     def action_bank_rec(self) -> None:
         if (no := self._bank_no()) is not None:
             self.app.push_screen(BankRecListScreen(self.ctx, no))
 
     def action_import_statement(self) -> None:
-        from screens.reconciliation.journal import open_import
-
         open_import(self, self._bank_no())
 
     def action_tolerance(self) -> None:
         no = self._bank_no()
         if no is None:
             raise LettrageError(_("There is no bank account here."))
-        from screens.reconciliation.journal import recon_services
-
-        svc = recon_services(self.ctx).matching_setup
+        svc = self.ctx.services.matching_setup
 
         def chosen(view: ToleranceView, value: tuple[str, Decimal] | None) -> None:
             if value is None or value == (view.tolerance_type, view.tolerance_value):
@@ -135,11 +132,7 @@ class BankAccountsScreen(ListScreen):
                        tolerance_type=_(TOLERANCE_LABELS[view.tolerance_type]), shown=shown))
 
     def action_open(self, target: str) -> None:
-        from tui.navigation import screen_for
-
-        screen = screen_for(self.ctx, target)
-        if screen is not None:
-            self.app.push_screen(screen)
+        self.post_message(Navigate(target))
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
@@ -161,7 +154,5 @@ class BankAccountsScreen(ListScreen):
 
     @on(LazyTable.RowSelected)
     def _selected(self, event: LazyTable.RowSelected) -> None:
-        from screens.ledger.bank_entries import BankEntriesScreen
-
         if isinstance(row := event.value, BankAccountRow):
             self.app.push_screen(BankEntriesScreen(self.ctx, row.no, row.name, iban=row.iban))

@@ -12,35 +12,25 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
-from pathlib import Path
-from typing import Any, ClassVar, Protocol, TypeVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
-from textual.widgets import DataTable, Static
 
 from core.audit.claims import HEARTBEAT_EVERY, ClaimResult
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError
 from core.ledger.drafts import GLEntryView
-from core.reconciliation.journal import SortKey
 from core.reconciliation.service import ReconciliationService
-from core.reconciliation.setup import MatchingSetupService
 from core.reconciliation.types import (
-    CandidateView,
     JournalView,
     LineView,
     PostResult,
     TransferResult,
 )
-from core.statements.importer import StatementImportService
 from screens.application.support import account_search
-from screens.reconciliation.apply_manually import ApplyManuallyModal
 from screens.reconciliation.dialogs import (
     MapTextModal,
     MapTextRequest,
@@ -51,44 +41,17 @@ from screens.reconciliation.dialogs import (
     TransferRequest,
     details_text,
 )
-from screens.shared.base import BaseScreen, title_bar
+from screens.reconciliation.flows import open_apply_manually, with_gl_accounts
+from screens.reconciliation.journal_lines import COLUMNS, JournalLines
+from screens.reconciliation.journal_lines import short_day as short_day  # re-exported
+from screens.reconciliation.review_queue import ReviewQueueScreen
+from screens.shared.confirm import ConfirmModal
 from screens.shared.lookup import Search
-from screens.statements.folders import start_folder
+from screens.shared.navigate import Navigate
+from screens.statements.flows import open_import
 from tui.context import Context
 from tui.messages import CommandFailed
-from tui.widgets.footer import FitFooter
-from tui.widgets.formatting import NumberFormat, short_date
-from tui.workers import run_query
-
-T = TypeVar("T")
-
-
-class ReconServices(Protocol):
-    """The part of ``tui.bootstrap.Services`` the reconciliation screens use."""
-
-    @property
-    def reconciliation(self) -> ReconciliationService: ...
-
-    @property
-    def statement_import(self) -> StatementImportService: ...
-
-    @property
-    def matching_setup(self) -> MatchingSetupService: ...
-
-    @property
-    def statement_profiles_dir(self) -> Path | None: ...
-
-    @property
-    def feed(self) -> Any: ...  # core.feed.service.FeedService: the inboxes
-
-
-def recon_services(ctx: Context) -> ReconServices:
-    return cast(ReconServices, ctx.services)
-
-
-def short_day(value: date) -> str:
-    """The date with its year and the month in words (``27 Nov 26``): never ambiguous."""
-    return short_date(value)
+from tui.widgets.formatting import NumberFormat
 
 
 def post_summary(result: PostResult, nf: NumberFormat) -> str:
@@ -112,23 +75,7 @@ def _entry_line(entry: GLEntryView, nf: NumberFormat) -> str:
             f"{entry.document_no:<8.8} {entry.description:.32}")
 
 
-# (label, width, right-aligned); cell padding 0 so the eight columns fit 80 columns
-COLUMNS = ((N_("Date"), 10, False), (N_("Text"), 10, False), (N_("Party"), 10, False),
-           (N_("Amount"), 11, True), (N_("Applied"), 11, True), (N_("Diff."), 10, True),
-           (N_(" Account"), 8, False), (N_(" Conf."), 6, False))
-CONFIDENCE = {"high": N_("High"), "medium": N_("Med"), "low": N_("Low"), "none": "-",
-                      "manual": N_("Man"),
-              "accepted": N_("OK"), "high_text_mapping": N_("Map")}
-
-ACCOUNT_WORDS = {"customer": N_("Customer"), "vendor": N_("Vendor"), "gl_account": N_("G/L"),
-                 "bank_account": N_("Bank")}
-CONFIDENCE_WORDS = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low"),
-                            "none": N_("None"),
-                    "manual": N_("Manual"), "accepted": N_("Accepted"),
-                    "high_text_mapping": N_("High - text mapping")}
-
-
-class ReconciliationJournalScreen(BaseScreen):
+class ReconciliationJournalScreen(JournalLines):
     """The open payment reconciliation journal of ``bank_no``."""
 
     # footer order: what a clerk needs first fits in 80 columns; F1 lists all
@@ -196,23 +143,8 @@ class ReconciliationJournalScreen(BaseScreen):
         self.held_by = ""  # who works the journal when it is not us: read-only
         self._heartbeat: Timer | None = None
 
-    @property
-    def service(self) -> ReconciliationService:
-        return recon_services(self.ctx).reconciliation
-
     def screen_title(self) -> str:
         return _("Payment Reconciliation Journal — {bank_no}").format(bank_no=self.bank_no)
-
-    def compose(self) -> ComposeResult:
-        yield title_bar(self.screen_title())
-        yield Static(_("Opening the journal…"), id="counters", markup=False)
-        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True, cell_padding=0)
-        yield Static("", id="line-info", markup=False)
-        yield FitFooter()
-
-    @property
-    def table(self) -> DataTable[str | Text]:
-        return cast("DataTable[str | Text]", self.query_one("#lines", DataTable))
 
     def on_mount(self) -> None:
         for name, width, right in COLUMNS:
@@ -262,14 +194,6 @@ class ReconciliationJournalScreen(BaseScreen):
         if isinstance(message.error, ConflictError) and self.journal is not None:
             self.action_reload()
 
-    # --- worker plumbing -------------------------------------------------------------
-
-    def _call(self, call: Callable[[], T], then: Callable[[T], object],
-              title: str = "") -> None:
-        """Run a service call in a thread worker; ``then`` gets its value on the UI
-        thread, a clerk's error becomes a notification titled ``title``."""
-        run_query(self, call, then, group=f"recon-{id(self)}", exclusive=False, title=title)
-
     def _opened(self, view: JournalView) -> None:
         self.journal = view
         if view.status == "open":  # a new statement: the last posting's words are old news
@@ -311,8 +235,6 @@ class ReconciliationJournalScreen(BaseScreen):
             self._claimed(result)
 
     def action_take_over(self) -> None:
-        from screens.shared.confirm import ConfirmModal
-
         journal = self._need_journal()
         if not self.held_by:
             raise LettrageError(_("You are working this journal already."))
@@ -342,117 +264,6 @@ class ReconciliationJournalScreen(BaseScreen):
         if applying:
             self.action_apply_auto()  # reloads when done
             return
-        self.action_reload()
-
-    # --- display ---------------------------------------------------------------------
-
-    def action_reload(self) -> None:
-        if self.journal is None:
-            return
-        svc, jid = self.service, self.journal.id
-        only = self.only_non_applied
-        sort: SortKey = "review" if self.review_sort else "date"
-
-        def load() -> tuple[JournalView, list[LineView]]:
-            return svc.journal(jid), svc.lines(jid, only_non_applied=only, sort=sort)
-
-        self._call(load, self._fill)
-
-    def _fill(self, loaded: tuple[JournalView, list[LineView]]) -> None:
-        self.journal, self.lines = loaded
-        table = self.table
-        current = self.current()
-        table.clear()
-        for ln in self.lines:
-            table.add_row(*self._cells(ln), key=str(ln.id))
-        if current is not None:
-            ids = [ln.id for ln in self.lines]
-            if current.id in ids:
-                table.move_cursor(row=ids.index(current.id))
-        self._counters()
-        self._line_info()
-        self.refresh_bindings()
-
-    def _cells(self, ln: LineView) -> list[str | Text]:
-        nf = self.ctx.number_format
-
-        def money(value: Decimal, blank_zero: bool = False) -> Text:
-            return Text(nf.amount(value, blank_zero) + " ", justify="right")
-
-        confidence = _(CONFIDENCE[ln.confidence]) if ln.confidence in CONFIDENCE \
-            else ln.confidence[:4]
-        return [short_day(ln.transaction_date), ln.text[:9],
-                ln.related_party_name[:9], money(ln.amount),
-                money(ln.applied_amount, True), money(ln.difference, True),
-                " " + (ln.account_no or "")[:7],
-                Text(("!" if ln.needs_review else " ") + confidence,
-                     style="bold" if ln.needs_review else "")]
-
-    def _counters(self) -> None:
-        j = self.journal
-        if j is None:
-            return
-        nf = self.ctx.number_format
-        # one line at 80 columns: the counters first, BC's words
-        words = [_("To review: {lines_to_review}").format(lines_to_review=j.lines_to_review),
-                 _("With difference: {lines_with_difference}").format(
-                     lines_with_difference=j.lines_with_difference),
-                 _("Applied {applied}/{count}").format(applied=j.applied_lines,
-                                                      count=j.line_count),
-                 _("St. {statement_no}").format(statement_no=j.statement_no),
-                 _("Total {amount}").format(amount=nf.amount(j.total_amount))]
-        if j.status != "open":
-            words.append(j.status.upper())
-        elif self.held_by:
-            words.append(_("READ-ONLY"))
-        if self.only_non_applied:
-            words.append(_("non-applied only"))
-        if self.review_sort:
-            words.append(_("sorted for review"))
-        self.query_one("#counters", Static).update(" · ".join(words))
-
-    def _line_info(self) -> None:
-        ln = self.current()
-        text = ""
-        if ln is not None:
-            kind = _(ACCOUNT_WORDS.get(ln.account_type or "", ln.account_type or ""))
-            applied = (f"{kind} {ln.account_no} {ln.account_name} · "
-                       f"{_(CONFIDENCE_WORDS.get(ln.confidence, ln.confidence))}"
-                       ) if ln.is_applied else _("not applied")
-            text = f"{ln.text} {ln.additional_info}".strip()
-            text = f"{text[:60]} → {applied}"
-            if ln.details:
-                text += f"\n{ln.details[0]}"
-        if self.posted_message:  # the journal is done: keep saying what was posted
-            text = self.posted_message
-        self.query_one("#line-info", Static).update(text[:240])
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._line_info()
-
-    def current(self) -> LineView | None:
-        if not self.lines:
-            return None
-        row = self.table.cursor_row
-        if 0 <= row < len(self.lines):
-            return self.lines[row]
-        return None
-
-    def _need_line(self) -> LineView:
-        ln = self.current()
-        if ln is None:
-            raise LettrageError(_("There is no statement line here. Import a statement "
-                                "first (i on the bank accounts list)."))
-        return ln
-
-    def _need_journal(self) -> JournalView:
-        if self.journal is None:
-            raise LettrageError(_("The journal is still opening; try again in a moment."))
-        return self.journal
-
-    def _changed(self, message: str = "") -> None:
-        if message:
-            self.notify(message)
         self.action_reload()
 
     # --- actions ---------------------------------------------------------------------
@@ -556,15 +367,9 @@ class ReconciliationJournalScreen(BaseScreen):
 
     def action_setup(self, target: str) -> None:
         """The matching setup screens; coming back reloads the journal (a to re-apply)."""
-        from tui.navigation import screen_for
-
-        screen = screen_for(self.ctx, target)
-        if screen is not None:
-            self.app.push_screen(screen)
+        self.post_message(Navigate(target))
 
     def action_review(self) -> None:
-        from screens.reconciliation.review_queue import ReviewQueueScreen
-
         self.app.push_screen(ReviewQueueScreen(self.ctx, self._need_journal().id))
 
     def action_post(self) -> None:
@@ -601,79 +406,3 @@ def _release_quietly(svc: ReconciliationService, journal_id: int) -> None:
         svc.claims.release(journal_id)
     except Exception:  # the claim then expires (dead process or TTL)
         return
-
-
-def with_gl_accounts(screen: BaseScreen, then: Callable[[dict[str, str]], object]) -> None:
-    """Load the G/L posting accounts (no. -> name) for a dialog that asks for one."""
-    queries = screen.ctx.services.queries
-
-    def load() -> dict[str, str]:
-        return {a.no: a.name for a in queries.chart_of_accounts().rows
-                if a.account_type == "posting" and not a.blocked}
-
-    screen.query_core(load, then, group="gl-accounts")
-
-
-def open_apply_manually(screen: BaseScreen, line: LineView,
-                        then: Callable[[LineView], object]) -> None:
-    """Load the candidates of ``line``, show Apply Manually, apply the clerk's choice in
-    a worker and hand the updated line to ``then``."""
-    svc = recon_services(screen.ctx).reconciliation
-    nf = screen.ctx.number_format
-
-    def show(candidates: list[CandidateView]) -> None:
-        def chosen(apps: list[tuple[int, Decimal | None]] | None) -> None:
-            if apps is None:
-                return
-            screen.query_core(lambda: svc.apply_manually(line.id, apps), then,
-                              group="apply-manually")
-
-        screen.app.push_screen(ApplyManuallyModal(line, candidates, nf), chosen)
-
-    screen.query_core(lambda: svc.candidates(line.id), show, group="candidates")
-
-
-def open_import(screen: BaseScreen, bank_no: str | None,
-                imported: Callable[[str], object] | None = None) -> None:
-    """Show the statement import dialog (for ``bank_no`` when given); after an import
-    that wrote lines, open that bank's journal (or call ``imported`` with the bank)."""
-    services = recon_services(screen.ctx)
-    screen.query_core(services.feed.inboxes,
-                      lambda inboxes: _push_import(screen, bank_no, imported, inboxes))
-
-
-def _push_import(screen: BaseScreen, bank_no: str | None,
-                 imported: Callable[[str], object] | None, inboxes: list[Any]) -> None:
-    """The dialog, starting in the bank's feed inbox (or any inbox) when there is one."""
-    from textual.widgets import Select
-
-    from core.statements.importer import ImportResult
-    from screens.statements.import_dialog import ImportStatementModal
-
-    services = recon_services(screen.ctx)
-    mine = [i for i in inboxes if i.bank_account_no == (bank_no or "")] or inboxes
-    start = start_folder(Path(mine[0].directory) if mine else None)
-    modal = ImportStatementModal(services.statement_import, start_dir=start,
-                                 profiles_dir=services.statement_profiles_dir)
-
-    def preselect() -> None:
-        if bank_no:
-            try:
-                modal.query_one("#bank", Select).value = bank_no
-            except Exception:  # the dialog decides which banks it offers
-                return
-
-    def done(result: ImportResult | None) -> None:
-        if result is None:
-            return
-        screen.notify(result.message, title=_("Statement imported"), timeout=8)
-        bank = result.preview.statements[0].bank_account_no \
-            if result.imported and result.preview.statements else bank_no
-        if result.imported and bank and imported is not None:
-            imported(bank)
-        elif result.imported and bank:
-            journal = ReconciliationJournalScreen(screen.ctx, bank, apply_after_open=True)
-            screen.app.push_screen(journal)
-
-    screen.app.push_screen(modal, done)
-    modal.call_after_refresh(preselect)

@@ -23,7 +23,8 @@ from core.reconciliation.setup import (
     MatchingSetupService,
 )
 from screens.reconciliation.dialogs import YES_NO
-from screens.reconciliation.journal import recon_services
+from screens.reconciliation.mappings import TextMappingsScreen
+from screens.reconciliation.rules import ApplicationRulesScreen
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.widgets.footer import FitFooter
@@ -94,7 +95,7 @@ class MatchSettingsScreen(BaseScreen):
 
     @property
     def service(self) -> MatchingSetupService:
-        return recon_services(self.ctx).matching_setup
+        return self.ctx.services.matching_setup
 
     def compose(self) -> ComposeResult:
         yield title_bar(self.screen_title())
@@ -157,11 +158,7 @@ class MatchSettingsScreen(BaseScreen):
         self.query_core(call, saved, group="write")
 
     def action_rules(self) -> None:
-        from screens.reconciliation.rules import ApplicationRulesScreen
-
         self.app.push_screen(ApplicationRulesScreen(self.ctx))
 
     def action_mappings(self) -> None:
-        from screens.reconciliation.mappings import TextMappingsScreen
-
         self.app.push_screen(TextMappingsScreen(self.ctx))

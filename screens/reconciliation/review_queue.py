@@ -28,11 +28,7 @@ from screens.reconciliation.dialogs import (
     line_text,
     proposal_text,
 )
-from screens.reconciliation.journal import (
-    open_apply_manually,
-    recon_services,
-    with_gl_accounts,
-)
+from screens.reconciliation.flows import open_apply_manually, with_gl_accounts
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.lookup import Search
 from tui.context import Context
@@ -94,7 +90,7 @@ class ReviewQueueScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self._layout(self.size.width)
-        svc, jid = recon_services(self.ctx).reconciliation, self.journal_id
+        svc, jid = self.ctx.services.reconciliation, self.journal_id
         self.query_core(lambda: svc.review_queue(jid), self._queued)
 
     def on_resize(self, event: Resize) -> None:
@@ -113,7 +109,7 @@ class ReviewQueueScreen(BaseScreen):
             self.line = None
             self._show()
             return
-        svc, line_id = recon_services(self.ctx).reconciliation, self.queue[self.position]
+        svc, line_id = self.ctx.services.reconciliation, self.queue[self.position]
         self.query_core(lambda: svc.match_details(line_id), self._loaded, group="line")
 
     def _loaded(self, line: LineView) -> None:
@@ -156,7 +152,7 @@ class ReviewQueueScreen(BaseScreen):
     # --- actions ---------------------------------------------------------------------
 
     def action_accept(self) -> None:
-        svc, line_id = recon_services(self.ctx).reconciliation, self._need_line().id
+        svc, line_id = self.ctx.services.reconciliation, self._need_line().id
         self.query_core(lambda: svc.accept([line_id]), lambda v: self._decided(v[0]),
                         group="write")
 
@@ -169,7 +165,7 @@ class ReviewQueueScreen(BaseScreen):
         if not entries:
             raise LettrageError(_("This alternative names no open entry; press m to apply "
                                 "the line by hand."))
-        svc = recon_services(self.ctx).reconciliation
+        svc = self.ctx.services.reconciliation
         self.query_core(lambda: svc.apply_manually(line.id, [(e, None) for e in entries]),
                         self._decided, group="write")
 
@@ -185,7 +181,7 @@ class ReviewQueueScreen(BaseScreen):
         line = self._need_line()
         if line.difference == 0:
             raise LettrageError(_("This line has no difference to transfer."))
-        svc = recon_services(self.ctx).reconciliation
+        svc = self.ctx.services.reconciliation
 
         def chosen(request: TransferRequest | None) -> None:
             if request is None:

@@ -20,7 +20,6 @@ from textual.widgets import DataTable, Static
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError
 from core.reconciliation.setup import MatchingSetupService
-from screens.reconciliation.journal import recon_services
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.widgets.footer import FitFooter
@@ -69,7 +68,7 @@ class SetupTableScreen(BaseScreen, Generic[R]):
 
     @property
     def service(self) -> MatchingSetupService:
-        return recon_services(self.ctx).matching_setup
+        return self.ctx.services.matching_setup
 
     @property
     def table(self) -> DataTable[Cell]:

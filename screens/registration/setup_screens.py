@@ -16,12 +16,13 @@ from screens.reconciliation.dialogs import TextModal
 from screens.registration.forms import Field, FormModal
 from screens.shared.base import BaseScreen, ListScreen
 from screens.shared.confirm import ConfirmModal
-from tui.context import Context
+from tui.context import AppServices, Context
 from tui.widgets.lazy_table import Column, Fetch
 
 
-def services(ctx: Context) -> Any:
-    """The registration services (not in the screens' ``AppServices`` protocol)."""
+def services(ctx: Context) -> AppServices:
+    """The app's services (registration uses ``sales``, ``registration`` and
+    ``registration_setup``)."""
     return ctx.services
 
 

@@ -177,3 +177,17 @@ class ListScreen(BaseScreen):
             self._search_timer.stop()
         self._apply_search()
         self.table.focus()
+
+
+class StaleAwareListScreen(ListScreen):
+    """A list whose entries a screen above it may change (an unapply from the applied or
+    detailed entries): that screen calls ``mark_stale`` and the list reloads when the
+    clerk comes back."""
+
+    def mark_stale(self) -> None:
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.table.reload()

@@ -51,16 +51,32 @@ KIND_LABELS = {"new": N_("new"), "duplicate": N_("already imported"),
                "suspicious": N_("SUSPICIOUS"), "skipped": N_("not booked")}
 
 
-class PreviewReady(Message):
+class BankAccountsLoaded(Message):
+    """The worker read the bank accounts the dialog offers."""
+
+    def __init__(self, banks: list[BankChoice]) -> None:
+        super().__init__()
+        self.banks = banks
+
+
+class PreviewLoaded(Message):
+    """The worker classified the chosen file's lines (nothing written)."""
+
     def __init__(self, preview: ImportPreview) -> None:
         super().__init__()
         self.preview = preview
 
 
-class ImportDone(Message):
+class StatementImported(Message):
+    """The worker imported the statement (its lines are in the journal)."""
+
     def __init__(self, result: ImportResult) -> None:
         super().__init__()
         self.result = result
+
+
+PreviewReady = PreviewLoaded  # the former names
+ImportDone = StatementImported
 
 
 class WorkFailed(Message):
@@ -113,8 +129,10 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
 
     def __init__(self, service: StatementImportService,
                  bank_accounts: Sequence[BankChoice] | None = None,
-                 profiles_dir: Path | None = None, start_dir: Path | None = None) -> None:
+                 profiles_dir: Path | None = None, start_dir: Path | None = None,
+                 bank_no: str | None = None) -> None:
         super().__init__()
+        self.wanted_bank = bank_no  # preselected once the bank accounts are loaded
         self.service = service
         self.banks = list(bank_accounts) if bank_accounts is not None else None
         self.profiles_dir = profiles_dir
@@ -161,14 +179,14 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
         table.add_columns("#", _("What"), _("Date"), _("Amount"), _("Counterparty"), _("Why"))
         self._show_folder(self.folder)
         self.query_one("#files", OptionList).focus()
+        if self.banks is None:
+            self._load_banks()
+        else:
+            self._choose_bank()
 
     def _bank_options(self) -> list[tuple[str, str]]:
-        if self.banks is None:
-            try:
-                self.banks = self.service.bank_accounts()
-            except LettrageError:
-                self.banks = []
-        return [(b.label, b.no) for b in self.banks]
+        """The banks given to the dialog; else none until ``_load_banks`` read them."""
+        return [(b.label, b.no) for b in self.banks or ()]
 
     def _profile_options(self) -> list[tuple[str, str]]:
         try:
@@ -296,33 +314,51 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
 
     # --- workers (thread: never touch widgets, only post messages) -----------------------
 
+    @work(thread=True, group="statement-banks")
+    def _load_banks(self) -> None:
+        try:
+            banks = self.service.bank_accounts()
+        except LettrageError:
+            banks = []
+        self.post_message(BankAccountsLoaded(banks))
+
     @work(thread=True, exclusive=True, group="statement-import")
     def _run_preview(self, path: Path, options: dict[str, Any]) -> None:
         try:
-            self.post_message(PreviewReady(self.service.preview(path, **options)))
+            self.post_message(PreviewLoaded(self.service.preview(path, **options)))
         except LettrageError as exc:
             self.post_message(WorkFailed(str(exc)))
 
     @work(thread=True, exclusive=True, group="statement-import")
     def _run_import(self, preview: ImportPreview, options: dict[str, Any], skip: bool) -> None:
         try:
-            self.post_message(ImportDone(self.service.import_(
+            self.post_message(StatementImported(self.service.import_(
                 preview, options["bank_account_no"], skip_suspicious=skip)))
         except LettrageError as exc:
             self.post_message(WorkFailed(str(exc)))
 
     # --- results -------------------------------------------------------------------------
 
-    @on(PreviewReady)
-    def _show_preview(self, message: PreviewReady) -> None:
+    @on(BankAccountsLoaded)
+    def _banks_loaded(self, message: BankAccountsLoaded) -> None:
+        self.banks = message.banks
+        self.query_one("#bank", Select).set_options(self._bank_options())
+        self._choose_bank()
+
+    def _choose_bank(self) -> None:
+        if self.wanted_bank and any(b.no == self.wanted_bank for b in self.banks or ()):
+            self.query_one("#bank", Select).value = self.wanted_bank
+
+    @on(PreviewLoaded)
+    def _show_preview(self, message: PreviewLoaded) -> None:
         self._stop()
         self.preview = message.preview
         self._summary(message.preview.describe(with_lines=False), error=False)
         self._fill_table(message.preview)
         self.query_one("#import", Button).disabled = not self._importable(message.preview)
 
-    @on(ImportDone)
-    def _done(self, message: ImportDone) -> None:
+    @on(StatementImported)
+    def _done(self, message: StatementImported) -> None:
         self._stop()
         self.dismiss(message.result)
 

@@ -5,18 +5,17 @@ runs on a server. Exit codes: 0 success, 1 a user error (one line on stderr, nev
 traceback), 2 a usage error. ``--json`` where a script reads the output.
 
 Subcommand modules register themselves through ``COMMAND_MODULES``: each has
-``register(subparsers)`` adding its parsers with ``func=handler(args, ctx) -> int``.
+``register(subparsers)`` adding its parsers with ``func=handler(args, ctx) -> int``
+(``ctx``: ``tui.cli.context.Context``, whose ``services`` are the composition root's).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
 import traceback
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +31,7 @@ from core.i18n import (
 )
 from core.kernel.errors import LettrageError
 from data.paths import config_dir, log_file
+from tui.cli.context import Context
 from tui.cli.index import COMMAND_HELP
 from tui.faults import explain
 
@@ -61,31 +61,6 @@ COMMAND_OF = {"init": "tui.cli.base", "demo": "tui.cli.base", "load": "tui.cli.b
               "reminders": "tui.cli.collections", "finance-charges": "tui.cli.collections",
               "sepa": "tui.cli.sepa",
               "aging": "tui.cli.reports", "statements": "tui.cli.reports"}
-
-
-@dataclass
-class Context:
-    """What a command handler gets: the database URL and lazy services."""
-
-    db_url: str | None
-    json: bool = False
-    create: bool = False  # only init and demo may create a company
-    _services: Any = field(default=None, repr=False)
-
-    @property
-    def services(self) -> Any:
-        if self._services is None:
-            from tui.bootstrap import build_services
-
-            self._services = build_services(self.db_url, create=self.create)
-        return self._services
-
-    def emit(self, data: Any, text: str | Callable[[], str]) -> None:
-        """Print ``data`` as JSON with --json, else the human text."""
-        if self.json:
-            print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
-        else:
-            print(text() if callable(text) else text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -164,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   create=args.command in CREATING_COMMANDS)
     try:
         if args.command is None:
-            from tui.cli.base import open_tui
+            from tui.cli.base import open_tui  # no command: the TUI (base loads lazily too)
 
             return open_tui(ctx)
         return int(args.func(args, ctx))

@@ -13,6 +13,7 @@ from typing import Any
 
 from core.audit.queries import AuditFilter, AuditQueryService, AuditRow, show
 from core.i18n import N_, _, ngettext
+from tui.cli.context import Context
 
 ACTION_WIDTH = 19
 
@@ -49,8 +50,8 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def cmd_audit(args: argparse.Namespace, ctx: Any) -> int:
-    service = AuditQueryService(ctx.services.store)
+def cmd_audit(args: argparse.Namespace, ctx: Context) -> int:
+    service = ctx.services.audit
     flt = AuditFilter(since=args.since, until=args.until, user=args.user.strip(),
                       entity=args.entity.strip(), key=args.key.strip())
     rows = list(service.iterate(flt, limit=args.limit))

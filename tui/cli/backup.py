@@ -34,8 +34,11 @@ from sqlalchemy.engine import URL, make_url
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
-from core.ledger.check import CheckReport, CheckResult, run_check
-from data.engine import SqlStore, make_engine
+from core.ledger.check import CheckReport, CheckResult
+from data.engine import normalize_url
+from data.paths import default_database_url
+from tui.bootstrap import check_database
+from tui.cli.context import Context
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -49,10 +52,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_backup)
 
 
-def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
-    from data.engine import normalize_url
-    from data.paths import default_database_url
-
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     url = make_url(normalize_url(ctx.db_url or default_database_url()))
     if url.get_backend_name() == "postgresql":
         commands = pg_commands(url, args.file)
@@ -145,17 +145,14 @@ def integrity(path: Path) -> str:
 
 
 def _ledger_check(path: Path) -> CheckReport:
-    engine = make_engine(f"sqlite:///{path}")
     try:
-        return run_check(SqlStore(engine))
+        return check_database(f"sqlite:///{path}")
     except Exception as exc:  # a damaged copy may fail anywhere; it is reported, not kept
         return CheckReport((CheckResult(_("the ledger check runs"), False,
                                         (f"{type(exc).__name__}: {exc}"[:300],)),))
-    finally:
-        engine.dispose()
 
 
-def _check_copy(ctx: Any, source: Path, target: Path, seconds: float, partial: Path) -> int:
+def _check_copy(ctx: Context, source: Path, target: Path, seconds: float, partial: Path) -> int:
     """Check the temporary copy; rename it into place only when it passes."""
     pages = integrity(partial)
     report = _ledger_check(partial) if pages == "ok" else CheckReport(())

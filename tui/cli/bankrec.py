@@ -28,6 +28,7 @@ from core.bank_reconciliation.views import (
 )
 from core.i18n import N_, _
 from core.kernel.money import AmountError, fmt, parse_amount
+from tui.cli.context import Context
 
 TEXT_WIDTH = 34
 
@@ -120,7 +121,7 @@ def _date(text: str) -> date:
                                             text=text)) from None
 
 
-def _services(ctx: Any) -> tuple[BankRecService, BankRecPosting]:
+def _services(ctx: Context) -> tuple[BankRecService, BankRecPosting]:
     store = ctx.services.store
     return BankRecService(store), BankRecPosting(store)
 
@@ -128,7 +129,7 @@ def _services(ctx: Any) -> tuple[BankRecService, BankRecPosting]:
 # --- commands -------------------------------------------------------------------------------
 
 
-def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     service, _p = _services(ctx)
     rec, message = service.import_statement(args.file, args.bank_account,
                                             statement_date=args.statement_date,
@@ -137,7 +138,7 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_suggest(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_suggest(args: argparse.Namespace, ctx: Context) -> int:
     service, _p = _services(ctx)
     rec = service.suggest_lines(args.bank_account, args.date_from, args.date_to)
     lines = service.lines(rec.id)
@@ -145,7 +146,7 @@ def cmd_suggest(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_match_auto(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_match_auto(args: argparse.Namespace, ctx: Context) -> int:
     service, _p = _services(ctx)
     rec = service.open_rec(args.bank_account)
     summary = service.match_auto(rec.id, args.date_tolerance,
@@ -159,7 +160,7 @@ def cmd_match_auto(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_lines(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_lines(args: argparse.Namespace, ctx: Context) -> int:
     service, _p = _services(ctx)
     rec = service.open_rec(args.bank_account)
     lines = service.lines(rec.id)
@@ -167,7 +168,7 @@ def cmd_lines(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_test_report(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_test_report(args: argparse.Namespace, ctx: Context) -> int:
     service, posting = _services(ctx)
     rec = service.open_rec(args.bank_account)
     report = posting.test_report(rec.id)
@@ -175,7 +176,7 @@ def cmd_test_report(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_outstanding(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_outstanding(args: argparse.Namespace, ctx: Context) -> int:
     _s, posting = _services(ctx)
     at = args.at or ctx.services.today()
     out = posting.outstanding(args.bank_account, at)
@@ -183,7 +184,7 @@ def cmd_outstanding(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_post(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_post(args: argparse.Namespace, ctx: Context) -> int:
     service, posting = _services(ctx)
     rec = service.open_rec(args.bank_account)
     result = posting.post(rec.id)
@@ -193,7 +194,7 @@ def cmd_post(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_undo(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
     service, posting = _services(ctx)
     rec_id = posting.undo(args.bank_account, args.statement_no)
     rec = service.rec(rec_id)

@@ -9,6 +9,13 @@ from typing import Any
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
+from core.ledger.check import run_check
+from core.ledger.poster import os_user
+from core.ledger.setup import create_company, has_company
+from data.engine import normalize_url
+from data.opening import where
+from data.paths import default_database_url, log_file
+from tui.cli.context import Context
 
 LOAD_KINDS = ("customers", "vendors", "bank-accounts", "own-bank-accounts", "open-entries",
               "bank-entries", "payment-history", "dd-collections")
@@ -47,26 +54,21 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_serve)
 
 
-def open_tui(ctx: Any) -> int:
-    from core.ledger.setup import has_company
-
+def open_tui(ctx: Context) -> int:
     services = ctx.services
     if not has_company(services.store):
         raise LettrageError(N_("This database has no company yet: run 'lettrage demo' for a "
                             "demo company or 'lettrage init' for an empty one"))
     try:
-        from tui.run import run_app
+        from tui.run import run_app  # Textual and every screen load only for the TUI
     except ModuleNotFoundError as exc:  # pragma: no cover - while the TUI is being built
         raise LettrageError(N_("The terminal UI is not installed in this build")) from exc
-    from data.paths import log_file
 
     run_app(services, log_file())
     return 0
 
 
-def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
-    from core.ledger.setup import create_company
-
+def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     create_company(ctx.services.store, args.name, args.currency)
     ctx.services.collections.setup.install_defaults()  # default reminder terms (#18)
     print(_("Created company {name} ({upper})").format(name=args.name,
@@ -74,9 +76,8 @@ def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
-    from core.ledger.setup import has_company
-    from data.demo import build_demo
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from data.demo import build_demo  # the demo builder loads every capability
 
     if args.if_empty and has_company(ctx.services.store):
         return 0
@@ -85,13 +86,13 @@ def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
-    from core.ledger.loading import LoadingService
+def cmd_load(args: argparse.Namespace, ctx: Context) -> int:
+    from core.ledger.loading import LoadingService  # loaders only for load (start-up)
 
     service = LoadingService(ctx.services.store)
     kind = args.kind
     if kind == "payment-history":  # late payment prediction (#22)
-        from tui.cli.prediction import cmd_load_history
+        from tui.cli.prediction import cmd_load_history  # the prediction stack, when asked
 
         return cmd_load_history(args.file, ctx)
     if kind in ("customers", "vendors"):
@@ -103,6 +104,7 @@ def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
     elif kind == "own-bank-accounts":
         result = service.load_own_bank_accounts(args.file)
     elif kind == "bank-entries":  # bank reconciliation's opening position
+        # the bank reconciliation package only for this kind (start-up of the others)
         from core.bank_reconciliation.loading import load_bank_entries
 
         result = load_bank_entries(ctx.services.store, args.file)
@@ -112,9 +114,7 @@ def cmd_load(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
-    from core.ledger.check import run_check
-
+def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     report = run_check(ctx.services.store)
     data = {"ok": report.ok, "checks": [asdict(r) for r in report.results]}
 
@@ -130,14 +130,10 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
     return 0 if report.ok else 1
 
 
-def cmd_serve(args: argparse.Namespace, ctx: Any) -> int:
-    from core.ledger.poster import os_user
-    from data.engine import normalize_url
-    from data.opening import where
-    from data.paths import default_database_url
-    from tui.serve import serve_app
+def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
+    from tui.serve import serve_app  # the web server (textual-serve, aiohttp) only for serve
 
-    ctx.services.store.engine.dispose()  # the company must exist before a browser comes
+    ctx.services.close()  # the company must exist before a browser comes
     url = normalize_url(ctx.db_url or default_database_url())
     serve_app(args.host, args.port, url, where(url), os_user(), args.public)
     return 0

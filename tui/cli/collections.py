@@ -16,6 +16,7 @@ from core.collections.service import ListFilter
 from core.collections.views import DocumentSummary, DocumentView
 from core.i18n import N_, _, format_amount, format_date, ngettext
 from core.kernel.errors import LettrageError
+from tui.cli.context import Context
 
 KINDS = {"reminders": "reminder", "finance-charges": "finance_charge"}
 HELP = {
@@ -102,15 +103,15 @@ def _run(kind: str, fn: Callable[[str, argparse.Namespace, Any], int]
     return lambda args, ctx: fn(kind, args, ctx)
 
 
-def _hub(ctx: Any) -> CollectionsHub:
+def _hub(ctx: Context) -> CollectionsHub:
     return ctx.services.collections  # type: ignore[no-any-return]
 
 
-def _today(args: argparse.Namespace, ctx: Any) -> date:
+def _today(args: argparse.Namespace, ctx: Context) -> date:
     return args.date or ctx.services.today()  # type: ignore[no-any-return]
 
 
-def cmd_create(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_create(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     result = hub.service.create(kind, _today(args, ctx), posting_date=args.posting_date,
                                 customer_nos=args.customer,
@@ -174,7 +175,7 @@ def _line_text(v: DocumentView) -> list[str]:
     return out
 
 
-def cmd_list(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_list(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     flt = ListFilter(status=args.status, customer_no=args.customer[0] if args.customer else "",
                      date_from=args.date, date_to=args.date)
@@ -186,7 +187,7 @@ def cmd_list(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_show(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_show(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     view = hub.service.get(kind, args.no)
     if args.text:
@@ -210,7 +211,7 @@ def _targets(hub: CollectionsHub, kind: str, args: argparse.Namespace, status: s
     return found
 
 
-def cmd_issue(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_issue(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     done, failed = [], []
     for no in _targets(hub, kind, args, "draft"):
@@ -225,7 +226,7 @@ def cmd_issue(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     return 1 if failed else 0
 
 
-def cmd_cancel(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_cancel(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     done, failed = [], []
     for no in _targets(hub, kind, args, "issued"):
@@ -240,7 +241,7 @@ def cmd_cancel(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     return 1 if failed else 0
 
 
-def cmd_write(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_write(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     files = [hub.documents.write(kind, no, args.folder) for no in args.nos]
     ctx.emit(
@@ -250,7 +251,7 @@ def cmd_write(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_send(kind: str, args: argparse.Namespace, ctx: Any) -> int:
+def cmd_send(kind: str, args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     settings = hub.smtp_settings()
     sent = [(no, hub.documents.send(kind, no, settings, args.to)) for no in args.nos]
@@ -261,7 +262,7 @@ def cmd_send(kind: str, args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
     hub = _hub(ctx)
     settings = hub.smtp_settings() if args.send else None
     result = hub.automation.run(_today(args, ctx), create=args.create, issue=args.issue,
@@ -281,7 +282,7 @@ def cmd_run(args: argparse.Namespace, ctx: Any) -> int:
     return 1 if result.errors else 0
 
 
-def cmd_log(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_log(args: argparse.Namespace, ctx: Context) -> int:
     runs = _hub(ctx).automation.runs()
     ctx.emit(
         runs,

@@ -19,6 +19,7 @@ from core.feed.service import BankFeedStatus, FeedService, FileOutcome, InboxVie
 from core.feed.watch import FeedWatcher
 from core.i18n import N_, _
 from tui.cli import feed_fints
+from tui.cli.context import Context
 
 
 def register(sub: Any) -> None:
@@ -82,14 +83,14 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _service(ctx: Any) -> FeedService:
-    return FeedService(ctx.services.store, extensions=ctx.services.reconciliation.extensions)
+def _service(ctx: Context) -> FeedService:
+    return ctx.services.feed
 
 
 # --- commands -------------------------------------------------------------------------------
 
 
-def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_watch(args: argparse.Namespace, ctx: Context) -> int:
     service = _service(ctx)
     if not service.inboxes():
         print(_("lettrage: no inbox is configured: add one with 'lettrage feed add --dir PATH'"),
@@ -129,7 +130,7 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_status(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     service = _service(ctx)
     rows = service.status()
     ctx.emit({"banks": [r.as_json() for r in rows],
@@ -138,7 +139,7 @@ def cmd_status(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     view = _service(ctx).add_inbox(args.dir, args.bank_account, args.profile,
                                    apply_automatically=not args.no_apply)
     target = (
@@ -151,14 +152,14 @@ def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     rows = _service(ctx).inboxes()
     ctx.emit({"inboxes": [_inbox_json(i) for i in rows]},
              lambda: "\n".join(_inbox_text(i) for i in rows) or _("No inbox is configured."))
     return 0
 
 
-def cmd_remove(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     view = _service(ctx).remove_inbox(args.inbox)
     ctx.emit(_inbox_json(view), _("Inbox {id} removed ({directory}); its files stay in "
                                    "the folder.").format(id=view.id, directory=view.directory))

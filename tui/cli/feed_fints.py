@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from core.i18n import N_, _
+from tui.cli.context import Context
 
 if TYPE_CHECKING:
     from core.feed.fints_service import FetchOutcome, FinTSService, FinTSView
@@ -78,10 +79,10 @@ def _date(text: str) -> date:
                                             text=text)) from None
 
 
-def _service(ctx: Any) -> FinTSService:
+def _service(ctx: Context) -> FinTSService:
     # imported here, not at the top: python-fints takes about a second to import, and
     # every 'lettrage' command builds this parser; only the fints commands pay for it
-    from core.feed.fints_service import FinTSService
+    from core.feed.fints_service import FinTSService  # python-fints: a second to import
 
     return FinTSService(ctx.services.store)
 
@@ -104,7 +105,7 @@ def _prompts(view: FinTSView) -> tuple[PinPrompt | None, TanPrompt | None]:
     return pin, tan
 
 
-def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     v = _service(ctx).add(args.bank_account, args.blz, args.user, args.url,
                           product_id=args.product_id, customer_id=args.customer_id)
     ctx.emit(v.as_json(), TEXT["added"].format(no=v.bank_account_no, iban=v.iban,
@@ -112,7 +113,7 @@ def cmd_add(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_fetch(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_fetch(args: argparse.Namespace, ctx: Context) -> int:
     svc = _service(ctx)
     view = next((v for v in svc.accesses() if v.bank_account_no == args.bank_account), None)
     pin, tan = _prompts(view) if view is not None else (None, None)
@@ -131,7 +132,7 @@ def _fetch_text(o: FetchOutcome) -> str:
     return "\n".join(rows)
 
 
-def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     rows = _service(ctx).accesses()
     ctx.emit({"fints": [v.as_json() for v in rows]},
              lambda: "\n".join(_("{bank_account_no}  {iban}  user {user_id} at bank {blz} "
@@ -142,7 +143,7 @@ def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_remove(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     v = _service(ctx).remove(args.bank_account)
     ctx.emit(v.as_json(), TEXT["removed"].format(no=v.bank_account_no))
     return 0

@@ -17,6 +17,7 @@ from core.prediction.service import (
     draft_from,
 )
 from core.queries.types import PageRequest
+from tui.cli.context import Context
 
 TEXT = {
     "train": N_("train the model on the closed invoices now and print its quality report"),
@@ -50,8 +51,8 @@ def register(sub: Any) -> None:
     v.set_defaults(func=cmd_drafts)
 
 
-def service(ctx: Any) -> PredictionService:
-    return PredictionService(ctx.services.store, ctx.services.today)
+def service(ctx: Context) -> PredictionService:
+    return ctx.services.prediction
 
 
 def quality_text(q: Quality) -> str:
@@ -78,7 +79,7 @@ def quality_text(q: Quality) -> str:
     return "\n".join(lines)
 
 
-def cmd_train(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_train(args: argparse.Namespace, ctx: Context) -> int:
     report = service(ctx).train()
     ctx.emit(report.as_dict(), lambda: _("Model version {version} trained on "
                                           "{trained_on}.\n{quality}\n{predictions:,} open "
@@ -89,13 +90,13 @@ def cmd_train(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_evaluate(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_evaluate(args: argparse.Namespace, ctx: Context) -> int:
     q = service(ctx).evaluate()
     ctx.emit(q.as_dict(), lambda: quality_text(q))
     return 0
 
 
-def cmd_refresh(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     report = service(ctx).refresh()
     what = _("retrained (closed invoices grew 10 % or no model yet)") if report.retrained \
         else _("not retrained (closed invoices grew less than 10 %)")
@@ -116,7 +117,7 @@ def _line(v: PredictionView) -> str:
     return head + "".join(f"\n    - {r}" for r in v.reasons)
 
 
-def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     svc = service(ctx)
     status = svc.status()
     if not status.usable:
@@ -127,7 +128,7 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_drafts(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_drafts(args: argparse.Namespace, ctx: Context) -> int:
     """``predict drafts``: the unposted sales invoices scored (nothing stored); the JSON
     has the keys of ``predict show`` (``entry_no`` 0: not posted yet)."""
     sales = ctx.services.sales
@@ -147,7 +148,7 @@ def cmd_drafts(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_load_history(path: Path, ctx: Any) -> int:
+def cmd_load_history(path: Path, ctx: Context) -> int:
     """``lettrage load payment-history FILE.csv`` (registered by tui.cli.base)."""
     result = load_payment_history(ctx.services.store, path)
     ctx.emit(asdict(result), _("Loaded {written} paid invoices into the payment history "

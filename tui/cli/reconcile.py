@@ -12,13 +12,13 @@ import argparse
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from uuid import uuid4
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import AmountError, fmt, parse_amount
 from core.reconciliation.service import ReconciliationService
 from core.reconciliation.types import JournalView, LineView, PostResult, amount_text, line_json
+from tui.cli.context import Context
 
 TEXT_WIDTH = 40
 
@@ -116,11 +116,10 @@ def _date(text: str) -> date:
                                             text=text)) from None
 
 
-def _service(ctx: Any) -> ReconciliationService:
-    # a session of its own: the command claims the journal while it runs, so it refuses
-    # a journal a clerk is working in the app (and the app shows the command as holder)
-    return ReconciliationService(ctx.services.store, session=uuid4().hex,
-                                 extensions=ctx.services.reconciliation.extensions)
+def _service(ctx: Context) -> ReconciliationService:
+    # the run's own session (Services.session_token): the command claims the journal while
+    # it runs, so it refuses a journal a clerk is working in the app (who sees the holder)
+    return ctx.services.reconciliation
 
 
 def _journal(service: ReconciliationService, bank: str) -> JournalView:
@@ -135,7 +134,7 @@ def _journal(service: ReconciliationService, bank: str) -> JournalView:
 # --- commands -------------------------------------------------------------------------------
 
 
-def cmd_apply_auto(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_apply_auto(args: argparse.Namespace, ctx: Context) -> int:
     service = _service(ctx)
     opened = service.open_journal(args.bank_account)
     with service.claims.hold(opened.id):
@@ -146,7 +145,7 @@ def cmd_apply_auto(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_lines(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_lines(args: argparse.Namespace, ctx: Context) -> int:
     service = _service(ctx)
     view = _journal(service, args.bank_account)
     lines = service.lines(view.id, sort="review" if args.review else "date")
@@ -156,7 +155,7 @@ def cmd_lines(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_post(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_post(args: argparse.Namespace, ctx: Context) -> int:
     if args.ending_balance is not None and not args.reconcile:
         raise LettrageError(N_("--ending-balance is only used with --reconcile"))
     service = _service(ctx)

@@ -32,9 +32,9 @@ from core.kernel.errors import ImportFileError
 from core.queries.types import PageRequest
 from core.registration.items import ItemService
 from core.registration.marks import Mark
-from core.registration.sales import SalesService
 from core.registration.sales_types import SalesDocumentInput, SalesLineInput
 from core.registration.service import RegistrationService
+from tui.cli.context import Context
 
 CSV_COLUMNS = ("document_no", "date_received", "amount_received")
 
@@ -154,8 +154,8 @@ def read_documents(path: Path, items: ItemService | None = None) -> list[SalesDo
     return docs
 
 
-def cmd_sales_post(args: Any, ctx: Any) -> int:
-    sales = SalesService(ctx.services.store)
+def cmd_sales_post(args: Any, ctx: Context) -> int:
+    sales = ctx.services.sales
     docs = read_documents(args.file, sales.items)
     results = sales.post_inputs(docs, preview=args.preview)
     out = [{"document_no": r.document_nos[0], "register_no": r.register_no,
@@ -172,8 +172,8 @@ def cmd_sales_post(args: Any, ctx: Any) -> int:
     return 0
 
 
-def cmd_items(args: Any, ctx: Any) -> int:
-    items = SalesService(ctx.services.store).items
+def cmd_items(args: Any, ctx: Context) -> int:
+    items = ctx.services.sales.items
     loaded = items.load_csv(args.load) if args.load else []
     rows = items.items()
     head = f"Loaded {len(loaded)} items from {args.load}\n" if args.load else ""
@@ -188,8 +188,8 @@ def cmd_items(args: Any, ctx: Any) -> int:
 # --- registration ------------------------------------------------------------------------
 
 
-def cmd_list(args: Any, ctx: Any) -> int:
-    page = RegistrationService(ctx.services.store).rows(
+def cmd_list(args: Any, ctx: Context) -> int:
+    page = ctx.services.registration.rows(
         PageRequest(limit=max(1, args.limit)), customer_no=args.customer, text=args.search)
     rows = [{"entry_no": r.entry_no, "customer_no": r.customer_no, "name": r.name,
              "document_type": r.document_type, "document_no": r.document_no,
@@ -242,8 +242,8 @@ def read_marks(path: Path, svc: RegistrationService) -> list[Mark]:
     return marks
 
 
-def cmd_post(args: Any, ctx: Any) -> int:
-    svc = RegistrationService(ctx.services.store)
+def cmd_post(args: Any, ctx: Context) -> int:
+    svc = ctx.services.registration
     marks = read_marks(args.file, svc)
     result = svc.post(marks, lump=args.lump, preview=args.preview)
     data = {"preview": args.preview, "register_no": None if args.preview

@@ -13,9 +13,9 @@ from core.application.tolerance import (
     POSTING_OPTIONS,
     ApplicationSetupView,
     SetupChanges,
-    ToleranceService,
 )
 from core.i18n import N_, _
+from tui.cli.context import Context
 
 ON_OFF = {"on": True, "off": False, "yes": True, "no": False, "true": True, "false": False}
 
@@ -77,13 +77,13 @@ def _text(s: ApplicationSetupView) -> str:
            pmt_disc_tolerance_warning=on(s.pmt_disc_tolerance_warning))])
 
 
-def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
-    setup = ToleranceService(ctx.services.store).setup()
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    setup = ctx.services.tolerance.setup()
     ctx.emit(asdict(setup), lambda: _text(setup))
     return 0
 
 
-def cmd_set(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_set(args: argparse.Namespace, ctx: Context) -> int:
     def flag(value: str | None) -> bool | None:
         return None if value is None else ON_OFF[value]
 
@@ -93,14 +93,14 @@ def cmd_set(args: argparse.Namespace, ctx: Any) -> int:
         pmt_disc_tolerance_warning=flag(args.pmt_disc_tolerance_warning),
         payment_tolerance_posting=args.payment_tolerance_posting,
         pmt_disc_tolerance_posting=args.pmt_disc_tolerance_posting)
-    saved = ToleranceService(ctx.services.store).update_setup(None, changes)
+    saved = ctx.services.tolerance.update_setup(None, changes)
     ctx.emit({**asdict(saved.setup), "entries_updated": saved.entries_updated},
              lambda: f"{saved.message}\n{_text(saved.setup)}")
     return 0
 
 
-def cmd_change_tolerance(args: argparse.Namespace, ctx: Any) -> int:
-    result = ToleranceService(ctx.services.store).change_payment_tolerance(
+def cmd_change_tolerance(args: argparse.Namespace, ctx: Context) -> int:
+    result = ctx.services.tolerance.change_payment_tolerance(
         args.pct, args.max_amount, args.currency)
     ctx.emit(asdict(result), result.message)
     return 0

@@ -35,15 +35,15 @@ from core.statements import (
     parsed_to_dict,
     save_profile,
 )
-from core.statements.importer import ImportPreview, ImportResult, StatementImportService
+from core.statements.importer import ImportPreview, ImportResult
+from data.paths import config_dir
+from tui.cli.context import Context
 
 TEXT_WIDTH = 50
 
 
 def profiles_dir() -> Path:
     """Where a clerk's own CSV profiles live (created on first use)."""
-    from data.paths import config_dir
-
     return config_dir() / "profiles"
 
 
@@ -99,7 +99,7 @@ def _register_profile(cmds: Any) -> None:
 # --- parse ---------------------------------------------------------------------------------
 
 
-def cmd_parse(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_parse(args: argparse.Namespace, ctx: Context) -> int:
     parsed = parse_file(args.file, format=args.format, profile=args.profile,
                         profiles_dir=profiles_dir())
     data = parsed_to_dict(parsed)
@@ -149,8 +149,8 @@ def _statement_text(st: Statement) -> list[str]:
 # --- import --------------------------------------------------------------------------------
 
 
-def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
-    service = StatementImportService(ctx.services.store)
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    service = ctx.services.statement_import
     options = {"format": args.format, "profile": args.profile, "profiles_dir": profiles_dir()}
     if args.dry_run:
         preview = service.preview(args.file, args.bank_account, **options)
@@ -234,7 +234,7 @@ def result_dict(result: ImportResult) -> dict[str, Any]:
 # --- profiles ------------------------------------------------------------------------------
 
 
-def cmd_profile_guess(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_profile_guess(args: argparse.Namespace, ctx: Context) -> int:
     data = read_capped(args.file)
     if looks_binary(data):
         raise LettrageError(_("{file}: binary data, not a bank's CSV export").format(
@@ -288,7 +288,7 @@ def _try_profile(path: Path, profile: Profile) -> str:
                 value=first.counterparty_name or '').rstrip())
 
 
-def cmd_profile_list(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_profile_list(args: argparse.Namespace, ctx: Context) -> int:
     profiles = _profiles()
     data = [{"name": p.name, "description": p.description} for p in profiles]
     ctx.emit(data, lambda: "\n".join(f"{p.name:<28} {p.description}" for p in profiles)
@@ -296,7 +296,7 @@ def cmd_profile_list(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_profile_show(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_profile_show(args: argparse.Namespace, ctx: Context) -> int:
     try:
         profile = load_profile(args.name, profiles_dir())
     except ProfileError as exc:
