@@ -68,7 +68,7 @@ def test_statement_balances_pdf_and_mail(store: Store, tmp_path: Path,
     assert docs.send(st, settings=settings) == "compta@adatum.example"
     (msg,) = smtp_server.messages
     subject = str(make_header(decode_header(msg["Subject"])))
-    assert subject == "Relevé client C001-20250331 de Test GmbH"
+    assert subject == "Relevé client C001-20250331 - Test GmbH"
     attachment = next(p for p in msg.walk() if p.get_filename())
     data = attachment.get_payload(decode=True)
     assert isinstance(data, bytes) and "Adatum" in PdfReader(io.BytesIO(data)).pages[0] \
