@@ -8,11 +8,11 @@ one JSON document ``{"entries": [...]}`` with each entry's changes as
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
 from core.audit.queries import AuditFilter, AuditQueryService, AuditRow, show
 from core.i18n import N_, _, ngettext
+from tui.cli.argtypes import iso_date
 from tui.cli.context import Context
 
 ACTION_WIDTH = 19
@@ -20,9 +20,9 @@ ACTION_WIDTH = 19
 
 def register(sub: Any) -> None:
     p = sub.add_parser("audit", help=N_("who changed what: the audit trail, newest first"))
-    p.add_argument("--since", metavar="DATE", type=_date,
+    p.add_argument("--since", metavar="DATE", type=iso_date,
                    help=N_("from this day (YYYY-MM-DD, local time), included"))
-    p.add_argument("--until", metavar="DATE", type=_date,
+    p.add_argument("--until", metavar="DATE", type=iso_date,
                    help=N_("up to this day (YYYY-MM-DD, local time), included"))
     p.add_argument("--user", metavar="U", default="", help=N_("only changes by this user"))
     p.add_argument("--entity", metavar="E", default="",
@@ -35,12 +35,6 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_audit)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
-                                            text=text)) from None
 
 
 def _positive(text: str) -> int:

@@ -10,8 +10,6 @@ open reconciliation. The same services the TUI uses.
 from __future__ import annotations
 
 import argparse
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,8 @@ from core.bank_reconciliation.views import (
     amount_text,
 )
 from core.i18n import N_, _
-from core.kernel.money import AmountError, fmt, parse_amount
+from core.kernel.money import fmt
+from tui.cli.argtypes import amount, bank_account_options, iso_date
 from tui.cli.context import Context
 
 TEXT_WIDTH = 34
@@ -39,21 +38,21 @@ def register(sub: Any) -> None:
 
     c = cmds.add_parser("import", help=N_("import a statement file into a new reconciliation"))
     c.add_argument("file", type=Path)
-    _common(c)
-    c.add_argument("--statement-date", metavar="D", type=_date,
+    bank_account_options(c)
+    c.add_argument("--statement-date", metavar="D", type=iso_date,
                    help=N_("default: the file's closing date"))
-    c.add_argument("--ending-balance", metavar="X", type=_amount,
+    c.add_argument("--ending-balance", metavar="X", type=amount,
                    help=N_("default: the file's closing balance"))
     c.set_defaults(func=cmd_import)
 
     c = cmds.add_parser("suggest", help=N_("lines from the open bank entries of a period"))
-    _common(c)
-    c.add_argument("--from", dest="date_from", metavar="D", type=_date, required=True)
-    c.add_argument("--to", dest="date_to", metavar="D", type=_date, required=True)
+    bank_account_options(c)
+    c.add_argument("--from", dest="date_from", metavar="D", type=iso_date, required=True)
+    c.add_argument("--to", dest="date_to", metavar="D", type=iso_date, required=True)
     c.set_defaults(func=cmd_suggest)
 
     c = cmds.add_parser("match-auto", help=N_("Match Automatically"))
-    _common(c)
+    bank_account_options(c)
     c.add_argument("--date-tolerance", metavar="DAYS", type=int, default=0,
                    help=N_("transaction date tolerance in days (default 0: same date)"))
     c.add_argument("--amount-alone", action="store_true",
@@ -63,62 +62,48 @@ def register(sub: Any) -> None:
     c.set_defaults(func=cmd_match_auto)
 
     c = cmds.add_parser("lines", help=N_("the lines of the open reconciliation"))
-    _common(c)
+    bank_account_options(c)
     c.set_defaults(func=cmd_lines)
 
     c = cmds.add_parser("test-report", help=N_("BC's test report of the open reconciliation"))
-    _common(c)
+    bank_account_options(c)
     c.set_defaults(func=cmd_test_report)
 
     c = cmds.add_parser("outstanding", help=N_("bank entries not reconciled at a date"))
-    _common(c)
-    c.add_argument("--at", metavar="D", type=_date, default=None, help=N_("default: today"))
+    bank_account_options(c)
+    c.add_argument("--at", metavar="D", type=iso_date, default=None, help=N_("default: today"))
     c.set_defaults(func=cmd_outstanding)
 
     c = cmds.add_parser("post", help=N_("post the open reconciliation (F9)"))
-    _common(c)
+    bank_account_options(c)
     c.set_defaults(func=cmd_post)
 
     c = cmds.add_parser("undo", help=N_("reopen a posted statement"))
-    _common(c)
+    bank_account_options(c)
     c.add_argument("--statement-no", metavar="N", required=True)
     c.set_defaults(func=cmd_undo)
 
     c = cmds.add_parser("checks", help="the check ledger entries of the bank account")
-    _common(c)
+    bank_account_options(c)
     c.add_argument("--open", action="store_true", help="only the open checks")
     c.set_defaults(func=cmd_checks)
 
     c = cmds.add_parser("void-check", help="void a check (financially: post the reversing "
                         "bank entry; not: only mark it voided)")
-    _common(c)
+    bank_account_options(c)
     c.add_argument("--check", metavar="N", required=True, help="the check no.")
     c.add_argument("--financial", action=argparse.BooleanOptionalAction, default=True,
                    help="post the reversing bank entry (default); --no-financial only "
                    "marks the check voided, its bank entry stays outstanding")
-    c.add_argument("--date", metavar="D", type=_date, default=None,
+    c.add_argument("--date", metavar="D", type=iso_date, default=None,
                    help="void date of a financial void (default: the check's date)")
     c.set_defaults(func=cmd_void_check)
 
 
-def _common(c: argparse.ArgumentParser) -> None:
-    c.add_argument("--bank-account", metavar="NO", required=True)
-    c.add_argument("--json", action="store_true")
 
 
-def _amount(text: str) -> Decimal:
-    try:
-        return parse_amount(text)
-    except AmountError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
-                                            text=text)) from None
 
 
 def _services(ctx: Context) -> tuple[BankRecService, BankRecPosting]:

@@ -16,6 +16,7 @@ from core.collections.service import ListFilter
 from core.collections.views import DocumentSummary, DocumentView
 from core.i18n import N_, _, format_amount, format_date, ngettext
 from core.kernel.errors import LettrageError
+from tui.cli.argtypes import iso_date
 from tui.cli.context import Context
 
 KINDS = {"reminders": "reminder", "finance-charges": "finance_charge"}
@@ -25,16 +26,10 @@ HELP = {
 }
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
-                                            text=text)) from None
 
 
 def _common(c: argparse.ArgumentParser, date_help: str) -> None:
-    c.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help=date_help)
+    c.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=date_help)
     c.add_argument("--customer", action="append", default=[], metavar="NO",
                    help=N_("only this customer (repeatable)"))
     c.add_argument("--json", action="store_true")
@@ -46,7 +41,7 @@ def register(sub: Any) -> None:
         cmds = p.add_subparsers(dest="collections_command", metavar="ACTION", required=True)
         c = cmds.add_parser("create", help=N_("create them for the overdue customers"))
         _common(c, _("document date (default: today)"))
-        c.add_argument("--posting-date", type=_date, metavar="YYYY-MM-DD")
+        c.add_argument("--posting-date", type=iso_date, metavar="YYYY-MM-DD")
         if kind == "reminder":
             c.add_argument("--only-overdue", action="store_true",
                            help=N_("leave out the entries not yet due"))

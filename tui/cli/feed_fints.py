@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from core.i18n import N_, _
+from tui.cli.argtypes import iso_date
 from tui.cli.context import Context
 
 if TYPE_CHECKING:
@@ -54,9 +54,9 @@ def register(cmds: Any) -> None:
 
     c = sub.add_parser("fetch", help=N_("fetch the booked statements of a period"))
     c.add_argument("--bank-account", required=True, metavar="NO")
-    c.add_argument("--from", dest="since", type=_date, metavar="DATE",
+    c.add_argument("--from", dest="since", type=iso_date, metavar="DATE",
                    help=N_("first day (default: the end of the last fetch, or 30 days ago)"))
-    c.add_argument("--to", dest="until", type=_date, metavar="DATE",
+    c.add_argument("--to", dest="until", type=iso_date, metavar="DATE",
                    help=N_("last day (default: today)"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_fetch)
@@ -71,12 +71,6 @@ def register(cmds: Any) -> None:
     c.set_defaults(func=cmd_remove)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
-                                            text=text)) from None
 
 
 def _service(ctx: Context) -> FinTSService:

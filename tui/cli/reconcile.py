@@ -9,15 +9,14 @@ account. The same ``ReconciliationService`` the TUI uses.
 from __future__ import annotations
 
 import argparse
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
-from core.kernel.money import AmountError, fmt, parse_amount
+from core.kernel.money import fmt
 from core.reconciliation.service import ReconciliationService
 from core.reconciliation.types import JournalView, LineView, PostResult, amount_text, line_json
+from tui.cli.argtypes import amount, bank_account_options, iso_date
 from tui.cli.context import Context
 
 TEXT_WIDTH = 40
@@ -29,21 +28,21 @@ def register(sub: Any) -> None:
 
     c = cmds.add_parser("apply-auto", help=N_("apply the bank account's statement lines "
                         "automatically"))
-    _common(c)
+    bank_account_options(c)
     c.set_defaults(func=cmd_apply_auto)
 
     c = cmds.add_parser("lines", help=N_("list the lines of the open journal"))
-    _common(c)
+    bank_account_options(c)
     c.add_argument("--review", action="store_true", help=N_("only the lines to review"))
     c.set_defaults(func=cmd_lines)
 
     c = cmds.add_parser("post", help=N_("post payments (and reconcile the bank account)"))
-    _common(c)
+    bank_account_options(c)
     c.add_argument("--reconcile", action="store_true",
                    help=N_("post payments and reconcile the bank account"))
-    c.add_argument("--ending-balance", metavar="AMOUNT", type=_amount,
+    c.add_argument("--ending-balance", metavar="AMOUNT", type=amount,
                    help=N_("statement ending balance (default: from the imported statement)"))
-    c.add_argument("--statement-date", metavar="DATE", type=_date,
+    c.add_argument("--statement-date", metavar="DATE", type=iso_date,
                    help=N_("statement date, YYYY-MM-DD (default: the last transaction date)"))
     c.add_argument("--preview", action="store_true", help=N_("show what would be posted"))
     c.set_defaults(func=cmd_post)
@@ -54,18 +53,18 @@ def _register_review(cmds: Any) -> None:
     """The review actions a script needs (issue #15): the same service calls as the keys
     c, x, t and k of the journal screen. ``--line`` is the line no. ``lines`` shows."""
     c = cmds.add_parser("accept", help=N_("accept the proposed application of lines"))
-    _common(c)
+    bank_account_options(c)
     _line_option(c, many=True)
     c.set_defaults(func=cmd_accept)
 
     c = cmds.add_parser("remove", help=N_("remove the applications of lines"))
-    _common(c)
+    bank_account_options(c)
     _line_option(c, many=True)
     c.set_defaults(func=cmd_remove)
 
     c = cmds.add_parser("transfer-difference",
                         help=N_("transfer a line's difference to an account"))
-    _common(c)
+    bank_account_options(c)
     _line_option(c)
     c.add_argument("--account-type", default="gl_account",
                    choices=("gl_account", "customer", "vendor", "bank_account"))
@@ -75,7 +74,7 @@ def _register_review(cmds: Any) -> None:
 
     c = cmds.add_parser("map-text", help=N_("map a line's text to a G/L account, then apply "
                         "automatically again"))
-    _common(c)
+    bank_account_options(c)
     _line_option(c)
     c.add_argument("--text", default="", help=N_("mapping text (default: the line's text)"))
     c.add_argument("--debit-account", metavar="NO", default="",
@@ -96,24 +95,10 @@ def _line_option(c: argparse.ArgumentParser, many: bool = False) -> None:
                        help=N_("line no. as 'reconcile lines' shows it"))
 
 
-def _common(c: argparse.ArgumentParser) -> None:
-    c.add_argument("--bank-account", metavar="NO", required=True)
-    c.add_argument("--json", action="store_true")
 
 
-def _amount(text: str) -> Decimal:
-    try:
-        return parse_amount(text)
-    except AmountError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
-                                            text=text)) from None
 
 
 def _service(ctx: Context) -> ReconciliationService:

@@ -7,7 +7,6 @@ import argparse
 import csv
 import json
 import sys
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,7 @@ from core.kernel.errors import LettrageError
 from core.reports.aging import AgingError, AgingOptions, AgingReport, parse_buckets
 from core.reports.labels import bucket_title
 from core.reports.service import ReportsService
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(
-            text=text)) from None
+from tui.cli.argtypes import iso_date
 
 
 def _buckets(text: str) -> tuple[int, ...]:
@@ -37,7 +29,7 @@ def _buckets(text: str) -> tuple[int, ...]:
 def register(sub: Any) -> None:
     p = sub.add_parser("aging", help=N_("aged receivables (or payables) at a date, per "
                                         "customer and bucket"))
-    p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD",
+    p.add_argument("--date", type=iso_date, required=True, metavar="YYYY-MM-DD",
                    help=N_("the aging date: entries open then count, even if closed since"))
     p.add_argument("--by", choices=("due", "posting"), default="due",
                    help=N_("age by due date (default) or posting date"))
@@ -50,9 +42,9 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_aging)
 
     p = sub.add_parser("statements", help=N_("customer statements: text, PDF files, e-mail"))
-    p.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD",
+    p.add_argument("--date", type=iso_date, required=True, metavar="YYYY-MM-DD",
                    help=N_("statement date (end of the period and aging date)"))
-    p.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD",
+    p.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD",
                    help=N_("start of the period (default: the first day of its month)"))
     p.add_argument("--customer", metavar="NO", help=N_("only this customer"))
     p.add_argument("--overdue-only", action="store_true",

@@ -5,20 +5,13 @@ payment receipts. Same service as the screens (``services.direct_debit``)."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from core.direct_debit.models import FORMATS
 from core.direct_debit.views import CollectRequest
 from core.i18n import N_, _, format_amount, format_date, pgettext
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+from tui.cli.argtypes import iso_date
 
 
 def register(sub: Any) -> None:
@@ -31,8 +24,8 @@ def register(sub: Any) -> None:
     c.set_defaults(func=cmd_mandates)
     c = cmds.add_parser("collect", help=N_("create a direct debit collection of the invoices "
                                            "due in a date range"))
-    c.add_argument("--from", dest="from_date", type=_date, required=True, metavar="D")
-    c.add_argument("--to", dest="to_date", type=_date, required=True, metavar="D")
+    c.add_argument("--from", dest="from_date", type=iso_date, required=True, metavar="D")
+    c.add_argument("--to", dest="to_date", type=iso_date, required=True, metavar="D")
     c.add_argument("--bank-account", required=True, metavar="NO")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_collect)
