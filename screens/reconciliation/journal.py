@@ -11,7 +11,6 @@ service after every change. A statement has at most a few thousand lines, so a p
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -28,25 +27,18 @@ from core.reconciliation.types import (
     JournalView,
     LineView,
     PostResult,
-    TransferResult,
 )
-from screens.application.support import account_search
 from screens.reconciliation.dialogs import (
-    MapTextModal,
-    MapTextRequest,
     PostModal,
     PostRequest,
     TextModal,
-    TransferDifferenceModal,
-    TransferRequest,
     details_text,
 )
-from screens.reconciliation.flows import open_apply_manually, with_gl_accounts
+from screens.reconciliation.flows import open_apply_manually
 from screens.reconciliation.journal_lines import COLUMNS, JournalLines
 from screens.reconciliation.journal_lines import short_day as short_day  # re-exported
 from screens.reconciliation.review_queue import ReviewQueueScreen
 from screens.shared.confirm import ConfirmModal
-from screens.shared.lookup import Search
 from screens.shared.navigate import Navigate
 from screens.statements.flows import open_import
 from tui.context import Context
@@ -292,51 +284,6 @@ class ReconciliationJournalScreen(JournalLines):
 
     def action_manual(self) -> None:
         open_apply_manually(self, self._need_line(), lambda _v: self._changed())
-
-    def _account_lookups(self) -> Callable[[str], Search | None]:
-        """F4 in the transfer and mapping dialogs: customers, vendors, G/L and banks."""
-        queries = self.ctx.services.queries
-        return lambda kind: account_search(queries, kind)
-
-    def action_transfer(self) -> None:
-        line = self._need_line()
-        if line.difference == 0:
-            raise LettrageError(_("This line has no difference to transfer."))
-
-        def chosen(request: TransferRequest | None) -> None:
-            if request is None:
-                return
-            svc = self.service
-            self._call(lambda: svc.transfer_difference(
-                line.id, request.account_type, request.account_no, request.description),
-                self._transferred, _("Cannot transfer the difference"))
-
-        with_gl_accounts(self, lambda names: self.app.push_screen(
-            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names)
-            .with_lookups(self._account_lookups()),
-            chosen))
-
-    def _transferred(self, result: TransferResult) -> None:
-        self._changed(result.message or _("Difference transferred."))
-
-    def action_map_text(self) -> None:
-        line = self._need_line()
-
-        def chosen(request: MapTextRequest | None) -> None:
-            if request is None:
-                return
-            svc = self.service
-            self._call(lambda: svc.map_text_to_account(
-                line.id, request.mapping_text, request.debit_acc_no, request.credit_acc_no,
-                request.bal_source_type, request.bal_source_no),
-                lambda m: self._changed(_("Text '{mapping_text}' mapped. Press a to apply "
-                                          "automatically again.").format(
-                                            mapping_text=m.mapping_text)),
-                _("Cannot map the text"))
-
-        with_gl_accounts(self, lambda names: self.app.push_screen(
-            MapTextModal(line).with_accounts(names).with_lookups(self._account_lookups()),
-            chosen))
 
     def action_details(self) -> None:
         svc, line_id = self.service, self._need_line().id

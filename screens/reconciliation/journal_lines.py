@@ -20,8 +20,18 @@ from core.reconciliation.service import ReconciliationService
 from core.reconciliation.types import (
     JournalView,
     LineView,
+    TransferResult,
 )
+from screens.application.support import account_search
+from screens.reconciliation.dialogs import (
+    MapTextModal,
+    MapTextRequest,
+    TransferDifferenceModal,
+    TransferRequest,
+)
+from screens.reconciliation.flows import with_gl_accounts
 from screens.shared.base import BaseScreen, title_bar
+from screens.shared.lookup import Search
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import short_date
 from tui.workers import run_query
@@ -192,3 +202,50 @@ class JournalLines(BaseScreen):
         if message:
             self.notify(message)
         self.action_reload()
+
+    # --- the difference and the text of a line (dialogs) -------------------------------
+
+    def _account_lookups(self) -> Callable[[str], Search | None]:
+        """F4 in the transfer and mapping dialogs: customers, vendors, G/L and banks."""
+        queries = self.ctx.services.queries
+        return lambda kind: account_search(queries, kind)
+
+    def action_transfer(self) -> None:
+        line = self._need_line()
+        if line.difference == 0:
+            raise LettrageError(_("This line has no difference to transfer."))
+
+        def chosen(request: TransferRequest | None) -> None:
+            if request is None:
+                return
+            svc = self.service
+            self._call(lambda: svc.transfer_difference(
+                line.id, request.account_type, request.account_no, request.description),
+                self._transferred, _("Cannot transfer the difference"))
+
+        with_gl_accounts(self, lambda names: self.app.push_screen(
+            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names)
+            .with_lookups(self._account_lookups()),
+            chosen))
+
+    def _transferred(self, result: TransferResult) -> None:
+        self._changed(result.message or _("Difference transferred."))
+
+    def action_map_text(self) -> None:
+        line = self._need_line()
+
+        def chosen(request: MapTextRequest | None) -> None:
+            if request is None:
+                return
+            svc = self.service
+            self._call(lambda: svc.map_text_to_account(
+                line.id, request.mapping_text, request.debit_acc_no, request.credit_acc_no,
+                request.bal_source_type, request.bal_source_no),
+                lambda m: self._changed(_("Text '{mapping_text}' mapped. Press a to apply "
+                                          "automatically again.").format(
+                                            mapping_text=m.mapping_text)),
+                _("Cannot map the text"))
+
+        with_gl_accounts(self, lambda names: self.app.push_screen(
+            MapTextModal(line).with_accounts(names).with_lookups(self._account_lookups()),
+            chosen))

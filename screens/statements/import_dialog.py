@@ -286,7 +286,7 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
             self._summary(_("Choose a statement file first: type its path or pick it in "
                             "the list."), error=True)
             return
-        if not self._importable(self.preview):
+        if not importable(self.preview):
             message = _("Nothing to import: every line of {file} was already imported "
                         "(or is not booked).").format(file=self.preview.file_name)
             self._summary(message, error=True)
@@ -354,8 +354,8 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
         self._stop()
         self.preview = message.preview
         self._summary(message.preview.describe(with_lines=False), error=False)
-        self._fill_table(message.preview)
-        self.query_one("#import", Button).disabled = not self._importable(message.preview)
+        fill_lines(self.query_one("#lines", DataTable), message.preview)
+        self.query_one("#import", Button).disabled = not importable(message.preview)
 
     @on(StatementImported)
     def _done(self, message: StatementImported) -> None:
@@ -370,23 +370,10 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
         self.query_one("#lines", DataTable).clear()
         self._summary(message.text, error=True)
 
-    def _fill_table(self, preview: ImportPreview) -> None:
-        table = self.query_one("#lines", DataTable)
-        table.clear()
-        for sp in preview.statements:
-            for v in sp.lines:
-                why = "" if v.kind == "new" else v.reason
-                table.add_row(str(v.line_no), _(KIND_LABELS[v.kind]), format_date(v.booking_date),
-                              format_amount(v.amount), (v.counterparty or v.remittance)[:30], why)
-
     def _summary(self, text: str, error: bool) -> None:
         summary = self.query_one("#summary", Static)
         summary.set_class(error, "error")
         summary.update(text)
-
-    @staticmethod
-    def _importable(preview: ImportPreview) -> bool:
-        return preview.total("new") + preview.total("suspicious") > 0
 
     def _start(self, text: str) -> None:
         self.busy = True
@@ -397,3 +384,17 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
     def _stop(self) -> None:
         self.busy = False
         self.query_one("#loading").display = False
+
+
+def fill_lines(table: DataTable[Any], preview: ImportPreview) -> None:
+    """The preview's lines in the dialog's table: what each is and why."""
+    table.clear()
+    for sp in preview.statements:
+        for v in sp.lines:
+            why = "" if v.kind == "new" else v.reason
+            table.add_row(str(v.line_no), _(KIND_LABELS[v.kind]), format_date(v.booking_date),
+                          format_amount(v.amount), (v.counterparty or v.remittance)[:30], why)
+
+
+def importable(preview: ImportPreview) -> bool:
+    return preview.total("new") + preview.total("suspicious") > 0
