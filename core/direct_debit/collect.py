@@ -12,7 +12,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from core.direct_debit.mandates import state
-from core.direct_debit.models import DDBankSetup, DDCollection, DDEntry, DDMandate
+from core.direct_debit.models import PARTNER_TYPES, DDBankSetup, DDCollection, DDEntry, DDMandate
 from core.direct_debit.rules import DirectDebitError, MandateState, is_active, sequence_type
 from core.direct_debit.views import CollectRequest
 from core.i18n import N_
@@ -103,6 +103,9 @@ def create_collection(s: Session, req: CollectRequest, today: date, now: datetim
     valid mandate; refuses with BC's messages and writes nothing when none qualifies."""
     if req.to_date < req.from_date:
         raise DirectDebitError(N_("To Date must be equal to or greater than From Date."))
+    if req.partner_type and req.partner_type not in PARTNER_TYPES:
+        raise DirectDebitError(N_("Unknown partner type {value}: use person or company, or "
+                                  "leave it empty for both."), value=req.partner_type)
     bank, setup = bank_setup(s, req.bank_account_no)
     invoices = _invoices(s, req, bank)
     held = held_amounts(s, [r.entry_no for r in invoices])

@@ -114,3 +114,20 @@ class DDEntry(SQLModel, table=True):
     payment_entry_no: int | None = None  # the customer payment that collected it
     returned: bool = False  # its payment was undone by a return (R-transaction)
     version: int = 1
+
+
+class DDStatusReport(SQLModel, table=True):
+    """One imported pain.002 payment status report (its message ID and file hash), so the
+    same report is never applied twice."""
+
+    __tablename__ = "ddstatusreport"
+    __table_args__ = (UniqueConstraint("msg_id", name="uq_ddsr_msg_id"),
+                      Index("ix_ddsr_sha", "file_sha256"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    msg_id: str = Field(max_length=35)
+    file_name: str = Field(default="", max_length=255)
+    file_sha256: str = Field(max_length=64)
+    imported_at: datetime
+    imported_by: str = Field(default="", max_length=50)
+    rejected: int = 0

@@ -18,6 +18,7 @@ from core.direct_debit.export import export_collection, get_collection
 from core.direct_debit.loader import load_collections
 from core.direct_debit.models import FORMATS, DDBankSetup, DDCollection, DDEntry, DDMandate
 from core.direct_debit.rules import DirectDebitError, check_creditor_id
+from core.direct_debit.status_report import StatusReport, apply_status_report, read_pain002
 from core.direct_debit.views import (
     CollectionView,
     CollectRequest,
@@ -147,8 +148,9 @@ class DirectDebitService:
                 col(Party.no).in_(sorted({e.customer_no for e in rows})))).all()) if rows else {}
             return [entry_view(e, names.get(e.customer_no, "")) for e in rows]
 
-    def edit_entry(self, entry_id: int, transfer_date: date, amount: Decimal | None = None
-                   ) -> EntryView:
+    def edit_entry(self, entry_id: int, transfer_date: date | None = None,
+                   amount: Decimal | None = None) -> EntryView:
+        """Change a New entry's transfer date and/or amount (None: unchanged)."""
         with self.store.write() as s:
             e = rc.get_entry(s, entry_id)
             inv = s.get(LedgerEntry, e.ledger_entry_no)
@@ -156,7 +158,9 @@ class DirectDebitService:
                 s, [e.ledger_entry_no]).get(e.ledger_entry_no, 0) + e.amount
             minor = None if amount is None else to_minor(amount)
             rc.set_transfer_date(e, transfer_date, minor, self.today(), open_amount)
-            return entry_view(e)
+            names = dict(s.execute(select(col(Party.no), col(Party.name)).where(
+                Party.party_type == "customer", Party.no == e.customer_no)).all())
+            return entry_view(e, names.get(e.customer_no, ""))
 
     def delete_entry(self, entry_id: int) -> None:
         with self.store.write() as s:
@@ -193,18 +197,35 @@ class DirectDebitService:
             rc.close(c)
             return self._collection_view(s, c)
 
-    def post_receipts(self, collection_no: int) -> CollectionView:
+    def post_receipts(self, collection_no: int, *, journal_only: bool = False,
+                      batch: str = "") -> CollectionView:
+        """Post Payment Receipts; ``journal_only``: BC's Create Journal Only, the payment
+        lines go to cash receipt journal batch ``batch`` (default DIRDEBIT) unposted."""
         with self.store.write() as s:
-            c, register, count = rc.post_receipts(s, collection_no, self.user)
+            if journal_only:
+                c, name, count, synced = rc.create_journal_lines(s, collection_no, batch)
+                message = _("{count} payment receipts of collection {no} written to cash "
+                            "receipt journal batch {batch}, not posted: review and post them "
+                            "there.").format(count=count, no=collection_no, batch=name)
+            else:
+                c, register, count, synced = rc.post_receipts(s, collection_no, self.user)
+                message = _("{count} payment receipts of collection {no} posted (register "
+                            "{register}).").format(count=count, no=collection_no,
+                                                   register=register)
             view = self._collection_view(s, c)
-        return CollectionView(**{**view.__dict__, "message": _(
-            "{count} payment receipts of collection {no} posted (register {register})."
-        ).format(count=count, no=collection_no, register=register)})
+        if synced:
+            done = _("{count} entries of collection {no} were posted from a cash receipt "
+                     "journal and are now Posted.").format(count=synced, no=collection_no)
+            message = f"{done} {message}" if count else done
+        return CollectionView(**{**view.__dict__, "message": message})
 
-    def import_status_report(self, path: Path) -> rc.StatusReport:
-        rows = rc.read_pain002(read_capped(path))
+    def import_status_report(self, path: Path) -> StatusReport:
+        """A pain.002 from the bank: rejects the entries it rejects, once per report."""
+        data = read_capped(path)
+        report = read_pain002(data)
         with self.store.write() as s:
-            return rc.apply_status_report(s, rows)
+            return apply_status_report(s, report, data, path.name, self.user, self.today(),
+                                       utc_now())
 
     # --- migration --------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Direct Debit Collections: the list (c create, Enter entries, e export, F9 post payment
-receipts, x close) and one collection's entries with their status (r reject, d delete
-while New)."""
+receipts, j write them to a cash receipt journal only, i import a pain.002 status report,
+x close) and one collection's entries with their status (Enter edit and d delete while
+New, r reject)."""
 
 from __future__ import annotations
 
@@ -15,19 +16,21 @@ from textual.widgets import DataTable, Static
 
 from core.direct_debit.views import CollectRequest
 from core.i18n import N_, NP_, _, format_date
-from screens.direct_debit.common import FormModal, dd, right, status
+from core.kernel.errors import LettrageError
+from screens.direct_debit.common import FormModal, dd, partner_type, right, status
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 from tui.widgets.footer import FitFooter
+from tui.widgets.formatting import short_date
 
 LIST_COLUMNS = (
     (NP_("dd column", "No."), 4),
     (NP_("dd column", "Identifier"), 11),
     (NP_("dd column", "Bank"), 6),
     (NP_("dd column", "Status"), 12),
-    (NP_("dd column", "From"), 8),
-    (NP_("dd column", "To"), 8),
+    (NP_("dd column", "From"), 9),
+    (NP_("dd column", "To"), 9),
     (NP_("dd column", "Entr."), 5),
     (NP_("dd column", "Total"), 12),
 )
@@ -35,16 +38,12 @@ ENTRY_COLUMNS = (
     (NP_("dd column", "Entry"), 5),
     (NP_("dd column", "Cust."), 7),
     (NP_("dd column", "Document"), 10),
-    (NP_("dd column", "Transfer"), 8),
+    (NP_("dd column", "Transfer"), 9),
     (NP_("dd column", "Amount"), 11),
     (NP_("dd column", "Seq."), 5),
     (NP_("dd column", "Status"), 12),
     (NP_("dd column", "Reason"), 6),
 )
-
-
-def _short(day: date | None) -> str:
-    return day.strftime("%y-%m-%d") if day else ""
 
 
 def _columns(table: DataTable[Any], columns: tuple[tuple[str, int], ...]) -> None:
@@ -91,6 +90,38 @@ class _Table(BaseScreen):
             _("Post the payment receipts of collection {no}?").format(no=no),
             _("One payment per File Created entry, applied to its invoice.")), answered)
 
+    def _journal_only(self, no: int) -> None:
+        def answered(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.query_core(lambda: dd(self.ctx).post_receipts(
+                    no, journal_only=True, batch=values["batch"]),
+                    lambda v: self._done(v.message), group="write")
+
+        self.app.push_screen(FormModal(
+            _("Payment receipts of collection {no} to a journal only").format(no=no),
+            [("batch", _("Cash receipt journal batch (posted from there)"), "DIRDEBIT")]),
+            answered)
+
+    def _import_status(self) -> None:
+        def answered(values: dict[str, str] | None) -> None:
+            if values and values["path"]:
+                path = Path(values["path"]).expanduser()
+                self.query_core(lambda: dd(self.ctx).import_status_report(path),
+                                self._status_done, group="write")
+
+        self.app.push_screen(FormModal(_("Import a pain.002 status report"), [
+            ("path", _("File"), str(Path.home()) + "/")]), answered)
+
+    def _status_done(self, r: Any) -> None:
+        text = _("Status report {msg_id}: {count} entries rejected.").format(
+            msg_id=r.msg_id, count=len(r.rejected))
+        if r.reopened:
+            text += " " + _("{count} posted payments undone, their invoices reopened.").format(
+                count=len(r.reopened))
+        if r.unknown:
+            text += " " + _("Unknown end-to-end IDs: {ids}.").format(ids=", ".join(r.unknown))
+        self._done(text)
+
     def _done(self, message: str) -> None:
         self.notify(message, timeout=8)
         self.action_reload()
@@ -105,13 +136,17 @@ class DDCollectionsScreen(_Table):
         Binding("c", "create", N_("Create"), id="ddc.create"),
         Binding("e", "export", N_("Export"), id="ddc.export"),
         Binding("f9", "post", N_("Post"), id="ddc.post"),
+        Binding("j", "journal_only", N_("Journal only"), id="ddc.journal"),
+        Binding("i", "import_status", N_("Status report"), id="ddc.status"),
         Binding("x", "close", N_("Close"), id="ddc.close", show=False),
         Binding("f5,ctrl+r", "reload", N_("Refresh"), id="ddc.refresh", show=False),
     ]
     HELP = N_("c creates a collection of the invoices due in a date range whose customers "
               "have a valid mandate; Enter shows its entries; e exports it as a pain.008 "
               "file (checked against the official XSD first); F9 posts its payment "
-              "receipts; x closes it.")
+              "receipts, j only writes them to a cash receipt journal batch to review and "
+              "post there; i imports the bank's pain.002 status report (the entries it "
+              "rejects become Rejected); x closes it.")
     DEFAULT_CSS = """
     DDCollectionsScreen #ddc-table { height: 1fr; }
     DDCollectionsScreen #ddc-info { height: 1; padding: 0 1; background: $boost; }
@@ -150,10 +185,11 @@ class DDCollectionsScreen(_Table):
         self.rows = {c.no: c for c in rows}
         for c in rows:
             table.add_row(str(c.no), c.identifier[:10], c.bank_account_no[:6], status(c.status),
-                          _short(c.from_date), _short(c.to_date), str(c.entries),
+                          short_date(c.from_date), short_date(c.to_date), str(c.entries),
                           right(self.ctx, c.total), key=str(c.no))
         self.query_one("#ddc-info", Static).update(_(
-            "{count} collections · c create · Enter entries · e export · F9 post").format(
+            "{count} collections · c create · Enter entries · e export · F9 post · "
+            "i pain.002").format(
                 count=len(rows)))
 
     def action_open(self) -> None:
@@ -172,9 +208,13 @@ class DDCollectionsScreen(_Table):
                 return
             try:
                 req = CollectRequest(values["bank"], date.fromisoformat(values["from"]),
-                                     date.fromisoformat(values["to"]))
+                                     date.fromisoformat(values["to"]),
+                                     partner_type(values["partner"]))
             except ValueError:
                 self.notify(_("Enter dates as YYYY-MM-DD."), severity="error")
+                return
+            except LettrageError as exc:
+                self.notify(str(exc), severity="error")
                 return
             self.query_core(lambda: dd(self.ctx).create_collection(req),
                             lambda v: self._done(v.message), group="write")
@@ -182,7 +222,8 @@ class DDCollectionsScreen(_Table):
         self.app.push_screen(FormModal(_("Create Direct Debit Collection"), [
             ("from", _("From Due Date"), today.isoformat()),
             ("to", _("To Due Date"), (today + timedelta(days=30)).isoformat()),
-            ("bank", _("Bank Account No."), banks[0] if banks else "")]), answered)
+            ("bank", _("Bank Account No."), banks[0] if banks else ""),
+            ("partner", _("Partner Type (person, company; empty: both)"), "")]), answered)
 
     def action_export(self) -> None:
         if (no := self._current()) is not None:
@@ -191,6 +232,13 @@ class DDCollectionsScreen(_Table):
     def action_post(self) -> None:
         if (no := self._current()) is not None:
             self._post(no)
+
+    def action_journal_only(self) -> None:
+        if (no := self._current()) is not None:
+            self._journal_only(no)
+
+    def action_import_status(self) -> None:
+        self._import_status()
 
     def action_close(self) -> None:
         no = self._current()
@@ -209,15 +257,20 @@ class DDCollectionsScreen(_Table):
 
 class DDEntriesScreen(_Table):
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,f2", "edit", N_("Edit"), id="dde.edit"),
         Binding("r", "reject", N_("Reject"), id="dde.reject"),
         Binding("d", "delete", N_("Delete"), id="dde.delete"),
         Binding("e", "export", N_("Export"), id="dde.export"),
         Binding("f9", "post", N_("Post"), id="dde.post"),
+        Binding("j", "journal_only", N_("Journal only"), id="dde.journal", show=False),
+        Binding("i", "import_status", N_("Status report"), id="dde.status", show=False),
         Binding("f5,ctrl+r", "reload", N_("Refresh"), id="dde.refresh", show=False),
     ]
-    HELP = N_("The entries of one collection with their status: r rejects a File Created "
-              "entry with the bank's reason code (the mandate counter rolls back), d deletes "
-              "a New entry, e exports the collection, F9 posts its payment receipts.")
+    HELP = N_("The entries of one collection with their status: Enter changes the transfer "
+              "date or amount of a New entry, d deletes a New entry, r rejects a File "
+              "Created entry with the bank's reason code (the mandate counter rolls back), "
+              "e exports the collection, F9 posts its payment receipts, j writes them to a "
+              "cash receipt journal batch only, i imports a pain.002 status report.")
     DEFAULT_CSS = """
     DDEntriesScreen #dde-table { height: 1fr; }
     DDEntriesScreen #dde-info { height: 2; padding: 0 1; background: $boost; }
@@ -227,6 +280,7 @@ class DDEntriesScreen(_Table):
         super().__init__(ctx)
         self.collection_no = collection_no
         self.keys: list[int] = []
+        self.entries: dict[int, Any] = {}
         self.identifier = ""
 
     def screen_title(self) -> str:
@@ -254,9 +308,11 @@ class DDEntriesScreen(_Table):
         table = self.query_one(DataTable)
         table.clear()
         self.keys = [e.id for e in rows]
+        self.entries = {e.id: e for e in rows}
         for e in rows:
             table.add_row(str(e.id), e.customer_no[:7], e.document_no[:10],
-                          _short(e.transfer_date), right(self.ctx, e.amount), " " + e.sequence_type,
+                          short_date(e.transfer_date), right(self.ctx, e.amount),
+                          " " + e.sequence_type,
                           status(e.status), e.reject_reason[:6], key=str(e.id))
         where = _("file {path}").format(path=c.exported_file) if c.exported_file else ""
         self.query_one("#dde-info", Static).update(_(
@@ -282,6 +338,44 @@ class DDEntriesScreen(_Table):
         self.app.push_screen(FormModal(_("Reject entry {entry}").format(entry=entry), [
             ("reason", _("Reason code (e.g. MD06, AM04)"), "")]), answered)
 
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        entry = self._current()
+        if entry is None:
+            return
+        e = self.entries[entry]
+        if e.status != "new":
+            self.notify(_("Entry {entry} can only be changed while New; its status is "
+                          "{status}.").format(entry=entry, status=status(e.status)),
+                        severity="warning")
+            return
+
+        def answered(values: dict[str, str] | None) -> None:
+            if not values:
+                return
+            try:
+                day = self.ctx.number_format.parse_day(values["date"]) \
+                    if values["date"] else None
+                amount = self.ctx.number_format.parse(values["amount"]) \
+                    if values["amount"] else None
+            except (ValueError, LettrageError) as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.query_core(lambda: dd(self.ctx).edit_entry(entry, day, amount),
+                            lambda v: self._done(_(
+                                "Entry {entry}: transfer date {day}, amount {amount}.").format(
+                                    entry=v.id, day=format_date(v.transfer_date),
+                                    amount=self.ctx.number_format.amount(v.amount))),
+                            group="write")
+
+        self.app.push_screen(FormModal(_("Edit entry {entry} ({document_no})").format(
+            entry=entry, document_no=e.document_no), [
+            ("date", _("Transfer Date"), format_date(e.transfer_date)),
+            ("amount", _("Transfer Amount"), self.ctx.number_format.amount(e.amount))]),
+            answered)
+
     def action_delete(self) -> None:
         entry = self._current()
         if entry is not None:
@@ -294,3 +388,9 @@ class DDEntriesScreen(_Table):
 
     def action_post(self) -> None:
         self._post(self.collection_no)
+
+    def action_journal_only(self) -> None:
+        self._journal_only(self.collection_no)
+
+    def action_import_status(self) -> None:
+        self._import_status()

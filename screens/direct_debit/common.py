@@ -12,7 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from core.direct_debit.models import STATUS_LABELS
+from core.direct_debit.models import PARTNER_TYPES, STATUS_LABELS
+from core.direct_debit.rules import DirectDebitError
 from core.i18n import N_, _
 from tui.context import Context
 
@@ -26,6 +27,22 @@ def dd(ctx: Context) -> Any:
 
 def status(value: str) -> str:
     return _(STATUS[value]) if value in STATUS else value
+
+
+PARTNER_LABELS = {"person": N_("person"), "company": N_("company")}
+
+
+def partner_type(text: str) -> str:
+    """The partner type the clerk typed (its code or its word in the clerk's language;
+    empty: both) as its code."""
+    typed = text.strip().casefold()
+    if not typed:
+        return ""
+    for code in PARTNER_TYPES:
+        if typed in (code, _(PARTNER_LABELS[code]).casefold()):
+            return code
+    raise DirectDebitError(N_("Unknown partner type {value}: use person or company, or "
+                              "leave it empty for both."), value=text.strip())
 
 
 def right(ctx: Context, value: Any) -> Text:

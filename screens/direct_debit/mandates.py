@@ -11,19 +11,20 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from core.i18n import N_, NP_, _, pgettext
-from screens.direct_debit.collections import _columns, _short
+from screens.direct_debit.collections import _columns
 from screens.direct_debit.common import FormModal, dd
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.widgets.footer import FitFooter
+from tui.widgets.formatting import short_date
 
 COLUMNS = (
     (NP_("dd column", "Mandate"), 12),
     (NP_("dd column", "Cust."), 7),
     (NP_("dd column", "IBAN"), 27),
-    (NP_("dd column", "From"), 8),
+    (NP_("dd column", "From"), 9),
     (NP_("dd column", "Type"), 4),
-    (NP_("dd column", "Debits"), 7),
+    (NP_("dd column", "Debits"), 6),
     (NP_("dd column", "State"), 7),
 )
 TYPES = {"recurrent": N_("RCUR"), "one_off": N_("OOFF")}
@@ -78,7 +79,7 @@ class MandatesScreen(BaseScreen):
                 _("default") if m.is_default else "")
             debits = f"{m.debit_counter}/{m.expected_debits}"
             table.add_row(m.id[:12], m.customer_no[:7], m.iban[:27],
-                          _short(m.valid_from), _(TYPES.get(m.type_of_payment, "")), debits,
+                          short_date(m.valid_from), _(TYPES.get(m.type_of_payment, "")), debits,
                           state[:7], key=m.id)
         self.query_one("#ddm-info", Static).update(_("{count} mandates · n new · b block")
                                                    .format(count=len(rows)))

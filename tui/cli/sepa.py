@@ -1,6 +1,8 @@
 """``lettrage sepa ...``: SEPA direct debit mandates and collections (bc-spec §10):
-list mandates, create a collection, export it as pain.008, reject an entry, post the
-payment receipts. Same service as the screens (``services.direct_debit``)."""
+list mandates, create a collection, edit or delete its New entries, export it as
+pain.008, reject an entry, import the bank's pain.002 status report, post the payment
+receipts (or write them to a cash receipt journal). Same service as the screens
+(``services.direct_debit``)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from core.direct_debit.models import FORMATS
+from core.direct_debit.models import FORMATS, PARTNER_TYPES
+from core.direct_debit.rules import DirectDebitError
 from core.direct_debit.views import CollectRequest
 from core.i18n import N_, _, format_amount, format_date, pgettext
-from tui.cli.argtypes import iso_date
+from tui.cli.argtypes import amount, iso_date
 
 
 def register(sub: Any) -> None:
@@ -27,8 +30,25 @@ def register(sub: Any) -> None:
     c.add_argument("--from", dest="from_date", type=iso_date, required=True, metavar="D")
     c.add_argument("--to", dest="to_date", type=iso_date, required=True, metavar="D")
     c.add_argument("--bank-account", required=True, metavar="NO")
+    c.add_argument("--partner-type", choices=PARTNER_TYPES, default="",
+                   help=N_("only mandates of this partner type (person: CORE, company: B2B); "
+                           "default both"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_collect)
+    c = cmds.add_parser("edit-entry", help=N_("change the transfer date or amount of a New "
+                                              "collection entry"))
+    c.add_argument("--entry", type=int, required=True, metavar="N")
+    c.add_argument("--transfer-date", type=iso_date, metavar="D",
+                   help=N_("today or later (default: unchanged)"))
+    c.add_argument("--amount", type=amount, metavar="AMOUNT",
+                   help=N_("more than 0, at most what the invoice has open and not on other "
+                           "entries (default: unchanged)"))
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_edit_entry)
+    c = cmds.add_parser("delete-entry", help=N_("delete a New collection entry"))
+    c.add_argument("--entry", type=int, required=True, metavar="N")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_delete_entry)
     c = cmds.add_parser("export", help=N_("export a collection as a pain.008 file, "
                                           "validated against its XSD"))
     c.add_argument("--collection", type=int, required=True, metavar="N")
@@ -41,8 +61,19 @@ def register(sub: Any) -> None:
     c.add_argument("--reason", required=True, metavar="CODE")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_reject)
+    c = cmds.add_parser("import-status", help=N_("import the bank's pain.002 status report: "
+                                                 "the entries it rejects become Rejected"))
+    c.add_argument("file", type=Path, metavar="FILE")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_import_status)
     c = cmds.add_parser("post", help=N_("post the payment receipts of an exported collection"))
     c.add_argument("--collection", type=int, required=True, metavar="N")
+    c.add_argument("--journal-only", action="store_true",
+                   help=N_("write the payments to a cash receipt journal batch without "
+                           "posting them"))
+    c.add_argument("--batch", default="", metavar="NAME",
+                   help=N_("the cash receipt journal batch of --journal-only (default "
+                           "DIRDEBIT, created when missing)"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_post)
 
@@ -70,7 +101,7 @@ def cmd_mandates(args: argparse.Namespace, ctx: Any) -> int:
 def cmd_collect(args: argparse.Namespace, ctx: Any) -> int:
     dd = ctx.services.direct_debit
     view = dd.create_collection(CollectRequest(args.bank_account, args.from_date,
-                                               args.to_date))
+                                               args.to_date, args.partner_type))
     entries = dd.entries(view.no)
 
     def text() -> str:
@@ -98,7 +129,48 @@ def cmd_reject(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
+def cmd_edit_entry(args: argparse.Namespace, ctx: Any) -> int:
+    if args.transfer_date is None and args.amount is None:
+        raise DirectDebitError(N_("Give --transfer-date or --amount (or both)."))
+    e = ctx.services.direct_debit.edit_entry(args.entry, args.transfer_date, args.amount)
+    ctx.emit(e.as_json(), _("Entry {entry} ({document_no}): transfer date {day}, amount "
+                            "{amount}.").format(entry=e.id, document_no=e.document_no,
+                                                day=format_date(e.transfer_date),
+                                                amount=format_amount(e.amount)))
+    return 0
+
+
+def cmd_delete_entry(args: argparse.Namespace, ctx: Any) -> int:
+    ctx.services.direct_debit.delete_entry(args.entry)
+    ctx.emit({"deleted": args.entry}, _("Entry {entry} deleted.").format(entry=args.entry))
+    return 0
+
+
+def cmd_import_status(args: argparse.Namespace, ctx: Any) -> int:
+    r = ctx.services.direct_debit.import_status_report(args.file)
+
+    def text() -> str:
+        lines = [_("Status report {msg_id} (collection {original}): {count} entries "
+                   "rejected.").format(msg_id=r.msg_id, original=r.original_msg_id or "-",
+                                       count=len(r.rejected))]
+        if r.reopened:
+            lines.append(_("Payment receipts undone, invoices reopened: entries {entries}.")
+                         .format(entries=", ".join(map(str, r.reopened))))
+        if r.unknown:
+            lines.append(_("Unknown end-to-end IDs (nothing done): {ids}.").format(
+                ids=", ".join(r.unknown)))
+        if r.skipped:
+            lines.append(_("Not File Created or Posted, left alone: {ids}.").format(
+                ids=", ".join(r.skipped)))
+        return "\n".join(lines)
+
+    ctx.emit(r.as_json(), text)
+    return 0
+
+
 def cmd_post(args: argparse.Namespace, ctx: Any) -> int:
-    view = ctx.services.direct_debit.post_receipts(args.collection)
+    view = ctx.services.direct_debit.post_receipts(args.collection,
+                                                   journal_only=args.journal_only,
+                                                   batch=args.batch)
     ctx.emit(view.as_json(), view.message)
     return 0
