@@ -34,5 +34,6 @@ COMMAND_HELP = {
     "collections": N_("reminder automation (create, issue, send)"),
     "aging": N_("aged receivables (or payables) at a date, per customer and bucket"),
     "statements": N_("customer statements: text, PDF files, e-mail"),
-    "sepa": N_("SEPA direct debit: mandates, collections, pain.008 export, reject, post"),
+    "sepa": N_("SEPA direct debit: mandates, collections, pain.008 export, pain.002 status "
+               "reports, reject, post"),
 }

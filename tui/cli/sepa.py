@@ -19,7 +19,7 @@ from tui.cli.argtypes import amount, iso_date
 
 def register(sub: Any) -> None:
     p = sub.add_parser("sepa", help=N_("SEPA direct debit: mandates, collections, pain.008 "
-                                       "export, reject, post"))
+                                       "export, pain.002 status reports, reject, post"))
     cmds = p.add_subparsers(dest="sepa_command", metavar="ACTION", required=True)
     c = cmds.add_parser("mandates", help=N_("list the direct debit mandates"))
     c.add_argument("--customer", metavar="NO", help=N_("only this customer's mandates"))

@@ -82,3 +82,59 @@ def test_loads(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["--db", db, "load", "dd-collections", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "Nothing was loaded" in err and "column status: 'lost' must be sent or returned" in err
+
+
+def test_entries_status_report_and_journal_only(db: str, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    end = (TODAY + timedelta(days=60)).isoformat()
+    args = ["--db", db, "sepa", "collect", "--from", TODAY.isoformat(), "--to", end,
+            "--bank-account", "BANK1"]
+    capsys.readouterr()
+    assert main([*args, "--partner-type", "company"]) == 1
+    assert "No entries have been created." in capsys.readouterr().err
+    c = _json(capsys, *args, "--partner-type", "person", "--json")
+    first, second = (e["id"] for e in c["entries_list"])
+    # edit and delete while New; bad input says what and where, in French too
+    later = (TODAY + timedelta(days=3)).isoformat()
+    e = _json(capsys, "--db", db, "sepa", "edit-entry", "--entry", str(first),
+              "--transfer-date", later, "--amount", "900", "--json")
+    assert (e["transfer_date"], e["amount"]) == (later, "900.00")
+    assert main(["--db", db, "sepa", "edit-entry", "--entry", str(first),
+                 "--amount", "1000.01"]) == 1
+    assert f"The amount of entry {first} cannot exceed 1,000.00, what invoice" in capsys.readouterr().err
+    assert main(["--db", db, "--lang", "fr", "sepa", "edit-entry", "--entry", str(first),
+                 "--transfer-date", (TODAY - timedelta(days=1)).isoformat()]) == 1
+    assert f"de l'écriture {first} est passée" in capsys.readouterr().err
+    assert _json(capsys, "--db", db, "sepa", "delete-entry", "--entry", str(second),
+                 "--json") == {"deleted": second}
+    out = tmp_path / "dd.xml"
+    assert main(["--db", db, "sepa", "export", "--collection", str(c["no"]), "--out",
+                 str(out)]) == 0
+    assert main(["--db", db, "sepa", "edit-entry", "--entry", str(first),
+                 "--amount", "1"]) == 1
+    assert "can only be changed while New; its status is File Created" in \
+        capsys.readouterr().err
+    # journal only: lines written, nothing posted; twice refused
+    j = _json(capsys, "--db", db, "sepa", "post", "--collection", str(c["no"]),
+              "--journal-only", "--batch", "dd-review", "--json")
+    assert j["status"] == "file_created" and "batch DD-REVIEW" in j["message"]
+    assert main(["--db", db, "sepa", "post", "--collection", str(c["no"])]) == 1
+    assert "already in cash receipt journal batch DD-REVIEW" in capsys.readouterr().err
+    # pain.002: the entry is rejected; the same report again is refused
+    e2e = c["entries_list"][0]["transaction_id"]
+    report = tmp_path / "status.xml"
+    report.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"><CstmrPmtStsRpt>'
+        "<GrpHdr><MsgId>BANK-STS-7</MsgId><CreDtTm>2026-01-05T09:00:00</CreDtTm></GrpHdr>"
+        f"<OrgnlGrpInfAndSts><OrgnlMsgId>{c['identifier']}</OrgnlMsgId>"
+        "<OrgnlMsgNmId>pain.008.001.02</OrgnlMsgNmId><GrpSts>PART</GrpSts>"
+        "</OrgnlGrpInfAndSts><OrgnlPmtInfAndSts><OrgnlPmtInfId>X</OrgnlPmtInfId>"
+        f"<TxInfAndSts><OrgnlEndToEndId>{e2e}</OrgnlEndToEndId><TxSts>RJCT</TxSts>"
+        "<StsRsnInf><Rsn><Cd>MS02</Cd></Rsn></StsRsnInf></TxInfAndSts>"
+        "</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>")
+    r = _json(capsys, "--db", db, "sepa", "import-status", str(report), "--json")
+    assert (r["msg_id"], r["rejected"], r["unknown"]) == ("BANK-STS-7", [first], [])
+    assert main(["--db", db, "sepa", "import-status", str(report)]) == 1
+    assert "BANK-STS-7 was already imported" in capsys.readouterr().err
+    assert main(["--db", db, "check"]) == 0
