@@ -45,7 +45,8 @@ def pain002(pain008: Path, msg_id: str, rejects: dict[str, str], *,
     """A Customer Payment Status Report (pain.002.001.03) answering ``pain008`` as a
     bank does: the original message and each payment information block with its
     transactions, ``rejects`` (end-to-end ID -> reason) RJCT, the others ACCP (a
-    rejected ID the file does not hold is added to the last block); ``reject_blocks`` (PmtInfId -> reason) rejected as a whole, without transactions."""
+    rejected ID the file does not hold is added to the last block); ``reject_blocks``
+    (PmtInfId -> reason) rejected as a whole, without transactions."""
     doc = etree.parse(str(pain008)).getroot()
     ns = {"p": P8}
     blocks = reject_blocks or {}

@@ -101,7 +101,8 @@ def test_entries_status_report_and_journal_only(db: str, tmp_path: Path,
     assert (e["transfer_date"], e["amount"]) == (later, "900.00")
     assert main(["--db", db, "sepa", "edit-entry", "--entry", str(first),
                  "--amount", "1000.01"]) == 1
-    assert f"The amount of entry {first} cannot exceed 1,000.00, what invoice" in capsys.readouterr().err
+    assert f"The amount of entry {first} cannot exceed 1,000.00, what invoice" in \
+        capsys.readouterr().err
     assert main(["--db", db, "--lang", "fr", "sepa", "edit-entry", "--entry", str(first),
                  "--transfer-date", (TODAY - timedelta(days=1)).isoformat()]) == 1
     assert f"de l'écriture {first} est passée" in capsys.readouterr().err
