@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from core.application.applying import apply_on_posting
@@ -32,7 +32,8 @@ def get_entry(s: Session, entry_id: int) -> DDEntry:
 
 
 def reject(s: Session, e: DDEntry, reason: str) -> None:
-    """File Created -> Rejected with the reason; the mandate's counter rolls back."""
+    """File Created -> Rejected with the reason; the mandate's counter rolls back and
+    its payment line still waiting in a cash receipt journal (journal only) goes."""
     if e.status != "file_created":
         raise DirectDebitError(N_("Entry {entry} cannot be rejected: its status is {status} "
                                   "(only File Created entries can be)."),
@@ -45,6 +46,10 @@ def reject(s: Session, e: DDEntry, reason: str) -> None:
         if closed_by_count:
             m.closed = False
         m.version += 1
+    s.execute(delete(JournalLine).where(
+        col(JournalLine.external_document_no) == e.transaction_id,
+        col(JournalLine.account_type) == "customer",
+        col(JournalLine.account_no) == e.customer_no))
 
 
 def close(c: DDCollection) -> None:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 import core.tables  # noqa: F401
 from core.direct_debit.service import DirectDebitService
 from core.ledger.check import run_check
+from core.ledger.models import JournalLine
 from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
 from screens.direct_debit.collections import DDCollectionsScreen, DDEntriesScreen
@@ -127,3 +128,52 @@ async def test_customer_mandates(store: SqlStore) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert rows(app.screen.query_one(DataTable))[0][6] == "blocked"
+
+
+async def test_edit_journal_only_and_status_report(store: SqlStore, tmp_path: Path) -> None:
+    app = Host(DDCollectionsScreen(ctx(store)))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("c")
+        await _form(pilot, app, {"from": "2025-02-01", "to": "2025-02-28", "bank": "BANK1",
+                                 "partner": "robot"})
+        assert rows(app.screen.query_one(DataTable)) == []  # refused, nothing created
+        await pilot.press("c")
+        await _form(pilot, app, {"from": "2025-02-01", "to": "2025-02-28", "bank": "BANK1",
+                                 "partner": "person"})
+        listed = rows(app.screen.query_one(DataTable))
+        assert listed[0][3:6] == ["New", "01 Feb 25", "28 Feb 25"]  # short_date
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        entries = app.screen
+        assert isinstance(entries, DDEntriesScreen)
+        assert rows(entries.query_one(DataTable))[0][3] == "09 Feb 25"
+        await pilot.press("enter")  # edit the New entry: a past date is refused
+        await _form(pilot, app, {"date": "2025-01-09", "amount": "900"})
+        assert rows(entries.query_one(DataTable))[0][3:5] == ["09 Feb 25", "1,000.00"]
+        await pilot.press("enter")
+        await _form(pilot, app, {"date": "2025-02-12", "amount": "900"})
+        assert rows(entries.query_one(DataTable))[0][3:5] == ["12 Feb 25", "900.00"]
+        out = tmp_path / "dd.xml"
+        await pilot.press("e")
+        await _form(pilot, app, {"path": str(out)})
+        e2e = DirectDebitService(store, lambda: TODAY).entries(1)[1].transaction_id
+        await pilot.press("j")
+        await _form(pilot, app, {"batch": "DIRDEBIT"})
+        assert rows(entries.query_one(DataTable))[0][6] == "File Created"  # not posted
+        report = tmp_path / "status.xml"
+        report.write_text(
+            '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03">'
+            "<CstmrPmtStsRpt><GrpHdr><MsgId>STS-9</MsgId></GrpHdr><OrgnlGrpInfAndSts>"
+            "<OrgnlMsgId>DD0001</OrgnlMsgId></OrgnlGrpInfAndSts><OrgnlPmtInfAndSts>"
+            f"<TxInfAndSts><OrgnlEndToEndId>{e2e}</OrgnlEndToEndId><TxSts>RJCT</TxSts>"
+            "<StsRsnInf><Rsn><Cd>AC04</Cd></Rsn></StsRsnInf></TxInfAndSts>"
+            "</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>")
+        await pilot.press("i")
+        await _form(pilot, app, {"path": str(report)})
+        assert rows(entries.query_one(DataTable))[1][6:8] == ["Rejected", "AC04"]
+    with store.read() as s:  # its payment line left the journal, the other one waits
+        lines = s.exec(select(JournalLine)).all()
+        assert [ln.account_no for ln in lines] == ["C001"]
+    assert run_check(store).ok
