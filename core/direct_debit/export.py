@@ -99,6 +99,9 @@ def _company_name(s: Session) -> str:
 
 def export_collection(s: Session, no: int, path: Path, fmt: str | None, today: date,
                       now: datetime) -> tuple[DDCollection, Message, str]:
+    if not path.name or path.is_dir():
+        raise DirectDebitError(N_("Enter the name of the file to write the pain.008 into "
+                                  "(not a folder: {path})."), path=path)
     c = get_collection(s, no, lock=True)
     if c.status != "new":
         raise DirectDebitError(N_("Collection {no} has already been exported (status "
