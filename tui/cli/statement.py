@@ -15,7 +15,6 @@ import dataclasses
 import json
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
@@ -174,7 +173,8 @@ def apply_imported(ctx: Any, result: ImportResult) -> list[JournalView]:
     """Open the journal of every bank that got new lines and apply automatically."""
     banks = dict.fromkeys(sp.bank_account_no for sp in result.preview.statements
                           if sp.new or sp.suspicious)
-    service = ReconciliationService(ctx.services.store, session=uuid4().hex)
+    # the app's service: with the extensions (direct debit batches and returns)
+    service: ReconciliationService = ctx.services.reconciliation
     views = []
     for bank in banks:
         opened = service.open_journal(bank)

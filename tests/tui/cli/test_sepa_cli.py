@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from lxml import etree
 
 from core.direct_debit.pain008 import schema
 from data.engine import SqlStore, make_engine
+from tests.core.direct_debit.test_dd_recon import _batch, _camt
 from tests.helpers import dd_ready, invoice, seed_basics
 from tui.cli import main
 
@@ -138,4 +140,22 @@ def test_entries_status_report_and_journal_only(db: str, tmp_path: Path,
     assert (r["msg_id"], r["rejected"], r["unknown"]) == ("BANK-STS-7", [first], [])
     assert main(["--db", db, "sepa", "import-status", str(report)]) == 1
     assert "BANK-STS-7 was already imported" in capsys.readouterr().err
+    assert main(["--db", db, "check"]) == 0
+
+
+def test_statement_import_applies_the_batch_credit(db: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """``lettrage statement import`` applies with the direct debit rules, as the app does:
+    the collection's batch credit lands on its invoices without a second apply-auto."""
+    end = (TODAY + timedelta(days=60)).isoformat()
+    c = _json(capsys, "--db", db, "sepa", "collect", "--from", TODAY.isoformat(), "--to", end,
+              "--bank-account", "BANK1", "--json")
+    assert main(["--db", db, "sepa", "export", "--collection", str(c["no"]), "--out",
+                 str(tmp_path / "dd.xml")]) == 0
+    camt = tmp_path / "camt.xml"
+    camt.write_text(_camt([_batch(D("1400"), "R1", c["identifier"])], "1", D("0"), D("1400")),
+                    encoding="utf-8")
+    out = _json(capsys, "--db", db, "statement", "import", str(camt), "--bank-account",
+                "BANK1", "--json")
+    assert [(a["lines"], a["applied"]) for a in out["applied"]] == [(2, 2)]
     assert main(["--db", db, "check"]) == 0
