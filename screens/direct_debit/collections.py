@@ -188,8 +188,7 @@ class DDCollectionsScreen(_Table):
                           short_date(c.from_date), short_date(c.to_date), str(c.entries),
                           right(self.ctx, c.total), key=str(c.no))
         self.query_one("#ddc-info", Static).update(_(
-            "{count} collections · c create · Enter entries · e export · F9 post · "
-            "i pain.002").format(
+            "{count} collections · c create · Enter entries · e export · F9 post").format(
                 count=len(rows)))
 
     def action_open(self) -> None:
