@@ -225,3 +225,27 @@ def test_partner_type_filter(dd) -> None:  # type: ignore[no-untyped-def]
         dd.create_collection(CollectRequest("BANK1", FEB.from_date, FEB.to_date, "company"))
     c = dd.create_collection(CollectRequest("BANK1", FEB.from_date, FEB.to_date, "person"))
     assert (c.entries, c.partner_type) == (3, "person")
+
+
+@SQLITE
+def test_status_report_rejects_the_whole_message(dd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    c, out = _export(dd, tmp_path)
+    data = pain002(out, "STS-ALL", {})
+    root = etree.fromstring(data)
+    ns = {"p": P2}
+    for block in root.findall("p:CstmrPmtStsRpt/p:OrgnlPmtInfAndSts", ns):
+        block.getparent().remove(block)  # type: ignore[union-attr]
+    grp = root.find("p:CstmrPmtStsRpt/p:OrgnlGrpInfAndSts", ns)
+    assert grp is not None
+    status = grp.find("p:GrpSts", ns)
+    assert status is not None
+    status.text = "RJCT"
+    reason = etree.SubElement(etree.SubElement(etree.SubElement(grp, f"{{{P2}}}StsRsnInf"),
+                                               f"{{{P2}}}Rsn"), f"{{{P2}}}Cd")
+    reason.text = "FF01"
+    report = tmp_path / "status.xml"
+    report.write_bytes(etree.tostring(root))
+    result = dd.import_status_report(report)
+    assert len(result.rejected) == 3
+    assert {(e.status, e.reject_reason) for e in dd.entries(c.no)} == {("rejected", "FF01")}
+    assert {m.id: m.debit_counter for m in dd.mandates()} == {"M-C001": 0, "M-C002": 0}
