@@ -254,8 +254,9 @@ def create(s: Session, kind: str, options: Options, filters: Filters, now: datet
     charge_terms: dict[str, tuple[ChargeTerms, Any]] = {}
     need_moves: dict[str, list[OpenEntry]] = {}
     for party in parties:
-        if not entries.get(party.no):
-            continue
+        if not entries.get(party.no) or all(
+                (party.no, e.currency) in existing for e in entries[party.no]):
+            continue  # nothing to create (a re-run: every currency has its document)
         if kind == "reminder":
             code = party.reminder_terms_code
             if code not in reminder_terms:

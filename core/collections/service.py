@@ -201,6 +201,11 @@ class CollectionsService:
         chunk as a whole fail, it is rolled back and issued one draft per savepoint.
         ``stop_on_error`` issues one by one and stops at the first refusal."""
         kind = _kind(kind)
+        with gc_paused():  # thousands of rows per chunk: no GC passes over them
+            return self._issue_chunks(kind, nos, stop_on_error, chunk)
+
+    def _issue_chunks(self, kind: str, nos: Sequence[str], stop_on_error: bool,
+                      chunk: int) -> tuple[list[IssueResult], list[tuple[str, str]]]:
         done: list[IssueResult] = []
         failed: list[tuple[str, str]] = []
         for start in range(0, len(nos), chunk):
