@@ -168,11 +168,32 @@ class Pair:
     amount_diff: int
     text: int
     days: int
-    evidence: tuple[str, ...]
+    leading: tuple[str, ...]  # the check, reference, text and amount-alone sentences
+    line_amount: int
+    entry_amount: int
+    tolerance: int
 
     @property
     def key(self) -> tuple[int, int, int]:
         return (self.amount_diff, -self.text, self.days)
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """Every sentence, the amount and date ones written only for the pairs that
+        are kept (tens of thousands of candidates, a few thousand matches)."""
+        if self.amount_diff:
+            amount = _("The amount differs from the entry's remaining amount {remaining} by "
+                       "{difference}.").format(
+                remaining=format_amount(from_minor(self.entry_amount)),
+                difference=format_amount(from_minor(self.line_amount - self.entry_amount)))
+        else:
+            amount = _("The amount {fmt} equals the remaining amount of bank entry "
+                       "{entry_no}.").format(fmt=format_amount(from_minor(self.line_amount)),
+                                             entry_no=self.entry_no)
+        when = _("Posted on the transaction date.") if self.days == 0 else \
+            _("Posted {days} day(s) from the transaction date (tolerance "
+              "{tolerance} day(s)).").format(days=self.days, tolerance=self.tolerance)
+        return (*self.leading, amount, when)
 
 
 def _close(line_amount: int, entry_amount: int) -> bool:
@@ -224,22 +245,9 @@ def _pair(p: Prepared, ln: RecLine, e: RecEntry) -> Pair | None:
             p.alone[ln.id].append(e.entry_no)
             return None
         evidence.append(alone)
-    if diff:
-        evidence.append(
-            _("The amount differs from the entry's remaining amount {remaining} by "
-              "{difference}.").format(remaining=format_amount(from_minor(e.amount)),
-                                      difference=format_amount(from_minor(ln.amount - e.amount))
-            )
-        )
-    else:
-        evidence.append(_("The amount {fmt} equals the remaining amount of bank entry "
-                           "{entry_no}.").format(fmt=format_amount(from_minor(ln.amount)),
-                           entry_no=e.entry_no))
     days = day_diff(ln, e)
-    evidence.append(_("Posted on the transaction date.") if days == 0 else
-                    _("Posted {days} day(s) from the transaction date (tolerance "
-                       "{tolerance} day(s)).").format(days=days, tolerance=p.tolerance))
-    return Pair(ln.id, e.entry_no, diff, text, days, tuple(evidence))
+    return Pair(ln.id, e.entry_no, diff, text, days, tuple(evidence), ln.amount, e.amount,
+                p.tolerance)
 
 
 def _amount_alone(p: Prepared, ln: RecLine, e: RecEntry) -> str | None:
@@ -258,9 +266,12 @@ def _amount_alone(p: Prepared, ln: RecLine, e: RecEntry) -> str | None:
                                                                   days=ALONE_DAYS))
 
 
-def candidates(p: Prepared, line_ids: Sequence[int], free: set[int]) -> list[Pair]:
-    """Every acceptable (line, entry) pair among the free entries."""
+def candidates(p: Prepared, line_ids: Sequence[int], free: set[int],
+               exact: bool = False) -> list[Pair]:
+    """Every acceptable (line, entry) pair among the free entries (``exact``: of the
+    line's amount only)."""
     pairs: list[Pair] = []
+    entries = p.entries
     for lid in line_ids:
         ln = p.lines[lid]
         seen: set[int] = set()
@@ -273,7 +284,10 @@ def candidates(p: Prepared, line_ids: Sequence[int], free: set[int]) -> list[Pai
             if no in seen or no not in free:
                 continue
             seen.add(no)
-            pair = _pair(p, ln, p.entries[no])
+            e = entries[no]
+            if exact and e.amount != ln.amount:
+                continue
+            pair = _pair(p, ln, e)
             if pair is not None:
                 pairs.append(pair)
     return pairs
@@ -284,7 +298,7 @@ def one_to_one(p: Prepared, line_ids: Sequence[int], free: set[int],
     """BC's best candidate per line and per entry; ties (twins) stay unmatched.
     ``exact``: only equal amounts (the pass before the groups, which may explain a
     line that a near amount would otherwise take)."""
-    pairs = [x for x in candidates(p, line_ids, free) if not exact or x.amount_diff == 0]
+    pairs = candidates(p, line_ids, free, exact)
     by_key: dict[tuple[int, int, int], list[Pair]] = defaultdict(list)
     for pair in pairs:
         by_key[pair.key].append(pair)

@@ -55,6 +55,7 @@ from core.kernel.store import Clock, Store, chunks, utc_now
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankLedgerEntry, GLEntry
 from core.ledger.poster import os_user
+from core.matching.gcpause import gc_paused
 
 
 def _m(units: int) -> str:
@@ -72,7 +73,7 @@ class BankRecPosting:
     # --- posting ---------------------------------------------------------------------
 
     def post(self, rec_id: int) -> PostResult:
-        with self.store.write() as s:
+        with gc_paused(), self.store.write() as s:  # thousands of rows: no GC passes
             rec = get_rec(s, rec_id, lock=True)
             bank = get_bank(s, rec.bank_account_no, lock=True)
             lines = lines_of(s, rec_id)

@@ -19,8 +19,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import bindparam, update
 from sqlalchemy import select as sa_select
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from core.bank_reconciliation.auto import match_automatically
@@ -48,6 +48,7 @@ from core.kernel.money import from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankLedgerEntry
+from core.matching.gcpause import gc_paused
 
 MANY_TO_MANY = ("Many-to-many matches are not supported: select one statement line and "
                 "one or more bank ledger entries, or several lines and one entry.")
@@ -190,7 +191,10 @@ class BankRecService(RecFilling):
         if tolerance_days < 0 or tolerance_days > 366:
             raise BankRecError(N_("Transaction date tolerance {tolerance_days} must be 0 "
                                   "to 366 days"), tolerance_days=tolerance_days)
-        with self.store.write() as s:
+        # gc paused: 60,000 entries and their keys make every older-generation pass
+        # walk the whole index again (a third of the run); reference counting frees
+        # what the matcher drops
+        with gc_paused(), self.store.write() as s:
             rec = get_rec(s, rec_id, lock=True)
             t = BankRecLine
             lines = [RecLine(*row) for row in s.execute(
@@ -222,9 +226,8 @@ class BankRecService(RecFilling):
                                       "difference": by_id[lid].amount})
                 rows[lid]["details_json"] = json.dumps([note], ensure_ascii=False)
             write_matches(s, rec, pairs)
-            batch = [{**r, "details_json": r.get("details_json", "[]")} for r in rows.values()]
-            for i in range(0, len(batch), 1000):
-                s.execute(update(BankRecLine), batch[i:i + 1000])
+            _update_lines(s, [{**r, "details_json": r.get("details_json", "[]")}
+                              for r in rows.values()])
             rec.version += 1
             s.flush()
             return AutoSummary(rec_view(s, rec), sum(1 for r in rows.values()
@@ -298,6 +301,19 @@ def _applied(line_ids: Sequence[int], entry_nos: Sequence[int], lines: dict[int,
     return out
 
 
+def _update_lines(s: Session, batch: list[dict[str, Any]]) -> None:
+    """The match results of the lines (by id) in one Core executemany per 1,000."""
+    t = BankRecLine.__table__  # type: ignore[attr-defined]
+    stmt = update(t).where(t.c.id == bindparam("b_id")).values(
+        match_kind=bindparam("b_kind"), details_json=bindparam("b_details"),
+        applied_amount=bindparam("b_applied"), difference=bindparam("b_difference"))
+    conn = s.connection()
+    for i in range(0, len(batch), 1000):
+        conn.execute(stmt, [{"b_id": r["id"], "b_kind": r["match_kind"],
+                             "b_details": r["details_json"], "b_applied": r["applied_amount"],
+                             "b_difference": r["difference"]} for r in batch[i:i + 1000]])
+
+
 def _rec_line(ln: BankRecLine) -> RecLine:
     return RecLine(ln.id or 0, ln.transaction_date, ln.amount, ln.description,
                    ln.related_party_name, ln.additional_info, ln.document_no, ln.check_no)
@@ -313,10 +329,12 @@ def _free_entries(s: Session, rec: BankRec) -> list[RecEntry]:
         col(t.statement_status) == "open", col(t.reversed).is_(False))
     if rec.statement_date:
         q = q.where(col(t.posting_date) <= rec.statement_date)
-    rows = s.execute(q).all()
-    checks = dict(s.exec(select(CheckLedgerEntry.bank_entry_no, CheckLedgerEntry.check_no)
-                         .where(CheckLedgerEntry.bank_account_no == rec.bank_account_no,
-                                col(CheckLedgerEntry.open).is_(True))).all())
+    conn = s.connection()  # Core rows: the ORM's result machinery is not needed here
+    rows: list[Any] = list(conn.execute(q).all())
+    checks: dict[int, str] = dict(conn.execute(
+        sa_select(col(CheckLedgerEntry.bank_entry_no), col(CheckLedgerEntry.check_no))
+        .where(col(CheckLedgerEntry.bank_account_no) == rec.bank_account_no,
+               col(CheckLedgerEntry.open).is_(True))).all())
     return [RecEntry(no, d, amt, doc or "", ext or "", desc or "", checks.get(no, ""))
             for no, d, amt, doc, ext, desc in rows]
 

@@ -185,8 +185,9 @@ def write_matches(s: Session, rec: BankRec, pairs: Sequence[tuple[int, int]]) ->
     if not pairs:
         return
     rows = [{"rec_id": rec.id, "line_id": lid, "entry_no": no} for lid, no in pairs]
+    conn = s.connection()  # Core executemany: the ORM's bulk path adds nothing here
     for i in range(0, len(rows), 1000):
-        s.execute(insert(BankRecMatch), rows[i:i + 1000])
+        conn.execute(insert(BankRecMatch), rows[i:i + 1000])
     nos = sorted({no for _l, no in pairs})
     for part in chunks(nos):
         s.execute(update(BankLedgerEntry).where(col(BankLedgerEntry.entry_no).in_(part))

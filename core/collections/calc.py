@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from core.i18n import N_
 from core.kernel.errors import LettrageError
@@ -96,8 +97,26 @@ def rate_on(rates: Sequence[Rate], day: date) -> Rate:
     return max(valid, key=lambda r: r.start)
 
 
-def _segments(rates: Sequence[Rate], start: date, end: date) -> list[tuple[int, Rate]]:
+def _segments(rates: Sequence[Rate], start: date, end: date) -> Sequence[tuple[int, Rate]]:
     """Split [start, end) at the rate start dates: (days, rate) pieces."""
+    if isinstance(rates, tuple):
+        return _segments_of(rates, start, end)
+    return _pieces(rates, start, end)
+
+
+@lru_cache(maxsize=65536)
+def _segments_of(rates: tuple[Rate, ...], start: date, end: date) -> tuple[tuple[int, Rate], ...]:
+    """``_segments`` remembered: a run integrates 100,000 entries over a few hundred
+    distinct (start, end) pairs."""
+    return tuple(_pieces(rates, start, end))
+
+
+@lru_cache(maxsize=4096)
+def _rate_of(rates: tuple[Rate, ...], day: date) -> Rate:
+    return rate_on(rates, day)
+
+
+def _pieces(rates: Sequence[Rate], start: date, end: date) -> list[tuple[int, Rate]]:
     cuts = sorted({r.start for r in rates if start < r.start < end})
     pieces: list[tuple[int, Rate]] = []
     lo = start
@@ -148,7 +167,8 @@ def adb_interest(due: date, end: date, movements: Sequence[Movement], rates: Seq
             total += m.amount * Decimal(days) / Decimal(r.period_days) * r.rate / 100
     stop = min(end, closed_at) if closed_at else end
     days = max((stop - first).days, 0)
-    return Interest(money(total, currency), days, rate_on(rates, end).rate, base)
+    end_rate = _rate_of(rates, end) if isinstance(rates, tuple) else rate_on(rates, end)
+    return Interest(money(total, currency), days, end_rate.rate, base)
 
 
 def balance_due_interest(remaining: Decimal, rates: Sequence[Rate], end: date,

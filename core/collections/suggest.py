@@ -8,10 +8,11 @@ below and gets back a proposal (or the reason there is none); no database here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Any
 
 from core.collections.calc import (
     FeeRow,
@@ -49,6 +50,19 @@ class OpenEntry:
     closed_at: date | None = None
     closing_interest_calculated: bool = False
     description: str = ""
+
+
+_OPEN_ENTRY_FIELDS = tuple(f.name for f in fields(OpenEntry))
+_new_object = object.__new__
+_set = object.__setattr__
+
+
+def new_open_entry(*values: Any) -> OpenEntry:
+    """``OpenEntry(*values)`` with every field given, without the frozen dataclass's
+    per-field ``object.__setattr__`` (a bulk read builds 100,000 of them)."""
+    e = _new_object(OpenEntry)
+    _set(e, "__dict__", dict(zip(_OPEN_ENTRY_FIELDS, values, strict=True)))
+    return e
 
 
 @dataclass(frozen=True)
@@ -141,19 +155,21 @@ class Proposal:
     additional_fee: Decimal = ZERO
     line_fee_description: str = ""
 
-    @property
+    # cached: the texts, the header and the totals each ask (a frozen dataclass still
+    # has the instance dict cached_property writes to)
+    @cached_property
     def remaining(self) -> Decimal:
         return sum((ln.entry.remaining for ln in self.lines if ln.section == OVERDUE), ZERO)
 
-    @property
+    @cached_property
     def interest(self) -> Decimal:
         return sum((ln.interest_amount for ln in self.lines), ZERO)
 
-    @property
+    @cached_property
     def line_fees(self) -> Decimal:
         return sum((ln.line_fee for ln in self.lines), ZERO)
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return self.remaining + self.interest + self.additional_fee + self.line_fees
 
@@ -184,6 +200,10 @@ def _overdue(grace: str, reference_due: date, document_date: date) -> bool:
     return calc_date(grace, reference_due) < document_date
 
 
+def _by_due(e: OpenEntry) -> tuple[date, int]:
+    return e.due_date, e.entry_no
+
+
 def suggest_reminder(entries: Sequence[OpenEntry], terms: Terms, options: Options,
                      history: History, *, blocked: str = "",
                      charge_terms: ChargeTerms | None = None,
@@ -195,26 +215,31 @@ def suggest_reminder(entries: Sequence[OpenEntry], terms: Terms, options: Option
     terms.level(1)  # terms with no levels: a clear error, not a silent skip
     doc_date = options.document_date
     lines: list[ProposedLine] = []
-    for e in sorted(entries, key=lambda x: (x.due_date, x.entry_no)):
-        if not e.open or e.remaining == 0:
+    add = lines.append
+    reminder_due, max_reminders = history.reminder_due, terms.max_reminders
+    level_of, include_on_hold = terms.level, options.include_on_hold
+    only_overdue = options.only_overdue
+    for e in sorted(entries, key=_by_due):
+        remaining = e.remaining
+        if not e.open or not remaining:
             continue
-        if e.remaining < 0:  # payments, credit memos, refunds: always listed
-            lines.append(ProposedLine(e, OVERDUE))
+        if remaining < 0:  # payments, credit memos, refunds: always listed
+            add(ProposedLine(e, OVERDUE))
             continue
-        level_no = e.last_level + 1
-        if terms.max_reminders and level_no > terms.max_reminders:
+        last = e.last_level
+        level_no = last + 1
+        if max_reminders and level_no > max_reminders:
             continue  # reminded as often as the terms allow
-        level = terms.level(level_no)
-        reference = history.reminder_due.get((e.entry_no, e.last_level), e.due_date) \
-            if e.last_level else e.due_date
+        level = level_of(level_no)
+        reference = reminder_due.get((e.entry_no, last), e.due_date) if last else e.due_date
         if e.on_hold:
-            if options.include_on_hold:
-                lines.append(ProposedLine(e, ON_HOLD, level_no))
+            if include_on_hold:
+                add(ProposedLine(e, ON_HOLD, level_no))
             continue
-        if _overdue(level.grace_period, reference, doc_date):
-            lines.append(ProposedLine(e, OVERDUE, level_no))
-        elif not options.only_overdue:
-            lines.append(ProposedLine(e, NOT_DUE, level_no))
+        if calc_date(level.grace_period, reference) < doc_date:
+            add(ProposedLine(e, OVERDUE, level_no))
+        elif not only_overdue:
+            add(ProposedLine(e, NOT_DUE, level_no))
     overdue = [ln for ln in lines if ln.section == OVERDUE and ln.entry.remaining > 0]
     if not overdue:
         return NoProposal(_("no entry is overdue"))
@@ -230,19 +255,24 @@ def suggest_reminder(entries: Sequence[OpenEntry], terms: Terms, options: Option
                              "{minimum_amount}").format(remaining=remaining,
                              minimum_amount=terms.minimum_amount))
     final: list[ProposedLine] = []
+    keep = final.append
+    moves = movements or {}
     for ln in lines:
         if ln.section != OVERDUE or ln.entry.remaining <= 0:
-            final.append(ln)
+            keep(ln)
             continue
-        lv = terms.level(ln.level)
+        lv = level_of(ln.level)
         charge = None
         if lv.calculate_interest and charge_terms is not None:
             charge = _interest(ln.entry, charge_terms, doc_date, history,
-                               (movements or {}).get(ln.entry.entry_no, ()), currency)
+                               moves.get(ln.entry.entry_no, ()), currency)
         line_fee = fee_for(lv.fee_type, lv.add_fee_per_line, ln.entry.remaining,
                            lv.line_fee_rows, currency) if (
             lv.add_fee_per_line or lv.line_fee_rows) else ZERO
-        final.append(ProposedLine(ln.entry, OVERDUE, ln.level, charge, line_fee))
+        if charge is None and not line_fee:
+            keep(ln)  # the same line: no interest, no fee
+        else:
+            keep(ProposedLine(ln.entry, OVERDUE, ln.level, charge, line_fee))
     fee = fee_for(level.fee_type, level.additional_fee, remaining, level.fee_rows, currency)
     due = dateformula.calc_date(level.due_date_calculation or "0D", doc_date)
     return Proposal(header_level, due, tuple(final), fee,

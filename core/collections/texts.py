@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from core.documents.formats import amount_text, date_text
 
@@ -29,9 +30,15 @@ class TextValues:
     line_fee: Decimal = Decimal("0")
 
 
+@lru_cache(maxsize=4096)
+def _day(value: date, language: str) -> str:
+    """``date_text`` remembered: every document of a run has the same few dates."""
+    return date_text(value, language)
+
+
 def reminder_values(v: TextValues, language: str) -> dict[int, str]:
     """%1 Document Date … %12 Add. Fee per Line (reminders)."""
-    a, d = (lambda x: amount_text(x, language)), (lambda x: date_text(x, language))
+    a, d = (lambda x: amount_text(x, language)), (lambda x: _day(x, language))
     return {1: d(v.document_date), 2: d(v.due_date), 3: f"{v.interest_rate.normalize():f}",
             4: a(v.remaining), 5: a(v.interest), 6: a(v.additional_fee), 7: a(v.total),
             8: str(v.level), 9: v.currency, 10: d(v.posting_date), 11: v.company_name,
@@ -40,7 +47,7 @@ def reminder_values(v: TextValues, language: str) -> dict[int, str]:
 
 def finance_charge_values(v: TextValues, language: str) -> dict[int, str]:
     """%1 Document Date … %9 Posting Date (finance charge memos)."""
-    a, d = (lambda x: amount_text(x, language)), (lambda x: date_text(x, language))
+    a, d = (lambda x: amount_text(x, language)), (lambda x: _day(x, language))
     return {1: d(v.document_date), 2: d(v.due_date), 3: f"{v.interest_rate.normalize():f}",
             4: a(v.remaining), 5: a(v.interest), 6: a(v.additional_fee), 7: a(v.total),
             8: v.currency, 9: d(v.posting_date)}

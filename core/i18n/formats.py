@@ -25,12 +25,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
+from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, parse_pattern
 from babel.numbers import format_currency as _babel_currency
-from babel.numbers import format_decimal as _babel_decimal
 from babel.numbers import format_percent as _babel_percent
-from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from core.i18n.translate import _, get_language
 
@@ -64,8 +65,22 @@ def format_number(value: Decimal | int, places: int | None = None,
         pattern = None
     else:
         pattern = ("#,##0" if grouping else "0") + ("." + "0" * places if places else "")
-    return _babel_decimal(value, format=pattern, locale=locale_of(language),
-                          group_separator=grouping, decimal_quantization=places is not None)
+    locale = _locale(locale_of(language))
+    parsed = locale.decimal_formats[None] if pattern is None else _pattern(pattern)
+    # Babel's format_decimal, its locale and pattern parsed once (a matching run
+    # writes thousands of amounts in its evidence sentences)
+    return parsed.apply(value, locale, group_separator=grouping,
+                        decimal_quantization=places is not None, numbering_system="latn")
+
+
+@lru_cache(maxsize=16)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
 
 
 def format_amount(value: Decimal | None, places: int = 2, language: str | None = None,

@@ -76,6 +76,29 @@ def bulk_insert_dicts(conn: Connection, table: Table, rows: Sequence[dict[str, A
     _bulk(conn, table, rows, chunk, itemgetter, dict, keys | set(defaults))
 
 
+def bulk_insert_rows(conn: Connection, table: Table, names: Sequence[str],
+                     rows: Sequence[Sequence[Any]], chunk: int = 5000) -> None:
+    """``bulk_insert`` for rows given as sequences of the values of ``names`` (in that
+    order; every other column must have a scalar default or be nullable)."""
+    if not rows:
+        return
+    keys = set(names)
+    defaults = [c.name for c in table.columns
+                if c.name not in keys and c.default is not None]
+    if defaults:  # the defaults of the columns left out: the dict path fills them
+        bulk_insert_dicts(conn, table, [dict(zip(names, r, strict=True)) for r in rows],
+                          chunk)
+        return
+    order = {name: i for i, name in enumerate(names)}
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=sorted(keys))
+    positions = compiled.positiontup
+    if positions and list(positions) != list(names):  # the driver's order: reorder
+        pick = itemgetter(*(order[n] for n in positions))
+        rows = [pick(r) for r in rows]
+    _bulk(conn, table, rows, chunk, lambda *n: itemgetter(0) if len(n) == 1 else tuple,
+          lambda r: dict(zip(positions or names, r, strict=True)), keys)
+
+
 def _bulk(conn: Connection, table: Table, rows: Sequence[Any], chunk: int,
           getter_of: Any, as_dict: Any, keys: set[str] | None = None) -> None:
     if not rows:
@@ -87,16 +110,22 @@ def _bulk(conn: Connection, table: Table, rows: Sequence[Any], chunk: int,
         for start in range(0, len(rows), chunk):
             conn.execute(table.insert(), [as_dict(r) for r in rows[start:start + chunk]])
         return
-    procs = [table.c[name].type.bind_processor(conn.dialect) for name in names]
+    procs = [(i, proc) for i, name in enumerate(names)
+             if (proc := table.c[name].type.bind_processor(conn.dialect)) is not None]
     getter = getter_of(*names)
     sql = str(compiled)
     single = len(names) == 1
     for start in range(0, len(rows), chunk):
-        out = []
-        for r in rows[start:start + chunk]:
-            values = [getter(r)] if single else list(getter(r))
-            for i, proc in enumerate(procs):
-                if proc is not None and values[i] is not None:
-                    values[i] = proc(values[i])
-            out.append(tuple(values))
+        part = rows[start:start + chunk]
+        if single:
+            out = [(getter(r),) for r in part]
+        else:
+            out = list(map(getter, part))  # itemgetter / attrgetter give tuples
+        if procs:  # only the columns whose type converts (dates, booleans, ...)
+            for k, r in enumerate(out):
+                values = list(r)
+                for i, proc in procs:
+                    if values[i] is not None:
+                        values[i] = proc(values[i])
+                out[k] = tuple(values)
         conn.exec_driver_sql(sql, out)

@@ -14,12 +14,13 @@ from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from screens.bank_reconciliation.checks import CheckEntriesScreen
 from screens.bank_reconciliation.dialogs import HeaderModal, HeaderRequest, bankrec
-from screens.bank_reconciliation.reconciliation import BankRecScreen
+from screens.bank_reconciliation.reconciliation import KIND, BankRecScreen
 from screens.bank_reconciliation.reports import OutstandingScreen
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 from tui.widgets.footer import FitFooter
+from tui.widgets.formatting import short_date
 
 
 class BankRecListScreen(BaseScreen):
@@ -228,9 +229,10 @@ class PostedStatementsScreen(BaseScreen):
         posting, nf = bankrec(self.ctx).posting, self.ctx.number_format
 
         def show(lines: list[PostedLineView]) -> None:
-            body = "\n".join(f"{ln.line_no:>5} {ln.transaction_date} "
-                             f"{nf.amount(ln.amount):>12} {ln.match:<11} {ln.text[:30]}"
-                             for ln in lines)
+            # one row per line inside the 80-column dialog: the pane's match marks
+            body = "\n".join(f"{ln.line_no:>5} {short_date(ln.transaction_date):<9} "
+                             f"{nf.amount(ln.amount):>12} {KIND.get(ln.match, ln.match):<3} "
+                             f"{ln.text[:34]}" for ln in lines)
             self.app.push_screen(
                 ConfirmModal(
                     _("Statement {statement_no} of {bank_account_no}").format(
