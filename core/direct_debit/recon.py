@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select  # more columns than sqlmodel's select types
 from sqlmodel import Session, col, select
 
 from core.application import Decisions
@@ -201,21 +202,35 @@ def _batch_entries(s: Session, ref: str) -> tuple[list[DDEntry], str]:
 
 
 def claim_lines(s: Session, j: ReconJournal) -> set[int]:
-    lines = list(s.exec(select(ReconLine).where(
-        ReconLine.journal_id == j.id, ReconLine.status == "open",
-        col(ReconLine.statement_line_id).is_not(None),
-        col(ReconLine.match_confidence).not_in(("manual", "accepted")))
-        .order_by(col(ReconLine.line_no))).all())
-    stmt = {b.id: b for b in s.exec(select(BankStatementLine).where(col(BankStatementLine.id)
-            .in_(sorted({ln.statement_line_id for ln in lines})))).all()} if lines else {}
+    """The open lines that are direct debits, claimed and applied here. Which lines are
+    is decided on column rows and one look-up of the end-to-end IDs (10,000 lines, one
+    query instead of one per line); only the direct-debit lines are loaded as objects."""
+    rl, bsl = ReconLine, BankStatementLine
+    rows = list(s.execute(sa_select(col(rl.id), col(bsl.id), col(bsl.amount), col(bsl.returned),
+                                 col(bsl.return_reason), col(bsl.end_to_end_id),
+                                 col(bsl.batch_ref))
+                          .join(bsl, col(bsl.id) == col(rl.statement_line_id))
+                          .where(col(rl.journal_id) == j.id, col(rl.status) == "open",
+                                 col(rl.parent_line_no).is_(None),  # split-offs: with parent
+                                 col(rl.match_confidence).not_in(("manual", "accepted")))
+                          .order_by(col(rl.line_no))))
+    known = _collection_ids(s, sorted({r[5] for r in rows if r[2] >= 0 and r[5]}))
+    batches: dict[str, bool] = {}
     claimed: set[int] = set()
     seen: set[str] = set()
-    for line in lines:
-        b = stmt.get(line.statement_line_id)
-        if b is None or line.parent_line_no is not None:
-            continue  # a split-off line (ours are redone with their parent)
-        if not _is_dd(s, b):
-            continue
+    for line_id, b_id, amount, returned, reason, e2e, batch in rows:
+        if amount < 0:
+            if not ((returned or reason) and (e2e or reason)):
+                continue
+        elif e2e not in known:
+            if not batch:
+                continue
+            if batch not in batches:
+                batches[batch] = bool(_batch_entries(s, batch)[0])
+            if not batches[batch]:
+                continue
+        line, b = s.get(ReconLine, line_id), s.get(BankStatementLine, b_id)
+        assert line is not None and b is not None
         _reset(s, line, b)
         if b.amount < 0:
             _return(s, line, b, seen)
@@ -226,13 +241,13 @@ def claim_lines(s: Session, j: ReconJournal) -> set[int]:
     return claimed
 
 
-def _is_dd(s: Session, b: BankStatementLine) -> bool:
-    if b.amount < 0:
-        return bool(b.returned or b.return_reason) and bool(b.end_to_end_id or b.return_reason)
-    if b.end_to_end_id and s.exec(select(DDEntry.id).where(
-            DDEntry.transaction_id == b.end_to_end_id)).first() is not None:
-        return True
-    return bool(b.batch_ref) and bool(_batch_entries(s, b.batch_ref)[0])
+def _collection_ids(s: Session, e2e_ids: list[str]) -> set[str]:
+    """The end-to-end IDs among ``e2e_ids`` that are direct-debit Transaction IDs."""
+    found: set[str] = set()
+    for start in range(0, len(e2e_ids), 500):
+        found.update(s.exec(select(DDEntry.transaction_id).where(
+            col(DDEntry.transaction_id).in_(e2e_ids[start:start + 500]))).all())
+    return found
 
 
 def _claim_credit(s: Session, line: ReconLine, b: BankStatementLine) -> None:

@@ -88,7 +88,7 @@ def _complete(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: PartyKey,
     values = [abs(index.rem[i]) for i in pool]
     res = find_subsets(values, low - total, high - total,
                        min(COMPLETION_SIZE, settings.lump_max_size),
-                       settings.lump_time_cap_ms / 2, min_size=1)
+                       settings.lump_step_budget, min_size=1)
     searched = res.complete and len(eligible) == len(pool)
     if not res.solutions:
         ctx.completed[key] = "none" if searched else "unknown"

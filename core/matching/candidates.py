@@ -365,7 +365,7 @@ def _lump_for_party(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: Part
         if use_disc and values == [sign * index.rem[i] for i in pool]:
             break
         res = find_subsets(values, low, high, settings.lump_max_size,
-                           settings.lump_time_cap_ms / 2)
+                           settings.lump_step_budget)
         if res.solutions:
             risk = (partial or not res.complete
                     or accidental_risk([values[p] for p in res.solutions[0]], values, ctx))
@@ -378,7 +378,7 @@ def accidental_risk(chosen: list[int], values: list[int], ctx: LineCtx) -> bool:
     """Could a subset of this size hit the amount by chance? Expected number of chance
     hits ~ C(n, k) * window / spread of k-subset sums; above 1 % the lump is treated as
     one of several matches (review) instead of a unique one. (So is a lump found among
-    only part of the party's entries, or by a search the time cap cut short.)"""
+    only part of the party's entries, or by a search the step budget cut short.)"""
     k, n = len(chosen), len(values)
     ordered = sorted(abs(v) for v in values)
     spread = max(sum(ordered[-k:]) - sum(ordered[:k]), 1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
-from core.matching.amounts import SortedAmounts, discount_applies, to_units
+from core.matching.amounts import SortedAmounts, discount_applies, minor_exponent, to_units
 from core.matching.docno import doc_index_keys, significant_digits
 from core.matching.gcpause import gc_paused
 from core.matching.model import (
@@ -103,46 +103,54 @@ class MatchIndex:
         self.token_sets = {tok: frozenset(keys) for tok, keys in tokens.items()}
 
     def _add_entries(self, entries: Iterable[OpenEntryRef]) -> None:
+        """One pass over the entries in due-date order. The loop unpacks each entry (a
+        NamedTuple) once and scales amounts inline: it runs 100,000 times per
+        Apply Automatically, so attribute reads and calls per entry are kept few."""
         pos: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         disc: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         cur = self.currency
+        exp = minor_exponent(cur)
         by_party, by_entry_no = self.by_party, self.by_entry_no
         doc_exact, doc_tolerant = self.doc_exact, self.doc_tolerant
-        doc_compact, doc_tail = self.doc_compact, self.doc_tail
+        doc_compact, doc_tail, payref_index = self.doc_compact, self.doc_tail, self.payref
         rems, discs, dues, postings = self.rem, self.disc, self.disc_due, self.posting
-        tols = self.tol
+        tols, kept = self.tol, self.entries
         for e in sorted(entries, key=attrgetter("due_date", "entry_no")):
-            i = len(self.entries)
-            self.entries.append(e)
-            rem = to_units(e.remaining, cur)
-            dis = to_units(e.remaining_pmt_disc_possible, cur) \
-                if e.remaining_pmt_disc_possible else 0
-            a, b = e.pmt_discount_date, e.pmt_disc_tolerance_date
-            due = (a if b is None or (a is not None and a >= b) else b)
+            (entry_no, ptype, pno, _dtype, dno, remaining, posted, _due, ext, payref,
+             rdisc, ddate, tdate, _cur, max_tol) = e
+            i = len(kept)
+            kept.append(e)
+            scaled = remaining.scaleb(exp)
+            rem = int(scaled)
+            if rem != scaled:
+                rem = to_units(remaining, cur)
+            dis = to_units(rdisc, cur) if rdisc else 0
+            due = (ddate if tdate is None or (ddate is not None and ddate >= tdate) else tdate)
             rems.append(rem)
             discs.append(dis)
             dues.append(due)
-            postings.append(e.posting_date)
-            tols.append(abs(to_units(e.max_payment_tolerance, cur))
-                        if e.max_payment_tolerance else 0)
-            by_entry_no[e.entry_no] = i
-            key = (e.party_type, e.party_no)
+            postings.append(posted)
+            tols.append(abs(to_units(max_tol, cur)) if max_tol else 0)
+            by_entry_no[entry_no] = i
+            key = (ptype, pno)
             owned = by_party.get(key)
             if owned is None:
                 by_party[key] = [i]
             else:
                 owned.append(i)
-            pos[e.party_type].append((rem, i))
+            pos[ptype].append((rem, i))
             if dis and due:
-                disc[e.party_type].append((rem - dis, i))
-            ext = e.external_document_no
-            for doc in ((e.document_no,) if not ext or ext == e.document_no
-                        else (e.document_no, ext)):
+                disc[ptype].append((rem - dis, i))
+            for doc in ((dno,) if not ext or ext == dno else (dno, ext)):
                 if not doc:
                     continue
                 exact = norm_account(doc)
                 if exact:
-                    doc_exact.setdefault(exact, []).append(i)
+                    found = doc_exact.get(exact)
+                    if found is None:
+                        doc_exact[exact] = [i]
+                    else:
+                        found.append(i)
                 tolerant, compact, tail = doc_index_keys(doc)
                 if tolerant is not None and significant_digits(tolerant) >= 4:
                     doc_tolerant.setdefault(tolerant, []).append(i)
@@ -150,8 +158,8 @@ class MatchIndex:
                     doc_compact.setdefault(compact, []).append(i)
                 if tail is not None and len(tail) >= 3:
                     doc_tail.setdefault(tail, []).append(i)
-            if e.payment_reference:
-                self.payref.setdefault(norm_account(e.payment_reference), []).append(i)
+            if payref:
+                payref_index.setdefault(norm_account(payref), []).append(i)
         self.amounts = {k: SortedAmounts.build(v) for k, v in pos.items()}
         self.disc_amounts = {k: SortedAmounts.build(v) for k, v in disc.items()}
 

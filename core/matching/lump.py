@@ -6,18 +6,21 @@ the middle: the sums of all subsets of size k//2 and of size k - k//2 are listed
 larger list sorted, and every small subset looks up (bisect) the partners that bring
 its total into the window; pairs that share an entry are skipped. With at most 30
 entries and sizes up to 6 that is at most C(30,3) = 4,060 look-ups per size, a few
-milliseconds, and the answer is complete. A deadline (checked between sizes) still
-bounds the work for unusual settings. At most ``max_solutions`` subsets of the minimal
-size are returned, so the caller can see whether the answer is unique.
+milliseconds, and the answer is complete. A step budget still bounds the work for
+unusual settings: before each size the search counts the subset sums it would list and
+look up, and stops (``complete=False``) when they would exceed ``step_budget``. The
+budget counts work, not time, so the same input always gives the same answer whatever
+the machine's load. At most ``max_solutions`` subsets of the minimal size are returned,
+so the caller can see whether the answer is unique.
 """
 
 from __future__ import annotations
 
-import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from math import comb
 
 Subset = tuple[int, ...]
 
@@ -25,7 +28,7 @@ Subset = tuple[int, ...]
 @dataclass(frozen=True, slots=True)
 class SubsetResult:
     solutions: tuple[tuple[int, ...], ...]  # positions into the input values
-    complete: bool  # False when the deadline cut the search
+    complete: bool  # False when the step budget cut the search
 
 
 def _sums(amounts: list[int], size: int) -> tuple[list[int], list[Subset]]:
@@ -54,6 +57,13 @@ class _Tables:
         self.plain: dict[int, tuple[list[int], list[Subset]]] = {}
         self.sorted: dict[int, tuple[list[int], list[Subset]]] = {}
         self.grouped: dict[int, dict[int, list[Subset]]] = {}
+
+    def cost(self, size: int) -> int:
+        """Steps searching ``size`` takes: the subset sums still to be listed for both
+        halves, and one look-up per subset of the smaller half."""
+        n, half = len(self.amounts), size // 2
+        return sum(comb(n, k) for k in {half, size - half} if k not in self.plain) \
+            + comb(n, half)
 
     def of(self, size: int) -> tuple[list[int], list[Subset]]:
         if size not in self.plain:
@@ -102,11 +112,11 @@ def _of_size(tables: _Tables, size: int, low: int, high: int,
 
 
 def find_subsets(values: Sequence[int], low: int, high: int, max_size: int,
-                 time_cap_ms: float, max_solutions: int = 2,
+                 step_budget: int, max_solutions: int = 2,
                  min_size: int = 2) -> SubsetResult:
     """Smallest subsets (size >= ``min_size``, 1 or 2) of positive ``values`` with total
-    in [low, high]."""
-    deadline = time.perf_counter() + time_cap_ms / 1000.0
+    in [low, high], searching at most ``step_budget`` steps (see ``_Tables.cost``)."""
+    steps = 0
     kept = [i for i, v in enumerate(values) if 0 < v <= high]
     amounts = [values[i] for i in kept]
     if sum(amounts) < low:
@@ -122,7 +132,8 @@ def find_subsets(values: Sequence[int], low: int, high: int, max_size: int,
             break  # even the smallest entries of this size (and larger) are too much
         if sum(ordered[-size:]) < low:
             continue  # even the largest entries of this size are too little
-        if size > 2 and time.perf_counter() > deadline:
+        steps += tables.cost(size)
+        if steps > step_budget:
             return SubsetResult((), False)
         found = _of_size(tables, size, low, high, max_solutions)
         if found:

@@ -179,7 +179,10 @@ class MatchSettings:
     lump_search: bool = True
     lump_max_entries: int = 30
     lump_max_size: int = 6
-    lump_time_cap_ms: float = 30.0
+    # Steps (subset sums listed and looked up) one lump search may take; a count, not a
+    # time, so results never depend on the machine's load. The default searches the
+    # default pools (30 entries up to 6 documents, 150 up to 3) completely.
+    lump_step_budget: int = 100_000
     max_party_entries: int = 60
     max_amount_candidates: int = 20
     max_alternatives: int = 4

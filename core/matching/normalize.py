@@ -39,6 +39,8 @@ def norm_account(value: str) -> str:
 
 def fold(text: str) -> str:
     """Uppercase and strip accents ("Müller" -> "MULLER", "Straße" -> "STRASSE")."""
+    if text.isascii():  # fast path: no accents to strip, "&" the only replacement
+        return text.replace("&", " & ").upper() if "&" in text else text.upper()
     for src, dst in _REPLACEMENTS.items():
         if src in text:
             text = text.replace(src, dst)

@@ -39,6 +39,8 @@ def clean_reference(value: str | None) -> str:
 
 def norm_text(value: str | None) -> str:
     """Accent-free, case-free, alphanumeric only: immune to re-wrapped :86: fields."""
+    if value is None or value.isascii():  # fast path: nothing to decompose, lower = casefold
+        return _NON_ALNUM.sub("", (value or "").lower())
     decomposed = unicodedata.normalize("NFKD", value or "")
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NON_ALNUM.sub("", plain)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -30,8 +31,11 @@ class Context:
         return self._services
 
     def emit(self, data: Any, text: str | Callable[[], str]) -> None:
-        """Print ``data`` as JSON with --json, else the human text."""
+        """Print ``data`` as JSON with --json, else the human text. The JSON is indented
+        for a person at a terminal; piped or redirected it is compact, written by the C
+        encoder (the indenting one is pure Python: 10,000 journal lines took a second)."""
         if self.json:
-            print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+            indent = 2 if sys.stdout.isatty() else None
+            print(json.dumps(data, indent=indent, default=str, ensure_ascii=False))
         else:
             print(text() if callable(text) else text)

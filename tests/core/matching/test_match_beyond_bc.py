@@ -238,7 +238,7 @@ def test_lump_search_equals_brute_force(seed: int) -> None:
     k = rng.randint(2, min(5, len(values)))
     target = sum(rng.sample(values, k)) if seed % 3 else rng.randint(1_000, 200_000)
     low, high = (target, target) if seed % 2 else (target - 300, target + 300)
-    res = find_subsets(values, low, high, 6, time_cap_ms=10_000)
+    res = find_subsets(values, low, high, 6, step_budget=10_000_000)
     brute = _brute(values, low, high, 6)
     assert res.complete
     assert bool(res.solutions) == bool(brute)
