@@ -11,13 +11,10 @@ from textual.message import Message
 from core.kernel.errors import LettrageError
 
 
-class Loaded(Message, bubble=False):
-    """A worker finished a read; ``then`` runs with its value on the UI thread."""
-
-    def __init__(self, value: Any, then: Callable[[Any], object]) -> None:
-        super().__init__()
-        self.value = value
-        self.then = then
+class Outcome(Message, bubble=False):
+    """What a ``core_worker`` found or did, posted to the node that started it (which
+    handles it; it does not bubble). Subclasses are dataclasses named in the past tense
+    (``LinesApplied``, ``PageLoaded``) carrying the service's answer."""
 
 
 class CommandFailed(Message):
@@ -37,3 +34,12 @@ class UnexpectedError(Message):
         super().__init__()
         self.error = error
 
+
+class Loaded(Message, bubble=False):
+    """LEGACY (being replaced by ``Outcome`` subclasses): a worker finished a read;
+    ``then`` runs with its value on the UI thread."""
+
+    def __init__(self, value: object, then: Callable[[Any], object]) -> None:
+        super().__init__()
+        self.value = value
+        self.then = then
