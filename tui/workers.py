@@ -3,9 +3,10 @@
 A screen (or widget) reaches the core in a method decorated with ``@core_worker``. The
 method runs in a THREAD worker, calls the service (one session per call, opened inside
 the service) and returns a typed message in the past tense (``LinesApplied``,
-``EntriesLoaded``, ``PaymentsPosted``), a dataclass deriving from ``Outcome``; the
-decorator posts it to the node that started the worker, which handles it on the UI
-thread in ``on_<node>_<message>``. A worker never touches a widget.
+``EntriesLoaded``, ``PaymentsPosted``), a dataclass deriving from ``Outcome`` defined
+next to the screen with ``namespace="<screen>"``; the decorator posts it to the node
+that started the worker, which handles it on the UI thread in ``on_<screen>_<message>``.
+A worker never touches a widget; it gets what it needs from the screen as arguments.
 
 A clerk's error (``LettrageError``) becomes ``CommandFailed`` titled ``title``, a bug
 ``UnexpectedError``; both bubble to the app. With ``exclusive`` a newer call of the same

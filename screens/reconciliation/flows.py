@@ -26,27 +26,30 @@ def recon_services(ctx: Context) -> AppServices:
     return ctx.services
 
 
+@dataclass
+class AccountsLoaded(Outcome, namespace="recon_flows"):
+    """The G/L posting accounts (no. -> name) for the dialog ``purpose`` on ``line``."""
+    names: dict[str, str]
+    purpose: Purpose
+    line: LineView
+
+
+@dataclass
+class CandidatesLoaded(Outcome, namespace="recon_flows"):
+    """The open entries ``line`` may be applied to (Apply Manually's list)."""
+    line: LineView
+    candidates: list[CandidateView]
+
+
+@dataclass
+class LineAppliedManually(Outcome, namespace="recon_flows"):
+    """The clerk's choice in Apply Manually was applied; ``line`` as it is now."""
+    line: LineView
+
+
 class ReconFlows(BaseScreen):
     """The shared flows; subclasses handle ``on_recon_flows_accounts_loaded`` and
     ``on_recon_flows_line_applied_manually``."""
-
-    @dataclass
-    class AccountsLoaded(Outcome):
-        """The G/L posting accounts (no. -> name) for the dialog ``purpose`` on ``line``."""
-        names: dict[str, str]
-        purpose: Purpose
-        line: LineView
-
-    @dataclass
-    class CandidatesLoaded(Outcome):
-        """The open entries ``line`` may be applied to (Apply Manually's list)."""
-        line: LineView
-        candidates: list[CandidateView]
-
-    @dataclass
-    class LineAppliedManually(Outcome):
-        """The clerk's choice in Apply Manually was applied; ``line`` as it is now."""
-        line: LineView
 
     def with_gl_accounts(self, purpose: Purpose, line: LineView) -> None:
         """Load the G/L posting accounts for a dialog that asks for one."""
@@ -56,7 +59,7 @@ class ReconFlows(BaseScreen):
     def _load_gl_accounts(self, purpose: Purpose, line: LineView) -> AccountsLoaded:
         names = {a.no: a.name for a in self.ctx.services.queries.chart_of_accounts().rows
                  if a.account_type == "posting" and not a.blocked}
-        return self.AccountsLoaded(names, purpose, line)
+        return AccountsLoaded(names, purpose, line)
 
     def open_apply_manually(self, line: LineView) -> None:
         """Load the candidates of ``line``, show Apply Manually, apply the clerk's choice
@@ -65,7 +68,7 @@ class ReconFlows(BaseScreen):
 
     @core_worker("candidates")
     def _load_candidates(self, line: LineView) -> CandidatesLoaded:
-        return self.CandidatesLoaded(line, self.ctx.services.reconciliation.candidates(line.id))
+        return CandidatesLoaded(line, self.ctx.services.reconciliation.candidates(line.id))
 
     def on_recon_flows_candidates_loaded(self, message: CandidatesLoaded) -> None:
         line = message.line
@@ -80,5 +83,5 @@ class ReconFlows(BaseScreen):
     @core_worker("apply-manually")
     def _apply_manually(self, line_id: int, apps: list[tuple[int, Decimal | None]]
                         ) -> LineAppliedManually:
-        return self.LineAppliedManually(
+        return LineAppliedManually(
             self.ctx.services.reconciliation.apply_manually(line_id, apps))

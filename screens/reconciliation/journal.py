@@ -36,7 +36,7 @@ from screens.reconciliation.dialogs import (
     TextModal,
     details_text,
 )
-from screens.reconciliation.flows import ReconFlows
+from screens.reconciliation.flows import LineAppliedManually
 from screens.reconciliation.journal_lines import COLUMNS, JournalLines
 from screens.reconciliation.journal_lines import short_day as short_day  # re-exported
 from screens.reconciliation.review_queue import ReviewQueueScreen
@@ -70,47 +70,56 @@ def _entry_line(entry: GLEntryView, nf: NumberFormat) -> str:
             f"{entry.document_no:<8.8} {entry.description:.32}")
 
 
+@dataclass
+class JournalOpened(Outcome, namespace="reconciliation_journal_screen"):
+    view: JournalView
+
+
+@dataclass
+class JournalClaimed(Outcome, namespace="reconciliation_journal_screen"):
+    """The claim asked for (on opening, ``view`` set) or taken over (``view`` None)."""
+    result: ClaimResult
+    view: JournalView | None = None
+
+
+@dataclass
+class ClaimRenewed(Outcome, namespace="reconciliation_journal_screen"):
+    result: ClaimResult
+
+
+@dataclass
+class LinesApplied(Outcome, namespace="reconciliation_journal_screen"):
+    """Apply Automatically finished."""
+    view: JournalView
+
+
+@dataclass
+class LinesAccepted(Outcome, namespace="reconciliation_journal_screen"):
+    lines: list[LineView]
+
+
+@dataclass
+class ApplicationsRemoved(Outcome, namespace="reconciliation_journal_screen"):
+    lines: list[LineView]
+
+
+@dataclass
+class MatchDetailsLoaded(Outcome, namespace="reconciliation_journal_screen"):
+    line: LineView
+
+
+@dataclass
+class JournalPosted(Outcome, namespace="reconciliation_journal_screen"):
+    result: PostResult
+
+
+@dataclass
+class PostingPreviewed(Outcome, namespace="reconciliation_journal_screen"):
+    result: PostResult
+
+
 class ReconciliationJournalScreen(JournalLines):
     """The open payment reconciliation journal of ``bank_no``."""
-
-    @dataclass
-    class JournalOpened(Outcome):
-        view: JournalView
-
-    @dataclass
-    class JournalClaimed(Outcome):
-        """The claim asked for (on opening, ``view`` set) or taken over (``view`` None)."""
-        result: ClaimResult
-        view: JournalView | None = None
-
-    @dataclass
-    class ClaimRenewed(Outcome):
-        result: ClaimResult
-
-    @dataclass
-    class LinesApplied(Outcome):
-        """Apply Automatically finished."""
-        view: JournalView
-
-    @dataclass
-    class LinesAccepted(Outcome):
-        lines: list[LineView]
-
-    @dataclass
-    class ApplicationsRemoved(Outcome):
-        lines: list[LineView]
-
-    @dataclass
-    class MatchDetailsLoaded(Outcome):
-        line: LineView
-
-    @dataclass
-    class JournalPosted(Outcome):
-        result: PostResult
-
-    @dataclass
-    class PostingPreviewed(Outcome):
-        result: PostResult
 
     # footer order: what a clerk needs first fits in 80 columns; F1 lists all
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -190,7 +199,7 @@ class ReconciliationJournalScreen(JournalLines):
 
     @core_worker("recon", exclusive=False, title=N_("Cannot open the journal"))
     def _open_journal(self, bank_no: str) -> JournalOpened:
-        return self.JournalOpened(self.service.open_journal(bank_no))
+        return JournalOpened(self.service.open_journal(bank_no))
 
     WRITES = frozenset({"apply_auto", "accept", "remove", "manual", "transfer", "map_text",
                         "review", "post", "preview"})
@@ -243,11 +252,11 @@ class ReconciliationJournalScreen(JournalLines):
 
     @core_worker("recon", exclusive=False, title=N_("Cannot claim the journal"))
     def _claim(self, view: JournalView) -> JournalClaimed:
-        return self.JournalClaimed(self.service.claims.claim(view.id), view)
+        return JournalClaimed(self.service.claims.claim(view.id), view)
 
     @core_worker("recon", exclusive=False, title=N_("Cannot take the journal over"))
     def _take_over(self, journal_id: int) -> JournalClaimed:
-        return self.JournalClaimed(self.service.claims.claim(journal_id, take_over=True))
+        return JournalClaimed(self.service.claims.claim(journal_id, take_over=True))
 
     def on_reconciliation_journal_screen_journal_claimed(self, message: JournalClaimed
                                                          ) -> None:
@@ -280,7 +289,7 @@ class ReconciliationJournalScreen(JournalLines):
 
     @core_worker("recon", exclusive=False)
     def _renew_claim(self, journal_id: int) -> ClaimRenewed:
-        return self.ClaimRenewed(self.service.claims.renew(journal_id))
+        return ClaimRenewed(self.service.claims.renew(journal_id))
 
     def on_reconciliation_journal_screen_claim_renewed(self, message: ClaimRenewed) -> None:
         if not message.result.ok and not self.held_by:  # someone took it over
@@ -324,7 +333,7 @@ class ReconciliationJournalScreen(JournalLines):
 
     @core_worker("recon", exclusive=False, title=N_("Cannot apply automatically"))
     def _apply_automatically(self, journal_id: int) -> LinesApplied:
-        return self.LinesApplied(self.service.apply_automatically(journal_id))
+        return LinesApplied(self.service.apply_automatically(journal_id))
 
     def on_reconciliation_journal_screen_lines_applied(self, message: LinesApplied) -> None:
         view = message.view
@@ -337,7 +346,7 @@ class ReconciliationJournalScreen(JournalLines):
 
     @core_worker("recon", exclusive=False, title=N_("Cannot accept"))
     def _accept(self, line_id: int) -> LinesAccepted:
-        return self.LinesAccepted(self.service.accept([line_id]))
+        return LinesAccepted(self.service.accept([line_id]))
 
     def on_reconciliation_journal_screen_lines_accepted(self, message: LinesAccepted) -> None:
         self._changed(_("Accepted."))
@@ -347,7 +356,7 @@ class ReconciliationJournalScreen(JournalLines):
 
     @core_worker("recon", exclusive=False, title=N_("Cannot remove applications"))
     def _remove_applications(self, line_id: int) -> ApplicationsRemoved:
-        return self.ApplicationsRemoved(self.service.remove_applications([line_id]))
+        return ApplicationsRemoved(self.service.remove_applications([line_id]))
 
     def on_reconciliation_journal_screen_applications_removed(
             self, message: ApplicationsRemoved) -> None:
@@ -356,7 +365,7 @@ class ReconciliationJournalScreen(JournalLines):
     def action_manual(self) -> None:
         self.open_apply_manually(self._need_line())
 
-    def on_recon_flows_line_applied_manually(self, message: ReconFlows.LineAppliedManually
+    def on_recon_flows_line_applied_manually(self, message: LineAppliedManually
                                              ) -> None:
         self._changed()
 
@@ -365,7 +374,7 @@ class ReconciliationJournalScreen(JournalLines):
 
     @core_worker("recon", exclusive=False)
     def _match_details(self, line_id: int) -> MatchDetailsLoaded:
-        return self.MatchDetailsLoaded(self.service.match_details(line_id))
+        return MatchDetailsLoaded(self.service.match_details(line_id))
 
     def on_reconciliation_journal_screen_match_details_loaded(
             self, message: MatchDetailsLoaded) -> None:
@@ -410,7 +419,7 @@ class ReconciliationJournalScreen(JournalLines):
 
     @core_worker("recon", exclusive=False, title=N_("Cannot post"))
     def _post(self, journal_id: int, request: PostRequest) -> JournalPosted:
-        return self.JournalPosted(self.service.post(
+        return JournalPosted(self.service.post(
             journal_id, request.reconcile, request.statement_date, request.ending_balance))
 
     def on_reconciliation_journal_screen_journal_posted(self, message: JournalPosted) -> None:
@@ -423,7 +432,7 @@ class ReconciliationJournalScreen(JournalLines):
 
     @core_worker("recon", exclusive=False, title=N_("Cannot preview the posting"))
     def _preview(self, journal_id: int) -> PostingPreviewed:
-        return self.PostingPreviewed(self.service.post(journal_id, False, preview=True))
+        return PostingPreviewed(self.service.post(journal_id, False, preview=True))
 
     def on_reconciliation_journal_screen_posting_previewed(self, message: PostingPreviewed
                                                            ) -> None:

@@ -31,7 +31,7 @@ from screens.reconciliation.dialogs import (
     TransferDifferenceModal,
     TransferRequest,
 )
-from screens.reconciliation.flows import ReconFlows
+from screens.reconciliation.flows import AccountsLoaded, ReconFlows
 from screens.shared.base import title_bar
 from screens.shared.lookup import Search
 from tui.messages import Outcome
@@ -61,22 +61,25 @@ CONFIDENCE_WORDS = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")
                     "high_text_mapping": N_("High - text mapping")}
 
 
+@dataclass
+class LinesLoaded(Outcome, namespace="journal_lines"):
+    """The journal's header and its lines as the filters ask."""
+    journal: JournalView
+    lines: list[LineView]
+
+
+@dataclass
+class DifferenceTransferred(Outcome, namespace="journal_lines"):
+    result: TransferResult
+
+
+@dataclass
+class TextMapped(Outcome, namespace="journal_lines"):
+    mapping: MappingView
+
+
 class JournalLines(ReconFlows):
     """The journal's table and counters; the journal screen adds the claim and the keys."""
-
-    @dataclass
-    class LinesLoaded(Outcome):
-        """The journal's header and its lines as the filters ask."""
-        journal: JournalView
-        lines: list[LineView]
-
-    @dataclass
-    class DifferenceTransferred(Outcome):
-        result: TransferResult
-
-    @dataclass
-    class TextMapped(Outcome):
-        mapping: MappingView
 
     bank_no: str
     journal: JournalView | None
@@ -113,7 +116,7 @@ class JournalLines(ReconFlows):
     def _load_lines(self, journal_id: int, only_non_applied: bool, sort: SortKey
                     ) -> LinesLoaded:
         svc = self.service
-        return self.LinesLoaded(svc.journal(journal_id),
+        return LinesLoaded(svc.journal(journal_id),
                                 svc.lines(journal_id, only_non_applied=only_non_applied,
                                           sort=sort))
 
@@ -231,7 +234,7 @@ class JournalLines(ReconFlows):
     def action_map_text(self) -> None:
         self.with_gl_accounts("map_text", self._need_line())
 
-    def on_recon_flows_accounts_loaded(self, message: ReconFlows.AccountsLoaded
+    def on_recon_flows_accounts_loaded(self, message: AccountsLoaded
                                           ) -> None:
         line, names = message.line, message.names
         if message.purpose == "transfer":
@@ -254,7 +257,7 @@ class JournalLines(ReconFlows):
 
     @core_worker("recon", exclusive=False, title=N_("Cannot transfer the difference"))
     def _transfer(self, line_id: int, request: TransferRequest) -> DifferenceTransferred:
-        return self.DifferenceTransferred(self.service.transfer_difference(
+        return DifferenceTransferred(self.service.transfer_difference(
             line_id, request.account_type, request.account_no, request.description))
 
     def on_journal_lines_difference_transferred(self, message: DifferenceTransferred
@@ -263,7 +266,7 @@ class JournalLines(ReconFlows):
 
     @core_worker("recon", exclusive=False, title=N_("Cannot map the text"))
     def _map_text(self, line_id: int, request: MapTextRequest) -> TextMapped:
-        return self.TextMapped(self.service.map_text_to_account(
+        return TextMapped(self.service.map_text_to_account(
             line_id, request.mapping_text, request.debit_acc_no, request.credit_acc_no,
             request.bal_source_type, request.bal_source_no))
 

@@ -29,7 +29,7 @@ from screens.reconciliation.dialogs import (
     line_text,
     proposal_text,
 )
-from screens.reconciliation.flows import ReconFlows
+from screens.reconciliation.flows import AccountsLoaded, LineAppliedManually, ReconFlows
 from screens.shared.base import title_bar
 from screens.shared.lookup import Search
 from tui.context import Context
@@ -40,23 +40,26 @@ from tui.workers import core_worker
 NARROW = 100  # columns below which the panels stack
 
 
+@dataclass
+class QueueLoaded(Outcome, namespace="review_queue_screen"):
+    """The ids of the lines to review, weakest first."""
+    line_ids: list[int]
+
+
+@dataclass
+class LineLoaded(Outcome, namespace="review_queue_screen"):
+    line: LineView
+
+
+@dataclass
+class LineDecided(Outcome, namespace="review_queue_screen"):
+    """A decision (accept, an alternative, a transfer) was written; the line now."""
+    line: LineView
+    transfer: TransferResult | None = None
+
+
 class ReviewQueueScreen(ReconFlows):
     """Step through the lines to review of journal ``journal_id``."""
-
-    @dataclass
-    class QueueLoaded(Outcome):
-        """The ids of the lines to review, weakest first."""
-        line_ids: list[int]
-
-    @dataclass
-    class LineLoaded(Outcome):
-        line: LineView
-
-    @dataclass
-    class LineDecided(Outcome):
-        """A decision (accept, an alternative, a transfer) was written; the line now."""
-        line: LineView
-        transfer: TransferResult | None = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c,enter", "accept", N_("Accept"), id="review.accept",
@@ -112,7 +115,7 @@ class ReviewQueueScreen(ReconFlows):
 
     @core_worker("load")
     def _load_queue(self, journal_id: int) -> QueueLoaded:
-        return self.QueueLoaded(self.ctx.services.reconciliation.review_queue(journal_id))
+        return QueueLoaded(self.ctx.services.reconciliation.review_queue(journal_id))
 
     def on_resize(self, event: Resize) -> None:
         self._layout(event.size.width)
@@ -134,7 +137,7 @@ class ReviewQueueScreen(ReconFlows):
 
     @core_worker("line")
     def _load_line(self, line_id: int) -> LineLoaded:
-        return self.LineLoaded(self.ctx.services.reconciliation.match_details(line_id))
+        return LineLoaded(self.ctx.services.reconciliation.match_details(line_id))
 
     def on_review_queue_screen_line_loaded(self, message: LineLoaded) -> None:
         self.line = message.line
@@ -180,7 +183,7 @@ class ReviewQueueScreen(ReconFlows):
 
     @core_worker("write")
     def _accept(self, line_id: int) -> LineDecided:
-        return self.LineDecided(self.ctx.services.reconciliation.accept([line_id])[0])
+        return LineDecided(self.ctx.services.reconciliation.accept([line_id])[0])
 
     def action_pick(self, number: int) -> None:
         line = self._need_line()
@@ -195,13 +198,13 @@ class ReviewQueueScreen(ReconFlows):
 
     @core_worker("write")
     def _apply_alternative(self, line_id: int, entries: tuple[int, ...]) -> LineDecided:
-        return self.LineDecided(self.ctx.services.reconciliation.apply_manually(
+        return LineDecided(self.ctx.services.reconciliation.apply_manually(
             line_id, [(e, None) for e in entries]))
 
     def action_manual(self) -> None:
         self.open_apply_manually(self._need_line())
 
-    def on_recon_flows_line_applied_manually(self, message: ReconFlows.LineAppliedManually
+    def on_recon_flows_line_applied_manually(self, message: LineAppliedManually
                                              ) -> None:
         self._decided(message.line)
 
@@ -216,7 +219,7 @@ class ReviewQueueScreen(ReconFlows):
             raise LettrageError(_("This line has no difference to transfer."))
         self.with_gl_accounts("transfer", line)
 
-    def on_recon_flows_accounts_loaded(self, message: ReconFlows.AccountsLoaded
+    def on_recon_flows_accounts_loaded(self, message: AccountsLoaded
                                           ) -> None:
         line = message.line
 
@@ -232,7 +235,7 @@ class ReviewQueueScreen(ReconFlows):
     def _transfer(self, line_id: int, request: TransferRequest) -> LineDecided:
         result = self.ctx.services.reconciliation.transfer_difference(
             line_id, request.account_type, request.account_no, request.description)
-        return self.LineDecided(result.line, result)
+        return LineDecided(result.line, result)
 
     def on_review_queue_screen_line_decided(self, message: LineDecided) -> None:
         if message.transfer is None:

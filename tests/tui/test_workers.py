@@ -66,6 +66,7 @@ async def test_the_message_reaches_the_handler_and_errors_bubble() -> None:
         doubler.double(21)
         done = await messages.wait_for(pilot, Doubler.Doubled)
         assert done.value == 42 and doubler.results == [42]
+        assert not Doubler.Doubled.bubble  # posted to its node only
         doubler.double(-1)
         failed = await messages.wait_for(pilot, CommandFailed)
         assert str(failed.error) == "negative" and failed.title == "Cannot double"

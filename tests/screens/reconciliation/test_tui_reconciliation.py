@@ -28,7 +28,9 @@ from screens.reconciliation.dialogs import (
     TextModal,
     TransferDifferenceModal,
 )
+from screens.reconciliation import journal
 from screens.reconciliation.journal import ReconciliationJournalScreen
+from screens.reconciliation.journal_lines import LinesLoaded
 from screens.reconciliation.review_queue import ReviewQueueScreen
 from screens.shared.lookup import LookupModal
 from screens.statements.import_dialog import ImportStatementModal
@@ -362,7 +364,6 @@ async def test_journal_workers_post_typed_messages(company: Company) -> None:
     screen shows: the test waits for the messages, not for time."""
     messages = Messages()
     app = company.app
-    journal = ReconciliationJournalScreen
     async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
         screen = await open_journal(company, pilot)
         opened = await messages.wait_for(pilot, journal.JournalOpened)
@@ -372,12 +373,12 @@ async def test_journal_workers_post_typed_messages(company: Company) -> None:
         await pilot.press("a")
         applied = await messages.wait_for(pilot, journal.LinesApplied)
         assert applied.view.lines_to_review == 1
-        loaded = await messages.wait_for(pilot, journal.LinesLoaded)
+        loaded = await messages.wait_for(pilot, LinesLoaded)
         assert [ln.id for ln in loaded.lines] == [ln.id for ln in screen.lines]
         assert "To review: 1" in counters(screen)
         screen.table.move_cursor(row=2)
         await pilot.press("c")
         accepted = await messages.wait_for(pilot, journal.LinesAccepted)
         assert accepted.lines[0].confidence == "accepted"
-        await messages.wait_for(pilot, journal.LinesLoaded)
+        await messages.wait_for(pilot, LinesLoaded)
         assert "To review: 0" in counters(screen)
