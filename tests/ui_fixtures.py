@@ -87,7 +87,9 @@ async def settle(pilot: object, app: LettrageApp, rounds: int = 3) -> None:
 
 class Messages:
     """The messages the app dispatched, recorded by ``app.run_test(message_hook=...)``:
-    a test waits for a worker's typed message (``LinesApplied``) instead of sleeping."""
+    a test waits for a worker's typed message (``LinesApplied``) instead of sleeping.
+    Only screens the app opens (a key press) report to the hook, not one the test
+    pushes itself (its task runs outside the app's context)."""
 
     def __init__(self) -> None:
         self.seen: list[Message] = []
@@ -110,4 +112,5 @@ class Messages:
                 return found[0]
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
-        raise AssertionError(f"no {kind.__name__} was posted")
+        seen = sorted({type(m).__qualname__ for m in self.seen})
+        raise AssertionError(f"no {kind.__name__} was posted (seen: {seen})")

@@ -35,12 +35,12 @@ from screens.application.journal_lines import COLUMNS, TITLES, CashJournalLines
 from screens.application.journal_lines import JournalState as JournalState  # re-exported
 from screens.application.line_form import JournalLineModal, LineValues
 from screens.application.support import account_search, posting_text
-from screens.application.tolerance_dialogs import WarningGroup, ask_decisions
+from screens.application.tolerance_dialogs import AsksDecisions, DecisionsMade, WarningGroup
 from screens.ledger.ledger_entries import LedgerEntriesScreen
 from screens.reconciliation.dialogs import TextModal
 from screens.shared.confirm import ConfirmModal
 from screens.shared.lookup import Search
-from tui.context import Context
+from tui.context import AppServices, Context
 from tui.messages import Outcome
 from tui.workers import core_worker
 
@@ -88,7 +88,21 @@ class BatchCreated(Outcome, namespace="cash_receipt_journal_screen"):
     batch: BatchView
 
 
-class CashReceiptJournalScreen(CashJournalLines):
+@dataclass(frozen=True)
+class BatchWarnings:
+    """The batch about to be posted (or previewed): its lines' tolerance warnings."""
+    batch_id: int
+    preview: bool
+
+    def warnings(self, services: AppServices, answers: Mapping[int, Decisions]
+                 ) -> list[WarningGroup]:
+        return [WarningGroup(w.line_id, _("Line {line_no} {document_no} {account_no}").format(
+                                           line_no=w.line_no, document_no=w.document_no,
+                                           account_no=w.account_no), w.warnings)
+                for w in services.journal.posting_warnings(self.batch_id, answers)]
+
+
+class CashReceiptJournalScreen(AsksDecisions, CashJournalLines):
     """The lines of one batch of the cash receipt (or payment) journal."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -288,18 +302,6 @@ class CashReceiptJournalScreen(CashJournalLines):
                                   "{reason}").format(count=len(st.errors), no=no, reason=reason))
         return st
 
-    def _ask_then(self, st: JournalState,
-                  then: Callable[[dict[int, Decisions]], object]) -> None:
-        journal, batch_id = self.services.journal, st.batch.id
-
-        def fetch(answers: Mapping[int, Decisions]) -> list[WarningGroup]:
-            return [WarningGroup(w.line_id, _("Line {line_no} {document_no} {account_no}").format(
-                                               line_no=w.line_no, document_no=w.document_no,
-                                               account_no=w.account_no), w.warnings)
-                    for w in journal.posting_warnings(batch_id, answers)]
-
-        ask_decisions(self, fetch, then)
-
     def action_post(self) -> None:
         st = self._ready_to_post()
         nf = self.ctx.number_format
@@ -309,7 +311,7 @@ class CashReceiptJournalScreen(CashJournalLines):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._ask_then(st, lambda answers: self._post(st, answers, False))
+                self.ask_decisions(BatchWarnings(st.batch.id, preview=False))
 
         count = st.totals.line_count
         self.app.push_screen(ConfirmModal(
@@ -320,10 +322,12 @@ class CashReceiptJournalScreen(CashJournalLines):
 
     def action_preview(self) -> None:
         st = self._ready_to_post()
-        self._ask_then(st, lambda answers: self._post(st, answers, True))
+        self.ask_decisions(BatchWarnings(st.batch.id, preview=True))
 
-    def _post(self, st: JournalState, answers: dict[int, Decisions], preview: bool) -> None:
-        self._post_batch(st.batch.id, answers, preview)
+    def on_asks_decisions_decisions_made(self, message: DecisionsMade) -> None:
+        request = message.request
+        assert isinstance(request, BatchWarnings)
+        self._post_batch(request.batch_id, message.answers, request.preview)
 
     @core_worker("post")
     def _post_batch(self, batch_id: int, answers: dict[int, Decisions], preview: bool

@@ -13,7 +13,7 @@ from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.ledger.drafts import LedgerEntryView
 from core.queries.types import LedgerFilter, PageRequest
-from screens.application.entry_actions import open_apply_entries, start_reverse, start_unapply
+from screens.application.entry_actions import EntryActions, Reversal
 from screens.ledger.applied_entries import AppliedEntriesScreen
 from screens.ledger.detailed_entries import DetailedEntriesScreen
 from screens.ledger.entry_filter import LedgerFilterModal, describe
@@ -24,7 +24,7 @@ from tui.context import Context
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 
-class LedgerEntriesScreen(StaleAwareListScreen):
+class LedgerEntriesScreen(EntryActions, StaleAwareListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "document", N_("Document"), id="entries.document"),
         Binding("a,shift+f11", "apply_entries", N_("Apply"), id="entries.apply",
@@ -176,15 +176,14 @@ class LedgerEntriesScreen(StaleAwareListScreen):
             raise LettrageError(_("There is no entry here."))
         return entry
 
-    def _changed(self) -> None:
+    def entries_changed(self) -> None:
         self.table.reload()
 
     def action_apply_entries(self) -> None:
-        open_apply_entries(self, self._need_entry(), self._changed)
+        self.open_apply_entries(self._need_entry())
 
     def action_unapply(self) -> None:
-        start_unapply(self, self._need_entry().entry_no, self._changed)
+        self.start_unapply(self._need_entry().entry_no)
 
     def action_reverse(self) -> None:
-        start_reverse(self, transaction_no=self._need_entry().transaction_no,
-                      then=self._changed)
+        self.start_reverse(Reversal(transaction_no=self._need_entry().transaction_no))

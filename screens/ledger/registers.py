@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 
 from core.i18n import N_, _
 from core.queries.types import LedgerFilter, PageRequest, RegisterRow
-from screens.application.entry_actions import start_reverse
+from screens.application.entry_actions import EntryActions, Reversal
 from screens.ledger.bank_entries import BankEntriesScreen
 from screens.ledger.gl_entries import GLEntriesScreen
 from screens.ledger.ledger_entries import LedgerEntriesScreen
@@ -17,7 +17,7 @@ from screens.shared.base import ListScreen
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 
-class RegistersScreen(ListScreen):
+class RegistersScreen(EntryActions, ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "gl_entries", N_("G/L entries"), id="registers.gl_entries"),
         Binding("e", "party_entries", N_("Cust./vend. entries"), id="registers.party_entries"),
@@ -92,4 +92,7 @@ class RegistersScreen(ListScreen):
 
     def action_reverse(self) -> None:
         if (r := self._register()) is not None:
-            start_reverse(self, register_no=r.no, then=self.table.reload)
+            self.start_reverse(Reversal(register_no=r.no))
+
+    def entries_changed(self) -> None:
+        self.table.reload()

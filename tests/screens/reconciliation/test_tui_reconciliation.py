@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from core.reconciliation.service import ReconciliationService
 from core.reconciliation.setup import MatchingSetupService
 from data.engine import SqlStore
+from screens.reconciliation import journal
 from screens.reconciliation.apply_manually import ApplyManuallyModal
 from screens.reconciliation.bank_accounts import BankAccountsScreen
 from screens.reconciliation.dialogs import (
@@ -28,7 +29,6 @@ from screens.reconciliation.dialogs import (
     TextModal,
     TransferDifferenceModal,
 )
-from screens.reconciliation import journal
 from screens.reconciliation.journal import ReconciliationJournalScreen
 from screens.reconciliation.journal_lines import LinesLoaded
 from screens.reconciliation.review_queue import ReviewQueueScreen
@@ -365,8 +365,11 @@ async def test_journal_workers_post_typed_messages(company: Company) -> None:
     messages = Messages()
     app = company.app
     async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
-        screen = await open_journal(company, pilot)
+        await settle(pilot, app)
+        await pilot.press("b", "j")  # screens the app opens report to the message hook
         opened = await messages.wait_for(pilot, journal.JournalOpened)
+        screen = app.screen
+        assert isinstance(screen, ReconciliationJournalScreen)
         assert opened.view.bank_account_no == "BANK1"
         claimed = await messages.wait_for(pilot, journal.JournalClaimed)
         assert claimed.result.ok
