@@ -122,7 +122,42 @@ class Notice:
                 "header": _("Header saved.")}[self.kind]
 
 
-class BankRecScreen(BaseScreen):
+class RecChanges(BaseScreen):
+    """The changes the reconciliation screen makes, each a worker posting ``RecChanged``."""
+
+    @core_worker("write")
+    def _match_manual(self, rec_id: int, lines: list[int], entries: list[int]) -> RecChanged:
+        bankrec(self.ctx).rec.match_manual(rec_id, lines, entries)
+        return RecChanged(Notice("manual"))
+
+    @core_worker("write")
+    def _match_auto(self, rec_id: int, days: int) -> RecChanged:
+        summary = bankrec(self.ctx).rec.match_auto(rec_id, days)
+        return RecChanged(Notice("auto", matched_lines=summary.matched_lines))
+
+    @core_worker("write")
+    def _remove_match(self, rec_id: int, ids: list[int]) -> RecChanged:
+        bankrec(self.ctx).rec.remove_match(rec_id, ids)
+        return RecChanged(Notice("removed"))
+
+    @core_worker("write")
+    def _transfer(self, rec_id: int, line: RecLineView, req: TransferRequest) -> RecChanged:
+        bankrec(self.ctx).transfer.post(rec_id, line.id, req.gl_account_no, req.description)
+        return RecChanged(Notice("transfer", line_no=line.line_no,
+                                 gl_account_no=req.gl_account_no))
+
+    @core_worker("write")
+    def _set_header(self, rec_id: int, req: HeaderRequest) -> RecChanged:
+        bankrec(self.ctx).rec.set_header(rec_id, req.statement_date, req.ending_balance)
+        return RecChanged(Notice("header"))
+
+    @core_worker("write")
+    def _change_no(self, rec_id: int, no: str) -> RecChanged:
+        view = bankrec(self.ctx).rec.change_statement_no(rec_id, no)
+        return RecChanged(Notice("number", statement_no=view.statement_no))
+
+
+class BankRecScreen(RecChanges):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch", N_("Pane"), id="bankrec.switch"),
         Binding("space", "mark", N_("Mark"), id="bankrec.mark"),
@@ -292,11 +327,6 @@ class BankRecScreen(BaseScreen):
         self.marked_lines.clear()
         self.marked_entries.clear()
 
-    @core_worker("write")
-    def _match_manual(self, rec_id: int, lines: list[int], entries: list[int]) -> RecChanged:
-        bankrec(self.ctx).rec.match_manual(rec_id, lines, entries)
-        return RecChanged(Notice("manual"))
-
     def action_auto(self) -> None:
         def chosen(days: int | None) -> None:
             if days is not None:
@@ -304,22 +334,12 @@ class BankRecScreen(BaseScreen):
 
         self.app.push_screen(ToleranceModal(), chosen)
 
-    @core_worker("write")
-    def _match_auto(self, rec_id: int, days: int) -> RecChanged:
-        summary = bankrec(self.ctx).rec.match_auto(rec_id, days)
-        return RecChanged(Notice("auto", matched_lines=summary.matched_lines))
-
     def action_remove(self) -> None:
         ids = sorted(self.marked_lines) or ([ln.id] if (ln := self._current_line()) else [])
         if not ids:
             return
         self.marked_lines.clear()
         self._remove_match(self.rec_id, ids)
-
-    @core_worker("write")
-    def _remove_match(self, rec_id: int, ids: list[int]) -> RecChanged:
-        bankrec(self.ctx).rec.remove_match(rec_id, ids)
-        return RecChanged(Notice("removed"))
 
     def action_details(self) -> None:
         ln = self._current_line()
@@ -352,16 +372,11 @@ class BankRecScreen(BaseScreen):
         self.app.push_screen(TransferModal(draft, self.ctx.number_format.amount(draft.amount)),
                              chosen)
 
-    @core_worker("write")
-    def _transfer(self, rec_id: int, line: RecLineView, req: TransferRequest) -> RecChanged:
-        bankrec(self.ctx).transfer.post(rec_id, line.id, req.gl_account_no, req.description)
-        return RecChanged(Notice("transfer", line_no=line.line_no,
-                                 gl_account_no=req.gl_account_no))
-
     def action_header(self) -> None:
         r = self.rec
         if r is None:
             return
+
         def chosen(req: HeaderRequest | None) -> None:
             if req is not None:
                 self._set_header(self.rec_id, req)
@@ -373,21 +388,12 @@ class BankRecScreen(BaseScreen):
     def action_change_no(self) -> None:
         if self.rec is None:
             return
+
         def chosen(no: str | None) -> None:
             if no:
                 self._change_no(self.rec_id, no)
 
         self.app.push_screen(StatementNoModal(self.rec.statement_no), chosen)
-
-    @core_worker("write")
-    def _set_header(self, rec_id: int, req: HeaderRequest) -> RecChanged:
-        bankrec(self.ctx).rec.set_header(rec_id, req.statement_date, req.ending_balance)
-        return RecChanged(Notice("header"))
-
-    @core_worker("write")
-    def _change_no(self, rec_id: int, no: str) -> RecChanged:
-        view = bankrec(self.ctx).rec.change_statement_no(rec_id, no)
-        return RecChanged(Notice("number", statement_no=view.statement_no))
 
     def on_bank_rec_screen_rec_changed(self, message: RecChanged) -> None:
         self.notify(message.notice.text())

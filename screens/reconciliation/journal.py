@@ -118,7 +118,53 @@ class PostingPreviewed(Outcome, namespace="reconciliation_journal_screen"):
     result: PostResult
 
 
-class ReconciliationJournalScreen(JournalLines):
+class JournalCommands(JournalLines):
+    """The journal's service calls, each a worker posting its typed message (the screen
+    below handles them)."""
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot open the journal"))
+    def _open_journal(self, bank_no: str) -> JournalOpened:
+        return JournalOpened(self.service.open_journal(bank_no))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot claim the journal"))
+    def _claim(self, view: JournalView) -> JournalClaimed:
+        return JournalClaimed(self.service.claims.claim(view.id), view)
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot take the journal over"))
+    def _take_over(self, journal_id: int) -> JournalClaimed:
+        return JournalClaimed(self.service.claims.claim(journal_id, take_over=True))
+
+    @core_worker("recon", exclusive=False)
+    def _renew_claim(self, journal_id: int) -> ClaimRenewed:
+        return ClaimRenewed(self.service.claims.renew(journal_id))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot apply automatically"))
+    def _apply_automatically(self, journal_id: int) -> LinesApplied:
+        return LinesApplied(self.service.apply_automatically(journal_id))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot accept"))
+    def _accept(self, line_id: int) -> LinesAccepted:
+        return LinesAccepted(self.service.accept([line_id]))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot remove applications"))
+    def _remove_applications(self, line_id: int) -> ApplicationsRemoved:
+        return ApplicationsRemoved(self.service.remove_applications([line_id]))
+
+    @core_worker("recon", exclusive=False)
+    def _match_details(self, line_id: int) -> MatchDetailsLoaded:
+        return MatchDetailsLoaded(self.service.match_details(line_id))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot post"))
+    def _post(self, journal_id: int, request: PostRequest) -> JournalPosted:
+        return JournalPosted(self.service.post(
+            journal_id, request.reconcile, request.statement_date, request.ending_balance))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot preview the posting"))
+    def _preview(self, journal_id: int) -> PostingPreviewed:
+        return PostingPreviewed(self.service.post(journal_id, False, preview=True))
+
+
+class ReconciliationJournalScreen(JournalCommands):
     """The open payment reconciliation journal of ``bank_no``."""
 
     # footer order: what a clerk needs first fits in 80 columns; F1 lists all
@@ -197,10 +243,6 @@ class ReconciliationJournalScreen(JournalLines):
         self.table.focus()
         self._open_journal(self.bank_no)
 
-    @core_worker("recon", exclusive=False, title=N_("Cannot open the journal"))
-    def _open_journal(self, bank_no: str) -> JournalOpened:
-        return JournalOpened(self.service.open_journal(bank_no))
-
     WRITES = frozenset({"apply_auto", "accept", "remove", "manual", "transfer", "map_text",
                         "review", "post", "preview"})
 
@@ -250,14 +292,6 @@ class ReconciliationJournalScreen(JournalLines):
 
     # --- the claim: one clerk works a journal, the others see who and read it -----------
 
-    @core_worker("recon", exclusive=False, title=N_("Cannot claim the journal"))
-    def _claim(self, view: JournalView) -> JournalClaimed:
-        return JournalClaimed(self.service.claims.claim(view.id), view)
-
-    @core_worker("recon", exclusive=False, title=N_("Cannot take the journal over"))
-    def _take_over(self, journal_id: int) -> JournalClaimed:
-        return JournalClaimed(self.service.claims.claim(journal_id, take_over=True))
-
     def on_reconciliation_journal_screen_journal_claimed(self, message: JournalClaimed
                                                          ) -> None:
         self._claimed(message.result, message.view)
@@ -286,10 +320,6 @@ class ReconciliationJournalScreen(JournalLines):
         if self.journal is None or self.held_by or self.journal.status != "open":
             return
         self._renew_claim(self.journal.id)
-
-    @core_worker("recon", exclusive=False)
-    def _renew_claim(self, journal_id: int) -> ClaimRenewed:
-        return ClaimRenewed(self.service.claims.renew(journal_id))
 
     def on_reconciliation_journal_screen_claim_renewed(self, message: ClaimRenewed) -> None:
         if not message.result.ok and not self.held_by:  # someone took it over
@@ -331,10 +361,6 @@ class ReconciliationJournalScreen(JournalLines):
     def action_apply_auto(self) -> None:
         self._apply_automatically(self._need_journal().id)
 
-    @core_worker("recon", exclusive=False, title=N_("Cannot apply automatically"))
-    def _apply_automatically(self, journal_id: int) -> LinesApplied:
-        return LinesApplied(self.service.apply_automatically(journal_id))
-
     def on_reconciliation_journal_screen_lines_applied(self, message: LinesApplied) -> None:
         view = message.view
         for note in view.notifications:
@@ -344,19 +370,11 @@ class ReconciliationJournalScreen(JournalLines):
     def action_accept(self) -> None:
         self._accept(self._need_line().id)
 
-    @core_worker("recon", exclusive=False, title=N_("Cannot accept"))
-    def _accept(self, line_id: int) -> LinesAccepted:
-        return LinesAccepted(self.service.accept([line_id]))
-
     def on_reconciliation_journal_screen_lines_accepted(self, message: LinesAccepted) -> None:
         self._changed(_("Accepted."))
 
     def action_remove(self) -> None:
         self._remove_applications(self._need_line().id)
-
-    @core_worker("recon", exclusive=False, title=N_("Cannot remove applications"))
-    def _remove_applications(self, line_id: int) -> ApplicationsRemoved:
-        return ApplicationsRemoved(self.service.remove_applications([line_id]))
 
     def on_reconciliation_journal_screen_applications_removed(
             self, message: ApplicationsRemoved) -> None:
@@ -371,10 +389,6 @@ class ReconciliationJournalScreen(JournalLines):
 
     def action_details(self) -> None:
         self._match_details(self._need_line().id)
-
-    @core_worker("recon", exclusive=False)
-    def _match_details(self, line_id: int) -> MatchDetailsLoaded:
-        return MatchDetailsLoaded(self.service.match_details(line_id))
 
     def on_reconciliation_journal_screen_match_details_loaded(
             self, message: MatchDetailsLoaded) -> None:
@@ -417,11 +431,6 @@ class ReconciliationJournalScreen(JournalLines):
         self.app.push_screen(PostModal(journal, self.ctx.number_format, self.ctx.today()),
                              chosen)
 
-    @core_worker("recon", exclusive=False, title=N_("Cannot post"))
-    def _post(self, journal_id: int, request: PostRequest) -> JournalPosted:
-        return JournalPosted(self.service.post(
-            journal_id, request.reconcile, request.statement_date, request.ending_balance))
-
     def on_reconciliation_journal_screen_journal_posted(self, message: JournalPosted) -> None:
         self.posted_message = message.result.message
         self.notify(message.result.message, title=_("Posted"), timeout=10)
@@ -429,10 +438,6 @@ class ReconciliationJournalScreen(JournalLines):
 
     def action_preview(self) -> None:
         self._preview(self._need_journal().id)
-
-    @core_worker("recon", exclusive=False, title=N_("Cannot preview the posting"))
-    def _preview(self, journal_id: int) -> PostingPreviewed:
-        return PostingPreviewed(self.service.post(journal_id, False, preview=True))
 
     def on_reconciliation_journal_screen_posting_previewed(self, message: PostingPreviewed
                                                            ) -> None:
