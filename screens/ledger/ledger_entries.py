@@ -3,7 +3,7 @@ newest at the bottom, with open / overdue toggles, filters, search and sorting."
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from textual import on
@@ -12,7 +12,8 @@ from textual.binding import Binding, BindingType
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.ledger.drafts import LedgerEntryView
-from core.queries.types import LedgerFilter, PageRequest
+from core.prediction.service import PredictionView
+from core.queries.types import LedgerFilter, PageRequest, PostedDocumentView
 from screens.application.entry_actions import EntryActions, Reversal
 from screens.ledger.applied_entries import AppliedEntriesScreen
 from screens.ledger.detailed_entries import DetailedEntriesScreen
@@ -21,7 +22,19 @@ from screens.ledger.posted_document import PostedDocumentScreen
 from screens.shared.base import StaleAwareListScreen
 from screens.shared.columns import ledger_columns, ledger_style
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
+from tui.workers import core_worker
+
+
+@dataclass
+class PredictionsLoaded(Outcome, namespace="ledger_entries_screen"):
+    views: list[PredictionView]
+
+
+@dataclass
+class DocumentLoaded(Outcome, namespace="ledger_entries_screen"):
+    document: PostedDocumentView
 
 
 class LedgerEntriesScreen(EntryActions, StaleAwareListScreen):
@@ -86,11 +99,14 @@ class LedgerEntriesScreen(EntryActions, StaleAwareListScreen):
             return
         if self.party_type != "customer":
             return
-        prediction, no = self.ctx.services.prediction, self.party_no or None
-        self.query_core(lambda: prediction.predictions(no), self._predictions_loaded,
-                        group="prediction")
+        self._load_predictions(self.party_no or None)
 
-    def _predictions_loaded(self, views: list[Any]) -> None:
+    @core_worker("prediction")
+    def _load_predictions(self, party_no: str | None) -> PredictionsLoaded:
+        return PredictionsLoaded(self.ctx.services.prediction.predictions(party_no))
+
+    def on_ledger_entries_screen_predictions_loaded(self, message: PredictionsLoaded) -> None:
+        views = message.views
         self.predictions = {v.entry_no: f"{_('Late') if v.late else _('On time')} "
                             f"{v.confidence_pct}%" for v in views}
         self.table.set_columns(self.columns())
@@ -159,10 +175,14 @@ class LedgerEntriesScreen(EntryActions, StaleAwareListScreen):
     def action_document(self) -> None:
         if (entry := self._entry()) is None:
             return
-        queries = self.ctx.services.queries
-        self.query_core(lambda: queries.posted_document(entry.entry_no),
-                        lambda doc: self.app.push_screen(PostedDocumentScreen(self.ctx, doc)),
-                        group="document")
+        self._load_document(entry.entry_no)
+
+    @core_worker("document")
+    def _load_document(self, entry_no: int) -> DocumentLoaded:
+        return DocumentLoaded(self.ctx.services.queries.posted_document(entry_no))
+
+    def on_ledger_entries_screen_document_loaded(self, message: DocumentLoaded) -> None:
+        self.app.push_screen(PostedDocumentScreen(self.ctx, message.document))
 
     @on(LazyTable.RowSelected)
     def _selected(self) -> None:

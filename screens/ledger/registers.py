@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import on
@@ -14,7 +15,16 @@ from screens.ledger.bank_entries import BankEntriesScreen
 from screens.ledger.gl_entries import GLEntriesScreen
 from screens.ledger.ledger_entries import LedgerEntriesScreen
 from screens.shared.base import ListScreen
+from tui.messages import Outcome
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
+from tui.workers import core_worker
+
+
+@dataclass
+class PartyTypeFound(Outcome, namespace="registers_screen"):
+    """Whether the register's entry range holds customer or vendor entries."""
+    party_type: str
+    span: tuple[int, int]
 
 
 class RegistersScreen(EntryActions, ListScreen):
@@ -71,16 +81,18 @@ class RegistersScreen(EntryActions, ListScreen):
         if r is None or not r.to_entry_no:
             self.notify(_("This register wrote no customer or vendor entries"))
             return
-        queries, span = self.ctx.services.queries, (r.from_entry_no, r.to_entry_no)
+        self._find_party_type((r.from_entry_no, r.to_entry_no))
 
-        def party_type() -> str:
-            page = queries.ledger_entries(LedgerFilter("customer", from_entry_no=span[0],
-                                                       to_entry_no=span[1]),
-                                          PageRequest(limit=1))
-            return "customer" if page.rows else "vendor"
+    @core_worker("party-type")
+    def _find_party_type(self, span: tuple[int, int]) -> PartyTypeFound:
+        page = self.ctx.services.queries.ledger_entries(
+            LedgerFilter("customer", from_entry_no=span[0], to_entry_no=span[1]),
+            PageRequest(limit=1))
+        return PartyTypeFound("customer" if page.rows else "vendor", span)
 
-        self.query_core(party_type, lambda kind: self.app.push_screen(
-            LedgerEntriesScreen(self.ctx, kind, entry_range=span)), group="party-type")
+    def on_registers_screen_party_type_found(self, message: PartyTypeFound) -> None:
+        self.app.push_screen(LedgerEntriesScreen(self.ctx, message.party_type,
+                                                 entry_range=message.span))
 
     def action_bank_entries(self) -> None:
         r = self._register()
