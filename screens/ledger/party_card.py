@@ -25,10 +25,10 @@ from screens.ledger.party_edit import PartyEditModal
 from screens.prediction.figures import prediction_lines
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
-from screens.registration.setup_screens import edit_customer_payment_method
+from screens.registration.setup_screens import RegistrationFlows
 from screens.reports.figures import figure_lines
 from screens.reports.statement import StatementScreen
-from screens.shared.base import BaseScreen, title_bar
+from screens.shared.base import title_bar
 from tui.context import Context
 from tui.messages import CommandFailed, Outcome
 from tui.widgets.footer import FitFooter
@@ -57,7 +57,7 @@ class PartySaved(Outcome, namespace="party_card_screen"):
     card: PartyCard
 
 
-class PartyCardScreen(BaseScreen):
+class PartyCardScreen(RegistrationFlows):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e,ctrl+f7", "entries", N_("Ledger entries"), id="card.entries"),
         Binding("u", "overdue", N_("Overdue entries"), id="card.overdue"),
@@ -194,7 +194,7 @@ class PartyCardScreen(BaseScreen):
 
     def action_payment_method(self) -> None:  # registration (issue #17)
         if self.party_type == "customer":
-            edit_customer_payment_method(self, self.no)
+            self.edit_customer_payment_method(self.no)
 
     def action_reminders(self) -> None:  # collections (#18)
         if self.party_type == "customer":
