@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from textual.message import Message
 
 from core.kernel.errors import LettrageError
@@ -42,12 +39,3 @@ class UnexpectedError(Message):
         super().__init__()
         self.error = error
 
-
-class Loaded(Message, bubble=False):
-    """LEGACY (being replaced by ``Outcome`` subclasses): a worker finished a read;
-    ``then`` runs with its value on the UI thread."""
-
-    def __init__(self, value: object, then: Callable[[Any], object]) -> None:
-        super().__init__()
-        self.value = value
-        self.then = then

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from textual import work
 from textual.dom import DOMNode
@@ -28,9 +28,8 @@ from textual.worker import Worker, get_current_worker
 
 from core.i18n import _
 from core.kernel.errors import LettrageError
-from tui.messages import CommandFailed, Loaded, UnexpectedError
+from tui.messages import CommandFailed, UnexpectedError
 
-T = TypeVar("T")
 N = TypeVar("N", bound=DOMNode)
 P = ParamSpec("P")
 
@@ -64,35 +63,3 @@ def core_worker(group: str, *, exclusive: bool = True, title: str = "") -> Calla
 
     return decorator
 
-
-def run_query(node: DOMNode, call: Callable[[], T], then: Callable[[T], object], *,
-              group: str, exclusive: bool = True, title: str = "") -> Worker[None]:
-    """LEGACY (being replaced by ``core_worker``): run ``call`` in a thread worker and
-    hand its value to ``then`` on the UI thread."""
-
-    def job() -> None:
-        try:
-            value = call()
-        except LettrageError as error:
-            node.post_message(CommandFailed(error, title))
-            return
-        except Exception as error:
-            node.post_message(UnexpectedError(error))
-            return
-        if not get_current_worker().is_cancelled:
-            node.post_message(Loaded(value, then))
-
-    return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
-                           exit_on_error=False)
-
-
-class LoadsData:
-    """LEGACY mixin for widgets and screens that use ``run_query``."""
-
-    def on_loaded(self, message: Loaded) -> None:
-        message.stop()
-        message.then(message.value)
-
-
-def noop(_value: Any) -> None:
-    """A continuation that ignores the value."""

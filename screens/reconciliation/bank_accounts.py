@@ -22,7 +22,7 @@ from screens.ledger.bank_entries import BankEntriesScreen
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import ListScreen
 from screens.shared.navigate import Navigate
-from screens.statements.flows import open_import
+from screens.statements.flows import ImportFlow
 from tui.messages import Outcome
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 from tui.workers import core_worker
@@ -76,7 +76,7 @@ class ToleranceSaved(Outcome, namespace="bank_accounts_screen"):
     view: ToleranceView
 
 
-class BankAccountsScreen(ListScreen):
+class BankAccountsScreen(ImportFlow, ListScreen):
     # priority: the list's own j/k move the cursor
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "journal", N_("Reconcile"), priority=True, id="banks.journal",
@@ -119,7 +119,7 @@ class BankAccountsScreen(ListScreen):
             self.app.push_screen(BankRecListScreen(self.ctx, no))
 
     def action_import_statement(self) -> None:
-        open_import(self, self._bank_no())
+        self.open_import(self._bank_no())
 
     def action_tolerance(self) -> None:
         no = self._bank_no()

@@ -42,7 +42,7 @@ from screens.reconciliation.journal_lines import short_day as short_day  # re-ex
 from screens.reconciliation.review_queue import ReviewQueueScreen
 from screens.shared.confirm import ConfirmModal
 from screens.shared.navigate import Navigate
-from screens.statements.flows import open_import
+from screens.statements.flows import ImportFlow
 from tui.context import Context
 from tui.messages import CommandFailed, Outcome
 from tui.widgets.formatting import NumberFormat
@@ -164,7 +164,7 @@ class JournalCommands(JournalLines):
         return PostingPreviewed(self.service.post(journal_id, False, preview=True))
 
 
-class ReconciliationJournalScreen(JournalCommands):
+class ReconciliationJournalScreen(ImportFlow, JournalCommands):
     """The open payment reconciliation journal of ``bank_no``."""
 
     # footer order: what a clerk needs first fits in 80 columns; F1 lists all
@@ -404,14 +404,14 @@ class ReconciliationJournalScreen(JournalCommands):
         self.action_reload()
 
     def action_import_statement(self) -> None:
-        def imported(bank: str) -> None:
-            if bank != self.bank_no:  # another bank's file: open that bank's journal
-                self.app.push_screen(ReconciliationJournalScreen(self.ctx, bank, True))
-                return
-            self.apply_after_open = True
-            self._open_journal(bank)
+        self.open_import(self.bank_no)
 
-        open_import(self, self.bank_no, imported)
+    def statement_imported(self, bank: str) -> None:
+        if bank != self.bank_no:  # another bank's file: open that bank's journal
+            self.app.push_screen(ReconciliationJournalScreen(self.ctx, bank, True))
+            return
+        self.apply_after_open = True
+        self._open_journal(bank)
 
     def action_setup(self, target: str) -> None:
         """The matching setup screens; coming back reloads the journal (a to re-apply)."""
