@@ -319,8 +319,7 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
 
     # --- results -------------------------------------------------------------------------
 
-    @on(BankAccountsLoaded)
-    def _banks_loaded(self, message: BankAccountsLoaded) -> None:
+    def on_import_statement_modal_bank_accounts_loaded(self, message: BankAccountsLoaded) -> None:
         self.banks = message.banks
         self.query_one("#bank", Select).set_options(self._bank_options())
         self._choose_bank()
@@ -329,16 +328,14 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
         if self.wanted_bank and any(b.no == self.wanted_bank for b in self.banks or ()):
             self.query_one("#bank", Select).value = self.wanted_bank
 
-    @on(PreviewLoaded)
-    def _show_preview(self, message: PreviewLoaded) -> None:
+    def on_import_statement_modal_preview_loaded(self, message: PreviewLoaded) -> None:
         self._stop()
         self.preview = message.preview
         self._summary(message.preview.describe(with_lines=False), error=False)
         fill_lines(self.query_one("#lines", DataTable), message.preview)
         self.query_one("#import", Button).disabled = not importable(message.preview)
 
-    @on(StatementImported)
-    def _done(self, message: StatementImported) -> None:
+    def on_import_statement_modal_statement_imported(self, message: StatementImported) -> None:
         self._stop()
         self.dismiss(message.result)
 
