@@ -41,7 +41,7 @@ from core.collections.suggest import (
 from core.collections.texts import TextValues, fill, finance_charge_values, reminder_values
 from core.i18n import N_
 from core.kernel.errors import LettrageError
-from core.kernel.money import ZERO, exponent, to_minor
+from core.kernel.money import ZERO, to_minor
 from core.kernel.records import bulk_insert_dicts
 from core.ledger.models import Company, Party
 
@@ -148,17 +148,12 @@ _LINE_TEMPLATE: dict[str, Any] = {
     "amount": 0, "level": 0, "description": ""}
 
 
-def _minor(value: Decimal, currency: str = "") -> int:
-    """Minor units of an amount already at the currency's precision (fast path)."""
-    return int(value.scaleb(exponent(currency)))
-
-
 def entry_line(w: _Writer, head: dict[str, Any], e: OpenEntry, section: str, level: int,
                interest: Any = None) -> None:
     w.line(head, line_type=LINE_ENTRY, section=section, entry_no=e.entry_no,
            entry_document_type=e.document_type, entry_document_no=e.document_no,
            document_date=e.document_date, due_date=e.due_date,
-           original_amount=_minor(e.amount), remaining_amount=_minor(e.remaining),
+           original_amount=to_minor(e.amount), remaining_amount=to_minor(e.remaining),
            interest_rate=str(interest.rate) if interest else "0",
            interest_days=interest.days if interest else 0,
            interest_amount=to_minor(interest.amount) if interest else 0, level=level,
