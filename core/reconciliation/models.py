@@ -243,6 +243,27 @@ class PostedStatementLine(SQLModel, table=True):
     applications_json: str = _text("[]")
 
 
+class PostedLineRow(TypedDict):
+    """One ``PostedStatementLine`` as posting the journal bulk-inserts it."""
+
+    posted_statement_id: int
+    line_no: int
+    statement_line_id: int | None
+    transaction_date: date
+    value_date: date | None
+    transaction_text: str
+    amount: int
+    applied_amount: int
+    account_type: str
+    account_no: str
+    related_party_name: str
+    transaction_id: str
+    match_confidence: str
+    parent_line_no: int | None
+    bank_entry_no: int | None
+    applications_json: str
+
+
 class PaymentApplicationSettings(SQLModel, table=True):
     """BC "Bank Pmt. Appl. Settings" (§3.3): one row (id 1), the defaults until saved."""
 
