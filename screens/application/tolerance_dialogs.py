@@ -4,9 +4,10 @@ and the Payment Tolerance Warning (post the balance as payment tolerance, or lea
 a remaining amount?). BC's default answer is the cautious one: do not accept, leave
 the balance. Esc cancels the posting altogether.
 
-``ask_decisions`` runs the question loop: it asks the core which warnings an
-application raises with the answers given so far, shows the next unanswered one, and
-hands the complete answers to the caller, which posts with them.
+``AsksDecisions.ask_decisions`` runs the question loop: it asks the core (a worker,
+``WarningsLoaded``) which warnings an application raises with the answers given so far,
+shows the next unanswered one, and posts ``DecisionsMade`` with the complete answers to
+the screen, which posts with them.
 """
 
 from __future__ import annotations
