@@ -58,8 +58,10 @@ def core_worker(group: str, *, exclusive: bool = True, title: str = "") -> Calla
             if message is not None and not get_current_worker().is_cancelled:
                 node.post_message(message)
 
-        return work(thread=True, group=group, exclusive=exclusive,
-                    exit_on_error=False)(job)
+        # a fixed description: Textual would otherwise repr every argument (a whole
+        # statement preview, thousands of marks) on the UI thread for each worker
+        return work(thread=True, group=group, exclusive=exclusive, exit_on_error=False,
+                    description=method.__name__)(job)
 
     return decorator
 
