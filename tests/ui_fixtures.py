@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlmodel import SQLModel
+from textual.message import Message
+from textual.pilot import Pilot
 
 import core.ledger.models  # noqa: F401
 from core.ledger.setup import create_company
@@ -19,6 +22,7 @@ from tui.app import LettrageApp
 from tui.bootstrap import Services
 
 TODAY = date(2025, 3, 1)
+M = TypeVar("M", bound=Message)
 
 
 def build_store(path: Path) -> SqlStore:
@@ -75,9 +79,38 @@ def app(services: Services, tmp_path: Path) -> LettrageApp:
 
 async def settle(pilot: object, app: LettrageApp, rounds: int = 3) -> None:
     """Let workers finish and their messages be handled (no sleeps)."""
-    from textual.pilot import Pilot
-
     assert isinstance(pilot, Pilot)
     for _ in range(rounds):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+class Messages:
+    """The messages the app dispatched, recorded by ``app.run_test(message_hook=...)``:
+    a test waits for a worker's typed message (``LinesApplied``) instead of sleeping.
+    Only screens the app opens (a key press) report to the hook, not one the test
+    pushes itself (its task runs outside the app's context)."""
+
+    def __init__(self) -> None:
+        self.seen: list[Message] = []
+
+    def __call__(self, message: Message) -> None:
+        self.seen.append(message)
+
+    def of(self, kind: type[M]) -> list[M]:
+        return [m for m in self.seen if isinstance(m, kind)]
+
+    async def wait_for(self, pilot: Pilot[object], kind: type[M], rounds: int = 20) -> M:
+        """The first ``kind`` message not waited for yet, once its handler has run
+        (workers finished, the app idle); fails when none came."""
+        for _ in range(rounds):
+            found = self.of(kind)
+            if found:
+                self.seen.remove(found[0])
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+                return found[0]
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        seen = sorted({type(m).__qualname__ for m in self.seen})
+        raise AssertionError(f"no {kind.__name__} was posted (seen: {seen})")

@@ -4,6 +4,7 @@ behind it, and the keys to every ledger and list."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
@@ -20,11 +21,13 @@ from core.queries.types import HomeFigures
 from core.reports.figures import CashPicture
 from screens.reconciliation.journal import ReconciliationJournalScreen
 from screens.reports.common import sparkline
-from screens.shared.base import BaseScreen, title_bar
-from screens.statements.flows import open_import
+from screens.shared.base import title_bar
+from screens.statements.flows import ImportFlow
+from tui.messages import Outcome
 from tui.navigation import screen_for
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
+from tui.workers import core_worker
 
 # option id -> (key shown, label); the figure options get their amounts when loaded
 NAVIGATION = (("import", "i", N_("Import a bank statement file")),
@@ -50,7 +53,27 @@ NAVIGATION = (("import", "i", N_("Import a bank statement file")),
 REFRESH_SECONDS = 20.0
 
 
-class HomeScreen(BaseScreen):
+@dataclass
+class FiguresLoaded(Outcome, namespace="home_screen"):
+    home: HomeFigures
+
+
+@dataclass
+class PredictionStatusLoaded(Outcome, namespace="home_screen"):
+    status: ModelStatus
+
+
+@dataclass
+class FeedLoaded(Outcome, namespace="home_screen"):
+    overview: tuple[list[BankFeedStatus], list[FileOutcome]]
+
+
+@dataclass
+class CashLoaded(Outcome, namespace="home_screen"):
+    picture: CashPicture
+
+
+class HomeScreen(ImportFlow):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open('receivables')", N_("Receivables"), id="home.receivables"),
         Binding("u", "open('overdue')", N_("Overdue"), id="home.overdue"),
@@ -134,25 +157,43 @@ class HomeScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        queries = self.ctx.services.queries
-        self.query_core(queries.home, self._fill)
-        self.query_core(self.ctx.services.prediction.status, self._prediction_loaded,
-                        group="prediction")
-        self.query_core(self.ctx.services.feed.overview, self._feed_loaded, group="feed")
-        self.query_core(self.ctx.services.reports.cash_picture, self._cash_loaded, group="cash")
+        self._load_figures()
+        self._load_prediction()
+        self._load_feed()
+        self._load_cash()
 
-    def _cash_loaded(self, picture: CashPicture) -> None:
-        self._cash = picture
+    @core_worker("load")
+    def _load_figures(self) -> FiguresLoaded:
+        return FiguresLoaded(self.ctx.services.queries.home())
+
+    @core_worker("prediction")
+    def _load_prediction(self) -> PredictionStatusLoaded:
+        return PredictionStatusLoaded(self.ctx.services.prediction.status())
+
+    @core_worker("feed")
+    def _load_feed(self) -> FeedLoaded:
+        return FeedLoaded(self.ctx.services.feed.overview())
+
+    @core_worker("cash")
+    def _load_cash(self) -> CashLoaded:
+        return CashLoaded(self.ctx.services.reports.cash_picture())
+
+    def on_home_screen_figures_loaded(self, message: FiguresLoaded) -> None:
+        self._fill(message.home)
+
+    def on_home_screen_cash_loaded(self, message: CashLoaded) -> None:
+        self._cash = message.picture
         if self._home is not None:
             self._fill(self._home)
 
-    def _feed_loaded(self, overview: tuple[list[BankFeedStatus], list[FileOutcome]]) -> None:
-        self._feed = overview
+    def on_home_screen_feed_loaded(self, message: FeedLoaded) -> None:
+        self._feed = message.overview
         if self._home is not None:
             self._fill(self._home)
 
-    def _prediction_loaded(self, status: ModelStatus) -> None:
-        self._prediction = status
+    def on_home_screen_prediction_status_loaded(self, message: PredictionStatusLoaded
+                                                ) -> None:
+        self._prediction = message.status
         if self._home is not None:
             self._fill(self._home)
 
@@ -215,7 +256,7 @@ class HomeScreen(BaseScreen):
             self.app.push_screen(ReconciliationJournalScreen(self.ctx, no))
 
     def action_import_statement(self) -> None:
-        open_import(self, self._bank_no())
+        self.open_import(self._bank_no())
 
     def action_open(self, target: str) -> None:
         if target == "import":

@@ -3,21 +3,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from textual.message import Message
 
 from core.kernel.errors import LettrageError
 
 
-class Loaded(Message, bubble=False):
-    """A worker finished a read; ``then`` runs with its value on the UI thread."""
+class Outcome(Message, bubble=False):
+    """What a ``core_worker`` found or did, posted to the node that started it (which
+    handles it; it does not bubble). Subclasses are dataclasses named in the past tense
+    (``LinesApplied``, ``PageLoaded``) carrying the service's answer. Defined inside
+    the screen (handler ``on_<screen>_<message>``) or, to keep a big screen class
+    small, next to it with ``namespace="<screen>"`` (the same handler name)."""
 
-    def __init__(self, value: Any, then: Callable[[Any], object]) -> None:
-        super().__init__()
-        self.value = value
-        self.then = then
+    def __init_subclass__(cls, bubble: bool | None = False, verbose: bool = False,
+                          no_dispatch: bool | None = False,
+                          namespace: str | None = None) -> None:
+        super().__init_subclass__(bubble=bubble, verbose=verbose, no_dispatch=no_dispatch,
+                                  namespace=namespace)
 
 
 class CommandFailed(Message):

@@ -1,56 +1,67 @@
-"""Running core calls off the UI thread.
+"""Running core calls off the UI thread: one idiom.
 
-``run_query`` runs a synchronous core call in a THREAD worker (one session per call,
-opened inside the service) and only posts messages back: ``Loaded`` to the widget that
-asked, ``CommandFailed`` for a clerk's error, ``UnexpectedError`` for a bug. Widgets
-that use it mix in ``LoadsData`` so ``Loaded`` runs its continuation.
+A screen (or widget) reaches the core in a method decorated with ``@core_worker``. The
+method runs in a THREAD worker, calls the service (one session per call, opened inside
+the service) and returns a typed message in the past tense (``LinesApplied``,
+``EntriesLoaded``, ``PaymentsPosted``), a dataclass deriving from ``Outcome`` defined
+next to the screen with ``namespace="<screen>"``; the decorator posts it to the node
+that started the worker, which handles it on the UI thread in ``on_<screen>_<message>``.
+A worker never touches a widget; it gets what it needs from the screen as arguments.
+
+A clerk's error (``LettrageError``) becomes ``CommandFailed`` titled ``title``, a bug
+``UnexpectedError``; both bubble to the app. With ``exclusive`` a newer call of the same
+group on the same node cancels an older one, whose message is then dropped (a stale page
+never overwrites a fresh one). Tests wait for the typed message (``tests/ui_fixtures``
+``Messages``) instead of sleeping.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import wraps
+from typing import Concatenate, ParamSpec, TypeVar
 
+from textual import work
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
+from core.i18n import _
 from core.kernel.errors import LettrageError
-from tui.messages import CommandFailed, Loaded, UnexpectedError
+from tui.messages import CommandFailed, UnexpectedError
 
-T = TypeVar("T")
+N = TypeVar("N", bound=DOMNode)
+P = ParamSpec("P")
 
 
-def run_query(node: DOMNode, call: Callable[[], T], then: Callable[[T], object], *,
-              group: str, exclusive: bool = True, title: str = "") -> Worker[None]:
-    """Run ``call`` in a thread worker and hand its value to ``then`` on the UI thread.
+def core_worker(group: str, *, exclusive: bool = True, title: str = "") -> Callable[
+        [Callable[Concatenate[N, P], Message | None]],
+        Callable[Concatenate[N, P], Worker[None]]]:
+    """Make ``method`` a thread worker whose returned message is posted to its node.
 
-    With ``exclusive`` a newer call of the same group cancels an older one, whose
-    result is then dropped (a stale page never overwrites a fresh one).
+    ``title`` (an ``N_`` msgid) heads the notification of a clerk's error; ``None``
+    returned means nothing to say.
     """
 
-    def job() -> None:
-        try:
-            value = call()
-        except LettrageError as error:
-            node.post_message(CommandFailed(error, title))
-            return
-        except Exception as error:
-            node.post_message(UnexpectedError(error))
-            return
-        if not get_current_worker().is_cancelled:
-            node.post_message(Loaded(value, then))
+    def decorator(method: Callable[Concatenate[N, P], Message | None]
+                  ) -> Callable[Concatenate[N, P], Worker[None]]:
+        @wraps(method)
+        def job(node: N, /, *args: P.args, **kwargs: P.kwargs) -> None:
+            try:
+                message = method(node, *args, **kwargs)
+            except LettrageError as error:
+                node.post_message(CommandFailed(error, _(title) if title else ""))
+                return
+            except Exception as error:
+                node.post_message(UnexpectedError(error))
+                return
+            if message is not None and not get_current_worker().is_cancelled:
+                node.post_message(message)
 
-    return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
-                           exit_on_error=False)
+        # a fixed description: Textual would otherwise repr every argument (a whole
+        # statement preview, thousands of marks) on the UI thread for each worker
+        return work(thread=True, group=group, exclusive=exclusive, exit_on_error=False,
+                    description=method.__name__)(job)
 
+    return decorator
 
-class LoadsData:
-    """Mixin for widgets and screens that use ``run_query``."""
-
-    def on_loaded(self, message: Loaded) -> None:
-        message.stop()
-        message.then(message.value)
-
-
-def noop(_value: Any) -> None:
-    """A continuation that ignores the value."""

@@ -18,13 +18,14 @@ from core.direct_debit.export import export_collection, get_collection
 from core.direct_debit.loader import load_collections
 from core.direct_debit.models import FORMATS, DDBankSetup, DDCollection, DDEntry, DDMandate
 from core.direct_debit.rules import DirectDebitError, check_creditor_id
-from core.direct_debit.status_report import StatusReport, apply_status_report, read_pain002
+from core.direct_debit.status_report import apply_status_report, read_pain002
 from core.direct_debit.views import (
     CollectionView,
     CollectRequest,
     EntryView,
     ExportResult,
     MandateView,
+    StatusReport,
     collection_view,
     entry_view,
     mandate_view,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from lxml import etree
 from sqlmodel import Session, col, select
@@ -23,6 +22,7 @@ from core.application.unapplying import application_details, write_unapply
 from core.direct_debit.models import DDCollection, DDEntry, DDStatusReport
 from core.direct_debit.receipts import refresh_status, reject
 from core.direct_debit.rules import DirectDebitError
+from core.direct_debit.views import StatusReport
 from core.i18n import N_
 from core.kernel.money import from_minor
 from core.ledger.drafts import LineDraft
@@ -50,25 +50,6 @@ class Pain002:
     rows: tuple[StatusRow, ...]
     group_status: str = ""
     group_reason: str = ""
-
-
-@dataclass(frozen=True)
-class StatusReport:
-    """What a pain.002 did: entries rejected (of them, those whose posted payment was
-    undone), end-to-end IDs it named that are unknown here, or not File Created or
-    Posted (left alone)."""
-
-    msg_id: str
-    original_msg_id: str
-    rejected: tuple[int, ...]
-    reopened: tuple[int, ...]
-    unknown: tuple[str, ...]
-    skipped: tuple[str, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"msg_id": self.msg_id, "original_msg_id": self.original_msg_id,
-                "rejected": list(self.rejected), "reopened": list(self.reopened),
-                "unknown": list(self.unknown), "skipped": list(self.skipped)}
 
 
 def read_pain002(data: bytes) -> Pain002:

@@ -129,3 +129,22 @@ class CollectRequest:
     only_customers_with_mandate: bool = True
     only_invoices_with_mandate: bool = True
     document_nos: tuple[str, ...] = ()  # only these invoices (e.g. the clerk's selection)
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """What a pain.002 did: entries rejected (of them, those whose posted payment was
+    undone), end-to-end IDs it named that are unknown here, or not File Created or
+    Posted (left alone)."""
+
+    msg_id: str
+    original_msg_id: str
+    rejected: tuple[int, ...]
+    reopened: tuple[int, ...]
+    unknown: tuple[str, ...]
+    skipped: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"msg_id": self.msg_id, "original_msg_id": self.original_msg_id,
+                "rejected": list(self.rejected), "reopened": list(self.reopened),
+                "unknown": list(self.unknown), "skipped": list(self.skipped)}

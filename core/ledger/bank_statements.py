@@ -16,6 +16,7 @@ line impossible, even when two clerks import the same file at the same moment.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NotRequired, TypedDict
 
 from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -60,6 +61,51 @@ class StatementImport(SQLModel, table=True):
     warnings: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     imported_at: datetime
     user_id: str = Field(default="", max_length=100)
+
+
+class StatementLineValues(TypedDict):
+    """A ``BankStatementLine`` as the statement preview builds it (all but ``id`` and
+    ``import_id``); ``occurrence`` is numbered once the statement's lines are known."""
+
+    bank_account_no: str
+    line_no: int
+    entry_no: int
+    booking_date: date
+    value_date: date | None
+    amount: int
+    currency: str
+    bank_transaction_code: str
+    bank_reference: str
+    end_to_end_id: str
+    mandate_id: str
+    creditor_id: str
+    counterparty_name: str
+    counterparty_iban: str
+    counterparty_bic: str
+    counterparty_address: str
+    remittance: str
+    references_json: str
+    check_number: str
+    reversal: bool
+    returned: bool
+    return_reason: str
+    batch_ref: str
+    entry_reference: str
+    bank_status: str
+    bank_text: str
+    raw: str
+    dedup_key: str
+    content_key: str
+    status: str
+    version: int
+    suspect_reason: str
+    occurrence: NotRequired[int]
+
+
+class StatementLineRow(StatementLineValues):
+    """A ``BankStatementLine`` as the import bulk-inserts it."""
+
+    import_id: int
 
 
 class BankStatementLine(SQLModel, table=True):

@@ -36,13 +36,13 @@ DDStatus = Literal["new", "file_created", "rejected", "posted", "closed"]
 BalSourceType = Literal["gl_account", "customer", "vendor", "bank_account"]
 
 
-@dataclass(frozen=True, slots=True)
-class BankLine:
-    """One statement line of the Payment Reconciliation Journal."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatementText:
+    """What the bank says about a statement line besides its date and amount: the
+    fields a line is matched on. One field list for ``BankLine`` (the engine's line)
+    and the reconciliation journal's ``LineDraft`` (a line typed in by hand); given by
+    keyword."""
 
-    line_no: int
-    transaction_date: date
-    amount: Decimal
     text: str = ""
     additional_info: str = ""
     related_party_name: str = ""
@@ -50,9 +50,18 @@ class BankLine:
     related_party_city: str = ""
     related_party_iban: str = ""
     payment_reference: str = ""
+    transaction_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BankLine(StatementText):
+    """One statement line of the Payment Reconciliation Journal."""
+
+    line_no: int
+    transaction_date: date
+    amount: Decimal
     referred_documents: tuple[str, ...] = ()
     currency: str = ""
-    transaction_id: str = ""
 
 
 class OpenEntryRef(NamedTuple):

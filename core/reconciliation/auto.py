@@ -32,7 +32,12 @@ from core.matching.gcpause import gc_paused
 from core.reconciliation.common import get_bank, load_mappings
 from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.index import build_index, count_applied_elsewhere
-from core.reconciliation.models import AppliedPaymentEntry, ReconJournal, ReconLine
+from core.reconciliation.models import (
+    AppliedEntryRow,
+    AppliedPaymentEntry,
+    ReconJournal,
+    ReconLine,
+)
 from core.reconciliation.setup import load_rules, match_settings
 
 KEPT = ("manual", "accepted")
@@ -79,24 +84,26 @@ def _kept(s: Session, rows: Sequence[Any], claimed: set[int]) -> dict[int, Propo
 
 
 def _app_rows(journal_id: int, line_id: int, p: Proposal, amount: int,
-              versions: dict[int, int]) -> list[dict[str, Any]]:
-    base = {"journal_id": journal_id, "line_id": line_id, "account_type": p.account_type,
-            "account_no": p.account_no, "quality": p.score, "match_confidence": p.confidence}
-    rows = [dict(base, applies_to_entry_no=a.entry_no, document_type=a.document_type,
-                 document_no=a.document_no, applied_amount=to_minor(a.applied_amount),
-                 applied_pmt_discount=to_minor(a.pmt_discount),
-                 entry_version=versions.get(a.entry_no, 0))
+              versions: dict[int, int]) -> list[AppliedEntryRow]:
+    def row(entry_no: int | None, document_type: str, document_no: str, applied: int,
+            discount: int, version: int) -> AppliedEntryRow:
+        return {"journal_id": journal_id, "line_id": line_id, "account_type": p.account_type,
+                "account_no": p.account_no, "applies_to_entry_no": entry_no,
+                "document_type": document_type, "document_no": document_no,
+                "applied_amount": applied, "applied_pmt_discount": discount,
+                "quality": p.score, "match_confidence": p.confidence,
+                "entry_version": version}
+
+    rows = [row(a.entry_no, a.document_type, a.document_no, to_minor(a.applied_amount),
+                to_minor(a.pmt_discount), versions.get(a.entry_no, 0))
             for a in p.applications]
     if p.unapplied and p.account_no:
         # An overpayment: the excess stays as an unapplied payment on the account (as
         # BC's Accept Application keeps a difference on the account).
-        rows.append(dict(base, applies_to_entry_no=None, document_type="", document_no="",
-                         applied_amount=to_minor(p.unapplied), applied_pmt_discount=0,
-                         entry_version=0))
+        rows.append(row(None, "", "", to_minor(p.unapplied), 0, 0))
     if p.account_no and not p.applications and p.difference == 0 and amount:
         # A text mapping: the whole amount goes to the account, no entry.
-        rows.append(dict(base, applies_to_entry_no=None, document_type="", document_no="",
-                         applied_amount=amount, applied_pmt_discount=0, entry_version=0))
+        rows.append(row(None, "", "", amount, 0, 0))
     return rows
 
 
@@ -108,7 +115,7 @@ _UPDATE_LINE = _LINES.update().where(_LINES.c.id == bindparam("b_id")).values(
 _INSERT_APP = AppliedPaymentEntry.__table__.insert()  # type: ignore[attr-defined]
 
 
-def _line_update(r: Any, p: Proposal, apps: list[dict[str, Any]]) -> dict[str, Any]:
+def _line_update(r: Any, p: Proposal, apps: list[AppliedEntryRow]) -> dict[str, Any]:
     applied = sum(a["applied_amount"] - a["applied_pmt_discount"] for a in apps)
     alts = [{"summary": a.summary, "score": a.score,
              "entry_nos": [x.entry_no for x in a.applications]} for a in p.alternatives]
@@ -142,7 +149,7 @@ def store_proposals(s: Session, journal_id: int, rows: Sequence[Any],
     by_no = {p.line_no: p for p in proposals}
     versions = _entry_versions(s, [by_no[r.line_no] for r in redo])
     updates: list[dict[str, Any]] = []
-    inserts: list[dict[str, Any]] = []
+    inserts: list[AppliedEntryRow] = []
     for r in redo:
         p = by_no[r.line_no]
         apps = _app_rows(journal_id, r.id, p, r.amount, versions)

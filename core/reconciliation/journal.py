@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import case, func, insert, update
 from sqlalchemy import select as sa_select
@@ -17,28 +17,22 @@ from core.kernel.errors import LettrageError
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine, StatementImport
+from core.matching.model import StatementText
 from core.reconciliation.common import get_bank, next_statement_no, views_of
-from core.reconciliation.models import ReconJournal, ReconLine
+from core.reconciliation.models import ReconJournal, ReconLine, ReconLineRow
 from core.reconciliation.types import REVIEW_ORDER, JournalView, LineView
 
 LINE_STEP = 10000
 SortKey = Literal["review", "date"]
 
 
-@dataclass(frozen=True)
-class LineDraft:
-    """A statement line typed in by hand (BC lets the clerk add lines)."""
+@dataclass(frozen=True, slots=True)
+class LineDraft(StatementText):
+    """A statement line typed in by hand (BC lets the clerk add lines); its texts are
+    the engine's ``StatementText`` fields."""
 
     transaction_date: date
     amount: Decimal
-    text: str = ""
-    additional_info: str = ""
-    related_party_name: str = ""
-    related_party_address: str = ""
-    related_party_city: str = ""
-    related_party_iban: str = ""
-    payment_reference: str = ""
-    transaction_id: str = ""
     value_date: date | None = None
 
 
@@ -92,7 +86,7 @@ def _refs(raw: str) -> tuple[str, list[str]]:
     return (creditor[0] if creditor else ""), docs
 
 
-def _from_statement(journal_id: int, line_no: int, b: BankStatementLine) -> dict[str, Any]:
+def _from_statement(journal_id: int, line_no: int, b: BankStatementLine) -> ReconLineRow:
     text = b.remittance or b.bank_text
     extra = [b.bank_text if b.remittance else "",
              b.end_to_end_id if b.end_to_end_id.upper() != "NOTPROVIDED" else "",

@@ -17,7 +17,7 @@ Money columns are integer minor units in the statement sign (positive = received
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -96,6 +96,41 @@ class ReconLine(SQLModel, table=True):
     version: int = 1
 
 
+class ReconLineRow(TypedDict):
+    """One ``ReconLine`` as the journal bulk-inserts it (every column but ``id``)."""
+
+    journal_id: int
+    line_no: int
+    statement_line_id: int | None
+    transaction_date: date
+    value_date: date | None
+    transaction_text: str
+    additional_info: str
+    description: str
+    amount: int
+    related_party_name: str
+    related_party_address: str
+    related_party_city: str
+    related_party_iban: str
+    payment_reference: str
+    referred_documents: str
+    transaction_id: str
+    account_type: str
+    account_no: str
+    match_confidence: str
+    score: int
+    review_required: bool
+    difference: int
+    applied_amount: int
+    parent_line_no: int | None
+    details_json: str
+    alternatives_json: str
+    status: str
+    claimed_by: str
+    claimed_at: datetime | None
+    version: int
+
+
 class AppliedPaymentEntry(SQLModel, table=True):
     """One application of a statement line (BC "Applied Payment Entry")."""
 
@@ -117,6 +152,23 @@ class AppliedPaymentEntry(SQLModel, table=True):
     quality: int = 0  # the score
     match_confidence: str = Field(default="none", max_length=20)
     entry_version: int = 0  # version of the ledger entry when applied (conflict check)
+
+
+class AppliedEntryRow(TypedDict):
+    """One ``AppliedPaymentEntry`` as Apply Automatically bulk-inserts it."""
+
+    journal_id: int
+    line_id: int
+    account_type: str | None
+    account_no: str | None
+    applies_to_entry_no: int | None
+    document_type: str
+    document_no: str
+    applied_amount: int
+    applied_pmt_discount: int
+    quality: int
+    match_confidence: str
+    entry_version: int
 
 
 class PaymentApplicationRule(SQLModel, table=True):
@@ -189,6 +241,27 @@ class PostedStatementLine(SQLModel, table=True):
     parent_line_no: int | None = None
     bank_entry_no: int | None = None
     applications_json: str = _text("[]")
+
+
+class PostedLineRow(TypedDict):
+    """One ``PostedStatementLine`` as posting the journal bulk-inserts it."""
+
+    posted_statement_id: int
+    line_no: int
+    statement_line_id: int | None
+    transaction_date: date
+    value_date: date | None
+    transaction_text: str
+    amount: int
+    applied_amount: int
+    account_type: str
+    account_no: str
+    related_party_name: str
+    transaction_id: str
+    match_confidence: str
+    parent_line_no: int | None
+    bank_entry_no: int | None
+    applications_json: str
 
 
 class PaymentApplicationSettings(SQLModel, table=True):

@@ -38,6 +38,7 @@ from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.manual import account_word
 from core.reconciliation.models import (
     AppliedPaymentEntry,
+    PostedLineRow,
     PostedStatement,
     PostedStatementLine,
     ReconJournal,
@@ -347,7 +348,8 @@ def keep_statement(s: Session, run: PostRun, new: dict[int, int], before: int) -
                          posted_at=run.now, user=run.user[:100], register_no=run.register_no)
     s.add(ps)
     s.flush()
-    rows = [{"posted_statement_id": ps.id, "line_no": ln.line_no,
+    assert ps.id is not None
+    rows: list[PostedLineRow] = [{"posted_statement_id": ps.id, "line_no": ln.line_no,
              "statement_line_id": ln.statement_line_id, "transaction_date": ln.transaction_date,
              "value_date": ln.value_date, "transaction_text": ln.transaction_text,
              "amount": ln.amount, "applied_amount": ln.applied_amount,

@@ -35,7 +35,12 @@ from core.i18n import N_, _
 from core.kernel.errors import ConflictError
 from core.kernel.files import FileReadError, read_capped
 from core.kernel.store import Clock, Store, utc_now
-from core.ledger.bank_statements import BankStatementLine, StatementImport
+from core.ledger.bank_statements import (
+    BankStatementLine,
+    StatementImport,
+    StatementLineRow,
+    StatementLineValues,
+)
 from core.ledger.models import BankAccount
 from core.ledger.poster import os_user
 from core.statements import (
@@ -232,14 +237,15 @@ def _wanted(v: LineVerdict, skip_suspicious: bool) -> bool:
     return v.kind == "new" or (v.kind == "suspicious" and not skip_suspicious)
 
 
-def _insert_lines(s: Session, import_id: int, rows: list[dict[str, Any]]) -> None:
+def _insert_lines(s: Session, import_id: int, rows: list[StatementLineValues]) -> None:
     """Bulk insert in chunks: large statements stay fast and memory-flat."""
     conn = s.connection()
     for part in _chunked(rows, INSERT_CHUNK):
-        conn.execute(insert(BankStatementLine), [{**r, "import_id": import_id} for r in part])
+        typed: list[StatementLineRow] = [{**r, "import_id": import_id} for r in part]
+        conn.execute(insert(BankStatementLine), typed)
 
 
-def _chunked(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def _chunked(rows: list[StatementLineValues], size: int) -> Iterator[list[StatementLineValues]]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlmodel import Session, col, select
 
@@ -22,7 +22,7 @@ from core.i18n import N_, _
 from core.kernel.bounds import check_date
 from core.kernel.money import AmountError, fmt, from_minor, to_minor
 from core.kernel.store import chunks
-from core.ledger.bank_statements import BankStatementLine, StatementImport
+from core.ledger.bank_statements import BankStatementLine, StatementImport, StatementLineValues
 from core.ledger.models import BankAccount
 from core.statements import Statement, StatementLine, statement_name
 from core.statements.accounts import (
@@ -153,7 +153,7 @@ def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: s
 
 
 def _row(line: StatementLine, bank_no: str, n: int, day: date, minor: int, ccy: str,
-         ref: str, key: str, ckey: str) -> dict[str, Any]:
+         ref: str, key: str, ckey: str) -> StatementLineValues:
     def t(value: str | None, width: int | None = None) -> str:
         text = (value or "").strip()
         return text[:width] if width else text
@@ -192,7 +192,7 @@ def _number_occurrences(drafts: list[LineVerdict]) -> None:
 
 
 def _with(v: LineVerdict, **changes: Any) -> LineVerdict:
-    values = dict(v.values)
+    values = v.values.copy()
     if "occurrence" in changes:
         values["occurrence"] = changes["occurrence"]
     if changes.get("kind") == "suspicious":
@@ -281,7 +281,9 @@ def _near_pool(s: Session, bank_no: str, live: list[LineVerdict]) -> list[LineVe
     return [LineVerdict(r.line_no, r.booking_date, from_minor(r.amount, r.currency), r.currency,
                         r.counterparty_name, r.remittance, r.bank_reference, "new",
                         names.get(r.import_id, "an earlier import"), r.dedup_key, r.occurrence,
-                        {"amount": r.amount, "counterparty_iban": r.counterparty_iban})
+                        # an earlier line: only what the near-duplicate check reads
+                        cast(StatementLineValues, {"amount": r.amount,
+                                                   "counterparty_iban": r.counterparty_iban}))
             for r in pool]
 
 

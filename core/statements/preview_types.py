@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal, cast
 
 from core.i18n import _
+from core.ledger.bank_statements import StatementLineValues
 from core.statements import ParsedFile, Statement
 
 LineKind = Literal["new", "duplicate", "suspicious", "skipped"]
@@ -39,7 +40,8 @@ class LineVerdict:
     reason: str
     dedup_key: str
     occurrence: int
-    values: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    values: StatementLineValues = field(default_factory=lambda: cast(StatementLineValues, {}),
+                                        repr=False, compare=False)
 
 
 @dataclass(frozen=True)

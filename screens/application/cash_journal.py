@@ -11,6 +11,7 @@ A journal batch holds what a clerk enters in a session, so a plain DataTable is 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -34,15 +35,74 @@ from screens.application.journal_lines import COLUMNS, TITLES, CashJournalLines
 from screens.application.journal_lines import JournalState as JournalState  # re-exported
 from screens.application.line_form import JournalLineModal, LineValues
 from screens.application.support import account_search, posting_text
-from screens.application.tolerance_dialogs import WarningGroup, ask_decisions
+from screens.application.tolerance_dialogs import AsksDecisions, DecisionsMade, WarningGroup
 from screens.ledger.ledger_entries import LedgerEntriesScreen
 from screens.reconciliation.dialogs import TextModal
 from screens.shared.confirm import ConfirmModal
 from screens.shared.lookup import Search
-from tui.context import Context
+from tui.context import AppServices, Context
+from tui.messages import Outcome
+from tui.workers import core_worker
 
 
-class CashReceiptJournalScreen(CashJournalLines):
+@dataclass
+class LineAdded(Outcome, namespace="cash_receipt_journal_screen"):
+    line: JournalLineView
+
+
+@dataclass
+class LineUpdated(Outcome, namespace="cash_receipt_journal_screen"):
+    line: JournalLineView
+
+
+@dataclass
+class LineDeleted(Outcome, namespace="cash_receipt_journal_screen"):
+    line_id: int
+
+
+@dataclass
+class ApplyViewLoaded(Outcome, namespace="cash_receipt_journal_screen"):
+    """Apply Entries' list for the line under the cursor."""
+    view: ApplyEntriesView
+
+
+@dataclass
+class EntriesMarked(Outcome, namespace="cash_receipt_journal_screen"):
+    """The line's Applies-to ID was set (or cleared) on the marked entries."""
+    line: JournalLineView
+
+
+@dataclass
+class BatchPosted(Outcome, namespace="cash_receipt_journal_screen"):
+    result: PostingResult
+    preview: bool
+
+
+@dataclass
+class BatchesLoaded(Outcome, namespace="cash_receipt_journal_screen"):
+    batches: list[BatchView]
+
+
+@dataclass
+class BatchCreated(Outcome, namespace="cash_receipt_journal_screen"):
+    batch: BatchView
+
+
+@dataclass(frozen=True)
+class BatchWarnings:
+    """The batch about to be posted (or previewed): its lines' tolerance warnings."""
+    batch_id: int
+    preview: bool
+
+    def warnings(self, services: AppServices, answers: Mapping[int, Decisions]
+                 ) -> list[WarningGroup]:
+        return [WarningGroup(w.line_id, _("Line {line_no} {document_no} {account_no}").format(
+                                           line_no=w.line_no, document_no=w.document_no,
+                                           account_no=w.account_no), w.warnings)
+                for w in services.journal.posting_warnings(self.batch_id, answers)]
+
+
+class CashReceiptJournalScreen(AsksDecisions, CashJournalLines):
     """The lines of one batch of the cash receipt (or payment) journal."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -128,15 +188,19 @@ class CashReceiptJournalScreen(CashJournalLines):
         def entered(values: LineValues | None) -> None:
             if values is None:
                 return
-            journal, batch_id = self.services.journal, st.batch.id
-            self.query_core(lambda: journal.add_line(batch_id, JournalLineInput(**values)),
-                            self._added, group="write")
+            self._add_line(st.batch.id, values)
 
         self.app.push_screen(JournalLineModal(st.batch, None, self.ctx.today(),
                                               self.ctx.number_format, self._lookups(),
                                               defaults), entered)
 
-    def _added(self, line: JournalLineView) -> None:
+    @core_worker("write")
+    def _add_line(self, batch_id: int, values: LineValues) -> LineAdded:
+        return LineAdded(self.services.journal.add_line(batch_id,
+                                                             JournalLineInput(**values)))
+
+    def on_cash_receipt_journal_screen_line_added(self, message: LineAdded) -> None:
+        line = message.line
         hint = _("a applies it to open entries") if not (
             line.applies_to_doc_no or line.applies_to_id) else _("F9 posts the batch")
         self.notify(_("Line {line_no} ({document_no}) added: {hint}.").format(
@@ -149,13 +213,18 @@ class CashReceiptJournalScreen(CashJournalLines):
         def edited(changes: LineValues | None) -> None:
             if not changes:
                 return
-            journal = self.services.journal
-            self.query_core(lambda: journal.update_line(line.id, line.version, changes),
-                            lambda ln: self.action_reload(select_line=ln.id), group="write")
+            self._update_line(line.id, line.version, changes)
 
         self.app.push_screen(JournalLineModal(st.batch, line, self.ctx.today(),
                                               self.ctx.number_format, self._lookups()),
                              edited)
+
+    @core_worker("write")
+    def _update_line(self, line_id: int, version: int, changes: LineValues) -> LineUpdated:
+        return LineUpdated(self.services.journal.update_line(line_id, version, changes))
+
+    def on_cash_receipt_journal_screen_line_updated(self, message: LineUpdated) -> None:
+        self.action_reload(select_line=message.line.id)
 
     def action_delete_line(self) -> None:
         line = self._need_line()
@@ -163,9 +232,7 @@ class CashReceiptJournalScreen(CashJournalLines):
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            journal = self.services.journal
-            self.query_core(lambda: journal.delete_line(line.id, line.version),
-                            lambda _v: self.action_reload(), group="write")
+            self._delete_line(line.id, line.version)
 
         self.app.push_screen(ConfirmModal(
             _("Delete line {line_no} ({document_no}, {amount})?").format(
@@ -174,29 +241,43 @@ class CashReceiptJournalScreen(CashJournalLines):
             _("Marks it carries on open entries stay until you unmark them in Apply "
             "Entries.")), answered)
 
+    @core_worker("write")
+    def _delete_line(self, line_id: int, version: int) -> LineDeleted:
+        self.services.journal.delete_line(line_id, version)
+        return LineDeleted(line_id)
+
+    def on_cash_receipt_journal_screen_line_deleted(self, message: LineDeleted) -> None:
+        self.action_reload()
+
     # --- apply entries ---------------------------------------------------------------
 
     def action_apply_entries(self) -> None:
-        line = self._need_line()
-        apps = self.services.applications
-        self.query_core(lambda: apps.journal_apply_view(line.id), self._show_apply,
-                        group="apply")
+        self._load_apply_view(self._need_line().id)
 
-    def _show_apply(self, view: ApplyEntriesView) -> None:
+    @core_worker("apply")
+    def _load_apply_view(self, line_id: int) -> ApplyViewLoaded:
+        return ApplyViewLoaded(self.services.applications.journal_apply_view(line_id))
+
+    def on_cash_receipt_journal_screen_apply_view_loaded(self, message: ApplyViewLoaded
+                                                         ) -> None:
+        view = message.view
         line_id = view.journal_line_id
         assert line_id is not None
 
         def chosen(choice: ApplyChoice | None) -> None:
-            if choice is None:
-                return
-            apps = self.services.applications
-            self.query_core(lambda: apps.set_journal_applies_to(
-                line_id, view.applying_version, choice.entry_nos, choice.amounts,
-                versions=choice.versions), self._applied, group="write")
+            if choice is not None:
+                self._mark_entries(line_id, view.applying_version, choice)
 
         self.app.push_screen(ApplyEntriesModal(view, self.ctx.number_format), chosen)
 
-    def _applied(self, line: JournalLineView) -> None:
+    @core_worker("write")
+    def _mark_entries(self, line_id: int, version: int, choice: ApplyChoice
+                      ) -> EntriesMarked:
+        return EntriesMarked(self.services.applications.set_journal_applies_to(
+            line_id, version, choice.entry_nos, choice.amounts, versions=choice.versions))
+
+    def on_cash_receipt_journal_screen_entries_marked(self, message: EntriesMarked) -> None:
+        line = message.line
         nf = self.ctx.number_format
         if line.applies_to_id:
             self.notify(_("Line {line_no} applies to the entries marked {applies_to_id}; "
@@ -221,18 +302,6 @@ class CashReceiptJournalScreen(CashJournalLines):
                                   "{reason}").format(count=len(st.errors), no=no, reason=reason))
         return st
 
-    def _ask_then(self, st: JournalState,
-                  then: Callable[[dict[int, Decisions]], object]) -> None:
-        journal, batch_id = self.services.journal, st.batch.id
-
-        def fetch(answers: Mapping[int, Decisions]) -> list[WarningGroup]:
-            return [WarningGroup(w.line_id, _("Line {line_no} {document_no} {account_no}").format(
-                                               line_no=w.line_no, document_no=w.document_no,
-                                               account_no=w.account_no), w.warnings)
-                    for w in journal.posting_warnings(batch_id, answers)]
-
-        ask_decisions(self, fetch, then)
-
     def action_post(self) -> None:
         st = self._ready_to_post()
         nf = self.ctx.number_format
@@ -242,7 +311,7 @@ class CashReceiptJournalScreen(CashJournalLines):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._ask_then(st, lambda answers: self._post(st, answers, False))
+                self.ask_decisions(BatchWarnings(st.batch.id, preview=False))
 
         count = st.totals.line_count
         self.app.push_screen(ConfirmModal(
@@ -253,15 +322,21 @@ class CashReceiptJournalScreen(CashJournalLines):
 
     def action_preview(self) -> None:
         st = self._ready_to_post()
-        self._ask_then(st, lambda answers: self._post(st, answers, True))
+        self.ask_decisions(BatchWarnings(st.batch.id, preview=True))
 
-    def _post(self, st: JournalState, answers: dict[int, Decisions], preview: bool) -> None:
-        journal, batch_id = self.services.journal, st.batch.id
-        self.query_core(lambda: journal.post_batch(batch_id, preview=preview,
-                                                   decisions=answers),
-                        lambda r: self._posted(r, preview), group="post")
+    def on_asks_decisions_decisions_made(self, message: DecisionsMade) -> None:
+        request = message.request
+        assert isinstance(request, BatchWarnings)
+        self._post_batch(request.batch_id, message.answers, request.preview)
 
-    def _posted(self, result: PostingResult, preview: bool) -> None:
+    @core_worker("post")
+    def _post_batch(self, batch_id: int, answers: dict[int, Decisions], preview: bool
+                    ) -> BatchPosted:
+        return BatchPosted(self.services.journal.post_batch(
+            batch_id, preview=preview, decisions=answers), preview)
+
+    def on_cash_receipt_journal_screen_batch_posted(self, message: BatchPosted) -> None:
+        result, preview = message.result, message.preview
         nf = self.ctx.number_format
         if preview:
             self.app.push_screen(TextModal(_("Posting preview"),
@@ -283,25 +358,33 @@ class CashReceiptJournalScreen(CashJournalLines):
     # --- batches and navigation ----------------------------------------------------------
 
     def action_batches(self) -> None:
-        journal, template = self.services.journal, self.template
+        self._load_batches(self.template)
+
+    @core_worker("batches")
+    def _load_batches(self, template: str) -> BatchesLoaded:
+        return BatchesLoaded(self.services.journal.batches(template))
+
+    def on_cash_receipt_journal_screen_batches_loaded(self, message: BatchesLoaded) -> None:
+        template = self.template
         default_bal = self.state.batch.bal_account_no if self.state else ""
 
-        def show(batches: list[BatchView]) -> None:
-            def chosen(choice: int | NewBatch | None) -> None:
-                if isinstance(choice, NewBatch):
-                    self.query_core(lambda: journal.create_batch(
-                        template, choice.name, choice.description,
-                        bal_account_no=choice.bal_account_no),
-                        lambda b: self._switch(b.id, _("Batch {name} "
-                                                       "created.").format(name=b.name)),
-                        group="write")
-                elif choice is not None:
-                    self._switch(choice)
+        def chosen(choice: int | NewBatch | None) -> None:
+            if isinstance(choice, NewBatch):
+                self._create_batch(template, choice)
+            elif choice is not None:
+                self._switch(choice)
 
-            self.app.push_screen(BatchPickerModal(_(TITLES[template]), batches, self.batch_id,
-                                                  default_bal), chosen)
+        self.app.push_screen(BatchPickerModal(_(TITLES[template]), message.batches,
+                                              self.batch_id, default_bal), chosen)
 
-        self.query_core(lambda: journal.batches(template), show, group="batches")
+    @core_worker("write")
+    def _create_batch(self, template: str, choice: NewBatch) -> BatchCreated:
+        return BatchCreated(self.services.journal.create_batch(
+            template, choice.name, choice.description, bal_account_no=choice.bal_account_no))
+
+    def on_cash_receipt_journal_screen_batch_created(self, message: BatchCreated) -> None:
+        self._switch(message.batch.id, _("Batch {name} created.").format(
+                                           name=message.batch.name))
 
     def _switch(self, batch_id: int, message: str = "") -> None:
         if message:

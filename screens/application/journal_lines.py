@@ -23,8 +23,10 @@ from core.kernel.errors import LettrageError
 from screens.application.support import posting_services
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import AppServices
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import label
+from tui.workers import core_worker
 
 TITLES = {"cash_receipt": N_("Cash Receipt Journal"), "payment": N_("Payment Journal")}
 DOC_SHORT = {"payment": N_("Pmt"), "refund": N_("Rfd"), "invoice": N_("Inv"),
@@ -44,6 +46,13 @@ class JournalState:
     lines: tuple[JournalLineView, ...]
     totals: BatchTotals
     errors: Mapping[int, tuple[str, ...]]  # line id -> reasons it cannot post
+
+
+@dataclass
+class BatchLoaded(Outcome, namespace="cash_journal_lines"):
+    """The batch's lines, totals and errors; ``select_line`` gets the cursor."""
+    state: JournalState
+    select_line: int | None
 
 
 class CashJournalLines(BaseScreen):
@@ -72,7 +81,12 @@ class CashJournalLines(BaseScreen):
     # --- loading ---------------------------------------------------------------------
 
     def action_reload(self, select_line: int | None = None) -> None:
-        journal, template, wanted = self.services.journal, self.template, self.batch_id
+        self._load_batch(self.template, self.batch_id, select_line)
+
+    @core_worker("load")
+    def _load_batch(self, template: str, wanted: int | None, select_line: int | None
+                    ) -> BatchLoaded:
+        journal = self.services.journal
 
         def load() -> JournalState:
             batch_id = wanted
@@ -89,7 +103,10 @@ class CashJournalLines(BaseScreen):
             return JournalState(journal.batch(batch_id), tuple(journal.lines(batch_id)),
                                 journal.batch_totals(batch_id), errors)
 
-        self.query_core(load, lambda st: self._fill(st, select_line), group="load")
+        return BatchLoaded(load(), select_line)
+
+    def on_cash_journal_lines_batch_loaded(self, message: BatchLoaded) -> None:
+        self._fill(message.state, message.select_line)
 
     def _fill(self, state: JournalState, select_line: int | None = None) -> None:
         current = self.current()

@@ -26,8 +26,10 @@ from screens.application.support import posting_services
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
+from tui.messages import Outcome
 from tui.widgets.checkbox import TickBox
 from tui.widgets.footer import FitFooter
+from tui.workers import core_worker
 
 POSTING = ((N_("Payment tolerance accounts"), "payment_tolerance_accounts"),
            (N_("Payment discount accounts"), "payment_discount_accounts"))
@@ -39,6 +41,21 @@ CHECKS = (("payment_tolerance_warning", N_("Payment tolerance warning")),
 class ToleranceRequest:
     pct: str
     max_amount: str
+
+
+@dataclass
+class SetupLoaded(Outcome, namespace="application_setup_screen"):
+    setup: ApplicationSetupView
+
+
+@dataclass
+class SetupWasSaved(Outcome, namespace="application_setup_screen"):
+    saved: SetupSaved
+
+
+@dataclass
+class ToleranceWasChanged(Outcome, namespace="application_setup_screen"):
+    result: ToleranceChanged
 
 
 class ApplicationSetupScreen(BaseScreen):
@@ -105,8 +122,14 @@ class ApplicationSetupScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        tolerance = posting_services(self.ctx).tolerance
-        self.query_core(tolerance.setup, self._show)
+        self._load_setup()
+
+    @core_worker("load")
+    def _load_setup(self) -> SetupLoaded:
+        return SetupLoaded(posting_services(self.ctx).tolerance.setup())
+
+    def on_application_setup_screen_setup_loaded(self, message: SetupLoaded) -> None:
+        self._show(message.setup)
 
     def _show(self, setup: ApplicationSetupView) -> None:
         self.setup = setup
@@ -149,11 +172,14 @@ class ApplicationSetupScreen(BaseScreen):
         if changes == SetupChanges():
             self.notify(_("Nothing changed."))
             return
-        tolerance, version = posting_services(self.ctx).tolerance, self.setup.version
-        self.query_core(lambda: tolerance.update_setup(version, changes), self._saved,
-                        group="save")
+        self._save(self.setup.version, changes)
 
-    def _saved(self, saved: SetupSaved) -> None:
+    @core_worker("save")
+    def _save(self, version: int, changes: SetupChanges) -> SetupWasSaved:
+        return SetupWasSaved(posting_services(self.ctx).tolerance.update_setup(version, changes))
+
+    def on_application_setup_screen_setup_was_saved(self, message: SetupWasSaved) -> None:
+        saved = message.saved
         self.notify(saved.message, title=_("Saved"))
         self._show(saved.setup)
 
@@ -179,15 +205,15 @@ class ApplicationSetupScreen(BaseScreen):
 
         self.app.push_screen(ChangeToleranceModal(setup), chosen)
 
-    def _run_change(self, request: ToleranceRequest, version: int) -> None:
-        tolerance = posting_services(self.ctx).tolerance
+    @core_worker("tolerance")
+    def _run_change(self, request: ToleranceRequest, version: int) -> ToleranceWasChanged:
+        return ToleranceWasChanged(posting_services(self.ctx).tolerance.change_payment_tolerance(
+            request.pct, request.max_amount, version=version))
 
-        def done(result: ToleranceChanged) -> None:
-            self.notify(result.message, title=_("Payment tolerance changed"), timeout=10)
-            self.action_reload()
-
-        self.query_core(lambda: tolerance.change_payment_tolerance(
-            request.pct, request.max_amount, version=version), done, group="tolerance")
+    def on_application_setup_screen_tolerance_was_changed(self, message: ToleranceWasChanged
+                                                          ) -> None:
+        self.notify(message.result.message, title=_("Payment tolerance changed"), timeout=10)
+        self.action_reload()
 
 
 class ChangeToleranceModal(FormModal[ToleranceRequest]):

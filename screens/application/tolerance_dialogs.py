@@ -4,16 +4,17 @@ and the Payment Tolerance Warning (post the balance as payment tolerance, or lea
 a remaining amount?). BC's default answer is the cautious one: do not accept, leave
 the balance. Esc cancels the posting altogether.
 
-``ask_decisions`` runs the question loop: it asks the core which warnings an
-application raises with the answers given so far, shows the next unanswered one, and
-hands the complete answers to the caller, which posts with them.
+``AsksDecisions.ask_decisions`` runs the question loop: it asks the core (a worker,
+``WarningsLoaded``) which warnings an application raises with the answers given so far,
+shows the next unanswered one, and posts ``DecisionsMade`` with the complete answers to
+the screen, which posts with them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,7 +32,10 @@ from core.application import (
 )
 from core.i18n import N_, _
 from screens.shared.base import BaseScreen
+from tui.context import AppServices
+from tui.messages import Outcome
 from tui.widgets.formatting import NumberFormat, day
+from tui.workers import core_worker
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,6 @@ class WarningGroup:
 
 
 Answers = dict[int, Decisions]
-FetchWarnings = Callable[[Mapping[int, Decisions]], Sequence[WarningGroup]]
 
 
 class _ChoiceModal(ModalScreen[bool | None]):
@@ -130,34 +133,61 @@ def _answer(d: Decisions, w: ApplicationWarning, accepted: bool) -> Decisions:
     return replace(d, accept_tolerance=accepted)
 
 
-def ask_decisions(screen: BaseScreen, fetch: FetchWarnings,
-                  done: Callable[[Answers], object]) -> None:
-    """Ask every warning ``fetch`` reports (re-asking the core after each answer, as a
-    late discount changes the tolerance question), then call ``done`` with the
-    answers. Esc on any question stops: ``done`` is not called."""
-    answers: Answers = {}
-    nf = screen.ctx.number_format
+class WarningsRequest(Protocol):
+    """What is about to be posted, able to ask the core for its warnings (in a worker):
+    a batch of the cash receipt journal, an application of posted entries."""
 
-    def step(groups: Sequence[WarningGroup]) -> None:
-        for g in groups:
-            pending = [w for w in g.warnings if not w.answered]
+    def warnings(self, services: AppServices, answers: Mapping[int, Decisions]
+                 ) -> Sequence[WarningGroup]: ...
+
+
+@dataclass
+class WarningsLoaded(Outcome, namespace="asks_decisions"):
+    """The warnings of ``request`` with the ``answers`` given so far."""
+    request: WarningsRequest
+    answers: Answers
+    groups: list[WarningGroup]
+
+
+@dataclass
+class DecisionsMade(Outcome, namespace="asks_decisions"):
+    """Every warning of ``request`` is answered: post it with ``answers``."""
+    request: WarningsRequest
+    answers: Answers
+
+
+class AsksDecisions(BaseScreen):
+    """The question loop before a posting: ``ask_decisions(request)`` asks every warning
+    the core reports (asking the core again after each answer, as a late discount
+    changes the tolerance question), then posts ``DecisionsMade`` to the screen, which
+    handles it in ``on_asks_decisions_decisions_made``. Esc on any question stops:
+    nothing is posted."""
+
+    def ask_decisions(self, request: WarningsRequest, answers: Answers | None = None
+                      ) -> None:
+        self._load_warnings(request, dict(answers or {}))
+
+    @core_worker("warnings")
+    def _load_warnings(self, request: WarningsRequest, answers: Answers) -> WarningsLoaded:
+        return WarningsLoaded(request, answers,
+                              list(request.warnings(self.ctx.services, answers)))
+
+    def on_asks_decisions_warnings_loaded(self, message: WarningsLoaded) -> None:
+        answers = message.answers
+        for group in message.groups:
+            pending = [w for w in group.warnings if not w.answered]
             if pending:
-                ask(g, pending[0])
+                self._ask(message.request, answers, group, pending[0])
                 return
-        done(answers)
+        self.post_message(DecisionsMade(message.request, answers))
 
-    def ask(group: WarningGroup, w: ApplicationWarning) -> None:
+    def _ask(self, request: WarningsRequest, answers: Answers, group: WarningGroup,
+             w: ApplicationWarning) -> None:
         def answered(accepted: bool | None) -> None:
             if accepted is None:
-                screen.notify(_("Posting cancelled: nothing was posted."))
+                self.notify(_("Posting cancelled: nothing was posted."))
                 return
             answers[group.key] = _answer(answers.get(group.key, Decisions()), w, accepted)
-            load()
+            self.ask_decisions(request, answers)
 
-        screen.app.push_screen(_modal(w, nf, group.caption), answered)
-
-    def load() -> None:
-        snapshot = dict(answers)
-        screen.query_core(lambda: list(fetch(snapshot)), step, group="warnings")
-
-    load()
+        self.app.push_screen(_modal(w, self.ctx.number_format, group.caption), answered)

@@ -10,7 +10,7 @@ Enter shows one entry's fields before and after.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, ClassVar
 
@@ -33,7 +33,9 @@ from core.queries.types import PageRequest
 from screens.reconciliation.dialogs import TextModal
 from screens.shared.base import ListScreen
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
+from tui.workers import core_worker
 
 DATE_FIELDS = (("since", N_("From date")), ("until", N_("To date")))
 
@@ -77,6 +79,11 @@ def detail_text(row: AuditRow) -> str:
     if row.note:
         lines += ["", row.note]
     return "\n".join(lines)
+
+
+@dataclass
+class EntitiesLoaded(Outcome, namespace="audit_trail_screen"):
+    entities: list[str]
 
 
 class AuditTrailScreen(ListScreen):
@@ -142,16 +149,18 @@ class AuditTrailScreen(ListScreen):
                                            detail_text(row)))
 
     def action_filter(self) -> None:
-        service = self.service
+        self._load_entities()
 
+    @core_worker("entities")
+    def _load_entities(self) -> EntitiesLoaded:
+        return EntitiesLoaded(self.service.entities())
+
+    def on_audit_trail_screen_entities_loaded(self, message: EntitiesLoaded) -> None:
         def chosen(flt: AuditFilter | None) -> None:
             if flt is not None:
                 self.set_filter(flt)
 
-        def open_modal(entities: list[str]) -> None:
-            self.app.push_screen(AuditFilterModal(self.flt, entities), chosen)
-
-        self.query_core(service.entities, open_modal, group="entities")
+        self.app.push_screen(AuditFilterModal(self.flt, message.entities), chosen)
 
     def action_only_user(self) -> None:
         if (row := self._row()) is not None:

@@ -21,8 +21,10 @@ from screens.bank_reconciliation.dialogs import bankrec, parse_day
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
+from tui.workers import core_worker
 
 STATUS = {"posted": N_("Posted"), "voided": N_("Voided"),
           "financially_voided": N_("Financially voided")}
@@ -70,6 +72,16 @@ class VoidCheckModal(FormModal[VoidRequest]):
         return VoidRequest(financially, void_date)
 
 
+@dataclass
+class ChecksLoaded(Outcome, namespace="check_entries_screen"):
+    rows: list[CheckView]
+
+
+@dataclass
+class CheckVoided(Outcome, namespace="check_entries_screen"):
+    check: CheckView
+
+
 class CheckEntriesScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "void", N_("Void check"), id="checks.void"),
@@ -105,13 +117,16 @@ class CheckEntriesScreen(BaseScreen):
         self._load()
 
     def _load(self) -> None:
-        checks, bank, open_only = bankrec(self.ctx).checks, self.bank_no, self.open_only
         self.query_one("#filters", Static).update(
-            _("open checks") if open_only else _("all checks"))
-        self.query_core(lambda: checks.checks(bank, open_only=open_only), self._show)
+            _("open checks") if self.open_only else _("all checks"))
+        self._load_checks(self.bank_no, self.open_only)
 
-    def _show(self, rows: list[CheckView]) -> None:
-        self.rows = rows
+    @core_worker("load")
+    def _load_checks(self, bank: str, open_only: bool) -> ChecksLoaded:
+        return ChecksLoaded(bankrec(self.ctx).checks.checks(bank, open_only=open_only))
+
+    def on_check_entries_screen_checks_loaded(self, message: ChecksLoaded) -> None:
+        rows = self.rows = message.rows
         nf = self.ctx.number_format
         t: DataTable[Any] = self.query_one("#checks", DataTable)
         t.clear()
@@ -139,16 +154,19 @@ class CheckEntriesScreen(BaseScreen):
                 check_no=c.check_no, status=_(STATUS.get(c.status, c.status)).lower()
                 if c.open else _("closed")), severity="warning")
             return
-        checks = bankrec(self.ctx).checks
-
         def chosen(req: VoidRequest | None) -> None:
             if req is not None:
-                self.query_core(lambda: checks.void(c.entry_no, req.financially, req.void_date),
-                                self._voided, group="write")
+                self._void(c.entry_no, req)
 
         self.app.push_screen(VoidCheckModal(c, self.ctx.number_format.amount(c.amount)), chosen)
 
-    def _voided(self, c: CheckView) -> None:
+    @core_worker("write")
+    def _void(self, entry_no: int, req: VoidRequest) -> CheckVoided:
+        return CheckVoided(bankrec(self.ctx).checks.void(entry_no, req.financially,
+                                                         req.void_date))
+
+    def on_check_entries_screen_check_voided(self, message: CheckVoided) -> None:
+        c = message.check
         self.notify(_("Check {check_no} voided ({status}).").format(
             check_no=c.check_no, status=_(STATUS.get(c.status, c.status)).lower()))
         self._load()

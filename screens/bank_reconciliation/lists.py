@@ -3,6 +3,7 @@ Account Statements with Undo."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -19,8 +20,32 @@ from screens.bank_reconciliation.reports import OutstandingScreen
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import short_date
+from tui.workers import core_worker
+
+
+@dataclass
+class RecsLoaded(Outcome, namespace="bank_rec_list_screen"):
+    recs: list[RecView]
+
+
+@dataclass
+class RecImported(Outcome, namespace="bank_rec_list_screen"):
+    """A statement file became a reconciliation."""
+    rec: RecView
+    message: str
+
+
+@dataclass
+class RecCreated(Outcome, namespace="bank_rec_list_screen"):
+    rec: RecView
+
+
+@dataclass
+class RecDeleted(Outcome, namespace="bank_rec_list_screen"):
+    rec_id: int
 
 
 class BankRecListScreen(BaseScreen):
@@ -68,11 +93,14 @@ class BankRecListScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        svc, bank = bankrec(self.ctx).rec, self.bank_no or None
-        self.query_core(lambda: svc.recs(bank), self._show)
+        self._load_recs(self.bank_no or None)
 
-    def _show(self, recs: list[RecView]) -> None:
-        self.recs = recs
+    @core_worker("load")
+    def _load_recs(self, bank: str | None) -> RecsLoaded:
+        return RecsLoaded(bankrec(self.ctx).rec.recs(bank))
+
+    def on_bank_rec_list_screen_recs_loaded(self, message: RecsLoaded) -> None:
+        recs = self.recs = message.recs
         nf = self.ctx.number_format
         t: DataTable[Any] = self.query_one("#recs", DataTable)
         t.clear()
@@ -97,33 +125,29 @@ class BankRecListScreen(BaseScreen):
         return self.bank_no or (r.bank_account_no if r else self.last_bank)
 
     def action_import_file(self) -> None:
-        svc = bankrec(self.ctx).rec
-
         def chosen(req: HeaderRequest | None) -> None:
             if req is not None:
-                self.query_core(lambda: svc.import_statement(
-                    req.file, req.bank_no, req.statement_date, req.ending_balance),
-                    self._imported, group="write")
+                self._import(req)
 
         self.app.push_screen(HeaderModal(_("Import a bank statement"), self._bank(),
                                          ask_bank=not self.bank_no, ask_file=True), chosen)
 
-    def _imported(self, value: tuple[RecView, str]) -> None:
-        rec, message = value
+    @core_worker("write")
+    def _import(self, req: HeaderRequest) -> RecImported:
+        rec, message = bankrec(self.ctx).rec.import_statement(
+            req.file, req.bank_no, req.statement_date, req.ending_balance)
+        return RecImported(rec, message)
+
+    def on_bank_rec_list_screen_rec_imported(self, message: RecImported) -> None:
+        rec = message.rec
         self.last_bank = rec.bank_account_no
-        self.notify(message)
+        self.notify(message.message)
         self.app.push_screen(BankRecScreen(self.ctx, rec.id))
 
     def action_new(self) -> None:
-        svc = bankrec(self.ctx).rec
-
         def chosen(req: HeaderRequest | None) -> None:
             if req is not None:
-                self.query_core(lambda: svc.suggest_lines(req.bank_no, None,
-                                                          req.statement_date)
-                                if req.statement_date else svc.create(req.bank_no),
-                                lambda r: self.app.push_screen(BankRecScreen(self.ctx, r.id)),
-                                group="write")
+                self._create(req)
 
         self.app.push_screen(HeaderModal(_("New reconciliation (Suggest Lines up to the "
                                          "statement date)"), self._bank(),
@@ -141,16 +165,22 @@ class BankRecListScreen(BaseScreen):
     def action_checks(self) -> None:
         self.app.push_screen(CheckEntriesScreen(self.ctx, self._bank()))  # blank: all banks
 
+    @core_worker("write")
+    def _create(self, req: HeaderRequest) -> RecCreated:
+        svc = bankrec(self.ctx).rec
+        return RecCreated(svc.suggest_lines(req.bank_no, None, req.statement_date)
+                          if req.statement_date else svc.create(req.bank_no))
+
+    def on_bank_rec_list_screen_rec_created(self, message: RecCreated) -> None:
+        self.app.push_screen(BankRecScreen(self.ctx, message.rec.id))
+
     def action_delete(self) -> None:
         r = self._current()
         if r is None:
             return
-        svc = bankrec(self.ctx).rec
-
         def answered(yes: bool | None) -> None:
             if yes:
-                self.query_core(lambda: svc.delete(r.id), lambda _v: self.action_reload(),
-                                group="write")
+                self._delete(r.id)
 
         self.app.push_screen(
             ConfirmModal(
@@ -161,6 +191,31 @@ class BankRecListScreen(BaseScreen):
             ),
             answered,
         )
+
+    @core_worker("write")
+    def _delete(self, rec_id: int) -> RecDeleted:
+        bankrec(self.ctx).rec.delete(rec_id)
+        return RecDeleted(rec_id)
+
+    def on_bank_rec_list_screen_rec_deleted(self, message: RecDeleted) -> None:
+        self.action_reload()
+
+
+@dataclass
+class StatementsLoaded(Outcome, namespace="posted_statements_screen"):
+    rows: list[PostedStatementView]
+
+
+@dataclass
+class StatementLinesLoaded(Outcome, namespace="posted_statements_screen"):
+    statement: PostedStatementView
+    lines: list[PostedLineView]
+
+
+@dataclass
+class StatementUndone(Outcome, namespace="posted_statements_screen"):
+    """The statement's lines are in a new open reconciliation ``rec_id``."""
+    rec_id: int
 
 
 class PostedStatementsScreen(BaseScreen):
@@ -204,11 +259,14 @@ class PostedStatementsScreen(BaseScreen):
         self._load()
 
     def _load(self) -> None:
-        posting, bank = bankrec(self.ctx).posting, self.bank_no or None
-        self.query_core(lambda: posting.statements(bank), self._show)
+        self._load_statements(self.bank_no or None)
 
-    def _show(self, rows: list[PostedStatementView]) -> None:
-        self.rows = rows
+    @core_worker("load")
+    def _load_statements(self, bank: str | None) -> StatementsLoaded:
+        return StatementsLoaded(bankrec(self.ctx).posting.statements(bank))
+
+    def on_posted_statements_screen_statements_loaded(self, message: StatementsLoaded) -> None:
+        rows = self.rows = message.rows
         nf = self.ctx.number_format
         t: DataTable[Any] = self.query_one("#statements", DataTable)
         t.clear()
@@ -226,36 +284,37 @@ class PostedStatementsScreen(BaseScreen):
         st = self._current()
         if st is None:
             return
-        posting, nf = bankrec(self.ctx).posting, self.ctx.number_format
+        self._load_lines(st)
 
-        def show(lines: list[PostedLineView]) -> None:
-            # one row per line inside the 80-column dialog: the pane's match marks
-            body = "\n".join(f"{ln.line_no:>5} {short_date(ln.transaction_date):<9} "
-                             f"{nf.amount(ln.amount):>12} {KIND.get(ln.match, ln.match):<3} "
-                             f"{ln.text[:34]}" for ln in lines)
-            self.app.push_screen(
-                ConfirmModal(
-                    _("Statement {statement_no} of {bank_account_no}").format(
-                        statement_no=st.statement_no, bank_account_no=st.bank_account_no
-                    ),
-                    body or _("No lines."),
-                    yes=_("Close"),
-                    no=_("Close"),
-                )
+    @core_worker("load")
+    def _load_lines(self, st: PostedStatementView) -> StatementLinesLoaded:
+        return StatementLinesLoaded(st, bankrec(self.ctx).posting.statement_lines(st.id))
+
+    def on_posted_statements_screen_statement_lines_loaded(
+            self, message: StatementLinesLoaded) -> None:
+        st, lines, nf = message.statement, message.lines, self.ctx.number_format
+        # one row per line inside the 80-column dialog: the pane's match marks
+        body = "\n".join(f"{ln.line_no:>5} {short_date(ln.transaction_date):<9} "
+                         f"{nf.amount(ln.amount):>12} {KIND.get(ln.match, ln.match):<3} "
+                         f"{ln.text[:34]}" for ln in lines)
+        self.app.push_screen(
+            ConfirmModal(
+                _("Statement {statement_no} of {bank_account_no}").format(
+                    statement_no=st.statement_no, bank_account_no=st.bank_account_no
+                ),
+                body or _("No lines."),
+                yes=_("Close"),
+                no=_("Close"),
             )
-
-        self.query_core(lambda: posting.statement_lines(st.id), show)
+        )
 
     def action_undo(self) -> None:
         st = self._current()
         if st is None:
             return
-        posting = bankrec(self.ctx).posting
-
         def answered(yes: bool | None) -> None:
             if yes:
-                self.query_core(lambda: posting.undo(st.bank_account_no, st.statement_no),
-                                self._undone, group="write")
+                self._undo(st.bank_account_no, st.statement_no)
 
         self.app.push_screen(ConfirmModal(
             _("Undo statement {statement_no} of bank account {bank_account_no}?").format(
@@ -263,7 +322,12 @@ class PostedStatementsScreen(BaseScreen):
             _("Its bank entries reopen and its lines come back in a new open "
             "reconciliation.")), answered)
 
-    def _undone(self, rec_id: int) -> None:
+    @core_worker("write")
+    def _undo(self, bank_no: str, statement_no: str) -> StatementUndone:
+        return StatementUndone(bankrec(self.ctx).posting.undo(bank_no, statement_no))
+
+    def on_posted_statements_screen_statement_undone(self, message: StatementUndone) -> None:
+        rec_id = message.rec_id
         self.notify(_("Statement undone: its lines are in a new open reconciliation."))
         self._load()
         self.app.push_screen(BankRecScreen(self.ctx, rec_id))

@@ -10,6 +10,7 @@ entry matched on another open reconciliation shows its statement no. in italics.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -17,7 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
-from core.bank_reconciliation.views import BankEntryView, RecLineView, RecView
+from core.bank_reconciliation.views import (
+    BankEntryView,
+    PostResult,
+    RecLineView,
+    RecView,
+    TransferDraft,
+)
 from core.i18n import N_, _, get_language
 from screens.bank_reconciliation.dialogs import (
     HeaderModal,
@@ -32,8 +39,10 @@ from screens.bank_reconciliation.reports import OutstandingScreen, TestReportScr
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import NumberFormat, day
+from tui.workers import core_worker
 
 KIND = {"none": "", "one_to_one": "1:1", "many_to_one": "n:1", "one_to_many": "1:n",
         "manual": "man"}
@@ -64,7 +73,91 @@ def totals_text(r: RecView, nf: NumberFormat, matched_entries: int) -> str:
         second += _(" · ending ≠ total!")
     return f"{first}\n{second}"
 
-class BankRecScreen(BaseScreen):
+@dataclass
+class RecLoaded(Outcome, namespace="bank_rec_screen"):
+    """The reconciliation's header, its statement lines and the bank entries."""
+    rec: RecView
+    lines: list[RecLineView]
+    entries: list[BankEntryView]
+
+
+@dataclass
+class RecChanged(Outcome, namespace="bank_rec_screen"):
+    """A change was saved (matched, unmatched, header, number, a difference posted);
+    ``notice`` tells the clerk which."""
+    notice: Notice
+
+
+@dataclass
+class TransferDrafted(Outcome, namespace="bank_rec_screen"):
+    """What Transfer to G/L Account would post for ``line``."""
+    line: RecLineView
+    draft: TransferDraft
+
+
+@dataclass
+class StatementPosted(Outcome, namespace="bank_rec_screen"):
+    result: PostResult
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What to tell the clerk after a change (translated on the UI thread)."""
+    kind: str
+    matched_lines: int = 0
+    statement_no: str = ""
+    line_no: int = 0
+    gl_account_no: str = ""
+
+    def text(self) -> str:
+        if self.kind == "auto":
+            return _("Match Automatically: {matched_lines} line(s) matched.").format(
+                matched_lines=self.matched_lines)
+        if self.kind == "number":
+            return _("Statement no. is now {no}.").format(no=self.statement_no)
+        if self.kind == "transfer":
+            return _("Line {line_no} posted to G/L {gl_account_no} and matched.").format(
+                line_no=self.line_no, gl_account_no=self.gl_account_no)
+        return {"manual": _("Matched by hand."), "removed": _("Match removed."),
+                "header": _("Header saved.")}[self.kind]
+
+
+class RecChanges(BaseScreen):
+    """The changes the reconciliation screen makes, each a worker posting ``RecChanged``."""
+
+    @core_worker("write")
+    def _match_manual(self, rec_id: int, lines: list[int], entries: list[int]) -> RecChanged:
+        bankrec(self.ctx).rec.match_manual(rec_id, lines, entries)
+        return RecChanged(Notice("manual"))
+
+    @core_worker("write")
+    def _match_auto(self, rec_id: int, days: int) -> RecChanged:
+        summary = bankrec(self.ctx).rec.match_auto(rec_id, days)
+        return RecChanged(Notice("auto", matched_lines=summary.matched_lines))
+
+    @core_worker("write")
+    def _remove_match(self, rec_id: int, ids: list[int]) -> RecChanged:
+        bankrec(self.ctx).rec.remove_match(rec_id, ids)
+        return RecChanged(Notice("removed"))
+
+    @core_worker("write")
+    def _transfer(self, rec_id: int, line: RecLineView, req: TransferRequest) -> RecChanged:
+        bankrec(self.ctx).transfer.post(rec_id, line.id, req.gl_account_no, req.description)
+        return RecChanged(Notice("transfer", line_no=line.line_no,
+                                 gl_account_no=req.gl_account_no))
+
+    @core_worker("write")
+    def _set_header(self, rec_id: int, req: HeaderRequest) -> RecChanged:
+        bankrec(self.ctx).rec.set_header(rec_id, req.statement_date, req.ending_balance)
+        return RecChanged(Notice("header"))
+
+    @core_worker("write")
+    def _change_no(self, rec_id: int, no: str) -> RecChanged:
+        view = bankrec(self.ctx).rec.change_statement_no(rec_id, no)
+        return RecChanged(Notice("number", statement_no=view.statement_no))
+
+
+class BankRecScreen(RecChanges):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch", N_("Pane"), id="bankrec.switch"),
         Binding("space", "mark", N_("Mark"), id="bankrec.mark"),
@@ -136,15 +229,15 @@ class BankRecScreen(BaseScreen):
     # --- loading ---------------------------------------------------------------------
 
     def action_reload(self) -> None:
-        svc, rec_id = bankrec(self.ctx).rec, self.rec_id
+        self._load(self.rec_id)
 
-        def load() -> tuple[RecView, list[RecLineView], list[BankEntryView]]:
-            return svc.rec(rec_id), svc.lines(rec_id), svc.entries(rec_id)
+    @core_worker("load")
+    def _load(self, rec_id: int) -> RecLoaded:
+        svc = bankrec(self.ctx).rec
+        return RecLoaded(svc.rec(rec_id), svc.lines(rec_id), svc.entries(rec_id))
 
-        self.query_core(load, self._show)
-
-    def _show(self, data: tuple[RecView, list[RecLineView], list[BankEntryView]]) -> None:
-        self.rec, self.lines, self.entries = data
+    def on_bank_rec_screen_rec_loaded(self, message: RecLoaded) -> None:
+        self.rec, self.lines, self.entries = message.rec, message.lines, message.entries
         self.marked_lines &= {ln.id for ln in self.lines}
         self.marked_entries &= {e.entry_no for e in self.entries}
         self._fill_lines()
@@ -230,22 +323,14 @@ class BankRecScreen(BaseScreen):
             lines = {ln.id}
         if not entries and (e := self._current_entry()) is not None:
             entries = {e.entry_no}
-        svc, rec_id = bankrec(self.ctx).rec, self.rec_id
-        self.query_core(lambda: svc.match_manual(rec_id, sorted(lines), sorted(entries)),
-                        lambda _v: self._done(_("Matched by hand.")), group="write")
+        self._match_manual(self.rec_id, sorted(lines), sorted(entries))
         self.marked_lines.clear()
         self.marked_entries.clear()
 
     def action_auto(self) -> None:
-        svc, rec_id = bankrec(self.ctx).rec, self.rec_id
-
         def chosen(days: int | None) -> None:
-            if days is None:
-                return
-            self.query_core(lambda: svc.match_auto(rec_id, days),
-                            lambda s: self._done(_("Match Automatically: {matched_lines} "
-                                                    "line(s) matched.").format(
-                                                    matched_lines=s.matched_lines)), group="write")
+            if days is not None:
+                self._match_auto(self.rec_id, days)
 
         self.app.push_screen(ToleranceModal(), chosen)
 
@@ -253,10 +338,8 @@ class BankRecScreen(BaseScreen):
         ids = sorted(self.marked_lines) or ([ln.id] if (ln := self._current_line()) else [])
         if not ids:
             return
-        svc, rec_id = bankrec(self.ctx).rec, self.rec_id
         self.marked_lines.clear()
-        self.query_core(lambda: svc.remove_match(rec_id, ids),
-                        lambda _v: self._done(_("Match removed.")), group="write")
+        self._remove_match(self.rec_id, ids)
 
     def action_details(self) -> None:
         ln = self._current_line()
@@ -273,32 +356,30 @@ class BankRecScreen(BaseScreen):
         ln = self._current_line()
         if ln is None:
             return
-        services, rec_id, line_id = bankrec(self.ctx), self.rec_id, ln.id
-        nf = self.ctx.number_format
+        self._draft_transfer(self.rec_id, ln)
+
+    @core_worker("draft")
+    def _draft_transfer(self, rec_id: int, line: RecLineView) -> TransferDrafted:
+        return TransferDrafted(line, bankrec(self.ctx).transfer.draft(rec_id, line.id))
+
+    def on_bank_rec_screen_transfer_drafted(self, message: TransferDrafted) -> None:
+        line, draft = message.line, message.draft
 
         def chosen(req: TransferRequest | None) -> None:
             if req is not None:
-                self.query_core(lambda: services.transfer.post(
-                    rec_id, line_id, req.gl_account_no, req.description),
-                    lambda _v: self._done(_("Line {line_no} posted to G/L {gl_account_no} "
-                                             "and matched.").format(line_no=ln.line_no,
-                                             gl_account_no=req.gl_account_no)), group="write")
+                self._transfer(self.rec_id, line, req)
 
-        self.query_core(lambda: services.transfer.draft(rec_id, line_id),
-                        lambda d: self.app.push_screen(
-                            TransferModal(d, nf.amount(d.amount)), chosen), group="draft")
+        self.app.push_screen(TransferModal(draft, self.ctx.number_format.amount(draft.amount)),
+                             chosen)
 
     def action_header(self) -> None:
         r = self.rec
         if r is None:
             return
-        svc, rec_id = bankrec(self.ctx).rec, self.rec_id
 
         def chosen(req: HeaderRequest | None) -> None:
             if req is not None:
-                self.query_core(lambda: svc.set_header(rec_id, req.statement_date,
-                                                       req.ending_balance),
-                                lambda _v: self._done(_("Header saved.")), group="write")
+                self._set_header(self.rec_id, req)
 
         self.app.push_screen(HeaderModal(_("Statement date and ending balance"),
                                          r.bank_account_no, r.statement_date,
@@ -307,17 +388,15 @@ class BankRecScreen(BaseScreen):
     def action_change_no(self) -> None:
         if self.rec is None:
             return
-        svc, rec_id = bankrec(self.ctx).rec, self.rec_id
 
         def chosen(no: str | None) -> None:
             if no:
-                self.query_core(lambda: svc.change_statement_no(rec_id, no), lambda v: self._done(
-                    _("Statement no. is now {no}.").format(no=v.statement_no)), group="write")
+                self._change_no(self.rec_id, no)
 
         self.app.push_screen(StatementNoModal(self.rec.statement_no), chosen)
 
-    def _done(self, message: str) -> None:
-        self.notify(message)
+    def on_bank_rec_screen_rec_changed(self, message: RecChanged) -> None:
+        self.notify(message.notice.text())
         self.action_reload()
 
     # --- reports and posting ---------------------------------------------------------
@@ -334,12 +413,11 @@ class BankRecScreen(BaseScreen):
         r = self.rec
         if r is None:
             return
-        posting, rec_id = bankrec(self.ctx).posting, self.rec_id
         nf = self.ctx.number_format
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.query_core(lambda: posting.post(rec_id), self._posted, group="write")
+                self._post(self.rec_id)
 
         self.app.push_screen(ConfirmModal(
             _("Post statement {statement_no} of bank account {bank_account_no}?").format(
@@ -349,6 +427,10 @@ class BankRecScreen(BaseScreen):
                line_count=r.line_count,
                statement_ending_balance=nf.amount(r.statement_ending_balance))), answered)
 
-    def _posted(self, result: Any) -> None:
-        self.notify(result.message)
+    @core_worker("write")
+    def _post(self, rec_id: int) -> StatementPosted:
+        return StatementPosted(bankrec(self.ctx).posting.post(rec_id))
+
+    def on_bank_rec_screen_statement_posted(self, message: StatementPosted) -> None:
+        self.notify(message.result.message)
         self.app.pop_screen()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -16,8 +17,10 @@ from core.i18n import N_, _
 from screens.bank_reconciliation.dialogs import DateModal, bankrec
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import NumberFormat
+from tui.workers import core_worker
 
 
 def report_text(r: TestReport, nf: NumberFormat) -> str:
@@ -45,6 +48,11 @@ def report_text(r: TestReport, nf: NumberFormat) -> str:
     return "\n".join(text)
 
 
+@dataclass
+class ReportLoaded(Outcome, namespace="test_report_screen"):
+    report: TestReport
+
+
 class TestReportScreen(BaseScreen):
     """BC's Bank Acc. Recon. - Test report of an open reconciliation."""
 
@@ -67,12 +75,21 @@ class TestReportScreen(BaseScreen):
         yield FitFooter()
 
     def on_mount(self) -> None:
-        posting, rec_id = bankrec(self.ctx).posting, self.rec_id
-        self.query_core(lambda: posting.test_report(rec_id), self._show)
+        self._load_report(self.rec_id)
 
-    def _show(self, report: TestReport) -> None:
+    @core_worker("load")
+    def _load_report(self, rec_id: int) -> ReportLoaded:
+        return ReportLoaded(bankrec(self.ctx).posting.test_report(rec_id))
+
+    def on_test_report_screen_report_loaded(self, message: ReportLoaded) -> None:
+        report = message.report
         self.report = report
         self.query_one("#report", Static).update(report_text(report, self.ctx.number_format))
+
+
+@dataclass
+class OutstandingLoaded(Outcome, namespace="outstanding_screen"):
+    outstanding: Outstanding
 
 
 class OutstandingScreen(BaseScreen):
@@ -108,10 +125,14 @@ class OutstandingScreen(BaseScreen):
         self._load()
 
     def _load(self) -> None:
-        posting, bank, at = bankrec(self.ctx).posting, self.bank_no, self.at
-        self.query_core(lambda: posting.outstanding(bank, at), self._show)
+        self._load_outstanding(self.bank_no, self.at)
 
-    def _show(self, out: Outstanding) -> None:
+    @core_worker("load")
+    def _load_outstanding(self, bank: str, at: date) -> OutstandingLoaded:
+        return OutstandingLoaded(bankrec(self.ctx).posting.outstanding(bank, at))
+
+    def on_outstanding_screen_outstanding_loaded(self, message: OutstandingLoaded) -> None:
+        out = message.outstanding
         self.data = out
         nf = self.ctx.number_format
         self.query_one("#summary", Static).update(

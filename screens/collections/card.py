@@ -6,6 +6,7 @@ e e-mails it, x cancels it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,13 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
+from core.collections.views import CancelResult, DocumentView, IssueResult
 from core.i18n import N_, _
 from screens.collections.common import hub, money, right
 from screens.collections.prompt import PromptModal, TextViewScreen
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
+from tui.workers import core_worker
 
 NAMES = {"reminder": N_("Reminder"), "finance_charge": N_("Finance Charge Memo")}
 SECTIONS = {"overdue": N_("due"), "not_due": N_("not due"), "on_hold": N_("hold")}
@@ -32,6 +36,50 @@ SHORT = {
     "reminder": N_("Remind."),
     "finance_charge_memo": N_("FinChg"),
 }
+
+
+@dataclass
+class DocumentLoaded(Outcome, namespace="document_card_screen"):
+    view: DocumentView
+
+
+@dataclass
+class DraftChanged(Outcome, namespace="document_card_screen"):
+    """A draft was changed (a line deleted, its level or texts changed)."""
+    notice: str
+
+
+@dataclass
+class DocumentIssued(Outcome, namespace="document_card_screen"):
+    result: IssueResult
+
+
+@dataclass
+class DocumentRecomputed(Outcome, namespace="document_card_screen"):
+    """The draft was computed again (``new_no`` None: nothing left to remind)."""
+    new_no: str | None
+    notice: str
+
+
+@dataclass
+class DocumentCanceled(Outcome, namespace="document_card_screen"):
+    result: CancelResult
+
+
+@dataclass
+class TextLoaded(Outcome, namespace="document_card_screen"):
+    text: str
+
+
+@dataclass
+class FilesWritten(Outcome, namespace="document_card_screen"):
+    pdf: Path
+    text: Path
+
+
+@dataclass
+class DocumentSent(Outcome, namespace="document_card_screen"):
+    address: str
 
 
 class DocumentCardScreen(BaseScreen):
@@ -84,10 +132,14 @@ class DocumentCardScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        service = hub(self.ctx).service
-        self.query_core(lambda: service.get(self.kind, self.no), self._show)
+        self._load(self.kind, self.no)
 
-    def _show(self, v: Any) -> None:
+    @core_worker("load")
+    def _load(self, kind: str, no: str) -> DocumentLoaded:
+        return DocumentLoaded(hub(self.ctx).service.get(kind, no))
+
+    def on_document_card_screen_document_loaded(self, message: DocumentLoaded) -> None:
+        v = message.view
         self.view = v
         self.query_one("#title", Static).update(f"{self.screen_title()} ({v.status})")
         head = (
@@ -150,30 +202,26 @@ class DocumentCardScreen(BaseScreen):
             return False
         return True
 
-    def _run(self, call: Any, then: Any = None) -> None:
-        def done(result: Any) -> None:
-            if isinstance(result, str):
-                self.notify(result)
-            if then is not None:
-                then(result)
-            else:
-                self.action_reload()
+    @core_worker("write")
+    def _change_draft(self, change: str, kind: str, no: str, value: int = 0) -> DraftChanged:
+        service = hub(self.ctx).service
+        if change == "delete_line":
+            return DraftChanged(service.delete_line(kind, no, value))
+        if change == "level":
+            return DraftChanged(service.change_level(no, value))
+        return DraftChanged(service.update_text(kind, no))
 
-        self.query_core(call, done, group="write")
+    def on_document_card_screen_draft_changed(self, message: DraftChanged) -> None:
+        self.notify(message.notice)
+        self.action_reload()
 
     def action_issue(self) -> None:
         if not self._draft():
             return
-        service = hub(self.ctx).service
-
-        def issued(result: Any) -> None:
-            self.notify(result.message)
-            self.no = result.issued_no
-            self.action_reload()
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run(lambda: service.issue(self.kind, self.no), issued)
+                self._issue(self.kind, self.no)
 
         total = money(self.ctx, self.view.total)
         self.app.push_screen(
@@ -184,26 +232,32 @@ class DocumentCardScreen(BaseScreen):
             answered,
         )
 
+    @core_worker("write")
+    def _issue(self, kind: str, no: str) -> DocumentIssued:
+        return DocumentIssued(hub(self.ctx).service.issue(kind, no))
+
+    def on_document_card_screen_document_issued(self, message: DocumentIssued) -> None:
+        self.notify(message.result.message)
+        self.no = message.result.issued_no
+        self.action_reload()
+
     def action_delete_line(self) -> None:
         table = self.query_one(DataTable)
         if not self._draft() or table.cursor_row is None or not self.view.lines:
             return
         line_no = self.view.lines[table.cursor_row].line_no
-        service = hub(self.ctx).service
-        self._run(lambda: service.delete_line(self.kind, self.no, line_no))
+        self._change_draft("delete_line", self.kind, self.no, line_no)
 
     def action_level(self) -> None:
         if not self._draft() or self.kind != "reminder":
             return
-        service = hub(self.ctx).service
-
         def answered(value: str | None) -> None:
             if value:
                 if not value.isdigit():
                     self.notify(_("'{value}' is not a level number").format(value=value),
                                 severity="warning")
                     return
-                self._run(lambda: service.change_level(self.no, int(value)))
+                self._change_draft("level", self.kind, self.no, int(value))
 
         self.app.push_screen(PromptModal(_("New reminder level:"), str(self.view.level)),
                              answered)
@@ -211,24 +265,25 @@ class DocumentCardScreen(BaseScreen):
     def action_update_text(self) -> None:
         if not self._draft():
             return
-        service = hub(self.ctx).service
-        self._run(lambda: service.update_text(self.kind, self.no))
+        self._change_draft("text", self.kind, self.no)
 
     def action_recompute(self) -> None:
         if not self._draft():
             return
-        service = hub(self.ctx).service
+        self._recompute(self.kind, self.no)
 
-        def done(result: Any) -> None:
-            new_no, message = result
-            self.notify(message)
-            if new_no is None:
-                self.app.pop_screen()
-                return
-            self.no = new_no
-            self.action_reload()
+    @core_worker("write")
+    def _recompute(self, kind: str, no: str) -> DocumentRecomputed:
+        return DocumentRecomputed(*hub(self.ctx).service.recompute(kind, no))
 
-        self._run(lambda: service.recompute(self.kind, self.no), done)
+    def on_document_card_screen_document_recomputed(self, message: DocumentRecomputed
+                                                    ) -> None:
+        self.notify(message.notice)
+        if message.new_no is None:
+            self.app.pop_screen()
+            return
+        self.no = message.new_no
+        self.action_reload()
 
     # --- issued actions -------------------------------------------------------------------
 
@@ -242,47 +297,59 @@ class DocumentCardScreen(BaseScreen):
     def action_text(self) -> None:
         if not self._issued():
             return
-        documents = hub(self.ctx).documents
-        self.query_core(lambda: documents.text(self.kind, self.no),
-                        lambda text: self.app.push_screen(TextViewScreen(self.no, text)))
+        self._load_text(self.kind, self.no)
+
+    @core_worker("load")
+    def _load_text(self, kind: str, no: str) -> TextLoaded:
+        return TextLoaded(hub(self.ctx).documents.text(kind, no))
+
+    def on_document_card_screen_text_loaded(self, message: TextLoaded) -> None:
+        self.app.push_screen(TextViewScreen(self.no, message.text))
 
     def action_write(self) -> None:
         if not self._issued():
             return
-        documents = hub(self.ctx).documents
-
         def answered(folder: str | None) -> None:
             if folder:
-                self._run(lambda: documents.write(self.kind, self.no, Path(folder).expanduser()),
-                          lambda files: self.notify(_("Wrote {value} and {name}").format(
-                                                       value=files[0], name=files[1].name)))
+                self._write(self.kind, self.no, Path(folder).expanduser())
 
         self.app.push_screen(PromptModal(_("Write the PDF and text to folder:"),
                                          str(Path.home() / "lettrage-documents")), answered)
 
+    @core_worker("write")
+    def _write(self, kind: str, no: str, folder: Path) -> FilesWritten:
+        return FilesWritten(*hub(self.ctx).documents.write(kind, no, folder))
+
+    def on_document_card_screen_files_written(self, message: FilesWritten) -> None:
+        self.notify(_("Wrote {value} and {name}").format(value=message.pdf,
+                                                          name=message.text.name))
+
     def action_send(self) -> None:
         if not self._issued():
             return
-        h = hub(self.ctx)
 
         def answered(to: str | None) -> None:
             if to is not None:
-                self._run(lambda: h.documents.send(self.kind, self.no, h.smtp_settings(), to),
-                          lambda address: self._say(_("Sent {no} to {address}").format(
-                                                       no=self.no, address=address)))
+                self._send(self.kind, self.no, to)
 
         self.app.push_screen(PromptModal(_("E-mail to (blank: the customer's address):"),
                                          self.view.email), answered)
 
+    @core_worker("write")
+    def _send(self, kind: str, no: str, to: str) -> DocumentSent:
+        h = hub(self.ctx)
+        return DocumentSent(h.documents.send(kind, no, h.smtp_settings(), to))
+
+    def on_document_card_screen_document_sent(self, message: DocumentSent) -> None:
+        self.notify(message.address)  # as before: the address, then the sentence
+        self._say(_("Sent {no} to {address}").format(no=self.no, address=message.address))
+
     def action_cancel_issued(self) -> None:
         if not self._issued() or self.view.status == "canceled":
             return
-        service = hub(self.ctx).service
-
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run(lambda: service.cancel(self.kind, self.no),
-                          lambda r: self._say(r.message))
+                self._cancel(self.kind, self.no)
 
         self.app.push_screen(
             ConfirmModal(
@@ -291,6 +358,13 @@ class DocumentCardScreen(BaseScreen):
             ),
             answered,
         )
+
+    @core_worker("write")
+    def _cancel(self, kind: str, no: str) -> DocumentCanceled:
+        return DocumentCanceled(hub(self.ctx).service.cancel(kind, no))
+
+    def on_document_card_screen_document_canceled(self, message: DocumentCanceled) -> None:
+        self._say(message.result.message)
 
     def _say(self, message: str) -> None:
         self.notify(message)

@@ -5,7 +5,9 @@ highlighted draft, ``x`` cancels the highlighted issued one, Enter opens the car
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from core.collections.service import ListFilter
+from core.collections.views import CancelResult, CreateResult, DocumentSummary, IssueResult
 from core.i18n import N_, NP_, _, get_language
 from screens.collections.card import DocumentCardScreen
 from screens.collections.common import hub, right
@@ -20,13 +23,32 @@ from screens.collections.setup import TermsSetupScreen
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
+from tui.workers import core_worker
 
 TITLES = {("reminder", "draft"): N_("Reminders"), ("reminder", "issued"): N_("Issued Reminders"),
           ("finance_charge", "draft"): N_("Finance Charge Memos"),
           ("finance_charge", "issued"): N_("Issued Finance Charge Memos")}
 COLUMNS = ((N_("No."), 9), (N_("Cust."), 6), (N_("Name"), 12), (N_("Lv"), 2), (N_("Date"), 8),
            (N_("Remaining"), 11), (N_("Int.+fees"), 9), (N_("Total"), 11))
+
+
+@dataclass
+class DocumentsLoaded(Outcome, namespace="collections_list_screen"):
+    documents: list[DocumentSummary]
+
+
+@dataclass
+class DocumentsCreated(Outcome, namespace="collections_list_screen"):
+    result: CreateResult
+    day: date
+
+
+@dataclass
+class DocumentChanged(Outcome, namespace="collections_list_screen"):
+    """A document was issued or its issue canceled."""
+    result: IssueResult | CancelResult
 
 
 class CollectionsListScreen(BaseScreen):
@@ -76,11 +98,14 @@ class CollectionsListScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        service = hub(self.ctx).service
-        flt = ListFilter(status=self.status, customer_no=self.customer_no)
-        self.query_core(lambda: service.documents(self.kind, flt), self._fill)
+        self._load(self.kind, ListFilter(status=self.status, customer_no=self.customer_no))
 
-    def _fill(self, docs: list[Any]) -> None:
+    @core_worker("load")
+    def _load(self, kind: str, flt: ListFilter) -> DocumentsLoaded:
+        return DocumentsLoaded(hub(self.ctx).service.documents(kind, flt))
+
+    def on_collections_list_screen_documents_loaded(self, message: DocumentsLoaded) -> None:
+        docs = message.documents
         self.query_one("#title").update(self.screen_title())  # type: ignore[attr-defined]
         table = self.query_one(DataTable)
         table.clear()
@@ -116,30 +141,29 @@ class CollectionsListScreen(BaseScreen):
         self.action_reload()
 
     def action_create(self) -> None:
-        service, day = hub(self.ctx).service, self.ctx.today()
         customers = (self.customer_no,) if self.customer_no else ()
+        self._create(self.kind, self.ctx.today(), customers)
 
-        def done(result: Any) -> None:
-            self.notify(_("Created {count} document(s) dated {day}; {count2} customer(s) "
-                           "had nothing to remind").format(count=len(result.created), day=day,
-                           count2=len(result.skipped)))
-            self.status = "draft"
-            self.action_reload()
+    @core_worker("write")
+    def _create(self, kind: str, day: date, customers: tuple[str, ...]) -> DocumentsCreated:
+        return DocumentsCreated(hub(self.ctx).service.create(kind, day, customer_nos=customers),
+                                day)
 
-        self.query_core(lambda: service.create(self.kind, day, customer_nos=customers), done,
-                        group="write")
+    def on_collections_list_screen_documents_created(self, message: DocumentsCreated) -> None:
+        result, day = message.result, message.day
+        self.notify(_("Created {count} document(s) dated {day}; {count2} customer(s) "
+                       "had nothing to remind").format(count=len(result.created), day=day,
+                       count2=len(result.skipped)))
+        self.status = "draft"
+        self.action_reload()
 
     def action_issue(self) -> None:
         no = self._current()
         if no is None or self.status != "draft":
             return
-        service = hub(self.ctx).service
-
         def answered(yes: bool | None) -> None:
             if yes:
-                self.query_core(lambda: service.issue(self.kind, no),
-                                self._done,
-                                group="write")
+                self._issue(self.kind, no)
 
         self.app.push_screen(
             ConfirmModal(
@@ -153,13 +177,9 @@ class CollectionsListScreen(BaseScreen):
         no = self._current()
         if no is None or self.status != "issued":
             return
-        service = hub(self.ctx).service
-
         def answered(yes: bool | None) -> None:
             if yes:
-                self.query_core(lambda: service.cancel(self.kind, no),
-                                self._done,
-                                group="write")
+                self._cancel(self.kind, no)
 
         self.app.push_screen(
             ConfirmModal(
@@ -180,6 +200,14 @@ class CollectionsListScreen(BaseScreen):
     def action_terms(self) -> None:
         self.app.push_screen(TermsSetupScreen(self.ctx))
 
-    def _done(self, result: Any) -> None:
-        self.notify(result.message)
+    @core_worker("write")
+    def _issue(self, kind: str, no: str) -> DocumentChanged:
+        return DocumentChanged(hub(self.ctx).service.issue(kind, no))
+
+    @core_worker("write")
+    def _cancel(self, kind: str, no: str) -> DocumentChanged:
+        return DocumentChanged(hub(self.ctx).service.cancel(kind, no))
+
+    def on_collections_list_screen_document_changed(self, message: DocumentChanged) -> None:
+        self.notify(message.result.message)
         self.action_reload()

@@ -4,6 +4,7 @@ change goes through the setup service, validated and written to the audit trail.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -15,7 +16,9 @@ from screens.collections.common import hub
 from screens.collections.prompt import PromptModal
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
+from tui.workers import core_worker
 
 FIELDS = {
     "reminder_terms": ("description", "max_no_of_reminders", "minimum_amount",
@@ -45,6 +48,17 @@ def parse_pairs(text: str) -> dict[str, str]:
         elif key:
             out[key] += " " + word
     return out
+
+
+@dataclass
+class TermsLoaded(Outcome, namespace="terms_setup_screen"):
+    """The reminder terms with their levels, then the finance charge terms."""
+    rows: list[tuple[str, dict[str, Any]]]
+
+
+@dataclass
+class TermsSaved(Outcome, namespace="terms_setup_screen"):
+    notice: str
 
 
 class TermsSetupScreen(BaseScreen):
@@ -93,6 +107,10 @@ class TermsSetupScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
+        self._load()
+
+    @core_worker("load")
+    def _load(self) -> TermsLoaded:
         setup = hub(self.ctx).setup
 
         def load() -> list[tuple[str, dict[str, Any]]]:
@@ -104,9 +122,10 @@ class TermsSetupScreen(BaseScreen):
             rows += [("finance_charge_terms", t) for t in setup.rows("finance_charge_terms")]
             return rows
 
-        self.query_core(load, self._fill)
+        return TermsLoaded(load())
 
-    def _fill(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    def on_terms_setup_screen_terms_loaded(self, message: TermsLoaded) -> None:
+        rows = message.rows
         self.rows = rows
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -149,14 +168,11 @@ class TermsSetupScreen(BaseScreen):
         if current is None:
             return
         entity, row = current
-        setup = hub(self.ctx).setup
         key = {k: row[k] for k in KEYS[entity]}
 
         def answered(text: str | None) -> None:
             if text:
-                values = {**key, **parse_pairs(text)}
-                self.query_core(lambda: setup.save(entity, values),
-                                lambda _r: self._say(_("Saved (audited)")), group="write")
+                self._save(entity, {**key, **parse_pairs(text)}, _("Saved (audited)"))
 
         title = " ".join(str(v) for v in key.values())
         self.app.push_screen(PromptModal(_("Edit {replace} {title}:").format(
@@ -170,13 +186,15 @@ class TermsSetupScreen(BaseScreen):
         code = current[1].get("terms_code") or current[1]["code"]
         levels = [r["no"] for e, r in self.rows if e == "reminder_level"
                   and r["terms_code"] == code]
-        setup = hub(self.ctx).setup
         values = {"terms_code": code, "no": max(levels, default=0) + 1}
-        self.query_core(lambda: setup.save("reminder_level", values),
-                        lambda _r: self._say(_("Added level {no} to {code}").format(
-                                                no=values['no'], code=code)),
-                        group="write")
+        self._save("reminder_level", values, _("Added level {no} to {code}").format(
+                                                 no=values['no'], code=code))
 
-    def _say(self, message: str) -> None:
-        self.notify(message)
+    @core_worker("write")
+    def _save(self, entity: str, values: dict[str, Any], notice: str) -> TermsSaved:
+        hub(self.ctx).setup.save(entity, values)
+        return TermsSaved(notice)
+
+    def on_terms_setup_screen_terms_saved(self, message: TermsSaved) -> None:
+        self.notify(message.notice)
         self.action_reload()

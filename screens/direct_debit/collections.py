@@ -5,7 +5,9 @@ New, r reject)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,15 +16,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
-from core.direct_debit.views import CollectRequest
+from core.direct_debit.views import (
+    CollectionView,
+    CollectRequest,
+    EntryView,
+    ExportResult,
+    StatusReport,
+)
 from core.i18n import N_, NP_, _, format_date
 from core.kernel.errors import LettrageError
 from screens.direct_debit.common import FormModal, dd, partner_type, right, status
 from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import short_date
+from tui.workers import core_worker
 
 LIST_COLUMNS = (
     (NP_("dd column", "No."), 4),
@@ -56,6 +66,21 @@ def _columns(table: DataTable[Any], columns: tuple[tuple[str, int], ...]) -> Non
             table.add_column(" " + text if seq else text, width=width + 1)
 
 
+@dataclass
+class CollectionExported(Outcome, namespace="dd_table"):
+    result: ExportResult
+
+
+@dataclass
+class ReceiptsPosted(Outcome, namespace="dd_table"):
+    collection: CollectionView
+
+
+@dataclass
+class StatusImported(Outcome, namespace="dd_table"):
+    report: StatusReport
+
+
 class _Table(BaseScreen):
     keys: list[int]
 
@@ -71,9 +96,7 @@ class _Table(BaseScreen):
         def answered(values: dict[str, str] | None) -> None:
             if not values:
                 return
-            fmt = values["format"] or None
-            self.query_core(lambda: dd(self.ctx).export(no, Path(values["path"]), fmt),
-                            lambda r: self._done(r.message), group="write")
+            self._export(no, Path(values["path"]), values["format"] or None)
 
         self.app.push_screen(FormModal(_("Export collection {no} (pain.008)").format(no=no), [
             ("path", _("File"), default),
@@ -83,8 +106,7 @@ class _Table(BaseScreen):
     def _post(self, no: int) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.query_core(lambda: dd(self.ctx).post_receipts(no),
-                                lambda v: self._done(v.message), group="write")
+                self._post_receipts(no)
 
         self.app.push_screen(ConfirmModal(
             _("Post the payment receipts of collection {no}?").format(no=no),
@@ -93,9 +115,7 @@ class _Table(BaseScreen):
     def _journal_only(self, no: int) -> None:
         def answered(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.query_core(lambda: dd(self.ctx).post_receipts(
-                    no, journal_only=True, batch=values["batch"]),
-                    lambda v: self._done(v.message), group="write")
+                self._post_receipts(no, journal_only=True, batch=values["batch"])
 
         self.app.push_screen(FormModal(
             _("Payment receipts of collection {no} to a journal only").format(no=no),
@@ -105,14 +125,17 @@ class _Table(BaseScreen):
     def _import_status(self) -> None:
         def answered(values: dict[str, str] | None) -> None:
             if values and values["path"]:
-                path = Path(values["path"]).expanduser()
-                self.query_core(lambda: dd(self.ctx).import_status_report(path),
-                                self._status_done, group="write")
+                self._import_status_file(Path(values["path"]).expanduser())
 
         self.app.push_screen(FormModal(_("Import a pain.002 status report"), [
             ("path", _("File"), str(Path.home()) + "/")]), answered)
 
-    def _status_done(self, r: Any) -> None:
+    @core_worker("write")
+    def _import_status_file(self, path: Path) -> StatusImported:
+        return StatusImported(dd(self.ctx).import_status_report(path))
+
+    def on_dd_table_status_imported(self, message: StatusImported) -> None:
+        r = message.report
         text = _("Status report {msg_id}: {count} entries rejected.").format(
             msg_id=r.msg_id, count=len(r.rejected))
         if r.reopened:
@@ -122,12 +145,43 @@ class _Table(BaseScreen):
             text += " " + _("Unknown end-to-end IDs: {ids}.").format(ids=", ".join(r.unknown))
         self._done(text)
 
+    @core_worker("write")
+    def _export(self, no: int, path: Path, fmt: str | None) -> CollectionExported:
+        return CollectionExported(dd(self.ctx).export(no, path, fmt))
+
+    def on_dd_table_collection_exported(self, message: CollectionExported) -> None:
+        self._done(message.result.message)
+
+    @core_worker("write")
+    def _post_receipts(self, no: int, journal_only: bool = False,
+                       batch: str = "") -> ReceiptsPosted:
+        return ReceiptsPosted(dd(self.ctx).post_receipts(
+            no, journal_only=journal_only, batch=batch))
+
+    def on_dd_table_receipts_posted(self, message: ReceiptsPosted) -> None:
+        self._done(message.collection.message)
+
     def _done(self, message: str) -> None:
         self.notify(message, timeout=8)
         self.action_reload()
 
     def action_reload(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
+
+
+@dataclass
+class CollectionsLoaded(Outcome, namespace="dd_collections_screen"):
+    rows: list[CollectionView]
+
+
+@dataclass
+class CollectionCreated(Outcome, namespace="dd_collections_screen"):
+    collection: CollectionView
+
+
+@dataclass
+class CollectionClosed(Outcome, namespace="dd_collections_screen"):
+    no: int
 
 
 class DDCollectionsScreen(_Table):
@@ -176,9 +230,14 @@ class DDCollectionsScreen(_Table):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self.query_core(dd(self.ctx).collections, self._fill)
+        self._load_collections()
 
-    def _fill(self, rows: list[Any]) -> None:
+    @core_worker("load")
+    def _load_collections(self) -> CollectionsLoaded:
+        return CollectionsLoaded(dd(self.ctx).collections())
+
+    def on_dd_collections_screen_collections_loaded(self, message: CollectionsLoaded) -> None:
+        rows = message.rows
         table = self.query_one(DataTable)
         table.clear()
         self.keys = [c.no for c in rows]
@@ -215,14 +274,20 @@ class DDCollectionsScreen(_Table):
             except LettrageError as exc:
                 self.notify(str(exc), severity="error")
                 return
-            self.query_core(lambda: dd(self.ctx).create_collection(req),
-                            lambda v: self._done(v.message), group="write")
+            self._create(req)
 
         self.app.push_screen(FormModal(_("Create Direct Debit Collection"), [
             ("from", _("From Due Date"), today.isoformat()),
             ("to", _("To Due Date"), (today + timedelta(days=30)).isoformat()),
             ("bank", _("Bank Account No."), banks[0] if banks else ""),
             ("partner", _("Partner Type (person, company; empty: both)"), "")]), answered)
+
+    @core_worker("write")
+    def _create(self, req: CollectRequest) -> CollectionCreated:
+        return CollectionCreated(dd(self.ctx).create_collection(req))
+
+    def on_dd_collections_screen_collection_created(self, message: CollectionCreated) -> None:
+        self._done(message.collection.message)
 
     def action_export(self) -> None:
         if (no := self._current()) is not None:
@@ -246,12 +311,39 @@ class DDCollectionsScreen(_Table):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.query_core(lambda: dd(self.ctx).close(no),
-                                lambda _v: self._done(_("Collection {no} closed.").format(
-                                    no=no)), group="write")
+                self._close(no)
 
         self.app.push_screen(ConfirmModal(_("Close collection {no}?").format(no=no), ""),
                              answered)
+
+    @core_worker("write")
+    def _close(self, no: int) -> CollectionClosed:
+        dd(self.ctx).close(no)
+        return CollectionClosed(no)
+
+    def on_dd_collections_screen_collection_closed(self, message: CollectionClosed) -> None:
+        self._done(_("Collection {no} closed.").format(no=message.no))
+
+
+@dataclass
+class EntriesLoaded(Outcome, namespace="dd_entries_screen"):
+    collection: CollectionView
+    rows: list[EntryView]
+
+
+@dataclass
+class EntryRejected(Outcome, namespace="dd_entries_screen"):
+    entry: EntryView
+
+
+@dataclass
+class EntryEdited(Outcome, namespace="dd_entries_screen"):
+    entry: EntryView
+
+
+@dataclass
+class EntryDeleted(Outcome, namespace="dd_entries_screen"):
+    entry_id: int
 
 
 class DDEntriesScreen(_Table):
@@ -298,11 +390,15 @@ class DDEntriesScreen(_Table):
         self.action_reload()
 
     def action_reload(self) -> None:
-        svc, no = dd(self.ctx), self.collection_no
-        self.query_core(lambda: (svc.collection(no), svc.entries(no)), self._fill)
+        self._load_entries(self.collection_no)
 
-    def _fill(self, loaded: tuple[Any, list[Any]]) -> None:
-        c, rows = loaded
+    @core_worker("load")
+    def _load_entries(self, no: int) -> EntriesLoaded:
+        svc = dd(self.ctx)
+        return EntriesLoaded(svc.collection(no), svc.entries(no))
+
+    def on_dd_entries_screen_entries_loaded(self, message: EntriesLoaded) -> None:
+        c, rows = message.collection, message.rows
         self.identifier = c.identifier
         table = self.query_one(DataTable)
         table.clear()
@@ -328,11 +424,7 @@ class DDEntriesScreen(_Table):
 
         def answered(values: dict[str, str] | None) -> None:
             if values:
-                self.query_core(lambda: dd(self.ctx).reject(entry, values["reason"]),
-                                lambda e: self._done(_("Entry {entry} rejected: {reason}.")
-                                                     .format(entry=e.id,
-                                                             reason=e.reject_reason)),
-                                group="write")
+                self._reject(entry, values["reason"])
 
         self.app.push_screen(FormModal(_("Reject entry {entry}").format(entry=entry), [
             ("reason", _("Reason code (e.g. MD06, AM04)"), "")]), answered)
@@ -362,12 +454,7 @@ class DDEntriesScreen(_Table):
             except (ValueError, LettrageError) as exc:
                 self.notify(str(exc), severity="error")
                 return
-            self.query_core(lambda: dd(self.ctx).edit_entry(entry, day, amount),
-                            lambda v: self._done(_(
-                                "Entry {entry}: transfer date {day}, amount {amount}.").format(
-                                    entry=v.id, day=format_date(v.transfer_date),
-                                    amount=self.ctx.number_format.amount(v.amount))),
-                            group="write")
+            self._edit_entry(entry, day, amount)
 
         self.app.push_screen(FormModal(_("Edit entry {entry} ({document_no})").format(
             entry=entry, document_no=e.document_no), [
@@ -375,12 +462,37 @@ class DDEntriesScreen(_Table):
             ("amount", _("Transfer Amount"), self.ctx.number_format.amount(e.amount))]),
             answered)
 
+    @core_worker("write")
+    def _edit_entry(self, entry_id: int, day: date | None,
+                    amount: Decimal | None) -> EntryEdited:
+        return EntryEdited(dd(self.ctx).edit_entry(entry_id, day, amount))
+
+    def on_dd_entries_screen_entry_edited(self, message: EntryEdited) -> None:
+        v = message.entry
+        self._done(_("Entry {entry}: transfer date {day}, amount {amount}.").format(
+            entry=v.id, day=format_date(v.transfer_date),
+            amount=self.ctx.number_format.amount(v.amount)))
+
     def action_delete(self) -> None:
         entry = self._current()
         if entry is not None:
-            self.query_core(lambda: dd(self.ctx).delete_entry(entry),
-                            lambda _v: self._done(_("Entry {entry} deleted.").format(
-                                entry=entry)), group="write")
+            self._delete(entry)
+
+    @core_worker("write")
+    def _reject(self, entry_id: int, reason: str) -> EntryRejected:
+        return EntryRejected(dd(self.ctx).reject(entry_id, reason))
+
+    def on_dd_entries_screen_entry_rejected(self, message: EntryRejected) -> None:
+        self._done(_("Entry {entry} rejected: {reason}.").format(
+            entry=message.entry.id, reason=message.entry.reject_reason))
+
+    @core_worker("write")
+    def _delete(self, entry_id: int) -> EntryDeleted:
+        dd(self.ctx).delete_entry(entry_id)
+        return EntryDeleted(entry_id)
+
+    def on_dd_entries_screen_entry_deleted(self, message: EntryDeleted) -> None:
+        self._done(_("Entry {entry} deleted.").format(entry=message.entry_id))
 
     def action_export(self) -> None:
         self._ask_export(self.collection_no, self.identifier or str(self.collection_no))

@@ -3,6 +3,7 @@ per bank account). n adds a mandate on a bank account, b blocks or unblocks one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -10,13 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
+from core.direct_debit.views import MandateView
 from core.i18n import N_, NP_, _, pgettext
 from screens.direct_debit.collections import _columns
 from screens.direct_debit.common import FormModal, dd
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import short_date
+from tui.workers import core_worker
 
 COLUMNS = (
     (NP_("dd column", "Mandate"), 12),
@@ -28,6 +32,21 @@ COLUMNS = (
     (NP_("dd column", "State"), 7),
 )
 TYPES = {"recurrent": N_("RCUR"), "one_off": N_("OOFF")}
+
+
+@dataclass
+class MandatesLoaded(Outcome, namespace="mandates_screen"):
+    rows: list[MandateView]
+
+
+@dataclass
+class MandateBlocked(Outcome, namespace="mandates_screen"):
+    mandate: MandateView
+
+
+@dataclass
+class MandateAdded(Outcome, namespace="mandates_screen"):
+    mandate: MandateView
 
 
 class MandatesScreen(BaseScreen):
@@ -67,10 +86,14 @@ class MandatesScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        svc, no = dd(self.ctx), self.customer_no
-        self.query_core(lambda: svc.mandates(no or None), self._fill)
+        self._load_mandates(self.customer_no or None)
 
-    def _fill(self, rows: list[Any]) -> None:
+    @core_worker("load")
+    def _load_mandates(self, customer_no: str | None) -> MandatesLoaded:
+        return MandatesLoaded(dd(self.ctx).mandates(customer_no))
+
+    def on_mandates_screen_mandates_loaded(self, message: MandatesLoaded) -> None:
+        rows = message.rows
         self.rows = rows
         table = self.query_one(DataTable)
         table.clear()
@@ -93,8 +116,14 @@ class MandatesScreen(BaseScreen):
     def action_block(self) -> None:
         m = self._current()
         if m is not None:
-            self.query_core(lambda: dd(self.ctx).set_blocked(m.id, not m.blocked),
-                            lambda _v: self.action_reload(), group="write")
+            self._set_blocked(m.id, not m.blocked)
+
+    @core_worker("write")
+    def _set_blocked(self, mandate_id: str, blocked: bool) -> MandateBlocked:
+        return MandateBlocked(dd(self.ctx).set_blocked(mandate_id, blocked))
+
+    def on_mandates_screen_mandate_blocked(self, message: MandateBlocked) -> None:
+        self.action_reload()
 
     def action_new(self) -> None:
         today = self.ctx.today()
@@ -110,10 +139,8 @@ class MandatesScreen(BaseScreen):
                             severity="error")
                 return
             kind = "one_off" if values["type"].upper() == "OOFF" else "recurrent"
-            self.query_core(lambda: dd(self.ctx).add_mandate(
-                values["customer"], values["bank"] or "MAIN", values["id"], valid_from=start,
-                type_of_payment=kind, expected_debits=expected),
-                lambda m: self._added(m.id), group="write")
+            self._add_mandate(values["customer"], values["bank"] or "MAIN", values["id"],
+                              start, kind, expected)
 
         self.app.push_screen(FormModal(_("New SEPA direct debit mandate"), [
             ("customer", _("Customer No."), self.customer_no),
@@ -122,6 +149,13 @@ class MandatesScreen(BaseScreen):
             ("type", _("Type of payment (RCUR or OOFF)"), "RCUR"),
             ("expected", _("Expected number of debits"), "12")]), answered)
 
-    def _added(self, mandate_id: str) -> None:
-        self.notify(_("Mandate {id} added.").format(id=mandate_id))
+    @core_worker("write")
+    def _add_mandate(self, customer_no: str, bank: str, mandate_id: str, start: date,
+                     kind: str, expected: int) -> MandateAdded:
+        return MandateAdded(dd(self.ctx).add_mandate(
+            customer_no, bank, mandate_id, valid_from=start, type_of_payment=kind,
+            expected_debits=expected))
+
+    def on_mandates_screen_mandate_added(self, message: MandateAdded) -> None:
+        self.notify(_("Mandate {id} added.").format(id=message.mandate.id))
         self.action_reload()

@@ -3,7 +3,7 @@ newest at the bottom, with open / overdue toggles, filters, search and sorting."
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from textual import on
@@ -12,8 +12,9 @@ from textual.binding import Binding, BindingType
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.ledger.drafts import LedgerEntryView
-from core.queries.types import LedgerFilter, PageRequest
-from screens.application.entry_actions import open_apply_entries, start_reverse, start_unapply
+from core.prediction.service import PredictionView
+from core.queries.types import LedgerFilter, PageRequest, PostedDocumentView
+from screens.application.entry_actions import EntryActions, Reversal
 from screens.ledger.applied_entries import AppliedEntriesScreen
 from screens.ledger.detailed_entries import DetailedEntriesScreen
 from screens.ledger.entry_filter import LedgerFilterModal, describe
@@ -21,10 +22,22 @@ from screens.ledger.posted_document import PostedDocumentScreen
 from screens.shared.base import StaleAwareListScreen
 from screens.shared.columns import ledger_columns, ledger_style
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
+from tui.workers import core_worker
 
 
-class LedgerEntriesScreen(StaleAwareListScreen):
+@dataclass
+class PredictionsLoaded(Outcome, namespace="ledger_entries_screen"):
+    views: list[PredictionView]
+
+
+@dataclass
+class DocumentLoaded(Outcome, namespace="ledger_entries_screen"):
+    document: PostedDocumentView
+
+
+class LedgerEntriesScreen(EntryActions, StaleAwareListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "document", N_("Document"), id="entries.document"),
         Binding("a,shift+f11", "apply_entries", N_("Apply"), id="entries.apply",
@@ -86,11 +99,14 @@ class LedgerEntriesScreen(StaleAwareListScreen):
             return
         if self.party_type != "customer":
             return
-        prediction, no = self.ctx.services.prediction, self.party_no or None
-        self.query_core(lambda: prediction.predictions(no), self._predictions_loaded,
-                        group="prediction")
+        self._load_predictions(self.party_no or None)
 
-    def _predictions_loaded(self, views: list[Any]) -> None:
+    @core_worker("prediction")
+    def _load_predictions(self, party_no: str | None) -> PredictionsLoaded:
+        return PredictionsLoaded(self.ctx.services.prediction.predictions(party_no))
+
+    def on_ledger_entries_screen_predictions_loaded(self, message: PredictionsLoaded) -> None:
+        views = message.views
         self.predictions = {v.entry_no: f"{_('Late') if v.late else _('On time')} "
                             f"{v.confidence_pct}%" for v in views}
         self.table.set_columns(self.columns())
@@ -159,10 +175,14 @@ class LedgerEntriesScreen(StaleAwareListScreen):
     def action_document(self) -> None:
         if (entry := self._entry()) is None:
             return
-        queries = self.ctx.services.queries
-        self.query_core(lambda: queries.posted_document(entry.entry_no),
-                        lambda doc: self.app.push_screen(PostedDocumentScreen(self.ctx, doc)),
-                        group="document")
+        self._load_document(entry.entry_no)
+
+    @core_worker("document")
+    def _load_document(self, entry_no: int) -> DocumentLoaded:
+        return DocumentLoaded(self.ctx.services.queries.posted_document(entry_no))
+
+    def on_ledger_entries_screen_document_loaded(self, message: DocumentLoaded) -> None:
+        self.app.push_screen(PostedDocumentScreen(self.ctx, message.document))
 
     @on(LazyTable.RowSelected)
     def _selected(self) -> None:
@@ -176,15 +196,14 @@ class LedgerEntriesScreen(StaleAwareListScreen):
             raise LettrageError(_("There is no entry here."))
         return entry
 
-    def _changed(self) -> None:
+    def entries_changed(self) -> None:
         self.table.reload()
 
     def action_apply_entries(self) -> None:
-        open_apply_entries(self, self._need_entry(), self._changed)
+        self.open_apply_entries(self._need_entry())
 
     def action_unapply(self) -> None:
-        start_unapply(self, self._need_entry().entry_no, self._changed)
+        self.start_unapply(self._need_entry().entry_no)
 
     def action_reverse(self) -> None:
-        start_reverse(self, transaction_no=self._need_entry().transaction_no,
-                      then=self._changed)
+        self.start_reverse(Reversal(transaction_no=self._need_entry().transaction_no))

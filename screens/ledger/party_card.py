@@ -3,6 +3,7 @@ bank accounts and blocked status; F2 edits it with an optimistic version check."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -24,17 +25,39 @@ from screens.ledger.party_edit import PartyEditModal
 from screens.prediction.figures import prediction_lines
 from screens.registration.payment_registration import PaymentRegistrationScreen
 from screens.registration.sales_documents import SalesDocumentsScreen
-from screens.registration.setup_screens import edit_customer_payment_method
+from screens.registration.setup_screens import RegistrationFlows
 from screens.reports.figures import figure_lines
 from screens.reports.statement import StatementScreen
-from screens.shared.base import BaseScreen, title_bar
+from screens.shared.base import title_bar
 from tui.context import Context
-from tui.messages import CommandFailed
+from tui.messages import CommandFailed, Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import label
+from tui.workers import core_worker
 
 
-class PartyCardScreen(BaseScreen):
+@dataclass
+class CardLoaded(Outcome, namespace="party_card_screen"):
+    card: PartyCard
+
+
+@dataclass
+class PredictionsLoaded(Outcome, namespace="party_card_screen"):
+    status: ModelStatus
+    predictions: list[PredictionView]
+
+
+@dataclass
+class FiguresLoaded(Outcome, namespace="party_card_screen"):
+    figures: CustomerFigures
+
+
+@dataclass
+class PartySaved(Outcome, namespace="party_card_screen"):
+    card: PartyCard
+
+
+class PartyCardScreen(RegistrationFlows):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e,ctrl+f7", "entries", N_("Ledger entries"), id="card.entries"),
         Binding("u", "overdue", N_("Overdue entries"), id="card.overdue"),
@@ -89,25 +112,37 @@ class PartyCardScreen(BaseScreen):
             self.load()
 
     def load(self) -> None:
-        queries, party_type, no = self.ctx.services.queries, self.party_type, self.no
-        self.query_core(lambda: queries.party_card(party_type, no), self.show)
-        if party_type == "customer":
-            prediction = self.ctx.services.prediction
-            self.query_core(lambda: (prediction.status(), prediction.predictions(no)),
-                            self._show_prediction, group="prediction")
-            reports = self.ctx.services.reports  # reports (#19)
-            self.query_core(lambda: reports.customer_figures(no), self._show_figures,
-                            group="figures")
+        self._load_card(self.party_type, self.no)
+        if self.party_type == "customer":
+            self._load_predictions(self.no)
+            self._load_figures(self.no)  # reports (#19)
 
-    def _show_figures(self, figures: CustomerFigures) -> None:  # reports (#19)
-        self.query_one("#card-figures", Static).update(figure_lines(figures))
+    @core_worker("load")
+    def _load_card(self, party_type: str, no: str) -> CardLoaded:
+        return CardLoaded(self.ctx.services.queries.party_card(party_type, no))
+
+    def on_party_card_screen_card_loaded(self, message: CardLoaded) -> None:
+        self.show(message.card)
+
+    @core_worker("prediction")
+    def _load_predictions(self, no: str) -> PredictionsLoaded:
+        prediction = self.ctx.services.prediction
+        return PredictionsLoaded(prediction.status(), prediction.predictions(no))
+
+    @core_worker("figures")
+    def _load_figures(self, no: str) -> FiguresLoaded:
+        return FiguresLoaded(self.ctx.services.reports.customer_figures(no))
+
+    def on_party_card_screen_figures_loaded(self, message: FiguresLoaded) -> None:
+        self.query_one("#card-figures", Static).update(figure_lines(message.figures))
 
     def action_statement(self) -> None:  # reports (#19)
         if self.party_type == "customer":
             self.app.push_screen(StatementScreen(self.ctx, self.no))
 
-    def _show_prediction(self, loaded: tuple[ModelStatus, list[PredictionView]]) -> None:
-        self.query_one("#prediction", Static).update(prediction_lines(loaded[0], loaded[1]))
+    def on_party_card_screen_predictions_loaded(self, message: PredictionsLoaded) -> None:
+        self.query_one("#prediction", Static).update(
+            prediction_lines(message.status, message.predictions))
 
     def show(self, card: PartyCard) -> None:
         self.card = card
@@ -159,7 +194,7 @@ class PartyCardScreen(BaseScreen):
 
     def action_payment_method(self) -> None:  # registration (issue #17)
         if self.party_type == "customer":
-            edit_customer_payment_method(self, self.no)
+            self.edit_customer_payment_method(self.no)
 
     def action_reminders(self) -> None:  # collections (#18)
         if self.party_type == "customer":
@@ -182,14 +217,18 @@ class PartyCardScreen(BaseScreen):
         self.app.push_screen(PartyEditModal(card), edited)
 
     def save(self, version: int, changes: PartyChanges) -> None:
-        parties, party_type, no = self.ctx.services.parties, self.party_type, self.no
+        self._save(self.party_type, self.no, version, changes)
 
-        def saved(card: PartyCard) -> None:
-            self.show(card)
-            self.notify(_("{title} {no} saved").format(title=card.party_type.title(), no=card.no))
+    @core_worker("save")
+    def _save(self, party_type: str, no: str, version: int, changes: PartyChanges
+              ) -> PartySaved:
+        return PartySaved(self.ctx.services.parties.update_party(party_type, no, version,
+                                                                 changes))
 
-        self.query_core(lambda: parties.update_party(party_type, no, version, changes), saved,
-                        group="save")
+    def on_party_card_screen_party_saved(self, message: PartySaved) -> None:
+        card = message.card
+        self.show(card)
+        self.notify(_("{title} {no} saved").format(title=card.party_type.title(), no=card.no))
 
 
 def _lines(pairs: list[tuple[str, str]]) -> str:

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from textual.widgets import Static
 
 from core.i18n import N_, _
+from core.prediction.service import PredictionView
 from core.queries.types import Page, PageRequest, PostedDocumentView
 from screens.shared.base import ListScreen
 from screens.shared.columns import doc_type
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.formatting import day
 from tui.widgets.lazy_table import Column, Fetch
+from tui.workers import core_worker
+
+
+@dataclass
+class PredictionLoaded(Outcome, namespace="posted_document_screen"):
+    """The late payment prediction of the invoice (none when there is none)."""
+    predictions: list[PredictionView]
 
 
 class PostedDocumentScreen(ListScreen):
@@ -28,12 +38,15 @@ class PostedDocumentScreen(ListScreen):
         super().on_mount()
         d = self.document
         if d.party_type == "customer" and d.document_type == "invoice":
-            prediction, no, doc_no = self.ctx.services.prediction, d.party_no, d.document_no
-            self.query_core(lambda: [v for v in prediction.predictions(no)
-                                     if v.document_no == doc_no], self._predicted,
-                            group="prediction")
+            self._load_prediction(d.party_no, d.document_no)
 
-    def _predicted(self, views: list[Any]) -> None:
+    @core_worker("prediction")
+    def _load_prediction(self, party_no: str, document_no: str) -> PredictionLoaded:
+        return PredictionLoaded([v for v in self.ctx.services.prediction.predictions(party_no)
+                                 if v.document_no == document_no])
+
+    def on_posted_document_screen_prediction_loaded(self, message: PredictionLoaded) -> None:
+        views = message.predictions
         if not views:
             return
         v = views[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import on
@@ -9,15 +10,24 @@ from textual.binding import Binding, BindingType
 
 from core.i18n import N_, _
 from core.queries.types import LedgerFilter, PageRequest, RegisterRow
-from screens.application.entry_actions import start_reverse
+from screens.application.entry_actions import EntryActions, Reversal
 from screens.ledger.bank_entries import BankEntriesScreen
 from screens.ledger.gl_entries import GLEntriesScreen
 from screens.ledger.ledger_entries import LedgerEntriesScreen
 from screens.shared.base import ListScreen
+from tui.messages import Outcome
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
+from tui.workers import core_worker
 
 
-class RegistersScreen(ListScreen):
+@dataclass
+class PartyTypeFound(Outcome, namespace="registers_screen"):
+    """Whether the register's entry range holds customer or vendor entries."""
+    party_type: str
+    span: tuple[int, int]
+
+
+class RegistersScreen(EntryActions, ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "gl_entries", N_("G/L entries"), id="registers.gl_entries"),
         Binding("e", "party_entries", N_("Cust./vend. entries"), id="registers.party_entries"),
@@ -71,16 +81,18 @@ class RegistersScreen(ListScreen):
         if r is None or not r.to_entry_no:
             self.notify(_("This register wrote no customer or vendor entries"))
             return
-        queries, span = self.ctx.services.queries, (r.from_entry_no, r.to_entry_no)
+        self._find_party_type((r.from_entry_no, r.to_entry_no))
 
-        def party_type() -> str:
-            page = queries.ledger_entries(LedgerFilter("customer", from_entry_no=span[0],
-                                                       to_entry_no=span[1]),
-                                          PageRequest(limit=1))
-            return "customer" if page.rows else "vendor"
+    @core_worker("party-type")
+    def _find_party_type(self, span: tuple[int, int]) -> PartyTypeFound:
+        page = self.ctx.services.queries.ledger_entries(
+            LedgerFilter("customer", from_entry_no=span[0], to_entry_no=span[1]),
+            PageRequest(limit=1))
+        return PartyTypeFound("customer" if page.rows else "vendor", span)
 
-        self.query_core(party_type, lambda kind: self.app.push_screen(
-            LedgerEntriesScreen(self.ctx, kind, entry_range=span)), group="party-type")
+    def on_registers_screen_party_type_found(self, message: PartyTypeFound) -> None:
+        self.app.push_screen(LedgerEntriesScreen(self.ctx, message.party_type,
+                                                 entry_range=message.span))
 
     def action_bank_entries(self) -> None:
         r = self._register()
@@ -92,4 +104,7 @@ class RegistersScreen(ListScreen):
 
     def action_reverse(self) -> None:
         if (r := self._register()) is not None:
-            start_reverse(self, register_no=r.no, then=self.table.reload)
+            self.start_reverse(Reversal(register_no=r.no))
+
+    def entries_changed(self) -> None:
+        self.table.reload()

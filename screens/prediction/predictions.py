@@ -4,6 +4,7 @@ and, under the list, why the highlighted one is predicted late."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -16,8 +17,10 @@ from core.prediction.service import ModelStatus, PredictionView, TrainReport
 from screens.ledger.party_card import PartyCardScreen
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
+from tui.workers import core_worker
 
 TEXT = {
     "title": N_("Payments Predicted to be Late"),
@@ -29,6 +32,17 @@ TEXT = {
 }
 COLUMNS = ((N_("Document"), 9), (N_("Customer"), 11), (N_("Due"), 10), (N_("Prediction"), 16),
            (N_("Expected"), 10), (N_("Remaining"), 11))  # 67 + 2 padding per column: fits 80
+
+
+@dataclass
+class PredictionsLoaded(Outcome, namespace="predictions_screen"):
+    status: ModelStatus
+    views: list[PredictionView]
+
+
+@dataclass
+class ModelTrained(Outcome, namespace="predictions_screen"):
+    report: TrainReport
 
 
 class PredictionsScreen(BaseScreen):
@@ -72,12 +86,15 @@ class PredictionsScreen(BaseScreen):
         table.focus()
 
     def action_reload(self) -> None:
-        service, late_only = self.ctx.services.prediction, self.late_only
-        self.query_core(lambda: (service.status(), service.predictions(late_only=late_only)),
-                        self._show)
+        self._load(self.late_only)
 
-    def _show(self, loaded: tuple[ModelStatus, list[PredictionView]]) -> None:
-        status, views = loaded
+    @core_worker("load")
+    def _load(self, late_only: bool) -> PredictionsLoaded:
+        service = self.ctx.services.prediction
+        return PredictionsLoaded(service.status(), service.predictions(late_only=late_only))
+
+    def on_predictions_screen_predictions_loaded(self, message: PredictionsLoaded) -> None:
+        status, views = message.status, message.views
         self.views = views
         self.query_one("#title", Static).update(self.screen_title())
         self.query_one("#filters", Static).update(status.message)
@@ -127,13 +144,16 @@ class PredictionsScreen(BaseScreen):
             self.app.push_screen(PartyCardScreen(self.ctx, "customer", v.customer_no))
 
     def action_train(self) -> None:
-        service = self.ctx.services.prediction
         self.notify(_(TEXT["training"]))
+        self._train()
 
-        def trained(report: TrainReport) -> None:
-            self.notify(_(TEXT["trained"]).format(version=report.version,
-                                               auc=report.quality.roc_auc,
-                                               n=report.predictions))
-            self.action_reload()
+    @core_worker("train")
+    def _train(self) -> ModelTrained:
+        return ModelTrained(self.ctx.services.prediction.train())
 
-        self.query_core(service.train, trained, group="train")
+    def on_predictions_screen_model_trained(self, message: ModelTrained) -> None:
+        report = message.report
+        self.notify(_(TEXT["trained"]).format(version=report.version,
+                                           auc=report.quality.roc_auc,
+                                           n=report.predictions))
+        self.action_reload()

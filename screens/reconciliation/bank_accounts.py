@@ -3,6 +3,7 @@ keys to reconcile, import, set the match tolerance and open the matching setup."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -21,8 +22,10 @@ from screens.ledger.bank_entries import BankEntriesScreen
 from screens.reconciliation.dialogs import FormModal
 from screens.shared.base import ListScreen
 from screens.shared.navigate import Navigate
-from screens.statements.flows import open_import
+from screens.statements.flows import ImportFlow
+from tui.messages import Outcome
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
+from tui.workers import core_worker
 
 
 class ToleranceModal(FormModal[tuple[str, Decimal]]):
@@ -63,7 +66,17 @@ class ToleranceModal(FormModal[tuple[str, Decimal]]):
         return kind, parse_tolerance(kind, text)
 
 
-class BankAccountsScreen(ListScreen):
+@dataclass
+class ToleranceLoaded(Outcome, namespace="bank_accounts_screen"):
+    view: ToleranceView
+
+
+@dataclass
+class ToleranceSaved(Outcome, namespace="bank_accounts_screen"):
+    view: ToleranceView
+
+
+class BankAccountsScreen(ImportFlow, ListScreen):
     # priority: the list's own j/k move the cursor
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "journal", N_("Reconcile"), priority=True, id="banks.journal",
@@ -106,25 +119,36 @@ class BankAccountsScreen(ListScreen):
             self.app.push_screen(BankRecListScreen(self.ctx, no))
 
     def action_import_statement(self) -> None:
-        open_import(self, self._bank_no())
+        self.open_import(self._bank_no())
 
     def action_tolerance(self) -> None:
         no = self._bank_no()
         if no is None:
             raise LettrageError(_("There is no bank account here."))
-        svc = self.ctx.services.matching_setup
+        self._load_tolerance(no)
 
-        def chosen(view: ToleranceView, value: tuple[str, Decimal] | None) -> None:
+    @core_worker("tolerance")
+    def _load_tolerance(self, no: str) -> ToleranceLoaded:
+        return ToleranceLoaded(self.ctx.services.matching_setup.tolerance(no))
+
+    def on_bank_accounts_screen_tolerance_loaded(self, message: ToleranceLoaded) -> None:
+        view = message.view
+
+        def chosen(value: tuple[str, Decimal] | None) -> None:
             if value is None or value == (view.tolerance_type, view.tolerance_value):
                 return
-            kind, amount = value
-            self.query_core(lambda: svc.set_tolerance(no, kind, amount, view.version),
-                            self._tolerance_saved, group="tolerance")
+            self._save_tolerance(view, *value)
 
-        self.query_core(lambda: svc.tolerance(no), lambda view: self.app.push_screen(
-            ToleranceModal(view), lambda value: chosen(view, value)), group="tolerance")
+        self.app.push_screen(ToleranceModal(view), chosen)
 
-    def _tolerance_saved(self, view: ToleranceView) -> None:
+    @core_worker("tolerance")
+    def _save_tolerance(self, view: ToleranceView, kind: str, amount: Decimal
+                        ) -> ToleranceSaved:
+        return ToleranceSaved(self.ctx.services.matching_setup.set_tolerance(
+            view.bank_account_no, kind, amount, view.version))
+
+    def on_bank_accounts_screen_tolerance_saved(self, message: ToleranceSaved) -> None:
+        view = message.view
         shown = f"{view.tolerance_value:.2f}" + (" %" if view.tolerance_type == "percentage"
                                                   else "")
         self.notify(_("Match tolerance of {bank_account_no}: {tolerance_type} {shown}.").format(

@@ -22,7 +22,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from core.i18n import N_, InputFormatError, _
 from core.kernel.errors import LettrageError
-from core.reconciliation.types import JournalView, LineView
+from core.reconciliation.types import JournalView, LineView, MappingView
 from screens.shared.lookup import LookupModal, Search
 from tui.widgets.formatting import NumberFormat, day, label
 
@@ -40,13 +40,7 @@ class TransferRequest:
     description: str
 
 
-@dataclass(frozen=True)
-class MapTextRequest:
-    mapping_text: str
-    debit_acc_no: str
-    credit_acc_no: str
-    bal_source_type: str
-    bal_source_no: str
+MapTextRequest = MappingView  # the mapping to add (id 0): one field list, in core
 
 
 @dataclass(frozen=True)
@@ -250,7 +244,7 @@ class MapTextModal(_FormModal[MapTextRequest]):
     def result(self) -> MapTextRequest:
         if not self.text("mapping_text"):
             raise LettrageError(_("Enter the mapping text."))
-        return MapTextRequest(self.text("mapping_text"), self.text("debit_acc_no"),
+        return MapTextRequest(0, self.text("mapping_text"), self.text("debit_acc_no"),
                               self.text("credit_acc_no"), self.choice("bal_source_type"),
                               self.text("bal_source_no"))
 

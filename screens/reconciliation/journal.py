@@ -2,15 +2,17 @@
 statement lines with their proposed applications, the review counters, and the keys to
 apply, accept, fix, map, transfer and post.
 
-Every service call runs in a thread worker (``query_core``/``run_query``); a clerk's
-error (``LettrageError``) comes back as a notification, the table is refilled from the
+Every service call runs in a thread worker (``core_worker``) that posts a typed message
+(``JournalOpened``, ``LinesApplied``, ``JournalPosted`` ...); a clerk's error
+(``LettrageError``) comes back as a notification, the table is refilled from the
 service after every change. A statement has at most a few thousand lines, so a plain
 ``DataTable`` is enough here.
 """
 
 from __future__ import annotations
 
-import threading
+from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -34,16 +36,17 @@ from screens.reconciliation.dialogs import (
     TextModal,
     details_text,
 )
-from screens.reconciliation.flows import open_apply_manually
+from screens.reconciliation.flows import LineAppliedManually
 from screens.reconciliation.journal_lines import COLUMNS, JournalLines
 from screens.reconciliation.journal_lines import short_day as short_day  # re-exported
 from screens.reconciliation.review_queue import ReviewQueueScreen
 from screens.shared.confirm import ConfirmModal
 from screens.shared.navigate import Navigate
-from screens.statements.flows import open_import
+from screens.statements.flows import ImportFlow
 from tui.context import Context
-from tui.messages import CommandFailed
+from tui.messages import CommandFailed, Outcome
 from tui.widgets.formatting import NumberFormat
+from tui.workers import core_worker
 
 
 def post_summary(result: PostResult, nf: NumberFormat) -> str:
@@ -67,7 +70,101 @@ def _entry_line(entry: GLEntryView, nf: NumberFormat) -> str:
             f"{entry.document_no:<8.8} {entry.description:.32}")
 
 
-class ReconciliationJournalScreen(JournalLines):
+@dataclass
+class JournalOpened(Outcome, namespace="reconciliation_journal_screen"):
+    view: JournalView
+
+
+@dataclass
+class JournalClaimed(Outcome, namespace="reconciliation_journal_screen"):
+    """The claim asked for (on opening, ``view`` set) or taken over (``view`` None)."""
+    result: ClaimResult
+    view: JournalView | None = None
+
+
+@dataclass
+class ClaimRenewed(Outcome, namespace="reconciliation_journal_screen"):
+    result: ClaimResult
+
+
+@dataclass
+class LinesApplied(Outcome, namespace="reconciliation_journal_screen"):
+    """Apply Automatically finished."""
+    view: JournalView
+
+
+@dataclass
+class LinesAccepted(Outcome, namespace="reconciliation_journal_screen"):
+    lines: list[LineView]
+
+
+@dataclass
+class ApplicationsRemoved(Outcome, namespace="reconciliation_journal_screen"):
+    lines: list[LineView]
+
+
+@dataclass
+class MatchDetailsLoaded(Outcome, namespace="reconciliation_journal_screen"):
+    line: LineView
+
+
+@dataclass
+class JournalPosted(Outcome, namespace="reconciliation_journal_screen"):
+    result: PostResult
+
+
+@dataclass
+class PostingPreviewed(Outcome, namespace="reconciliation_journal_screen"):
+    result: PostResult
+
+
+class JournalCommands(JournalLines):
+    """The journal's service calls, each a worker posting its typed message (the screen
+    below handles them)."""
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot open the journal"))
+    def _open_journal(self, bank_no: str) -> JournalOpened:
+        return JournalOpened(self.service.open_journal(bank_no))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot claim the journal"))
+    def _claim(self, view: JournalView) -> JournalClaimed:
+        return JournalClaimed(self.service.claims.claim(view.id), view)
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot take the journal over"))
+    def _take_over(self, journal_id: int) -> JournalClaimed:
+        return JournalClaimed(self.service.claims.claim(journal_id, take_over=True))
+
+    @core_worker("recon", exclusive=False)
+    def _renew_claim(self, journal_id: int) -> ClaimRenewed:
+        return ClaimRenewed(self.service.claims.renew(journal_id))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot apply automatically"))
+    def _apply_automatically(self, journal_id: int) -> LinesApplied:
+        return LinesApplied(self.service.apply_automatically(journal_id))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot accept"))
+    def _accept(self, line_id: int) -> LinesAccepted:
+        return LinesAccepted(self.service.accept([line_id]))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot remove applications"))
+    def _remove_applications(self, line_id: int) -> ApplicationsRemoved:
+        return ApplicationsRemoved(self.service.remove_applications([line_id]))
+
+    @core_worker("recon", exclusive=False)
+    def _match_details(self, line_id: int) -> MatchDetailsLoaded:
+        return MatchDetailsLoaded(self.service.match_details(line_id))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot post"))
+    def _post(self, journal_id: int, request: PostRequest) -> JournalPosted:
+        return JournalPosted(self.service.post(
+            journal_id, request.reconcile, request.statement_date, request.ending_balance))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot preview the posting"))
+    def _preview(self, journal_id: int) -> PostingPreviewed:
+        return PostingPreviewed(self.service.post(journal_id, False, preview=True))
+
+
+class ReconciliationJournalScreen(ImportFlow, JournalCommands):
     """The open payment reconciliation journal of ``bank_no``."""
 
     # footer order: what a clerk needs first fits in 80 columns; F1 lists all
@@ -144,8 +241,7 @@ class ReconciliationJournalScreen(JournalLines):
             self.table.add_column(Text(title + " ", justify="right") if right else title,
                                   width=width, key=getattr(name, "msgid", name))
         self.table.focus()
-        svc, bank = self.service, self.bank_no
-        self._call(lambda: svc.open_journal(bank), self._opened, _("Cannot open the journal"))
+        self._open_journal(self.bank_no)
 
     WRITES = frozenset({"apply_auto", "accept", "remove", "manual", "transfer", "map_text",
                         "review", "post", "preview"})
@@ -186,15 +282,19 @@ class ReconciliationJournalScreen(JournalLines):
         if isinstance(message.error, ConflictError) and self.journal is not None:
             self.action_reload()
 
-    def _opened(self, view: JournalView) -> None:
+    def on_reconciliation_journal_screen_journal_opened(self, message: JournalOpened
+                                                       ) -> None:
+        view = message.view
         self.journal = view
         if view.status == "open":  # a new statement: the last posting's words are old news
             self.posted_message = ""
-        svc = self.service
-        self._call(lambda: svc.claims.claim(view.id), lambda r: self._claimed(r, view),
-                   _("Cannot claim the journal"))
+        self._claim(view)
 
     # --- the claim: one clerk works a journal, the others see who and read it -----------
+
+    def on_reconciliation_journal_screen_journal_claimed(self, message: JournalClaimed
+                                                         ) -> None:
+        self._claimed(message.result, message.view)
 
     def _claimed(self, result: ClaimResult, view: JournalView | None = None) -> None:
         if result.ok:
@@ -219,12 +319,11 @@ class ReconciliationJournalScreen(JournalLines):
     def _renew(self) -> None:
         if self.journal is None or self.held_by or self.journal.status != "open":
             return
-        svc, jid = self.service, self.journal.id
-        self._call(lambda: svc.claims.renew(jid), self._renewed)
+        self._renew_claim(self.journal.id)
 
-    def _renewed(self, result: ClaimResult) -> None:
-        if not result.ok and not self.held_by:  # someone took it over
-            self._claimed(result)
+    def on_reconciliation_journal_screen_claim_renewed(self, message: ClaimRenewed) -> None:
+        if not message.result.ok and not self.held_by:  # someone took it over
+            self._claimed(message.result)
 
     def action_take_over(self) -> None:
         journal = self._need_journal()
@@ -233,9 +332,7 @@ class ReconciliationJournalScreen(JournalLines):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                svc = self.service
-                self._call(lambda: svc.claims.claim(journal.id, take_over=True),
-                           self._claimed, _("Cannot take the journal over"))
+                self._take_over(journal.id)
 
         self.app.push_screen(ConfirmModal(
             _("Take this journal over?"), _("{held_by}. Their decisions so far are saved; they "
@@ -244,9 +341,10 @@ class ReconciliationJournalScreen(JournalLines):
 
     def on_unmount(self) -> None:
         if self.journal is not None and not self.held_by:
-            svc, jid = self.service, self.journal.id
-            # a thread of its own: the screen's workers are gone once it is unmounted
-            threading.Thread(target=_release_quietly, args=(svc, jid), daemon=True).start()
+            # an app worker: the screen's workers are cancelled once it is unmounted
+            self.app.run_worker(partial(_release_quietly, self.service, self.journal.id),
+                                thread=True, group="release-claim", exclusive=False,
+                                exit_on_error=False)
 
     def _after_open(self, view: JournalView) -> None:
         applying = self.apply_after_open and view.line_count and view.status == "open" \
@@ -261,36 +359,41 @@ class ReconciliationJournalScreen(JournalLines):
     # --- actions ---------------------------------------------------------------------
 
     def action_apply_auto(self) -> None:
-        svc, jid = self.service, self._need_journal().id
-        self._call(lambda: svc.apply_automatically(jid), self._applied,
-                   _("Cannot apply automatically"))
+        self._apply_automatically(self._need_journal().id)
 
-    def _applied(self, view: JournalView) -> None:
-        message = view.message or _("Apply automatically finished.")
+    def on_reconciliation_journal_screen_lines_applied(self, message: LinesApplied) -> None:
+        view = message.view
         for note in view.notifications:
             self.notify(note, timeout=8)
-        self._changed(message)
+        self._changed(view.message or _("Apply automatically finished."))
 
     def action_accept(self) -> None:
-        svc, line_id = self.service, self._need_line().id
-        self._call(lambda: svc.accept([line_id]), lambda _v: self._changed(_("Accepted.")),
-                   _("Cannot accept"))
+        self._accept(self._need_line().id)
+
+    def on_reconciliation_journal_screen_lines_accepted(self, message: LinesAccepted) -> None:
+        self._changed(_("Accepted."))
 
     def action_remove(self) -> None:
-        svc, line_id = self.service, self._need_line().id
-        self._call(lambda: svc.remove_applications([line_id]),
-                   lambda _v: self._changed(_("Applications removed.")),
-                   _("Cannot remove applications"))
+        self._remove_applications(self._need_line().id)
+
+    def on_reconciliation_journal_screen_applications_removed(
+            self, message: ApplicationsRemoved) -> None:
+        self._changed(_("Applications removed."))
 
     def action_manual(self) -> None:
-        open_apply_manually(self, self._need_line(), lambda _v: self._changed())
+        self.open_apply_manually(self._need_line())
+
+    def on_recon_flows_line_applied_manually(self, message: LineAppliedManually
+                                             ) -> None:
+        self._changed()
 
     def action_details(self) -> None:
-        svc, line_id = self.service, self._need_line().id
-        nf = self.ctx.number_format
-        self._call(lambda: svc.match_details(line_id),
-                   lambda v: self.app.push_screen(TextModal(_("Match details"),
-                                                            details_text(v, nf))))
+        self._match_details(self._need_line().id)
+
+    def on_reconciliation_journal_screen_match_details_loaded(
+            self, message: MatchDetailsLoaded) -> None:
+        self.app.push_screen(TextModal(_("Match details"),
+                                       details_text(message.line, self.ctx.number_format)))
 
     def action_toggle_non_applied(self) -> None:
         self.only_non_applied = not self.only_non_applied
@@ -301,16 +404,14 @@ class ReconciliationJournalScreen(JournalLines):
         self.action_reload()
 
     def action_import_statement(self) -> None:
-        def imported(bank: str) -> None:
-            if bank != self.bank_no:  # another bank's file: open that bank's journal
-                self.app.push_screen(ReconciliationJournalScreen(self.ctx, bank, True))
-                return
-            svc = self.service
-            self.apply_after_open = True
-            self._call(lambda: svc.open_journal(bank), self._opened,
-                       _("Cannot open the journal"))
+        self.open_import(self.bank_no)
 
-        open_import(self, self.bank_no, imported)
+    def statement_imported(self, bank: str) -> None:
+        if bank != self.bank_no:  # another bank's file: open that bank's journal
+            self.app.push_screen(ReconciliationJournalScreen(self.ctx, bank, True))
+            return
+        self.apply_after_open = True
+        self._open_journal(bank)
 
     def action_setup(self, target: str) -> None:
         """The matching setup screens; coming back reloads the journal (a to re-apply)."""
@@ -325,26 +426,23 @@ class ReconciliationJournalScreen(JournalLines):
         def chosen(request: PostRequest | None) -> None:
             if request is None:
                 return
-            svc = self.service
-            self._call(lambda: svc.post(journal.id, request.reconcile,
-                                        request.statement_date, request.ending_balance),
-                       self._posted, _("Cannot post"))
+            self._post(journal.id, request)
 
         self.app.push_screen(PostModal(journal, self.ctx.number_format, self.ctx.today()),
                              chosen)
 
-    def _posted(self, result: PostResult) -> None:
-        self.posted_message = result.message
-        self.notify(result.message, title=_("Posted"), timeout=10)
+    def on_reconciliation_journal_screen_journal_posted(self, message: JournalPosted) -> None:
+        self.posted_message = message.result.message
+        self.notify(message.result.message, title=_("Posted"), timeout=10)
         self.action_reload()
 
     def action_preview(self) -> None:
-        svc, jid = self.service, self._need_journal().id
-        nf = self.ctx.number_format
-        self._call(lambda: svc.post(jid, False, preview=True),
-                   lambda r: self.app.push_screen(TextModal(_("Posting preview"),
-                                                            post_summary(r, nf))),
-                   _("Cannot preview the posting"))
+        self._preview(self._need_journal().id)
+
+    def on_reconciliation_journal_screen_posting_previewed(self, message: PostingPreviewed
+                                                           ) -> None:
+        self.app.push_screen(TextModal(_("Posting preview"),
+                                       post_summary(message.result, self.ctx.number_format)))
 
 
 def _release_quietly(svc: ReconciliationService, journal_id: int) -> None:

@@ -5,9 +5,10 @@ change (the display half of ``ReconciliationJournalScreen``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar, cast
+from typing import cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from core.reconciliation.service import ReconciliationService
 from core.reconciliation.types import (
     JournalView,
     LineView,
+    MappingView,
     TransferResult,
 )
 from screens.application.support import account_search
@@ -29,14 +31,13 @@ from screens.reconciliation.dialogs import (
     TransferDifferenceModal,
     TransferRequest,
 )
-from screens.reconciliation.flows import with_gl_accounts
-from screens.shared.base import BaseScreen, title_bar
+from screens.reconciliation.flows import AccountsLoaded, ReconFlows
+from screens.shared.base import title_bar
 from screens.shared.lookup import Search
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import short_date
-from tui.workers import run_query
-
-T = TypeVar("T")
+from tui.workers import core_worker
 
 
 def short_day(value: date) -> str:
@@ -60,7 +61,24 @@ CONFIDENCE_WORDS = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")
                     "high_text_mapping": N_("High - text mapping")}
 
 
-class JournalLines(BaseScreen):
+@dataclass
+class LinesLoaded(Outcome, namespace="journal_lines"):
+    """The journal's header and its lines as the filters ask."""
+    journal: JournalView
+    lines: list[LineView]
+
+
+@dataclass
+class DifferenceTransferred(Outcome, namespace="journal_lines"):
+    result: TransferResult
+
+
+@dataclass
+class TextMapped(Outcome, namespace="journal_lines"):
+    mapping: MappingView
+
+
+class JournalLines(ReconFlows):
     """The journal's table and counters; the journal screen adds the claim and the keys."""
 
     bank_no: str
@@ -86,28 +104,24 @@ class JournalLines(BaseScreen):
     def table(self) -> DataTable[str | Text]:
         return cast("DataTable[str | Text]", self.query_one("#lines", DataTable))
 
-    def _call(self, call: Callable[[], T], then: Callable[[T], object],
-              title: str = "") -> None:
-        """Run a service call in a thread worker; ``then`` gets its value on the UI
-        thread, a clerk's error becomes a notification titled ``title``."""
-        run_query(self, call, then, group=f"recon-{id(self)}", exclusive=False, title=title)
-
     # --- display ---------------------------------------------------------------------
 
     def action_reload(self) -> None:
         if self.journal is None:
             return
-        svc, jid = self.service, self.journal.id
-        only = self.only_non_applied
-        sort: SortKey = "review" if self.review_sort else "date"
+        self._load_lines(self.journal.id, self.only_non_applied,
+                         "review" if self.review_sort else "date")
 
-        def load() -> tuple[JournalView, list[LineView]]:
-            return svc.journal(jid), svc.lines(jid, only_non_applied=only, sort=sort)
+    @core_worker("recon", exclusive=False)
+    def _load_lines(self, journal_id: int, only_non_applied: bool, sort: SortKey
+                    ) -> LinesLoaded:
+        svc = self.service
+        return LinesLoaded(svc.journal(journal_id),
+                                svc.lines(journal_id, only_non_applied=only_non_applied,
+                                          sort=sort))
 
-        self._call(load, self._fill)
-
-    def _fill(self, loaded: tuple[JournalView, list[LineView]]) -> None:
-        self.journal, self.lines = loaded
+    def on_journal_lines_lines_loaded(self, message: LinesLoaded) -> None:
+        self.journal, self.lines = message.journal, message.lines
         table = self.table
         current = self.current()
         table.clear()
@@ -215,37 +229,47 @@ class JournalLines(BaseScreen):
         if line.difference == 0:
             raise LettrageError(_("This line has no difference to transfer."))
 
-        def chosen(request: TransferRequest | None) -> None:
-            if request is None:
-                return
-            svc = self.service
-            self._call(lambda: svc.transfer_difference(
-                line.id, request.account_type, request.account_no, request.description),
-                self._transferred, _("Cannot transfer the difference"))
-
-        with_gl_accounts(self, lambda names: self.app.push_screen(
-            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names)
-            .with_lookups(self._account_lookups()),
-            chosen))
-
-    def _transferred(self, result: TransferResult) -> None:
-        self._changed(result.message or _("Difference transferred."))
+        self.with_gl_accounts("transfer", line)
 
     def action_map_text(self) -> None:
-        line = self._need_line()
+        self.with_gl_accounts("map_text", self._need_line())
 
-        def chosen(request: MapTextRequest | None) -> None:
-            if request is None:
-                return
-            svc = self.service
-            self._call(lambda: svc.map_text_to_account(
-                line.id, request.mapping_text, request.debit_acc_no, request.credit_acc_no,
-                request.bal_source_type, request.bal_source_no),
-                lambda m: self._changed(_("Text '{mapping_text}' mapped. Press a to apply "
-                                          "automatically again.").format(
-                                            mapping_text=m.mapping_text)),
-                _("Cannot map the text"))
+    def on_recon_flows_accounts_loaded(self, message: AccountsLoaded
+                                          ) -> None:
+        line, names = message.line, message.names
+        if message.purpose == "transfer":
+            def transfer(request: TransferRequest | None) -> None:
+                if request is not None:
+                    self._transfer(line.id, request)
 
-        with_gl_accounts(self, lambda names: self.app.push_screen(
+            self.app.push_screen(
+                TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names)
+                .with_lookups(self._account_lookups()), transfer)
+            return
+
+        def map_text(request: MapTextRequest | None) -> None:
+            if request is not None:
+                self._map_text(line.id, request)
+
+        self.app.push_screen(
             MapTextModal(line).with_accounts(names).with_lookups(self._account_lookups()),
-            chosen))
+            map_text)
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot transfer the difference"))
+    def _transfer(self, line_id: int, request: TransferRequest) -> DifferenceTransferred:
+        return DifferenceTransferred(self.service.transfer_difference(
+            line_id, request.account_type, request.account_no, request.description))
+
+    def on_journal_lines_difference_transferred(self, message: DifferenceTransferred
+                                                ) -> None:
+        self._changed(message.result.message or _("Difference transferred."))
+
+    @core_worker("recon", exclusive=False, title=N_("Cannot map the text"))
+    def _map_text(self, line_id: int, request: MapTextRequest) -> TextMapped:
+        return TextMapped(self.service.map_text_to_account(
+            line_id, request.mapping_text, request.debit_acc_no, request.credit_acc_no,
+            request.bal_source_type, request.bal_source_no))
+
+    def on_journal_lines_text_mapped(self, message: TextMapped) -> None:
+        self._changed(_("Text '{mapping_text}' mapped. Press a to apply automatically "
+                        "again.").format(mapping_text=message.mapping.mapping_text))

@@ -8,6 +8,7 @@ bank accounts list).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -27,7 +28,9 @@ from screens.reconciliation.mappings import TextMappingsScreen
 from screens.reconciliation.rules import ApplicationRulesScreen
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
+from tui.workers import core_worker
 
 # (field, label, options): Yes/No unless options are given
 FIELDS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
@@ -60,6 +63,18 @@ def _value(settings: ApplicationSettings, name: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+@dataclass
+class SettingsLoaded(Outcome, namespace="match_settings_screen"):
+    settings: ApplicationSettings
+
+
+@dataclass
+class SettingsSaved(Outcome, namespace="match_settings_screen"):
+    """Saved (``conflict`` empty), or refused: the other clerk's settings."""
+    settings: ApplicationSettings
+    conflict: str
 
 
 class MatchSettingsScreen(BaseScreen):
@@ -113,7 +128,14 @@ class MatchSettingsScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self.query_core(self.service.settings, self._fill)
+        self._load()
+
+    @core_worker("load")
+    def _load(self) -> SettingsLoaded:
+        return SettingsLoaded(self.service.settings())
+
+    def on_match_settings_screen_settings_loaded(self, message: SettingsLoaded) -> None:
+        self._fill(message.settings)
 
     def _fill(self, settings: ApplicationSettings) -> None:
         self.settings = settings
@@ -135,27 +157,27 @@ class MatchSettingsScreen(BaseScreen):
     def action_save(self) -> None:
         if self.settings is None:
             return
-        new, svc = self._form(), self.service
+        new = self._form()
         if new == self.settings:
             self.notify(_("Nothing changed."))
             return
+        self._save(new)
 
-        def call() -> tuple[ApplicationSettings, str]:
-            try:
-                return svc.save_settings(new), ""
-            except ConflictError as error:  # show what the other clerk saved
-                return svc.settings(), str(error)
+    @core_worker("write")
+    def _save(self, new: ApplicationSettings) -> SettingsSaved:
+        svc = self.service
+        try:
+            return SettingsSaved(svc.save_settings(new), "")
+        except ConflictError as error:  # show what the other clerk saved
+            return SettingsSaved(svc.settings(), str(error))
 
-        def saved(result: tuple[ApplicationSettings, str]) -> None:
-            settings, conflict = result
-            self._fill(settings)
-            if conflict:
-                self.notify(conflict, title=_("Not saved"), severity="warning", timeout=8)
-            else:
-                self.notify(_("Payment application settings saved; they apply to the next "
-                            "Apply Automatically."))
-
-        self.query_core(call, saved, group="write")
+    def on_match_settings_screen_settings_saved(self, message: SettingsSaved) -> None:
+        self._fill(message.settings)
+        if message.conflict:
+            self.notify(message.conflict, title=_("Not saved"), severity="warning", timeout=8)
+        else:
+            self.notify(_("Payment application settings saved; they apply to the next "
+                        "Apply Automatically."))
 
     def action_rules(self) -> None:
         self.app.push_screen(ApplicationRulesScreen(self.ctx))

@@ -9,6 +9,7 @@ queue is simply asked again next time.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -28,16 +29,36 @@ from screens.reconciliation.dialogs import (
     line_text,
     proposal_text,
 )
-from screens.reconciliation.flows import open_apply_manually, with_gl_accounts
-from screens.shared.base import BaseScreen, title_bar
+from screens.reconciliation.flows import AccountsLoaded, LineAppliedManually, ReconFlows
+from screens.shared.base import title_bar
 from screens.shared.lookup import Search
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
+from tui.workers import core_worker
 
 NARROW = 100  # columns below which the panels stack
 
 
-class ReviewQueueScreen(BaseScreen):
+@dataclass
+class QueueLoaded(Outcome, namespace="review_queue_screen"):
+    """The ids of the lines to review, weakest first."""
+    line_ids: list[int]
+
+
+@dataclass
+class LineLoaded(Outcome, namespace="review_queue_screen"):
+    line: LineView
+
+
+@dataclass
+class LineDecided(Outcome, namespace="review_queue_screen"):
+    """A decision (accept, an alternative, a transfer) was written; the line now."""
+    line: LineView
+    transfer: TransferResult | None = None
+
+
+class ReviewQueueScreen(ReconFlows):
     """Step through the lines to review of journal ``journal_id``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -90,8 +111,11 @@ class ReviewQueueScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self._layout(self.size.width)
-        svc, jid = self.ctx.services.reconciliation, self.journal_id
-        self.query_core(lambda: svc.review_queue(jid), self._queued)
+        self._load_queue(self.journal_id)
+
+    @core_worker("load")
+    def _load_queue(self, journal_id: int) -> QueueLoaded:
+        return QueueLoaded(self.ctx.services.reconciliation.review_queue(journal_id))
 
     def on_resize(self, event: Resize) -> None:
         self._layout(event.size.width)
@@ -99,8 +123,8 @@ class ReviewQueueScreen(BaseScreen):
     def _layout(self, width: int) -> None:
         self.query_one("#review-body").set_class(width < NARROW, "-narrow")
 
-    def _queued(self, ids: list[int]) -> None:
-        self.queue = ids
+    def on_review_queue_screen_queue_loaded(self, message: QueueLoaded) -> None:
+        self.queue = message.line_ids
         self.position = 0
         self._load()
 
@@ -109,11 +133,14 @@ class ReviewQueueScreen(BaseScreen):
             self.line = None
             self._show()
             return
-        svc, line_id = self.ctx.services.reconciliation, self.queue[self.position]
-        self.query_core(lambda: svc.match_details(line_id), self._loaded, group="line")
+        self._load_line(self.queue[self.position])
 
-    def _loaded(self, line: LineView) -> None:
-        self.line = line
+    @core_worker("line")
+    def _load_line(self, line_id: int) -> LineLoaded:
+        return LineLoaded(self.ctx.services.reconciliation.match_details(line_id))
+
+    def on_review_queue_screen_line_loaded(self, message: LineLoaded) -> None:
+        self.line = message.line
         self._show()
 
     def _show(self) -> None:
@@ -152,9 +179,11 @@ class ReviewQueueScreen(BaseScreen):
     # --- actions ---------------------------------------------------------------------
 
     def action_accept(self) -> None:
-        svc, line_id = self.ctx.services.reconciliation, self._need_line().id
-        self.query_core(lambda: svc.accept([line_id]), lambda v: self._decided(v[0]),
-                        group="write")
+        self._accept(self._need_line().id)
+
+    @core_worker("write")
+    def _accept(self, line_id: int) -> LineDecided:
+        return LineDecided(self.ctx.services.reconciliation.accept([line_id])[0])
 
     def action_pick(self, number: int) -> None:
         line = self._need_line()
@@ -165,12 +194,19 @@ class ReviewQueueScreen(BaseScreen):
         if not entries:
             raise LettrageError(_("This alternative names no open entry; press m to apply "
                                 "the line by hand."))
-        svc = self.ctx.services.reconciliation
-        self.query_core(lambda: svc.apply_manually(line.id, [(e, None) for e in entries]),
-                        self._decided, group="write")
+        self._apply_alternative(line.id, entries)
+
+    @core_worker("write")
+    def _apply_alternative(self, line_id: int, entries: tuple[int, ...]) -> LineDecided:
+        return LineDecided(self.ctx.services.reconciliation.apply_manually(
+            line_id, [(e, None) for e in entries]))
 
     def action_manual(self) -> None:
-        open_apply_manually(self, self._need_line(), self._decided)
+        self.open_apply_manually(self._need_line())
+
+    def on_recon_flows_line_applied_manually(self, message: LineAppliedManually
+                                             ) -> None:
+        self._decided(message.line)
 
     def _account_lookups(self) -> Callable[[str], Search | None]:
         """F4 in the transfer and mapping dialogs: customers, vendors, G/L and banks."""
@@ -181,21 +217,31 @@ class ReviewQueueScreen(BaseScreen):
         line = self._need_line()
         if line.difference == 0:
             raise LettrageError(_("This line has no difference to transfer."))
-        svc = self.ctx.services.reconciliation
+        self.with_gl_accounts("transfer", line)
+
+    def on_recon_flows_accounts_loaded(self, message: AccountsLoaded
+                                          ) -> None:
+        line = message.line
 
         def chosen(request: TransferRequest | None) -> None:
-            if request is None:
-                return
-            self.query_core(lambda: svc.transfer_difference(
-                line.id, request.account_type, request.account_no, request.description),
-                self._transferred, group="write")
+            if request is not None:
+                self._transfer(line.id, request)
 
-        with_gl_accounts(self, lambda names: self.app.push_screen(
-            TransferDifferenceModal(line, self.ctx.number_format).with_accounts(names)
-            .with_lookups(self._account_lookups()),
-            chosen))
+        self.app.push_screen(
+            TransferDifferenceModal(line, self.ctx.number_format)
+            .with_accounts(message.names).with_lookups(self._account_lookups()), chosen)
 
-    def _transferred(self, result: TransferResult) -> None:
+    @core_worker("write")
+    def _transfer(self, line_id: int, request: TransferRequest) -> LineDecided:
+        result = self.ctx.services.reconciliation.transfer_difference(
+            line_id, request.account_type, request.account_no, request.description)
+        return LineDecided(result.line, result)
+
+    def on_review_queue_screen_line_decided(self, message: LineDecided) -> None:
+        if message.transfer is None:
+            self._decided(message.line)
+            return
+        result = message.transfer
         line = result.line
         self.notify(result.message or _("Line {line_no} goes to {account_type} {account_no} "
                                         "{account_name}.").format(

@@ -11,7 +11,8 @@ who changed what.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, Generic, TypeVar, cast
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,11 +23,27 @@ from core.kernel.errors import ConflictError, LettrageError
 from core.reconciliation.setup import MatchingSetupService
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
+from tui.workers import core_worker
 
 R = TypeVar("R")
 Cell = str | Text
 Change = Callable[[MatchingSetupService], object]
+
+
+@dataclass
+class RowsLoaded(Outcome, namespace="setup_table_screen"):
+    rows: list[Any]
+
+
+@dataclass
+class TableWritten(Outcome, namespace="setup_table_screen"):
+    """A change was saved (``conflict`` empty) or refused by another clerk's; the rows now."""
+    rows: list[Any]
+    focus: str | None
+    conflict: str
+    done: str
 
 
 class SetupTableScreen(BaseScreen, Generic[R]):
@@ -90,7 +107,14 @@ class SetupTableScreen(BaseScreen, Generic[R]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self.query_core(lambda: self.load(self.service), self._fill)
+        self._load()
+
+    @core_worker("load")
+    def _load(self) -> RowsLoaded:
+        return RowsLoaded(self.load(self.service))
+
+    def on_setup_table_screen_rows_loaded(self, message: RowsLoaded) -> None:
+        self._fill(message.rows)
 
     def _fill(self, rows: list[R], focus: str | None = None) -> None:
         current = self.current()
@@ -131,28 +155,24 @@ class SetupTableScreen(BaseScreen, Generic[R]):
 
     # --- writing ---------------------------------------------------------------------
 
-    def write(self, change: Change, done: str, focus: str | None = None) -> None:
+    @core_worker("write")
+    def write(self, change: Change, done: str, focus: str | None = None) -> TableWritten:
         """Run ``change`` in a worker, then read the table again and put the cursor on
         ``focus`` (or on the row ``change`` returned). A conflict is reported and the
         table reloaded, so the clerk sees the other clerk's values."""
         svc = self.service
+        try:
+            saved = change(svc)
+        except ConflictError as error:
+            return TableWritten(self.load(svc), None, str(error), done)
+        return TableWritten(self.load(svc), focus or self.saved_key(saved), "", done)
 
-        def call() -> tuple[list[R], str | None, str]:
-            try:
-                saved = change(svc)
-            except ConflictError as error:
-                return self.load(svc), None, str(error)
-            return self.load(svc), focus or self.saved_key(saved), ""
-
-        def then(result: tuple[list[R], str | None, str]) -> None:
-            rows, key, conflict = result
-            self._fill(rows, key)
-            if conflict:
-                self.notify(conflict, title=_("Not saved"), severity="warning", timeout=8)
-            else:
-                self.notify(done)
-
-        self.query_core(call, then, group="write")
+    def on_setup_table_screen_table_written(self, message: TableWritten) -> None:
+        self._fill(message.rows, message.focus)
+        if message.conflict:
+            self.notify(message.conflict, title=_("Not saved"), severity="warning", timeout=8)
+        else:
+            self.notify(message.done)
 
     def saved_key(self, saved: object) -> str | None:
         """The key of the row a change returned, when the cursor should go to it."""

@@ -5,6 +5,7 @@ F9 posts, l posts a lump payment, v previews, f searches documents."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -30,20 +31,23 @@ from core.registration.marks import (
     with_date,
     with_discount_date,
 )
+from core.registration.setup import SetupView
 from screens.application.line_form import parse_day
 from screens.application.support import posting_text
 from screens.reconciliation.dialogs import TextModal
 from screens.registration.forms import Field, FormModal
 from screens.registration.setup_screens import (
     PaymentMethodsScreen,
-    edit_setup,
-    search_documents,
+    RegistrationFlows,
+    SetupSaved,
 )
 from screens.shared.base import ListScreen, title_bar
 from screens.shared.confirm import ConfirmModal
-from tui.context import Context
+from tui.context import AppServices, Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
+from tui.workers import core_worker
 
 CLOSE_QUESTION = (N_("The Payment Made check box is selected on one or more lines. Do you want "
                   "to close the window without posting these lines?"))
@@ -69,7 +73,43 @@ class MarkTable(LazyTable):
         self.refresh()
 
 
-class PaymentRegistrationScreen(ListScreen):
+@dataclass
+class RegistrationSetupLoaded(Outcome, namespace="payment_registration_screen"):
+    setup: SetupView
+
+
+@dataclass
+class PaymentsPosted(Outcome, namespace="payment_registration_screen"):
+    """The marked payments were posted (and applied)."""
+    result: PostingResult
+
+
+@dataclass
+class PostingPreviewed(Outcome, namespace="payment_registration_screen"):
+    result: PostingResult
+
+
+class PaymentWorkers(RegistrationFlows, ListScreen):
+    """The payment registration's service calls, each a worker posting its typed message."""
+
+    @property
+    def svc(self) -> AppServices:
+        return self.ctx.services
+
+    @core_worker("setup")
+    def _load_setup(self) -> RegistrationSetupLoaded:
+        return RegistrationSetupLoaded(self.svc.registration_setup.setup())
+
+    @core_worker("post")
+    def _post(self, marks: list[Mark], lump: bool) -> PaymentsPosted:
+        return PaymentsPosted(self.svc.registration.post(marks, lump=lump))
+
+    @core_worker("preview")
+    def _preview(self, marks: list[Mark]) -> PostingPreviewed:
+        return PostingPreviewed(self.svc.registration.post(marks, preview=True))
+
+
+class PaymentRegistrationScreen(PaymentWorkers):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "tick", N_("Paid"), id="registration.tick2", show=False),
         Binding("f9", "post", N_("Post"), id="registration.post"),
@@ -97,10 +137,6 @@ class PaymentRegistrationScreen(ListScreen):
         self.marks: dict[int, Mark] = {}
         self.setup: Any = None
 
-    @property
-    def svc(self) -> Any:
-        return self.ctx.services
-
     def screen_title(self) -> str:
         return _(self.TITLE_TEXT) + (_(" — customer {customer_no}").format(
                                      customer_no=self.customer_no) if self.customer_no
@@ -120,10 +156,16 @@ class PaymentRegistrationScreen(ListScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_core(lambda: self.svc.registration_setup.setup(), self._setup_loaded,
-                        group="setup")
+        self._load_setup()
 
-    def _setup_loaded(self, setup: Any) -> None:
+    def on_payment_registration_screen_registration_setup_loaded(
+            self, message: RegistrationSetupLoaded) -> None:
+        self._setup_loaded(message.setup)
+
+    def on_registration_flows_setup_saved(self, message: SetupSaved) -> None:
+        self._setup_loaded(message.setup)
+
+    def _setup_loaded(self, setup: SetupView) -> None:
         self.setup = setup
         self._status()
 
@@ -314,13 +356,12 @@ class PaymentRegistrationScreen(ListScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                reg = self.svc.registration
-                self.query_core(lambda: reg.post(marks, lump=lump), self._posted,
-                                group="post")
+                self._post(marks, lump)
 
         self.app.push_screen(ConfirmModal(question), answered)
 
-    def _posted(self, result: PostingResult) -> None:
+    def on_payment_registration_screen_payments_posted(self, message: PaymentsPosted) -> None:
+        result = message.result
         self.marks.clear()
         self.notify(
             _("Posted {document_nos} (register {register_no}).").format(
@@ -334,9 +375,12 @@ class PaymentRegistrationScreen(ListScreen):
         marks = self._marks(lump=False)
         if marks is None:
             return
-        reg, nf = self.svc.registration, self.ctx.number_format
-        self.query_core(lambda: reg.post(marks, preview=True), lambda r: self.app.push_screen(
-            TextModal(_("Preview Posting"), posting_text(r, nf, preview=True))), group="preview")
+        self._preview(marks)
+
+    def on_payment_registration_screen_posting_previewed(self, message: PostingPreviewed
+                                                         ) -> None:
+        self.app.push_screen(TextModal(_("Preview Posting"), posting_text(
+            message.result, self.ctx.number_format, preview=True)))
 
     def action_reload(self) -> None:
         self.refresh_list()
@@ -355,10 +399,10 @@ class PaymentRegistrationScreen(ListScreen):
     # --- search documents, setup, methods ---------------------------------------------
 
     def action_find(self) -> None:
-        search_documents(self)
+        self.search_documents()
 
     def action_setup(self) -> None:
-        edit_setup(self, self._setup_loaded)
+        self.edit_setup()
 
     def action_methods(self) -> None:
         self.app.push_screen(PaymentMethodsScreen(self.ctx))

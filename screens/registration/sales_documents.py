@@ -4,6 +4,7 @@ posting), v previews; posted documents are read on the customer ledger entries."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -25,9 +26,11 @@ from screens.registration.setup_screens import PaymentMethodsScreen, services
 from screens.shared.base import BaseScreen, ListScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
+from tui.workers import core_worker
 
 TYPES = {"invoice": N_("Invoice"), "credit_memo": N_("Credit memo")}
 LINE_TYPES = ((N_("G/L account"), "gl_account"), (N_("Item"), "item"))
@@ -71,7 +74,79 @@ def header_input(values: dict[str, str], doc_type: str, ctx: Context,
         applies_to_doc_no=values["applies"])
 
 
-class SalesDocumentsScreen(ListScreen):
+@dataclass
+class DocumentPosted(Outcome, namespace="sales_posting"):
+    document: SalesDocumentView
+    result: PostingResult
+
+
+@dataclass
+class PostingPreviewed(Outcome, namespace="sales_posting"):
+    result: PostingResult
+
+
+class SalesPosting(BaseScreen):
+    """Post and Preview Posting of a sales document, for the list and the card; after a
+    posting ``document_posted`` runs (the screen refreshes or closes)."""
+
+    def document_posted(self, result: PostingResult) -> None:
+        """The screen's reaction once the document was posted."""
+
+    def post_document(self, doc: SalesDocumentView) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._post_document(doc)
+
+        self.app.push_screen(ConfirmModal(_(ASK_POST).format(_(TYPES[doc.document_type]))),
+                             answered)
+
+    @core_worker("post")
+    def _post_document(self, doc: SalesDocumentView) -> DocumentPosted:
+        return DocumentPosted(doc, services(self.ctx).sales.post(
+            doc.id, expected_version=doc.version))
+
+    def on_sales_posting_document_posted(self, message: DocumentPosted) -> None:
+        doc, result = message.document, message.result
+        paid = any(e.document_type in ("payment", "refund") for e in result.ledger_entries)
+        self.notify(
+            _("Posted {lower} {value}").format(
+                lower=_(TYPES[doc.document_type]).lower(), value=result.document_nos[0]
+            )
+            + (
+                _(", paid at once ({payment_method_code})").format(
+                    payment_method_code=doc.payment_method_code
+                )
+                if paid
+                else ""
+            )
+            + _(" (register {register_no}).").format(register_no=result.register_no),
+            title=_("Posted"),
+        )
+        self.document_posted(result)
+
+    def preview_document(self, doc: SalesDocumentView) -> None:
+        self._preview_document(doc.id)
+
+    @core_worker("preview")
+    def _preview_document(self, header_id: int) -> PostingPreviewed:
+        return PostingPreviewed(services(self.ctx).sales.post(header_id, preview=True))
+
+    def on_sales_posting_posting_previewed(self, message: PostingPreviewed) -> None:
+        self.app.push_screen(TextModal(_("Preview Posting"), posting_text(
+            message.result, self.ctx.number_format, preview=True)))
+
+
+@dataclass
+class DocumentCreated(Outcome, namespace="sales_documents_screen"):
+    document: SalesDocumentView
+
+
+@dataclass
+class DocumentDeleted(Outcome, namespace="sales_documents_screen"):
+    header_id: int
+
+
+class SalesDocumentsScreen(SalesPosting, ListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new('invoice')", N_("New invoice"), id="sales.new_invoice"),
         Binding("c", "new('credit_memo')", N_("New cr. memo"), id="sales.new_credit"),
@@ -123,7 +198,6 @@ class SalesDocumentsScreen(ListScreen):
         self.refresh_list()
 
     def action_new(self, doc_type: str) -> None:
-        sales = services(self.ctx).sales
 
         def done(values: dict[str, str] | None) -> None:
             if not values:
@@ -133,8 +207,7 @@ class SalesDocumentsScreen(ListScreen):
             except (LettrageError, ValueError) as exc:
                 self.notify(str(exc), severity="warning")
                 return
-            self.query_core(lambda: sales.create(doc), lambda v: self.app.push_screen(
-                SalesCardScreen(self.ctx, v.id)), group="create")
+            self._create(doc)
 
         self.app.push_screen(FormModal(_("New sales {lower}").format(
                                           lower=_(TYPES[doc_type]).lower()),
@@ -144,23 +217,39 @@ class SalesDocumentsScreen(ListScreen):
     def action_post(self) -> None:
         doc = self.table.cursor_value
         if doc is not None:
-            post_document(self, doc, then=lambda _r: self.refresh_list())
+            self.post_document(doc)
+
+    def document_posted(self, result: PostingResult) -> None:
+        self.refresh_list()
 
     def action_preview(self) -> None:
         doc = self.table.cursor_value
         if doc is not None:
-            preview_document(self, doc)
+            self.preview_document(doc)
+
+    @core_worker("create")
+    def _create(self, doc: SalesDocumentInput) -> DocumentCreated:
+        return DocumentCreated(services(self.ctx).sales.create(doc))
+
+    def on_sales_documents_screen_document_created(self, message: DocumentCreated) -> None:
+        self.app.push_screen(SalesCardScreen(self.ctx, message.document.id))
+
+    @core_worker("delete")
+    def _delete(self, header_id: int, version: int) -> DocumentDeleted:
+        services(self.ctx).sales.delete(header_id, version)
+        return DocumentDeleted(header_id)
+
+    def on_sales_documents_screen_document_deleted(self, message: DocumentDeleted) -> None:
+        self.refresh_list()
 
     def action_delete(self) -> None:
         doc = self.table.cursor_value
         if doc is None:
             return
-        sales = services(self.ctx).sales
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.query_core(lambda: sales.delete(doc.id, doc.version),
-                                lambda _v: self.refresh_list(), group="delete")
+                self._delete(doc.id, doc.version)
 
         self.app.push_screen(
             ConfirmModal(
@@ -175,43 +264,18 @@ class SalesDocumentsScreen(ListScreen):
         self.app.push_screen(PaymentMethodsScreen(self.ctx))
 
 
-def post_document(screen: BaseScreen, doc: SalesDocumentView, then: Any) -> None:
-    sales = services(screen.ctx).sales
-
-    def done(result: PostingResult) -> None:
-        paid = any(e.document_type in ("payment", "refund") for e in result.ledger_entries)
-        screen.notify(
-            _("Posted {lower} {value}").format(
-                lower=_(TYPES[doc.document_type]).lower(), value=result.document_nos[0]
-            )
-            + (
-                _(", paid at once ({payment_method_code})").format(
-                    payment_method_code=doc.payment_method_code
-                )
-                if paid
-                else ""
-            )
-            + _(" (register {register_no}).").format(register_no=result.register_no),
-            title=_("Posted"),
-        )
-        then(result)
-
-    def answered(yes: bool | None) -> None:
-        if yes:
-            screen.query_core(lambda: sales.post(doc.id, expected_version=doc.version), done,
-                              group="post")
-
-    screen.app.push_screen(ConfirmModal(_(ASK_POST).format(_(TYPES[doc.document_type]))),
-                           answered)
+@dataclass
+class DocumentLoaded(Outcome, namespace="sales_card_screen"):
+    """The document as saved (after loading or saving it)."""
+    document: SalesDocumentView
 
 
-def preview_document(screen: BaseScreen, doc: SalesDocumentView) -> None:
-    sales, nf = services(screen.ctx).sales, screen.ctx.number_format
-    screen.query_core(lambda: sales.post(doc.id, preview=True), lambda r: screen.app.push_screen(
-        TextModal(_("Preview Posting"), posting_text(r, nf, preview=True))), group="preview")
+@dataclass
+class PredictionLoaded(Outcome, namespace="sales_card_screen"):
+    line: str
 
 
-class SalesCardScreen(BaseScreen):
+class SalesCardScreen(SalesPosting):
     """One document: header, lines and totals."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -253,8 +317,14 @@ class SalesCardScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.lines_table.focus()
-        sales = services(self.ctx).sales
-        self.query_core(lambda: sales.document(self.header_id), self._show)
+        self._load(self.header_id)
+
+    @core_worker("load")
+    def _load(self, header_id: int) -> DocumentLoaded:
+        return DocumentLoaded(services(self.ctx).sales.document(header_id))
+
+    def on_sales_card_screen_document_loaded(self, message: DocumentLoaded) -> None:
+        self._show(message.document)
 
     def _show(self, doc: SalesDocumentView) -> None:
         self.doc = doc
@@ -288,15 +358,23 @@ class SalesCardScreen(BaseScreen):
 
         self.lines_table.load(fetch)
         if doc.document_type == "invoice" and doc.lines:
-            prediction = self.ctx.services.prediction
-            self.query_core(lambda: " " + draft_prediction_line(prediction, doc),
-                            self.query_one("#prediction", Static).update, group="prediction")
+            self._predict(doc)
+
+    @core_worker("prediction")
+    def _predict(self, doc: SalesDocumentView) -> PredictionLoaded:
+        return PredictionLoaded(" " + draft_prediction_line(self.ctx.services.prediction, doc))
+
+    def on_sales_card_screen_prediction_loaded(self, message: PredictionLoaded) -> None:
+        self.query_one("#prediction", Static).update(message.line)
 
     def _save(self, doc_input: SalesDocumentInput) -> None:
         assert self.doc is not None
-        sales, header_id, version = services(self.ctx).sales, self.doc.id, self.doc.version
-        self.query_core(lambda: sales.update(header_id, doc_input, version), self._show,
-                        group="save")
+        self._update(self.doc.id, doc_input, self.doc.version)
+
+    @core_worker("save")
+    def _update(self, header_id: int, doc_input: SalesDocumentInput, version: int
+                ) -> DocumentLoaded:
+        return DocumentLoaded(services(self.ctx).sales.update(header_id, doc_input, version))
 
     def action_header(self) -> None:
         doc = self.doc
@@ -392,10 +470,13 @@ class SalesCardScreen(BaseScreen):
 
     def action_post(self) -> None:
         if self.doc is not None:
-            post_document(self, self.doc, then=lambda _r: self.app.pop_screen())
+            self.post_document(self.doc)
+
+    def document_posted(self, result: PostingResult) -> None:
+        self.app.pop_screen()
 
     def action_preview(self) -> None:
         if self.doc is not None:
-            preview_document(self, self.doc)
+            self.preview_document(self.doc)
 
 

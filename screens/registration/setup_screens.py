@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -12,12 +12,16 @@ from core.i18n import N_, _
 from core.kernel.money import parse_amount
 from core.queries.types import Page, PageRequest
 from core.registration.sales_types import PaymentMethodView
+from core.registration.service import DocumentHit
+from core.registration.setup import SetupView
 from screens.reconciliation.dialogs import TextModal
 from screens.registration.forms import Field, FormModal
 from screens.shared.base import BaseScreen, ListScreen
 from screens.shared.confirm import ConfirmModal
 from tui.context import AppServices, Context
+from tui.messages import Outcome
 from tui.widgets.lazy_table import Column, Fetch
+from tui.workers import core_worker
 
 
 def services(ctx: Context) -> AppServices:
@@ -30,12 +34,55 @@ BAL_TYPES = ((N_("Bank account"), "bank_account"), (N_("G/L account"), "gl_accou
 METHOD_BAL_TYPES = ((N_("None"), ""), *BAL_TYPES)
 
 
-def edit_setup(screen: BaseScreen, then: Callable[[Any], object]) -> None:
-    """Load the clerk's setup, ask for changes, save them; ``then`` gets the saved one."""
-    svc = services(screen.ctx).registration_setup
+@dataclass
+class SetupFormLoaded(Outcome, namespace="registration_flows"):
+    """The clerk's Payment Registration Setup and the journal batches to choose from."""
+    setup: SetupView
+    batches: tuple[tuple[int, str], ...]
 
-    def loaded(data: tuple[Any, tuple[tuple[int, str], ...]]) -> None:
-        setup, batches = data
+
+@dataclass
+class SetupSaved(Outcome, namespace="registration_flows"):
+    setup: SetupView
+
+
+@dataclass
+class MethodFormLoaded(Outcome, namespace="registration_flows"):
+    """The payment methods and the customer's current one."""
+    customer_no: str
+    methods: tuple[PaymentMethodView, ...]
+    current: str
+
+
+@dataclass
+class CustomerMethodSet(Outcome, namespace="registration_flows"):
+    customer_no: str
+    code: str
+
+
+@dataclass
+class DocumentsFound(Outcome, namespace="registration_flows"):
+    hits: tuple[DocumentHit, ...]
+
+
+class RegistrationFlows(BaseScreen):
+    """The setup and search dialogs of payment registration, for the screens that open
+    them: each step a worker posting a typed message. A screen that edits the setup
+    handles ``on_registration_flows_setup_saved``."""
+
+    # --- Payment Registration Setup ------------------------------------------------------
+
+    def edit_setup(self) -> None:
+        """Load the clerk's setup, ask for changes, save them (``SetupSaved``)."""
+        self._load_setup_form()
+
+    @core_worker("setup")
+    def _load_setup_form(self) -> SetupFormLoaded:
+        svc = services(self.ctx).registration_setup
+        return SetupFormLoaded(svc.setup(), svc.journal_batches())
+
+    def on_registration_flows_setup_form_loaded(self, message: SetupFormLoaded) -> None:
+        setup, batches = message.setup, message.batches
         fields = [
             Field("batch", _("Journal batch"), str(setup.journal_batch_id or ""), "choice",
                   tuple((name, str(bid)) for bid, name in batches)),
@@ -48,71 +95,90 @@ def edit_setup(screen: BaseScreen, then: Callable[[Any], object]) -> None:
         def done(values: dict[str, str] | None) -> None:
             if not values:
                 return
-            new = type(setup)(**{**setup.__dict__,
-                                 "journal_batch_id": int(values["batch"]) if values["batch"]
-                                 else None, "bal_account_type": values["bal_type"],
-                                 "bal_account_no": values["bal_no"],
-                                 "auto_fill_date_received": bool(values["auto"])})
-            screen.query_core(lambda: svc.save_setup(new), then, group="setup-save")
+            self._save_setup(type(setup)(**{
+                **setup.__dict__,
+                "journal_batch_id": int(values["batch"]) if values["batch"] else None,
+                "bal_account_type": values["bal_type"], "bal_account_no": values["bal_no"],
+                "auto_fill_date_received": bool(values["auto"])}))
 
-        screen.app.push_screen(FormModal(_("Payment Registration Setup ({user_id})").format(
-                                            user_id=setup.user_id),
-                                         fields), done)
+        self.app.push_screen(FormModal(_("Payment Registration Setup ({user_id})").format(
+                                          user_id=setup.user_id), fields), done)
 
-    screen.query_core(lambda: (svc.setup(), svc.journal_batches()), loaded, group="setup")
+    @core_worker("setup-save")
+    def _save_setup(self, new: SetupView) -> SetupSaved:
+        return SetupSaved(services(self.ctx).registration_setup.save_setup(new))
 
+    # --- the customer's payment method ---------------------------------------------------
 
-def edit_customer_payment_method(screen: BaseScreen, customer_no: str) -> None:
-    """Choose the customer's default payment method (new sales documents take it)."""
-    svc = services(screen.ctx).registration_setup
+    def edit_customer_payment_method(self, customer_no: str) -> None:
+        """Choose the customer's default payment method (new sales documents take it)."""
+        self._load_method_form(customer_no)
 
-    def loaded(data: tuple[tuple[PaymentMethodView, ...], str]) -> None:
-        methods, current = data
-        choices = ((_("None"), ""), *((f"{m.code} {m.description}", m.code) for m in methods))
+    @core_worker("method")
+    def _load_method_form(self, customer_no: str) -> MethodFormLoaded:
+        svc = services(self.ctx).registration_setup
+        return MethodFormLoaded(customer_no, svc.payment_methods(),
+                                svc.customer_payment_method(customer_no))
+
+    def on_registration_flows_method_form_loaded(self, message: MethodFormLoaded) -> None:
+        customer_no = message.customer_no
+        choices = ((_("None"), ""), *((f"{m.code} {m.description}", m.code)
+                                      for m in message.methods))
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
-                screen.query_core(lambda: svc.set_customer_payment_method(
-                    customer_no, values["method"]), lambda _v: screen.notify(
-                    _("Customer {customer_no}: payment method {value}").format(
-                       customer_no=customer_no, value=values['method'] or 'none')),
-                    group="method-save")
+                self._set_customer_method(customer_no, values["method"])
 
-        screen.app.push_screen(FormModal(_("Payment method of customer {customer_no}").format(
+        self.app.push_screen(FormModal(_("Payment method of customer {customer_no}").format(
                                             customer_no=customer_no), [
-            Field("method", _("Payment Method"), current, "choice", choices)]), done)
+            Field("method", _("Payment Method"), message.current, "choice", choices)]), done)
 
-    screen.query_core(lambda: (svc.payment_methods(), svc.customer_payment_method(customer_no)),
-                      loaded, group="method")
+    @core_worker("method-save")
+    def _set_customer_method(self, customer_no: str, code: str) -> CustomerMethodSet:
+        services(self.ctx).registration_setup.set_customer_payment_method(customer_no, code)
+        return CustomerMethodSet(customer_no, code)
 
+    def on_registration_flows_customer_method_set(self, message: CustomerMethodSet) -> None:
+        self.notify(_("Customer {customer_no}: payment method {value}").format(
+                       customer_no=message.customer_no, value=message.code or 'none'))
 
-def search_documents(screen: BaseScreen) -> None:
-    """Search Documents: by document no. and by amount with a tolerance %, over posted
-    open entries and unposted sales documents."""
-    fields = [Field("no", _("Document No.")), Field("amount", _("Amount")),
-              Field("tol", _("Amount Tolerance %"), "0")]
-    reg, nf = services(screen.ctx).registration, screen.ctx.number_format
+    # --- Search Documents ----------------------------------------------------------------
 
-    def found(hits: tuple[Any, ...]) -> None:
+    def search_documents(self) -> None:
+        """Search Documents: by document no. and by amount with a tolerance %, over
+        posted open entries and unposted sales documents."""
+        fields = [Field("no", _("Document No.")), Field("amount", _("Amount")),
+                  Field("tol", _("Amount Tolerance %"), "0")]
+
+        def done(values: dict[str, str] | None) -> None:
+            if not values:
+                return
+            try:
+                amount = parse_amount(values["amount"]) if values["amount"] else Decimal(0)
+                tol = parse_amount(values["tol"] or "0")
+            except ValueError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self._search(values["no"], amount, tol)
+
+        self.app.push_screen(FormModal(_("Search Documents"), fields), done)
+
+    @core_worker("find")
+    def _search(self, document_no: str, amount: Decimal, tol: Decimal) -> DocumentsFound:
+        return DocumentsFound(services(self.ctx).registration.search_documents(
+            document_no, amount, tol))
+
+    def on_registration_flows_documents_found(self, message: DocumentsFound) -> None:
+        hits, nf = message.hits, self.ctx.number_format
         body = "\n".join(f"{h.source:<22.22} {h.document_no:<10} {h.customer_no:<7} "
                          f"{nf.amount(h.amount):>12}  {h.name[:18]}" for h in hits)
-        screen.app.push_screen(TextModal(_("Search Documents: {count} found").format(
-                                            count=len(hits)),
-                                         body or _("No documents match.")))
+        self.app.push_screen(TextModal(_("Search Documents: {count} found").format(
+                                          count=len(hits)), body or _("No documents match.")))
 
-    def done(values: dict[str, str] | None) -> None:
-        if not values:
-            return
-        try:
-            amount = parse_amount(values["amount"]) if values["amount"] else Decimal(0)
-            tol = parse_amount(values["tol"] or "0")
-        except ValueError as exc:
-            screen.notify(str(exc), severity="warning")
-            return
-        screen.query_core(lambda: reg.search_documents(values["no"], amount, tol), found,
-                          group="find")
 
-    screen.app.push_screen(FormModal(_("Search Documents"), fields), done)
+@dataclass
+class MethodsChanged(Outcome, namespace="payment_methods_screen"):
+    """A payment method was saved or deleted."""
 
 
 class PaymentMethodsScreen(ListScreen):
@@ -153,7 +219,6 @@ class PaymentMethodsScreen(ListScreen):
                   Field("bal_type", _("Bal. Account Type"), m.bal_account_type, "choice",
                         METHOD_BAL_TYPES),
                   Field("bal_no", _("Bal. Account No."), m.bal_account_no)]
-        svc = services(self.ctx).registration_setup
 
         def done(values: dict[str, str] | None) -> None:
             if not values:
@@ -161,8 +226,7 @@ class PaymentMethodsScreen(ListScreen):
             view = PaymentMethodView(values["code"] if method is None else m.code,
                                      values["description"], values["bal_type"],
                                      values["bal_no"], m.version)
-            self.query_core(lambda: svc.save_payment_method(view),
-                            lambda _v: self.refresh_list(), group="save")
+            self._save_method(view)
 
         self.app.push_screen(FormModal(_("Payment method"), fields), done)
 
@@ -177,12 +241,23 @@ class PaymentMethodsScreen(ListScreen):
         m = self.table.cursor_value
         if m is None:
             return
-        svc = services(self.ctx).registration_setup
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.query_core(lambda: svc.delete_payment_method(m.code),
-                                lambda _v: self.refresh_list(), group="delete")
+                self._delete_method(m.code)
 
         self.app.push_screen(ConfirmModal(_("Delete payment method {code}?").format(code=m.code)),
                              answered)
+
+    @core_worker("save")
+    def _save_method(self, view: PaymentMethodView) -> MethodsChanged:
+        services(self.ctx).registration_setup.save_payment_method(view)
+        return MethodsChanged()
+
+    @core_worker("delete")
+    def _delete_method(self, code: str) -> MethodsChanged:
+        services(self.ctx).registration_setup.delete_payment_method(code)
+        return MethodsChanged()
+
+    def on_payment_methods_screen_methods_changed(self, message: MethodsChanged) -> None:
+        self.refresh_list()

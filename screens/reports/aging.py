@@ -5,6 +5,7 @@ filters; Enter or 1-5 drill into the entries behind a line."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -23,11 +24,18 @@ from screens.reports.common import list_fetch, short_title
 from screens.reports.entries import AgedEntriesScreen
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
 from tui.widgets.lazy_table import Column, LazyTable
+from tui.workers import core_worker
 
 SORT_NAME = "no"
+
+
+@dataclass
+class AgingLoaded(Outcome, namespace="aging_screen"):
+    report: AgingReport
 
 
 class AgingScreen(BaseScreen):
@@ -97,11 +105,15 @@ class AgingScreen(BaseScreen):
         return cols
 
     def action_reload(self) -> None:
-        reports, options = self.ctx.services.reports, self.options
         self.query_one("#filters", Static).update(_("Loading…"))
-        self.query_core(lambda: reports.aging(options), self._show)
+        self._load(self.options)
 
-    def _show(self, report: AgingReport) -> None:
+    @core_worker("load")
+    def _load(self, options: AgingOptions) -> AgingLoaded:
+        return AgingLoaded(self.ctx.services.reports.aging(options))
+
+    def on_aging_screen_aging_loaded(self, message: AgingLoaded) -> None:
+        report = message.report
         self.report = report
         self.table.set_columns(self._columns())
         self._refill()

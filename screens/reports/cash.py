@@ -4,6 +4,7 @@ prediction expects to come late (bars, plotext)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -14,12 +15,19 @@ from textual_plotext import PlotextPlot
 from core.i18n import N_, _, format_amount, pgettext
 from core.reports.figures import CashPicture
 from screens.shared.base import BaseScreen, title_bar
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
+from tui.workers import core_worker
 
 
 def week_label(picture: CashPicture, k: int, past: bool) -> str:
     start = (picture.past_starts if past else picture.week_starts)[k]
     return f"{start:%d/%m}"
+
+
+@dataclass
+class PictureLoaded(Outcome, namespace="cash_picture_screen"):
+    picture: CashPicture
 
 
 class CashPictureScreen(BaseScreen):
@@ -46,10 +54,14 @@ class CashPictureScreen(BaseScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        reports = self.ctx.services.reports
-        self.query_core(reports.cash_picture, self._show)
+        self._load()
 
-    def _show(self, p: CashPicture) -> None:
+    @core_worker("load")
+    def _load(self) -> PictureLoaded:
+        return PictureLoaded(self.ctx.services.reports.cash_picture())
+
+    def on_cash_picture_screen_picture_loaded(self, message: PictureLoaded) -> None:
+        p = message.picture
         received = sum(p.received, start=p.overdue * 0)
         due = sum(p.due, start=p.overdue * 0)
         late = (_("predicted late {amount}").format(amount=format_amount(p.predicted_late_total))

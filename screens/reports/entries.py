@@ -4,6 +4,7 @@ the customer's statement at that date."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
@@ -18,9 +19,16 @@ from screens.reports.common import list_fetch
 from screens.reports.statement import StatementScreen
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
 from tui.widgets.lazy_table import Column, LazyTable
+from tui.workers import core_worker
+
+
+@dataclass
+class EntriesLoaded(Outcome, namespace="aged_entries_screen"):
+    entries: list[AgedEntry]
 
 
 class AgedEntriesScreen(BaseScreen):
@@ -55,11 +63,14 @@ class AgedEntriesScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one(LazyTable).focus()
-        reports, options = self.ctx.services.reports, self.options
-        self.query_core(lambda: reports.aging_entries(options), self._show)
+        self._load(self.options)
 
-    def _show(self, entries: list[AgedEntry]) -> None:
-        self.entries = entries
+    @core_worker("load")
+    def _load(self, options: AgingOptions) -> EntriesLoaded:
+        return EntriesLoaded(self.ctx.services.reports.aging_entries(options))
+
+    def on_aged_entries_screen_entries_loaded(self, message: EntriesLoaded) -> None:
+        self.entries = message.entries
         self._fill()
 
     def _fill(self) -> None:

@@ -4,6 +4,7 @@ change the period."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -19,8 +20,27 @@ from core.reports.statement import Statement
 from screens.collections.prompt import PromptModal
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
+from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import day
+from tui.workers import core_worker
+
+
+@dataclass
+class StatementBuilt(Outcome, namespace="statement_screen"):
+    statement: Statement
+    text: str
+
+
+@dataclass
+class StatementWritten(Outcome, namespace="statement_screen"):
+    pdf: Path
+    text: Path
+
+
+@dataclass
+class StatementSent(Outcome, namespace="statement_screen"):
+    to: str
 
 
 class StatementScreen(BaseScreen):
@@ -55,18 +75,16 @@ class StatementScreen(BaseScreen):
         self.load()
 
     def load(self) -> None:
-        reports, documents = self.ctx.services.reports, self.ctx.services.statement_documents
-        no, end, start = self.customer_no, self.date_to, self.date_from
+        self._build(self.customer_no, self.date_to, self.date_from)
 
-        def build() -> tuple[Statement, str]:
-            st = reports.statement(no, end, start)
-            return st, documents.text(st)
+    @core_worker("load")
+    def _build(self, no: str, end: date, start: date | None) -> StatementBuilt:
+        st = self.ctx.services.reports.statement(no, end, start)
+        return StatementBuilt(st, self.ctx.services.statement_documents.text(st))
 
-        self.query_core(build, self._show)
-
-    def _show(self, loaded: tuple[Statement, str]) -> None:
-        self.statement, text = loaded
-        self.query_one("#statement-text", Static).update(text)
+    def on_statement_screen_statement_built(self, message: StatementBuilt) -> None:
+        self.statement = message.statement
+        self.query_one("#statement-text", Static).update(message.text)
 
     def action_period(self) -> None:
         def chosen(text: str | None) -> None:
@@ -85,13 +103,9 @@ class StatementScreen(BaseScreen):
         st = self.statement
         if st is None:
             return
-        documents = self.ctx.services.statement_documents
-
         def chosen(folder: str | None) -> None:
             if folder:
-                self.query_core(lambda: documents.write(st, Path(folder).expanduser()),
-                                lambda paths: self.notify(_("Written: {pdf}").format(
-                                    pdf=paths[0])), group="print")
+                self._write(st, Path(folder).expanduser())
 
         self.app.push_screen(PromptModal(_("Write the PDF and text to the folder"),
                                          str(Path.home() / "statements")), chosen)
@@ -100,12 +114,22 @@ class StatementScreen(BaseScreen):
         st = self.statement
         if st is None:
             return
-        documents = self.ctx.services.statement_documents
-
         def chosen(address: str | None) -> None:
             if address:
-                self.query_core(lambda: documents.send(st, address),
-                                lambda to: self.notify(_("Statement sent to {to}").format(
-                                    to=to)), group="send")
+                self._send(st, address)
 
         self.app.push_screen(PromptModal(_("E-mail the statement to"), st.email), chosen)
+
+    @core_worker("print")
+    def _write(self, st: Statement, folder: Path) -> StatementWritten:
+        return StatementWritten(*self.ctx.services.statement_documents.write(st, folder))
+
+    def on_statement_screen_statement_written(self, message: StatementWritten) -> None:
+        self.notify(_("Written: {pdf}").format(pdf=message.pdf))
+
+    @core_worker("send")
+    def _send(self, st: Statement, address: str) -> StatementSent:
+        return StatementSent(self.ctx.services.statement_documents.send(st, address))
+
+    def on_statement_screen_statement_sent(self, message: StatementSent) -> None:
+        self.notify(_("Statement sent to {to}").format(to=message.to))

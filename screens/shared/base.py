@@ -3,8 +3,7 @@ line, incremental search, lazy table, footer) with sorting and filter toggles.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,9 +18,7 @@ from tui.context import Context
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import label
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
-from tui.workers import LoadsData, run_query
 
-T = TypeVar("T")
 SEARCH_DELAY = 0.15  # seconds of quiet typing before the list is asked again
 
 
@@ -32,8 +29,9 @@ def title_bar(title: str, hint: str | None = None) -> Horizontal:
                       id="title-bar")
 
 
-class BaseScreen(LoadsData, Screen[None]):
-    """A screen that calls the core through ``ctx.services`` in thread workers."""
+class BaseScreen(Screen[None]):
+    """A screen that calls the core through ``ctx.services`` in thread workers
+    (``tui.workers.core_worker`` methods posting typed messages)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back"), show=False, id="nav.back"),
@@ -50,10 +48,6 @@ class BaseScreen(LoadsData, Screen[None]):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
-
-    def query_core(self, call: Callable[[], T], then: Callable[[T], object],
-                   group: str = "load") -> None:
-        run_query(self, call, then, group=f"{type(self).__name__}-{group}")
 
 
 class ListScreen(BaseScreen):

@@ -4,6 +4,7 @@ highlighted value, Esc to leave the field as it was. The search runs in a worker
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -16,13 +17,20 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.i18n import N_, _
-from tui.workers import LoadsData, run_query
+from tui.messages import Outcome
+from tui.workers import core_worker
 
 Search = Callable[[str], Sequence[tuple[str, str]]]  # text -> [(value, label)]
 DELAY = 0.15
 
 
-class LookupModal(LoadsData, ModalScreen[str | None]):
+@dataclass
+class Found(Outcome, namespace="lookup_modal"):
+    """The rows matching what the clerk typed: (value, label)."""
+    rows: list[tuple[str, str]]
+
+
+class LookupModal(ModalScreen[str | None]):
     """Choose one value; ``search`` runs in a thread worker for each pause in typing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,10 +68,14 @@ class LookupModal(LoadsData, ModalScreen[str | None]):
         return self.query_one("#lookup-list", OptionList)
 
     def _run(self) -> None:
-        search, text = self.search, self.query_one("#lookup-text", Input).value.strip()
-        run_query(self, lambda: list(search(text)), self._show, group="lookup")
+        self._search(self.search, self.query_one("#lookup-text", Input).value.strip())
 
-    def _show(self, rows: list[tuple[str, str]]) -> None:
+    @core_worker("lookup")
+    def _search(self, search: Search, text: str) -> Found:
+        return Found(list(search(text)))
+
+    def on_lookup_modal_found(self, message: Found) -> None:
+        rows = message.rows
         options = self.options
         options.clear_options()
         for value, text in rows:

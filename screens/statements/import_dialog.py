@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -43,46 +43,32 @@ from core.statements.importer import (
     StatementImportService,
 )
 from screens.statements.folders import UP, folder_entries, remember_folder, start_folder
+from tui.messages import CommandFailed, Outcome
 from tui.widgets.checkbox import TickBox
 from tui.widgets.footer import FitFooter
+from tui.workers import core_worker
 
 AUTO = "auto"
 KIND_LABELS = {"new": N_("new"), "duplicate": N_("already imported"),
                "suspicious": N_("SUSPICIOUS"), "skipped": N_("not booked")}
 
 
-class BankAccountsLoaded(Message):
+@dataclass
+class BankAccountsLoaded(Outcome, namespace="import_statement_modal"):
     """The worker read the bank accounts the dialog offers."""
-
-    def __init__(self, banks: list[BankChoice]) -> None:
-        super().__init__()
-        self.banks = banks
+    banks: list[BankChoice]
 
 
-class PreviewLoaded(Message):
+@dataclass
+class PreviewLoaded(Outcome, namespace="import_statement_modal"):
     """The worker classified the chosen file's lines (nothing written)."""
-
-    def __init__(self, preview: ImportPreview) -> None:
-        super().__init__()
-        self.preview = preview
+    preview: ImportPreview
 
 
-class StatementImported(Message):
+@dataclass
+class StatementImported(Outcome, namespace="import_statement_modal"):
     """The worker imported the statement (its lines are in the journal)."""
-
-    def __init__(self, result: ImportResult) -> None:
-        super().__init__()
-        self.result = result
-
-
-PreviewReady = PreviewLoaded  # the former names
-ImportDone = StatementImported
-
-
-class WorkFailed(Message):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
+    result: ImportResult
 
 
 class ImportStatementModal(ModalScreen[ImportResult | None]):
@@ -314,33 +300,26 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
 
     # --- workers (thread: never touch widgets, only post messages) -----------------------
 
-    @work(thread=True, group="statement-banks")
-    def _load_banks(self) -> None:
+    @core_worker("statement-banks", exclusive=False)
+    def _load_banks(self) -> BankAccountsLoaded:
         try:
-            banks = self.service.bank_accounts()
+            return BankAccountsLoaded(self.service.bank_accounts())
         except LettrageError:
-            banks = []
-        self.post_message(BankAccountsLoaded(banks))
+            return BankAccountsLoaded([])
 
-    @work(thread=True, exclusive=True, group="statement-import")
-    def _run_preview(self, path: Path, options: dict[str, Any]) -> None:
-        try:
-            self.post_message(PreviewLoaded(self.service.preview(path, **options)))
-        except LettrageError as exc:
-            self.post_message(WorkFailed(str(exc)))
+    @core_worker("statement-import")
+    def _run_preview(self, path: Path, options: dict[str, Any]) -> PreviewLoaded:
+        return PreviewLoaded(self.service.preview(path, **options))
 
-    @work(thread=True, exclusive=True, group="statement-import")
-    def _run_import(self, preview: ImportPreview, options: dict[str, Any], skip: bool) -> None:
-        try:
-            self.post_message(StatementImported(self.service.import_(
-                preview, options["bank_account_no"], skip_suspicious=skip)))
-        except LettrageError as exc:
-            self.post_message(WorkFailed(str(exc)))
+    @core_worker("statement-import")
+    def _run_import(self, preview: ImportPreview, options: dict[str, Any], skip: bool
+                    ) -> StatementImported:
+        return StatementImported(self.service.import_(
+            preview, options["bank_account_no"], skip_suspicious=skip))
 
     # --- results -------------------------------------------------------------------------
 
-    @on(BankAccountsLoaded)
-    def _banks_loaded(self, message: BankAccountsLoaded) -> None:
+    def on_import_statement_modal_bank_accounts_loaded(self, message: BankAccountsLoaded) -> None:
         self.banks = message.banks
         self.query_one("#bank", Select).set_options(self._bank_options())
         self._choose_bank()
@@ -349,26 +328,26 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
         if self.wanted_bank and any(b.no == self.wanted_bank for b in self.banks or ()):
             self.query_one("#bank", Select).value = self.wanted_bank
 
-    @on(PreviewLoaded)
-    def _show_preview(self, message: PreviewLoaded) -> None:
+    def on_import_statement_modal_preview_loaded(self, message: PreviewLoaded) -> None:
         self._stop()
         self.preview = message.preview
         self._summary(message.preview.describe(with_lines=False), error=False)
         fill_lines(self.query_one("#lines", DataTable), message.preview)
         self.query_one("#import", Button).disabled = not importable(message.preview)
 
-    @on(StatementImported)
-    def _done(self, message: StatementImported) -> None:
+    def on_import_statement_modal_statement_imported(self, message: StatementImported) -> None:
         self._stop()
         self.dismiss(message.result)
 
-    @on(WorkFailed)
-    def _failed(self, message: WorkFailed) -> None:
+    def on_command_failed(self, message: CommandFailed) -> None:
+        """A file the preview or the import refuses: said in the dialog, not as a
+        notification (the message stops here)."""
+        message.stop()
         self._stop()
         self.preview = None
         self.query_one("#import", Button).disabled = True
         self.query_one("#lines", DataTable).clear()
-        self._summary(message.text, error=True)
+        self._summary(str(message.error), error=True)
 
     def _summary(self, text: str, error: bool) -> None:
         summary = self.query_one("#summary", Static)

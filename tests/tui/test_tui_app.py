@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.screen import Screen
 from textual.widgets import Static
 
 from core.kernel.errors import LettrageError
@@ -14,6 +15,7 @@ from tui.commands import RecordsProvider
 from tui.home import HomeScreen
 from tui.widgets.error_dialog import ErrorDialog
 from tui.widgets.help_screen import HelpScreen
+from tui.workers import core_worker
 
 
 def read(path: Path) -> str:
@@ -55,10 +57,11 @@ async def test_user_error_is_a_notification(app: LettrageApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
 
-        def fail() -> None:
+        @core_worker("test")
+        def fail(_screen: Screen[object]) -> None:
             raise LettrageError("Choose a customer first")
 
-        app.screen.query_core(fail, lambda _v: None)  # type: ignore[attr-defined]
+        fail(app.screen)
         await settle(pilot, app)
         assert isinstance(app.screen, HomeScreen)
         assert [n.message for n in app._notifications] == ["Choose a customer first"]
@@ -68,10 +71,11 @@ async def test_bug_shows_the_dialog_logs_and_keeps_running(app: LettrageApp) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
 
-        def boom() -> None:
+        @core_worker("test")
+        def boom(_screen: Screen[object]) -> None:
             raise ZeroDivisionError("boom")
 
-        app.screen.query_core(boom, lambda _v: None)  # type: ignore[attr-defined]
+        boom(app.screen)
         await settle(pilot, app)
         assert isinstance(app.screen, ErrorDialog)
         assert app.log_path is not None

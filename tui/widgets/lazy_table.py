@@ -23,7 +23,8 @@ from textual.widget import Widget
 
 from core.i18n import N_, NP_, _
 from core.queries.types import Page, PageRequest
-from tui.workers import LoadsData, run_query
+from tui.messages import Outcome
+from tui.workers import core_worker
 
 Fetch = Callable[[PageRequest], Page[Any]]
 
@@ -45,7 +46,17 @@ class _Row:
     style: str  # a component class suffix: "" | "overdue" | "muted"
 
 
-class LazyTable(LoadsData, Widget, can_focus=True):
+@dataclass
+class PageLoaded(Outcome, namespace="lazy_table"):
+    """A page of rows (formatted in the worker) for the request ``kind`` of load
+    ``generation``; a page of an older load is dropped."""
+    generation: int
+    kind: str
+    page: Page[Any]
+    rows: list[_Row]
+
+
+class LazyTable(Widget, can_focus=True):
     """A keyset-paged list with a cursor. Post ``RowHighlighted``/``RowSelected``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -153,14 +164,30 @@ class LazyTable(LoadsData, Widget, can_focus=True):
         if fetch is None or kind in self._busy:
             return
         self._busy.add(kind)
+        if kind.startswith("reset"):  # a newer reset cancels an older one
+            self._fetch_reset(fetch, generation, kind, request)
+        else:
+            self._fetch_more(fetch, generation, kind, request)
+
+    def _page(self, fetch: Fetch, generation: int, kind: str, request: PageRequest
+              ) -> PageLoaded:
+        page = fetch(request)
         cells, style = self._format, self.row_style
+        return PageLoaded(generation, kind, page,
+                          [_Row(v, cells(v), style(v)) for v in page.rows])
 
-        def call() -> tuple[Page[Any], list[_Row]]:
-            page = fetch(request)
-            return page, [_Row(v, cells(v), style(v)) for v in page.rows]
+    @core_worker("table-reset")
+    def _fetch_reset(self, fetch: Fetch, generation: int, kind: str, request: PageRequest
+                     ) -> PageLoaded:
+        return self._page(fetch, generation, kind, request)
 
-        run_query(self, call, lambda result: self._arrived(generation, kind, *result),
-                  group=f"table-{id(self)}-{kind}", exclusive=kind.startswith("reset"))
+    @core_worker("table-more", exclusive=False)
+    def _fetch_more(self, fetch: Fetch, generation: int, kind: str, request: PageRequest
+                    ) -> PageLoaded:
+        return self._page(fetch, generation, kind, request)
+
+    def on_lazy_table_page_loaded(self, message: PageLoaded) -> None:
+        self._arrived(message.generation, message.kind, message.page, message.rows)
 
     def _format(self, value: Any) -> tuple[str, ...]:
         return tuple(c.cell(value) for c in self.columns)

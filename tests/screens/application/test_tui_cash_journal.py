@@ -13,11 +13,19 @@ from core.application.tolerance import SetupChanges
 from core.queries.types import LedgerFilter, PageRequest
 from screens.application.apply_entries import ApplyEntriesModal
 from screens.application.batches import BatchPickerModal
-from screens.application.cash_journal import CashReceiptJournalScreen
+from screens.application.cash_journal import (
+    ApplyViewLoaded,
+    BatchPosted,
+    CashReceiptJournalScreen,
+    EntriesMarked,
+    LineAdded,
+)
 from screens.application.entry_actions import DateDocumentModal
+from screens.application.journal_lines import BatchLoaded
 from screens.application.line_form import JournalLineModal
 from screens.application.setup import ApplicationSetupScreen, ChangeToleranceModal
 from screens.application.tolerance_dialogs import (
+    DecisionsMade,
     LateDiscountWarningModal,
     PaymentToleranceWarningModal,
 )
@@ -28,7 +36,7 @@ from screens.ledger.registers import RegistersScreen
 from screens.reconciliation.dialogs import TextModal
 from screens.shared.confirm import ConfirmModal
 from tests.helpers import payment
-from tests.ui_fixtures import settle
+from tests.ui_fixtures import Messages, settle
 from tui.app import LettrageApp
 from tui.bootstrap import Services
 
@@ -363,3 +371,35 @@ async def test_unknown_accounts_are_named_on_the_line(app: LettrageApp,
         reasons = [e.message for e in services.journal.line_errors(_batch_id(services))]
         assert any("Bal. account" in r and "100-" in r for r in reasons)
         assert not any("must not be zero" in r for r in reasons)
+
+
+async def test_journal_workers_post_typed_messages(app: LettrageApp,
+                                                   services: Services) -> None:
+    """Each write of the cash receipt journal answers with its typed message: the test
+    waits for LineAdded, EntriesMarked, DecisionsMade and BatchPosted, not for time."""
+    messages = Messages()
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await settle(pilot, app)
+        await pilot.press("k")
+        loaded = await messages.wait_for(pilot, BatchLoaded)
+        assert loaded.state.lines == ()
+        await pilot.press("n")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, JournalLineModal)
+        form.query_one("#account_no", Input).value = "C001"
+        form.query_one("#posting_date", Input).value = DAY.isoformat()
+        await pilot.press("ctrl+s")
+        added = await messages.wait_for(pilot, LineAdded)
+        assert (added.line.account_no, added.line.document_no) == ("C001", "CR000001")
+        await pilot.press("a")
+        await messages.wait_for(pilot, ApplyViewLoaded)
+        await pilot.press("space", "ctrl+s")
+        marked = await messages.wait_for(pilot, EntriesMarked)
+        assert marked.line.applies_to_id == "CR000001"
+        await pilot.press("f9", "y")
+        decided = await messages.wait_for(pilot, DecisionsMade)
+        assert decided.answers == {}
+        posted = await messages.wait_for(pilot, BatchPosted)
+        assert not posted.preview and posted.result.document_nos == ("CR000001",)
+        assert services.journal.lines(_batch_id(services)) == []

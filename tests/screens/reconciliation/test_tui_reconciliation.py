@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from core.reconciliation.service import ReconciliationService
 from core.reconciliation.setup import MatchingSetupService
 from data.engine import SqlStore
+from screens.reconciliation import journal
 from screens.reconciliation.apply_manually import ApplyManuallyModal
 from screens.reconciliation.bank_accounts import BankAccountsScreen
 from screens.reconciliation.dialogs import (
@@ -29,12 +30,13 @@ from screens.reconciliation.dialogs import (
     TransferDifferenceModal,
 )
 from screens.reconciliation.journal import ReconciliationJournalScreen
+from screens.reconciliation.journal_lines import LinesLoaded
 from screens.reconciliation.review_queue import ReviewQueueScreen
 from screens.shared.lookup import LookupModal
 from screens.statements.import_dialog import ImportStatementModal
 from tests.helpers import invoice
 from tests.recon_support import SL, stage
-from tests.ui_fixtures import TODAY, build_store, settle
+from tests.ui_fixtures import TODAY, Messages, build_store, settle
 from tui.app import LettrageApp
 from tui.bootstrap import Services
 
@@ -355,3 +357,31 @@ async def test_enter_on_the_home_bank_figure_opens_the_journal(company: Company)
         await settle(pilot, app)
         assert isinstance(app.screen, ReconciliationJournalScreen)
         assert app.screen.bank_no == "BANK1" and app.screen.table.row_count == 4
+
+
+async def test_journal_workers_post_typed_messages(company: Company) -> None:
+    """Apply Automatically, Accept and Post answer with their typed messages, which the
+    screen shows: the test waits for the messages, not for time."""
+    messages = Messages()
+    app = company.app
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await settle(pilot, app)
+        await pilot.press("b", "j")  # screens the app opens report to the message hook
+        opened = await messages.wait_for(pilot, journal.JournalOpened)
+        screen = app.screen
+        assert isinstance(screen, ReconciliationJournalScreen)
+        assert opened.view.bank_account_no == "BANK1"
+        claimed = await messages.wait_for(pilot, journal.JournalClaimed)
+        assert claimed.result.ok
+        await pilot.press("a")
+        applied = await messages.wait_for(pilot, journal.LinesApplied)
+        assert applied.view.lines_to_review == 1
+        loaded = await messages.wait_for(pilot, LinesLoaded)
+        assert [ln.id for ln in loaded.lines] == [ln.id for ln in screen.lines]
+        assert "To review: 1" in counters(screen)
+        screen.table.move_cursor(row=2)
+        await pilot.press("c")
+        accepted = await messages.wait_for(pilot, journal.LinesAccepted)
+        assert accepted.lines[0].confidence == "accepted"
+        await messages.wait_for(pilot, LinesLoaded)
+        assert "To review: 0" in counters(screen)
