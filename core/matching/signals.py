@@ -280,7 +280,7 @@ def find_doc_hits(ctx: LineCtx, index: MatchIndex, settings: MatchSettings) -> N
             tails = index.doc_tail.get(number.key, [])
             if tails and len(tails) <= MAX_TAIL_FANOUT:
                 ctx.tails.append((number, list(tails), set(ids) | set(tails)))
-    for word in set(words(ctx.search_text)):
+    for word in dict.fromkeys(words(ctx.search_text)):  # ordered: same input, same hits
         exact = index.doc_exact.get(word, ()) if len(word) >= 4 else ()
         for i in exact if len(exact) <= MAX_DOC_FANOUT else ():
             if i not in seen and (hit := _verify(ctx, index, i, None, False)):
