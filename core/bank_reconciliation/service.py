@@ -24,6 +24,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from core.bank_reconciliation.auto import match_automatically
+from core.bank_reconciliation.evidence import records
 from core.bank_reconciliation.filling import RecFilling
 from core.bank_reconciliation.matching import RecEntry, RecLine
 from core.bank_reconciliation.models import BankRec, BankRecLine, BankRecMatch, CheckLedgerEntry
@@ -210,7 +211,7 @@ class BankRecService(RecFilling):
             kinds: dict[str, int] = {}
             for m in result.matches:
                 kinds[m.kind] = kinds.get(m.kind, 0) + 1
-                details = json.dumps(list(m.details), ensure_ascii=False)
+                details = json.dumps(records(m.details), ensure_ascii=False)
                 applied = _applied(m.line_ids, m.entry_nos, by_id, remaining, line_no)
                 for lid in m.line_ids:
                     rows[lid] = {"id": lid, "match_kind": m.kind, "details_json": details,
@@ -220,7 +221,7 @@ class BankRecService(RecFilling):
             for lid, note in result.notes.items():
                 rows.setdefault(lid, {"id": lid, "match_kind": "none", "applied_amount": 0,
                                       "difference": by_id[lid].amount})
-                rows[lid]["details_json"] = json.dumps([note], ensure_ascii=False)
+                rows[lid]["details_json"] = json.dumps(records([note]), ensure_ascii=False)
             write_matches(s, rec, pairs)
             batch = [{**r, "details_json": r.get("details_json", "[]")} for r in rows.values()]
             for i in range(0, len(batch), 1000):

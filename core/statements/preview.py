@@ -134,7 +134,8 @@ def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: s
                                    n=n, problem=problem)
     line_ccy = (line.currency or currency).upper()
     if line_ccy != currency:
-        warnings.append(f"line {n} is in {line_ccy}, not {currency}; check it before posting")
+        warnings.append(_("line {n} is in {line_currency}, not {currency}; check it before "
+                          "posting").format(n=n, line_currency=line_ccy, currency=currency))
     try:
         minor = to_minor(line.amount, line_ccy)
     except AmountError as exc:
