@@ -165,7 +165,8 @@ class HomeScreen(BaseScreen):
         if home is None:
             figures.add_option(Option(_("  Loading figures…"), disabled=True))
         else:
-            self.query_one("#title", Static).update(f"Lettrage — {home.company_name}")
+            self.query_one("#title", Static).update(_("Lettrage — {company}").format(
+                company=home.company_name))
             self.query_one("#filters", Static).update(
                 _("As of {day} · amounts in {currency}").format(
                     day=day(home.as_of), currency=home.currency))

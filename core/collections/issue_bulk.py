@@ -47,6 +47,7 @@ from core.collections.models import (
     ReminderEntry,
 )
 from core.collections.views import IssueResult
+from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import ZERO, fmt, to_minor
 from core.kernel.store import chunks
@@ -114,16 +115,17 @@ def _check_all(s: Session, kind: str, nos: Sequence[str]
                 draft = draft_or_explain(s, kind, no)  # raises with BC's message
             party = parties.get(draft.customer_no)
             if party is None:
-                raise NotFoundError(f"Customer {draft.customer_no} of {no} does not exist")
+                raise NotFoundError(N_("Customer {customer_no} of {no} does not exist"),
+                                    customer_no=draft.customer_no, no=no)
             mine = lines[no]
             entry_lines, totals_ = check_draft(kind, no, party, mine)
             changes = stale_changes(mine, remaining)
             if changes:
                 raise StaleDocumentError(
-                    f"{NAMES[kind]} {no} was not issued: " + "; ".join(changes[:3])
-                    + ("; ..." if len(changes) > 3 else "")
-                    + ". Recompute it (issue --recompute, or Recompute on its card) and "
-                      "issue again.")
+                    N_("{kind} {no} was not issued: {changes}. Recompute it (issue "
+                       "--recompute, or Recompute on its card) and issue again."),
+                    kind=NAMES[kind], no=no,
+                    changes="; ".join(changes[:3]) + ("; ..." if len(changes) > 3 else ""))
             if draft.terms_code not in flags:
                 flags[draft.terms_code] = post_flags(s, kind, draft)
             post_interest, post_fee, post_line_fee = flags[draft.terms_code]
@@ -137,8 +139,8 @@ def _check_all(s: Session, kind: str, nos: Sequence[str]
                                                         ("customer", party.posting_group))
                 group = groups[party.posting_group]
                 if group is None:
-                    raise NotFoundError(f"Customer posting group {party.posting_group} "
-                                        "does not exist")
+                    raise NotFoundError(N_("Customer posting group {posting_group} does not "
+                                           "exist"), posting_group=party.posting_group)
                 posting_lines(kind, no, draft, group, posted_interest, posted_fees)  # checks
             ready.append(_Ready(draft, entry_lines, rem, interest, fee, line_fee,
                                 posted_interest, posted_fees, group))

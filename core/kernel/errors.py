@@ -32,7 +32,7 @@ def show_param(value: Any) -> Any:
         exponent = value.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         return format_number(value, places)
-    if isinstance(value, (LazyString, Text)):
+    if isinstance(value, (LazyString, Text, TextLines)):
         return str(value)
     return value
 
@@ -65,6 +65,21 @@ class Text:
 
     def __reduce__(self) -> Any:
         return (_text, (self.message_id, self.params))
+
+
+class TextLines:
+    """Texts shown one per line (a list of problems as one message parameter)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Text | str]) -> None:
+        self.items = items
+
+    def __str__(self) -> str:
+        return "\n".join(str(item) for item in self.items)
+
+    def __reduce__(self) -> Any:
+        return (TextLines, (self.items,))
 
 
 def _text(message_id: str, params: dict[str, Any]) -> Text:

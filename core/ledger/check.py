@@ -172,13 +172,15 @@ def _registers_contiguous(s: Session) -> CheckResult:
     problems: list[str] = []
     regs = s.execute(text("SELECT no FROM register ORDER BY no")).scalars().all()
     if regs and list(regs) != list(range(1, len(regs) + 1)):
-        problems.append("register numbers have gaps")
+        problems.append(_("register numbers have gaps"))
     for _name, table, lo, hi in _RANGES:
         prev = 0
         for no, a, b in s.execute(text(f"SELECT no, {lo}, {hi} FROM register "
                                        f"WHERE {lo} > 0 ORDER BY no")):
             if int(a) != prev + 1:
-                problems.append(f"register {no}: {table} starts at {a}, expected {prev + 1}")
+                problems.append(_("register {no}: {table} starts at {first}, expected "
+                                  "{expected}").format(no=no, table=table, first=a,
+                                                       expected=prev + 1))
             prev = int(b)
         count, top = s.execute(text(f"SELECT COUNT(*), COALESCE(MAX(entry_no), 0) "
                                     f"FROM {table}")).one()
