@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.feed.service import BankFeedStatus, FileOutcome
-from core.i18n import N_, NP_, _, format_number
+from core.i18n import N_, NP_, _, format_number, pgettext
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
 from core.reports.figures import CashPicture
@@ -118,6 +118,9 @@ class HomeScreen(BaseScreen):
     _prediction: ModelStatus | None = None  # late payment prediction (#22)
     _feed: tuple[list[BankFeedStatus], list[FileOutcome]] | None = None  # bank feed (#23)
     _cash: CashPicture | None = None  # cash picture (#19)
+
+    def screen_title(self) -> str:
+        return pgettext("navigation", "Home")
 
     def on_mount(self) -> None:
         self._fill(None)

@@ -131,6 +131,19 @@ class _Visitor(ast.NodeVisitor):
                 return
         self.found.append(Literal(self.path, node.lineno, text, where))
 
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        """``f"{_('late')}"``: Babel's extractor does not look inside f-strings, so the
+        string never reaches the catalog and stays English."""
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                for inner in ast.walk(part.value):
+                    if isinstance(inner, ast.Call) and _call_name(inner.func) in KEYWORDS \
+                            and inner.args and _literal_text(inner.args[-1]) is not None:
+                        self.found.append(Literal(self.path, inner.lineno,
+                                                  _literal_text(inner.args[-1]) or "",
+                                                  "marker inside an f-string"))
+        self.generic_visit(node)
+
     def visit_Raise(self, node: ast.Raise) -> None:
         call = node.exc
         if isinstance(call, ast.Call) and (name := _call_name(call.func)) and \

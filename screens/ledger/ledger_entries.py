@@ -91,7 +91,8 @@ class LedgerEntriesScreen(StaleAwareListScreen):
                         group="prediction")
 
     def _predictions_loaded(self, views: list[Any]) -> None:
-        self.predictions = {v.entry_no: f"{_('Late') if v.late else _('On time')} "
+        late, on_time = _("Late"), _("On time")
+        self.predictions = {v.entry_no: f"{late if v.late else on_time} "
                             f"{v.confidence_pct}%" for v in views}
         self.table.set_columns(self.columns())
 

@@ -179,7 +179,8 @@ def _check_copy(ctx: Context, source: Path, target: Path, seconds: float, partia
                     value=_('ok  ') if pages == 'ok' else _('FAIL'))
                  + ("" if pages == "ok" else f": {pages}")]
         for r in report.results:
-            lines.append(f"{_('ok  ') if r.ok else _('FAIL')}  {r.name}")
+            verdict = _("ok  ") if r.ok else _("FAIL")
+            lines.append(f"{verdict}  {r.name}")
             lines += [f"        {d}" for d in r.details]
         lines.append(_("The backup passes every check.") if ok else
                      _("The database itself is damaged: the previous backup (if any) is "

@@ -121,7 +121,8 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     def text() -> str:
         lines = []
         for r in report.results:
-            lines.append(f"{_('ok  ') if r.ok else _('FAIL')}  {r.name}")
+            verdict = _("ok  ") if r.ok else _("FAIL")
+            lines.append(f"{verdict}  {r.name}")
             lines += [f"        {d}" for d in r.details]
         lines.append(_("All checks passed.") if report.ok else _("Some checks FAILED."))
         return "\n".join(lines)
