@@ -64,7 +64,7 @@ class LettrageApp(App[None]):
 
     def action_command_palette(self) -> None:
         """Textual's palette, its placeholder in the clerk's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette",
                                             placeholder=_("Search for commands…")))
 
