@@ -4,11 +4,14 @@ and the French help has no English sentence left."""
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import asdict
 
 import pytest
 
-from core.i18n import set_language
+from core.i18n import N_, set_language, using_language
+from core.ledger.check import CheckName, CheckResult, shown_name
 from tui.cli import COMMAND_OF, main
 from tui.cli.index import COMMAND_HELP
 
@@ -39,3 +42,17 @@ def test_the_top_level_help_in_both_languages(capsys: pytest.CaptureFixture[str]
     french = _help(capsys, "--lang", "fr", "--help")
     english = _help(capsys, "--lang", "en", "--help")
     assert "afficher cette aide et quitter" in french and "show this help" in english
+
+
+def test_check_names_shown_in_the_language_and_english_in_json() -> None:
+    """``lettrage check``: each check's name in the clerk's language, English in --json."""
+    result = CheckResult(N_("every transaction balances"), True)
+    named = CheckResult(CheckName(N_("customer sub-ledger equals G/L account {account}"),
+                                  account="1200"), False)
+    with using_language("fr"):
+        assert shown_name(result.name) == "chaque transaction est équilibrée"
+        assert shown_name(named.name) == "le sous-grand livre client égale le compte général 1200"
+        data = json.loads(json.dumps([asdict(result), asdict(named)]))
+    assert [d["name"] for d in data] == ["every transaction balances",
+                                         "customer sub-ledger equals G/L account 1200"]
+    assert shown_name(named.name) == "customer sub-ledger equals G/L account 1200"
