@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from sqlmodel import func, select
 
+from core.i18n import _, format_date
 from core.kernel.money import from_minor, money, to_minor
 from core.kernel.store import Store
 from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
@@ -52,10 +53,14 @@ class DemoSummary:
     prediction: str = ""  # the late payment model's outcome (#22)
 
     def describe(self) -> str:
-        return (f"Demo company '{COMPANY_NAME}' ({self.size}, seed {self.seed}): "
-                f"{self.customers} customers, {self.vendors} vendors, {self.invoices} "
-                f"invoices and credit memos, {self.payments} payments up to {self.today}."
-                + (f" Late payment {self.prediction}." if self.prediction else ""))
+        text = _("Demo company '{name}' ({size}, seed {seed}): {customers} customers, "
+                 "{vendors} vendors, {invoices} invoices and credit memos, {payments} "
+                 "payments up to {today}.").format(
+            name=COMPANY_NAME, size=self.size, seed=self.seed, customers=self.customers,
+            vendors=self.vendors, invoices=self.invoices, payments=self.payments,
+            today=format_date(date.fromisoformat(self.today)))
+        return text + (" " + _("Late payment {outcome}.").format(outcome=self.prediction)
+                       if self.prediction else "")
 
 
 def build_demo(store: Store, size: str = "small", seed: int = 42) -> DemoSummary:
@@ -213,7 +218,7 @@ class _History:
         docs: list[DocumentDraft] = []
         story = len(STORY_CUSTOMERS)
         for party in self.customers[story:]:
-            for _ in range(rng.choice([0, 1, 1, 1, 2])):
+            for _repeat in range(rng.choice([0, 1, 1, 1, 2])):
                 day = first + timedelta(days=rng.randint(0, 27))
                 if day > DEMO_TODAY - timedelta(days=1):
                     continue

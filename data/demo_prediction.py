@@ -16,6 +16,7 @@ import zlib
 from datetime import date, timedelta
 from decimal import Decimal
 
+from core.i18n import _, format_number
 from core.kernel.errors import LettrageError
 from core.kernel.money import money
 from core.kernel.store import Store
@@ -97,5 +98,6 @@ def add_history_and_train(store: Store, customers: list[Party], first_posted: da
         report = PredictionService(store, lambda: today).train()
     except LettrageError as exc:  # a tiny demo may not have enough history
         return str(exc)
-    return (f"prediction model trained: ROC AUC {report.quality.roc_auc:.2f}, "
-            f"{report.predictions} open invoices scored")
+    return _("prediction model trained: ROC AUC {auc}, {count} open invoices scored").format(
+        auc=format_number(Decimal(str(round(report.quality.roc_auc, 2))), 2),
+        count=report.predictions)

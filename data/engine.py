@@ -15,6 +15,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 import core.tables  # noqa: F401  (every table and the posting hooks, e.g. check entries)
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 
 SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("LETTRAGE_BUSY_TIMEOUT_MS", "15000"))
@@ -68,12 +69,12 @@ def parse_url(url: str) -> Any:
     try:
         parsed = make_url(normalize_url(url))
     except Exception:
-        raise LettrageError(f"'{_safe(url)}' is not a database URL: use a SQLite file path "
-                            "or postgresql://user@host/database") from None
+        raise LettrageError(N_("'{value}' is not a database URL: use a SQLite file path or "
+                               "postgresql://user@host/database"), value=_safe(url)) from None
     if parsed.get_backend_name() not in SUPPORTED or parsed.get_driver_name() not in (
             "pysqlite", "psycopg"):
-        raise LettrageError(f"Unsupported database '{parsed.drivername}': use a SQLite file "
-                            "path or postgresql://user@host/database")
+        raise LettrageError(N_("Unsupported database '{drivername}': use a SQLite file path or "
+                               "postgresql://user@host/database"), drivername=parsed.drivername)
     return parsed
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
+from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.kernel.store import Store
 from core.ledger.setup import has_company
@@ -20,7 +21,7 @@ from data.engine import parse_url
 from data.schema import current_revision
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-CREATE_HINT = "create one with 'lettrage init' (empty) or 'lettrage demo' (demo company)"
+CREATE_HINT = N_("create one with 'lettrage init' (empty) or 'lettrage demo' (demo company)")
 
 
 class NoCompanyError(LettrageError):
@@ -54,23 +55,25 @@ def refuse_bad_location(url: str, create: bool) -> None:
     if path is None:
         return
     if path.is_dir():
-        raise LettrageError(f"{path} is a folder, not a database file: give a file name "
-                            "in --db")
+        raise LettrageError(N_("{path} is a folder, not a database file: give a file name in "
+                               "--db"), path=path)
     if not path.parent.is_dir():
-        raise LettrageError(f"The folder {path.parent} does not exist: check --db")
+        raise LettrageError(N_("The folder {parent} does not exist: check --db"),
+                            parent=path.parent)
     if not path.exists():
         if create:
             return
-        raise NoCompanyError(f"There is no company database at {path}: check --db, or "
-                             f"{CREATE_HINT}")
+        raise NoCompanyError(N_("There is no company database at {path}: check --db, or "
+                                "{CREATE_HINT}"), path=path, CREATE_HINT=CREATE_HINT)
     try:
         with path.open("rb") as f:
             head = f.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise LettrageError(f"Cannot read {path}: {exc.strerror or exc}") from None
+        raise LettrageError(N_("Cannot read {path}: {value}"),
+                            path=path, value=exc.strerror or exc) from None
     if head and head != SQLITE_HEADER:
-        raise LettrageError(f"{path} is not a Lettrage database (not a SQLite file): "
-                            "check --db")
+        raise LettrageError(N_("{path} is not a Lettrage database (not a SQLite file): check "
+                               "--db"), path=path)
 
 
 def refuse_foreign_database(engine: Engine, url: str, create: bool) -> None:
@@ -82,13 +85,15 @@ def refuse_foreign_database(engine: Engine, url: str, create: bool) -> None:
             return
         tables = inspect(conn).get_table_names()
     if tables:
-        raise NoCompanyError(f"{where(url)} holds tables of another program, not a Lettrage "
-                             "company: point --db at a Lettrage database or an empty one")
+        raise NoCompanyError(N_("{value} holds tables of another program, not a Lettrage "
+                                "company: point --db at a Lettrage database or an empty one"),
+                             value=where(url))
     if not create:
-        raise NoCompanyError(f"{where(url)} holds no Lettrage company: check --db, or "
-                             f"{CREATE_HINT}")
+        raise NoCompanyError(N_("{value} holds no Lettrage company: check --db, or {CREATE_HINT}"),
+                             value=where(url), CREATE_HINT=CREATE_HINT)
 
 
 def refuse_without_company(store: Store, url: str) -> None:
     if not has_company(store):
-        raise NoCompanyError(f"{where(url)} holds no company yet: {CREATE_HINT}")
+        raise NoCompanyError(N_("{value} holds no company yet: {CREATE_HINT}"),
+                             value=where(url), CREATE_HINT=CREATE_HINT)

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from core.i18n import LANGUAGES, N_, NP_, _, get_language, save_language, set_language
@@ -60,6 +61,12 @@ class LettrageApp(App[None]):
         self.push_screen(HomeScreen(self.ctx))
 
     # --- global actions -----------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its placeholder in the clerk's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
 
     def action_help(self) -> None:
         screen = self.screen

@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.feed.service import BankFeedStatus, FileOutcome
-from core.i18n import N_, NP_, _, format_number
+from core.i18n import N_, NP_, _, format_number, pgettext
 from core.prediction.service import ModelStatus
 from core.queries.types import HomeFigures
 from core.reports.figures import CashPicture
@@ -142,6 +142,9 @@ class HomeScreen(ImportFlow):
     _feed: tuple[list[BankFeedStatus], list[FileOutcome]] | None = None  # bank feed (#23)
     _cash: CashPicture | None = None  # cash picture (#19)
 
+    def screen_title(self) -> str:
+        return pgettext("navigation", "Home")
+
     def on_mount(self) -> None:
         self._fill(None)
         self.query_one("#figures", OptionList).focus()
@@ -206,7 +209,8 @@ class HomeScreen(ImportFlow):
         if home is None:
             figures.add_option(Option(_("  Loading figures…"), disabled=True))
         else:
-            self.query_one("#title", Static).update(f"Lettrage — {home.company_name}")
+            self.query_one("#title", Static).update(_("Lettrage — {company}").format(
+                company=home.company_name))
             self.query_one("#filters", Static).update(
                 _("As of {day} · amounts in {currency}").format(
                     day=day(home.as_of), currency=home.currency))

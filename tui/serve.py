@@ -32,6 +32,7 @@ from typing import Any
 from aiohttp import web
 from textual_serve.server import Server
 
+from core.i18n import N_, _, get_language
 from core.kernel.errors import LettrageError
 
 PAGE_TEMPLATES = Path(__file__).resolve().parent / "serve_page"
@@ -39,11 +40,31 @@ PASSWORD_ENV = "LETTRAGE_SERVE_PASSWORD"
 DATABASE_ENV = "LETTRAGE_DATABASE_URL"
 COOKIE = "lettrage_session"
 
-LOGIN_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Lettrage</title>
-</head><body style="font-family: sans-serif; margin: 4em"><h1>Lettrage</h1>
-<form method="post" action="/login"><p>{message}</p>
-<label>Password <input type="password" name="password" autofocus></label>
-<button type="submit">Open</button></form></body></html>"""
+LOGIN_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<title>Lettrage</title></head><body style="font-family: sans-serif; margin: 4em">
+<h1>Lettrage</h1><form method="post" action="/login"><p>{message}</p>
+<label>{password} <input type="password" name="password" autofocus></label>
+<button type="submit">{open}</button></form></body></html>"""
+# The words of textual-serve's page (serve_page/app_index.html, kept as upstream's):
+# replaced in the page served, in the language of whoever started ``lettrage serve``.
+PAGE_WORDS = (('<html>', '<html lang="{lang}">'),
+              ('id="start">Start<', 'id="start">{start}<'),
+              ('>Session ended.<', '>{ended}<'),
+              ('>Restart<', '>{restart}<'))
+
+
+def login_page(message: str = "") -> str:
+    return LOGIN_PAGE.format(lang=get_language(), message=escape(message),
+                             password=escape(_("Password")), open=escape(_("Open")))
+
+
+def translate_page(page: str) -> str:
+    """textual-serve's page with its few words in the current language."""
+    words = {"lang": get_language(), "start": escape(_("Start")),
+             "ended": escape(_("Session ended.")), "restart": escape(_("Restart"))}
+    for upstream, ours in PAGE_WORDS:
+        page = page.replace(upstream, ours.format(**words), 1)
+    return page
 
 
 def is_loopback(host: str) -> bool:
@@ -76,8 +97,8 @@ class GuardedServer(Server):
                          public_url=public_url)
         self.templates_path = PAGE_TEMPLATES  # fonts from this server, not a font service
         if not token and not password:
-            raise LettrageError("lettrage serve needs a secret (a token or "
-                                f"{PASSWORD_ENV})")
+            raise LettrageError(N_("lettrage serve needs a secret (a token or {variable})"),
+                                variable=PASSWORD_ENV)
         self.token = token
         self.password = password
         self.session = secrets.token_urlsafe(32)
@@ -107,11 +128,12 @@ class GuardedServer(Server):
     async def handle_index(self, request: web.Request) -> Any:  # type: ignore[override]
         if not self._has_session(request):
             if self.password:
-                return web.Response(text=LOGIN_PAGE.format(message=""),
-                                    content_type="text/html", status=401)
-            raise web.HTTPUnauthorized(text="Open the address printed by 'lettrage serve' "
-                                            "(it holds the access token).")
+                return web.Response(text=login_page(), content_type="text/html", status=401)
+            raise web.HTTPUnauthorized(text=_("Open the address printed by 'lettrage serve' "
+                                              "(it holds the access token)."))
         response = await super().handle_index(request)
+        if isinstance(response, web.Response) and response.text is not None:
+            response.text = translate_page(response.text)
         self._grant(response)
         return response
 
@@ -122,14 +144,14 @@ class GuardedServer(Server):
             response = web.Response(status=303, headers={"Location": "/"})
             self._grant(response)
             return response
-        return web.Response(text=LOGIN_PAGE.format(message=escape("Wrong password.")),
-                            content_type="text/html", status=401)
+        return web.Response(text=login_page(_("Wrong password.")), content_type="text/html",
+                            status=401)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if not self._origin_ok(request):
-            raise web.HTTPForbidden(text="WebSocket from another origin refused")
+            raise web.HTTPForbidden(text=_("WebSocket from another origin refused"))
         if not self._has_session(request):
-            raise web.HTTPUnauthorized(text="WebSocket without the access secret refused")
+            raise web.HTTPUnauthorized(text=_("WebSocket without the access secret refused"))
         return await super().handle_websocket(request)
 
     async def _make_app(self) -> web.Application:
@@ -145,7 +167,7 @@ class GuardedServer(Server):
     async def _print_when_listening(self) -> None:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host.strip("[]")
         host = "::1" if host == "::" else host
-        for _ in range(600):
+        for _attempt in range(600):
             try:
                 _reader, writer = await asyncio.open_connection(host, self.port)
                 writer.close()
@@ -160,20 +182,24 @@ def serve_app(host: str, port: int, db_url: str | None, db_label: str, user: str
               public: bool) -> None:
     """Serve the app; refuses a non-loopback ``host`` unless ``public``."""
     if not is_loopback(host) and not public:
-        raise LettrageError(f"Refusing to serve on {host}: that address is reachable from "
-                            "other machines. Add --public to do it on purpose (use "
-                            f"{PASSWORD_ENV} or the printed token, and HTTPS in front)")
+        raise LettrageError(N_("Refusing to serve on {host}: that address is reachable from "
+                               "other machines. Add --public to do it on purpose (use "
+                               "{variable} or the printed token, and HTTPS in front)"),
+                            host=host, variable=PASSWORD_ENV)
     password = os.environ.get(PASSWORD_ENV) or None
     token = None if password else secrets.token_urlsafe(24)
     if db_url:
         os.environ[DATABASE_ENV] = db_url  # inherited by the app subprocess
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/"
-    banner = [f"Serving the company at {db_label}",
-              f"  to {'ANY MACHINE THAT CAN REACH ' + host if public else 'this machine only'}"
-              f", as the system user {user}: whoever opens it can do all the app does.",
-              f"Open: {address}?token={token}" if token else
-              f"Open: {address} and type the password from {PASSWORD_ENV}",
-              "Press Ctrl+C to stop."]
+    reach = (_("ANY MACHINE THAT CAN REACH {host}").format(host=host) if public
+             else _("this machine only"))
+    banner = [_("Serving the company at {db}").format(db=db_label),
+              _("  to {reach}, as the system user {user}: whoever opens it can do all the app "
+                "does.").format(reach=reach, user=user),
+              _("Open: {address}").format(address=f"{address}?token={token}") if token else
+              _("Open: {address} and type the password from {variable}").format(
+                  address=address, variable=PASSWORD_ENV),
+              _("Press Ctrl+C to stop.")]
     GuardedServer(host, port, token=token, password=password, banner=banner,
                   public_url=address.rstrip("/"), public=public).serve()

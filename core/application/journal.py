@@ -407,10 +407,11 @@ def _locked_line(s: Session, line_id: int, version: int | None) -> JournalLine:
     row = s.exec(select(JournalLine).where(JournalLine.id == line_id)
                  .with_for_update()).first()
     if row is None:
-        raise conflict(s, "A journal line you were editing", [("journal_line", line_id)],
+        raise conflict(s, _("A journal line you were editing"), [("journal_line", line_id)],
                        hint=N_("it is gone; reload the journal"))
     if version is not None and row.version != version:
-        raise conflict(s, f"Journal line {row.line_no}", [("journal_line", line_id)],
+        raise conflict(s, _("Journal line {no}").format(no=row.line_no),
+                       [("journal_line", line_id)],
                        hint=N_("reload the journal and try again"))
     return row
 

@@ -214,7 +214,8 @@ class ApplicationService(UnapplyAndReverse):
                 raise ConflictError(N_("Journal line {line_id} was deleted by someone else"),
                                     line_id=line_id)
             if line.version != line_version:
-                raise conflict(s, f"Journal line {line.line_no}", [("journal_line", line_id)],
+                raise conflict(s, _("Journal line {no}").format(no=line.line_no),
+                               [("journal_line", line_id)],
                                hint=N_("reload the journal and try again"))
             _line_party(s, line)
             appl_id = line.applies_to_id or line.document_no

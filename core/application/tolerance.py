@@ -106,7 +106,7 @@ def _company(s: Session, lock: bool = False) -> Company:
 
 def _check_version(s: Session, c: Company, version: int | None) -> None:
     if version is not None and c.version != version:
-        raise conflict(s, "The application setup", [(SETUP_ENTITY, 1)],
+        raise conflict(s, _("The application setup"), [(SETUP_ENTITY, 1)],
                        hint=N_("reopen the setup to see their change, then edit again"))
 
 

@@ -100,7 +100,8 @@ class UnapplyAndReverse:
             involved = _lock(s, {entry_no, *(d.ledger_entry_no for d in details)})
             if latest_application_no(s, entry_no) != latest or (
                     application_no is not None and application_no != latest):
-                raise conflict(s, f"Entry {entry_no}", entry_nos=[entry_no],
+                raise conflict(s, _("Entry {entry_no}").format(entry_no=entry_no),
+                               entry_nos=[entry_no],
                                hint=N_("reload the entries and try again"))
             application_no = latest
             details = application_details(s, latest)

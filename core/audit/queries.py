@@ -20,7 +20,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from core.audit.conflicts import field_label
 from core.audit.models import AuditEntry
 from core.audit.trail import note_text
-from core.i18n import N_, _
+from core.i18n import N_, _, format_datetime
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store
 from core.queries.keyset import SortColumn, fetch_page
@@ -71,7 +71,6 @@ class AuditRow:
 
     id: int
     at: datetime  # aware, UTC
-    at_text: str  # local time, for display
     user: str
     action: str
     entity: str
@@ -79,6 +78,11 @@ class AuditRow:
     key: str
     changes: tuple[FieldChange, ...]
     note: str
+
+    @property
+    def at_text(self) -> str:
+        """The moment in local time, in the current language's form (not for JSON)."""
+        return format_datetime(self.at)
 
     @property
     def summary(self) -> str:
@@ -98,7 +102,7 @@ def show(value: Any) -> str:
     if value is None or value == "":
         return "''"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)
 
 
@@ -118,7 +122,7 @@ def audit_row(e: AuditEntry) -> AuditRow:
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         changes.append(FieldChange(name, field_label(name), before, after))
     at = e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)
-    return AuditRow(e.id, at, f"{at.astimezone():%Y-%m-%d %H:%M:%S}", e.user, e.action,
+    return AuditRow(e.id, at, e.user, e.action,
                     e.entity, _(ENTITY_LABELS.get(e.entity, field_label(e.entity))),
                     e.record_key, tuple(changes), note_text(e.note))
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
+from core.bank_reconciliation.evidence import records, said
 from core.bank_reconciliation.models import BankRec, BankRecLine
 from core.bank_reconciliation.store import (
     BankRecError,
@@ -183,8 +184,9 @@ class RecFilling:
                                  transaction_id=e.document_no[:140], description=e.description,
                                  document_no=e.document_no, check_no=checks.get(e.entry_no, ""),
                                  amount=e.remaining_amount, difference=e.remaining_amount,
-                                 details_json=json.dumps(
-                                     [f"Suggested from bank entry {e.entry_no}."]))
+                                 details_json=json.dumps(records([said(
+                                     N_("Suggested from bank entry {entry_no}."),
+                                     entry_no=e.entry_no)])))
                 s.add(ln)
                 new_lines.append((ln, e))
             s.flush()

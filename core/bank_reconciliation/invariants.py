@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.i18n import N_
 from core.kernel.money import from_minor
 
 MAX_DETAILS = 20
@@ -31,7 +32,7 @@ def _check_entries_fit(s: Session) -> CheckResult:
         LEFT JOIN bankledgerentry b ON b.entry_no = c.bank_entry_no
         WHERE b.entry_no IS NULL OR b.bank_account_no <> c.bank_account_no
            OR b.amount <> -c.amount""")
-    return ("each check entry has its bank entry (same bank, same amount)", not rows,
+    return (N_("each check entry has its bank entry (same bank, same amount)"), not rows,
                        tuple(f"check entry {e} (check {c}) does not fit its bank entry"
                              for e, c in rows))
 
@@ -41,7 +42,7 @@ def _closed_checks(s: Session) -> CheckResult:
         SELECT c.entry_no, c.check_no FROM checkledgerentry c
         JOIN bankledgerentry b ON b.entry_no = c.bank_entry_no
         WHERE c.status = 'posted' AND c.open <> b.open""")
-    return ("a posted check is open exactly while its bank entry is open", not rows,
+    return (N_("a posted check is open exactly while its bank entry is open"), not rows,
                        tuple(f"check entry {e} (check {c}) disagrees with its bank entry"
                              for e, c in rows))
 
@@ -59,14 +60,14 @@ def _matches_consistent(s: Session) -> CheckResult:
     details = [f"bank entry {e} matched on statement {r} but marked {st} {no} "
                f"(open={bool(o)})" for e, r, st, no, o in rows]
     details += [f"bank entry {e} is matched on {n} open reconciliations" for e, n in many]
-    return ("matched bank entries are open, marked and on one reconciliation",
+    return (N_("matched bank entries are open, marked and on one reconciliation"),
                        not details, tuple(details))
 
 
 def _lines_add_up(s: Session) -> CheckResult:
     rows = _rows(s, "SELECT id, amount, applied_amount, difference FROM bankrecline "
                     "WHERE amount <> applied_amount + difference")
-    return ("each reconciliation line: amount = applied + difference", not rows,
+    return (N_("each reconciliation line: amount = applied + difference"), not rows,
                        tuple(f"line {i}: {_m(a)} <> {_m(p)} + {_m(d)}" for i, a, p, d in rows))
 
 
@@ -79,7 +80,7 @@ def _statements_add_up(s: Session) -> CheckResult:
                  st.balance_last_statement
         HAVING st.statement_ending_balance - st.balance_last_statement
                <> COALESCE(SUM(l.amount), 0)""")
-    return ("each posted bank statement: ending - last balance = its lines", not rows,
+    return (N_("each posted bank statement: ending - last balance = its lines"), not rows,
                        tuple(f"bank {b} statement {n}: {_m(d)} but lines {_m(t)}"
                              for b, n, d, t in rows))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.bank_reconciliation.checks import CHECK_METHOD
+from core.i18n import N_
 from core.kernel.store import Store
 from core.ledger.defaults import OPENING_BALANCE_ACCOUNT
 from core.ledger.drafts import LineDraft
@@ -41,20 +42,21 @@ def load_bank_entries(store: Store, path: Path, user: str | None = None) -> Load
             if no not in banks:
                 banks[no] = s.get(BankAccount, no)
             if banks[no] is None:
-                raise RowError("bank_account_no", f"bank account '{no}' does not exist")
+                raise RowError("bank_account_no", N_("bank account '{no}' does not exist"), no=no)
             kind = row["document_type"].lower()
             if kind not in DOCUMENT_TYPES:
-                raise RowError("document_type", f"'{row['document_type']}' is not one of "
-                               + ", ".join(t for t in DOCUMENT_TYPES if t))
+                raise RowError("document_type", N_("'{value}' is not one of {kinds}"),
+                               value=row["document_type"],
+                               kinds=", ".join(t for t in DOCUMENT_TYPES if t))
             day = _date(row["posting_date"], "posting_date")
             amount = _amount(row["amount"], "amount")
             if not amount:
-                raise RowError("amount", "the amount must not be zero")
+                raise RowError("amount", N_("the amount must not be zero"))
             check_no = row.get("check_no", "").strip()
             if check_no and amount > 0:
-                raise RowError("amount", "a check pays money out: the amount must be negative")
+                raise RowError("amount", N_("a check pays money out: the amount must be negative"))
             if not row["document_no"] and not check_no:
-                raise RowError("document_no", "a document no. is required")
+                raise RowError("document_no", N_("a document no. is required"))
             assert day is not None
             draft = LineDraft(posting_date=day, account_type="bank_account", account_no=no,
                               amount=amount, document_type=kind,

@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.bank_reconciliation.evidence import Minor, said
 from core.bank_reconciliation.textkeys import (
     MATCHED,
     anchors,
@@ -48,8 +49,7 @@ from core.bank_reconciliation.textkeys import (
     reference_found,
     text_score,
 )
-from core.i18n import _, format_amount
-from core.kernel.money import from_minor
+from core.i18n import N_
 
 CHECK_WINDOW_DAYS = 180  # a check may clear up to this long after it was posted
 RELATED = 30  # nearness from which the texts of a line and an entry are related
@@ -182,17 +182,15 @@ class Pair:
         """Every sentence, the amount and date ones written only for the pairs that
         are kept (tens of thousands of candidates, a few thousand matches)."""
         if self.amount_diff:
-            amount = _("The amount differs from the entry's remaining amount {remaining} by "
-                       "{difference}.").format(
-                remaining=format_amount(from_minor(self.entry_amount)),
-                difference=format_amount(from_minor(self.line_amount - self.entry_amount)))
+            amount = said(N_("The amount differs from the entry's remaining amount "
+                             "{remaining} by {difference}."), remaining=Minor(self.entry_amount),
+                          difference=Minor(self.line_amount - self.entry_amount))
         else:
-            amount = _("The amount {fmt} equals the remaining amount of bank entry "
-                       "{entry_no}.").format(fmt=format_amount(from_minor(self.line_amount)),
-                                             entry_no=self.entry_no)
-        when = _("Posted on the transaction date.") if self.days == 0 else \
-            _("Posted {days} day(s) from the transaction date (tolerance "
-              "{tolerance} day(s)).").format(days=self.days, tolerance=self.tolerance)
+            amount = said(N_("The amount {fmt} equals the remaining amount of bank entry "
+                             "{entry_no}."), fmt=Minor(self.line_amount), entry_no=self.entry_no)
+        when = said(N_("Posted on the transaction date.")) if self.days == 0 else \
+            said(N_("Posted {days} day(s) from the transaction date (tolerance "
+                    "{tolerance} day(s))."), days=self.days, tolerance=self.tolerance)
         return (*self.leading, amount, when)
 
 
@@ -216,9 +214,9 @@ def _pair(p: Prepared, ln: RecLine, e: RecEntry) -> Pair | None:
         if ln.date is not None and not (
                 -p.tolerance <= (ln.date - e.posting_date).days <= CHECK_WINDOW_DAYS):
             return None
-        evidence.append(_("Check number {line_check} read from the statement line equals "
-                           "the check no. of bank entry {entry_no}.").format(
-                           line_check=line_check, entry_no=e.entry_no))
+        evidence.append(said(N_("Check number {line_check} read from the statement line "
+                                "equals the check no. of bank entry {entry_no}."),
+                             line_check=line_check, entry_no=e.entry_no))
     elif not in_window(p, ln, e):
         return None
     text = 100 if checked else 0
@@ -227,15 +225,15 @@ def _pair(p: Prepared, ln: RecLine, e: RecEntry) -> Pair | None:
                                                    p.line_compact[ln.id])]
     if found:
         text = 100
-        evidence.append(_("Document no. {value} of bank entry {entry_no} was found in the "
-                           "transaction text.").format(value=found[0], entry_no=e.entry_no))
+        evidence.append(said(N_("Document no. {value} of bank entry {entry_no} was found in "
+                                "the transaction text."), value=found[0], entry_no=e.entry_no))
     elif not checked:
         near = text_score((*e.refs, e.description), ln.texts)
         if near >= MATCHED:
             text = near
-            evidence.append(_("The transaction text matches bank entry {entry_no}'s texts "
-                               "with {near}% similarity (BC string nearness).").format(
-                               entry_no=e.entry_no, near=near))
+            evidence.append(said(N_("The transaction text matches bank entry {entry_no}'s "
+                                    "texts with {near}% similarity (BC string nearness)."),
+                                 entry_no=e.entry_no, near=near))
     diff = abs(ln.amount - e.amount)
     if diff and text < MATCHED:
         return None  # a different amount needs a text that matches
@@ -260,10 +258,10 @@ def _amount_alone(p: Prepared, ln: RecLine, e: RecEntry) -> str | None:
     for no in p.by_amount.get(e.amount, ()):
         if no != e.entry_no and abs((p.entries[no].posting_date - ln.date).days) <= ALONE_DAYS:
             return None
-    return (_("Beyond BC (setting Amount alone needs text): the line has no text, but bank "
-              "entry {entry_no} was posted on the transaction date and is the only open "
-              "entry of this amount within {days} days.").format(entry_no=e.entry_no,
-                                                                  days=ALONE_DAYS))
+    return said(N_("Beyond BC (setting Amount alone needs text): the line has no text, but "
+                   "bank entry {entry_no} was posted on the transaction date and is the only "
+                   "open entry of this amount within {days} days."), entry_no=e.entry_no,
+                days=ALONE_DAYS)
 
 
 def candidates(p: Prepared, line_ids: Sequence[int], free: set[int],
@@ -339,12 +337,13 @@ def _lost(winner: Pair, pairs: list[Pair]) -> tuple[str, ...]:
         return ()
     o = others[0]
     if o.amount_diff != winner.amount_diff:
-        why = _("its amount is further from the statement amount")
+        why = said(N_("its amount is further from the statement amount"))
     elif o.text != winner.text:
-        why = _("its texts match the line less")
+        why = said(N_("its texts match the line less"))
     else:
-        why = _("it was posted further from the transaction date")
-    return (_("Runner-up bank entry {entry_no} lost: {why}.").format(entry_no=o.entry_no, why=why),)
+        why = said(N_("it was posted further from the transaction date"))
+    return (said(N_("Runner-up bank entry {entry_no} lost: {why}."), entry_no=o.entry_no,
+                 why=why),)
 
 
 def twins_note(p: Prepared, line_ids: Sequence[int], free: set[int]) -> dict[int, str]:
@@ -356,11 +355,11 @@ def twins_note(p: Prepared, line_ids: Sequence[int], free: set[int]) -> dict[int
                 and in_window(p, ln, p.entries[no])]
         if len(same) > 1:
             nos = ", ".join(str(n) for n in sorted(same)[:4])
-            notes[lid] = (_("Not matched: bank entries {nos} have the same amount and "
-                             "neither the date nor the text tells them apart.").format(nos=nos))
+            notes[lid] = said(N_("Not matched: bank entries {nos} have the same amount and "
+                                 "neither the date nor the text tells them apart."), nos=nos)
         elif alone := sorted({n for n in p.alone.get(lid, ()) if n in free}):
             nos = ", ".join(str(n) for n in alone[:4])
-            notes[lid] = (_("Not matched (setting Amount alone needs text): bank entry {nos} "
-                            "has the same amount, but nothing else links the line to it (no "
-                            "reference, check no. or related text).").format(nos=nos))
+            notes[lid] = said(N_("Not matched (setting Amount alone needs text): bank entry "
+                                 "{nos} has the same amount, but nothing else links the line "
+                                 "to it (no reference, check no. or related text)."), nos=nos)
     return notes

@@ -257,13 +257,14 @@ class BankRecPosting:
                     GLEntry.gl_account_no == bank.gl_account_no,
                     GLEntry.source_type != "bank_account")).one())
                 if direct:
-                    warnings.append(f"{direct} G/L entries were posted directly to the bank's "
-                                    f"G/L account {bank.gl_account_no}, not through a bank "
-                                    "account")
+                    warnings.append(_("{count} G/L entries were posted directly to the "
+                                      "bank's G/L account {gl_account_no}, not through a bank "
+                                      "account").format(count=direct,
+                                                        gl_account_no=bank.gl_account_no))
             else:
-                warnings.append("Statement Date must have a value")
+                warnings.append(_("Statement Date must have a value"))
             if view.total_balance != view.statement_ending_balance:
-                warnings.append("Statement Ending Balance must be equal to Total Balance.")
+                warnings.append(_("Statement Ending Balance must be equal to Total Balance."))
             out = outstanding_at(s, rec.bank_account_no, at, rec.id) if at else None
             unmatched = sum(1 for ln in lines_of(s, rec_id) if ln.match_kind == "none")
             return TestReport(view, at, from_minor(gl), view.total_difference,

@@ -24,6 +24,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from core.bank_reconciliation.auto import match_automatically
+from core.bank_reconciliation.evidence import records, said
 from core.bank_reconciliation.filling import RecFilling
 from core.bank_reconciliation.matching import RecEntry, RecLine
 from core.bank_reconciliation.models import BankRec, BankRecLine, BankRecMatch, CheckLedgerEntry
@@ -43,7 +44,7 @@ from core.bank_reconciliation.store import (
     write_matches,
 )
 from core.bank_reconciliation.views import AutoSummary, BankEntryView, RecLineView, RecView
-from core.i18n import N_, _
+from core.i18n import N_
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine
@@ -214,7 +215,7 @@ class BankRecService(RecFilling):
             kinds: dict[str, int] = {}
             for m in result.matches:
                 kinds[m.kind] = kinds.get(m.kind, 0) + 1
-                details = json.dumps(list(m.details), ensure_ascii=False)
+                details = json.dumps(records(m.details), ensure_ascii=False)
                 applied = _applied(m.line_ids, m.entry_nos, by_id, remaining, line_no)
                 for lid in m.line_ids:
                     rows[lid] = {"id": lid, "match_kind": m.kind, "details_json": details,
@@ -224,7 +225,7 @@ class BankRecService(RecFilling):
             for lid, note in result.notes.items():
                 rows.setdefault(lid, {"id": lid, "match_kind": "none", "applied_amount": 0,
                                       "difference": by_id[lid].amount})
-                rows[lid]["details_json"] = json.dumps([note], ensure_ascii=False)
+                rows[lid]["details_json"] = json.dumps(records([note]), ensure_ascii=False)
             write_matches(s, rec, pairs)
             _update_lines(s, [{**r, "details_json": r.get("details_json", "[]")}
                               for r in rows.values()])
@@ -271,8 +272,9 @@ class BankRecService(RecFilling):
             for lid in line_ids:
                 ln = lines[lid]
                 ln.match_kind = "manual"
-                ln.details_json = json.dumps([_("Matched by hand by {user}.").format(
-                                                 user=self.user or _("a clerk"))])
+                ln.details_json = json.dumps(records([
+                    said(N_("Matched by hand by {user}."), user=self.user) if self.user
+                    else said(N_("Matched by hand."))]), ensure_ascii=False)
             write_matches(s, rec, [(lid, no) for lid in line_ids for no in entry_nos])
             refresh_lines(s, [lines[lid] for lid in line_ids],
                           {lid: list(entry_nos) for lid in line_ids})

@@ -11,6 +11,7 @@ from sqlalchemy import case, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from core.bank_reconciliation.evidence import render
 from core.bank_reconciliation.models import (
     BankRec,
     BankRecLine,
@@ -128,7 +129,7 @@ def line_view(ln: BankRecLine, entries: Sequence[BankLedgerEntry]) -> RecLineVie
     return RecLineView(ln.id, ln.line_no, ln.transaction_id, ln.transaction_date,
                        from_minor(ln.amount), line_text(ln), ln.match_kind, refs,
                        from_minor(ln.applied_amount), from_minor(ln.difference),
-                       tuple(json.loads(ln.details_json or "[]")), ln.check_no, ln.version)
+                       render(json.loads(ln.details_json or "[]")), ln.check_no, ln.version)
 
 
 def rec_view(s: Session, rec: BankRec) -> RecView:

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.bank_reconciliation.evidence import Minor, said
 from core.bank_reconciliation.matching import Match, Prepared, RecEntry, RecLine
 from core.bank_reconciliation.textkeys import reference_found
-from core.i18n import _
-from core.kernel.money import fmt, from_minor
+from core.i18n import N_
 
 MAX_POOL = 14
 MAX_SIZE = 4
@@ -102,10 +102,6 @@ def _same_sign(a: int, b: int) -> bool:
     return (a > 0) == (b > 0) and a != 0 and b != 0
 
 
-def _money(units: int) -> str:
-    return fmt(from_minor(units))
-
-
 def _pick(members: list[int], amount_of: dict[int, int], target: int,
           pool_limit: int) -> tuple[int, ...] | None:
     if len(members) < 2 or len(members) > pool_limit:
@@ -149,13 +145,13 @@ def group_for_line(p: Prepared, ln: RecLine, free: Free, referenced: bool) -> Ma
     what = ", ".join(str(n) for n in chosen)
     if referenced:
         refs = sorted({ids[n] for n in chosen})
-        why = (_("The statement line names {refs}; bank entries {what} with that "
-                  "reference sum to {amount}, the statement amount.").format(refs=', '.join(refs),
-                  what=what, amount=_money(ln.amount)))
+        why = said(N_("The statement line names {refs}; bank entries {what} with that "
+                      "reference sum to {amount}, the statement amount."),
+                   refs=", ".join(refs), what=what, amount=Minor(ln.amount))
     else:
-        why = (_("Exactly one combination of the {count} open entries within the date "
-                  "window sums to {amount}: bank entries {what}.").format(count=len(members),
-                  amount=_money(ln.amount), what=what))
+        why = said(N_("Exactly one combination of the {count} open entries within the date "
+                      "window sums to {amount}: bank entries {what}."), count=len(members),
+                   amount=Minor(ln.amount), what=what)
     return Match("many_to_one", (ln.id,), chosen, (why,))
 
 
@@ -187,10 +183,11 @@ def group_for_entry(p: Prepared, e: RecEntry, free: Free, referenced: bool) -> M
     chosen = tuple(sorted(chosen))
     if referenced:
         ref = e.document_no or e.external_document_no
-        why = (_("{count} statement lines name document no. {ref} and together clear bank "
-                  "entry {entry_no} of {amount}.").format(count=len(chosen), ref=ref,
-                  entry_no=e.entry_no, amount=_money(e.amount)))
+        why = said(N_("{count} statement lines name document no. {ref} and together clear "
+                      "bank entry {entry_no} of {amount}."), count=len(chosen), ref=ref,
+                   entry_no=e.entry_no, amount=Minor(e.amount))
     else:
-        why = (f"Exactly one combination of the {len(members)} statement lines within the "
-               f"date window sums to bank entry {e.entry_no}'s {_money(e.amount)}.")
+        why = said(N_("Exactly one combination of the {count} statement lines within the "
+                      "date window sums to bank entry {entry_no}'s {amount}."),
+                   count=len(members), entry_no=e.entry_no, amount=Minor(e.amount))
     return Match("one_to_many", chosen, (e.entry_no,), (why,))

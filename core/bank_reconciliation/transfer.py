@@ -11,6 +11,7 @@ import json
 
 from sqlmodel import Session
 
+from core.bank_reconciliation.evidence import records, said
 from core.bank_reconciliation.models import BankRecLine
 from core.bank_reconciliation.store import (
     BankRecError,
@@ -23,7 +24,7 @@ from core.bank_reconciliation.store import (
     write_matches,
 )
 from core.bank_reconciliation.views import RecView, TransferDraft
-from core.i18n import N_, _
+from core.i18n import N_
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 from core.ledger.drafts import LineDraft
@@ -80,10 +81,10 @@ class TransferService:
             entry_no = poster.bank_entries[0].entry_no
             write_matches(s, rec, [(ln.id or 0, entry_no)])
             ln.match_kind = "manual"
-            ln.details_json = json.dumps([_("Transferred to the general journal: posted "
-                                             "to G/L account {gl_account_no} as bank entry "
-                                             "{entry_no}.").format(gl_account_no=gl_account_no,
-                                             entry_no=entry_no)])
+            ln.details_json = json.dumps(records([said(
+                N_("Transferred to the general journal: posted to G/L account "
+                   "{gl_account_no} as bank entry {entry_no}."),
+                gl_account_no=gl_account_no, entry_no=entry_no)]), ensure_ascii=False)
             by_line = matches_of(s, rec_id)
             refresh_lines(s, [ln], by_line)
             rec.version += 1

@@ -7,6 +7,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.i18n import N_
+
 MAX_DETAILS = 20
 Check = tuple[str, bool, tuple[str, ...]]
 
@@ -23,7 +25,7 @@ def _issued_match_entries(s: Session) -> Check:
                     f"is {entry if entry is not None else 'missing'}"
                     f"{'' if entry is None else f' of {le_amount}, {le_doc}, reversed={bool(rev)}'}"
                     for no, amount, canceled, entry, le_amount, le_doc, rev in rows)
-    return ("issued reminders and memos match their customer entries", not rows, details)
+    return (N_("issued reminders and memos match their customer entries"), not rows, details)
 
 
 def _levels_agree(s: Session) -> Check:
@@ -35,7 +37,7 @@ def _levels_agree(s: Session) -> Check:
                    GROUP BY customer_entry_no) r ON r.customer_entry_no = le.entry_no
         WHERE le.last_issued_reminder_level <> COALESCE(r.top, 0)"""),
         {"f": False}).fetchmany(MAX_DETAILS)
-    return ("last issued reminder levels agree with the reminder entries", not rows,
+    return (N_("last issued reminder levels agree with the reminder entries"), not rows,
             tuple(f"entry {e}: level {lv}, reminder entries say {top}" for e, lv, top in rows))
 
 

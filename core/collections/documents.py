@@ -14,7 +14,7 @@ from core.documents.model import Address, Column, Document, Total
 from core.documents.out import file_stem, write_document
 from core.documents.pdf import render_pdf
 from core.documents.text import render_text
-from core.i18n import DEFAULT_LANGUAGE, N_, NP_, _, normalize, using_language
+from core.i18n import N_, NP_, _, customer_language, using_language
 from core.kernel.errors import LettrageError
 from core.kernel.store import Store
 from core.ledger.models import Company
@@ -47,9 +47,7 @@ def document_language(language: str) -> str:
     """The language a customer's documents are written in: the customer's language code
     when Lettrage has it (``FRA``/``fr-BE`` -> ``fr``), else the company's (English,
     the source language: the company record has no language of its own)."""
-    code = language.strip().lower()
-    code = {"fra": "fr", "fre": "fr", "enu": "en", "eng": "en"}.get(code, code)
-    return normalize(code) or DEFAULT_LANGUAGE
+    return customer_language(language)
 
 
 def labels(language: str) -> dict[str, str]:

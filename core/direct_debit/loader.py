@@ -38,42 +38,43 @@ def _bank(s: Session) -> str:
 
 def _row(s: Session, row: dict[str, str], seen: set[str]) -> DDEntry:
     if not row["batch_id"]:
-        raise RowError("batch_id", "a batch ID is required")
+        raise RowError("batch_id", N_("a batch ID is required"))
     try:
         day = date.fromisoformat(row["collection_date"])
     except ValueError:
-        raise RowError("collection_date", f"'{row['collection_date']}' is not a date "
-                                          "(YYYY-MM-DD)") from None
+        raise RowError("collection_date", N_("'{value}' is not a date (YYYY-MM-DD)"),
+                       value=row['collection_date']) from None
     try:
         amount = parse_amount(row["amount"])
     except AmountError:
-        raise RowError("amount", f"'{row['amount']}' is not an amount") from None
+        raise RowError("amount", N_("'{value}' is not an amount"), value=row['amount']) from None
     if amount <= Decimal(0):
-        raise RowError("amount", "the amount must be positive")
+        raise RowError("amount", N_("the amount must be positive"))
     status = row["status"].lower()
     if status not in ("sent", "returned"):
-        raise RowError("status", f"'{row['status']}' must be sent or returned")
+        raise RowError("status", N_("'{value}' must be sent or returned"), value=row['status'])
     e2e = row["end_to_end_id"]
     if not e2e or len(e2e) > 35:
-        raise RowError("end_to_end_id", "an end-to-end ID of up to 35 characters is required")
+        raise RowError("end_to_end_id", N_("an end-to-end ID of up to 35 characters is required"))
     if e2e in seen or s.exec(select(DDEntry).where(DDEntry.transaction_id == e2e)).first():
-        raise RowError("end_to_end_id", f"end-to-end ID {e2e} is already registered")
+        raise RowError("end_to_end_id", N_("end-to-end ID {e2e} is already registered"), e2e=e2e)
     seen.add(e2e)
     m = s.get(DDMandate, row["mandate_id"])
     if m is None or m.customer_no != row["customer_no"]:
-        raise RowError("mandate_id", f"mandate '{row['mandate_id']}' of customer "
-                                     f"{row['customer_no']} does not exist")
+        raise RowError("mandate_id", N_("mandate '{value}' of customer {value2} does not exist"),
+                       value=row['mandate_id'], value2=row['customer_no'])
     inv = s.exec(select(LedgerEntry).where(
         LedgerEntry.party_type == "customer", LedgerEntry.party_no == row["customer_no"],
         LedgerEntry.document_no == row["document_no"],
         LedgerEntry.document_type == "invoice")).first()
     if inv is None:
-        raise RowError("document_no", f"customer {row['customer_no']} has no invoice "
-                                      f"{row['document_no']}")
+        raise RowError("document_no", N_("customer {value} has no invoice {value2}"),
+                       value=row['customer_no'], value2=row['document_no'])
     entry_id = None
     if row["entry_no"]:
         if not row["entry_no"].isdigit() or s.get(DDEntry, int(row["entry_no"])) is not None:
-            raise RowError("entry_no", f"entry no. '{row['entry_no']}' is not a free number")
+            raise RowError("entry_no", N_("entry no. '{value}' is not a free number"),
+                           value=row['entry_no'])
         entry_id = int(row["entry_no"])
     return DDEntry(id=entry_id, collection_no=0, customer_no=row["customer_no"],
                    ledger_entry_no=inv.entry_no, document_no=inv.document_no,
@@ -98,7 +99,7 @@ def load_collections(s: Session, path: Path, user: str, now: datetime) -> LoadRe
             e = _row(s, row, seen)
             batches[e.payment_info_id].append(e)
         except RowError as exc:
-            rows.fail(i, exc.column, str(exc))
+            rows.fail(i, exc.column, exc.text)
     rows.raise_errors()
     if not batches:
         raise ImportFileError(N_("{path}: the file has a header but no rows"), path=path)

@@ -108,20 +108,21 @@ def mandate_row_hook(today: date) -> Any:
         if not mid:
             return []
         if account.party_type != "customer":
-            raise RowError("dd_mandate_id", "only customers' bank accounts have mandates")
+            raise RowError("dd_mandate_id", N_("only customers' bank accounts have mandates"))
         start_text = (row.get("dd_mandate_valid_from") or "").strip()
         try:
             start = date.fromisoformat(start_text) if start_text else today
         except ValueError:
-            raise RowError("dd_mandate_valid_from", f"'{start_text}' is not a date "
-                                                    "(YYYY-MM-DD)") from None
+            raise RowError("dd_mandate_valid_from", N_("'{start_text}' is not a date "
+                                                       "(YYYY-MM-DD)"),
+                           start_text=start_text) from None
         try:
             check_mandate_fields(mid, start, None, "recurrent", 1)
             check_iban(account.iban)
         except DirectDebitError as exc:
             raise RowError("dd_mandate_id", str(exc)) from None
         if mid in seen or s.get(DDMandate, mid) is not None:
-            raise RowError("dd_mandate_id", f"mandate {mid} already exists")
+            raise RowError("dd_mandate_id", N_("mandate {mid} already exists"), mid=mid)
         seen.add(mid)
         return [DDMandate(id=mid, customer_no=account.party_no, bank_account_code=account.code,
                           valid_from=start, date_of_signature=start, type_of_payment="recurrent",

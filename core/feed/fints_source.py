@@ -37,7 +37,7 @@ from fints.segments.statement import HKKAZ5, HKKAZ6, HKKAZ7
 
 from core.feed.sources import FetchedFile
 from core.i18n import N_
-from core.kernel.errors import LettrageError
+from core.kernel.errors import LettrageError, Text
 
 PIN_ENV = "LETTRAGE_FINTS_PIN"
 PRODUCT_ID_ENV = "LETTRAGE_FINTS_PRODUCT_ID"
@@ -62,8 +62,9 @@ class FinTSSettings:
     iban: str
     customer_id: str = ""
 
-    def where(self) -> str:
-        return f"user {self.user_id} at bank {self.blz} ({self.server_url})"
+    def where(self) -> Text:
+        return Text(N_("user {user} at bank {blz} ({url})"), user=self.user_id, blz=self.blz,
+                    url=self.server_url)
 
 
 def resolve_pin(pin_prompt: PinPrompt | None) -> str:

@@ -23,7 +23,7 @@ first (``27/11/2026``), and refused when both readings are possible (``03/04/202
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -110,6 +110,17 @@ def format_date(value: date | None, language: str | None = None) -> str:
     if lang == "en":
         return value.isoformat()
     return _babel_date(value, "dd/MM/yyyy" if lang == "fr" else "short", locale=locale_of(lang))
+
+
+def format_datetime(value: datetime | None, language: str | None = None,
+                    seconds: bool = False) -> str:
+    """A moment in local time: French ``27/11/2026 14:05``, English ``2026-11-27 14:05``
+    (``seconds``: ``14:05:09``); an aware ``value`` is shown in the local time zone."""
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo is not None else value
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    return f"{format_date(local.date(), language)} {clock}"
 
 
 def format_date_long(value: date, language: str | None = None) -> str:

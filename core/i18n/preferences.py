@@ -10,7 +10,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from core.i18n.translate import DEFAULT_LANGUAGE, LANGUAGES, normalize
+from core.i18n.translate import DEFAULT_LANGUAGE, LANGUAGES, _, normalize
 
 CONFIG_FILE = "config.toml"
 ENV_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
@@ -37,8 +37,8 @@ def config_language(config_dir: Path | None) -> str | None:
         return None
     code = normalize(str(value))
     if code is None:
-        raise ConfigError(f"{path}: language = {value!r} is not one of "
-                          + ", ".join(sorted(LANGUAGES)))
+        raise ConfigError(_("{path}: language = {value} is not one of {languages}").format(
+            path=path, value=repr(value), languages=", ".join(sorted(LANGUAGES))))
     return code
 
 
@@ -61,7 +61,8 @@ def resolve_language(cli: str | None = None, config_dir: Path | None = None,
     if cli:
         code = normalize(cli)
         if code is None:
-            raise ConfigError(f"--lang {cli}: choose " + " or ".join(sorted(LANGUAGES)))
+            raise ConfigError(_("--lang {value}: choose {languages}").format(
+                value=cli, languages=" | ".join(sorted(LANGUAGES))))
         return code
     return (config_language(config_dir) or environment_language(environ)
             or DEFAULT_LANGUAGE)
@@ -71,7 +72,7 @@ def save_language(config_dir: Path, language: str) -> Path:
     """Remember ``language`` in the user's config file, keeping its other settings."""
     code = normalize(language)
     if code is None:
-        raise ConfigError(f"unsupported language {language!r}")
+        raise ConfigError(_("unsupported language {value}").format(value=repr(language)))
     path = config_dir / CONFIG_FILE
     line = f'language = "{code}"'
     text = path.read_text(encoding="utf-8") if path.is_file() else ""

@@ -63,6 +63,19 @@ def get_language() -> str:
     return _override.get() or _current
 
 
+# BC's three-letter language codes (Language table) for the languages Lettrage has.
+_BC_CODES = {"fra": "fr", "fre": "fr", "frb": "fr", "frc": "fr", "frs": "fr",
+             "enu": "en", "eng": "en", "eng_gb": "en"}
+
+
+def customer_language(code: str | None) -> str:
+    """The language a customer's documents are written in, from the customer's language
+    code (``fr``, ``fr-BE``, BC's ``FRA``...), whatever the clerk's; English (the
+    company's, the source language) when Lettrage does not have it."""
+    text = (code or "").strip().lower()
+    return normalize(_BC_CODES.get(text, text)) or DEFAULT_LANGUAGE
+
+
 @contextmanager
 def using_language(language: str) -> Iterator[str]:
     """Translate in ``language`` inside the block (this thread/task only)."""
@@ -196,6 +209,7 @@ __all__ = [
     "N_",
     "LazyString",
     "_",
+    "customer_language",
     "get_language",
     "gettext",
     "ngettext",

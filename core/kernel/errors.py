@@ -32,9 +32,58 @@ def show_param(value: Any) -> Any:
         exponent = value.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         return format_number(value, places)
-    if isinstance(value, LazyString):
+    if isinstance(value, (LazyString, Text, TextLines)):
         return str(value)
     return value
+
+
+class Text:
+    """A message id and its parameters, worded in the current language by ``str()``:
+    a piece of an error message (a problem, a place, what was expected) kept
+    language-neutral until it is shown. A plain ``str`` given as message id is shown as
+    written when no catalog has it (a library's own message)."""
+
+    __slots__ = ("message_id", "params")
+
+    def __init__(self, message: str, /, **params: Any) -> None:
+        self.message_id = message.msgid if isinstance(message, LazyString) and \
+            message.msgid else str(message)
+        self.params = params
+
+    def __str__(self) -> str:
+        return render(self.message_id, self.params)
+
+    def __repr__(self) -> str:
+        return f"Text({self.message_id!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and (self.message_id, self.params) == (
+            other.message_id, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.message_id)
+
+    def __reduce__(self) -> Any:
+        return (_text, (self.message_id, self.params))
+
+
+class TextLines:
+    """Texts shown one per line (a list of problems as one message parameter)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Text | str]) -> None:
+        self.items = items
+
+    def __str__(self) -> str:
+        return "\n".join(str(item) for item in self.items)
+
+    def __reduce__(self) -> Any:
+        return (TextLines, (self.items,))
+
+
+def _text(message_id: str, params: dict[str, Any]) -> Text:
+    return Text(message_id, **params)
 
 
 def render(message_id: str, params: dict[str, Any]) -> str:

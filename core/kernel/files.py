@@ -8,9 +8,11 @@ never ends is refused before it fills the memory.
 from __future__ import annotations
 
 import stat
+from decimal import Decimal
 from pathlib import Path
 
-from core.kernel.errors import ImportFileError
+from core.i18n import N_
+from core.kernel.errors import ImportFileError, Text
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 """Files larger than this are refused before parsing (bytes)."""
@@ -21,12 +23,12 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 class FileReadError(ImportFileError):
     """A file cannot be read as input; ``problem`` is the reason without the path."""
 
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
+    def __init__(self, path: Path, problem: Text | str) -> None:
+        super().__init__(N_("{path}: {problem}"), path=str(path), problem=problem)
         self.path = path
         self.problem = problem
 
-    def __reduce__(self) -> tuple[type, tuple[Path, str]]:
+    def __reduce__(self) -> tuple[type, tuple[Path, Text | str]]:
         return (type(self), (self.path, self.problem))
 
 
@@ -38,19 +40,22 @@ def read_capped(path: Path, cap: int | None = None) -> bytes:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise FileReadError(path, "is a folder, not a file")
+            raise FileReadError(path, Text(N_("is a folder, not a file")))
         if not stat.S_ISREG(info.st_mode):
-            raise FileReadError(path, "is not a regular file (a device or a pipe); give "
-                                      "the path of a file")
+            raise FileReadError(path, Text(N_("is not a regular file (a device or a pipe); "
+                                                 "give the path of a file")))
         if info.st_size > cap:
-            raise FileReadError(path, f"is {info.st_size:,} bytes, larger than the {cap:,} "
-                                      "bytes accepted")
+            raise FileReadError(path, Text(N_("is {size} bytes, larger than the {cap} bytes "
+                                              "accepted"), size=Decimal(info.st_size),
+                                           cap=Decimal(cap)))
         with path.open("rb") as f:
             data = f.read(cap + 1)
     except OSError as exc:
-        raise FileReadError(path, f"cannot read the file ({exc.strerror or exc})") from None
+        raise FileReadError(path, Text(N_("cannot read the file ({reason})"),
+                                      reason=exc.strerror or str(exc))) from None
     if len(data) > cap:
-        raise FileReadError(path, f"is larger than the {cap:,} bytes accepted")
+        raise FileReadError(path, Text(N_("is larger than the {cap} bytes accepted"),
+                                      cap=Decimal(cap)))
     return data
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
 
-from core.i18n import _
+from core.i18n import N_, LazyString, _
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 
@@ -36,11 +37,49 @@ def register_check(capability: str, check: CapabilityCheck) -> None:
     _CAPABILITY_CHECKS[capability] = check
 
 
+class CheckName(str):
+    """A check's name: the English text (what ``--json`` and logs show) that also knows
+    its message id and parameters, so ``shown()`` words it in the reader's language."""
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, message: str, /, **params: Any) -> CheckName:
+        msgid = message.msgid if isinstance(message, LazyString) and message.msgid \
+            else str(message)
+        self = super().__new__(cls, msgid.format(**params) if params else msgid)
+        self.msgid, self.params = msgid, params
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_check_name, (self.msgid, self.params))
+
+    def shown(self) -> str:
+        return _(self.msgid).format(**self.params) if self.params else _(self.msgid)
+
+
+SUBLEDGER_NAMES = {"customer": N_("customer sub-ledger equals G/L account {account}"),
+                   "vendor": N_("vendor sub-ledger equals G/L account {account}")}
+
+
+def _check_name(msgid: str, params: dict[str, Any]) -> CheckName:
+    return CheckName(msgid, **params)
+
+
+def shown_name(name: str) -> str:
+    """A check's name in the current language (a plain name as written)."""
+    return name.shown() if isinstance(name, CheckName) else _(name)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     name: str
     ok: bool
     details: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, CheckName):  # N_("...") from a capability's check
+            object.__setattr__(self, "name", CheckName(self.name))
 
 
 @dataclass(frozen=True)
@@ -63,14 +102,14 @@ def _rows(s: Session, sql: str, **params: object) -> list[tuple[object, ...]]:
 def _transactions_balance(s: Session) -> CheckResult:
     rows = _rows(s, "SELECT transaction_no, SUM(amount) FROM glentry GROUP BY transaction_no "
                     "HAVING SUM(amount) <> 0")
-    return CheckResult("every transaction balances", not rows,
+    return CheckResult(N_("every transaction balances"), not rows,
                        tuple(f"transaction {t} is off by {_m(a)}"
                              for t, a in rows))
 
 
 def _gl_zero(s: Session) -> CheckResult:
     total = s.execute(text("SELECT COALESCE(SUM(amount), 0) FROM glentry")).scalar_one()
-    return CheckResult("the general ledger sums to zero", int(total) == 0,
+    return CheckResult(N_("the general ledger sums to zero"), int(total) == 0,
                        () if int(total) == 0 else (f"the G/L sums to {_m(total)}",))
 
 
@@ -82,7 +121,7 @@ def _remaining_matches_detail(s: Session) -> CheckResult:
                    GROUP BY ledger_entry_no) d ON d.ledger_entry_no = le.entry_no
         WHERE le.remaining_amount <> COALESCE(d.total, 0)""")
     return CheckResult(
-        "each entry's remaining amount equals the sum of its detailed entries", not rows,
+        N_("each entry's remaining amount equals the sum of its detailed entries"), not rows,
         tuple(f"entry {e}: remaining {_m(r)} but detailed entries sum to "
               f"{_m(t)}" for e, r, t in rows))
 
@@ -90,7 +129,7 @@ def _remaining_matches_detail(s: Session) -> CheckResult:
 def _open_flag(s: Session) -> CheckResult:
     rows = _rows(s, "SELECT entry_no, remaining_amount, open FROM ledgerentry "
                     "WHERE (remaining_amount <> 0) <> open")
-    return CheckResult("the open flag agrees with the remaining amount", not rows,
+    return CheckResult(N_("the open flag agrees with the remaining amount"), not rows,
                        tuple(f"entry {e}: remaining {_m(r)}, open={bool(o)}"
                              for e, r, o in rows))
 
@@ -100,7 +139,7 @@ def _not_over_applied(s: Session) -> CheckResult:
         SELECT entry_no, amount, remaining_amount FROM ledgerentry
         WHERE (amount > 0 AND (remaining_amount < 0 OR remaining_amount > amount))
            OR (amount < 0 AND (remaining_amount > 0 OR remaining_amount < amount))""")
-    return CheckResult("no entry is applied beyond its amount", not rows,
+    return CheckResult(N_("no entry is applied beyond its amount"), not rows,
                        tuple(f"entry {e}: amount {_m(a)}, remaining "
                              f"{_m(r)}" for e, a, r in rows))
 
@@ -123,7 +162,9 @@ def _party_subledgers(s: Session) -> list[CheckResult]:
                                 "WHERE gl_account_no = :a"), {"a": account}).scalar_one())
         kinds = "/".join(sorted({m[0] for m in members}))
         results.append(CheckResult(
-            f"{kinds} sub-ledger equals G/L account {account}", sub == gl,
+            CheckName(SUBLEDGER_NAMES.get(kinds, N_("{kinds} sub-ledger equals G/L account "
+                                                    "{account}")), kinds=kinds,
+                      account=account), sub == gl,
             () if sub == gl else (f"sub-ledger {_m(sub)}, G/L {_m(gl)}",)))
     return results
 
@@ -142,7 +183,8 @@ def _bank_subledgers(s: Session) -> list[CheckResult]:
         gl = int(s.execute(text("SELECT COALESCE(SUM(amount), 0) FROM glentry "
                                 "WHERE gl_account_no = :a"), {"a": account}).scalar_one())
         results.append(CheckResult(
-            f"bank sub-ledger ({', '.join(nos)}) equals G/L account {account}", sub == gl,
+            CheckName(N_("bank sub-ledger ({banks}) equals G/L account {account}"),
+                      banks=", ".join(nos), account=account), sub == gl,
             () if sub == gl else (f"bank entries {_m(sub)}, G/L {_m(gl)}",)))
     return results
 
@@ -156,7 +198,7 @@ def _document_keys_unique(s: Session) -> CheckResult:
         WHERE document_type IN ('invoice', 'credit_memo', 'finance_charge_memo', 'reminder')
           AND document_no <> '' AND NOT reversed
         GROUP BY party_type, party_no, document_type, document_no HAVING COUNT(*) > 1""")
-    return CheckResult("no party has the same document twice", not rows,
+    return CheckResult(N_("no party has the same document twice"), not rows,
                        tuple(f"{t} {p}: {str(d).replace('_', ' ')} {n} is on {c} entries"
                              for t, p, d, n, c in rows))
 
@@ -172,20 +214,22 @@ def _registers_contiguous(s: Session) -> CheckResult:
     problems: list[str] = []
     regs = s.execute(text("SELECT no FROM register ORDER BY no")).scalars().all()
     if regs and list(regs) != list(range(1, len(regs) + 1)):
-        problems.append("register numbers have gaps")
+        problems.append(_("register numbers have gaps"))
     for _name, table, lo, hi in _RANGES:
         prev = 0
         for no, a, b in s.execute(text(f"SELECT no, {lo}, {hi} FROM register "
                                        f"WHERE {lo} > 0 ORDER BY no")):
             if int(a) != prev + 1:
-                problems.append(f"register {no}: {table} starts at {a}, expected {prev + 1}")
+                problems.append(_("register {no}: {table} starts at {first}, expected "
+                                  "{expected}").format(no=no, table=table, first=a,
+                                                       expected=prev + 1))
             prev = int(b)
         count, top = s.execute(text(f"SELECT COUNT(*), COALESCE(MAX(entry_no), 0) "
                                     f"FROM {table}")).one()
         if int(top) != prev or int(count) != int(top):
             problems.append(_("{table}: {count} entries, highest no. {top}, registers cover "
                               "1..{prev}").format(table=table, count=count, top=top, prev=prev))
-    return CheckResult("registers and entry numbers are contiguous", not problems,
+    return CheckResult(N_("registers and entry numbers are contiguous"), not problems,
                        tuple(problems[:MAX_DETAILS]))
 
 

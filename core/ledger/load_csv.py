@@ -21,12 +21,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
 from core.i18n import N_
-from core.kernel.errors import ImportFileError
+from core.kernel.errors import ImportFileError, Text, TextLines
 from core.kernel.files import looks_binary, read_capped
 from core.kernel.store import utc_now
 from core.ledger.load_ledger import LoadRecord
@@ -50,9 +51,15 @@ class PreviousLoad:
 
 
 class RowError(Exception):
-    def __init__(self, column: str, message: str) -> None:
+    """A CSV row's value is refused: ``column`` and a message id with its parameters."""
+
+    def __init__(self, column: str, message: str, /, **params: Any) -> None:
         super().__init__(message)
         self.column = column
+        self.text = Text(message, **params)
+
+    def __str__(self) -> str:
+        return str(self.text)
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -111,7 +118,7 @@ class Rows:
 
     def __init__(self, path: Path, required: tuple[str, ...]) -> None:
         self.path = path
-        self.errors: list[str] = []
+        self.errors: list[Text] = []
         data = read_capped(path)
         self.sha256 = hashlib.sha256(data).hexdigest()
         records = strict_records(path, decode(path, data))
@@ -161,15 +168,17 @@ class Rows:
         for line, fields in self.records:
             yield line, {k: v.strip() for k, v in zip(self.header, fields, strict=True) if k}
 
-    def fail(self, row: int, column: str, message: str) -> None:
-        self.errors.append(f"{self.path}, row {row}, column {column}: {message}")
+    def fail(self, row: int, column: str, message: Text | str) -> None:
+        self.errors.append(Text(N_("{path}, row {row}, column {column}: {message}"),
+                                path=str(self.path), row=row, column=column, message=message))
 
     def raise_errors(self) -> None:
         if self.errors:
             more = len(self.errors) - MAX_REPORTED
-            text_ = "\n".join(self.errors[:MAX_REPORTED])
+            shown: list[Text | str] = list(self.errors[:MAX_REPORTED])
             if more > 0:
-                text_ += f"\n... and {more} more"
+                shown.append(Text(N_("... and {more} more"), more=more))
+            text_ = TextLines(shown)
             raise ImportFileError(N_("Nothing was loaded from {path}:\n{text}"), path=self.path,
                                   text=text_)
 
@@ -182,7 +191,8 @@ def check_fits(obj: SQLModel, column_of: dict[str, str] | None = None) -> None:
         value = getattr(obj, column.name, None)
         if length and isinstance(value, str) and len(value) > length:
             name = (column_of or {}).get(column.name, column.name)
-            raise RowError(name, f"'{value[:30]}…' is longer than {length} characters")
+            raise RowError(name, N_("'{value}…' is longer than {length} characters"),
+                           value=value[:30], length=length)
 
 
 # --- the load ledger ----------------------------------------------------------------------

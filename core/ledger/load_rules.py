@@ -10,6 +10,7 @@ from decimal import Decimal
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
+from core.i18n import N_
 from core.kernel.bounds import check_date
 from core.ledger.load_csv import RowError
 
@@ -62,7 +63,8 @@ def normalize_iban(iban: str, column: str = "iban") -> str:
         compact = re.sub(r"[\s-]", "", iban).upper()
         if _IBAN_SHAPE.fullmatch(compact) and _checksum_ok(compact):
             return compact
-        raise RowError(column, f"'{iban[:40]}' is not a valid IBAN ({exc})") from None
+        raise RowError(column, N_("'{value}' is not a valid IBAN ({exc})"),
+                       value=iban[:40], exc=exc) from None
 
 
 def normalize_bic(bic: str, column: str = "bic") -> str:
@@ -71,4 +73,5 @@ def normalize_bic(bic: str, column: str = "bic") -> str:
     try:
         return str(BIC(bic.strip()).compact)
     except (SchwiftyException, ValueError) as exc:
-        raise RowError(column, f"'{bic[:20]}' is not a valid BIC ({exc})") from None
+        raise RowError(column, N_("'{value}' is not a valid BIC ({exc})"),
+                       value=bic[:20], exc=exc) from None

@@ -78,12 +78,12 @@ class LoadResult:
 def _date(value: str, column: str, required: bool = True) -> date | None:
     if not value:
         if required:
-            raise RowError(column, "a date is required (YYYY-MM-DD)")
+            raise RowError(column, N_("a date is required (YYYY-MM-DD)"))
         return None
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise RowError(column, f"'{value}' is not a date (YYYY-MM-DD)") from None
+        raise RowError(column, N_("'{value}' is not a date (YYYY-MM-DD)"), value=value) from None
     problem = check_date(day)
     if problem:
         raise RowError(column, problem)
@@ -93,21 +93,22 @@ def _date(value: str, column: str, required: bool = True) -> date | None:
 def _amount(value: str, column: str, required: bool = True) -> Decimal:
     if not value:
         if required:
-            raise RowError(column, "an amount is required (e.g. 1234.56)")
+            raise RowError(column, N_("an amount is required (e.g. 1234.56)"))
         return Decimal(0)
     if "," in value:
-        raise RowError(column, f"'{value}' is not an amount: use a dot for decimals, "
-                               "no thousands separator")
+        raise RowError(column, N_("'{value}' is not an amount: use a dot for decimals, no "
+                                  "thousands separator"), value=value)
     try:
         amount = parse_amount(value)
     except AmountError:
-        raise RowError(column, f"'{value}' is not an amount (e.g. 1234.56)") from None
+        raise RowError(column, N_("'{value}' is not an amount (e.g. 1234.56)"),
+                       value=value) from None
     try:
         check_amount(amount)
     except AmountError as exc:
         raise RowError(column, str(exc)) from None
     if money(amount) != amount:
-        raise RowError(column, f"'{value}' has more than two decimals")
+        raise RowError(column, N_("'{value}' has more than two decimals"), value=value)
     return amount
 
 
@@ -118,7 +119,7 @@ def _check_rows(rows: Rows, check: Callable[[int, dict[str, str]], None]) -> int
         try:
             check(i, row)
         except RowError as exc:
-            rows.fail(i, exc.column, str(exc))
+            rows.fail(i, exc.column, exc.text)
     rows.raise_errors()
     if count == 0:
         raise ImportFileError(N_("{path}: the file has a header but no rows"), path=rows.path)
@@ -174,14 +175,16 @@ class LoadingService:
             def check(i: int, row: dict[str, str]) -> None:
                 no = row["no"]
                 if not no:
-                    raise RowError("no", "a number is required")
+                    raise RowError("no", N_("a number is required"))
                 if len(no) > 20:
-                    raise RowError("no", f"'{no}' is longer than 20 characters")
+                    raise RowError("no", N_("'{no}' is longer than 20 characters"), no=no)
                 if no in seen or no in existing:
-                    raise RowError("no", f"{party_type} {no} appears twice"
-                                   if no in seen else f"{party_type} {no} already exists")
+                    twice = (N_("customer {no} appears twice"), N_("vendor {no} appears twice"))
+                    exists = (N_("customer {no} already exists"), N_("vendor {no} already exists"))
+                    raise RowError("no", (twice if no in seen else exists)[
+                        party_type != "customer"], no=no)
                 if not row["name"]:
-                    raise RowError("name", "a name is required")
+                    raise RowError("name", N_("a name is required"))
                 seen.add(no)
                 terms = _terms_code(s, row["payment_terms_days"])
                 party = Party(party_type=party_type, no=no, name=row["name"],
@@ -223,17 +226,19 @@ class LoadingService:
             def check(i: int, row: dict[str, str]) -> None:
                 ptype = row["party_type"].lower()
                 if ptype not in ("customer", "vendor"):
-                    raise RowError("party_type", f"'{row['party_type']}' must be customer or "
-                                                 "vendor")
+                    raise RowError("party_type", N_("'{value}' must be customer or vendor"),
+                                   value=row['party_type'])
                 if s.get(Party, (ptype, row["party_no"])) is None:
-                    raise RowError("party_no", f"{ptype} '{row['party_no']}' does not exist")
+                    raise RowError("party_no", N_("{ptype} '{value}' does not exist"),
+                                   ptype=ptype, value=row['party_no'])
                 code = row["code"] or "MAIN"
                 key = (ptype, row["party_no"], code)
                 if key in seen or s.get(PartyBankAccount, key) is not None:
-                    raise RowError("code", f"bank account {code} of {ptype} "
-                                           f"{row['party_no']} already exists")
+                    raise RowError("code", N_("bank account {code} of {ptype} {value} already "
+                                              "exists"),
+                                   code=code, ptype=ptype, value=row['party_no'])
                 if not row["iban"]:
-                    raise RowError("iban", "an IBAN is required")
+                    raise RowError("iban", N_("an IBAN is required"))
                 seen.add(key)
                 account = PartyBankAccount(party_type=ptype, party_no=row["party_no"],
                                            code=code, iban=normalize_iban(row["iban"]),
@@ -265,11 +270,13 @@ class LoadingService:
             def check(i: int, row: dict[str, str]) -> None:
                 no = row["no"]
                 if not no or no in seen or s.get(BankAccount, no) is not None:
-                    raise RowError("no", f"bank account '{no}' is missing or exists already")
+                    raise RowError("no", N_("bank account '{no}' is missing or exists already"),
+                                   no=no)
                 currency = row["currency"].upper()
                 if currency and currency != company.currency:
-                    raise RowError("currency", f"{currency} differs from the company "
-                                   f"currency {company.currency}; only that is supported")
+                    raise RowError("currency", N_("{currency} differs from the company currency "
+                                                  "{currency2}; only that is supported"),
+                                   currency=currency, currency2=company.currency)
                 balance = _amount(row["balance_last_statement"], "balance_last_statement",
                                   required=False)
                 seen.add(no)
@@ -351,16 +358,18 @@ class _EntryChecker:
     def draft(self, i: int, row: dict[str, str]) -> LineDraft:
         ptype = row["party_type"].lower()
         if ptype not in ("customer", "vendor"):
-            raise RowError("party_type", f"'{row['party_type']}' must be customer or vendor")
+            raise RowError("party_type", N_("'{value}' must be customer or vendor"),
+                           value=row['party_type'])
         if self._party(ptype, row["party_no"]) is None:
-            raise RowError("party_no", f"{ptype} '{row['party_no']}' does not exist")
+            raise RowError("party_no", N_("{ptype} '{value}' does not exist"),
+                           ptype=ptype, value=row['party_no'])
         doc_type = row["document_type"].lower().replace(" ", "_").replace(".", "")
         if doc_type not in DOCUMENT_TYPES:
-            raise RowError("document_type", f"'{row['document_type']}' is not one of "
-                           "invoice, credit_memo, payment, refund, finance_charge_memo, "
-                           "reminder")
+            raise RowError("document_type", N_("'{value}' is not one of invoice, credit_memo, "
+                                               "payment, refund, finance_charge_memo, reminder"),
+                           value=row['document_type'])
         if not row["document_no"]:
-            raise RowError("document_no", "a document number is required")
+            raise RowError("document_no", N_("a document number is required"))
         posting_date = _date(row["posting_date"], "posting_date")
         due = _date(row["due_date"], "due_date", required=False)
         disc_date = _date(row["pmt_discount_date"], "pmt_discount_date", required=False)
@@ -376,15 +385,16 @@ class _EntryChecker:
         for column, limit in (("document_no", 20), ("external_document_no", 35),
                               ("description", 100), ("payment_reference", 50)):
             if len(row[column]) > limit:
-                raise RowError(column, f"'{row[column][:30]}…' is longer than {limit} "
-                                       "characters")
+                raise RowError(column, N_("'{value}…' is longer than {limit} characters"),
+                               value=row[column][:30], limit=limit)
         currency = row["currency"].upper()
         if currency and currency != self.company.currency:
-            raise RowError("currency", f"{currency} differs from the company currency "
-                           f"{self.company.currency}")
+            raise RowError("currency", N_("{currency} differs from the company currency "
+                                          "{currency2}"),
+                           currency=currency, currency2=self.company.currency)
         if self._duplicate(ptype, doc_type, row["document_no"]):
-            raise RowError("document_no", f"{ptype} {doc_type or 'entry'} "
-                           f"{row['document_no']} is already loaded")
+            raise RowError("document_no", N_("{ptype} {value} {value2} is already loaded"),
+                           ptype=ptype, value=doc_type or 'entry', value2=row['document_no'])
         assert posting_date is not None
         return LineDraft(
             posting_date=posting_date, account_type=ptype, account_no=row["party_no"],
@@ -399,15 +409,17 @@ class _EntryChecker:
     @staticmethod
     def _check_amounts(amount: Decimal, remaining: Decimal, disc: Decimal) -> None:
         if amount == 0:
-            raise RowError("amount", "the amount must not be zero")
+            raise RowError("amount", N_("the amount must not be zero"))
         if remaining == 0:
-            raise RowError("remaining_amount", "an open entry needs a remaining amount")
+            raise RowError("remaining_amount", N_("an open entry needs a remaining amount"))
         if (remaining > 0) != (amount > 0) or abs(remaining) > abs(amount):
-            raise RowError("remaining_amount", f"{remaining} must have the sign of the "
-                           f"amount {amount} and not exceed it")
+            raise RowError("remaining_amount", N_("{remaining} must have the sign of the amount "
+                                                  "{amount} and not exceed it"),
+                           remaining=remaining, amount=amount)
         if disc and ((disc > 0) != (amount > 0) or abs(disc) > abs(remaining)):
-            raise RowError("remaining_pmt_disc_possible", f"{disc} must have the sign of "
-                           "the amount and not exceed the remaining amount")
+            raise RowError("remaining_pmt_disc_possible", N_("{disc} must have the sign of the "
+                                                             "amount and not exceed the "
+                                                             "remaining amount"), disc=disc)
 
 
 def _company(s: Session) -> Company:
@@ -422,7 +434,7 @@ def _terms_code(s: Session, days: str) -> str | None:
     if not days:
         return None
     if not days.isdigit():
-        raise RowError("payment_terms_days", f"'{days}' is not a number of days")
+        raise RowError("payment_terms_days", N_("'{days}' is not a number of days"), days=days)
     code = f"{int(days)}D"
     if s.get(PaymentTerms, code) is None:
         s.add(PaymentTerms(code=code, description=f"Net {int(days)} days",

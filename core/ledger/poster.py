@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import insert, text
 from sqlmodel import Session
 
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel import dateformula
 from core.kernel.errors import NotFoundError, PostingError, UnbalancedError
 from core.kernel.money import ZERO, from_minor, money, to_minor
@@ -180,9 +180,10 @@ class Poster(LineChecks):
             if residual != ZERO:
                 refs = ", ".join(ln.ref for ln in group if ln.ref and not ln.bal_account_no)
                 raise UnbalancedError(
-                    f"Document {doc_no or '(no number)'} of {day} is out of balance by "
-                    f"{residual}" + (f" ({refs})" if refs else "")
-                    + ": add a balancing account or a balancing line")
+                    N_("Document {doc_no} of {day} is out of balance by {residual}{refs}: add "
+                       "a balancing account or a balancing line"),
+                    doc_no=doc_no or _("(no number)"), day=day, residual=residual,
+                    refs=f" ({refs})" if refs else "")
         return list(groups.values())
 
     def _post_line(self, line: LineDraft) -> None:

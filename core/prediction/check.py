@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.i18n import N_
 from core.ledger.check import MAX_DETAILS, CheckResult
 
 
@@ -20,7 +21,7 @@ def prediction_data(s: Session) -> CheckResult:
     orphans = _rows(s, "SELECT p.entry_no FROM paymentprediction p LEFT JOIN ledgerentry e "
                        "ON e.entry_no = p.entry_no WHERE e.entry_no IS NULL "
                        "OR e.party_type <> 'customer' OR e.document_type <> 'invoice'")
-    return CheckResult("payment history and predictions are consistent",
+    return CheckResult(N_("payment history and predictions are consistent"),
                        not rows and not orphans,
                        tuple(f"history invoice {d} of {c} is paid or due before it was posted"
                              for c, d in rows)

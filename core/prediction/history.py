@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from core.i18n import N_
 from core.kernel.money import to_minor
 from core.kernel.store import Store
 
@@ -71,29 +72,30 @@ def load_payment_history(store: Store, path: Path) -> LoadResult:
         def check(i: int, row: dict[str, str]) -> None:
             customer, doc = row["customer_no"], row["document_no"]
             if customer not in customers:
-                raise RowError("customer_no", f"customer '{customer}' does not exist (load "
-                               "customers first)")
+                raise RowError("customer_no", N_("customer '{customer}' does not exist (load "
+                                                 "customers first)"), customer=customer)
             if not doc or len(doc) > 40:
-                raise RowError("document_no", "a document number of 1 to 40 characters is "
-                               "required")
+                raise RowError("document_no", N_("a document number of 1 to 40 characters is "
+                                                 "required"))
             if (customer, doc) in seen or (customer, doc) in existing:
-                raise RowError("document_no", f"invoice {doc} of {customer} "
-                               + ("appears twice" if (customer, doc) in seen
-                                  else "is already in the history"))
+                raise RowError("document_no", N_("invoice {doc} of {customer} appears twice")
+                               if (customer, doc) in seen else
+                               N_("invoice {doc} of {customer} is already in the history"),
+                               doc=doc, customer=customer)
             posting = _date(row["posting_date"], "posting_date")
             due = _date(row["due_date"], "due_date")
             paid = _date(row["paid_date"], "paid_date")
             assert posting is not None and due is not None and paid is not None
             if due < posting:
-                raise RowError("due_date", f"due date {due} is before the posting date "
-                               f"{posting}")
+                raise RowError("due_date", N_("due date {due} is before the posting date "
+                                              "{posting}"), due=due, posting=posting)
             if paid < posting:
-                raise RowError("paid_date", f"paid date {paid} is before the posting date "
-                               f"{posting}")
+                raise RowError("paid_date", N_("paid date {paid} is before the posting date "
+                                               "{posting}"), paid=paid, posting=posting)
             amount = _amount(row["amount"], "amount")
             if amount <= 0:
-                raise RowError("amount", f"'{row['amount']}' must be a positive invoice "
-                               "amount")
+                raise RowError("amount", N_("'{value}' must be a positive invoice amount"),
+                               value=row['amount'])
             seen.add((customer, doc))
             parsed.append(HistoryRow(customer, doc, posting, due, amount, paid).record())
 

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.i18n import N_
-from core.kernel.errors import LettrageError
+from core.kernel.errors import LettrageError, Text
 
 MAGIC = b"LETTRAGE-LPP-FOREST 1\n"
 _ARRAYS = {"feature": np.int32, "threshold": np.float64, "missing_left": np.bool_,
@@ -159,7 +159,7 @@ def load_forests(blob: bytes, names: tuple[str, ...], n_features: int) -> dict[s
 
 
 def _checked(name: str, arrays: dict[str, NDArray[Any]], n_features: int) -> Forest:
-    def bad(what: str) -> ModelFileError:
+    def bad(what: Text) -> ModelFileError:
         return ModelFileError(
             N_(
                 "The stored prediction model is not usable ({name}: "
@@ -173,16 +173,17 @@ def _checked(name: str, arrays: dict[str, NDArray[Any]], n_features: int) -> For
     for key, dtype in _ARRAYS.items():
         value = arrays.get(f"{name}.{key}")
         if value is None or value.dtype != np.dtype(dtype) or value.ndim != 1:
-            raise bad(f"array {key} missing or of the wrong type")
+            raise bad(Text(N_("array {key} missing or of the wrong type"), key=key))
         got[key] = value
     n = len(got["feature"])
     if any(len(got[k]) != n for k in ("threshold", "missing_left", "left", "right", "value")):
-        raise bad("node arrays of different lengths")
+        raise bad(Text(N_("node arrays of different lengths")))
     ints = np.concatenate([got["left"], got["right"], got["roots"]])
     if n == 0 or len(got["roots"]) == 0 or ints.min() < 0 or ints.max() >= n:
-        raise bad("node index out of range")
+        raise bad(Text(N_("node index out of range")))
     if got["feature"].min() < 0 or got["feature"].max() >= n_features:
-        raise bad(f"it uses features this version does not compute ({n_features} known)")
+        raise bad(Text(N_("it uses features this version does not compute ({count} known)"),
+                       count=n_features))
     if len(got["baseline"]) != 1 or len(got["depth"]) != 1 or not 0 < got["depth"][0] < 64:
-        raise bad("bad baseline or depth")
+        raise bad(Text(N_("bad baseline or depth")))
     return Forest(**got)

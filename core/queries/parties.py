@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import case, func
 from sqlmodel import Session, col, or_, select
 
-from core.i18n import N_
+from core.i18n import N_, format_datetime
 from core.kernel.errors import NotFoundError
 from core.kernel.money import from_minor
 from core.ledger.models import (
@@ -142,7 +142,7 @@ def posted_document(s: Session, entry_no: int) -> PostedDocumentView:
 
 
 def register_row(r: Register) -> RegisterRow:
-    return RegisterRow(r.no, r.created_at.strftime("%Y-%m-%d %H:%M"), r.user_id, r.source_code,
+    return RegisterRow(r.no, format_datetime(r.created_at), r.user_id, r.source_code,
                        r.journal_batch, r.from_gl_entry_no, r.to_gl_entry_no, r.from_entry_no,
                        r.to_entry_no, r.from_bank_entry_no, r.to_bank_entry_no, r.reversed)
 

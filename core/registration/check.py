@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlmodel import Session
 
+from core.i18n import N_
 from core.kernel.money import from_minor
 from core.ledger.check import MAX_DETAILS, CheckResult
 
@@ -27,7 +28,7 @@ def posted_documents(s: Session) -> CheckResult:
                     "ON le.entry_no = d.ledger_entry_no WHERE d.amount_excl_vat + d.vat_amount "
                     "<> d.amount_incl_vat OR le.entry_no IS NULL "
                     "OR ABS(le.amount) <> ABS(d.amount_incl_vat)")
-    return CheckResult("posted documents agree with their ledger entries", not rows,
+    return CheckResult(N_("posted documents agree with their ledger entries"), not rows,
                        tuple(f"document {no}: total {_m(t)}, lines {_m(lines)}, entry "
                              f"{_m(a) if a is not None else 'missing'}"
                              for no, t, lines, a in rows))

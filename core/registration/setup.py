@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.store import Store
 from core.ledger.models import BankAccount, GLAccount, JournalBatch, Party
@@ -98,7 +98,7 @@ class RegistrationSetupService:
                 row = RegistrationSetup(user_id=self.user)
                 s.add(row)
             elif row.version != view.version:
-                raise conflict(s, f"Payment Registration Setup of {self.user}",
+                raise conflict(s, _("Payment Registration Setup of {user}").format(user=self.user),
                                [("registration_setup", self.user)])
             else:
                 row.version += 1
@@ -135,7 +135,8 @@ class RegistrationSetupService:
                 row = PaymentMethod(code=code)
                 s.add(row)
             elif row.version != view.version:
-                raise conflict(s, f"Payment method {code}", [("payment_method", code)])
+                raise conflict(s, _("Payment method {code}").format(code=code),
+                               [("payment_method", code)])
             else:
                 row.version += 1
             row.description = view.description

@@ -12,7 +12,7 @@ from core.documents.model import Address, Column, Document, Total
 from core.documents.out import file_stem, write_document
 from core.documents.pdf import render_pdf
 from core.documents.text import render_text
-from core.i18n import N_, _, pgettext, using_language
+from core.i18n import N_, _, customer_language, pgettext, using_language
 from core.reports.labels import bucket_title, entry_text
 from core.reports.statement import Statement
 
@@ -23,7 +23,7 @@ def statement_number(st: Statement) -> str:
 
 def build_document(st: Statement) -> Document:
     """The statement as a document, in the customer's language."""
-    with using_language(st.language or "en") as language:
+    with using_language(customer_language(st.language)) as language:
         shell = Document(title="", number="", language=language, currency=st.currency,
                          company=Address(st.company_name), recipient=Address(st.name))
         columns = (Column(_("Date"), 10), Column(_("Document"), 19),
@@ -90,7 +90,7 @@ def send_statement(st: Statement, settings: SmtpSettings, to: str = "") -> str:
         raise MailError(N_("Customer {no} ({name}) has no e-mail address; the statement "
                            "was not sent"), no=st.customer_no, name=st.name)
     doc = build_document(st)
-    with using_language(st.language or "en"):
+    with using_language(customer_language(st.language)):
         subject = _("{title} {no} from {company}").format(
             title=doc.title, no=doc.number, company=st.company_name)
         body = _("Please find attached your statement of account at {day}.").format(

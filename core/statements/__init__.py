@@ -12,8 +12,11 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
+from core.i18n import N_
+from core.kernel.errors import Text
 from core.kernel.files import FileReadError, read_capped
 from core.statements.camt import parse_camt
 from core.statements.csv_guess import guess_profile
@@ -94,20 +97,22 @@ def parse_bytes(data: bytes, name: str, format: str = "auto",  # noqa: A002 - pu
     except StatementError:
         raise
     except ProfileError as exc:
-        raise StatementError(name, str(exc)) from None
+        raise StatementError(name, exc.text) from None
     except RecursionError:
-        raise StatementError(name, "structure nested too deeply, refused") from None
+        raise StatementError(name, Text(N_("structure nested too deeply, refused"))) from None
     except MemoryError:
-        raise StatementError(name, "file too large to parse in memory") from None
+        raise StatementError(name, Text(N_("file too large to parse in memory"))) from None
     except Exception as exc:  # last line of defence: never a traceback for a bad file
-        raise StatementError(name, f"unexpected {type(exc).__name__} while parsing: "
-                             f"{str(exc)[:200]}") from exc
+        raise StatementError(name, Text(N_("unexpected {kind} while parsing: {reason}"),
+                                         kind=type(exc).__name__,
+                                         reason=str(exc)[:200])) from exc
 
 
 def _dispatch(data: bytes, name: str, fmt: str, profile: Profile | str | None,
               profiles_dir: Dirs, nested: bool) -> ParsedFile:
     if fmt not in FORMATS:
-        raise StatementError(name, f"unknown format '{fmt}'", expected=", ".join(FORMATS))
+        raise StatementError(name, Text(N_("unknown format '{format}'"), format=fmt),
+                             expected=", ".join(FORMATS))
     detected = detect_format(data, name) if fmt == "auto" else fmt
     if profile is not None and fmt == "auto":
         detected = "csv"
@@ -128,7 +133,8 @@ def _dispatch(data: bytes, name: str, fmt: str, profile: Profile | str | None,
         return _parse_csv(data, name, profile, profiles_dir)
     if detected == "zip" and not nested:
         return _parse_zip(data, name, profile, profiles_dir)
-    raise StatementError(name, f"format '{detected}' not supported here")
+    raise StatementError(name, Text(N_("format '{format}' not supported here"),
+                                     format=detected))
 
 
 def _parse_csv(data: bytes, name: str, profile: Profile | str | None,
@@ -153,8 +159,9 @@ def _choose_profile(data: bytes, name: str, profile: Profile | str | None,
         if matches and (best is None or len(names) > best[0]):
             best = (len(names), candidate)
     if best is None:
-        raise StatementError(name, "no CSV profile matches this file's header row; choose a "
-                             "profile or create one for this bank (guess, review, save)")
+        raise StatementError(name, Text(N_("no CSV profile matches this file's header row; "
+                                            "choose a profile or create one for this bank "
+                                            "(guess, review, save)")))
     return best[1]
 
 
@@ -164,12 +171,16 @@ def _parse_zip(data: bytes, name: str, profile: Profile | str | None,
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise StatementError(name, f"damaged zip archive: {exc}") from None
+        raise StatementError(name, Text(N_("damaged zip archive: {reason}"),
+                                         reason=str(exc))) from None
     if not members or len(members) > MAX_ZIP_MEMBERS:
-        raise StatementError(name, f"zip holds {len(members)} files",
-                             expected=f"1 to {MAX_ZIP_MEMBERS} statement files")
+        raise StatementError(name, Text(N_("zip holds {count} files"), count=len(members)),
+                             expected=Text(N_("1 to {most} statement files"),
+                                           most=MAX_ZIP_MEMBERS))
     if sum(m.file_size for m in members) > MAX_FILE_BYTES:
-        raise StatementError(name, "zip content too large", expected=f"<= {MAX_FILE_BYTES:,} B")
+        raise StatementError(name, Text(N_("zip content too large")),
+                             expected=Text(N_("at most {cap} bytes"),
+                                           cap=Decimal(MAX_FILE_BYTES)))
     statements: list[Statement] = []
     formats: set[str] = set()
     for member in members:
@@ -177,7 +188,8 @@ def _parse_zip(data: bytes, name: str, profile: Profile | str | None,
         try:
             content = archive.read(member)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise StatementError(inner, f"cannot unpack: {exc}") from None
+            raise StatementError(inner, Text(N_("cannot unpack: {reason}"),
+                                              reason=str(exc))) from None
         parsed = _dispatch(content, inner, "auto", profile, profiles_dir, nested=True)
         statements.extend(parsed.statements)
         formats.add(parsed.format)

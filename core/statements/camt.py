@@ -19,8 +19,10 @@ from typing import Any
 
 from lxml import etree
 
+from core.i18n import N_, _
+from core.kernel.errors import Text
 from core.kernel.money import AmountError, exponent, parse_amount
-from core.statements.errors import StatementError
+from core.statements.errors import ELEMENT, LINE, LINE_ELEMENT, StatementError
 from core.statements.model import RemittanceReference, Statement, StatementLine, trim_raw
 from core.statements.xmlsafe import MAX_DEPTH, PARSER_OPTIONS, dtd_problem
 from core.statements.xmltree import (
@@ -40,11 +42,13 @@ _EVENT_TAGS = ("{*}Ntry", "{*}Stmt", "{*}Rpt", "{*}Ntfctn")
 _VERSION = re.compile(r"camt\.05[234]\.\d{3}\.\d{2}")
 _NOT_PROVIDED = {"NOTPROVIDED", "NONREF", "NONE"}
 
+AMOUNT_LIKE = N_("an amount like 123.45")
+
 
 class _Fail(Exception):
     """Internal: a problem at an element, turned into StatementError by the caller."""
 
-    def __init__(self, element: Any, problem: str, expected: str | None = None) -> None:
+    def __init__(self, element: Any, problem: Text, expected: Text | str | None = None) -> None:
         super().__init__(problem)
         self.element = element
         self.problem = problem
@@ -61,18 +65,19 @@ def parse_camt(data: bytes, name: str) -> tuple[Statement, ...]:
     except _Fail as fail:
         raise StatementError(name, fail.problem, _where(fail.element), fail.expected) from None
     except DepthError as exc:
-        raise StatementError(name, f"elements nested deeper than {MAX_DEPTH} levels, refused",
+        raise StatementError(name, Text(N_("elements nested deeper than {depth} levels, "
+                                            "refused"), depth=MAX_DEPTH),
                              _where(exc.element)) from None
     except etree.XMLSyntaxError as exc:
         line = getattr(exc, "lineno", None)
-        raise StatementError(name, f"XML is not well-formed: {exc.msg}",
-                             f"line {line}" if line else None) from None
+        raise StatementError(name, Text(N_("XML is not well-formed: {reason}"), reason=exc.msg),
+                             Text(LINE, line=line) if line else None) from None
 
 
-def _where(element: Any) -> str:
+def _where(element: Any) -> Text:
     line = getattr(element, "sourceline", None)
     path = element_path(element)
-    return f"line {line}, element {path}" if line else f"element {path}"
+    return Text(LINE_ELEMENT, line=line, path=path) if line else Text(ELEMENT, path=path)
 
 
 def _parse(data: bytes) -> tuple[Statement, ...]:
@@ -87,7 +92,8 @@ def _parse(data: bytes) -> tuple[Statement, ...]:
         parent = element.getparent()
         if name == "Ntry":
             if parent is None or local_name(parent.tag) not in _STMT_NAMES:
-                raise _Fail(element, "entry outside a statement", "Ntry inside Stmt/Rpt/Ntfctn")
+                raise _Fail(element, Text(N_("entry outside a statement")),
+                            Text(N_("Ntry inside Stmt/Rpt/Ntfctn")))
             entry_no += 1
             lines.extend(_entry_lines(element, entry_no))
             parent.remove(element)
@@ -104,8 +110,9 @@ def _parse(data: bytes) -> tuple[Statement, ...]:
         max_depth_of(root, 1, MAX_DEPTH)
     if not statements:
         where = root if root is not None else None
-        raise _Fail(where, "no statement found (no Stmt, Rpt or Ntfctn element)",
-                    "a camt.052 report, camt.053 statement or camt.054 notification")
+        raise _Fail(where, Text(N_("no statement found (no Stmt, Rpt or Ntfctn element)")),
+                    Text(N_("a camt.052 report, camt.053 statement or camt.054 "
+                            "notification")))
     return tuple(statements)
 
 
@@ -159,12 +166,13 @@ def _balance(element: Any, warnings: list[str]) -> _Balance:
     if indicator == "DBIT":
         amount = -amount
     elif indicator is None:
-        warnings.append(f"balance {code} has no CdtDbtInd; read as credit")
+        warnings.append(_("balance {code} has no CdtDbtInd; read as credit").format(code=code))
     day = _date_any(flat.first("Dt/Dt", "Dt/DtTm"))
     if day is None:
-        warnings.append(f"balance {code} has no date")
+        warnings.append(_("balance {code} has no date").format(code=code))
     if -amount.as_tuple().exponent > exponent(currency):  # type: ignore[operator]
-        warnings.append(f"balance {code} {amount} has more decimals than {currency} allows")
+        warnings.append(_("balance {code} {amount} has more decimals than {currency} allows")
+                        .format(code=code, amount=amount, currency=currency))
     return code, amount, day, currency
 
 
@@ -252,10 +260,11 @@ class _EntryHead:
     def read(cls, entry: Any, flat: Flat, entry_no: int) -> _EntryHead:
         text = flat.first("Amt")
         if text is None:
-            raise _Fail(entry, "entry without amount", "Ntry/Amt")
+            raise _Fail(entry, Text(N_("entry without amount")), "Ntry/Amt")
         indicator = flat.first("CdtDbtInd")
         if indicator is None:
-            raise _Fail(entry, "entry without credit/debit indicator", "Ntry/CdtDbtInd")
+            raise _Fail(entry, Text(N_("entry without credit/debit indicator")),
+                        "Ntry/CdtDbtInd")
         sign = _sign(entry, indicator)
         amount = _amount(entry, text, "Ntry/Amt") * sign
         return cls(flat, entry_no, amount, flat.first("Amt@Ccy"), sign)
@@ -362,17 +371,18 @@ def _sign(element: Any, indicator: str) -> int:
         return 1
     if indicator == "DBIT":
         return -1
-    raise _Fail(element, f"credit/debit indicator '{indicator}'", "CRDT or DBIT")
+    raise _Fail(element, Text(N_("credit/debit indicator '{value}'"), value=indicator),
+                Text(N_("CRDT or DBIT")))
 
 
 def _amount(element: Any, text: str | None, what: str) -> Decimal:
     if text is None:
-        raise _Fail(element, f"missing {what}", "an amount like 123.45")
+        raise _Fail(element, Text(N_("missing {what}"), what=what), Text(AMOUNT_LIKE))
     try:
         return parse_amount(text)
     except AmountError:
-        raise _Fail(element, f"{what} '{text[:40]}' is not an amount",
-                    "an amount like 123.45") from None
+        raise _Fail(element, Text(N_("{what} '{value}' is not an amount"), what=what,
+                                 value=text[:40]), Text(AMOUNT_LIKE)) from None
 
 
 def _entry_date(entry: Any, flat: Flat, name: str) -> date | None:
@@ -381,7 +391,8 @@ def _entry_date(entry: Any, flat: Flat, name: str) -> date | None:
         return None
     day = _date_any(text)
     if day is None:
-        raise _Fail(entry, f"{name} '{text[:30]}' is not a date", "YYYY-MM-DD")
+        raise _Fail(entry, Text(N_("{what} '{value}' is not a date"), what=name,
+                                value=text[:30]), "YYYY-MM-DD")
     return day
 
 

@@ -16,8 +16,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+from core.i18n import N_, _
+from core.kernel.errors import Text
 from core.kernel.money import AmountError, parse_amount
-from core.statements.errors import StatementError
+from core.statements.errors import CSV_ROW, StatementError
 from core.statements.model import Statement, StatementLine, trim_raw
 from core.statements.profiles import Profile, find_header, norm_header
 
@@ -26,7 +28,7 @@ csv.field_size_limit(1024 * 1024)
 
 
 class _Fail(Exception):
-    def __init__(self, row: int, problem: str, expected: str | None = None) -> None:
+    def __init__(self, row: int, problem: Text, expected: Text | None = None) -> None:
         super().__init__(problem)
         self.row = row
         self.problem = problem
@@ -45,9 +47,11 @@ def parse_csv(text: str, profile: Profile, name: str) -> Statement:
     try:
         return _parse(text, profile)
     except _Fail as fail:
-        raise StatementError(name, fail.problem, f"CSV row {fail.row}", fail.expected) from None
+        raise StatementError(name, fail.problem, Text(CSV_ROW, row=fail.row),
+                             fail.expected) from None
     except csv.Error as exc:
-        raise StatementError(name, f"CSV not readable: {exc}") from None
+        raise StatementError(name, Text(N_("CSV not readable: {reason}"),
+                                         reason=str(exc))) from None
 
 
 def _parse(text: str, profile: Profile) -> Statement:
@@ -63,10 +67,12 @@ def _parse(text: str, profile: Profile) -> Statement:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < needed and sum(1 for c in row if c.strip()) <= 1:
-            warnings.append(f"CSV row {rowno} skipped: not a transaction ({row[0][:40]!r})")
+            warnings.append(_("CSV row {row} skipped: not a transaction ({text})").format(
+                row=rowno, text=repr(row[0][:40])))
             continue
         if _filtered(row, index, profile):
-            warnings.append(f"CSV row {rowno} skipped by the profile's skip_when rule")
+            warnings.append(_("CSV row {row} skipped by the profile's skip_when rule").format(
+                row=rowno))
             continue
         line = _line(row, rowno, index, profile, len(lines) + 1)
         lines.append(line)
@@ -82,8 +88,9 @@ def _header(rows: list[list[str]], profile: Profile) -> tuple[int, dict[str, lis
     names = profile.header_names()
     found = find_header(rows, names) if names else 0
     if found is None:
-        raise _Fail(1 + profile.skip_lines, "header row not found",
-                    "a header with " + ", ".join(repr(n) for n in names))
+        raise _Fail(1 + profile.skip_lines, Text(N_("header row not found")),
+                    Text(N_("a header with {names}"),
+                         names=", ".join(repr(n) for n in names)))
     positions: dict[str, int] = {}
     for i, cell in enumerate(rows[found]):
         positions.setdefault(norm_header(cell), i)
@@ -99,7 +106,8 @@ def _indexes(profile: Profile, positions: dict[str, int]) -> dict[str, list[int]
         if present:
             result[key] = present
         elif key not in profile.optional_columns:
-            raise _Fail(1, f"column {ref!r} for {key} not in the header")
+            raise _Fail(1, Text(N_("column '{column}' for {key} not in the header"),
+                                column=ref, key=key))
     for header in profile.skip_when:
         position = _position(header, positions)
         if position is not None:
@@ -158,12 +166,15 @@ def _signed_amount(row: Sequence[str], rowno: int, index: dict[str, list[int]],
     if "amount" in index:
         amount = _optional_amount(row, rowno, index, profile, "amount")
         if amount is None:
-            raise _Fail(rowno, "empty amount", f"an amount in column {profile.columns['amount']!r}")
+            raise _Fail(rowno, Text(N_("empty amount")),
+                        Text(N_("an amount in column '{column}'"),
+                             column=profile.columns['amount']))
     else:
         credit = _optional_amount(row, rowno, index, profile, "credit") or Decimal(0)
         debit = _optional_amount(row, rowno, index, profile, "debit") or Decimal(0)
         if not _cell(row, index, "credit") and not _cell(row, index, "debit"):
-            raise _Fail(rowno, "neither debit nor credit amount", "an amount in one of them")
+            raise _Fail(rowno, Text(N_("neither debit nor credit amount")),
+                        Text(N_("an amount in one of them")))
         amount = abs(credit) - abs(debit)
     if profile.sign == "inverted":
         return -amount
@@ -173,8 +184,10 @@ def _signed_amount(row: Sequence[str], rowno: int, index: dict[str, list[int]],
             return -abs(amount)
         if flag in (v.upper() for v in profile.credit_values):
             return abs(amount)
-        raise _Fail(rowno, f"debit/credit indicator '{flag}' not understood",
-                    f"one of {profile.credit_values + profile.debit_values}")
+        raise _Fail(rowno, Text(N_("debit/credit indicator '{value}' not understood"),
+                           value=flag),
+                    Text(N_("one of {values}"), values=", ".join(
+                        profile.credit_values + profile.debit_values)))
     return amount
 
 
@@ -189,9 +202,11 @@ def _optional_amount(row: Sequence[str], rowno: int, index: dict[str, list[int]]
     try:
         value = parse_amount(text, profile.decimal_separator, profile.thousands_separator)
     except AmountError:
-        raise _Fail(rowno, f"{key} '{raw[:40]}' is not an amount",
-                    f"decimal separator '{profile.decimal_separator}', thousands "
-                    f"'{profile.thousands_separator}'") from None
+        raise _Fail(rowno, Text(N_("{what} '{value}' is not an amount"), what=key,
+                                value=raw[:40]),
+                    Text(N_("decimal separator '{decimal}', thousands '{thousands}'"),
+                         decimal=profile.decimal_separator,
+                         thousands=profile.thousands_separator)) from None
     return -value if negative else value
 
 
@@ -200,16 +215,18 @@ def _date(row: Sequence[str], rowno: int, index: dict[str, list[int]], profile: 
     raw = _cell(row, index, key)
     if not raw:
         if required:
-            raise _Fail(rowno, f"empty {key.replace('_', ' ')}",
-                        f"a date like {profile.date_formats[0]}")
+            raise _Fail(rowno, Text(N_("empty {column}"), column=key.replace("_", " ")),
+                        Text(N_("a date like {format}"), format=profile.date_formats[0]))
         return None
     for fmt in profile.date_formats:
         try:
             return datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a date only
         except ValueError:
             continue
-    raise _Fail(rowno, f"{key.replace('_', ' ')} '{raw[:30]}' not understood",
-                "a date in format " + " or ".join(profile.date_formats))
+    raise _Fail(rowno, Text(N_("{column} '{value}' not understood"),
+                           column=key.replace("_", " "),
+                           value=raw[:30]),
+                Text(N_("a date in format {formats}"), formats=" | ".join(profile.date_formats)))
 
 
 def _statement(profile: Profile, rows: list[list[str]], index: dict[str, list[int]],

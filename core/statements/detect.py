@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from core.i18n import N_, _
+from core.kernel.errors import Text
 from core.statements.encoding import bom_encoding
 from core.statements.errors import StatementError
 
@@ -39,7 +41,8 @@ def detect_format(data: bytes, name: str = "<data>") -> str:
     head = _view(data)
     stripped = head.lstrip(b" \t\r\n\x00")
     if not stripped:
-        raise StatementError(name, "the file is empty", expected="a bank statement")
+        raise StatementError(name, Text(N_("the file is empty")),
+                             expected=Text(N_("a bank statement")))
     if _is_ofx(stripped):
         return "ofx"
     if stripped.startswith(b"<"):
@@ -48,8 +51,8 @@ def detect_format(data: bytes, name: str = "<data>") -> str:
         return "mt942" if re.search(rb"(^|[\r\n]):(34F|13D):", head) else "mt940"
     if _looks_like_csv(head):
         return "csv"
-    raise StatementError(name, "not a recognised bank statement format",
-                         expected="CAMT XML, OFX/QFX, MT940/MT942 or CSV")
+    raise StatementError(name, Text(N_("not a recognised bank statement format")),
+                         expected=Text(N_("CAMT XML, OFX/QFX, MT940/MT942 or CSV")))
 
 
 def _is_ofx(head: bytes) -> bool:
@@ -66,30 +69,36 @@ def _xml_format(head: bytes, name: str) -> str:
         root = match
         break
     if root is None:
-        raise StatementError(name, "XML without a root element", expected="a CAMT document")
+        raise StatementError(name, Text(N_("XML without a root element")),
+                             expected=Text(N_("a CAMT document")))
     tag = root.group(1).split(b":")[-1]
     namespaces = b" ".join(_XMLNS.findall(root.group(2)))
     if tag == b"schema":
-        raise StatementError(name, "this is an XML schema (XSD), not a bank statement")
+        raise StatementError(name, Text(N_("this is an XML schema (XSD), not a bank "
+                                            "statement")))
     if b"pain." in namespaces:
-        raise StatementError(name, "this is a payment initiation (pain) file, not a bank "
-                             "statement", expected="a camt.052, camt.053 or camt.054 file")
+        raise StatementError(name, Text(N_("this is a payment initiation (pain) file, not a "
+                                            "bank statement")),
+                             expected=Text(N_("a camt.052, camt.053 or camt.054 file")))
     camt = _CAMT_NS.search(namespaces)
     if camt:
         return f"camt.05{camt.group(1).decode()}"
     inner = _ROOT.search(head, root.end())
     inner_tag = inner.group(1).split(b":")[-1] if inner else b""
     if b"camt" in namespaces:
-        raise StatementError(name, "camt namespace without message type and version",
+        raise StatementError(name, Text(N_("camt namespace without message type and "
+                                            "version")),
                              expected="urn:iso:std:iso:20022:tech:xsd:camt.05x.001.nn")
     if inner_tag in _CAMT_ROOT or tag in _CAMT_ROOT:
-        found = namespaces.decode("ascii", "replace") or "no namespace"
-        raise StatementError(name, f"camt-like document without the ISO 20022 camt namespace "
-                             f"({found})",
+        found = namespaces.decode("ascii", "replace") or _("no namespace")
+        raise StatementError(name, Text(N_("camt-like document without the ISO 20022 camt "
+                                            "namespace ({found})"), found=found),
                              expected="urn:iso:std:iso:20022:tech:xsd:camt.05x.001.nn")
-    ns = namespaces.decode("ascii", "replace") or "no namespace"
-    raise StatementError(name, f"XML root <{tag.decode('ascii', 'replace')}> ({ns}) is not a "
-                         "bank statement", expected="a camt.052, camt.053 or camt.054 document")
+    ns = namespaces.decode("ascii", "replace") or _("no namespace")
+    raise StatementError(name, Text(N_("XML root <{tag}> ({namespace}) is not a bank "
+                                        "statement"), tag=tag.decode("ascii", "replace"),
+                                     namespace=ns),
+                         expected=Text(N_("a camt.052, camt.053 or camt.054 document")))
 
 
 def _looks_like_csv(head: bytes) -> bool:

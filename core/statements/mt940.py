@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from core.statements.errors import StatementError
+from core.i18n import N_, _
+from core.kernel.errors import Text
+from core.statements.errors import LINE, StatementError
 from core.statements.model import Statement, StatementLine, trim_raw
 from core.statements.mt940_details import Details, parse_details, parse_ns
 
@@ -56,9 +58,14 @@ class _Builder:
     start: _Field
     fields: list[_Field] = field(default_factory=list)
 
+STARTING_20 = N_("a statement starting with :20:")
+AMOUNT_LIKE = N_("an amount like 100,00")
+NO_DATE = N_("date {value} does not exist")
+REAL_DATE = N_("a real calendar date")
+
 
 class _Fail(Exception):
-    def __init__(self, lineno: int, problem: str, expected: str | None = None) -> None:
+    def __init__(self, lineno: int, problem: Text, expected: Text | None = None) -> None:
         super().__init__(problem)
         self.lineno = lineno
         self.problem = problem
@@ -70,15 +77,17 @@ def parse_mt940(text: str, name: str) -> tuple[tuple[Statement, ...], str]:
     try:
         fields = tokenize(text)
         if not fields:
-            raise _Fail(1, "no MT940 fields found", "lines starting with :20:, :25:, :61:...")
+            raise _Fail(1, Text(N_("no MT940 fields found")),
+                        Text(N_("lines starting with :20:, :25:, :61:...")))
         builders = _group(fields)
         if not builders:
-            raise _Fail(fields[0].lineno, "no statement header :20: found",
-                        "a statement starting with :20:")
+            raise _Fail(fields[0].lineno, Text(N_("no statement header :20: found")),
+                        Text(STARTING_20))
         kind = "mt942" if _is_942(fields) else "mt940"
         return _statements(builders, kind), kind
     except _Fail as fail:
-        raise StatementError(name, fail.problem, f"line {fail.lineno}", fail.expected) from None
+        raise StatementError(name, fail.problem, Text(LINE, line=fail.lineno),
+                             fail.expected) from None
 
 
 def tokenize(text: str) -> list[_Field]:
@@ -107,8 +116,8 @@ def _group(fields: list[_Field]) -> list[_Builder]:
         elif builders:
             builders[-1].fields.append(fld)
         elif fld.tag in ("61", "60F", "60M", "62F", "62M", "25"):
-            raise _Fail(fld.lineno, f"field :{fld.tag}: before any statement header :20:",
-                        "a statement starting with :20:")
+            raise _Fail(fld.lineno, Text(N_("field :{tag}: before any statement header :20:"),
+                                        tag=fld.tag), Text(STARTING_20))
     return builders
 
 
@@ -149,10 +158,12 @@ def _statement(builder: _Builder, kind: str) -> Statement:
     for fld in builder.fields:
         _apply(fld, state)
     if state.account is None:
-        raise _Fail(builder.start.lineno, "statement without account identification :25:",
-                    ":25: after :20:")
+        raise _Fail(builder.start.lineno,
+                    Text(N_("statement without account identification :25:")),
+                    Text(N_(":25: after :20:")))
     if state.closing is None and kind == "mt940":
-        state.warnings.append(f"line {builder.start.lineno}: statement without closing balance")
+        state.warnings.append(_("line {line}: statement without closing balance").format(
+            line=builder.start.lineno))
     currency = state.currency or (state.opening[2] if state.opening else None) or (
         state.closing[2] if state.closing else None)
     lines = tuple(_line(f61, f86, currency, state.warnings) for f61, f86 in state.txns)
@@ -176,7 +187,8 @@ def _apply(fld: _Field, state: _State) -> None:
     tag = fld.tag
     if tag == "25":
         if state.account is not None and state.txns:
-            state.warnings.append(f"line {fld.lineno}: second :25: after transactions ignored")
+            state.warnings.append(_("line {line}: second :25: after transactions ignored")
+                                  .format(line=fld.lineno))
             return
         state.account, ccy = _account(fld.text)
         state.currency = state.currency or ccy
@@ -209,8 +221,9 @@ def _balance(fld: _Field, warnings: list[str]) -> tuple[Decimal, date, str | Non
     text = fld.head.replace(" ", "")
     match = _BALANCE.match(text)
     if match is None:
-        raise _Fail(fld.lineno, f":{fld.tag}: balance '{text[:40]}' not understood",
-                    "C or D, date YYMMDD, currency, amount like C230209EUR100,00")
+        raise _Fail(fld.lineno, Text(N_(":{tag}: balance '{value}' not understood"),
+                                     tag=fld.tag, value=text[:40]),
+                    Text(N_("C or D, date YYMMDD, currency, amount like C230209EUR100,00")))
     amount = _amount(fld, match.group("amt"))
     if match.group("mark") == "D":
         amount = -amount
@@ -228,8 +241,9 @@ def _line(f61: _Field, f86: _Field | None, currency: str | None,
         match = _LINE61.match(head)
         extra_lines = f61.lines[2:]
     if match is None:
-        raise _Fail(f61.lineno, f":61: line '{head[:50]}' not understood",
-                    "value date YYMMDD, [entry date MMDD], C/D/RC/RD, amount, type code")
+        raise _Fail(f61.lineno, Text(N_(":61: line '{value}' not understood"), value=head[:50]),
+                    Text(N_("value date YYMMDD, [entry date MMDD], C/D/RC/RD, amount, "
+                            "type code")))
     value_date = _yymmdd(f61, match.group("vd"), warnings)
     booking = _entry_date(f61, match.group("ed"), value_date, warnings)
     mark = match.group("mark")
@@ -294,12 +308,13 @@ def _raw(f61: _Field, f86: _Field | None) -> str:
 
 def _amount(fld: _Field, text: str) -> Decimal:
     if "," in text and "." in text:
-        raise _Fail(fld.lineno, f"amount '{text}' has both ',' and '.'", "an amount like 100,00")
+        raise _Fail(fld.lineno, Text(N_("amount '{value}' has both ',' and '.'"), value=text),
+                    Text(AMOUNT_LIKE))
     try:
         return Decimal(text.replace(",", ".").rstrip(".") or "x")
     except InvalidOperation:
-        raise _Fail(fld.lineno, f"amount '{text}' is not a number",
-                    "an amount like 100,00") from None
+        raise _Fail(fld.lineno, Text(N_("amount '{value}' is not a number"), value=text),
+                    Text(AMOUNT_LIKE)) from None
 
 
 def _yymmdd(fld: _Field, text: str, warnings: list[str]) -> date:
@@ -321,14 +336,15 @@ def _entry_date(fld: _Field, text: str | None, value: date, warnings: list[str])
 
 def _make_date(fld: _Field, year: int, month: int, day: int, warnings: list[str]) -> date:
     if not 1 <= month <= 12 or day < 1:
-        raise _Fail(fld.lineno, f"date {year}-{month:02d}-{day:02d} does not exist",
-                    "a real calendar date")
+        raise _Fail(fld.lineno, Text(NO_DATE, value=f"{year}-{month:02d}-{day:02d}"),
+                    Text(REAL_DATE))
     last = calendar.monthrange(year, month)[1]
     if day > last:
         if day > 31:
-            raise _Fail(fld.lineno, f"date {year}-{month:02d}-{day:02d} does not exist",
-                        "a real calendar date")
-        warnings.append(f"line {fld.lineno}: date {year}-{month:02d}-{day:02d} does not exist;"
-                        f" read as {year}-{month:02d}-{last:02d}")
+            raise _Fail(fld.lineno, Text(NO_DATE, value=f"{year}-{month:02d}-{day:02d}"),
+                        Text(REAL_DATE))
+        warnings.append(_("line {line}: date {value} does not exist; read as {read}").format(
+            line=fld.lineno, value=f"{year}-{month:02d}-{day:02d}",
+            read=f"{year}-{month:02d}-{last:02d}"))
         day = last
     return date(year, month, day)

@@ -17,6 +17,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from core.i18n import N_
+from core.kernel.errors import Text
 from core.statements.errors import StatementError
 from core.statements.model import Statement, StatementLine, trim_raw
 from core.statements.xmlsafe import dtd_problem
@@ -43,8 +45,9 @@ def parse_ofx(text: str, name: str) -> tuple[Statement, ...]:
     blocks = [m.group(2) for m in _STMT_BLOCK.finditer(body)]
     accounts = [a for a in result.accounts if type(a.statement).__name__ == "Statement"]
     if len(accounts) != len(blocks):
-        raise StatementError(name, f"found {len(blocks)} statements but ofxparse read "
-                             f"{len(accounts)}", expected="well-formed STMTRS aggregates")
+        raise StatementError(name, Text(N_("found {found} statements but ofxparse read "
+                                            "{read}"), found=len(blocks), read=len(accounts)),
+                             expected=Text(N_("well-formed STMTRS aggregates")))
     return tuple(_statement(account, block, name, index)
                  for index, (account, block) in enumerate(zip(accounts, blocks, strict=True), 1))
 
@@ -52,7 +55,8 @@ def parse_ofx(text: str, name: str) -> tuple[Statement, ...]:
 def _body(text: str, name: str) -> str:
     start = text.upper().find("<OFX>")
     if start < 0:
-        raise StatementError(name, "no <OFX> element", "an OFX document")
+        raise StatementError(name, Text(N_("no <OFX> element")),
+                             expected=Text(N_("an OFX document")))
     body = text[start:]
     body = re.sub(r"<FITID>\s*(</FITID>|(?=<))", f"<FITID>{_EMPTY_FITID}</FITID>", body,
                   flags=re.IGNORECASE)
@@ -65,16 +69,19 @@ def _refuse_non_statements(body: str, name: str) -> None:
     if "<STMTRS>" in upper or "<CCSTMTRS>" in upper:
         return
     if "<INVSTMTRS>" in upper:
-        raise StatementError(name, "this is an investment statement (INVSTMTRS); investment "
-                             "statements are not bank statements", expected="STMTRS or CCSTMTRS")
+        raise StatementError(name, Text(N_("this is an investment statement (INVSTMTRS); "
+                                            "investment statements are not bank statements")),
+                             expected=Text(N_("STMTRS or CCSTMTRS")))
     for match in _STATUS.finditer(body):
         if match.group(1) != "0":
             message = re.search(r"<MESSAGE>\s*([^<]*)", match.group(2), re.IGNORECASE)
             detail = f": {message.group(1).strip()}" if message else ""
-            raise StatementError(name, f"the bank answered with error code {match.group(1)}"
-                                 f"{detail}; the file holds no statement")
-    raise StatementError(name, "holds no bank statement (only signon, profile or account list)",
-                         expected="a STMTRS or CCSTMTRS aggregate")
+            raise StatementError(name, Text(N_("the bank answered with error code {code}"
+                                                "{detail}; the file holds no statement"),
+                                             code=match.group(1), detail=detail))
+    raise StatementError(name, Text(N_("holds no bank statement (only signon, profile or "
+                                        "account list)")),
+                         expected=Text(N_("a STMTRS or CCSTMTRS aggregate")))
 
 
 def _run_ofxparse(body: str, name: str) -> Any:
@@ -86,7 +93,8 @@ def _run_ofxparse(body: str, name: str) -> Any:
             warnings.simplefilter("ignore")
             return ofxparse.OfxParser.parse(io.BytesIO(data), fail_fast=False)
     except Exception as exc:  # ofxparse raises many types; the file is the cause
-        raise StatementError(name, f"OFX not readable: {_short(exc)}") from None
+        raise StatementError(name, Text(N_("OFX not readable: {reason}"),
+                                         reason=_short(exc))) from None
 
 
 def _short(exc: BaseException) -> str:
@@ -99,8 +107,10 @@ def _statement(account: Any, block: str, name: str, index: int) -> Statement:
     discarded = getattr(stmt, "discarded_entries", [])
     if discarded:
         reason = " ".join(str(discarded[0].get("error", "invalid")).split())
-        raise StatementError(name, f"{len(discarded)} transaction(s) unreadable: {reason}",
-                             f"statement {index}", "DTPOSTED, TRNAMT and FITID on every STMTTRN")
+        raise StatementError(name, Text(N_("{count} transaction(s) unreadable: {reason}"),
+                                         count=len(discarded), reason=reason),
+                             Text(N_("statement {index}"), index=index),
+                             Text(N_("DTPOSTED, TRNAMT and FITID on every STMTTRN")))
     raws = [m.group(1) for m in _TRN_BLOCK.finditer(block)]
     currency = _clean(account.curdef) or _tag(block, "CURDEF")
     lines = tuple(_line(t, raws[i] if i < len(raws) else "", currency, i)

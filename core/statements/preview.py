@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from sqlmodel import Session, col, select
 
-from core.i18n import N_, _
+from core.i18n import N_, _, format_amount, format_date, format_datetime
 from core.kernel.bounds import check_date
 from core.kernel.money import AmountError, fmt, from_minor, to_minor
 from core.kernel.store import chunks
@@ -89,9 +89,11 @@ def _earlier_imports(s: Session, sha: str) -> tuple[str, ...]:
                   .order_by(col(StatementImport.id))).all()
     seen: dict[tuple[str, str], StatementImport] = {}
     for row in rows:
-        seen.setdefault((row.imported_at.strftime("%Y-%m-%d %H:%M"), row.user_id), row)
-    return tuple(f"this file was imported before on {when}" + (f" by {who}" if who else "")
-                 + f" as {r.file_name}" for (when, who), r in seen.items())
+        seen.setdefault((format_datetime(row.imported_at), row.user_id), row)
+    return tuple((_("this file was imported before on {when} by {who} as {file}") if who else
+                  _("this file was imported before on {when} as {file}")).format(
+                      when=when, who=who, file=r.file_name)
+                 for (when, who), r in seen.items())
 
 
 # --- one statement ----------------------------------------------------------------------
@@ -109,7 +111,8 @@ def _statement(s: Session, source: SourceFile, stmt: Statement, index: int,
     start, end = _period(stmt, verdicts)
     seen = _recorded_before(s, bank.no, stmt, index, currency, source.sha256)
     if seen:
-        continues, note = None, "this statement was imported before; continuity not rechecked"
+        continues, note = None, _("this statement was imported before; continuity not "
+                                  "rechecked")
     else:
         continues, note = _continuity(s, bank, stmt, index, currency, start, source.sha256,
                                       run)
@@ -134,7 +137,8 @@ def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: s
                                    n=n, problem=problem)
     line_ccy = (line.currency or currency).upper()
     if line_ccy != currency:
-        warnings.append(f"line {n} is in {line_ccy}, not {currency}; check it before posting")
+        warnings.append(_("line {n} is in {line_currency}, not {currency}; check it before "
+                          "posting").format(n=n, line_currency=line_ccy, currency=currency))
     try:
         minor = to_minor(line.amount, line_ccy)
     except AmountError as exc:
@@ -148,7 +152,8 @@ def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: s
     values = _row(line, bank_no, n, day, minor, line_ccy, ref, key, ckey)
     return LineVerdict(n, day, line.amount, line_ccy, line.counterparty_name or "",
                        line.remittance or "", ref, "skipped" if skipped else "new",
-                       f"not booked yet (bank status {line.status})" if skipped else "new",
+                       _("not booked yet (bank status {status})").format(status=line.status)
+                       if skipped else _("new"),
                        key, 0, values)
 
 
@@ -227,17 +232,12 @@ def _classify(s: Session, bank_no: str, drafts: list[LineVerdict], run: _Run) ->
 
 def _dup_reason(d: LineVerdict, origin: str) -> str:
     if d.bank_reference:
-        why = f"same bank reference {d.bank_reference}, date and amount"
+        why = _("same bank reference {ref}, date and amount").format(ref=d.bank_reference)
     else:
-        why = "same date, amount, counterparty and text"
+        why = _("same date, amount, counterparty and text")
         if d.occurrence > 1:
-            why += f" ({_ordinal(d.occurrence)} such line of the day)"
+            why += _(" (such line no. {n} of the day)").format(n=d.occurrence)
     return _("already imported from {origin}: {why}").format(origin=origin, why=why)
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _existing_keys(s: Session, bank_no: str, keys: set[str]) -> dict[tuple[str, int], str]:
@@ -251,7 +251,7 @@ def _existing_keys(s: Session, bank_no: str, keys: set[str]) -> dict[tuple[str, 
                              col(BankStatementLine.dedup_key).in_(part))).all()
         found.update({(k, o): imp for k, o, imp in rows})
     names = _import_names(s, set(found.values()))
-    return {k: names.get(imp, "an earlier import") for k, imp in found.items()}
+    return {k: names.get(imp, _("an earlier import")) for k, imp in found.items()}
 
 
 def _import_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
@@ -260,8 +260,9 @@ def _import_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
         for imp in s.exec(select(StatementImport).where(col(StatementImport.id).in_(part))):
             assert imp.id is not None
             label = statement_name(imp.format, imp.statement_id, imp.sequence)
-            stmt = f", statement {label}" if label else ""
-            names[imp.id] = f"{imp.file_name}{stmt} on {imp.imported_at:%Y-%m-%d}"
+            names[imp.id] = (_("{file}, statement {label} on {day}") if label else
+                             _("{file} on {day}")).format(
+                file=imp.file_name, label=label, day=format_date(imp.imported_at.date()))
     return names
 
 
@@ -280,7 +281,7 @@ def _near_pool(s: Session, bank_no: str, live: list[LineVerdict]) -> list[LineVe
     names = _import_names(s, {r.import_id for r in pool})
     return [LineVerdict(r.line_no, r.booking_date, from_minor(r.amount, r.currency), r.currency,
                         r.counterparty_name, r.remittance, r.bank_reference, "new",
-                        names.get(r.import_id, "an earlier import"), r.dedup_key, r.occurrence,
+                        names.get(r.import_id, _("an earlier import")), r.dedup_key, r.occurrence,
                         # an earlier line: only what the near-duplicate check reads
                         cast(StatementLineValues, {"amount": r.amount,
                                                    "counterparty_iban": r.counterparty_iban}))
@@ -295,16 +296,18 @@ def _near_reason(d: LineVerdict, pool: list[LineVerdict]) -> str:
         days = abs((p.booking_date - d.booking_date).days)
         same_ref = bool(d.bank_reference) and p.bank_reference == d.bank_reference
         if same_ref and days <= SHIFT_DAYS:
-            return (f"same bank reference {d.bank_reference} and amount as a line booked "
-                    f"{p.booking_date} imported from {p.reason}: probably the same payment "
-                    "booked on another date")
+            return _("same bank reference {ref} and amount as a line booked {day} imported "
+                     "from {origin}: probably the same payment booked on another date").format(
+                ref=d.bank_reference, day=format_date(p.booking_date), origin=p.reason)
         if days <= NEAR_DAYS and similar_text(
                 d.values["counterparty_iban"], f"{d.counterparty} {d.remittance}",
                 p.values["counterparty_iban"], f"{p.counterparty} {p.remittance}"):
-            ref = (f"other bank reference ({d.bank_reference or 'none'} vs "
-                   f"{p.bank_reference or 'none'})")
-            return (f"same amount and similar text as a line booked {p.booking_date} "
-                    f"imported from {p.reason}, {ref}")
+            none = _("none")
+            ref = _("other bank reference ({ours} vs {theirs})").format(
+                ours=d.bank_reference or none, theirs=p.bank_reference or none)
+            return _("same amount and similar text as a line booked {day} imported from "
+                     "{origin}, {ref}").format(day=format_date(p.booking_date), origin=p.reason,
+                                               ref=ref)
     return ""
 
 
@@ -343,22 +346,23 @@ def _continuity(s: Session, bank: BankAccount, stmt: Statement, index: int, curr
     """Whether the opening balance continues the last imported statement, in words."""
     opening = minor_or_none(stmt.opening_balance, currency)
     if opening is None:
-        return None, "the file gives no opening balance; continuity not checked"
+        return None, _("the file gives no opening balance; continuity not checked")
     ref_day = stmt.opening_date or start
     previous = _previous_closing(s, bank.no, stmt, index, ref_day, currency, sha, run)
     if previous is None:
         if not bank.last_statement_no and not bank.balance_last_statement:
-            return None, "first statement imported for this account; nothing to compare"
+            return None, _("first statement imported for this account; nothing to compare")
         previous = (None, bank.balance_last_statement,
-                    f"the bank account's balance last statement {bank.last_statement_no}")
+                    _("the bank account's balance last statement {no}").format(
+                        no=bank.last_statement_no))
     _day, closing, what = previous
-    shown = fmt(from_minor(opening, currency))
+    shown = format_amount(from_minor(opening, currency))
     if closing == opening:
-        return True, f"opening balance {shown} continues {what}"
-    diff = fmt(from_minor(opening - closing, currency))
-    return False, (f"opening balance {shown} does not continue {what} "
-                   f"({fmt(from_minor(closing, currency))}): difference {diff}; a statement "
-                   "may be missing or imported twice")
+        return True, _("opening balance {shown} continues {what}").format(shown=shown, what=what)
+    diff = format_amount(from_minor(opening - closing, currency))
+    return False, _("opening balance {shown} does not continue {what} ({closing}): difference "
+                    "{diff}; a statement may be missing or imported twice").format(
+        shown=shown, what=what, closing=format_amount(from_minor(closing, currency)), diff=diff)
 
 
 def _previous_closing(s: Session, bank_no: str, stmt: Statement, index: int,
@@ -378,9 +382,11 @@ def _previous_closing(s: Session, bank_no: str, stmt: Statement, index: int,
             continue
         assert imp.closing_date is not None and imp.closing_balance is not None
         label = statement_name(imp.format, imp.statement_id, imp.sequence)
-        name = f"statement {label}" if label else "the statement"
+        name = _("statement {label}").format(label=label) if label else _("the statement")
         candidates.append((imp.closing_date, imp.closing_balance,
-                           f"{name} closed {imp.closing_date} (from {imp.file_name})"))
+                           _("{name} closed {day} (from {file})").format(
+                               name=name, day=format_date(imp.closing_date),
+                               file=imp.file_name)))
         break
     if run.closings[bank_no]:  # the statement before it in the same file, whatever its dates
         day, closing, label = run.closings[bank_no][-1]

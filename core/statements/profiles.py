@@ -18,6 +18,9 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from core.i18n import N_
+from core.kernel.errors import Text
+
 SHIPPED_DIR = Path(__file__).with_name("profiles")
 
 ColumnRef = str | int | list[str | int]
@@ -32,7 +35,18 @@ SIGNS = ("normal", "inverted", "indicator")
 
 
 class ProfileError(ValueError):
-    """A profile file or definition is unusable."""
+    """A profile file or definition is unusable; ``text`` is the message id and its
+    parameters, ``str()`` the message in the current language."""
+
+    def __init__(self, message: str | Text, /, **params: Any) -> None:
+        self.text = message if isinstance(message, Text) else Text(message, **params)
+        super().__init__(self.text.message_id)
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.text,))
 
 
 @dataclass(frozen=True)
@@ -61,17 +75,22 @@ class Profile:
     def __post_init__(self) -> None:
         unknown = set(self.columns) - set(FIELDS)
         if unknown:
-            raise ProfileError(f"profile {self.name}: unknown field(s) {sorted(unknown)}")
+            raise ProfileError(N_("profile {name}: unknown field(s) {fields}"), name=self.name,
+                               fields=", ".join(sorted(unknown)))
         if "amount" not in self.columns and not {"debit", "credit"} & set(self.columns):
-            raise ProfileError(f"profile {self.name}: map 'amount' or 'debit'/'credit'")
+            raise ProfileError(N_("profile {name}: map 'amount' or 'debit'/'credit'"),
+                               name=self.name)
         if "booking_date" not in self.columns:
-            raise ProfileError(f"profile {self.name}: map 'booking_date'")
+            raise ProfileError(N_("profile {name}: map 'booking_date'"), name=self.name)
         if self.sign not in SIGNS:
-            raise ProfileError(f"profile {self.name}: sign must be one of {SIGNS}")
+            raise ProfileError(N_("profile {name}: sign must be one of {signs}"), name=self.name,
+                               signs=", ".join(SIGNS))
         if self.sign == "indicator" and "indicator" not in self.columns:
-            raise ProfileError(f"profile {self.name}: sign 'indicator' needs an indicator column")
+            raise ProfileError(N_("profile {name}: sign 'indicator' needs an indicator column"),
+                               name=self.name)
         if len(self.delimiter) != 1 or len(self.quotechar) != 1:
-            raise ProfileError(f"profile {self.name}: delimiter and quotechar are one character")
+            raise ProfileError(N_("profile {name}: delimiter and quotechar are one character"),
+                               name=self.name)
 
     def header_names(self) -> list[str]:
         """Header names the profile refers to (its signature for auto-detection)."""
@@ -96,7 +115,8 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
     known = {f.name for f in fields(Profile)}
     unknown = set(data) - known
     if unknown:
-        raise ProfileError(f"unknown profile setting(s): {sorted(unknown)}")
+        raise ProfileError(N_("unknown profile setting(s): {settings}"),
+                           settings=", ".join(sorted(unknown)))
     values = dict(data)
     for key in ("date_formats", "credit_values", "debit_values", "optional_columns"):
         if key in values:
@@ -104,13 +124,13 @@ def profile_from_dict(data: dict[str, Any]) -> Profile:
     try:
         return Profile(**values)
     except TypeError as exc:
-        raise ProfileError(str(exc)) from None
+        raise ProfileError(Text(str(exc))) from None  # a TypeError: a library message
 
 
 def slug(name: str) -> str:
     text = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     if not text:
-        raise ProfileError(f"'{name}' is not usable as a profile name")
+        raise ProfileError(N_("'{name}' is not usable as a profile name"), name=name)
     return text
 
 
@@ -128,13 +148,14 @@ def read_profile(path: Path) -> Profile:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ProfileError(f"{path}: {exc}") from None
+        raise ProfileError(N_("{path}: {problem}"), path=str(path), problem=str(exc)) from None
     if not isinstance(data, dict):
-        raise ProfileError(f"{path}: a profile is a JSON object")
+        raise ProfileError(N_("{path}: {problem}"), path=str(path),
+                           problem=Text(N_("a profile is a JSON object")))
     try:
         return profile_from_dict(data)
     except ProfileError as exc:
-        raise ProfileError(f"{path}: {exc}") from None
+        raise ProfileError(N_("{path}: {problem}"), path=str(path), problem=exc.text) from None
 
 
 def _search_dirs(dirs: Iterable[Path | str] | Path | str | None) -> list[Path]:
@@ -169,7 +190,7 @@ def load_profile(name: str, dirs: Iterable[Path | str] | Path | str | None = Non
     for profile in list_profiles(dirs):
         if slug(profile.name) == wanted:
             return profile
-    raise ProfileError(f"no CSV profile named '{name}'")
+    raise ProfileError(N_("no CSV profile named '{name}'"), name=name)
 
 
 def norm_header(text: str) -> str:

@@ -8,8 +8,11 @@ every XML parse: no entity resolution, no network, no DTD loading, no huge trees
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
+from core.i18n import N_
+from core.kernel.errors import Text
 from core.kernel.files import MAX_FILE_BYTES  # one cap for every file a clerk gives
 
 __all__ = ["MAX_FILE_BYTES"]
@@ -38,7 +41,7 @@ def _ascii_view(data: bytes) -> bytes:
     return data
 
 
-def dtd_problem(data: bytes) -> str | None:
+def dtd_problem(data: bytes) -> Text | None:
     """Why ``data`` must be refused for its DTD, or None when it is harmless.
 
     Any entity declaration (internal: billion laughs; external: XXE) and any DOCTYPE
@@ -46,18 +49,20 @@ def dtd_problem(data: bytes) -> str | None:
     """
     view = _ascii_view(data)
     if re.search(rb"<!ENTITY", view, re.IGNORECASE):
-        return "contains a DTD/entity declaration, refused for safety"
+        return Text(N_("contains a DTD/entity declaration, refused for safety"))
     match = _DOCTYPE.search(view)
     if match is None:
         return None
     close = view.find(b">", match.end())
     doctype = view[match.start(): close if close >= 0 else len(view)]
     if _EXTERNAL.search(doctype):
-        return "contains a DTD/entity declaration (external DTD), refused for safety"
+        return Text(N_("contains a DTD/entity declaration (external DTD), refused for "
+                        "safety"))
     return None
 
 
-def size_problem(data: bytes) -> str | None:
+def size_problem(data: bytes) -> Text | None:
     if len(data) > MAX_FILE_BYTES:
-        return f"is {len(data):,} bytes, larger than the {MAX_FILE_BYTES:,} bytes accepted"
+        return Text(N_("is {size} bytes, larger than the {cap} bytes accepted"),
+                    size=Decimal(len(data)), cap=Decimal(MAX_FILE_BYTES))
     return None

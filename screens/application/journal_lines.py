@@ -25,7 +25,7 @@ from screens.shared.base import BaseScreen, title_bar
 from tui.context import AppServices
 from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
-from tui.widgets.formatting import label
+from tui.widgets.formatting import day, label
 from tui.workers import core_worker
 
 TITLES = {"cash_receipt": N_("Cash Receipt Journal"), "payment": N_("Payment Journal")}
@@ -148,7 +148,8 @@ class CashJournalLines(BaseScreen):
         nf = self.ctx.number_format
         b = st.batch
         count = st.totals.line_count
-        words = [f"{b.name} → {b.bal_account_no or _('no bal. account')}",
+        bal = b.bal_account_no or _("no bal. account")
+        words = [f"{b.name} → {bal}",
                  ngettext("{count} line", "{count} lines", count).format(count=count),
                  _("Total {amount}").format(amount=nf.amount(st.totals.total)),
                  _("Balance {amount}").format(amount=nf.amount(st.totals.balance))]
@@ -174,9 +175,10 @@ class CashJournalLines(BaseScreen):
                             line_no=ln.line_no, reason=reason)[:156])
             return
         nf = self.ctx.number_format
-        text = (f"{ln.account_type.replace('_', ' ')} {ln.account_no} · "
-                f"{ln.document_type or _('no type')} {ln.document_no} · "
-                f"{ln.posting_date.isoformat()} · {nf.amount(ln.amount)}")
+        no_type = _("no type")
+        text = (f"{label(ln.account_type)} {ln.account_no} · "
+                f"{label(ln.document_type) if ln.document_type else no_type} "
+                f"{ln.document_no} · {day(ln.posting_date)} · {nf.amount(ln.amount)}")
         if ln.external_document_no:
             text += _(" · ext. {external_document_no}").format(
                        external_document_no=ln.external_document_no)

@@ -20,7 +20,7 @@ from core.application.tolerance import (
     SetupSaved,
     ToleranceChanged,
 )
-from core.i18n import N_, _
+from core.i18n import N_, _, format_number
 from core.kernel.errors import LettrageError
 from screens.application.support import posting_services
 from screens.reconciliation.dialogs import FormModal
@@ -135,7 +135,7 @@ class ApplicationSetupScreen(BaseScreen):
         self.setup = setup
         self.query_one("#pmt_disc_grace_days", Input).value = str(setup.pmt_disc_grace_days)
         self.query_one("#pct", Static).update(_("{payment_tolerance_pct} %  (F6 changes)").format(
-                                                 payment_tolerance_pct=setup.payment_tolerance_pct))
+            payment_tolerance_pct=format_number(setup.payment_tolerance_pct)))
         self.query_one("#max", Static).update(
             _("{max_payment_tolerance} {currency}  (F6 changes)").format(
                max_payment_tolerance=self.ctx.number_format.amount(setup.max_payment_tolerance),

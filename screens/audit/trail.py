@@ -28,7 +28,7 @@ from core.audit.queries import (
     AuditRow,
     show,
 )
-from core.i18n import N_, _
+from core.i18n import N_, _, format_datetime
 from core.queries.types import PageRequest
 from screens.reconciliation.dialogs import TextModal
 from screens.shared.base import ListScreen
@@ -68,7 +68,8 @@ def describe(f: AuditFilter) -> list[str]:
 
 def detail_text(row: AuditRow) -> str:
     """One entry: who, when, what, and each field before → after."""
-    lines = [f"{row.at_text} · {row.user} · {action_text(row.action)}",
+    lines = [f"{format_datetime(row.at, seconds=True)} · {row.user} · "
+             f"{action_text(row.action)}",
              f"{row.entity_label} {row.key}", ""]
     if row.changes:
         width = max(len(c.label) for c in row.changes)
@@ -115,7 +116,7 @@ class AuditTrailScreen(ListScreen):
         return [_("newest first"), *describe(self.flt)]
 
     def columns(self) -> list[Column]:
-        return [Column(_("When"), 19, lambda r: r.at_text),
+        return [Column(_("When"), 16, lambda r: r.at_text),
                 Column(_("User"), 10, lambda r: r.user),
                 Column(_("Action"), 14, lambda r: action_text(r.action)),
                 Column(_("Record"), 26, lambda r: f"{r.entity_label} {r.key}"),

@@ -82,7 +82,7 @@ class BankRecListScreen(BaseScreen):
         t = self.query_one("#recs", DataTable)
         for label, width in ((_("Bank"), 6), (_("St. no."), 7), (_("Date"), 10), (_("Ending"), 13),
                              (_("Lines"), 5), (_("Matched"), 7), (_("Difference"), 12)):
-            t.add_column(label, width=width)
+            t.add_column(label, width=max(width, len(label)))  # a French title is not cut
         t.focus()
         self.action_reload()
 
@@ -248,7 +248,7 @@ class PostedStatementsScreen(BaseScreen):
             (_("Lines"), 5),
             (_("User"), 8),
         ):
-            t.add_column(label, width=width)
+            t.add_column(label, width=max(width, len(label)))  # a French title is not cut
         t.focus()
         self._load()
 

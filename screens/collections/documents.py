@@ -92,6 +92,7 @@ class CollectionsListScreen(BaseScreen):
         table = self.query_one(DataTable)
         for i, (label, width) in enumerate(COLUMNS):  # No. and Name stay left-aligned
             text = _(label)
+            width = max(width, len(text))  # a longer French title ("Int.+frais") is not cut
             table.add_column(Text(text, justify="right") if width >= 9 and i not in (0, 2)
                              else text, width=width + 1)
         table.focus()

@@ -23,7 +23,7 @@ from core.direct_debit.views import (
     ExportResult,
     StatusReport,
 )
-from core.i18n import N_, NP_, _, format_date
+from core.i18n import N_, NP_, _, format_date, ngettext
 from core.kernel.errors import LettrageError
 from screens.direct_debit.common import FormModal, dd, partner_type, right, status
 from screens.shared.base import BaseScreen, title_bar
@@ -246,9 +246,10 @@ class DDCollectionsScreen(_Table):
             table.add_row(str(c.no), c.identifier[:10], c.bank_account_no[:6], status(c.status),
                           short_date(c.from_date), short_date(c.to_date), str(c.entries),
                           right(self.ctx, c.total), key=str(c.no))
-        self.query_one("#ddc-info", Static).update(_(
-            "{count} collections · c create · Enter entries · e export · F9 post").format(
-                count=len(rows)))
+        self.query_one("#ddc-info", Static).update(ngettext(
+            "{count} collection · c create · Enter entries · e export · F9 post",
+            "{count} collections · c create · Enter entries · e export · F9 post",
+            len(rows)).format(count=len(rows)))
 
     def action_open(self) -> None:
         if (no := self._current()) is not None:

@@ -107,7 +107,8 @@ class LedgerEntriesScreen(EntryActions, StaleAwareListScreen):
 
     def on_ledger_entries_screen_predictions_loaded(self, message: PredictionsLoaded) -> None:
         views = message.views
-        self.predictions = {v.entry_no: f"{_('Late') if v.late else _('On time')} "
+        late, on_time = _("Late"), _("On time")
+        self.predictions = {v.entry_no: f"{late if v.late else on_time} "
                             f"{v.confidence_pct}%" for v in views}
         self.table.set_columns(self.columns())
 

@@ -71,7 +71,7 @@ class PartyCardScreen(RegistrationFlows):
         Binding("s", "sales", N_("Sales documents"), id="card.sales", show=False),
         Binding("p", "payment_method", N_("Payment method"), id="card.payment_method",
                 show=False),
-        Binding("d", "mandates", "Direct debit mandates", id="card.mandates", show=False),
+        Binding("d", "mandates", N_("Direct debit mandates"), id="card.mandates", show=False),
         # reports (#19): the customer statement
         Binding("t", "statement", N_("Statement"), id="card.statement"),
     ]

@@ -106,7 +106,8 @@ class PredictionsScreen(BaseScreen):
                 v.document_no,
                 f"{v.customer_no} {v.customer_name}",
                 day(v.due_date),
-                f"{_('Late') if v.late else _('On time')} {_(v.confidence)} {v.confidence_pct}%",
+                (_("Late") if v.late else _("On time")) + f" {_(v.confidence)} "
+                f"{v.confidence_pct}%",
                 day(v.expected_payment_date),
                 nf.amount(v.remaining_amount),
                 key=str(v.entry_no),
@@ -124,8 +125,8 @@ class PredictionsScreen(BaseScreen):
             why.update(_(TEXT["none"]) if self.late_only else "")
             return
         v = self.views[row]
-        why.update(f"{v.document_no} {_('late') if v.late else _('on time')} — "
-                   + "; ".join(v.reasons))
+        verdict = _("late") if v.late else _("on time")
+        why.update(f"{v.document_no} {verdict} — " + "; ".join(v.reasons))
 
     @on(DataTable.RowHighlighted, "#predictions")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

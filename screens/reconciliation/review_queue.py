@@ -64,7 +64,7 @@ class ReviewQueueScreen(ReconFlows):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c,enter", "accept", N_("Accept"), id="review.accept",
                 tooltip=N_("Accept the proposal and go to the next line")),
-        *[Binding(str(n), f"pick({n})", f"Alternative {n}", show=False,
+        *[Binding(str(n), f"pick({n})", N_("Alternative") + f" {n}", show=False,
                   id=f"review.pick{n}") for n in range(1, 10)],
         Binding("m", "manual", N_("Manual"), id="review.manual",
                 tooltip=N_("Apply Manually: choose the open entries the line pays")),

@@ -19,10 +19,13 @@ def figure_lines(f: CustomerFigures) -> str:
         if f.last_payment_date else _("none")
     aging = "  ".join(f"{short_title(k)} {format_amount(a)}"
                       for k, a in zip(f.aging_keys, f.aging, strict=True) if a)
+    balance, overdue, average = _("Balance"), _("Overdue"), _("Average days to pay")
+    last_payment, aging_title = _("Last payment"), _("Aging")
+    aging = aging or _("nothing open")
     return "\n".join([
         _("Figures at {day} (t: statement)").format(day=day(f.as_of)),
-        f"{_('Balance'):<22}{format_amount(f.balance):>14}   {_('Overdue'):<10}"
+        f"{balance:<22}{format_amount(f.balance):>14}   {overdue:<10}"
         f"{format_amount(f.overdue):>14}",
-        f"{_('Average days to pay'):<22}{days}",
-        f"{_('Last payment'):<22}{last}",
-        f"{_('Aging'):<22}{sparkline(f.aging)} {aging or _('nothing open')}"])
+        f"{average:<22}{days}",
+        f"{last_payment:<22}{last}",
+        f"{aging_title:<22}{sparkline(f.aging)} {aging}"])

@@ -19,9 +19,14 @@ def doc_type(code: str) -> str:
     return _(DOC_TYPES[code]) if code in DOC_TYPES else label(code)
 
 
+def type_width() -> int:
+    """The Type column fits the longest document type of the language ("Rembours.")."""
+    return max(len(_(text)) for text in DOC_TYPES.values())
+
+
 def ledger_columns(nf: NumberFormat, with_party: bool = True) -> list[Column]:
     cols = [Column(_("Posting"), 10, lambda r: day(r.posting_date)),
-            Column(_("Type"), 7, lambda r: doc_type(r.document_type)),
+            Column(_("Type"), type_width(), lambda r: doc_type(r.document_type)),
             Column(_("Document"), 10, lambda r: r.document_no)]
     if with_party:
         cols += [Column(_("Party"), 0, lambda r: f"{r.party_no} {r.party_name}")]

@@ -156,8 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if message is None:
             raise
         where = log_traceback(exc)
-        print(f"lettrage: {message}" + (f" (details in {where})" if where else ""),
-              file=sys.stderr)
+        print(f"lettrage: {message}" + (_(" (details in {path})").format(path=where)
+                                        if where else ""), file=sys.stderr)
         return 1
 
 

@@ -83,20 +83,20 @@ def register(sub: Any) -> None:
     c.add_argument("--statement-no", metavar="N", required=True)
     c.set_defaults(func=cmd_undo)
 
-    c = cmds.add_parser("checks", help="the check ledger entries of the bank account")
+    c = cmds.add_parser("checks", help=N_("the check ledger entries of the bank account"))
     bank_account_options(c)
-    c.add_argument("--open", action="store_true", help="only the open checks")
+    c.add_argument("--open", action="store_true", help=N_("only the open checks"))
     c.set_defaults(func=cmd_checks)
 
-    c = cmds.add_parser("void-check", help="void a check (financially: post the reversing "
-                        "bank entry; not: only mark it voided)")
+    c = cmds.add_parser("void-check", help=N_("void a check (financially: post the "
+                        "reversing bank entry; not: only mark it voided)"))
     bank_account_options(c)
-    c.add_argument("--check", metavar="N", required=True, help="the check no.")
+    c.add_argument("--check", metavar="N", required=True, help=N_("the check no."))
     c.add_argument("--financial", action=argparse.BooleanOptionalAction, default=True,
-                   help="post the reversing bank entry (default); --no-financial only "
-                   "marks the check voided, its bank entry stays outstanding")
+                   help=N_("post the reversing bank entry (default); --no-financial only "
+                           "marks the check voided, its bank entry stays outstanding"))
     c.add_argument("--date", metavar="D", type=iso_date, default=None,
-                   help="void date of a financial void (default: the check's date)")
+                   help=N_("void date of a financial void (default: the check's date)"))
     c.set_defaults(func=cmd_void_check)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
-from core.ledger.check import run_check
+from core.ledger.check import run_check, shown_name
 from core.ledger.poster import os_user
 from core.ledger.setup import create_company, has_company
 from data.engine import normalize_url
@@ -121,7 +121,8 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     def text() -> str:
         lines = []
         for r in report.results:
-            lines.append(f"{_('ok  ') if r.ok else _('FAIL')}  {r.name}")
+            verdict = _("ok  ") if r.ok else _("FAIL")
+            lines.append(f"{verdict}  {shown_name(r.name)}")
             lines += [f"        {d}" for d in r.details]
         lines.append(_("All checks passed.") if report.ok else _("Some checks FAILED."))
         return "\n".join(lines)

@@ -13,7 +13,7 @@ import getpass
 import sys
 from typing import TYPE_CHECKING, Any
 
-from core.i18n import N_, _
+from core.i18n import N_, _, format_date
 from tui.cli.argtypes import iso_date
 from tui.cli.context import Context
 
@@ -88,12 +88,12 @@ def _prompts(view: FinTSView) -> tuple[PinPrompt | None, TanPrompt | None]:
         return None, None
 
     def pin() -> str:
-        return getpass.getpass(TEXT["pin"].format(user=view.user_id, blz=view.blz))
+        return getpass.getpass(_(TEXT["pin"]).format(user=view.user_id, blz=view.blz))
 
     def tan(challenge: str) -> str:
-        print(TEXT["tan_head"], file=sys.stderr)
+        print(_(TEXT["tan_head"]), file=sys.stderr)
         print(f"  {challenge}", file=sys.stderr)
-        print(TEXT["tan"], end="", file=sys.stderr, flush=True)
+        print(_(TEXT["tan"]), end="", file=sys.stderr, flush=True)
         return sys.stdin.readline().strip()
 
     return pin, tan
@@ -102,7 +102,7 @@ def _prompts(view: FinTSView) -> tuple[PinPrompt | None, TanPrompt | None]:
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     v = _service(ctx).add(args.bank_account, args.blz, args.user, args.url,
                           product_id=args.product_id, customer_id=args.customer_id)
-    ctx.emit(v.as_json(), TEXT["added"].format(no=v.bank_account_no, iban=v.iban,
+    ctx.emit(v.as_json(), _(TEXT["added"]).format(no=v.bank_account_no, iban=v.iban,
                                                user=v.user_id, blz=v.blz))
     return 0
 
@@ -119,9 +119,10 @@ def cmd_fetch(args: argparse.Namespace, ctx: Context) -> int:
 
 def _fetch_text(o: FetchOutcome) -> str:
     if not o.delivered and not o.imported:
-        return TEXT["nothing"].format(no=o.bank_account_no, since=o.since, until=o.until)
-    rows = [TEXT["delivered"].format(name=p) for p in o.delivered]
-    rows += [TEXT["imported"].format(file=i["file"], new=i["lines_new"],
+        return _(TEXT["nothing"]).format(no=o.bank_account_no, since=format_date(o.since),
+                                         until=format_date(o.until))
+    rows = [_(TEXT["delivered"]).format(name=p) for p in o.delivered]
+    rows += [_(TEXT["imported"]).format(file=i["file"], new=i["lines_new"],
                                      dup=i["lines_duplicate"]) for i in o.imported]
     return "\n".join(rows)
 

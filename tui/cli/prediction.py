@@ -45,7 +45,7 @@ def register(sub: Any) -> None:
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_show)
     v = verbs.add_parser("drafts", help=TEXT["drafts"])
-    v.add_argument("--document", metavar="NO", help="one unposted sales invoice")
+    v.add_argument("--document", metavar="NO", help=N_("one unposted sales invoice"))
     v.add_argument("--customer", metavar="NO")
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_drafts)

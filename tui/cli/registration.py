@@ -47,11 +47,11 @@ def register(sub: Any) -> None:
     c.add_argument("--preview", action="store_true", help=N_("show, write nothing"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_sales_post)
-    c = cmds.add_parser("items", help="items and service codes for sales lines (list, "
-                        "or load a CSV first)")
+    c = cmds.add_parser("items", help=N_("items and service codes for sales lines "
+                        "(list, or load a CSV first)"))
     c.add_argument("--load", type=Path, metavar="FILE.csv",
-                   help="create or change items: no,description,unit_price,vat_pct,"
-                   "gl_account_no")
+                   help=N_("create or change items: no,description,unit_price,vat_pct,"
+                           "gl_account_no"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_items)
 

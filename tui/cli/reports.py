@@ -62,13 +62,14 @@ def service(ctx: Any) -> ReportsService:
 
 def aging_text(report: AgingReport) -> str:
     titles = [bucket_title(k) for k in report.keys]
-    head = f"{_('No.'):<10} {_('Name'):<24}" + "".join(f"{t[:13]:>14}" for t in titles) + \
-        f"{_('Total'):>15}"
+    no, name, total = _("No."), _("Name"), _("Total")
+    head = f"{no:<10} {name:<24}" + "".join(f"{t[:13]:>14}" for t in titles) + \
+        f"{total:>15}"
     lines = [head]
     for ln in report.lines:
         lines.append(f"{ln.party_no:<10} {ln.name[:24]:<24}" + "".join(
             f"{format_amount(a):>14}" for a in ln.amounts) + f"{format_amount(ln.total):>15}")
-    lines.append(f"{'':<10} {_('Total'):<24}" + "".join(
+    lines.append(f"{'':<10} {total:<24}" + "".join(
         f"{format_amount(a):>14}" for a in report.totals) + f"{format_amount(report.total):>15}")
     return "\n".join(lines)
 

@@ -39,7 +39,7 @@ def register(sub: Any) -> None:
     c.set_defaults(func=cmd_set)
 
     c = cmds.add_parser("change-tolerance", help=N_("Change Payment Tolerance: set the "
-                        "% and max. amount and recalculate the open entries"))
+                        "%% and max. amount and recalculate the open entries"))
     c.add_argument("--pct", required=True, metavar="P", help=N_("payment tolerance %%, 0-100"))
     c.add_argument("--max", required=True, metavar="AMOUNT", dest="max_amount",
                    help=N_("max. payment tolerance amount (0: no cap)"))

@@ -29,6 +29,9 @@ from tui.workers import core_worker
 Fetch = Callable[[PageRequest], Page[Any]]
 
 
+MIN_FLEX = 8  # cells a flexible column keeps when fixed ones grow to their titles
+
+
 @dataclass(frozen=True)
 class Column:
     """A column: ``width`` 0 takes the remaining width; ``cell`` formats a row."""
@@ -307,6 +310,15 @@ class LazyTable(Widget, can_focus=True):
         flex = [i for i, c in enumerate(self.columns) if c.width == 0]
         spare = max(0, width - fixed)
         widths = [c.width for c in self.columns]
+        # A fixed column grows to its title when a translation is longer ("Dern. rel."),
+        # taking from the spare width but leaving a flexible column 8 cells.
+        budget = max(0, spare - MIN_FLEX * len(flex))
+        for i, c in enumerate(self.columns):
+            grow = min(budget, len(c.label) - c.width) if c.width else 0
+            if grow > 0:
+                widths[i] += grow
+                budget -= grow
+                spare -= grow
         for n, i in enumerate(flex):
             widths[i] = spare // len(flex) + (1 if n < spare % len(flex) else 0)
         return widths

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
+from core.audit.queries import AuditRow
 from core.i18n import (
     AmountInputError,
     InputFormatError,
     format_amount,
     format_currency,
     format_date,
+    format_datetime,
     format_percent,
     parse_amount,
     parse_date,
@@ -105,3 +107,18 @@ def test_dates_in_both_forms() -> None:
         parse_date("03/04/2026", language="en")
     with pytest.raises(InputFormatError, match="'31/02/2026' is not a date"):
         parse_date("31/02/2026", language="fr")
+
+
+def test_moments_in_the_locale_form_and_iso_in_json() -> None:
+    """Audit trail timestamps: French ``27/11/2026 14:05`` on screen and in the text
+    output, ISO in --json, whatever the language."""
+    moment = datetime(2026, 11, 27, 14, 5, 9, tzinfo=UTC)
+    local = moment.astimezone()
+    row = AuditRow(1, moment, "anna", "update", "party", "Customer", "C001", (), "")
+    with using_language("fr"):
+        assert row.at_text == format_datetime(moment) == local.strftime("%d/%m/%Y %H:%M")
+        assert format_datetime(moment, seconds=True).endswith(local.strftime("%H:%M:%S"))
+        assert row.as_json()["at"] == "2026-11-27T14:05:09+00:00"
+    set_language("en")
+    assert row.at_text == local.strftime("%Y-%m-%d %H:%M")
+    assert format_datetime(None) == ""
