@@ -1,6 +1,7 @@
 """Imports every table module so ``SQLModel.metadata`` holds the whole schema."""
 
 import core.audit.models
+import core.audit.postings  # postings, applications, unapplies, reversals in the trail
 import core.bank_reconciliation.models
 import core.collections.models
 import core.direct_debit.models  # SEPA direct debit (#20)

@@ -42,7 +42,8 @@ ACTIONS = {"update": N_("update"), "delete": N_("delete"), "insert": N_("insert"
            "create": N_("create"), "replace": N_("replace"), "modify": N_("modify"),
            "issue": N_("issue"), "import": N_("import"), "cancel": N_("cancel"),
            "change_payment_tolerance": N_("change payment tolerance"),
-           "apply_entries": N_("apply entries"), "apply": N_("apply")}
+           "apply_entries": N_("apply entries"), "apply": N_("apply"), "post": N_("post"),
+           "unapply": N_("unapply"), "reverse": N_("reverse")}
 
 
 def action_text(action: str) -> str:

@@ -20,14 +20,15 @@ from screens.shared.base import BaseScreen, title_bar
 from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 from tui.widgets.footer import FitFooter
+from tui.widgets.formatting import short_date
 
 LIST_COLUMNS = (
     (NP_("dd column", "No."), 4),
     (NP_("dd column", "Identifier"), 11),
     (NP_("dd column", "Bank"), 6),
     (NP_("dd column", "Status"), 12),
-    (NP_("dd column", "From"), 8),
-    (NP_("dd column", "To"), 8),
+    (NP_("dd column", "From"), 9),
+    (NP_("dd column", "To"), 9),
     (NP_("dd column", "Entr."), 5),
     (NP_("dd column", "Total"), 12),
 )
@@ -35,7 +36,7 @@ ENTRY_COLUMNS = (
     (NP_("dd column", "Entry"), 5),
     (NP_("dd column", "Cust."), 7),
     (NP_("dd column", "Document"), 10),
-    (NP_("dd column", "Transfer"), 8),
+    (NP_("dd column", "Transfer"), 9),
     (NP_("dd column", "Amount"), 11),
     (NP_("dd column", "Seq."), 5),
     (NP_("dd column", "Status"), 12),
@@ -44,7 +45,7 @@ ENTRY_COLUMNS = (
 
 
 def _short(day: date | None) -> str:
-    return day.strftime("%y-%m-%d") if day else ""
+    return short_date(day)  # 27 Nov 26: the year always there, the month in words
 
 
 def _columns(table: DataTable[Any], columns: tuple[tuple[str, int], ...]) -> None:

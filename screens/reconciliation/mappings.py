@@ -8,6 +8,7 @@ creates a mapping from that line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
@@ -21,7 +22,9 @@ from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.reconciliation.setup import MAPPING_SOURCE_LABELS, MatchingSetupService
 from core.reconciliation.types import MappingView
+from screens.application.support import account_search
 from screens.reconciliation.dialogs import FormModal
+from screens.reconciliation.flows import with_gl_accounts
 from screens.reconciliation.setup_table import SetupTableScreen
 from screens.shared.confirm import ConfirmModal
 
@@ -69,9 +72,9 @@ class MappingModal(FormModal[MappingView]):
                 yield Label(_("Mapping text"))
                 yield Input(m.mapping_text, id="mapping_text")
                 yield Label(_("Debit acc. no."))
-                yield Input(m.debit_acc_no, id="debit_acc_no")
+                yield Input(m.debit_acc_no, id="debit_acc_no", classes="gl-account")
                 yield Label(_("Credit acc. no."))
-                yield Input(m.credit_acc_no, id="credit_acc_no")
+                yield Input(m.credit_acc_no, id="credit_acc_no", classes="gl-account")
                 yield Label(_("Bal. source type"))
                 yield Select(
                     [(_(t), v) for t, v in SOURCES],
@@ -81,6 +84,7 @@ class MappingModal(FormModal[MappingView]):
                 )
                 yield Label(_("Bal. source no."))
                 yield Input(m.bal_source_no, id="bal_source_no")
+            yield Static("", id="account-name", markup=False)
             yield Static("", id="error", markup=False)
 
     def result(self) -> MappingView:
@@ -147,15 +151,23 @@ class TextMappingsScreen(SetupTableScreen[MappingView]):
             if after is not None and after != before:
                 self.write(lambda svc: svc.update_mapping(before, after), _("Mapping saved."))
 
-        self.app.push_screen(MappingModal(before, adding=False), chosen)
+        self._open(MappingModal(before, adding=False), chosen)
 
     def action_add(self) -> None:
         def chosen(new: MappingView | None) -> None:
             if new is not None:
                 self.write(lambda svc: svc.add_mapping(new), _("Mapping added."))
 
-        self.app.push_screen(MappingModal(MappingView(0, "", "", "", "gl_account", ""),
-                                          adding=True), chosen)
+        self._open(MappingModal(MappingView(0, "", "", "", "gl_account", ""), adding=True),
+                   chosen)
+
+    def _open(self, modal: MappingModal, chosen: Callable[[MappingView | None], None]) -> None:
+        """Show the form with the G/L accounts (the name under a typed no.) and F4 on
+        every account field: G/L accounts, customers, vendors, bank accounts."""
+        queries = self.ctx.services.queries
+        with_gl_accounts(self, lambda names: self.app.push_screen(
+            modal.with_accounts(names).with_lookups(lambda kind: account_search(queries, kind)),
+            chosen))
 
     def action_delete(self) -> None:
         m = self.need_row()
