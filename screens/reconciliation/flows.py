@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from core.reconciliation.types import CandidateView, LineView
+from screens.application.support import account_search
 from screens.reconciliation.apply_manually import ApplyManuallyModal
 from screens.shared.base import BaseScreen
 from tui.context import AppServices, Context
@@ -43,6 +44,10 @@ def open_apply_manually(screen: BaseScreen, line: LineView,
             screen.query_core(lambda: svc.apply_manually(line.id, apps), then,
                               group="apply-manually")
 
-        screen.app.push_screen(ApplyManuallyModal(line, candidates, nf), chosen)
+        queries = screen.ctx.services.queries
+        screen.app.push_screen(ApplyManuallyModal(
+            line, candidates, nf,
+            load=lambda kind, no: svc.candidates(line.id, kind, no),
+            lookups=lambda kind: account_search(queries, kind)), chosen)
 
     screen.query_core(lambda: svc.candidates(line.id), show, group="candidates")
