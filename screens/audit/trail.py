@@ -33,6 +33,7 @@ from core.queries.types import PageRequest
 from screens.reconciliation.dialogs import TextModal
 from screens.shared.base import ListScreen
 from tui.context import Context
+from tui.widgets.formatting import short_date
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 
 DATE_FIELDS = (("since", N_("From date")), ("until", N_("To date")))
@@ -49,6 +50,12 @@ ACTIONS = {"update": N_("update"), "delete": N_("delete"), "insert": N_("insert"
 def action_text(action: str) -> str:
     """A stored action code as words in the clerk's language."""
     return _(ACTIONS[action]) if action in ACTIONS else action.replace("_", " ")
+
+
+def when(row: AuditRow) -> str:
+    """``03 Dec 26 16:28`` in local time (the seconds are in the details)."""
+    local = row.at.astimezone()
+    return f"{short_date(local.date())} {local:%H:%M}"
 
 
 def describe(f: AuditFilter) -> list[str]:
@@ -109,10 +116,11 @@ class AuditTrailScreen(ListScreen):
         return [_("newest first"), *describe(self.flt)]
 
     def columns(self) -> list[Column]:
-        return [Column(_("When"), 19, lambda r: r.at_text),
-                Column(_("User"), 10, lambda r: r.user),
-                Column(_("Action"), 14, lambda r: action_text(r.action)),
-                Column(_("Record"), 26, lambda r: f"{r.entity_label} {r.key}"),
+        # tight columns so the changes keep about a third of 80 columns (Enter: all)
+        return [Column(_("When"), 15, when),
+                Column(_("User"), 8, lambda r: r.user),
+                Column(_("Action"), 12, lambda r: action_text(r.action)),
+                Column(_("Record"), 18, lambda r: f"{r.entity_label} {r.key}"),
                 Column(_("Changes"), 0, lambda r: r.summary)]
 
     def make_fetch(self) -> Fetch:
