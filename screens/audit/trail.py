@@ -98,6 +98,9 @@ class AuditTrailScreen(ListScreen):
         Binding("f5,ctrl+r", "reload", N_("Refresh"), id="audit.refresh", show=False),
     ]
     SORTABLE = SEARCHABLE = False
+    DEFAULT_CSS = """
+    AuditTrailScreen #audit-info { height: 2; padding: 0 1; background: $boost; }
+    """
     TITLE_TEXT = N_("Audit Trail")
     HELP = (N_("Every change to shared settings and to statement-line applications, newest "
             "first, with who made it and the values before and after. Enter shows one "
@@ -122,6 +125,25 @@ class AuditTrailScreen(ListScreen):
                 Column(_("Action"), 12, lambda r: action_text(r.action)),
                 Column(_("Record"), 18, lambda r: f"{r.entity_label} {r.key}"),
                 Column(_("Changes"), 0, lambda r: r.summary)]
+
+    def compose(self) -> ComposeResult:
+        """The list, and under it the highlighted entry in full words (two lines):
+        the columns are tight at 80 columns."""
+        widgets = list(super().compose())
+        widgets.insert(len(widgets) - 1, Static("", id="audit-info", markup=False))
+        yield from widgets
+
+    @on(LazyTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        row = self._row()
+        info = self.query_one("#audit-info", Static)
+        if row is None:
+            info.update("")
+            return
+        room = max(info.size.width - 2, 40)
+        lines = (f"{row.at_text} · {row.user} · {action_text(row.action)} · "
+                 f"{row.entity_label} {row.key}", row.summary)
+        info.update("\n".join(t if len(t) <= room else t[:room - 1] + "…" for t in lines))
 
     def make_fetch(self) -> Fetch:
         service, flt = self.service, self.flt

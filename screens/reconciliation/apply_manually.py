@@ -194,8 +194,8 @@ class ApplyManuallyModal(LoadsData, ModalScreen[Applications | None]):
                      "v a vendor; Esc closes.").format(party=label(self.party[0]),
                                                        no=self.party[1])
         elif not self.candidates:
-            text = _("No open entries to apply. c picks a customer, v a vendor whose open "
-                     "entries to show; Esc closes.")
+            text = _("No open entries found for this line: c picks a customer, v a vendor "
+                     "to show their open entries; Esc closes.")
         self.query_one("#apply-status", Static).update(text)
 
     def current(self) -> CandidateView | None:
