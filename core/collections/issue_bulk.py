@@ -25,6 +25,7 @@ from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from core.audit import trail as audit
 from core.audit.models import AuditEntry
 from core.collections.create import reserve_numbers
 from core.collections.defaults import SERIES, ensure_series
@@ -47,8 +48,9 @@ from core.collections.models import (
     ReminderEntry,
 )
 from core.collections.views import IssueResult
+from core.i18n import N_, _, format_amount
 from core.kernel.errors import LettrageError, NotFoundError
-from core.kernel.money import ZERO, fmt, to_minor
+from core.kernel.money import ZERO, to_minor
 from core.kernel.store import chunks
 from core.ledger.models import LedgerEntry, Party, PostingGroup
 from core.ledger.poster import Poster
@@ -166,9 +168,11 @@ def issue_batch(s: Session, kind: str, nos: Sequence[str], *, user: str, now: da
     for r in ready:
         amount = r.posted_interest + r.posted_fees
         entry_no, _transaction_no = by_doc.get(r.issued_no, (None, None))
-        message = f"{NAMES[kind]} {r.draft.no} issued as {r.issued_no}"
+        message = _("{kind} {no} issued as {issued_no}").format(
+            kind=_(NAMES[kind]), no=r.draft.no, issued_no=r.issued_no)
         if entry_no is not None:
-            message += f"; posted {fmt(amount)} (register {register_no})"
+            message += _("; posted {amount} (register {register_no})").format(
+                amount=format_amount(amount), register_no=register_no)
         done.append(IssueResult(r.issued_no, r.draft.no,
                                 register_no if entry_no is not None else None, entry_no,
                                 amount, len(r.entry_lines), message))
@@ -214,7 +218,9 @@ def _write(s: Session, kind: str, ready: list[_Ready], by_doc: dict[str, tuple[i
                     for ln in r.entry_lines]
         audits.append({"at": now, "user": user, "action": "issue", "entity": kind,
                        "record_key": r.issued_no, "changes": json.dumps({}),
-                       "note": f"{r.draft.no} issued as {r.issued_no}, posted {posted}"})
+                       "note": audit.message(N_("{no} issued as {issued_no}, posted {amount}"),
+                                             no=r.draft.no, issued_no=r.issued_no,
+                                             amount=posted)})
     s.execute(insert(_table(IssuedDocument)), heads)
     if entries:
         s.execute(insert(_table(ReminderEntry)), entries)

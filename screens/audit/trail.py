@@ -28,7 +28,7 @@ from core.audit.queries import (
     AuditRow,
     show,
 )
-from core.i18n import N_, _
+from core.i18n import N_, NP_, _
 from core.queries.types import PageRequest
 from screens.reconciliation.dialogs import TextModal
 from screens.shared.base import ListScreen
@@ -44,7 +44,11 @@ ACTIONS = {"update": N_("update"), "delete": N_("delete"), "insert": N_("insert"
            "issue": N_("issue"), "import": N_("import"), "cancel": N_("cancel"),
            "change_payment_tolerance": N_("change payment tolerance"),
            "apply_entries": N_("apply entries"), "apply": N_("apply"), "post": N_("post"),
-           "unapply": N_("unapply"), "reverse": N_("reverse")}
+           "unapply": N_("unapply"), "reverse": N_("reverse"),
+           "apply_automatically": N_("apply automatically"),
+           "add_statement_lines": N_("add statement lines"), "accept": N_("accept"),
+           "remove": N_("remove"), "apply_manually": N_("apply manually"),
+           "transfer_difference": N_("transfer difference")}
 
 
 def action_text(action: str) -> str:
@@ -121,9 +125,9 @@ class AuditTrailScreen(ListScreen):
     def columns(self) -> list[Column]:
         # tight columns so the changes keep about a third of 80 columns (Enter: all)
         return [Column(_("When"), 15, when),
-                Column(_("User"), 8, lambda r: r.user),
+                Column(_(NP_("audit column", "User")), 9, lambda r: r.user),
                 Column(_("Action"), 12, lambda r: action_text(r.action)),
-                Column(_("Record"), 18, lambda r: f"{r.entity_label} {r.key}"),
+                Column(_("Record"), 17, lambda r: f"{r.entity_label} {r.key}"),
                 Column(_("Changes"), 0, lambda r: r.summary)]
 
     def compose(self) -> ComposeResult:
