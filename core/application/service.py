@@ -38,7 +38,7 @@ from core.application.undo import UnapplyLine as UnapplyLine
 from core.application.undo import UnapplyPreview as UnapplyPreview
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
-from core.i18n import N_, _
+from core.i18n import N_, ngettext
 from core.kernel.errors import ApplicationError, ConflictError, NotFoundError
 from core.kernel.money import ZERO, from_minor, to_minor
 from core.kernel.store import Store
@@ -274,10 +274,12 @@ class ApplicationService(UnapplyAndReverse):
             applying.applies_to_id, applying.amount_to_apply = "", 0
             register_no = poster.finish()
             closed = plan.closed_entry_nos
-            poster.messages.append(_("Applied entry {entry_no} to {count} entries; {count2} "
-                                     "closed.").format(
-                                       entry_no=applying.entry_no, count=len(targets),
-                                       count2=len(closed)))
+            poster.messages.append(
+                ngettext("Applied entry {entry_no} to {count} entry",
+                         "Applied entry {entry_no} to {count} entries", len(targets)).format(
+                    entry_no=applying.entry_no, count=len(targets))
+                + ngettext("; {count} entry closed.", "; {count} entries closed.",
+                           len(closed)).format(count=len(closed)))
             return result_of(poster, register_no, [doc_no])
 
     def _marked(self, s: Session, applying_entry_no: int) -> list[int]:

@@ -103,3 +103,26 @@ def test_direct_debit_dates_carry_the_year() -> None:
     finally:
         set_language("en")
     assert _short(None) == ""
+
+
+def test_dialog_table_headers_fit_their_columns_in_both_languages() -> None:
+    """Apply Entries printed ``InvoiceSI902003`` and ``RemainingDisc.poss.Max.tol.``:
+    every header (a right-aligned one with its trailing blank) fits its column, and the
+    columns fit the 76 cells inside a full-width dialog at 80 columns (78 beside the
+    scroll bar of a full screen: the reconciliation journal)."""
+    from rich.cells import cell_len
+
+    from core.i18n import _
+    from screens.application.apply_entries import COLUMNS as APPLY_ENTRIES
+    from screens.reconciliation.apply_manually import COLUMNS as APPLY_MANUALLY
+    from screens.reconciliation.journal_lines import COLUMNS as JOURNAL
+
+    for language in ("en", "fr"):
+        set_language(language)
+        try:
+            for columns, room in ((APPLY_ENTRIES, 76), (APPLY_MANUALLY, 76), (JOURNAL, 78)):
+                assert sum(width for _n, width, _r in columns) <= room
+                for name, width, right in columns:
+                    assert cell_len(_(name)) + (1 if right else 0) <= width, (language, name)
+        finally:
+            set_language("en")
