@@ -29,7 +29,9 @@ def listed(values: Iterable[object]) -> str:
     return shown + (f" … (+{len(unique) - MAX_LISTED})" if len(unique) > MAX_LISTED else "")
 
 
-def _note(poster: Poster, action: str, register_no: int) -> str:
+def _note(poster: Poster, action: str) -> str:
+    """What the register did, in the clerk's words (the register no. is the entry's
+    record key)."""
     documents = listed([e.document_no for e in poster.gl_entries]
                        + [e.document_no for e in poster.ledger_entries]
                        + [e.document_no for e in poster.detailed_entries]
@@ -39,30 +41,29 @@ def _note(poster: Poster, action: str, register_no: int) -> str:
         parties = listed(f"{d.party_no}" for d in poster.detailed_entries)
         entries = listed(d.ledger_entry_no for d in poster.detailed_entries
                          if d.entry_type != "initial")
-        text = (N_("Register {register_no}: entries {entries} of {parties} applied "
-                   "(document {documents})") if action == "apply" else
-                N_("Register {register_no}: entries {entries} of {parties} unapplied "
-                   "(document {documents})"))
-        return trail.message(text, register_no=register_no, entries=entries or "-",
+        text = (N_("Entries {entries} of {parties} applied (document {documents})")
+                if action == "apply" else
+                N_("Entries {entries} of {parties} unapplied (document {documents})"))
+        return trail.message(text, entries=entries or "-",
                              parties=parties or "-", documents=documents)
     if action == "reverse":
-        return trail.message(N_("Register {register_no}: documents {documents} reversed "
-                                "(transactions {transactions})"), register_no=register_no,
-                             documents=documents, transactions=transactions)
+        return trail.message(N_("Documents {documents} reversed (transactions "
+                                "{transactions})"), documents=documents,
+                             transactions=transactions)
     count = (len(poster.gl_entries) + len(poster.ledger_entries)
              + len(poster.bank_entries))
     source = poster.source_code + (f" {poster.journal_batch}" if poster.journal_batch else "")
-    return trail.message(N_("Register {register_no} ({source}): documents {documents}, "
-                            "{count} entries, transactions {transactions}"),
-                         register_no=register_no, source=source, documents=documents,
-                         count=count, transactions=transactions)
+    return trail.message(N_("{source}: documents {documents}, {count} entries, "
+                            "transactions {transactions}"),
+                         source=source, documents=documents, count=count,
+                         transactions=transactions)
 
 
 def record_register(poster: Poster, register_no: int) -> None:
     """One trail entry for the register just written (same session as the posting)."""
     action = ACTIONS.get(poster.source_code, "post")
     trail.record(poster.session, user=poster.user, action=action, entity="register",
-                 key=register_no, note=_note(poster, action, register_no), at=poster.now)
+                 key=register_no, note=_note(poster, action), at=poster.now)
 
 
 if record_register not in REGISTER_OBSERVERS:
