@@ -14,7 +14,6 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
-import core.tables  # noqa: F401  (every table and the posting hooks, e.g. check entries)
 from core.i18n import N_
 from core.kernel.errors import LettrageError
 
@@ -116,6 +115,11 @@ class SqlStore:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
+        # Every table and posting hook (check entries, the audit trail of postings) is
+        # loaded before anything is written; read-only commands (lettrage check) never
+        # pay for the whole schema at start-up.
+        import core.tables  # noqa: F401
+
         with Session(self._write_engine, expire_on_commit=False) as session:
             try:
                 yield session

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from core.i18n import N_
 from core.kernel.errors import LettrageError
 from core.kernel.store import Store
-from core.ledger.setup import has_company
+from core.ledger.presence import has_company
 from data.engine import parse_url
 from data.schema import current_revision
 

@@ -20,7 +20,6 @@ from core.kernel.store import Store, today
 from core.ledger.check import CheckReport, register_check, run_check
 from core.prediction.check import prediction_checks
 from core.registration.check import registration_checks
-from core.reports.service import ReportsService  # aging, statements, cash picture (#19)
 from data.engine import SqlStore, make_engine
 from data.opening import refuse_bad_location, refuse_foreign_database, refuse_without_company
 from data.paths import config_dir, default_database_url
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
     from core.registration.service import RegistrationService  # registration
     from core.registration.setup import RegistrationSetupService  # registration
     from core.reports.documents import StatementDocuments  # statements out (#19)
+    from core.reports.service import ReportsService  # aging, statements, cash picture (#19)
     from core.statements.importer import StatementImportService
 
 
@@ -181,7 +181,7 @@ class Services:
 
     @property
     def reports(self) -> ReportsService:  # aging, statements, card figures, cash (#19)
-        return ReportsService(self.store, self.today)
+        return _load("core.reports.service", "ReportsService")(self.store, self.today)
 
     @property
     def statement_documents(self) -> StatementDocuments:  # statements out (#19)

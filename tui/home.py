@@ -280,8 +280,9 @@ class HomeScreen(ImportFlow):
 
 def bank_label(no: str, name: str, width: int = 52) -> str:
     """``BANK1 Hausbank operating account: unreconciled`` in ``width`` cells: a long
-    name is shortened (…), the words after it stay whole."""
-    suffix = _(": unreconciled entries")
+    name is shortened (…), the words after it stay whole (short, so a usual bank
+    name fits whole at 80 columns)."""
+    suffix = _(": unreconciled")
     room = width - len(suffix) - len(no) - 1
     if len(name) > room:
         name = name[:max(room - 1, 1)] + "…"

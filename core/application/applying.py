@@ -25,7 +25,7 @@ from core.application import (
     ToleranceSetup,
     plan_application,
 )
-from core.i18n import N_
+from core.i18n import N_, ngettext
 from core.kernel.errors import ApplicationError
 from core.kernel.money import ZERO, from_minor, to_minor
 from core.ledger.drafts import LineDraft
@@ -266,3 +266,12 @@ def _gl_account(group: PostingGroup, kind: str, amount: Decimal) -> str:
     if kind == AccountKind.PAYMENT_DISCOUNT:
         return group.pmt_disc_debit_acc if amount > 0 else group.pmt_disc_credit_acc
     return group.pmt_tol_debit_acc if amount > 0 else group.pmt_tol_credit_acc
+
+
+def applied_message(entry_no: int, applied: int, closed: int) -> str:
+    """``Applied entry 7 to 2 entries; 1 entry closed.`` in the clerk's language."""
+    return (ngettext("Applied entry {entry_no} to {count} entry",
+                     "Applied entry {entry_no} to {count} entries", applied).format(
+                entry_no=entry_no, count=applied)
+            + ngettext("; {count} entry closed.", "; {count} entries closed.",
+                       closed).format(count=closed))

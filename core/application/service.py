@@ -11,7 +11,7 @@ entry at once never over-apply it: the second one gets ``ConflictError``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -26,7 +26,14 @@ from core.application import (
     apply_entries_totals,
 )
 from core.application import preview_warnings as plan_warnings
-from core.application.applying import open_entry, tolerance_setup, write_application
+from core.application.apply_views import ApplyEntriesView as ApplyEntriesView  # re-exported
+from core.application.apply_views import ApplyEntryRow as ApplyEntryRow  # re-exported
+from core.application.applying import (
+    applied_message,
+    open_entry,
+    tolerance_setup,
+    write_application,
+)
 from core.application.journal import line_view
 from core.application.locks import check_posting_date as _check_date
 from core.application.locks import check_versions as check_versions  # re-exported
@@ -52,40 +59,6 @@ if TYPE_CHECKING:
     from core.application.journal import JournalLineView
 
 APPLICATION_SOURCES = {"customer": "SALESAPPL", "vendor": "PURCHAPPL"}
-
-
-@dataclass(frozen=True)
-class ApplyEntryRow:
-    """One line of the Apply Entries page (amounts in the entry's sign)."""
-
-    entry_no: int
-    posting_date: date
-    document_type: str
-    document_no: str
-    description: str
-    amount: Decimal
-    remaining: Decimal
-    due_date: date | None
-    pmt_discount_date: date | None
-    pmt_disc_tolerance_date: date | None
-    remaining_pmt_disc_possible: Decimal
-    max_payment_tolerance: Decimal
-    amount_to_apply: Decimal
-    applies_to_id: str
-    marked: bool
-    version: int
-
-
-@dataclass(frozen=True)
-class ApplyEntriesView:
-    """The applying entry, the party's other open entries and the footer totals."""
-
-    applying: LedgerEntryView
-    applying_version: int
-    applies_to_id: str
-    entries: tuple[ApplyEntryRow, ...]
-    totals: ApplyEntriesTotals
-    journal_line_id: int | None = None  # set when the applying side is a journal line
 
 
 def default_applies_to_id(applying: LedgerEntry) -> str:
@@ -275,10 +248,7 @@ class ApplicationService(UnapplyAndReverse):
             applying.applies_to_id, applying.amount_to_apply = "", 0
             register_no = poster.finish()
             closed = plan.closed_entry_nos
-            poster.messages.append(_("Applied entry {entry_no} to {count} entries; {count2} "
-                                     "closed.").format(
-                                       entry_no=applying.entry_no, count=len(targets),
-                                       count2=len(closed)))
+            poster.messages.append(applied_message(applying.entry_no, len(targets), len(closed)))
             return result_of(poster, register_no, [doc_no])
 
     def _marked(self, s: Session, applying_entry_no: int) -> list[int]:

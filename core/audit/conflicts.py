@@ -25,7 +25,7 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from core.audit.models import AuditEntry
-from core.i18n import N_, _, format_date
+from core.i18n import N_, NP_, _, format_date
 from core.kernel.errors import ConflictError
 from core.ledger.models import BankLedgerEntry, DetailedLedgerEntry, Register
 from core.reconciliation.models import PostedStatement
@@ -184,9 +184,40 @@ def describe_changes(changes: str, note: str = "", action: str = "update") -> st
     return f"{action.replace('_', ' ')}: {text}" if text else action.replace("_", " ")
 
 
+# The recorded fields a clerk meets most, in words of the clerk's language; others are
+# shown from their name (``block_payment_tolerance`` -> ``Block payment tolerance``).
+FIELD_LABELS = {
+    "applied_lines": NP_("audit field", "Applied lines"),
+    "lines": NP_("audit field", "Lines"),
+    "lines_added": NP_("audit field", "Lines added"),
+    "lines_to_review": NP_("audit field", "Lines to review"),
+    "lines_with_difference": NP_("audit field", "Lines with difference"),
+    "bank_accounts": NP_("audit field", "Bank accounts"),
+    "imports": NP_("audit field", "Imports"),
+    "blocked": NP_("audit field", "Blocked"),
+    "privacy_blocked": NP_("audit field", "Privacy blocked"),
+    "name": NP_("audit field", "Name"),
+    "city": NP_("audit field", "City"),
+    "email": NP_("audit field", "Email"),
+    "account": NP_("audit field", "Account"),
+    "applications": NP_("audit field", "Applications"),
+    "amount": NP_("audit field", "Amount"),
+    "applied_amount": NP_("audit field", "Applied amount"),
+    "difference": NP_("audit field", "Difference"),
+    "confidence": NP_("audit field", "Confidence"),
+    "description": NP_("audit field", "Description"),
+    "mapping_text": NP_("audit field", "Mapping text"),
+    "debit_acc_no": NP_("audit field", "Debit acc no"),
+    "credit_acc_no": NP_("audit field", "Credit acc no"),
+    "bal_source_type": NP_("audit field", "Bal source type"),
+    "bal_source_no": NP_("audit field", "Bal source no"),
+}
+
+
 def field_label(field: str) -> str:
-    """``block_payment_tolerance`` -> ``Block payment tolerance``."""
-    return field.replace("_", " ").capitalize()
+    """A recorded field in words: ``city`` -> ``City`` (French ``Ville``)."""
+    known = FIELD_LABELS.get(field)
+    return _(known) if known is not None else field.replace("_", " ").capitalize()
 
 
 def _value(value: object) -> str:

@@ -35,6 +35,7 @@ ENTITY_LABELS = {
     "payment_application_settings": N_("Payment application settings"),
     "bank_account": N_("Bank account"), "statement_import": N_("Statement import"),
     "journal_line": N_("Journal line"), "ledger_entry": N_("Ledger entry"),
+    "register": N_("Register"),
 }
 
 

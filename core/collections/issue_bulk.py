@@ -169,9 +169,8 @@ def issue_batch(s: Session, kind: str, nos: Sequence[str], *, user: str, now: da
     for r in ready:
         amount = r.posted_interest + r.posted_fees
         entry_no, _transaction_no = by_doc.get(r.issued_no, (None, None))
-        message = _("{kind} {no} issued as {issued_no}").format(kind=_(NAMES[kind]),
-                                                                no=r.draft.no,
-                                                                issued_no=r.issued_no)
+        message = _("{kind} {no} issued as {issued_no}").format(
+            kind=_(NAMES[kind]), no=r.draft.no, issued_no=r.issued_no)
         if entry_no is not None:
             message += _("; posted {amount} (register {register_no})").format(
                 amount=format_amount(amount), register_no=register_no)

@@ -109,6 +109,11 @@ ApplyHook = Callable[["Poster", LedgerEntry, LineDraft], None]
 BankEntryWriter = Callable[["Poster", list[tuple[LineDraft, Any]]],
                            list[tuple[type, list[dict[str, Any]]]]]
 BANK_ENTRY_WRITERS: list[BankEntryWriter] = []
+# Called with the poster and the new register's no. when a register is written, inside
+# the posting's session (core.audit.postings registers the audit trail's writer: who
+# posted, applied, unapplied or reversed what, committed or rolled back with the posting).
+RegisterObserver = Callable[["Poster", int], None]
+REGISTER_OBSERVERS: list[RegisterObserver] = []
 
 
 class Poster(LineChecks):
@@ -362,6 +367,8 @@ class Poster(LineChecks):
         for model, rows in extra:
             if rows:
                 self.session.execute(insert(model), rows)
+        for observer in REGISTER_OBSERVERS:
+            observer(self, register_no)
         self.session.flush()
         return register_no
 

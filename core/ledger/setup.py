@@ -19,6 +19,7 @@ from core.ledger.models import (
     PostingGroup,
 )
 from core.ledger.numbering import COUNTERS
+from core.ledger.presence import has_company as has_company  # re-exported
 
 JOURNAL_BATCHES = (
     ("cash_receipt", "DEFAULT", "Cash receipts", "CASHRCPT", "bank_account", "BANK1"),
@@ -29,11 +30,6 @@ JOURNAL_BATCHES = (
 
 class CompanyExistsError(LettrageError):
     pass
-
-
-def has_company(store: Store) -> bool:
-    with store.read() as s:
-        return s.get(Company, 1) is not None
 
 
 def create_company(store: Store, name: str, currency: str = "EUR") -> None:

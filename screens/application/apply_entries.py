@@ -32,10 +32,12 @@ from screens.shared.columns import doc_type
 from tui.widgets.footer import FitFooter
 from tui.widgets.formatting import NumberFormat, day, short_date
 
-# (label, width, right-aligned); cell padding 0 so the table fits 80 columns
-COLUMNS = (("", 2, False), (N_("Type"), 7, False), (N_("Document"), 9, False),
-           (N_("Due"), 9, False), (N_("Disc."), 9, False), (N_("Remaining"), 11, True),
-           (N_("Disc.poss."), 10, True), (N_("Max.tol."), 8, True), (N_("To apply"), 11, True))
+# (label, width, right-aligned); cell padding 0 so each column keeps one blank cell
+# before the next and the table fits 80 columns (the discount date is on the line
+# under the table)
+COLUMNS = (("", 2, False), (N_("Type"), 8, False), (N_("Document"), 10, False),
+           (N_("Due"), 10, False), (N_("Remaining"), 11, True),
+           (N_("Disc.poss."), 11, True), (N_("Max.tol."), 10, True), (N_("To apply"), 11, True))
 
 
 @dataclass(frozen=True)
@@ -151,8 +153,7 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
         amount = self.marks.get(r.entry_no)
         to_apply = nf.amount(r.remaining if amount is None else amount) if marked else ""
         return [Text("✓" if marked else " ", style="bold"), doc_type(r.document_type)[:7],
-                r.document_no[:9], _short(r.due_date), _short(r.pmt_discount_date),
-                right(nf.amount(r.remaining)),
+                r.document_no[:9], _short(r.due_date), right(nf.amount(r.remaining)),
                 right(nf.amount(r.remaining_pmt_disc_possible, True)),
                 right(nf.amount(r.max_payment_tolerance, True)), right(to_apply)]
 
@@ -187,6 +188,9 @@ class ApplyEntriesModal(ModalScreen[ApplyChoice | None]):
                 date=day(r.posting_date))
             if r.due_date:
                 text += " · " + _("due {date}").format(date=day(r.due_date))
+            if r.pmt_discount_date:
+                text += " · " + _("disc. until {date}").format(
+                    date=_short(r.pmt_discount_date))
             if r.pmt_disc_tolerance_date and r.pmt_disc_tolerance_date != r.pmt_discount_date:
                 text += " · " + _("late disc. to {date}").format(
                     date=_short(r.pmt_disc_tolerance_date))

@@ -28,12 +28,13 @@ from core.audit.queries import (
     AuditRow,
     show,
 )
-from core.i18n import N_, _, format_datetime
+from core.i18n import N_, NP_, _, format_datetime
 from core.queries.types import PageRequest
 from screens.reconciliation.dialogs import TextModal
 from screens.shared.base import ListScreen
 from tui.context import Context
 from tui.messages import Outcome
+from tui.widgets.formatting import short_date
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 from tui.workers import core_worker
 
@@ -44,12 +45,23 @@ ACTIONS = {"update": N_("update"), "delete": N_("delete"), "insert": N_("insert"
            "create": N_("create"), "replace": N_("replace"), "modify": N_("modify"),
            "issue": N_("issue"), "import": N_("import"), "cancel": N_("cancel"),
            "change_payment_tolerance": N_("change payment tolerance"),
-           "apply_entries": N_("apply entries"), "apply": N_("apply")}
+           "apply_entries": N_("apply entries"), "apply": N_("apply"), "post": N_("post"),
+           "unapply": N_("unapply"), "reverse": N_("reverse"),
+           "apply_automatically": N_("apply automatically"),
+           "add_statement_lines": N_("add statement lines"), "accept": N_("accept"),
+           "remove": N_("remove"), "apply_manually": N_("apply manually"),
+           "transfer_difference": N_("transfer difference")}
 
 
 def action_text(action: str) -> str:
     """A stored action code as words in the clerk's language."""
     return _(ACTIONS[action]) if action in ACTIONS else action.replace("_", " ")
+
+
+def when(row: AuditRow) -> str:
+    """``03 Dec 26 16:28`` in local time (the seconds are in the details)."""
+    local = row.at.astimezone()
+    return f"{short_date(local.date())} {local:%H:%M}"
 
 
 def describe(f: AuditFilter) -> list[str]:
@@ -98,6 +110,9 @@ class AuditTrailScreen(ListScreen):
         Binding("f5,ctrl+r", "reload", N_("Refresh"), id="audit.refresh", show=False),
     ]
     SORTABLE = SEARCHABLE = False
+    DEFAULT_CSS = """
+    AuditTrailScreen #audit-info { height: 2; padding: 0 1; background: $boost; }
+    """
     TITLE_TEXT = N_("Audit Trail")
     HELP = (N_("Every change to shared settings and to statement-line applications, newest "
             "first, with who made it and the values before and after. Enter shows one "
@@ -116,11 +131,31 @@ class AuditTrailScreen(ListScreen):
         return [_("newest first"), *describe(self.flt)]
 
     def columns(self) -> list[Column]:
-        return [Column(_("When"), 16, lambda r: r.at_text),
-                Column(_("User"), 10, lambda r: r.user),
-                Column(_("Action"), 14, lambda r: action_text(r.action)),
-                Column(_("Record"), 26, lambda r: f"{r.entity_label} {r.key}"),
+        # tight columns so the changes keep about a third of 80 columns (Enter: all)
+        return [Column(_("When"), 15, when),
+                Column(_(NP_("audit column", "User")), 9, lambda r: r.user),
+                Column(_("Action"), 12, lambda r: action_text(r.action)),
+                Column(_("Record"), 17, lambda r: f"{r.entity_label} {r.key}"),
                 Column(_("Changes"), 0, lambda r: r.summary)]
+
+    def compose(self) -> ComposeResult:
+        """The list, and under it the highlighted entry in full words (two lines):
+        the columns are tight at 80 columns."""
+        widgets = list(super().compose())
+        widgets.insert(len(widgets) - 1, Static("", id="audit-info", markup=False))
+        yield from widgets
+
+    @on(LazyTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        row = self._row()
+        info = self.query_one("#audit-info", Static)
+        if row is None:
+            info.update("")
+            return
+        room = max(info.size.width - 2, 40)
+        lines = (f"{row.at_text} · {row.user} · {action_text(row.action)} · "
+                 f"{row.entity_label} {row.key}", row.summary)
+        info.update("\n".join(t if len(t) <= room else t[:room - 1] + "…" for t in lines))
 
     def make_fetch(self) -> Fetch:
         service, flt = self.service, self.flt

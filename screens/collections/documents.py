@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from core.collections.service import ListFilter
 from core.collections.views import CancelResult, CreateResult, DocumentSummary, IssueResult
-from core.i18n import N_, NP_, _, get_language
+from core.i18n import N_, NP_, _
 from screens.collections.card import DocumentCardScreen
 from screens.collections.common import hub, right
 from screens.collections.setup import TermsSetupScreen
@@ -25,12 +25,13 @@ from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
+from tui.widgets.formatting import short_date
 from tui.workers import core_worker
 
 TITLES = {("reminder", "draft"): N_("Reminders"), ("reminder", "issued"): N_("Issued Reminders"),
           ("finance_charge", "draft"): N_("Finance Charge Memos"),
           ("finance_charge", "issued"): N_("Issued Finance Charge Memos")}
-COLUMNS = ((N_("No."), 9), (N_("Cust."), 6), (N_("Name"), 12), (N_("Lv"), 2), (N_("Date"), 8),
+COLUMNS = ((N_("No."), 9), (N_("Cust."), 6), (N_("Name"), 11), (N_("Lv"), 2), (N_("Date"), 9),
            (N_("Remaining"), 11), (N_("Int.+fees"), 9), (N_("Total"), 11))
 
 
@@ -111,11 +112,10 @@ class CollectionsListScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.clear()
         self.nos = [d.no for d in docs]
-        form = "%d/%m/%y" if get_language() == "fr" else "%y-%m-%d"
         for d in docs:
-            table.add_row(d.no, d.customer_no, d.name[:12],
+            table.add_row(d.no, d.customer_no, d.name[:11],
                           str(d.level) if d.kind == "reminder" else "",
-                          d.document_date.strftime(form), right(self.ctx, d.remaining),
+                          short_date(d.document_date), right(self.ctx, d.remaining),
                           right(self.ctx, d.interest + d.fees), right(self.ctx, d.total),
                           key=d.no)
         who = (_(" · customer {customer_no}").format(customer_no=self.customer_no)

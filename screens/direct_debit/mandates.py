@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Static
 
 from core.direct_debit.views import MandateView
 from core.i18n import N_, NP_, _, pgettext
-from screens.direct_debit.collections import _columns
 from screens.direct_debit.common import FormModal, dd
+from screens.direct_debit.table import _columns
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import Context
 from tui.messages import Outcome

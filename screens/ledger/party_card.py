@@ -231,5 +231,18 @@ class PartyCardScreen(RegistrationFlows):
         self.notify(_("{title} {no} saved").format(title=card.party_type.title(), no=card.no))
 
 
-def _lines(pairs: list[tuple[str, str]]) -> str:
-    return "\n".join(f"{k + ':':<16} {v}" for k, v in pairs)
+CARD_HALF = 37  # cells of one half of the card at 80 columns
+
+
+def _lines(pairs: list[tuple[str, str]], width: int = CARD_HALF) -> str:
+    """``Label: value`` lines, the labels as wide as the longest; a value too long for
+    the half of the card continues on the next line under the value, never under the
+    labels (an e-mail read as the next field's)."""
+    pad = max(len(k) for k, _v in pairs) + 2
+    room = max(width - pad, 10)
+    out = []
+    for k, v in pairs:
+        chunks = [v[i:i + room] for i in range(0, len(v), room)] or [""]
+        out.append(f"{k + ':':<{pad}}{chunks[0]}")
+        out += [" " * pad + chunk for chunk in chunks[1:]]
+    return "\n".join(out)

@@ -40,11 +40,13 @@ class PartyListScreen(ListScreen):
 
     def columns(self) -> list[Column]:
         nf = self.ctx.number_format
-        return [Column(_("No."), 8, lambda r: r.no), Column(_("Name"), 0, lambda r: r.name),
-                Column(_("City"), 12, lambda r: r.city),
+        # the name takes what is left: 26 cells at 80 columns, so names that differ
+        # only at the end (S.L. / S.A.) stay apart
+        return [Column(_("No."), 7, lambda r: r.no), Column(_("Name"), 0, lambda r: r.name),
+                Column(_("City"), 10, lambda r: r.city),
                 Column(_("Blocked"), 7, lambda r: r.blocked.title()),
-                Column(_("Balance"), 13, lambda r: nf.amount(r.balance), right=True),
-                Column(_("Overdue"), 13, lambda r: nf.amount(r.overdue, True), right=True)]
+                Column(_("Balance"), 12, lambda r: nf.amount(r.balance), right=True),
+                Column(_("Overdue"), 12, lambda r: nf.amount(r.overdue, True), right=True)]
 
     def row_style(self, row: Any) -> str:
         return "overdue" if row.overdue else ("muted" if row.blocked else "")

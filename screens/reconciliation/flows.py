@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from core.reconciliation.types import CandidateView, LineView
+from screens.application.support import account_search
 from screens.reconciliation.apply_manually import ApplyManuallyModal
 from screens.shared.base import BaseScreen
 from tui.context import AppServices, Context
@@ -77,8 +78,11 @@ class ReconFlows(BaseScreen):
             if apps is not None:
                 self._apply_manually(line.id, apps)
 
-        self.app.push_screen(ApplyManuallyModal(line, message.candidates,
-                                                self.ctx.number_format), chosen)
+        svc, queries = self.ctx.services.reconciliation, self.ctx.services.queries
+        self.app.push_screen(ApplyManuallyModal(
+            line, message.candidates, self.ctx.number_format,
+            load=lambda kind, no: svc.candidates(line.id, kind, no),
+            lookups=lambda kind: account_search(queries, kind)), chosen)
 
     @core_worker("apply-manually")
     def _apply_manually(self, line_id: int, apps: list[tuple[int, Decimal | None]]

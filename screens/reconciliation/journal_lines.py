@@ -46,7 +46,7 @@ def short_day(value: date) -> str:
 
 
 # (label, width, right-aligned); cell padding 0 so the eight columns fit 80 columns
-COLUMNS = ((N_("Date"), 10, False), (N_("Text"), 10, False), (N_("Party"), 10, False),
+COLUMNS = ((N_("Date"), 10, False), (N_("Text"), 10, False), (N_("Party"), 12, False),
            (N_("Amount"), 11, True), (N_("Applied"), 11, True), (N_("Diff."), 10, True),
            (N_(" Account"), 8, False), (N_(" Conf."), 6, False))
 CONFIDENCE = {"high": N_("High"), "medium": N_("Med"), "low": N_("Low"), "none": "-",
@@ -144,7 +144,7 @@ class JournalLines(ReconFlows):
         confidence = _(CONFIDENCE[ln.confidence]) if ln.confidence in CONFIDENCE \
             else ln.confidence[:4]
         return [short_day(ln.transaction_date), ln.text[:9],
-                ln.related_party_name[:9], money(ln.amount),
+                ln.related_party_name[:11], money(ln.amount),
                 money(ln.applied_amount, True), money(ln.difference, True),
                 " " + (ln.account_no or "")[:7],
                 Text(("!" if ln.needs_review else " ") + confidence,
@@ -181,10 +181,13 @@ class JournalLines(ReconFlows):
             applied = (f"{kind} {ln.account_no} {ln.account_name} · "
                        f"{_(CONFIDENCE_WORDS.get(ln.confidence, ln.confidence))}"
                        ) if ln.is_applied else _("not applied")
-            text = f"{ln.text} {ln.additional_info}".strip()
-            text = f"{text[:60]} → {applied}"
-            if ln.details:
-                text += f"\n{ln.details[0]}"
+            # two lines of the info's width, each cut with … (never a third line
+            # lost under the footer): the statement's words, then where the line went
+            room = max(self.query_one("#line-info", Static).size.width - 2, 40)
+            said = f"{ln.text} {ln.additional_info}".strip()
+            went = f"→ {applied}" + (f" · {ln.details[0]}" if ln.details else "")
+            text = "\n".join(t if len(t) <= room else t[:room - 1] + "…"
+                              for t in (said, went))
         if self.posted_message:  # the journal is done: keep saying what was posted
             text = self.posted_message
         self.query_one("#line-info", Static).update(text[:240])

@@ -8,7 +8,8 @@ creates a mapping from that line.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,9 +22,12 @@ from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.reconciliation.setup import MAPPING_SOURCE_LABELS, MatchingSetupService
 from core.reconciliation.types import MappingView
+from screens.application.support import account_search
 from screens.reconciliation.dialogs import FormModal
 from screens.reconciliation.setup_table import SetupTableScreen
 from screens.shared.confirm import ConfirmModal
+from tui.messages import Outcome
+from tui.workers import core_worker
 
 MAPPING_COLUMNS = ((N_("Mapping text"), 30, False), (N_("Debit acc."), 11, False),
                    (N_("Credit acc."), 12, False), (N_("Bal. source"), 13, False),
@@ -69,9 +73,9 @@ class MappingModal(FormModal[MappingView]):
                 yield Label(_("Mapping text"))
                 yield Input(m.mapping_text, id="mapping_text")
                 yield Label(_("Debit acc. no."))
-                yield Input(m.debit_acc_no, id="debit_acc_no")
+                yield Input(m.debit_acc_no, id="debit_acc_no", classes="gl-account")
                 yield Label(_("Credit acc. no."))
-                yield Input(m.credit_acc_no, id="credit_acc_no")
+                yield Input(m.credit_acc_no, id="credit_acc_no", classes="gl-account")
                 yield Label(_("Bal. source type"))
                 yield Select(
                     [(_(t), v) for t, v in SOURCES],
@@ -81,6 +85,7 @@ class MappingModal(FormModal[MappingView]):
                 )
                 yield Label(_("Bal. source no."))
                 yield Input(m.bal_source_no, id="bal_source_no")
+            yield Static("", id="account-name", markup=False)
             yield Static("", id="error", markup=False)
 
     def result(self) -> MappingView:
@@ -91,6 +96,12 @@ class MappingModal(FormModal[MappingView]):
                        credit_acc_no=self.text("credit_acc_no"),
                        bal_source_type=self.choice("bal_source_type"),
                        bal_source_no=self.text("bal_source_no"))
+
+
+@dataclass
+class MappingAccountsLoaded(Outcome, namespace="text_mappings_screen"):
+    """The G/L posting accounts (no. -> name) for the mapping form."""
+    names: dict[str, str]
 
 
 class TextMappingsScreen(SetupTableScreen[MappingView]):
@@ -147,15 +158,35 @@ class TextMappingsScreen(SetupTableScreen[MappingView]):
             if after is not None and after != before:
                 self.write(lambda svc: svc.update_mapping(before, after), _("Mapping saved."))
 
-        self.app.push_screen(MappingModal(before, adding=False), chosen)
+        self._open(MappingModal(before, adding=False), chosen)
 
     def action_add(self) -> None:
         def chosen(new: MappingView | None) -> None:
             if new is not None:
                 self.write(lambda svc: svc.add_mapping(new), _("Mapping added."))
 
-        self.app.push_screen(MappingModal(MappingView(0, "", "", "", "gl_account", ""),
-                                          adding=True), chosen)
+        self._open(MappingModal(MappingView(0, "", "", "", "gl_account", ""), adding=True),
+                   chosen)
+
+    def _open(self, modal: MappingModal, chosen: Callable[[MappingView | None], None]) -> None:
+        """Show the form with the G/L accounts (the name under a typed no.) and F4 on
+        every account field: G/L accounts, customers, vendors, bank accounts."""
+        self._form = (modal, chosen)
+        self._load_accounts()
+
+    @core_worker("gl-accounts")
+    def _load_accounts(self) -> MappingAccountsLoaded:
+        return MappingAccountsLoaded(
+            {a.no: a.name for a in self.ctx.services.queries.chart_of_accounts().rows
+             if a.account_type == "posting" and not a.blocked})
+
+    def on_text_mappings_screen_mapping_accounts_loaded(self, message: MappingAccountsLoaded
+                                                        ) -> None:
+        modal, chosen = self._form
+        queries = self.ctx.services.queries
+        self.app.push_screen(
+            modal.with_accounts(message.names).with_lookups(
+                lambda kind: account_search(queries, kind)), chosen)
 
     def action_delete(self) -> None:
         m = self.need_row()

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
 from core.application.registration import OVERDUE_NOTICE
-from core.i18n import N_, _, get_language
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from core.ledger.drafts import PostingResult
@@ -46,6 +46,7 @@ from screens.shared.confirm import ConfirmModal
 from tui.context import AppServices, Context
 from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
+from tui.widgets.formatting import short_date
 from tui.widgets.lazy_table import Column, Fetch, LazyTable
 from tui.workers import core_worker
 
@@ -54,9 +55,8 @@ CLOSE_QUESTION = (N_("The Payment Made check box is selected on one or more line
 
 
 def short_day(d: date | None) -> str:
-    if d is None:
-        return ""
-    return d.strftime("%d/%m/%y") if get_language() == "fr" else d.strftime("%y-%m-%d")
+    """``15 Dec 26``: the year always there, the month in words (never ``26-12-15``)."""
+    return short_date(d)
 
 
 class MarkTable(LazyTable):
@@ -184,13 +184,13 @@ class PaymentRegistrationScreen(PaymentWorkers):
         return [Column("✓", 1, lambda r: "✓" if mark(r) else ""),
                 Column(_("Cust."), 7, lambda r: r.customer_no),
                 Column(_("Document"), 9, lambda r: r.document_no),
-                Column(_("Due"), 8, lambda r: short_day(r.due_date)),
-                Column(_("Disc. by"), 8, lambda r: short_day(
+                Column(_("Due"), 9, lambda r: short_day(r.due_date)),
+                Column(_("Disc. by"), 9, lambda r: short_day(
                     mark(r).pmt_discount_date if mark(r) else r.pmt_discount_date)),  # type: ignore[union-attr]
                 Column(_("Remaining"), 10, lambda r: nf.amount(r.remaining), right=True),
                 Column(_("Aft. disc."), 10, lambda r: nf.amount(r.rem_after_discount),
                        right=True),
-                Column(_("Received"), 8, lambda r: short_day(mark(r).date_received)  # type: ignore[union-attr]
+                Column(_("Received"), 9, lambda r: short_day(mark(r).date_received)  # type: ignore[union-attr]
                        if mark(r) else ""),
                 Column(_("Amount"), 0, received, right=True)]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.i18n import N_, _
 from core.ledger.drafts import BankEntryView, DetailedEntryView, GLEntryView, LedgerEntryView
-from tui.widgets.formatting import NumberFormat, day, label
+from tui.widgets.formatting import NumberFormat, day, label, short_date
 from tui.widgets.lazy_table import Column
 
 DOC_TYPES = {"invoice": N_("Invoice"), "payment": N_("Payment"), "credit_memo": N_("Cr.Memo"),
@@ -25,14 +25,15 @@ def type_width() -> int:
 
 
 def ledger_columns(nf: NumberFormat, with_party: bool = True) -> list[Column]:
-    cols = [Column(_("Posting"), 10, lambda r: day(r.posting_date)),
+    # dates in 9 cells (27 Nov 26) so the party's name gets the room
+    cols = [Column(_("Posting"), 9, lambda r: short_date(r.posting_date)),
             Column(_("Type"), type_width(), lambda r: doc_type(r.document_type)),
             Column(_("Document"), 10, lambda r: r.document_no)]
     if with_party:
         cols += [Column(_("Party"), 0, lambda r: f"{r.party_no} {r.party_name}")]
     else:
         cols += [Column(_("Description"), 0, lambda r: r.description)]
-    cols += [Column(_("Due"), 10, lambda r: day(r.due_date)),
+    cols += [Column(_("Due"), 9, lambda r: short_date(r.due_date)),
              Column(_("Amount"), 12, lambda r: nf.amount(r.amount), right=True),
              Column(_("Remaining"), 12, lambda r: nf.amount(r.remaining_amount, True), right=True)]
     return cols

@@ -22,7 +22,8 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("escape,n", "answer(False)", N_("No"), id="confirm.no"),
     ]
     DEFAULT_CSS = """
-    ConfirmModal #confirm-body { height: auto; max-height: 16; }
+    ConfirmModal #dialog { max-height: 100%; }
+    ConfirmModal #confirm-body { height: auto; max-height: 18; }
     ConfirmModal .confirm-keys { color: $text-muted; height: 1; }
     """
 
@@ -39,9 +40,21 @@ class ConfirmModal(ModalScreen[bool]):
             if self.body:
                 with VerticalScroll(id="confirm-body"):
                     yield Static(self.body, markup=False)
-            yield Static(_("Enter/y: {yes} · Esc/n: {no}").format(yes=self.yes, no=self.no),
-            classes="confirm-keys",
-                         markup=False)
+            yield Static(self.keys_text(), classes="confirm-keys", markup=False)
+
+    def keys_text(self, scrolls: bool = False) -> str:
+        text = _("Enter/y: {yes} · Esc/n: {no}").format(yes=self.yes, no=self.no)
+        return text + (_(" · ↑↓ PgUp/PgDn: more") if scrolls else "")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._say_scroll)
+
+    def _say_scroll(self) -> None:
+        """A body longer than the screen scrolls (it has the focus): say so on the
+        keys line, so the entries below the fold are not taken for missing."""
+        bodies = self.query("#confirm-body")
+        scrolls = bool(bodies) and bodies.first().max_scroll_y > 0
+        self.query_one(".confirm-keys", Static).update(self.keys_text(scrolls))
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)

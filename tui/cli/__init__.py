@@ -41,7 +41,8 @@ from tui.faults import explain
 argparse._ = gettext  # type: ignore[attr-defined,assignment]
 argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
-COMMAND_MODULES = ("tui.cli.base", "tui.cli.statement", "tui.cli.reconcile", "tui.cli.setup",
+COMMAND_MODULES = ("tui.cli.base", "tui.cli.check", "tui.cli.statement", "tui.cli.reconcile",
+                   "tui.cli.setup",
                    "tui.cli.audit", "tui.cli.backup", "tui.cli.feed", "tui.cli.bankrec",
                    "tui.cli.prediction",
                    "tui.cli.registration", "tui.cli.collections", "tui.cli.reports",
@@ -52,7 +53,7 @@ CREATING_COMMANDS = ("init", "demo")
 # process start does not pay for every service's imports (a quarter of a second).
 # Commands not listed here (or none, or --help) load every module.
 COMMAND_OF = {"init": "tui.cli.base", "demo": "tui.cli.base", "load": "tui.cli.base",
-              "check": "tui.cli.base", "serve": "tui.cli.base",
+              "check": "tui.cli.check", "serve": "tui.cli.base",
               "statement": "tui.cli.statement", "reconcile": "tui.cli.reconcile",
               "setup": "tui.cli.setup", "audit": "tui.cli.audit", "backup": "tui.cli.backup",
               "feed": "tui.cli.feed", "bank-rec": "tui.cli.bankrec",

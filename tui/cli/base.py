@@ -1,4 +1,4 @@
-"""Base subcommands: init, demo, load, check, serve, and opening the TUI."""
+"""Base subcommands: init, demo, load, serve, and opening the TUI (check: tui.cli.check)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
-from core.ledger.check import run_check, shown_name
 from core.ledger.poster import os_user
 from core.ledger.setup import create_company, has_company
 from data.engine import normalize_url
@@ -40,10 +39,6 @@ def register(sub: Any) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_load)
-
-    p = sub.add_parser("check", help=N_("prove the ledger's invariants"))
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("serve", help=N_("serve the app to a browser (textual-serve), behind "
                        "a token printed at start or $LETTRAGE_SERVE_PASSWORD"))
@@ -112,23 +107,6 @@ def cmd_load(args: argparse.Namespace, ctx: Context) -> int:
         result = service.load_open_entries(args.file)
     ctx.emit(asdict(result), result.describe())
     return 0
-
-
-def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
-    report = run_check(ctx.services.store)
-    data = {"ok": report.ok, "checks": [asdict(r) for r in report.results]}
-
-    def text() -> str:
-        lines = []
-        for r in report.results:
-            verdict = _("ok  ") if r.ok else _("FAIL")
-            lines.append(f"{verdict}  {shown_name(r.name)}")
-            lines += [f"        {d}" for d in r.details]
-        lines.append(_("All checks passed.") if report.ok else _("Some checks FAILED."))
-        return "\n".join(lines)
-
-    ctx.emit(data, text)
-    return 0 if report.ok else 1
 
 
 def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:

@@ -19,8 +19,9 @@ from core.ledger.check import run_check
 from core.ledger.models import JournalLine
 from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
-from screens.direct_debit.collections import DDCollectionsScreen, DDEntriesScreen
+from screens.direct_debit.collections import DDCollectionsScreen
 from screens.direct_debit.common import FormModal
+from screens.direct_debit.entries import DDEntriesScreen
 from screens.direct_debit.mandates import MandatesScreen
 from tests.helpers import dd_ready, invoice, seed_basics
 from tui.context import Context

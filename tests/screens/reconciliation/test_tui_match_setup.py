@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
 from core.reconciliation.setup import MatchingSetupService
 from core.reconciliation.types import MappingView
@@ -16,6 +16,7 @@ from screens.reconciliation.mappings import MappingModal, TextMappingsScreen
 from screens.reconciliation.match_settings import MatchSettingsScreen
 from screens.reconciliation.rules import ApplicationRulesScreen, RuleModal
 from screens.shared.confirm import ConfirmModal
+from screens.shared.lookup import LookupModal
 from tests.ui_fixtures import settle
 from tui.app import LettrageApp
 
@@ -129,7 +130,7 @@ async def test_text_mappings_add_edit_delete(app: LettrageApp, ui_store: SqlStor
         await settle(pilot, app)
         assert screen.table.row_count == 1
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot, app)  # the form opens once the G/L accounts are read
         modal = app.screen
         assert isinstance(modal, MappingModal)
         modal.query_one("#mapping_text", Input).value = "Kontofuehrung"
@@ -137,7 +138,7 @@ async def test_text_mappings_add_edit_delete(app: LettrageApp, ui_store: SqlStor
         await settle(pilot, app)
         assert [m.mapping_text for m in setup(ui_store).mappings()] == ["Kontofuehrung"]
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot, app)
         modal = app.screen
         assert isinstance(modal, MappingModal)
         modal.query_one("#mapping_text", Input).value = "Donation"
@@ -151,6 +152,40 @@ async def test_text_mappings_add_edit_delete(app: LettrageApp, ui_store: SqlStor
         await pilot.press("x", "y")
         await settle(pilot, app)
         assert [m.mapping_text for m in setup(ui_store).mappings()] == ["Kontofuehrung"]
+
+
+async def test_mapping_form_looks_up_accounts_with_f4(app: LettrageApp,
+                                                      ui_store: SqlStore) -> None:
+    """Issue #15: F4 on the mapping form's account fields looks the account up (G/L for
+    debit/credit, the balancing source's type for its no.) and names the G/L account."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await app.push_screen(TextMappingsScreen(app.ctx))
+        await settle(pilot, app)
+        await pilot.press("a")
+        await settle(pilot, app)
+        modal = app.screen
+        assert isinstance(modal, MappingModal)
+        credit = modal.query_one("#credit_acc_no", Input)
+        credit.focus()
+        credit.value = "64"
+        await pilot.press("f4")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LookupModal)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.screen is modal and credit.value == "6400"
+        assert "G/L 6400:" in str(modal.query_one("#account-name", Static).render())
+        modal.query_one("#bal_source_type", Select).value = "customer"
+        source = modal.query_one("#bal_source_no", Input)
+        source.focus()
+        source.value = "Trey"
+        await pilot.press("f4")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LookupModal)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert source.value == "C002"
 
 
 async def test_bank_tolerance_and_setup_keys(app: LettrageApp, ui_store: SqlStore) -> None:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from core.reconciliation.service import ReconciliationService
 from core.reconciliation.setup import MatchingSetupService
@@ -385,3 +385,42 @@ async def test_journal_workers_post_typed_messages(company: Company) -> None:
         assert accepted.lines[0].confidence == "accepted"
         await messages.wait_for(pilot, LinesLoaded)
         assert "To review: 0" in counters(screen)
+
+
+async def test_apply_manually_picks_the_party_of_a_line_without_one(company: Company) -> None:
+    """Issue #15: a line no party was found for offers c (customer) / v (vendor); the
+    party's open entries come up and the line is applied to the one chosen."""
+    later = invoice(company.store, "C001", "100", date(2025, 1, 20))
+    auto(company)
+    app = company.app
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(company, pilot)
+        screen.table.move_cursor(row=3)  # 77.00 "something unknown" from "Nobody"
+        await pilot.press("m")
+        await settle(pilot, app)
+        modal = app.screen
+        assert isinstance(modal, ApplyManuallyModal)
+        assert not any(c.account_no == "C001" for c in modal.candidates)
+        assert "c picks a customer" in str(modal.query_one("#apply-status", Static).render())
+        await pilot.press("c")
+        await settle(pilot, app)
+        lookup = app.screen
+        assert isinstance(lookup, LookupModal)
+        lookup.query_one("#lookup-text", Input).value = "Adatum"
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.screen is modal and modal.party == ("customer", "C001")
+        assert {c.account_no for c in modal.candidates} == {"C001"}
+        assert "to Customer C001" in str(modal.query_one("#apply-title", Static).render())
+        target = next(c for c in modal.candidates if c.document_no == later)
+        modal.query_one(DataTable).move_cursor(row=modal.candidates.index(target))
+        await pilot.press("space")
+        assert list(modal.applied) == [target.entry_no]
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is screen
+        line = company.recon.lines(company.journal_id())[3]
+        assert (line.account_type, line.account_no) == ("customer", "C001")
+        # 77.00 paid + the 2% discount of C001's 2/10N30 terms on the 100.00 invoice
+        assert str(line.applied_amount) == "79.00" and line.confidence == "manual"

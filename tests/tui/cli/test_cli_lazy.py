@@ -1,0 +1,51 @@
+"""Issue #15, a command line that answers at once: ``lettrage check`` loads the check
+queries and the store, not the tables of every capability; the first write loads them
+(and with them the posting hooks: check entries, the audit trail of postings)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from data.engine import SqlStore
+
+ROOT = Path(__file__).resolve().parents[3]
+PROBE = """
+import json, sys
+from tui.cli import main
+code = main(["--db", sys.argv[1], "check", "--json"])
+print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules
+                                                  if m.startswith(("core.", "textual")))}))
+"""
+
+
+def test_check_does_not_load_the_capabilities_tables(tmp_path: Path) -> None:
+    db = str(tmp_path / "company.db")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LETTRAGE_CONFIG_DIR=str(tmp_path))
+    made = subprocess.run([sys.executable, "-m", "tui.cli", "--db", db, "init"], cwd=ROOT,
+                          capture_output=True, text=True, env=env, check=False)
+    assert made.returncode == 0, made.stderr
+    done = subprocess.run([sys.executable, "-c", PROBE, db], cwd=ROOT, capture_output=True,
+                          text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0, done.stdout + done.stderr
+    modules = set(result["modules"])
+    for heavy in ("core.tables", "core.collections.models", "core.registration.models",
+                  "core.direct_debit.models", "core.feed.models", "core.ledger.models",
+                  "textual"):
+        assert heavy not in modules, heavy
+    assert "core.ledger.check" in modules
+
+
+def test_the_first_write_loads_every_table_and_posting_hook(ui_store: SqlStore) -> None:
+    from core.ledger.poster import BANK_ENTRY_WRITERS, REGISTER_OBSERVERS
+
+    with ui_store.write():
+        pass
+    assert "core.tables" in sys.modules
+    assert [f.__module__ for f in REGISTER_OBSERVERS] == ["core.audit.postings"]
+    assert [f.__module__ for f in BANK_ENTRY_WRITERS] == ["core.bank_reconciliation.checks"]
