@@ -37,7 +37,7 @@ def _common(c: argparse.ArgumentParser, date_help: str) -> None:
 
 def register(sub: Any) -> None:
     for command, kind in KINDS.items():
-        p = sub.add_parser(command, help=HELP[command])
+        p = sub.add_parser(command, help=_(HELP[command]))
         cmds = p.add_subparsers(dest="collections_command", metavar="ACTION", required=True)
         c = cmds.add_parser("create", help=N_("create them for the overdue customers"))
         _common(c, _("document date (default: today)"))

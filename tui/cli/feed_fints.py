@@ -134,11 +134,12 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
                                   " {server_url}  last fetch {value}").format(
                                   bank_account_no=v.bank_account_no, iban=v.iban,
                                   user_id=v.user_id, blz=v.blz, server_url=v.server_url,
-                                  value=v.last_fetch_until or '-') for v in rows) or TEXT["none"])
+                                  value=v.last_fetch_until or '-') for v in rows)
+             or _(TEXT["none"]))
     return 0
 
 
 def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     v = _service(ctx).remove(args.bank_account)
-    ctx.emit(v.as_json(), TEXT["removed"].format(no=v.bank_account_no))
+    ctx.emit(v.as_json(), _(TEXT["removed"]).format(no=v.bank_account_no))
     return 0

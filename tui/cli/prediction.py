@@ -36,15 +36,15 @@ def register(sub: Any) -> None:
                              parser_class=type(p))
     for verb, func in (("train", cmd_train), ("evaluate", cmd_evaluate),
                        ("refresh", cmd_refresh)):
-        v = verbs.add_parser(verb, help=TEXT[verb])
+        v = verbs.add_parser(verb, help=_(TEXT[verb]))
         v.add_argument("--json", action="store_true")
         v.set_defaults(func=func)
-    v = verbs.add_parser("show", help=TEXT["show"])
+    v = verbs.add_parser("show", help=_(TEXT["show"]))
     v.add_argument("--customer", metavar="NO")
     v.add_argument("--late", action="store_true", help=N_("only those predicted late"))
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_show)
-    v = verbs.add_parser("drafts", help=TEXT["drafts"])
+    v = verbs.add_parser("drafts", help=_(TEXT["drafts"]))
     v.add_argument("--document", metavar="NO", help=N_("one unposted sales invoice"))
     v.add_argument("--customer", metavar="NO")
     v.add_argument("--json", action="store_true")
