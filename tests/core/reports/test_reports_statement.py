@@ -8,6 +8,7 @@ import io
 from datetime import date
 from decimal import Decimal
 from email.header import decode_header, make_header
+from itertools import pairwise
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -17,6 +18,7 @@ from core.kernel.store import Store
 from core.ledger.models import Party
 from core.reports.documents import StatementDocuments, statement_text
 from core.reports.service import ReportsService
+from core.reports.statement import Statement, StatementLine
 from tests.helpers import invoice, payment
 from tests.smtp_support import Inbox
 
@@ -93,3 +95,35 @@ def test_batch_selection_figures_and_cash_picture(store: Store) -> None:
     assert cash.due[4] == Decimal("250")  # SI000003 due 9 April (C002: 300 on 24 April)
     assert sum(cash.due) == Decimal("550")
     assert sum(cash.received) == Decimal("980")
+
+
+def test_long_statement_pdf_has_every_line_on_numbered_pages() -> None:
+    """A statement of three pages: every entry printed once, the column titles repeated,
+    the running balance carried forward at each page's foot and brought forward at the
+    next page's top, each page numbered."""
+    day = date(2025, 1, 1)
+    lines, balance = [], Decimal("100")
+    for i in range(100):
+        amount = Decimal(100 + i) if i % 3 else Decimal(-(50 + i))
+        balance += amount
+        lines.append(StatementLine(day, "initial", "invoice" if amount > 0 else "payment",
+                                   f"DOC{i:05d}", "", day, amount, balance))
+    st = Statement("C001", "Adatum Corporation", ("Lyon",), "", "en", "EUR", "Test GmbH",
+                   day, date(2025, 3, 31), Decimal("100"), tuple(lines), balance, (),
+                   ("current",), (balance,))
+    reader = PdfReader(io.BytesIO(StatementDocuments().pdf(st)))
+    assert len(reader.pages) == 3
+    pages = [p.extract_text().replace("\u202f", " ") for p in reader.pages]
+    whole = "\n".join(pages)
+    for ln in lines:
+        assert whole.count(ln.document_no) == 1, ln.document_no
+    for n, text in enumerate(pages, start=1):
+        assert f"Page {n} of 3" in text
+        assert text.count("Balance") >= 1  # the column titles on every page
+    for before, after in pairwise(pages):
+        carried = before.split("Carried forward")[1].split()[0]
+        assert after.split("Brought forward")[1].split()[0] == carried
+        # the carried balance is the running balance of the page's last entry
+        last = [ln for ln in lines if ln.document_no in before][-1]
+        assert carried == f"{last.balance:,.2f}"
+    assert "Closing balance" in pages[-1] and "more lines" not in whole
