@@ -210,13 +210,37 @@ def _bucket_case(o: AgingOptions, ref: Any) -> Any:
 
 
 def aging_query(o: AgingOptions, dialect: str = "sqlite") -> Select[Any]:
-    """party_no, name, bucket, sum of remaining: the one grouped query."""
-    at = remaining_at(o, dialect=dialect)
+    """party_no, name, bucket, sum of remaining: the one grouped query.
+
+    Sums need no per-entry remaining amount: the remaining amounts at D of a party's
+    entries in a bucket are their remaining amounts now (the open entries posted up to
+    D) less every detailed entry posted after D on an entry posted up to D. So the
+    query is a union of two plain index range reads (no grouping per entry first), then
+    one grouping per party and bucket. ``dialect`` is kept for the callers (both run
+    the same text)."""
+    ref = func.coalesce(LE.c.due_date, LE.c.posting_date) if o.by == "due" \
+        else LE.c.posting_date
+    base = [LE.c.party_type == o.party_type, LE.c.posting_date <= o.as_of]
+    after = [DLE.c.party_type == o.party_type, DLE.c.posting_date > o.as_of]
+    if o.party_no:
+        base.append(LE.c.party_no == o.party_no)
+        after.append(DLE.c.party_no == o.party_no)
+    now: Select[Any] = select(LE.c.party_no, ref.label("ref"),
+                              LE.c.remaining_amount.label("rem")).where(
+        LE.c.open == True, *base)  # noqa: E712
+    # Only the posting date on the entry's side: the detailed entries' own party type
+    # (and no) select the rows, so no index of the entries tempts SQLite into reading
+    # every entry posted up to D and looking its detailed entries up.
+    since: Select[Any] = select(LE.c.party_no, ref.label("ref"),
+                                (-DLE.c.amount).label("rem")).select_from(
+        DLE.join(LE, LE.c.entry_no == DLE.c.ledger_entry_no)).where(
+        *after, LE.c.posting_date <= o.as_of)
+    at = union_all(now, since).subquery("at_d")
     bucket = _bucket_case(o, at.c.ref).label("bucket")
     return select(at.c.party_no, func.max(PARTY.c.name), bucket,
                   cast(func.sum(at.c.rem), BigInteger)).select_from(
         at.join(PARTY, and_(PARTY.c.party_type == o.party_type, PARTY.c.no == at.c.party_no))
-    ).where(at.c.rem != 0, *_party_filter(o)).group_by(at.c.party_no, bucket)
+    ).where(*_party_filter(o)).group_by(at.c.party_no, bucket)
 
 
 def build_report(o: AgingOptions, rows: list[tuple[str, str, int, int]]) -> AgingReport:
