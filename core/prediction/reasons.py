@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -181,27 +182,53 @@ def reasons(features: NDArray[np.float64], contributions: NDArray[np.float64],
 
 def reasons_many(features: NDArray[np.float64], contributions: NDArray[np.float64],
                  late: NDArray[np.bool_]) -> list[list[str]]:
-    """The words for many rows, in the current language."""
-    language = get_language()
-    return [_render(stored, language)
-            for stored in reason_records(features, contributions, late)]
+    """The words for many rows, in the current language. Each distinct (group, values)
+    is worded once: many invoices share a customer's record, terms or due day, so
+    100,000 rows need far fewer gettext look-ups and number formats than reasons."""
+    picks = _picks(contributions, late)
+    rows = features[:, _USED].tolist()  # the columns the wordings read, as Python floats
+    words: dict[tuple[int, Any], str] = {}
+    out = []
+    for i, picked in enumerate(picks):
+        row = []
+        for g in picked:
+            key = (g, _GET[g](rows[i]))
+            text = words.get(key)
+            if text is None:
+                name = _GROUP_NAMES[g]
+                got = key[1] if len(USES[name]) > 1 else (key[1],)
+                text = words[key] = WORDING[name](_reader(dict(zip(USES[name], got,
+                                                                   strict=True))))
+            row.append(text)
+        out.append(row)
+    return out
 
 
 # The features each group's wording reads (its own, plus the trend's overall average).
 USES: dict[str, tuple[str, ...]] = {**GROUPS, "trend": ("days_late_trend", "avg_days_late")}
 Stored = list[Any]  # [group, {feature: value}] or, from older versions, an English sentence
+_USED = sorted({COLUMN[n] for names in USES.values() for n in names})
+# per group (in _GROUP_NAMES order): its values from a row of the _USED columns
+_GET = [itemgetter(*(_USED.index(COLUMN[n]) for n in USES[name])) for name in GROUPS]
+
+
+def _picks(contributions: NDArray[np.float64], late: NDArray[np.bool_]) -> list[list[int]]:
+    """Per row, the groups that pushed towards the prediction most (at least one),
+    strongest first. The group sums and the ranking are vectorised."""
+    toward = group_weights(contributions) * np.where(late, 1.0, -1.0)[:, None]
+    order = np.argsort(-toward, axis=1)[:, :MAX_REASONS]
+    strong = (np.take_along_axis(toward, order, axis=1) >= MIN_WEIGHT).tolist()
+    return [[g for g, keep in zip(groups, keeps, strict=True) if keep] or groups[:1]
+            for groups, keeps in zip(order.tolist(), strong, strict=True)]
 
 
 def reason_records(features: NDArray[np.float64], contributions: NDArray[np.float64],
                    late: NDArray[np.bool_]) -> list[list[Stored]]:
     """Language-neutral reasons for many rows (stored; ``render`` words them in the
-    reader's language). The group sums and the ranking are vectorised."""
-    toward = group_weights(contributions) * np.where(late, 1.0, -1.0)[:, None]
-    order = np.argsort(-toward, axis=1)[:, :MAX_REASONS]
+    reader's language)."""
     out = []
-    for i in range(len(features)):
+    for i, picked in enumerate(_picks(contributions, late)):
         row = features[i]
-        picked = [g for g in order[i] if toward[i, g] >= MIN_WEIGHT] or [order[i][0]]
         out.append([[_GROUP_NAMES[g], {name: float(row[COLUMN[name]])
                                        for name in USES[_GROUP_NAMES[g]]}] for g in picked])
     return out
