@@ -39,8 +39,8 @@ def week_table(p: CashPicture) -> str:
 
 class CashPictureScreen(BaseScreen):
     DEFAULT_CSS = """
-    CashPictureScreen #cash-in { height: 1fr; }
-    CashPictureScreen #cash-due { height: 2fr; }
+    CashPictureScreen #cash-in { height: 7; }
+    CashPictureScreen #cash-due { height: 1fr; }
     CashPictureScreen #cash-summary { height: auto; padding: 0 1; }
     CashPictureScreen #cash-table { height: auto; padding: 0 1; }
     """
