@@ -162,7 +162,7 @@ def load(store: SqlStore, customers: int, les: list[dict[str, Any]],
             defaults = _defaults(MODELS[table])
             marks = ", ".join("?" for _ in cols)
             cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
-                            (tuple(_lite(r.get(c, defaults[c])) for c in cols) for r in rows))
+                            [tuple(_lite(r.get(c, defaults[c])) for c in cols) for r in rows])
         raw.commit()
         cur.execute("ANALYZE")
         raw.commit()
@@ -209,7 +209,8 @@ class AgingOnlyApp(LettrageApp):
 
     CSS_PATH: ClassVar[Any] = [str(Path(tui_app.__file__).parent / "styles" / "app.tcss")]
 
-    def on_mount(self, event: Mount) -> None:
+    # the event, to stop LettrageApp's handler (which pushes the home screen)
+    def on_mount(self, event: Mount) -> None:  # type: ignore[override]
         event.prevent_default()  # not LettrageApp's: no home screen
 
 
@@ -309,12 +310,12 @@ def prepare(backend: str, customers: int, entries: int, keep: Path | None,
     template_file = TEMPLATES / f"aging_{tag}.db"
     if fresh or not template_file.exists():
         template_file.unlink(missing_ok=True)
-        part = template_file.with_suffix(".part")
-        part.unlink(missing_ok=True)
-        tpl = make_engine(f"sqlite:///{part}")
+        part_file = template_file.with_suffix(".part")
+        part_file.unlink(missing_ok=True)
+        tpl = make_engine(f"sqlite:///{part_file}")
         info["build_s"], info["build_cpu_s"] = build(tpl, customers, entries)
         tpl.dispose()
-        part.rename(template_file)
+        part_file.rename(template_file)
     folder = keep or Path(tempfile.mkdtemp(prefix="bench_aging_"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "aging.db"
