@@ -35,6 +35,9 @@ async def test_aging_chart_sort_drill_and_statement(app: LettrageApp) -> None:
         assert screen.query_one("#aging-chart", PlotextPlot).display
         lines = screen.table.loaded_rows
         assert [ln.party_no for ln in lines] == ["C001", "C002"]
+        # at 80 columns the names have room (whole units in the buckets, no number)
+        shot = app.export_screenshot().replace("&#160;", " ")
+        assert "Trey Research" in shot  # not highlighted: only the list shows it
         assert screen.report.total == sum(ln.total for ln in lines)
         for _ in range(2):  # No. -> not due -> 1-30: largest first
             await pilot.press("s")
