@@ -52,6 +52,14 @@ def _separators(language: str) -> dict[int, str]:
     return str.maketrans({",": group, ".": decimal})
 
 
+class _Local(float):
+    """A number formatted by a message's own spec (``{ratio:.1f}``) with the current
+    language's decimal sign: 0,2 in French, not 0.2."""
+
+    def __format__(self, spec: str) -> str:
+        return format(float(self), spec).translate(_separators(get_language()))
+
+
 def _amount(value: float) -> str:
     """Two decimals with the language's grouping (what Babel's format_number gives,
     without parsing its pattern for every one of 100,000 rows)."""
@@ -118,7 +126,7 @@ def _amount_reason(f: Row) -> str:
         text = _("a small invoice: {amount}, {ratio:.1f}x its average")
     else:
         text = _("a usual invoice: {amount}, {ratio:.1f}x its average")
-    return text.format(amount=amount, ratio=ratio)
+    return text.format(amount=amount, ratio=_Local(ratio))
 
 
 def _terms(f: Row) -> str:
