@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -54,13 +55,16 @@ def speed(n: int) -> dict[str, object]:
     s = score(forests, x, explain=True)
     t3 = time.perf_counter()
     assert s.contributions is not None
+    c3 = time.process_time()
     words = reasons_many(x, s.contributions, s.p_late >= 0.5)
-    t4 = time.perf_counter()
+    t4, c4 = time.perf_counter(), time.process_time()
     return {"closed_invoices": len(keep), "features_seconds": round(t1 - t0, 2),
             "train_seconds_incl_features": round(t2 - t0, 2),
             "train_under_60s": t2 - t0 < 60, "open_invoices_scored": n,
             "score_seconds": round(t3 - t2, 2), "score_under_5s": t3 - t2 < 5,
-            "reasons_seconds": round(t4 - t3, 2), "reasons_example": words[0],
+            "reasons_seconds": round(t4 - t3, 2), "reasons_cpu_seconds": round(c4 - c3, 2),
+            "load_average": [round(v, 1) for v in os.getloadavg()],
+            "reasons_example": words[0],
             "quality_roc_auc": round(q.roc_auc, 4)}
 
 

@@ -18,7 +18,7 @@ from core.kernel.errors import SchemaError
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The head revision, so opening an up-to-date database needs no Alembic import
 # (tests/data/test_schema.py asserts it equals Alembic's head).
-SCHEMA_HEAD = "sepa2"
+SCHEMA_HEAD = "reports2"
 
 
 def _script_dir():  # type: ignore[no-untyped-def]

@@ -55,6 +55,10 @@ class Document:
     ending_texts: tuple[str, ...] = ()
     footer: str = ""
     sections: tuple[tuple[int, str], ...] = field(default=())  # (row index, heading)
+    # A running balance to carry from page to page: rows before ``carry_until`` hold it
+    # in column ``carry_column`` (-1: nothing to carry).
+    carry_column: int = -1
+    carry_until: int = 0
 
     def amount(self, value: Decimal) -> str:
         return amount_text(value, self.language)

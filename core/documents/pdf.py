@@ -1,4 +1,9 @@
-"""One-page A4 PDF rendering of a document with fpdf2.
+"""A4 PDF rendering of a document with fpdf2, on as many pages as its lines need.
+
+A table longer than a page goes on: each following page repeats a short heading (title,
+number, recipient) and the column titles; a running balance (``Document.carry_column``)
+is carried forward at the foot of a page and brought forward at the top of the next;
+every page is numbered "Page n of N" in the document's language.
 
 A Unicode TrueType font (DejaVu Sans) is used when the system has one, so French
 accents, the euro sign and narrow spaces print; otherwise the PDF core font with
@@ -6,18 +11,19 @@ Latin-1 text (the euro sign spelled EUR)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from fpdf import FPDF
 
 from core.documents.model import Document
+from core.i18n import _, using_language
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
              Path("/usr/local/share/fonts"), Path("/Library/Fonts"),
              Path("C:/Windows/Fonts"))
 MARGIN = 18.0
 LINE = 5.0
+FOOT = MARGIN + 2 * LINE  # the page's foot: the footer text and the page number
 
 
 def _font(pdf: FPDF) -> tuple[str, bool]:
@@ -30,15 +36,45 @@ def _font(pdf: FPDF) -> tuple[str, bool]:
     return "Helvetica", False
 
 
+class _Pages(FPDF):
+    """FPDF drawing the document's footer and the page number on every page."""
+
+    writer: _Writer
+
+    def footer(self) -> None:
+        w = self.writer
+        self.set_y(self.h - MARGIN - 2 * LINE)
+        w.font(7.5)
+        if w.doc.footer:
+            self.cell(0, LINE, w.text(w.doc.footer), align="C", new_x="LMARGIN",
+                      new_y="NEXT")
+        else:
+            self.ln(LINE)
+        self.cell(0, LINE, w.text(w.page_label.format(page=self.page_no(),
+                                                      pages=self.str_alias_nb_pages)),
+                  align="R")
+
+
 class _Writer:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.pdf = FPDF(format="A4")
+        self.pdf = _Pages(format="A4")
+        self.pdf.writer = self
         self.pdf.set_auto_page_break(False)
         self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        self.pdf.add_page()
         self.family, self.unicode = _font(self.pdf)
         self.width = self.pdf.w - 2 * MARGIN
+        total = sum(c.width for c in doc.columns) or 1
+        self.widths = [self.width * c.width / total for c in doc.columns]
+        with using_language(doc.language):
+            self.page_label = _("Page {page} of {pages}")
+            self.carried = _("Carried forward")
+            self.brought = _("Brought forward")
+        self.pdf.add_page()
+
+    @property
+    def bottom(self) -> float:
+        return self.pdf.h - FOOT
 
     def text(self, value: str) -> str:
         if self.unicode:
@@ -57,35 +93,72 @@ class _Writer:
                 self.pdf.set_x(x)
             self.pdf.cell(0, LINE, self.text(value), new_x="LMARGIN", new_y="NEXT")
 
+    def room(self, height: float) -> bool:
+        return self.pdf.get_y() + height <= self.bottom
+
+    def new_page(self) -> None:
+        """A following page: a short heading (title, number, recipient)."""
+        self.pdf.add_page()
+        self.font(9, True)
+        doc = self.doc
+        self.pdf.cell(0, LINE, self.text(f"{doc.title} {doc.number} · {doc.recipient.name}"),
+                      new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(2)
+
     def paragraph(self, value: str) -> None:
         self.font(10)
+        if not self.room(3 * LINE):
+            self.new_page()
+            self.font(10)
         self.pdf.multi_cell(self.width, LINE, self.text(value), new_x="LMARGIN", new_y="NEXT")
 
-    def table(self) -> None:
-        doc = self.doc
-        total = sum(c.width for c in doc.columns) or 1
-        widths = [self.width * c.width / total for c in doc.columns]
+    def column_titles(self) -> None:
         self.font(8.5, True)
         self.pdf.set_fill_color(235, 235, 235)
-        for col, w in zip(doc.columns, widths, strict=True):
+        for col, w in zip(self.doc.columns, self.widths, strict=True):
             self.pdf.cell(w, 6, self.text(col.title), align="R" if col.numeric else "L",
                           fill=True)
         self.pdf.ln(6)
+
+    def row(self, row: tuple[str, ...], bold: bool = False) -> None:
+        self.font(8.5, bold)
+        for value, col, w in zip(row, self.doc.columns, self.widths, strict=True):
+            self.pdf.cell(w, LINE, self.text(_fit(self.pdf, value, w)),
+                          align="R" if col.numeric else "L")
+        self.pdf.ln(LINE)
+
+    def carry_row(self, label: str, balance: str) -> None:
+        cells = [""] * len(self.doc.columns)
+        cells[1 if len(cells) > 1 else 0] = label
+        cells[self.doc.carry_column] = balance
+        self.row(tuple(cells), bold=True)
+
+    def table(self) -> None:
+        doc = self.doc
+        self.column_titles()
         headings = dict(doc.sections)
         for i, row in enumerate(doc.rows):
+            carrying = 0 < i < doc.carry_until and doc.carry_column >= 0
+            need = LINE * (2 if i in headings else 1) + (LINE if carrying else 0)
+            if not self.room(need):
+                balance = doc.rows[i - 1][doc.carry_column] if carrying else ""
+                if carrying:
+                    self.carry_row(self.carried, balance)
+                self.new_page()
+                self.column_titles()
+                if carrying:
+                    self.carry_row(self.brought, balance)
             if i in headings:
                 self.font(8.5, True)
                 self.pdf.cell(0, LINE, self.text(headings[i]), new_x="LMARGIN", new_y="NEXT")
-            self.font(8.5)
-            for value, col, w in zip(row, doc.columns, widths, strict=True):
-                self.pdf.cell(w, LINE, self.text(_fit(self.pdf, value, w)),
-                              align="R" if col.numeric else "L")
-            self.pdf.ln(LINE)
+            self.row(row)
         self.pdf.line(MARGIN, self.pdf.get_y() + 1, MARGIN + self.width, self.pdf.get_y() + 1)
         self.pdf.ln(3)
 
     def totals(self) -> None:
         for total in self.doc.totals:
+            if not self.room(LINE):
+                self.new_page()
             self.font(10, total.strong)
             self.pdf.cell(self.width - 45, LINE, self.text(total.label), align="R")
             self.pdf.cell(45, LINE, self.text(f"{self.doc.amount(total.amount)} "
@@ -101,7 +174,7 @@ def _fit(pdf: FPDF, value: str, width: float) -> str:
 
 
 def render_pdf(doc: Document) -> bytes:
-    """The document as a one-page A4 PDF (long tables are cut with a note)."""
+    """The document as an A4 PDF, every line on as many pages as it takes."""
     w = _Writer(doc)
     w.lines(list(doc.company.all_lines()) + ([doc.company.vat_no] if doc.company.vat_no
                                               else []), size=9, bold_first=True)
@@ -118,26 +191,9 @@ def render_pdf(doc: Document) -> bytes:
     for p in doc.beginning_texts:
         w.paragraph(p)
     w.pdf.ln(2)
-    room = int((w.pdf.h - 95 - w.pdf.get_y()) // LINE)
-    rows = doc.rows
-    if len(rows) > room:  # one page: keep the first rows and say how many are left out
-        doc = _cut(doc, room)
-        w.doc = doc
     if doc.columns:
         w.table()
     w.totals()
     for p in doc.ending_texts:
         w.paragraph(p)
-    if doc.footer:
-        w.pdf.set_y(w.pdf.h - MARGIN - LINE)
-        w.font(7.5)
-        w.pdf.cell(0, LINE, w.text(doc.footer), align="C")
     return bytes(w.pdf.output())
-
-
-def _cut(doc: Document, room: int) -> Document:
-    keep = max(room - 1, 1)
-    left = len(doc.rows) - keep
-    note = (f"... {left} more lines",) + ("",) * (len(doc.columns) - 1)
-    return replace(doc, rows=(*doc.rows[:keep], note),
-                   sections=tuple(s for s in doc.sections if s[0] < keep))

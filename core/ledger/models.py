@@ -256,8 +256,11 @@ class LedgerEntry(SQLModel, table=True):
         Index("ix_le_type_open_due", "party_type", "open", "due_date", "entry_no"),
         Index("ix_le_docno", "document_no"),
         Index("ix_le_applies_to_id", "applies_to_id"),
-        # aging at a date (core/reports): the open entries posted up to the date
-        Index("ix_le_open_posting", "party_type", "open", "posting_date"),
+        # aging at a date (core/reports): the open entries posted up to the date, and
+        # each entry's aging fields by number, both read from the index alone
+        Index("ix_le_aging_open", "party_type", "open", "posting_date", "party_no",
+              "due_date", "remaining_amount"),
+        Index("ix_le_aging_ref", "entry_no", "posting_date", "due_date", "party_no"),
     )
 
     entry_no: int = Field(primary_key=True)
@@ -308,7 +311,8 @@ class DetailedLedgerEntry(SQLModel, table=True):
         Index("ix_dle_transaction", "transaction_no"),
         Index("ix_dle_application", "application_no"),
         # aging at a date (core/reports): what changed each entry after the date
-        Index("ix_dle_type_date", "party_type", "posting_date", "ledger_entry_no", "amount"),
+        Index("ix_dle_aging", "party_type", "posting_date", "entry_type", "ledger_entry_no",
+              "amount"),
     )
 
     entry_no: int = Field(primary_key=True)

@@ -66,7 +66,8 @@ def build_document(st: Statement) -> Document:
             currency=st.currency, company=Address(st.company_name),
             recipient=Address(st.name, st.address, st.email), header_fields=header,
             columns=columns, rows=tuple(rows), totals=tuple(totals), ending_texts=texts,
-            footer=st.company_name, sections=tuple(sections))
+            footer=st.company_name, sections=tuple(sections), carry_column=5,
+            carry_until=len(st.lines) + 1)
 
 
 def statement_text(st: Statement) -> str:

@@ -4,9 +4,10 @@ Card: balance, overdue, the average days to pay the invoices closed in the last 
 months (posting to closing date), the last payment, and the aging line today.
 
 Cash picture: the open receivables falling due in each of the next 8 weeks (Monday to
-Sunday, this week first; what is already overdue is its own figure) against what came
-in from customers in each of the last 8 weeks, and, from the late payment prediction,
-how much of what falls due is predicted to come late.
+Sunday, this week first, from today on; what is already overdue is its own figure, the
+home screen's) against what came in from customers in each of the last 8 weeks, and,
+from the late payment prediction, the expected inflow per week: each invoice predicted
+late moved to the week of its expected payment date.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.kernel.money import ZERO, from_minor
 from core.prediction.models import PaymentPrediction
+from core.queries.parties import overdue_total
 from core.reports.aging import LE, AgingOptions, bucket_keys, run_aging
 
 WEEKS = 8
@@ -78,12 +80,18 @@ def customer_figures(s: Session, no: str, as_of: date,
 class CashPicture:
     as_of: date
     week_starts: tuple[date, ...]  # the next 8 weeks' Mondays, this week first
-    due: tuple[Decimal, ...]  # open receivables falling due per week
+    due: tuple[Decimal, ...]  # open receivables falling due per week (from today on)
     predicted_late: tuple[Decimal, ...]  # of which the model predicts late
     past_starts: tuple[date, ...]  # the last 8 weeks' Mondays, oldest first
     received: tuple[Decimal, ...]  # customer payments per past week
-    overdue: Decimal  # already overdue (due before this week)
+    overdue: Decimal  # already overdue: the home screen's figure (the same query)
     prediction_used: bool  # predictions exist (a usable model scored the invoices)
+    # Expected inflow per week: what falls due, but each invoice predicted late in the
+    # week of its expected payment date (overdue ones predicted to be paid in the
+    # 8 weeks included); what is expected after the 8 weeks.
+    expected: tuple[Decimal, ...] = ()
+    expected_later: Decimal = ZERO
+    overdue_count: int = 0
 
     @property
     def predicted_late_total(self) -> Decimal:
@@ -91,13 +99,17 @@ class CashPicture:
 
     def as_dict(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(),
-                "due": [{"week": w.isoformat(), "amount": str(a), "predicted_late": str(p)}
-                        for w, a, p in zip(self.week_starts, self.due, self.predicted_late,
-                                           strict=True)],
+                "due": [{"week": w.isoformat(), "amount": str(a), "predicted_late": str(p),
+                         "expected": str(e)}
+                        for w, a, p, e in zip(self.week_starts, self.due,
+                                              self.predicted_late, self.expected,
+                                              strict=True)],
                 "received": [{"week": w.isoformat(), "amount": str(a)}
                              for w, a in zip(self.past_starts, self.received, strict=True)],
-                "overdue": str(self.overdue),
-                "predicted_late_total": str(self.predicted_late_total)}
+                "overdue": str(self.overdue), "overdue_count": self.overdue_count,
+                "predicted_late_total": str(self.predicted_late_total),
+                "expected_later": str(self.expected_later),
+                "prediction_used": self.prediction_used}
 
 
 def _week(day: date, monday: date) -> int:
@@ -105,26 +117,36 @@ def _week(day: date, monday: date) -> int:
 
 
 def cash_picture(s: Session, as_of: date) -> CashPicture:
+    """Due per week from ``as_of`` (what is due before it is the home screen's overdue
+    figure, one shared query) and the expected inflow: an invoice the prediction says
+    will come late counts in the week of its expected payment date instead."""
     monday = as_of - timedelta(days=as_of.weekday())
     end = monday + timedelta(days=7 * WEEKS)
     start = monday - timedelta(days=7 * WEEKS)
-    due = [0] * WEEKS
-    overdue = 0
-    for day, minor in s.execute(select(LE.c.due_date, func.sum(LE.c.remaining_amount)).where(
-            LE.c.party_type == "customer", LE.c.open == True,  # noqa: E712
-            LE.c.remaining_amount > 0, LE.c.due_date < end).group_by(LE.c.due_date)).all():
-        k = _week(_day(day), monday)
-        if k < 0:
-            overdue += int(minor)
-        else:
-            due[k] += int(minor)
-    late = [0] * WEEKS
-    predicted = s.execute(select(LE.c.due_date, func.sum(LE.c.remaining_amount)).select_from(
-        PP.join(LE, LE.c.entry_no == PP.c.entry_no)).where(
-        PP.c.late == True, LE.c.open == True, LE.c.due_date >= monday,  # noqa: E712
-        LE.c.due_date < end).group_by(LE.c.due_date)).all()
-    for day, minor in predicted:
-        late[_week(_day(day), monday)] += int(minor)
+    # the store hands out sqlmodel sessions (a subclass); this module types them plainly
+    overdue, overdue_count = overdue_total(s, "customer", as_of)  # type: ignore[arg-type]
+    due, late, expected = [0] * WEEKS, [0] * WEEKS, [0] * WEEKS
+    later = 0
+    predicted_in = and_(PP.c.late == True, PP.c.expected_payment_date >= as_of,  # noqa: E712
+                        PP.c.expected_payment_date < end)
+    rows = s.execute(select(LE.c.due_date, PP.c.late, PP.c.expected_payment_date,
+                            func.sum(LE.c.remaining_amount)).select_from(
+        LE.outerjoin(PP, PP.c.entry_no == LE.c.entry_no)).where(
+        LE.c.party_type == "customer", LE.c.open == True,  # noqa: E712
+        LE.c.remaining_amount > 0,
+        or_(and_(LE.c.due_date >= as_of, LE.c.due_date < end), predicted_in)).group_by(
+        LE.c.due_date, PP.c.late, PP.c.expected_payment_date)).all()
+    for due_day, is_late, paid_day, minor in rows:
+        d, m = _day(due_day), int(minor)
+        if as_of <= d < end:
+            due[_week(d, monday)] += m
+            if is_late:
+                late[_week(d, monday)] += m
+        target = _day(paid_day) if is_late and paid_day is not None else d
+        if as_of <= target < end:
+            expected[_week(target, monday)] += m
+        elif target >= end:
+            later += m
     has_predictions = s.execute(select(func.count()).select_from(PP)).scalar_one() > 0
     received = [0] * WEEKS
     for day, minor in s.execute(select(LE.c.posting_date, func.sum(LE.c.amount)).where(
@@ -133,10 +155,14 @@ def cash_picture(s: Session, as_of: date) -> CashPicture:
             LE.c.posting_date)).all():
         received[_week(_day(day), start)] -= int(minor)
     return CashPicture(as_of, tuple(monday + timedelta(days=7 * k) for k in range(WEEKS)),
-                       tuple(from_minor(m) for m in due), tuple(from_minor(m) for m in late),
+                       _amounts(due), _amounts(late),
                        tuple(start + timedelta(days=7 * k) for k in range(WEEKS)),
-                       tuple(from_minor(m) for m in received), from_minor(overdue),
-                       bool(has_predictions))
+                       _amounts(received), overdue, bool(has_predictions),
+                       _amounts(expected), from_minor(later), overdue_count)
+
+
+def _amounts(minors: list[int]) -> tuple[Decimal, ...]:
+    return tuple(from_minor(m) for m in minors)
 
 
 def _day(value: Any) -> date:

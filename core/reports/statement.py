@@ -107,7 +107,7 @@ def build_statement(s: Session, party: Party, company: Company, date_from: date,
     options = AgingOptions(date_to, "due", buckets, "customer", no)
     entries = aged_entries(s, options)
     keys = bucket_keys(buckets)
-    aging = [Decimal(0)] * len(keys)
+    aging = [from_minor(0)] * len(keys)  # "0.00" like every amount, not "0"
     for e in entries:
         aging[e.bucket] += e.remaining
     address = (party.address, f"{party.post_code} {party.city}".strip(), party.country)

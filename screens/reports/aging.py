@@ -19,6 +19,7 @@ from core.kernel.errors import LettrageError
 from core.reports.aging import AgingLine, AgingOptions, AgingReport, parse_buckets
 from screens.collections.prompt import PromptModal
 from screens.ledger.party_card import PartyCardScreen
+from screens.reports.batch import StatementBatchScreen
 from screens.reports.charts import draw_bars
 from screens.reports.common import list_fetch, short_title
 from screens.reports.entries import AgedEntriesScreen
@@ -31,6 +32,7 @@ from tui.widgets.lazy_table import Column, LazyTable
 from tui.workers import core_worker
 
 SORT_NAME = "no"
+WIDE = 100  # terminal columns from which the list shows the customer no. and cents
 
 
 @dataclass
@@ -54,6 +56,7 @@ class AgingScreen(BaseScreen):
         Binding("v", "vendors", N_("Vendors"), show=False, id="aging.vendors"),
         Binding("k", "buckets", N_("Buckets"), show=False, id="aging.buckets"),
         Binding("c", "card", N_("Card"), show=False, id="aging.card"),
+        Binding("t", "statements", N_("Statements"), id="aging.statements"),
         *[Binding(str(k), f"bucket({k - 1})", N_("Entries of a bucket"), show=False,
                   id=f"aging.bucket{k}") for k in range(1, 10)],
         Binding("f5,ctrl+r", "reload", N_("Refresh"), show=False, id="aging.refresh"),
@@ -64,7 +67,8 @@ class AgingScreen(BaseScreen):
               "r reverses; d changes the date, k the buckets (e.g. 30,60,90), f filters "
               "(country, posting group, blocked), v switches to vendors. Enter lists the "
               "highlighted customer's entries; 1 to 5 only those of that bucket (1 = not "
-              "due); c opens the customer card.")
+              "due); c opens the customer card; t makes the statements of many customers "
+              "(print or send, all with a balance or only the overdue ones).")
 
     def __init__(self, ctx: Context, as_of: date | None = None, vendors: bool = False) -> None:
         super().__init__(ctx)
@@ -73,6 +77,7 @@ class AgingScreen(BaseScreen):
         self.report: AgingReport | None = None
         self.sort = SORT_NAME
         self.descending = False
+        self._wide = False
 
     def screen_title(self) -> str:
         return _("Aged Accounts Payable") if self.options.party_type == "vendor" \
@@ -91,18 +96,29 @@ class AgingScreen(BaseScreen):
         return self.query_one("#aging-table", LazyTable)
 
     def on_mount(self) -> None:
+        self._wide = self.app.size.width >= WIDE
         self.table.focus()
         self.action_reload()
 
     def _columns(self) -> list[Column]:
+        """At 80 columns the name needs room: the buckets in whole units and the number
+        left out (the line under the table shows the highlighted one's); from 100
+        columns on, the number and the cents too."""
         from_keys = self.report.keys if self.report else ("current", "1-30", "31-60",
                                                           "61-90", "over_90")
-        cols = [Column(_("No."), 7, lambda ln: ln.party_no),
-                Column(_("Name"), 0, lambda ln: ln.name)]
+        wide = self.app.size.width >= WIDE
+        cols = [Column(_("No."), 7, lambda ln: ln.party_no)] if wide else []
+        cols.append(Column(_("Name"), 0, lambda ln: ln.name))
         for i, key in enumerate(from_keys):
-            cols.append(Column(short_title(key), 10, bucket_cell(i), right=True))
-        cols.append(Column(_("Total"), 11, lambda ln: format_amount(ln.total), right=True))
+            cols.append(Column(short_title(key), 10 if wide else 9,
+                               bucket_cell(i, 2 if wide else 0), right=True))
+        cols.append(Column(_("Total"), 12, lambda ln: format_amount(ln.total), right=True))
         return cols
+
+    def on_resize(self) -> None:
+        if self.is_mounted and (self.app.size.width >= WIDE) != self._wide:
+            self._wide = self.app.size.width >= WIDE
+            self.table.set_columns(self._columns())
 
     def action_reload(self) -> None:
         self.query_one("#filters", Static).update(_("Loading…"))
@@ -250,6 +266,10 @@ class AgingScreen(BaseScreen):
         options = AgingOptions(**{**self.options.__dict__, "party_no": ln.party_no})
         self.app.push_screen(AgedEntriesScreen(self.ctx, options, ln.name, bucket))
 
+    def action_statements(self) -> None:
+        if self.options.party_type == "customer":
+            self.app.push_screen(StatementBatchScreen(self.ctx, self.options.as_of))
+
     def action_card(self) -> None:
         ln = self.table.cursor_value
         if isinstance(ln, AgingLine):
@@ -257,8 +277,8 @@ class AgingScreen(BaseScreen):
                                                  ln.party_no))
 
 
-def bucket_cell(i: int) -> Callable[[AgingLine], str]:
-    return lambda ln: format_amount(ln.amounts[i], blank_zero=True)
+def bucket_cell(i: int, places: int = 2) -> Callable[[AgingLine], str]:
+    return lambda ln: format_amount(ln.amounts[i], places, blank_zero=True)
 
 
 def ngettext_lines(n: int) -> str:

@@ -1,6 +1,7 @@
 """The cash picture: receivables falling due in each of the next 8 weeks against what
-came in from customers in each of the last 8, with the amount the late payment
-prediction expects to come late (bars, plotext)."""
+came in from customers in each of the last 8, and the expected inflow per week from the
+late payment prediction (each invoice predicted late in its expected payment week):
+bars (plotext) and the same numbers as a small table."""
 
 from __future__ import annotations
 
@@ -30,24 +31,43 @@ class PictureLoaded(Outcome, namespace="cash_picture_screen"):
     picture: CashPicture
 
 
+def week_table(p: CashPicture) -> str:
+    """Due and expected per week as text columns (whole units): the chart's numbers."""
+    label = 9
+    head = [f"{'':<{label}}" + "".join(f"{week_label(p, k, False):>8}"
+                                       for k in range(len(p.due)))]
+    rows = [(pgettext("cash picture", "Due"), p.due)]
+    if p.prediction_used:
+        rows.append((pgettext("cash picture", "Expected"), p.expected))
+    for title, values in rows:
+        head.append(f"{title[:label]:<{label}}" + "".join(
+            f"{format_amount(v, 0):>8}" for v in values))
+    return "\n".join(head)
+
+
 class CashPictureScreen(BaseScreen):
     DEFAULT_CSS = """
-    CashPictureScreen #cash-in, CashPictureScreen #cash-due { height: 1fr; }
+    CashPictureScreen #cash-in { height: 7; }
+    CashPictureScreen #cash-due { height: 1fr; }
     CashPictureScreen #cash-summary { height: auto; padding: 0 1; }
+    CashPictureScreen #cash-table { height: auto; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5,ctrl+r", "reload", N_("Refresh"), id="cash.refresh"),
     ]
     HELP = N_("Top: what came in from customers in each of the last 8 weeks. Bottom: the "
-              "open receivables falling due in each of the next 8 weeks (this week first) "
-              "and, from the late payment prediction, the part predicted to come late. "
-              "What is already overdue is in the line above the charts.")
+              "open receivables falling due in each of the next 8 weeks (this week first, "
+              "from today) and, from the late payment prediction, the expected inflow: "
+              "each invoice predicted late moved to the week of its expected payment "
+              "date. The table under the chart gives both per week. What is already "
+              "overdue (the home screen's figure) is in the line above the charts.")
 
     def compose(self) -> ComposeResult:
         yield title_bar(_("Cash Picture"))
         yield Static(_("Loading…"), id="cash-summary", markup=False)
         yield PlotextPlot(id="cash-in")
         yield PlotextPlot(id="cash-due")
+        yield Static("", id="cash-table", markup=False)
         yield FitFooter()
 
     def on_mount(self) -> None:
@@ -64,7 +84,9 @@ class CashPictureScreen(BaseScreen):
         p = message.picture
         received = sum(p.received, start=p.overdue * 0)
         due = sum(p.due, start=p.overdue * 0)
-        late = (_("predicted late {amount}").format(amount=format_amount(p.predicted_late_total))
+        late = (_("predicted late {amount}, after the 8 weeks {later}").format(
+            amount=format_amount(p.predicted_late_total),
+            later=format_amount(p.expected_later))
                 if p.prediction_used else _("no late payment prediction"))
         self.query_one("#cash-summary", Static).update(
             _("In, last 8 weeks {received} · due, next 8 weeks {due} ({late}) · already "
@@ -84,9 +106,15 @@ class CashPictureScreen(BaseScreen):
         plt.clear_data()
         plt.clear_figure()
         labels = [week_label(p, k, False) for k in range(len(p.due))]
-        on_time = [float(d - lt) for d, lt in zip(p.due, p.predicted_late, strict=True)]
-        plt.stacked_bar(labels, [on_time, [float(v) for v in p.predicted_late]],
-                        labels=[pgettext("cash picture", "due"), _("predicted late")],  # type: ignore[call-arg]
-                        marker="hd", width=0.6)
-        plt.title(_("Due per week"))
+        if p.prediction_used:
+            plt.multiple_bar(labels, [[float(v) for v in p.due],
+                                      [float(v) for v in p.expected]],
+                             labels=[pgettext("cash picture", "due"),  # type: ignore[call-arg]
+                                     pgettext("cash picture", "expected")],
+                             marker="hd", width=0.8)
+            plt.title(_("Due and expected (prediction) per week"))
+        else:
+            plt.bar(labels, [float(v) for v in p.due], marker="hd", width=0.6)
+            plt.title(_("Due per week"))
         plot.refresh()
+        self.query_one("#cash-table", Static).update(week_table(p))

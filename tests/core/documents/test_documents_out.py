@@ -45,9 +45,12 @@ def test_pdf_reads_back() -> None:
         assert expected in text.replace("\u202f", " "), expected
 
 
-def test_long_document_stays_on_one_page() -> None:
+def test_long_document_goes_on_numbered_pages() -> None:
     pages, text = pdf_text(render_pdf(sample(rows=200)))
-    assert pages == 1 and "more lines" in text and "Total à payer" in text
+    assert pages == 5 and "more lines" not in text and "Total à payer" in text
+    assert all(text.count(f"Facture SI{i:06d}") == 1 for i in range(200))
+    assert "Page 1 sur 5" in text and "Page 5 sur 5" in text
+    assert "À reporter" not in text  # nothing to carry: no running balance
 
 
 def test_text_rendering_and_amount_format() -> None:

@@ -8,15 +8,20 @@ import io
 from datetime import date
 from decimal import Decimal
 from email.header import decode_header, make_header
+from itertools import pairwise
 from pathlib import Path
 
 from pypdf import PdfReader
+from sqlmodel import select
 
 from core.documents.mail import load_settings
 from core.kernel.store import Store
-from core.ledger.models import Party
+from core.ledger.models import LedgerEntry, Party
+from core.prediction.models import PaymentPrediction
+from core.queries.service import QueryService
 from core.reports.documents import StatementDocuments, statement_text
 from core.reports.service import ReportsService
+from core.reports.statement import Statement, StatementLine
 from tests.helpers import invoice, payment
 from tests.smtp_support import Inbox
 
@@ -93,3 +98,70 @@ def test_batch_selection_figures_and_cash_picture(store: Store) -> None:
     assert cash.due[4] == Decimal("250")  # SI000003 due 9 April (C002: 300 on 24 April)
     assert sum(cash.due) == Decimal("550")
     assert sum(cash.received) == Decimal("980")
+    assert cash.expected == cash.due and not cash.prediction_used  # no prediction yet
+
+
+def test_cash_picture_moves_predicted_late_invoices_to_their_payment_week(
+        store: Store) -> None:
+    """Each invoice predicted late counts in the week of its expected payment date
+    (an overdue one too); the overdue figure is the home screen's."""
+    service = _books(store)
+    invoice(store, "C002", "300", date(2025, 3, 25))  # due 24 April: week 6
+    today = date(2025, 3, 12)
+    with store.write() as s:
+        def predict(doc: str, late: bool, paid: date) -> None:
+            e = s.exec(select(LedgerEntry).where(LedgerEntry.document_no == doc)).one()
+            assert e.entry_no is not None and e.due_date is not None
+            s.add(PaymentPrediction(
+                entry_no=e.entry_no, customer_no=e.party_no, document_no=doc,
+                due_date=e.due_date, remaining_amount=e.remaining_amount, late=late,
+                confidence_pct=90, expected_payment_date=paid, reasons="[]",
+                model_version=1, scored_on=today))
+
+        predict("SI000002", True, date(2025, 3, 19))  # overdue 500, paid in week 1
+        predict("SI000003", True, date(2025, 4, 23))  # due week 4, paid in week 6
+        predict("SI000004", True, date(2025, 6, 2))  # C002's: after the 8 weeks
+    cash = service.cash_picture(today)
+    home = QueryService(store, lambda: today).home()
+    assert (cash.overdue, cash.overdue_count) == (home.overdue_receivables,
+                                                  home.overdue_count) == (Decimal("500"), 1)
+    assert cash.due[4] == cash.predicted_late[4] == Decimal("250")
+    assert cash.due[6] == cash.predicted_late[6] == Decimal("300")
+    assert cash.expected[1] == Decimal("500") and cash.expected[4] == 0
+    assert cash.expected[6] == Decimal("250") and cash.expected_later == Decimal("300")
+    assert cash.prediction_used
+    row = next(r for r in cash.as_dict()["due"] if r["week"] == "2025-04-21")
+    assert row == {"week": "2025-04-21", "amount": "300.00", "predicted_late": "300.00",
+                   "expected": "250.00"}
+
+
+def test_long_statement_pdf_has_every_line_on_numbered_pages() -> None:
+    """A statement of three pages: every entry printed once, the column titles repeated,
+    the running balance carried forward at each page's foot and brought forward at the
+    next page's top, each page numbered."""
+    day = date(2025, 1, 1)
+    lines, balance = [], Decimal("100")
+    for i in range(100):
+        amount = Decimal(100 + i) if i % 3 else Decimal(-(50 + i))
+        balance += amount
+        lines.append(StatementLine(day, "initial", "invoice" if amount > 0 else "payment",
+                                   f"DOC{i:05d}", "", day, amount, balance))
+    st = Statement("C001", "Adatum Corporation", ("Lyon",), "", "en", "EUR", "Test GmbH",
+                   day, date(2025, 3, 31), Decimal("100"), tuple(lines), balance, (),
+                   ("current",), (balance,))
+    reader = PdfReader(io.BytesIO(StatementDocuments().pdf(st)))
+    assert len(reader.pages) == 3
+    pages = [p.extract_text().replace("\u202f", " ") for p in reader.pages]
+    whole = "\n".join(pages)
+    for ln in lines:
+        assert whole.count(ln.document_no) == 1, ln.document_no
+    for n, text in enumerate(pages, start=1):
+        assert f"Page {n} of 3" in text
+        assert text.count("Balance") >= 1  # the column titles on every page
+    for before, after in pairwise(pages):
+        carried = before.split("Carried forward")[1].split()[0]
+        assert after.split("Brought forward")[1].split()[0] == carried
+        # the carried balance is the running balance of the page's last entry
+        last = [ln for ln in lines if ln.document_no in before][-1]
+        assert carried == f"{last.balance:,.2f}"
+    assert "Closing balance" in pages[-1] and "more lines" not in whole

@@ -4,12 +4,15 @@ card's figures with t to the statement."""
 
 from __future__ import annotations
 
-from textual.widgets import OptionList, Static
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual_plotext import PlotextPlot
 
 from core.reports.aging import AgingLine
 from screens.ledger.party_card import PartyCardScreen
 from screens.reports.aging import AgingScreen
+from screens.reports.batch import StatementBatchScreen
 from screens.reports.cash import CashPictureScreen
 from screens.reports.entries import AgedEntriesScreen
 from screens.reports.statement import StatementScreen
@@ -32,6 +35,9 @@ async def test_aging_chart_sort_drill_and_statement(app: LettrageApp) -> None:
         assert screen.query_one("#aging-chart", PlotextPlot).display
         lines = screen.table.loaded_rows
         assert [ln.party_no for ln in lines] == ["C001", "C002"]
+        # at 80 columns the names have room (whole units in the buckets, no number)
+        shot = app.export_screenshot().replace("&#160;", " ")
+        assert "Trey Research" in shot  # not highlighted: only the list shows it
         assert screen.report.total == sum(ln.total for ln in lines)
         for _ in range(2):  # No. -> not due -> 1-30: largest first
             await pilot.press("s")
@@ -71,3 +77,32 @@ async def test_cash_picture_and_card_figures(app: LettrageApp) -> None:
         await pilot.press("t")
         await settle(pilot, app)
         assert isinstance(app.screen, StatementScreen)
+
+
+async def test_statement_batch_from_the_aging(app: LettrageApp, tmp_path: Path) -> None:
+    """t on the aging: the statements of the customers with overdue entries written to
+    a folder, a line per customer and a full progress bar."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("z")
+        await settle(pilot, app)
+        await pilot.press("t")
+        await settle(pilot, app)
+        batch = app.screen
+        assert isinstance(batch, StatementBatchScreen)
+        await pilot.press("u")
+        assert "only with overdue entries" in str(
+            batch.query_one("#batch-options", Static).render())
+        await pilot.press("p")
+        await settle(pilot, app)
+        prompt = app.screen.query_one(Input)
+        prompt.value = str(tmp_path / "out")
+        await pilot.press("enter")
+        await settle(pilot, app, rounds=5)
+        expected = app.ctx.services.reports.statement_customers(batch.date_to, True)
+        assert expected and len(batch.results) == len(expected) and not batch.running
+        assert all(f" -> {tmp_path / 'out'}" in line for line in batch.results)
+        pdfs = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+        assert len(pdfs) == len(expected)
+        bar = batch.query_one("#batch-progress", ProgressBar)
+        assert bar.progress == bar.total == len(expected)
