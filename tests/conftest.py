@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -118,3 +119,17 @@ def store(empty_store: SqlStore) -> SqlStore:
 @pytest.fixture
 def day() -> date:
     return date(2025, 1, 10)
+
+
+def migrated_company_url(backend: str, tmp_path: Path) -> str:
+    """The URL of a migrated database (``ensure_schema``, as the command line and the
+    watcher expect) holding ``create_company(store, "Test GmbH", "EUR")`` and
+    ``seed_basics``: a SQLite file in ``tmp_path`` or a PostgreSQL database of this worker;
+    a copy of a template built once per worker."""
+    if backend == "sqlite":
+        store = db_templates.migrated_sqlite(tmp_path / "company.db")
+        store.engine.dispose()
+        return f"sqlite:///{tmp_path / 'company.db'}"
+    require_pg()
+    worker = _worker_pg_url().rsplit("/", 1)[1]
+    return db_templates.migrated_pg(PG_URL, f"{worker}_migrated")

@@ -30,6 +30,7 @@ from sqlmodel import SQLModel
 import core.tables  # noqa: F401
 from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
+from data.schema import ensure_schema
 from tests.helpers import seed_basics
 
 TABLES = [t.name for t in SQLModel.metadata.sorted_tables]
@@ -213,3 +214,74 @@ def seed_basics_fast(store: SqlStore) -> None:
         _pg_seeded[key] = _capture_pg(store.engine)
         return
     _restore_pg(store.engine, *_pg_seeded[key])
+
+
+# --- migrated databases (the command line's and the watcher's schema) ---------------
+
+def _build_migrated(engine: Engine) -> None:
+    """What a migrated company database holds: ``ensure_schema`` (the migrations, with
+    their version table), ``create_company(store, "Test GmbH", "EUR")`` and ``seed_basics``."""
+    ensure_schema(engine)
+    store = SqlStore(engine)
+    create_company(store, "Test GmbH", "EUR")
+    seed_basics(store)
+
+
+def migrated_sqlite(path: Path) -> SqlStore:
+    """A migrated company (``_build_migrated``) in the SQLite file ``path`` (built once per
+    process, then copied)."""
+    def build(template: Path) -> SqlStore:
+        engine = make_engine(f"sqlite:///{template}")
+        _build_migrated(engine)
+        return SqlStore(engine)
+
+    return sqlite_file(path, "migrated", build)
+
+
+_pg_migrated: dict[str, tuple[str, list[tuple[str, list[dict[str, Any]]]],
+                              list[tuple[str, int]]]] = {}
+
+
+def _reset_migrated_pg(engine: Engine, key: str) -> bool:
+    """Bring the migrated database back to its captured rows; False when its schema is not
+    the one captured (or a trigger refused the delete)."""
+    fingerprint, tables, sequences = _pg_migrated[key]
+    with engine.connect() as conn:
+        if conn.execute(text(_PG_FINGERPRINT)).scalar() != fingerprint:
+            return False
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SET LOCAL synchronous_commit = off"))
+            _delete_rows(conn)  # alembic_version is not a model's table: it stays
+    except DBAPIError:
+        return False
+    _restore_pg(engine, tables, sequences)
+    return True
+
+
+def migrated_pg(admin_url: str, name: str) -> str:
+    """A migrated company (``_build_migrated``) in the PostgreSQL database ``name``; the
+    first time it is built by the migrations, later only its rows are put back (emptied,
+    the captured rows inserted, sequences set) while a catalog fingerprint proves its schema
+    is still the migrated one. The URL of ``name``."""
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    engine = make_engine(url)
+    try:
+        if url in _pg_migrated and _reset_migrated_pg(engine, url):
+            return url
+        admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                {"n": name}).first():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        _build_migrated(engine)
+        with engine.connect() as conn:
+            fingerprint = str(conn.execute(text(_PG_FINGERPRINT)).scalar())
+        _pg_migrated[url] = (fingerprint, *_capture_pg(engine))
+    finally:
+        engine.dispose()
+    return url

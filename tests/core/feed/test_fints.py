@@ -28,11 +28,9 @@ from core.feed.sources import FetchedFile, deliver
 from core.feed.watch import FeedWatcher
 from core.kernel.errors import NotFoundError
 from core.ledger.bank_statements import BankStatementLine
-from core.ledger.setup import create_company
-from data.engine import SqlStore, make_engine
-from data.schema import ensure_schema
+from data.engine import SqlStore
 from tests.core.feed.fints_server import FakeBank, FakeBankServer
-from tests.helpers import seed_basics
+from tests.db_templates import migrated_sqlite
 from tests.reliability.support import run_cli
 from tests.statement_samples import IBAN, Tx, camt, mt940
 
@@ -45,13 +43,9 @@ TXS = [Tx(amount=f"{100 + i}.00", day="2025-01-10", ref=f"FT-{i}", text=f"Invoic
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SqlStore]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'fints.db'}")
-    ensure_schema(engine)
-    s = SqlStore(engine)
-    create_company(s, "Test GmbH", "EUR")
-    seed_basics(s)  # BANK1 with IBAN DE89 3704 0044 0532 0130 00
+    s = migrated_sqlite(tmp_path / "fints.db")  # seed_basics: BANK1 with IBAN DE89 3704 ...
     yield s
-    engine.dispose()
+    s.engine.dispose()
 
 
 def make_bank(*, offers_camt: bool = True, tan_for_fetch: bool = False) -> FakeBank:
