@@ -4,7 +4,7 @@ on the PostgreSQL server too (``store`` is parametrized over the backends).
 Every test still gets its own empty (or freshly seeded) database, but the schema is built
 once per worker: on SQLite a migrated in-memory template is copied with SQLite's backup
 API; on PostgreSQL the worker's database keeps its schema and only the tables that hold
-rows are emptied (``DELETE``, sequences back to their start), unless the schema was
+rows are emptied (``DELETE``/``TRUNCATE``, sequences back to their start), unless the schema was
 changed since (then it is dropped and created again). See ``tests/db_templates.py``."""
 
 from __future__ import annotations
