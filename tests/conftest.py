@@ -4,7 +4,7 @@ on the PostgreSQL server too (``store`` is parametrized over the backends).
 Every test still gets its own empty (or freshly seeded) database, but the schema is built
 once per worker: on SQLite a migrated in-memory template is copied with SQLite's backup
 API; on PostgreSQL the worker's database keeps its schema and only the tables that hold
-rows are emptied (``DELETE``, sequences back to their start), unless the schema was
+rows are emptied (``DELETE``/``TRUNCATE``, sequences back to their start), unless the schema was
 changed since (then it is dropped and created again). See ``tests/db_templates.py``."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -118,3 +119,17 @@ def store(empty_store: SqlStore) -> SqlStore:
 @pytest.fixture
 def day() -> date:
     return date(2025, 1, 10)
+
+
+def migrated_company_url(backend: str, tmp_path: Path) -> str:
+    """The URL of a migrated database (``ensure_schema``, as the command line and the
+    watcher expect) holding ``create_company(store, "Test GmbH", "EUR")`` and
+    ``seed_basics``: a SQLite file in ``tmp_path`` or a PostgreSQL database of this worker;
+    a copy of a template built once per worker."""
+    if backend == "sqlite":
+        store = db_templates.migrated_sqlite(tmp_path / "company.db")
+        store.engine.dispose()
+        return f"sqlite:///{tmp_path / 'company.db'}"
+    require_pg()
+    worker = _worker_pg_url().rsplit("/", 1)[1]
+    return db_templates.migrated_pg(PG_URL, f"{worker}_migrated")

@@ -7,7 +7,8 @@ exactly the database the slow path would have made.
 - SQLite file (``tests/ui_fixtures.py``): a template file copied with ``shutil``.
 - PostgreSQL: the worker's database keeps its schema between tests; a catalog fingerprint
   proves it is still the models' schema (otherwise it is dropped and created again), the
-  tables holding rows are emptied with ``DELETE`` and advanced sequences restarted. The
+  tables holding rows are emptied (``DELETE``; ``TRUNCATE`` for the audit trail, whose
+  trigger refuses deletes) and advanced sequences restarted. The
   seeded company is restored from rows captured the first time it was built.
 """
 
@@ -30,6 +31,7 @@ from sqlmodel import SQLModel
 import core.tables  # noqa: F401
 from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
+from data.schema import ensure_schema
 from tests.helpers import seed_basics
 
 TABLES = [t.name for t in SQLModel.metadata.sorted_tables]
@@ -123,10 +125,25 @@ def sqlite_file(path: Path, kind: str, build: Callable[[Path], SqlStore]) -> Sql
 
 # --- PostgreSQL ---------------------------------------------------------------------
 
+_TRIGGERED = """
+SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+ WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
+"""
+
+
 def _delete_rows(conn: Connection) -> None:
+    """Empty the tables holding rows: ``DELETE`` (children first: no foreign key is ever
+    violated), but ``TRUNCATE`` for a table with a trigger of its own: the audit trail's
+    refuses every row ``DELETE`` (the schema would then be built again, seconds per test)
+    and ``TRUNCATE`` fires no row trigger (``CASCADE``: tables referring to it are emptied
+    here anyway)."""
     non_empty = {row[0] for row in conn.execute(text(_NON_EMPTY))}
-    for name in reversed(TABLES):  # children first: no foreign key is ever violated
-        if name in non_empty:
+    triggered = {row[0] for row in conn.execute(text(_TRIGGERED))} & non_empty
+    if triggered:
+        conn.execute(text(f'TRUNCATE {", ".join(f"{chr(34)}{n}{chr(34)}" for n in triggered)}'
+                          " CASCADE"))
+    for name in reversed(TABLES):
+        if name in non_empty - triggered:
             conn.execute(text(f'DELETE FROM "{name}"'))
     for seq, start, _last in conn.execute(text(_ADVANCED_SEQUENCES)).all():
         conn.execute(text("SELECT setval(CAST(:s AS regclass), :v, false)"),
@@ -213,3 +230,74 @@ def seed_basics_fast(store: SqlStore) -> None:
         _pg_seeded[key] = _capture_pg(store.engine)
         return
     _restore_pg(store.engine, *_pg_seeded[key])
+
+
+# --- migrated databases (the command line's and the watcher's schema) ---------------
+
+def _build_migrated(engine: Engine) -> None:
+    """What a migrated company database holds: ``ensure_schema`` (the migrations, with
+    their version table), ``create_company(store, "Test GmbH", "EUR")`` and ``seed_basics``."""
+    ensure_schema(engine)
+    store = SqlStore(engine)
+    create_company(store, "Test GmbH", "EUR")
+    seed_basics(store)
+
+
+def migrated_sqlite(path: Path) -> SqlStore:
+    """A migrated company (``_build_migrated``) in the SQLite file ``path`` (built once per
+    process, then copied)."""
+    def build(template: Path) -> SqlStore:
+        engine = make_engine(f"sqlite:///{template}")
+        _build_migrated(engine)
+        return SqlStore(engine)
+
+    return sqlite_file(path, "migrated", build)
+
+
+_pg_migrated: dict[str, tuple[str, list[tuple[str, list[dict[str, Any]]]],
+                              list[tuple[str, int]]]] = {}
+
+
+def _reset_migrated_pg(engine: Engine, key: str) -> bool:
+    """Bring the migrated database back to its captured rows; False when its schema is not
+    the one captured (or a trigger refused the delete)."""
+    fingerprint, tables, sequences = _pg_migrated[key]
+    with engine.connect() as conn:
+        if conn.execute(text(_PG_FINGERPRINT)).scalar() != fingerprint:
+            return False
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SET LOCAL synchronous_commit = off"))
+            _delete_rows(conn)  # alembic_version is not a model's table: it stays
+    except DBAPIError:
+        return False
+    _restore_pg(engine, tables, sequences)
+    return True
+
+
+def migrated_pg(admin_url: str, name: str) -> str:
+    """A migrated company (``_build_migrated``) in the PostgreSQL database ``name``; the
+    first time it is built by the migrations, later only its rows are put back (emptied,
+    the captured rows inserted, sequences set) while a catalog fingerprint proves its schema
+    is still the migrated one. The URL of ``name``."""
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    engine = make_engine(url)
+    try:
+        if url in _pg_migrated and _reset_migrated_pg(engine, url):
+            return url
+        admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                {"n": name}).first():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        _build_migrated(engine)
+        with engine.connect() as conn:
+            fingerprint = str(conn.execute(text(_PG_FINGERPRINT)).scalar())
+        _pg_migrated[url] = (fingerprint, *_capture_pg(engine))
+    finally:
+        engine.dispose()
+    return url

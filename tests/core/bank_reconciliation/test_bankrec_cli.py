@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.reliability.support import run_cli
 from tests.statement_samples import Tx, camt, write
-
-ROOT = Path(__file__).resolve().parents[3]
 
 BANKS = ("no,name,iban,bic,currency,last_statement_no,balance_last_statement\n"
          "BNK,Main bank,DE89370400440532013000,COBADEFFXXX,,7,1000.00\n")
@@ -25,10 +21,9 @@ ENTRIES = ("bank_account_no,posting_date,document_type,document_no,external_docu
 
 
 def run(db: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """The real command in a process of its own (as a clerk's shell runs it)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "tui.cli", "--db", str(db), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    """The real command, run in this process (``run_cli``: exit code, stdout and stderr as
+    a process gives them; the process start-up itself is under test in tests/reliability)."""
+    done = run_cli(db.parent, str(db), *args)
     return done.returncode, done.stdout, done.stderr
 
 

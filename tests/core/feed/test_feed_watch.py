@@ -19,18 +19,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import func, select
 
 from core.feed import folder
 from core.feed.service import FeedService, FileOutcome
 from core.feed.watch import FeedWatcher
 from core.ledger.bank_statements import BankStatementLine
-from core.ledger.setup import create_company
 from data.engine import SqlStore, make_engine
-from data.schema import ensure_schema
-from tests.conftest import fresh_pg_url, require_pg
-from tests.helpers import invoice, seed_basics
+from tests.conftest import migrated_company_url
+from tests.helpers import invoice
 from tests.statement_samples import OTHER_IBAN, Tx, camt
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -39,21 +36,9 @@ WAIT = 60.0  # seconds to wait for an outcome before the test fails (never a tim
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "postgresql":
-        require_pg()
-        url = fresh_pg_url()
-        with make_engine(url).begin() as conn:  # an empty schema the CLI will migrate
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    else:
-        url = f"sqlite:///{tmp_path / 'feed.db'}"
-    engine = make_engine(url)
-    ensure_schema(engine)  # migrated, as the command line expects
-    store = SqlStore(engine)
-    create_company(store, "Test GmbH", "EUR")
-    seed_basics(store)
-    engine.dispose()
-    return url
+    """A migrated company database (as the command line expects), copied from a
+    template built once per worker."""
+    return migrated_company_url(request.param, tmp_path)
 
 
 @pytest.fixture

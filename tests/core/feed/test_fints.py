@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -30,14 +28,12 @@ from core.feed.sources import FetchedFile, deliver
 from core.feed.watch import FeedWatcher
 from core.kernel.errors import NotFoundError
 from core.ledger.bank_statements import BankStatementLine
-from core.ledger.setup import create_company
-from data.engine import SqlStore, make_engine
-from data.schema import ensure_schema
+from data.engine import SqlStore
 from tests.core.feed.fints_server import FakeBank, FakeBankServer
-from tests.helpers import seed_basics
+from tests.db_templates import migrated_sqlite
+from tests.reliability.support import run_cli
 from tests.statement_samples import IBAN, Tx, camt, mt940
 
-ROOT = Path(__file__).resolve().parents[3]
 BLZ = "37040044"
 PIN = "geheim-7391"
 JANUARY = (date(2025, 1, 1), date(2025, 1, 31))
@@ -47,13 +43,9 @@ TXS = [Tx(amount=f"{100 + i}.00", day="2025-01-10", ref=f"FT-{i}", text=f"Invoic
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SqlStore]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'fints.db'}")
-    ensure_schema(engine)
-    s = SqlStore(engine)
-    create_company(s, "Test GmbH", "EUR")
-    seed_basics(s)  # BANK1 with IBAN DE89 3704 0044 0532 0130 00
+    s = migrated_sqlite(tmp_path / "fints.db")  # seed_basics: BANK1 with IBAN DE89 3704 ...
     yield s
-    engine.dispose()
+    s.engine.dispose()
 
 
 def make_bank(*, offers_camt: bool = True, tan_for_fetch: bool = False) -> FakeBank:
@@ -220,16 +212,17 @@ def test_configuration_is_checked(store: SqlStore) -> None:
 
 
 def test_command_line_add_fetch_list_remove_with_the_pin_from_the_environment(
-        store: SqlStore, bank: tuple[FakeBank, FakeBankServer], tmp_path: Path) -> None:
+        store: SqlStore, bank: tuple[FakeBank, FakeBankServer], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     _fake, server = bank
     db = str(store.engine.url.database)
     store.engine.dispose()
 
     def cli(*args: str, pin: str = PIN) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), PIN_ENV: pin}
-        return subprocess.run([sys.executable, "-m", "tui.cli", "--db", db, "feed", "fints",
-                               *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=120)
+        """``lettrage feed fints ARGS`` run in this process (``run_cli``), the PIN in the
+        environment."""
+        monkeypatch.setenv(PIN_ENV, pin)
+        return run_cli(tmp_path, db, "feed", "fints", *args)
 
     added = cli("add", "--bank-account", "BANK1", "--blz", BLZ, "--user", "lettrage01",
                 "--url", server.url, "--product-id", "LETTRAGE-TEST", "--json")

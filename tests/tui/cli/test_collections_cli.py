@@ -5,9 +5,7 @@ sending to a real local SMTP server. ``lettrage check`` after issuing and cancel
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from core.ledger.models import Party
 from data.engine import SqlStore, make_engine
 from tests.collections_support import setup_terms
 from tests.helpers import invoice, payment, seed_basics
+from tests.reliability.support import run_cli, run_process
 from tests.smtp_support import Inbox
 from tests.smtp_support import smtp_server as smtp_server  # the fixture
 
@@ -41,19 +40,19 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-ROOT = Path(__file__).resolve().parents[3]
+
+def cli(db: str, *args: str, process: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run ``lettrage`` from this source tree: in this process (``run_cli``: its own
+    environment, folders and exit code, as a process would have them) or, with
+    ``process``, in a process of its own (as cron would)."""
+    tmp_path = Path(db).parent  # the test's folder: config/ and data/ go next to the file
+    if process:
+        return run_process(tmp_path, db, *args)
+    return run_cli(tmp_path, db, *args)
 
 
-def cli(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``lettrage`` from this source tree in its own process (as cron would); the
-    ``tui`` package name is shadowed by tests/tui inside the test process."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "tui.cli", "--db", db, *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
-
-
-def run(db: str, *args: str, code: int = 0) -> object:
-    done = cli(db, *args)
+def run(db: str, *args: str, code: int = 0, process: bool = False) -> object:
+    done = cli(db, *args, process=process)
     assert done.returncode == code, done.stderr + done.stdout
     return json.loads(done.stdout) if "--json" in args else done.stdout
 
@@ -110,7 +109,7 @@ def test_automation_runs_twice_safely(db: str, smtp_server: Inbox,
     monkeypatch.setenv("LETTRAGE_SMTP_PORT", str(smtp_server.port))
     monkeypatch.setenv("LETTRAGE_SMTP_STARTTLS", "false")
     first = run(db, "collections", "run", "--date", "2025-03-01", "--create",
-                "--issue", "--send", "--json")
+                "--issue", "--send", "--json", process=True)  # as cron runs it
     assert isinstance(first, dict)
     assert (len(first["created"]), len(first["issued"]), len(first["sent"])) == (1, 1, 1)
     assert smtp_server.messages[0]["To"] == "ap@trey.example"
