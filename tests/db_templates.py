@@ -140,6 +140,9 @@ def _delete_rows(conn: Connection) -> None:
     non_empty = {row[0] for row in conn.execute(text(_NON_EMPTY))}
     triggered = {row[0] for row in conn.execute(text(_TRIGGERED))} & non_empty
     if triggered:
+        # TRUNCATE takes an exclusive lock: a connection some test left open must make it
+        # fail (the caller then builds the schema again), never wait for ever
+        conn.execute(text("SET LOCAL lock_timeout = '10s'"))
         conn.execute(text(f'TRUNCATE {", ".join(f"{chr(34)}{n}{chr(34)}" for n in triggered)}'
                           " CASCADE"))
     for name in reversed(TABLES):
