@@ -168,6 +168,42 @@ class CheckLedgerEntry(SQLModel, table=True):
     version: int = 1
 
 
+class CheckLedgerEntryRow(TypedDict):
+    """One ``CheckLedgerEntry`` as a posting with check lines bulk-inserts it."""
+
+    entry_no: int
+    bank_account_no: str
+    bank_entry_no: int
+    posting_date: date
+    check_date: date
+    check_no: str
+    document_no: str
+    description: str
+    amount: int
+    bal_account_type: str
+    bal_account_no: str
+    status: str
+    open: bool
+    statement_status: str
+    statement_no: str
+    void_bank_entry_no: int | None
+    version: int
+
+
+class BankEntryClosing(TypedDict):
+    """What posting a bank reconciliation writes to each bank ledger entry it closes
+    (an ORM bulk UPDATE by entry no.)."""
+
+    entry_no: int
+    open: bool
+    remaining_amount: int
+    statement_status: str
+    statement_no: str
+    statement_line_no: int
+    closed_at_date: date
+    version: int
+
+
 class BankStatement(SQLModel, table=True):
     """A posted bank account reconciliation (BC "Bank Account Statement")."""
 
@@ -234,6 +270,17 @@ class PostedLineRow(TypedDict):
     details_json: str
 
 
-__all__ = ["BankRec", "BankRecLine", "BankRecLineRow", "BankRecMatch", "BankRecMatchRow",
-           "BankStatement", "BankStatementPostedLine", "CheckLedgerEntry", "LineMatchUpdate",
-           "PostedLineRow"]
+__all__ = [
+    "BankEntryClosing",
+    "BankRec",
+    "BankRecLine",
+    "BankRecLineRow",
+    "BankRecMatch",
+    "BankRecMatchRow",
+    "BankStatement",
+    "BankStatementPostedLine",
+    "CheckLedgerEntry",
+    "CheckLedgerEntryRow",
+    "LineMatchUpdate",
+    "PostedLineRow",
+]

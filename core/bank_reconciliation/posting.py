@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from core.bank_reconciliation.filling import IN_REC_STATUS
 from core.bank_reconciliation.models import (
+    BankEntryClosing,
     BankRec,
     BankRecLine,
     BankRecMatch,
@@ -89,10 +90,11 @@ class BankRecPosting:
             for ln in lines:
                 for n in by_line.get(ln.id or 0, []):
                     line_of_entry.setdefault(n, ln.line_no)
-            rows = [{"entry_no": n, "open": False, "remaining_amount": 0,
-                     "statement_status": "closed", "statement_no": rec.statement_no,
-                     "statement_line_no": line_of_entry[n], "closed_at_date": rec.statement_date,
-                     "version": entries[n].version + 1} for n in closed]
+            rows = [BankEntryClosing(
+                entry_no=n, open=False, remaining_amount=0, statement_status="closed",
+                statement_no=rec.statement_no, statement_line_no=line_of_entry[n],
+                closed_at_date=rec.statement_date, version=entries[n].version + 1)
+                for n in closed]
             for i in range(0, len(rows), 1000):
                 s.execute(update(BankLedgerEntry), rows[i:i + 1000])
             checks: list[int] = []
