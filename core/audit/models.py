@@ -14,7 +14,7 @@ A claim lives while its holder keeps renewing it (heartbeat); one not renewed be
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import DDL, Column, Index, Text, event
 from sqlmodel import Field, SQLModel
@@ -40,6 +40,18 @@ class AuditEntry(SQLModel, table=True):
     record_key: str = Field(max_length=100)  # which one (its key, as text)
     changes: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class AuditEntryRow(TypedDict):
+    """One ``AuditEntry`` as a bulk write inserts it (the id comes from the database)."""
+
+    at: datetime
+    user: str
+    action: str
+    entity: str
+    record_key: str
+    changes: str
+    note: str
 
 
 class Claim(SQLModel, table=True):

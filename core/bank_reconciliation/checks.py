@@ -11,6 +11,7 @@ Reconciling the bank entry closes the check entry (see ``posting``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from core.bank_reconciliation.models import CheckLedgerEntry
+from core.bank_reconciliation.models import CheckLedgerEntry, CheckLedgerEntryRow
 from core.bank_reconciliation.store import BankRecError
 from core.bank_reconciliation.views import CheckView
 from core.i18n import N_, _
@@ -35,9 +36,9 @@ COUNTER = "check_entry"
 
 
 def check_rows(poster: Poster, pairs: list[tuple[LineDraft, Any]]
-               ) -> list[tuple[type, list[dict[str, Any]]]]:
+               ) -> list[tuple[type, Sequence[Mapping[str, Any]]]]:
     """The check entries of the check lines of a posting (a ``BANK_ENTRY_WRITERS`` hook)."""
-    rows: list[dict[str, Any]] = []
+    rows: list[CheckLedgerEntryRow] = []
     for line, entry in pairs:
         if line.payment_method != CHECK_METHOD:
             raise PostingError(
@@ -62,15 +63,17 @@ def check_rows(poster: Poster, pairs: list[tuple[LineDraft, Any]]
     return [(CheckLedgerEntry, rows)]
 
 
-def check_row(poster: Poster, entry: Any, check_no: str, description: str) -> dict[str, Any]:
-    return {"entry_no": poster.counters.next(COUNTER), "bank_account_no": entry.bank_account_no,
-                "bank_entry_no": entry.entry_no, "posting_date": entry.posting_date,
-                "check_date": entry.posting_date, "check_no": check_no[:40],
-                "document_no": entry.document_no[:50], "description": description[:250],
-                "amount": -entry.amount, "bal_account_type": entry.bal_account_type,
-                "bal_account_no": entry.bal_account_no, "status": "posted", "open": True,
-                "statement_status": "open", "statement_no": "", "void_bank_entry_no": None,
-                "version": 1}
+def check_row(poster: Poster, entry: Any, check_no: str, description: str
+              ) -> CheckLedgerEntryRow:
+    """The check entry beside the new bank entry ``entry`` (a record of the posting)."""
+    return CheckLedgerEntryRow(
+        entry_no=poster.counters.next(COUNTER), bank_account_no=entry.bank_account_no,
+        bank_entry_no=entry.entry_no, posting_date=entry.posting_date,
+        check_date=entry.posting_date, check_no=check_no[:40],
+        document_no=entry.document_no[:50], description=description[:250],
+        amount=-entry.amount, bal_account_type=entry.bal_account_type,
+        bal_account_no=entry.bal_account_no, status="posted", open=True,
+        statement_status="open", statement_no="", void_bank_entry_no=None, version=1)
 
 
 def register() -> None:

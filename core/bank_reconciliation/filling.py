@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from core.bank_reconciliation.evidence import records, said
-from core.bank_reconciliation.models import BankRec, BankRecLine
+from core.bank_reconciliation.models import BankRec, BankRecLine, BankRecLineRow
 from core.bank_reconciliation.store import (
     BankRecError,
     check_nos,
@@ -29,6 +29,7 @@ from core.bank_reconciliation.store import (
 from core.bank_reconciliation.views import RecView
 from core.i18n import N_
 from core.kernel.money import from_minor, to_minor
+from core.kernel.records import bulk_insert_dicts
 from core.kernel.store import Clock, Store, chunks, utc_now
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankLedgerEntry
@@ -123,21 +124,23 @@ class RecFilling:
     def _add_statement_lines(self, s: Session, rec: BankRec,
                              rows: Sequence[BankStatementLine]) -> None:
         next_no = next_line_no(s, rec)
-        values = []
+        assert rec.id is not None
+        values: list[BankRecLineRow] = []
         for i, r in enumerate(rows):
             text = " ".join(p for p in (r.remittance, r.bank_text) if p).strip()
-            values.append({
-                "rec_id": rec.id, "line_no": next_no + i * 10, "statement_line_id": r.id,
-                "transaction_date": r.booking_date, "value_date": r.value_date,
-                "transaction_id": (r.bank_reference or r.entry_reference)[:140],
-                "description": text or r.bank_transaction_code,
-                "related_party_name": r.counterparty_name[:255],
-                "additional_info": r.end_to_end_id, "document_no": "",
-                "check_no": r.check_number[:40], "amount": r.amount, "applied_amount": 0,
-                "difference": r.amount, "match_kind": "none",
-                "details_json": "[]", "version": 1, "suggested_entry_no": None})
-        for part in range(0, len(values), 1000):
-            s.execute(insert(BankRecLine), values[part:part + 1000])
+            values.append(BankRecLineRow(
+                rec_id=rec.id, line_no=next_no + i * 10, statement_line_id=r.id,
+                transaction_date=r.booking_date, value_date=r.value_date,
+                transaction_id=(r.bank_reference or r.entry_reference)[:140],
+                description=text or r.bank_transaction_code,
+                related_party_name=r.counterparty_name[:255],
+                additional_info=r.end_to_end_id, document_no="",
+                check_no=r.check_number[:40], amount=r.amount, applied_amount=0,
+                difference=r.amount, match_kind="none",
+                details_json="[]", version=1, suggested_entry_no=None))
+        s.flush()  # the reconciliation header the lines point to is written
+        bulk_insert_dicts(s.connection(), BankRecLine.__table__,  # type: ignore[attr-defined]
+                          values, chunk=1000)
         ids = [r.id for r in rows if r.id is not None]
         for chunk in chunks(ids):
             s.execute(update(BankStatementLine).where(col(BankStatementLine.id).in_(chunk))

@@ -15,7 +15,7 @@ Money columns are integer minor units in the statement sign (positive = received
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -83,6 +83,40 @@ class BankRecLine(SQLModel, table=True):
     version: int = 1
 
 
+class BankRecLineRow(TypedDict):
+    """One ``BankRecLine`` as a statement import bulk-inserts it (the id comes from the
+    database)."""
+
+    rec_id: int
+    line_no: int
+    statement_line_id: int | None
+    suggested_entry_no: int | None
+    transaction_date: date
+    value_date: date | None
+    transaction_id: str
+    description: str
+    related_party_name: str
+    additional_info: str
+    document_no: str
+    check_no: str
+    amount: int
+    applied_amount: int
+    difference: int
+    match_kind: str
+    details_json: str
+    version: int
+
+
+class LineMatchUpdate(TypedDict):
+    """The match result Match Automatically writes back to one ``BankRecLine``."""
+
+    id: int
+    match_kind: str
+    details_json: str
+    applied_amount: int
+    difference: int
+
+
 class BankRecMatch(SQLModel, table=True):
     """A line matched to a bank ledger entry."""
 
@@ -96,6 +130,14 @@ class BankRecMatch(SQLModel, table=True):
     rec_id: int = Field(foreign_key="bankrec.id", index=True)
     line_id: int = Field(foreign_key="bankrecline.id", index=True)
     entry_no: int = Field(foreign_key="bankledgerentry.entry_no")
+
+
+class BankRecMatchRow(TypedDict):
+    """One ``BankRecMatch`` as matching bulk-inserts it."""
+
+    rec_id: int
+    line_id: int
+    entry_no: int
 
 
 class CheckLedgerEntry(SQLModel, table=True):
@@ -124,6 +166,42 @@ class CheckLedgerEntry(SQLModel, table=True):
     statement_no: str = Field(default="", max_length=20)
     void_bank_entry_no: int | None = None  # the bank entry a financial void posted
     version: int = 1
+
+
+class CheckLedgerEntryRow(TypedDict):
+    """One ``CheckLedgerEntry`` as a posting with check lines bulk-inserts it."""
+
+    entry_no: int
+    bank_account_no: str
+    bank_entry_no: int
+    posting_date: date
+    check_date: date
+    check_no: str
+    document_no: str
+    description: str
+    amount: int
+    bal_account_type: str
+    bal_account_no: str
+    status: str
+    open: bool
+    statement_status: str
+    statement_no: str
+    void_bank_entry_no: int | None
+    version: int
+
+
+class BankEntryClosing(TypedDict):
+    """What posting a bank reconciliation writes to each bank ledger entry it closes
+    (an ORM bulk UPDATE by entry no.)."""
+
+    entry_no: int
+    open: bool
+    remaining_amount: int
+    statement_status: str
+    statement_no: str
+    statement_line_no: int
+    closed_at_date: date
+    version: int
 
 
 class BankStatement(SQLModel, table=True):
@@ -170,5 +248,39 @@ class BankStatementPostedLine(SQLModel, table=True):
     details_json: str = _text("[]")
 
 
-__all__ = ["BankRec", "BankRecLine", "BankRecMatch", "BankStatement",
-           "BankStatementPostedLine", "CheckLedgerEntry"]
+class PostedLineRow(TypedDict):
+    """One ``BankStatementPostedLine`` as posting a reconciliation bulk-inserts it."""
+
+    statement_id: int
+    line_no: int
+    statement_line_id: int | None
+    suggested_entry_no: int | None
+    transaction_date: date
+    value_date: date | None
+    transaction_id: str
+    description: str
+    related_party_name: str
+    additional_info: str
+    document_no: str
+    check_no: str
+    amount: int
+    applied_amount: int
+    match_kind: str
+    entry_nos: str
+    details_json: str
+
+
+__all__ = [
+    "BankEntryClosing",
+    "BankRec",
+    "BankRecLine",
+    "BankRecLineRow",
+    "BankRecMatch",
+    "BankRecMatchRow",
+    "BankStatement",
+    "BankStatementPostedLine",
+    "CheckLedgerEntry",
+    "CheckLedgerEntryRow",
+    "LineMatchUpdate",
+    "PostedLineRow",
+]

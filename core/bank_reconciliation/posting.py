@@ -18,17 +18,19 @@ import json
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from core.bank_reconciliation.filling import IN_REC_STATUS
 from core.bank_reconciliation.models import (
+    BankEntryClosing,
     BankRec,
     BankRecLine,
     BankRecMatch,
     BankStatement,
     BankStatementPostedLine,
     CheckLedgerEntry,
+    PostedLineRow,
 )
 from core.bank_reconciliation.store import (
     BankRecError,
@@ -51,6 +53,7 @@ from core.bank_reconciliation.views import (
 from core.i18n import N_, _, format_amount
 from core.kernel.errors import NotFoundError
 from core.kernel.money import from_minor
+from core.kernel.records import bulk_insert_dicts
 from core.kernel.store import Clock, Store, chunks, utc_now
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankLedgerEntry, GLEntry
@@ -87,10 +90,11 @@ class BankRecPosting:
             for ln in lines:
                 for n in by_line.get(ln.id or 0, []):
                     line_of_entry.setdefault(n, ln.line_no)
-            rows = [{"entry_no": n, "open": False, "remaining_amount": 0,
-                     "statement_status": "closed", "statement_no": rec.statement_no,
-                     "statement_line_no": line_of_entry[n], "closed_at_date": rec.statement_date,
-                     "version": entries[n].version + 1} for n in closed]
+            rows = [BankEntryClosing(
+                entry_no=n, open=False, remaining_amount=0, statement_status="closed",
+                statement_no=rec.statement_no, statement_line_no=line_of_entry[n],
+                closed_at_date=rec.statement_date, version=entries[n].version + 1)
+                for n in closed]
             for i in range(0, len(rows), 1000):
                 s.execute(update(BankLedgerEntry), rows[i:i + 1000])
             checks: list[int] = []
@@ -112,8 +116,9 @@ class BankRecPosting:
                                  posted_at=self.clock(), user=self.user[:100])
             s.add(stmt)
             s.flush()
-            s.execute(insert(BankStatementPostedLine),
-                      [_posted_line(stmt.id or 0, ln, by_line) for ln in lines])
+            bulk_insert_dicts(s.connection(),
+                              BankStatementPostedLine.__table__,  # type: ignore[attr-defined]
+                              [_posted_line(stmt.id or 0, ln, by_line) for ln in lines])
             ids = [ln.statement_line_id for ln in lines if ln.statement_line_id]
             for part in chunks(ids):
                 s.execute(update(BankStatementLine).where(col(BankStatementLine.id).in_(part))
@@ -329,17 +334,16 @@ def _check_entries(rec: BankRec, lines: list[BankRecLine], by_line: dict[int, li
 
 
 def _posted_line(statement_id: int, ln: BankRecLine, by_line: dict[int, list[int]]
-                 ) -> dict[str, object]:
-    return {"statement_id": statement_id, "line_no": ln.line_no,
-                "statement_line_id": ln.statement_line_id,
-                "suggested_entry_no": ln.suggested_entry_no,
-                "transaction_date": ln.transaction_date, "value_date": ln.value_date,
-                "transaction_id": ln.transaction_id, "description": ln.description,
-                "related_party_name": ln.related_party_name, "additional_info": ln.additional_info,
-                "document_no": ln.document_no, "check_no": ln.check_no, "amount": ln.amount,
-                "applied_amount": ln.applied_amount, "match_kind": ln.match_kind,
-                "entry_nos": json.dumps(sorted(by_line.get(ln.id or 0, []))),
-                "details_json": ln.details_json}
+                 ) -> PostedLineRow:
+    return PostedLineRow(
+        statement_id=statement_id, line_no=ln.line_no, statement_line_id=ln.statement_line_id,
+        suggested_entry_no=ln.suggested_entry_no, transaction_date=ln.transaction_date,
+        value_date=ln.value_date, transaction_id=ln.transaction_id,
+        description=ln.description, related_party_name=ln.related_party_name,
+        additional_info=ln.additional_info, document_no=ln.document_no, check_no=ln.check_no,
+        amount=ln.amount, applied_amount=ln.applied_amount, match_kind=ln.match_kind,
+        entry_nos=json.dumps(sorted(by_line.get(ln.id or 0, []))),
+        details_json=ln.details_json)
 
 
 def _delete_rec(s: Session, rec: BankRec) -> None:

@@ -27,7 +27,13 @@ from core.bank_reconciliation.auto import match_automatically
 from core.bank_reconciliation.evidence import records, said
 from core.bank_reconciliation.filling import RecFilling
 from core.bank_reconciliation.matching import RecEntry, RecLine
-from core.bank_reconciliation.models import BankRec, BankRecLine, BankRecMatch, CheckLedgerEntry
+from core.bank_reconciliation.models import (
+    BankRec,
+    BankRecLine,
+    BankRecMatch,
+    CheckLedgerEntry,
+    LineMatchUpdate,
+)
 from core.bank_reconciliation.store import (
     BankRecError,
     check_nos,
@@ -210,7 +216,7 @@ class BankRecService(RecFilling):
             line_no = {int(i or 0): n for i, n in s.exec(
                 select(t.id, t.line_no).where(t.rec_id == rec_id)).all()}
             by_id = {ln.id: ln for ln in lines}
-            rows: dict[int, dict[str, Any]] = {}
+            rows: dict[int, LineMatchUpdate] = {}
             pairs: list[tuple[int, int]] = []
             kinds: dict[str, int] = {}
             for m in result.matches:
@@ -218,17 +224,19 @@ class BankRecService(RecFilling):
                 details = json.dumps(records(m.details), ensure_ascii=False)
                 applied = _applied(m.line_ids, m.entry_nos, by_id, remaining, line_no)
                 for lid in m.line_ids:
-                    rows[lid] = {"id": lid, "match_kind": m.kind, "details_json": details,
-                                 "applied_amount": applied[lid],
-                                 "difference": by_id[lid].amount - applied[lid]}
+                    rows[lid] = LineMatchUpdate(
+                        id=lid, match_kind=m.kind, details_json=details,
+                        applied_amount=applied[lid], difference=by_id[lid].amount - applied[lid])
                     pairs += [(lid, n) for n in m.entry_nos]
             for lid, note in result.notes.items():
-                rows.setdefault(lid, {"id": lid, "match_kind": "none", "applied_amount": 0,
-                                      "difference": by_id[lid].amount})
-                rows[lid]["details_json"] = json.dumps(records([note]), ensure_ascii=False)
+                said_json = json.dumps(records([note]), ensure_ascii=False)
+                if lid in rows:
+                    rows[lid]["details_json"] = said_json
+                else:
+                    rows[lid] = LineMatchUpdate(id=lid, match_kind="none", details_json=said_json,
+                                                applied_amount=0, difference=by_id[lid].amount)
             write_matches(s, rec, pairs)
-            _update_lines(s, [{**r, "details_json": r.get("details_json", "[]")}
-                              for r in rows.values()])
+            _update_lines(s, list(rows.values()))
             rec.version += 1
             s.flush()
             return AutoSummary(rec_view(s, rec), sum(1 for r in rows.values()
@@ -303,7 +311,7 @@ def _applied(line_ids: Sequence[int], entry_nos: Sequence[int], lines: dict[int,
     return out
 
 
-def _update_lines(s: Session, batch: list[dict[str, Any]]) -> None:
+def _update_lines(s: Session, batch: list[LineMatchUpdate]) -> None:
     """The match results of the lines (by id) in one Core executemany per 1,000."""
     t = BankRecLine.__table__  # type: ignore[attr-defined]
     stmt = update(t).where(t.c.id == bindparam("b_id")).values(

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import case, func, insert, update
+from sqlalchemy import case, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -16,6 +16,7 @@ from core.bank_reconciliation.models import (
     BankRec,
     BankRecLine,
     BankRecMatch,
+    BankRecMatchRow,
     BankStatement,
     CheckLedgerEntry,
 )
@@ -24,6 +25,7 @@ from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import from_minor
 from core.kernel.numbering import next_statement_no
+from core.kernel.records import bulk_insert_dicts
 from core.kernel.store import chunks
 from core.ledger.models import BankAccount, BankLedgerEntry
 from core.reconciliation.models import ReconJournal
@@ -185,10 +187,12 @@ def day(value: date | None) -> str:
 def write_matches(s: Session, rec: BankRec, pairs: Sequence[tuple[int, int]]) -> None:
     if not pairs:
         return
-    rows = [{"rec_id": rec.id, "line_id": lid, "entry_no": no} for lid, no in pairs]
-    conn = s.connection()  # Core executemany: the ORM's bulk path adds nothing here
-    for i in range(0, len(rows), 1000):
-        conn.execute(insert(BankRecMatch), rows[i:i + 1000])
+    assert rec.id is not None
+    rows = [BankRecMatchRow(rec_id=rec.id, line_id=lid, entry_no=no) for lid, no in pairs]
+    s.flush()  # the lines and the reconciliation the matches point to are written
+    # the driver's executemany: the ORM's bulk path adds nothing here
+    bulk_insert_dicts(s.connection(), BankRecMatch.__table__,  # type: ignore[attr-defined]
+                      rows, chunk=1000)
     nos = sorted({no for _l, no in pairs})
     for part in chunks(nos):
         s.execute(update(BankLedgerEntry).where(col(BankLedgerEntry.entry_no).in_(part))

@@ -26,6 +26,7 @@ from core.collections.models import (
     ON_HOLD,
     OVERDUE,
     CollectionDocument,
+    CollectionDocumentRow,
     CollectionLine,
     IssuedDocument,
 )
@@ -42,7 +43,7 @@ from core.collections.suggest import (
 from core.collections.texts import TextValues, fill, finance_charge_values, reminder_values
 from core.i18n import N_
 from core.kernel.errors import LettrageError
-from core.kernel.money import ZERO, exponent, to_minor
+from core.kernel.money import ZERO, to_minor
 from core.kernel.records import bulk_insert_dicts, bulk_insert_rows
 from core.ledger.models import Company, Party
 
@@ -128,23 +129,23 @@ class _Writer:
     def __init__(self, s: Session, kind: str, now: datetime, company: Company) -> None:
         self.s, self.kind, self.now = s, kind, now
         self.company, self.lcy = company.name, company.currency
-        self.heads: list[dict[str, Any]] = []
+        self.heads: list[CollectionDocumentRow] = []
         self.lines: list[list[Any]] = []
         self.texts = loader.all_texts(s, kind)
 
     def head(self, party: Customer, currency: str, terms: str, options: Options, level: int,
-             due: date, fc_terms: str) -> dict[str, Any]:
-        row = {"no": "", "kind": self.kind, "customer_no": party.no, "name": party.name,
-               "address": party.address, "post_code": party.post_code, "city": party.city,
-               "country": party.country, "email": party.email,
-               "language": party.language_code, "currency": currency, "terms_code": terms,
-               "fin_charge_terms_code": fc_terms, "level": level,
-               "posting_date": options.posting_date, "document_date": options.document_date,
-               "due_date": due, "created_at": self.now, "version": 1}
+             due: date, fc_terms: str) -> CollectionDocumentRow:
+        row = CollectionDocumentRow(
+            no="", kind=self.kind, customer_no=party.no, name=party.name,
+            address=party.address, post_code=party.post_code, city=party.city,
+            country=party.country, email=party.email, language=party.language_code,
+            currency=currency, terms_code=terms, fin_charge_terms_code=fc_terms, level=level,
+            posting_date=options.posting_date, document_date=options.document_date,
+            due_date=due, created_at=self.now, version=1)
         self.heads.append(row)
         return row
 
-    def line(self, head: dict[str, Any], line_type: str, section: str, *,
+    def line(self, head: CollectionDocumentRow, line_type: str, section: str, *,
              entry_no: int | None = None, entry_document_type: str = "",
              entry_document_no: str = "", amount: int = 0, level: int = 0,
              description: str = "") -> None:
@@ -175,22 +176,17 @@ def _table(model: Any) -> Any:
     return model.__table__
 
 
-def _minor(value: Decimal, currency: str = "") -> int:
-    """Minor units of an amount already at the currency's precision (fast path)."""
-    return int(value.scaleb(exponent(currency)))
-
-
-def entry_line(w: _Writer, head: dict[str, Any], e: OpenEntry, section: str, level: int,
+def entry_line(w: _Writer, head: CollectionDocumentRow, e: OpenEntry, section: str, level: int,
                interest: Any = None) -> None:
     w.lines.append([
         head, "", 0, LINE_ENTRY, section, e.entry_no, e.document_type, e.document_no,
-        e.document_date, e.due_date, _minor(e.amount), _minor(e.remaining),
+        e.document_date, e.due_date, to_minor(e.amount), to_minor(e.remaining),
         str(interest.rate) if interest else "0", interest.days if interest else 0,
         to_minor(interest.amount) if interest else 0, 0, level,
         e.description or f"{e.document_type} {e.document_no}".strip()])
 
 
-def text_lines(w: _Writer, head: dict[str, Any], beginning: Sequence[str],
+def text_lines(w: _Writer, head: CollectionDocumentRow, beginning: Sequence[str],
                ending: Sequence[str], values: dict[int, str]) -> None:
     for position, templates in (("beginning", beginning), ("ending", ending)):
         for t in templates:

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from core.application.reversal import reverse
@@ -29,12 +29,14 @@ from core.collections.models import (
     FinanceChargeTerms,
     IssuedDocument,
     ReminderEntry,
+    ReminderEntryRow,
     ReminderTerms,
 )
 from core.collections.views import CancelResult, IssueResult, totals
 from core.i18n import N_, _, format_amount
 from core.kernel.errors import ApplicationError, BlockedError, LettrageError, NotFoundError
 from core.kernel.money import ZERO, from_minor, to_minor
+from core.kernel.records import bulk_insert_dicts
 from core.ledger.drafts import LineDraft
 from core.ledger.models import LedgerEntry, Party, PostingGroup
 from core.ledger.numbering import next_document_no
@@ -238,14 +240,8 @@ def _entries(s: Session, kind: str, issued_no: str, draft: CollectionDocument,
              lines: list[CollectionLine], interest_posted: bool) -> int:
     """One reminder/fin. charge entry per line (Core inserts: a bulk issue writes
     thousands); the entries' last issued level rises, a memo marks closed entries."""
-    rows = [{"kind": kind, "issued_no": issued_no, "customer_no": draft.customer_no,
-             "level": ln.level, "posting_date": draft.posting_date,
-             "document_date": draft.document_date, "due_date": draft.due_date,
-             "interest_posted": interest_posted and ln.interest_amount > 0,
-             "interest_amount": ln.interest_amount, "customer_entry_no": ln.entry_no,
-             "remaining_amount": ln.remaining_amount, "canceled": False} for ln in lines]
-    if rows:
-        s.execute(insert(_table(ReminderEntry)), rows)
+    rows = [reminder_entry_row(kind, issued_no, draft, ln, interest_posted) for ln in lines]
+    bulk_insert_dicts(s.connection(), _table(ReminderEntry), rows)
     ledger = _table(LedgerEntry)
     if kind == "reminder":
         by_level: dict[int, list[int]] = defaultdict(list)
@@ -261,6 +257,19 @@ def _entries(s: Session, kind: str, issued_no: str, draft: CollectionDocument,
                                        ledger.c.open.is_(False))
                   .values(closing_interest_calculated=True))
     return len(lines)
+
+
+def reminder_entry_row(kind: str, issued_no: str, draft: CollectionDocument,
+                       line: CollectionLine, interest_posted: bool) -> ReminderEntryRow:
+    """The reminder/fin. charge entry of one entry line of ``draft`` issued as
+    ``issued_no`` (its interest counts as posted when the document posted interest)."""
+    assert line.entry_no is not None  # entry lines carry their customer entry
+    return ReminderEntryRow(
+        kind=kind, issued_no=issued_no, customer_no=draft.customer_no, level=line.level,
+        posting_date=draft.posting_date, document_date=draft.document_date,
+        due_date=draft.due_date, interest_posted=interest_posted and line.interest_amount > 0,
+        interest_amount=line.interest_amount, customer_entry_no=line.entry_no,
+        remaining_amount=line.remaining_amount, canceled=False)
 
 
 def _table(model: Any) -> Any:

@@ -21,12 +21,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from core.audit import trail as audit
-from core.audit.models import AuditEntry
+from core.audit.models import AuditEntry, AuditEntryRow
 from core.collections.create import reserve_numbers
 from core.collections.defaults import SERIES, ensure_series
 from core.collections.issue import (
@@ -38,6 +38,7 @@ from core.collections.issue import (
     draft_or_explain,
     post_flags,
     posting_lines,
+    reminder_entry_row,
     stale_changes,
 )
 from core.collections.models import (
@@ -45,19 +46,18 @@ from core.collections.models import (
     CollectionDocument,
     CollectionLine,
     IssuedDocument,
+    IssuedDocumentRow,
     ReminderEntry,
+    ReminderEntryRow,
 )
 from core.collections.views import IssueResult
 from core.i18n import N_, _, format_amount
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import ZERO, to_minor
+from core.kernel.records import bulk_insert_dicts
 from core.kernel.store import chunks
 from core.ledger.models import LedgerEntry, Party, PostingGroup
 from core.ledger.poster import Poster
-
-HEAD_FIELDS = ("kind", "customer_no", "name", "address", "post_code", "city", "country",
-               "email", "language", "currency", "terms_code", "fin_charge_terms_code",
-               "level", "posting_date", "document_date", "due_date")
 
 
 @dataclass
@@ -198,33 +198,23 @@ def _post(s: Session, kind: str, ready: list[_Ready], user: str, now: datetime
 
 def _write(s: Session, kind: str, ready: list[_Ready], by_doc: dict[str, tuple[int, int]],
            user: str, now: datetime) -> None:
-    heads, entries, audits = [], [], []
+    heads: list[IssuedDocumentRow] = []
+    entries: list[ReminderEntryRow] = []
+    audits: list[AuditEntryRow] = []
     for r in ready:
         posted = r.posted_interest + r.posted_fees
         entry_no, transaction_no = by_doc.get(r.issued_no, (None, None))
-        heads.append({
-            **{k: getattr(r.draft, k) for k in HEAD_FIELDS}, "no": r.issued_no,
-            "pre_assigned_no": r.draft.no, "remaining_amount": to_minor(r.remaining),
-            "interest_amount": to_minor(r.interest), "additional_fee": to_minor(r.fee),
-            "line_fee": to_minor(r.line_fee), "posted_amount": to_minor(posted),
-            "interest_posted": bool(r.posted_interest), "fees_posted": bool(r.posted_fees),
-            "transaction_no": transaction_no, "ledger_entry_no": entry_no, "issued_at": now,
-            "issued_by": user})
-        entries += [{"kind": kind, "issued_no": r.issued_no, "customer_no": r.draft.customer_no,
-                     "level": ln.level, "posting_date": r.draft.posting_date,
-                     "document_date": r.draft.document_date, "due_date": r.draft.due_date,
-                     "interest_posted": bool(r.posted_interest) and ln.interest_amount > 0,
-                     "interest_amount": ln.interest_amount, "customer_entry_no": ln.entry_no,
-                     "remaining_amount": ln.remaining_amount, "canceled": False}
+        heads.append(_issued_row(r, posted, entry_no, transaction_no, now, user))
+        entries += [reminder_entry_row(kind, r.issued_no, r.draft, ln, bool(r.posted_interest))
                     for ln in r.entry_lines]
-        audits.append({"at": now, "user": user, "action": "issue", "entity": kind,
-                       "record_key": r.issued_no, "changes": json.dumps({}),
-                       "note": audit.message(N_("{no} issued as {issued_no}, posted {amount}"),
-                                             no=r.draft.no, issued_no=r.issued_no,
-                                             amount=posted)})
-    s.execute(insert(_table(IssuedDocument)), heads)
-    if entries:
-        s.execute(insert(_table(ReminderEntry)), entries)
+        audits.append(AuditEntryRow(
+            at=now, user=user, action="issue", entity=kind, record_key=r.issued_no,
+            changes=json.dumps({}),
+            note=audit.message(N_("{no} issued as {issued_no}, posted {amount}"),
+                               no=r.draft.no, issued_no=r.issued_no, amount=posted)))
+    conn = s.connection()  # Core executemany, as the deletes and updates below
+    bulk_insert_dicts(conn, _table(IssuedDocument), heads)
+    bulk_insert_dicts(conn, _table(ReminderEntry), entries)
     _levels(s, kind, [ln for r in ready for ln in r.entry_lines])
     lines_t, drafts_t = _table(CollectionLine), _table(CollectionDocument)
     s.execute(update(lines_t).where(lines_t.c.document_no == bindparam("_draft"))
@@ -233,9 +223,28 @@ def _write(s: Session, kind: str, ready: list[_Ready], by_doc: dict[str, tuple[i
     draft_nos = [r.draft.no for r in ready]
     for i in range(0, len(draft_nos), 500):
         s.execute(delete(drafts_t).where(drafts_t.c.no.in_(draft_nos[i:i + 500])))
-    s.execute(insert(_table(AuditEntry)), audits)
+    bulk_insert_dicts(conn, _table(AuditEntry), audits)
     for r in ready:
         s.expunge(r.draft)
+
+
+def _issued_row(r: _Ready, posted: Decimal, entry_no: int | None,
+                transaction_no: int | None, now: datetime, user: str) -> IssuedDocumentRow:
+    """The issued document of a ready draft: the draft's header, its issued no. and
+    totals in minor units, and the posting that carried it (if any)."""
+    d = r.draft
+    return IssuedDocumentRow(
+        no=r.issued_no, kind=d.kind, pre_assigned_no=d.no, customer_no=d.customer_no,
+        name=d.name, address=d.address, post_code=d.post_code, city=d.city,
+        country=d.country, email=d.email, language=d.language, currency=d.currency,
+        terms_code=d.terms_code, fin_charge_terms_code=d.fin_charge_terms_code,
+        level=d.level, posting_date=d.posting_date, document_date=d.document_date,
+        due_date=d.due_date, remaining_amount=to_minor(r.remaining),
+        interest_amount=to_minor(r.interest), additional_fee=to_minor(r.fee),
+        line_fee=to_minor(r.line_fee), posted_amount=to_minor(posted),
+        interest_posted=bool(r.posted_interest), fees_posted=bool(r.posted_fees),
+        transaction_no=transaction_no, ledger_entry_no=entry_no, issued_at=now,
+        issued_by=user)
 
 
 def _levels(s: Session, kind: str, lines: list[CollectionLine]) -> None:

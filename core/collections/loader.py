@@ -35,7 +35,7 @@ from core.collections.suggest import (
 )
 from core.i18n import N_
 from core.kernel.errors import NotFoundError
-from core.kernel.money import exponent, from_minor
+from core.kernel.money import exponent, from_minor, from_minor_places
 from core.kernel.store import chunks
 
 
@@ -111,10 +111,10 @@ class _Decimals(dict[int, Decimal]):
 
     def __init__(self, currency: str) -> None:
         super().__init__()
-        self.exp = -exponent(currency)
+        self.places = exponent(currency)
 
     def __missing__(self, minor: int) -> Decimal:
-        value = self[minor] = Decimal(int(minor)).scaleb(self.exp)
+        value = self[minor] = from_minor_places(int(minor), self.places)
         return value
 
 

@@ -10,6 +10,7 @@ their entries are written once; only the cancel markers change afterwards.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TypedDict
 
 from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
@@ -136,6 +137,31 @@ class CollectionDocument(SQLModel, table=True):
     version: int = 1
 
 
+class CollectionDocumentRow(TypedDict):
+    """One ``CollectionDocument`` as Create Reminders / Finance Charge Memos bulk-inserts
+    it (``no`` is filled when the numbers are reserved)."""
+
+    no: str
+    kind: str
+    customer_no: str
+    name: str
+    address: str
+    post_code: str
+    city: str
+    country: str
+    email: str
+    language: str
+    currency: str
+    terms_code: str
+    fin_charge_terms_code: str
+    level: int
+    posting_date: date
+    document_date: date
+    due_date: date
+    created_at: datetime
+    version: int
+
+
 class CollectionLine(SQLModel, table=True):
     """A line of a draft (``document_no``) or of an issued document (``issued_no``)."""
 
@@ -206,6 +232,41 @@ class IssuedDocument(SQLModel, table=True):
     sent_to: str = ""
 
 
+class IssuedDocumentRow(TypedDict):
+    """One ``IssuedDocument`` as issuing many drafts bulk-inserts it (the cancel and send
+    markers keep their defaults)."""
+
+    no: str
+    kind: str
+    pre_assigned_no: str
+    customer_no: str
+    name: str
+    address: str
+    post_code: str
+    city: str
+    country: str
+    email: str
+    language: str
+    currency: str
+    terms_code: str
+    fin_charge_terms_code: str
+    level: int
+    posting_date: date
+    document_date: date
+    due_date: date
+    remaining_amount: int
+    interest_amount: int
+    additional_fee: int
+    line_fee: int
+    posted_amount: int
+    interest_posted: bool
+    fees_posted: bool
+    transaction_no: int | None
+    ledger_entry_no: int | None
+    issued_at: datetime
+    issued_by: str
+
+
 class ReminderEntry(SQLModel, table=True):
     """Reminder/Fin. Charge Entry: one per reminded or charged customer ledger entry."""
 
@@ -225,6 +286,24 @@ class ReminderEntry(SQLModel, table=True):
     customer_entry_no: int
     remaining_amount: int = money_field()
     canceled: bool = False
+
+
+class ReminderEntryRow(TypedDict):
+    """One ``ReminderEntry`` as issuing bulk-inserts it (the entry no. comes from the
+    database)."""
+
+    kind: str
+    issued_no: str
+    customer_no: str
+    level: int
+    posting_date: date
+    document_date: date
+    due_date: date
+    interest_posted: bool
+    interest_amount: int
+    customer_entry_no: int
+    remaining_amount: int
+    canceled: bool
 
 
 class CollectionRun(SQLModel, table=True):

@@ -7,16 +7,24 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from core.direct_debit.mandates import state
-from core.direct_debit.models import PARTNER_TYPES, DDBankSetup, DDCollection, DDEntry, DDMandate
+from core.direct_debit.models import (
+    PARTNER_TYPES,
+    DDBankSetup,
+    DDCollection,
+    DDEntry,
+    DDEntryRow,
+    DDMandate,
+)
 from core.direct_debit.rules import DirectDebitError, MandateState, is_active, sequence_type
 from core.direct_debit.views import CollectRequest
 from core.i18n import N_
 from core.kernel.errors import NotFoundError
+from core.kernel.records import bulk_insert_dicts
 from core.ledger.models import BankAccount, Company, LedgerEntry
 from core.ledger.numbering import next_document_no
 
@@ -112,7 +120,8 @@ def create_collection(s: Session, req: CollectRequest, today: date, now: datetim
     mandates = mandates_of(s, sorted({r.party_no for r in invoices}))
     states: dict[str, MandateState] = {}
     counters: dict[str, int] = {}
-    rows: list[dict[str, object]] = []
+    # (customer, invoice entry, document, transfer date, amount, sequence type, mandate)
+    picked: list[tuple[str, int, str, date, int, str, str]] = []
     for entry_no, party_no, document_no, due, remaining in invoices:
         transfer = max(due or today, today)
         m = _pick(mandates.get(party_no, []), states, transfer)
@@ -128,11 +137,9 @@ def create_collection(s: Session, req: CollectRequest, today: date, now: datetim
             n = counters.get(m.id, m.debit_counter)
             seq = sequence_type(replace(states[m.id], debit_counter=n))
             counters[m.id] = n + 1
-        rows.append({"customer_no": party_no, "ledger_entry_no": entry_no,
-                     "document_no": document_no, "transfer_date": transfer,
-                     "currency": "EUR", "amount": amount, "sequence_type": seq,
-                     "mandate_id": m.id if m else "", "status": "new"})
-    if not rows:
+        picked.append((party_no, entry_no, document_no, transfer, amount, seq,
+                       m.id if m else ""))
+    if not picked:
         raise DirectDebitError(N_("No entries have been created."))
     identifier = next_document_no(s, setup.msg_nos)
     c = DDCollection(identifier=identifier, bank_account_no=bank.no, from_date=req.from_date,
@@ -140,9 +147,13 @@ def create_collection(s: Session, req: CollectRequest, today: date, now: datetim
                      created_by=user[:50])
     s.add(c)
     s.flush()
-    for i, r in enumerate(rows, 1):
-        r["collection_no"] = c.no
-        r["transaction_id"] = f"{identifier}-{i}"[:35]
-    for start in range(0, len(rows), 1000):
-        s.execute(insert(DDEntry), rows[start:start + 1000])
+    assert c.no is not None
+    rows = [DDEntryRow(collection_no=c.no, customer_no=party_no, ledger_entry_no=entry_no,
+                       document_no=document_no, transfer_date=transfer, currency="EUR",
+                       amount=amount, transaction_id=f"{identifier}-{i}"[:35],
+                       sequence_type=seq, mandate_id=mandate_id, status="new")
+            for i, (party_no, entry_no, document_no, transfer, amount, seq, mandate_id)
+            in enumerate(picked, 1)]
+    bulk_insert_dicts(s.connection(), DDEntry.__table__,  # type: ignore[attr-defined]
+                      rows, chunk=1000)
     return c

@@ -8,6 +8,7 @@ as the SEPA end-to-end ID, so the bank's credit and its returns name the entry.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TypedDict
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -114,6 +115,22 @@ class DDEntry(SQLModel, table=True):
     payment_entry_no: int | None = None  # the customer payment that collected it
     returned: bool = False  # its payment was undone by a return (R-transaction)
     version: int = 1
+
+
+class DDEntryRow(TypedDict):
+    """One ``DDEntry`` as Create Direct Debit Collection bulk-inserts it."""
+
+    collection_no: int
+    customer_no: str
+    ledger_entry_no: int
+    document_no: str
+    transfer_date: date
+    currency: str
+    amount: int
+    transaction_id: str
+    sequence_type: str
+    mandate_id: str
+    status: str
 
 
 class DDStatusReport(SQLModel, table=True):

@@ -8,7 +8,7 @@ applications within the same posting, and bulk-inserted at the end.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -55,7 +55,7 @@ def bulk_insert(conn: Connection, table: Table, records: Sequence[Any],
     _bulk(conn, table, records, chunk, attrgetter, lambda r: r.as_dict())
 
 
-def bulk_insert_dicts(conn: Connection, table: Table, rows: Sequence[dict[str, Any]],
+def bulk_insert_dicts(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]],
                       chunk: int = 5000) -> None:
     """``bulk_insert`` for rows given as dicts with the same keys; the table's columns
     left out get their scalar Python-side defaults (a callable default takes the Core

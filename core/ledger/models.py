@@ -247,7 +247,32 @@ class GLEntry(SQLModel, table=True):
     reversed_entry_no: int | None = None
 
 
-class LedgerEntry(SQLModel, table=True):
+class OpenEntryFields(SQLModel):
+    """The columns a customer/vendor and a bank ledger entry share (not a table).
+
+    Each table lists only its own columns after these; the shared ones come first in
+    the models' column order (migrations fix the order of a real database)."""
+
+    entry_no: int = Field(primary_key=True)
+    transaction_no: int
+    posting_date: date
+    document_type: str = ""
+    document_no: str = ""
+    external_document_no: str = ""
+    description: str = ""
+    amount: int = money_field()
+    remaining_amount: int = money_field()
+    open: bool = True
+    closed_at_date: date | None = None
+    bal_account_type: str = ""
+    bal_account_no: str = ""
+    reversed: bool = False
+    reversed_by_entry_no: int | None = None
+    reversed_entry_no: int | None = None
+    version: int = 1
+
+
+class LedgerEntry(OpenEntryFields, table=True):
     """A customer or vendor ledger entry (BC tables 21 and 25 in one shape)."""
 
     __table_args__ = (
@@ -263,21 +288,11 @@ class LedgerEntry(SQLModel, table=True):
         Index("ix_le_aging_ref", "entry_no", "posting_date", "due_date", "party_no"),
     )
 
-    entry_no: int = Field(primary_key=True)
     party_type: str = Field(max_length=10)
     party_no: str = Field(max_length=20)
-    transaction_no: int
-    posting_date: date
     document_date: date
-    document_type: str = ""
-    document_no: str = ""
-    external_document_no: str = ""
     payment_reference: str = ""
-    description: str = ""
     currency: str = ""
-    amount: int = money_field()
-    remaining_amount: int = money_field()
-    open: bool = True
     positive: bool = True
     due_date: date | None = None
     pmt_discount_date: date | None = None
@@ -289,7 +304,6 @@ class LedgerEntry(SQLModel, table=True):
     accepted_payment_tolerance: int = money_field()
     accepted_pmt_disc_tolerance: bool = False
     closed_by_entry_no: int | None = None
-    closed_at_date: date | None = None
     closed_by_amount: int = money_field()
     applies_to_id: str = ""
     amount_to_apply: int = money_field()
@@ -297,12 +311,6 @@ class LedgerEntry(SQLModel, table=True):
     # collections: raised by issuing reminders, set when a memo charged a closed entry
     last_issued_reminder_level: int = 0
     closing_interest_calculated: bool = False
-    bal_account_type: str = ""
-    bal_account_no: str = ""
-    reversed: bool = False
-    reversed_by_entry_no: int | None = None
-    reversed_entry_no: int | None = None
-    version: int = 1
 
 
 class DetailedLedgerEntry(SQLModel, table=True):
@@ -334,33 +342,16 @@ class DetailedLedgerEntry(SQLModel, table=True):
     unapplied_by_entry_no: int | None = None
 
 
-class BankLedgerEntry(SQLModel, table=True):
+class BankLedgerEntry(OpenEntryFields, table=True):
     __table_args__ = (
         Index("ix_ble_bank_open", "bank_account_no", "open", "posting_date"),
         Index("ix_ble_bank_date", "bank_account_no", "posting_date", "entry_no"),
     )
 
-    entry_no: int = Field(primary_key=True)
     bank_account_no: str = Field(foreign_key="bankaccount.no")
-    transaction_no: int
-    posting_date: date
-    document_type: str = ""
-    document_no: str = ""
-    external_document_no: str = ""
-    description: str = ""
-    amount: int = money_field()
-    remaining_amount: int = money_field()
-    open: bool = True
     statement_status: str = "open"  # open | applied | closed
     statement_no: str = ""
     statement_line_no: int | None = None
-    closed_at_date: date | None = None
-    bal_account_type: str = ""
-    bal_account_no: str = ""
-    reversed: bool = False
-    reversed_by_entry_no: int | None = None
-    reversed_entry_no: int | None = None
-    version: int = 1
 
 
 class PostedDocument(SQLModel, table=True):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import getpass
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -107,7 +107,7 @@ ApplyHook = Callable[["Poster", LedgerEntry, LineDraft], None]
 # (table, rows) inserted after the entries (core.bank_reconciliation.checks registers
 # the check ledger entries).
 BankEntryWriter = Callable[["Poster", list[tuple[LineDraft, Any]]],
-                           list[tuple[type, list[dict[str, Any]]]]]
+                           list[tuple[type, Sequence[Mapping[str, Any]]]]]
 BANK_ENTRY_WRITERS: list[BankEntryWriter] = []
 # Called with the poster and the new register's no. when a register is written, inside
 # the posting's session (core.audit.postings registers the audit trail's writer: who

@@ -30,7 +30,8 @@ from __future__ import annotations
 from datetime import date
 
 from core.i18n import _
-from core.matching.amounts import discount_applies, minor_exponent
+from core.kernel.money import exponent
+from core.matching.amounts import discount_applies
 from core.matching.candidates import (
     Cand,
     accidental_risk,
@@ -98,7 +99,7 @@ def _complete(ctx: LineCtx, index: MatchIndex, table: RuleTable, key: PartyKey,
     # Round amounts (whole tens) add up by chance far more often than the spread of the
     # amounts suggests: such a completion is one possibility, not the answer.
     unique = (len(res.solutions) == 1 and searched and not accidental_risk(chosen, values, ctx)
-              and not all(v % (10 * 10 ** minor_exponent(index.currency)) == 0
+              and not all(v % (10 * 10 ** exponent(index.currency)) == 0
                           for v in chosen))
     attrs: Attrs = ("fully", "yes_multiple", "one" if unique else "multiple",
                     "not_considered")

@@ -6,33 +6,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
-from core.kernel.money import ZERO, exponent, money
+from core.kernel.money import ZERO, money
 from core.matching.model import ToleranceType
-
-
-@lru_cache(maxsize=64)
-def minor_exponent(currency: str) -> int:
-    return exponent(currency)
-
-
-def to_units(value: Decimal, currency: str = "") -> int:
-    """Decimal amount -> integer minor units (rounded half-up to the currency).
-
-    Fast path (called for every open entry): a value that already has at most the
-    currency's decimals is scaled exactly; anything else is rounded by ``money``."""
-    exp = minor_exponent(currency)
-    scaled = value.scaleb(exp)
-    units = int(scaled)
-    if units == scaled:
-        return units
-    return int(money(value, currency).scaleb(exp))
-
-
-def to_decimal(units: int, currency: str = "") -> Decimal:
-    """Integer minor units -> Decimal with the currency's decimals (exact)."""
-    return Decimal(units).scaleb(-minor_exponent(currency))
 
 
 def amount_range(amount: Decimal, tolerance_type: ToleranceType,

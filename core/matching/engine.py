@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from core.i18n import N_, _
+from core.kernel.money import from_minor, round_to_minor
 from core.matching.amount_cases import completion_candidates, upgrade_amount_cases
-from core.matching.amounts import to_decimal, to_units
 from core.matching.assign import Allocation, Ledger, WalkResult, allocate, walk
 from core.matching.candidates import (
     Cand,
@@ -98,7 +98,7 @@ def _reserve_kept(keep: Mapping[int, Proposal], index: MatchIndex, ledger: Ledge
         for app in proposal.applications:
             i = lookup.get(app.entry_no)
             if i is not None:
-                ledger.take(space, i, abs(to_units(app.applied_amount, index.currency)),
+                ledger.take(space, i, abs(round_to_minor(app.applied_amount, index.currency)),
                             proposal.line_no)
 
 
@@ -303,12 +303,12 @@ def _applications(alloc: Allocation, ctx: LineCtx, index: MatchIndex) -> tuple[A
         if alloc.cand.kind == "bank":
             b = index.bank[i]
             out.append(Application(b.entry_no, "bank", b.document_no,
-                                   to_decimal(sign * applied, index.currency)))
+                                   from_minor(sign * applied, index.currency)))
             continue
         e = index.entries[i]
         out.append(Application(e.entry_no, e.document_type, e.document_no,
-                               to_decimal(sign * applied, index.currency),
-                               to_decimal(sign * disc, index.currency)))
+                               from_minor(sign * applied, index.currency),
+                               from_minor(sign * disc, index.currency)))
     return tuple(out)
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from core.i18n import N_, _, format_amount, get_language
-from core.matching.amounts import minor_exponent
+from core.kernel.money import exponent
 from core.matching.candidates import Cand, entry_fit_disc
 from core.matching.index import MatchIndex
 from core.matching.rules import describe_rule
@@ -21,7 +21,7 @@ def money_text(units: int, index: MatchIndex) -> str:
     The same text as ``format_amount``, whose Babel call costs about 0.3 ms: evidence
     writes tens of thousands of amounts per run, so the signs of the language are read
     from Babel once and the digits are grouped here."""
-    places = minor_exponent(index.currency)
+    places = exponent(index.currency)
     group, point, minus = _signs(get_language(), places)
     whole, cents = divmod(abs(units), 10 ** places)
     text = f"{whole:,}".replace(",", group) + (f"{point}{cents:0{places}d}" if places else "")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
-from core.matching.amounts import SortedAmounts, discount_applies, minor_exponent, to_units
+from core.kernel.money import round_to_minor
+from core.matching.amounts import SortedAmounts, discount_applies
 from core.matching.docno import doc_index_keys, significant_digits
 from core.matching.gcpause import gc_paused
 from core.matching.model import (
@@ -104,12 +105,11 @@ class MatchIndex:
 
     def _add_entries(self, entries: Iterable[OpenEntryRef]) -> None:
         """One pass over the entries in due-date order. The loop unpacks each entry (a
-        NamedTuple) once and scales amounts inline: it runs 100,000 times per
-        Apply Automatically, so attribute reads and calls per entry are kept few."""
+        NamedTuple) once: it runs 100,000 times per Apply Automatically, so attribute
+        reads and calls per entry are kept few."""
         pos: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         disc: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         cur = self.currency
-        exp = minor_exponent(cur)
         by_party, by_entry_no = self.by_party, self.by_entry_no
         doc_exact, doc_tolerant = self.doc_exact, self.doc_tolerant
         doc_compact, doc_tail, payref_index = self.doc_compact, self.doc_tail, self.payref
@@ -120,17 +120,14 @@ class MatchIndex:
              rdisc, ddate, tdate, _cur, max_tol) = e
             i = len(kept)
             kept.append(e)
-            scaled = remaining.scaleb(exp)
-            rem = int(scaled)
-            if rem != scaled:
-                rem = to_units(remaining, cur)
-            dis = to_units(rdisc, cur) if rdisc else 0
+            rem = round_to_minor(remaining, cur)
+            dis = round_to_minor(rdisc, cur) if rdisc else 0
             due = (ddate if tdate is None or (ddate is not None and ddate >= tdate) else tdate)
             rems.append(rem)
             discs.append(dis)
             dues.append(due)
             postings.append(posted)
-            tols.append(abs(to_units(max_tol, cur)) if max_tol else 0)
+            tols.append(abs(round_to_minor(max_tol, cur)) if max_tol else 0)
             by_entry_no[entry_no] = i
             key = (ptype, pno)
             owned = by_party.get(key)
@@ -187,7 +184,7 @@ class MatchIndex:
         for b in bank_entries:
             i = len(self.bank)
             self.bank.append(b)
-            units = to_units(b.remaining, self.currency)
+            units = round_to_minor(b.remaining, self.currency)
             self.bank_rem.append(units)
             self.bank_by_entry_no[b.entry_no] = i
             pairs.append((units, i))

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from core.i18n import _
-from core.matching.amounts import amount_range, discount_applies, to_units
+from core.kernel.money import round_to_minor
+from core.matching.amounts import amount_range, discount_applies
 from core.matching.docno import (
     TextNumber,
     bc_doc_found,
@@ -105,8 +106,8 @@ def make_ctx(pos: int, line: BankLine, settings: MatchSettings, currency: str) -
     if line.payment_reference:
         numbers += text_numbers(line.payment_reference)
     return LineCtx(
-        pos=pos, line=line, amount=to_units(line.amount, currency),
-        low=to_units(low, currency), high=to_units(high, currency), search_text=search,
+        pos=pos, line=line, amount=round_to_minor(line.amount, currency),
+        low=round_to_minor(low, currency), high=round_to_minor(high, currency), search_text=search,
         stated=stated or line.text, stated_is_name=bool(stated),
         stated_key=name_key(stated or line.text),
         numbers=numbers, iban=norm_account(line.related_party_iban),

@@ -27,7 +27,6 @@ from core.matching import (
     Proposal,
     match_lines,
 )
-from core.matching.amounts import to_decimal
 from core.matching.gcpause import gc_paused
 from core.reconciliation.common import get_bank, load_mappings
 from core.reconciliation.extensions import ReconExtension
@@ -54,7 +53,7 @@ _LINE_COLS = tuple(col(c) for c in (
 
 def _bank_line(r: Any) -> BankLine:
     return BankLine(
-        line_no=r.line_no, transaction_date=r.transaction_date, amount=to_decimal(r.amount),
+        line_no=r.line_no, transaction_date=r.transaction_date, amount=from_minor(r.amount),
         text=r.transaction_text, additional_info=r.additional_info,
         related_party_name=r.related_party_name, related_party_address=r.related_party_address,
         related_party_city=r.related_party_city, related_party_iban=r.related_party_iban,

@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from core.kernel.money import from_minor_places
 from core.ledger.models import (
     BankAccount,
     BankLedgerEntry,
@@ -42,8 +43,8 @@ _ZERO = Decimal("0.00")
 
 
 def _dec(units: int) -> Decimal:
-    """Minor units -> Decimal (cents); the fast path of ``from_minor`` for 100k rows."""
-    return Decimal(units).scaleb(-2) if units else _ZERO
+    """Minor units -> Decimal (cents: the journal's amounts are at two decimals)."""
+    return from_minor_places(units) if units else _ZERO
 
 
 def settings_for(bank: BankAccount) -> MatchSettings:
@@ -117,9 +118,9 @@ def load_entries(s: Session, bank: BankAccount, company_currency: str,
             tol = 0
         # positional (the fields' order), the Decimals made inline: 100,000 rows
         out.append(OpenEntryRef(
-            no, ptype, pno, dtype, dno, Decimal(left).scaleb(-2), posted, due or posted,
-            ext, payref, Decimal(disc).scaleb(-2) if disc else _ZERO, ddate, tdate, "",
-            Decimal(tol).scaleb(-2) if tol else _ZERO))
+            no, ptype, pno, dtype, dno, from_minor_places(left), posted, due or posted,
+            ext, payref, from_minor_places(disc) if disc else _ZERO, ddate, tdate, "",
+            from_minor_places(tol) if tol else _ZERO))
     return out
 
 

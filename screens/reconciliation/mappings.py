@@ -98,6 +98,32 @@ class MappingModal(FormModal[MappingView]):
                        bal_source_no=self.text("bal_source_no"))
 
 
+@dataclass(frozen=True)
+class UpdateMapping:
+    """Change the mapping the clerk saw (``before``) into ``after`` (a SetupChange)."""
+    before: MappingView
+    after: MappingView
+
+    def run(self, svc: MatchingSetupService) -> MappingView:
+        return svc.update_mapping(self.before, self.after)
+
+
+@dataclass(frozen=True)
+class AddMapping:
+    mapping: MappingView
+
+    def run(self, svc: MatchingSetupService) -> MappingView:
+        return svc.add_mapping(self.mapping)
+
+
+@dataclass(frozen=True)
+class DeleteMapping:
+    mapping: MappingView
+
+    def run(self, svc: MatchingSetupService) -> None:
+        svc.delete_mapping(self.mapping)
+
+
 @dataclass
 class MappingAccountsLoaded(Outcome, namespace="text_mappings_screen"):
     """The G/L posting accounts (no. -> name) for the mapping form."""
@@ -156,14 +182,14 @@ class TextMappingsScreen(SetupTableScreen[MappingView]):
 
         def chosen(after: MappingView | None) -> None:
             if after is not None and after != before:
-                self.write(lambda svc: svc.update_mapping(before, after), _("Mapping saved."))
+                self.write(UpdateMapping(before, after), _("Mapping saved."))
 
         self._open(MappingModal(before, adding=False), chosen)
 
     def action_add(self) -> None:
         def chosen(new: MappingView | None) -> None:
             if new is not None:
-                self.write(lambda svc: svc.add_mapping(new), _("Mapping added."))
+                self.write(AddMapping(new), _("Mapping added."))
 
         self._open(MappingModal(MappingView(0, "", "", "", "gl_account", ""), adding=True),
                    chosen)
@@ -193,7 +219,7 @@ class TextMappingsScreen(SetupTableScreen[MappingView]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda svc: svc.delete_mapping(m), _("Mapping deleted."))
+                self.write(DeleteMapping(m), _("Mapping deleted."))
 
         self.app.push_screen(ConfirmModal(_("Delete the mapping of '{mapping_text}'?").format(
                                              mapping_text=m.mapping_text)),

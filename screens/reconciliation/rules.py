@@ -9,7 +9,8 @@ again so the clerk sees what the other clerk saved.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -69,6 +70,44 @@ def describe(rule: MatchRule) -> str:
                related_party=_(PARTY_LABELS[rule.related_party]), doc_no=_(DOC_LABELS[rule.doc_no]),
                amount=_(AMOUNT_LABELS[rule.amount]), direct_debit=_(DD_LABELS[rule.direct_debit]),
                review=review, now=now))
+
+
+# --- the changes the screen writes (each a SetupChange) ------------------------------
+
+
+@dataclass(frozen=True)
+class UpdateRule:
+    """Change the rule the clerk saw (``before``) into ``after``."""
+    before: MatchRule
+    after: MatchRule
+
+    def run(self, svc: MatchingSetupService) -> MatchRule:
+        return svc.update_rule(self.before, self.after)
+
+
+@dataclass(frozen=True)
+class AddRule:
+    rule: MatchRule
+
+    def run(self, svc: MatchingSetupService) -> MatchRule:
+        return svc.add_rule(self.rule)
+
+
+@dataclass(frozen=True)
+class DeleteRule:
+    rule: MatchRule
+
+    def run(self, svc: MatchingSetupService) -> None:
+        svc.delete_rule(self.rule)
+
+
+@dataclass(frozen=True)
+class ResetRules:
+    """BC's default table again, refused if the table changed since the clerk saw it."""
+    seen: Sequence[MatchRule]
+
+    def run(self, svc: MatchingSetupService) -> list[MatchRule]:
+        return svc.reset_rules(self.seen)
 
 
 class RuleModal(FormModal[MatchRule]):
@@ -191,11 +230,9 @@ class ApplicationRulesScreen(SetupTableScreen[MatchRule]):
 
         def chosen(after: MatchRule | None) -> None:
             if after is not None and after != before:
-                self.write(
-                    lambda svc: svc.update_rule(before, after),
-                    _("Rule {after} saved.").format(after=rule_label(after)),
-                    self.row_key(after),
-                )
+                self.write(UpdateRule(before, after),
+                           _("Rule {after} saved.").format(after=rule_label(after)),
+                           self.row_key(after))
 
         self.app.push_screen(RuleModal(before, adding=False), chosen)
 
@@ -208,8 +245,7 @@ class ApplicationRulesScreen(SetupTableScreen[MatchRule]):
 
         def chosen(new: MatchRule | None) -> None:
             if new is not None:
-                self.write(lambda svc: svc.add_rule(new), _("Rule {new} added.").format(
-                                                             new=rule_label(new)),
+                self.write(AddRule(new), _("Rule {new} added.").format(new=rule_label(new)),
                            self.row_key(new))
 
         self.app.push_screen(RuleModal(draft, adding=True), chosen)
@@ -219,7 +255,7 @@ class ApplicationRulesScreen(SetupTableScreen[MatchRule]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda svc: svc.delete_rule(rule),
+                self.write(DeleteRule(rule),
                            _("Rule {rule} deleted.").format(rule=rule_label(rule)))
 
         self.app.push_screen(ConfirmModal(_("Delete rule {rule}?").format(rule=describe(rule))),
@@ -230,7 +266,7 @@ class ApplicationRulesScreen(SetupTableScreen[MatchRule]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.write(lambda svc: svc.reset_rules(seen), _("The default rules are back."))
+                self.write(ResetRules(tuple(seen)), _("The default rules are back."))
 
         self.app.push_screen(ConfirmModal(
             _("Reset the payment application rules to the default table? Your own rules "

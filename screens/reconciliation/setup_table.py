@@ -2,17 +2,17 @@
 a table of rows, a line describing the highlighted row, Enter (or e) edits, a (or
 Insert) adds, Delete (or x) deletes.
 
-Every change runs in a worker through the matching setup service and the table is read
-again afterwards, also when the service refuses it because another clerk changed the
-row meanwhile: the clerk then sees the other clerk's values and the message that says
-who changed what.
+Every change is a typed command (``UpdateRule``, ``AddMapping``, … next to the screen
+that gives it, a ``SetupChange``) run in a worker through the matching setup service;
+``TableWritten`` reports it. The table is read again afterwards, also when the service
+refuses the change because another clerk changed the row meanwhile: the clerk then sees
+the other clerk's values and the message that says who changed what.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -29,7 +29,13 @@ from tui.workers import core_worker
 
 R = TypeVar("R")
 Cell = str | Text
-Change = Callable[[MatchingSetupService], object]
+
+
+class SetupChange(Protocol):
+    """One change of a setup table, run by the write worker on the setup service; it
+    returns what was saved (a row whose key the cursor goes to) or None."""
+
+    def run(self, svc: MatchingSetupService) -> object: ...
 
 
 @dataclass
@@ -39,7 +45,9 @@ class RowsLoaded(Outcome, namespace="setup_table_screen"):
 
 @dataclass
 class TableWritten(Outcome, namespace="setup_table_screen"):
-    """A change was saved (``conflict`` empty) or refused by another clerk's; the rows now."""
+    """``change`` was saved (``conflict`` empty) or refused by another clerk's; the rows
+    now."""
+    change: SetupChange
     rows: list[Any]
     focus: str | None
     conflict: str
@@ -156,16 +164,18 @@ class SetupTableScreen(BaseScreen, Generic[R]):
     # --- writing ---------------------------------------------------------------------
 
     @core_worker("write")
-    def write(self, change: Change, done: str, focus: str | None = None) -> TableWritten:
+    def write(self, change: SetupChange, done: str, focus: str | None = None
+              ) -> TableWritten:
         """Run ``change`` in a worker, then read the table again and put the cursor on
         ``focus`` (or on the row ``change`` returned). A conflict is reported and the
-        table reloaded, so the clerk sees the other clerk's values."""
+        table reloaded, so the clerk sees the other clerk's values. ``done`` is the
+        notification, translated by the caller on the UI thread."""
         svc = self.service
         try:
-            saved = change(svc)
+            saved = change.run(svc)
         except ConflictError as error:
-            return TableWritten(self.load(svc), None, str(error), done)
-        return TableWritten(self.load(svc), focus or self.saved_key(saved), "", done)
+            return TableWritten(change, self.load(svc), None, str(error), done)
+        return TableWritten(change, self.load(svc), focus or self.saved_key(saved), "", done)
 
     def on_setup_table_screen_table_written(self, message: TableWritten) -> None:
         self._fill(message.rows, message.focus)

@@ -14,10 +14,11 @@ from screens.reconciliation.bank_accounts import BankAccountsScreen, ToleranceMo
 from screens.reconciliation.journal import ReconciliationJournalScreen
 from screens.reconciliation.mappings import MappingModal, TextMappingsScreen
 from screens.reconciliation.match_settings import MatchSettingsScreen
-from screens.reconciliation.rules import ApplicationRulesScreen, RuleModal
+from screens.reconciliation.rules import ApplicationRulesScreen, RuleModal, UpdateRule
+from screens.reconciliation.setup_table import TableWritten
 from screens.shared.confirm import ConfirmModal
 from screens.shared.lookup import LookupModal
-from tests.ui_fixtures import settle
+from tests.ui_fixtures import Messages, settle
 from tui.app import LettrageApp
 
 
@@ -30,7 +31,8 @@ def setup(store: SqlStore) -> MatchingSetupService:
 
 
 async def test_rules_edit_add_delete_reset(app: LettrageApp, ui_store: SqlStore) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
         await settle(pilot, app)
         await pilot.press("m", "u")
         await settle(pilot, app)
@@ -44,11 +46,15 @@ async def test_rules_edit_add_delete_reset(app: LettrageApp, ui_store: SqlStore)
         assert isinstance(modal, RuleModal)
         modal.query_one("#review_required", Select).value = "no"
         modal.query_one("#amount", Select).value = "one"
+        before = screen.current()
         await pilot.press("ctrl+s")
+        written = await messages.wait_for(pilot, TableWritten)
         await settle(pilot, app)
         medium1 = next(r for r in setup(ui_store).rules()
                        if (r.confidence, r.priority) == ("medium", 1))
         assert (medium1.amount, medium1.review_required) == ("one", False)
+        # the worker got the typed change the clerk made, and saved it
+        assert written.change == UpdateRule(before, medium1) and not written.conflict
         assert screen.current() == medium1
 
         await pilot.press("a")
