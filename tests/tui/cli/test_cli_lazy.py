@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from data.engine import SqlStore
 
@@ -61,7 +62,7 @@ print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules
 """
 
 
-def _probe(db: str, action: str, tmp_path: Path) -> tuple[dict[str, object], set[str]]:
+def _probe(db: str, action: str, tmp_path: Path) -> tuple[dict[str, Any], set[str]]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), LETTRAGE_CONFIG_DIR=str(tmp_path))
     done = subprocess.run([sys.executable, "-c", APPLY_PROBE, db, action], cwd=ROOT,
                           capture_output=True, text=True, env=env, check=False)
@@ -101,7 +102,7 @@ def test_apply_auto_loads_only_the_tables_it_writes(tmp_path: Path) -> None:
     engine.dispose()
 
     data, modules = _probe(db, "apply-auto", tmp_path)
-    (line,) = data["lines"]  # type: ignore[index]
+    (line,) = data["lines"]
     assert (line["confidence"], line["account_no"], line["review_required"]) == (
         "high", "C001", False)
     for heavy in ("core.tables", "core.collections.models", "core.feed.models",
