@@ -114,11 +114,14 @@ class SqlStore:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, posting: bool = True) -> Iterator[Session]:
         # Every table and posting hook (check entries, the audit trail of postings) is
         # loaded before anything is written; read-only commands (lettrage check) never
-        # pay for the whole schema at start-up.
-        import core.tables  # noqa: F401
+        # pay for the whole schema at start-up. ``posting=False``: a transaction that
+        # posts no register (a journal's proposals, a claim) and writes only tables its
+        # caller imported, so Apply Automatically skips the rest (a quarter second).
+        if posting:
+            import core.tables  # noqa: F401
 
         with Session(self._write_engine, expire_on_commit=False) as session:
             try:

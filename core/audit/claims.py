@@ -188,7 +188,7 @@ class ClaimService:
             "resource": resource, "holder": self.user[:100], "host": self.host,
             "pid": self.pid, "token": token, "claimed_at": stamp, "heartbeat_at": stamp,
             "expires_at": expires}
-        with self.store.write() as s:
+        with self.store.write(posting=False) as s:  # a claim, no posting
             insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
             s.execute(insert(Claim).values(**values)
                       .on_conflict_do_nothing(index_elements=["resource"]))
@@ -218,7 +218,7 @@ class ClaimService:
 
     def release(self, resource: str, token: str) -> bool:
         """Give the claim up (only our own). False when it was not ours (any more)."""
-        with self.store.write() as s:
+        with self.store.write(posting=False) as s:  # a claim, no posting
             row = s.exec(select(Claim).where(Claim.resource == resource,
                                              Claim.token == token).with_for_update()).first()
             if row is None:
@@ -228,7 +228,7 @@ class ClaimService:
 
     def release_all(self, token: str) -> int:
         """Give up every claim of session ``token`` (the app is closing)."""
-        with self.store.write() as s:
+        with self.store.write(posting=False) as s:  # a claim, no posting
             rows = s.exec(select(Claim).where(Claim.token == token)).all()
             for row in rows:
                 s.delete(row)

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from core.application.applying import apply_on_posting
+from core.direct_debit.collection_status import refresh_status
 from core.direct_debit.export import get_collection
 from core.direct_debit.models import STATUS_LABELS, DDCollection, DDEntry, DDMandate
 from core.direct_debit.rules import DirectDebitError
@@ -57,14 +58,6 @@ def close(c: DDCollection) -> None:
         raise DirectDebitError(N_("Collection {no} is already {status}."), no=c.no,
                                status=STATUS_LABELS[c.status])
     c.status, c.version = "closed", c.version + 1
-
-
-def refresh_status(s: Session, c: DDCollection) -> None:
-    """Posted when every entry that was not rejected is posted."""
-    statuses = set(s.exec(select(DDEntry.status).where(DDEntry.collection_no == c.no)).all())
-    if c.status == "file_created" and statuses and statuses <= {"posted", "rejected"} \
-            and "posted" in statuses:
-        c.status, c.version = "posted", c.version + 1
 
 
 def _postable(s: Session, collection_no: int) -> tuple[DDCollection, list[DDEntry], int]:

@@ -26,8 +26,8 @@ from sqlmodel import Session, col, select
 from core.application import Decisions
 from core.application.applying import tolerance_setup, write_application
 from core.application.unapplying import application_details, write_unapply
+from core.direct_debit.collection_status import refresh_status
 from core.direct_debit.models import DDBankSetup, DDCollection, DDEntry, DDMandate
-from core.direct_debit.receipts import refresh_status
 from core.i18n import _
 from core.kernel.money import from_minor
 from core.ledger.bank_statements import BankStatementLine

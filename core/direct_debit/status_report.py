@@ -19,8 +19,9 @@ from sqlmodel import Session, col, select
 from core.application import Decisions
 from core.application.applying import tolerance_setup, write_application
 from core.application.unapplying import application_details, write_unapply
+from core.direct_debit.collection_status import refresh_status
 from core.direct_debit.models import DDCollection, DDEntry, DDStatusReport
-from core.direct_debit.receipts import refresh_status, reject
+from core.direct_debit.receipts import reject
 from core.direct_debit.rules import DirectDebitError
 from core.direct_debit.views import StatusReport
 from core.i18n import N_

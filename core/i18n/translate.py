@@ -96,11 +96,16 @@ def reload_catalogs() -> None:
 
 
 def gettext(message: str) -> str:
-    if isinstance(message, LazyString):  # _(N_("...")) translates the marked string now
-        return message.translated()
+    # called tens of thousands of times per Apply Automatically (the evidence): the
+    # plain-str case reads the language and its cached catalog inline
+    if message.__class__ is not str and isinstance(message, LazyString):
+        return message.translated()  # _(N_("...")) translates the marked string now
     if not message:  # gettext("") would be the catalog's header
         return message
-    return translation(get_language()).gettext(message)
+    found = _translations.get(_override.get() or _current)
+    if found is None:
+        found = translation(get_language())
+    return found.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

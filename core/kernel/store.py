@@ -23,7 +23,10 @@ class Store(Protocol):
 
     def read(self) -> AbstractContextManager[Session]: ...
 
-    def write(self) -> AbstractContextManager[Session]: ...
+    def write(self, posting: bool = True) -> AbstractContextManager[Session]:
+        """``posting=False``: the transaction posts no ledger register, so the posting
+        hooks and the tables it does not use need not be loaded first."""
+        ...
 
 
 Clock = Callable[[], datetime]

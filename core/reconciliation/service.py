@@ -84,7 +84,7 @@ class ReconciliationService(JournalSetupCalls):
         """The open journal of the bank account, created when there is none; the bank's
         newly imported statement lines are added to it."""
         try:
-            with self.store.write() as s:
+            with self.store.write(posting=False) as s:  # journal lines only, no posting
                 j = jr.open_journal_of(s, bank_account_no)
                 if j is None:
                     j = jr.new_journal(s, bank_account_no, self.user, self.clock())
@@ -186,7 +186,7 @@ class ReconciliationService(JournalSetupCalls):
     # --- matching ------------------------------------------------------------------------
 
     def apply_automatically(self, journal_id: int, version: int | None = None) -> JournalView:
-        with self.store.write() as s:
+        with self.store.write(posting=False) as s:  # proposals only, no posting
             j = self._journal(s, journal_id, version)
             before = jr.journal_view(s, j)
             message, notes = run_matching(s, j, self.extensions)

@@ -12,6 +12,7 @@ Subcommand modules register themselves through ``COMMAND_MODULES``: each has
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 import traceback
@@ -132,9 +133,24 @@ def choose_language(argv: Sequence[str] | None) -> None:
         set_language("en")
 
 
+def _build_parser_quickly(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """``build_parser`` with the cyclic collector paused: importing the command's
+    modules defines hundreds of classes (tables, models), whose allocations would run
+    the collector over and over for nothing (nothing imported is garbage). What was
+    imported is then frozen out of the collector's later passes (``gc.freeze``)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return build_parser(argv)
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     choose_language(argv)
-    parser = build_parser(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser_quickly(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     ctx = Context(db_url=args.db, json=bool(getattr(args, "json", False)),
                   create=args.command in CREATING_COMMANDS)

@@ -14,6 +14,7 @@ from typing import Any
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import fmt
+from core.matching.gcpause import gc_paused
 from core.reconciliation.service import ReconciliationService
 from core.reconciliation.types import JournalView, LineView, PostResult, amount_text, line_json
 from tui.cli.argtypes import amount, bank_account_options, iso_date
@@ -120,13 +121,16 @@ def _journal(service: ReconciliationService, bank: str) -> JournalView:
 
 
 def cmd_apply_auto(args: argparse.Namespace, ctx: Context) -> int:
-    service = _service(ctx)
-    opened = service.open_journal(args.bank_account)
-    with service.claims.hold(opened.id):
-        view = service.apply_automatically(opened.id)
-    lines = service.lines(view.id)
-    ctx.emit({"lines": [line_json(v) for v in lines]},
-             lambda: _journal_text(view, lines))
+    # 10,000 lines' views and JSON are many small acyclic objects: the cyclic collector
+    # is paused for the whole command (the matching pauses it too, see gc_paused)
+    with gc_paused():
+        service = _service(ctx)
+        opened = service.open_journal(args.bank_account)
+        with service.claims.hold(opened.id):
+            view = service.apply_automatically(opened.id)
+        lines = service.lines(view.id)
+        ctx.emit({"lines": [line_json(v) for v in lines]},
+                 lambda: _journal_text(view, lines))
     return 0
 
 

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from data.engine import SqlStore
 
@@ -49,3 +50,64 @@ def test_the_first_write_loads_every_table_and_posting_hook(ui_store: SqlStore) 
     assert "core.tables" in sys.modules
     assert [f.__module__ for f in REGISTER_OBSERVERS] == ["core.audit.postings"]
     assert [f.__module__ for f in BANK_ENTRY_WRITERS] == ["core.bank_reconciliation.checks"]
+
+
+APPLY_PROBE = """
+import json, sys
+from tui.cli import main
+code = main(["--db", sys.argv[1], "reconcile", sys.argv[2], "--bank-account", "BANK1",
+             "--json"])
+print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules
+                                                  if m.startswith(("core.", "lxml")))}))
+"""
+
+
+def _probe(db: str, action: str, tmp_path: Path) -> tuple[dict[str, Any], set[str]]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LETTRAGE_CONFIG_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", APPLY_PROBE, db, action], cwd=ROOT,
+                          capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    *output, last = done.stdout.splitlines()
+    result = json.loads(last)
+    assert result["code"] == 0, done.stdout + done.stderr
+    return json.loads("\n".join(output)), set(result["modules"])
+
+
+def test_apply_auto_loads_only_the_tables_it_writes(tmp_path: Path) -> None:
+    """Apply Automatically posts nothing (``store.write(posting=False)``): it runs without
+    the other capabilities' tables nor the direct-debit export; posting loads them."""
+    # imported here, not at the top: core.tables loaded at collection would make the
+    # first-write test above pass whatever the store does
+    from datetime import date
+
+    from sqlmodel import SQLModel
+
+    import core.tables  # noqa: F401  (the test's own store creates every table)
+    from data.engine import make_engine
+    from tests.helpers import invoice, seed_basics
+    from tests.recon_support import SL, stage
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LETTRAGE_CONFIG_DIR=str(tmp_path))
+    made = subprocess.run([sys.executable, "-m", "tui.cli", "--db", db, "init"], cwd=ROOT,
+                          capture_output=True, text=True, env=env, check=False)
+    assert made.returncode == 0, made.stderr
+    engine = make_engine(db)
+    SQLModel.metadata.create_all(engine)
+    store = SqlStore(engine)
+    seed_basics(store)
+    doc = invoice(store, "C001", "250", date(2025, 1, 10))
+    stage(store, [SL("250", f"Adatum Corporation {doc}", date(2025, 2, 3), reference="TX-1")],
+          closing="250")
+    engine.dispose()
+
+    data, modules = _probe(db, "apply-auto", tmp_path)
+    (line,) = data["lines"]
+    assert (line["confidence"], line["account_no"], line["review_required"]) == (
+        "high", "C001", False)
+    for heavy in ("core.tables", "core.collections.models", "core.feed.models",
+                  "core.registration.models", "core.audit.postings",
+                  "core.direct_debit.export", "lxml.etree"):
+        assert heavy not in modules, heavy
+    _, modules = _probe(db, "post", tmp_path)
+    assert {"core.tables", "core.audit.postings"} <= modules
