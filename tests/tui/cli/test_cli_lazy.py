@@ -10,7 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from core.application.tolerance import POSTING_OPTIONS
 from data.engine import SqlStore
+from tui.cli.setup import POSTING_OPTIONS as CLI_POSTING_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[3]
 PROBE = """
@@ -49,3 +51,34 @@ def test_the_first_write_loads_every_table_and_posting_hook(ui_store: SqlStore) 
     assert "core.tables" in sys.modules
     assert [f.__module__ for f in REGISTER_OBSERVERS] == ["core.audit.postings"]
     assert [f.__module__ for f in BANK_ENTRY_WRITERS] == ["core.bank_reconciliation.checks"]
+
+
+HELP_PROBE = """
+import json, sys
+from tui.cli import main
+try:
+    main([sys.argv[1], "--help"])
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules
+                                                  if m.startswith(("core.", "sqlalchemy")))}))
+"""
+
+
+def test_subcommand_help_loads_only_the_parsers(tmp_path: Path) -> None:
+    """``setup --help`` and ``reconcile --help`` build their parsers from light modules:
+    no service, no table, no SQLAlchemy (the commands' modules load when one runs)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LETTRAGE_CONFIG_DIR=str(tmp_path))
+    for command, words in (("setup", "change-tolerance"), ("reconcile", "transfer-difference")):
+        done = subprocess.run([sys.executable, "-c", HELP_PROBE, command], cwd=ROOT,
+                              capture_output=True, text=True, env=env, check=False)
+        assert words in done.stdout, done.stdout + done.stderr
+        result = json.loads(done.stdout.splitlines()[-1])
+        assert result["code"] == 0
+        modules = set(result["modules"])
+        assert not any(m.startswith(("sqlalchemy", "core.application", "core.reconciliation"))
+                       for m in modules), sorted(modules)
+
+
+def test_setup_posting_options_are_the_cores() -> None:
+    assert CLI_POSTING_OPTIONS == POSTING_OPTIONS
