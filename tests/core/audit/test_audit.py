@@ -19,6 +19,7 @@ from core.application.tolerance import SetupChanges, ToleranceService
 from core.audit import trail as audit
 from core.audit.conflicts import LastChange, conflict_message, last_change
 from core.audit.queries import AuditFilter, AuditQueryService, AuditRow
+from core.i18n import using_language
 from core.kernel.errors import ConflictError, LettrageError
 from core.kernel.store import Store
 from core.ledger.parties import PartyChanges, PartyService
@@ -176,6 +177,9 @@ def test_apply_automatically_writes_one_summary_entry(store: Store) -> None:
     before, after = (int(str(n)) for n in data["applied_lines"])
     assert before == 0 and after >= 1
     assert run.note == f"{after} payment lines out of 3 are applied."
+    with using_language("fr"):  # stored language-neutral: worded in the reader's language
+        run_fr, _opened = trail(store, entity="reconciliation_journal")
+        assert run_fr.note == f"{after} lignes de paiement sur 3 sont lettrées."
 
 
 def test_transfer_difference_records_both_lines(store: Store) -> None:
