@@ -27,6 +27,16 @@ DOCUMENT_WORDS = {"": NP_("document type", "entry"), "payment": NP_("document ty
                   "reminder": NP_("document type", "reminder")}
 
 
+# at the start of a sentence or as a record's name ("Customer C00010")
+PARTY_TITLES = {"customer": NP_("party type title", "Customer"),
+                "vendor": NP_("party type title", "Vendor")}
+
+
+def party_title(code: str) -> str:
+    """``customer`` -> ``Customer`` / ``Client``: a lazy text worded when shown."""
+    return PARTY_TITLES.get(code, code.title())
+
+
 def party_word(code: str) -> str:
     """``customer`` -> the word in the current language (a code it does not know as is)."""
     return str(PARTY_WORDS.get(code, code))

@@ -78,6 +78,13 @@ def test_party_conflict_names_the_other_clerk(store: Store) -> None:
             r"\(Blocked: '' → all\); reload the card to see it, then edit again\.")):
         ben.update_party("customer", "C001", 1, PartyChanges(name="Ben's name"))
     assert len(trail(store)) == 1  # the refused save wrote nothing
+    with using_language("fr"):
+        with pytest.raises(ConflictError) as refused:
+            ben.update_party("customer", "C001", 1, PartyChanges(name="Ben's name"))
+        assert str(refused.value).startswith("Client C001 ")
+        with pytest.raises(LettrageError) as missing:
+            ben.update_party("vendor", "V404", 1, PartyChanges(name="x"))
+        assert str(missing.value).startswith("Fournisseur V404 ")
 
 
 # --- application setup ----------------------------------------------------------------------
