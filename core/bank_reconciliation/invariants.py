@@ -1,7 +1,7 @@
 """``lettrage check`` invariants of bank account reconciliation (one query each).
 
-Each check is (name, ok, details); ``core.services.check`` turns them into its results
-(this module does not import it, so the check module can import this one).
+Each check is (name, ok, details); ``core.ledger.check`` turns them into its results
+(details are ``core.ledger.check.Detail``: worded in the reader's language when shown).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from core.i18n import N_
 from core.kernel.money import from_minor
+from core.ledger.check import Detail
 
 MAX_DETAILS = 20
 CheckResult = tuple[str, bool, tuple[str, ...]]
@@ -33,8 +34,8 @@ def _check_entries_fit(s: Session) -> CheckResult:
         WHERE b.entry_no IS NULL OR b.bank_account_no <> c.bank_account_no
            OR b.amount <> -c.amount""")
     return (N_("each check entry has its bank entry (same bank, same amount)"), not rows,
-                       tuple(f"check entry {e} (check {c}) does not fit its bank entry"
-                             for e, c in rows))
+            tuple(Detail(N_("check entry {entry} (check {check}) does not fit its bank entry"),
+                         entry=e, check=c) for e, c in rows))
 
 
 def _closed_checks(s: Session) -> CheckResult:
@@ -43,8 +44,8 @@ def _closed_checks(s: Session) -> CheckResult:
         JOIN bankledgerentry b ON b.entry_no = c.bank_entry_no
         WHERE c.status = 'posted' AND c.open <> b.open""")
     return (N_("a posted check is open exactly while its bank entry is open"), not rows,
-                       tuple(f"check entry {e} (check {c}) disagrees with its bank entry"
-                             for e, c in rows))
+            tuple(Detail(N_("check entry {entry} (check {check}) disagrees with its bank "
+                            "entry"), entry=e, check=c) for e, c in rows))
 
 
 def _matches_consistent(s: Session) -> CheckResult:
@@ -57,9 +58,12 @@ def _matches_consistent(s: Session) -> CheckResult:
     many = _rows(s, """
         SELECT m.entry_no, COUNT(DISTINCT m.rec_id) FROM bankrecmatch m
         GROUP BY m.entry_no HAVING COUNT(DISTINCT m.rec_id) > 1""")
-    details = [f"bank entry {e} matched on statement {r} but marked {st} {no} "
-               f"(open={bool(o)})" for e, r, st, no, o in rows]
-    details += [f"bank entry {e} is matched on {n} open reconciliations" for e, n in many]
+    details = [Detail(N_("bank entry {entry} matched on statement {statement} but marked "
+                         "{status} {statement_no} (open: {open})"), entry=e, statement=r,
+                      status=st, statement_no=no, open=N_("yes") if o else N_("no"))
+               for e, r, st, no, o in rows]
+    details += [Detail(N_("bank entry {entry} is matched on {count} open reconciliations"),
+                       entry=e, count=n) for e, n in many]
     return (N_("matched bank entries are open, marked and on one reconciliation"),
                        not details, tuple(details))
 
@@ -68,7 +72,8 @@ def _lines_add_up(s: Session) -> CheckResult:
     rows = _rows(s, "SELECT id, amount, applied_amount, difference FROM bankrecline "
                     "WHERE amount <> applied_amount + difference")
     return (N_("each reconciliation line: amount = applied + difference"), not rows,
-                       tuple(f"line {i}: {_m(a)} <> {_m(p)} + {_m(d)}" for i, a, p, d in rows))
+            tuple(Detail(N_("line {line}: {amount} <> {applied} + {difference}"), line=i,
+                         amount=_m(a), applied=_m(p), difference=_m(d)) for i, a, p, d in rows))
 
 
 def _statements_add_up(s: Session) -> CheckResult:
@@ -81,8 +86,8 @@ def _statements_add_up(s: Session) -> CheckResult:
         HAVING st.statement_ending_balance - st.balance_last_statement
                <> COALESCE(SUM(l.amount), 0)""")
     return (N_("each posted bank statement: ending - last balance = its lines"), not rows,
-                       tuple(f"bank {b} statement {n}: {_m(d)} but lines {_m(t)}"
-                             for b, n, d, t in rows))
+            tuple(Detail(N_("bank {bank} statement {statement}: {change} but lines {lines}"),
+                         bank=b, statement=n, change=_m(d), lines=_m(t)) for b, n, d, t in rows))
 
 
 def bank_rec_checks(s: Session) -> list[CheckResult]:

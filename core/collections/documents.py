@@ -102,9 +102,9 @@ def _build(view: DocumentView, company: Company, company_lines: tuple[str, ...])
     if view.line_fee:
         totals.append(Total(lab["total_line_fee"], view.line_fee))
     totals.append(Total(lab["total"], view.total, strong=True))
-    header = [(lab["customer"], view.customer_no), (lab["document_date"],
-                                                     shell.day(view.document_date)),
-              (lab["due_date"], shell.day(view.due_date))]
+    header = [(lab["customer"], view.customer_no),
+              (lab["document_date"], shell.long_day(view.document_date)),
+              (lab["due_date"], shell.long_day(view.due_date))]
     if view.kind == "reminder":
         header.append((lab["level"], str(view.level)))
     recipient = Address(view.name, (view.address, f"{view.post_code} {view.city}".strip(),

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from core.documents.formats import amount_text, date_text
+from core.documents.formats import amount_text, long_date_text
 
 _PLACEHOLDER = re.compile(r"%(\d{1,2})")
 
@@ -32,8 +32,8 @@ class TextValues:
 
 @lru_cache(maxsize=4096)
 def _day(value: date, language: str) -> str:
-    """``date_text`` remembered: every document of a run has the same few dates."""
-    return date_text(value, language)
+    """A date in words, remembered: every document of a run has the same few dates."""
+    return long_date_text(value, language)
 
 
 def reminder_values(v: TextValues, language: str) -> dict[int, str]:

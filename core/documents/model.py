@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from core.documents.formats import amount_text, date_text
+from core.documents.formats import amount_text, date_text, long_date_text
 
 
 @dataclass(frozen=True)
@@ -64,4 +64,9 @@ class Document:
         return amount_text(value, self.language)
 
     def day(self, value: date | None) -> str:
+        """A date in a table cell."""
         return date_text(value, self.language) if value else ""
+
+    def long_day(self, value: date | None) -> str:
+        """A date in a sentence or a header field, in words."""
+        return long_date_text(value, self.language) if value else ""

@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-from core.i18n import N_, LazyString, _
+from core.i18n import N_, LazyString, _, format_amount
 from core.kernel.money import from_minor
 from core.kernel.store import Store
+from core.ledger.drafts import DOCUMENT_WORDS, PARTY_WORDS
 
 MAX_DETAILS = 20
 
@@ -47,7 +48,9 @@ class CheckName(str):
     def __new__(cls, message: str, /, **params: Any) -> CheckName:
         msgid = message.msgid if isinstance(message, LazyString) and message.msgid \
             else str(message)
-        self = super().__new__(cls, msgid.format(**params) if params else msgid)
+        english = {k: v.msgid if isinstance(v, LazyString) and v.msgid else v
+                   for k, v in params.items()}
+        self = super().__new__(cls, msgid.format(**english) if params else msgid)
         self.msgid, self.params = msgid, params
         return self
 
@@ -55,7 +58,15 @@ class CheckName(str):
         return (_check_name, (self.msgid, self.params))
 
     def shown(self) -> str:
-        return _(self.msgid).format(**self.params) if self.params else _(self.msgid)
+        """Worded in the current language, amounts (Decimal) in its format."""
+        if not self.params:
+            return _(self.msgid)
+        return _(self.msgid).format(**{k: format_amount(v) if isinstance(v, Decimal) else v
+                                       for k, v in self.params.items()})
+
+
+# A failure detail is worded the same way as a check's name: ``CheckName(N_(...), ...)``.
+Detail = CheckName
 
 
 SUBLEDGER_NAMES = {"customer": N_("customer sub-ledger equals G/L account {account}"),
@@ -69,6 +80,11 @@ def _check_name(msgid: str, params: dict[str, Any]) -> CheckName:
 def shown_name(name: str) -> str:
     """A check's name in the current language (a plain name as written)."""
     return name.shown() if isinstance(name, CheckName) else _(name)
+
+
+def shown_detail(detail: str) -> str:
+    """A failure detail in the current language (a plain text as written)."""
+    return detail.shown() if isinstance(detail, CheckName) else detail
 
 
 @dataclass(frozen=True)
@@ -103,14 +119,15 @@ def _transactions_balance(s: Session) -> CheckResult:
     rows = _rows(s, "SELECT transaction_no, SUM(amount) FROM glentry GROUP BY transaction_no "
                     "HAVING SUM(amount) <> 0")
     return CheckResult(N_("every transaction balances"), not rows,
-                       tuple(f"transaction {t} is off by {_m(a)}"
-                             for t, a in rows))
+                       tuple(Detail(N_("transaction {transaction} is off by {amount}"),
+                                    transaction=t, amount=_m(a)) for t, a in rows))
 
 
 def _gl_zero(s: Session) -> CheckResult:
     total = s.execute(text("SELECT COALESCE(SUM(amount), 0) FROM glentry")).scalar_one()
     return CheckResult(N_("the general ledger sums to zero"), int(total) == 0,
-                       () if int(total) == 0 else (f"the G/L sums to {_m(total)}",))
+                       () if int(total) == 0 else (Detail(N_("the G/L sums to {amount}"),
+                                                           amount=_m(total)),))
 
 
 def _remaining_matches_detail(s: Session) -> CheckResult:
@@ -122,16 +139,17 @@ def _remaining_matches_detail(s: Session) -> CheckResult:
         WHERE le.remaining_amount <> COALESCE(d.total, 0)""")
     return CheckResult(
         N_("each entry's remaining amount equals the sum of its detailed entries"), not rows,
-        tuple(f"entry {e}: remaining {_m(r)} but detailed entries sum to "
-              f"{_m(t)}" for e, r, t in rows))
+        tuple(Detail(N_("entry {entry}: remaining {remaining} but detailed entries sum to "
+                        "{total}"), entry=e, remaining=_m(r), total=_m(t)) for e, r, t in rows))
 
 
 def _open_flag(s: Session) -> CheckResult:
     rows = _rows(s, "SELECT entry_no, remaining_amount, open FROM ledgerentry "
                     "WHERE (remaining_amount <> 0) <> open")
     return CheckResult(N_("the open flag agrees with the remaining amount"), not rows,
-                       tuple(f"entry {e}: remaining {_m(r)}, open={bool(o)}"
-                             for e, r, o in rows))
+                       tuple(Detail(N_("entry {entry}: remaining {remaining} but open is "
+                                       "{open}"), entry=e, remaining=_m(r),
+                                    open=N_("yes") if o else N_("no")) for e, r, o in rows))
 
 
 def _not_over_applied(s: Session) -> CheckResult:
@@ -140,8 +158,9 @@ def _not_over_applied(s: Session) -> CheckResult:
         WHERE (amount > 0 AND (remaining_amount < 0 OR remaining_amount > amount))
            OR (amount < 0 AND (remaining_amount > 0 OR remaining_amount < amount))""")
     return CheckResult(N_("no entry is applied beyond its amount"), not rows,
-                       tuple(f"entry {e}: amount {_m(a)}, remaining "
-                             f"{_m(r)}" for e, a, r in rows))
+                       tuple(Detail(N_("entry {entry}: amount {amount}, remaining "
+                                       "{remaining}"), entry=e, amount=_m(a), remaining=_m(r))
+                             for e, a, r in rows))
 
 
 def _party_subledgers(s: Session) -> list[CheckResult]:
@@ -165,7 +184,8 @@ def _party_subledgers(s: Session) -> list[CheckResult]:
             CheckName(SUBLEDGER_NAMES.get(kinds, N_("{kinds} sub-ledger equals G/L account "
                                                     "{account}")), kinds=kinds,
                       account=account), sub == gl,
-            () if sub == gl else (f"sub-ledger {_m(sub)}, G/L {_m(gl)}",)))
+            () if sub == gl else (Detail(N_("sub-ledger {sub}, G/L {gl}"), sub=_m(sub),
+                                         gl=_m(gl)),)))
     return results
 
 
@@ -185,7 +205,8 @@ def _bank_subledgers(s: Session) -> list[CheckResult]:
         results.append(CheckResult(
             CheckName(N_("bank sub-ledger ({banks}) equals G/L account {account}"),
                       banks=", ".join(nos), account=account), sub == gl,
-            () if sub == gl else (f"bank entries {_m(sub)}, G/L {_m(gl)}",)))
+            () if sub == gl else (Detail(N_("bank entries {sub}, G/L {gl}"), sub=_m(sub),
+                                         gl=_m(gl)),)))
     return results
 
 
@@ -199,7 +220,11 @@ def _document_keys_unique(s: Session) -> CheckResult:
           AND document_no <> '' AND NOT reversed
         GROUP BY party_type, party_no, document_type, document_no HAVING COUNT(*) > 1""")
     return CheckResult(N_("no party has the same document twice"), not rows,
-                       tuple(f"{t} {p}: {str(d).replace('_', ' ')} {n} is on {c} entries"
+                       tuple(Detail(N_("{party_type} {party_no}: {document_type} {document_no} "
+                                       "is on {count} entries"),
+                                    party_type=PARTY_WORDS.get(str(t), str(t)), party_no=p,
+                                    document_type=DOCUMENT_WORDS.get(str(d), str(d)),
+                                    document_no=n, count=c)
                              for t, p, d, n, c in rows))
 
 
@@ -211,24 +236,25 @@ _RANGES = (("gl_entry", "glentry", "from_gl_entry_no", "to_gl_entry_no"),
 
 
 def _registers_contiguous(s: Session) -> CheckResult:
-    problems: list[str] = []
+    problems: list[CheckName] = []
     regs = s.execute(text("SELECT no FROM register ORDER BY no")).scalars().all()
     if regs and list(regs) != list(range(1, len(regs) + 1)):
-        problems.append(_("register numbers have gaps"))
+        problems.append(Detail(N_("register numbers have gaps")))
     for _name, table, lo, hi in _RANGES:
         prev = 0
         for no, a, b in s.execute(text(f"SELECT no, {lo}, {hi} FROM register "
                                        f"WHERE {lo} > 0 ORDER BY no")):
             if int(a) != prev + 1:
-                problems.append(_("register {no}: {table} starts at {first}, expected "
-                                  "{expected}").format(no=no, table=table, first=a,
-                                                       expected=prev + 1))
+                problems.append(Detail(N_("register {no}: {table} starts at {first}, expected "
+                                          "{expected}"), no=no, table=table, first=a,
+                                       expected=prev + 1))
             prev = int(b)
         count, top = s.execute(text(f"SELECT COUNT(*), COALESCE(MAX(entry_no), 0) "
                                     f"FROM {table}")).one()
         if int(top) != prev or int(count) != int(top):
-            problems.append(_("{table}: {count} entries, highest no. {top}, registers cover "
-                              "1..{prev}").format(table=table, count=count, top=top, prev=prev))
+            problems.append(Detail(N_("{table}: {count} entries, highest no. {top}, registers "
+                                      "cover 1..{prev}"), table=table, count=count, top=top,
+                                   prev=prev))
     return CheckResult(N_("registers and entry numbers are contiguous"), not problems,
                        tuple(problems[:MAX_DETAILS]))
 

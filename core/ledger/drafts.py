@@ -11,10 +11,39 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from core.i18n import NP_
+
 ACCOUNT_TYPES = ("gl_account", "customer", "vendor", "bank_account")
 DOCUMENT_TYPES = ("", "payment", "invoice", "credit_memo", "refund", "finance_charge_memo",
                   "reminder")
 PARTY_TYPES = ("customer", "vendor")
+# the stored codes as a clerk reads them inside a sentence (lower case)
+PARTY_WORDS = {"customer": NP_("party type", "customer"), "vendor": NP_("party type", "vendor")}
+DOCUMENT_WORDS = {"": NP_("document type", "entry"), "payment": NP_("document type", "payment"),
+                  "invoice": NP_("document type", "invoice"),
+                  "credit_memo": NP_("document type", "credit memo"),
+                  "refund": NP_("document type", "refund"),
+                  "finance_charge_memo": NP_("document type", "finance charge memo"),
+                  "reminder": NP_("document type", "reminder")}
+
+
+# at the start of a sentence or as a record's name ("Customer C00010")
+PARTY_TITLES = {"customer": NP_("party type title", "Customer"),
+                "vendor": NP_("party type title", "Vendor")}
+
+
+def party_title(code: str) -> str:
+    """``customer`` -> ``Customer`` / ``Client``: a lazy text worded when shown."""
+    return PARTY_TITLES.get(code, code.title())
+
+
+def party_word(code: str) -> str:
+    """``customer`` -> the word in the current language (a code it does not know as is)."""
+    return str(PARTY_WORDS.get(code, code))
+
+
+def document_word(code: str) -> str:
+    return str(DOCUMENT_WORDS.get(code, code.replace("_", " ")))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from core.kernel.errors import ImportFileError, LettrageError
 from core.kernel.money import AmountError, check_amount, money, parse_amount, to_minor
 from core.kernel.store import Store
 from core.ledger.defaults import OPENING_BALANCE_ACCOUNT
-from core.ledger.drafts import LineDraft
+from core.ledger.drafts import DOCUMENT_WORDS, PARTY_WORDS, LineDraft
 from core.ledger.load_csv import (
     RowError,
     Rows,
@@ -230,13 +230,13 @@ class LoadingService:
                                    value=row['party_type'])
                 if s.get(Party, (ptype, row["party_no"])) is None:
                     raise RowError("party_no", N_("{ptype} '{value}' does not exist"),
-                                   ptype=ptype, value=row['party_no'])
+                                   ptype=PARTY_WORDS[ptype], value=row['party_no'])
                 code = row["code"] or "MAIN"
                 key = (ptype, row["party_no"], code)
                 if key in seen or s.get(PartyBankAccount, key) is not None:
                     raise RowError("code", N_("bank account {code} of {ptype} {value} already "
                                               "exists"),
-                                   code=code, ptype=ptype, value=row['party_no'])
+                                   code=code, ptype=PARTY_WORDS[ptype], value=row['party_no'])
                 if not row["iban"]:
                     raise RowError("iban", N_("an IBAN is required"))
                 seen.add(key)
@@ -362,7 +362,7 @@ class _EntryChecker:
                            value=row['party_type'])
         if self._party(ptype, row["party_no"]) is None:
             raise RowError("party_no", N_("{ptype} '{value}' does not exist"),
-                           ptype=ptype, value=row['party_no'])
+                           ptype=PARTY_WORDS[ptype], value=row['party_no'])
         doc_type = row["document_type"].lower().replace(" ", "_").replace(".", "")
         if doc_type not in DOCUMENT_TYPES:
             raise RowError("document_type", N_("'{value}' is not one of invoice, credit_memo, "
@@ -393,8 +393,11 @@ class _EntryChecker:
                                           "{currency2}"),
                            currency=currency, currency2=self.company.currency)
         if self._duplicate(ptype, doc_type, row["document_no"]):
-            raise RowError("document_no", N_("{ptype} {value} {value2} is already loaded"),
-                           ptype=ptype, value=doc_type or 'entry', value2=row['document_no'])
+            raise RowError("document_no", N_("{document_type} {document_no} of {ptype} "
+                                             "{party_no} is already loaded"),
+                           document_type=DOCUMENT_WORDS.get(doc_type, doc_type),
+                           document_no=row['document_no'], ptype=PARTY_WORDS[ptype],
+                           party_no=row['party_no'])
         assert posting_date is not None
         return LineDraft(
             posting_date=posting_date, account_type=ptype, account_no=row["party_no"],

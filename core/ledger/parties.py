@@ -17,6 +17,7 @@ from core.audit.conflicts import conflict
 from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store, today
+from core.ledger.drafts import party_title
 from core.ledger.models import Party, PaymentTerms
 from core.ledger.poster import os_user
 from core.queries.parties import party_card
@@ -67,9 +68,9 @@ class PartyService:
             party = s.get(Party, (party_type, no))
             if party is None:
                 raise NotFoundError(N_("{party_type} {no} does not exist"),
-                                    party_type=party_type.title(), no=no)
+                                    party_type=party_title(party_type), no=no)
             if party.version != expected_version:
-                raise conflict(s, f"{party_type.title()} {no}", [(party_type, no)],
+                raise conflict(s, f"{party_title(party_type)} {no}", [(party_type, no)],
                                hint=N_("reload the card to see it, then edit again"))
             validate(party_type, changes)
             if changes.payment_terms_code and s.get(PaymentTerms,

@@ -20,7 +20,7 @@ from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store
 from core.ledger.defaults import VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT
-from core.ledger.drafts import DocumentDraft, LineDraft, PostingResult
+from core.ledger.drafts import DocumentDraft, LineDraft, PostingResult, party_title
 from core.ledger.models import (
     JournalBatch,
     JournalLine,
@@ -200,7 +200,7 @@ def document_lines(s: Session, draft: DocumentDraft, doc_no: str
     party = s.get(Party, (draft.party_type, draft.party_no))
     if party is None:
         raise NotFoundError(N_("{party_type} {party_no} does not exist"),
-                            party_type=draft.party_type.title(), party_no=draft.party_no)
+                            party_type=party_title(draft.party_type), party_no=draft.party_no)
     check_party_blocked(party, draft.document_type)
     if not draft.lines:
         raise PostingError(N_("{document_type} {doc_no} has no lines"),

@@ -12,7 +12,7 @@ from core.i18n import N_
 from core.kernel.bounds import check_date
 from core.kernel.errors import BlockedError, NotFoundError, PostingError
 from core.kernel.money import ZERO, money
-from core.ledger.drafts import ACCOUNT_TYPES, LineDraft
+from core.ledger.drafts import ACCOUNT_TYPES, LineDraft, party_title
 from core.ledger.models import BankAccount, Company, GLAccount, Party, PaymentTerms, PostingGroup
 
 
@@ -55,7 +55,7 @@ class AccountCache:
         if group is None:
             raise NotFoundError(N_("{party_type} {no} has posting group {posting_group}, which "
                                    "does not exist"),
-                                party_type=party.party_type.title(), no=party.no,
+                                party_type=party_title(party.party_type), no=party.no,
                                 posting_group=party.posting_group)
         return group
 

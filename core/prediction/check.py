@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from core.i18n import N_
-from core.ledger.check import MAX_DETAILS, CheckResult
+from core.ledger.check import MAX_DETAILS, CheckResult, Detail
 
 
 def _rows(s: Session, sql: str) -> list[tuple[object, ...]]:
@@ -23,10 +23,11 @@ def prediction_data(s: Session) -> CheckResult:
                        "OR e.party_type <> 'customer' OR e.document_type <> 'invoice'")
     return CheckResult(N_("payment history and predictions are consistent"),
                        not rows and not orphans,
-                       tuple(f"history invoice {d} of {c} is paid or due before it was posted"
+                       tuple(Detail(N_("history invoice {invoice} of {customer} is paid or "
+                                       "due before it was posted"), invoice=d, customer=c)
                              for c, d in rows)
-                       + tuple(f"prediction for entry {e}, which is not a customer invoice"
-                               for (e,) in orphans))
+                       + tuple(Detail(N_("prediction for entry {entry}, which is not a "
+                                         "customer invoice"), entry=e) for (e,) in orphans))
 
 
 def prediction_checks(s: Session) -> list[tuple[str, bool, tuple[str, ...]]]:

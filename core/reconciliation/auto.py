@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session, col
 
-from core.i18n import _
+from core.audit import trail as audit
+from core.i18n import N_, _
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.models import Company, LedgerEntry
@@ -40,6 +41,7 @@ from core.reconciliation.models import (
 from core.reconciliation.setup import load_rules, match_settings
 
 KEPT = ("manual", "accepted")
+APPLIED = N_("{applied} payment lines out of {count} are applied.")
 
 _LINE_COLS = tuple(col(c) for c in (
               ReconLine.id, ReconLine.line_no, ReconLine.transaction_date, ReconLine.amount,
@@ -163,8 +165,9 @@ def store_proposals(s: Session, journal_id: int, rows: Sequence[Any],
 
 
 def run_matching(s: Session, j: ReconJournal, extensions: Sequence[ReconExtension] = ()
-                 ) -> tuple[str, tuple[str, ...]]:
-    """Match every line of the journal; returns BC's message and notifications.
+                 ) -> tuple[str, tuple[str, ...], str]:
+    """Match every line of the journal; returns BC's message and notifications, and the
+    message kept language-neutral for the audit trail (``core.audit.trail.message``).
     ``extensions`` claim their lines first (see ``core.reconciliation.extensions``).
 
     Loading 100,000 open entries, matching and storing allocate millions of acyclic
@@ -178,7 +181,7 @@ def run_matching(s: Session, j: ReconJournal, extensions: Sequence[ReconExtensio
 
 
 def _run_matching(s: Session, j: ReconJournal, claimed: set[int]
-                  ) -> tuple[str, tuple[str, ...]]:
+                  ) -> tuple[str, tuple[str, ...], str]:
     assert j.id is not None
     bank = get_bank(s, j.bank_account_no)
     company = s.get(Company, 1)
@@ -202,8 +205,8 @@ def _run_matching(s: Session, j: ReconJournal, claimed: set[int]
     if elsewhere:
         notes = (_("There are {elsewhere} open customer or vendor ledger entries applied in "
                    "other journals; they were not considered.").format(elsewhere=elsewhere),)
-    return _("{applied} payment lines out of {count} are applied.").format(
-               applied=applied, count=len(rows)), notes
+    return _(APPLIED).format(applied=applied, count=len(rows)), notes, \
+        audit.message(APPLIED, applied=applied, count=len(rows))
 
 
 def cash(apps: Sequence[AppliedPaymentEntry]) -> Decimal:

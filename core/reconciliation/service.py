@@ -189,7 +189,7 @@ class ReconciliationService(JournalSetupCalls):
         with self.store.write(posting=False) as s:  # proposals only, no posting
             j = self._journal(s, journal_id, version)
             before = jr.journal_view(s, j)
-            message, notes = run_matching(s, j, self.extensions)
+            message, notes, note = run_matching(s, j, self.extensions)
             after = jr.journal_view(s, j, message, notes)
             # One summary entry per run, not one per line (cheap on 10,000 lines).
             ra.record_journal(s, self.user, ra.AUTO_ACTION, j, {
@@ -197,7 +197,7 @@ class ReconciliationService(JournalSetupCalls):
                 "applied_lines": (before.applied_lines, after.applied_lines),
                 "lines_to_review": (before.lines_to_review, after.lines_to_review),
                 "lines_with_difference": (before.lines_with_difference,
-                                          after.lines_with_difference)}, message)
+                                          after.lines_with_difference)}, note)
             return after
 
     def accept(self, line_ids: Sequence[int], keep_difference_on_account: bool = True,

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from core.i18n import N_
 from core.kernel.money import from_minor
-from core.ledger.check import MAX_DETAILS, CheckResult
+from core.ledger.check import MAX_DETAILS, CheckResult, Detail
 
 
 def _m(value: object) -> Decimal:
@@ -29,9 +29,15 @@ def posted_documents(s: Session) -> CheckResult:
                     "<> d.amount_incl_vat OR le.entry_no IS NULL "
                     "OR ABS(le.amount) <> ABS(d.amount_incl_vat)")
     return CheckResult(N_("posted documents agree with their ledger entries"), not rows,
-                       tuple(f"document {no}: total {_m(t)}, lines {_m(lines)}, entry "
-                             f"{_m(a) if a is not None else 'missing'}"
-                             for no, t, lines, a in rows))
+                       tuple(_detail(no, t, lines, a) for no, t, lines, a in rows))
+
+
+def _detail(no: object, total: object, lines: object, entry: object) -> Detail:
+    if entry is None:
+        return Detail(N_("document {no}: total {total}, lines {lines}, no ledger entry"),
+                      no=no, total=_m(total), lines=_m(lines))
+    return Detail(N_("document {no}: total {total}, lines {lines}, ledger entry {entry}"),
+                  no=no, total=_m(total), lines=_m(lines), entry=_m(entry))
 
 
 def registration_checks(s: Session) -> list[tuple[str, bool, tuple[str, ...]]]:

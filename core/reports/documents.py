@@ -54,7 +54,7 @@ def build_document(st: Statement) -> Document:
         totals += [Total(bucket_title(k), a) for k, a in zip(st.aging_keys, st.aging,
                                                               strict=True) if a]
         header = ((_("Customer no."), st.customer_no),
-                  (_("Statement date"), shell.day(st.date_to)),
+                  (_("Statement date"), shell.long_day(st.date_to)),
                   (_("Period"), f"{shell.day(st.date_from)} - {shell.day(st.date_to)}"),
                   (_("Currency"), st.currency))
         texts = (_("Overdue: {amount} {currency}. Please pay the overdue entries or tell "
@@ -95,7 +95,7 @@ def send_statement(st: Statement, settings: SmtpSettings, to: str = "") -> str:
         subject = _("{title} {no} from {company}").format(
             title=doc.title, no=doc.number, company=st.company_name)
         body = _("Please find attached your statement of account at {day}.").format(
-            day=doc.day(st.date_to))
+            day=doc.long_day(st.date_to))
     send(settings, address, subject, body + "\n\n" + render_text(doc),
          [Attachment(f"{file_stem(doc)}.pdf", render_pdf(doc))])
     return address

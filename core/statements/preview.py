@@ -42,6 +42,7 @@ from core.statements.preview_types import LineKind as LineKind
 from core.statements.preview_types import LineVerdict as LineVerdict
 from core.statements.preview_types import SourceFile as SourceFile
 from core.statements.preview_types import StatementPreview as StatementPreview
+from core.statements.worded import stored, worded
 
 NOT_BOOKED = frozenset({"PDNG", "PENDING", "INFO", "FUTR"})
 NEAR_DAYS = 1
@@ -201,7 +202,7 @@ def _with(v: LineVerdict, **changes: Any) -> LineVerdict:
     if "occurrence" in changes:
         values["occurrence"] = changes["occurrence"]
     if changes.get("kind") == "suspicious":
-        values["suspect_reason"] = changes["reason"]
+        values["suspect_reason"] = stored(changes["reason"])
     data = {**v.__dict__, **changes, "values": values}
     return LineVerdict(**data)
 
@@ -232,12 +233,13 @@ def _classify(s: Session, bank_no: str, drafts: list[LineVerdict], run: _Run) ->
 
 def _dup_reason(d: LineVerdict, origin: str) -> str:
     if d.bank_reference:
-        why = _("same bank reference {ref}, date and amount").format(ref=d.bank_reference)
+        why = worded(N_("same bank reference {ref}, date and amount"), ref=d.bank_reference)
+    elif d.occurrence > 1:
+        why = worded(N_("same date, amount, counterparty and text (such line no. {n} of the "
+                        "day)"), n=d.occurrence)
     else:
-        why = _("same date, amount, counterparty and text")
-        if d.occurrence > 1:
-            why += _(" (such line no. {n} of the day)").format(n=d.occurrence)
-    return _("already imported from {origin}: {why}").format(origin=origin, why=why)
+        why = worded(N_("same date, amount, counterparty and text"))
+    return worded(N_("already imported from {origin}: {why}"), origin=origin, why=why)
 
 
 def _existing_keys(s: Session, bank_no: str, keys: set[str]) -> dict[tuple[str, int], str]:
@@ -251,7 +253,7 @@ def _existing_keys(s: Session, bank_no: str, keys: set[str]) -> dict[tuple[str, 
                              col(BankStatementLine.dedup_key).in_(part))).all()
         found.update({(k, o): imp for k, o, imp in rows})
     names = _import_names(s, set(found.values()))
-    return {k: names.get(imp, _("an earlier import")) for k, imp in found.items()}
+    return {k: names.get(imp, worded(N_("an earlier import"))) for k, imp in found.items()}
 
 
 def _import_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
@@ -260,9 +262,9 @@ def _import_names(s: Session, ids: Iterable[int]) -> dict[int, str]:
         for imp in s.exec(select(StatementImport).where(col(StatementImport.id).in_(part))):
             assert imp.id is not None
             label = statement_name(imp.format, imp.statement_id, imp.sequence)
-            names[imp.id] = (_("{file}, statement {label} on {day}") if label else
-                             _("{file} on {day}")).format(
-                file=imp.file_name, label=label, day=format_date(imp.imported_at.date()))
+            names[imp.id] = worded(N_("{file}, statement {label} on {day}"), file=imp.file_name,
+                                   label=label, day=imp.imported_at.date()) if label else \
+                worded(N_("{file} on {day}"), file=imp.file_name, day=imp.imported_at.date())
     return names
 
 
@@ -281,7 +283,8 @@ def _near_pool(s: Session, bank_no: str, live: list[LineVerdict]) -> list[LineVe
     names = _import_names(s, {r.import_id for r in pool})
     return [LineVerdict(r.line_no, r.booking_date, from_minor(r.amount, r.currency), r.currency,
                         r.counterparty_name, r.remittance, r.bank_reference, "new",
-                        names.get(r.import_id, _("an earlier import")), r.dedup_key, r.occurrence,
+                        names.get(r.import_id, worded(N_("an earlier import"))), r.dedup_key,
+                        r.occurrence,
                         # an earlier line: only what the near-duplicate check reads
                         cast(StatementLineValues, {"amount": r.amount,
                                                    "counterparty_iban": r.counterparty_iban}))
@@ -296,18 +299,19 @@ def _near_reason(d: LineVerdict, pool: list[LineVerdict]) -> str:
         days = abs((p.booking_date - d.booking_date).days)
         same_ref = bool(d.bank_reference) and p.bank_reference == d.bank_reference
         if same_ref and days <= SHIFT_DAYS:
-            return _("same bank reference {ref} and amount as a line booked {day} imported "
-                     "from {origin}: probably the same payment booked on another date").format(
-                ref=d.bank_reference, day=format_date(p.booking_date), origin=p.reason)
+            return worded(N_("same bank reference {ref} and amount as a line booked {day} "
+                             "imported from {origin}: probably the same payment booked on "
+                             "another date"), ref=d.bank_reference, day=p.booking_date,
+                          origin=p.reason)
         if days <= NEAR_DAYS and similar_text(
                 d.values["counterparty_iban"], f"{d.counterparty} {d.remittance}",
                 p.values["counterparty_iban"], f"{p.counterparty} {p.remittance}"):
-            none = _("none")
-            ref = _("other bank reference ({ours} vs {theirs})").format(
-                ours=d.bank_reference or none, theirs=p.bank_reference or none)
-            return _("same amount and similar text as a line booked {day} imported from "
-                     "{origin}, {ref}").format(day=format_date(p.booking_date), origin=p.reason,
-                                               ref=ref)
+            none = worded(N_("none"))
+            ref = worded(N_("other bank reference ({ours} vs {theirs})"),
+                         ours=d.bank_reference or none, theirs=p.bank_reference or none)
+            return worded(N_("same amount and similar text as a line booked {day} imported "
+                             "from {origin}, {ref}"), day=p.booking_date, origin=p.reason,
+                          ref=ref)
     return ""
 
 
@@ -315,8 +319,9 @@ def _remember(run: _Run, bank_no: str, verdicts: list[LineVerdict], stmt: Statem
               currency: str, label: str) -> None:
     for v in verdicts:
         if v.kind in ("new", "suspicious"):
-            run.keys[(bank_no, v.dedup_key, v.occurrence)] = f"{label} of this same file"
-            run.near[bank_no].append(_with(v, reason=f"{label} of this same file"))
+            here = worded(N_("{label} of this same file"), label=label)
+            run.keys[(bank_no, v.dedup_key, v.occurrence)] = here
+            run.near[bank_no].append(_with(v, reason=here))
     closing = minor_or_none(stmt.closing_balance, currency)
     if closing is not None and stmt.closing_date is not None:
         run.closings[bank_no].append((stmt.closing_date, closing, label))

@@ -18,14 +18,14 @@ from core.application.journal import (
     BatchView,
     JournalLineView,
 )
-from core.i18n import N_, _, get_language, ngettext
+from core.i18n import N_, _, ngettext
 from core.kernel.errors import LettrageError
 from screens.application.support import posting_services
 from screens.shared.base import BaseScreen, title_bar
 from tui.context import AppServices
 from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
-from tui.widgets.formatting import day, label
+from tui.widgets.formatting import day, label, short_date
 from tui.workers import core_worker
 
 TITLES = {"cash_receipt": N_("Cash Receipt Journal"), "payment": N_("Payment Journal")}
@@ -33,9 +33,10 @@ DOC_SHORT = {"payment": N_("Pmt"), "refund": N_("Rfd"), "invoice": N_("Inv"),
                         "credit_memo": N_("CrM")}
 ACC_SHORT = {"customer": "C", "vendor": "V", "gl_account": "G", "bank_account": "B"}
 # (label, width, right-aligned); cell padding 0 so the grid fits 80 columns
-COLUMNS = (("!", 1, False), (N_("Date "), 6, False), (N_("Doc. no."), 10, False),
-           (N_("Type"), 5, False), (N_("Account"), 10, False), (N_("Description"), 14, False),
-           (N_("Amount"), 12, True), (N_(" Bal."), 7, False), (N_("Applies-to"), 12, False))
+# the date in 9 cells with its year (``12 Mar 26``): the description gives the room
+COLUMNS = (("!", 1, False), (N_("Date"), 10, False), (N_("Doc. no."), 10, False),
+           (N_("Type"), 5, False), (N_("Account"), 10, False), (N_("Description"), 11, False),
+           (N_("Amount"), 12, True), (N_(" Bal."), 7, False), (N_("Applies-to"), 11, False))
 
 
 @dataclass(frozen=True)
@@ -132,14 +133,14 @@ class CashJournalLines(BaseScreen):
         applies = ln.applies_to_doc_no or (f"ID {ln.applies_to_id}" if ln.applies_to_id
                                             else "")
         bal = ln.bal_account_no or (self.state.batch.bal_account_no if self.state else "")
-        posted = ln.posting_date.strftime("%d/%m" if get_language() == "fr" else "%m-%d")
+        posted = short_date(ln.posting_date)
         return [Text("!", style="bold red") if bad else Text(" "), posted, _fit(ln.document_no, 9),
                 _(DOC_SHORT[ln.document_type]) if ln.document_type in DOC_SHORT
                 else ln.document_type[:3],
                 _fit(f"{ACC_SHORT.get(ln.account_type, '?')} {ln.account_no}", 9),
-                _fit(ln.description, 13),
+                _fit(ln.description, 10),
                 Text(nf.amount(ln.amount) + " ", justify="right"),
-                " " + _fit(bal, 6), _fit(applies, 12)]
+                " " + _fit(bal, 6), _fit(applies, 11)]
 
     def _totals(self) -> None:
         st = self.state

@@ -25,7 +25,7 @@ from core.bank_reconciliation.views import (
     RecView,
     TransferDraft,
 )
-from core.i18n import N_, _, get_language
+from core.i18n import N_, _
 from screens.bank_reconciliation.dialogs import (
     HeaderModal,
     HeaderRequest,
@@ -41,7 +41,7 @@ from screens.shared.confirm import ConfirmModal
 from tui.context import Context
 from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
-from tui.widgets.formatting import NumberFormat, day
+from tui.widgets.formatting import NumberFormat, day, short_date
 from tui.workers import core_worker
 
 KIND = {"none": "", "one_to_one": "1:1", "many_to_one": "n:1", "one_to_many": "1:n",
@@ -49,11 +49,6 @@ KIND = {"none": "", "one_to_one": "1:1", "many_to_one": "n:1", "one_to_many": "1
 MATCHED = "bold green"
 ELSEWHERE = "italic blue"
 
-
-
-def day_month() -> str:
-    """Day and month in the clerk's language's order (``26/11`` or ``11-26``)."""
-    return "%d/%m" if get_language() == "fr" else "%m-%d"
 
 
 def totals_text(r: RecView, nf: NumberFormat, matched_entries: int) -> str:
@@ -217,11 +212,12 @@ class BankRecScreen(RecChanges):
 
     def on_mount(self) -> None:
         lt, et = self.line_table, self.entry_table
-        for label, width in (("", 1), (_("Mt."), 3), (_("Date"), 5), (_("Amount"), 11),
-                             (_("Diff."), 10), (_("Text"), 34)):
+        # dates in 9 cells with their year (``12 Mar 26``)
+        for label, width in (("", 1), (_("Mt."), 3), (_("Date"), 9), (_("Amount"), 11),
+                             (_("Diff."), 10), (_("Text"), 30)):
             lt.add_column(label, width=width)
-        for label, width in (("", 1), (_("Entry"), 5), (_("Date"), 5), (_("Document"), 12),
-                             (_("Description"), 22), (_("Remaining"), 11), (_("St."), 3)):
+        for label, width in (("", 1), (_("Entry"), 5), (_("Date"), 9), (_("Document"), 12),
+                             (_("Description"), 20), (_("Remaining"), 11), (_("St."), 3)):
             et.add_column(label, width=width)
         lt.focus()
         self.action_reload()
@@ -259,11 +255,11 @@ class BankRecScreen(RecChanges):
             style = MATCHED if ln.matched else ""
             mark = "•" if ln.id in self.marked_lines else ("✓" if ln.matched else "")
             table.add_row(Text(mark, style=style), KIND[ln.match],
-                          ln.transaction_date.strftime(day_month()),
+                          short_date(ln.transaction_date),
                           Text(nf.amount(ln.amount), style=style, justify="right"),
                           Text(nf.amount(ln.difference) if ln.difference else "",
                                justify="right"),
-                          Text(ln.text[:34], style=style), key=str(ln.id))
+                          Text(ln.text[:30], style=style), key=str(ln.id))
         if self.lines:
             table.move_cursor(row=min(row, len(self.lines) - 1))
 
@@ -278,8 +274,8 @@ class BankRecScreen(RecChanges):
             doc = f"{e.document_no} #{e.check_no}" if e.check_no and e.check_no != \
                 e.document_no else e.document_no
             table.add_row(Text(mark, style=style), Text(str(e.entry_no), style=style),
-                          e.posting_date.strftime(day_month()), doc[:12],
-                          Text(e.description[:22], style=style),
+                          short_date(e.posting_date), doc[:12],
+                          Text(e.description[:20], style=style),
                           Text(nf.amount(e.remaining_amount), style=style, justify="right"),
                           Text(e.matched_elsewhere, style=ELSEWHERE), key=str(e.entry_no))
         if self.entries:

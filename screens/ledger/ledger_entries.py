@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.widgets import Static
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
@@ -57,6 +59,9 @@ class LedgerEntriesScreen(EntryActions, StaleAwareListScreen):
     ]
     SORTS = ("posting_date", "due_date", "document_no", "amount", "entry_no")
     START_AT_END = True
+    DEFAULT_CSS = """
+    LedgerEntriesScreen #entry-info { height: 1; padding: 0 1; background: $boost; }
+    """
     HELP = (N_("Entries of the ledger, newest at the bottom. Overdue open entries are shown "
             "in the error colour, closed ones dimmed. Home/End (g/G) jump to the first or "
             "last entry at any depth; PageUp/PageDown and the arrows move. a (Shift+F11) "
@@ -82,6 +87,25 @@ class LedgerEntriesScreen(EntryActions, StaleAwareListScreen):
         if self.party_no:
             title += f" — {self.party_no} {self.party_name}".rstrip()
         return title
+
+    def compose(self) -> ComposeResult:
+        """The list and, when it shows every party, the highlighted entry's party in
+        full with its description under it (the Party column is tight at 80 columns)."""
+        widgets = list(super().compose())
+        if not self.party_no:
+            widgets.insert(len(widgets) - 1, Static("", id="entry-info", markup=False))
+        yield from widgets
+
+    @on(LazyTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        if self.party_no:
+            return
+        entry = self._entry()
+        info = self.query_one("#entry-info", Static)
+        text = "" if entry is None else " · ".join(
+            t for t in (f"{entry.party_no} {entry.party_name}", entry.description) if t)
+        room = max(info.size.width - 2, 40)
+        info.update(text if len(text) <= room else text[:room - 1] + "…")
 
     def columns(self) -> list[Column]:
         cols = ledger_columns(self.ctx.number_format, with_party=not self.party_no)

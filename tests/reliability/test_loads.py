@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from core.ledger.check import run_check
+from core.i18n import N_, using_language
+from core.ledger.check import Detail, run_check, shown_detail
 from core.ledger.drafts import LineDraft
 from core.ledger.poster import Poster
 from data.engine import SqlStore
@@ -78,7 +79,21 @@ def test_same_entries_in_another_file_are_refused(backend: str, tmp_path: Path) 
     edited = write(tmp_path / "e2.csv", first.read_text() + "\n")  # other bytes, same rows
     done = run_cli(tmp_path, url, "load", "open-entries", str(edited))
     assert done.returncode == 1 and "is already loaded" in done.stderr
+    assert "invoice INV00000 of customer C1 is already loaded" in done.stderr
+    french = run_cli(tmp_path, url, "--lang", "fr", "load", "open-entries", str(edited))
+    assert french.returncode == 1 and "facture INV00000 du client C1 figure déjà" in french.stderr
+    assert "invoice" not in french.stderr and "customer" not in french.stderr
     assert scalar(url, "SELECT COUNT(*) FROM ledgerentry") == 5
+
+
+@pytest.mark.parametrize("backend", BACKENDS[:1])
+def test_unknown_party_named_in_the_clerks_language(backend: str, tmp_path: Path) -> None:
+    url = company(backend, tmp_path)
+    file = write(tmp_path / "e.csv", ENTRY_HEADER + "vendor,V9,invoice,I1,,2025-01-02,,"
+                                                   "-10.00,,,,,,\n")
+    done = run_cli(tmp_path, url, "--lang", "fr", "load", "open-entries", str(file))
+    assert done.returncode == 1 and "fournisseur « V9 » n’existe pas" in done.stderr
+    assert "vendor" not in done.stderr
 
 
 def test_check_finds_a_partys_duplicate_document(store: SqlStore) -> None:
@@ -93,7 +108,20 @@ def test_check_finds_a_partys_duplicate_document(store: SqlStore) -> None:
     report = run_check(store)
     failed = [r for r in report.results if not r.ok]
     assert [r.name for r in failed] == ["no party has the same document twice"]
-    assert "invoice DUP1 is on 2 entries" in failed[0].details[0]
+    assert failed[0].details[0] == "customer C001: invoice DUP1 is on 2 entries"  # --json
+    with using_language("fr"):
+        assert shown_detail(failed[0].details[0]) == \
+            "client C001 : facture DUP1 figure sur 2 écritures"
+
+
+def test_check_details_worded_in_the_readers_language() -> None:
+    detail = Detail(N_("transaction {transaction} is off by {amount}"), transaction=7,
+                    amount=Decimal("-1234.5"))
+    assert detail == "transaction 7 is off by -1234.5"  # what --json and logs keep
+    with using_language("fr"):
+        assert shown_detail(detail) == "la transaction 7 présente un écart de -1\u202f234,50"
+    assert shown_detail(detail) == "transaction 7 is off by -1,234.50"
+    assert shown_detail("written before: as it was") == "written before: as it was"
 
 
 # --- finding 2: strict CSV -----------------------------------------------------------------

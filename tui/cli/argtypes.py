@@ -1,11 +1,15 @@
 """Argument types and options the commands share: an ISO date, an amount in the clerk's
-format, and the bank account every journal command names."""
+format, the bank account every journal command names, and ``later``: a command's
+handler whose module is imported only when the command runs."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from core.i18n import _
 from core.kernel.money import AmountError, parse_amount
@@ -29,3 +33,13 @@ def amount(text: str) -> Decimal:
 def bank_account_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--bank-account", metavar="NO", required=True)
     c.add_argument("--json", action="store_true")
+
+
+def later(module: str, name: str) -> Callable[[argparse.Namespace, Any], int]:
+    """The handler ``module.name``, imported when the command runs: building a
+    subcommand's parser (and its ``--help``) then loads no service or table."""
+    def handler(args: argparse.Namespace, ctx: Any) -> int:
+        return int(getattr(importlib.import_module(module), name)(args, ctx))
+
+    handler.__qualname__ = f"{module}.{name}"
+    return handler

@@ -34,7 +34,7 @@ from sqlalchemy.engine import URL, make_url
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
-from core.ledger.check import CheckReport, CheckResult, shown_name
+from core.ledger.check import CheckReport, CheckResult, shown_detail, shown_name
 from data.engine import normalize_url
 from data.paths import default_database_url
 from tui.bootstrap import check_database
@@ -181,7 +181,7 @@ def _check_copy(ctx: Context, source: Path, target: Path, seconds: float, partia
         for r in report.results:
             verdict = _("ok  ") if r.ok else _("FAIL")
             lines.append(f"{verdict}  {shown_name(r.name)}")
-            lines += [f"        {d}" for d in r.details]
+            lines += [f"        {shown_detail(d)}" for d in r.details]
         lines.append(_("The backup passes every check.") if ok else
                      _("The database itself is damaged: the previous backup (if any) is "
                      "kept; restore it or repair the database."))

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from core.i18n import N_, _
-from core.ledger.check import run_check, shown_name
+from core.ledger.check import run_check, shown_detail, shown_name
 from tui.cli.context import Context
 
 
@@ -28,7 +28,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
         for r in report.results:
             verdict = _("ok  ") if r.ok else _("FAIL")
             lines.append(f"{verdict}  {shown_name(r.name)}")
-            lines += [f"        {d}" for d in r.details]
+            lines += [f"        {shown_detail(d)}" for d in r.details]
         lines.append(_("All checks passed.") if report.ok else _("Some checks FAILED."))
         return "\n".join(lines)
 

@@ -19,6 +19,7 @@ from core.application.tolerance import SetupChanges, ToleranceService
 from core.audit import trail as audit
 from core.audit.conflicts import LastChange, conflict_message, last_change
 from core.audit.queries import AuditFilter, AuditQueryService, AuditRow
+from core.i18n import using_language
 from core.kernel.errors import ConflictError, LettrageError
 from core.kernel.store import Store
 from core.ledger.parties import PartyChanges, PartyService
@@ -77,6 +78,13 @@ def test_party_conflict_names_the_other_clerk(store: Store) -> None:
             r"\(Blocked: '' → all\); reload the card to see it, then edit again\.")):
         ben.update_party("customer", "C001", 1, PartyChanges(name="Ben's name"))
     assert len(trail(store)) == 1  # the refused save wrote nothing
+    with using_language("fr"):
+        with pytest.raises(ConflictError) as refused:
+            ben.update_party("customer", "C001", 1, PartyChanges(name="Ben's name"))
+        assert str(refused.value).startswith("Client C001 ")
+        with pytest.raises(LettrageError) as missing:
+            ben.update_party("vendor", "V404", 1, PartyChanges(name="x"))
+        assert str(missing.value).startswith("Fournisseur V404 ")
 
 
 # --- application setup ----------------------------------------------------------------------
@@ -176,6 +184,9 @@ def test_apply_automatically_writes_one_summary_entry(store: Store) -> None:
     before, after = (int(str(n)) for n in data["applied_lines"])
     assert before == 0 and after >= 1
     assert run.note == f"{after} payment lines out of 3 are applied."
+    with using_language("fr"):  # stored language-neutral: worded in the reader's language
+        run_fr, _opened = trail(store, entity="reconciliation_journal")
+        assert run_fr.note == f"{after} lignes de paiement sur 3 sont lettrées."
 
 
 def test_transfer_difference_records_both_lines(store: Store) -> None:

@@ -89,9 +89,14 @@ def test_text_placeholders() -> None:
                         additional_fee=D("50"), total=D("1200.50"), currency="USD",
                         posting_date=date(2024, 1, 20), level=2, company_name="CRONUS",
                         line_fee=D("2"))
-    v = reminder_values(values, "de")
-    assert fill("You owe %9 %7 due on %2.", v) == "You owe USD 1.200,50 due on 02-02-2024."
+    v = reminder_values(values, "FRA")  # BC's code for French
+    assert fill("Vous devez %9 %7 au %2.", v) == "Vous devez USD 1\u202f200,50 au 2 février 2024."
     assert fill("%11: level %8, fee %6, line fee %12, posted %10", v) == \
-        "CRONUS: level 2, fee 50,00, line fee 2,00, posted 20-01-2024"
+        "CRONUS: level 2, fee 50,00, line fee 2,00, posted 20 janvier 2024"
     assert fill("rate %3 %", v) == "rate 1.5 %"
-    assert fill("%0 stays, %13 is %1 then 3", v) == "%0 stays, 20-01-20243 is 20-01-2024 then 3"
+    assert fill("%0 stays, %13 is %1 then 3", v) == \
+        "%0 stays, 20 janvier 20243 is 20 janvier 2024 then 3"
+    # a language Lettrage does not have: the English text's formats, not German ones
+    english = reminder_values(values, "de")
+    assert fill("You owe %9 %7 due on %2.", english) == \
+        "You owe USD 1,200.50 due on February 2, 2024."

@@ -43,7 +43,7 @@ def test_create_issue_cancel_reminder(collections: CollectionsService) -> None:
     assert (view.level, view.remaining, view.additional_fee, view.total) == (
         1, D("1000.00"), D("10.00"), D("1010.00"))
     assert view.lines[0].days_overdue == 6 and view.lines[0].document_no == "SI000001"
-    assert view.beginning_texts == ("Level 1 on 06-02-2025",)
+    assert view.beginning_texts == ("Level 1 on February 6, 2025",)
     issued = collections.issue("reminder", view.no)
     assert issued.posted_amount == D("10.00") and issued.reminder_entries == 1
     new = _entry(store, issued.ledger_entry_no or 0)
@@ -168,9 +168,9 @@ def test_edit_before_issue(collections: CollectionsService) -> None:
     view = collections.get("reminder", no)
     assert (view.level, view.additional_fee, view.due_date) == (2, D("20.00"),
                                                                 date(2025, 2, 24))
-    assert view.ending_texts == ("Pay EUR 1,020.00 by 24-02-2025",)
+    assert view.ending_texts == ("Pay EUR 1,020.00 by February 24, 2025",)
     collections.update_text("reminder", no, 1)
-    assert collections.get("reminder", no).beginning_texts == ("Level 2 on 10-02-2025",)
+    assert collections.get("reminder", no).beginning_texts == ("Level 2 on February 10, 2025",)
     with pytest.raises(LettrageError, match="no level 7"):
         collections.change_level(no, 7)
     issued = collections.issue("reminder", no)

@@ -56,6 +56,14 @@ def test_long_document_goes_on_numbered_pages() -> None:
 def test_text_rendering_and_amount_format() -> None:
     doc = sample()
     assert doc.amount(D("1234.5")) == "1\u202f234,50" and doc.day(date(2025, 2, 6)) == "06/02/2025"
+    assert doc.long_day(date(2025, 2, 6)) == "6 février 2025"
+    # BC's language codes; a language Lettrage does not have writes English
+    for code in ("ENU", "de"):
+        english = sample(language=code)
+        assert english.amount(D("-1234.5")) == "-1,234.50"
+        assert english.day(date(2025, 2, 6)) == "2025-02-06"
+        assert english.long_day(date(2025, 2, 6)) == "February 6, 2025"
+    assert sample(language="FRA").day(date(2025, 2, 6)) == "06/02/2025"
     text = render_text(doc)
     assert "RELANCE IRM000001" in text and "Facture SI000001" in text
     assert all(len(line) <= 80 for line in text.splitlines())

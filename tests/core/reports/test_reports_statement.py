@@ -5,6 +5,7 @@ figures and the cash picture."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from email.header import decode_header, make_header
@@ -19,7 +20,7 @@ from core.kernel.store import Store
 from core.ledger.models import LedgerEntry, Party
 from core.prediction.models import PaymentPrediction
 from core.queries.service import QueryService
-from core.reports.documents import StatementDocuments, statement_text
+from core.reports.documents import StatementDocuments, statement_pdf, statement_text
 from core.reports.service import ReportsService
 from core.reports.statement import Statement, StatementLine
 from tests.helpers import invoice, payment
@@ -64,7 +65,8 @@ def test_statement_balances_pdf_and_mail(store: Store, tmp_path: Path,
     content = content.replace("\u202f", " ")
     for expected in ("Relevé client C001-20250331", "Adatum Corporation", "69001 Lyon",
                      "Solde d'ouverture", "Facture SI000003", "Paiement PAY2", "650,00 EUR",
-                     "1-30 jours", "Test GmbH"):
+                     "1-30 jours", "Test GmbH", "31 mars 2025", "01/02/2025 - 31/03/2025",
+                     "10/03/2025"):
         assert expected in content, expected
     assert txt.read_text("utf-8") == text
     settings = load_settings(None, env={"LETTRAGE_SMTP_HOST": "127.0.0.1",
@@ -78,6 +80,21 @@ def test_statement_balances_pdf_and_mail(store: Store, tmp_path: Path,
     data = attachment.get_payload(decode=True)
     assert isinstance(data, bytes) and "Adatum" in PdfReader(io.BytesIO(data)).pages[0] \
         .extract_text()
+
+
+def test_english_statement_dates_and_amounts(store: Store) -> None:
+    """An English customer's statement: Babel's English amounts and dates, in the
+    text and in the PDF read back (not the French clerk's formats)."""
+    st = replace(_books(store).statement("C001", END, date(2025, 2, 1)), language="ENU")
+    text = statement_text(st)
+    content = PdfReader(io.BytesIO(statement_pdf(st))).pages[0].extract_text()
+    for shown in (text, content):
+        for expected in ("C001-20250331", "March 31, 2025",
+                         "2025-02-01 - 2025-03-31", "2025-03-10", "Invoice SI000003",
+                         "650.00"):
+            assert expected in shown, expected
+        assert "customer statement" in shown.lower() and "31/03/2025" not in shown
+        assert "650,00" not in shown
 
 
 def test_batch_selection_figures_and_cash_picture(store: Store) -> None:

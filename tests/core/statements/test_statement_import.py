@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from core.i18n import using_language
 from core.kernel.errors import NotFoundError
 from core.kernel.store import Store
 from core.ledger.bank_statements import BankStatementLine, StatementImport
 from core.ledger.models import BankAccount
 from core.statements import ParsedFile, StatementError, parse_bytes
 from core.statements.importer import StatementImportError, StatementImportService
+from core.statements.worded import shown
 from tests.core.statements.conftest import corpus_dir
 from tests.statement_samples import (
     CSV_PROFILE,
@@ -178,7 +180,13 @@ def test_near_duplicate_is_flagged_not_dropped(store: Store, tmp_path: Path) -> 
     assert skipped.imported == 0 and skipped.skipped_suspicious == 1
     result = svc.import_(shifted, profile=CSV_PROFILE)
     assert result.imported == 1 and "flagged as suspicious" in result.message
-    assert "similar text" in staged(store)[-1].suspect_reason
+    kept = staged(store)[-1].suspect_reason  # stored language-neutral, worded when read
+    assert "similar text" in shown(kept) and "a.csv" in shown(kept)
+    with using_language("fr"):
+        french = shown(kept)
+    assert "texte semblable" in french and "10/01/2025" in french and "aucun" in french
+    assert "a.csv" in french and "similar" not in french
+    assert shown("written before: as it was") == "written before: as it was"
 
 
 def test_same_reference_booked_on_another_date_is_suspicious(store: Store,

@@ -46,6 +46,22 @@ async def test_overdue_rows_use_the_error_class(app: LettrageApp) -> None:
         assert styles["PAY1"] == "muted"
 
 
+async def test_highlighted_party_shown_in_full_under_the_table(app: LettrageApp) -> None:
+    """At 80 columns the Party column is tight: the highlighted entry's party (no. and
+    whole name) and description are written under the table; one party's list has none."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("up")
+        await settle(pilot, app)
+        entry = screen.table.cursor_value
+        info = str(screen.query_one("#entry-info").render())
+        assert info.startswith(f"{entry.party_no} {entry.party_name}")
+        assert entry.description in info
+        await app.pop_screen()
+        one = await _open(app, pilot, party_no="C001", party_name="x")
+        assert not one.query("#entry-info")
+
+
 async def test_search_and_sort(app: LettrageApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(app, pilot)

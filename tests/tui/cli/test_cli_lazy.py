@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from core.application.tolerance import POSTING_OPTIONS
 from data.engine import SqlStore
+from tui.cli.setup import POSTING_OPTIONS as CLI_POSTING_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[3]
 PROBE = """
@@ -111,3 +113,34 @@ def test_apply_auto_loads_only_the_tables_it_writes(tmp_path: Path) -> None:
         assert heavy not in modules, heavy
     _, modules = _probe(db, "post", tmp_path)
     assert {"core.tables", "core.audit.postings"} <= modules
+
+
+HELP_PROBE = """
+import json, sys
+from tui.cli import main
+try:
+    main([sys.argv[1], "--help"])
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules
+                                                  if m.startswith(("core.", "sqlalchemy")))}))
+"""
+
+
+def test_subcommand_help_loads_only_the_parsers(tmp_path: Path) -> None:
+    """``setup --help`` and ``reconcile --help`` build their parsers from light modules:
+    no service, no table, no SQLAlchemy (the commands' modules load when one runs)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LETTRAGE_CONFIG_DIR=str(tmp_path))
+    for command, words in (("setup", "change-tolerance"), ("reconcile", "transfer-difference")):
+        done = subprocess.run([sys.executable, "-c", HELP_PROBE, command], cwd=ROOT,
+                              capture_output=True, text=True, env=env, check=False)
+        assert words in done.stdout, done.stdout + done.stderr
+        result = json.loads(done.stdout.splitlines()[-1])
+        assert result["code"] == 0
+        modules = set(result["modules"])
+        assert not any(m.startswith(("sqlalchemy", "core.application", "core.reconciliation"))
+                       for m in modules), sorted(modules)
+
+
+def test_setup_posting_options_are_the_cores() -> None:
+    assert CLI_POSTING_OPTIONS == POSTING_OPTIONS
