@@ -64,14 +64,17 @@ def load_settings(config_file: Path | None = None,
             values[key] = env[ENV_PREFIX + key.upper()]
     host = str(values.get("host", "")).strip()
     if not host:
-        where = f" or in {config_file}" if config_file else ""
+        if config_file:
+            raise MailError(N_("No SMTP server is set up: set {ENV_PREFIX}HOST (and _PORT, "
+                               "_STARTTLS, _USER, _PASSWORD, _FROM) or write {file}"),
+                            ENV_PREFIX=ENV_PREFIX, file=str(config_file))
         raise MailError(
             N_(
                 "No SMTP server is set up: set {ENV_PREFIX}HOST (and _PORT, "
                 "_STARTTLS, _USER, _PASSWORD, _FROM){where}"
             ),
             ENV_PREFIX=ENV_PREFIX,
-            where=where,
+            where="",
         )
     try:
         port = int(str(values.get("port", 587)))
