@@ -36,6 +36,10 @@ LABELS: dict[str, str] = {
     # Translators: e-mail body; {title} is the document's name in lower case
     "body": N_("Please find attached {title} {no}."),
 }
+# the fee lines' descriptions Create Reminders stores (English): worded in the document's
+# language when printed; a description typed by the clerk prints as typed
+FEE_TEXTS: dict[str, str] = {"Additional fee": N_("Additional fee"),
+                             "Additional fee per line": N_("Additional fee per line")}
 DOC_TYPES: dict[str, str] = {
     "invoice": NP_("document", "Invoice"), "credit_memo": NP_("document", "Credit memo"),
     "payment": NP_("document", "Payment"), "refund": NP_("document", "Refund"),
@@ -59,7 +63,8 @@ def labels(language: str) -> dict[str, str]:
 def _row(doc_amount: Callable[..., str], day: Callable[..., str], ln: LineView,
          kind: str, language: str) -> tuple[str, ...]:
     if ln.line_type in ("fee", "line_fee"):
-        return (ln.description, "", "", "", "", "", "", doc_amount(ln.fee))
+        fee = FEE_TEXTS.get(ln.description)
+        return (_(fee) if fee else ln.description, "", "", "", "", "", "", doc_amount(ln.fee))
     kind_text = DOC_TYPES.get(ln.document_type)
     name = f"{_(kind_text) if kind_text else ln.document_type} {ln.document_no}".strip()
     days = str(ln.interest_days if kind == "finance_charge" else ln.days_overdue)

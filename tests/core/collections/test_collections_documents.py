@@ -114,3 +114,6 @@ def test_each_customer_gets_reminders_in_their_language(collections: Collections
                      "Total due"):
         assert expected in english, expected
     assert "Relance" not in english and "Total due" not in french
+    # the level's additional fee line is worded in the customer's language too
+    assert "Indemnité / frais" in french and "Additional fee" not in french
+    assert "Additional fee" in english
