@@ -18,7 +18,7 @@ from sqlmodel import Session, col, or_, select
 
 from core.audit import trail as audit
 from core.i18n import N_
-from core.kernel.errors import NotFoundError, PostingError
+from core.kernel.errors import NotFoundError, PostingError, Text
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store
 from core.ledger.models import GLAccount
@@ -51,7 +51,7 @@ def _view(i: Item) -> ItemView:
                     i.gl_account_no, i.blocked, i.version)
 
 
-def _check_gl(s: Session, no: str, what: str) -> GLAccount:
+def _check_gl(s: Session, no: str, what: str | Text) -> GLAccount:
     gl = s.get(GLAccount, no)
     if gl is None:
         raise NotFoundError(N_("{what}: G/L account {no} does not exist"), what=what, no=no)
@@ -61,7 +61,7 @@ def _check_gl(s: Session, no: str, what: str) -> GLAccount:
     return gl
 
 
-def item_for_line(s: Session, no: str, what: str) -> Item:
+def item_for_line(s: Session, no: str, what: str | Text) -> Item:
     """The item a sales line names (``what`` says which line), usable for posting."""
     item = s.get(Item, no)
     if item is None:
@@ -73,7 +73,7 @@ def item_for_line(s: Session, no: str, what: str) -> Item:
     return item
 
 
-def gl_account_of(s: Session, line: SalesLineInput, what: str) -> str:
+def gl_account_of(s: Session, line: SalesLineInput, what: str | Text) -> str:
     """The G/L account a line posts to (its own, or its item's)."""
     return item_for_line(s, line.no, what).gl_account_no if line.line_type == ITEM \
         else line.no
@@ -114,7 +114,7 @@ class ItemService:
                 if money(v.unit_price) < ZERO or not ZERO <= v.vat_pct <= 100:
                     raise PostingError(N_("Item {no}: the unit price must not be negative "
                                           "and the VAT % must be between 0 and 100"), no=no)
-                _check_gl(s, v.gl_account_no, f"Item {no}")
+                _check_gl(s, v.gl_account_no, Text(N_("Item {no}"), no=no))
                 item = s.get(Item, no)
                 old = _view(item) if item is not None else None
                 if item is None:

@@ -20,20 +20,21 @@ from core.application.registration import (
     default_amount_received,
     registration_remaining,
 )
+from core.i18n import N_
 from core.kernel.errors import PostingError
 from core.kernel.money import ZERO
 
-MSG_NOTHING = "There is nothing to post."
-MSG_DATE_MISSING = "Date Received is missing for line with Document No. {0}."
-MSG_ZERO = "Amount Received must not be zero for line with Document No. {0}."
-MSG_SIGN = ("Amount Received must have the same sign as the Remaining Amount ({1}) for "
-            "line with Document No. {0}.")
-MSG_LUMP_CUSTOMER = ("To post as lump payment, the customer must be same value on all "
-                     "lines where the Payment Made check box is selected.")
-MSG_LUMP_DATE = ("To post as a lump payment, the Date Received field must have the same "
-                 "value in all lines where the Payment Made check box is selected.")
-ASK_POST = "Do you want to post the {0} payments?"
-ASK_LUMP = "Do you want to post the {0} payments as a lump sum of {1}?"
+MSG_NOTHING = N_("There is nothing to post.")
+MSG_DATE_MISSING = N_("Date Received is missing for line with Document No. {document_no}.")
+MSG_ZERO = N_("Amount Received must not be zero for line with Document No. {document_no}.")
+MSG_SIGN = N_("Amount Received must have the same sign as the Remaining Amount "
+              "({remaining_amount}) for line with Document No. {document_no}.")
+MSG_LUMP_CUSTOMER = N_("To post as lump payment, the customer must be same value on all "
+                       "lines where the Payment Made check box is selected.")
+MSG_LUMP_DATE = N_("To post as a lump payment, the Date Received field must have the same "
+                   "value in all lines where the Payment Made check box is selected.")
+ASK_POST = N_("Do you want to post the {count} payments?")
+ASK_LUMP = N_("Do you want to post the {count} payments as a lump sum of {amount}?")
 
 
 @dataclass(frozen=True)
@@ -146,11 +147,12 @@ def check_marks(marks: list[Mark], lump: bool = False) -> None:
         raise PostingError(MSG_NOTHING)
     for m in marks:
         if m.date_received is None:
-            raise PostingError(MSG_DATE_MISSING.format(m.row.document_no))
+            raise PostingError(MSG_DATE_MISSING, document_no=m.row.document_no)
         if m.amount_received == ZERO:
-            raise PostingError(MSG_ZERO.format(m.row.document_no))
+            raise PostingError(MSG_ZERO, document_no=m.row.document_no)
         if (m.amount_received > 0) != (m.row.remaining > 0):
-            raise PostingError(MSG_SIGN.format(m.row.document_no, m.row.remaining))
+            raise PostingError(MSG_SIGN, document_no=m.row.document_no,
+                               remaining_amount=m.row.remaining)
     if lump:
         if len({m.row.customer_no for m in marks}) > 1:
             raise PostingError(MSG_LUMP_CUSTOMER)

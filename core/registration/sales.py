@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from core.audit.conflicts import conflict
 from core.i18n import N_
 from core.kernel import dateformula
-from core.kernel.errors import NotFoundError, PostingError
+from core.kernel.errors import NotFoundError, PostingError, Text
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store
 from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft, PostingResult
@@ -41,19 +41,38 @@ from core.registration.sales_types import (
 DRAFT_SERIES = {"invoice": ("S-INVD", "Sales invoices (unposted)", "SID"),
                 "credit_memo": ("S-CRD", "Sales credit memos (unposted)", "SCD")}
 POSTED_SERIES = {"invoice": "S-INV", "credit_memo": "S-CR"}
-LABEL = {"invoice": "Sales invoice", "credit_memo": "Sales credit memo"}
+LABEL = {"invoice": N_("Sales invoice"), "credit_memo": N_("Sales credit memo")}
+# the same, within a sentence ("There is nothing to post: sales invoice SID000001 ...")
+LOWER_LABEL = {"invoice": N_("sales invoice"), "credit_memo": N_("sales credit memo")}
 
-MSG_TYPE = "Document type {0!r} is not a sales invoice or credit memo (invoice, credit_memo)"
-MSG_CUSTOMER = "Customer {0} does not exist"
-MSG_METHOD = "Payment method {0} does not exist"
-MSG_GL = "{0} line {1}: G/L account {2} does not exist"
-MSG_GL_POSTING = "{0} line {1}: G/L account {2} ({3}) is not a posting account or is blocked"
-MSG_QTY = "{0} line {1}: the quantity must not be zero"
-MSG_LINE_TYPE = "{0} line {1}: line type {2!r} is not supported (gl_account, item)"
-MSG_NO_LINES = "There is nothing to post: {0} {1} has no lines."
-MSG_APPLIES = "{0} {1}: only a credit memo can be applied to an invoice at posting"
-MSG_PCT = "{0} {1}: the payment discount % must be between 0 and 100"
-MSG_MISSING = "{0} does not exist (deleted or posted meanwhile)"
+MSG_TYPE = N_("Document type {document_type!r} is not a sales invoice or credit memo "
+              "(invoice, credit_memo)")
+MSG_CUSTOMER = N_("Customer {customer_no} does not exist")
+MSG_METHOD = N_("Payment method {code} does not exist")
+MSG_GL = N_("{document} line {line}: G/L account {account_no} does not exist")
+MSG_GL_POSTING = N_("{document} line {line}: G/L account {account_no} ({name}) is not a "
+                    "posting account or is blocked")
+MSG_QTY = N_("{document} line {line}: the quantity must not be zero")
+MSG_LINE_TYPE = N_("{document} line {line}: line type {line_type!r} is not supported "
+                   "(gl_account, item)")
+MSG_NO_LINES = N_("There is nothing to post: {document_type} {no} has no lines.")
+MSG_APPLIES = N_("{document_type} {no}: only a credit memo can be applied to an invoice "
+                 "at posting")
+MSG_PCT = N_("{document_type} {no}: the payment discount % must be between 0 and 100")
+MSG_MISSING = N_("Sales document {header_id} does not exist (deleted or posted meanwhile)")
+DOCUMENT = N_("{document_type} {no}")
+DOCUMENT_LINE = N_("{document_type} {no} line {line}")
+
+
+def label(document_type: str) -> str:
+    """The document type in the clerk's words (translated when shown); an unknown
+    code as written."""
+    return LABEL.get(document_type, document_type)
+
+
+def document_text(document_type: str, no: str) -> Text:
+    """"Sales invoice SID000001", worded when shown."""
+    return Text(DOCUMENT, document_type=label(document_type), no=no)
 
 
 class SalesService:
@@ -111,7 +130,7 @@ class SalesService:
                                                  col(SalesHeader.no) == no)).first()
             if h is None:
                 raise NotFoundError(N_("{document_type} {no} does not exist"),
-                                    document_type=LABEL.get(document_type, document_type), no=no)
+                                    document_type=label(document_type), no=no)
             return _view(s, h)
 
     # --- writing ---------------------------------------------------------------------
@@ -127,7 +146,7 @@ class SalesService:
             header = _locked(s, header_id, expected_version)
             if doc.document_type != header.document_type:
                 raise PostingError(N_("{document_type} {no}: the document type cannot be changed"),
-                                   document_type=LABEL[header.document_type], no=header.no)
+                                   document_type=label(header.document_type), no=header.no)
             _fill(s, header, doc)
             header.version += 1
             _replace_lines(s, header, doc.lines)
@@ -162,26 +181,28 @@ class SalesService:
                     header = _create(s, doc)
                     poster, register_no, doc_no = self._post(s, header)
                 except (PostingError, NotFoundError) as exc:
-                    raise type(exc)(f"document {i}: {exc}") from None
+                    raise type(exc)(N_("document {index}: {error}"), index=i,
+                                    error=exc) from None
                 results.append(result_of(poster, register_no, [doc_no]))
             if preview:
                 s.rollback()
         return results
 
     def _post(self, s: Session, header: SalesHeader) -> tuple[Poster, int, str]:
-        label = LABEL[header.document_type]
         party = s.get(Party, ("customer", header.customer_no))
         if party is None:
-            raise NotFoundError(MSG_CUSTOMER.format(header.customer_no))
+            raise NotFoundError(MSG_CUSTOMER, customer_no=header.customer_no)
         check_party_blocked(party, header.document_type)
         lines = lines_of(s, header)
         if not lines:
-            raise PostingError(MSG_NO_LINES.format(label.lower(), header.no))
-        _check_lines(s, label, header.no, lines)
+            raise PostingError(MSG_NO_LINES, no=header.no, document_type=LOWER_LABEL.get(
+                header.document_type, header.document_type))
+        _check_lines(s, header.document_type, header.no, lines)
         doc_no = header.posting_no or next_document_no(s, POSTED_SERIES[header.document_type])
         draft = DocumentDraft(
             "customer", header.customer_no, header.document_type, header.posting_date,
-            tuple(DocumentLineDraft(gl_account_of(s, ln, f"{label} {header.no} line {i}"),
+            tuple(DocumentLineDraft(gl_account_of(s, ln, Text(
+                DOCUMENT_LINE, document_type=label(header.document_type), no=header.no, line=i)),
                                     ln.amount, ln.vat_pct, ln.description)
                   for i, ln in enumerate(lines, start=1)),
             document_no=doc_no, document_date=header.document_date,
@@ -227,7 +248,7 @@ class SalesService:
 def _header(s: Session, header_id: int) -> SalesHeader:
     header = s.get(SalesHeader, header_id)
     if header is None:
-        raise NotFoundError(MSG_MISSING.format(f"Sales document {header_id}"))
+        raise NotFoundError(MSG_MISSING, header_id=header_id)
     return header
 
 
@@ -235,16 +256,16 @@ def _locked(s: Session, header_id: int, expected_version: int | None) -> SalesHe
     header = s.exec(select(SalesHeader).where(col(SalesHeader.id) == header_id)
                     .with_for_update()).first()
     if header is None:
-        raise NotFoundError(MSG_MISSING.format(f"Sales document {header_id}"))
+        raise NotFoundError(MSG_MISSING, header_id=header_id)
     if expected_version is not None and header.version != expected_version:
-        raise conflict(s, f"{LABEL[header.document_type]} {header.no}",
-                       [("sales_header", header.id)], hint="reopen it to see the change")
+        raise conflict(s, str(document_text(header.document_type, header.no)),
+                       [("sales_header", header.id)], hint=N_("reopen it to see the change"))
     return header
 
 
 def _create(s: Session, doc: SalesDocumentInput) -> SalesHeader:
     if doc.document_type not in DOCUMENT_TYPES:
-        raise PostingError(MSG_TYPE.format(doc.document_type))
+        raise PostingError(MSG_TYPE, document_type=doc.document_type)
     code, desc, prefix = DRAFT_SERIES[doc.document_type]
     if s.get(NoSeries, code) is None:
         s.add(NoSeries(code=code, description=desc, prefix=prefix, width=6))
@@ -262,17 +283,16 @@ def _create(s: Session, doc: SalesDocumentInput) -> SalesHeader:
 def _fill(s: Session, header: SalesHeader, doc: SalesDocumentInput) -> None:
     """Header fields from the input; dates and discount from the customer's payment
     terms (computed from the document date, as BC does) where the input leaves them."""
-    label = LABEL[doc.document_type]
     party = s.get(Party, ("customer", doc.customer_no))
     if party is None:
-        raise NotFoundError(MSG_CUSTOMER.format(doc.customer_no))
+        raise NotFoundError(MSG_CUSTOMER, customer_no=doc.customer_no)
     check_party_blocked(party, doc.document_type, action="create")
     method = doc.payment_method_code if doc.payment_method_code is not None \
         else party.payment_method_code
     if method and s.get(PaymentMethod, method) is None:
-        raise NotFoundError(MSG_METHOD.format(method))
+        raise NotFoundError(MSG_METHOD, code=method)
     if doc.applies_to_doc_no and doc.document_type != "credit_memo":
-        raise PostingError(MSG_APPLIES.format(label, header.no))
+        raise PostingError(MSG_APPLIES, document_type=label(doc.document_type), no=header.no)
     header.customer_no = doc.customer_no
     header.posting_date = doc.posting_date
     header.document_date = doc.document_date or doc.posting_date
@@ -292,7 +312,7 @@ def _fill(s: Session, header: SalesHeader, doc: SalesDocumentInput) -> None:
         pct = Decimal(terms.discount_pct) if applies and terms is not None \
             and terms.discount_date_formula else ZERO
     if not ZERO <= pct <= 100:
-        raise PostingError(MSG_PCT.format(label, header.no))
+        raise PostingError(MSG_PCT, document_type=label(doc.document_type), no=header.no)
     header.payment_discount_pct = str(pct)
     if doc.pmt_discount_date is not None:
         header.pmt_discount_date = doc.pmt_discount_date
@@ -305,27 +325,31 @@ def _fill(s: Session, header: SalesHeader, doc: SalesDocumentInput) -> None:
         header.pmt_discount_date = None
 
 
-def _check_lines(s: Session, label: str, no: str, lines: Sequence[SalesLineInput]) -> None:
+def _check_lines(s: Session, document_type: str, no: str,
+                 lines: Sequence[SalesLineInput]) -> None:
+    document = document_text(document_type, no)
     for i, ln in enumerate(lines, start=1):
         if ln.line_type not in ("gl_account", ITEM):
-            raise PostingError(MSG_LINE_TYPE.format(f"{label} {no}", i, ln.line_type))
+            raise PostingError(MSG_LINE_TYPE, document=document, line=i, line_type=ln.line_type)
         if ln.line_type == ITEM:
-            item_for_line(s, ln.no, f"{label} {no} line {i}")
+            item_for_line(s, ln.no, Text(DOCUMENT_LINE, document_type=label(document_type),
+                                        no=no, line=i))
             if ln.quantity == ZERO:
-                raise PostingError(MSG_QTY.format(f"{label} {no}", i))
+                raise PostingError(MSG_QTY, document=document, line=i)
             continue
         gl = s.get(GLAccount, ln.no)
         if gl is None:
-            raise NotFoundError(MSG_GL.format(f"{label} {no}", i, ln.no))
+            raise NotFoundError(MSG_GL, document=document, line=i, account_no=ln.no)
         if gl.account_type != "posting" or gl.blocked:
-            raise PostingError(MSG_GL_POSTING.format(f"{label} {no}", i, ln.no, gl.name))
+            raise PostingError(MSG_GL_POSTING, document=document, line=i, account_no=ln.no,
+                               name=gl.name)
         if ln.quantity == ZERO:
-            raise PostingError(MSG_QTY.format(f"{label} {no}", i))
+            raise PostingError(MSG_QTY, document=document, line=i)
 
 
 def _replace_lines(s: Session, header: SalesHeader, lines: Sequence[SalesLineInput]) -> None:
     assert header.id is not None
-    _check_lines(s, LABEL[header.document_type], header.no, lines)
+    _check_lines(s, header.document_type, header.no, lines)
     for old in s.exec(select(SalesLine).where(col(SalesLine.header_id) == header.id)).all():
         s.delete(old)
     s.flush()

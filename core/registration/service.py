@@ -27,7 +27,7 @@ from sqlmodel import Session, col, or_, select
 
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store, chunks
@@ -53,10 +53,12 @@ from core.registration.setup import (
 LE = LedgerEntry
 ORDER = (SortColumn(col(LE.due_date), nullable=True), SortColumn(col(LE.entry_no)))
 SEARCH_LIMIT = 200
-SEARCH_LABEL = {"invoice": "Sales Invoice", "credit_memo": "Sales Credit Memo"}
-MSG_TOLERANCE = "Amount Tolerance % must be between 0 and 100"
-MSG_CURRENCY = ("The document with type {0} and description {1} must have the same currency "
-                "code as the payment you are registering.")
+SEARCH_LABEL = {"invoice": N_("Sales Invoice"), "credit_memo": N_("Sales Credit Memo")}
+POSTED_LABEL = {"invoice": N_("Posted Invoice"), "credit_memo": N_("Posted Credit Memo"),
+                "refund": N_("Posted Refund"),
+                "finance_charge_memo": N_("Posted Finance Charge Memo"),
+                "reminder": N_("Posted Reminder")}
+MSG_TOLERANCE = N_("Amount Tolerance % must be between 0 and 100")
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,7 @@ class RegistrationService:
         with self.store.write() as s:
             setup = load_setup(s, self.user)
             if not setup.bal_account_no:
-                raise PostingError(MSG_BAL_MISSING.format(self.user))
+                raise PostingError(MSG_BAL_MISSING, user_id=self.user)
             check_bal_account(s, setup.bal_account_type, setup.bal_account_no)
             batch = s.get(JournalBatch, setup.journal_batch_id) \
                 if setup.journal_batch_id else None
@@ -214,10 +216,11 @@ class RegistrationService:
             hit = found.get(m.row.entry_no)
             if hit is None or not hit.open or hit.version != m.row.version \
                     or hit.remaining_amount != to_minor(m.row.remaining):
-                what = (f"{LABEL.get(m.row.document_type, m.row.document_type)} "
-                        f"{m.row.document_no} of customer {m.row.customer_no}")
+                what = _("{document_type} {document_no} of customer {customer_no}").format(
+                    document_type=_(LABEL.get(m.row.document_type, m.row.document_type)),
+                    document_no=m.row.document_no, customer_no=m.row.customer_no)
                 raise conflict(s, what, entry_nos=[m.row.entry_no],
-                               hint="reload the list to see it; nothing was posted")
+                               hint=N_("reload the list to see it; nothing was posted"))
         return found
 
     def _write_discount_dates(self, s: Session, marks: Sequence[Mark],
@@ -307,7 +310,8 @@ class RegistrationService:
                                   col(LE.remaining_amount) <= to_minor(money(hi)))
             rows = s.exec(stmt.order_by(col(LE.entry_no)).limit(SEARCH_LIMIT)).all()
             names = party_names(s, "customer", [r.party_no for r in rows])
-            hits += [DocumentHit("Posted " + r.document_type.replace("_", " "),
+            hits += [DocumentHit(POSTED_LABEL.get(r.document_type,
+                                                 r.document_type.replace("_", " ")),
                                  r.document_no, r.party_no, names.get(r.party_no, ""),
                                  from_minor(r.remaining_amount), entry_no=r.entry_no)
                      for r in rows]

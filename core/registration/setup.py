@@ -18,15 +18,16 @@ from core.registration.models import PaymentMethod, RegistrationSetup
 from core.registration.sales_types import PaymentMethodView
 
 BAL_TYPES = ("gl_account", "bank_account")
-MSG_BAL_TYPE = "Bal. Account Type must be gl_account or bank_account, not {0!r}"
-MSG_BAL_MISSING = ("Bal. Account No. must have a value in Payment Registration Setup: "
-                   "User ID={0}. It cannot be zero or empty.")
-MSG_GL = "G/L account {0} does not exist"
-MSG_BANK = "Bank account {0} does not exist"
-MSG_BATCH = "Journal batch {0} does not exist"
-MSG_CODE = "A payment method needs a code (up to 10 characters)"
-MSG_METHOD = "Payment method {0} does not exist"
-MSG_IN_USE = "Payment method {0} is the default of customer {1}; change that first"
+MSG_BAL_TYPE = N_("Bal. Account Type must be gl_account or bank_account, not {bal_type!r}")
+MSG_BAL_MISSING = N_("Bal. Account No. must have a value in Payment Registration Setup: "
+                     "User ID={user_id}. It cannot be zero or empty.")
+MSG_GL = N_("G/L account {account_no} does not exist")
+MSG_BANK = N_("Bank account {bank_account_no} does not exist")
+MSG_BATCH = N_("Journal batch {batch_id} does not exist")
+MSG_CODE = N_("A payment method needs a code (up to 10 characters)")
+MSG_METHOD = N_("Payment method {code} does not exist")
+MSG_IN_USE = N_("Payment method {code} is the default of customer {customer_no}; "
+                "change that first")
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,11 @@ class SetupView:
 
 def check_bal_account(s: Session, bal_type: str, bal_no: str) -> None:
     if bal_type not in BAL_TYPES:
-        raise PostingError(MSG_BAL_TYPE.format(bal_type))
+        raise PostingError(MSG_BAL_TYPE, bal_type=bal_type)
     if bal_type == "gl_account" and s.get(GLAccount, bal_no) is None:
-        raise NotFoundError(MSG_GL.format(bal_no))
+        raise NotFoundError(MSG_GL, account_no=bal_no)
     if bal_type == "bank_account" and s.get(BankAccount, bal_no) is None:
-        raise NotFoundError(MSG_BANK.format(bal_no))
+        raise NotFoundError(MSG_BANK, bank_account_no=bal_no)
 
 
 def load_setup(s: Session, user: str) -> SetupView:
@@ -87,11 +88,11 @@ class RegistrationSetupService:
     def save_setup(self, view: SetupView) -> SetupView:
         with self.store.write() as s:
             if not view.bal_account_no:
-                raise PostingError(MSG_BAL_MISSING.format(self.user))
+                raise PostingError(MSG_BAL_MISSING, user_id=self.user)
             check_bal_account(s, view.bal_account_type, view.bal_account_no)
             if view.journal_batch_id is not None and \
                     s.get(JournalBatch, view.journal_batch_id) is None:
-                raise NotFoundError(MSG_BATCH.format(view.journal_batch_id))
+                raise NotFoundError(MSG_BATCH, batch_id=view.journal_batch_id)
             row = s.get(RegistrationSetup, self.user)
             before = audit.snapshot(row) if row else {}
             if row is None:
@@ -153,10 +154,10 @@ class RegistrationSetupService:
         with self.store.write() as s:
             row = s.get(PaymentMethod, code)
             if row is None:
-                raise NotFoundError(MSG_METHOD.format(code))
+                raise NotFoundError(MSG_METHOD, code=code)
             user = s.exec(select(Party.no).where(col(Party.payment_method_code) == code)).first()
             if user is not None:
-                raise PostingError(MSG_IN_USE.format(code, user))
+                raise PostingError(MSG_IN_USE, code=code, customer_no=user)
             audit.record(s, user=self.user, action="delete", entity="payment_method", key=code,
                          changes={k: (v, None) for k, v in audit.snapshot(row).items()})
             s.delete(row)
@@ -177,7 +178,7 @@ class RegistrationSetupService:
                 raise NotFoundError(N_("Customer {customer_no} does not exist"),
                                     customer_no=customer_no)
             if code and s.get(PaymentMethod, code) is None:
-                raise NotFoundError(MSG_METHOD.format(code))
+                raise NotFoundError(MSG_METHOD, code=code)
             if party.payment_method_code == code:
                 return
             audit.record(s, user=self.user, action="update", entity="customer", key=customer_no,

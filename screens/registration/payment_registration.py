@@ -351,8 +351,8 @@ class PaymentRegistrationScreen(PaymentWorkers):
         if marks is None:
             return
         nf = self.ctx.number_format
-        question = ASK_LUMP.format(len(marks), nf.amount(lump_total(marks))) if lump \
-            else ASK_POST.format(len(marks))
+        question = _(ASK_LUMP).format(count=len(marks), amount=nf.amount(lump_total(marks))) \
+            if lump else _(ASK_POST).format(count=len(marks))
 
         def answered(yes: bool | None) -> None:
             if yes:
