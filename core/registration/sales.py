@@ -182,7 +182,7 @@ class SalesService:
                     poster, register_no, doc_no = self._post(s, header)
                 except (PostingError, NotFoundError) as exc:
                     raise type(exc)(N_("document {index}: {error}"), index=i,
-                                    error=exc) from None
+                                    error=Text(exc.message_id, **exc.params)) from None
                 results.append(result_of(poster, register_no, [doc_no]))
             if preview:
                 s.rollback()
