@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from core.audit.conflicts import conflict
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel import dateformula
 from core.kernel.errors import NotFoundError, PostingError, Text
 from core.kernel.money import ZERO, from_minor, money, to_minor
@@ -232,7 +232,8 @@ class SalesService:
                 bal_account_type=method.bal_account_type or "gl_account",
                 bal_account_no=method.bal_account_no,
                 applies_to_doc_type=header.document_type, applies_to_doc_no=doc_no,
-                ref=f"{doc_no} payment ({method.code})"))
+                ref=_("{document_no} payment ({code})").format(document_no=doc_no,
+                                                               code=method.code)))
         poster = self.posting.make_poster(s, "SALES")
         register_no = poster.post(journal)
         entry = next(e for e in poster.ledger_entries

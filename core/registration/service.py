@@ -259,7 +259,8 @@ class RegistrationService:
             bal_account_type=setup.bal_account_type, bal_account_no=setup.bal_account_no,
             applies_to_doc_type=m.row.document_type if applies else "",
             applies_to_doc_no=m.row.document_no if applies else "",
-            ref=f"line with Document No. {m.row.document_no}")
+            ref=_("line with Document No. {document_no}").format(
+                document_no=m.row.document_no))
 
     def _lump_lines(self, s: Session, marks: Sequence[Mark], entries: dict[int, Any],
                     series: str, setup: SetupView) -> list[LineDraft]:
@@ -285,7 +286,8 @@ class RegistrationService:
         line = self._line(first, doc_no, setup, applies=False)
         return [replace(line, amount=-total, applies_to_id=doc_no,
                         document_type="payment" if total > 0 else "refund",
-                        ref=f"lump payment {doc_no}")]
+                        ref=_("lump payment {document_no}").format(
+                            document_no=doc_no))]
 
     # --- Search Documents --------------------------------------------------------------
 
