@@ -170,8 +170,9 @@ class RegistrationFlows(BaseScreen):
 
     def on_registration_flows_documents_found(self, message: DocumentsFound) -> None:
         hits, nf = message.hits, self.ctx.number_format
-        body = "\n".join(f"{h.source:<22.22} {h.document_no:<10} {h.customer_no:<7} "
-                         f"{nf.amount(h.amount):>12}  {h.name[:18]}" for h in hits)
+        # 67 cells: one line per document inside the 80-column dialog
+        body = "\n".join(f"{h.source:<19.19} {h.document_no:<10} {h.customer_no:<7} "
+                         f"{nf.amount(h.amount):>12}  {h.name[:14]}" for h in hits)
         self.app.push_screen(TextModal(_("Search Documents: {count} found").format(
                                           count=len(hits)), body or _("No documents match.")))
 
