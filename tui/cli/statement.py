@@ -14,14 +14,12 @@ import csv
 import dataclasses
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.files import looks_binary, read_capped
 from core.kernel.money import fmt
-from core.reconciliation.service import ReconciliationService
-from core.reconciliation.types import JournalView
 from core.statements import (
     FORMATS,
     Profile,
@@ -34,9 +32,13 @@ from core.statements import (
     parsed_to_dict,
     save_profile,
 )
-from core.statements.importer import ImportPreview, ImportResult
 from data.paths import config_dir
 from tui.cli.context import Context
+
+if TYPE_CHECKING:  # types only: parsing a file (no database) loads no service
+    from core.reconciliation.service import ReconciliationService
+    from core.reconciliation.types import JournalView
+    from core.statements.importer import ImportPreview, ImportResult
 
 TEXT_WIDTH = 50
 
