@@ -83,11 +83,9 @@ class BankRecLine(SQLModel, table=True):
     version: int = 1
 
 
-class BankRecLineRow(TypedDict):
-    """One ``BankRecLine`` as a statement import bulk-inserts it (the id comes from the
-    database)."""
+class StatementLineFields(TypedDict):
+    """The fields an open reconciliation line and its posted copy share."""
 
-    rec_id: int
     line_no: int
     statement_line_id: int | None
     suggested_entry_no: int | None
@@ -101,9 +99,16 @@ class BankRecLineRow(TypedDict):
     check_no: str
     amount: int
     applied_amount: int
-    difference: int
     match_kind: str
     details_json: str
+
+
+class BankRecLineRow(StatementLineFields):
+    """One ``BankRecLine`` as a statement import bulk-inserts it (the id comes from the
+    database)."""
+
+    rec_id: int
+    difference: int
     version: int
 
 
@@ -248,26 +253,11 @@ class BankStatementPostedLine(SQLModel, table=True):
     details_json: str = _text("[]")
 
 
-class PostedLineRow(TypedDict):
+class PostedLineRow(StatementLineFields):
     """One ``BankStatementPostedLine`` as posting a reconciliation bulk-inserts it."""
 
     statement_id: int
-    line_no: int
-    statement_line_id: int | None
-    suggested_entry_no: int | None
-    transaction_date: date
-    value_date: date | None
-    transaction_id: str
-    description: str
-    related_party_name: str
-    additional_info: str
-    document_no: str
-    check_no: str
-    amount: int
-    applied_amount: int
-    match_kind: str
     entry_nos: str
-    details_json: str
 
 
 __all__ = [

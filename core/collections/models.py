@@ -137,9 +137,9 @@ class CollectionDocument(SQLModel, table=True):
     version: int = 1
 
 
-class CollectionDocumentRow(TypedDict):
-    """One ``CollectionDocument`` as Create Reminders / Finance Charge Memos bulk-inserts
-    it (``no`` is filled when the numbers are reserved)."""
+class DocumentHeadRow(TypedDict):
+    """The header fields a draft and its issued document share, as bulk inserts write
+    them."""
 
     no: str
     kind: str
@@ -158,6 +158,12 @@ class CollectionDocumentRow(TypedDict):
     posting_date: date
     document_date: date
     due_date: date
+
+
+class CollectionDocumentRow(DocumentHeadRow):
+    """One ``CollectionDocument`` as Create Reminders / Finance Charge Memos bulk-inserts
+    it (``no`` is filled when the numbers are reserved)."""
+
     created_at: datetime
     version: int
 
@@ -232,28 +238,11 @@ class IssuedDocument(SQLModel, table=True):
     sent_to: str = ""
 
 
-class IssuedDocumentRow(TypedDict):
+class IssuedDocumentRow(DocumentHeadRow):
     """One ``IssuedDocument`` as issuing many drafts bulk-inserts it (the cancel and send
     markers keep their defaults)."""
 
-    no: str
-    kind: str
     pre_assigned_no: str
-    customer_no: str
-    name: str
-    address: str
-    post_code: str
-    city: str
-    country: str
-    email: str
-    language: str
-    currency: str
-    terms_code: str
-    fin_charge_terms_code: str
-    level: int
-    posting_date: date
-    document_date: date
-    due_date: date
     remaining_amount: int
     interest_amount: int
     additional_fee: int
