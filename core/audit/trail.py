@@ -18,10 +18,15 @@ from sqlmodel import Session
 
 from core.audit.models import AuditEntry
 from core.i18n import LazyString
-from core.kernel.errors import render
+from core.kernel.errors import Text, TextList, render
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Text):  # a part of a note, worded when the note is shown
+        return {"msg": value.message_id, "params": {k: _plain(v) for k, v in
+                                                    value.params.items()}}
+    if isinstance(value, TextList):
+        return {"list": [_plain(v) for v in value.items], "sep": value.sep}
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -63,9 +68,20 @@ def note_text(note: str) -> str:
         return note
     try:
         data = json.loads(note)
-        return render(str(data["msg"]), dict(data.get("params") or {}))
+        return render(str(data["msg"]), {k: _revive(v) for k, v in
+                                         dict(data.get("params") or {}).items()})
     except (ValueError, KeyError, TypeError):
         return note
+
+
+def _revive(value: Any) -> Any:
+    """A stored note parameter back to what ``render`` words (a nested part)."""
+    if isinstance(value, dict) and "msg" in value:
+        return Text(str(value["msg"]), **{k: _revive(v) for k, v in
+                                          dict(value.get("params") or {}).items()})
+    if isinstance(value, dict) and "list" in value:
+        return TextList([_revive(v) for v in value["list"]], str(value.get("sep", "; ")))
+    return value
 
 
 def record(s: Session, *, user: str, action: str, entity: str, key: object,

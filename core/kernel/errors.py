@@ -14,6 +14,7 @@ A plain message without parameters still works (shown as written when not in a c
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -32,7 +33,7 @@ def show_param(value: Any) -> Any:
         exponent = value.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         return format_number(value, places)
-    if isinstance(value, (LazyString, Text, TextLines)):
+    if isinstance(value, (LazyString, Text, TextLines, TextList)):
         return str(value)
     return value
 
@@ -80,6 +81,28 @@ class TextLines:
 
     def __reduce__(self) -> Any:
         return (TextLines, (self.items,))
+
+
+class TextList:
+    """Texts shown on one line, separated by ``sep`` ("2 already imported; 1 suspicious")."""
+
+    __slots__ = ("items", "sep")
+
+    def __init__(self, items: Sequence[Text | str], sep: str = "; ") -> None:
+        self.items, self.sep = list(items), sep
+
+    def __str__(self) -> str:
+        return self.sep.join(str(item) for item in self.items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextList) and (self.items, self.sep) == (other.items,
+                                                                          other.sep)
+
+    def __hash__(self) -> int:
+        return hash(self.sep)
+
+    def __reduce__(self) -> Any:
+        return (TextList, (self.items, self.sep))
 
 
 def _text(message_id: str, params: dict[str, Any]) -> Text:

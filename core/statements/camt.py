@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from core.i18n import N_, _
+from core.i18n import N_
 from core.kernel.errors import Text
 from core.kernel.money import AmountError, exponent, parse_amount
 from core.statements.errors import ELEMENT, LINE, LINE_ELEMENT, StatementError
@@ -126,7 +126,7 @@ def _version_of(tag: str) -> str:
 
 def _statement(element: Any, lines: tuple[StatementLine, ...], version: str) -> Statement:
     flat = flatten(element, _STMT_STOPS, 3, MAX_DEPTH)
-    warnings: list[str] = []
+    warnings: list[Text | str] = []
     balances = [_balance(b, warnings) for b in flat.subs.get("Bal", [])]
     opening = _pick(balances, ("OPBD", "PRCD"), first=True) or _pick(balances, ("OPAV",), True)
     closing = _pick(balances, ("CLBD",), first=False) or _pick(balances, ("CLAV",), first=False)
@@ -157,7 +157,7 @@ def _statement(element: Any, lines: tuple[StatementLine, ...], version: str) -> 
 _Balance = tuple[str, Decimal, date | None, str | None]
 
 
-def _balance(element: Any, warnings: list[str]) -> _Balance:
+def _balance(element: Any, warnings: list[Text | str]) -> _Balance:
     flat = flatten(element, frozenset(), 4, MAX_DEPTH)
     code = flat.first("Tp/CdOrPrtry/Cd", "Tp/Cd", "Tp/CdOrPrtry/Prtry", "Tp/Prtry") or "?"
     currency = flat.first("Amt@Ccy")
@@ -166,13 +166,13 @@ def _balance(element: Any, warnings: list[str]) -> _Balance:
     if indicator == "DBIT":
         amount = -amount
     elif indicator is None:
-        warnings.append(_("balance {code} has no CdtDbtInd; read as credit").format(code=code))
+        warnings.append(Text(N_("balance {code} has no CdtDbtInd; read as credit"), code=code))
     day = _date_any(flat.first("Dt/Dt", "Dt/DtTm"))
     if day is None:
-        warnings.append(_("balance {code} has no date").format(code=code))
+        warnings.append(Text(N_("balance {code} has no date"), code=code))
     if -amount.as_tuple().exponent > exponent(currency):  # type: ignore[operator]
-        warnings.append(_("balance {code} {amount} has more decimals than {currency} allows")
-                        .format(code=code, amount=amount, currency=currency))
+        warnings.append(Text(N_("balance {code} {amount} has more decimals than {currency} "
+                                "allows"), code=code, amount=amount, currency=currency))
     return code, amount, day, currency
 
 

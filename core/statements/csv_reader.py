@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from core.i18n import N_, _
+from core.i18n import N_
 from core.kernel.errors import Text
 from core.kernel.money import AmountError, parse_amount
 from core.statements.errors import CSV_ROW, StatementError
@@ -57,7 +57,7 @@ def parse_csv(text: str, profile: Profile, name: str) -> Statement:
 def _parse(text: str, profile: Profile) -> Statement:
     rows = read_rows(text, profile)
     start, index = _header(rows, profile)
-    warnings: list[str] = []
+    warnings: list[Text | str] = []
     lines: list[StatementLine] = []
     balances: list[tuple[date, Decimal, Decimal]] = []
     needed = max((i for key, cols in index.items() if not key.startswith("skip:")
@@ -67,12 +67,12 @@ def _parse(text: str, profile: Profile) -> Statement:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < needed and sum(1 for c in row if c.strip()) <= 1:
-            warnings.append(_("CSV row {row} skipped: not a transaction ({text})").format(
-                row=rowno, text=repr(row[0][:40])))
+            warnings.append(Text(N_("CSV row {row} skipped: not a transaction ({text})"),
+                                 row=rowno, text=repr(row[0][:40])))
             continue
         if _filtered(row, index, profile):
-            warnings.append(_("CSV row {row} skipped by the profile's skip_when rule").format(
-                row=rowno))
+            warnings.append(Text(N_("CSV row {row} skipped by the profile's skip_when rule"),
+                                 row=rowno))
             continue
         line = _line(row, rowno, index, profile, len(lines) + 1)
         lines.append(line)
@@ -231,7 +231,7 @@ def _date(row: Sequence[str], rowno: int, index: dict[str, list[int]], profile: 
 
 def _statement(profile: Profile, rows: list[list[str]], index: dict[str, list[int]],
                lines: list[StatementLine], balances: list[tuple[date, Decimal, Decimal]],
-               warnings: list[str]) -> Statement:
+               warnings: list[Text | str]) -> Statement:
     account = profile.account
     if account is None and "account" in index and lines:
         account = next((_cell(r, index, "account") for r in rows if _cell(r, index, "account")

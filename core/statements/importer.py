@@ -19,7 +19,6 @@ imported" files lose genuinely new data (peers.md §(c)).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,8 +30,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from core.audit import trail as audit
-from core.i18n import N_, _
-from core.kernel.errors import ConflictError
+from core.i18n import N_
+from core.kernel.errors import ConflictError, Text, TextList
 from core.kernel.files import FileReadError, read_capped
 from core.kernel.store import Clock, Store, utc_now
 from core.ledger.bank_statements import (
@@ -59,6 +58,7 @@ from core.statements.preview import (
     build_preview,
     minor_or_none,
 )
+from core.statements.worded import stored_list
 
 __all__ = [
     "BankChoice",
@@ -191,10 +191,12 @@ class StatementImportService:
                 _insert_lines(s, imp.id, rows)
                 ids.append(imp.id)
                 written += len(rows)
-            message = _message(preview, written, skipped)
+            worded = _message(preview, written, skipped)
+            message = str(worded)
             if ids:  # one trail entry per import, whatever its size
                 audit.record(s, user=self.user, action="import", entity=IMPORT_ENTITY,
-                             key=preview.file_name[:100], at=moment, note=message,
+                             key=preview.file_name[:100], at=moment,
+                             note=audit.message(worded.message_id, **worded.params),
                              changes={"lines": (None, written), "imports": (None, len(ids)),
                                       "bank_accounts": (None, ", ".join(sorted(
                                           {p.bank_account_no for p in preview.statements})))})
@@ -216,7 +218,7 @@ class StatementImportService:
             lines_duplicate=sp.duplicate,
             lines_suspicious=0 if skip_suspicious else sp.suspicious,
             lines_skipped=sp.skipped + (sp.suspicious if skip_suspicious else 0),
-            warnings=json.dumps(list(sp.warnings), ensure_ascii=False),
+            warnings=stored_list(sp.warnings),
             imported_at=moment, user_id=self.user[:100])
         s.add(imp)
         s.flush()
@@ -257,25 +259,28 @@ def _is_race(exc: Exception) -> bool:
         or "could not serialize" in text or "deadlock" in text
 
 
-def _message(preview: ImportPreview, written: int, skipped: int) -> str:
+def _message(preview: ImportPreview, written: int, skipped: int) -> Text:
+    """What the import did, language-neutral (shown to the clerk, kept in the trail)."""
     total = sum(len(p.lines) for p in preview.statements)
     dup = preview.total("duplicate")
     banks = ", ".join(sorted({p.bank_account_no for p in preview.statements}))
     if written == 0:
-        why = (f"all {dup} line(s) were already imported" if dup == total and dup else
-               "no new line in the file")
+        why = (Text(N_("all {count} line(s) were already imported"), count=dup)
+               if dup == total and dup else Text(N_("no new line in the file")))
         seen = f" ({preview.earlier_imports[0]})" if preview.earlier_imports else ""
-        return _("Nothing imported from {file_name}: {why}{seen}").format(
-                   file_name=preview.file_name, why=why, seen=seen)
-    parts = [f"{dup} already imported, skipped"] if dup else []
+        return Text(N_("Nothing imported from {file_name}: {why}{seen}"),
+                    file_name=preview.file_name, why=why, seen=seen)
+    parts = [Text(N_("{count} already imported, skipped"), count=dup)] if dup else []
     if preview.total("suspicious"):
-        parts.append(f"{skipped} suspicious skipped" if skipped else
-                     f"{preview.total('suspicious')} flagged as suspicious")
+        parts.append(Text(N_("{count} suspicious skipped"), count=skipped) if skipped else
+                     Text(N_("{count} flagged as suspicious"),
+                          count=preview.total("suspicious")))
     if preview.total("skipped"):
-        parts.append(f"{preview.total('skipped')} not booked yet, skipped")
-    more = f" ({'; '.join(parts)})" if parts else ""
-    return _("Imported {written} new line(s) from {file_name} into {banks}{more}").format(
-               written=written, file_name=preview.file_name, banks=banks, more=more)
+        parts.append(Text(N_("{count} not booked yet, skipped"),
+                          count=preview.total("skipped")))
+    more = Text(N_(" ({parts})"), parts=TextList(parts)) if parts else ""
+    return Text(N_("Imported {written} new line(s) from {file_name} into {banks}{more}"),
+                written=written, file_name=preview.file_name, banks=banks, more=more)
 
 
 def lines_of(result: ImportResult) -> Iterable[LineVerdict]:

@@ -16,6 +16,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from core.kernel.errors import Text
+
 RAW_MAX = 4000
 """Longest ``raw`` text kept per line (characters)."""
 
@@ -93,7 +95,7 @@ class Statement:
     closing_balance: Decimal | None = None
     closing_date: date | None = None
     lines: tuple[StatementLine, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text | str, ...] = ()  # language-neutral: worded when shown
 
     @property
     def name(self) -> str:
@@ -137,6 +139,8 @@ def _jsonable(value: Any) -> Any:
         return _amount_text(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Text):
+        return str(value)
     if isinstance(value, tuple):
         return [_jsonable(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):

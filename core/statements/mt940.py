@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from core.i18n import N_, _
+from core.i18n import N_
 from core.kernel.errors import Text
 from core.statements.errors import LINE, StatementError
 from core.statements.model import Statement, StatementLine, trim_raw
@@ -137,7 +137,7 @@ class _State:
     opening: tuple[Decimal, date, str | None] | None = None
     closing: tuple[Decimal, date, str | None] | None = None
     txns: list[tuple[_Field, _Field | None]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text | str] = field(default_factory=list)
 
 
 def _statements(builders: list[_Builder], kind: str) -> tuple[Statement, ...]:
@@ -145,8 +145,8 @@ def _statements(builders: list[_Builder], kind: str) -> tuple[Statement, ...]:
     for builder in builders:
         if not builder.fields and statements:
             last = statements.pop()
-            note = (f"line {builder.start.lineno}: statement header :20: without any other "
-                    "field ignored")
+            note = Text(N_("line {line}: statement header :20: without any other field "
+                           "ignored"), line=builder.start.lineno)
             statements.append(replace(last, warnings=(*last.warnings, note)))
             continue
         statements.append(_statement(builder, kind))
@@ -162,8 +162,8 @@ def _statement(builder: _Builder, kind: str) -> Statement:
                     Text(N_("statement without account identification :25:")),
                     Text(N_(":25: after :20:")))
     if state.closing is None and kind == "mt940":
-        state.warnings.append(_("line {line}: statement without closing balance").format(
-            line=builder.start.lineno))
+        state.warnings.append(Text(N_("line {line}: statement without closing balance"),
+                                   line=builder.start.lineno))
     currency = state.currency or (state.opening[2] if state.opening else None) or (
         state.closing[2] if state.closing else None)
     lines = tuple(_line(f61, f86, currency, state.warnings) for f61, f86 in state.txns)
@@ -187,8 +187,8 @@ def _apply(fld: _Field, state: _State) -> None:
     tag = fld.tag
     if tag == "25":
         if state.account is not None and state.txns:
-            state.warnings.append(_("line {line}: second :25: after transactions ignored")
-                                  .format(line=fld.lineno))
+            state.warnings.append(Text(N_("line {line}: second :25: after transactions "
+                                          "ignored"), line=fld.lineno))
             return
         state.account, ccy = _account(fld.text)
         state.currency = state.currency or ccy
@@ -217,7 +217,7 @@ def _account(text: str) -> tuple[str | None, str | None]:
     return text or None, None
 
 
-def _balance(fld: _Field, warnings: list[str]) -> tuple[Decimal, date, str | None]:
+def _balance(fld: _Field, warnings: list[Text | str]) -> tuple[Decimal, date, str | None]:
     text = fld.head.replace(" ", "")
     match = _BALANCE.match(text)
     if match is None:
@@ -232,7 +232,7 @@ def _balance(fld: _Field, warnings: list[str]) -> tuple[Decimal, date, str | Non
 
 
 def _line(f61: _Field, f86: _Field | None, currency: str | None,
-          warnings: list[str]) -> StatementLine:
+          warnings: list[Text | str]) -> StatementLine:
     head = f61.lines[0].strip()
     match = _LINE61.match(head)
     extra_lines = f61.lines[1:]
@@ -317,12 +317,12 @@ def _amount(fld: _Field, text: str) -> Decimal:
                     Text(AMOUNT_LIKE)) from None
 
 
-def _yymmdd(fld: _Field, text: str, warnings: list[str]) -> date:
+def _yymmdd(fld: _Field, text: str, warnings: list[Text | str]) -> date:
     year = 2000 + int(text[:2]) if int(text[:2]) < 80 else 1900 + int(text[:2])
     return _make_date(fld, year, int(text[2:4]), int(text[4:6]), warnings)
 
 
-def _entry_date(fld: _Field, text: str | None, value: date, warnings: list[str]) -> date:
+def _entry_date(fld: _Field, text: str | None, value: date, warnings: list[Text | str]) -> date:
     if not text:
         return value
     month, day = int(text[:2]), int(text[2:])
@@ -334,7 +334,7 @@ def _entry_date(fld: _Field, text: str | None, value: date, warnings: list[str])
     return _make_date(fld, year, month, day, warnings)
 
 
-def _make_date(fld: _Field, year: int, month: int, day: int, warnings: list[str]) -> date:
+def _make_date(fld: _Field, year: int, month: int, day: int, warnings: list[Text | str]) -> date:
     if not 1 <= month <= 12 or day < 1:
         raise _Fail(fld.lineno, Text(NO_DATE, value=f"{year}-{month:02d}-{day:02d}"),
                     Text(REAL_DATE))
@@ -343,8 +343,8 @@ def _make_date(fld: _Field, year: int, month: int, day: int, warnings: list[str]
         if day > 31:
             raise _Fail(fld.lineno, Text(NO_DATE, value=f"{year}-{month:02d}-{day:02d}"),
                         Text(REAL_DATE))
-        warnings.append(_("line {line}: date {value} does not exist; read as {read}").format(
-            line=fld.lineno, value=f"{year}-{month:02d}-{day:02d}",
-            read=f"{year}-{month:02d}-{last:02d}"))
+        warnings.append(Text(N_("line {line}: date {value} does not exist; read as {read}"),
+                             line=fld.lineno, value=f"{year}-{month:02d}-{day:02d}",
+                             read=date(year, month, last)))
         day = last
     return date(year, month, day)

@@ -18,9 +18,10 @@ from typing import Any, cast
 
 from sqlmodel import Session, col, select
 
-from core.i18n import N_, _, format_amount, format_date, format_datetime
+from core.i18n import N_, _, format_datetime
 from core.kernel.bounds import check_date
-from core.kernel.money import AmountError, fmt, from_minor, to_minor
+from core.kernel.errors import Text
+from core.kernel.money import AmountError, from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine, StatementImport, StatementLineValues
 from core.ledger.models import BankAccount
@@ -104,7 +105,7 @@ def _statement(s: Session, source: SourceFile, stmt: Statement, index: int,
                bank: BankAccount, currency: str, run: _Run) -> StatementPreview:
     label = statement_label(stmt, index)
     where = f"{source.name}, {label}"
-    warnings = list(stmt.warnings)
+    warnings: list[Text | str] = list(stmt.warnings)
     drafts = [_draft(where, stmt, n, line, currency, bank.no, warnings)
               for n, line in enumerate(stmt.lines, 1)]
     _number_occurrences(drafts)
@@ -112,8 +113,8 @@ def _statement(s: Session, source: SourceFile, stmt: Statement, index: int,
     start, end = _period(stmt, verdicts)
     seen = _recorded_before(s, bank.no, stmt, index, currency, source.sha256)
     if seen:
-        continues, note = None, _("this statement was imported before; continuity not "
-                                  "rechecked")
+        continues, note = None, Text(N_("this statement was imported before; continuity not "
+                                        "rechecked"))
     else:
         continues, note = _continuity(s, bank, stmt, index, currency, start, source.sha256,
                                       run)
@@ -128,7 +129,7 @@ def _statement(s: Session, source: SourceFile, stmt: Statement, index: int,
 
 
 def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: str,
-           bank_no: str, warnings: list[str]) -> LineVerdict:
+           bank_no: str, warnings: list[Text | str]) -> LineVerdict:
     day = line.booking_date or line.value_date or stmt.statement_date or stmt.closing_date
     if day is None:
         raise StatementImportError(N_("{where}, line {n}: no booking date"), where=where, n=n)
@@ -138,8 +139,9 @@ def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: s
                                    n=n, problem=problem)
     line_ccy = (line.currency or currency).upper()
     if line_ccy != currency:
-        warnings.append(_("line {n} is in {line_currency}, not {currency}; check it before "
-                          "posting").format(n=n, line_currency=line_ccy, currency=currency))
+        warnings.append(Text(N_("line {n} is in {line_currency}, not {currency}; check it "
+                                "before posting"), n=n, line_currency=line_ccy,
+                             currency=currency))
     try:
         minor = to_minor(line.amount, line_ccy)
     except AmountError as exc:
@@ -347,32 +349,33 @@ def _period(stmt: Statement, verdicts: list[LineVerdict]) -> tuple[date | None, 
 
 
 def _continuity(s: Session, bank: BankAccount, stmt: Statement, index: int, currency: str,
-                start: date | None, sha: str, run: _Run) -> tuple[bool | None, str]:
+                start: date | None, sha: str, run: _Run) -> tuple[bool | None, Text]:
     """Whether the opening balance continues the last imported statement, in words."""
     opening = minor_or_none(stmt.opening_balance, currency)
     if opening is None:
-        return None, _("the file gives no opening balance; continuity not checked")
+        return None, Text(N_("the file gives no opening balance; continuity not checked"))
     ref_day = stmt.opening_date or start
     previous = _previous_closing(s, bank.no, stmt, index, ref_day, currency, sha, run)
     if previous is None:
         if not bank.last_statement_no and not bank.balance_last_statement:
-            return None, _("first statement imported for this account; nothing to compare")
+            return None, Text(N_("first statement imported for this account; nothing to "
+                                 "compare"))
         previous = (None, bank.balance_last_statement,
-                    _("the bank account's balance last statement {no}").format(
-                        no=bank.last_statement_no))
+                    Text(N_("the bank account's balance last statement {no}"),
+                         no=bank.last_statement_no))
     _day, closing, what = previous
-    shown = format_amount(from_minor(opening, currency))
+    shown = from_minor(opening, currency)
     if closing == opening:
-        return True, _("opening balance {shown} continues {what}").format(shown=shown, what=what)
-    diff = format_amount(from_minor(opening - closing, currency))
-    return False, _("opening balance {shown} does not continue {what} ({closing}): difference "
-                    "{diff}; a statement may be missing or imported twice").format(
-        shown=shown, what=what, closing=format_amount(from_minor(closing, currency)), diff=diff)
+        return True, Text(N_("opening balance {shown} continues {what}"), shown=shown, what=what)
+    return False, Text(N_("opening balance {shown} does not continue {what} ({closing}): "
+                          "difference {diff}; a statement may be missing or imported twice"),
+                       shown=shown, what=what, closing=from_minor(closing, currency),
+                       diff=from_minor(opening - closing, currency))
 
 
 def _previous_closing(s: Session, bank_no: str, stmt: Statement, index: int,
                       ref_day: date | None, currency: str, sha: str,
-                      run: _Run) -> tuple[date | None, int, str] | None:
+                      run: _Run) -> tuple[date | None, int, Text] | None:
     query = select(StatementImport).where(
         StatementImport.bank_account_no == bank_no,
         col(StatementImport.closing_balance).is_not(None),
@@ -381,21 +384,22 @@ def _previous_closing(s: Session, bank_no: str, stmt: Statement, index: int,
         query = query.where(col(StatementImport.closing_date) <= ref_day)
     query = query.order_by(col(StatementImport.closing_date).desc(),
                            col(StatementImport.id).desc()).limit(5)
-    candidates: list[tuple[date | None, int, str]] = []
+    candidates: list[tuple[date | None, int, Text]] = []
     for imp in s.exec(query).all():
         if _same_statement(imp, stmt, index, currency, sha):
             continue
         assert imp.closing_date is not None and imp.closing_balance is not None
         label = statement_name(imp.format, imp.statement_id, imp.sequence)
-        name = _("statement {label}").format(label=label) if label else _("the statement")
+        name = Text(N_("statement {label}"), label=label) if label else \
+            Text(N_("the statement"))
         candidates.append((imp.closing_date, imp.closing_balance,
-                           _("{name} closed {day} (from {file})").format(
-                               name=name, day=format_date(imp.closing_date),
-                               file=imp.file_name)))
+                           Text(N_("{name} closed {day} (from {file})"), name=name,
+                                day=imp.closing_date, file=imp.file_name)))
         break
     if run.closings[bank_no]:  # the statement before it in the same file, whatever its dates
         day, closing, label = run.closings[bank_no][-1]
-        return day, closing, f"{label} of this file, closed {day}"
+        return day, closing, Text(N_("{label} of this file, closed {day}"), label=label,
+                                  day=day)
     return candidates[0] if candidates else None
 
 
@@ -418,7 +422,7 @@ def _same_statement(imp: StatementImport, stmt: Statement, index: int, currency:
             and imp.closing_balance == minor_or_none(stmt.closing_balance, currency))
 
 
-def _sum_check(stmt: Statement, verdicts: list[LineVerdict], currency: str) -> list[str]:
+def _sum_check(stmt: Statement, verdicts: list[LineVerdict], currency: str) -> list[Text]:
     opening = minor_or_none(stmt.opening_balance, currency)
     closing = minor_or_none(stmt.closing_balance, currency)
     if opening is None or closing is None or any(v.kind == "skipped" for v in verdicts):
@@ -426,13 +430,14 @@ def _sum_check(stmt: Statement, verdicts: list[LineVerdict], currency: str) -> l
     total = sum(v.values["amount"] for v in verdicts if v.currency == currency)
     if opening + total == closing:
         return []
-    return [f"opening balance {fmt(from_minor(opening, currency))} plus the lines "
-            f"({fmt(from_minor(total, currency))}) is not the closing balance "
-            f"{fmt(from_minor(closing, currency))}; the file may be incomplete"]
+    return [Text(N_("opening balance {opening} plus the lines ({total}) is not the closing "
+                    "balance {closing}; the file may be incomplete"),
+                 opening=from_minor(opening, currency), total=from_minor(total, currency),
+                 closing=from_minor(closing, currency))]
 
 
 def _overlaps(s: Session, bank_no: str, stmt: Statement, start: date | None,
-              end: date | None, verdicts: list[LineVerdict]) -> list[str]:
+              end: date | None, verdicts: list[LineVerdict]) -> list[Text]:
     if start is None or end is None:
         return []
     rows = s.exec(select(StatementImport).where(
@@ -446,8 +451,11 @@ def _overlaps(s: Session, bank_no: str, stmt: Statement, start: date | None,
         a is not None and b is not None and a <= v.booking_date <= b for a, b in covered))
     first = rows[0]
     label = statement_name(first.format, first.statement_id, first.sequence)
-    what = (f"statement {label} " if label else "") + \
-        f"from {first.file_name} ({first.period_start} – {first.period_end})"
-    more = f" and {len(rows) - 1} more" if len(rows) > 1 else ""
-    return [f"period {start} – {end} overlaps an earlier import: {what}{more}; "
-            f"{inside} new line(s) fall in days it already covered"]
+    what = Text(N_("statement {label} from {file} ({start} – {end})"), label=label,
+                file=first.file_name, start=first.period_start, end=first.period_end) \
+        if label else Text(N_("{file} ({start} – {end})"), file=first.file_name,
+                           start=first.period_start, end=first.period_end)
+    more = Text(N_(" and {count} more"), count=len(rows) - 1) if len(rows) > 1 else ""
+    return [Text(N_("period {start} – {end} overlaps an earlier import: {what}{more}; "
+                    "{inside} new line(s) fall in days it already covered"), start=start,
+                 end=end, what=what, more=more, inside=inside)]

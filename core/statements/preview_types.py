@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Literal, cast
 
 from core.i18n import _
+from core.kernel.errors import Text
 from core.ledger.bank_statements import StatementLineValues
 from core.statements import ParsedFile, Statement
 
@@ -57,8 +58,8 @@ class StatementPreview:
     period_end: date | None
     lines: tuple[LineVerdict, ...]
     balance_continues: bool | None
-    balance_note: str
-    warnings: tuple[str, ...]
+    balance_note: Text | str  # language-neutral, worded when shown
+    warnings: tuple[Text | str, ...]
     recorded_before: bool = False  # this very statement was imported before
 
     def count(self, kind: LineKind) -> int:

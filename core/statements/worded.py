@@ -11,11 +11,13 @@ stored before (or a parser's own words) as it was written.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from core.i18n import LazyString
-from core.kernel.errors import render
+from core.kernel.errors import Text, render
 
 
 class Worded(str):
@@ -43,11 +45,34 @@ def _word(msgid: str, params: dict[str, Any]) -> str:
     return render(msgid, {k: _param_value(v) for k, v in params.items()})
 
 
+def record(text: Text | str) -> Any:
+    """A warning or reason as JSON-able data: a ``Text`` or ``Worded`` as
+    ``{"id": ..., "params": {...}}`` (dates and decimals kept typed), a plain text as is."""
+    if isinstance(text, Worded):
+        return text.record()
+    if isinstance(text, Text):
+        return {"id": text.message_id,
+                "params": {k: _param_record(v) for k, v in text.params.items()}}
+    return str(text)
+
+
+def worded_record(data: Any) -> str:
+    """A :func:`record` worded in the current language (a plain text as written)."""
+    if isinstance(data, dict) and "id" in data:
+        try:
+            return _word(str(data["id"]), dict(data.get("params") or {}))
+        except (ValueError, TypeError):
+            return str(data["id"])
+    return str(data)
+
+
 def _param_record(value: Any) -> Any:
-    if isinstance(value, Worded):
-        return value.record()
+    if isinstance(value, Worded | Text):
+        return record(value)
     if isinstance(value, date):
         return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
     return value if value is None or isinstance(value, bool | int | float) else str(value)
 
 
@@ -58,6 +83,8 @@ def _param_value(value: Any) -> Any:
     if isinstance(value, dict):
         if "date" in value:
             return date.fromisoformat(str(value["date"]))
+        if "decimal" in value:
+            return Decimal(str(value["decimal"]))
         if "id" in value:
             return _word(str(value["id"]), dict(value.get("params") or {}))
     return value
@@ -66,6 +93,25 @@ def _param_value(value: Any) -> Any:
 def stored(text: str) -> str:
     """What the database keeps: a ``Worded`` as its record, a plain text as it is."""
     return json.dumps(text.record(), ensure_ascii=False) if isinstance(text, Worded) else text
+
+
+def stored_list(texts: Iterable[Text | str]) -> str:
+    """What the database keeps for a list of warnings: a JSON list of records."""
+    return json.dumps([record(t) for t in texts], ensure_ascii=False)
+
+
+def shown_list(value: str) -> list[str]:
+    """Stored warnings in the current language: a JSON list of records (or of plain
+    texts, as imports stored them before), or one plain text."""
+    if not value:
+        return []
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return [value]
+    if not isinstance(data, list):
+        return [value]
+    return [worded_record(item) for item in data]
 
 
 def shown(value: str) -> str:

@@ -217,7 +217,7 @@ def preview_dict(preview: ImportPreview) -> dict[str, Any]:
             "period_start": sp.period_start, "period_end": sp.period_end,
             "new": sp.new, "duplicate": sp.duplicate, "suspicious": sp.suspicious,
             "skipped": sp.skipped, "balance_continues": sp.balance_continues,
-            "balance_note": sp.balance_note, "warnings": list(sp.warnings),
+            "balance_note": str(sp.balance_note), "warnings": [str(w) for w in sp.warnings],
             "lines": [{"line_no": v.line_no, "booking_date": v.booking_date,
                        "amount": str(v.amount), "currency": v.currency,
                        "counterparty": v.counterparty, "remittance": v.remittance,

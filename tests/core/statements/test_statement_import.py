@@ -107,7 +107,7 @@ def test_overlapping_statements_import_only_the_new_lines(store: Store, tmp_path
     preview = svc.preview(path)
     (sp,) = preview.statements
     assert (sp.new, sp.duplicate, sp.suspicious) == (2, 2, 0)
-    assert any("overlaps an earlier import" in w for w in sp.warnings)
+    assert any("overlaps an earlier import" in w for w in map(str, sp.warnings))
     result = svc.import_(path)
     assert result.imported == 2
     assert sorted(ln.bank_reference for ln in staged(store)) == ["R1", "R2", "R3", "R4", "R5"]
@@ -272,12 +272,13 @@ def test_balance_continuity(store: Store, tmp_path: Path) -> None:
     good = camt([Tx("1.00", ref="N1", day="2025-01-11")], stmt_id="S-2", opening="1310.00",
                 start="2025-01-11", end="2025-01-11")
     sp = svc.preview(write(tmp_path, "b.xml", good)).statements[0]
-    assert sp.balance_continues is True and "continues statement S-1" in sp.balance_note
+    assert sp.balance_continues is True and "continues statement S-1" in str(sp.balance_note)
     gap = camt([Tx("1.00", ref="N1", day="2025-01-13")], stmt_id="S-3", opening="1500.00",
                start="2025-01-13", end="2025-01-13")
     sp = svc.preview(write(tmp_path, "c.xml", gap)).statements[0]
     assert sp.balance_continues is False
-    assert any("does not continue statement S-1" in w and "190.00" in w for w in sp.warnings)
+    assert any("does not continue statement S-1" in w and "190.00" in w
+               for w in map(str, sp.warnings))
 
 
 def test_balance_continuity_against_bank_card(store: Store, tmp_path: Path) -> None:
@@ -286,13 +287,13 @@ def test_balance_continuity_against_bank_card(store: Store, tmp_path: Path) -> N
         assert bank is not None
         bank.last_statement_no, bank.balance_last_statement = "41", 90000
     sp = service(store).preview(write(tmp_path, "a.xml", camt(THREE))).statements[0]
-    assert sp.balance_continues is False and "balance last statement 41" in sp.balance_note
+    assert sp.balance_continues is False and "balance last statement 41" in str(sp.balance_note)
 
 
 def test_lines_not_adding_up_warn(store: Store, tmp_path: Path) -> None:
     path = write(tmp_path, "a.xml", camt(THREE, closing="9.00"))
     sp = service(store).preview(path).statements[0]
-    assert any("is not the closing balance" in w for w in sp.warnings)
+    assert any("is not the closing balance" in w for w in map(str, sp.warnings))
 
 
 # --- atomicity ----------------------------------------------------------------------------
@@ -343,7 +344,7 @@ def test_file_with_two_statements_checks_continuity_inside_the_file(store: Store
     svc = service(store)
     preview = svc.preview(path)
     _first, second = preview.statements
-    assert second.balance_continues is True and "of this file" in second.balance_note
+    assert second.balance_continues is True and "of this file" in str(second.balance_note)
     result = svc.import_(path)
     assert result.imported == 2 and len(result.import_ids) == 2
     assert svc.import_(path).imported == 0

@@ -166,7 +166,7 @@ def test_stmt_corpus_lenient_files_flag_their_balance(corpus: Path) -> None:
     for name, word in (("hbci4java__test-camt-parse-5200108-invalid-saldo.xml", "decimals"),
                        ("hbci4java__test-camt-parse-5200108-missing-date.xml", "no date")):
         statement = parse_file(corpus / "camt" / name).statements[0]
-        assert any(word in w for w in statement.warnings), statement.warnings
+        assert any(word in str(w) for w in statement.warnings), statement.warnings
 
 
 def test_stmt_corpus_every_file_is_listed(corpus: Path) -> None:
