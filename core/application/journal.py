@@ -24,7 +24,7 @@ from core.application.applying import open_entry, tolerance_setup
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
 from core.i18n import N_, _
-from core.kernel.errors import ConflictError, LettrageError, NotFoundError, PostingError
+from core.kernel.errors import ConflictError, LettrageError, NotFoundError, PostingError, Text
 from core.kernel.money import ZERO, AmountError, from_minor, to_minor
 from core.kernel.store import Store
 from core.ledger.drafts import ACCOUNT_TYPES, DOCUMENT_TYPES, PostingResult
@@ -407,10 +407,10 @@ def _locked_line(s: Session, line_id: int, version: int | None) -> JournalLine:
     row = s.exec(select(JournalLine).where(JournalLine.id == line_id)
                  .with_for_update()).first()
     if row is None:
-        raise conflict(s, _("A journal line you were editing"), [("journal_line", line_id)],
+        raise conflict(s, Text(N_("A journal line you were editing")), [("journal_line", line_id)],
                        hint=N_("it is gone; reload the journal"))
     if version is not None and row.version != version:
-        raise conflict(s, _("Journal line {no}").format(no=row.line_no),
+        raise conflict(s, Text(N_("Journal line {no}"), no=row.line_no),
                        [("journal_line", line_id)],
                        hint=N_("reload the journal and try again"))
     return row

@@ -9,8 +9,8 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from core.audit.conflicts import conflict
-from core.i18n import N_, _
-from core.kernel.errors import ConflictError, NotFoundError, PostingError
+from core.i18n import N_
+from core.kernel.errors import ConflictError, NotFoundError, PostingError, Text
 from core.kernel.store import chunks
 from core.ledger.models import LedgerEntry
 from core.ledger.poster import Poster
@@ -40,7 +40,7 @@ def check_versions(found: Mapping[int, LedgerEntry], versions: Mapping[int, int]
         e = found.get(no)
         if e is None or e.version != version:
             s = next((Session.object_session(x) for x in found.values()), None)
-            what = _("Ledger entry {no}").format(no=no)
+            what = Text(N_("Ledger entry {no}"), no=no)
             hint = N_("reload the entries and try again")
             if not isinstance(s, Session):
                 raise ConflictError(N_("{what} was changed by someone else; {hint}."),

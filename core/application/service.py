@@ -45,8 +45,8 @@ from core.application.undo import UnapplyLine as UnapplyLine
 from core.application.undo import UnapplyPreview as UnapplyPreview
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
-from core.i18n import N_, _
-from core.kernel.errors import ApplicationError, ConflictError, NotFoundError
+from core.i18n import N_
+from core.kernel.errors import ApplicationError, ConflictError, NotFoundError, Text
 from core.kernel.money import ZERO, from_minor, to_minor
 from core.kernel.store import Store
 from core.ledger.drafts import LedgerEntryView, PostingResult
@@ -187,7 +187,7 @@ class ApplicationService(UnapplyAndReverse):
                 raise ConflictError(N_("Journal line {line_id} was deleted by someone else"),
                                     line_id=line_id)
             if line.version != line_version:
-                raise conflict(s, _("Journal line {no}").format(no=line.line_no),
+                raise conflict(s, Text(N_("Journal line {no}"), no=line.line_no),
                                [("journal_line", line_id)],
                                hint=N_("reload the journal and try again"))
             _line_party(s, line)

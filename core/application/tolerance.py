@@ -27,7 +27,7 @@ from core.application.types import AccountKind
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
 from core.i18n import N_, _
-from core.kernel.errors import LettrageError, NotFoundError
+from core.kernel.errors import LettrageError, NotFoundError, Text
 from core.kernel.money import ZERO, check_amount, from_minor, money, plain, to_minor
 from core.kernel.store import Store
 from core.ledger.models import Company, LedgerEntry, Party
@@ -106,7 +106,7 @@ def _company(s: Session, lock: bool = False) -> Company:
 
 def _check_version(s: Session, c: Company, version: int | None) -> None:
     if version is not None and c.version != version:
-        raise conflict(s, _("The application setup"), [(SETUP_ENTITY, 1)],
+        raise conflict(s, Text(N_("The application setup")), [(SETUP_ENTITY, 1)],
                        hint=N_("reopen the setup to see their change, then edit again"))
 
 

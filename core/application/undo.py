@@ -20,7 +20,7 @@ from core.application.unapplying import (
 )
 from core.audit.conflicts import conflict
 from core.i18n import N_, _
-from core.kernel.errors import ApplicationError, NotFoundError
+from core.kernel.errors import ApplicationError, NotFoundError, Text
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 from core.ledger.drafts import PostingResult
@@ -100,7 +100,7 @@ class UnapplyAndReverse:
             involved = _lock(s, {entry_no, *(d.ledger_entry_no for d in details)})
             if latest_application_no(s, entry_no) != latest or (
                     application_no is not None and application_no != latest):
-                raise conflict(s, _("Entry {entry_no}").format(entry_no=entry_no),
+                raise conflict(s, Text(N_("Entry {entry_no}"), entry_no=entry_no),
                                entry_nos=[entry_no],
                                hint=N_("reload the entries and try again"))
             application_no = latest

@@ -25,8 +25,9 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from core.audit.models import AuditEntry
-from core.i18n import N_, NP_, _, format_date
-from core.kernel.errors import ConflictError
+from core.audit.trail import note_as_text
+from core.i18n import N_, NP_, _
+from core.kernel.errors import ConflictError, Text, TextList
 from core.ledger.models import BankLedgerEntry, DetailedLedgerEntry, Register
 from core.reconciliation.models import PostedStatement
 
@@ -47,7 +48,7 @@ class LastChange:
 
     user: str
     at: datetime  # aware (UTC)
-    what: str  # "Blocked: '' → all", "posted in register 57" or ""
+    what: Text | TextList | str  # "Blocked: '' → all", "posted in register 57", "" (worded)
 
 
 def last_change(s: Session, records: Iterable[RecordRef] = (),
@@ -64,45 +65,53 @@ def last_change(s: Session, records: Iterable[RecordRef] = (),
     return max(found, key=lambda c: c.at) if found else None
 
 
-def conflict(s: Session, what: str, records: Iterable[RecordRef] = (),
+def conflict(s: Session, what: Text | str, records: Iterable[RecordRef] = (),
              entry_nos: Iterable[int] = (), hint: str = N_("reload to see it"),
              bank_entry_nos: Iterable[int] = ()) -> ConflictError:
-    """A ``ConflictError`` saying ``what`` was changed, by whom, when and how.
+    """A ``ConflictError`` saying ``what`` was changed, by whom, when and how; its message
+    id and parameters are language-neutral, so ``str(error)`` and
+    ``error.message_in(language)`` word it whole in French or English.
 
     Args:
         s: the session of the refusing transaction.
-        what: the record in the clerk's words ("Customer C00010").
+        what: the record, worded when shown (``Text(N_("Customer {no}"), no=...)``).
         records: the audit trail records whose latest entry tells who.
         entry_nos: customer/vendor ledger entries whose latest posting tells who.
-        hint: what the clerk should do next.
+        hint: what the clerk should do next (marked with ``N_``).
         bank_entry_nos: bank ledger entries whose posting or reconciliation tells who.
     """
     change = last_change(s, records, entry_nos, bank_entry_nos)
-    return ConflictError(conflict_message(what, change, hint))
+    return conflict_error(what, change, hint)
 
 
-def conflict_message(what: str, change: LastChange | None, hint: str,
-                     now: datetime | None = None) -> str:
+def conflict_error(what: Text | str, change: LastChange | None, hint: str,
+                   now: datetime | None = None) -> ConflictError:
     """``<what> was changed by someone else meanwhile: <user> at <time> (<fields>);
     <hint>.`` (without the part after the colon when nothing is known)."""
+    hint_text = Text(hint)
     if change is None:
-        return _("{what} was changed by someone else meanwhile; {hint}.").format(
-            what=what, hint=_(hint))
-    who = change.user or _("an unknown user")
-    detail = f" ({change.what})" if change.what else ""
-    return _("{what} was changed by someone else meanwhile: {who} {when}{detail}; "
-             "{hint}.").format(what=what, who=who, when=_when(change.at, now),
-                               detail=detail, hint=_(hint))
+        return ConflictError(N_("{what} was changed by someone else meanwhile; {hint}."),
+                             what=what, hint=hint_text)
+    who = change.user or Text(N_("an unknown user"))
+    detail = Text(N_(" ({what})"), what=change.what) if change.what else ""
+    return ConflictError(N_("{what} was changed by someone else meanwhile: {who} {when}"
+                            "{detail}; {hint}."), what=what, who=who,
+                         when=_when(change.at, now), detail=detail, hint=hint_text)
 
 
-def _when(at: datetime, now: datetime | None) -> str:
+def conflict_message(what: Text | str, change: LastChange | None, hint: str,
+                     now: datetime | None = None) -> str:
+    """The conflict's message in the current language."""
+    return str(conflict_error(what, change, hint, now))
+
+
+def _when(at: datetime, now: datetime | None) -> Text:
     """Local time; the date too when it is not today."""
     local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone()
     today = (now or datetime.now(UTC)).astimezone().date()
     if local.date() == today:
-        return _("at {time}").format(time=f"{local:%H:%M}")
-    return _("on {day} at {time}").format(day=format_date(local.date()),
-                                           time=f"{local:%H:%M}")
+        return Text(N_("at {time}"), time=f"{local:%H:%M}")
+    return Text(N_("on {day} at {time}"), day=local.date(), time=f"{local:%H:%M}")
 
 
 def _from_trail(s: Session, records: list[RecordRef]) -> LastChange | None:
@@ -135,7 +144,8 @@ def _from_registers(s: Session, entry_nos: list[int]) -> LastChange | None:
                  .limit(1)).first()
     if reg is None:
         return None
-    return LastChange(reg.user_id, reg.created_at, _("posted in register {no}").format(no=reg.no))
+    return LastChange(reg.user_id, reg.created_at, Text(N_("posted in register {no}"),
+                                                        no=reg.no))
 
 
 def _from_bank_entry(s: Session, entry_no: int) -> LastChange | None:
@@ -147,41 +157,60 @@ def _from_bank_entry(s: Session, entry_no: int) -> LastChange | None:
                  .limit(1)).first()
     if reg is not None:
         found.append(LastChange(reg.user_id, reg.created_at,
-                                _("posted in register {no}").format(no=reg.no)))
+                                Text(N_("posted in register {no}"), no=reg.no)))
     if b.statement_no:
         ps = s.exec(select(PostedStatement).where(
             col(PostedStatement.bank_account_no) == b.bank_account_no,
             col(PostedStatement.statement_no) == b.statement_no)).first()
         if ps is not None:
             found.append(LastChange(ps.user, ps.posted_at,
-                                    _("applied on statement {statement_no}").format(
-                                        statement_no=ps.statement_no)))
+                                    Text(N_("applied on statement {statement_no}"),
+                                         statement_no=ps.statement_no)))
     return max(found, key=lambda c: c.at) if found else None
 
 
-def describe_changes(changes: str, note: str = "", action: str = "update") -> str:
+def describe_changes(changes: str, note: str = "",
+                     action: str = "update") -> Text | TextList | str:
     """"Blocked: '' → all, Name: Old → New" from an audit entry's JSON (else its note),
-    after the action when it says more than "update" ("accept: Confidence: ...")."""
+    after the action when it says more than "update" ("accept: Confidence: ..."); worded
+    when shown."""
     try:
         data = json.loads(changes or "{}")
     except ValueError:
         data = {}
     if not isinstance(data, dict):
         data = {}
-    parts = []
+    parts: list[Text | str] = []
     fields = sorted(data, key=lambda f: (f not in FIRST, FIRST.index(f) if f in FIRST else 0))
     for field in fields[:MAX_FIELDS]:
         pair = data[field]
         if isinstance(pair, list) and len(pair) == 2:
-            parts.append(f"{field_label(field)}: {_value(pair[0])} → {_value(pair[1])}")
+            parts.append(Text(N_("{field}: {before} → {after}"), field=_label(field),
+                              before=_value(pair[0]), after=_value(pair[1])))
         else:
-            parts.append(f"{field_label(field)}: {_value(pair)}")
+            parts.append(Text(N_("{field}: {value}"), field=_label(field),
+                              value=_value(pair)))
     if len(data) > MAX_FIELDS:
-        parts.append(_("{count} more").format(count=len(data) - MAX_FIELDS))
-    text = ", ".join(parts) if parts else note[:80]
+        parts.append(Text(N_("{count} more"), count=len(data) - MAX_FIELDS))
+    text: Text | TextList | str = TextList(parts, ", ") if parts else note_as_text(note)
     if action in ("update", ""):
         return text
-    return f"{action.replace('_', ' ')}: {text}" if text else action.replace("_", " ")
+    word = ACTION_WORDS.get(action, action.replace("_", " "))
+    return Text(N_("{action}: {text}"), action=word, text=text) if text else word
+
+
+# What a trail entry did, in words of the clerk's language (others from their code).
+ACTION_WORDS = {
+    "update": N_("update"), "delete": N_("delete"), "insert": N_("insert"),
+    "create": N_("create"), "replace": N_("replace"), "modify": N_("modify"),
+    "issue": N_("issue"), "import": N_("import"), "cancel": N_("cancel"),
+    "change_payment_tolerance": N_("change payment tolerance"),
+    "apply_entries": N_("apply entries"), "apply": N_("apply"), "post": N_("post"),
+    "unapply": N_("unapply"), "reverse": N_("reverse"),
+    "apply_automatically": N_("apply automatically"),
+    "add_statement_lines": N_("add statement lines"), "accept": N_("accept"),
+    "remove": N_("remove"), "apply_manually": N_("apply manually"),
+    "transfer_difference": N_("transfer difference")}
 
 
 # The recorded fields a clerk meets most, in words of the clerk's language; others are
@@ -220,8 +249,15 @@ def field_label(field: str) -> str:
     return _(known) if known is not None else field.replace("_", " ").capitalize()
 
 
-def _value(value: object) -> str:
+def _label(field: str) -> str:
+    """A recorded field's label, worded when shown (a lazy text)."""
+    return FIELD_LABELS.get(field) or field.replace("_", " ").capitalize()
+
+
+def _value(value: object) -> Text | str:
     if value is None or value == "":
         return "''"
-    text = "yes" if value is True else "no" if value is False else str(value)
+    if isinstance(value, bool):
+        return Text(N_("yes") if value else N_("no"))
+    text = str(value)
     return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"

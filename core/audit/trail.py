@@ -74,6 +74,19 @@ def note_text(note: str) -> str:
         return note
 
 
+def note_as_text(note: str, width: int = 80) -> Text | str:
+    """A stored note kept language-neutral (worded when shown); a plain note cut to
+    ``width``."""
+    if note.startswith(_MESSAGE):
+        try:
+            revived = _revive(json.loads(note))
+        except (ValueError, TypeError):
+            revived = None
+        if isinstance(revived, Text):
+            return revived
+    return note[:width]
+
+
 def _revive(value: Any) -> Any:
     """A stored note parameter back to what ``render`` words (a nested part)."""
     if isinstance(value, dict) and "msg" in value:

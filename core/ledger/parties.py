@@ -15,7 +15,7 @@ from datetime import date
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
 from core.i18n import N_
-from core.kernel.errors import LettrageError, NotFoundError
+from core.kernel.errors import LettrageError, NotFoundError, Text
 from core.kernel.store import Store, today
 from core.ledger.drafts import party_title
 from core.ledger.models import Party, PaymentTerms
@@ -70,7 +70,8 @@ class PartyService:
                 raise NotFoundError(N_("{party_type} {no} does not exist"),
                                     party_type=party_title(party_type), no=no)
             if party.version != expected_version:
-                raise conflict(s, f"{party_title(party_type)} {no}", [(party_type, no)],
+                raise conflict(s, Text(N_("{party} {no}"), party=party_title(party_type),
+                                       no=no), [(party_type, no)],
                                hint=N_("reload the card to see it, then edit again"))
             validate(party_type, changes)
             if changes.payment_terms_code and s.get(PaymentTerms,

@@ -12,8 +12,8 @@ from sqlalchemy import select as sa_select  # column tuples (sqlmodel's select t
 from sqlmodel import Session, col, select
 
 from core.audit.conflicts import conflict
-from core.i18n import N_, _
-from core.kernel.errors import LettrageError, NotFoundError
+from core.i18n import N_
+from core.kernel.errors import LettrageError, NotFoundError, Text
 from core.kernel.money import from_minor
 from core.kernel.numbering import next_statement_no  # noqa: F401  (re-exported)
 from core.ledger.models import BankAccount, GLAccount, Party
@@ -53,8 +53,8 @@ def lock_journal(s: Session, journal_id: int, version: int | None = None,
                                "already posted"),
                             statement_no=j.statement_no, bank_account_no=j.bank_account_no)
     if version is not None and j.version != version:
-        raise conflict(s, _("Statement {statement_no} of bank account {bank_account_no}").format(
-                             statement_no=j.statement_no, bank_account_no=j.bank_account_no),
+        raise conflict(s, Text(N_("Statement {statement_no} of bank account {bank_account_no}"),
+                               statement_no=j.statement_no, bank_account_no=j.bank_account_no),
                        [(recon_audit.JOURNAL_ENTITY, recon_audit.journal_key(j))])
     return j
 
@@ -71,7 +71,7 @@ def lock_lines(s: Session, line_ids: Sequence[int],
         raise NotFoundError(N_("Statement line {missing} does not exist"), missing=missing[0])
     for r in rows:
         if versions and r.id in versions and versions[r.id] != r.version:
-            raise conflict(s, _("Statement line {line_no}").format(line_no=r.line_no),
+            raise conflict(s, Text(N_("Statement line {line_no}"), line_no=r.line_no),
                            recon_audit.line_records(s, r))
         if r.status != "open":
             raise LettrageError(N_("Statement line {line_no} is already posted"),

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from core.application.applying import apply_on_posting
 from core.audit.conflicts import conflict
 from core.i18n import N_, _
-from core.kernel.errors import ApplicationError, ConflictError, LettrageError, PostingError
+from core.kernel.errors import ApplicationError, ConflictError, LettrageError, PostingError, Text
 from core.kernel.money import from_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine
@@ -135,7 +135,7 @@ def _entry_apps(run: PostRun, space: str) -> list[tuple[ReconLine, AppliedPaymen
     return out
 
 
-def _conflict(s: Session, what: str, entry_no: int | None, bank: bool = False
+def _conflict(s: Session, what: Text, entry_no: int | None, bank: bool = False
               ) -> ConflictError:
     nos = [entry_no] if entry_no else []
     return conflict(s, what, entry_nos=[] if bank else nos, bank_entry_nos=nos if bank else [],
@@ -155,9 +155,9 @@ def lock_cv_entries(s: Session, run: PostRun) -> dict[int, LedgerEntry]:
     used: dict[int, int] = defaultdict(int)
     for _ln, a in pairs:
         found = entries.get(a.applies_to_entry_no or 0)
-        label = (_("{account_type} ledger entry {applies_to_entry_no} ({document_no})").format(
-                    account_type=account_word(a.account_type, a.account_no),
-                    applies_to_entry_no=a.applies_to_entry_no, document_no=a.document_no))
+        label = Text(N_("{account_type} ledger entry {applies_to_entry_no} ({document_no})"),
+                     account_type=account_word(a.account_type, a.account_no),
+                     applies_to_entry_no=a.applies_to_entry_no, document_no=a.document_no)
         if found is None or not found.open or (a.entry_version
                                                and found.version != a.entry_version):
             raise _conflict(s, label, a.applies_to_entry_no)
@@ -184,8 +184,8 @@ def close_bank_entries(s: Session, run: PostRun) -> list[int]:
             BankLedgerEntry.entry_no == a.applies_to_entry_no).with_for_update()).first()
         if b is None or not b.open or b.bank_account_no != run.bank.no or (
                 a.entry_version and b.version != a.entry_version):
-            raise _conflict(s, _("Bank ledger entry {applies_to_entry_no}").format(
-                                  applies_to_entry_no=a.applies_to_entry_no),
+            raise _conflict(s, Text(N_("Bank ledger entry {applies_to_entry_no}"),
+                                    applies_to_entry_no=a.applies_to_entry_no),
                             a.applies_to_entry_no, bank=True)
         if abs(a.applied_amount) > abs(b.remaining_amount):
             raise ApplicationError(N_("Bank ledger entry {entry_no} has only {amount} open; line "

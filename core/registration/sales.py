@@ -259,7 +259,7 @@ def _locked(s: Session, header_id: int, expected_version: int | None) -> SalesHe
     if header is None:
         raise NotFoundError(MSG_MISSING, header_id=header_id)
     if expected_version is not None and header.version != expected_version:
-        raise conflict(s, str(document_text(header.document_type, header.no)),
+        raise conflict(s, document_text(header.document_type, header.no),
                        [("sales_header", header.id)], hint=N_("reopen it to see the change"))
     return header
 

@@ -28,7 +28,7 @@ from sqlmodel import Session, col, or_, select
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
 from core.i18n import N_, _
-from core.kernel.errors import NotFoundError, PostingError
+from core.kernel.errors import NotFoundError, PostingError, Text
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store, chunks
 from core.ledger.drafts import LineDraft, PostingResult
@@ -216,9 +216,10 @@ class RegistrationService:
             hit = found.get(m.row.entry_no)
             if hit is None or not hit.open or hit.version != m.row.version \
                     or hit.remaining_amount != to_minor(m.row.remaining):
-                what = _("{document_type} {document_no} of customer {customer_no}").format(
-                    document_type=_(LABEL.get(m.row.document_type, m.row.document_type)),
-                    document_no=m.row.document_no, customer_no=m.row.customer_no)
+                what = Text(N_("{document_type} {document_no} of customer {customer_no}"),
+                            document_type=Text(LABEL.get(m.row.document_type,
+                                                         m.row.document_type)),
+                            document_no=m.row.document_no, customer_no=m.row.customer_no)
                 raise conflict(s, what, entry_nos=[m.row.entry_no],
                                hint=N_("reload the list to see it; nothing was posted"))
         return found

@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
-from core.i18n import N_, _
-from core.kernel.errors import NotFoundError, PostingError
+from core.i18n import N_
+from core.kernel.errors import NotFoundError, PostingError, Text
 from core.kernel.store import Store
 from core.ledger.models import BankAccount, GLAccount, JournalBatch, Party
 from core.ledger.poster import os_user
@@ -99,7 +99,8 @@ class RegistrationSetupService:
                 row = RegistrationSetup(user_id=self.user)
                 s.add(row)
             elif row.version != view.version:
-                raise conflict(s, _("Payment Registration Setup of {user}").format(user=self.user),
+                raise conflict(s, Text(N_("Payment Registration Setup of {user}"),
+                                       user=self.user),
                                [("registration_setup", self.user)])
             else:
                 row.version += 1
@@ -136,7 +137,7 @@ class RegistrationSetupService:
                 row = PaymentMethod(code=code)
                 s.add(row)
             elif row.version != view.version:
-                raise conflict(s, _("Payment method {code}").format(code=code),
+                raise conflict(s, Text(N_("Payment method {code}"), code=code),
                                [("payment_method", code)])
             else:
                 row.version += 1

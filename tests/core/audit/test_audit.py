@@ -277,7 +277,7 @@ def test_ledger_entry_conflict_names_the_poster(store: Store) -> None:
     payment(store, "C001", "100", LATE, applies_to=doc, doc_no="CASH1")  # the OS user
     with store.read() as s:
         change = last_change(s, entry_nos=[1])
-    assert change is not None and change.what.startswith("posted in register")
+    assert change is not None and str(change.what).startswith("posted in register")
     with pytest.raises(ConflictError, match=rf"ledger entry 1 \(.*\) was changed by someone "
                        rf"else meanwhile: {change.user} {TIME} \(posted in register \d+\); "
                        r"reload and apply the statement line again"):
