@@ -99,7 +99,7 @@ def _close_bank_history(store: Store) -> None:
     if sweep:
         PostingService(store, user="demo").post_lines([LineDraft(
             STATEMENT_100_DATE, "bank_account", "BANK1", sweep, document_no="SWEEP100",
-            description="Transfer to/from savings account", bal_account_type="bank_account",
+            description=_("Transfer to/from savings account"), bal_account_type="bank_account",
             bal_account_no="BANK2")])
     with store.write() as s:
         bank = s.get(BankAccount, "BANK1")
@@ -119,10 +119,10 @@ def _setup(store: Store) -> None:
         company.payment_tolerance_pct = "0.5"
         company.max_payment_tolerance = 500
         company.pmt_disc_grace_days = 5
-        s.add(BankAccount(no="BANK1", name="Hausbank operating account", gl_account_no="1100",
+        s.add(BankAccount(no="BANK1", name=_("Hausbank operating account"), gl_account_no="1100",
                           iban="DE89370400440532013000", bic="COBADEFFXXX",
                           match_tolerance_type="amount", match_tolerance_value="0"))
-        s.add(BankAccount(no="BANK2", name="Savings account", gl_account_no="1110",
+        s.add(BankAccount(no="BANK2", name=_("Savings account"), gl_account_no="1110",
                           iban="DE02120300000000202051", bic="BYLADEM1001"))
 
 
@@ -281,7 +281,8 @@ class _History:
         sign = Decimal(-1)  # a customer payment or a vendor payment both close the entry
         return LineDraft(posting_date=day, account_type=party_type, account_no=party_no,
                          amount=sign * amount, document_type="payment",
-                         document_no=f"BNK{self.pay_no:07d}", description=f"Payment {doc_no}",
+                         document_no=f"BNK{self.pay_no:07d}",
+                         description=_("Payment {doc}").format(doc=doc_no),
                          bal_account_type="bank_account", bal_account_no="BANK1",
                          applies_to_doc_no=doc_no, ref=f"payment of {doc_no}")
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from core.i18n import _
 from core.kernel.money import to_minor
 from core.kernel.store import Store
 from core.ledger.drafts import LineDraft
@@ -127,13 +128,13 @@ def camt053() -> str:
 def build_bankrec_demo(store: Store) -> int:
     """Add BANK3 and its November entries; returns the number of entries posted."""
     with store.write() as s:
-        s.add(GLAccount(no=GL_ACCOUNT, name="Bank, checking account", category="assets"))
+        s.add(GLAccount(no=GL_ACCOUNT, name=_("Bank, checking account"), category="assets"))
         s.flush()
-        s.add(BankAccount(no=BANK, name="Checking account (checks)", gl_account_no=GL_ACCOUNT,
+        s.add(BankAccount(no=BANK, name=_("Checking account (checks)"), gl_account_no=GL_ACCOUNT,
                           iban=IBAN, bic=BIC))
     posting = PostingService(store, user="demo")
     posting.post_lines([LineDraft(date(2026, 10, 1), "bank_account", BANK, LAST_BALANCE,
-                                  document_no="OPEN-BANK3", description="Opening balance",
+                                  document_no="OPEN-BANK3", description=_("Opening balance"),
                                   bal_account_type="gl_account", bal_account_no="3900")])
     with store.write() as s:
         for e in s.exec(select(BankLedgerEntry).where(BankLedgerEntry.bank_account_no == BANK)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from core.i18n import N_, _
 from core.kernel.store import Store
 from core.ledger.models import GLAccount, Party
 from core.registration.items import ItemView
@@ -17,11 +18,11 @@ from core.registration.sales import SalesService
 from core.registration.sales_types import SalesDocumentInput, SalesLineInput
 from data.demo_story import DEMO_TODAY
 
-CLEARING_ACCOUNT = ("1160", "PayPal clearing account")
-METHODS = (
-    ("BANK", "Bank transfer", "", ""),
-    ("CASH", "Cash at the counter", "gl_account", "1150"),
-    ("CARD", "Card payment", "bank_account", "BANK1"),
+CLEARING_ACCOUNT = ("1160", N_("PayPal clearing account"))
+METHODS = (  # descriptions worded once in the language of the clerk who builds the demo
+    ("BANK", N_("Bank transfer"), "", ""),
+    ("CASH", N_("Cash at the counter"), "gl_account", "1150"),
+    ("CARD", N_("Card payment"), "bank_account", "BANK1"),
     ("PAYPAL", "PayPal", "gl_account", CLEARING_ACCOUNT[0]),
 )
 ITEMS = (  # no., description, unit price, VAT %, G/L account
@@ -37,12 +38,12 @@ def add_registration_demo(store: Store, customers: list[Party]) -> int:
     """Adds the payment methods and unposted invoices; returns how many invoices."""
     with store.write() as s:
         if s.get(GLAccount, CLEARING_ACCOUNT[0]) is None:
-            s.add(GLAccount(no=CLEARING_ACCOUNT[0], name=CLEARING_ACCOUNT[1],
+            s.add(GLAccount(no=CLEARING_ACCOUNT[0], name=_(CLEARING_ACCOUNT[1]),
                             account_type="posting", income_balance="balance",
                             category="assets"))
             s.flush()
         for code, desc, bal_type, bal_no in METHODS:
-            s.add(PaymentMethod(code=code, description=desc, bal_account_type=bal_type,
+            s.add(PaymentMethod(code=code, description=_(desc), bal_account_type=bal_type,
                                 bal_account_no=bal_no))
         s.flush()
         for i, c in enumerate(customers):

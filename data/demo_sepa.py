@@ -17,6 +17,7 @@ from pathlib import Path
 
 from core.direct_debit.service import DirectDebitService
 from core.direct_debit.views import CollectRequest
+from core.i18n import _
 from core.kernel.store import Store
 from core.ledger.drafts import DocumentDraft, DocumentLineDraft
 from core.ledger.models import BankAccount, NoSeries
@@ -45,9 +46,9 @@ class SepaSample:
 
 def build_sepa_demo(store: Store, today: date) -> SepaSample:
     with store.write() as s:
-        s.add(BankAccount(no=BANK, name="SEPA collections account", gl_account_no="1100",
+        s.add(BankAccount(no=BANK, name=_("SEPA collections account"), gl_account_no="1100",
                           iban=IBAN, bic=BIC, last_statement_no="0"))
-        s.add(NoSeries(code=MSG_SERIES, description="Direct Debit Msg. Nos.", prefix="DD-",
+        s.add(NoSeries(code=MSG_SERIES, description=_("Direct Debit Msg. Nos."), prefix="DD-",
                        width=5))
     dd = DirectDebitService(store, lambda: today, user="demo")
     dd.setup_bank(BANK, creditor_id=CREDITOR_ID, msg_nos=MSG_SERIES,

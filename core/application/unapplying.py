@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import ApplicationError
 from core.kernel.money import from_minor
 from core.kernel.store import chunks
@@ -122,7 +122,8 @@ def _reverse_adjustment_gl(s: Session, poster: Poster, details: Sequence[Detaile
                              document_no=doc_no)
             new = poster.gl_entry(base, orig.gl_account_no, from_minor(-orig.amount),
                                   source=(orig.source_type, orig.source_no),
-                                  description=f"Unapply: {orig.description}")
+                                  description=_("Unapply: {description}").format(
+                                      description=orig.description)[:100])
             new.reversed, new.reversed_entry_no = True, orig.entry_no
             orig.reversed, orig.reversed_by_entry_no = True, new.entry_no
 

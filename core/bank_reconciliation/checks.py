@@ -23,7 +23,7 @@ from core.bank_reconciliation.models import CheckLedgerEntry, CheckLedgerEntryRo
 from core.bank_reconciliation.store import BankRecError
 from core.bank_reconciliation.views import CheckView
 from core.i18n import N_, _
-from core.kernel.errors import NotFoundError, PostingError
+from core.kernel.errors import NotFoundError, PostingError, Text
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 from core.ledger import poster as ledger_posting
@@ -133,10 +133,10 @@ class CheckService:
                 raise NotFoundError(N_("Check ledger entry {entry_no} does not exist"),
                                     entry_no=entry_no)
             if c.status != "posted" or not c.open:
-                raise BankRecError(_("Check {check_no} (entry {entry_no}) cannot be "
-                                      "voided: it is {replace}").format(check_no=c.check_no,
-                                      entry_no=entry_no, replace=c.status.replace('_', ' '))
-                                   + ("" if c.open else " and closed"))
+                raise BankRecError(N_("Check {check_no} (entry {entry_no}) cannot be "
+                                      "voided: it is {replace}{closed}"), check_no=c.check_no,
+                                   entry_no=entry_no, replace=c.status.replace('_', ' '),
+                                   closed="" if c.open else Text(N_(" and closed")))
             bank_entry = s.get(BankLedgerEntry, c.bank_entry_no)
             assert bank_entry is not None
             if bank_entry.statement_status != "open" or not bank_entry.open:
@@ -168,7 +168,8 @@ class CheckService:
         draft = LineDraft(posting_date=day, account_type="bank_account",
                           account_no=c.bank_account_no, amount=amount,
                           document_no=c.document_no or c.check_no,
-                          description=f"Void check {c.check_no}"[:100],
+                          description=_("Void check {check_no}").format(
+                              check_no=c.check_no)[:100],
                           bal_account_type=c.bal_account_type or "gl_account",
                           bal_account_no=c.bal_account_no, ref=f"check {c.check_no}")
         poster = Poster(s, source_code="VOIDCHECK", user=self.user)

@@ -41,16 +41,22 @@ from core.collections.suggest import (
     suggest_reminder,
 )
 from core.collections.texts import TextValues, fill, finance_charge_values, reminder_values
-from core.i18n import N_
+from core.i18n import N_, _, customer_language, using_language
 from core.kernel.errors import LettrageError
 from core.kernel.money import ZERO, to_minor
 from core.kernel.records import bulk_insert_dicts, bulk_insert_rows
 from core.ledger.models import Company, Party
 
 SECTION_ORDER = {OVERDUE: 0, NOT_DUE: 1, ON_HOLD: 2}
-MSG_FEE = "Additional fee"
-MSG_LINE_FEE = "Additional fee per line"
-MSG_INTEREST = "Interest, {days} days at {rate} %"
+MSG_FEE = N_("Additional fee")
+MSG_LINE_FEE = N_("Additional fee per line")
+MSG_INTEREST = N_("Interest, {days} days at {rate} %")
+
+
+def customer_words(message: str, code: str | None) -> str:
+    """A line text of a customer's document, worded once in the customer's language."""
+    with using_language(customer_language(code)):
+        return _(message)
 
 
 @dataclass(frozen=True)
@@ -214,10 +220,12 @@ def _write_reminder(w: _Writer, party: Customer, currency: str, proposal: Propos
             w.line(head, LINE_LINE_FEE, OVERDUE, entry_no=ln.entry.entry_no,
                    entry_document_type=ln.entry.document_type,
                    entry_document_no=ln.entry.document_no, amount=to_minor(ln.line_fee),
-                   level=ln.level, description=proposal.line_fee_description or MSG_LINE_FEE)
+                   level=ln.level, description=proposal.line_fee_description or customer_words(
+                       MSG_LINE_FEE, party.language_code))
     if proposal.additional_fee:
         w.line(head, LINE_FEE, OVERDUE, amount=to_minor(
-            proposal.additional_fee), level=proposal.level, description=MSG_FEE)
+            proposal.additional_fee), level=proposal.level,
+            description=customer_words(MSG_FEE, party.language_code))
     rate = rate_on(charge.rates, options.document_date).rate if charge else ZERO
     begin, end = loader.texts(s, "reminder", party.reminder_terms_code, proposal.level,
                               party.language_code, w.texts)
@@ -231,13 +239,13 @@ def _write_charge(w: _Writer, party: Customer, currency: str, proposal: ChargePr
     head = w.head(party, currency, terms.code, options, 0, proposal.due_date, terms.code)
     for ln in proposal.lines:
         entry_line(w, head, ln.entry, OVERDUE, 0, ln.interest)
-        template = line_description or MSG_INTEREST
+        template = line_description or customer_words(MSG_INTEREST, party.language_code)
         w.lines[-1][_DESCRIPTION] = template.replace("{days}", str(ln.interest.days)) \
             .replace("{rate}", str(ln.interest.rate)) \
             + f" - {ln.entry.document_type} {ln.entry.document_no}"
     if proposal.additional_fee:
         w.line(head, LINE_FEE, OVERDUE, amount=to_minor(proposal.additional_fee),
-               description=MSG_FEE)
+               description=customer_words(MSG_FEE, party.language_code))
     rate = rate_on(terms.rates, options.document_date).rate
     values = finance_charge_values(TextValues(
         document_date=options.document_date, due_date=proposal.due_date, interest_rate=rate,

@@ -20,14 +20,16 @@ from core.collections.models import (
     ReminderLevel,
     ReminderTerms,
 )
+from core.i18n import N_, _
 from core.ledger.models import NoSeries
 
 SERIES = {"reminder": "REMINDER", "issued_reminder": "ISS-REM",
           "finance_charge": "FIN-CHRG", "issued_finance_charge": "ISS-FIN"}
 # code, description, prefix, width
-NO_SERIES = (("REMINDER", "Reminders", "RM", 6), ("ISS-REM", "Issued reminders", "IRM", 6),
-             ("FIN-CHRG", "Finance charge memos", "FC", 6),
-             ("ISS-FIN", "Issued finance charge memos", "IFC", 6))
+NO_SERIES = (("REMINDER", N_("Reminders"), "RM", 6),
+             ("ISS-REM", N_("Issued reminders"), "IRM", 6),
+             ("FIN-CHRG", N_("Finance charge memos"), "FC", 6),
+             ("ISS-FIN", N_("Issued finance charge memos"), "IFC", 6))
 
 REMINDER_TERMS = "RELANCE"
 FINANCE_TERMS = "PENALITES"
@@ -77,7 +79,7 @@ def ensure_series(s: Session) -> None:
         return
     for code, desc, prefix, width in NO_SERIES:
         if s.get(NoSeries, code) is None:
-            s.add(NoSeries(code=code, description=desc, prefix=prefix, width=width))
+            s.add(NoSeries(code=code, description=_(desc), prefix=prefix, width=width))
     s.flush()
     s.info["collections_series"] = True
 
@@ -87,14 +89,15 @@ def add_defaults(s: Session) -> bool:
     ensure_series(s)
     if s.get(ReminderTerms, REMINDER_TERMS) is not None:
         return False
-    s.add(ReminderTerms(code=REMINDER_TERMS, description="Relances (3 niveaux)",
+    s.add(ReminderTerms(code=REMINDER_TERMS, description=_("Reminders (3 levels)"),
                         max_no_of_reminders=3, minimum_amount=1000,
                         post_interest=True, post_additional_fee=True))
-    s.add(FinanceChargeTerms(code=FINANCE_TERMS, description="Pénalités de retard BCE+10",
+    s.add(FinanceChargeTerms(code=FINANCE_TERMS, description=_("Late-payment interest ECB+10"),
                              interest_rate="12.15", interest_period_days=365,
                              minimum_amount=500, grace_period="0D",
                              due_date_calculation="15D", interest_on="all",
-                             line_description="Intérêts de retard, {days} j à {rate} %"))
+                             line_description=_("Late-payment interest, {days} days at "
+                                                "{rate} %")))
     s.flush()
     for no, grace, due, fee, interest in LEVELS:
         s.add(ReminderLevel(terms_code=REMINDER_TERMS, no=no, grace_period=grace,

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from core.collections import loader
 from core.collections.calc import fee_for, rate_on
-from core.collections.create import MSG_FEE, Filters, company_of, create
+from core.collections.create import MSG_FEE, Filters, company_of, create, customer_words
 from core.collections.issue import NAMES, draft_lines, draft_or_explain
 from core.collections.models import (
     LINE_ENTRY,
@@ -53,7 +53,7 @@ def _fee_line(s: Session, draft: CollectionDocument, lines: list[CollectionLine]
     if fee:
         s.add(CollectionLine(document_no=draft.no, line_no=_next_line(lines), line_type=LINE_FEE,
                              section=OVERDUE, amount=to_minor(fee), level=level,
-                             description=MSG_FEE))
+                             description=customer_words(MSG_FEE, draft.language)))
 
 
 def _next_line(lines: list[CollectionLine]) -> int:

@@ -43,7 +43,8 @@ from core.ledger.numbering import next_document_no
 from core.ledger.poster import Poster
 
 NAMES = {"reminder": N_("Reminder"), "finance_charge": N_("Finance charge memo")}
-POSTED_AS = {"reminder": "Reminder", "finance_charge": "Finance charge memo"}  # ledger text
+POSTED_AS = {"reminder": N_("Reminder"),  # ledger text, in the issuing clerk's language
+             "finance_charge": N_("Finance charge memo")}
 ISSUED_NAMES = {"reminder": N_("Issued reminder"),
                 "finance_charge": N_("Issued finance charge memo")}
 SOURCE = {"reminder": "REMINDER", "finance_charge": "FINCHRG"}
@@ -107,7 +108,7 @@ def posting_lines(kind: str, issued_no: str, draft: CollectionDocument, group: P
     base = LineDraft(posting_date=draft.posting_date, account_type="gl_account",
                      account_no="", amount=ZERO, document_type=DOC_TYPE[kind],
                      document_no=issued_no, document_date=draft.document_date,
-                     description=f"{POSTED_AS[kind]} {issued_no}", ref=issued_no)
+                     description=f"{_(POSTED_AS[kind])} {issued_no}", ref=issued_no)
     lines = [LineDraft(**{**base.__dict__, "account_type": "customer",
                           "account_no": draft.customer_no, "amount": interest + fees,
                           "due_date": draft.due_date})]

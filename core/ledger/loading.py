@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import ImportFileError, LettrageError
 from core.kernel.money import AmountError, check_amount, money, parse_amount, to_minor
 from core.kernel.store import Store
@@ -300,7 +300,7 @@ class LoadingService:
                             ) -> int | None:
         lines = [LineDraft(posting_date=date.today(), account_type="bank_account",
                            account_no=bank.no, amount=balance, document_no=f"OPEN-{bank.no}",
-                           description="Opening balance", bal_account_type="gl_account",
+                           description=_("Opening balance"), bal_account_type="gl_account",
                            bal_account_no=OPENING_BALANCE_ACCOUNT, ref=f"bank {bank.no}")
                  for bank, balance in banks if balance]
         if not lines:
@@ -440,7 +440,7 @@ def _terms_code(s: Session, days: str) -> str | None:
         raise RowError("payment_terms_days", N_("'{days}' is not a number of days"), days=days)
     code = f"{int(days)}D"
     if s.get(PaymentTerms, code) is None:
-        s.add(PaymentTerms(code=code, description=f"Net {int(days)} days",
+        s.add(PaymentTerms(code=code, description=_("Net {days} days").format(days=int(days)),
                            due_date_formula=code))
         s.flush()
     return code

@@ -15,12 +15,18 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from core.application import Decisions
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import NotFoundError, PostingError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store
 from core.ledger.defaults import VAT_INPUT_ACCOUNT, VAT_OUTPUT_ACCOUNT
-from core.ledger.drafts import DocumentDraft, LineDraft, PostingResult, party_title
+from core.ledger.drafts import (
+    DocumentDraft,
+    LineDraft,
+    PostingResult,
+    document_word,
+    party_title,
+)
 from core.ledger.models import (
     JournalBatch,
     JournalLine,
@@ -211,7 +217,9 @@ def document_lines(s: Session, draft: DocumentDraft, doc_no: str
     base = LineDraft(posting_date=draft.posting_date, account_type="gl_account",
                      account_no="", amount=ZERO, document_type=draft.document_type,
                      document_no=doc_no, external_document_no=draft.external_document_no,
-                     description=draft.description or f"{draft.document_type} {doc_no}",
+                     description=draft.description or _("{document_type} {doc_no}").format(
+                         document_type=_capital(document_word(draft.document_type)),
+                         doc_no=doc_no),
                      document_date=draft.document_date)
     lines: list[LineDraft] = []
     excl = vat_total = ZERO
@@ -232,7 +240,8 @@ def document_lines(s: Session, draft: DocumentDraft, doc_no: str
         if vat:
             vat_total += vat
             lines.append(replace(base, account_no=vat_account, amount=-sign * vat,
-                                 description=f"VAT {rate} %", ref=f"{doc_no} VAT"))
+                                 description=_("VAT {rate} %").format(rate=rate),
+                                 ref=f"{doc_no} VAT"))
     lines.insert(0, replace(base, account_type=draft.party_type, account_no=draft.party_no,
                             amount=sign * (excl + vat_total), due_date=draft.due_date,
                             payment_reference=draft.payment_reference, ref=doc_no))
@@ -241,3 +250,7 @@ def document_lines(s: Session, draft: DocumentDraft, doc_no: str
 
 def today_or(d: date | None) -> date:
     return d or date.today()
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]

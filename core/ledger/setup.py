@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.store import Store
 from core.ledger.defaults import CHART, NO_SERIES, PAYMENT_TERMS, POSTING_GROUPS
@@ -22,9 +22,9 @@ from core.ledger.numbering import COUNTERS
 from core.ledger.presence import has_company as has_company  # re-exported
 
 JOURNAL_BATCHES = (
-    ("cash_receipt", "DEFAULT", "Cash receipts", "CASHRCPT", "bank_account", "BANK1"),
-    ("payment", "DEFAULT", "Payments", "PAYMENT", "bank_account", "BANK1"),
-    ("general", "DEFAULT", "General journal", "GENJNL", "", ""),
+    ("cash_receipt", "DEFAULT", N_("Cash receipts"), "CASHRCPT", "bank_account", "BANK1"),
+    ("payment", "DEFAULT", N_("Payments"), "PAYMENT", "bank_account", "BANK1"),
+    ("general", "DEFAULT", N_("General journal"), "GENJNL", "", ""),
 )
 
 
@@ -47,8 +47,10 @@ def create_company(store: Store, name: str, currency: str = "EUR") -> None:
 
 
 def _add_defaults(s: Session) -> None:
+    """The default setup, its names worded once in the creating clerk's language (as
+    Business Central's data: a French clerk's company has French account names)."""
     for no, gl_name, acc_type, inc_bal, category in CHART:
-        s.add(GLAccount(no=no, name=gl_name, account_type=acc_type, income_balance=inc_bal,
+        s.add(GLAccount(no=no, name=_(gl_name), account_type=acc_type, income_balance=inc_bal,
                         category=category, direct_posting=acc_type == "posting"))
     s.flush()
     for row in POSTING_GROUPS:
@@ -58,14 +60,14 @@ def _add_defaults(s: Session) -> None:
                            pmt_tol_credit_acc=tc, rounding_acc=rnd, interest_acc=interest,
                            fee_acc=fee))
     for code, desc, due, disc, pct in PAYMENT_TERMS:
-        s.add(PaymentTerms(code=code, description=desc, due_date_formula=due,
+        s.add(PaymentTerms(code=code, description=_(desc), due_date_formula=due,
                            discount_date_formula=disc, discount_pct=pct))
     for code, desc, prefix, width in NO_SERIES:
-        s.add(NoSeries(code=code, description=desc, prefix=prefix, width=width))
+        s.add(NoSeries(code=code, description=_(desc), prefix=prefix, width=width))
     for name in COUNTERS:
         s.add(Counter(name=name, value=0))
     s.flush()
     for template, bname, desc, series, bal_type, bal_no in JOURNAL_BATCHES:
-        s.add(JournalBatch(template=template, name=bname, description=desc,
+        s.add(JournalBatch(template=template, name=bname, description=_(desc),
                            no_series_code=series, bal_account_type=bal_type,
                            bal_account_no=bal_no))

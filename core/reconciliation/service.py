@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from core.audit import trail as audit
 from core.audit.claims import ClaimedError, ensure_not_claimed, journal_resource
 from core.i18n import N_, _
-from core.kernel.errors import ConflictError, LettrageError, NotFoundError
+from core.kernel.errors import ConflictError, LettrageError, NotFoundError, Text
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import Clock, Store, utc_now
 from core.ledger.poster import os_user
@@ -151,7 +151,8 @@ class ReconciliationService(JournalSetupCalls):
         with self.store.write() as s:
             j = self._journal(s, journal_id)
             row = jr.add_hand_line(s, j, draft)
-            ra.record_new_line(s, self.user, "insert", row, [], _("Line typed in by hand."))
+            ra.record_new_line(s, self.user, "insert", row, [],
+                               audit.message(N_("Line typed in by hand.")))
             return views_of(s, [row])[0]
 
     # --- reading -------------------------------------------------------------------------
@@ -317,12 +318,14 @@ class ReconciliationService(JournalSetupCalls):
                         child: ReconLine | None, target: str) -> None:
         ids = [row.id or 0] + ([child.id or 0] if child else [])
         apps = applications_of(s, ids)
-        note = _("Difference transferred to {target}.").format(target=target)
-        ra.record_line(s, self.user, "transfer_difference", row, before, apps[ids[0]], note)
+        note = Text(N_("Difference transferred to {target}."), target=target)
+        ra.record_line(s, self.user, "transfer_difference", row, before, apps[ids[0]],
+                       audit.message(note.message_id, **note.params))
         if child is not None:
             ra.record_new_line(s, self.user, "transfer_difference", child, apps[ids[1]],
-                               _("New line for the difference of line {line_no}; {note}").format(
-                                   line_no=row.line_no, note=note))
+                               audit.message(N_("New line for the difference of line "
+                                                "{line_no}; {note}"), line_no=row.line_no,
+                                             note=note))
 
     def _lines_for_update(self, s: Session, line_ids: Sequence[int],
                           versions: dict[int, int] | None) -> list[ReconLine]:

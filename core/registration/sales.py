@@ -38,8 +38,8 @@ from core.registration.sales_types import (
 )
 
 # series of unposted documents (created when missing) and of posted ones (defaults)
-DRAFT_SERIES = {"invoice": ("S-INVD", "Sales invoices (unposted)", "SID"),
-                "credit_memo": ("S-CRD", "Sales credit memos (unposted)", "SCD")}
+DRAFT_SERIES = {"invoice": ("S-INVD", N_("Sales invoices (unposted)"), "SID"),
+                "credit_memo": ("S-CRD", N_("Sales credit memos (unposted)"), "SCD")}
 POSTED_SERIES = {"invoice": "S-INV", "credit_memo": "S-CR"}
 LABEL = {"invoice": N_("Sales invoice"), "credit_memo": N_("Sales credit memo")}
 # the same, within a sentence ("There is nothing to post: sales invoice SID000001 ...")
@@ -228,7 +228,8 @@ class SalesService:
                 account_no=header.customer_no, amount=-paid,
                 document_type="payment" if sign > 0 else "refund", document_no=doc_no,
                 external_document_no=header.external_document_no,
-                description=f"Payment {doc_no} ({method.code})",
+                description=_("Payment {doc_no} ({method})").format(doc_no=doc_no,
+                                                                     method=method.code),
                 bal_account_type=method.bal_account_type or "gl_account",
                 bal_account_no=method.bal_account_no,
                 applies_to_doc_type=header.document_type, applies_to_doc_no=doc_no,
@@ -269,7 +270,7 @@ def _create(s: Session, doc: SalesDocumentInput) -> SalesHeader:
         raise PostingError(MSG_TYPE, document_type=doc.document_type)
     code, desc, prefix = DRAFT_SERIES[doc.document_type]
     if s.get(NoSeries, code) is None:
-        s.add(NoSeries(code=code, description=desc, prefix=prefix, width=6))
+        s.add(NoSeries(code=code, description=_(desc), prefix=prefix, width=6))
         s.flush()
     header = SalesHeader(document_type=doc.document_type, no=next_document_no(s, code),
                          customer_no=doc.customer_no, posting_date=doc.posting_date,

@@ -256,7 +256,8 @@ class RegistrationService:
             account_no=m.row.customer_no, amount=-m.amount_received,
             document_type="refund" if m.row.document_type == "credit_memo" else "payment",
             document_no=doc_no, external_document_no=m.row.external_document_no,
-            description=f"Payment {m.row.document_no}" if applies else "Lump payment",
+            description=_("Payment {doc}").format(doc=m.row.document_no) if applies
+            else _("Lump payment"),
             bal_account_type=setup.bal_account_type, bal_account_no=setup.bal_account_no,
             applies_to_doc_type=m.row.document_type if applies else "",
             applies_to_doc_no=m.row.document_no if applies else "",
