@@ -12,9 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 from core.i18n import N_, _, format_amount, pgettext
 from core.reports.figures import CashPicture
+from screens.reports.charts import day_month, draw_weeks
 from screens.shared.base import BaseScreen, title_bar
 from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
@@ -22,8 +24,7 @@ from tui.workers import core_worker
 
 
 def week_label(picture: CashPicture, k: int, past: bool) -> str:
-    start = (picture.past_starts if past else picture.week_starts)[k]
-    return f"{start:%d/%m}"
+    return day_month((picture.past_starts if past else picture.week_starts)[k])
 
 
 @dataclass
@@ -93,28 +94,21 @@ class CashPictureScreen(BaseScreen):
               "overdue {overdue}").format(received=format_amount(received),
                                           due=format_amount(due), late=late,
                                           overdue=format_amount(p.overdue)))
-        plot = self.query_one("#cash-in", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.bar([week_label(p, k, True) for k in range(len(p.received))],
-                [float(v) for v in p.received], marker="hd", width=0.6)
-        plt.title(_("Received per week"))
-        plot.refresh()
-        plot = self.query_one("#cash-due", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        labels = [week_label(p, k, False) for k in range(len(p.due))]
-        if p.prediction_used:
-            plt.multiple_bar(labels, [[float(v) for v in p.due],
-                                      [float(v) for v in p.expected]],
-                             labels=[pgettext("cash picture", "due"),  # type: ignore[call-arg]
-                                     pgettext("cash picture", "expected")],
-                             marker="hd", width=0.8)
-            plt.title(_("Due and expected (prediction) per week"))
-        else:
-            plt.bar(labels, [float(v) for v in p.due], marker="hd", width=0.6)
-            plt.title(_("Due per week"))
-        plot.refresh()
+        draw_picture(self.query_one("#cash-in", PlotextPlot).plt,
+                     self.query_one("#cash-due", PlotextPlot).plt, p)
+        for plot in self.query(PlotextPlot):
+            plot.refresh()
         self.query_one("#cash-table", Static).update(week_table(p))
+
+
+def draw_picture(received: Plot, due: Plot, p: CashPicture) -> None:
+    """The two charts: received in the past weeks, due (and expected) in the next."""
+    draw_weeks(received, [week_label(p, k, True) for k in range(len(p.received))],
+               [p.received], _("Received per week"))
+    labels = [week_label(p, k, False) for k in range(len(p.due))]
+    if p.prediction_used:
+        draw_weeks(due, labels, [p.due, p.expected],
+                   _("Due and expected (prediction) per week"),
+                   [pgettext("cash picture", "due"), pgettext("cash picture", "expected")])
+    else:
+        draw_weeks(due, labels, [p.due], _("Due per week"))
