@@ -33,6 +33,15 @@ log = logging.getLogger("lettrage")
 THEMES = ("textual-dark", "textual-light")
 
 
+# Key names Textual shows in the footer and the help, in words of the clerk's language.
+KEY_WORDS = {"space": NP_("key", "space"), "enter": NP_("key", "enter"),
+             "esc": NP_("key", "esc"), "tab": NP_("key", "tab"),
+             "delete": NP_("key", "delete"), "backspace": NP_("key", "backspace"),
+             "insert": NP_("key", "insert"), "home": NP_("key", "home"),
+             "end": NP_("key", "end"), "pageup": NP_("key", "pageup"),
+             "pagedown": NP_("key", "pagedown")}
+
+
 class LettrageApp(App[None]):
     """Lettrage: receivables cash work on the keyboard."""
 
@@ -59,6 +68,12 @@ class LettrageApp(App[None]):
     def on_mount(self) -> None:
         retranslate(self)  # key descriptions in the language chosen after import
         self.push_screen(HomeScreen(self.ctx))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Textual's key names in the clerk's language (``space`` -> ``espace``)."""
+        shown = super().get_key_display(binding)
+        word = KEY_WORDS.get(shown)
+        return _(word) if word is not None else shown
 
     # --- global actions -----------------------------------------------------------------
 

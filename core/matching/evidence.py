@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from core.i18n import N_, _, format_amount, get_language
+from core.i18n import N_, NP_, _, format_amount, get_language
 from core.kernel.money import exponent
 from core.matching.candidates import Cand, entry_fit_disc
 from core.matching.index import MatchIndex
@@ -13,6 +13,13 @@ from core.matching.rules import describe_rule
 from core.matching.signals import NO_PARTY, LineCtx
 
 _DOC_TYPES = {"invoice": N_("invoice"), "credit_memo": N_("credit memo")}
+_ACCOUNT_WORDS = {"customer": NP_("party type", "customer"),
+                  "vendor": NP_("party type", "vendor"),
+                  "gl_account": NP_("account type", "G/L account"),
+                  "bank_account": N_("bank account")}
+_FIELD_WORDS = {"document no.": N_("document no."),
+                "external document no.": N_("external document no."),
+                "payment reference": N_("payment reference")}
 
 
 def money_text(units: int, index: MatchIndex) -> str:
@@ -48,7 +55,8 @@ def entry_label(index: MatchIndex, i: int) -> str:
 
 def party_label(index: MatchIndex, ptype: str, no: str) -> str:
     name = index.party_name((ptype, no))
-    return f"{ptype} {no}" + (f" {name}" if name else "")
+    word = _ACCOUNT_WORDS.get(ptype)
+    return f"{_(word) if word else ptype} {no}" + (f" {name}" if name else "")
 
 
 def summary(c: Cand, index: MatchIndex) -> str:
@@ -112,7 +120,8 @@ def doc_sentences(ctx: LineCtx, c: Cand, index: MatchIndex) -> list[str]:
             pos = ctx.search_text.find(hit.written.upper())
             out.append(_("The {field} {written} of {label} was found in the transaction text "
                          "at position {value}.").format(
-                           field=hit.field, written=hit.written, label=label, value=pos + 1))
+                           field=_(_FIELD_WORDS[hit.field]) if hit.field in _FIELD_WORDS
+                           else hit.field, written=hit.written, label=label, value=pos + 1))
         else:
             out.append(_("Document {doc} ({label}) read as '{written}' ({form}).").format(
                           doc=hit.doc, label=label, written=hit.written, form=hit.form))

@@ -280,7 +280,9 @@ class ReconciliationService(JournalSetupCalls):
             child, message = tools.transfer(s, row, apps, account_type, account_no,
                                             description, self.user)
             s.flush()
-            self._audit_transfer(s, row, before, child, f"{account_type} {account_no}")
+            self._audit_transfer(s, row, before, child, Text(
+                N_("{account_type} {account_no}"), account_no=account_no,
+                account_type=Text(man.ACCOUNT_WORDS.get(account_type, account_type))))
             views = views_of(s, [row] + ([child] if child else []))
             return TransferResult(views[0], views[1] if child else None, message)
 
@@ -315,7 +317,7 @@ class ReconciliationService(JournalSetupCalls):
     # --- helpers -------------------------------------------------------------------------
 
     def _audit_transfer(self, s: Session, row: ReconLine, before: dict[str, object],
-                        child: ReconLine | None, target: str) -> None:
+                        child: ReconLine | None, target: Text) -> None:
         ids = [row.id or 0] + ([child.id or 0] if child else [])
         apps = applications_of(s, ids)
         note = Text(N_("Difference transferred to {target}."), target=target)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from core.i18n import N_
-from core.kernel.errors import ImportFileError, NotFoundError
+from core.kernel.errors import ImportFileError, NotFoundError, Text
 from core.ledger.models import BankAccount, Company
 from core.statements import Statement
 from core.statements.keys import norm_iban
@@ -24,11 +24,12 @@ class StatementImportError(ImportFileError):
     """A statement cannot be imported as asked; the message names file and statement."""
 
 
-def statement_label(stmt: Statement, index: int) -> str:
-    """How messages name a statement: its id when the bank gave one, else its place."""
+def statement_label(stmt: Statement, index: int) -> Text:
+    """How messages name a statement: its id when the bank gave one, else its place
+    (worded when shown)."""
     if stmt.name:
-        return f"statement {stmt.name}"
-    return f"statement #{index}"
+        return Text(N_("statement {label}"), label=stmt.name)
+    return Text(N_("statement #{index}"), index=index)
 
 
 def account_matches(stated: str, bank: BankAccount) -> bool:

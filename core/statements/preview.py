@@ -56,7 +56,7 @@ class _Run:
 
     keys: dict[tuple[str, str, int], str] = field(default_factory=dict)
     near: dict[str, list[LineVerdict]] = field(default_factory=lambda: defaultdict(list))
-    closings: dict[str, list[tuple[date, int, str]]] = field(
+    closings: dict[str, list[tuple[date, int, Text]]] = field(
         default_factory=lambda: defaultdict(list))
 
 
@@ -318,7 +318,7 @@ def _near_reason(d: LineVerdict, pool: list[LineVerdict]) -> str:
 
 
 def _remember(run: _Run, bank_no: str, verdicts: list[LineVerdict], stmt: Statement,
-              currency: str, label: str) -> None:
+              currency: str, label: Text) -> None:
     for v in verdicts:
         if v.kind in ("new", "suspicious"):
             here = worded(N_("{label} of this same file"), label=label)
@@ -397,8 +397,8 @@ def _previous_closing(s: Session, bank_no: str, stmt: Statement, index: int,
                                 day=imp.closing_date, file=imp.file_name)))
         break
     if run.closings[bank_no]:  # the statement before it in the same file, whatever its dates
-        day, closing, label = run.closings[bank_no][-1]
-        return day, closing, Text(N_("{label} of this file, closed {day}"), label=label,
+        day, closing, earlier = run.closings[bank_no][-1]
+        return day, closing, Text(N_("{label} of this file, closed {day}"), label=earlier,
                                   day=day)
     return candidates[0] if candidates else None
 

@@ -50,7 +50,7 @@ class StatementPreview:
     """One statement: its bank account, line verdicts and warnings."""
 
     index: int
-    label: str
+    label: Text | str
     statement: Statement = field(repr=False)
     bank_account_no: str
     currency: str

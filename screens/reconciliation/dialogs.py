@@ -376,7 +376,8 @@ def proposal_text(line: LineView, nf: NumberFormat) -> str:
         doc = f"{label(a.document_type)} {a.document_no}".strip() or _("on account")
         disc = (" " + _("(discount {amount})").format(amount=nf.amount(a.pmt_discount))
                 if a.pmt_discount else "")
-        rows.append(f"  {doc}: {nf.amount(a.applied_amount)}{disc}")
+        rows.append("  " + _("{doc}: {amount}{disc}").format(
+            doc=doc, amount=nf.amount(a.applied_amount), disc=disc))
     rows.append(_("Applied {amount} · difference {amount2}").format(
                     amount=nf.amount(line.applied_amount), amount2=nf.amount(line.difference)))
     return "\n".join(rows)

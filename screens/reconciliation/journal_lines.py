@@ -164,7 +164,7 @@ class JournalLines(ReconFlows):
                  _("St. {statement_no}").format(statement_no=j.statement_no),
                  _("Total {amount}").format(amount=nf.amount(j.total_amount))]
         if j.status != "open":
-            words.append(j.status.upper())
+            words.append(_("POSTED") if j.status == "posted" else j.status.upper())
         elif self.held_by:
             words.append(_("READ-ONLY"))
         if self.only_non_applied:

@@ -35,6 +35,7 @@ from screens.shared.lookup import Search
 from tui.context import Context
 from tui.messages import Outcome
 from tui.widgets.footer import FitFooter
+from tui.widgets.formatting import label
 from tui.workers import core_worker
 
 NARROW = 100  # columns below which the panels stack
@@ -245,7 +246,8 @@ class ReviewQueueScreen(ReconFlows):
         line = result.line
         self.notify(result.message or _("Line {line_no} goes to {account_type} {account_no} "
                                         "{account_name}.").format(
-                                          line_no=line.line_no, account_type=line.account_type,
+                                          line_no=line.line_no,
+                                          account_type=label(line.account_type or ""),
                                           account_no=line.account_no,
                                           account_name=line.account_name), timeout=8)
         self._decided(line)

@@ -213,7 +213,7 @@ def preview_dict(preview: ImportPreview) -> dict[str, Any]:
         "suspicious": preview.total("suspicious"), "skipped": preview.total("skipped"),
         "earlier_imports": list(preview.earlier_imports),
         "statements": [{
-            "label": sp.label, "bank_account_no": sp.bank_account_no, "currency": sp.currency,
+            "label": str(sp.label), "bank_account_no": sp.bank_account_no, "currency": sp.currency,
             "period_start": sp.period_start, "period_end": sp.period_end,
             "new": sp.new, "duplicate": sp.duplicate, "suspicious": sp.suspicious,
             "skipped": sp.skipped, "balance_continues": sp.balance_continues,
