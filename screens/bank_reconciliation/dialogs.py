@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Static
 
 from core.bank_reconciliation.facade import BankRecServices
 from core.bank_reconciliation.views import TransferDraft
-from core.i18n import N_, _
+from core.i18n import N_, _, format_date
 from core.kernel.errors import LettrageError
 from core.kernel.money import AmountError, parse_amount
 from screens.reconciliation.dialogs import FormModal
@@ -141,7 +141,8 @@ class TransferModal(FormModal[TransferRequest]):
             yield Static(_("Transfer to General Journal — Ctrl+S posts, Esc cancels"),
                          classes="dialog-title", markup=False)
             yield Static(_("{posting_date} · bank {bank_account_no} · {amount_text} · "
-                            "document {document_no}").format(posting_date=d.posting_date,
+                            "document {document_no}").format(
+                            posting_date=format_date(d.posting_date),
                             bank_account_no=d.bank_account_no, amount_text=self.amount_text,
                             document_no=d.document_no), markup=False)
             with Grid(id="fields"):

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from core.collections.service import ListFilter
 from core.collections.views import CancelResult, CreateResult, DocumentSummary, IssueResult
-from core.i18n import N_, NP_, _
+from core.i18n import N_, NP_, _, format_date
 from screens.collections.card import DocumentCardScreen
 from screens.collections.common import hub, right
 from screens.collections.setup import TermsSetupScreen
@@ -153,7 +153,8 @@ class CollectionsListScreen(BaseScreen):
     def on_collections_list_screen_documents_created(self, message: DocumentsCreated) -> None:
         result, day = message.result, message.day
         self.notify(_("Created {count} document(s) dated {day}; {count2} customer(s) "
-                       "had nothing to remind").format(count=len(result.created), day=day,
+                       "had nothing to remind").format(count=len(result.created),
+                                                       day=format_date(day),
                        count2=len(result.skipped)))
         self.status = "draft"
         self.action_reload()

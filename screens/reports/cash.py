@@ -104,7 +104,7 @@ class CashPictureScreen(BaseScreen):
 def draw_picture(received: Plot, due: Plot, p: CashPicture) -> None:
     """The two charts: received in the past weeks, due (and expected) in the next."""
     draw_weeks(received, [week_label(p, k, True) for k in range(len(p.received))],
-               [p.received], _("Received per week"))
+               [p.received], _("Received per week"), ticks=2)  # a low chart: 3 rows
     labels = [week_label(p, k, False) for k in range(len(p.due))]
     if p.prediction_used:
         draw_weeks(due, labels, [p.due, p.expected],

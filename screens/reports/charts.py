@@ -36,9 +36,9 @@ def draw_bars(plot: PlotextPlot, labels: Sequence[str], values: Sequence[Decimal
 
 
 def draw_weeks(plt: Plot, labels: Sequence[str], series: Sequence[Sequence[Decimal]],
-               title: str, legend: Sequence[str] = ()) -> None:
+               title: str, legend: Sequence[str] = (), ticks: int = TICKS) -> None:
     """Bars per week (two series side by side with a legend), the y axis labelled in the
-    current language."""
+    current language with about ``ticks`` lines (fewer on a low chart)."""
     plt.clear_data()
     plt.clear_figure()
     numbers = [[float(v) for v in values] for values in series]
@@ -49,17 +49,17 @@ def draw_weeks(plt: Plot, labels: Sequence[str], series: Sequence[Sequence[Decim
         plt.bar(list(labels), numbers[0] if numbers else [], marker="hd", width=0.6)
     plt.title(title)
     flat = [v for values in numbers for v in values]
-    y_axis(plt, min(0.0, *flat) if flat else 0.0, max(0.0, *flat) if flat else 0.0)
+    y_axis(plt, min(0.0, *flat) if flat else 0.0, max(0.0, *flat) if flat else 0.0, ticks)
 
 
-def y_axis(plt: Plot, low: float, high: float) -> None:
+def y_axis(plt: Plot, low: float, high: float, ticks: int = TICKS) -> None:
     """Round ticks between ``low`` and ``high`` labelled in the locale's form."""
     if high <= low:
         high = low + 1.0
-    step = nice_step((high - low) / TICKS)
+    step = nice_step((high - low) / ticks)
     first = math.ceil(low / step) * step
-    ticks = [first + i * step for i in range(int((high - first) / step) + 1)]
-    plt.yticks(ticks, [compact(t, step) for t in ticks])
+    values = [first + i * step for i in range(int((high - first) / step) + 1)]
+    plt.yticks(values, [compact(t, step) for t in values])
     plt.ylim(low, high)
 
 

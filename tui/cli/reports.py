@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from core.i18n import N_, _, format_amount
+from core.i18n import N_, _, format_amount, format_date
 from core.kernel.errors import LettrageError
 from core.reports.aging import AgingError, AgingOptions, AgingReport, parse_buckets
 from core.reports.labels import bucket_title
@@ -121,7 +121,8 @@ def cmd_statements(args: argparse.Namespace, ctx: Any) -> int:
     elif texts:
         print("\n".join(texts))
     else:
-        print(_("No customer has a statement to print at {day}.").format(day=args.date))
+        print(_("No customer has a statement to print at {day}.").format(
+            day=format_date(args.date)))
     return 1 if failed else 0
 
 
