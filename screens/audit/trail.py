@@ -29,7 +29,8 @@ from core.audit.queries import (
     AuditRow,
     show,
 )
-from core.i18n import N_, NP_, _, format_datetime
+from core.i18n import N_, NP_, _, date_example, format_date, format_datetime, parse_date
+from core.i18n.formats import InputFormatError
 from core.queries.types import PageRequest
 from screens.reconciliation.dialogs import TextModal
 from screens.shared.base import ListScreen
@@ -235,7 +236,7 @@ class AuditFilterModal(ModalScreen[AuditFilter | None]):
                 yield Input(c.key, placeholder=_("any, e.g. C00010"), id="key")
                 for name, text in DATE_FIELDS:
                     yield Label(_(text))
-                    yield Input(str(getattr(c, name) or ""), placeholder=_("YYYY-MM-DD"),
+                    yield Input(format_date(getattr(c, name)), placeholder=date_example(),
                                 id=name)
             yield Static("", id="error", markup=False)
 
@@ -265,10 +266,10 @@ class AuditFilterModal(ModalScreen[AuditFilter | None]):
         days: dict[str, date | None] = {}
         for name, label in DATE_FIELDS:
             try:
-                days[name] = date.fromisoformat(text(name)) if text(name) else None
-            except ValueError:
-                raise ValueError(_("{label}: '{name}' is not a date; type it as YYYY-MM-DD").format(
-                                    label=label, name=text(name))) from None
+                days[name] = parse_date(text(name)) if text(name) else None
+            except InputFormatError as exc:
+                raise ValueError(_("{what}: {problem}").format(what=_(label),
+                                                               problem=exc)) from None
         if days["since"] and days["until"] and days["since"] > days["until"]:
             raise ValueError(_("From date is after To date: the period is empty"))
         entity = self.query_one("#entity", Select).value

@@ -15,7 +15,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from core.bank_reconciliation.views import CheckView
-from core.i18n import N_, _
+from core.i18n import N_, _, date_example, format_date
 from core.kernel.errors import LettrageError
 from screens.bank_reconciliation.dialogs import bankrec, parse_day
 from screens.reconciliation.dialogs import FormModal
@@ -61,14 +61,14 @@ class VoidCheckModal(FormModal[VoidRequest]):
                               (_("Void check only (no posting)"), NOT_FINANCIAL)],
                              value=FINANCIAL, allow_blank=False, id="void_type")
                 yield Label(_("Void date"))
-                yield Input(c.check_date.isoformat(), id="void_date")
+                yield Input(format_date(c.check_date), id="void_date")
             yield Static("", id="error", markup=False)
 
     def result(self) -> VoidRequest:
         financially = self.choice("void_type") == FINANCIAL
         void_date = parse_day(self.text("void_date"), _("Void date"))
         if financially and void_date is None:
-            raise LettrageError(N_("Enter the void date (YYYY-MM-DD)."))
+            raise LettrageError(N_("Enter the void date ({example})."), example=date_example())
         return VoidRequest(financially, void_date)
 
 

@@ -12,7 +12,8 @@ from textual.widgets import Input, Label, Static
 
 from core.bank_reconciliation.facade import BankRecServices
 from core.bank_reconciliation.views import TransferDraft
-from core.i18n import N_, _, format_date
+from core.i18n import N_, _, date_example, format_date, parse_date
+from core.i18n.formats import InputFormatError
 from core.kernel.errors import LettrageError
 from core.kernel.money import AmountError, parse_amount
 from screens.reconciliation.dialogs import FormModal
@@ -30,10 +31,9 @@ def parse_day(text: str, what: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise LettrageError(_("{what}: '{text}' is not a date (YYYY-MM-DD)").format(what=what,
-                               text=text)) from None
+        return parse_date(text)  # the language's form (27/11/2026) or ISO
+    except InputFormatError as exc:
+        raise LettrageError(_("{what}: {problem}").format(what=what, problem=exc)) from None
 
 
 def parse_money(text: str, what: str) -> Decimal | None:
@@ -78,8 +78,8 @@ class HeaderModal(FormModal[HeaderRequest]):
                     yield Label(_("Statement file"))
                     yield Input("", id="file", placeholder=_("path of a CAMT, MT940, OFX, CSV"))
                 yield Label(_("Statement date"))
-                yield Input(self.statement_date.isoformat() if self.statement_date else "",
-                            id="statement_date", placeholder=_("YYYY-MM-DD")
+                yield Input(format_date(self.statement_date),
+                            id="statement_date", placeholder=date_example()
                             + (_(" (blank: the file's)") if self.ask_file else ""))
                 yield Label(_("Ending balance"))
                 yield Input(f"{self.ending:.2f}" if self.ending is not None else "",
@@ -192,11 +192,11 @@ class DateModal(FormModal[date]):
             yield Static(self.title_text + _(TITLE_KEYS), classes="dialog-title", markup=False)
             with Grid(id="fields"):
                 yield Label(_("Date"))
-                yield Input(self.day.isoformat(), id="day")
+                yield Input(format_date(self.day), id="day")
             yield Static("", id="error", markup=False)
 
     def result(self) -> date:
         day = parse_day(self.text("day"), _("Date"))
         if day is None:
-            raise LettrageError(_("Enter a date (YYYY-MM-DD)"))
+            raise LettrageError(_("Enter a date ({example})").format(example=date_example()))
         return day

@@ -14,15 +14,16 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from core.i18n import N_, _
+from core.i18n import N_, _, date_example, format_date, format_number, parse_date
+from core.i18n.formats import InputFormatError
 from core.kernel.money import AmountError, parse_amount
 from core.ledger.drafts import DOCUMENT_TYPES
 from core.queries.types import LedgerFilter
 from screens.shared.columns import doc_type
 
 FIELDS = (
-    ("date_from", N_("Posting from"), N_("YYYY-MM-DD")),
-    ("date_to", N_("Posting to"), N_("YYYY-MM-DD")),
+    ("date_from", N_("Posting from"), ""),  # hint: the language's date form
+    ("date_to", N_("Posting to"), ""),
     ("amount_min", N_("Amount from"), N_("e.g. -100")),
     ("amount_max", N_("Amount to"), N_("e.g. 5000")),
 )
@@ -51,10 +52,9 @@ def _date(text: str, what: str) -> date | None:
     if not text.strip():
         return None
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise FilterError(_("{what}: '{text}' is not a date; type it as YYYY-MM-DD").format(
-                             what=what, text=text)) from exc
+        return parse_date(text.strip())  # the language's form (27/11/2026) or ISO
+    except InputFormatError as exc:
+        raise FilterError(_("{what}: {problem}").format(what=what, problem=exc)) from exc
 
 
 def _amount(text: str, what: str) -> Decimal | None:
@@ -79,16 +79,17 @@ class LedgerFilterModal(ModalScreen[LedgerFilter | None]):
 
     def compose(self) -> ComposeResult:
         c = self.current
-        values = {"date_from": c.date_from or "", "date_to": c.date_to or "",
-                  "amount_min": "" if c.amount_min is None else c.amount_min,
-                  "amount_max": "" if c.amount_max is None else c.amount_max}
+        values = {"date_from": format_date(c.date_from), "date_to": format_date(c.date_to),
+                  "amount_min": "" if c.amount_min is None else format_number(c.amount_min),
+                  "amount_max": "" if c.amount_max is None else format_number(c.amount_max)}
         with Vertical(id="dialog"):
             yield Static(_("Filter entries — Enter on the last field or Ctrl+S applies, Esc "
                          "cancels, Ctrl+R clears"), classes="dialog-title")
             with Grid(id="fields"):
                 for name, text, hint in FIELDS:
                     yield Label(_(text))
-                    yield Input(str(values[name]), placeholder=_(hint), id=name)
+                    yield Input(str(values[name]), placeholder=_(hint) if hint else date_example(),
+                                id=name)
                 yield Label(_("Document type"))
                 options = [(doc_type(t), t) for t in DOCUMENT_TYPES if t]
                 yield Select(options, value=c.document_type or Select.NULL, id="document_type",
