@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from core.audit.conflicts import ACTION_WORDS
 from core.audit.queries import AuditFilter, AuditQueryService, AuditRow, show
 from core.i18n import N_, _, ngettext
 from tui.cli.argtypes import iso_date
@@ -59,9 +60,12 @@ def _text(rows: list[AuditRow], flt: AuditFilter, service: AuditQueryService) ->
         return _nothing(flt, service)
     out: list[str] = []
     for r in rows:
-        out.append(f"{r.at_text}  {r.user:<12} {r.action:<{ACTION_WIDTH}} "
+        word = ACTION_WORDS.get(r.action)
+        action = _(word) if word is not None else r.action
+        out.append(f"{r.at_text}  {r.user:<12} {action:<{ACTION_WIDTH}} "
                    f"{r.entity_label} {r.key}")
-        out += [f"    {c.label}: {show(c.before)} → {show(c.after)}" for c in r.changes]
+        out += ["    " + _("{field}: {before} → {after}").format(
+            field=c.label, before=show(c.before), after=show(c.after)) for c in r.changes]
         if r.note:
             out.append(f"    {r.note}")
     out.append(ngettext("{count} entry.", "{count} entries.", len(rows)).format(

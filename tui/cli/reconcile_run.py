@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from core.i18n import N_, _
+from core.i18n import N_, _, format_amount, format_date
 from core.kernel.errors import LettrageError
 from core.kernel.money import fmt
 from core.matching.gcpause import gc_paused
@@ -156,13 +156,19 @@ def _journal_text(view: JournalView, lines: list[LineView]) -> str:
     head += list(view.notifications)
     for v in lines:
         text = (v.related_party_name or v.text)[:TEXT_WIDTH]
-        account = f"{v.account_type} {v.account_no}" if v.account_no else "-"
-        flag = "review" if v.needs_review else ""
-        head.append(f"{v.line_no:>7} {v.transaction_date} {fmt(v.amount):>14}  "
-                    f"{text:<{TEXT_WIDTH}} {v.confidence:<17} {v.score:>5} {account:<22} {flag}")
+        account = account_words(v.account_type or "", v.account_no) if v.account_no else "-"
+        flag = _("review") if v.needs_review else ""
+        confidence = CONFIDENCE_WORDS.get(v.confidence)
+        head.append(f"{v.line_no:>7} {format_date(v.transaction_date)} "
+                    f"{format_amount(v.amount):>14}  {text:<{TEXT_WIDTH}} "
+                    f"{_(confidence) if confidence else v.confidence:<17} {v.score:>5} "
+                    f"{account:<22} {flag}")
     return "\n".join(head)
 
 
+CONFIDENCE_WORDS = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low"),
+                    "none": N_("None"), "manual": N_("Manual"), "accepted": N_("Accepted"),
+                    "high_text_mapping": N_("High - text mapping")}
 ACCOUNT_WORDS = {"gl_account": N_("G/L account {no}"), "customer": N_("customer {no}"),
                  "vendor": N_("vendor {no}"), "bank_account": N_("bank account {no}")}
 
@@ -176,7 +182,8 @@ def _lines_text(title: str, lines: list[LineView]) -> str:
     rows = [title]
     for v in lines:
         account = account_words(v.account_type or "", v.account_no) if v.account_no else "-"
-        rows.append(f"{v.line_no:>7} {v.transaction_date} {fmt(v.amount):>14}  "
+        rows.append(f"{v.line_no:>7} {format_date(v.transaction_date)} "
+                    f"{format_amount(v.amount):>14}  "
                     f"{(v.related_party_name or v.text)[:TEXT_WIDTH]:<{TEXT_WIDTH}} {account}")
     return "\n".join(rows)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from decimal import Decimal
 
 from core.application.tolerance import ApplicationSetupView, SetupChanges
-from core.i18n import N_, _
+from core.i18n import N_, _, format_amount, format_number, pgettext
 from tui.cli.context import Context
 from tui.cli.setup import ON_OFF
 
@@ -17,7 +18,7 @@ POSTING_WORDS = {"payment_tolerance_accounts": N_("Payment Tolerance Accounts"),
 
 def _text(s: ApplicationSetupView) -> str:
     def on(flag: bool) -> str:
-        return "on" if flag else "off"
+        return pgettext("setting", "on") if flag else pgettext("setting", "off")
 
     def posting(value: str) -> str:
         return _(POSTING_WORDS[value]) if value in POSTING_WORDS else value
@@ -26,9 +27,10 @@ def _text(s: ApplicationSetupView) -> str:
         _("Payment discount grace period  {pmt_disc_grace_days} days").format(
            pmt_disc_grace_days=s.pmt_disc_grace_days),
         _("Payment tolerance %            {payment_tolerance_pct}").format(
-           payment_tolerance_pct=s.payment_tolerance_pct),
+           payment_tolerance_pct=format_number(Decimal(s.payment_tolerance_pct))),
         _("Max. payment tolerance amount  {max_payment_tolerance} {currency}").format(
-           max_payment_tolerance=s.max_payment_tolerance, currency=s.currency),
+           max_payment_tolerance=format_amount(Decimal(s.max_payment_tolerance)),
+           currency=s.currency),
         _("Payment tolerance posting      {payment_tolerance_posting}").format(
            payment_tolerance_posting=posting(s.payment_tolerance_posting)),
         _("Pmt. disc. tolerance posting   {pmt_disc_tolerance_posting}").format(

@@ -32,6 +32,7 @@ from core.statements import (
     parsed_to_dict,
     save_profile,
 )
+from core.statements.worded import record
 from data.paths import config_dir
 from tui.cli.context import Context
 
@@ -218,6 +219,8 @@ def preview_dict(preview: ImportPreview) -> dict[str, Any]:
             "new": sp.new, "duplicate": sp.duplicate, "suspicious": sp.suspicious,
             "skipped": sp.skipped, "balance_continues": sp.balance_continues,
             "balance_note": str(sp.balance_note), "warnings": [str(w) for w in sp.warnings],
+            # the same warnings language-neutral: message id and parameters
+            "warning_messages": [record(w) for w in sp.warnings],
             "lines": [{"line_no": v.line_no, "booking_date": v.booking_date,
                        "amount": str(v.amount), "currency": v.currency,
                        "counterparty": v.counterparty, "remittance": v.remittance,
