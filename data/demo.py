@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from sqlmodel import func, select
 
-from core.i18n import _, format_date
+from core.i18n import NP_, _, format_date
 from core.kernel.money import from_minor, money, to_minor
 from core.kernel.store import Store
 from core.ledger.drafts import DocumentDraft, DocumentLineDraft, LineDraft
@@ -39,6 +39,8 @@ from data.demo_story import DEMO_TODAY, STATEMENT_100_BALANCE, STATEMENT_100_DAT
 HISTORY_MONTHS = 18
 SIZES = {"small": (40, 10), "medium": (400, 60), "large": (4000, 300)}
 COMPANY_NAME = "Lettrage Demo GmbH"
+SIZE_WORDS = {"small": NP_("demo size", "small"), "medium": NP_("demo size", "medium"),
+              "large": NP_("demo size", "large")}
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,12 @@ class DemoSummary:
     prediction: str = ""  # the late payment model's outcome (#22)
 
     def describe(self) -> str:
+        """The demo in words (its size in the clerk's language)."""
         text = _("Demo company '{name}' ({size}, seed {seed}): {customers} customers, "
                  "{vendors} vendors, {invoices} invoices and credit memos, {payments} "
                  "payments up to {today}.").format(
-            name=COMPANY_NAME, size=self.size, seed=self.seed, customers=self.customers,
+            name=COMPANY_NAME, size=_(SIZE_WORDS[self.size]) if self.size in SIZE_WORDS
+            else self.size, seed=self.seed, customers=self.customers,
             vendors=self.vendors, invoices=self.invoices, payments=self.payments,
             today=format_date(date.fromisoformat(self.today)))
         return text + (" " + _("Late payment {outcome}.").format(outcome=self.prediction)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, or_, select
 from core.i18n import N_, format_datetime
 from core.kernel.errors import NotFoundError
 from core.kernel.money import from_minor
+from core.ledger.drafts import DOCUMENT_WORDS
 from core.ledger.models import (
     BankLedgerEntry,
     LedgerEntry,
@@ -126,7 +127,8 @@ def posted_document(s: Session, entry_no: int) -> PostedDocumentView:
     if doc is None or doc.id is None:
         raise NotFoundError(N_("{value} {document_no} was posted from a journal: there is no "
                                "posted document to show"),
-                            value=entry.document_type or 'Entry', document_no=entry.document_no)
+                            value=DOCUMENT_WORDS.get(entry.document_type, entry.document_type),
+                            document_no=entry.document_no)
     lines = s.exec(select(PostedDocumentLine).where(
         col(PostedDocumentLine.document_id) == doc.id)
         .order_by(col(PostedDocumentLine.line_no))).all()

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from core.collections.views import CancelResult, DocumentView, IssueResult
-from core.i18n import N_, _
+from core.i18n import N_, NP_, _, format_date
 from screens.collections.common import hub, money, right
 from screens.collections.prompt import PromptModal, TextViewScreen
 from screens.shared.base import BaseScreen, title_bar
@@ -36,6 +36,11 @@ SHORT = {
     "reminder": N_("Remind."),
     "finance_charge_memo": N_("FinChg"),
 }
+
+
+STATUS_WORDS = {"draft": NP_("document status", "draft"),
+                "issued": NP_("document status", "issued"),
+                "canceled": NP_("document status", "canceled")}
 
 
 @dataclass
@@ -141,7 +146,9 @@ class DocumentCardScreen(BaseScreen):
     def on_document_card_screen_document_loaded(self, message: DocumentLoaded) -> None:
         v = message.view
         self.view = v
-        self.query_one("#title", Static).update(f"{self.screen_title()} ({v.status})")
+        status = STATUS_WORDS.get(v.status)
+        self.query_one("#title", Static).update(
+            f"{self.screen_title()} ({_(status) if status else v.status})")
         head = (
             _(
                 "{customer_no} {name} · {city} · {value} language\nDate {document_date} "
@@ -150,9 +157,9 @@ class DocumentCardScreen(BaseScreen):
                 customer_no=v.customer_no,
                 name=v.name,
                 city=v.city,
-                value=v.language or "default",
-                document_date=v.document_date,
-                due_date=v.due_date,
+                value=v.language.upper() if v.language else _("default"),
+                document_date=format_date(v.document_date),
+                due_date=format_date(v.due_date),
             )
             + (_(" · level {level}").format(level=v.level) if self.kind == "reminder" else "")
             + (_(" · terms {terms_code}").format(terms_code=v.terms_code) if v.terms_code else "")
@@ -168,12 +175,13 @@ class DocumentCardScreen(BaseScreen):
                 table.add_row(_(SECTIONS.get(ln.section, ln.section)),
                               f"{_(SHORT.get(ln.document_type, ln.document_type[:6]))} "
                               f"{ln.document_no}"[:16],
-                              str(ln.due_date or ""), Text(f"{ln.days_overdue} ", justify="right"),
+                              format_date(ln.due_date),
+                              Text(f"{ln.days_overdue} ", justify="right"),
                               right(self.ctx, ln.remaining),
                               right(self.ctx, ln.interest) if ln.interest else "", "",
                               str(ln.level or ""), key=str(ln.line_no))
             else:
-                table.add_row("fee", ln.description[:16], "", "", "", "",
+                table.add_row(_("fee"), ln.description[:16], "", "", "", "",
                               right(self.ctx, ln.fee), "", key=str(ln.line_no))
         fees = v.additional_fee + v.line_fee
         foot = _(
