@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError
+from core.ledger.drafts import party_title
 from core.ledger.parties import PartyChanges
 from core.prediction.service import ModelStatus, PredictionView
 from core.queries.types import PartyCard
@@ -85,10 +86,11 @@ class PartyCardScreen(RegistrationFlows):
         self.card: PartyCard | None = None
 
     def screen_title(self) -> str:
-        return _("{title} Card {no}").format(title=self.party_type.title(), no=self.no)
+        return _("{title} Card {no}").format(title=party_title(self.party_type), no=self.no)
 
     def compose(self) -> ComposeResult:
-        yield title_bar(_("{title} Card — {no}").format(title=self.party_type.title(), no=self.no))
+        yield title_bar(_("{title} Card — {no}").format(title=party_title(self.party_type),
+                                                        no=self.no))
         with VerticalScroll(id="card"):
             with Horizontal(id="card-columns"):
                 yield Static(_("Loading…"), id="general", markup=False)
@@ -148,7 +150,7 @@ class PartyCardScreen(RegistrationFlows):
         self.card = card
         nf = self.ctx.number_format
         self.query_one("#title", Static).update(
-            _("{title} Card — {no} {name}").format(title=card.party_type.title(), no=card.no,
+            _("{title} Card — {no} {name}").format(title=party_title(card.party_type), no=card.no,
                name=card.name))
         general = [
             (_("Name"), card.name),
@@ -228,7 +230,7 @@ class PartyCardScreen(RegistrationFlows):
     def on_party_card_screen_party_saved(self, message: PartySaved) -> None:
         card = message.card
         self.show(card)
-        self.notify(_("{title} {no} saved").format(title=card.party_type.title(), no=card.no))
+        self.notify(_("{title} {no} saved").format(title=party_title(card.party_type), no=card.no))
 
 
 CARD_HALF = 37  # cells of one half of the card at 80 columns

@@ -8,6 +8,7 @@ from typing import Any
 from textual.widgets import Static
 
 from core.i18n import N_, _
+from core.ledger.drafts import party_title
 from core.prediction.service import PredictionView
 from core.queries.types import Page, PageRequest, PostedDocumentView
 from screens.shared.base import ListScreen
@@ -65,7 +66,7 @@ class PostedDocumentScreen(ListScreen):
         d = self.document
         return (_("Posted {document_type} {document_no} — {title} {party_no} {party_name}").format(
                    document_type=doc_type(d.document_type), document_no=d.document_no,
-                   title=d.party_type.title(), party_no=d.party_no, party_name=d.party_name))
+                   title=party_title(d.party_type), party_no=d.party_no, party_name=d.party_name))
 
     def filter_words(self) -> list[str]:
         d, nf = self.document, self.ctx.number_format
