@@ -20,7 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from core.application.journal import BatchView, JournalLineView
-from core.i18n import N_, _
+from core.i18n import N_, _, date_example, format_date, get_language, parse_date
+from core.i18n.formats import InputFormatError
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from screens.shared.lookup import LookupModal, Search
@@ -51,20 +52,25 @@ def options(pairs: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
 
 
 def parse_day(text: str, today: date) -> date:
-    """ISO date, or MM-DD / DD in the current year and month, or t for today."""
+    """A full date in the language's form or ISO, or day and month (French ``DD/MM``,
+    English ``MM-DD``) / the day alone in the current year and month, or t for today."""
     text = text.strip().lower()
     if text in ("t", "today", ""):
         return today
+    french = get_language() == "fr"
     try:
         if len(text) <= 2:
             return today.replace(day=int(text))
         if len(text) <= 5:
-            month, day_ = text.replace("/", "-").split("-")
+            first, second = text.replace("/", "-").replace(".", "-").split("-")
+            day_, month = (first, second) if french else (second, first)
             return today.replace(month=int(month), day=int(day_))
-        return date.fromisoformat(text)
-    except ValueError:
-        raise LettrageError(_("Posting date '{text}': type YYYY-MM-DD, MM-DD, the day "
-                               "alone or t for today").format(text=text)) from None
+        return parse_date(text)
+    except (ValueError, InputFormatError):
+        raise LettrageError(_("Posting date '{text}': type {example}, {short}, the day "
+                              "alone or t for today").format(
+                                  text=text, example=date_example(),
+                                  short="JJ/MM" if french else "MM-DD")) from None
 
 
 class JournalLineModal(ModalScreen[LineValues | None]):
@@ -124,7 +130,7 @@ class JournalLineModal(ModalScreen[LineValues | None]):
             )
             with Grid(id="fields"):
                 yield Label(_("Posting date"))
-                yield Input(v["posting_date"].isoformat(), id="posting_date")
+                yield Input(format_date(v["posting_date"]), id="posting_date")
                 yield Label(_("Document type"))
                 yield Select(options(DOCUMENT_TYPES), value=v["document_type"], allow_blank=False,
                              id="document_type")
