@@ -88,7 +88,8 @@ class AuditRow:
     @property
     def summary(self) -> str:
         """``Blocked: '' → all; Name: A → B`` (every field) or the note."""
-        parts = [f"{c.label}: {show(c.before)} → {show(c.after)}" for c in self.changes]
+        parts = [_("{field}: {before} → {after}").format(
+            field=c.label, before=show(c.before), after=show(c.after)) for c in self.changes]
         return "; ".join(parts) if parts else self.note
 
     def as_json(self) -> dict[str, Any]:
