@@ -24,7 +24,7 @@ from core.bank_reconciliation.store import (
     write_matches,
 )
 from core.bank_reconciliation.views import RecView, TransferDraft
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.money import from_minor
 from core.kernel.store import Store
 from core.ledger.drafts import LineDraft
@@ -73,9 +73,10 @@ class TransferService:
             draft = LineDraft(posting_date=ln.transaction_date, account_type="bank_account",
                               account_no=rec.bank_account_no, amount=from_minor(ln.amount),
                               document_no=f"BR{rec.statement_no}-{ln.line_no}",
-                              description=text or "Bank statement line",
+                              description=text or _("Bank statement line"),
                               bal_account_type="gl_account", bal_account_no=gl_account_no,
-                              ref=f"statement {rec.statement_no} line {ln.line_no}")
+                              ref=_("statement {statement_no} line {line_no}").format(
+                                  statement_no=rec.statement_no, line_no=ln.line_no))
             poster = Poster(s, source_code="BANKREC", user=self.user)
             poster.post([draft])
             entry_no = poster.bank_entries[0].entry_no

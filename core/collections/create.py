@@ -41,7 +41,7 @@ from core.collections.suggest import (
     suggest_reminder,
 )
 from core.collections.texts import TextValues, fill, finance_charge_values, reminder_values
-from core.i18n import N_
+from core.i18n import N_, _
 from core.kernel.errors import LettrageError
 from core.kernel.money import ZERO, to_minor
 from core.kernel.records import bulk_insert_dicts, bulk_insert_rows
@@ -298,7 +298,8 @@ def create(s: Session, kind: str, options: Options, filters: Filters, now: datet
             by_currency[e.currency].append(e)
         for currency, group in sorted(by_currency.items()):
             if (party.no, currency) in existing:
-                skipped.append((party.no, f"already has {existing[(party.no, currency)]}"))
+                skipped.append((party.no, _("already has {document_no}").format(
+                    document_no=existing[(party.no, currency)])))
                 continue
             charge = charge_terms.get(party.fin_charge_terms_code)
             if kind == "reminder":
