@@ -11,8 +11,8 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from core.i18n import N_
-from core.kernel.errors import Text
 from core.kernel.bounds import check_date
+from core.kernel.errors import Text
 from core.ledger.load_csv import RowError
 
 __all__ = ["check_date", "check_sign", "normalize_bic", "normalize_iban"]
