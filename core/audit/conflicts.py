@@ -181,7 +181,7 @@ def describe_changes(changes: str, note: str = "", action: str = "update") -> st
     text = ", ".join(parts) if parts else note[:80]
     if action in ("update", ""):
         return text
-    return f"{action.replace('_', ' ')}: {text}" if text else action.replace("_", " ")
+    return f"{action_text(action)}: {text}" if text else action_text(action)
 
 
 # The recorded fields a clerk meets most, in words of the clerk's language; others are
@@ -220,8 +220,45 @@ def field_label(field: str) -> str:
     return _(known) if known is not None else field.replace("_", " ").capitalize()
 
 
-def _value(value: object) -> str:
+def value_text(value: object) -> str:
+    """A recorded value for people: '' for blank, yes/no for booleans, an account type
+    in words ("gl_account 4900" -> "G/L account 4900")."""
     if value is None or value == "":
         return "''"
-    text = "yes" if value is True else "no" if value is False else str(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    text = str(value)
+    kind, _sep, no = text.partition(" ")
+    if kind in ACCOUNT_TYPE_WORDS and no:
+        return f"{_(ACCOUNT_TYPE_WORDS[kind])} {no}"
+    return text
+
+
+def _value(value: object) -> str:
+    text = value_text(value)
     return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"
+
+
+# Account types as a recorded value names them ("gl_account 4900").
+ACCOUNT_TYPE_WORDS = {"gl_account": NP_("in a sentence", "G/L account"),
+                      "customer": N_("customer"), "vendor": N_("vendor"),
+                      "bank_account": N_("bank account")}
+
+# The stored action codes in words of the clerk's language.
+ACTION_LABELS = {
+    "update": N_("update"), "delete": N_("delete"), "insert": N_("insert"),
+    "create": N_("create"), "replace": N_("replace"), "modify": N_("modify"),
+    "issue": N_("issue"), "import": N_("import"), "cancel": N_("cancel"),
+    "change_payment_tolerance": N_("change payment tolerance"),
+    "apply_entries": N_("apply entries"), "apply": N_("apply"), "post": N_("post"),
+    "unapply": N_("unapply"), "reverse": N_("reverse"),
+    "apply_automatically": N_("apply automatically"),
+    "add_statement_lines": N_("add statement lines"), "accept": N_("accept"),
+    "remove": N_("remove"), "apply_manually": N_("apply manually"),
+    "transfer_difference": N_("transfer difference")
+}
+
+
+def action_text(action: str) -> str:
+    """A stored action code as words in the clerk's language."""
+    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action.replace("_", " ")

@@ -21,6 +21,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from core.audit.conflicts import action_text
 from core.audit.queries import (
     ENTITY_LABELS,
     AuditFilter,
@@ -41,21 +42,6 @@ from tui.workers import core_worker
 DATE_FIELDS = (("since", N_("From date")), ("until", N_("To date")))
 
 
-ACTIONS = {"update": N_("update"), "delete": N_("delete"), "insert": N_("insert"),
-           "create": N_("create"), "replace": N_("replace"), "modify": N_("modify"),
-           "issue": N_("issue"), "import": N_("import"), "cancel": N_("cancel"),
-           "change_payment_tolerance": N_("change payment tolerance"),
-           "apply_entries": N_("apply entries"), "apply": N_("apply"), "post": N_("post"),
-           "unapply": N_("unapply"), "reverse": N_("reverse"),
-           "apply_automatically": N_("apply automatically"),
-           "add_statement_lines": N_("add statement lines"), "accept": N_("accept"),
-           "remove": N_("remove"), "apply_manually": N_("apply manually"),
-           "transfer_difference": N_("transfer difference")}
-
-
-def action_text(action: str) -> str:
-    """A stored action code as words in the clerk's language."""
-    return _(ACTIONS[action]) if action in ACTIONS else action.replace("_", " ")
 
 
 def when(row: AuditRow) -> str:

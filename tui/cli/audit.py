@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from core.audit.conflicts import action_text
 from core.audit.queries import AuditFilter, AuditQueryService, AuditRow, show
 from core.i18n import N_, _, ngettext
 from tui.cli.argtypes import iso_date
@@ -59,7 +60,7 @@ def _text(rows: list[AuditRow], flt: AuditFilter, service: AuditQueryService) ->
         return _nothing(flt, service)
     out: list[str] = []
     for r in rows:
-        out.append(f"{r.at_text}  {r.user:<12} {r.action:<{ACTION_WIDTH}} "
+        out.append(f"{r.at_text}  {r.user:<12} {action_text(r.action):<{ACTION_WIDTH}} "
                    f"{r.entity_label} {r.key}")
         out += [f"    {c.label}: {show(c.before)} → {show(c.after)}" for c in r.changes]
         if r.note:
