@@ -139,7 +139,8 @@ def cmd_match_auto(args: argparse.Namespace, ctx: Context) -> int:
     summary = service.match_auto(rec.id, args.date_tolerance,
                                  amount_alone_needs_text=not args.amount_alone)
     lines = service.lines(rec.id)
-    kinds = ", ".join(f"{n} {MATCH_KIND_TEXT.get(k) or _('manual')}"
+    manual = _("manual")
+    kinds = ", ".join(f"{n} {MATCH_KIND_TEXT.get(k) or manual}"
                       for k, n in sorted(summary.by_kind.items())) or _("none")
     ctx.emit({"lines": [v.as_json() for v in lines]},
              lambda: _("Matched {matched_lines} line(s) ({kinds})\n").format(
