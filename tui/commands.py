@@ -59,7 +59,8 @@ class LanguageProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for code, text in self._choices():
-            score = max(matcher.match(text), matcher.match(f"language langue {code}"))
+            keywords = f"language langue {code}"  # i18n: not shown
+            score = max(matcher.match(text), matcher.match(keywords))
             if score > 0:
                 yield Hit(score, matcher.highlight(text),
                           partial(self.app.run_action, f"language('{code}')"), text=text)

@@ -254,10 +254,40 @@ def _label(field: str) -> str:
     return FIELD_LABELS.get(field) or field.replace("_", " ").capitalize()
 
 
-def _value(value: object) -> Text | str:
+def _worded(value: object) -> Text | str:
+    """A recorded value, worded when shown: '' for blank, yes/no for booleans, an
+    account type in words ("gl_account 4900" -> "G/L account 4900")."""
     if value is None or value == "":
         return "''"
     if isinstance(value, bool):
         return Text(N_("yes") if value else N_("no"))
     text = str(value)
+    kind, _sep, no = text.partition(" ")
+    if kind in ACCOUNT_TYPE_WORDS and no:
+        return Text("{kind} {no}", kind=ACCOUNT_TYPE_WORDS[kind], no=no)
+    return text
+
+
+def value_text(value: object) -> str:
+    """A recorded value for people, in the current language (the audit trail)."""
+    return str(_worded(value))
+
+
+def _value(value: object) -> Text | str:
+    worded = _worded(value)
+    if isinstance(worded, Text):
+        return worded
+    text = worded
     return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"
+
+
+# Account types as a recorded value names them ("gl_account 4900").
+ACCOUNT_TYPE_WORDS = {"gl_account": NP_("in a sentence", "G/L account"),
+                      "customer": N_("customer"), "vendor": N_("vendor"),
+                      "bank_account": N_("bank account")}
+
+
+def action_text(action: str) -> str:
+    """A stored action code as words in the clerk's language."""
+    word = ACTION_WORDS.get(action)
+    return _(word) if word is not None else action.replace("_", " ")

@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from core.audit.conflicts import field_label
+from core.audit.conflicts import field_label, value_text
 from core.audit.models import AuditEntry
 from core.audit.trail import note_text
 from core.i18n import N_, _, format_datetime
@@ -100,12 +100,9 @@ class AuditRow:
 
 
 def show(value: Any) -> str:
-    """A stored value for people: '' for blank, yes/no for booleans."""
-    if value is None or value == "":
-        return "''"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
+    """A stored value for people: '' for blank, yes/no for booleans, account types in
+    words."""
+    return value_text(value)
 
 
 def local_day_start(day: date) -> datetime:

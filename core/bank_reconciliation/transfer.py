@@ -75,7 +75,8 @@ class TransferService:
                               document_no=f"BR{rec.statement_no}-{ln.line_no}",
                               description=text or _("Bank statement line"),
                               bal_account_type="gl_account", bal_account_no=gl_account_no,
-                              ref=f"statement {rec.statement_no} line {ln.line_no}")
+                              ref=_("statement {statement_no} line {line_no}").format(
+                                  statement_no=rec.statement_no, line_no=ln.line_no))
             poster = Poster(s, source_code="BANKREC", user=self.user)
             poster.post([draft])
             entry_no = poster.bank_entries[0].entry_no

@@ -306,7 +306,8 @@ def create(s: Session, kind: str, options: Options, filters: Filters, now: datet
             by_currency[e.currency].append(e)
         for currency, group in sorted(by_currency.items()):
             if (party.no, currency) in existing:
-                skipped.append((party.no, f"already has {existing[(party.no, currency)]}"))
+                skipped.append((party.no, _("already has {document_no}").format(
+                    document_no=existing[(party.no, currency)])))
                 continue
             charge = charge_terms.get(party.fin_charge_terms_code)
             if kind == "reminder":

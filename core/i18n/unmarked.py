@@ -9,7 +9,12 @@ user reads them:
 * ``notify()``, ``Static()``, ``Label()``, ``Button()``, ``ConfirmModal()``... text,
 * ``Binding``'s description, a ``DataTable`` column title (``add_column(s)``),
 * argparse's ``help=`` / ``description=`` / ``epilog=``,
-* a ``warnings.append("...")`` shown in a preview, ``print()`` of the command line.
+* a ``warnings.append("...")`` shown in a preview, ``print()`` of the command line,
+* anywhere, an f-string holding English words (``f"all {n} lines were imported"``): an
+  f-string cannot be translated, so it is either a machine text (marked ``# i18n: not
+  shown``) or a sentence that should be a marked message with parameters,
+* a literal given as a parameter of a marked message (``_("...: {why}").format(why="no
+  new line")``), which would stay English inside the translated sentence.
 
 A literal counts as text when it holds a word of two letters or more with a lower-case
 letter and a space or a capital first letter (``"Ntry/Amt"``, ``"YYYY-MM-DD"``, ``"%s"``
@@ -65,6 +70,9 @@ PROGRAMMING_ERRORS = {"ValueError", "TypeError", "RuntimeError", "AssertionError
 SKIPPED_FILES = {"core/i18n/__main__.py", "data/demo_bankrec.py"}
 SKIPPED_FOLDERS = ("data/migrations/",)
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_ENGLISH_WORD = re.compile(r"\b[a-z]{3,}\b")
+# Machine texts built with f-strings: SQL, XML, generated code.
+_MACHINE = re.compile(r"\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|<|def )")
 
 
 @dataclass(frozen=True)
@@ -120,11 +128,14 @@ class _Visitor(ast.NodeVisitor):
         self.path = path
         self.lines = lines
         self.found: list[Literal] = []
+        self.exempt: set[int] = set()  # f-strings a developer reads (programming errors)
+        self.reported: set[int] = set()
 
     def _report(self, node: ast.expr, where: str) -> None:
         text = _literal_text(node)
-        if text is None or not is_text(text):
+        if text is None or not is_text(text) or id(node) in self.reported:
             return
+        self.reported.add(id(node))
         end = getattr(node, "end_lineno", node.lineno) or node.lineno
         for number in range(node.lineno, end + 1):
             if SKIP_COMMENT in self.lines[number - 1]:
@@ -133,7 +144,13 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         """``f"{_('late')}"``: Babel's extractor does not look inside f-strings, so the
-        string never reaches the catalog and stays English."""
+        string never reaches the catalog and stays English. An f-string with two English
+        words or more is a sentence nobody can translate."""
+        words = "".join(v.value for v in node.values
+                        if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        if len(_ENGLISH_WORD.findall(words)) >= 2 and " " in words.strip() and \
+                id(node) not in self.exempt and not _MACHINE.match(words):
+            self._report(node, "f-string")
         for part in node.values:
             if isinstance(part, ast.FormattedValue):
                 for inner in ast.walk(part.value):
@@ -146,14 +163,25 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_Raise(self, node: ast.Raise) -> None:
         call = node.exc
-        if isinstance(call, ast.Call) and (name := _call_name(call.func)) and \
-                name not in KEYWORDS and name not in PROGRAMMING_ERRORS:
-            for arg in call.args:
-                self._report(arg, f"raise {name}")
+        if isinstance(call, ast.Call) and (name := _call_name(call.func)):
+            if name in PROGRAMMING_ERRORS:  # the developer's text: English on purpose
+                self.exempt.update(id(n) for arg in call.args for n in ast.walk(arg))
+            elif name not in KEYWORDS:
+                for arg in call.args:
+                    self._report(arg, f"raise {name}")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
         name = _call_name(node.func)
+        if name in KEYWORDS:  # the marked text itself is the catalog's business
+            self.exempt.update(id(n) for arg in node.args for n in ast.walk(arg))
+        if name == "format" and isinstance(node.func, ast.Attribute) and \
+                isinstance(node.func.value, ast.Call) and \
+                _call_name(node.func.value.func) in KEYWORDS:
+            for kw in node.keywords:
+                if isinstance(kw.value, ast.Constant):
+                    self._report(kw.value, f"parameter {kw.arg} of a translated "  # i18n: not shown
+                                 "message")
         if name in TEXT_CALLS:
             position, keywords = TEXT_CALLS[name]
             if position is not None and len(node.args) > position:

@@ -20,13 +20,14 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
-from core.i18n import N_
+from core.i18n import N_, ngettext
 from core.kernel.errors import ImportFileError, Text, TextLines
 from core.kernel.files import looks_binary, read_capped
 from core.kernel.store import utc_now
@@ -45,9 +46,20 @@ class PreviousLoad:
     file_name: str
 
     def describe(self, path: Path) -> str:
-        by = f" by {self.user}" if self.user else ""
-        return (f"{path} was already loaded on {self.loaded_at:%Y-%m-%d %H:%M}{by} "
-                f"({self.rows} rows, as {self.file_name}): nothing loaded again")
+        at = f"{self.loaded_at:%Y-%m-%d %H:%M}"
+        if self.user:
+            return ngettext(
+                "{path} was already loaded on {at} by {user} ({rows} row, as {file_name}): "
+                "nothing loaded again",
+                "{path} was already loaded on {at} by {user} ({rows} rows, as {file_name}): "
+                "nothing loaded again", self.rows).format(
+                    path=path, at=at, user=self.user, rows=self.rows, file_name=self.file_name)
+        return ngettext(
+            "{path} was already loaded on {at} ({rows} row, as {file_name}): nothing "
+            "loaded again",
+            "{path} was already loaded on {at} ({rows} rows, as {file_name}): nothing "
+            "loaded again", self.rows).format(
+                path=path, at=at, rows=self.rows, file_name=self.file_name)
 
 
 class RowError(Exception):
@@ -102,14 +114,16 @@ def strict_records(path: Path, text_: str) -> Iterator[tuple[int, list[str]]]:
             yield start, fields
 
 
-def _csv_problem(message: str) -> str:
+def _csv_problem(message: str) -> Text:
     if "unexpected end of data" in message:
-        return "a quote is not closed"
+        return Text(N_("a quote is not closed"))
     if "field larger than field limit" in message:
-        return f"a field is longer than {csv.field_size_limit():,} characters"
+        return Text(N_("a field is longer than {limit} characters"),
+                    limit=Decimal(csv.field_size_limit()))
     if "expected after" in message:
-        return "text follows a closing quote (a quote inside a field must be doubled)"
-    return f"the CSV is malformed ({message})"
+        return Text(N_("text follows a closing quote (a quote inside a field must be "
+                       "doubled)"))
+    return Text(N_("the CSV is malformed ({message})"), message=message)
 
 
 class Rows:

@@ -12,6 +12,7 @@ from schwifty.exceptions import SchwiftyException
 
 from core.i18n import N_
 from core.kernel.bounds import check_date
+from core.kernel.errors import Text
 from core.ledger.load_csv import RowError
 
 __all__ = ["check_date", "check_sign", "normalize_bic", "normalize_iban"]
@@ -26,17 +27,34 @@ _POSITIVE = {
 }
 
 
-def check_sign(party_type: str, document_type: str, amount: Decimal) -> str | None:
+_SIGN_KIND = {
+    ("customer", "invoice"): N_("a customer invoice"),
+    ("customer", "finance_charge_memo"): N_("a customer finance charge memo"),
+    ("customer", "reminder"): N_("a customer reminder"),
+    ("customer", "refund"): N_("a customer refund"),
+    ("customer", "credit_memo"): N_("a customer credit memo"),
+    ("customer", "payment"): N_("a customer payment"),
+    ("vendor", "invoice"): N_("a vendor invoice"),
+    ("vendor", "finance_charge_memo"): N_("a vendor finance charge memo"),
+    ("vendor", "reminder"): N_("a vendor reminder"),
+    ("vendor", "refund"): N_("a vendor refund"),
+    ("vendor", "credit_memo"): N_("a vendor credit memo"),
+    ("vendor", "payment"): N_("a vendor payment"),
+}
+
+
+def check_sign(party_type: str, document_type: str, amount: Decimal) -> Text | None:
     """Why ``amount`` has the wrong sign for this document type, or None."""
     positive = _POSITIVE.get(party_type, {}).get(document_type)
     if positive is None or amount == 0 or (amount > 0) == positive:
         return None
-    want = "positive" if positive else "negative"
-    label = document_type.replace("_", " ")
-    return (f"a {party_type} {label} has a {want} amount in the ledger, not {amount} "
-            "(use a credit memo for a negative invoice)"
-            if document_type == "invoice" else
-            f"a {party_type} {label} has a {want} amount in the ledger, not {amount}")
+    kind = _SIGN_KIND[party_type, document_type]
+    if document_type == "invoice":
+        return Text(N_("{kind} has a {want} amount in the ledger, not {amount} (use a credit "
+                       "memo for a negative invoice)"), kind=Text(kind),
+                    want=Text(N_("positive") if positive else N_("negative")), amount=amount)
+    return Text(N_("{kind} has a {want} amount in the ledger, not {amount}"), kind=Text(kind),
+                want=Text(N_("positive") if positive else N_("negative")), amount=amount)
 
 
 _IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}")

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.kernel.errors import ImportFileError, LettrageError
 from core.kernel.money import AmountError, check_amount, money, parse_amount, to_minor
 from core.kernel.store import Store
@@ -56,6 +56,16 @@ DOCUMENT_TYPES = {"invoice", "credit_memo", "payment", "refund", "finance_charge
                   "reminder", ""}
 
 
+# What a load wrote, in words (the kind itself stays the machine's name in --json).
+KIND_WORDS = {
+    "customers": N_("customers"), "vendors": N_("vendors"),
+    "bank-accounts": N_("bank accounts"), "own-bank-accounts": N_("own bank accounts"),
+    "open-entries": N_("open entries"), "bank-entries": N_("bank ledger entries"),
+    "dd-collections": N_("direct debit collections"),
+    "payment-history": N_("payment history rows"),
+}
+
+
 @dataclass(frozen=True)
 class LoadResult:
     """``rows`` data lines read from the file, ``written`` records loaded (equal, or 0
@@ -71,8 +81,12 @@ class LoadResult:
     def describe(self) -> str:
         if self.already_loaded:
             return self.already_loaded
-        return (f"Loaded {self.written} {self.kind} from {self.file} ({self.rows} rows "
-                f"read, {self.written} loaded)")
+        return ngettext("Loaded {written} {kind} from {file} ({rows} row read, {written} "
+                        "loaded)",
+                        "Loaded {written} {kind} from {file} ({rows} rows read, {written} "
+                        "loaded)", self.rows).format(written=self.written,
+                                                     kind=_(KIND_WORDS.get(self.kind, self.kind)),
+                                                     file=self.file, rows=self.rows)
 
 
 def _date(value: str, column: str, required: bool = True) -> date | None:
@@ -86,7 +100,7 @@ def _date(value: str, column: str, required: bool = True) -> date | None:
         raise RowError(column, N_("'{value}' is not a date (YYYY-MM-DD)"), value=value) from None
     problem = check_date(day)
     if problem:
-        raise RowError(column, problem)
+        raise RowError(column, problem.message_id, **problem.params)
     return day
 
 
@@ -381,7 +395,7 @@ class _EntryChecker:
         self._check_amounts(amount, remaining, disc)
         problem = check_sign(ptype, doc_type, amount)
         if problem:
-            raise RowError("amount", problem)
+            raise RowError("amount", problem.message_id, **problem.params)
         for column, limit in (("document_no", 20), ("external_document_no", 35),
                               ("description", 100), ("payment_reference", 50)):
             if len(row[column]) > limit:

@@ -9,6 +9,7 @@ journal screen adds the line or sends only the changed fields to the service.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -25,7 +26,9 @@ from core.i18n.formats import InputFormatError
 from core.kernel.errors import LettrageError
 from core.kernel.money import parse_amount
 from screens.shared.lookup import LookupModal, Search
+from tui.messages import Outcome
 from tui.widgets.formatting import NumberFormat
+from tui.workers import core_worker
 
 LineValues = dict[str, Any]
 DOCUMENT_TYPES = ((N_("Payment"), "payment"), (N_("Refund"), "refund"), (N_("(blank)"), ""),
@@ -44,6 +47,18 @@ SIGN_HINT = {
     "gl_account": N_("G/L account: debit positive, credit negative."),
     "bank_account": N_("Bank account: money in positive, money out negative."),
 }
+
+
+ACCOUNT_ECHO_FIELDS = ("account_no", "bal_account_no")
+
+
+@dataclass
+class AccountChecked(Outcome, namespace="journal_line_modal"):
+    """What an account no. typed on the line is: its name, or that it does not exist."""
+    field: str
+    account_no: str
+    text: str
+    known: bool
 
 
 def options(pairs: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
@@ -85,6 +100,8 @@ class JournalLineModal(ModalScreen[LineValues | None]):
     JournalLineModal #dialog { width: 76; }
     JournalLineModal #fields { grid-columns: 17 1fr; }
     JournalLineModal #sign-hint { color: $text-muted; height: 1; }
+    JournalLineModal #account-echo { height: 1; }
+    JournalLineModal #account-echo.unknown { color: $error; text-style: bold; }
     """
 
     def __init__(self, batch: BatchView, line: JournalLineView | None, today: date,
@@ -165,16 +182,68 @@ class JournalLineModal(ModalScreen[LineValues | None]):
                 yield Label(_("Applies-to ID"))
                 yield Input(v["applies_to_id"], id="applies_to_id",
                             placeholder=_("set by Apply Entries (a)"))
+            yield Static("", id="account-echo", markup=False)
             yield Static(SIGN_HINT[v["account_type"]], id="sign-hint", markup=False)
             yield Static("", id="error", markup=False)
 
     def on_mount(self) -> None:
         first = "account_no" if self.line is None else "amount"
         self.query_one(f"#{first}", Input).focus()
+        if self.line is not None:
+            self._check("account_no")
 
     @on(Select.Changed, "#account_type")
     def _account_type_changed(self, event: Select.Changed) -> None:
         self.query_one("#sign-hint", Static).update(SIGN_HINT.get(str(event.value), ""))
+        self._check("account_no")
+
+    @on(Select.Changed, "#bal_account_type")
+    def _bal_type_changed(self, _event: Select.Changed) -> None:
+        self._check("bal_account_no")
+
+    # --- the account typed, checked when the clerk leaves the field --------------------
+
+    @on(Input.Blurred, "#account_no, #bal_account_no")
+    def _account_left(self, event: Input.Blurred) -> None:
+        if event.input.id:
+            self._check(event.input.id)
+
+    def _account_kind(self, field: str) -> str:
+        if field == "account_no":
+            return self.choice("account_type")
+        return self.choice("bal_account_type") or self.journal_batch.bal_account_type \
+            or "bank_account"
+
+    def _check(self, field: str) -> None:
+        no = self.text(field)
+        if not no:
+            self._echo("", known=True)
+            return
+        kind = self._account_kind(field)
+        search = self.lookups(kind)
+        if search is not None:
+            self._look_up_account(field, kind, no, search)
+
+    @core_worker("account-check")
+    def _look_up_account(self, field: str, kind: str, no: str, search: Search
+                         ) -> AccountChecked:
+        kind_label = {value: text for text, value in options(ACCOUNT_TYPES)}.get(kind, kind)
+        label = next((text for value, text in search(no) if value == no), None)
+        if label is None:
+            return AccountChecked(field, no, _(
+                "{kind} {no} does not exist: F4 looks it up.").format(kind=kind_label, no=no),
+                known=False)
+        rest = " ".join(label[len(no):].split()) if label.startswith(no) else label
+        return AccountChecked(field, no, f"{kind_label} {no}: {rest}", known=True)
+
+    def on_journal_line_modal_account_checked(self, message: AccountChecked) -> None:
+        if self.text(message.field) == message.account_no:  # not retyped meanwhile
+            self._echo(message.text, message.known)
+
+    def _echo(self, text: str, known: bool) -> None:
+        echo = self.query_one("#account-echo", Static)
+        echo.update(text)
+        echo.set_class(not known, "unknown")
 
     # --- values ----------------------------------------------------------------------
 
@@ -253,6 +322,8 @@ class JournalLineModal(ModalScreen[LineValues | None]):
     def _after_lookup(self, field: str) -> None:
         if field == "applies_to_doc_no":
             self.query_one("#applies_to_id", Input).value = ""
+        else:
+            self._check(field)
         nxt = {"account_no": "description", "bal_account_no": "applies_to_doc_no",
                "applies_to_doc_no": "applies_to_id"}[field]
         self.query_one(f"#{nxt}", Input).focus()

@@ -21,7 +21,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from core.audit.conflicts import ACTION_WORDS
+from core.audit.conflicts import action_text
 from core.audit.queries import (
     ENTITY_LABELS,
     AuditFilter,
@@ -43,12 +43,6 @@ from tui.workers import core_worker
 DATE_FIELDS = (("since", N_("From date")), ("until", N_("To date")))
 
 
-ACTIONS = ACTION_WORDS
-
-
-def action_text(action: str) -> str:
-    """A stored action code as words in the clerk's language."""
-    return _(ACTIONS[action]) if action in ACTIONS else action.replace("_", " ")
 
 
 def when(row: AuditRow) -> str:

@@ -210,7 +210,10 @@ class ImportStatementModal(ModalScreen[ImportResult | None]):
             return
         path = Path(text).expanduser()
         if not path.is_absolute():
-            path = self.folder / path
+            # relative to the folder shown, else to where the clerk started the app
+            # (a path copied from the shell)
+            shown, started = self.folder / path, Path.cwd() / path
+            path = shown if shown.exists() or not started.exists() else started
         if not path.exists():
             self._summary(_("No such file or folder: {path}").format(path=path), error=True)
             return

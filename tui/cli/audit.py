@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from core.audit.conflicts import ACTION_WORDS
+from core.audit.conflicts import action_text
 from core.audit.queries import AuditFilter, AuditQueryService, AuditRow, show
 from core.i18n import N_, _, ngettext
 from tui.cli.argtypes import iso_date
@@ -60,9 +60,7 @@ def _text(rows: list[AuditRow], flt: AuditFilter, service: AuditQueryService) ->
         return _nothing(flt, service)
     out: list[str] = []
     for r in rows:
-        word = ACTION_WORDS.get(r.action)
-        action = _(word) if word is not None else r.action
-        out.append(f"{r.at_text}  {r.user:<12} {action:<{ACTION_WIDTH}} "
+        out.append(f"{r.at_text}  {r.user:<12} {action_text(r.action):<{ACTION_WIDTH}} "
                    f"{r.entity_label} {r.key}")
         out += ["    " + _("{field}: {before} → {after}").format(
             field=c.label, before=show(c.before), after=show(c.after)) for c in r.changes]

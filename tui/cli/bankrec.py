@@ -30,6 +30,8 @@ from tui.cli.argtypes import amount, bank_account_options, iso_date
 from tui.cli.context import Context
 
 TEXT_WIDTH = 34
+# How lines were matched, as the reconciliation screen shows it (1:1, n:1, 1:n).
+MATCH_KIND_TEXT = {"one_to_one": "1:1", "many_to_one": "n:1", "one_to_many": "1:n"}
 
 
 def register(sub: Any) -> None:
@@ -137,7 +139,9 @@ def cmd_match_auto(args: argparse.Namespace, ctx: Context) -> int:
     summary = service.match_auto(rec.id, args.date_tolerance,
                                  amount_alone_needs_text=not args.amount_alone)
     lines = service.lines(rec.id)
-    kinds = ", ".join(f"{n} {k}" for k, n in sorted(summary.by_kind.items())) or "none"
+    manual = _("manual")
+    kinds = ", ".join(f"{n} {MATCH_KIND_TEXT.get(k) or manual}"
+                      for k, n in sorted(summary.by_kind.items())) or _("none")
     ctx.emit({"lines": [v.as_json() for v in lines]},
              lambda: _("Matched {matched_lines} line(s) ({kinds})\n").format(
                         matched_lines=summary.matched_lines, kinds=kinds)

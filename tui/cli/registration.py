@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.kernel.errors import ImportFileError
 from core.queries.types import PageRequest
 from core.registration.items import ItemService
@@ -176,12 +176,13 @@ def cmd_items(args: Any, ctx: Context) -> int:
     items = ctx.services.sales.items
     loaded = items.load_csv(args.load) if args.load else []
     rows = items.items()
-    head = f"Loaded {len(loaded)} items from {args.load}\n" if args.load else ""
+    head = ngettext("Loaded {count} item from {file}\n", "Loaded {count} items from {file}\n",
+                    len(loaded)).format(count=len(loaded), file=args.load) if args.load else ""
     ctx.emit({"loaded": len(loaded), "items": [i.as_dict() for i in rows]},
              lambda: head + ("\n".join(
                  f"{i.no:<10} {i.description[:30]:<30} {i.unit_price:>10.2f} "
                  f"{i.vat_pct.normalize():f}% G/L {i.gl_account_no}"
-                 + (" (blocked)" if i.blocked else "") for i in rows) or "No items."))
+                 + (_(" (blocked)") if i.blocked else "") for i in rows) or _("No items.")))
     return 0
 
 

@@ -17,7 +17,7 @@ from core.application.journal import JournalLineInput, JournalService
 from core.application.service import ApplicationService
 from core.application.tolerance import SetupChanges, ToleranceService
 from core.audit import trail as audit
-from core.audit.conflicts import LastChange, conflict_message, last_change
+from core.audit.conflicts import LastChange, conflict_message, describe_changes, last_change
 from core.audit.queries import AuditFilter, AuditQueryService, AuditRow
 from core.i18n import using_language
 from core.kernel.errors import ConflictError, LettrageError
@@ -342,3 +342,15 @@ def test_query_filters_and_pages_newest_first(store: Store) -> None:
     assert json.dumps(everything[0].as_json())  # plain JSON
     with pytest.raises(LettrageError, match="is after --until"):
         service.page(AuditFilter(since=date(2026, 3, 5), until=date(2026, 3, 1)))
+
+
+def test_recorded_values_and_actions_are_worded_in_the_readers_language() -> None:
+    """An account type recorded as 'gl_account 4900' and an action code read as words,
+    in English and French; the JSON keeps what was stored."""
+    changes = '{"account": ["", "gl_account 4900"]}'
+    with using_language("en"):
+        assert describe_changes(changes, action="transfer_difference") == (
+            "transfer difference: Account: '' → G/L account 4900")
+    with using_language("fr"):
+        text = describe_changes(changes, action="transfer_difference")
+    assert text == "transfert écart: Compte: '' → compte général 4900"

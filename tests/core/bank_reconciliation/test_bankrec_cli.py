@@ -34,7 +34,7 @@ def test_bank_rec_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert run(db, "init", "--name", "T", capsys=capsys)[0] == 0
     assert run(db, "load", "own-bank-accounts", str(tmp_path / "banks.csv"), capsys=capsys)[0] == 0
     code, out, _ = run(db, "load", "bank-entries", str(tmp_path / "entries.csv"), capsys=capsys)
-    assert code == 0 and "Loaded 4 bank-entries" in out
+    assert code == 0 and "Loaded 4 bank ledger entries" in out
     f = write(tmp_path, "feb.xml", camt([
         Tx("-300.00", "2026-02-12", "B1", text="CHQ 0001001"),
         Tx("400.00", "2026-02-02", "B2", text="DEPOSIT SLIP DS-4711")],

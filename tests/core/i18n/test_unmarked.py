@@ -34,6 +34,11 @@ def f(app, parser, table, warnings, exc, n):
         raise LettrageError(N_("Entry {n} is closed"), n=n)
     if n > 1:
         raise ValueError("a programming error, for the developer")
+    reason = f"all {n} lines were already imported"
+    app.notify(_("Nothing imported: {why}").format(why="no new line in the file"))
+    sql = f"SELECT amount FROM entry WHERE entry_no IN ({n})"
+    if n > 0:
+        raise ValueError(f"not a plain file name: {n!r}")
     raise LettrageError("Refused by the bank")  # i18n: not shown
 '''
 
@@ -52,6 +57,8 @@ def test_the_scanner_finds_each_kind_of_unmarked_text(tmp_path: Path) -> None:
         ("print", "Nothing to do."),
         ("raise LettrageError", "Entry {} is closed"),
         ("marker inside an f-string", "late"),  # Babel's extractor does not see it
+        ("f-string", "all {} lines were already imported"),  # nobody can translate it
+        ("parameter why of a translated message", "no new line in the file"),
     }
 
 

@@ -22,7 +22,7 @@ from screens.application.cash_journal import (
 )
 from screens.application.entry_actions import DateDocumentModal
 from screens.application.journal_lines import BatchLoaded
-from screens.application.line_form import JournalLineModal
+from screens.application.line_form import AccountChecked, JournalLineModal
 from screens.application.setup import ApplicationSetupScreen, ChangeToleranceModal
 from screens.application.tolerance_dialogs import (
     DecisionsMade,
@@ -371,6 +371,39 @@ async def test_unknown_accounts_are_named_on_the_line(app: LettrageApp,
         reasons = [e.message for e in services.journal.line_errors(_batch_id(services))]
         assert any("Bal. account" in r and "100-" in r for r in reasons)
         assert not any("must not be zero" in r for r in reasons)
+
+
+async def test_the_form_names_the_account_when_the_clerk_leaves_the_field(
+        app: LettrageApp, services: Services) -> None:
+    """Validated when entered (issue #15): leaving Account no. with an unknown customer
+    says so on the form at once, in red; a known one shows its name; the balancing
+    account is checked against its own type."""
+    messages = Messages()
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await settle(pilot, app)
+        await pilot.press("k")
+        await messages.wait_for(pilot, BatchLoaded)
+        await pilot.press("n")
+        await settle(pilot, app)
+        form = app.screen
+        assert isinstance(form, JournalLineModal)
+        echo = form.query_one("#account-echo")
+        await pilot.press(*"C99999", "tab")
+        checked = await messages.wait_for(pilot, AccountChecked)
+        assert not checked.known
+        assert str(echo.render()) == "Customer C99999 does not exist: F4 looks it up."
+        assert echo.has_class("unknown")
+        await pilot.press("shift+tab", *["backspace"] * 6, *"C001", "tab")
+        checked = await messages.wait_for(pilot, AccountChecked)
+        assert checked.known
+        assert str(echo.render()).startswith("Customer C001: Adatum Corporation")
+        assert not echo.has_class("unknown")
+        form.query_one("#bal_account_no", Input).focus()
+        await pilot.press(*"NOBANK", "tab")
+        checked = await messages.wait_for(pilot, AccountChecked)
+        assert (checked.field, checked.known) == ("bal_account_no", False)
+        assert "Bank account NOBANK does not exist" in str(echo.render())
+        assert app.screen is form  # nothing saved yet: the clerk corrects first
 
 
 async def test_journal_workers_post_typed_messages(app: LettrageApp,

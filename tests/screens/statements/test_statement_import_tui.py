@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -132,3 +133,29 @@ async def test_path_typed_folders_hidden_up_and_already_imported(store: Store,
         await pilot.press("backspace")  # up a folder
         await pilot.pause()
         assert modal.folder == top
+
+
+async def test_a_relative_path_is_read_from_the_folder_shown_or_the_working_directory(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path copied from the shell (relative to where the clerk started the app) is
+    found even when the dialog shows another folder; a wrong one is named."""
+    top, inbox_folder, path = _folders(tmp_path)
+    monkeypatch.chdir(top)
+    relative = path.relative_to(top)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    app = Host(ImportStatementModal(StatementImportService(store, user="tui"),
+                                    start_dir=elsewhere))
+    async with app.run_test(size=(80, 24)) as pilot:
+        modal = app.modal
+        await pilot.press("ctrl+l")
+        modal.query_one("#path", Input).value = "no/such/file.xml"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert modal.path is None
+        assert "No such file or folder" in str(modal.query_one("#summary", Static).render())
+        modal.query_one("#path", Input).value = str(relative)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert modal.path is not None and modal.path.resolve() == path.resolve()
+        assert modal.folder == inbox_folder.resolve() and modal.preview is not None
