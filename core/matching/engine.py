@@ -319,13 +319,22 @@ def _applications(alloc: Allocation, ctx: LineCtx, index: MatchIndex) -> tuple[A
         if alloc.cand.kind == "bank":
             b = index.bank[i]
             out.append(Application(b.entry_no, "bank", b.document_no,
-                                   from_minor(sign * applied, index.currency)))
+                                   _decimal(sign * applied, index)))
             continue
         e = index.entries[i]
         out.append(Application(e.entry_no, e.document_type, e.document_no,
-                               from_minor(sign * applied, index.currency),
-                               from_minor(sign * disc, index.currency)))
+                               _decimal(sign * applied, index), _decimal(sign * disc, index)))
     return tuple(out)
+
+
+def _decimal(units: int, index: MatchIndex) -> Decimal:
+    """``from_minor`` kept in ``index.memo`` (Decimals are immutable; the same amounts
+    come back in many lines' applications and alternatives)."""
+    memo = ("decimal", units)
+    found: Decimal | None = index.memo.get(memo)
+    if found is None:
+        found = index.memo[memo] = from_minor(units, index.currency)
+    return found
 
 
 def _others(chosen: Cand | None, cands: list[Cand], limit: int) -> list[Cand]:
