@@ -74,6 +74,20 @@ def use_fork(count: int, workers: int | None) -> bool:
             and threading.active_count() == 1)
 
 
+# The child takes 5 lines of every 9 (interleaved, so both get the same mix of lines):
+# the parent also walks, and rebuilds the child's candidates and proposals.
+_CHILD_SHARE = frozenset({1, 3, 5, 7, 8})
+
+
+def split(count: int) -> tuple[list[int], list[int]]:
+    """(the parent's, the child's) line positions; fixed, so the run is reproducible."""
+    mine: list[int] = []
+    theirs: list[int] = []
+    for pos in range(count):
+        (theirs if pos % 9 in _CHILD_SHARE else mine).append(pos)
+    return mine, theirs
+
+
 def run_serial(lines: Sequence[BankLine], job: LineJob) -> list[Proposal]:
     ctxs: list[LineCtx] = []
     per_line: list[list[Cand]] = []
@@ -152,9 +166,9 @@ def _parent(lines: Sequence[BankLine], job: LineJob, inp: BinaryIO,
     n = len(lines)
     ctxs: list[LineCtx | None] = [None] * n
     per_line: list[list[Cand]] = [[] for _ in range(n)]
-    for pos in range(0, n, 2):
+    mine, theirs = split(n)
+    for pos in mine:
         ctxs[pos], per_line[pos] = job.candidates(pos, lines[pos])
-    theirs = range(1, n, 2)
     compact: list[list[Compact]] = _receive(inp)
     for pos, line_cands in zip(theirs, compact, strict=True):
         ctxs[pos] = walk_ctx(pos, lines[pos], job.currency)
@@ -166,7 +180,7 @@ def _parent(lines: Sequence[BankLine], job: LineJob, inp: BinaryIO,
     result = walk([c for cands in per_line for c in cands], full, job.ledger())
     _send(out, ("ok", [_decided(result, pos, per_line[pos]) for pos in theirs]))
     proposals: list[Proposal | None] = [None] * n
-    for pos in range(0, n, 2):
+    for pos in mine:
         proposals[pos] = job.proposal(full[pos], per_line[pos], result)
     for pos, packed in zip(theirs, _receive(inp), strict=True):
         proposals[pos] = _unpack(packed)
@@ -182,7 +196,7 @@ def _decided(result: WalkResult, pos: int, cands: list[Cand]) -> Decided:
 
 
 def _child(lines: Sequence[BankLine], job: LineJob, inp: BinaryIO, out: BinaryIO) -> None:
-    theirs = range(1, len(lines), 2)
+    theirs = split(len(lines))[1]
     done: list[tuple[LineCtx, list[Cand]]] = []
     try:
         done = [job.candidates(pos, lines[pos]) for pos in theirs]
