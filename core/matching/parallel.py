@@ -10,9 +10,10 @@ for its lines (chosen candidate, ties, candidates taken by other lines, as posit
 the line's candidate list) and both build their lines' proposals. The parent merges in
 line order, so the result is exactly the serial one.
 
-Safe means: the platform can fork and the caller runs a single thread (the command
-line; the terminal UI matches in a worker thread, and forking a threaded process may
-copy a lock held by another thread, so it stays serial there). The child only reads
+Safe means: the platform can fork, the caller is the main thread and any other thread
+is a daemon (the command line, whose claim heartbeat is one; the terminal UI matches in
+a worker thread, and a fork there might copy a lock another thread holds, so it stays
+serial). The child only reads
 what the parent had in memory, never touches a database or a file, and leaves with
 ``os._exit`` (no finalizer of an inherited connection runs). Any failure of the child
 (an exception, a crash, a short read) makes the parent run the serial path instead.
@@ -62,7 +63,7 @@ class LineJob:
 
 def use_fork(count: int, workers: int | None) -> bool:
     """Fork for ``count`` lines? ``workers`` given by the caller wins over the
-    environment; either way only with fork support and a single thread."""
+    environment and the size; either way only with fork support and ``fork_safe``."""
     if workers is None:
         try:
             workers = int(os.environ.get(ENV_WORKERS, "2") or "2")
@@ -70,8 +71,19 @@ def use_fork(count: int, workers: int | None) -> bool:
             workers = 1
         if count < MIN_FORK_LINES:
             return False
-    return (workers > 1 and count > 1 and hasattr(os, "fork")
-            and threading.active_count() == 1)
+    return workers > 1 and count > 1 and hasattr(os, "fork") and fork_safe()
+
+
+def fork_safe() -> bool:
+    """Called on the main thread, and every other thread is a daemon (the command
+    line's claim heartbeat, which sleeps and renews a claim through its own database
+    session). The forked child runs no thread, takes none of the locks such a thread
+    may hold (it only computes, pickles and writes a pipe) and touches no database. The
+    terminal UI matches in a worker thread: never forked."""
+    main = threading.main_thread()
+    if threading.current_thread() is not main:
+        return False
+    return all(t is main or t.daemon for t in threading.enumerate())
 
 
 # The child takes 5 lines of every 9 (interleaved, so both get the same mix of lines):

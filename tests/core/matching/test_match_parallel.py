@@ -22,13 +22,30 @@ def _run(world_lines: list, index: MatchIndex, workers: int | None,
                        **kw)  # type: ignore[arg-type]
 
 
+def _watch_fork(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record whether each forked run answered (True) or fell back (False)."""
+    calls: list[bool] = []
+    real = parallel.run_forked
+
+    def watched(*args: object) -> object:
+        out = real(*args)  # type: ignore[arg-type]
+        calls.append(out is not None)
+        return out
+
+    monkeypatch.setattr("core.matching.engine.run_forked", watched)
+    return calls
+
+
 @needs_fork
 @pytest.mark.parametrize("make", [generate, generate_wild])
-def test_forked_run_equals_serial_run(make: object) -> None:
+def test_forked_run_equals_serial_run(make: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_WORKERS, raising=False)
+    calls = _watch_fork(monkeypatch)
     world = make(seed=2, customers=300, vendors=60, entries=3_000, lines=400)  # type: ignore[operator]
     index = MatchIndex.build(world.entries, world.parties)
     serial = _run(world.lines, index, 1, mappings=world.mappings)
-    forked = _run(world.lines, index, 2, mappings=world.mappings)
+    forked = _run(world.lines, index, None, mappings=world.mappings)
+    assert calls == [True]  # the forked run answered (no serial fallback)
     assert [p.line_no for p in forked] == [line.line_no for line in world.lines]
     assert forked == serial
     assert [repr(p) for p in forked] == [repr(p) for p in serial]
@@ -38,13 +55,15 @@ def test_forked_run_equals_serial_run(make: object) -> None:
 
 
 @needs_fork
-def test_forked_run_counts_kept_lines() -> None:
+def test_forked_run_counts_kept_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     world = generate(seed=3, customers=200, vendors=40, entries=2_000, lines=320)
     index = MatchIndex.build(world.entries, world.parties)
     first = _run(world.lines, index, 1)
     keep = {p.line_no: p for p in first[1::7] if p.applications}
     serial = _run(world.lines, index, 1, keep=keep)
+    calls = _watch_fork(monkeypatch)
     forked = _run(world.lines, index, 2, keep=keep)
+    assert calls == [True]
     assert forked == serial
     assert keep and all(p == keep[p.line_no] for p in forked if p.line_no in keep)
 
@@ -63,17 +82,26 @@ def test_when_to_fork(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_no_fork_while_other_threads_run() -> None:
-    """The terminal UI matches in a worker thread: forking there could copy a lock
-    another thread holds, so the run stays serial."""
+    """The terminal UI matches in a worker thread, and a thread that is not a daemon may
+    hold a lock the child would copy: the run stays serial. A daemon thread (the
+    command line's claim heartbeat) does not prevent the fork."""
+    forks = hasattr(os, "fork")
+    seen: list[bool] = []
     stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        assert not use_fork(10_000, 2)
-        assert not use_fork(10_000, None)
-    finally:
-        stop.set()
-        other.join()
+    worker = threading.Thread(target=lambda: seen.append(use_fork(10_000, 2)))
+    worker.start()
+    worker.join()
+    assert seen == [False]  # not on the main thread
+    for daemon in (False, True):
+        other = threading.Thread(target=stop.wait, daemon=daemon)
+        other.start()
+        try:
+            assert use_fork(10_000, 2) is (daemon and forks)
+            assert use_fork(10_000, None) is (daemon and forks)
+        finally:
+            stop.set()
+            other.join()
+            stop.clear()
 
 
 @needs_fork
@@ -83,18 +111,25 @@ def test_failing_child_falls_back_to_serial(monkeypatch: pytest.MonkeyPatch) -> 
     world = generate(seed=1, customers=200, vendors=40, entries=2_000, lines=60)
     index = MatchIndex.build(world.entries, world.parties)
     serial = _run(world.lines, index, 1)
-    calls: list[str] = []
-    real_child, real_forked = parallel._child, parallel.run_forked
-
-    def dying_child(*args: object) -> None:
-        os._exit(3)
-
-    def counted(*args: object) -> object:
-        calls.append("forked")
-        return real_forked(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(parallel, "_child", dying_child)
-    monkeypatch.setattr("core.matching.engine.run_forked", counted)
+    monkeypatch.setattr(parallel, "_child", lambda *args: os._exit(3))
+    calls = _watch_fork(monkeypatch)
     assert _run(world.lines, index, 2) == serial
-    assert calls == ["forked"]
-    assert real_child is not dying_child
+    assert calls == [False]  # the fork failed, the serial path answered
+
+
+@needs_fork
+def test_child_error_after_the_walk_falls_back_to_serial(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child fails while building its proposals (after the parent walked and took
+    the entries): the serial run starts again from a fresh ledger, same proposals."""
+    world = generate_wild(seed=1, customers=150, vendors=30, entries=1_500, lines=80)
+    index = MatchIndex.build(world.entries, world.parties)
+    serial = _run(world.lines, index, 1, mappings=world.mappings)
+
+    def broken(p: Proposal) -> tuple[object, ...]:
+        raise RuntimeError("cannot pack")
+
+    monkeypatch.setattr(parallel, "_pack", broken)
+    calls = _watch_fork(monkeypatch)
+    assert _run(world.lines, index, 2, mappings=world.mappings) == serial
+    assert calls == [False]
