@@ -75,11 +75,16 @@ def summary(c: Cand, index: MatchIndex) -> str:
         return _("open bank entry {entry_no} {document_no} ({remaining})").format(
                   entry_no=b.entry_no, document_no=b.document_no,
                   remaining=format_amount(b.remaining))
-    docs = ", ".join(f"{entry_label(index, i)} ({money_text(index.rem[i], index)})"
-                     for i in c.ids)
-    what = (_("listed documents") if c.kind == "group" else _("amount-sum of")
-            if c.kind == "lump" else "")
-    return f"{party_label(index, c.account_type, c.account_no)}: {what + ' ' if what else ''}{docs}"
+    memo = ("summary", c.kind, c.ids, c.account_type, c.account_no, get_language())
+    found: str | None = index.memo.get(memo)  # the same entries: many lines' alternatives
+    if found is None:
+        docs = ", ".join(f"{entry_label(index, i)} ({money_text(index.rem[i], index)})"
+                         for i in c.ids)
+        what = (_("listed documents") if c.kind == "group" else _("amount-sum of")
+                if c.kind == "lump" else "")
+        found = index.memo[memo] = (f"{party_label(index, c.account_type, c.account_no)}: "
+                                    f"{what + ' ' if what else ''}{docs}")
+    return found
 
 
 def party_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
