@@ -71,8 +71,8 @@ def match_lines(lines: Sequence[BankLine], index: MatchIndex,
 
     ``workers``: 2 lets a forked process compute half of the lines (same proposals as
     the serial run, see ``core.matching.parallel``), 1 keeps the run serial; None
-    decides (``LETTRAGE_MATCH_WORKERS``, the number of lines, the threads running,
-    fork support).
+    decides (``LETTRAGE_MATCH_WORKERS``, the number of lines, an idle core, the
+    threads running, fork support).
     """
     with gc_paused():
         job = _job(index, rules, settings, mappings, keep)

@@ -17,7 +17,7 @@ serial). The child only reads
 what the parent had in memory, never touches a database or a file, and leaves with
 ``os._exit`` (no finalizer of an inherited connection runs). Any failure of the child
 (an exception, a crash, a short read) makes the parent run the serial path instead.
-``LETTRAGE_MATCH_WORKERS=1`` turns the fork off.
+``LETTRAGE_MATCH_WORKERS=1`` turns the fork off, ``2`` forks whatever the load.
 """
 
 from __future__ import annotations
@@ -62,16 +62,32 @@ class LineJob:
 
 
 def use_fork(count: int, workers: int | None) -> bool:
-    """Fork for ``count`` lines? ``workers`` given by the caller wins over the
-    environment and the size; either way only with fork support and ``fork_safe``."""
+    """Fork for ``count`` lines? ``workers`` given by the caller (or set in
+    ``LETTRAGE_MATCH_WORKERS``) wins over the size and the machine's load; left to
+    decide, the fork needs ``MIN_FORK_LINES`` lines and an idle core. Always only with
+    fork support and ``fork_safe``."""
     if workers is None:
+        chosen = os.environ.get(ENV_WORKERS, "")
         try:
-            workers = int(os.environ.get(ENV_WORKERS, "2") or "2")
+            workers = int(chosen) if chosen else None
         except ValueError:
             workers = 1
-        if count < MIN_FORK_LINES:
+    if workers is None:  # nobody said: fork when it pays
+        if count < MIN_FORK_LINES or not idle_core():
             return False
+        workers = 2
     return workers > 1 and count > 1 and hasattr(os, "fork") and fork_safe()
+
+
+def idle_core() -> bool:
+    """Is a core free for the child? The one-minute load average (this process
+    included) below the number of cores. On a busy machine the child would only
+    share a core with the parent: the split costs about a quarter more CPU (pages
+    copied on write, caches filled twice, results pickled), so it is slower there."""
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+    except OSError:
+        return False
 
 
 def fork_safe() -> bool:

@@ -39,7 +39,7 @@ def _watch_fork(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 @needs_fork
 @pytest.mark.parametrize("make", [generate, generate_wild])
 def test_forked_run_equals_serial_run(make: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(ENV_WORKERS, raising=False)
+    monkeypatch.setenv(ENV_WORKERS, "2")  # fork whatever the machine's load
     calls = _watch_fork(monkeypatch)
     world = make(seed=2, customers=300, vendors=60, entries=3_000, lines=400)  # type: ignore[operator]
     index = MatchIndex.build(world.entries, world.parties)
@@ -71,11 +71,18 @@ def test_forked_run_counts_kept_lines(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_when_to_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_WORKERS, raising=False)
     forks = hasattr(os, "fork")
+    idle = [True]
+    monkeypatch.setattr(parallel, "idle_core", lambda: idle[0])
     assert use_fork(MIN_FORK_LINES, None) is forks
     assert not use_fork(MIN_FORK_LINES - 1, None)  # too few lines to pay
-    assert use_fork(10, 2) is forks  # the caller's word wins over the size
+    idle[0] = False  # a busy machine: the child would share the parent's core
+    assert not use_fork(10_000, None)
+    assert use_fork(10, 2) is forks  # the caller's word wins over size and load
     assert not use_fork(10_000, 1)
+    monkeypatch.setenv(ENV_WORKERS, "2")
+    assert use_fork(10, None) is forks
     monkeypatch.setenv(ENV_WORKERS, "1")
+    idle[0] = True
     assert not use_fork(10_000, None)
     monkeypatch.setenv(ENV_WORKERS, "x")
     assert not use_fork(10_000, None)
@@ -97,7 +104,6 @@ def test_no_fork_while_other_threads_run() -> None:
         other.start()
         try:
             assert use_fork(10_000, 2) is (daemon and forks)
-            assert use_fork(10_000, None) is (daemon and forks)
         finally:
             stop.set()
             other.join()
