@@ -227,10 +227,9 @@ def departed_party(ctx: LineCtx, index: MatchIndex, key: PartyKey, value: PartyM
     """The related-party attribute used for the rule lookup, and why it differs."""
     if value == "fully":
         return value, ""
-    name = index.party_name(key)
-    label = f"{key[0]} {key[1]}" + (f" {name}" if name else "")
     if settings.implied_party and doc_found and _implied_party(ctx, index, key, value,
                                                                 in_range):
+        label = _party_label(index, key)
         if value == "partially":
             return "fully", (
                 _("Beyond BC: the document number names an open entry of {label} and the name "
@@ -243,11 +242,17 @@ def departed_party(ctx: LineCtx, index: MatchIndex, key: PartyKey, value: PartyM
     if (settings.name_amount_unique and value == "partially" and in_range
             and all(index.party_of(j) == key for j in ctx.doc_hits)
             and _name_amount_party(ctx, index) == key):
+        label = _party_label(index, key)
         return "fully", (
             _("Beyond BC: the name matches several parties only partly, but {label} is the "
               "only one of them with an open entry of this amount; name and amount together "
               "identify the party, so it counts as Fully (BC: Partially).").format(label=label))
     return value, ""
+
+
+def _party_label(index: MatchIndex, key: PartyKey) -> str:
+    name = index.party_name(key)
+    return f"{key[0]} {key[1]}" + (f" {name}" if name else "")
 
 
 def _implied_party(ctx: LineCtx, index: MatchIndex, key: PartyKey, value: PartyMatch,

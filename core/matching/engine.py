@@ -19,7 +19,7 @@ from decimal import Decimal
 from core.i18n import N_, _
 from core.kernel.money import from_minor, round_to_minor
 from core.matching.amount_cases import completion_candidates, upgrade_amount_cases
-from core.matching.assign import Allocation, Ledger, WalkResult, allocate, walk
+from core.matching.assign import Allocation, Ledger, WalkResult, allocate
 from core.matching.candidates import (
     Cand,
     bank_candidates,
@@ -51,6 +51,7 @@ from core.matching.model import (
     Proposal,
     TextMapping,
 )
+from core.matching.parallel import LineJob, run_forked, run_serial, use_fork
 from core.matching.rules import RuleTable, default_rules
 from core.matching.signals import NO_PARTY, LineCtx, entry_fit, make_ctx
 
@@ -61,34 +62,50 @@ def match_lines(lines: Sequence[BankLine], index: MatchIndex,
                 rules: Iterable[MatchRule] | None = None,
                 settings: MatchSettings | None = None,
                 mappings: Iterable[TextMapping] = (),
-                keep: Mapping[int, Proposal] = _EMPTY) -> list[Proposal]:
+                keep: Mapping[int, Proposal] = _EMPTY,
+                workers: int | None = None) -> list[Proposal]:
     """Propose an application for every line (in input order).
 
     ``keep`` maps line_no -> a manual/accepted proposal: it is returned unchanged and
     its applications count against the entries' remaining amounts.
+
+    ``workers``: 2 lets a forked process compute half of the lines (same proposals as
+    the serial run, see ``core.matching.parallel``), 1 keeps the run serial; None
+    decides (``LETTRAGE_MATCH_WORKERS``, the number of lines, an idle core, the
+    threads running, fork support).
     """
     with gc_paused():
-        return _match_lines(lines, index, rules, settings, mappings, keep)
+        job = _job(index, rules, settings, mappings, keep)
+        if use_fork(len(lines), workers):
+            done = run_forked(lines, job)
+            if done is not None:
+                return done
+        return run_serial(lines, job)
 
 
-def _match_lines(lines: Sequence[BankLine], index: MatchIndex,
-                 rules: Iterable[MatchRule] | None, settings: MatchSettings | None,
-                 mappings: Iterable[TextMapping],
-                 keep: Mapping[int, Proposal]) -> list[Proposal]:
+def _job(index: MatchIndex, rules: Iterable[MatchRule] | None,
+         settings: MatchSettings | None, mappings: Iterable[TextMapping],
+         keep: Mapping[int, Proposal]) -> LineJob:
     settings = settings or MatchSettings()
     table = RuleTable.build(default_rules() if rules is None else rules)
     maps = tuple(mappings)
-    ledger = Ledger(index)
-    _reserve_kept(keep, index, ledger)
-    ctxs = [make_ctx(pos, line, settings, index.currency) for pos, line in enumerate(lines)]
-    per_line: list[list[Cand]] = []
-    for ctx in ctxs:
-        skip = ctx.line.line_no in keep or ctx.amount == 0
-        per_line.append([] if skip else line_candidates(ctx, index, table, settings, maps))
-    result = walk([c for cands in per_line for c in cands], ctxs, ledger)
-    return [keep[ctx.line.line_no] if ctx.line.line_no in keep
-            else build_proposal(ctx, per_line[ctx.pos], result, index, settings)
-            for ctx in ctxs]
+    cfg = settings  # bound for the closures below (mypy: not Optional)
+
+    def candidates(pos: int, line: BankLine) -> tuple[LineCtx, list[Cand]]:
+        ctx = make_ctx(pos, line, cfg, index.currency)
+        skip = line.line_no in keep or ctx.amount == 0
+        return ctx, ([] if skip else line_candidates(ctx, index, table, cfg, maps))
+
+    def proposal(ctx: LineCtx, cands: list[Cand], result: WalkResult) -> Proposal:
+        kept = keep.get(ctx.line.line_no)
+        return kept if kept is not None else build_proposal(ctx, cands, result, index, cfg)
+
+    def ledger() -> Ledger:
+        fresh = Ledger(index)
+        _reserve_kept(keep, index, fresh)
+        return fresh
+
+    return LineJob(candidates, proposal, ledger, index.currency)
 
 
 def _reserve_kept(keep: Mapping[int, Proposal], index: MatchIndex, ledger: Ledger) -> None:
@@ -303,13 +320,22 @@ def _applications(alloc: Allocation, ctx: LineCtx, index: MatchIndex) -> tuple[A
         if alloc.cand.kind == "bank":
             b = index.bank[i]
             out.append(Application(b.entry_no, "bank", b.document_no,
-                                   from_minor(sign * applied, index.currency)))
+                                   _decimal(sign * applied, index)))
             continue
         e = index.entries[i]
         out.append(Application(e.entry_no, e.document_type, e.document_no,
-                               from_minor(sign * applied, index.currency),
-                               from_minor(sign * disc, index.currency)))
+                               _decimal(sign * applied, index), _decimal(sign * disc, index)))
     return tuple(out)
+
+
+def _decimal(units: int, index: MatchIndex) -> Decimal:
+    """``from_minor`` kept in ``index.memo`` (Decimals are immutable; the same amounts
+    come back in many lines' applications and alternatives)."""
+    memo = ("decimal", units)
+    found: Decimal | None = index.memo.get(memo)
+    if found is None:
+        found = index.memo[memo] = from_minor(units, index.currency)
+    return found
 
 
 def _others(chosen: Cand | None, cands: list[Cand], limit: int) -> list[Cand]:

@@ -27,12 +27,19 @@ def money_text(units: int, index: MatchIndex) -> str:
 
     The same text as ``format_amount``, whose Babel call costs about 0.3 ms: evidence
     writes tens of thousands of amounts per run, so the signs of the language are read
-    from Babel once and the digits are grouped here."""
+    from Babel once and the digits are grouped here; an amount written once is kept in
+    ``index.memo`` (the same entries come back in many lines' alternatives)."""
+    language = get_language()
+    memo = ("money", units, language)
+    found: str | None = index.memo.get(memo)
+    if found is not None:
+        return found
     places = exponent(index.currency)
-    group, point, minus = _signs(get_language(), places)
+    group, point, minus = _signs(language, places)
     whole, cents = divmod(abs(units), 10 ** places)
     text = f"{whole:,}".replace(",", group) + (f"{point}{cents:0{places}d}" if places else "")
-    return minus + text if units < 0 else text
+    found = index.memo[memo] = minus + text if units < 0 else text
+    return found
 
 
 @lru_cache(maxsize=16)
@@ -47,10 +54,16 @@ def _signs(language: str, places: int) -> tuple[str, str, str]:
 
 
 def entry_label(index: MatchIndex, i: int) -> str:
-    e = index.entries[i]
-    code = e.document_type.lower()
-    kind = _(_DOC_TYPES[code]) if code in _DOC_TYPES else (code or _("entry"))
-    return f"{kind} {e.document_no}"
+    """"invoice F2026-71640" (kept in ``index.memo``: entries come back in many lines'
+    evidence and alternatives)."""
+    memo = ("label", i, get_language())
+    found: str | None = index.memo.get(memo)
+    if found is None:
+        e = index.entries[i]
+        code = e.document_type.lower()
+        kind = _(_DOC_TYPES[code]) if code in _DOC_TYPES else (code or _("entry"))
+        found = index.memo[memo] = f"{kind} {e.document_no}"
+    return found
 
 
 def party_label(index: MatchIndex, ptype: str, no: str) -> str:
@@ -70,10 +83,16 @@ def summary(c: Cand, index: MatchIndex) -> str:
         return _("open bank entry {entry_no} {document_no} ({remaining})").format(
                   entry_no=b.entry_no, document_no=b.document_no,
                   remaining=format_amount(b.remaining))
-    docs = ", ".join(f"{entry_label(index, i)} ({money_text(index.rem[i], index)})"
-                     for i in c.ids)
-    what = {"group": _("listed documents"), "lump": _("amount-sum of")}.get(c.kind, "")
-    return f"{party_label(index, c.account_type, c.account_no)}: {what + ' ' if what else ''}{docs}"
+    memo = ("summary", c.kind, c.ids, c.account_type, c.account_no, get_language())
+    found: str | None = index.memo.get(memo)  # the same entries: many lines' alternatives
+    if found is None:
+        docs = ", ".join(f"{entry_label(index, i)} ({money_text(index.rem[i], index)})"
+                         for i in c.ids)
+        what = (_("listed documents") if c.kind == "group" else _("amount-sum of")
+                if c.kind == "lump" else "")
+        found = index.memo[memo] = (f"{party_label(index, c.account_type, c.account_no)}: "
+                                    f"{what + ' ' if what else ''}{docs}")
+    return found
 
 
 def party_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str | None:
@@ -140,7 +159,6 @@ def amount_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str:
                    if c.use_disc and entry_fit_disc(ctx, index, i))
     amount = money_text(ctx.amount, index)
     net = total - disc
-    rng = f"[{money_text(ctx.low, index)}, {money_text(ctx.high, index)}]"
     if disc and ctx.low <= net <= ctx.high:
         return (_("The amount {amount} equals the remaining {money_text} less payment discount "
                   "{money_text2}, paid by the discount date.").format(
@@ -152,6 +170,7 @@ def amount_sentence(ctx: LineCtx, c: Cand, index: MatchIndex) -> str:
         return _("The amount {amount} equals the remaining amount{more}.").format(
                    amount=amount, more=more)
     if ctx.low <= net <= ctx.high:
+        rng = f"[{money_text(ctx.low, index)}, {money_text(ctx.high, index)}]"
         return (_("The amount {amount} is within the bank's tolerance {rng} of the remaining "
                   "{money_text}.").format(
                     amount=amount, rng=rng, money_text=money_text(net, index)))

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
+from typing import Any
 
-from core.kernel.money import round_to_minor
+from core.kernel.money import exponent, round_to_minor
 from core.matching.amounts import SortedAmounts, discount_applies
-from core.matching.docno import doc_index_keys, significant_digits
+from core.matching.docno import index_keys
 from core.matching.gcpause import gc_paused
 from core.matching.model import (
     BankEntryRef,
@@ -69,6 +70,10 @@ class MatchIndex:
     direct_debits: dict[str, list[DirectDebitRef]] = field(default_factory=dict)
     _party_amounts: dict[PartyKey, tuple[SortedAmounts, SortedAmounts]] = field(
         default_factory=dict)
+    # Results of pure per-line computations that repeat across lines (the same payer
+    # name against the same party, the same amount written in the evidence), keyed by
+    # everything they depend on; filled while lines are matched.
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entries: Iterable[OpenEntryRef], parties: Iterable[PartyRef],
@@ -115,12 +120,16 @@ class MatchIndex:
         doc_compact, doc_tail, payref_index = self.doc_compact, self.doc_tail, self.payref
         rems, discs, dues, postings = self.rem, self.disc, self.disc_due, self.posting
         tols, kept = self.tol, self.entries
+        exp = exponent(cur)
         for e in sorted(entries, key=attrgetter("due_date", "entry_no")):
             (entry_no, ptype, pno, _dtype, dno, remaining, posted, _due, ext, payref,
              rdisc, ddate, tdate, _cur, max_tol) = e
             i = len(kept)
             kept.append(e)
-            rem = round_to_minor(remaining, cur)
+            scaled = remaining.scaleb(exp)  # round_to_minor's fast path, inline
+            rem = int(scaled)
+            if rem != scaled:
+                rem = round_to_minor(remaining, cur)
             dis = round_to_minor(rdisc, cur) if rdisc else 0
             due = (ddate if tdate is None or (ddate is not None and ddate >= tdate) else tdate)
             rems.append(rem)
@@ -141,20 +150,31 @@ class MatchIndex:
             for doc in ((dno,) if not ext or ext == dno else (dno, ext)):
                 if not doc:
                     continue
-                exact = norm_account(doc)
+                exact, tolerant, compact, tail = index_keys(doc)
                 if exact:
                     found = doc_exact.get(exact)
                     if found is None:
                         doc_exact[exact] = [i]
                     else:
                         found.append(i)
-                tolerant, compact, tail = doc_index_keys(doc)
-                if tolerant is not None and significant_digits(tolerant) >= 4:
-                    doc_tolerant.setdefault(tolerant, []).append(i)
+                if tolerant is not None:
+                    found = doc_tolerant.get(tolerant)
+                    if found is None:
+                        doc_tolerant[tolerant] = [i]
+                    else:
+                        found.append(i)
                 if compact is not None:
-                    doc_compact.setdefault(compact, []).append(i)
-                if tail is not None and len(tail) >= 3:
-                    doc_tail.setdefault(tail, []).append(i)
+                    found = doc_compact.get(compact)
+                    if found is None:
+                        doc_compact[compact] = [i]
+                    else:
+                        found.append(i)
+                if tail is not None:
+                    found = doc_tail.get(tail)
+                    if found is None:
+                        doc_tail[tail] = [i]
+                    else:
+                        found.append(i)
             if payref:
                 payref_index.setdefault(norm_account(payref), []).append(i)
         self.amounts = {k: SortedAmounts.build(v) for k, v in pos.items()}

@@ -124,6 +124,14 @@ def name_candidates(ctx: LineCtx, index: MatchIndex, limit: int = 8) -> list[Par
     two or more tokens (set intersections) and the first ``limit`` parties of each
     token can be among them, so the long token lists are never walked in Python.
     """
+    memo = ("parties", ctx.stated, ctx.stated_is_name, limit)
+    found: list[PartyKey] | None = index.memo.get(memo)
+    if found is None:
+        found = index.memo[memo] = _name_candidates(ctx, index, limit)
+    return list(found)
+
+
+def _name_candidates(ctx: LineCtx, index: MatchIndex, limit: int) -> list[PartyKey]:
     toks = name_tokens(ctx.stated) if ctx.stated_is_name else [
         t for t in words(ctx.stated) if len(t) >= 3 and not t.isdigit()]
     found = sorted((len(keys), tok, keys) for tok in set(toks)
@@ -153,6 +161,18 @@ def name_candidates(ctx: LineCtx, index: MatchIndex, limit: int = 8) -> list[Par
 
 def _name_eval(ctx: LineCtx, index: MatchIndex, key: PartyKey,
                settings: MatchSettings) -> PartyEval:
+    """The name signal of one party for the line's stated name (or text); the same
+    payer name comes back on many lines, so the answer is kept in ``index.memo``."""
+    memo = ("name", key, ctx.stated, ctx.stated_is_name, settings.name_matching,
+            settings.fuzzy_names)
+    found: PartyEval | None = index.memo.get(memo)
+    if found is None:
+        found = index.memo[memo] = _name_eval_new(ctx, index, key, settings)
+    return found
+
+
+def _name_eval_new(ctx: LineCtx, index: MatchIndex, key: PartyKey,
+                   settings: MatchSettings) -> PartyEval:
     info = index.parties.get(key)
     if info is None or settings.name_matching == "disabled":
         return NO_PARTY

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from typing import Any
-
 from core.matching.evidence import short_or_over
+from core.matching.index import MatchIndex
 
-EUR: Any = SimpleNamespace(currency="EUR")
+EUR = MatchIndex(currency="EUR")
 
 
 def test_short_payment_names_what_stays_open() -> None:
