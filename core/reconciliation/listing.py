@@ -45,11 +45,11 @@ def journal_listing(s: Session, journal_id: int, sort: Literal["date", "review"]
             "entry_no": entry_no, "document_type": dtype, "document_no": dno,
             "applied_amount": minor_text(applied), "pmt_discount": minor_text(discount)})
     c = _LINES.c
-    rows = conn.execute(select(
+    rows: list[Any] = list(conn.execute(select(
         c.id, c.line_no, c.parent_line_no, c.transaction_date, c.amount, c.transaction_text,
         c.related_party_name, c.transaction_id, c.match_confidence, c.review_required,
         c.score, c.account_type, c.account_no, c.details_json, c.difference)
-        .where(c.journal_id == journal_id)).all()
+        .where(c.journal_id == journal_id)))
     if review_only:
         rows = [r for r in rows if r.review_required or r.difference != 0]
     if sort == "review":
