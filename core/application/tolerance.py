@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, col, select
 
-from core.application import max_payment_tolerance
+from core.application.rules import max_payment_tolerance
 from core.application.types import AccountKind
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
@@ -30,8 +30,8 @@ from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import ZERO, check_amount, from_minor, money, plain, to_minor
 from core.kernel.store import Store
+from core.kernel.users import os_user
 from core.ledger.models import Company, LedgerEntry, Party
-from core.ledger.poster import os_user
 
 TOLERANCE_DOC_TYPES = ("invoice", "credit_memo")
 SETUP_ENTITY = "application_setup"  # the audit trail's name for the setup record

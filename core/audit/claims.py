@@ -42,7 +42,7 @@ from core.audit.models import Claim
 from core.i18n import _
 from core.kernel.errors import ConflictError
 from core.kernel.store import Clock, Store, utc_now
-from core.ledger.poster import os_user
+from core.kernel.users import os_user
 
 # The TUI renews every 20 s; a claim lives 90 s past its last heartbeat. 90 s tolerates
 # three missed heartbeats (a renew that waits out a 15 s SQLite busy timeout behind a long

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select
@@ -96,7 +97,8 @@ def _app_rows(journal_id: int, line_id: int, p: Proposal, amount: int,
                 "entry_version": version}
 
     rows = [row(a.entry_no, a.document_type, a.document_no, to_minor(a.applied_amount),
-                to_minor(a.pmt_discount), versions.get(a.entry_no, 0))
+                to_minor(a.pmt_discount) if a.pmt_discount else 0,
+                versions.get(a.entry_no, 0))
             for a in p.applications]
     if p.unapplied and p.account_no:
         # An overpayment: the excess stays as an unapplied payment on the account (as
@@ -128,7 +130,7 @@ def _line_update(r: Any, p: Proposal, apps: list[AppliedEntryRow]) -> dict[str, 
             "match_confidence": p.confidence, "score": p.score,
             "review_required": p.review_required, "applied_amount": applied,
             "difference": r.amount - applied,
-            "details_json": _to_json(list(p.details)),
+            "details_json": _to_json(p.details),  # a tuple encodes as a list
             "alternatives_json": _to_json(alts),
             "version": r.version + 1}
 
@@ -145,8 +147,8 @@ def driver_executemany(conn: Connection, stmt: Any, rows: Sequence[Mapping[str, 
     compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
     params: Any = rows
     if compiled.positional:
-        order = compiled.positiontup
-        params = [tuple(row[k] for k in order) for row in rows]
+        values = itemgetter(*compiled.positiontup)  # a tuple: the statement has 2+ binds
+        params = [values(row) for row in rows]
     conn.exec_driver_sql(str(compiled), params)
 
 

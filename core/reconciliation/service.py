@@ -24,7 +24,7 @@ from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import Clock, Store, utc_now
-from core.ledger.poster import os_user
+from core.kernel.users import os_user
 from core.reconciliation import audit as ra
 from core.reconciliation import journal as jr
 from core.reconciliation import manual as man

@@ -35,6 +35,7 @@ from core.i18n import N_, _
 from core.kernel.errors import ConflictError
 from core.kernel.files import FileReadError, read_capped
 from core.kernel.store import Clock, Store, utc_now
+from core.kernel.users import os_user
 from core.ledger.bank_statements import (
     BankStatementLine,
     StatementImport,
@@ -42,7 +43,6 @@ from core.ledger.bank_statements import (
     StatementLineValues,
 )
 from core.ledger.models import BankAccount
-from core.ledger.poster import os_user
 from core.statements import (
     ParsedFile,
     Profile,

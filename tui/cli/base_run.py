@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError
-from core.ledger.poster import os_user
+from core.kernel.users import os_user
 from core.ledger.setup import create_company, has_company
 from data.engine import normalize_url
 from data.opening import where
