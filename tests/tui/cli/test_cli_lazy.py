@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[3]
 PROBE = """
 import json, sys
 from tui.cli import main
-code = main(["--db", sys.argv[1], "check", "--json"])
+code = main(["--db", sys.argv[1], *sys.argv[2:], "--json"])
 print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules
                                                   if m.startswith(("core.", "textual")))}))
 """
@@ -33,17 +33,20 @@ def test_check_does_not_load_the_capabilities_tables(tmp_path: Path) -> None:
     made = subprocess.run([sys.executable, "-m", "tui.cli", "--db", db, "init"], cwd=ROOT,
                           capture_output=True, text=True, env=env, check=False)
     assert made.returncode == 0, made.stderr
-    done = subprocess.run([sys.executable, "-c", PROBE, db], cwd=ROOT, capture_output=True,
-                          text=True, env=env, check=False)
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout.splitlines()[-1])
-    assert result["code"] == 0, done.stdout + done.stderr
-    modules = set(result["modules"])
-    for heavy in ("core.tables", "core.collections.models", "core.registration.models",
-                  "core.direct_debit.models", "core.feed.models", "core.ledger.models",
-                  "textual"):
-        assert heavy not in modules, heavy
-    assert "core.ledger.check" in modules
+    for command, needed in ((["check"], "core.ledger.check"),
+                            (["setup", "show"], "core.application.tolerance")):
+        # setup show reads the company alone: no entry, party or reconciliation table
+        done = subprocess.run([sys.executable, "-c", PROBE, db, *command], cwd=ROOT,
+                              capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout.splitlines()[-1])
+        assert result["code"] == 0, done.stdout + done.stderr
+        modules = set(result["modules"])
+        for heavy in ("core.tables", "core.collections.models", "core.registration.models",
+                      "core.direct_debit.models", "core.feed.models", "core.ledger.models",
+                      "core.reconciliation.models", "core.ledger.poster", "textual"):
+            assert heavy not in modules, (command, heavy)
+        assert needed in modules
 
 
 def test_the_first_write_loads_every_table_and_posting_hook(ui_store: SqlStore) -> None:
