@@ -124,7 +124,9 @@ def _from_trail(s: Session, records: list[RecordRef]) -> LastChange | None:
 
 def _table(module: str, name: str) -> Any:
     """A ledger or reconciliation table, imported on the refusal path only: the commands
-    and screens that may refuse (most) then do not define those tables at start-up."""
+    and screens that may refuse (most) then do not define those tables at start-up.
+    (The reconciliation table is the known upward call of the audit layer, formerly
+    listed in pyproject's ignore_imports.)"""
     return getattr(importlib.import_module(module), name)
 
 
