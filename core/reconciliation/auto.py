@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 
 from core.audit import trail as audit
 from core.i18n import N_, _
-from core.kernel.money import from_minor, to_minor
+from core.kernel.money import from_minor, from_minor_places, to_minor
 from core.kernel.store import chunks
 from core.ledger.models import Company, LedgerEntry
 from core.matching import (
@@ -56,7 +56,8 @@ _LINE_COLS = tuple(col(c) for c in (
 
 def _bank_line(r: Any) -> BankLine:
     return BankLine(
-        line_no=r.line_no, transaction_date=r.transaction_date, amount=from_minor(r.amount),
+        line_no=r.line_no, transaction_date=r.transaction_date,
+        amount=from_minor_places(r.amount),  # from_minor without the currency lookup
         text=r.transaction_text, additional_info=r.additional_info,
         related_party_name=r.related_party_name, related_party_address=r.related_party_address,
         related_party_city=r.related_party_city, related_party_iban=r.related_party_iban,
