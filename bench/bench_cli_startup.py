@@ -35,6 +35,11 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("usage_error", ("no-such-command",), False),
     ("setup_help", ("setup", "--help"), False),
     ("reconcile_help", ("reconcile", "--help"), False),
+    # commands whose handlers load services: their parsers are light modules too
+    ("bankrec_help", ("bank-rec", "--help"), False),
+    ("reminders_help", ("reminders", "create", "--help"), False),
+    ("sales_help", ("sales", "--help"), False),
+    ("load_help", ("load", "--help"), False),
     ("check", ("check", "--json"), True),
     ("setup_show", ("setup", "show", "--json"), True),
     ("statement_parse", ("statement", "parse", "{sample}", "--json"), False),

@@ -15,14 +15,16 @@ answer is always yes, so the date on an entry always follows the setup).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from core.application import max_payment_tolerance
+from core.application.rules import max_payment_tolerance
 from core.application.types import AccountKind
 from core.audit import trail as audit
 from core.audit.conflicts import conflict
@@ -30,8 +32,11 @@ from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError, Text
 from core.kernel.money import ZERO, check_amount, from_minor, money, plain, to_minor
 from core.kernel.store import Store
-from core.ledger.models import Company, LedgerEntry, Party
-from core.ledger.poster import os_user
+from core.kernel.users import os_user
+from core.ledger.company import Company
+
+if TYPE_CHECKING:
+    from core.ledger.models import LedgerEntry, Party
 
 TOLERANCE_DOC_TYPES = ("invoice", "credit_memo")
 SETUP_ENTITY = "application_setup"  # the audit trail's name for the setup record
@@ -236,14 +241,24 @@ def recalc_party_tolerance(s: Session, party: Party) -> int:
     return updated
 
 
+def _entries() -> type[LedgerEntry]:
+    """The ledger entry table, imported when entries are recalculated: showing the
+    setup defines only the company table (``lettrage setup show`` starts faster)."""
+    return importlib.import_module("core.ledger.models").LedgerEntry  # type: ignore[no-any-return]
+
+
+def _parties() -> type[Party]:
+    return importlib.import_module("core.ledger.models").Party  # type: ignore[no-any-return]
+
+
 def _open_entries(s: Session, party: Party | None) -> Iterable[LedgerEntry]:
-    stmt = select(LedgerEntry).where(
-        LedgerEntry.open == True,  # noqa: E712
-        col(LedgerEntry.document_type).in_(TOLERANCE_DOC_TYPES))
+    le = _entries()
+    stmt = select(le).where(
+        le.open == True,  # noqa: E712
+        col(le.document_type).in_(TOLERANCE_DOC_TYPES))
     if party is not None:
-        stmt = stmt.where(LedgerEntry.party_type == party.party_type,
-                          LedgerEntry.party_no == party.no)
-    return s.exec(stmt.order_by(col(LedgerEntry.entry_no)).with_for_update()).all()
+        stmt = stmt.where(le.party_type == party.party_type, le.party_no == party.no)
+    return s.exec(stmt.order_by(col(le.entry_no)).with_for_update()).all()
 
 
 def _recalc(s: Session, c: Company, pct: Decimal, max_amount: Decimal,
@@ -258,7 +273,7 @@ def _recalc(s: Session, c: Company, pct: Decimal, max_amount: Decimal,
         checked += 1
         key = (e.party_type, e.party_no)
         if key not in parties:
-            parties[key] = s.get(Party, key)
+            parties[key] = s.get(_parties(), key)
         value = entry_tolerance(e, parties[key], pct, max_amount)
         if value != e.max_payment_tolerance:
             e.max_payment_tolerance = value
@@ -270,10 +285,11 @@ def _recalc(s: Session, c: Company, pct: Decimal, max_amount: Decimal,
 
 def _regrace(s: Session, grace_days: int) -> int:
     moved = 0
-    rows = s.exec(select(LedgerEntry).where(
-        LedgerEntry.open == True,  # noqa: E712
-        col(LedgerEntry.pmt_discount_date).is_not(None))
-        .order_by(col(LedgerEntry.entry_no)).with_for_update()).all()
+    le = _entries()
+    rows = s.exec(select(le).where(
+        le.open == True,  # noqa: E712
+        col(le.pmt_discount_date).is_not(None))
+        .order_by(col(le.entry_no)).with_for_update()).all()
     for e in rows:
         assert e.pmt_discount_date is not None
         day = e.pmt_discount_date

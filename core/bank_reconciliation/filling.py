@@ -31,9 +31,9 @@ from core.i18n import N_
 from core.kernel.money import from_minor, to_minor
 from core.kernel.records import bulk_insert_dicts
 from core.kernel.store import Clock, Store, chunks, utc_now
+from core.kernel.users import os_user
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankLedgerEntry
-from core.ledger.poster import os_user
 from core.statements.importer import StatementImportService
 
 IN_REC_STATUS = "in_bank_rec"  # BankStatementLine.status of lines taken by a reconciliation

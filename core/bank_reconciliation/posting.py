@@ -55,9 +55,9 @@ from core.kernel.errors import NotFoundError
 from core.kernel.money import from_minor
 from core.kernel.records import bulk_insert_dicts
 from core.kernel.store import Clock, Store, chunks, utc_now
+from core.kernel.users import os_user
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankLedgerEntry, GLEntry
-from core.ledger.poster import os_user
 from core.matching.gcpause import gc_paused
 
 

@@ -32,7 +32,7 @@ from core.collections.views import (
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.store import Store, utc_now
-from core.ledger.poster import os_user
+from core.kernel.users import os_user
 from core.matching.gcpause import gc_paused
 
 

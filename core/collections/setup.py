@@ -30,8 +30,8 @@ from core.kernel import dateformula
 from core.kernel.errors import LettrageError, NotFoundError
 from core.kernel.money import AmountError, from_minor, parse_amount, to_minor
 from core.kernel.store import Store
+from core.kernel.users import os_user
 from core.ledger.models import Party
-from core.ledger.poster import os_user
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from core.kernel.errors import NotFoundError
 from core.kernel.files import read_capped
 from core.kernel.money import to_minor
 from core.kernel.store import Store, utc_now
+from core.kernel.users import os_user
 from core.ledger.loading import LoadingService, LoadResult
 from core.ledger.models import (
     BankAccount,
@@ -44,7 +45,6 @@ from core.ledger.models import (
     Party,
     PartyBankAccount,
 )
-from core.ledger.poster import os_user
 
 
 class DirectDebitService:

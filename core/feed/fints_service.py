@@ -36,8 +36,8 @@ from core.feed.sources import FetchedFile, StatementSource, deliver
 from core.i18n import N_
 from core.kernel.errors import NotFoundError
 from core.kernel.store import Clock, Store, utc_now
+from core.kernel.users import os_user
 from core.ledger.models import BankAccount
-from core.ledger.poster import os_user
 from core.statements import parse_bytes
 from core.statements.importer import StatementImportService
 

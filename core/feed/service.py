@@ -28,9 +28,9 @@ from core.feed.models import FeedFile, FeedInbox
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError
 from core.kernel.store import Clock, Store, utc_now
+from core.kernel.users import os_user
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankAccount
-from core.ledger.poster import os_user
 from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.service import ReconciliationService
 from core.statements import MAX_FILE_BYTES, StatementError

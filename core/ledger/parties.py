@@ -17,9 +17,9 @@ from core.audit.conflicts import conflict
 from core.i18n import N_
 from core.kernel.errors import LettrageError, NotFoundError, Text
 from core.kernel.store import Store, today
+from core.kernel.users import os_user
 from core.ledger.drafts import party_title
 from core.ledger.models import Party, PaymentTerms
-from core.ledger.poster import os_user
 from core.queries.parties import party_card
 from core.queries.types import PartyCard
 

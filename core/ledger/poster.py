@@ -9,7 +9,6 @@ several clerks posting at once.
 
 from __future__ import annotations
 
-import getpass
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -27,6 +26,7 @@ from core.kernel.errors import NotFoundError, PostingError, UnbalancedError
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.records import bulk_insert, record_type
 from core.kernel.store import utc_now
+from core.kernel.users import os_user as os_user  # re-exported
 from core.ledger.drafts import LineDraft
 from core.ledger.loaded import LoadedEntries
 from core.ledger.models import (
@@ -90,15 +90,6 @@ class Counters:
             if value != self._start[name]:
                 self._session.execute(text("UPDATE counter SET value = :v WHERE name = :n"),
                                       {"v": value, "n": name})
-
-
-def os_user(default: str = "unknown") -> str:
-    """The login name of the clerk running this process (``default`` when the
-    container has no passwd entry)."""
-    try:
-        return getpass.getuser()
-    except Exception:
-        return default
 
 
 ApplyHook = Callable[["Poster", LedgerEntry, LineDraft], None]

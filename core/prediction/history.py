@@ -20,12 +20,12 @@ from sqlmodel import select
 from core.i18n import N_
 from core.kernel.money import to_minor
 from core.kernel.store import Store
+from core.kernel.users import os_user
 
 # The shared CSV reader of the migration loads (row/column error reporting).
 from core.ledger.load_csv import RowError, Rows, lock_loads, previous_load, record_load
 from core.ledger.loading import LoadResult, _amount, _check_rows, _date
 from core.ledger.models import Party
-from core.ledger.poster import os_user
 from core.prediction.models import PaymentHistory
 
 HISTORY_COLUMNS = ("customer_no", "document_no", "posting_date", "due_date", "amount",

@@ -107,20 +107,24 @@ def load_entries(s: Session, bank: BankAccount, company_currency: str,
         col(le.document_type).in_(MATCH_DOC_TYPES),
         col(le.currency).in_(_currencies(bank, company_currency)))
     out: list[OpenEntryRef] = []
+    add = out.append
     # Core rows fetched at once (no ORM loading, no fetch call per row)
     rows: Any = s.connection().execute(stmt).all()
+    cv = [no for (space, no) in reserved if space == "cv"]
+    taken = {no: reserved[("cv", no)] for no in cv}
+    dec = Decimal  # from_minor_places inline (Decimal(units).scaleb(-2)): 100,000 rows
     for (no, ptype, pno, dtype, dno, ext, payref, rem, posted, due, disc, ddate,
          tdate, tol) in rows:
-        left = rem - reserved.get(("cv", no), 0)
+        left = rem - taken[no] if taken and no in taken else rem
         if left == 0 or (left > 0) != (rem > 0):
             continue
         if tol and (blocked is None or left != rem or (ptype, pno) in blocked):
             tol = 0
-        # positional (the fields' order), the Decimals made inline: 100,000 rows
-        out.append(OpenEntryRef(
-            no, ptype, pno, dtype, dno, from_minor_places(left), posted, due or posted,
-            ext, payref, from_minor_places(disc) if disc else _ZERO, ddate, tdate, "",
-            from_minor_places(tol) if tol else _ZERO))
+        # positional (the fields' order), the Decimals made inline
+        add(OpenEntryRef(
+            no, ptype, pno, dtype, dno, dec(left).scaleb(-2), posted, due or posted,
+            ext, payref, dec(disc).scaleb(-2) if disc else _ZERO, ddate, tdate, "",
+            dec(tol).scaleb(-2) if tol else _ZERO))
     return out
 
 

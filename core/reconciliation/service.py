@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -23,7 +24,7 @@ from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError, Text
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import Clock, Store, utc_now
-from core.ledger.poster import os_user
+from core.kernel.users import os_user
 from core.reconciliation import audit as ra
 from core.reconciliation import journal as jr
 from core.reconciliation import manual as man
@@ -41,6 +42,7 @@ from core.reconciliation.common import (
 from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.journal import LineDraft, SortKey
 from core.reconciliation.journal_setup import JournalSetupCalls
+from core.reconciliation.listing import journal_listing
 from core.reconciliation.models import ReconJournal, ReconLine
 from core.reconciliation.post import load_run, post_run
 from core.reconciliation.types import (
@@ -161,6 +163,13 @@ class ReconciliationService(JournalSetupCalls):
               sort: SortKey = "date", full: bool = True) -> list[LineView]:
         with self.store.read() as s:
             return jr.journal_lines(s, journal_id, only_non_applied, sort, full)
+
+    def listing(self, journal_id: int, sort: SortKey = "date",
+                review_only: bool = False) -> list[dict[str, Any]]:
+        """The lines as ``types.line_json`` gives them (``lines`` then ``line_json``),
+        read straight from the rows: what ``reconcile ... --json`` prints."""
+        with self.store.read() as s:
+            return journal_listing(s, journal_id, sort, review_only)
 
     def line(self, line_id: int) -> LineView:
         with self.store.read() as s:

@@ -23,8 +23,8 @@ from core.audit import trail as audit
 from core.i18n import N_, _
 from core.kernel.errors import ConflictError, LettrageError, NotFoundError
 from core.kernel.store import Store
+from core.kernel.users import os_user
 from core.ledger.models import BankAccount
-from core.ledger.poster import os_user
 from core.matching import MatchRule, MatchSettings, default_rules
 from core.reconciliation.index import settings_for
 from core.reconciliation.mappings import MAPPING_ENTITY as MAPPING_ENTITY  # re-exported

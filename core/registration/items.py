@@ -21,8 +21,8 @@ from core.i18n import N_
 from core.kernel.errors import NotFoundError, PostingError, Text
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store
+from core.kernel.users import os_user
 from core.ledger.models import GLAccount
-from core.ledger.poster import os_user
 from core.registration.models import Item
 from core.registration.sales_types import SalesLineInput
 

@@ -31,10 +31,10 @@ from core.i18n import N_, _
 from core.kernel.errors import NotFoundError, PostingError, Text
 from core.kernel.money import ZERO, from_minor, money, to_minor
 from core.kernel.store import Store, chunks
+from core.kernel.users import os_user
 from core.ledger.drafts import LineDraft, PostingResult
 from core.ledger.models import Company, JournalBatch, LedgerEntry, Party
 from core.ledger.numbering import next_document_no
-from core.ledger.poster import os_user
 from core.ledger.posting import PostingService, result_of
 from core.queries.keyset import SortColumn, fetch_page
 from core.queries.ledger import like, party_names

@@ -12,8 +12,8 @@ from core.audit.conflicts import conflict
 from core.i18n import N_
 from core.kernel.errors import NotFoundError, PostingError, Text
 from core.kernel.store import Store
+from core.kernel.users import os_user
 from core.ledger.models import BankAccount, GLAccount, JournalBatch, Party
-from core.ledger.poster import os_user
 from core.registration.models import PaymentMethod, RegistrationSetup
 from core.registration.sales_types import PaymentMethodView
 

@@ -34,6 +34,7 @@ from core.i18n import N_
 from core.kernel.errors import ConflictError, Text, TextList
 from core.kernel.files import FileReadError, read_capped
 from core.kernel.store import Clock, Store, utc_now
+from core.kernel.users import os_user
 from core.ledger.bank_statements import (
     BankStatementLine,
     StatementImport,
@@ -41,7 +42,6 @@ from core.ledger.bank_statements import (
     StatementLineValues,
 )
 from core.ledger.models import BankAccount
-from core.ledger.poster import os_user
 from core.statements import (
     ParsedFile,
     Profile,

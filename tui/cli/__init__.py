@@ -156,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   create=args.command in CREATING_COMMANDS)
     try:
         if args.command is None:
-            from tui.cli.base import open_tui  # no command: the TUI (base loads lazily too)
+            from tui.cli.base_run import open_tui  # no command: the TUI (loads lazily too)
 
             return open_tui(ctx)
         return int(args.func(args, ctx))

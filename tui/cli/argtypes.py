@@ -35,11 +35,12 @@ def bank_account_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--json", action="store_true")
 
 
-def later(module: str, name: str) -> Callable[[argparse.Namespace, Any], int]:
+def later(module: str, name: str, *first: Any) -> Callable[[argparse.Namespace, Any], int]:
     """The handler ``module.name``, imported when the command runs: building a
-    subcommand's parser (and its ``--help``) then loads no service or table."""
+    subcommand's parser (and its ``--help``) then loads no service or table. ``first``:
+    arguments passed before ``(args, ctx)`` (one handler serving several commands)."""
     def handler(args: argparse.Namespace, ctx: Any) -> int:
-        return int(getattr(importlib.import_module(module), name)(args, ctx))
+        return int(getattr(importlib.import_module(module), name)(*first, args, ctx))
 
     handler.__qualname__ = f"{module}.{name}"
     return handler

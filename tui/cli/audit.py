@@ -10,13 +10,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from core.audit.conflicts import action_text
-from core.audit.queries import AuditFilter, AuditQueryService, AuditRow, show
-from core.i18n import N_, _, ngettext
-from tui.cli.argtypes import iso_date
-from tui.cli.context import Context
+from core.i18n import N_, _
+from tui.cli.argtypes import iso_date, later
 
-ACTION_WIDTH = 19
+RUN = "tui.cli.audit_run"
 
 
 def register(sub: Any) -> None:
@@ -33,9 +30,7 @@ def register(sub: Any) -> None:
                    help=N_("only this record (with --entity), e.g. C00010"))
     p.add_argument("--limit", metavar="N", type=_positive, help=N_("at most N entries"))
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_audit)
-
-
+    p.set_defaults(func=later(RUN, "cmd_audit"))
 
 
 def _positive(text: str) -> int:
@@ -43,40 +38,3 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(_("'{text}' is not a positive whole number").format(
                                             text=text))
     return int(text)
-
-
-def cmd_audit(args: argparse.Namespace, ctx: Context) -> int:
-    service = ctx.services.audit
-    flt = AuditFilter(since=args.since, until=args.until, user=args.user.strip(),
-                      entity=args.entity.strip(), key=args.key.strip())
-    rows = list(service.iterate(flt, limit=args.limit))
-    ctx.emit({"entries": [r.as_json() for r in rows]},
-             lambda: _text(rows, flt, service))
-    return 0
-
-
-def _text(rows: list[AuditRow], flt: AuditFilter, service: AuditQueryService) -> str:
-    if not rows:
-        return _nothing(flt, service)
-    out: list[str] = []
-    for r in rows:
-        out.append(f"{r.at_text}  {r.user:<12} {action_text(r.action):<{ACTION_WIDTH}} "
-                   f"{r.entity_label} {r.key}")
-        out += ["    " + _("{field}: {before} → {after}").format(
-            field=c.label, before=show(c.before), after=show(c.after)) for c in r.changes]
-        if r.note:
-            out.append(f"    {r.note}")
-    out.append(ngettext("{count} entry.", "{count} entries.", len(rows)).format(
-        count=len(rows)))
-    return "\n".join(out)
-
-
-def _nothing(flt: AuditFilter, service: AuditQueryService) -> str:
-    """Say why nothing matched when a filter names an unknown user or kind."""
-    if flt.entity and flt.entity not in (known := service.entities()):
-        return (_("No audit entries for entity '{entity}'. Entities in the trail: {value}.").format(
-                    entity=flt.entity, value=', '.join(known) or _('none yet')))
-    if flt.user and flt.user not in (users := service.users()):
-        return (_("No audit entries by user '{user}'. Users in the trail: {value}.").format(
-                    user=flt.user, value=', '.join(users) or _('none yet')))
-    return _("No audit entries match.")

@@ -42,15 +42,21 @@ def cmd_apply_auto(args: argparse.Namespace, ctx: Context) -> int:
         opened = service.open_journal(args.bank_account)
         with service.claims.hold(opened.id):
             view = service.apply_automatically(opened.id)
+        if ctx.json:  # the rows as printed, without the views the text needs
+            ctx.emit({"lines": service.listing(view.id)}, "")
+            return 0
         lines = service.lines(view.id)
-        ctx.emit({"lines": [line_json(v) for v in lines]},
-                 lambda: _journal_text(view, lines))
+        ctx.emit({}, lambda: _journal_text(view, lines))
     return 0
 
 
 def cmd_lines(args: argparse.Namespace, ctx: Context) -> int:
     service = _service(ctx)
     view = _journal(service, args.bank_account)
+    if ctx.json:
+        ctx.emit({"lines": service.listing(view.id, sort="review" if args.review else "date",
+                                           review_only=args.review)}, "")
+        return 0
     lines = service.lines(view.id, sort="review" if args.review else "date")
     if args.review:
         lines = [v for v in lines if v.needs_review]
