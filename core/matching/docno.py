@@ -37,6 +37,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from core.i18n import N_, _
+
 MIN_BC_LENGTH = 4
 MIN_TOLERANT_DIGITS = 5
 
@@ -257,6 +259,9 @@ _QR = re.compile(r"(?<![0-9])(\d{2}(?: ?\d{5}){5})(?![0-9])")
 RF_REF = "RF creditor reference"
 OGM_REF = "Belgian structured communication"
 QR_REF = "Swiss QR reference"
+_INSIDE = {RF_REF: N_("inside an RF creditor reference"),
+           OGM_REF: N_("inside a Belgian structured communication"),
+           QR_REF: N_("inside a Swiss QR reference")}
 
 
 def structured_numbers(upper: str, found: list[TextNumber]) -> str:
@@ -289,6 +294,31 @@ def _prefix_ok(doc: DocKey, number: TextNumber) -> bool:
 
 _SEP_WORDS = {" ": "spaced", "  ": "spaced", "/": "slashed", ".": "dotted",
               "-": "hyphenated"}
+# The form read, in the words of the evidence (worded when the evidence is written).
+_FORMS = {
+    ("prefix", "spaced"): N_("prefix spaced"), ("prefix", "slashed"): N_("prefix slashed"),
+    ("prefix", "dotted"): N_("prefix dotted"),
+    ("prefix", "hyphenated"): N_("prefix hyphenated"),
+    ("prefix", "joined"): N_("prefix joined"),
+    ("groups", "spaced"): N_("groups spaced"), ("groups", "slashed"): N_("groups slashed"),
+    ("groups", "dotted"): N_("groups dotted"),
+    ("groups", "hyphenated"): N_("groups hyphenated"),
+    ("groups", "joined"): N_("groups joined"),
+    ("digits", "spaced"): N_("digits spaced"), ("digits", "slashed"): N_("digits slashed"),
+    ("digits", "dotted"): N_("digits dotted"),
+    ("digits", "hyphenated"): N_("digits hyphenated"),
+    ("digits", "joined"): N_("digits joined"),
+}
+_SEPARATED = {"prefix": N_("prefix separated by '{sep}'"),
+              "groups": N_("groups separated by '{sep}'"),
+              "digits": N_("digits separated by '{sep}'")}
+
+
+def _form(head: str, word: str | None, sep: str = "") -> str:
+    """"prefix spaced", "digits joined", "groups separated by '_'"... in words."""
+    if word is None:
+        return _(_SEPARATED[head]).format(sep=sep)
+    return _(_FORMS[head, word])
 
 
 def read_as(doc: DocKey, number: TextNumber, tail_digits: int = 0) -> str | None:
@@ -304,43 +334,45 @@ def read_as(doc: DocKey, number: TextNumber, tail_digits: int = 0) -> str | None
     if doc.groups >= 2:
         head = "prefix" if doc.prefix or doc.groups == 2 else "groups"
         if number.key == doc.key and significant_digits(doc.key) >= MIN_TOLERANT_DIGITS:
-            word = _SEP_WORDS.get(number.sep, f"separated by '{number.sep.strip()}'")
             same = number.sep == doc.sep and not extra
-            return _join(f"{head} {word}" if not same else "separators as written", extra)
+            return _join(_form(head, _SEP_WORDS.get(number.sep), number.sep.strip())
+                         if not same else _("separators as written"), extra)
         if (not number.compact and number.key == doc.compact
                 and significant_digits(doc.compact) >= MIN_TOLERANT_DIGITS):
             head = head if number.prefix or number.label or doc.groups > 2 else "digits"
-            return _join(f"{head} joined", _extras(doc, number, zeros=False))
+            return _join(_form(head, "joined"), _extras(doc, number, zeros=False))
         if (tail_digits and number.whole and not number.compact
                 and number.key == doc.tail and len(doc.tail) >= tail_digits):
-            return _join("numeric part only", extra)
+            return _join(_("numeric part only"), extra)
         return None
     if significant_digits(number.key) < MIN_TOLERANT_DIGITS:
         return None
     if number.key == doc.key:
-        return _join("", extra) or "prefix or separators differ"
+        return _join("", extra) or _("prefix or separators differ")
     if number.compact and number.compact == doc.key:
-        return _join(f"digits {_SEP_WORDS.get(number.sep, 'separated')}", extra)
+        return _join(_form("digits", _SEP_WORDS.get(number.sep), number.sep.strip()), extra)
     return None
 
 
 def _extras(doc: DocKey, number: TextNumber, zeros: bool = True) -> list[str]:
     if number.structured:  # payloads are zero-padded digits by design
-        return [f"inside a {number.structured}"]
+        inside = _INSIDE.get(number.structured)
+        return [_(inside) if inside is not None else number.structured]
     out: list[str] = []
     if number.label and number.label != doc.prefix:
-        out.append(f"labelled '{number.label}'")
+        out.append(_("labelled '{label}'").format(label=number.label))
     elif number.prefix and number.prefix != doc.prefix:
-        out.append(f"prefix '{number.prefix}' instead of '{doc.prefix}'" if doc.prefix
-                   else f"prefix '{number.prefix}' added")
+        out.append(_("prefix '{written}' instead of '{prefix}'").format(
+            written=number.prefix, prefix=doc.prefix) if doc.prefix
+            else _("prefix '{written}' added").format(written=number.prefix))
     elif doc.prefix and not number.prefix and not number.label:
-        out.append("prefix left out")
+        out.append(_("prefix left out"))
     if not zeros:
         return out
     if doc.zeros and not number.zeros:
-        out.append("leading zeros dropped")
+        out.append(_("leading zeros dropped"))
     elif number.zeros and not doc.zeros:
-        out.append("leading zeros added")
+        out.append(_("leading zeros added"))
     return out
 
 

@@ -349,8 +349,8 @@ def test_recorded_values_and_actions_are_worded_in_the_readers_language() -> Non
     in English and French; the JSON keeps what was stored."""
     changes = '{"account": ["", "gl_account 4900"]}'
     with using_language("en"):
-        assert describe_changes(changes, action="transfer_difference") == (
+        assert str(describe_changes(changes, action="transfer_difference")) == (
             "transfer difference: Account: '' → G/L account 4900")
     with using_language("fr"):
-        text = describe_changes(changes, action="transfer_difference")
-    assert text == "transfert écart: Compte: '' → compte général 4900"
+        text = str(describe_changes(changes, action="transfer_difference"))
+    assert text == "transfert écart : Compte : '' → compte général 4900"
