@@ -100,7 +100,8 @@ def strict_records(path: Path, text_: str) -> Iterator[tuple[int, list[str]]]:
                                   path=path, start=start,
                                   csv_problem=_csv_problem(str(exc))) from None
         line = reader.line_num + 1
-        if any("\n" in f or "\r" in f for f in fields):
+        # a line break in a field makes the record span several physical lines
+        if reader.line_num != start and any("\n" in f or "\r" in f for f in fields):
             raise ImportFileError(
                 N_(
                     "{path}, line {start}: a quoted field runs over several lines (to line "
@@ -135,7 +136,8 @@ class Rows:
         self.errors: list[Text] = []
         data = read_capped(path)
         self.sha256 = hashlib.sha256(data).hexdigest()
-        records = strict_records(path, decode(path, data))
+        text_ = decode(path, data)
+        records = strict_records(path, text_)
         first = next(records, None)
         if first is None:
             raise ImportFileError(N_("{path}: the file is empty; expected a header row"), path=path)
@@ -150,6 +152,7 @@ class Rows:
             )
         self.records = list(records)
         width = len(self.header)
+        has_nul = "\x00" in text_
         for line, fields in self.records:
             if len(fields) != width:
                 raise ImportFileError(
@@ -162,6 +165,8 @@ class Rows:
                     count=len(fields),
                     width=width,
                 )
+            if not has_nul:  # decode refuses NUL bytes: looked for field by field only then
+                continue
             for name, value in zip(self.header, fields, strict=True):
                 if "\x00" in value:
                     raise ImportFileError(
@@ -179,8 +184,13 @@ class Rows:
         return len(self.records)
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        header = self.header
+        if all(header):  # every column named: no empty name to leave out
+            for line, fields in self.records:
+                yield line, dict(zip(header, map(str.strip, fields), strict=True))
+            return
         for line, fields in self.records:
-            yield line, {k: v.strip() for k, v in zip(self.header, fields, strict=True) if k}
+            yield line, {k: v.strip() for k, v in zip(header, fields, strict=True) if k}
 
     def fail(self, row: int, column: str, message: Text | str) -> None:
         self.errors.append(Text(N_("{path}, row {row}, column {column}: {message}"),

@@ -8,6 +8,7 @@ column, and nothing from that file is written (one transaction per file).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from sqlmodel import Session, select
 
 from core.i18n import N_, _, ngettext
 from core.kernel.errors import ImportFileError, LettrageError
+from core.kernel.gcpause import gc_paused
 from core.kernel.money import AmountError, check_amount, money, parse_amount, to_minor
 from core.kernel.store import Store
 from core.ledger.defaults import OPENING_BALANCE_ACCOUNT
@@ -104,7 +106,15 @@ def _date(value: str, column: str, required: bool = True) -> date | None:
     return day
 
 
+# An amount as files usually write it (no sign but "-", at most two decimals, at most
+# ten digits before the point, so within MAX_MINOR): read without the checks below,
+# which it passes by its form (the same Decimal as ``parse_amount`` gives).
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,10}(?:\.[0-9]{1,2})?")
+
+
 def _amount(value: str, column: str, required: bool = True) -> Decimal:
+    if _PLAIN_AMOUNT.fullmatch(value):
+        return Decimal(value)
     if not value:
         if required:
             raise RowError(column, N_("an amount is required (e.g. 1234.56)"))
@@ -331,6 +341,10 @@ class LoadingService:
     # --- open entries -----------------------------------------------------------------
 
     def load_open_entries(self, path: Path) -> LoadResult:
+        with gc_paused():  # a million small acyclic objects: reference counting frees them
+            return self._load_open_entries(path)
+
+    def _load_open_entries(self, path: Path) -> LoadResult:
         rows = Rows(path, ENTRY_COLUMNS)
         drafts: list[LineDraft] = []
         with self.store.write() as s:
@@ -340,6 +354,7 @@ class LoadingService:
             checker = _EntryChecker(s)
             _check_rows(rows, lambda i, row: drafts.append(checker.draft(i, row)))
             poster = Poster(s, source_code="OPENING", user=self.user)
+            poster.accounts.parties.update(checker.parties)  # read once, above
             register = poster.post(drafts)
             result = self._end(s, "open-entries", rows, len(drafts), register)
         return result
@@ -357,6 +372,15 @@ class _EntryChecker:
             LedgerEntry.party_type, LedgerEntry.document_type, LedgerEntry.document_no)).all()}
         # All parties in one query (also fills the session, so posting reads none again).
         self.parties = {(p.party_type, p.no): p for p in s.exec(select(Party)).all()}
+        self.days: dict[str, date] = {}  # dates read and accepted (a file repeats them)
+
+    def _date(self, value: str, column: str, required: bool = True) -> date | None:
+        day = self.days.get(value)
+        if day is None:
+            day = _date(value, column, required)
+            if day is not None:
+                self.days[value] = day
+        return day
 
     def _party(self, ptype: str, no: str) -> Party | None:
         return self.parties.get((ptype, no))
@@ -384,9 +408,9 @@ class _EntryChecker:
                            value=row['document_type'])
         if not row["document_no"]:
             raise RowError("document_no", N_("a document number is required"))
-        posting_date = _date(row["posting_date"], "posting_date")
-        due = _date(row["due_date"], "due_date", required=False)
-        disc_date = _date(row["pmt_discount_date"], "pmt_discount_date", required=False)
+        posting_date = self._date(row["posting_date"], "posting_date")
+        due = self._date(row["due_date"], "due_date", required=False)
+        disc_date = self._date(row["pmt_discount_date"], "pmt_discount_date", required=False)
         amount = _amount(row["amount"], "amount")
         remaining = _amount(row["remaining_amount"], "remaining_amount", required=False) \
             if row["remaining_amount"] else amount

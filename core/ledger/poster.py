@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -24,7 +24,7 @@ from core.i18n import N_, _
 from core.kernel import dateformula
 from core.kernel.errors import NotFoundError, PostingError, UnbalancedError
 from core.kernel.money import ZERO, from_minor, money, to_minor
-from core.kernel.records import bulk_insert, record_type
+from core.kernel.records import bulk_insert, indexes_built_after, record_type
 from core.kernel.store import utc_now
 from core.kernel.users import os_user as os_user  # re-exported
 from core.ledger.drafts import LineDraft
@@ -36,7 +36,6 @@ from core.ledger.models import (
     DetailedLedgerEntry,
     GLEntry,
     LedgerEntry,
-    Party,
     PaymentTerms,
     Register,
 )
@@ -49,6 +48,17 @@ NewGLEntry = record_type(GLEntry)
 NewLedgerEntry = record_type(LedgerEntry)
 NewDetailedEntry = record_type(DetailedLedgerEntry)
 NewBankEntry = record_type(BankLedgerEntry)
+
+
+@dataclass(frozen=True, slots=True)
+class _PartyFacts:
+    """The fields of a party a posting reads for each of its entries."""
+
+    party_type: str
+    no: str
+    payment_terms_code: str | None
+    block_payment_tolerance: bool
+    receivables_account: str
 
 
 class Counters:
@@ -85,6 +95,10 @@ class Counters:
             return 0, 0
         return self._start[name] + 1, self._values[name]
 
+    def started(self, name: str) -> int:
+        """The value ``name`` had when this transaction first used it (0 if unused)."""
+        return self._start.get(name, 0)
+
     def flush(self) -> None:
         for name, value in self._values.items():
             if value != self._start[name]:
@@ -107,6 +121,29 @@ RegisterObserver = Callable[["Poster", int], None]
 REGISTER_OBSERVERS: list[RegisterObserver] = []
 
 
+def transactions(lines: Sequence[LineDraft]) -> list[list[LineDraft]]:
+    """Group lines by (document no., posting date) and check each group balances."""
+    groups: dict[tuple[str, date], list[LineDraft]] = defaultdict(list)
+    unbalanced: set[tuple[str, date]] = set()  # groups with a line without balancing
+    for line in lines:
+        key = (line.document_no, line.posting_date)
+        groups[key].append(line)
+        if not line.bal_account_no:
+            unbalanced.add(key)
+    for (doc_no, day), group in groups.items():
+        if (doc_no, day) not in unbalanced:
+            continue
+        residual = sum((ln.amount for ln in group if not ln.bal_account_no), ZERO)
+        if residual != ZERO:
+            refs = ", ".join(ln.ref for ln in group if ln.ref and not ln.bal_account_no)
+            raise UnbalancedError(
+                N_("Document {doc_no} of {day} is out of balance by {residual}{refs}: add "
+                   "a balancing account or a balancing line"),
+                doc_no=doc_no or _("(no number)"), day=day, residual=residual,
+                refs=f" ({refs})" if refs else "")
+    return list(groups.values())
+
+
 class Poster(LineChecks):
     """Posts lines inside one session as one register."""
 
@@ -117,6 +154,8 @@ class Poster(LineChecks):
         self.company = self._company(session)
         self.currency = self.company.currency
         self.accounts = _Accounts.of(session)
+        self.dates_checked: set[date] = set()
+        self.accounts_checked: set[tuple[str, str, str]] = set()
         self.counters = Counters(session)
         self.source_code = source_code
         self.journal_batch = journal_batch
@@ -137,6 +176,8 @@ class Poster(LineChecks):
         self.targets: dict[tuple[str, str, str], list[LedgerEntry]] = {}
         # Existing entries read as records (changed in memory, written back in bulk).
         self.loaded = LoadedEntries()
+        self._minors: dict[Decimal, int] = {}
+        self._facts: dict[tuple[str, str], _PartyFacts] = {}
 
     @staticmethod
     def _company(session: Session) -> Company:
@@ -154,7 +195,7 @@ class Poster(LineChecks):
             raise PostingError(N_("There is nothing to post"))
         for line in lines:
             self.validate(line)
-        groups = self._transactions(lines)
+        groups = transactions(lines)
         prefetch = getattr(self.apply_hook, "prefetch", None)
         if prefetch is not None:
             prefetch(self, lines)
@@ -165,22 +206,13 @@ class Poster(LineChecks):
                 self._post_line(line)
         return self._finish()
 
-    @staticmethod
-    def _transactions(lines: Sequence[LineDraft]) -> list[list[LineDraft]]:
-        """Group lines by (document no., posting date) and check each group balances."""
-        groups: dict[tuple[str, date], list[LineDraft]] = defaultdict(list)
-        for line in lines:
-            groups[(line.document_no, line.posting_date)].append(line)
-        for (doc_no, day), group in groups.items():
-            residual = sum((ln.amount for ln in group if not ln.bal_account_no), ZERO)
-            if residual != ZERO:
-                refs = ", ".join(ln.ref for ln in group if ln.ref and not ln.bal_account_no)
-                raise UnbalancedError(
-                    N_("Document {doc_no} of {day} is out of balance by {residual}{refs}: add "
-                       "a balancing account or a balancing line"),
-                    doc_no=doc_no or _("(no number)"), day=day, residual=residual,
-                    refs=f" ({refs})" if refs else "")
-        return list(groups.values())
+    def minor(self, amount: Decimal) -> int:
+        """``to_minor(amount)``, remembered: a posting converts the same amounts (a line's
+        amount for its entry and its G/L entry, zero discounts) many times."""
+        minor = self._minors.get(amount)
+        if minor is None:
+            minor = self._minors[amount] = to_minor(amount)
+        return minor
 
     def _post_line(self, line: LineDraft) -> None:
         self._post_side(line, line.account_type, line.account_no, line.amount)
@@ -203,11 +235,9 @@ class Poster(LineChecks):
             self.gl_entry(line, bank.gl_account_no, amount, source=("bank_account", no),
                           bal=(bal_type, bal_no))
         else:
-            party = self.accounts.party(account_type, no)
-            assert party is not None
-            entry = self._ledger_entry(line, party, amount, bal=(bal_type, bal_no))
-            group = self.accounts.group(party)
-            self.gl_entry(line, group.receivables_account, amount,
+            facts = self._party_facts(account_type, no)
+            entry = self._ledger_entry(line, facts, amount, bal=(bal_type, bal_no))
+            self.gl_entry(line, facts.receivables_account, amount,
                           source=(account_type, no), bal=(bal_type, bal_no))
             if self.apply_hook is not None and not balancing:
                 self.apply_hook(self, entry, line)
@@ -223,14 +253,14 @@ class Poster(LineChecks):
             document_type=line.document_type, document_no=line.document_no,
             external_document_no=line.external_document_no,
             description=line.description if description is None else description,
-            amount=to_minor(amount), source_type=source[0], source_no=source[1],
+            amount=self.minor(amount), source_type=source[0], source_no=source[1],
             bal_account_type=bal[0], bal_account_no=bal[1])
         self.gl_entries.append(entry)
         return entry
 
     def _bank_entry(self, line: LineDraft, bank: BankAccount, amount: Decimal,
                     bal: tuple[str, str]) -> BankLedgerEntry:
-        minor = to_minor(amount)
+        minor = self.minor(amount)
         entry = NewBankEntry(
             entry_no=self.counters.next("bank_entry"), bank_account_no=bank.no,
             transaction_no=self.transaction_no, posting_date=line.posting_date,
@@ -241,13 +271,26 @@ class Poster(LineChecks):
         self.bank_entries.append(entry)
         return entry
 
-    def _ledger_entry(self, line: LineDraft, party: Party, amount: Decimal,
+    def _party_facts(self, account_type: str, no: str) -> _PartyFacts:
+        """What posting reads of a party, read once per posting (its posting group's
+        receivables account checked to exist)."""
+        facts = self._facts.get((account_type, no))
+        if facts is None:
+            party = self.accounts.party(account_type, no)
+            assert party is not None
+            facts = self._facts[(account_type, no)] = _PartyFacts(
+                party.party_type, party.no, party.payment_terms_code,
+                party.block_payment_tolerance, self.accounts.group(party).receivables_account)
+        return facts
+
+    def _ledger_entry(self, line: LineDraft, party: _PartyFacts, amount: Decimal,
                       bal: tuple[str, str]) -> LedgerEntry:
         doc_date = line.document_date or line.posting_date
         terms = self.accounts.payment_terms(line.payment_terms_code or party.payment_terms_code)
         due, disc_date, disc = self._terms(line, terms, doc_date, amount)
         tol_date = self._disc_tolerance_date(disc_date, doc_date)
-        minor = to_minor(amount)
+        minor = self.minor(amount)
+        disc_minor = self.minor(disc)
         entry = NewLedgerEntry(
             entry_no=self.counters.next("ledger_entry"), party_type=party.party_type,
             party_no=party.no, transaction_no=self.transaction_no,
@@ -257,9 +300,9 @@ class Poster(LineChecks):
             payment_reference=line.payment_reference, description=line.description,
             currency="", amount=minor, remaining_amount=minor, open=True,
             positive=minor > 0, due_date=due, pmt_discount_date=disc_date,
-            pmt_disc_tolerance_date=tol_date, original_pmt_disc_possible=to_minor(disc),
-            remaining_pmt_disc_possible=to_minor(disc),
-            max_payment_tolerance=to_minor(self._max_tolerance(party, line, amount)),
+            pmt_disc_tolerance_date=tol_date, original_pmt_disc_possible=disc_minor,
+            remaining_pmt_disc_possible=disc_minor,
+            max_payment_tolerance=self.minor(self._max_tolerance(party, line, amount)),
             bal_account_type=bal[0], bal_account_no=bal[1])
         self.ledger_entries.append(entry)
         self.by_party[(entry.party_type, entry.party_no)].append(entry)
@@ -298,7 +341,7 @@ class Poster(LineChecks):
             return disc_date
         return disc_date + timedelta(days=self.company.pmt_disc_grace_days)
 
-    def _max_tolerance(self, party: Party, line: LineDraft, amount: Decimal) -> Decimal:
+    def _max_tolerance(self, party: _PartyFacts, line: LineDraft, amount: Decimal) -> Decimal:
         if party.block_payment_tolerance or line.document_type not in ("invoice",
                                                                        "credit_memo"):
             return ZERO
@@ -313,6 +356,8 @@ class Poster(LineChecks):
 
         pct = Decimal(self.company.payment_tolerance_pct)
         cap = from_minor(self.company.max_payment_tolerance)
+        if not pct and not cap:  # no tolerance set up: zero whatever the amount
+            return lambda amount: ZERO
         return lambda amount: max_payment_tolerance(amount, pct, cap)
 
     def detailed(self, entry: LedgerEntry, entry_type: str, minor: int, posting_date: date,
@@ -367,15 +412,20 @@ class Poster(LineChecks):
         """Bulk-insert the new entries (parents first). Entries loaded from the
         database and changed by applications are flushed by the session as usual."""
         self.session.flush()
-        batches: tuple[tuple[type, list[Any]], ...] = (
-            (LedgerEntry, self.ledger_entries), (DetailedLedgerEntry, self.detailed_entries),
-            (GLEntry, self.gl_entries), (BankLedgerEntry, self.bank_entries))
+        batches: tuple[tuple[type, str, list[Any]], ...] = (
+            (LedgerEntry, "ledger_entry", self.ledger_entries),
+            (DetailedLedgerEntry, "detailed_entry", self.detailed_entries),
+            (GLEntry, "gl_entry", self.gl_entries), (BankLedgerEntry, "bank_entry",
+                                                     self.bank_entries))
         conn = self.session.connection()
-        for model, rows in batches:
-            # Driver executemany (see core.records.bulk_insert): every record has all
-            # columns; the ORM bulk path splits the rows by which values are None and
-            # costs several times more per row.
-            bulk_insert(conn, model.__table__, rows)  # type: ignore[attr-defined]
+        for model, counter, rows in batches:
+            table = model.__table__  # type: ignore[attr-defined]
+            # the entries before this posting: their counter's value (gapless numbers)
+            with indexes_built_after(conn, table, len(rows), self.counters.started(counter)):
+                # Driver executemany (see core.records.bulk_insert): every record has all
+                # columns; the ORM bulk path splits the rows by which values are None and
+                # costs several times more per row.
+                bulk_insert(conn, table, rows)
 
     def finish(self) -> int:
         """Write the register for postings built by hand (applications, reversals)."""

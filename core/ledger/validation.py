@@ -5,13 +5,15 @@ read once per posting."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from sqlmodel import Session
 
 from core.i18n import N_
 from core.kernel.bounds import check_date
 from core.kernel.errors import BlockedError, NotFoundError, PostingError
-from core.kernel.money import ZERO, money
+from core.kernel.money import MAX_MINOR, ZERO, exponent, money
 from core.ledger.drafts import ACCOUNT_TYPES, LineDraft, party_title
 from core.ledger.models import BankAccount, Company, GLAccount, Party, PaymentTerms, PostingGroup
 
@@ -91,30 +93,52 @@ def check_party_blocked(party: Party, document_type: str, action: str = "post") 
                            blocked=blocked.title())
 
 
+def _exact(amount: Decimal, places: int) -> bool:
+    """``amount`` has at most ``places`` decimals and is within ``MAX_MINOR`` (then
+    ``money`` leaves it as it is)."""
+    scaled = amount.scaleb(places)
+    units = int(scaled) if scaled.is_finite() else None
+    return units is not None and units == scaled and abs(units) < MAX_MINOR
+
+
 class LineChecks:
     """The line checks of ``Poster`` (its company, currency and account cache)."""
 
     company: Company
     currency: str
     accounts: AccountCache
+    # what passed the checks in this posting (the company and accounts are read once)
+    dates_checked: set[date]
+    accounts_checked: set[tuple[str, str, str]]
 
     def validate(self, line: LineDraft) -> None:
         ref = line.ref or "the line"
         if line.amount == ZERO:
             raise PostingError(N_("{ref}: the amount must not be zero"), ref=ref)
-        if money(line.amount, self.currency) != line.amount:
+        exact = _exact(line.amount, exponent(self.currency))
+        if not exact and money(line.amount, self.currency) != line.amount:
             raise PostingError(N_("{ref}: amount {amount} has too many decimals"),
                                ref=ref, amount=line.amount)
-        self._check_date(line, ref)
+        if line.posting_date not in self.dates_checked:
+            self._check_date(line, ref)
+            self.dates_checked.add(line.posting_date)
         if line.currency and line.currency != self.currency:
             raise PostingError(N_("{ref}: currency {currency} does not match the company "
                                   "currency {currency2}; foreign-currency postings are not "
                                   "supported"),
                                ref=ref, currency=line.currency, currency2=self.currency)
-        self._check_account(line.account_type, line.account_no, line.document_type, ref)
+        self._check_once(line.account_type, line.account_no, line.document_type, ref)
         if line.bal_account_no:
-            self._check_account(line.bal_account_type or "gl_account", line.bal_account_no,
-                                line.document_type, ref)
+            self._check_once(line.bal_account_type or "gl_account", line.bal_account_no,
+                             line.document_type, ref)
+
+    def _check_once(self, account_type: str, no: str, document_type: str, ref: str) -> None:
+        """``_check_account``, once per account and document type of a posting (the
+        accounts are read once per posting: a second check would find the same)."""
+        key = (account_type, no, document_type)
+        if key not in self.accounts_checked:
+            self._check_account(account_type, no, document_type, ref)
+            self.accounts_checked.add(key)
 
     def _check_date(self, line: LineDraft, ref: str) -> None:
         problem = check_date(line.posting_date)

@@ -25,7 +25,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
@@ -33,6 +32,8 @@ from core.audit import trail as audit
 from core.i18n import N_
 from core.kernel.errors import ConflictError, Text, TextList
 from core.kernel.files import FileReadError, read_capped
+from core.kernel.gcpause import gc_paused
+from core.kernel.records import bulk_insert_dicts
 from core.kernel.store import Clock, Store, utc_now
 from core.kernel.users import os_user
 from core.ledger.bank_statements import (
@@ -72,7 +73,7 @@ __all__ = [
 
 Source = Path | str | ParsedFile | ImportPreview
 ProfileArg = Profile | str | None
-INSERT_CHUNK = 500
+INSERT_CHUNK = 5000
 ATTEMPTS = 3
 IMPORT_ENTITY = "statement_import"
 
@@ -158,6 +159,12 @@ class StatementImportService:
         ``skip_suspicious``: a near duplicate is more often a genuine payment than not,
         and silently dropping a payment is the worse mistake.
         """
+        with gc_paused():  # the lines and their verdicts: many small acyclic objects
+            return self._import(source, bank_account_no, format, profile, profiles_dir,
+                                skip_suspicious)
+
+    def _import(self, source: Source, bank_account_no: str | None, format: str,  # noqa: A002
+                profile: ProfileArg, profiles_dir: Any, skip_suspicious: bool) -> ImportResult:
         loaded = self.load(source, format, profile, profiles_dir)
         for attempt in range(1, ATTEMPTS + 1):
             try:
@@ -240,11 +247,13 @@ def _wanted(v: LineVerdict, skip_suspicious: bool) -> bool:
 
 
 def _insert_lines(s: Session, import_id: int, rows: list[StatementLineValues]) -> None:
-    """Bulk insert in chunks: large statements stay fast and memory-flat."""
+    """Bulk insert in chunks (the driver's executemany, see core.kernel.records): large
+    statements stay fast and memory-flat."""
     conn = s.connection()
+    table = BankStatementLine.__table__  # type: ignore[attr-defined]
     for part in _chunked(rows, INSERT_CHUNK):
         typed: list[StatementLineRow] = [{**r, "import_id": import_id} for r in part]
-        conn.execute(insert(BankStatementLine), typed)
+        bulk_insert_dicts(conn, table, typed)
 
 
 def _chunked(rows: list[StatementLineValues], size: int) -> Iterator[list[StatementLineValues]]:

@@ -51,7 +51,7 @@ def norm_iban(value: str | None) -> str:
 
 
 def _digest(prefix: str, *parts: object) -> str:
-    text = "\x1f".join(str(p) for p in parts)
+    text = "\x1f".join(map(str, parts))
     return prefix + hashlib.sha256(text.encode("utf-8")).hexdigest()[:39]
 
 

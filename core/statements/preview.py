@@ -106,9 +106,9 @@ def _statement(s: Session, source: SourceFile, stmt: Statement, index: int,
     label = statement_label(stmt, index)
     where = f"{source.name}, {label}"
     warnings: list[Text | str] = list(stmt.warnings)
-    drafts = [_draft(where, stmt, n, line, currency, bank.no, warnings)
+    seen_keys: Counter[str] = Counter()
+    drafts = [_draft(where, stmt, n, line, currency, bank.no, warnings, seen_keys)
               for n, line in enumerate(stmt.lines, 1)]
-    _number_occurrences(drafts)
     verdicts = _classify(s, bank.no, drafts, run)
     start, end = _period(stmt, verdicts)
     seen = _recorded_before(s, bank.no, stmt, index, currency, source.sha256)
@@ -129,7 +129,10 @@ def _statement(s: Session, source: SourceFile, stmt: Statement, index: int,
 
 
 def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: str,
-           bank_no: str, warnings: list[Text | str]) -> LineVerdict:
+           bank_no: str, warnings: list[Text | str], seen_keys: Counter[str]) -> LineVerdict:
+    """The line's verdict before the duplicate checks: new, or skipped when not booked;
+    a booked line is numbered among the lines with its key before it (its occurrence:
+    identical payments of a day), ``seen_keys`` counting them."""
     day = line.booking_date or line.value_date or stmt.statement_date or stmt.closing_date
     if day is None:
         raise StatementImportError(N_("{where}, line {n}: no booking date"), where=where, n=n)
@@ -153,58 +156,54 @@ def _draft(where: str, stmt: Statement, n: int, line: StatementLine, currency: s
     key = reference_key(ref, day, minor) if ref else ckey
     skipped = (line.status or "").upper() in NOT_BOOKED
     values = _row(line, bank_no, n, day, minor, line_ccy, ref, key, ckey)
+    occurrence = 0
+    if not skipped:
+        seen_keys[key] += 1
+        occurrence = values["occurrence"] = seen_keys[key]
     return LineVerdict(n, day, line.amount, line_ccy, line.counterparty_name or "",
                        line.remittance or "", ref, "skipped" if skipped else "new",
                        _("not booked yet (bank status {status})").format(status=line.status)
                        if skipped else _("new"),
-                       key, 0, values)
+                       key, occurrence, values)
 
 
 def _row(line: StatementLine, bank_no: str, n: int, day: date, minor: int, ccy: str,
          ref: str, key: str, ckey: str) -> StatementLineValues:
-    def t(value: str | None, width: int | None = None) -> str:
-        text = (value or "").strip()
-        return text[:width] if width else text
-
+    # each text stripped and cut to its column ("" for none), written out: 10,000 lines
     refs = [{"kind": r.kind, "reference": r.reference, "type_code": r.type_code,
              "amount": None if r.amount is None else str(r.amount), "currency": r.currency}
             for r in line.references]
     return {
         "bank_account_no": bank_no, "line_no": n, "entry_no": line.entry_no,
         "booking_date": day, "value_date": line.value_date, "amount": minor, "currency": ccy,
-        "bank_transaction_code": t(line.bank_transaction_code, 100),
-        "bank_reference": ref[:140], "end_to_end_id": t(line.end_to_end_id, 140),
-        "mandate_id": t(line.mandate_id, 140), "creditor_id": t(line.creditor_id, 140),
-        "counterparty_name": t(line.counterparty_name, 255),
-        "counterparty_iban": t(line.counterparty_iban, 50),
-        "counterparty_bic": t(line.counterparty_bic, 20),
-        "counterparty_address": t(line.counterparty_address),
-        "remittance": t(line.remittance), "references_json": json.dumps(refs),
-        "check_number": t(line.check_number, 40), "reversal": line.reversal,
-        "returned": line.returned, "return_reason": t(line.return_reason, 40),
-        "batch_ref": t(line.batch_ref, 35),
-        "entry_reference": t(line.entry_reference, 140), "bank_status": t(line.status, 20),
-        "bank_text": t(line.bank_text), "raw": line.raw, "dedup_key": key,
+        "bank_transaction_code": (line.bank_transaction_code or "").strip()[:100],
+        "bank_reference": ref[:140], "end_to_end_id": (line.end_to_end_id or "").strip()[:140],
+        "mandate_id": (line.mandate_id or "").strip()[:140],
+        "creditor_id": (line.creditor_id or "").strip()[:140],
+        "counterparty_name": (line.counterparty_name or "").strip()[:255],
+        "counterparty_iban": (line.counterparty_iban or "").strip()[:50],
+        "counterparty_bic": (line.counterparty_bic or "").strip()[:20],
+        "counterparty_address": (line.counterparty_address or "").strip(),
+        "remittance": (line.remittance or "").strip(),
+        "references_json": json.dumps(refs) if refs else "[]",
+        "check_number": (line.check_number or "").strip()[:40], "reversal": line.reversal,
+        "returned": line.returned, "return_reason": (line.return_reason or "").strip()[:40],
+        "batch_ref": (line.batch_ref or "").strip()[:35],
+        "entry_reference": (line.entry_reference or "").strip()[:140],
+        "bank_status": (line.status or "").strip()[:20],
+        "bank_text": (line.bank_text or "").strip(), "raw": line.raw, "dedup_key": key,
         "content_key": ckey, "status": "new", "version": 1, "suspect_reason": "",
     }
 
 
-def _number_occurrences(drafts: list[LineVerdict]) -> None:
-    """n-th line with the same key in this statement (identical payments of a day)."""
-    seen: Counter[str] = Counter()
-    for i, d in enumerate(drafts):
-        if d.kind == "skipped":
-            continue
-        seen[d.dedup_key] += 1
-        drafts[i] = _with(d, occurrence=seen[d.dedup_key])
-
-
 def _with(v: LineVerdict, **changes: Any) -> LineVerdict:
-    values = v.values.copy()
-    if "occurrence" in changes:
-        values["occurrence"] = changes["occurrence"]
-    if changes.get("kind") == "suspicious":
-        values["suspect_reason"] = stored(changes["reason"])
+    values = v.values  # shared unless changed (never changed in place)
+    if "occurrence" in changes or changes.get("kind") == "suspicious":
+        values = values.copy()
+        if "occurrence" in changes:
+            values["occurrence"] = changes["occurrence"]
+        if changes.get("kind") == "suspicious":
+            values["suspect_reason"] = stored(changes["reason"])
     data = {**v.__dict__, **changes, "values": values}
     return LineVerdict(**data)
 
@@ -319,11 +318,12 @@ def _near_reason(d: LineVerdict, pool: list[LineVerdict]) -> str:
 
 def _remember(run: _Run, bank_no: str, verdicts: list[LineVerdict], stmt: Statement,
               currency: str, label: Text) -> None:
+    here = worded(N_("{label} of this same file"), label=label)  # the same for each line
+    near = run.near[bank_no]
     for v in verdicts:
         if v.kind in ("new", "suspicious"):
-            here = worded(N_("{label} of this same file"), label=label)
             run.keys[(bank_no, v.dedup_key, v.occurrence)] = here
-            run.near[bank_no].append(_with(v, reason=here))
+            near.append(_with(v, reason=here))
     closing = minor_or_none(stmt.closing_balance, currency)
     if closing is not None and stmt.closing_date is not None:
         run.closings[bank_no].append((stmt.closing_date, closing, label))

@@ -69,24 +69,34 @@ def flatten(element: Any, stops: frozenset[str], depth: int, max_depth: int) -> 
     return flat
 
 
+# tag -> (local name, whether it is an amount whose currency attribute is kept)
+_TAGS: dict[str, tuple[str, bool]] = {}
+
+
+def _tag(tag: str) -> tuple[str, bool]:
+    name = local_name(tag)
+    info = _TAGS[tag] = (name, name.endswith("Amt"))
+    return info
+
+
 def _walk(el: Any, prefix: str, flat: Flat, stops: frozenset[str], depth: int,
           max_depth: int) -> None:
     if depth >= max_depth:
         raise DepthError(el)
     texts = flat.texts
-    cache = _LOCAL
+    tags = _TAGS
     for child in el:
         tag = child.tag
         if tag.__class__ is not str:
             continue
-        name = cache.get(tag) or local_name(tag)
+        name, amount = tags.get(tag) or _tag(tag)
         if name in stops:
             flat.subs.setdefault(name, []).append(child)
             continue
-        path = prefix + name
         if len(child):
-            _walk(child, path + "/", flat, stops, depth + 1, max_depth)
+            _walk(child, prefix + name + "/", flat, stops, depth + 1, max_depth)
             continue
+        path = prefix + name
         text = child.text
         value = text.strip() if text else ""
         found = texts.get(path)
@@ -94,7 +104,7 @@ def _walk(el: Any, prefix: str, flat: Flat, stops: frozenset[str], depth: int,
             texts[path] = [value]
         else:
             found.append(value)
-        if name == "Amt" or name.endswith("Amt"):
+        if amount:
             ccy = child.get("Ccy")
             if ccy is not None:
                 texts.setdefault(path + "@Ccy", []).append(ccy.strip())

@@ -217,6 +217,30 @@ def test_pending_entries_are_not_imported(store: Store, tmp_path: Path) -> None:
     assert [ln.bank_reference for ln in staged(store)] == ["P2"]
 
 
+def test_twins_around_a_pending_line_and_a_second_statement_of_the_file(
+        store: Store, tmp_path: Path) -> None:
+    """Occurrences count the booked lines only (a pending one between twins takes none);
+    a line the file's second statement repeats is a duplicate of the first one."""
+    twin = Tx("50.00", text="Rent")
+    first = camt([twin, Tx("7.00", ref="P1", text="Pending"), twin, Tx("9.00", ref="R9")],
+                 stmt_id="S-1").replace(b"<Sts>BOOK</Sts>", b"<Sts>PDNG</Sts>", 2).replace(
+                     b"<Sts>PDNG</Sts>", b"<Sts>BOOK</Sts>", 1)
+    second = camt([Tx("9.00", ref="R9"), Tx("11.00", ref="R11")], stmt_id="S-2",
+                  opening="1109.00", start="2025-01-11", end="2025-01-11")
+    stmt = second[second.index(b"<Stmt>"):second.index(b"</Stmt>") + len(b"</Stmt>")]
+    data = first.replace(b"</Stmt>", b"</Stmt>" + stmt)
+    preview = service(store).preview(write(tmp_path, "two.xml", data))
+    one, two = preview.statements
+    assert [(v.kind, v.occurrence) for v in one.lines] == [
+        ("new", 1), ("skipped", 0), ("new", 2), ("new", 1)]
+    assert [v.kind for v in two.lines] == ["duplicate", "new"]
+    assert "S-1 of this same file" in two.lines[0].reason
+    result = service(store).import_(write(tmp_path, "two.xml", data))
+    assert result.imported == 4
+    assert [(ln.bank_reference, ln.occurrence, ln.amount) for ln in staged(store)] == [
+        ("", 1, 5000), ("", 2, 5000), ("R9", 1, 900), ("R11", 1, 1100)]
+
+
 # --- accounts and currencies --------------------------------------------------------------
 
 
