@@ -52,13 +52,13 @@ from core.bank_reconciliation.views import (
 )
 from core.i18n import N_, _, format_amount
 from core.kernel.errors import NotFoundError
+from core.kernel.gcpause import gc_paused
 from core.kernel.money import from_minor
 from core.kernel.records import bulk_insert_dicts
 from core.kernel.store import Clock, Store, chunks, utc_now
 from core.kernel.users import os_user
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankLedgerEntry, GLEntry
-from core.matching.gcpause import gc_paused
 
 
 def _m(units: int) -> str:

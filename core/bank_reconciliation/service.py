@@ -51,11 +51,11 @@ from core.bank_reconciliation.store import (
 )
 from core.bank_reconciliation.views import AutoSummary, BankEntryView, RecLineView, RecView
 from core.i18n import N_
+from core.kernel.gcpause import gc_paused
 from core.kernel.money import from_minor, to_minor
 from core.kernel.store import chunks
 from core.ledger.bank_statements import BankStatementLine
 from core.ledger.models import BankLedgerEntry
-from core.matching.gcpause import gc_paused
 
 MANY_TO_MANY = ("Many-to-many matches are not supported: select one statement line and "
                 "one or more bank ledger entries, or several lines and one entry.")

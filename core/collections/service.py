@@ -31,9 +31,9 @@ from core.collections.views import (
 )
 from core.i18n import N_, _
 from core.kernel.errors import LettrageError, NotFoundError
+from core.kernel.gcpause import gc_paused
 from core.kernel.store import Store, utc_now
 from core.kernel.users import os_user
-from core.matching.gcpause import gc_paused
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from core.i18n import N_, _
+from core.kernel.gcpause import gc_paused
 from core.kernel.money import from_minor, round_to_minor
 from core.matching.amount_cases import completion_candidates, upgrade_amount_cases
 from core.matching.assign import Allocation, Ledger, WalkResult, allocate
@@ -39,7 +40,6 @@ from core.matching.evidence import (
     summary,
     why_lost,
 )
-from core.matching.gcpause import gc_paused
 from core.matching.index import MatchIndex, PartyKey
 from core.matching.model import (
     Alternative,

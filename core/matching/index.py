@@ -13,10 +13,10 @@ from datetime import date
 from operator import attrgetter
 from typing import Any
 
+from core.kernel.gcpause import gc_paused
 from core.kernel.money import exponent, round_to_minor
 from core.matching.amounts import SortedAmounts, discount_applies
 from core.matching.docno import index_keys
-from core.matching.gcpause import gc_paused
 from core.matching.model import (
     BankEntryRef,
     DirectDebitRef,

@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 
 from core.audit import trail as audit
 from core.i18n import N_, _
+from core.kernel.gcpause import gc_paused
 from core.kernel.money import from_minor, from_minor_places, to_minor
 from core.kernel.store import chunks
 from core.ledger.models import Company, LedgerEntry
@@ -29,7 +30,6 @@ from core.matching import (
     Proposal,
     match_lines,
 )
-from core.matching.gcpause import gc_paused
 from core.reconciliation.common import get_bank, load_mappings
 from core.reconciliation.extensions import ReconExtension
 from core.reconciliation.index import build_index, count_applied_elsewhere

@@ -7,8 +7,8 @@ from typing import Any
 
 from core.i18n import N_, _, format_amount, format_date
 from core.kernel.errors import LettrageError
+from core.kernel.gcpause import gc_paused
 from core.kernel.money import fmt
-from core.matching.gcpause import gc_paused
 from core.reconciliation.service import ReconciliationService
 from core.reconciliation.types import JournalView, LineView, PostResult, amount_text, line_json
 from tui.cli.context import Context

@@ -11,6 +11,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from core.kernel.gcpause import gc_paused
 from core.kernel.money import fmt, from_minor
 from core.matching import (
     BankEntryRef,
@@ -27,7 +28,6 @@ from core.matching import (
 )
 from core.matching.docno import one_typo_apart
 from core.matching.evidence import money_text
-from core.matching.gcpause import gc_paused
 from core.matching.lump import find_subsets
 from core.matching.nearness import bc_name_nearness, bc_nearness
 
