@@ -322,12 +322,14 @@ def _post_own(work: _Work, entry: OpenEntry, available: Decimal,
     liability = _liability(entry) * s
     on_time = entry.entry_no in work.discounted and entry.entry_no not in work.late_accepted
     on_time = on_time and entry.target * s >= liability
-    late = entry.entry_no in work.late_accepted
+    # a discount closes the entry: not when its Amount to Apply asks for less
+    late = entry.entry_no in work.late_accepted and entry.target * s >= liability
     full = entry.remaining * s if (on_time or late) else entry.target * s
     disc = entry.remaining_pmt_disc_possible if (on_time or late) else ZERO
     usable = full - disc * s
-    if shortfall < usable:  # a part only: no discount on a partly used entry
-        disc, full = ZERO, max(shortfall, ZERO)
+    if shortfall < usable:  # a part only: no discount on a partly used entry, and
+        # never more than its Amount to Apply
+        disc, full = ZERO, max(min(shortfall, entry.target * s), ZERO)
         usable = full
     if full == 0:
         return _untouched(entry), available

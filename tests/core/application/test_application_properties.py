@@ -139,3 +139,36 @@ def test_plans_keep_the_books_right(
     pay, docs, setup, decisions = scenario
     plan = plan_application(pay, docs, max(pay.posting_date, BASE), setup, decisions)
     _check(plan, pay, docs)
+
+
+def test_a_credit_memo_is_never_used_beyond_its_amount_to_apply() -> None:
+    """Found by the property above: a -0.04 payment on an invoice of 0.06 (tolerance
+    0.06) with a credit memo of -0.11 limited to -0.04 by its Amount to Apply, inside its
+    late-discount grace period. The plan took -0.05 of the credit memo (the late
+    discount's full close, then the shortfall); it takes -0.04 at most, and no discount
+    on an entry it does not close."""
+    def entry(no: int, kind: str, remaining: str, **more: object) -> OpenEntry:
+        return OpenEntry(entry_no=no, party_type="customer", document_type=kind,
+                         posting_date=BASE, remaining=Decimal(remaining), party_no="P",
+                         document_no="", document_date=BASE, due_date=None,
+                         amount=Decimal(remaining), **more)  # type: ignore[arg-type]
+
+    pay = OpenEntry(entry_no=99, party_type="customer", document_type="payment",
+                    posting_date=date(2003, 1, 18), remaining=Decimal("-0.04"),
+                    party_no="P", document_no="")
+    docs = [entry(1, "invoice", "0.06", remaining_pmt_disc_possible=Decimal("0.00"),
+                  pmt_discount_date=BASE, pmt_disc_tolerance_date=BASE,
+                  max_payment_tolerance=Decimal("0.06")),
+            entry(2, "credit_memo", "-0.11", remaining_pmt_disc_possible=Decimal("-0.01"),
+                  pmt_discount_date=date(2003, 1, 17),
+                  pmt_disc_tolerance_date=date(2003, 1, 18),
+                  amount_to_apply=Decimal("-0.04")),
+            entry(3, "credit_memo", "-0.01")]
+    setup = ToleranceSetup(payment_tolerance_warning=False, pmt_disc_tolerance_warning=False,
+                           payment_tolerance_posting=AccountKind.PAYMENT_DISCOUNT,
+                           pmt_disc_tolerance_posting=AccountKind.PAYMENT_DISCOUNT,
+                           tolerance_allowed=True)
+    plan = plan_application(pay, docs, date(2003, 1, 18), setup, Decisions())
+    (memo,) = [ln for ln in plan.lines if ln.entry_no == 2]
+    assert abs(memo.closed) <= Decimal("0.04")
+    assert memo.pmt_disc_tolerance == 0 and memo.pmt_discount == 0
