@@ -188,7 +188,8 @@ def _converter(width: int, procs: list[tuple[int, Any]], dates: set[int],
         if i in converted:
             return f"None if (v{i} := {value}) is None else p{i}(v{i})"
         if i in dates:
-            return f"v{i}.isoformat() if (v{i} := {value}).__class__ is _date else v{i}"
+            return (f"v{i}.isoformat() if (v{i} := {value}).__class__ is _date "  # i18n: not shown
+                    f"else v{i}")
         return value
 
     items = ", ".join(item(i) for i in range(width))
