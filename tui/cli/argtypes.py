@@ -5,10 +5,12 @@ handler whose module is imported only when the command runs."""
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from types import ModuleType
 from typing import Any
 
 from core.i18n import _
@@ -35,12 +37,28 @@ def bank_account_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--json", action="store_true")
 
 
+def import_quickly(module: str) -> ModuleType:
+    """``importlib.import_module`` with the cyclic collector paused: importing a
+    command's modules defines hundreds of classes (tables, models), whose allocations
+    would run the collector over and over for nothing (nothing imported is garbage).
+    What was imported is then frozen out of the collector's later passes
+    (``gc.freeze``)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return importlib.import_module(module)
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
+
+
 def later(module: str, name: str, *first: Any) -> Callable[[argparse.Namespace, Any], int]:
     """The handler ``module.name``, imported when the command runs: building a
     subcommand's parser (and its ``--help``) then loads no service or table. ``first``:
     arguments passed before ``(args, ctx)`` (one handler serving several commands)."""
     def handler(args: argparse.Namespace, ctx: Any) -> int:
-        return int(getattr(importlib.import_module(module), name)(*first, args, ctx))
+        return int(getattr(import_quickly(module), name)(*first, args, ctx))
 
     handler.__qualname__ = f"{module}.{name}"
     return handler
