@@ -16,11 +16,16 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(freeze: bool = False) -> Iterator[None]:
+    """The collector off for the block; ``freeze``: what the block made (modules,
+    classes that live as long as the process) is then moved out of the collector's
+    later passes (``gc.freeze``), e.g. after importing a command's modules."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            if freeze:
+                gc.freeze()
             gc.enable()

@@ -12,7 +12,6 @@ Subcommand modules register themselves through ``COMMAND_MODULES``: each has
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import sys
 import traceback
@@ -31,6 +30,7 @@ from core.i18n import (
     set_language,
 )
 from core.kernel.errors import LettrageError
+from core.kernel.gcpause import gc_paused
 from data.paths import config_dir, log_file
 from tui.cli.context import Context
 from tui.cli.index import COMMAND_HELP
@@ -138,14 +138,8 @@ def _build_parser_quickly(argv: Sequence[str]) -> argparse.ArgumentParser:
     modules defines hundreds of classes (tables, models), whose allocations would run
     the collector over and over for nothing (nothing imported is garbage). What was
     imported is then frozen out of the collector's later passes (``gc.freeze``)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused(freeze=True):
         return build_parser(argv)
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,7 +5,6 @@ handler whose module is imported only when the command runs."""
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 from collections.abc import Callable
 from datetime import date
@@ -14,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from core.i18n import _
+from core.kernel.gcpause import gc_paused
 from core.kernel.money import AmountError, parse_amount
 
 
@@ -41,16 +41,9 @@ def import_quickly(module: str) -> ModuleType:
     """``importlib.import_module`` with the cyclic collector paused: importing a
     command's modules defines hundreds of classes (tables, models), whose allocations
     would run the collector over and over for nothing (nothing imported is garbage).
-    What was imported is then frozen out of the collector's later passes
-    (``gc.freeze``)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    What was imported is then frozen out of the collector's later passes."""
+    with gc_paused(freeze=True):
         return importlib.import_module(module)
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def later(module: str, name: str, *first: Any) -> Callable[[argparse.Namespace, Any], int]:
